@@ -1,0 +1,339 @@
+"""Read a case document whose BRP parts use the Haal Centraal BRP API field names.
+
+Persons carry ``verblijfplaatshistorie`` (or ``verblijfplaatsen``, as the
+verblijfplaatshistorie endpoint answers), records typed ``Adres``, ``Locatie``,
+``VerblijfplaatsBuitenland`` or ``VerblijfplaatsOnbekend``, and dates typed
+``Datum``, ``JaarMaandDatum``, ``JaarDatum`` or ``DatumOnbekend``. Every problem is
+collected with its path, and all of them are raised together.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from wpb.errors import FieldError, InvalidInput
+from wpb.law.bsn import bsn_problem
+from wpb.law.dates import PartialDate, Period
+from wpb.law.facts import (
+    Case,
+    Gezag,
+    GezagSoort,
+    Jeugdhulp,
+    JeugdhulpVorm,
+    Persoon,
+    Verblijfplaats,
+    VerblijfplaatsSoort,
+    WerkelijkeVerblijfplaats,
+)
+from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
+
+_RECORD_TYPES = {s.value: s for s in VerblijfplaatsSoort}
+_NON_MUNICIPAL_CODES = {RNI_CODE, UNKNOWN_CODE}
+
+
+class _Reader:
+    def __init__(self, register: GemeenteRegister):
+        self.register = register
+        self.errors: list[FieldError] = []
+
+    def error(self, path: str, problem: str) -> None:
+        self.errors.append(FieldError(path, problem))
+
+    # --- primitives -----------------------------------------------------------------
+
+    def iso_date(self, value: Any, path: str) -> date | None:
+        if not isinstance(value, str):
+            self.error(path, f"verwacht een datum als JJJJ-MM-DD, gekregen {value!r}")
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.error(path, f"{value!r} is geen geldige datum (JJJJ-MM-DD)")
+            return None
+
+    def partial_date(self, value: Any, path: str) -> PartialDate | None:
+        """A Haal Centraal date object (or a plain ISO date string)."""
+        if isinstance(value, str):
+            d = self.iso_date(value, path)
+            return PartialDate.exact(d) if d else None
+        if not isinstance(value, dict):
+            self.error(path, f"verwacht een datumobject met 'type', gekregen {value!r}")
+            return None
+        kind = value.get("type")
+        if kind == "Datum":
+            d = self.iso_date(value.get("datum"), f"{path}.datum")
+            return PartialDate.exact(d) if d else None
+        if kind == "DatumOnbekend":
+            return PartialDate.unknown()
+        if kind in ("JaarMaandDatum", "JaarDatum"):
+            year = value.get("jaar")
+            if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
+                self.error(f"{path}.jaar", f"verwacht een jaartal, gekregen {year!r}")
+                return None
+            if kind == "JaarDatum":
+                return PartialDate.year(year)
+            month = value.get("maand")
+            if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
+                self.error(f"{path}.maand", f"verwacht een maand 1-12, gekregen {month!r}")
+                return None
+            return PartialDate.year_month(year, month)
+        self.error(
+            f"{path}.type",
+            f"onbekend datumtype {kind!r}; verwacht Datum, JaarMaandDatum, JaarDatum of DatumOnbekend",
+        )
+        return None
+
+    def gemeente_code(self, value: Any, path: str) -> str | None:
+        code = value.get("code") if isinstance(value, dict) else value
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = f"{code:04d}"
+        if not isinstance(code, str) or len(code) != 4 or not code.isdigit():
+            self.error(f"{path}.code", f"verwacht een gemeentecode van 4 cijfers, gekregen {code!r}")
+            return None
+        if code not in self.register and code not in _NON_MUNICIPAL_CODES:
+            self.error(f"{path}.code", f"onbekende gemeentecode {code!r} (niet in de gemeentetabel)")
+            return None
+        return code
+
+    # --- records --------------------------------------------------------------------
+
+    def record(self, raw: Any, path: str) -> Verblijfplaats | None:
+        if not isinstance(raw, dict):
+            self.error(path, "verwacht een verblijfplaats-object")
+            return None
+        kind = _RECORD_TYPES.get(raw.get("type"))
+        if kind is None:
+            self.error(
+                f"{path}.type",
+                f"onbekend type {raw.get('type')!r}; verwacht een van {', '.join(_RECORD_TYPES)}",
+            )
+            return None
+        if "datumVan" not in raw:
+            self.error(f"{path}.datumVan", "ontbreekt (gebruik DatumOnbekend als de datum onbekend is)")
+            return None
+        van = self.partial_date(raw["datumVan"], f"{path}.datumVan")
+        tot = None
+        if raw.get("datumTot") is not None:
+            tot = self.partial_date(raw["datumTot"], f"{path}.datumTot")
+            if van and tot and tot.latest < van.earliest:
+                self.error(
+                    f"{path}.datumTot",
+                    f"{tot.isoformat()} ligt vóór datumVan {van.isoformat()}",
+                )
+                return None
+        if van is None:
+            return None
+
+        gemeente = raw.get("gemeenteVanInschrijving")
+        code = omschrijving = None
+        if kind in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE):
+            if gemeente is None:
+                self.error(f"{path}.gemeenteVanInschrijving", f"ontbreekt bij een {kind.value}")
+                return None
+            code = self.gemeente_code(gemeente, f"{path}.gemeenteVanInschrijving")
+            if code is None:
+                return None
+        elif isinstance(gemeente, dict):
+            code = gemeente.get("code")
+        if isinstance(gemeente, dict):
+            omschrijving = gemeente.get("omschrijving")
+
+        land = (raw.get("verblijfadres") or {}).get("land") or (raw.get("adressering") or {}).get("land")
+        land_code = land.get("code") if isinstance(land, dict) else None
+        land_omschrijving = land.get("omschrijving") if isinstance(land, dict) else None
+
+        onderzoek = raw.get("inOnderzoek")
+        onderzoek_vanaf = None
+        if isinstance(onderzoek, dict) and onderzoek.get("datumIngangOnderzoek") is not None:
+            onderzoek_vanaf = self.partial_date(
+                onderzoek["datumIngangOnderzoek"], f"{path}.inOnderzoek.datumIngangOnderzoek"
+            )
+        in_onderzoek = bool(onderzoek) and onderzoek is not False
+
+        niet_op_adres = raw.get("indicatieVastgesteldVerblijftNietOpAdres", False)
+        if not isinstance(niet_op_adres, bool):
+            self.error(f"{path}.indicatieVastgesteldVerblijftNietOpAdres", "verwacht true of false")
+            niet_op_adres = False
+        niet_op_adres_vanaf = None
+        if raw.get("verblijftNietOpAdresVanaf") is not None:
+            niet_op_adres_vanaf = self.partial_date(
+                raw["verblijftNietOpAdresVanaf"], f"{path}.verblijftNietOpAdresVanaf"
+            )
+
+        return Verblijfplaats(
+            bron=path,
+            soort=kind,
+            periode=Period(van, tot),
+            gemeente_code=code,
+            gemeente_omschrijving=omschrijving,
+            land_code=land_code,
+            land_omschrijving=land_omschrijving,
+            in_onderzoek=in_onderzoek,
+            onderzoek_vanaf=onderzoek_vanaf,
+            vastgesteld_niet_op_adres=niet_op_adres,
+            niet_op_adres_vanaf=niet_op_adres_vanaf,
+        )
+
+    def persoon(self, raw: Any, path: str, *, require_history: bool) -> Persoon | None:
+        if not isinstance(raw, dict):
+            self.error(path, "verwacht een persoon-object")
+            return None
+        bsn = raw.get("burgerservicenummer")
+        if bsn is not None:
+            problem = bsn_problem(bsn)
+            if problem:
+                # Never echo the value itself: it may be a real BSN with a typo.
+                self.error(f"{path}.burgerservicenummer", problem)
+                bsn = None
+        birth = None
+        geboorte = raw.get("geboorte")
+        if isinstance(geboorte, dict) and geboorte.get("datum") is not None:
+            birth = self.partial_date(geboorte["datum"], f"{path}.geboorte.datum")
+        elif geboorte is not None and not isinstance(geboorte, dict):
+            self.error(f"{path}.geboorte", "verwacht een object met 'datum'")
+
+        key = "verblijfplaatshistorie" if "verblijfplaatshistorie" in raw else "verblijfplaatsen"
+        history_raw = raw.get(key)
+        if history_raw is None:
+            if require_history:
+                self.error(f"{path}.verblijfplaatshistorie", "ontbreekt")
+            history_raw = []
+        if not isinstance(history_raw, list):
+            self.error(f"{path}.{key}", "verwacht een lijst van verblijfplaatsen")
+            history_raw = []
+        records = [self.record(r, f"{path}.{key}[{i}]") for i, r in enumerate(history_raw)]
+        return Persoon(
+            bron=path,
+            geboortedatum=birth,
+            historie=tuple(r for r in records if r is not None),
+            burgerservicenummer=bsn,
+        )
+
+    def episode(self, raw: Any, path: str) -> Jeugdhulp | None:
+        if not isinstance(raw, dict):
+            self.error(path, "verwacht een jeugdhulp-object")
+            return None
+        begin = self.iso_date(raw.get("begin"), f"{path}.begin")
+        einde = None
+        if raw.get("einde") is not None:
+            einde = self.iso_date(raw.get("einde"), f"{path}.einde")
+            if begin and einde and einde < begin:
+                self.error(f"{path}.einde", f"{einde} ligt vóór begin {begin}")
+                return None
+        verblijf = raw.get("verblijf")
+        if not isinstance(verblijf, bool):
+            self.error(f"{path}.verblijf", f"verwacht true of false, gekregen {verblijf!r}")
+            return None
+        vorm = None
+        if raw.get("vorm") is not None:
+            try:
+                vorm = JeugdhulpVorm(raw["vorm"])
+            except ValueError:
+                self.error(
+                    f"{path}.vorm",
+                    f"onbekende vorm {raw['vorm']!r}; verwacht een van "
+                    + ", ".join(v.value for v in JeugdhulpVorm),
+                )
+                return None
+        location = None
+        if raw.get("gemeente") is not None:
+            location = self.gemeente_code(raw["gemeente"], f"{path}.gemeente")
+        if begin is None:
+            return None
+        return Jeugdhulp(path, begin, einde, verblijf, vorm, location)
+
+    def case(self, doc: Any, peildatum: date | None) -> Case | None:
+        if not isinstance(doc, dict):
+            self.error("$", "een casus is een JSON-object")
+            return None
+        if peildatum is None:
+            if doc.get("peildatum") is None:
+                self.error("peildatum", "ontbreekt (in het document of met --peildatum)")
+            else:
+                peildatum = self.iso_date(doc["peildatum"], "peildatum")
+        if "jeugdige" not in doc:
+            self.error("jeugdige", "ontbreekt")
+        jeugdige = self.persoon(doc.get("jeugdige"), "jeugdige", require_history=True)
+
+        moeder = None
+        if doc.get("moeder") is not None:
+            moeder = self.persoon(doc["moeder"], "moeder", require_history=False)
+
+        episodes_raw = doc.get("jeugdhulp") or []
+        if not isinstance(episodes_raw, list):
+            self.error("jeugdhulp", "verwacht een lijst van jeugdhulp-episodes")
+            episodes_raw = []
+        episodes = [self.episode(e, f"jeugdhulp[{i}]") for i, e in enumerate(episodes_raw)]
+
+        wvp = None
+        raw_wvp = doc.get("werkelijkeVerblijfplaats")
+        if raw_wvp is not None:
+            if not isinstance(raw_wvp, dict) or "gemeente" not in raw_wvp:
+                self.error("werkelijkeVerblijfplaats.gemeente", "ontbreekt")
+            else:
+                code = self.gemeente_code(raw_wvp["gemeente"], "werkelijkeVerblijfplaats.gemeente")
+                when = None
+                if raw_wvp.get("datum") is not None:
+                    when = self.iso_date(raw_wvp["datum"], "werkelijkeVerblijfplaats.datum")
+                if code:
+                    wvp = WerkelijkeVerblijfplaats("werkelijkeVerblijfplaats", code, when)
+
+        gezag = None
+        raw_gezag = doc.get("gezag")
+        if raw_gezag is not None:
+            gezag = self.gezag(raw_gezag)
+
+        if self.errors or jeugdige is None or peildatum is None:
+            return None
+        return Case(
+            peildatum=peildatum,
+            jeugdige=jeugdige,
+            moeder=moeder,
+            jeugdhulp=tuple(e for e in episodes if e is not None),
+            werkelijke_verblijfplaats=wvp,
+            gezag=gezag,
+        )
+
+    def gezag(self, raw: Any) -> Gezag | None:
+        if not isinstance(raw, dict):
+            self.error("gezag", "verwacht een object met 'soort'")
+            return None
+        try:
+            soort = GezagSoort(raw.get("soort"))
+        except ValueError:
+            self.error("gezag.soort", f"verwacht 'ouders' of 'voogdij', gekregen {raw.get('soort')!r}")
+            return None
+        ouder = None
+        if raw.get("ouder") is not None:
+            ouder = self.persoon(raw["ouder"], "gezag.ouder", require_history=False)
+        return Gezag("gezag", soort, ouder)
+
+
+def parse_case(doc: Any, register: GemeenteRegister, *, peildatum: date | None = None,
+               bron: str = "casus") -> Case:
+    """Turn a case document into core facts, or raise :class:`InvalidInput` with every problem.
+
+    ``peildatum`` overrides the document's own.
+    """
+    reader = _Reader(register)
+    case = reader.case(doc, peildatum)
+    if reader.errors or case is None:
+        raise InvalidInput(reader.errors, bron=bron)
+    return case
+
+
+def load_case(path: Path, register: GemeenteRegister, *, peildatum: date | None = None) -> Case:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            [FieldError(f"regel {exc.lineno}, kolom {exc.colno}", f"geen geldige JSON: {exc.msg}")],
+            bron=str(path),
+        ) from None
+    return parse_case(doc, register, peildatum=peildatum, bron=str(path))
+
+
+__all__ = ["load_case", "parse_case"]

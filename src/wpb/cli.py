@@ -1,0 +1,188 @@
+"""The ``wpb`` command line: an adapter that reads files, calls the core, prints answers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from wpb import refdata
+from wpb.brp.haal_centraal import load_case, parse_case
+from wpb.errors import InvalidInput
+from wpb.law.decision import Decision, Status
+from wpb.law.engine import decide
+from wpb.law.gemeenten import UnknownGemeente
+
+app = typer.Typer(
+    help="wpb — woonplaatsbeginsel: welke gemeente is verantwoordelijk, en waarom.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+gemeente_app = typer.Typer(help="Gemeenten door de tijd: opvolgers en jeugdregio's.", no_args_is_help=True)
+app.add_typer(gemeente_app, name="gemeente")
+
+out = Console()
+err = Console(stderr=True)
+
+EXIT_INVALID_INPUT = 2
+
+
+class Format(str, Enum):
+    json = "json"
+    text = "text"
+
+
+class Wet(str, Enum):
+    jeugdwet = "jeugdwet"
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+
+
+@app.command()
+def woonplaats(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE.json", help="Casus in JSON (Haal Centraal-velden).")],
+    peildatum: Annotated[str | None, typer.Option(help="Peildatum JJJJ-MM-DD; overschrijft die in de casus.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Uitvoer: text of json.")] = Format.text,
+    wet: Annotated[Wet, typer.Option(help="Welke wet.")] = Wet.jeugdwet,
+) -> None:
+    """Bepaal de verantwoordelijke gemeente voor één casus, met grondslag en toelichting."""
+    register = refdata.gemeente_register()
+    when = _parse_date(peildatum, "--peildatum")
+    if not case_file.is_file():
+        err.print(f"[red]{case_file}: bestand niet gevonden[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    try:
+        case = load_case(case_file, register, peildatum=when)
+    except InvalidInput as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+    decision = decide(case, register)
+    if format is Format.json:
+        sys.stdout.write(json.dumps(decision.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_decision(decision)
+
+
+def print_decision(decision: Decision) -> None:
+    if decision.status is Status.BEPAALD:
+        assert decision.gemeente is not None
+        title = f"[bold green]{decision.gemeente[1]} ({decision.gemeente[0]})[/bold green]"
+    else:
+        title = "[bold yellow]Beoordeling nodig[/bold yellow]"
+    lines = [f"Peildatum: {decision.peildatum.isoformat()}   Status: {decision.status.value}"]
+    if decision.grondslag:
+        lines.append(f"Grondslag: {decision.grondslag.citation}")
+        lines.append(f"[dim]{decision.grondslag.tekst}[/dim]")
+    if decision.reden:
+        lines.append(f"Reden: {decision.reden.omschrijving}")
+    lines.append("")
+    lines.append(decision.toelichting)
+    out.print(Panel("\n".join(lines), title=title, expand=False), highlight=False)
+
+    if decision.kandidaten:
+        table = Table(title="Kandidaten", show_lines=False)
+        for col in ("code", "gemeente", "waarom"):
+            table.add_column(col)
+        for k in decision.kandidaten:
+            table.add_row(k.code, k.naam, k.reden)
+        out.print(table)
+    if decision.gebruikte_gegevens:
+        table = Table(title="Gebruikte gegevens")
+        for col in ("bron", "rol", "gegevens"):
+            table.add_column(col)
+        for f in decision.gebruikte_gegevens:
+            table.add_row(f.bron, f.rol, json.dumps(f.details, ensure_ascii=False))
+        out.print(table)
+    if decision.ontbrekend:
+        table = Table(title="Ontbrekend")
+        table.add_column("gegeven")
+        table.add_column("reden")
+        for m in decision.ontbrekend:
+            table.add_row(m.gegeven, m.reden)
+        out.print(table)
+    r = decision.receipt
+    out.print(f"[dim]{r.engine} · {r.regelversie} · referentiedata {r.referentiedata} · {r.invoer_hash}[/dim]")
+
+
+@app.command()
+def voorbeelden(
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Beslis alle meegeleverde voorbeeldcasussen en toon de uitkomsten."""
+    register = refdata.gemeente_register()
+    folder = resources.files("wpb").joinpath("data", "examples")
+    rows = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".json"):
+            continue
+        doc = json.loads(item.read_text(encoding="utf-8"))
+        case = parse_case(doc, register, bron=item.name)
+        rows.append((item.name, doc.get("omschrijving", ""), decide(case, register)))
+    if format is Format.json:
+        payload = [{"casus": name, **d.to_json()} for name, _, d in rows]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Voorbeeldcasussen ({len(rows)}) — Jeugdwet art. 1.1 woonplaats")
+    for col in ("casus", "situatie", "peildatum", "status", "gemeente", "onderdeel"):
+        table.add_column(col)
+    for name, omschrijving, d in rows:
+        gemeente = f"{d.gemeente[1]} ({d.gemeente[0]})" if d.gemeente else ", ".join(k.code for k in d.kandidaten) or "—"
+        onderdeel = f"{d.onderdeel}°" if d.onderdeel else "—"
+        status = d.status.value if d.status is Status.BEPAALD else f"review: {d.reden.value if d.reden else ''}"
+        table.add_row(name.removesuffix(".json"), omschrijving, d.peildatum.isoformat(), status, gemeente, onderdeel)
+    out.print(table)
+    out.print("Details per casus: wpb woonplaats <casus.json> --format text|json "
+              "(de voorbeelden staan in src/wpb/data/examples/).")
+
+
+@gemeente_app.command("opvolgers")
+def opvolgers(
+    code: Annotated[str, typer.Argument(help="Gemeentecode (4 cijfers).")],
+    op: Annotated[str | None, typer.Option("--op", help="Datum JJJJ-MM-DD (standaard: vandaag).")] = None,
+) -> None:
+    """Welke gemeente(n) dragen op een datum de verantwoordelijkheid van een (oude) gemeentecode."""
+    register = refdata.gemeente_register()
+    when = _parse_date(op, "--op") or date.today()
+    try:
+        result = register.successors(code, when)
+    except UnknownGemeente as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+    for step in result.path:
+        names = ", ".join(f"{register.naam(c)} ({c})" for c in step.opvolgers)
+        out.print(f"{step.datum.isoformat()}: {register.naam(step.code)} ({step.code}) — {step.soort.value} → {names}")
+    status = "één opvolger" if result.is_unique else "gesplitst: meerdere kandidaten, kies niet zonder adres"
+    out.print(f"Op {when.isoformat()}: " + ", ".join(f"{register.naam(c)} ({c})" for c in result.codes) + f" [{status}]")
+
+
+@gemeente_app.command("regio")
+def regio(code: Annotated[str, typer.Argument(help="Gemeentecode (4 cijfers).")]) -> None:
+    """De jeugdhulpregio van een gemeente (indeling zoals in de meegeleverde tabel)."""
+    indeling = refdata.jeugdregio_indeling()
+    try:
+        found = indeling.regio_van(code)
+    except KeyError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+    out.print(f"{code}: jeugdregio {found.naam} (indeling {indeling.peildatum.isoformat()}, {len(found.gemeenten)} gemeenten)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,27 @@
+"""Burgerservicenummer check: the 11-proef.
+
+A BSN has nine digits d1..d9 with 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11
+(Wet algemene bepalingen burgerservicenummer; Logius, "Burgerservicenummer (BSN)
+11-proef"). 000000000 passes the arithmetic but is not a number anyone holds.
+"""
+
+from __future__ import annotations
+
+_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+def is_valid_bsn(value: str) -> bool:
+    if len(value) != 9 or not value.isdigit() or value == "000000000":
+        return False
+    return sum(w * int(d) for w, d in zip(_WEIGHTS, value, strict=True)) % 11 == 0
+
+
+def bsn_problem(value: object) -> str | None:
+    """Why ``value`` is not a BSN, in words staff understand; None when it is one."""
+    if not isinstance(value, str):
+        return "moet een tekst van 9 cijfers zijn"
+    if len(value) != 9 or not value.isdigit():
+        return "moet uit precies 9 cijfers bestaan"
+    if not is_valid_bsn(value):
+        return "voldoet niet aan de 11-proef"
+    return None

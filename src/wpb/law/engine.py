@@ -1,0 +1,115 @@
+"""The single-case engine: pick the law version in force on the peildatum and decide.
+
+Three time axes are kept apart: the rule version in force is chosen by the peildatum;
+the facts it governs are dated records; municipality codes are resolved to their
+successors on the peildatum.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import date
+from enum import Enum
+
+import wpb
+from wpb.law.decision import Decision, Kandidaat, Receipt, ReviewReden, Status
+from wpb.law.facts import Case
+from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
+from wpb.law.jeugdwet.common import gemeente_label
+from wpb.law.outcome import Outcome
+from wpb.law.trace import Trace
+
+ENGINE = f"wpb {wpb.__version__}"
+JEUGDWET = "jeugdwet"
+JEUGDWET_IN_FORCE = woonplaats_2015.GELDIG_VANAF
+
+
+def decide(case: Case, register: GemeenteRegister) -> Decision:
+    """Who is responsible for ``case.jeugdige`` on ``case.peildatum`` under the Jeugdwet, and why."""
+    if case.peildatum >= woonplaats_2022.GELDIG_VANAF:
+        outcome, trace = woonplaats_2022.decide(case, register)
+        regelversie = woonplaats_2022.REGELVERSIE
+    elif case.peildatum >= JEUGDWET_IN_FORCE:
+        outcome, trace = woonplaats_2015.decide(case, register)
+        regelversie = woonplaats_2015.REGELVERSIE
+    else:
+        trace = Trace()
+        trace.say(
+            f"Op {case.peildatum.isoformat()} gold de Jeugdwet nog niet (in werking vanaf "
+            f"{JEUGDWET_IN_FORCE.isoformat()}); de Wet op de jeugdzorg valt buiten deze engine."
+        )
+        outcome = Outcome.review(ReviewReden.WET_NIET_VAN_TOEPASSING, None)
+        regelversie = "geen"
+    return build_decision(JEUGDWET, case, register, outcome, trace, regelversie)
+
+
+def build_decision(
+    wet: str,
+    case: object,
+    register: GemeenteRegister,
+    outcome: Outcome,
+    trace: Trace,
+    regelversie: str,
+    extra: dict | None = None,
+) -> Decision:
+    """Turn a rule's outcome and trace into the decision users see, with its receipt."""
+    peildatum: date = case.peildatum  # type: ignore[attr-defined]
+    if outcome.status is Status.BEPAALD:
+        assert outcome.gemeente is not None
+        gemeente = (outcome.gemeente, register.naam(outcome.gemeente))
+        citation = outcome.grondslag.citation if outcome.grondslag else wet
+        trace.say(f"Verantwoordelijk: {gemeente_label(register, outcome.gemeente)} ({citation}).")
+    else:
+        gemeente = None
+        assert outcome.reden is not None
+        trace.say(f"Beoordeling nodig: {outcome.reden.omschrijving}.")
+    kandidaten = tuple(
+        Kandidaat(code, register.naam(code) if code in register else code, why)
+        for code, why in outcome.kandidaten
+    )
+    receipt = Receipt(
+        engine=ENGINE,
+        regelversie=regelversie,
+        referentiedata=register.versie,
+        invoer_hash=input_hash(case),
+    )
+    return Decision(
+        wet=wet,
+        peildatum=peildatum,
+        status=outcome.status,
+        gemeente=gemeente,
+        grondslag=outcome.grondslag,
+        toelichting=trace.toelichting,
+        gebruikte_gegevens=tuple(trace.used.values()),
+        ontbrekend=tuple(trace.missing.values()),
+        kandidaten=kandidaten,
+        reden=outcome.reden,
+        receipt=receipt,
+        extra=extra or {},
+    )
+
+
+def input_hash(case: object) -> str:
+    """SHA-256 of the case's canonical JSON form: the same facts give the same hash."""
+    canonical = json.dumps(
+        _plain(dataclasses.asdict(case)),  # type: ignore[call-overload]
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

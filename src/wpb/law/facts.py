@@ -1,0 +1,157 @@
+"""The facts a woonplaats decision works on, independent of any input format.
+
+Adapters (``wpb.brp.haal_centraal`` for case JSON, the batch readers) turn their
+formats into these values. Every fact carries ``bron``: where it came from in the
+input (e.g. ``jeugdige.verblijfplaatshistorie[2]``), so an explanation can point at
+the exact record it relied on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from wpb.law.dates import PartialDate, Period
+from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+
+
+class VerblijfplaatsSoort(str, Enum):
+    """Record types of the Haal Centraal BRP verblijfplaatshistorie."""
+
+    ADRES = "Adres"
+    LOCATIE = "Locatie"  # a woonboot or woonwagen location: treated as an address
+    BUITENLAND = "VerblijfplaatsBuitenland"
+    ONBEKEND = "VerblijfplaatsOnbekend"
+
+
+@dataclass(frozen=True)
+class Verblijfplaats:
+    """One record of a person's BRP verblijfplaatshistorie, valid over ``periode``."""
+
+    bron: str
+    soort: VerblijfplaatsSoort
+    periode: Period
+    gemeente_code: str | None = None
+    gemeente_omschrijving: str | None = None
+    land_code: str | None = None
+    land_omschrijving: str | None = None
+    # Art. 2.26 Wet BRP aantekening: "in onderzoek" (from ``onderzoek_vanaf`` when
+    # known), or "vastgesteld verblijft niet op adres" (for the whole record, or from
+    # ``niet_op_adres_vanaf``).
+    in_onderzoek: bool = False
+    onderzoek_vanaf: PartialDate | None = None
+    vastgesteld_niet_op_adres: bool = False
+    niet_op_adres_vanaf: PartialDate | None = None
+
+    @property
+    def is_woonadres(self) -> bool:
+        """A Dutch residential address: an Adres or Locatie in a real municipality."""
+        return (
+            self.soort in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE)
+            and self.gemeente_code not in (None, RNI_CODE, UNKNOWN_CODE)
+        )
+
+    @property
+    def is_buitenland(self) -> bool:
+        # An address registered under the RNI code is a registration abroad, not a
+        # woonadres in a Dutch municipality.
+        return self.soort is VerblijfplaatsSoort.BUITENLAND or (
+            self.soort in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE)
+            and self.gemeente_code == RNI_CODE
+        )
+
+    def aantekening_on(self, day: date) -> tuple[bool, bool]:
+        """(certainly, possibly) carries an art. 2.26 aantekening on ``day``."""
+        certain = possible = False
+        for flagged, vanaf in (
+            (self.in_onderzoek, self.onderzoek_vanaf),
+            (self.vastgesteld_niet_op_adres or self.niet_op_adres_vanaf is not None,
+             self.niet_op_adres_vanaf),
+        ):
+            if not flagged:
+                continue
+            if vanaf is None or vanaf.latest <= day:
+                certain = possible = True
+            elif vanaf.earliest <= day:
+                possible = True
+        return certain, possible
+
+
+@dataclass(frozen=True)
+class Persoon:
+    """A person as far as the rules need: birth date and address history."""
+
+    bron: str
+    geboortedatum: PartialDate | None
+    historie: tuple[Verblijfplaats, ...]
+    burgerservicenummer: str | None = None
+
+
+class JeugdhulpVorm(str, Enum):
+    """Where a stay takes place; the kinds art. 1.1 sub 2° names."""
+
+    JEUGDHULPAANBIEDER = "jeugdhulpaanbieder"
+    PLEEGOUDER = "pleegouder"
+    GEZINSHUIS = "gezinshuis"
+    OPVANG = "opvang"
+    BESCHERMD_WONEN = "beschermd_wonen"
+    JJI = "jji"
+
+    @property
+    def is_always_verblijf(self) -> bool:
+        """These forms are a stay by their nature; only a provider may also give ambulant care."""
+        return self is not JeugdhulpVorm.JEUGDHULPAANBIEDER
+
+
+@dataclass(frozen=True)
+class Jeugdhulp:
+    """A care episode. ``einde`` is the last day of care (inclusive), None while it runs."""
+
+    bron: str
+    begin: date
+    einde: date | None
+    verblijf: bool
+    vorm: JeugdhulpVorm | None = None
+    gemeente_code: str | None = None  # where the care is given, when known
+
+    @property
+    def is_contradictory(self) -> bool:
+        """Marked ambulant, but of a form that is always a stay (pleegzorg, JJI, ...)."""
+        return not self.verblijf and self.vorm is not None and self.vorm.is_always_verblijf
+
+    def covers(self, day: date) -> bool:
+        return self.begin <= day and (self.einde is None or day <= self.einde)
+
+
+@dataclass(frozen=True)
+class WerkelijkeVerblijfplaats:
+    """Where the youth actually stays at the help request (art. 1.1 sub 3° and 4°)."""
+
+    bron: str
+    gemeente_code: str
+    datum: date | None = None
+
+
+class GezagSoort(str, Enum):
+    OUDERS = "ouders"
+    VOOGDIJ = "voogdij"
+
+
+@dataclass(frozen=True)
+class Gezag:
+    """Who had gezag, for the rule in force before 2022."""
+
+    bron: str
+    soort: GezagSoort
+    ouder: Persoon | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    peildatum: date
+    jeugdige: Persoon
+    moeder: Persoon | None = None
+    jeugdhulp: tuple[Jeugdhulp, ...] = field(default=())
+    werkelijke_verblijfplaats: WerkelijkeVerblijfplaats | None = None
+    gezag: Gezag | None = None

@@ -1,0 +1,303 @@
+"""Jeugdwet art. 1.1 "woonplaats", in force from 2022-01-01.
+
+Source: Jeugdwet (BWBR0034925), artikel 1.1, begripsbepaling "woonplaats", as amended
+by the Wet wijziging woonplaatsbeginsel (Stb. 2020, 78; Kamerstukken 35 219), art. I,
+onderdeel A. Each clause below has its own function with the article text beside it.
+
+Interpretations where the text leaves room (see docs/interpretations.md):
+- A series of uninterrupted stays counts as one stay: the address before the first
+  stay decides (implementation FAQ: "een of meerdere aaneengesloten
+  verblijfstrajecten"). A stay that begins the day after another ends continues it.
+- A stay that began at birth has no address "immediately before": sub 2° cannot be
+  established, so sub 3° applies.
+- An address abroad immediately before a stay (or an RNI registration) makes the
+  woonplaats one "buiten Nederland": sub 4°.
+- An aantekening (art. 2.26 Wet BRP) on the address that 1° or 2° would use sends the
+  decision to sub 3°.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from wpb.law.dates import day_before
+from wpb.law.decision import LegalSource, ReviewReden
+from wpb.law.facts import Case, VerblijfplaatsSoort
+from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.jeugdwet.common import (
+    check_jeugdige,
+    describe_record,
+    episode_details,
+    gemeente_label,
+    has_contradictory,
+    reading_label,
+    resolve_gemeente,
+    stay_series_on,
+    use_record,
+    werkelijke_verblijfplaats,
+)
+from wpb.law.outcome import Outcome, combine
+from wpb.law.registration import Reading, readings_between
+from wpb.law.trace import Trace
+
+REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
+GELDIG_VANAF = date(2022, 1, 1)
+
+_HEAD = "woonplaats: "
+
+
+def _source(onderdeel: int, tekst: str) -> LegalSource:
+    return LegalSource(
+        wet="Jeugdwet",
+        bwb="BWBR0034925",
+        artikel="1.1",
+        begrip="woonplaats",
+        onderdeel=onderdeel,
+        tekst=tekst,
+        geldig_vanaf=GELDIG_VANAF,
+    )
+
+
+# 1°.
+SUB_1 = _source(
+    1,
+    "1°. de gemeente waar de jeugdige zijn woonadres, bedoeld in artikel 1.1, onder o, "
+    "van de Wet basisregistratie personen, heeft;",
+)
+
+# 2°.
+SUB_2 = _source(
+    2,
+    "2°. ingeval een jeugdige verblijft bij een jeugdhulpaanbieder, pleegouder, in een "
+    "instelling voor opvang of beschermd wonen als bedoeld in de Wet maatschappelijke "
+    "ondersteuning 2015 of in een justitiële jeugdinrichting als bedoeld in artikel 3a van "
+    "de Beginselenwet justitiële jeugdinrichtingen, of ingeval van jeugdhulp of "
+    "jeugdreclassering in verband met het verblijf in een justitiële jeugdinrichting: de "
+    "gemeente waar de jeugdige onmiddellijk voorafgaand aan zijn verblijf zijn woonadres, "
+    "bedoeld in artikel 1.1, onder o, van de Wet basisregistratie personen, had;",
+)
+
+# 3°.
+SUB_3 = _source(
+    3,
+    "3°. ingeval de woonplaats niet op grond van de onderdelen 1° en 2° kan worden "
+    "vastgesteld of ingeval bij het in de basisregistratie personen opgenomen woonadres "
+    "een aantekening is geplaatst als bedoeld in artikel 2.26 van de Wet basisregistratie "
+    "personen: de gemeente waar de moeder van de jeugdige ten tijde van diens geboorte als "
+    "ingezetene was ingeschreven in de basisregistratie personen, of, indien dit niet kan "
+    "worden vastgesteld, de gemeente waar de jeugdige werkelijk verblijft op het moment van "
+    "de hulpvraag;",
+)
+
+# 4°.
+SUB_4 = _source(
+    4,
+    "4°. ingeval de woonplaats buiten Nederland is: de gemeente waar de jeugdige werkelijk "
+    "verblijft op het moment van de hulpvraag.",
+)
+
+CLAUSES = (SUB_1, SUB_2, SUB_3, SUB_4)
+
+
+def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
+    """Apply art. 1.1 "woonplaats" (2022) to ``case`` on its peildatum."""
+    trace = Trace()
+    trace.say(
+        f"Peildatum {case.peildatum.isoformat()}: Jeugdwet art. 1.1 (woonplaats) zoals "
+        f"geldend vanaf {GELDIG_VANAF.isoformat()}."
+    )
+    not_jeugdige = check_jeugdige(case, None, trace)
+    if not_jeugdige is not None:
+        return not_jeugdige, trace
+
+    if not has_contradictory(case.jeugdhulp, case.peildatum):
+        return _in_or_out_of_stay(case, register, trace, contradictory_as_stay=False), trace
+
+    contradictory = [e for e in case.jeugdhulp if e.is_contradictory]
+    for e in contradictory:
+        trace.use(e.bron, "tegenstrijdige jeugdhulp", **episode_details(e))
+    names = ", ".join(e.bron for e in contradictory)
+    trace.say(
+        f"{names}: als ambulant opgegeven, maar de vorm is altijd verblijf. Beide lezingen "
+        "worden getoetst."
+    )
+    outcome = combine(
+        [
+            (f"als {names} verblijf is", partial(
+                _in_or_out_of_stay, case, register, contradictory_as_stay=True)),
+            (f"als {names} geen verblijf is", partial(
+                _in_or_out_of_stay, case, register, contradictory_as_stay=False)),
+        ],
+        trace,
+        ReviewReden.TEGENSTRIJDIGE_JEUGDHULP,
+    )
+    return outcome, trace
+
+
+def _in_or_out_of_stay(
+    case: Case, register: GemeenteRegister, trace: Trace, *, contradictory_as_stay: bool
+) -> Outcome:
+    series = stay_series_on(
+        case.jeugdhulp, case.peildatum, contradictory_as_stay=contradictory_as_stay
+    )
+    if series is None:
+        trace.say("Op de peildatum verblijft de jeugdige niet (jeugdhulp zonder verblijf of geen jeugdhulp).")
+        return sub_1(case, register, trace)
+    for e in series.episodes:
+        trace.use(e.bron, "verblijf", **episode_details(e))
+    vormen = ", ".join(sorted({e.vorm.value for e in series.episodes if e.vorm})) or "verblijf"
+    if len(series.episodes) > 1:
+        trace.say(
+            f"Op de peildatum verblijft de jeugdige ({vormen}) in een reeks van "
+            f"{len(series.episodes)} aaneengesloten verblijven, begonnen op "
+            f"{series.begin.isoformat()}; de reeks telt als één verblijf."
+        )
+    else:
+        trace.say(
+            f"Op de peildatum verblijft de jeugdige ({vormen}), sinds {series.begin.isoformat()}."
+        )
+    return sub_2(case, register, trace, series.begin)
+
+
+def sub_1(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
+    """1°. de gemeente waar de jeugdige zijn woonadres (...) heeft."""
+    day = case.peildatum
+    return _woonadres_on(case, register, trace, day, SUB_1, "woonadres op de peildatum")
+
+
+def sub_2(case: Case, register: GemeenteRegister, trace: Trace, stay_begin: date) -> Outcome:
+    """2°. bij verblijf: de gemeente van het woonadres onmiddellijk voorafgaand aan het verblijf."""
+    day = day_before(stay_begin)
+    birth = case.jeugdige.geboortedatum
+    if birth is not None and day < birth.earliest:
+        trace.say(
+            "Het verblijf begon bij de geboorte: er is geen woonadres onmiddellijk "
+            "voorafgaand aan het verblijf."
+        )
+        return sub_3(case, register, trace, "de woonplaats kan niet op grond van 2° worden vastgesteld")
+    return _woonadres_on(
+        case, register, trace, day, SUB_2, "woonadres onmiddellijk voorafgaand aan het verblijf"
+    )
+
+
+def _woonadres_on(
+    case: Case,
+    register: GemeenteRegister,
+    trace: Trace,
+    day: date,
+    grondslag: LegalSource,
+    rol: str,
+) -> Outcome:
+    readings = readings_between(case.jeugdige, day, day)
+    if len(readings) > 1:
+        trace.say(
+            f"Door een onvolledige datum is niet zeker welke inschrijving op {day.isoformat()} "
+            "gold; elke mogelijkheid wordt getoetst."
+        )
+    return combine(
+        [
+            (reading_label(register, r), partial(
+                _from_reading, case, register, r, day, grondslag, rol))
+            for r in readings
+        ],
+        trace,
+        ReviewReden.ONVOLLEDIGE_DATUM,
+    )
+
+
+def _from_reading(
+    case: Case,
+    register: GemeenteRegister,
+    reading: Reading,
+    day: date,
+    grondslag: LegalSource,
+    rol: str,
+    trace: Trace,
+) -> Outcome:
+    use_record(trace, reading, rol)
+    record = reading.record
+    when = day.isoformat()
+    clause = f"{grondslag.onderdeel}°"
+    if record is None:
+        trace.say(f"Op {when} was de jeugdige niet in de BRP ingeschreven.")
+        return sub_3(case, register, trace, f"de woonplaats kan niet op grond van {clause} worden vastgesteld")
+    source = f"({record.bron})"
+    if record.soort is VerblijfplaatsSoort.ONBEKEND or not (record.is_woonadres or record.is_buitenland):
+        trace.say(f"Op {when} had de jeugdige {describe_record(register, record)} {source}.")
+        return sub_3(case, register, trace, f"de woonplaats kan niet op grond van {clause} worden vastgesteld")
+    if record.is_buitenland:
+        trace.say(f"Op {when} had de jeugdige {describe_record(register, record)} {source}.")
+        return sub_4(case, register, trace)
+    if reading.aantekening:
+        trace.say(
+            f"Op {when} had de jeugdige {describe_record(register, record)} {source}, maar bij "
+            "dat woonadres staat een aantekening als bedoeld in art. 2.26 Wet BRP."
+        )
+        return sub_3(case, register, trace, "bij het woonadres is een aantekening geplaatst")
+    trace.say(f"Op {when} had de jeugdige {describe_record(register, record)} {source}.")
+    return resolve_gemeente(
+        register, record.gemeente_code, case.peildatum, grondslag, trace, wat="het woonadres"
+    )
+
+
+def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str) -> Outcome:
+    """3°. moeder bij de geboorte als ingezetene ingeschreven; anders werkelijke verblijfplaats."""
+    trace.say(f"Onderdeel 3° is van toepassing: {aanleiding}.")
+    birth = case.jeugdige.geboortedatum
+    moeder = case.moeder
+    if birth is None:
+        trace.say("Zonder geboortedatum is de inschrijving van de moeder bij de geboorte niet vast te stellen.")
+        return werkelijke_verblijfplaats(case, register, SUB_3, trace)
+    if moeder is None or not moeder.historie:
+        trace.miss(
+            "moeder.verblijfplaatshistorie",
+            "nodig voor onderdeel 3°: waar de moeder bij de geboorte als ingezetene was ingeschreven",
+        )
+        trace.say("De inschrijving van de moeder bij de geboorte is niet opgegeven.")
+        return werkelijke_verblijfplaats(case, register, SUB_3, trace)
+    readings = readings_between(moeder, birth.earliest, birth.latest)
+    if len(readings) > 1:
+        trace.say(
+            f"Door de onvolledige geboortedatum ({birth.isoformat()}) of een onvolledige "
+            "datum in de historie van de moeder komen meerdere inschrijvingen in aanmerking."
+        )
+    return combine(
+        [
+            (reading_label(register, r), partial(_mother_at_birth, case, register, r))
+            for r in readings
+        ],
+        trace,
+        ReviewReden.ONVOLLEDIGE_DATUM,
+    )
+
+
+def _mother_at_birth(case: Case, register: GemeenteRegister, reading: Reading, trace: Trace) -> Outcome:
+    use_record(trace, reading, "inschrijving moeder bij de geboorte")
+    record = reading.record
+    birth = case.jeugdige.geboortedatum
+    assert birth is not None
+    if record is None or not record.is_woonadres:
+        trace.say(
+            f"Bij de geboorte ({birth.isoformat()}) was de moeder niet als ingezetene "
+            f"ingeschreven: {describe_record(register, record)}"
+            + (f" ({record.bron})." if record else ".")
+        )
+        return werkelijke_verblijfplaats(case, register, SUB_3, trace)
+    trace.say(
+        f"Bij de geboorte ({birth.isoformat()}) was de moeder als ingezetene ingeschreven in "
+        f"{gemeente_label(register, record.gemeente_code)} ({record.bron})."
+    )
+    return resolve_gemeente(
+        register, record.gemeente_code, case.peildatum, SUB_3, trace,
+        wat="de inschrijving van de moeder",
+    )
+
+
+def sub_4(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
+    """4°. woonplaats buiten Nederland: de gemeente van het werkelijk verblijf bij de hulpvraag."""
+    trace.say("De woonplaats ligt buiten Nederland: onderdeel 4° is van toepassing.")
+    return werkelijke_verblijfplaats(case, register, SUB_4, trace)
+
+
+__all__ = ["CLAUSES", "GELDIG_VANAF", "REGELVERSIE", "decide", "gemeente_label"]
