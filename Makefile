@@ -17,11 +17,11 @@ demo: $(STAMP)
 
 ## test: lint and run the whole test suite
 test: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
