@@ -61,10 +61,10 @@ def combine(
 
     first = results[0][1]
     if all(outcome.key == first.key for _, outcome, _ in results):
-        trace.say("De onzekerheid maakt voor de uitkomst geen verschil.")
         trace.absorb(results[0][2])
         for _, _, sub in results[1:]:
             trace.absorb_facts(sub)
+        trace.say("Elke mogelijke lezing geeft dezelfde uitkomst: de onzekerheid beslist niet.")
         return first
 
     kandidaten: list[tuple[str, str]] = []
