@@ -1,0 +1,97 @@
+"""``wpb overgang FILE --peildatum D``: who is responsible per transfer under the
+1-november-maatregel, for a CSV or XLSX file of transfers.
+
+Prints CSV ``id,verantwoordelijke_gemeente`` on stdout (with ``--details`` also the role,
+the branch of the rule and the reason). Every bad row is reported on stderr with its line,
+column and reason. A file with any bad row gives exit code 2 and no answers, unless
+``--skip-invalid``: then the valid rows are answered and the bad ones still reported.
+
+The gemeente printed is the one that carries the responsibility on the peildatum: a party
+that has since been merged into another municipality is followed to its successor (as the
+woonplaats engine does). After a split several codes are possible; they are printed
+together, separated by ``;``, and a note goes to stderr.
+
+Register with ``app.command("overgang")(overgang)`` in :mod:`wpb.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wpb import refdata
+from wpb.law.overgang import verantwoordelijke
+from wpb.overgang_csv import BestandFout, lees_bestand, schrijf_csv
+
+EXIT_INVALID_INPUT = 2
+
+
+def _fail(message: str) -> typer.Exit:
+    sys.stderr.write(message + "\n")
+    return typer.Exit(EXIT_INVALID_INPUT)
+
+
+def overgang(
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE.csv", help="Overdrachten (CSV of XLSX) met kolommen id, "
+                       "latende_gemeente, ontvangende_gemeente, aanleverdatum, afwijzingsdatum, "
+                       "afgerond_datum."),
+    ],
+    peildatum: Annotated[str, typer.Option(help="Peildatum JJJJ-MM-DD.")],
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Beantwoord de geldige regels en meld de ongeldige."),
+    ] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="Voeg rol, tak en reden toe aan de uitvoer.")
+    ] = False,
+) -> None:
+    """Welke gemeente is op de peildatum verantwoordelijk per overdracht (1-november-maatregel)."""
+    try:
+        when = date.fromisoformat(peildatum)
+    except ValueError:
+        raise _fail(f"--peildatum: {peildatum!r} is geen geldige datum (JJJJ-MM-DD)") from None
+    if not file.is_file():
+        raise _fail(f"{file}: bestand niet gevonden")
+    register = refdata.gemeente_register()
+    try:
+        gelezen = lees_bestand(file, register)
+    except BestandFout as exc:
+        raise _fail(f"{file}: {exc}") from None
+
+    for fout in gelezen.fouten:
+        sys.stderr.write(f"{file.name}: {fout}\n")
+    if gelezen.onleesbaar:
+        raise _fail(f"{file.name}: het bestand is niet te lezen; niets uitgevoerd")
+    if gelezen.fouten:
+        regels = gelezen.afgewezen_regels
+        summary = (
+            f"{file.name}: {len(regels)} regel(s) afgewezen ({len(gelezen.fouten)} fout(en)), "
+            f"{len(gelezen.rijen)} geldig"
+        )
+        if not skip_invalid:
+            raise _fail(summary + "; niets uitgevoerd (gebruik --skip-invalid voor de geldige regels)")
+        sys.stderr.write(summary + "; de geldige regels worden beantwoord\n")
+
+    header = ["id", "verantwoordelijke_gemeente"]
+    if details:
+        header += ["rol", "tak", "reden"]
+    rows: list[list[object]] = [header]
+    for rij in gelezen.rijen:
+        uitkomst = verantwoordelijke(rij.overdracht, when, register=register)
+        codes = uitkomst.gemeente_op_peildatum
+        if len(codes) > 1:
+            sys.stderr.write(
+                f"{file.name}: regel {rij.regel}: {uitkomst.gemeente} is gesplitst; "
+                f"kandidaten {', '.join(codes)} (het adres bepaalt welke)\n"
+            )
+        row: list[object] = [rij.overdracht.id, ";".join(codes)]
+        if details:
+            row += [uitkomst.rol.value, uitkomst.tak.value, uitkomst.reden]
+        rows.append(row)
+    sys.stdout.write(schrijf_csv(rows))
