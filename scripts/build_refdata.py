@@ -34,7 +34,9 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_OUT = REPO / "src" / "wpb" / "data"
 
-HORIZON = date(1990, 1, 1)
+# Every code in Tabel 33, however old: BRP history (and GBA-V extracts) still carry pre-1990
+# codes, and a chain of mergers from them must resolve.
+HORIZON = date(1800, 1, 1)
 PEILDATUM_2026 = date(2026, 1, 1)
 # CBS writes 1970-01-01 for "existed before the file's horizon", not for a real start date.
 CBS_PLACEHOLDER_BEGIN = "1970-01-01"
@@ -234,9 +236,13 @@ def build(shared: Path) -> tuple[str, str, str]:
         r = rows.get(code)
         return r is not None and (not r.begin or r.begin <= day) and (not r.einde or day < r.einde)
 
+    ends_on = {code: datum for code, datum, _soort, _opv, _bron in opvolgingen}
     for code, datum, _soort, opv, _bron in opvolgingen:
         for s in opv:
-            if not exists_on(s, datum):
+            # Tabel 33 sometimes names a successor that merged on the same day (Bingelrade ->
+            # Schinveld -> Onderbanken, 1982-01-01): the chain still resolves.
+            same_day_chain = ends_on.get(s) == datum
+            if not exists_on(s, datum) and not same_day_chain:
                 problems.append(f"{code}: successor {s} does not exist on {datum}")
     for code in SPLITS:
         if code not in rows or not rows[code].einde:

@@ -38,7 +38,8 @@ def needs_shared(test):
 
 NOT_A_RESIDENCE = {RNI_CODE, UNKNOWN_CODE}
 # Tabel 33's pre-GBA pseudo codes: ended on 1990-10-01 with no municipality after them.
-ENDED_WITHOUT_SUCCESSOR = {"0997", "0998", "0999"}
+# "Niet GBA" pseudo-municipalities (1990), and Elten and Tudderen, returned to Germany in 1963.
+ENDED_WITHOUT_SUCCESSOR = {"0997", "0998", "0999", "1055", "1204"}
 D2026 = date(2026, 1, 1)
 
 
@@ -408,3 +409,18 @@ def test_data_files_are_what_the_generator_writes():
     assert (data / "gemeenten.csv").read_text(encoding="utf-8") == gemeenten
     assert (data / "opvolgingen.csv").read_text(encoding="utf-8") == opvolgingen
     assert (data / "jeugdregios.csv").read_text(encoding="utf-8") == regios
+
+
+def test_municipality_without_dutch_successor_has_no_candidates(register):
+    # Elten (1055) returned to Germany on 1963-08-01: no Dutch municipality carries it.
+    assert register.successors("1055", date(1963, 7, 31)).codes == ("1055",)
+    after = register.successors("1055", date(1963, 8, 1))
+    assert after.codes == ()
+    assert not after.is_unique
+
+
+def test_old_tabel33_chain_through_same_day_merger(register):
+    # Tabel 33 sends Bingelrade (0894) to Schinveld (0963), which merged into Onderbanken (0881)
+    # on the same day (1982-01-01); Onderbanken became Beekdaelen (1954) in 2019.
+    assert register.successors("0894", date(1990, 1, 1)).codes == ("0881",)
+    assert register.successors("0894", D2026).codes == ("1954",)

@@ -22,6 +22,7 @@ from wpb.law.regios import Jeugdregio, RegioIndeling
 
 GEMEENTEN_FILE = "gemeenten.csv"
 OPVOLGINGEN_FILE = "opvolgingen.csv"
+PROEFOMGEVING_FILE = "gemeenten_proefomgeving.csv"
 JEUGDREGIOS_FILE = "jeugdregios.csv"
 
 GEMEENTEN_BRON = (
@@ -169,7 +170,10 @@ def parse_opvolgingen(
                 problems.append(
                     f"{bron}:{line}: veld 'opvolgers': {s} staat niet in {GEMEENTEN_FILE}"
                 )
-            elif datum is not None and not g.exists_on(datum):
+            elif datum is not None and not g.exists_on(datum) and g.einde != datum:
+                # A successor that itself merged on the same day is a chain (Tabel 33:
+                # Bingelrade -> Schinveld -> Onderbanken on 1982-01-01); it must then
+                # have an opvolging of its own, which the register checks on use.
                 problems.append(f"{bron}:{line}: veld 'opvolgers': {s} bestaat niet op {datum}")
         if len(problems) == before and code and datum and soort:
             result.append(Opvolging(code, datum, soort, tuple(opvolgers), row["bron"].strip()))
@@ -235,6 +239,26 @@ def data_version(*texts: str) -> str:
 def gemeente_register() -> GemeenteRegister:
     """All municipalities since 1990 and what became of the ended ones."""
     return build_register(_read_text(GEMEENTEN_FILE), _read_text(OPVOLGINGEN_FILE))
+
+
+@cache
+def proefomgeving_register() -> GemeenteRegister:
+    """The register plus the fictitious municipalities of the GBA-V proefomgeving.
+
+    Test persons of the official GBA-V test environment live in municipalities that do not
+    exist (1802, 1810 Toetsoog, 1811 Snellendam). This register lets the engine run on those
+    extracts; production code uses :func:`gemeente_register`, which refuses these codes.
+    """
+    text = _read_text(GEMEENTEN_FILE)
+    extra = _read_text(PROEFOMGEVING_FILE)
+    gemeenten = parse_gemeenten(text) + parse_gemeenten(extra, bron=PROEFOMGEVING_FILE)
+    opvolgingen = parse_opvolgingen(_read_text(OPVOLGINGEN_FILE), gemeenten)
+    return GemeenteRegister(
+        gemeenten,
+        opvolgingen,
+        bron=GEMEENTEN_BRON + " + GBA-V proefomgeving",
+        versie=data_version(text, _read_text(OPVOLGINGEN_FILE), extra),
+    )
 
 
 @cache

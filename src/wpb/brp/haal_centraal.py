@@ -163,6 +163,11 @@ class _Reader:
                 raw["verblijftNietOpAdresVanaf"], f"{path}.verblijftNietOpAdresVanaf"
             )
 
+        functie = raw.get("functieAdres")
+        functie_code = functie.get("code") if isinstance(functie, dict) else functie
+        if functie_code not in (None, "W", "B"):
+            self.error(f"{path}.functieAdres.code", f"verwacht W (woonadres) of B (briefadres), gekregen {functie_code!r}")
+
         return Verblijfplaats(
             bron=path,
             soort=kind,
@@ -175,6 +180,7 @@ class _Reader:
             onderzoek_vanaf=onderzoek_vanaf,
             vastgesteld_niet_op_adres=niet_op_adres,
             niet_op_adres_vanaf=niet_op_adres_vanaf,
+            briefadres=functie_code == "B",
         )
 
     def persoon(self, raw: Any, path: str, *, require_history: bool) -> Persoon | None:

@@ -23,6 +23,7 @@ class ReviewReden(str, Enum):
     """Why a decision needs a person. Stable codes: the batch engine reports the same ones."""
 
     GESPLITSTE_GEMEENTE = "gesplitste_gemeente"
+    GEMEENTE_ZONDER_OPVOLGER = "gemeente_zonder_opvolger"
     ONVOLLEDIGE_DATUM = "onvolledige_datum"
     TEGENSTRIJDIGE_JEUGDHULP = "tegenstrijdige_jeugdhulp"
     WERKELIJKE_VERBLIJFPLAATS_ONTBREEKT = "werkelijke_verblijfplaats_ontbreekt"
@@ -39,6 +40,9 @@ _REVIEW_OMSCHRIJVING = {
     ReviewReden.GESPLITSTE_GEMEENTE: (
         "de gemeente is bij een herindeling gesplitst; alleen de gemeentecode is bekend, "
         "dus het adres bepaalt welke opvolger het is"
+    ),
+    ReviewReden.GEMEENTE_ZONDER_OPVOLGER: (
+        "de gemeente van het adres is opgeheven zonder Nederlandse opvolger"
     ),
     ReviewReden.ONVOLLEDIGE_DATUM: (
         "een onvolledige datum valt mogelijk aan beide kanten van de beslissende dag "

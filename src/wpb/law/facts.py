@@ -43,14 +43,22 @@ class Verblijfplaats:
     onderzoek_vanaf: PartialDate | None = None
     vastgesteld_niet_op_adres: bool = False
     niet_op_adres_vanaf: PartialDate | None = None
+    # BRP functie adres "B": a postal address for someone without a woonadres (Wet BRP
+    # art. 1.1 onder o defines the woonadres; a briefadres is not one).
+    briefadres: bool = False
 
     @property
-    def is_woonadres(self) -> bool:
-        """A Dutch residential address: an Adres or Locatie in a real municipality."""
+    def is_ingezetene_adres(self) -> bool:
+        """A registration as ingezetene: an Adres or Locatie (woon- or briefadres) in a real municipality."""
         return (
             self.soort in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE)
             and self.gemeente_code not in (None, RNI_CODE, UNKNOWN_CODE)
         )
+
+    @property
+    def is_woonadres(self) -> bool:
+        """A Dutch residential address (woonadres): an ingezetene address that is no briefadres."""
+        return self.is_ingezetene_adres and not self.briefadres
 
     @property
     def is_buitenland(self) -> bool:

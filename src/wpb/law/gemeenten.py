@@ -145,7 +145,8 @@ class GemeenteRegister:
         """The municipality or municipalities that carry ``code``'s responsibility on ``on``.
 
         Mergers chain (A→B→C). A split anywhere on the chain yields all successors
-        reachable on ``on``; the caller must not pick one. A code that still exists on
+        reachable on ``on``; the caller must not pick one. A municipality that ended without
+        a Dutch successor yields none. A code that still exists on
         ``on`` (or did not exist yet, as for a date before its creation) is its own
         successor.
         """
@@ -154,10 +155,8 @@ class GemeenteRegister:
             return Successors((code,))
         step = self._opvolging.get(code)
         if step is None:
-            raise ValueError(
-                f"gemeente {code} ({gemeente.naam}) eindigde op {gemeente.einde} "
-                "maar de opvolging is niet vastgelegd"
-            )
+            # Ended without a Dutch successor (e.g. Elten, returned to Germany in 1963).
+            return Successors(())
         codes: list[str] = []
         path: list[Opvolging] = [step]
         for successor in step.opvolgers:

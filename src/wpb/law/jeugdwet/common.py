@@ -40,6 +40,8 @@ def record_details(record: Verblijfplaats) -> dict:
         }
     if record.land_code or record.land_omschrijving:
         details["land"] = {"code": record.land_code, "omschrijving": record.land_omschrijving}
+    if record.briefadres:
+        details["functieAdres"] = "B"
     if record.in_onderzoek:
         details["inOnderzoek"] = True
     if record.vastgesteld_niet_op_adres or record.niet_op_adres_vanaf:
@@ -66,6 +68,8 @@ def describe_record(register: GemeenteRegister, record: Verblijfplaats | None) -
     if record.is_buitenland:
         land = record.land_omschrijving or record.land_code or "onbekend land"
         return f"een verblijfplaats in het buitenland ({land})"
+    if record.briefadres and record.gemeente_code:
+        return f"een briefadres (geen woonadres) in {gemeente_label(register, record.gemeente_code)}"
     if record.gemeente_code is None or not record.is_woonadres:
         return "een adres zonder bekende gemeente"
     return f"een woonadres in {gemeente_label(register, record.gemeente_code)}"
@@ -200,6 +204,12 @@ def resolve_gemeente(
         )
     if successors.is_unique:
         return Outcome.bepaald(successors.code, grondslag)
+    if not successors.codes:
+        trace.say(
+            f"{gemeente_label(register, code)} is opgeheven zonder Nederlandse opvolger "
+            f"(einde {register.get(code).einde})."
+        )
+        return Outcome.review(ReviewReden.GEMEENTE_ZONDER_OPVOLGER, grondslag)
     trace.say(
         f"Voor {wat} is alleen de gemeentecode {code} bekend; welke opvolger het adres nu "
         "heeft, volgt uit het adres zelf en niet uit de code."

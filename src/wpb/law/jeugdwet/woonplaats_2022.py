@@ -14,6 +14,9 @@ Interpretations where the text leaves room (see docs/interpretations.md):
   woonplaats one "buiten Nederland": sub 4°.
 - An aantekening (art. 2.26 Wet BRP) on the address that 1° or 2° would use sends the
   decision to sub 3°.
+- A briefadres is not a woonadres (Wet BRP art. 1.1 onder o): 1° and 2° cannot use it, so
+  sub 3° applies; a mother with a briefadres at the birth was still registered as
+  ingezetene.
 """
 
 from __future__ import annotations
@@ -277,7 +280,7 @@ def _mother_at_birth(case: Case, register: GemeenteRegister, reading: Reading, t
     record = reading.record
     birth = case.jeugdige.geboortedatum
     assert birth is not None
-    if record is None or not record.is_woonadres:
+    if record is None or not record.is_ingezetene_adres:
         trace.say(
             f"Bij de geboorte ({birth.isoformat()}) was de moeder niet als ingezetene "
             f"ingeschreven: {describe_record(register, record)}"
