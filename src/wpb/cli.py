@@ -45,6 +45,7 @@ class Format(str, Enum):
 
 class Wet(str, Enum):
     jeugdwet = "jeugdwet"
+    wmo_bw = "wmo-bw"
 
 
 def _parse_date(value: str | None, option: str) -> date | None:
@@ -62,9 +63,18 @@ def woonplaats(
     case_file: Annotated[Path, typer.Argument(metavar="CASE.json", help="Casus in JSON (Haal Centraal-velden).")],
     peildatum: Annotated[str | None, typer.Option(help="Peildatum JJJJ-MM-DD; overschrijft die in de casus.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Uitvoer: text of json.")] = Format.text,
-    wet: Annotated[Wet, typer.Option(help="Welke wet.")] = Wet.jeugdwet,
+    wet: Annotated[Wet, typer.Option(help="jeugdwet (art. 1.1) of wmo-bw (beschermd wonen).")] = Wet.jeugdwet,
+    inwerkingtreding: Annotated[
+        str | None,
+        typer.Option(help="Alleen wmo-bw: datum van inwerkingtreding van het woonplaatsbeginsel BW (standaard 2026-01-01)."),
+    ] = None,
 ) -> None:
     """Bepaal de verantwoordelijke gemeente voor één casus, met grondslag en toelichting."""
+    if wet is Wet.wmo_bw:
+        from wpb.cli_wmo import wmo_command  # imported here: it imports print_decision from us
+
+        wmo_command(case_file, peildatum=peildatum, format=format.value, inwerkingtreding=inwerkingtreding)
+        return
     register = refdata.gemeente_register()
     when = _parse_date(peildatum, "--peildatum")
     if not case_file.is_file():
@@ -123,35 +133,57 @@ def print_decision(decision: Decision) -> None:
     out.print(f"[dim]{r.engine} · {r.regelversie} · referentiedata {r.referentiedata} · {r.invoer_hash}[/dim]")
 
 
+def _decide_examples() -> list[tuple[str, str, Decision]]:
+    """Every bundled example: Jeugdwet cases in examples/, Wmo beschermd wonen in examples/wmo-bw/."""
+    from wpb.brp.wmo_case import parse_wmo_case
+    from wpb.law.wmo import decide_wmo_bw
+
+    register = refdata.gemeente_register()
+    folder = resources.files("wpb").joinpath("data", "examples")
+    laws = [
+        (folder, lambda doc, name: decide(parse_case(doc, register, bron=name), register)),
+        (
+            folder.joinpath("wmo-bw"),
+            lambda doc, name: decide_wmo_bw(parse_wmo_case(doc, register, bron=name), register),
+        ),
+    ]
+    rows = []
+    for directory, run in laws:
+        for item in sorted(directory.iterdir(), key=lambda p: p.name):
+            if item.name.endswith(".json"):
+                doc = json.loads(item.read_text(encoding="utf-8"))
+                label = item.name if directory is folder else f"wmo-bw/{item.name}"
+                rows.append((label, doc.get("omschrijving", ""), run(doc, item.name)))
+    return rows
+
+
 @app.command()
 def voorbeelden(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
-    """Beslis alle meegeleverde voorbeeldcasussen en toon de uitkomsten."""
-    register = refdata.gemeente_register()
-    folder = resources.files("wpb").joinpath("data", "examples")
-    rows = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".json"):
-            continue
-        doc = json.loads(item.read_text(encoding="utf-8"))
-        case = parse_case(doc, register, bron=item.name)
-        rows.append((item.name, doc.get("omschrijving", ""), decide(case, register)))
+    """Beslis alle meegeleverde voorbeeldcasussen (Jeugdwet en Wmo beschermd wonen) en toon de uitkomsten."""
+    rows = _decide_examples()
     if format is Format.json:
         payload = [{"casus": name, **d.to_json()} for name, _, d in rows]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table(title=f"Voorbeeldcasussen ({len(rows)}) — Jeugdwet art. 1.1 woonplaats")
-    for col in ("casus", "situatie", "peildatum", "status", "gemeente", "onderdeel"):
-        table.add_column(col)
+    table = Table(title=f"Voorbeeldcasussen ({len(rows)})")
+    for col in ("casus", "situatie", "peildatum", "status", "gemeente", "grondslag"):
+        table.add_column(col, overflow="fold")
     for name, omschrijving, d in rows:
-        gemeente = f"{d.gemeente[1]} ({d.gemeente[0]})" if d.gemeente else ", ".join(k.code for k in d.kandidaten) or "—"
-        onderdeel = f"{d.onderdeel}°" if d.onderdeel else "—"
+        gemeente = (
+            f"{d.gemeente[1]} ({d.gemeente[0]})"
+            if d.gemeente
+            else ", ".join(k.code for k in d.kandidaten) or "—"
+        )
         status = d.status.value if d.status is Status.BEPAALD else f"review: {d.reden.value if d.reden else ''}"
-        table.add_row(name.removesuffix(".json"), omschrijving, d.peildatum.isoformat(), status, gemeente, onderdeel)
+        grondslag = d.grondslag.citation if d.grondslag else "—"
+        table.add_row(name.removesuffix(".json"), omschrijving, d.peildatum.isoformat(), status, gemeente, grondslag)
     out.print(table)
-    out.print("Details per casus: wpb woonplaats <casus.json> --format text|json "
-              "(de voorbeelden staan in src/wpb/data/examples/).")
+    out.print(
+        "Details per casus: wpb woonplaats <casus.json> [--wet wmo-bw] --format text|json "
+        "(de voorbeelden staan in src/wpb/data/examples/)."
+    )
 
 
 @gemeente_app.command("opvolgers")

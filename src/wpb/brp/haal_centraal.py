@@ -34,7 +34,9 @@ _RECORD_TYPES = {s.value: s for s in VerblijfplaatsSoort}
 _NON_MUNICIPAL_CODES = {RNI_CODE, UNKNOWN_CODE}
 
 
-class _Reader:
+class CaseReader:
+    """Reads case documents; reusable by other laws' case formats (e.g. Wmo)."""
+
     def __init__(self, register: GemeenteRegister):
         self.register = register
         self.errors: list[FieldError] = []
@@ -324,7 +326,7 @@ def parse_case(doc: Any, register: GemeenteRegister, *, peildatum: date | None =
 
     ``peildatum`` overrides the document's own.
     """
-    reader = _Reader(register)
+    reader = CaseReader(register)
     case = reader.case(doc, peildatum)
     if reader.errors or case is None:
         raise InvalidInput(reader.errors, bron=bron)

@@ -30,6 +30,7 @@ class ReviewReden(str, Enum):
     GEZAG_ONTBREEKT = "gezag_ontbreekt"
     GEEN_JEUGDIGE = "geen_jeugdige"
     WET_NIET_VAN_TOEPASSING = "wet_niet_van_toepassing"
+    OPEN_RECHTSVRAAG = "open_rechtsvraag"
 
     @property
     def omschrijving(self) -> str:
@@ -57,6 +58,9 @@ _REVIEW_OMSCHRIJVING = {
     ReviewReden.GEZAG_ONTBREEKT: "de regel van vóór 2022 volgt het gezag, maar dat is niet opgegeven",
     ReviewReden.GEEN_JEUGDIGE: "op de peildatum is dit geen jeugdige in de zin van de wet",
     ReviewReden.WET_NIET_VAN_TOEPASSING: "op de peildatum gold deze wet niet",
+    ReviewReden.OPEN_RECHTSVRAAG: (
+        "de wet (of het wetsvoorstel) laat dit open; zie openVragen en docs/open-questions.md"
+    ),
 }
 
 
@@ -68,14 +72,19 @@ class LegalSource:
     bwb: str
     artikel: str
     begrip: str
-    onderdeel: int | None
+    onderdeel: int | str | None  # 1..4 for "1°".."4°"; a letter for "onder a"
     tekst: str
     geldig_vanaf: date
     geldig_tot: date | None = None
 
     @property
     def citation(self) -> str:
-        sub = f", onderdeel {self.onderdeel}°" if self.onderdeel else ""
+        if isinstance(self.onderdeel, int):
+            sub = f", onderdeel {self.onderdeel}°"
+        elif self.onderdeel:
+            sub = f", onder {self.onderdeel}"
+        else:
+            sub = ""
         return f"{self.wet} art. {self.artikel}, {self.begrip}{sub}"
 
     @property
@@ -160,7 +169,7 @@ class Decision:
     extra: dict = field(default_factory=dict)  # law-specific answers (e.g. nieuwe cliënt)
 
     @property
-    def onderdeel(self) -> int | None:
+    def onderdeel(self) -> int | str | None:
         return self.grondslag.onderdeel if self.grondslag else None
 
     @property

@@ -1,0 +1,119 @@
+"""``wpb woonplaats --wet wmo-bw CASE.json``: a Wmo beschermd-wonen case in, a decision out.
+
+:func:`wmo_command` does the work, with the same options and output shape as the Jeugdwet
+command (``--format json|text``, ``--peildatum``; exit code 2 on bad input, naming the field).
+``--inwerkingtreding`` sets the entry-into-force date of bill 36 288, which a royal decree
+fixes (default 2026-01-01). :data:`app` offers the same as a stand-alone Typer app.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wpb import refdata
+from wpb.brp.wmo_case import load_wmo_case
+from wpb.errors import InvalidInput
+from wpb.law.decision import Decision
+from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
+
+EXIT_INVALID_INPUT = 2
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+
+
+def wmo_command(
+    case_file: Path,
+    *,
+    peildatum: str | None = None,
+    format: str = "text",
+    inwerkingtreding: str | None = None,
+) -> None:
+    """Decide one Wmo beschermd-wonen case and print the decision (``format``: json or text)."""
+    register = refdata.gemeente_register()
+    when = _parse_date(peildatum, "--peildatum")
+    in_force = _parse_date(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
+    if not case_file.is_file():
+        err.print(f"[red]{case_file}: bestand niet gevonden[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    try:
+        case = load_wmo_case(case_file, register, peildatum=when)
+    except InvalidInput as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+    decision = decide_wmo_bw(case, register, inwerkingtreding=in_force)
+    if str(getattr(format, "value", format)) == "json":
+        sys.stdout.write(json.dumps(decision.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_wmo_decision(decision)
+
+
+def print_wmo_decision(decision: Decision) -> None:
+    """The Jeugdwet text layout, followed by what is particular to beschermd wonen."""
+    # Imported here: wpb.cli wires this module in, so a module-level import would be circular.
+    from wpb.cli import print_decision
+
+    print_decision(decision)
+    extra = decision.extra
+    # The toelichting opens with the answer: "ja: ...", "nee: ..." or "niet vast te stellen: ...".
+    out.print(f"Nieuwe cliënt: {extra.get('nieuweClientToelichting', '')}", highlight=False)
+    centrum = extra.get("centrumgemeente")
+    if centrum:
+        out.print(
+            f"Bestaande cliënt; centrumgemeente blijft verantwoordelijk: "
+            f"{centrum['naam']} ({centrum['code']})",
+            highlight=False,
+        )
+    vragen = extra.get("openVragen") or []
+    if vragen:
+        table = Table(title="Open rechtsvragen")
+        for col in ("id", "onderdeel", "vraag"):
+            table.add_column(col)
+        for v in vragen:
+            table.add_row(v["id"], v["onderdeel"], v["vraag"])
+        out.print(table)
+
+
+app = typer.Typer(
+    help="Woonplaatsbeginsel beschermd wonen (Wmo 2015, wetsvoorstel 36 288).",
+    add_completion=False,
+)
+
+
+@app.command()
+def woonplaats(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE.json", help="Wmo-casus in JSON.")],
+    peildatum: Annotated[
+        str | None, typer.Option(help="Peildatum JJJJ-MM-DD; overschrijft die in de casus.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Uitvoer: text of json.")] = "text",
+    inwerkingtreding: Annotated[
+        str | None,
+        typer.Option(
+            help="Inwerkingtreding wetsvoorstel 36 288 (JJJJ-MM-DD, standaard 2026-01-01)."
+        ),
+    ] = None,
+) -> None:
+    """Bepaal de gemeente die beschermd wonen verstrekt, met grondslag en toelichting."""
+    if format not in ("json", "text"):
+        err.print(f"[red]--format: {format!r}; kies text of json[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    wmo_command(case_file, peildatum=peildatum, format=format, inwerkingtreding=inwerkingtreding)

@@ -1,0 +1,822 @@
+"""Wmo 2015: which gemeente provides beschermd wonen, by the version in force on the peildatum.
+
+Sources:
+- Wet maatschappelijke ondersteuning 2015 (BWBR0035362), art. 1.2.1, onderdeel b: beschermd
+  wonen is provided "door het college van de gemeente tot welke hij zich wendt".
+- Bill 36 288 ("Wijziging van de Wet maatschappelijke ondersteuning 2015 in verband met de
+  invoering van het woonplaatsbeginsel voor beschermd wonen"), as submitted on 2023-01-16
+  (Kamerstuk 36 288, nr. 2), art. I: onderdeel A adds the definition of woonadres to
+  art. 1.1.1, onderdeel B replaces those words in art. 1.2.1, onderdeel b by "door het
+  college van de gemeente waar hij zijn woonadres heeft", onderdeel C inserts art. 1.2.1a
+  with exceptions a to d.
+- Seed 004 (the project's seed material): current clients stay with their centrumgemeente
+  while their indication runs, to the end of 2031 at the latest; the nieuwe cliënt.
+
+Versions by date (the peildatum chooses):
+- from 2015-01-01: the aanmeldgemeente (:func:`aanmeldgemeente`);
+- from the entry into force of the bill (:data:`INWERKINGTREDING`, a parameter: set by royal
+  decree, target 2026-01-01 per secondary sources): the woonplaatsbeginsel
+  (:func:`woonplaatsbeginsel`), with the transitional rule for current clients.
+
+Settled here: the new art. 1.2.1 onderdeel b and art. 1.2.1a lid 1 onderdeel a. Open (see
+:mod:`wpb.law.wmo.open_vragen` and docs/open-questions.md): exceptions b to d, the
+transitional section beyond the seed, the overlegbepaling, the vangnet. Where they could
+apply the answer is ``review`` with the candidates the settled parts give, never a guess.
+
+Interpretations (docs/open-questions.md, "Choices"):
+- Facts are measured on the day of the request (``aanmelding.datum``, else the peildatum):
+  the woonadres, the twelve months, the 365 days, a running placement. The peildatum chooses
+  the version and the successor of a municipality code.
+- Twelve months are calendar months (:mod:`wpb.law.wmo.termijnen`): a placement that ended
+  on 2025-03-15 still counts on 2026-03-14 and no longer on 2026-03-15.
+- "laatstelijk beschermd wonen heeft verstrekt": the placement that ended last before the
+  request. Only it can make fewer than twelve months have passed.
+- A placement is earlier ("eerder") when it began before the day of the request.
+- A briefadres (BRP ``functieAdres`` B) is not a woonadres (Wet BRP art. 1.1, onder o).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, partial
+
+from wpb.law.dates import day_before
+from wpb.law.decision import Decision, LegalSource, ReviewReden, Status
+from wpb.law.engine import build_decision
+from wpb.law.explain import (
+    describe_record,
+    gemeente_label,
+    reading_label,
+    resolve_gemeente,
+    use_record,
+)
+from wpb.law.facts import VerblijfplaatsSoort
+from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.outcome import Outcome, combine
+from wpb.law.registration import Reading, readings_between
+from wpb.law.trace import Trace
+from wpb.law.wmo import nieuwe_client, open_vragen
+from wpb.law.wmo.facts import BeschermdWonenPlaatsing, Indicatie, WmoBwCase
+from wpb.law.wmo.open_vragen import REDEN_OPEN_RECHTSVRAAG, raise_question
+from wpb.law.wmo.termijnen import twaalf_maanden_na
+
+WET = "wmo-bw"
+BWB = "BWBR0035362"  # Wet maatschappelijke ondersteuning 2015
+WMO_2015_VANAF = date(2015, 1, 1)
+# [S]/[OPEN] The bill enters into force by royal decree; 2026-01-01 is the target date named
+# by secondary sources (2023, 2024 and 2025 proved infeasible). Callers may pass another.
+INWERKINGTREDING = date(2026, 1, 1)
+# Seed 004: current clients stay with the centrumgemeente "to the end of 2031" at the latest;
+# this is the first day on which that no longer holds.
+OVERGANG_TOT = date(2032, 1, 1)
+
+REGELVERSIE_AANMELDGEMEENTE = "wmo2015-art1.2.1b-aanmeldgemeente@2015-01-01"
+
+
+def regelversie_woonplaatsbeginsel(inwerkingtreding: date) -> str:
+    return f"wmo2015-art1.2.1b-woonplaatsbeginsel-36288@{inwerkingtreding.isoformat()}"
+
+
+# --- legal sources -------------------------------------------------------------------------
+
+_BEGRIP_AANMELDGEMEENTE = "onderdeel b (gemeente tot welke hij zich wendt)"
+_BEGRIP_WOONADRES = "onderdeel b (gemeente waar hij zijn woonadres heeft)"
+_BEGRIP_UITZONDERING_A = "eerste lid, onderdeel a (eerder beschermd wonen)"
+_BEGRIP_OVERGANG = "bestaande cliënten"
+
+# LegalSource.onderdeel is a number (the Jeugdwet's 1° to 4°). The Wmo clauses are lettered and
+# in two articles, so each gets a short stable name here, for conformance cases and batch output.
+_ONDERDEEL_CODES = {
+    ("1.2.1", _BEGRIP_AANMELDGEMEENTE): "1.2.1 b aanmeldgemeente",
+    ("1.2.1", _BEGRIP_WOONADRES): "1.2.1 b woonadres",
+    ("1.2.1a", _BEGRIP_UITZONDERING_A): "1.2.1a lid 1 a",
+    ("overgangsrecht", _BEGRIP_OVERGANG): "overgangsrecht",
+}
+
+
+def onderdeel_code(grondslag: LegalSource | None) -> str | None:
+    """The short name of the clause a beschermd-wonen decision applied (None: none applied)."""
+    if grondslag is None:
+        return None
+    return _ONDERDEEL_CODES[(grondslag.artikel, grondslag.begrip)]
+
+
+
+@dataclass(frozen=True)
+class Bronnen:
+    """The clauses, keyed to the entry-into-force date they hold from or until."""
+
+    aanmeldgemeente: LegalSource
+    woonadres: LegalSource
+    uitzondering_a: LegalSource
+    overgang: LegalSource
+
+
+@cache
+def bronnen(inwerkingtreding: date = INWERKINGTREDING) -> Bronnen:
+    # Art. 1.2.1, onderdeel b, as in force from 2015-01-01. Only the words the bill replaces
+    # are quoted; "[...]" marks the rest of the article, which this rule does not turn on.
+    aanmeldgemeente = LegalSource(
+        wet="Wmo 2015",
+        bwb=BWB,
+        artikel="1.2.1",
+        begrip=_BEGRIP_AANMELDGEMEENTE,
+        onderdeel=None,
+        tekst="b. [...] beschermd wonen [...], te verstrekken door het college van de gemeente "
+        "tot welke hij zich wendt [...]",
+        geldig_vanaf=WMO_2015_VANAF,
+        geldig_tot=inwerkingtreding,
+    )
+    # Art. 1.2.1, onderdeel b, as amended by art. I, onderdeel B of the bill, with the
+    # definition art. I, onderdeel A adds to art. 1.1.1, eerste lid.
+    woonadres = LegalSource(
+        wet="Wmo 2015 (wetsvoorstel 36 288)",
+        bwb=BWB,
+        artikel="1.2.1",
+        begrip=_BEGRIP_WOONADRES,
+        onderdeel=None,
+        tekst="b. [...] beschermd wonen [...], te verstrekken door het college van de gemeente "
+        "waar hij zijn woonadres heeft [...]. Art. 1.1.1, eerste lid: woonadres: woonadres als "
+        "bedoeld in artikel 1.1, onderdeel o, van de Wet basisregistratie personen;",
+        geldig_vanaf=inwerkingtreding,
+    )
+    # Art. 1.2.1a, eerste lid, aanhef en onderdeel a, inserted by art. I, onderdeel C.
+    uitzondering_a = LegalSource(
+        wet="Wmo 2015 (wetsvoorstel 36 288)",
+        bwb=BWB,
+        artikel="1.2.1a",
+        begrip=_BEGRIP_UITZONDERING_A,
+        onderdeel=None,
+        tekst="1. Indien uit feiten en omstandigheden, inlichtingen van de ingezetene van "
+        "Nederland daaronder begrepen, blijkt dat op de ingezetene van Nederland een "
+        "omstandigheid als bedoeld in de onderdelen a tot en met d van toepassing is, dan "
+        "wordt het beschermd wonen, in afwijking van artikel 1.2.1, aanhef en onderdeel b, "
+        "verstrekt: a. ingeval aan de ingezetene eerder beschermd wonen is verstrekt en er "
+        "minder dan twaalf maanden zijn verstreken sinds het eindigen van dat beschermd "
+        "wonen, door het college van de gemeente dat laatstelijk beschermd wonen heeft "
+        "verstrekt;",
+        geldig_vanaf=inwerkingtreding,
+    )
+    # The transitional section itself is open; what is known is the seed's rule, given here
+    # as its purport ("strekking"), not as statutory text.
+    overgang = LegalSource(
+        wet="Wetsvoorstel 36 288",
+        bwb=BWB,
+        artikel="overgangsrecht",
+        begrip=_BEGRIP_OVERGANG,
+        onderdeel=None,
+        tekst="[strekking; de tekst van het overgangsrecht is open] Cliënten met een indicatie "
+        "voor beschermd wonen van vóór de inwerkingtreding blijven aangewezen op hun "
+        "centrumgemeente zolang die indicatie loopt, uiterlijk tot en met 31 december 2031.",
+        geldig_vanaf=inwerkingtreding,
+        geldig_tot=OVERGANG_TOT,
+    )
+    return Bronnen(aanmeldgemeente, woonadres, uitzondering_a, overgang)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def decide_wmo_bw(
+    case: WmoBwCase, register: GemeenteRegister, *, inwerkingtreding: date = INWERKINGTREDING
+) -> Decision:
+    """Which gemeente provides beschermd wonen on ``case.peildatum`` for this request, and why."""
+    src = bronnen(inwerkingtreding)
+    trace = Trace()
+    if case.aanmelding.datum is None:
+        trace.say(
+            f"De dag van de melding is niet opgegeven; de peildatum {case.peildatum.isoformat()} "
+            "geldt als dag van de melding."
+        )
+    if case.melddatum < WMO_2015_VANAF:
+        trace.say(
+            f"De melding ({case.melddatum.isoformat()}) ligt vóór de Wmo 2015 (in werking vanaf "
+            f"{WMO_2015_VANAF.isoformat()}); beschermd wonen viel toen onder de AWBZ."
+        )
+        outcome = Outcome.review(ReviewReden.WET_NIET_VAN_TOEPASSING, None)
+        regelversie = "geen"
+    elif case.peildatum < inwerkingtreding:
+        trace.say(
+            f"Peildatum {case.peildatum.isoformat()}: Wmo 2015 art. 1.2.1, onderdeel b, zoals "
+            f"geldend vóór de inwerkingtreding van het woonplaatsbeginsel voor beschermd wonen "
+            f"({inwerkingtreding.isoformat()})."
+        )
+        outcome = aanmeldgemeente(case, register, src, trace)
+        regelversie = REGELVERSIE_AANMELDGEMEENTE
+    else:
+        trace.say(
+            f"Peildatum {case.peildatum.isoformat()}: woonplaatsbeginsel voor beschermd wonen "
+            f"(Wmo 2015 art. 1.2.1, onderdeel b, en art. 1.2.1a zoals voorgesteld in "
+            f"wetsvoorstel 36 288), in werking vanaf {inwerkingtreding.isoformat()}."
+        )
+        outcome = woonplaatsbeginsel(case, register, src, trace, inwerkingtreding)
+        regelversie = regelversie_woonplaatsbeginsel(inwerkingtreding)
+
+    nieuw = nieuwe_client.bepaal(case, register, trace)
+    extra = {
+        "nieuweClient": nieuw.waarde,
+        "nieuweClientToelichting": nieuw.toelichting,
+        "centrumgemeente": _centrumgemeente(case, register, inwerkingtreding),
+        "openVragen": [v.to_json() for v in open_vragen.raised(trace)],
+    }
+    return build_decision(WET, case, register, outcome, trace, regelversie, extra)
+
+
+def _bestaande_indicatie(case: WmoBwCase, inwerkingtreding: date) -> Indicatie | None:
+    """The indication of a current client: granted before the entry into force, running."""
+    ind = case.indicatie
+    if ind is not None and ind.begin < inwerkingtreding and ind.covers(case.peildatum):
+        return ind
+    return None
+
+
+def _centrumgemeente(
+    case: WmoBwCase, register: GemeenteRegister, inwerkingtreding: date
+) -> dict | None:
+    """For a current client: the centrumgemeente that stays responsible, as {code, naam}."""
+    ind = _bestaande_indicatie(case, inwerkingtreding)
+    if ind is None or case.peildatum >= OVERGANG_TOT:
+        return None
+    codes = register.successors(ind.centrumgemeente, case.peildatum).codes
+    code = codes[0] if len(codes) == 1 else ind.centrumgemeente
+    return {"code": code, "naam": register.naam(code)}
+
+
+# --- version from 2015-01-01: the aanmeldgemeente -------------------------------------------
+
+
+def aanmeldgemeente(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, trace: Trace
+) -> Outcome:
+    """Art. 1.2.1 onder b (2015): "door het college van de gemeente tot welke hij zich wendt"."""
+    melding = case.aanmelding
+    trace.use(
+        melding.bron, "aanmelding", gemeente=melding.gemeente_code,
+        datum=case.melddatum.isoformat(),
+    )
+    trace.say(
+        f"De cliënt wendde zich op {case.melddatum.isoformat()} tot "
+        f"{gemeente_label(register, melding.gemeente_code)}."
+    )
+    ind = case.indicatie
+    if ind is not None and ind.covers(case.peildatum):
+        trace.use(ind.bron, "lopende indicatie", **_indicatie_details(ind))
+        trace.say(
+            f"Zijn lopende indicatie (sinds {ind.begin.isoformat()}) wordt verstrekt door "
+            f"centrumgemeente {gemeente_label(register, ind.centrumgemeente)}."
+        )
+    return resolve_gemeente(
+        register, melding.gemeente_code, case.peildatum, src.aanmeldgemeente, trace,
+        wat="de aanmeldgemeente",
+    )
+
+
+# --- version from the entry into force: the woonplaatsbeginsel -----------------------------
+
+
+def woonplaatsbeginsel(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    trace: Trace,
+    inwerkingtreding: date,
+) -> Outcome:
+    """The transitional rule for current clients, then art. 1.2.1a and art. 1.2.1 onder b."""
+    ind = _bestaande_indicatie(case, inwerkingtreding)
+    if ind is not None:
+        return bestaande_client(case, register, src, trace, ind)
+    if case.melddatum < inwerkingtreding:
+        return _aanvraag_voor_inwerkingtreding(case, register, src, trace, inwerkingtreding)
+    outcome = _eerder_beschermd_wonen(case, register, src, trace, inwerkingtreding)
+    outcome = _uitzonderingen_b_tot_d(case, trace, outcome)
+    return _overleg(case, register, trace, outcome)
+
+
+def bestaande_client(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, trace: Trace, ind: Indicatie
+) -> Outcome:
+    """Overgangsrecht (seed 004): the centrumgemeente while the indication runs, to end 2031."""
+    trace.use(ind.bron, "indicatie van vóór de inwerkingtreding", **_indicatie_details(ind))
+    label = gemeente_label(register, ind.centrumgemeente)
+    if case.peildatum >= OVERGANG_TOT:
+        settled = _settled_candidates(case, register, src)
+        raise_question(
+            trace, open_vragen.OVERGANG_NA_2031,
+            f"De indicatie van vóór de inwerkingtreding (sinds {ind.begin.isoformat()}, "
+            f"centrumgemeente {label}) loopt op de peildatum nog, maar het overgangsrecht "
+            f"houdt uiterlijk op {day_before(OVERGANG_TOT).isoformat()} op.",
+        )
+        return Outcome.review(
+            REDEN_OPEN_RECHTSVRAAG,
+            src.overgang,
+            _merge(
+                _current(register, case.peildatum,
+                         [(ind.centrumgemeente, "centrumgemeente van de lopende indicatie")]),
+                settled,
+            ),
+        )
+    einde = f"tot en met {ind.einde.isoformat()}" if ind.einde else "zonder einddatum"
+    trace.say(
+        f"De cliënt is een bestaande cliënt: zijn indicatie van vóór de inwerkingtreding "
+        f"(sinds {ind.begin.isoformat()}, {einde}) loopt op de peildatum. Hij blijft "
+        f"aangewezen op centrumgemeente {label} zolang de indicatie loopt, uiterlijk tot en met "
+        f"{day_before(OVERGANG_TOT).isoformat()}."
+    )
+    return resolve_gemeente(
+        register, ind.centrumgemeente, case.peildatum, src.overgang, trace,
+        wat="de centrumgemeente",
+    )
+
+
+def _aanvraag_voor_inwerkingtreding(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    trace: Trace,
+    inwerkingtreding: date,
+) -> Outcome:
+    """A request made under the old rule and decided under the new: the transition is open."""
+    melding = case.aanmelding
+    trace.use(
+        melding.bron, "aanmelding", gemeente=melding.gemeente_code,
+        datum=case.melddatum.isoformat(),
+    )
+    settled = _settled_candidates(case, register, src)
+    raise_question(
+        trace, open_vragen.OVERGANG_AANVRAAG,
+        f"De cliënt meldde zich op {case.melddatum.isoformat()}, vóór de inwerkingtreding "
+        f"({inwerkingtreding.isoformat()}), bij {gemeente_label(register, melding.gemeente_code)}; "
+        "de peildatum valt erna.",
+    )
+    return Outcome.review(
+        REDEN_OPEN_RECHTSVRAAG,
+        src.woonadres,
+        _merge(
+            _current(register, case.peildatum,
+                     [(melding.gemeente_code, "aanmeldgemeente (regel vóór de inwerkingtreding)")]),
+            settled,
+        ),
+    )
+
+
+def _uitzonderingen_b_tot_d(case: WmoBwCase, trace: Trace, settled: Outcome) -> Outcome:
+    """Art. 1.2.1a lid 1 onder b, c en d: open; only an explicit "not applicable" passes."""
+    declared = case.uitzonderingen
+    if declared is not None:
+        trace.use(declared.bron, "uitzonderingen art. 1.2.1a lid 1 onder b-d",
+                  **{k: v for k, v in declared.items()})
+    stated = declared.items() if declared else (("b", None), ("c", None), ("d", None))
+    hits = []
+    for letter, value in stated:
+        if value is False:
+            continue
+        hits.append(letter)
+        situatie = (
+            f"Volgens de casus doet de omstandigheid van art. 1.2.1a lid 1 onder {letter} "
+            "zich voor."
+            if value
+            else f"Of de omstandigheid van art. 1.2.1a lid 1 onder {letter} zich voordoet, is "
+            "niet vastgesteld (uitzonderingen." + letter + ")."
+        )
+        raise_question(trace, open_vragen.UITZONDERINGEN[letter], situatie)
+    if not hits:
+        trace.say("De omstandigheden van art. 1.2.1a lid 1 onder b, c en d doen zich niet voor.")
+        return settled
+    return Outcome.review(
+        REDEN_OPEN_RECHTSVRAAG,
+        settled.grondslag,
+        _candidates_of(settled, "als de uitzonderingen b-d niet van toepassing zijn"),
+    )
+
+
+def _overleg(
+    case: WmoBwCase, register: GemeenteRegister, trace: Trace, outcome: Outcome
+) -> Outcome:
+    """The overlegbepaling: open; it could apply when beschermd wonen is meant elsewhere."""
+    beoogd = case.beoogde_gemeente
+    if beoogd is None or outcome.status is not Status.BEPAALD:
+        return outcome
+    trace.use("beoogdeGemeente", "beoogde gemeente van het beschermd wonen", gemeente=beoogd)
+    codes = register.successors(beoogd, case.peildatum).codes
+    if codes == (outcome.gemeente,):
+        trace.say("Het beschermd wonen is beoogd in de verantwoordelijke gemeente zelf.")
+        return outcome
+    raise_question(
+        trace, open_vragen.OVERLEG,
+        f"Het beschermd wonen is beoogd in {gemeente_label(register, beoogd)}, een andere "
+        "gemeente dan de verantwoordelijke.",
+    )
+    return Outcome.review(
+        REDEN_OPEN_RECHTSVRAAG,
+        outcome.grondslag,
+        _merge(
+            _candidates_of(outcome, "verantwoordelijk zonder overleg"),
+            _current(register, case.peildatum,
+                     [(beoogd, "beoogde gemeente van het beschermd wonen")]),
+        ),
+    )
+
+
+# --- art. 1.2.1a lid 1 onder a: earlier beschermd wonen ------------------------------------
+
+
+@dataclass(frozen=True)
+class _Stand:
+    """One reading of a placement on the day of the request."""
+
+    plaatsing: BeschermdWonenPlaatsing
+    toestand: str  # "voor" (not begun yet), "loopt" or "geeindigd"
+    label: str
+
+
+def _standen(p: BeschermdWonenPlaatsing, dag: date) -> list[_Stand]:
+    """Every state the placement may be in on ``dag``, given its (partial) dates."""
+    states: list[_Stand] = []
+    if p.begin.latest >= dag:
+        states.append(_Stand(p, "voor", f"als {p.bron} pas op of na de melding begon"))
+    if p.begin.earliest < dag:
+        if p.einde is None or p.einde.latest >= dag:
+            states.append(_Stand(p, "loopt", f"als {p.bron} bij de melding nog liep"))
+        if p.einde is not None and p.einde.earliest < dag:
+            states.append(_Stand(p, "geeindigd", f"als {p.bron} vóór de melding eindigde"))
+    return states
+
+
+def _eerder_beschermd_wonen(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    trace: Trace,
+    inwerkingtreding: date,
+) -> Outcome:
+    """Which earlier beschermd wonen there was on the day of the request, in every reading."""
+    dag = case.melddatum
+    ind = case.indicatie
+    if ind is not None and ind.covers(dag):
+        # A running indication that is not a current client's (that case returned earlier).
+        return _lopende_indicatie(case, register, src, trace, ind, inwerkingtreding)
+    per_placement = [_standen(p, dag) for p in case.eerder_beschermd_wonen]
+    for states in per_placement:
+        if len(states) == 1 and states[0].toestand == "voor":
+            trace.say(
+                f"{states[0].plaatsing.bron} begon niet vóór de melding en is geen eerder "
+                "beschermd wonen."
+            )
+    if any(len(states) > 1 for states in per_placement):
+        trace.say(
+            "Door een onvolledige datum is niet zeker hoe het eerdere beschermd wonen er bij "
+            "de melding voor stond; elke mogelijkheid wordt getoetst."
+        )
+    readings: list[tuple[str, Callable[[Trace], Outcome]]] = []
+    for combo in itertools.product(*per_placement):
+        assumed = _join(*(
+            state.label for state, options in zip(combo, per_placement, strict=True)
+            if len(options) > 1
+        ))
+        running = [s.plaatsing for s in combo if s.toestand == "loopt"]
+        ended = [s.plaatsing for s in combo if s.toestand == "geeindigd"]
+        if running:
+            readings.append((
+                assumed or "lopend beschermd wonen",
+                partial(_lopend, case, register, src, running, inwerkingtreding),
+            ))
+            continue
+        for label, last in _laatste_plaatsing(ended, dag):
+            readings.append((
+                _join(assumed, label) or "eerder beschermd wonen",
+                partial(_na_eerder_beschermd_wonen, case, register, src, last, ended),
+            ))
+    return combine(readings, trace, ReviewReden.ONVOLLEDIGE_DATUM)
+
+
+def _laatste_plaatsing(
+    ended: list[BeschermdWonenPlaatsing], dag: date
+) -> list[tuple[str, BeschermdWonenPlaatsing | None]]:
+    """Readings of "the last placement, if it ended less than twelve months ago".
+
+    ``None`` stands for "exception a does not apply". A placement can be the last one when it
+    may have ended no earlier than every other; it is within twelve months in every reading
+    when even its earliest possible end is, in some readings when only its latest is.
+    """
+    if not ended:
+        return [("", None)]
+
+    def latest_end(p: BeschermdWonenPlaatsing) -> date:
+        assert p.einde is not None
+        return min(p.einde.latest, day_before(dag))  # in this reading it ended before dag
+
+    options: list[tuple[str, BeschermdWonenPlaatsing | None]] = []
+    for p in ended:
+        assert p.einde is not None
+        others = [q for q in ended if q is not p]
+        if any(q.einde is not None and q.einde.earliest > latest_end(p) for q in others):
+            continue  # another placement certainly ended later
+        may_be_last = len(ended) > 1 and any(
+            q.einde is not None and latest_end(q) >= p.einde.earliest for q in others
+        )
+        last = f"als {p.bron} het laatst eindigde" if may_be_last else ""
+        if dag < twaalf_maanden_na(p.einde.earliest):  # even its earliest end is recent enough
+            options.append((last, p))
+        elif dag < twaalf_maanden_na(latest_end(p)):
+            recent = f"als {p.bron} minder dan twaalf maanden geleden eindigde"
+            long_ago = f"als {p.bron} twaalf maanden of langer geleden eindigde"
+            options.append((_join(last, recent), p))
+            options.append((_join(last, long_ago), None))
+        else:
+            options.append((last, None))
+    return options
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _na_eerder_beschermd_wonen(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    last: BeschermdWonenPlaatsing | None,
+    ended: list[BeschermdWonenPlaatsing],
+    trace: Trace,
+) -> Outcome:
+    dag = case.melddatum
+    if last is None:
+        if not ended:
+            trace.say(
+                "Aan de cliënt is niet eerder beschermd wonen verstrekt: uitzondering a is niet "
+                "van toepassing."
+            )
+        else:
+            latest = max(ended, key=lambda p: p.einde.latest if p.einde else dag)
+            assert latest.einde is not None
+            trace.use(latest.bron, "laatste eerdere beschermd wonen", **_plaatsing_details(latest))
+            trace.say(
+                f"Het laatste eerdere beschermd wonen ({latest.bron}) eindigde op "
+                f"{latest.einde.isoformat()}; op {dag.isoformat()} zijn twaalf maanden of meer "
+                "verstreken, dus uitzondering a is niet van toepassing."
+            )
+        return woonadres(case, register, src, trace)
+    return uitzondering_a(case, register, src, trace, last)
+
+
+def uitzondering_a(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    trace: Trace,
+    last: BeschermdWonenPlaatsing,
+) -> Outcome:
+    """Art. 1.2.1a lid 1 onder a: "door het college van de gemeente dat laatstelijk beschermd
+    wonen heeft verstrekt", when "minder dan twaalf maanden zijn verstreken sinds het eindigen
+    van dat beschermd wonen"."""
+    assert last.einde is not None
+    dag = case.melddatum
+    trace.use(last.bron, "laatste eerdere beschermd wonen", **_plaatsing_details(last))
+    grens = twaalf_maanden_na(last.einde.earliest).isoformat()
+    if not last.einde.is_exact:
+        grens = f"{grens} of later"
+    trace.say(
+        f"Het laatste eerdere beschermd wonen ({last.bron}) werd verstrekt door "
+        f"{gemeente_label(register, last.gemeente_code)} en eindigde op "
+        f"{last.einde.isoformat()}; op de dag van de melding ({dag.isoformat()}) zijn minder dan "
+        f"twaalf maanden verstreken (die zijn verstreken op {grens}). Uitzondering a is van "
+        "toepassing."
+    )
+    return resolve_gemeente(
+        register, last.gemeente_code, case.peildatum, src.uitzondering_a, trace,
+        wat="de gemeente die laatstelijk beschermd wonen verstrekte",
+    )
+
+
+def _lopend(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    running: list[BeschermdWonenPlaatsing],
+    inwerkingtreding: date,
+    trace: Trace,
+) -> Outcome:
+    for p in running:
+        trace.use(p.bron, "lopend beschermd wonen bij de melding", **_plaatsing_details(p))
+    names = ", ".join(f"{p.bron} ({gemeente_label(register, p.gemeente_code)})" for p in running)
+    hint = ""
+    if any(p.begin.earliest < inwerkingtreding for p in running):
+        # Likely a current client whose indication the case does not give.
+        hint = (
+            " Het begon vóór de inwerkingtreding: heeft de cliënt een indicatie van vóór de "
+            "inwerkingtreding, geef die dan op (indicatie); dan geldt het overgangsrecht."
+        )
+    raise_question(
+        trace, open_vragen.LOPEND_BESCHERMD_WONEN,
+        f"Bij de melding ({case.melddatum.isoformat()}) loopt nog beschermd wonen: {names}.{hint}",
+    )
+    return Outcome.review(
+        REDEN_OPEN_RECHTSVRAAG,
+        src.uitzondering_a,
+        _merge(
+            _current(register, case.peildatum, [
+                (p.gemeente_code, f"verstrekt het lopende beschermd wonen ({p.bron})")
+                for p in running
+            ]),
+            _woonadres_candidates(case, register, src),
+        ),
+    )
+
+
+def _lopende_indicatie(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    trace: Trace,
+    ind: Indicatie,
+    inwerkingtreding: date,
+) -> Outcome:
+    trace.use(ind.bron, "lopende indicatie bij de melding", **_indicatie_details(ind))
+    when = "vóór" if ind.begin < inwerkingtreding else "na"
+    raise_question(
+        trace, open_vragen.LOPEND_BESCHERMD_WONEN,
+        f"Bij de melding ({case.melddatum.isoformat()}) loopt een indicatie voor beschermd wonen "
+        f"van {when} de inwerkingtreding (sinds {ind.begin.isoformat()}, verstrekt door "
+        f"{gemeente_label(register, ind.centrumgemeente)}).",
+    )
+    return Outcome.review(
+        REDEN_OPEN_RECHTSVRAAG,
+        src.uitzondering_a,
+        _merge(
+            _current(register, case.peildatum,
+                     [(ind.centrumgemeente, "verstrekt de lopende indicatie")]),
+            _woonadres_candidates(case, register, src),
+        ),
+    )
+
+
+# --- art. 1.2.1 onder b (new): the woonadres ------------------------------------------------
+
+
+def woonadres(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, trace: Trace
+) -> Outcome:
+    """Art. 1.2.1 onder b: "door het college van de gemeente waar hij zijn woonadres heeft"."""
+    dag = case.melddatum
+    readings = readings_between(case.client, dag, dag)
+    if len(readings) > 1:
+        trace.say(
+            f"Door een onvolledige datum is niet zeker welke inschrijving op {dag.isoformat()} "
+            "gold; elke mogelijkheid wordt getoetst."
+        )
+    return combine(
+        [
+            (reading_label(register, r), partial(_from_reading, case, register, src, r))
+            for r in readings
+        ],
+        trace,
+        ReviewReden.ONVOLLEDIGE_DATUM,
+    )
+
+
+def _from_reading(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, reading: Reading, trace: Trace
+) -> Outcome:
+    dag = case.melddatum.isoformat()
+    use_record(trace, reading, "woonadres op de dag van de melding")
+    record = reading.record
+    if record is None:
+        return _vangnet(
+            case, register, src, trace, f"Op {dag} was de cliënt niet in de BRP ingeschreven."
+        )
+    where = f"{describe_record(register, record)} ({record.bron})"
+    if record.soort is VerblijfplaatsSoort.ONBEKEND or record.is_buitenland:
+        return _vangnet(case, register, src, trace, f"Op {dag} had de cliënt {where}.")
+    if not record.is_woonadres or record.gemeente_code is None:
+        return _vangnet(case, register, src, trace, f"Op {dag} had de cliënt {where}.")
+    if record.bron in case.briefadressen:
+        return _vangnet(
+            case, register, src, trace,
+            f"Op {dag} stond de cliënt ingeschreven op een briefadres in "
+            f"{gemeente_label(register, record.gemeente_code)} ({record.bron}); een briefadres "
+            "is geen woonadres.",
+        )
+    if reading.aantekening:
+        raise_question(
+            trace, open_vragen.WOONADRES_AANTEKENING,
+            f"Op {dag} had de cliënt {where}, maar bij dat woonadres staat een aantekening als "
+            "bedoeld in art. 2.26 Wet BRP.",
+        )
+        return Outcome.review(
+            REDEN_OPEN_RECHTSVRAAG,
+            src.woonadres,
+            _current(register, case.peildatum,
+                     [(record.gemeente_code, "gemeente van het woonadres met aantekening")]),
+        )
+    trace.say(f"Op {dag} had de cliënt {where}.")
+    return resolve_gemeente(
+        register, record.gemeente_code, case.peildatum, src.woonadres, trace, wat="het woonadres"
+    )
+
+
+def _vangnet(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, trace: Trace, situatie: str
+) -> Outcome:
+    """The rule cannot place the client: the vangnet applies, and its content is open."""
+    raise_question(
+        trace, open_vragen.VANGNET,
+        f"{situatie} Het woonplaatsbeginsel kan de cliënt niet plaatsen.",
+    )
+    code = case.aanmelding.gemeente_code
+    return Outcome.review(
+        REDEN_OPEN_RECHTSVRAAG,
+        src.woonadres,
+        _current(register, case.peildatum, [
+            (code, "gemeente waar de cliënt zich meldde; of de vangnetregeling die "
+                   "aanwijst, is open")
+        ]),
+    )
+
+
+# --- candidates for a review ---------------------------------------------------------------
+
+
+def _settled_candidates(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen
+) -> list[tuple[str, str]]:
+    """What exception a and the woonadres rule give, measured on the day of the request."""
+    scratch = Trace()
+    ended = [
+        s.plaatsing
+        for p in case.eerder_beschermd_wonen
+        for s in _standen(p, case.melddatum)
+        if s.toestand == "geeindigd"
+    ]
+    options = _laatste_plaatsing(ended, case.melddatum)
+    found: list[tuple[str, str]] = []
+    for _, last in options:
+        if last is None:
+            found = _merge(found, _woonadres_candidates(case, register, src))
+        else:
+            outcome = uitzondering_a(case, register, src, scratch, last)
+            found = _merge(found, _candidates_of(
+                outcome, "volgens art. 1.2.1a lid 1 onder a (eerder beschermd wonen)"
+            ))
+    return found
+
+
+def _woonadres_candidates(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen
+) -> list[tuple[str, str]]:
+    outcome = woonadres(case, register, src, Trace())
+    return _candidates_of(outcome, "volgens art. 1.2.1 onder b (woonadres)")
+
+
+def _candidates_of(outcome: Outcome, why: str) -> list[tuple[str, str]]:
+    if outcome.status is Status.BEPAALD and outcome.gemeente is not None:
+        return [(outcome.gemeente, why)]
+    return list(outcome.kandidaten)
+
+
+def _current(
+    register: GemeenteRegister, day: date, items: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Candidates by the municipality that carries each code on ``day`` (all, after a split)."""
+    return [(c, why) for code, why in items for c in register.successors(code, day).codes]
+
+
+def _merge(*lists: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    merged: list[tuple[str, str]] = []
+    for items in lists:
+        for code, why in items:
+            if code not in (c for c, _ in merged):
+                merged.append((code, why))
+    return merged
+
+
+# --- details for gebruikteGegevens ---------------------------------------------------------
+
+
+def _plaatsing_details(p: BeschermdWonenPlaatsing) -> dict:
+    return {
+        "gemeente": p.gemeente_code,
+        "locatie": p.locatie_gemeente,
+        "begin": p.begin.isoformat(),
+        "einde": p.einde.isoformat() if p.einde else None,
+    }
+
+
+def _indicatie_details(ind: Indicatie) -> dict:
+    return {
+        "centrumgemeente": ind.centrumgemeente,
+        "begin": ind.begin.isoformat(),
+        "einde": ind.einde.isoformat() if ind.einde else None,
+    }
+
+
+__all__ = [
+    "INWERKINGTREDING",
+    "OVERGANG_TOT",
+    "WET",
+    "bronnen",
+    "decide_wmo_bw",
+    "onderdeel_code",
+]

@@ -1,0 +1,169 @@
+"""Whether the client counts as a *nieuwe cliënt* for beschermd wonen.
+
+Definition (seed 004, see docs/open-questions.md): a nieuwe cliënt has, in the 365 days
+before he reports, neither applied for nor used a beschermd-wonen facility in the region
+where he reports. wpb reads it as follows:
+
+- "the 365 days before he reports": the days melddatum − 365 up to and including
+  melddatum − 1 (:func:`wpb.law.wmo.termijnen.venster_nieuwe_client`).
+- "used a facility": a placement (``eerderBeschermdWonen``) with at least one day in that
+  window, counted where the facility is (``locatie``), not where the providing college sits.
+- "applied for": an application (``eerdereAanvragen``) dated in that window, counted at the
+  gemeente applied to.
+- "the region where he reports": the region of the aanmeldgemeente. A gemeente is always in
+  its own region; for any other gemeente the case must list the region
+  (``aanmelding.regio.gemeenten``), since the regions are not reference data in wpb.
+
+The answer is true, false or unknown (None): unknown when a date, a location, the region or
+the list of applications leaves it open. It is reported beside the decision and does not by
+itself change who is responsible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from wpb.law.dates import PartialDate
+from wpb.law.explain import gemeente_label
+from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.trace import Trace
+from wpb.law.wmo import open_vragen
+from wpb.law.wmo.facts import WmoBwCase
+from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, venster_nieuwe_client
+
+
+@dataclass(frozen=True)
+class NieuweClient:
+    waarde: bool | None  # None: the facts do not decide
+    toelichting: str
+
+
+@dataclass(frozen=True)
+class _Activiteit:
+    bron: str
+    wat: str  # "gebruik" or "aanvraag"
+    gemeente: str | None  # where it counts for the region; None: not known
+    in_venster: bool | None  # True certainly, None possibly (partial dates)
+
+
+def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweClient:
+    """Apply the definition of the nieuwe cliënt to ``case`` on its melddatum."""
+    melddatum = case.melddatum
+    eerste, laatste = venster_nieuwe_client(melddatum)
+    periode = f"{eerste.isoformat()} tot en met {laatste.isoformat()}"
+    activiteiten = _activiteiten(case, eerste, laatste)
+
+    zeker: list[str] = []  # certainly in the window and in the region
+    misschien: list[str] = []  # possibly both
+    regio_nodig = False
+    for act in activiteiten:
+        in_regio = _in_regio(case, register, act.gemeente, melddatum)
+        trace.use(
+            act.bron,
+            f"{act.wat} beschermd wonen in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding",
+            gemeente=act.gemeente, inRegio=in_regio,
+        )
+        if act.gemeente is None:
+            trace.miss(
+                f"{act.bron}.locatie",
+                "de gemeente waar de voorziening staat: nodig om te zien of het gebruik in de "
+                "regio van de aanmelding lag (nieuwe cliënt)",
+            )
+        if in_regio is False:
+            continue
+        if in_regio is None and act.gemeente is not None and case.aanmelding.regio is None:
+            regio_nodig = True
+        where = gemeente_label(register, act.gemeente) if act.gemeente else "een onbekende gemeente"
+        description = f"{act.wat} in {where} ({act.bron})"
+        if in_regio and act.in_venster:
+            zeker.append(description)
+        else:
+            misschien.append(description)
+
+    if zeker:
+        return _result(
+            trace, False,
+            f"nee: in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding ({periode}) "
+            f"was er {'; '.join(zeker)} in de regio waar hij zich meldt",
+        )
+    if regio_nodig:
+        open_vragen.raise_question(
+            trace, open_vragen.BW_REGIOS,
+            "Of een eerdere plaatsing of aanvraag in de regio van de aanmeldgemeente lag, is "
+            "zonder de regio-indeling niet vast te stellen.",
+        )
+    if misschien:
+        return _result(
+            trace, None,
+            f"niet vast te stellen: mogelijk was er "
+            f"{'; '.join(misschien)} in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de "
+            f"melding ({periode})",
+        )
+    if case.eerdere_aanvragen is None:
+        trace.miss(
+            "eerdereAanvragen",
+            "nodig om vast te stellen of de cliënt een nieuwe cliënt is (geen aanvraag in de "
+            f"regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding); geef [] als er geen waren",
+        )
+        return _result(
+            trace, None,
+            "niet vast te stellen: er was geen gebruik van "
+            f"beschermd wonen in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding "
+            f"({periode}), maar eerdere aanvragen zijn niet opgegeven",
+        )
+    return _result(
+        trace, True,
+        f"ja: geen aanvraag voor en geen gebruik van beschermd wonen in de regio "
+        f"in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding ({periode})",
+    )
+
+
+def _result(trace: Trace, waarde: bool | None, toelichting: str) -> NieuweClient:
+    trace.say(f"Nieuwe cliënt: {toelichting}.")
+    return NieuweClient(waarde, toelichting)
+
+
+def _activiteiten(case: WmoBwCase, eerste: date, laatste: date) -> list[_Activiteit]:
+    """Placements and applications that certainly or possibly fall in the window."""
+    found: list[_Activiteit] = []
+    for p in case.eerder_beschermd_wonen:
+        ends_early = p.einde is not None and p.einde.latest < eerste
+        ends_maybe_early = p.einde is not None and p.einde.earliest < eerste
+        if p.begin.earliest > laatste or ends_early:
+            continue
+        certain = p.begin.latest <= laatste and not ends_maybe_early
+        found.append(_Activiteit(p.bron, "gebruik", p.locatie_gemeente, True if certain else None))
+    for a in case.eerdere_aanvragen or ():
+        if not _possibly_in(a.datum, eerste, laatste):
+            continue
+        certain = eerste <= a.datum.earliest and a.datum.latest <= laatste
+        found.append(_Activiteit(a.bron, "aanvraag", a.gemeente_code, True if certain else None))
+    return found
+
+
+def _possibly_in(d: PartialDate, eerste: date, laatste: date) -> bool:
+    return d.latest >= eerste and d.earliest <= laatste
+
+
+def _in_regio(
+    case: WmoBwCase, register: GemeenteRegister, code: str | None, on: date
+) -> bool | None:
+    """Whether gemeente ``code`` lies in the region of the aanmeldgemeente on ``on``."""
+    if code is None:
+        return None
+    own = set(register.successors(case.aanmelding.gemeente_code, on).codes)
+    theirs = set(register.successors(code, on).codes)
+    if theirs <= own:
+        return True
+    regio = case.aanmelding.regio
+    if regio is None:
+        return None
+    members: set[str] = set()
+    for member in regio.gemeenten:
+        members.update(register.successors(member, on).codes)
+    if theirs <= members:
+        return True
+    if not theirs & members:
+        return False
+    return None  # split over the border of the region: the address would tell

@@ -1,0 +1,45 @@
+"""The two periods of the beschermd-wonen rules, counted exactly.
+
+- "minder dan twaalf maanden [...] verstreken sinds het eindigen van dat beschermd wonen"
+  (bill 36 288, art. 1.2.1a lid 1 onder a) counts calendar months. Twelve months after the
+  day the beschermd wonen ended is the same day of the month a year later: for an end on
+  2025-03-15 that is 2026-03-15. On 2026-03-14 less than twelve months have passed; on
+  2026-03-15 exactly twelve have, which is no longer "minder dan twaalf maanden". When that
+  day does not exist (an end on 29 February), the last day of the month stands in for it
+  (2024-02-29 → 2025-02-28), as a term of months is usually counted.
+- "in de 365 dagen voor de melding" (seed definition of the *nieuwe cliënt*) counts days:
+  the 365 days before the day of the request, that day itself not included. For a request
+  on 2026-03-15 these are 2025-03-15 up to and including 2026-03-14.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+TWAALF_MAANDEN = 12
+DAGEN_NIEUWE_CLIENT = 365
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved ``months`` calendar months on; a missing day becomes the month's last."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def twaalf_maanden_na(einde: date) -> date:
+    """The first day on which twelve months have passed since the end on ``einde``."""
+    return add_months(einde, TWAALF_MAANDEN)
+
+
+def minder_dan_twaalf_maanden(einde: date, dag: date) -> bool:
+    """Whether on ``dag`` less than twelve months have passed since the end on ``einde``."""
+    return dag < twaalf_maanden_na(einde)
+
+
+def venster_nieuwe_client(melddatum: date) -> tuple[date, date]:
+    """The first and last day of the 365 days before the request (both inclusive)."""
+    return melddatum - timedelta(days=DAGEN_NIEUWE_CLIENT), melddatum - timedelta(days=1)
