@@ -17,6 +17,7 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.brp.haal_centraal import load_case, parse_case
+from wpb.cli_gba import gba_app
 from wpb.cli_overgang import overgang
 from wpb.errors import InvalidInput
 from wpb.law.decision import Decision, Status
@@ -31,6 +32,7 @@ app = typer.Typer(
 gemeente_app = typer.Typer(help="Gemeenten door de tijd: opvolgers en jeugdregio's.", no_args_is_help=True)
 app.add_typer(gemeente_app, name="gemeente")
 app.command("overgang")(overgang)
+app.add_typer(gba_app, name="gba")
 
 out = Console()
 err = Console(stderr=True)
