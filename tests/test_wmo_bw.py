@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from wpb import cli_wmo
 from wpb.brp.wmo_case import parse_wmo_case
-from wpb.conformance import ConformanceCase, _Loader, check
+from wpb.conformance import ConformanceCase, YamlLoader, check
 from wpb.errors import InvalidInput
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
@@ -778,7 +778,7 @@ def test_command_bad_input_exits_2_naming_the_field(tmp_path):
 def _conformance_cases() -> list[ConformanceCase]:
     import yaml
 
-    raw = yaml.load(CONFORMANCE.read_text(encoding="utf-8"), Loader=_Loader)
+    raw = yaml.load(CONFORMANCE.read_text(encoding="utf-8"), Loader=YamlLoader)
     return [ConformanceCase(**entry) for entry in raw]
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -204,8 +205,14 @@ def opvolgers(
     for step in result.path:
         names = ", ".join(f"{register.naam(c)} ({c})" for c in step.opvolgers)
         out.print(f"{step.datum.isoformat()}: {register.naam(step.code)} ({step.code}) — {step.soort.value} → {names}")
-    status = "één opvolger" if result.is_unique else "gesplitst: meerdere kandidaten, kies niet zonder adres"
-    out.print(f"Op {when.isoformat()}: " + ", ".join(f"{register.naam(c)} ({c})" for c in result.codes) + f" [{status}]")
+    if result.is_unique:
+        status = "één opvolger"
+    elif result.codes:
+        status = "gesplitst: meerdere kandidaten, kies niet zonder adres"
+    else:
+        status = "opgeheven zonder Nederlandse opvolger"
+    names = ", ".join(f"{register.naam(c)} ({c})" for c in result.codes) or "geen Nederlandse opvolger"
+    out.print(escape(f"Op {when.isoformat()}: {names} [{status}]"))
 
 
 @gemeente_app.command("regio")

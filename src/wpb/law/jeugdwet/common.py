@@ -49,6 +49,12 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
     if peildatum < birth.earliest:
         trace.say(f"De peildatum {peildatum} ligt vóór de geboorte ({birth.isoformat()}).")
         return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
+    if peildatum < birth.latest:
+        trace.say(
+            f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
+            f"jeugdige op {peildatum} al geboren is."
+        )
+        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
     oldest = age_on(birth.earliest, peildatum)
     youngest = age_on(birth.latest, peildatum)
     if youngest >= JEUGDIGE_MAX_LEEFTIJD:

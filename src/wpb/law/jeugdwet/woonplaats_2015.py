@@ -30,6 +30,7 @@ from wpb.law.jeugdwet.common import (
     check_jeugdige,
     describe_record,
     gemeente_label,
+    has_contradictory,
     reading_label,
     resolve_gemeente,
     stay_series_on,
@@ -159,8 +160,36 @@ def _parent_reading(case: Case, register: GemeenteRegister, reading: Reading, tr
 
 
 def _actual_stay(case: Case, register: GemeenteRegister, grondslag: LegalSource, trace: Trace) -> Outcome:
-    """The place of actual stay: where residential care is given, else the werkelijke verblijfplaats."""
-    series = stay_series_on(case.jeugdhulp, case.peildatum, contradictory_as_stay=False)
+    """The place of actual stay: where residential care is given, else the werkelijke verblijfplaats.
+
+    An episode recorded as ambulant but of a form that is always a stay is tried both ways,
+    as under the 2022 rule.
+    """
+    if not has_contradictory(case.jeugdhulp, case.peildatum):
+        return _actual_stay_reading(case, register, grondslag, trace, contradictory_as_stay=False)
+    names = ", ".join(e.bron for e in case.jeugdhulp if e.is_contradictory)
+    trace.say(f"{names}: als ambulant opgegeven, maar de vorm is altijd verblijf.")
+    return combine(
+        [
+            (f"als {names} verblijf is", partial(
+                _actual_stay_reading, case, register, grondslag, contradictory_as_stay=True)),
+            (f"als {names} geen verblijf is", partial(
+                _actual_stay_reading, case, register, grondslag, contradictory_as_stay=False)),
+        ],
+        trace,
+        ReviewReden.TEGENSTRIJDIGE_JEUGDHULP,
+    )
+
+
+def _actual_stay_reading(
+    case: Case,
+    register: GemeenteRegister,
+    grondslag: LegalSource,
+    trace: Trace,
+    *,
+    contradictory_as_stay: bool,
+) -> Outcome:
+    series = stay_series_on(case.jeugdhulp, case.peildatum, contradictory_as_stay=contradictory_as_stay)
     if series is not None:
         current = [e for e in series.episodes if e.covers(case.peildatum) and e.gemeente_code]
         locations = sorted({e.gemeente_code for e in current if e.gemeente_code})

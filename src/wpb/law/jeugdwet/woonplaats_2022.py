@@ -174,14 +174,34 @@ def sub_2(case: Case, register: GemeenteRegister, trace: Trace, stay_begin: date
     day = day_before(stay_begin)
     birth = case.jeugdige.geboortedatum
     if birth is not None and day < birth.earliest:
+        return _stay_from_birth(case, register, trace)
+    if birth is not None and day < birth.latest:
+        # A partial birth date: the stay may have begun at birth, or after it.
         trace.say(
-            "Het verblijf begon bij de geboorte: er is geen woonadres onmiddellijk "
-            "voorafgaand aan het verblijf."
+            f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of het "
+            "verblijf bij de geboorte begon."
         )
-        return sub_3(case, register, trace, "de woonplaats kan niet op grond van 2° worden vastgesteld")
+        return combine(
+            [
+                ("als het verblijf bij de geboorte begon", partial(_stay_from_birth, case, register)),
+                ("als de jeugdige vóór het verblijf geboren was", partial(
+                    _woonadres_on, case, register, day=day, grondslag=SUB_2,
+                    rol="woonadres onmiddellijk voorafgaand aan het verblijf")),
+            ],
+            trace,
+            ReviewReden.ONVOLLEDIGE_DATUM,
+        )
     return _woonadres_on(
         case, register, trace, day, SUB_2, "woonadres onmiddellijk voorafgaand aan het verblijf"
     )
+
+
+def _stay_from_birth(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
+    trace.say(
+        "Het verblijf begon bij de geboorte: er is geen woonadres onmiddellijk "
+        "voorafgaand aan het verblijf."
+    )
+    return sub_3(case, register, trace, "de woonplaats kan niet op grond van 2° worden vastgesteld")
 
 
 def _woonadres_on(

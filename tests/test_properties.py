@@ -1,0 +1,317 @@
+"""Invariants of the Jeugdwet woonplaats engine over generated, valid case histories.
+
+Cases are generated as case JSON documents (the format users supply) and read with
+parse_case, so the reader is part of what is checked. Histories are gap-free BRP
+verblijfplaatshistorie lists in municipalities of 2026 (plus some that have since merged or
+split), with some partial dates, aantekeningen, stays abroad and unknown addresses, and a
+few care episodes with and without verblijf.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wpb.brp.haal_centraal import parse_case
+from wpb.law.decision import Decision, Status
+from wpb.law.engine import decide
+from wpb.refdata import gemeente_register
+
+REGISTER = gemeente_register()
+START, END = date(1995, 1, 1), date(2026, 1, 1)
+
+# Municipalities that exist throughout the generated period and still exist in 2026.
+LASTING = sorted(
+    g.code
+    for g in REGISTER.on(date(2026, 1, 1))
+    if (g.begin is None or g.begin <= START) and g.code not in ("0000", "1999")
+)
+# Municipalities that ended by merger or split in the generated period: an address there is
+# resolved to its successor(s) on the peildatum.
+ENDED = sorted(
+    g.code
+    for g in REGISTER
+    if g.einde is not None and date(2005, 1, 1) <= g.einde <= date(2023, 12, 31)
+    and (g.begin is None or g.begin <= START)
+)
+
+SETTINGS = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def exact(d: date) -> dict:
+    return {"type": "Datum", "datum": d.isoformat()}
+
+
+def days(first: date, last: date) -> st.SearchStrategy[date]:
+    return st.dates(min_value=first, max_value=max(first, last))
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+@st.composite
+def gemeente_for(draw, van: date) -> str:
+    """A municipality an address starting on ``van`` can be in."""
+    ended = [c for c in ENDED if REGISTER.get(c).exists_on(van)]
+    if ended and draw(st.integers(0, 5)) == 0:
+        return draw(st.sampled_from(ended))
+    return draw(st.sampled_from(LASTING))
+
+
+@st.composite
+def boundary(draw, d: date, prev: date | None, nxt: date | None) -> dict:
+    """The date ``d`` as the BRP may record it: usually exact, sometimes month or year only.
+
+    A date is only made partial when its neighbours lie in another month or year, so that
+    the records stay in order however the unknown part turns out.
+    """
+    kind = draw(st.sampled_from(["Datum"] * 6 + ["JaarMaandDatum", "JaarDatum"]))
+    neighbours = [n for n in (prev, nxt) if n is not None]
+    if kind == "JaarMaandDatum" and all((n.year, n.month) != (d.year, d.month) for n in neighbours):
+        return {"type": "JaarMaandDatum", "jaar": d.year, "maand": d.month}
+    if kind == "JaarDatum" and all(n.year != d.year for n in neighbours):
+        return {"type": "JaarDatum", "jaar": d.year}
+    return exact(d)
+
+
+@st.composite
+def record(draw, van: dict, tot: dict | None, van_day: date) -> dict:
+    soort = draw(st.sampled_from(
+        ["Adres"] * 8 + ["Locatie", "VerblijfplaatsBuitenland", "VerblijfplaatsOnbekend"]
+    ))
+    raw: dict = {"type": soort, "datumVan": van}
+    if tot is not None:
+        raw["datumTot"] = tot
+    if soort in ("Adres", "Locatie"):
+        code = "1999" if draw(st.integers(0, 15)) == 0 else draw(gemeente_for(van_day))
+        raw["gemeenteVanInschrijving"] = {"code": code}
+        if draw(st.integers(0, 12)) == 0:
+            raw["functieAdres"] = {"code": "B", "omschrijving": "briefadres"}
+        mark = draw(st.integers(0, 12))
+        if mark == 0:
+            raw["indicatieVastgesteldVerblijftNietOpAdres"] = True
+        elif mark == 1:
+            raw["verblijftNietOpAdresVanaf"] = exact(van_day + timedelta(days=draw(st.integers(0, 900))))
+        elif mark == 2:
+            raw["inOnderzoek"] = {"gemeenteVanInschrijving": True}
+    elif soort == "VerblijfplaatsBuitenland":
+        raw["verblijfadres"] = {"land": {"code": "5010", "omschrijving": "België"}}
+    return raw
+
+
+@st.composite
+def history(draw, first: date, until: date, *, max_records: int = 4) -> list[dict]:
+    """A gap-free history from ``first``: each record ends where the next begins."""
+    n = draw(st.integers(1, max_records))
+    cuts = sorted(set(draw(st.lists(days(first + timedelta(days=1), until), min_size=n - 1,
+                                    max_size=n - 1))))
+    starts = [first, *cuts]
+    dates = [exact(first)]
+    for i, d in enumerate(cuts, start=1):
+        dates.append(draw(boundary(d, starts[i - 1], starts[i + 1] if i + 1 < len(starts) else None)))
+    records = []
+    for i, start in enumerate(starts):
+        tot = dates[i + 1] if i + 1 < len(dates) else None
+        records.append(draw(record(dates[i], tot, start)))
+    return records
+
+
+@st.composite
+def episodes(draw, first: date, peildatum: date) -> list[dict]:
+    result = []
+    for _ in range(draw(st.integers(0, 3))):
+        begin = draw(days(first, peildatum))
+        einde = None
+        if draw(st.booleans()):
+            einde = begin + timedelta(days=draw(st.integers(0, 1500)))
+        verblijf = draw(st.booleans())
+        if verblijf:
+            vorm = draw(st.sampled_from(
+                [None, "jeugdhulpaanbieder", "pleegouder", "gezinshuis", "opvang", "jji"]
+            ))
+        else:
+            # Mostly consistent; now and then a form that is always a stay (contradictory).
+            vorm = draw(st.sampled_from([None, None, "jeugdhulpaanbieder", "pleegouder"]))
+        episode = {"begin": begin.isoformat(), "einde": einde and einde.isoformat(),
+                   "verblijf": verblijf}
+        if vorm:
+            episode["vorm"] = vorm
+        if draw(st.integers(0, 3)) == 0:
+            episode["gemeente"] = {"code": draw(st.sampled_from(LASTING))}
+        result.append(episode)
+    return result
+
+
+@st.composite
+def birth_date(draw, birth: date) -> dict:
+    if draw(st.integers(0, 5)) == 0:
+        return {"type": "JaarMaandDatum", "jaar": birth.year, "maand": birth.month}
+    return exact(birth)
+
+
+@st.composite
+def cases(draw, *, history_from_birth: bool = True) -> dict:
+    """A valid case document; with ``history_from_birth`` False the youth's history begins
+    years after birth (and every decisive day lies years after that)."""
+    birth = draw(days(date(1999, 1, 1), date(2021, 12, 31)))
+    # Mostly the rule in force since 2022; also the 2015 rule and, now and then, before 2015.
+    era = draw(st.sampled_from([date(2022, 1, 1)] * 6 + [date(2015, 1, 1)] * 3 + [date(2012, 1, 1)]))
+    era_end = {date(2022, 1, 1): date(2025, 12, 31), date(2015, 1, 1): date(2021, 12, 31),
+               date(2012, 1, 1): date(2014, 12, 31)}[era]
+    peildatum = draw(days(max(birth, era), max(birth, era_end)))
+    doc: dict = {"peildatum": peildatum.isoformat()}
+    if history_from_birth:
+        first, earliest_care = birth, birth
+        geboorte = draw(birth_date(birth))
+    else:
+        first = birth + timedelta(days=draw(st.integers(365, 3 * 365)))
+        earliest_care = first + timedelta(days=3 * 365)
+        peildatum = max(peildatum, earliest_care + timedelta(days=30))
+        doc["peildatum"] = peildatum.isoformat()
+        geboorte = exact(birth)
+    records = draw(history(first, peildatum + timedelta(days=400)))
+    if history_from_birth:
+        records[0]["datumVan"] = geboorte  # registered at birth, as precisely as the birth
+    else:
+        # Keep the youth's own records clear of the decisive days: none may change within
+        # three years after ``first``. Merge the history into one record for that stretch.
+        records = [r for r in records if _start(r) >= earliest_care or r is records[0]]
+        records[0]["datumVan"] = exact(first)
+        for before, after in zip(records, records[1:], strict=False):
+            before["datumTot"] = after["datumVan"]
+        records[-1].pop("datumTot", None)
+    doc["jeugdige"] = {"geboorte": {"datum": geboorte}, "verblijfplaatshistorie": records}
+    doc["jeugdhulp"] = draw(episodes(earliest_care, peildatum))
+    if draw(st.integers(0, 3)) > 0:
+        mother_from = birth - timedelta(days=draw(st.integers(0, 15 * 365)))
+        doc["moeder"] = {"verblijfplaatshistorie": draw(
+            history(mother_from, birth + timedelta(days=5 * 365), max_records=3)
+        )}
+    if draw(st.booleans()):
+        doc["werkelijkeVerblijfplaats"] = {"gemeente": {"code": draw(st.sampled_from(LASTING))}}
+    if peildatum < date(2022, 1, 1) and draw(st.integers(0, 3)) > 0:
+        if draw(st.booleans()):
+            doc["gezag"] = {"soort": "voogdij"}
+        else:
+            ouder_from = birth - timedelta(days=draw(st.integers(0, 10 * 365)))
+            doc["gezag"] = {"soort": "ouders", "ouder": {"verblijfplaatshistorie": draw(
+                history(ouder_from, peildatum + timedelta(days=365), max_records=3)
+            )}}
+    return doc
+
+
+def _start(raw: dict) -> date:
+    van = raw["datumVan"]
+    if van["type"] == "Datum":
+        return date.fromisoformat(van["datum"])
+    return date(van["jaar"], van.get("maand", 1), 1)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def run(doc: dict, **kwargs) -> Decision:
+    return decide(parse_case(doc, REGISTER, **kwargs), REGISTER)
+
+
+def answer(decision: Decision) -> tuple:
+    return (
+        decision.status,
+        decision.gemeente_code,
+        decision.onderdeel,
+        decision.reden,
+        tuple(sorted(k.code for k in decision.kandidaten)),
+    )
+
+
+def shuffled(items: list, seed: int) -> list:
+    items = list(items)
+    random.Random(seed).shuffle(items)
+    return items
+
+
+# --- properties -----------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(doc=cases(), seed=st.integers(0, 2**32 - 1))
+def test_order_of_records_and_episodes_does_not_matter(doc: dict, seed: int) -> None:
+    reordered = {**doc}
+    jeugdige = dict(doc["jeugdige"])
+    jeugdige["verblijfplaatshistorie"] = shuffled(jeugdige["verblijfplaatshistorie"], seed)
+    reordered["jeugdige"] = jeugdige
+    reordered["jeugdhulp"] = shuffled(doc["jeugdhulp"], seed + 1)
+    if "moeder" in doc:
+        reordered["moeder"] = {"verblijfplaatshistorie": shuffled(
+            doc["moeder"]["verblijfplaatshistorie"], seed + 2)}
+    assert answer(run(reordered)) == answer(run(doc))
+
+
+@SETTINGS
+@given(doc=cases(history_from_birth=False), data=st.data())
+def test_earlier_history_long_before_the_decisive_days_does_not_matter(doc: dict, data) -> None:
+    """Prepend records from birth up to the first record: nothing decisive lies there.
+
+    Every decisive day (the peildatum, the day before a stay) lies at least three years after
+    the first record begins; the records added end on that first record's start.
+    """
+    birth = date.fromisoformat(doc["jeugdige"]["geboorte"]["datum"]["datum"])
+    first = _start(doc["jeugdige"]["verblijfplaatshistorie"][0])
+    earlier = data.draw(history(birth, first - timedelta(days=1), max_records=3))
+    earlier[-1]["datumTot"] = exact(first)
+    extended = {**doc, "jeugdige": {
+        **doc["jeugdige"],
+        "verblijfplaatshistorie": earlier + doc["jeugdige"]["verblijfplaatshistorie"],
+    }}
+    before, after = run(doc), run(extended)
+    assert answer(after) == answer(before)
+
+
+@SETTINGS
+@given(doc=cases(), shift=st.integers(1, 400))
+def test_receipt_hash_is_a_function_of_the_input(doc: dict, shift: int) -> None:
+    first, again = run(doc), run(doc)
+    assert first.receipt == again.receipt
+    assert first.to_json() == again.to_json()
+    other_day = date.fromisoformat(doc["peildatum"]) + timedelta(days=shift)
+    moved = run(doc, peildatum=other_day)
+    assert moved.receipt.invoer_hash != first.receipt.invoer_hash
+
+
+@SETTINGS
+@given(doc=cases())
+def test_status_and_gemeente_go_together(doc: dict) -> None:
+    decision = run(doc)
+    as_json = decision.to_json()
+    if decision.status is Status.REVIEW:
+        assert decision.gemeente is None and as_json["gemeente"] is None
+        assert decision.reden is not None and as_json["reden"]["code"]
+    else:
+        assert decision.status is Status.BEPAALD
+        assert decision.gemeente is not None and as_json["gemeente"]["code"]
+        assert decision.reden is None and decision.kandidaten == ()
+        assert decision.grondslag is not None and decision.grondslag.tekst
+    assert decision.toelichting
+
+
+@SETTINGS
+@given(doc=cases())
+def test_every_gemeente_answered_exists_on_the_peildatum(doc: dict) -> None:
+    decision = run(doc)
+    codes = [k.code for k in decision.kandidaten]
+    if decision.gemeente_code:
+        codes.append(decision.gemeente_code)
+    for code in codes:
+        assert REGISTER.exists_on(code, decision.peildatum), (code, decision.toelichting)
+
+
+def test_generators_reach_the_interesting_cases() -> None:
+    """Guard against generators that silently stop producing what the properties need."""
+    assert len(LASTING) > 200 and {"0017", "0457", "0788"} <= set(ENDED)
