@@ -19,7 +19,9 @@ from rich.table import Table
 from wpb import refdata
 from wpb.brp.haal_centraal import load_case, parse_case
 from wpb.cli_gba import gba_app
+from wpb.cli_ijw import ijw_app
 from wpb.cli_overgang import overgang
+from wpb.cli_verrekening import verrekening_app
 from wpb.errors import InvalidInput
 from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
@@ -34,6 +36,8 @@ gemeente_app = typer.Typer(help="Gemeenten door de tijd: opvolgers en jeugdregio
 app.add_typer(gemeente_app, name="gemeente")
 app.command("overgang")(overgang)
 app.add_typer(gba_app, name="gba")
+app.add_typer(verrekening_app, name="verreken")
+app.add_typer(ijw_app, name="ijw")
 
 out = Console()
 err = Console(stderr=True)

@@ -1,0 +1,229 @@
+"""``wpb ijw``: check iJw 3.2 messages and propose the woonplaats answer to a VOT.
+
+A Typer sub-app; ``wpb.cli`` registers it with ``app.add_typer(ijw_app, name="ijw")``.
+Invalid input exits with code 2 and names every element, value and rule at fault.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from wpb import refdata
+from wpb.brp.haal_centraal import parse_case
+from wpb.errors import InvalidInput
+from wpb.ijw import models as m
+from wpb.ijw.ontvangst import Validatie, valideer
+from wpb.ijw.problems import Problem
+from wpb.ijw.schema import XSD_DIR_ENV, XsdUnavailable
+from wpb.ijw.woonplaats_antwoord import (
+    AntwoordVoorstel,
+    ClientGegevens,
+    Nummering,
+    contact_uit_brp,
+    stel_antwoord_voor,
+)
+from wpb.ijw.xml_write import write_bericht
+
+EXIT_INVALID_INPUT = 2
+
+ijw_app = typer.Typer(
+    help="iJw-berichten (iStandaarden 3.2): controleren en het woonplaatsantwoord voorstellen.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    text = "text"
+
+
+XsdOption = Annotated[
+    Path | None,
+    typer.Option("--xsd", envvar=XSD_DIR_ENV,
+                 help="Map met de iJw 3.2 XSD's; zonder deze optie alleen de eigen controles."),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Uitvoer: text of json.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]{escape(message)}[/red]", highlight=False)
+    return typer.Exit(EXIT_INVALID_INPUT)
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)") from None
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise _fail(f"{path}: bestand niet gevonden")
+    return path.read_bytes()
+
+
+def _check(data: bytes, path: Path, xsd: Path | None, vandaag: date) -> Validatie:
+    try:
+        return valideer(data, register=refdata.gemeente_register(), xsd_dir=xsd,
+                        vandaag=vandaag, bron=str(path))
+    except XsdUnavailable as exc:
+        raise _fail(f"--xsd: {exc}") from None
+
+
+def _print_problems(path: Path, problems: list[Problem]) -> None:
+    err.print(f"[red]{escape(str(path))} is ongeldig ({len(problems)} probleem/problemen):[/red]",
+              highlight=False)
+    for p in problems:
+        waarde = f" (waarde {p.waarde!r})" if p.waarde is not None and p.waarde not in p.probleem \
+            else ""
+        err.print(f"  - {p}{waarde}", highlight=False, markup=False)
+
+
+@ijw_app.command("validate")
+def validate(
+    file: Annotated[Path, typer.Argument(metavar="FILE.xml", help="Een iJw-bericht.")],
+    xsd: XsdOption = None,
+    vandaag: Annotated[str | None, typer.Option(
+        help="Systeemdatum voor TR135 (dagtekening niet in de toekomst), JJJJ-MM-DD.")] = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Controleer een bericht: veilige XML, XSD (met --xsd), datatypes en iStandaarden-regels."""
+    path = file
+    validatie = _check(_read(path), path, xsd, _date(vandaag, "--vandaag") or date.today())
+    if format is Format.json:
+        sys.stdout.write(json.dumps(validatie.to_json(), ensure_ascii=False, indent=2) + "\n")
+    if not validatie.geldig:
+        if format is Format.text:
+            _print_problems(path, validatie.problems)
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    if format is Format.text:
+        assert validatie.type is not None
+        xsd_note = "XSD en eigen controles" if validatie.xsd_gecontroleerd else \
+            "eigen controles; XSD niet gecontroleerd (geen --xsd)"
+        out.print(f"{path}: geldig {validatie.type.value} ({validatie.type.omschrijving}); "
+                  f"{xsd_note}", highlight=False, markup=False)
+
+
+def _load_brp(path: Path, peildatum: date) -> tuple[dict, object]:
+    if not path.is_file():
+        raise _fail(f"{path}: bestand niet gevonden")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise _fail(f"{path}: regel {exc.lineno}, kolom {exc.colno}: geen geldige JSON: "
+                    f"{exc.msg}") from None
+    try:
+        case = parse_case(doc, refdata.gemeente_register(), peildatum=peildatum, bron=str(path))
+    except InvalidInput as exc:
+        raise _fail(str(exc)) from None
+    return doc, case
+
+
+def _print_voorstel(voorstel: AntwoordVoorstel, vandaag: date) -> None:
+    table = Table(title=f"Voorstel antwoord op verzoek {voorstel.verzoek.identificatie} "
+                        f"van {voorstel.aanbieder} aan gemeente {voorstel.gemeente}")
+    for col in ("referentie", "antwoord", "verantwoordelijk", "uiterlijk"):
+        table.add_column(col)
+    for p in voorstel.producten:
+        table.add_row(p.referentie_aanbieder, p.soort.value, p.verantwoordelijke_gemeente or "—",
+                      p.uiterlijk.isoformat())
+    out.print(table)
+    for p in voorstel.producten:
+        out.print(f"  {p.referentie_aanbieder}: {p.reden}", highlight=False, markup=False)
+        if p.beslissing is not None:
+            out.print(f"    [dim]{escape(p.beslissing.toelichting)}[/dim]", highlight=False)
+        for t in p.termijnen:
+            out.print(f"  {p.referentie_aanbieder}: {t.regel} uiterlijk {t.uiterlijk} "
+                      f"({t.status(vandaag).value}) — {t.omschrijving}", highlight=False)
+    for item in voorstel.ontbrekend:
+        out.print(f"[yellow]Ontbreekt: {escape(item)}[/yellow]", highlight=False)
+    for item in voorstel.aandachtspunten:
+        out.print(f"Let op: {item}", highlight=False, markup=False)
+    if voorstel.wacht_op_persoon:
+        out.print("[bold yellow]Wacht op een medewerker.[/bold yellow]")
+
+
+@ijw_app.command("antwoord")
+def antwoord(
+    file: Annotated[Path, typer.Argument(metavar="JW315.xml", help="Verzoek om toewijzing.")],
+    brp: Annotated[Path | None, typer.Option(
+        "--brp", metavar="CASE.json",
+        help="BRP-gegevens van de jeugdige (casus-JSON met Haal Centraal-velden).")] = None,
+    ontvangen: Annotated[str | None, typer.Option(
+        help="Datum van ontvangst JJJJ-MM-DD (standaard: vandaag); start van de termijnen.")]
+    = None,
+    uit: Annotated[Path | None, typer.Option(
+        "--uit", metavar="DIR", help="Schrijf de voorgestelde berichten als XML in deze map.")]
+    = None,
+    xsd: XsdOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Stel het antwoord op een verzoek om toewijzing voor, met toelichting en termijnen.
+
+    Toewijzing (JW301) als de ontvangende gemeente verantwoordelijk is, afwijzing op het
+    woonplaatsbeginsel (JW319, reden 8) als een andere gemeente dat is, en 'aanvraag in
+    onderzoek' als de gegevens niet beslissen.
+    """
+    now = datetime.now().replace(microsecond=0)
+    ontvangen_op = _date(ontvangen, "--ontvangen") or now.date()
+    validatie = _check(_read(file), file, xsd, now.date())
+    if not validatie.geldig:
+        _print_problems(file, validatie.problems)
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    verzoek = validatie.bericht
+    if not isinstance(verzoek, m.JW315):
+        raise _fail(f"{file}: is een {validatie.type.value if validatie.type else '?'}, "
+                    "verwacht een JW315 (verzoek om toewijzing)")
+    case = None
+    gegevens = ClientGegevens()
+    if brp is not None:
+        first = min(p.toewijzing_ingangsdatum for p in verzoek.client.aangevraagde_producten)
+        doc, case = _load_brp(brp, first)
+        contact = contact_uit_brp(doc)
+        if contact is not None:
+            gegevens = ClientGegevens(contactgegevens=(contact,))
+    register = refdata.gemeente_register()
+    nummering = Nummering()
+    try:
+        voorstel = stel_antwoord_voor(
+            verzoek, case, register,  # type: ignore[arg-type]
+            ontvangen_op=ontvangen_op, nu=now, identificatie=nummering.identificatie,
+            toewijzingnummer=nummering.toewijzingnummer, client_gegevens=gegevens,
+        )
+    except InvalidInput as exc:
+        raise _fail(str(exc)) from None
+
+    written = []
+    if uit is not None:
+        uit.mkdir(parents=True, exist_ok=True)
+        for bericht in voorstel.berichten:
+            target = uit / f"{bericht.type.value}-{bericht.header.identificatie}.xml"
+            target.write_bytes(write_bericht(bericht))
+            written.append(str(target))
+    if format is Format.json:
+        payload = voorstel.to_json(now.date())
+        payload["geschreven"] = written
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_voorstel(voorstel, now.date())
+    for target in written:
+        out.print(f"Geschreven: {target}", highlight=False, markup=False)
+
+
+__all__ = ["ijw_app"]

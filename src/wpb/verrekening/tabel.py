@@ -1,0 +1,204 @@
+"""Reading a table (CSV or the first sheet of an XLSX) row by row, with line numbers.
+
+Shared by the invoice and transfer readers of the settlement. A CSV may use ``,`` or
+``;`` (Dutch Excel writes ``;``) and may start with a byte order mark. Line 1 is the
+header; in XLSX a line is the sheet's row number. Values are parsed by the cell helpers
+below, which return ``(value, problem)`` so that a reader can report every problem of a
+file at once. A problem never repeats a BSN.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NL = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
+_INT = re.compile(r"[+-]?[0-9]+")
+
+
+@dataclass(frozen=True)
+class RijFout:
+    """A problem in a file: the line (1 = header) and the column (None: the whole row)."""
+
+    regel: int
+    kolom: str | None
+    probleem: str
+
+    def __str__(self) -> str:
+        # Line 0: the file as a whole (unreadable, not found).
+        where = (f"regel {self.regel}" if self.regel else "bestand") + (
+            f", kolom {self.kolom}" if self.kolom else ""
+        )
+        return f"{where}: {self.probleem}"
+
+    def to_json(self) -> dict:
+        return {"regel": self.regel, "kolom": self.kolom, "probleem": self.probleem}
+
+
+class ImportFout(ValueError):
+    """The file is not imported: every problem, in file order. Nothing was kept."""
+
+    def __init__(self, bron: str, fouten: Sequence[RijFout]):
+        self.bron = bron
+        self.fouten = tuple(fouten)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"{self.bron}: {len(self.fouten)} fout(en); niets ingelezen"]
+        lines += [f"  {f}" for f in self.fouten]
+        return "\n".join(lines)
+
+
+Rows = Iterator[tuple[int, list[object]]]
+
+
+def rows_of(path: Path) -> Rows:
+    """The rows of a ``.csv`` or ``.xlsx`` file; raises :class:`ImportFout` when unreadable."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ImportFout(path.name, [RijFout(0, None, "bestand niet gevonden")])
+    if suffix == ".xlsx":
+        return xlsx_rows(path.read_bytes(), path.name)
+    if suffix == ".csv":
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFout(
+                path.name, [RijFout(0, None, f"geen UTF-8-tekst ({exc.reason} op byte {exc.start})")]
+            ) from None
+        return csv_rows(text)
+    raise ImportFout(path.name, [RijFout(0, None, f"onbekend bestandstype {suffix!r}; gebruik .csv of .xlsx")])
+
+
+def csv_rows(text: str) -> Rows:
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    for values in reader:
+        yield line, list(values)
+        line = reader.line_num + 1
+
+
+def xlsx_rows(data: bytes, bron: str = "werkmap") -> Rows:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is no workbook
+        raise ImportFout(bron, [RijFout(0, None, f"geen leesbaar XLSX-bestand: {exc}")]) from None
+    try:
+        rows = [
+            (number, list(values))
+            for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+    return iter(rows)
+
+
+def header_of(rows: Rows, kolommen: Sequence[str]) -> tuple[list[str] | None, list[RijFout]]:
+    """Read and check the header: every column present once, no unknown column."""
+    first = next(rows, None)
+    if first is None:
+        return None, [RijFout(1, None, "leeg bestand: de kopregel ontbreekt")]
+    header = [text(v).lower() for v in first[1]]
+    while header and header[-1] == "":  # spreadsheets pad rows with empty cells
+        header.pop()
+    errors = []
+    missing = [k for k in kolommen if k not in header]
+    if missing:
+        errors.append(RijFout(1, None, f"kolom(men) ontbreken: {', '.join(missing)}"))
+    unknown = [k for k in header if k not in kolommen]
+    if unknown:
+        errors.append(
+            RijFout(1, None, f"onbekende kolom(men): {', '.join(repr(k) for k in unknown)}; "
+                    f"verwacht: {', '.join(kolommen)}")
+        )
+    doubles = sorted({k for k in header if header.count(k) > 1 and k})
+    if doubles:
+        errors.append(RijFout(1, None, f"kolom(men) staan dubbel: {', '.join(doubles)}"))
+    return (None if errors else header), errors
+
+
+def records(rows: Rows, header: list[str]) -> Iterator[tuple[int, dict[str, object] | RijFout]]:
+    """Each non-empty data row as a dict by column, or the problem with its shape."""
+    for line, cells in rows:
+        if all(empty(c) for c in cells):
+            continue  # an empty line is no record
+        if any(not empty(c) for c in cells[len(header):]):
+            yield line, RijFout(line, None, f"{len(cells)} velden, de kopregel heeft er {len(header)}")
+            continue
+        yield line, dict(zip(header, cells + [None] * (len(header) - len(cells)), strict=False))
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def digits(value: object, width: int) -> str:
+    """A code of ``width`` digits. Spreadsheets store 0363 as the number 363; a whole
+    number that fits the width can only mean that code."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**width:
+        return f"{value:0{width}d}"
+    return text(value)
+
+
+def parse_date(value: object) -> tuple[date | None, str | None]:
+    if empty(value):
+        return None, None
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time():
+            return None, f"{value.isoformat()} heeft een tijd; verwacht een datum"
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    raw = str(value).strip()
+    for pattern, order in ((_ISO, (1, 2, 3)), (_NL, (3, 2, 1))):
+        m = pattern.fullmatch(raw)
+        if m:
+            y, mo, d = (int(m.group(i)) for i in order)
+            try:
+                return date(y, mo, d), None
+            except ValueError as exc:
+                return None, f"{raw!r} is geen bestaande datum ({exc})"
+    return None, f"{raw!r} is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)"
+
+
+def parse_cents(value: object) -> tuple[int | None, str | None]:
+    """A whole number of eurocent. A decimal point or comma is refused, not guessed:
+    ``123,45`` may be euros (12345 cent) or a typing error."""
+    if isinstance(value, bool):
+        return None, f"{value!r} is geen bedrag"
+    if isinstance(value, int):
+        return value, None
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value), None
+        return None, f"{value!r} is geen geheel aantal eurocent"
+    raw = text(value).replace(" ", "")
+    if _INT.fullmatch(raw):
+        return int(raw), None
+    if re.fullmatch(r"[+-]?[0-9]+[.,][0-9]{1,2}", raw):
+        return None, f"{raw!r} lijkt een bedrag in euro; geef het bedrag in eurocent (geheel getal)"
+    return None, f"{raw!r} is geen geheel aantal eurocent"
