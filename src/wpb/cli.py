@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from wpb import refdata
+from wpb import cli_budget, refdata
 from wpb.brp.haal_centraal import load_case, parse_case
 from wpb.cli_gba import gba_app
 from wpb.cli_ijw import ijw_app
@@ -26,6 +26,7 @@ from wpb.errors import InvalidInput
 from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
 from wpb.law.gemeenten import UnknownGemeente
+from wpb.service.cli_service import audit_app, beheer_app, db_app, serve
 
 app = typer.Typer(
     help="wpb — woonplaatsbeginsel: welke gemeente is verantwoordelijk, en waarom.",
@@ -36,8 +37,13 @@ gemeente_app = typer.Typer(help="Gemeenten door de tijd: opvolgers en jeugdregio
 app.add_typer(gemeente_app, name="gemeente")
 app.command("overgang")(overgang)
 app.add_typer(gba_app, name="gba")
+app.add_typer(cli_budget.app, name="budget")
 app.add_typer(verrekening_app, name="verreken")
 app.add_typer(ijw_app, name="ijw")
+app.command("serve")(serve)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+app.add_typer(beheer_app, name="beheer")
 
 out = Console()
 err = Console(stderr=True)

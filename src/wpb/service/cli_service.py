@@ -1,0 +1,195 @@
+"""Command-line entry points of the transfer service (Typer), wired into ``wpb`` by the CLI.
+
+- ``serve`` — migrate the database, load the sample data into a new default SQLite
+  database, print the address and the demo logins, and run the web server (uvicorn).
+- ``db upgrade`` / ``db status`` — bring the database to the newest schema / show where it is.
+- ``audit verify`` — recompute the audit log's hash chain and report every break.
+- ``beheer organisatie`` / ``beheer gebruiker`` / ``beheer token`` — create organisations,
+  users and API tokens for a real installation.
+
+Settings come from the environment (see :mod:`wpb.service.settings`); ``--host`` and
+``--port`` override ``WPB_HOST`` and ``WPB_PORT``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine, select
+
+from wpb.service import migrations, sample_data
+from wpb.service.audit import verify_chain
+from wpb.service.db import make_engine, make_sessionmaker, transaction
+from wpb.service.models import Gebruiker, Organisatie
+from wpb.service.settings import Settings, SettingsError
+from wpb.service.tenancy import (
+    Soort,
+    TenancyError,
+    create_gebruiker,
+    create_organisatie,
+    issue_token,
+)
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+db_app = typer.Typer(help="Database van de overdrachtendienst.", no_args_is_help=True)
+audit_app = typer.Typer(help="Het auditlog van de overdrachtendienst.", no_args_is_help=True)
+beheer_app = typer.Typer(help="Organisaties, gebruikers en API-tokens beheren.", no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def prepare_database(settings: Settings, engine: Engine) -> tuple[sample_data.DemoUser, ...] | None:
+    """Migrate; seed the sample data where the settings allow. Returns the demo logins, if any."""
+    migrations.upgrade(engine)
+    if settings.sample_data == "nee":
+        return None
+    factory = make_sessionmaker(engine)
+    with transaction(factory) as session:
+        wanted = settings.sample_data == "ja" or settings.default_database
+        if wanted and sample_data.is_empty(session):
+            sample_data.seed(session)
+        return sample_data.DEMO_USERS if sample_data.has_demo_users(session) else None
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Adres (standaard WPB_HOST of 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Poort (standaard WPB_PORT of 8000).")] = None,
+) -> None:
+    """Start de overdrachtendienst (web-API en pagina's)."""
+    import uvicorn
+
+    from wpb.service.api import API_PREFIX, create_app
+
+    settings = _settings()
+    settings = settings.with_(host=host or settings.host, port=port or settings.port)
+    engine = make_engine(settings.database_url)
+    demo = prepare_database(settings, engine)
+    app = create_app(settings, engine=engine)
+    address = f"http://{settings.host}:{settings.port}"
+    out.print(f"[bold]wpb overdrachtendienst[/bold] op {address}")
+    out.print(f"  API: {address}{API_PREFIX}  (OpenAPI: {address}{API_PREFIX}/openapi.json)")
+    out.print(f"  database: {_safe_url(settings.database_url)}")
+    if demo:
+        out.print("  demo-gebruikers (synthetische voorbeelddata; alleen voor een lokale demo):")
+        for user in demo:
+            out.print(f"    {user.gebruikersnaam:<15} {user.wachtwoord:<24} {user.organisatie}")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Breng de database naar het nieuwste schema (leeg of ouder)."""
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    migrations.upgrade(engine)
+    out.print(
+        f"database {_safe_url(settings.database_url)} is bij: {migrations.current_revision(engine)}"
+    )
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Toon de schemaversie van de database en of die bij is."""
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    current, head = migrations.current_revision(engine), migrations.head_revision(engine)
+    out.print(f"database: {_safe_url(settings.database_url)}")
+    out.print(f"schema: {current or '(leeg)'}; nieuwste: {head}")
+    if current != head:
+        raise typer.Exit(1)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Controleer de hashketen van het auditlog; exit 1 bij een breuk."""
+    settings = _settings()
+    factory = make_sessionmaker(make_engine(settings.database_url))
+    with transaction(factory) as session:
+        report = verify_chain(session)
+    if report.intact:
+        out.print(f"auditlog intact: {report.entries} regels")
+        return
+    err.print(f"[red]auditlog NIET intact ({len(report.problems)} probleem/problemen):[/red]")
+    for problem in report.problems:
+        err.print(f"  - {problem}")
+    raise typer.Exit(1)
+
+
+@beheer_app.command("organisatie")
+def add_organisatie(
+    soort: Annotated[Soort, typer.Argument(help="gemeente, aanbieder of coordinator")],
+    code: Annotated[str, typer.Argument(help="gemeentecode (4 cijfers), AGB-code (8) of vrije code")],
+    naam: Annotated[str, typer.Argument()],
+) -> None:
+    """Voeg een organisatie toe."""
+    factory = make_sessionmaker(make_engine(_settings().database_url))
+    try:
+        with transaction(factory) as session:
+            org = create_organisatie(session, soort, code, naam)
+            out.print(f"organisatie {org.soort}:{org.code} ({org.naam}) toegevoegd")
+    except TenancyError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+@beheer_app.command("gebruiker")
+def add_gebruiker(
+    soort: Annotated[Soort, typer.Argument()],
+    code: Annotated[str, typer.Argument(help="code van de organisatie")],
+    gebruikersnaam: Annotated[str, typer.Argument()],
+    naam: Annotated[str, typer.Option(help="Volledige naam.")] = "",
+) -> None:
+    """Voeg een gebruiker toe; het wachtwoord wordt gevraagd (niet als argument)."""
+    wachtwoord = typer.prompt("wachtwoord", hide_input=True, confirmation_prompt=True)
+    factory = make_sessionmaker(make_engine(_settings().database_url))
+    try:
+        with transaction(factory) as session:
+            org = session.scalar(
+                select(Organisatie).where(Organisatie.soort == soort.value, Organisatie.code == code)
+            )
+            if org is None:
+                raise TenancyError(f"organisatie {soort.value}:{code} bestaat niet")
+            create_gebruiker(session, org, gebruikersnaam, naam or gebruikersnaam, wachtwoord)
+            out.print(f"gebruiker {gebruikersnaam} toegevoegd aan {soort.value}:{code}")
+    except TenancyError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+@beheer_app.command("token")
+def add_token(
+    gebruikersnaam: Annotated[str, typer.Argument()],
+    dagen: Annotated[int, typer.Option(min=1, help="Geldigheid in dagen.")] = 90,
+    omschrijving: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Maak een API-token voor een gebruiker; het token wordt één keer getoond."""
+    factory = make_sessionmaker(make_engine(_settings().database_url))
+    with transaction(factory) as session:
+        user = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam))
+        if user is None:
+            err.print(f"[red]gebruiker {gebruikersnaam!r} bestaat niet[/red]")
+            raise typer.Exit(2)
+        token = issue_token(
+            session, user.id, omschrijving=omschrijving, geldig=timedelta(days=dagen)
+        )
+    out.print(token)
+
+
+__all__ = ["audit_app", "beheer_app", "db_app", "prepare_database", "serve"]

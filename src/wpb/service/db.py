@@ -1,0 +1,84 @@
+"""The database connection: SQLAlchemy 2 engines for SQLite and PostgreSQL.
+
+SQLite is the zero-configuration default. Three pragmas make it behave: ``foreign_keys``
+(SQLite ignores foreign keys unless asked), WAL journaling (readers do not block the
+writer) and a busy timeout. Every transaction starts with ``BEGIN IMMEDIATE``: each
+request writes at least an audit entry, and a deferred transaction that reads first and
+writes later fails outright (SQLITE_BUSY_SNAPSHOT) when another writer committed in
+between. Taking the write lock up front makes concurrent requests queue instead.
+
+PostgreSQL runs through psycopg 3; a plain ``postgresql://`` URL is given that driver.
+``pool_pre_ping`` lets the service recover by itself after the database restarts.
+``hide_parameters`` keeps statement parameters (BSNs among them) out of error messages,
+so an error that reaches a log carries no personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+def normalise_url(url: str) -> str:
+    """Give PostgreSQL URLs the psycopg 3 driver; leave the rest alone."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    url = normalise_url(url)
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            echo=echo,
+            hide_parameters=True,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S},
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(
+        url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=10
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the driver, decide when a transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commit when the block ends normally, roll back otherwise."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,129 @@
+"""Settings of the transfer service, read from environment variables.
+
+Every setting has a safe default so ``wpb serve`` runs without any configuration: a SQLite
+file in the data directory, filled with the bundled synthetic sample data on first start.
+
+| variable | default | meaning |
+|---|---|---|
+| ``WPB_DATA_DIR`` | ``$XDG_DATA_HOME/wpb`` (``~/.local/share/wpb``) | directory for the default SQLite database and the generated secret key |
+| ``WPB_DATABASE_URL`` | ``sqlite:///<WPB_DATA_DIR>/wpb.sqlite`` | SQLAlchemy URL; PostgreSQL as ``postgresql://user:pw@host:5432/db`` (driven by psycopg 3) |
+| ``WPB_SECRET_KEY`` | random, kept in ``<WPB_DATA_DIR>/secret_key`` | key that signs browser sessions; set it explicitly when running more than one process |
+| ``WPB_SAMPLE_DATA`` | ``auto`` | ``auto``: load the synthetic sample data only into a new default SQLite database; ``ja``: load it into an empty database whatever the URL; ``nee``: never |
+| ``WPB_BRP_BASE_URL`` | (empty: BRP lookups off) | base URL of a Haal Centraal BRP historie API, e.g. ``https://brp.example.nl/haalcentraal/api/brphistorie``; ``/verblijfplaatshistorie`` is appended |
+| ``WPB_BRP_API_KEY`` | (empty) | API key sent in the ``X-API-KEY`` header to the BRP API |
+| ``WPB_BRP_TIMEOUT`` | ``10`` | seconds before a BRP request is given up |
+| ``WPB_MAX_UPLOAD_BYTES`` | ``5242880`` (5 MiB) | largest accepted upload file (CSV/XLSX, BRP JSON document) |
+| ``WPB_MAX_UPLOAD_ROWS`` | ``10000`` | most data rows in one upload |
+| ``WPB_HOST`` | ``127.0.0.1`` | address ``wpb serve`` listens on |
+| ``WPB_PORT`` | ``8000`` | port ``wpb serve`` listens on |
+| ``WPB_TOKEN_DAYS`` | ``90`` | days an API token issued by ``POST /api/v1/tokens`` stays valid |
+
+A bad value (a port that is no number, an unknown ``WPB_SAMPLE_DATA`` choice) stops the
+service with a message naming the variable; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_UPLOAD_ROWS = 10_000
+SAMPLE_DATA_CHOICES = ("auto", "ja", "nee")
+
+
+class SettingsError(ValueError):
+    """An environment variable with a value the service cannot use."""
+
+
+def default_data_dir(env: dict[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "wpb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str = field(repr=False)
+    sample_data: str = "auto"
+    brp_base_url: str = ""
+    brp_api_key: str = field(default="", repr=False)
+    brp_timeout: float = 10.0
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    max_upload_rows: int = DEFAULT_MAX_UPLOAD_ROWS
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token_days: int = 90
+
+    @property
+    def default_database(self) -> bool:
+        """True when the URL is the default SQLite file (so sample data may be seeded)."""
+        return self.database_url == default_database_url(self.data_dir)
+
+    @property
+    def brp_configured(self) -> bool:
+        return bool(self.brp_base_url)
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("WPB_DATA_DIR") or default_data_dir(env)).expanduser()
+        database_url = env.get("WPB_DATABASE_URL") or default_database_url(data_dir)
+        sample = (env.get("WPB_SAMPLE_DATA") or "auto").strip().lower()
+        if sample not in SAMPLE_DATA_CHOICES:
+            raise SettingsError(
+                f"WPB_SAMPLE_DATA={sample!r}: kies een van {', '.join(SAMPLE_DATA_CHOICES)}"
+            )
+        secret = env.get("WPB_SECRET_KEY") or ""
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            secret_key=secret,
+            sample_data=sample,
+            brp_base_url=(env.get("WPB_BRP_BASE_URL") or "").rstrip("/"),
+            brp_api_key=env.get("WPB_BRP_API_KEY") or "",
+            brp_timeout=_number(env, "WPB_BRP_TIMEOUT", 10.0, float, minimum=0.1),
+            max_upload_bytes=_number(env, "WPB_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, int, minimum=1),
+            max_upload_rows=_number(env, "WPB_MAX_UPLOAD_ROWS", DEFAULT_MAX_UPLOAD_ROWS, int, minimum=1),
+            host=env.get("WPB_HOST") or "127.0.0.1",
+            port=_number(env, "WPB_PORT", 8000, int, minimum=1, maximum=65535),
+            token_days=_number(env, "WPB_TOKEN_DAYS", 90, int, minimum=1),
+        )
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and kept (mode 0600) in the data dir."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(key)
+        return key
+
+
+def default_database_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir).expanduser().resolve() / 'wpb.sqlite'}"
+
+
+def _number(env, name, default, kind, *, minimum=None, maximum=None):
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is geen getal") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise SettingsError(f"{name}={raw!r} ligt buiten het toegestane bereik")
+    return value

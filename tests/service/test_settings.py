@@ -1,0 +1,54 @@
+"""Settings from the environment: defaults that run out of the box, clear errors otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wpb.service.settings import Settings, SettingsError
+
+
+def test_defaults_are_a_sqlite_file_in_the_data_dir(tmp_path):
+    s = Settings.from_env({"XDG_DATA_HOME": str(tmp_path)})
+    assert s.data_dir == tmp_path / "wpb"
+    assert s.database_url == f"sqlite:///{(tmp_path / 'wpb' / 'wpb.sqlite').resolve()}"
+    assert s.default_database and s.sample_data == "auto"
+    assert (s.host, s.port, s.brp_configured) == ("127.0.0.1", 8000, False)
+
+
+def test_environment_overrides(tmp_path):
+    s = Settings.from_env({
+        "WPB_DATA_DIR": str(tmp_path),
+        "WPB_DATABASE_URL": "postgresql://wpb@db/wpb",
+        "WPB_SECRET_KEY": "k",
+        "WPB_BRP_BASE_URL": "https://brp.example/api/",
+        "WPB_BRP_API_KEY": "sleutel",
+        "WPB_MAX_UPLOAD_BYTES": "1000",
+        "WPB_MAX_UPLOAD_ROWS": "10",
+        "WPB_HOST": "0.0.0.0",
+        "WPB_PORT": "9000",
+        "WPB_SAMPLE_DATA": "nee",
+    })
+    assert s.database_url == "postgresql://wpb@db/wpb" and not s.default_database
+    assert s.brp_base_url == "https://brp.example/api" and s.brp_configured
+    assert (s.max_upload_bytes, s.max_upload_rows, s.host, s.port) == (1000, 10, "0.0.0.0", 9000)
+    assert "sleutel" not in repr(s) and "'k'" not in repr(s)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("WPB_PORT", "tachtig"), ("WPB_PORT", "70000"), ("WPB_MAX_UPLOAD_ROWS", "0"),
+     ("WPB_SAMPLE_DATA", "misschien"), ("WPB_BRP_TIMEOUT", "snel")],
+)
+def test_bad_values_name_the_variable(tmp_path, name, value):
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({"WPB_DATA_DIR": str(tmp_path), name: value})
+
+
+def test_generated_secret_key_is_kept_private_and_stable(tmp_path):
+    s = Settings.from_env({"WPB_DATA_DIR": str(tmp_path)})
+    key = s.resolved_secret_key()
+    assert len(key) >= 40 and s.resolved_secret_key() == key
+    assert (Path(tmp_path) / "secret_key").stat().st_mode & 0o077 == 0
+    assert Settings.from_env({"WPB_DATA_DIR": str(tmp_path), "WPB_SECRET_KEY": "x"}).resolved_secret_key() == "x"
