@@ -1,0 +1,178 @@
+"""Transfer lists with the filters of the web pages: status, gemeente and aanleverdatum.
+
+:func:`wpb.service.transfers.list_transfers` filters by direction and status; the pages
+also filter by the other municipality and by a range of aanleverdatums. This module adds
+those filters on top of the same visibility rule (:func:`transfers.visible_clause`), the
+same list view (:func:`transfers.summary_view`) and the same audit entries, so a list
+shows exactly what the REST API would and every youth shown is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy.orm import Session, selectinload
+
+from wpb.service import audit, transfers
+from wpb.service.context import Context
+from wpb.service.errors import InvalidRequest
+from wpb.service.models import Overdracht
+from wpb.service.tenancy import Principal
+from wpb.service.transfers import Richting, Status
+
+
+@dataclass(frozen=True)
+class TransferFilter:
+    """What a list shows. ``gemeente`` is the other party: for incoming transfers the
+    latende gemeente, for outgoing the ontvangende, otherwise either of them."""
+
+    richting: Richting | None = None
+    statussen: tuple[Status, ...] = ()
+    gemeente: str | None = None
+    aanleverdatum_van: date | None = None  # inclusive
+    aanleverdatum_tot: date | None = None  # inclusive ("tot en met")
+    pagina: int = 1
+    pagina_grootte: int = 50
+    problems: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+
+def _base(principal: Principal, richting: Richting | None) -> Select:
+    query = select(Overdracht).where(transfers.visible_clause(principal))
+    if richting is None:
+        return query
+    if not principal.is_gemeente:
+        raise InvalidRequest(
+            "Alleen een gemeente heeft inkomende en uitgaande overdrachten.",
+            [("richting", "alleen voor gemeenten")],
+        )
+    own = (
+        Overdracht.ontvangende_gemeente
+        if richting is Richting.INKOMEND
+        else Overdracht.latende_gemeente
+    )
+    return query.where(own == principal.code)
+
+
+def filtered_query(principal: Principal, f: TransferFilter) -> Select:
+    problems = list(f.problems)
+    if (
+        f.aanleverdatum_van is not None
+        and f.aanleverdatum_tot is not None
+        and f.aanleverdatum_van > f.aanleverdatum_tot
+    ):
+        problems.append(("aanleverdatumTot", "ligt vóór de datum 'aanleverdatum vanaf'"))
+    if f.gemeente is not None and not (len(f.gemeente) == 4 and f.gemeente.isdigit()):
+        problems.append(("gemeente", "geen gemeentecode van 4 cijfers"))
+    if problems:
+        raise InvalidRequest("De filters zijn niet bruikbaar.", problems)
+    query = _base(principal, f.richting)
+    if f.statussen:
+        query = query.where(Overdracht.status.in_([Status(s).value for s in f.statussen]))
+    if f.gemeente is not None:
+        if f.richting is Richting.INKOMEND:
+            query = query.where(Overdracht.latende_gemeente == f.gemeente)
+        elif f.richting is Richting.UITGAAND:
+            query = query.where(Overdracht.ontvangende_gemeente == f.gemeente)
+        else:
+            query = query.where(
+                or_(
+                    Overdracht.latende_gemeente == f.gemeente,
+                    Overdracht.ontvangende_gemeente == f.gemeente,
+                )
+            )
+    if f.aanleverdatum_van is not None:
+        query = query.where(Overdracht.aanleverdatum >= f.aanleverdatum_van)
+    if f.aanleverdatum_tot is not None:
+        query = query.where(Overdracht.aanleverdatum <= f.aanleverdatum_tot)
+    return query
+
+
+def list_filtered(
+    session: Session, principal: Principal, ctx: Context, f: TransferFilter
+) -> transfers.Page:
+    """One page of the transfers ``principal`` may see that pass the filter, newest first."""
+    if f.pagina < 1:
+        raise InvalidRequest("Ongeldige pagina.", [("pagina", "moet 1 of hoger zijn")])
+    if not 1 <= f.pagina_grootte <= transfers.MAX_PAGE_SIZE:
+        raise InvalidRequest(
+            "Ongeldige paginagrootte.",
+            [("paginaGrootte", f"moet tussen 1 en {transfers.MAX_PAGE_SIZE} liggen")],
+        )
+    query = filtered_query(principal, f)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.options(selectinload(Overdracht.regels))
+        .order_by(Overdracht.id.desc())
+        .offset((f.pagina - 1) * f.pagina_grootte)
+        .limit(f.pagina_grootte)
+    ).all()
+    audit.record_many(
+        session, principal,
+        [audit.AuditEvent("overdracht.lijst", o.id, o.bsn) for o in rows],
+        now=ctx.now(),
+    )
+    return transfers.Page(
+        [transfers.summary_view(o, principal, ctx) for o in rows], total, f.pagina, f.pagina_grootte
+    )
+
+
+def export_filtered(
+    session: Session, principal: Principal, ctx: Context, f: TransferFilter
+) -> list[dict]:
+    """The download of a filtered list: one row per transfer line, columns as
+    :data:`transfers.EXPORT_COLUMNS` (with the aanleverdatum), a provider only its lines."""
+    rows = session.scalars(
+        filtered_query(principal, f).options(selectinload(Overdracht.regels)).order_by(Overdracht.id)
+    ).all()
+    result: list[dict] = []
+    for o in rows:
+        for r in o.regels:
+            if principal.is_aanbieder and r.aanbieder_agb != principal.code:
+                continue
+            result.append(
+                {
+                    "overdracht_id": o.id,
+                    "status": o.status,
+                    "aanleverdatum": o.aanleverdatum,
+                    "latende_gemeente": o.latende_gemeente,
+                    "ontvangende_gemeente": o.ontvangende_gemeente,
+                    "bsn": o.bsn,
+                    "geboortedatum": o.geboortedatum,
+                    "aanbieder_agb": r.aanbieder_agb,
+                    "product": r.product,
+                    "toewijzing_einddatum": r.toewijzing_einddatum,
+                    "pgb": "ja" if r.pgb else "nee",
+                }
+            )
+    audit.record_many(
+        session, principal,
+        [audit.AuditEvent("overdracht.download", o.id, o.bsn) for o in rows],
+        now=ctx.now(),
+    )
+    return result
+
+
+def other_gemeenten(
+    session: Session, principal: Principal, richting: Richting | None
+) -> list[str]:
+    """The codes a list can be filtered on: the other parties of the visible transfers.
+
+    Codes only (no personal data), so this read is not audited.
+    """
+    visible = _base(principal, richting).subquery()
+    if richting is Richting.INKOMEND:
+        query: Select = select(visible.c.latende_gemeente)
+    elif richting is Richting.UITGAAND:
+        query = select(visible.c.ontvangende_gemeente)
+    else:
+        query = union(
+            select(visible.c.latende_gemeente), select(visible.c.ontvangende_gemeente)
+        )  # type: ignore[assignment]
+    codes: Iterable[str] = session.scalars(query)
+    return sorted(set(codes))
+
+
+__all__ = ["TransferFilter", "export_filtered", "filtered_query", "list_filtered", "other_gemeenten"]
