@@ -293,3 +293,81 @@ def test_gezag_soort_must_be_known(register) -> None:
 
 def test_case_must_be_an_object(register) -> None:
     assert "$" in problems(["niet", "een", "object"], register)  # type: ignore[arg-type]
+
+
+# --- input that must not crash or be misread (review findings) ------------------------------
+
+
+@pytest.mark.parametrize("code", ["1999", "0000"])
+def test_werkelijke_verblijfplaats_must_be_a_real_municipality(register, code) -> None:
+    # RNI (1999) and Onbekend (0000) are BRP codes, not places where a youth actually stays.
+    doc = valid_doc()
+    doc["werkelijkeVerblijfplaats"] = {"gemeente": {"code": code}}
+    doc["jeugdhulp"][0]["gemeente"] = {"code": code}
+    found = problems(doc, register)
+    assert set(found) == {"werkelijkeVerblijfplaats.gemeente.code", "jeugdhulp[0].gemeente.code"}
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "pad"),
+    [
+        (("jeugdige", "verblijfplaatshistorie", 0, "type"), ["Adres"], "jeugdige.verblijfplaatshistorie[0].type"),
+        (("jeugdige", "verblijfplaatshistorie", 0, "verblijfadres"), "België", "jeugdige.verblijfplaatshistorie[0].verblijfadres"),
+        (("jeugdige", "verblijfplaatshistorie", 0, "inOnderzoek"), "false", "jeugdige.verblijfplaatshistorie[0].inOnderzoek"),
+        (("jeugdige", "burgerservicenummer"), "99999001²", "jeugdige.burgerservicenummer"),
+        (("jeugdhulp", 0, "begin"), "0001-01-01", "jeugdhulp[0].begin"),
+    ],
+)
+def test_wrong_shapes_are_named_not_crashed(register, where, value, pad) -> None:
+    doc = valid_doc()
+    target = doc
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    assert pad in problems(doc, register)
+
+
+@pytest.mark.parametrize(
+    ("key", "pad"),
+    [("jeugdHulp", "jeugdHulp"), ("eind", "jeugdhulp[0].eind")],
+)
+def test_unknown_keys_are_refused_so_no_fact_is_dropped(register, key, pad) -> None:
+    # A typo would otherwise silently drop a stay (or make it open-ended) and change the answer.
+    doc = valid_doc()
+    if key == "jeugdHulp":
+        doc["jeugdHulp"] = doc.pop("jeugdhulp")
+    else:
+        doc["jeugdhulp"][0]["eind"] = "2023-01-01"
+    assert pad in problems(doc, register)
+
+
+def test_jeugdhulp_must_be_a_list(register) -> None:
+    doc = valid_doc()
+    doc["jeugdhulp"] = {}
+    assert "jeugdhulp" in problems(doc, register)
+
+
+def test_both_history_keys_is_ambiguous(register) -> None:
+    doc = valid_doc()
+    doc["jeugdige"]["verblijfplaatsen"] = []
+    assert "jeugdige.verblijfplaatsen" in problems(doc, register)
+
+
+def test_a_file_that_is_not_utf8_is_a_clear_error(tmp_path, register) -> None:
+    from wpb.brp.haal_centraal import load_case
+
+    path = tmp_path / "casus.json"
+    path.write_bytes('{"peildatum": "2023-01-01", "x": "é"}'.encode("latin-1"))
+    with pytest.raises(InvalidInput) as exc:
+        load_case(path, register)
+    assert "UTF-8" in str(exc.value)
+
+
+def test_no_end_sentinel_9999_does_not_overflow(register) -> None:
+    doc = valid_doc()
+    doc["jeugdhulp"] = [
+        {"begin": "2022-06-01", "einde": "9999-12-31", "verblijf": True},
+        {"begin": "2022-07-01", "einde": None, "verblijf": True},
+    ]
+    decision = decide(parse_case(doc, register), register)
+    assert (decision.gemeente_code, decision.onderdeel) == ("0599", 2)

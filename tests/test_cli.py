@@ -182,3 +182,14 @@ def test_gemeente_opvolgers_unknown_code_exits_2(wide) -> None:
     result = runner.invoke(app, ["gemeente", "opvolgers", "9876"])
     assert result.exit_code == 2
     assert "9876" in result.output
+
+
+def test_input_that_looks_like_markup_is_printed_not_interpreted(tmp_path) -> None:
+    # Rich would read "[/x]" as a closing tag and crash; an error must still exit 2.
+    doc = json.loads((EXAMPLES / "01-ambulant-woonadres.json").read_text(encoding="utf-8"))
+    doc["peildatum"] = "[/x]"
+    path = tmp_path / "casus.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(app, ["woonplaats", str(path)])
+    assert result.exit_code == 2
+    assert "[/x]" in result.output

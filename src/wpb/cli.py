@@ -96,7 +96,7 @@ def woonplaats(
     try:
         case = load_case(case_file, register, peildatum=when)
     except InvalidInput as exc:
-        err.print(f"[red]{exc}[/red]", highlight=False)
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(EXIT_INVALID_INPUT) from None
     decision = decide(case, register)
     if format is Format.json:
@@ -114,11 +114,11 @@ def print_decision(decision: Decision) -> None:
     lines = [f"Peildatum: {decision.peildatum.isoformat()}   Status: {decision.status.value}"]
     if decision.grondslag:
         lines.append(f"Grondslag: {decision.grondslag.citation}")
-        lines.append(f"[dim]{decision.grondslag.tekst}[/dim]")
+        lines.append(f"[dim]{escape(decision.grondslag.tekst)}[/dim]")
     if decision.reden:
-        lines.append(f"Reden: {decision.reden.omschrijving}")
+        lines.append(f"Reden: {escape(decision.reden.omschrijving)}")
     lines.append("")
-    lines.append(decision.toelichting)
+    lines.append(escape(decision.toelichting))  # facts from the input may contain "[...]"
     out.print(Panel("\n".join(lines), title=title, expand=False), highlight=False)
 
     if decision.kandidaten:
@@ -126,21 +126,21 @@ def print_decision(decision: Decision) -> None:
         for col in ("code", "gemeente", "waarom"):
             table.add_column(col)
         for k in decision.kandidaten:
-            table.add_row(k.code, k.naam, k.reden)
+            table.add_row(escape(k.code), escape(k.naam), escape(k.reden))
         out.print(table)
     if decision.gebruikte_gegevens:
         table = Table(title="Gebruikte gegevens")
         for col in ("bron", "rol", "gegevens"):
             table.add_column(col)
         for f in decision.gebruikte_gegevens:
-            table.add_row(f.bron, f.rol, json.dumps(f.details, ensure_ascii=False))
+            table.add_row(escape(f.bron), escape(f.rol), escape(json.dumps(f.details, ensure_ascii=False)))
         out.print(table)
     if decision.ontbrekend:
         table = Table(title="Ontbrekend")
         table.add_column("gegeven")
         table.add_column("reden")
         for m in decision.ontbrekend:
-            table.add_row(m.gegeven, m.reden)
+            table.add_row(escape(m.gegeven), escape(m.reden))
         out.print(table)
     r = decision.receipt
     out.print(f"[dim]{r.engine} · {r.regelversie} · referentiedata {r.referentiedata} · {r.invoer_hash}[/dim]")
@@ -191,7 +191,7 @@ def voorbeelden(
         )
         status = d.status.value if d.status is Status.BEPAALD else f"review: {d.reden.value if d.reden else ''}"
         grondslag = d.grondslag.citation if d.grondslag else "—"
-        table.add_row(name.removesuffix(".json"), omschrijving, d.peildatum.isoformat(), status, gemeente, grondslag)
+        table.add_row(*(escape(v) for v in (name.removesuffix(".json"), omschrijving, d.peildatum.isoformat(), status, gemeente, grondslag)))
     out.print(table)
     out.print(
         "Details per casus: wpb woonplaats <casus.json> [--wet wmo-bw] --format text|json "
@@ -210,7 +210,7 @@ def opvolgers(
     try:
         result = register.successors(code, when)
     except UnknownGemeente as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT) from None
     for step in result.path:
         names = ", ".join(f"{register.naam(c)} ({c})" for c in step.opvolgers)
@@ -232,7 +232,7 @@ def regio(code: Annotated[str, typer.Argument(help="Gemeentecode (4 cijfers).")]
     try:
         found = indeling.regio_van(code)
     except KeyError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT) from None
     out.print(f"{code}: jeugdregio {found.naam} (indeling {indeling.peildatum.isoformat()}, {len(found.gemeenten)} gemeenten)")
 

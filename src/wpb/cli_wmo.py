@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from wpb import refdata
@@ -57,7 +58,7 @@ def wmo_command(
     try:
         case = load_wmo_case(case_file, register, peildatum=when)
     except InvalidInput as exc:
-        err.print(f"[red]{exc}[/red]", highlight=False)
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(EXIT_INVALID_INPUT) from None
     decision = decide_wmo_bw(case, register, inwerkingtreding=in_force)
     if str(getattr(format, "value", format)) == "json":

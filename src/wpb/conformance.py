@@ -142,8 +142,9 @@ def _verwacht_problems(verwacht: Any) -> list[str]:
         gemeente = verwacht.get("gemeente")
         if not isinstance(gemeente, str) or not _CODE.fullmatch(gemeente):
             problems.append(f".gemeente: {gemeente!r} is geen gemeentecode van 4 cijfers")
-        if onderdeel is None:
-            problems.append(".onderdeel: verplicht bij bepaald")
+        if "onderdeel" not in verwacht:
+            # null is allowed: a basis outside the numbered clauses (e.g. 18-23 before 2022).
+            problems.append(".onderdeel: verplicht bij bepaald (null als geen onderdeel geldt)")
         for key in ("reden", "kandidaten"):
             if key in verwacht:
                 problems.append(f".{key}: hoort niet bij bepaald")

@@ -32,6 +32,16 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 
 _RECORD_TYPES = {s.value: s for s in VerblijfplaatsSoort}
 _NON_MUNICIPAL_CODES = {RNI_CODE, UNKNOWN_CODE}
+MIN_YEAR = 1800
+
+# Keys a case document may carry at each level. Anything else is refused: a typo such as
+# "jeugdHulp" would otherwise silently drop facts that change the answer. BRP persons
+# (Haal Centraal objects) may carry any further API fields.
+_CASE_KEYS = {"peildatum", "jeugdige", "moeder", "jeugdhulp", "werkelijkeVerblijfplaats", "gezag",
+              "omschrijving", "toelichting"}
+_EPISODE_KEYS = {"begin", "einde", "verblijf", "vorm", "gemeente", "omschrijving"}
+_WVP_KEYS = {"gemeente", "datum"}
+_GEZAG_KEYS = {"soort", "ouder"}
 
 
 class CaseReader:
@@ -51,10 +61,19 @@ class CaseReader:
             self.error(path, f"verwacht een datum als JJJJ-MM-DD, gekregen {value!r}")
             return None
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             self.error(path, f"{value!r} is geen geldige datum (JJJJ-MM-DD)")
             return None
+        return parsed if self._plausible(parsed.year, path) else None
+
+    def _plausible(self, year: int, path: str) -> bool:
+        # 9999-12-31 is a common "no end" sentinel and stays allowed; years before 1800
+        # are typing errors for anyone the Jeugdwet or the Wmo can concern.
+        if year < MIN_YEAR:
+            self.error(path, f"jaar {year} ligt vóór {MIN_YEAR}: geen plausibele datum")
+            return False
+        return True
 
     def partial_date(self, value: Any, path: str) -> PartialDate | None:
         """A Haal Centraal date object (or a plain ISO date string)."""
@@ -75,6 +94,8 @@ class CaseReader:
             if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
                 self.error(f"{path}.jaar", f"verwacht een jaartal, gekregen {year!r}")
                 return None
+            if not self._plausible(year, f"{path}.jaar"):
+                return None
             if kind == "JaarDatum":
                 return PartialDate.year(year)
             month = value.get("maand")
@@ -88,7 +109,14 @@ class CaseReader:
         )
         return None
 
-    def gemeente_code(self, value: Any, path: str) -> str | None:
+    def unknown_keys(self, raw: dict, allowed: set[str], path: str) -> None:
+        for key in sorted(set(raw) - allowed):
+            self.error(f"{path}.{key}" if path else key,
+                       f"onbekend veld; toegestaan: {', '.join(sorted(allowed))}")
+
+    def gemeente_code(self, value: Any, path: str, *, residence: bool = False) -> str | None:
+        """A 4-digit code in the register. ``residence``: where someone actually stays or
+        gets care, so RNI (1999) and Onbekend (0000) are not municipalities there."""
         code = value.get("code") if isinstance(value, dict) else value
         if isinstance(code, int) and not isinstance(code, bool):
             code = f"{code:04d}"
@@ -98,6 +126,10 @@ class CaseReader:
         if code not in self.register and code not in _NON_MUNICIPAL_CODES:
             self.error(f"{path}.code", f"onbekende gemeentecode {code!r} (niet in de gemeentetabel)")
             return None
+        if residence and code in _NON_MUNICIPAL_CODES:
+            self.error(f"{path}.code", f"{code} ({'RNI' if code == RNI_CODE else 'onbekend'}) is geen "
+                       "gemeente waar iemand verblijft; geef de gemeente van het werkelijke verblijf")
+            return None
         return code
 
     # --- records --------------------------------------------------------------------
@@ -106,7 +138,8 @@ class CaseReader:
         if not isinstance(raw, dict):
             self.error(path, "verwacht een verblijfplaats-object")
             return None
-        kind = _RECORD_TYPES.get(raw.get("type"))
+        raw_type = raw.get("type")
+        kind = _RECORD_TYPES.get(raw_type) if isinstance(raw_type, str) else None
         if kind is None:
             self.error(
                 f"{path}.type",
@@ -143,11 +176,25 @@ class CaseReader:
         if isinstance(gemeente, dict):
             omschrijving = gemeente.get("omschrijving")
 
-        land = (raw.get("verblijfadres") or {}).get("land") or (raw.get("adressering") or {}).get("land")
-        land_code = land.get("code") if isinstance(land, dict) else None
-        land_omschrijving = land.get("omschrijving") if isinstance(land, dict) else None
+        land = None
+        for key in ("verblijfadres", "adressering"):
+            part = raw.get(key)
+            if part is None:
+                continue
+            if not isinstance(part, dict):
+                self.error(f"{path}.{key}", "verwacht een object")
+            elif land is None and part.get("land") is not None:
+                land = part["land"]
+                if not isinstance(land, dict):
+                    self.error(f"{path}.{key}.land", "verwacht een object met code en omschrijving")
+                    land = None
+        land_code = land.get("code") if land else None
+        land_omschrijving = land.get("omschrijving") if land else None
 
         onderzoek = raw.get("inOnderzoek")
+        if onderzoek is not None and not isinstance(onderzoek, dict | bool):
+            self.error(f"{path}.inOnderzoek", "verwacht een object (of true/false)")
+            onderzoek = None
         onderzoek_vanaf = None
         if isinstance(onderzoek, dict) and onderzoek.get("datumIngangOnderzoek") is not None:
             onderzoek_vanaf = self.partial_date(
@@ -203,6 +250,8 @@ class CaseReader:
         elif geboorte is not None and not isinstance(geboorte, dict):
             self.error(f"{path}.geboorte", "verwacht een object met 'datum'")
 
+        if "verblijfplaatshistorie" in raw and "verblijfplaatsen" in raw:
+            self.error(f"{path}.verblijfplaatsen", "geef de historie één keer: verblijfplaatshistorie of verblijfplaatsen")
         key = "verblijfplaatshistorie" if "verblijfplaatshistorie" in raw else "verblijfplaatsen"
         history_raw = raw.get(key)
         if history_raw is None:
@@ -224,6 +273,7 @@ class CaseReader:
         if not isinstance(raw, dict):
             self.error(path, "verwacht een jeugdhulp-object")
             return None
+        self.unknown_keys(raw, _EPISODE_KEYS, path)
         begin = self.iso_date(raw.get("begin"), f"{path}.begin")
         einde = None
         if raw.get("einde") is not None:
@@ -248,7 +298,7 @@ class CaseReader:
                 return None
         location = None
         if raw.get("gemeente") is not None:
-            location = self.gemeente_code(raw["gemeente"], f"{path}.gemeente")
+            location = self.gemeente_code(raw["gemeente"], f"{path}.gemeente", residence=True)
         if begin is None:
             return None
         return Jeugdhulp(path, begin, einde, verblijf, vorm, location)
@@ -257,6 +307,7 @@ class CaseReader:
         if not isinstance(doc, dict):
             self.error("$", "een casus is een JSON-object")
             return None
+        self.unknown_keys(doc, _CASE_KEYS, "")
         if peildatum is None:
             if doc.get("peildatum") is None:
                 self.error("peildatum", "ontbreekt (in het document of met --peildatum)")
@@ -270,7 +321,9 @@ class CaseReader:
         if doc.get("moeder") is not None:
             moeder = self.persoon(doc["moeder"], "moeder", require_history=False)
 
-        episodes_raw = doc.get("jeugdhulp") or []
+        episodes_raw = doc.get("jeugdhulp")
+        if episodes_raw is None:
+            episodes_raw = []
         if not isinstance(episodes_raw, list):
             self.error("jeugdhulp", "verwacht een lijst van jeugdhulp-episodes")
             episodes_raw = []
@@ -282,7 +335,10 @@ class CaseReader:
             if not isinstance(raw_wvp, dict) or "gemeente" not in raw_wvp:
                 self.error("werkelijkeVerblijfplaats.gemeente", "ontbreekt")
             else:
-                code = self.gemeente_code(raw_wvp["gemeente"], "werkelijkeVerblijfplaats.gemeente")
+                self.unknown_keys(raw_wvp, _WVP_KEYS, "werkelijkeVerblijfplaats")
+                code = self.gemeente_code(
+                    raw_wvp["gemeente"], "werkelijkeVerblijfplaats.gemeente", residence=True
+                )
                 when = None
                 if raw_wvp.get("datum") is not None:
                     when = self.iso_date(raw_wvp["datum"], "werkelijkeVerblijfplaats.datum")
@@ -309,6 +365,7 @@ class CaseReader:
         if not isinstance(raw, dict):
             self.error("gezag", "verwacht een object met 'soort'")
             return None
+        self.unknown_keys(raw, _GEZAG_KEYS, "gezag")
         try:
             soort = GezagSoort(raw.get("soort"))
         except ValueError:
@@ -335,12 +392,19 @@ def parse_case(doc: Any, register: GemeenteRegister, *, peildatum: date | None =
 
 def load_case(path: Path, register: GemeenteRegister, *, peildatum: date | None = None) -> Case:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a BOM written by some Windows editors is not an error.
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             [FieldError(f"regel {exc.lineno}, kolom {exc.colno}", f"geen geldige JSON: {exc.msg}")],
             bron=str(path),
         ) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            [FieldError(f"byte {exc.start}", "het bestand is geen UTF-8-tekst")], bron=str(path)
+        ) from None
+    except RecursionError:
+        raise InvalidInput([FieldError("$", "JSON is te diep genest")], bron=str(path)) from None
     return parse_case(doc, register, peildatum=peildatum, bron=str(path))
 
 

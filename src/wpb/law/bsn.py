@@ -11,7 +11,8 @@ _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
 def is_valid_bsn(value: str) -> bool:
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    # isascii: str.isdigit() also accepts superscripts and other scripts' digits.
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
     return sum(w * int(d) for w, d in zip(_WEIGHTS, value, strict=True)) % 11 == 0
 
@@ -20,8 +21,8 @@ def bsn_problem(value: object) -> str | None:
     """Why ``value`` is not a BSN, in words staff understand; None when it is one."""
     if not isinstance(value, str):
         return "moet een tekst van 9 cijfers zijn"
-    if len(value) != 9 or not value.isdigit():
-        return "moet uit precies 9 cijfers bestaan"
+    if len(value) != 9 or not (value.isascii() and value.isdigit()):
+        return "moet uit precies 9 cijfers (0-9) bestaan"
     if not is_valid_bsn(value):
         return "voldoet niet aan de 11-proef"
     return None

@@ -25,6 +25,7 @@ class ReviewReden(str, Enum):
     GESPLITSTE_GEMEENTE = "gesplitste_gemeente"
     GEMEENTE_ZONDER_OPVOLGER = "gemeente_zonder_opvolger"
     ONVOLLEDIGE_DATUM = "onvolledige_datum"
+    TEGENSTRIJDIGE_INSCHRIJVING = "tegenstrijdige_inschrijving"
     TEGENSTRIJDIGE_JEUGDHULP = "tegenstrijdige_jeugdhulp"
     WERKELIJKE_VERBLIJFPLAATS_ONTBREEKT = "werkelijke_verblijfplaats_ontbreekt"
     GEZAG_ONTBREEKT = "gezag_ontbreekt"
@@ -47,6 +48,10 @@ _REVIEW_OMSCHRIJVING = {
     ),
     ReviewReden.ONVOLLEDIGE_DATUM: (
         "een onvolledige datum valt mogelijk aan beide kanten van de beslissende dag "
+        "en de uitkomsten verschillen"
+    ),
+    ReviewReden.TEGENSTRIJDIGE_INSCHRIJVING: (
+        "de BRP-historie heeft op de beslissende dag meerdere inschrijvingen tegelijk "
         "en de uitkomsten verschillen"
     ),
     ReviewReden.TEGENSTRIJDIGE_JEUGDHULP: (

@@ -61,7 +61,9 @@ def describe_record(register: GemeenteRegister, record: Verblijfplaats | None) -
     if record.soort is VerblijfplaatsSoort.ONBEKEND:
         return "verblijfplaats onbekend"
     if record.is_buitenland:
-        land = record.land_omschrijving or record.land_code or "onbekend land"
+        if record.soort is not VerblijfplaatsSoort.BUITENLAND:
+            return "een inschrijving in de RNI (niet-ingezetene, buiten Nederland)"
+        land = record.land_omschrijving or record.land_code or "land onbekend"
         return f"een verblijfplaats in het buitenland ({land})"
     if record.briefadres and record.gemeente_code:
         return f"een briefadres (geen woonadres) in {gemeente_label(register, record.gemeente_code)}"

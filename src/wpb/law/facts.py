@@ -107,9 +107,24 @@ class JeugdhulpVorm(str, Enum):
     JJI = "jji"
 
     @property
+    def omschrijving(self) -> str:
+        """How the form reads in a Dutch sentence: "verblijft ... {omschrijving}"."""
+        return _VORM_OMSCHRIJVING[self]
+
+    @property
     def is_always_verblijf(self) -> bool:
         """These forms are a stay by their nature; only a provider may also give ambulant care."""
         return self is not JeugdhulpVorm.JEUGDHULPAANBIEDER
+
+
+_VORM_OMSCHRIJVING = {
+    JeugdhulpVorm.JEUGDHULPAANBIEDER: "bij een jeugdhulpaanbieder",
+    JeugdhulpVorm.PLEEGOUDER: "bij een pleegouder",
+    JeugdhulpVorm.GEZINSHUIS: "in een gezinshuis",
+    JeugdhulpVorm.OPVANG: "in een instelling voor opvang",
+    JeugdhulpVorm.BESCHERMD_WONEN: "in beschermd wonen",
+    JeugdhulpVorm.JJI: "in een justitiële jeugdinrichting",
+}
 
 
 @dataclass(frozen=True)

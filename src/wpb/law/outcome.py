@@ -74,5 +74,12 @@ def combine(
         for code, why in options:
             if code not in (c for c, _ in kandidaten):
                 kandidaten.append((code, why))
-    trace.say("De uitkomsten verschillen, dus de gegevens beslissen niet.")
+    gemeenten = {outcome.gemeente for _, outcome, _ in results}
+    if len(gemeenten) == 1 and None not in gemeenten:
+        trace.say(
+            "Elke lezing wijst dezelfde gemeente aan, maar op grond van een ander onderdeel; "
+            "welk onderdeel geldt, beslissen de gegevens niet."
+        )
+    else:
+        trace.say("De uitkomsten verschillen, dus de gegevens beslissen niet.")
     return Outcome.review(reden, first.grondslag, kandidaten)

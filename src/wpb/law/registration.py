@@ -10,10 +10,12 @@ answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
 from wpb.law.dates import Period
+from wpb.law.decision import ReviewReden
 from wpb.law.facts import Persoon, Verblijfplaats
 
 
@@ -27,22 +29,70 @@ class Reading:
 
 
 def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
-    """The records in time order, each open-ended record closed by its successor.
+    """The records in time order, each open-ended record closed by the next one.
 
     The order of the input does not matter: records are sorted by their begin date
-    (earliest possible day, then latest), then by source for a stable tie-break.
+    (earliest possible day, then latest), then by source for a stable order. An open
+    record is closed by the next record that begins *later*; records that begin on the
+    same day stay open side by side, so that neither silently wins.
     """
     records = sorted(
         persoon.historie,
-        key=lambda r: (r.periode.van.earliest, r.periode.van.latest, r.bron),
+        key=lambda r: (r.periode.van.earliest, r.periode.van.latest, _source_key(r.bron)),
     )
     closed: list[Verblijfplaats] = []
     for i, record in enumerate(records):
-        if record.periode.tot is None and i + 1 < len(records):
-            successor_van = records[i + 1].periode.van
-            record = replace(record, periode=Period(record.periode.van, successor_van))
+        if record.periode.tot is None:
+            later = next((r for r in records[i + 1:] if r.periode.van != record.periode.van), None)
+            if later is not None:
+                record = replace(record, periode=Period(record.periode.van, later.periode.van))
         closed.append(record)
     return tuple(closed)
+
+
+def _source_key(bron: str) -> tuple:
+    """Sort "x[10]" after "x[2]": numbers in a source path compare as numbers."""
+    parts = re.split(r"(\d+)", bron)
+    return tuple(int(p) if p.isdigit() else p for p in parts)
+
+
+def readings_are_contradictory(readings: list[Reading]) -> bool:
+    """True when several readings exist although every date involved is complete.
+
+    Then the uncertainty is not an incomplete date but records that overlap or start on
+    the same day: contradictory registrations.
+    """
+    records = [r.record for r in readings if r.record is not None]
+    distinct = len({id(r) for r in records}) == len(records)
+    if len(readings) < 2 or len(records) != len(readings) or not distinct:
+        return False
+    return all(
+        r.periode.van.is_exact and (r.periode.tot is None or r.periode.tot.is_exact)
+        for r in records
+    )
+
+
+def ambiguity_reason(readings: list[Reading], *, one_day: bool = True) -> ReviewReden:
+    """Why several readings exist: contradictory registrations, or an incomplete date.
+
+    ``one_day`` is False when the readings cover a span of days (a partial birth date):
+    several complete records then simply follow each other within the span.
+    """
+    if one_day and readings_are_contradictory(readings):
+        return ReviewReden.TEGENSTRIJDIGE_INSCHRIJVING
+    return ReviewReden.ONVOLLEDIGE_DATUM
+
+
+def ambiguity_sentence(readings: list[Reading], day_text: str, *, one_day: bool = True) -> str:
+    if one_day and readings_are_contradictory(readings):
+        return (
+            f"Volgens de BRP-historie gelden op {day_text} meerdere inschrijvingen tegelijk "
+            "(overlappende of op dezelfde dag beginnende records); elke mogelijkheid wordt getoetst."
+        )
+    return (
+        f"Door een onvolledige datum is niet zeker welke inschrijving op {day_text} gold; "
+        "elke mogelijkheid wordt getoetst."
+    )
 
 
 def readings_between(persoon: Persoon, first: date, last: date) -> list[Reading]:

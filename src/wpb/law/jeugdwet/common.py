@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from wpb.law.dates import age_on, day_after
+from wpb.law.dates import age_on
 from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.explain import (  # noqa: F401  (re-exported for the version modules)
     describe_record,
@@ -22,7 +22,7 @@ from wpb.law.explain import (  # noqa: F401  (re-exported for the version module
     resolve_gemeente,
     use_record,
 )
-from wpb.law.facts import Case, Jeugdhulp, Persoon
+from wpb.law.facts import Case, Jeugdhulp
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome
 from wpb.law.trace import Trace
@@ -109,7 +109,10 @@ def stay_series_on(
     series_end: date | None = None  # last day covered; None = open-ended
     open_ended = False
     for e in stays:
-        joins = series and (open_ended or (series_end is not None and e.begin <= day_after(series_end)))
+        # Compare by difference: day_after(9999-12-31), a common "no end" sentinel, overflows.
+        joins = series and (
+            open_ended or (series_end is not None and (e.begin - series_end).days <= 1)
+        )
         if not joins:
             series, series_end, open_ended = [], None, False
         series.append(e)
@@ -161,5 +164,3 @@ def werkelijke_verblijfplaats(
     )
 
 
-def person_history_missing(persoon: Persoon | None) -> bool:
-    return persoon is None or not persoon.historie

@@ -38,7 +38,12 @@ from wpb.law.jeugdwet.common import (
     werkelijke_verblijfplaats,
 )
 from wpb.law.outcome import Outcome, combine
-from wpb.law.registration import Reading, readings_between
+from wpb.law.registration import (
+    Reading,
+    ambiguity_reason,
+    ambiguity_sentence,
+    readings_between,
+)
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2015-01-01"
@@ -77,6 +82,26 @@ SUB_3 = _source(
     "is: de plaats van het werkelijke verblijf van de jeugdige op het moment van de hulpvraag.",
 )
 
+# From 18 nobody exercises gezag, so BW 1:12 and the text's clauses do not fit an adult
+# jeugdige. Guidance for this rule (VNG; ../shared/notes/law.md): "bij voogdij of in de
+# periode 18 tot 23 jaar" the gemeente of the actual stay pays. No onderdeel of the text
+# says so; the source below names that basis instead of borrowing the voogdij clause.
+MEERDERJARIG_18_23 = LegalSource(
+    wet="Jeugdwet",
+    bwb="BWBR0034925",
+    artikel="1.1",
+    begrip="woonplaats (uitvoeringspraktijk 18–23 jaar)",
+    onderdeel=None,
+    tekst=(
+        "Geen onderdeel van de tekst van 2015 regelt de woonplaats van een jeugdige van 18 tot "
+        "23 jaar (boek 1 BW art. 12 volgt het gezag, dat na 18 jaar niet meer bestaat). Volgens "
+        "de uitvoeringspraktijk (VNG) betaalt dan de gemeente waar de jeugdige werkelijk verblijft, "
+        "waar de jeugdhulp met verblijf wordt gegeven."
+    ),
+    geldig_vanaf=GELDIG_VANAF,
+    geldig_tot=GELDIG_TOT,
+)
+
 CLAUSES = (SUB_1, SUB_2, SUB_3)
 
 
@@ -98,7 +123,7 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
             "Vanaf 18 jaar is er geen gezag meer: de gemeente van het werkelijke verblijf "
             "(waar de jeugdhulp met verblijf wordt gegeven) is verantwoordelijk."
         )
-        return _actual_stay(case, register, SUB_2, trace), trace
+        return _actual_stay(case, register, MEERDERJARIG_18_23, trace), trace
     if birth is not None and age_on(birth.earliest, case.peildatum) >= MEERDERJARIG:
         trace.say("Door de onvolledige geboortedatum is niet zeker of de jeugdige al 18 jaar is.")
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, SUB_1), trace
@@ -129,10 +154,12 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
 
     day = case.peildatum
     readings = readings_between(ouder, day, day)
+    if len(readings) > 1:
+        trace.say(ambiguity_sentence(readings, day.isoformat()))
     outcome = combine(
         [(reading_label(register, r), partial(_parent_reading, case, register, r)) for r in readings],
         trace,
-        ReviewReden.ONVOLLEDIGE_DATUM,
+        ambiguity_reason(readings),
     )
     return outcome, trace
 
@@ -144,13 +171,13 @@ def _parent_reading(case: Case, register: GemeenteRegister, reading: Reading, tr
         where = describe_record(register, record)
         trace.say(
             f"De ouder met gezag had op de peildatum {where}"
-            + (f" ({record.bron})" if record else "")
+            + (f" (volgens {record.bron})" if record else "")
             + ": de woonplaats is onbekend of ligt buiten Nederland."
         )
         return _actual_stay(case, register, SUB_3, trace)
     trace.say(
         "De ouder met gezag woonde op de peildatum in "
-        f"{gemeente_label(register, record.gemeente_code)} ({record.bron}); de jeugdige volgt "
+        f"{gemeente_label(register, record.gemeente_code)} (volgens {record.bron}); de jeugdige volgt "
         "die woonplaats (BW boek 1, art. 12)."
     )
     return resolve_gemeente(
@@ -167,7 +194,9 @@ def _actual_stay(case: Case, register: GemeenteRegister, grondslag: LegalSource,
     """
     if not has_contradictory(case.jeugdhulp, case.peildatum):
         return _actual_stay_reading(case, register, grondslag, trace, contradictory_as_stay=False)
-    names = ", ".join(e.bron for e in case.jeugdhulp if e.is_contradictory)
+    names = ", ".join(
+        e.bron for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum
+    )
     trace.say(f"{names}: als ambulant opgegeven, maar de vorm is altijd verblijf.")
     return combine(
         [

@@ -26,7 +26,7 @@ from functools import partial
 
 from wpb.law.dates import day_before
 from wpb.law.decision import LegalSource, ReviewReden
-from wpb.law.facts import Case, VerblijfplaatsSoort
+from wpb.law.facts import Case
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
     check_jeugdige,
@@ -41,14 +41,16 @@ from wpb.law.jeugdwet.common import (
     werkelijke_verblijfplaats,
 )
 from wpb.law.outcome import Outcome, combine
-from wpb.law.registration import Reading, readings_between
+from wpb.law.registration import (
+    Reading,
+    ambiguity_reason,
+    ambiguity_sentence,
+    readings_between,
+)
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
 GELDIG_VANAF = date(2022, 1, 1)
-
-_HEAD = "woonplaats: "
-
 
 def _source(onderdeel: int, tekst: str) -> LegalSource:
     return LegalSource(
@@ -117,7 +119,7 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
     if not has_contradictory(case.jeugdhulp, case.peildatum):
         return _in_or_out_of_stay(case, register, trace, contradictory_as_stay=False), trace
 
-    contradictory = [e for e in case.jeugdhulp if e.is_contradictory]
+    contradictory = [e for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum]
     for e in contradictory:
         trace.use(e.bron, "tegenstrijdige jeugdhulp", **episode_details(e))
     names = ", ".join(e.bron for e in contradictory)
@@ -149,16 +151,17 @@ def _in_or_out_of_stay(
         return sub_1(case, register, trace)
     for e in series.episodes:
         trace.use(e.bron, "verblijf", **episode_details(e))
-    vormen = ", ".join(sorted({e.vorm.value for e in series.episodes if e.vorm})) or "verblijf"
+    waar = [e.vorm.omschrijving for e in series.episodes if e.vorm]
+    waar_text = " en ".join(dict.fromkeys(waar)) or "met verblijf"
     if len(series.episodes) > 1:
         trace.say(
-            f"Op de peildatum verblijft de jeugdige ({vormen}) in een reeks van "
+            f"Op de peildatum verblijft de jeugdige {waar_text}: een reeks van "
             f"{len(series.episodes)} aaneengesloten verblijven, begonnen op "
             f"{series.begin.isoformat()}; de reeks telt als één verblijf."
         )
     else:
         trace.say(
-            f"Op de peildatum verblijft de jeugdige ({vormen}), sinds {series.begin.isoformat()}."
+            f"Op de peildatum verblijft de jeugdige {waar_text}, sinds {series.begin.isoformat()}."
         )
     return sub_2(case, register, trace, series.begin)
 
@@ -214,10 +217,7 @@ def _woonadres_on(
 ) -> Outcome:
     readings = readings_between(case.jeugdige, day, day)
     if len(readings) > 1:
-        trace.say(
-            f"Door een onvolledige datum is niet zeker welke inschrijving op {day.isoformat()} "
-            "gold; elke mogelijkheid wordt getoetst."
-        )
+        trace.say(ambiguity_sentence(readings, day.isoformat()))
     return combine(
         [
             (reading_label(register, r), partial(
@@ -225,7 +225,7 @@ def _woonadres_on(
             for r in readings
         ],
         trace,
-        ReviewReden.ONVOLLEDIGE_DATUM,
+        ambiguity_reason(readings),
     )
 
 
@@ -245,8 +245,8 @@ def _from_reading(
     if record is None:
         trace.say(f"Op {when} was de jeugdige niet in de BRP ingeschreven.")
         return sub_3(case, register, trace, f"de woonplaats kan niet op grond van {clause} worden vastgesteld")
-    source = f"({record.bron})"
-    if record.soort is VerblijfplaatsSoort.ONBEKEND or not (record.is_woonadres or record.is_buitenland):
+    source = f"(volgens {record.bron})"
+    if not (record.is_woonadres or record.is_buitenland):
         trace.say(f"Op {when} had de jeugdige {describe_record(register, record)} {source}.")
         return sub_3(case, register, trace, f"de woonplaats kan niet op grond van {clause} worden vastgesteld")
     if record.is_buitenland:
@@ -281,17 +281,15 @@ def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str)
         return werkelijke_verblijfplaats(case, register, SUB_3, trace)
     readings = readings_between(moeder, birth.earliest, birth.latest)
     if len(readings) > 1:
-        trace.say(
-            f"Door de onvolledige geboortedatum ({birth.isoformat()}) of een onvolledige "
-            "datum in de historie van de moeder komen meerdere inschrijvingen in aanmerking."
-        )
+        trace.say(ambiguity_sentence(
+            readings, f"de geboortedatum ({birth.isoformat()})", one_day=birth.is_exact))
     return combine(
         [
             (reading_label(register, r), partial(_mother_at_birth, case, register, r))
             for r in readings
         ],
         trace,
-        ReviewReden.ONVOLLEDIGE_DATUM,
+        ambiguity_reason(readings, one_day=birth.is_exact),
     )
 
 
@@ -304,12 +302,12 @@ def _mother_at_birth(case: Case, register: GemeenteRegister, reading: Reading, t
         trace.say(
             f"Bij de geboorte ({birth.isoformat()}) was de moeder niet als ingezetene "
             f"ingeschreven: {describe_record(register, record)}"
-            + (f" ({record.bron})." if record else ".")
+            + (f" (volgens {record.bron})." if record else ".")
         )
         return werkelijke_verblijfplaats(case, register, SUB_3, trace)
     trace.say(
         f"Bij de geboorte ({birth.isoformat()}) was de moeder als ingezetene ingeschreven in "
-        f"{gemeente_label(register, record.gemeente_code)} ({record.bron})."
+        f"{gemeente_label(register, record.gemeente_code)} (volgens {record.bron})."
     )
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, SUB_3, trace,
