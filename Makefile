@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean
+.PHONY: run demo test lint browser clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -11,14 +11,29 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: decide every bundled sample case and print the answers
+## run: the main job — the transfer service on SQLite with bundled synthetic sample data
+run: $(STAMP)
+	$(VENV)/bin/wpb serve
+
+## demo: decide every bundled sample case (Jeugdwet and Wmo) and print the answers
 demo: $(STAMP)
 	$(VENV)/bin/wpb voorbeelden
 
-## test: lint and run the whole test suite
-test: $(STAMP)
+## test: lint and run the whole test suite (PostgreSQL tests need 127.0.0.1:5432 or WPB_TEST_POSTGRES_URL)
+test: $(STAMP) browser
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+## browser: Debian's chromium for the Playwright tests (installed when missing and we are root)
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: /usr/bin/chromium is missing; browser tests will skip (install Debian's chromium)"; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
