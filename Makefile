@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint browser clean
+.PHONY: run demo test lint lint-openapi browser clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ browser:
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+## lint-openapi: the service's OpenAPI document against Spectral and the NL GOV API Design Rules
+lint-openapi: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/lint-openapi.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -27,6 +27,7 @@ from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
 from wpb.law.gemeenten import UnknownGemeente
 from wpb.service.cli_service import audit_app, beheer_app, db_app, serve
+from wpb.service.openapi_export import openapi_command
 
 app = typer.Typer(
     help="wpb — woonplaatsbeginsel: welke gemeente is verantwoordelijk, en waarom.",
@@ -41,6 +42,7 @@ app.add_typer(cli_budget.app, name="budget")
 app.add_typer(verrekening_app, name="verreken")
 app.add_typer(ijw_app, name="ijw")
 app.command("serve")(serve)
+app.command("openapi")(openapi_command)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(beheer_app, name="beheer")
