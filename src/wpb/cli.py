@@ -18,6 +18,7 @@ from rich.table import Table
 
 from wpb import cli_budget, refdata
 from wpb.brp.haal_centraal import load_case, parse_case
+from wpb.cli_batch import register as register_population_commands
 from wpb.cli_gba import gba_app
 from wpb.cli_ijw import ijw_app
 from wpb.cli_overgang import overgang
@@ -43,6 +44,7 @@ app.add_typer(verrekening_app, name="verreken")
 app.add_typer(ijw_app, name="ijw")
 app.command("serve")(serve)
 app.command("openapi")(openapi_command)
+register_population_commands(app)  # wpb synth, wpb batch
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(beheer_app, name="beheer")

@@ -221,18 +221,28 @@ def _actual_stay_reading(
     series = stay_series_on(case.jeugdhulp, case.peildatum, contradictory_as_stay=contradictory_as_stay)
     if series is not None:
         current = [e for e in series.episodes if e.covers(case.peildatum) and e.gemeente_code]
-        locations = sorted({e.gemeente_code for e in current if e.gemeente_code})
-        if len(locations) == 1:
+        # Places are compared as the municipalities they belong to on the peildatum: stays
+        # recorded in Haren (0017) and Groningen (0014) in 2020 are one place.
+        by_successor: dict[tuple[str, ...], list[str]] = {}
+        for e in current:
+            assert e.gemeente_code is not None
+            key = register.successors(e.gemeente_code, case.peildatum).codes
+            by_successor.setdefault(key, []).append(e.gemeente_code)
+        if len(by_successor) == 1:
             episode = current[0]
             trace.use(episode.bron, "plaats van het verblijf", gemeente=episode.gemeente_code)
             trace.say(
                 "De jeugdige verblijft op de peildatum in "
-                f"{gemeente_label(register, locations[0])} ({episode.bron})."
+                f"{gemeente_label(register, episode.gemeente_code)} (volgens {episode.bron})."
             )
             return resolve_gemeente(
-                register, locations[0], case.peildatum, grondslag, trace, wat="de plaats van verblijf"
+                register, episode.gemeente_code, case.peildatum, grondslag, trace,
+                wat="de plaats van verblijf",
             )
-        if len(locations) > 1:
+        if len(by_successor) > 1:
+            locations = sorted(
+                {c for key, raw in by_successor.items() for c in (key or tuple(raw))}
+            )
             trace.say("De jeugdige verblijft op de peildatum op plaatsen in meerdere gemeenten.")
             return Outcome.review(
                 ReviewReden.TEGENSTRIJDIGE_JEUGDHULP,

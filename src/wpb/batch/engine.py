@@ -1,0 +1,891 @@
+"""Jeugdwet art. 1.1 "woonplaats" for every youth of a population, with polars.
+
+This executor gives the answers of the reference engine (:mod:`wpb.law.jeugdwet`), but
+works column-wise over all persons at once instead of one case at a time. The legal text
+and the interpretations live beside the reference clauses (``woonplaats_2022.py``,
+``woonplaats_2015.py``); this module mirrors their control flow and says, per step, which
+reference function it stands for.
+
+How uncertainty is replicated. The reference evaluates every *reading* of the facts
+(:func:`wpb.law.registration.readings_between`) and decides only when all readings agree
+(:func:`wpb.law.outcome.combine`). Here each reading is reduced to a *key*:
+
+- ``K_SUB3`` (-3): the reading leads to onderdeel 3° (no registration, verblijfplaats
+  onbekend, an address without a real municipality, or an aantekening); for a mother or a
+  parent with gezag: the reading gives no woonadres;
+- ``K_SUB4`` (-4): an address abroad, so onderdeel 4°;
+- a number >= 0: a woonadres, keyed by the municipality that carries its code on the
+  peildatum (or ``SPLIT_BASE + code`` when it was split, which answers ``review``).
+
+Two readings give the same outcome exactly when their keys are equal: every outcome of a
+``K_SUB3`` reading has onderdeel 3, of a ``K_SUB4`` reading onderdeel 4, and of a woonadres
+reading the onderdeel being applied (1 or 2), while resolving a code gives the same outcome
+only for the same successor (or the same split code, whose candidates name it). So per
+person only the smallest key, the largest key and the key of the first reading are needed.
+
+Where that is not enough, the answer depends on the lists of candidates with their
+descriptions, which a columnar engine does not carry: two nested evaluations that both end
+in ``review: onvolledige_datum`` are compared (``combine`` inside ``combine``). That happens
+for a contradictory episode read both ways (``woonplaats_2022.decide``), and for a stay that
+may have begun at a partially known birth (``woonplaats_2022.sub_2``), when both readings
+are such reviews from different evaluations. Those rare persons are decided by the
+reference engine itself and counted (``via_referentie``); nothing else is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from wpb.law.dates import Precision
+from wpb.law.decision import ReviewReden, Status
+from wpb.law.facts import JeugdhulpVorm, VerblijfplaatsSoort
+from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
+from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
+from wpb.law.jeugdwet.common import JEUGDIGE_MAX_LEEFTIJD, MEERDERJARIG
+from wpb.population.schema import CaseAssembler, Population
+
+K_SUB3 = -3
+K_SUB4 = -4
+SPLIT_BASE = 10_000  # gemeentecodes have four digits
+NO_SUCCESSOR = 2 * SPLIT_BASE  # ended without a Dutch successor: review, no candidates
+
+# Small integer codes inside the engine; turned into the public strings at the end.
+STATUS_BEPAALD = 1
+STATUS_REVIEW = 2
+REDENEN = tuple(ReviewReden)
+REDEN_CODE = {r: i for i, r in enumerate(REDENEN)}
+ONV = REDEN_CODE[ReviewReden.ONVOLLEDIGE_DATUM]
+TEG_INSCHRIJVING = REDEN_CODE[ReviewReden.TEGENSTRIJDIGE_INSCHRIJVING]
+# Reviews that come out of comparing readings (combine): their candidate lists matter
+# when they are compared again.
+COMBINED = (ONV, TEG_INSCHRIJVING)
+GESPLITST = REDEN_CODE[ReviewReden.GESPLITSTE_GEMEENTE]
+ZONDER_OPVOLGER = REDEN_CODE[ReviewReden.GEMEENTE_ZONDER_OPVOLGER]
+TEGENSTRIJDIG = REDEN_CODE[ReviewReden.TEGENSTRIJDIGE_JEUGDHULP]
+WVP_ONTBREEKT = REDEN_CODE[ReviewReden.WERKELIJKE_VERBLIJFPLAATS_ONTBREEKT]
+GEZAG_ONTBREEKT = REDEN_CODE[ReviewReden.GEZAG_ONTBREEKT]
+GEEN_JEUGDIGE = REDEN_CODE[ReviewReden.GEEN_JEUGDIGE]
+WET_NIET = REDEN_CODE[ReviewReden.WET_NIET_VAN_TOEPASSING]
+
+# Dates are whole days since 1970-01-01 (Int32) inside the engine.
+_EPOCH = date(1970, 1, 1)
+_BEFORE_ALL = -(10**9)  # "from any day on" for an aantekening without a vanaf date
+_NONE = -(2**31) + 1  # "no later record" while filling backwards
+_OPEN_END = 10**9  # an episode without einde
+
+REGEL_2022 = "2022"
+REGEL_2015 = "2015"
+REGEL_AUTO = "auto"
+
+
+def day_number(d: date) -> int:
+    return (d - _EPOCH).days
+
+
+Step = Callable[[str], None]
+
+
+def _no_step(_: str) -> None:
+    return None
+
+
+# --- outcome columns --------------------------------------------------------------------------
+#
+# An outcome (reference: wpb.law.outcome.Outcome) is a set of columns: status, gemeente
+# (code as integer), onderdeel, reden, kand (the split code whose successors are the
+# candidates) and src (which evaluation produced a review onvolledige_datum).
+
+_FIELDS = ("status", "gemeente", "onderdeel", "reden", "kand", "src")
+_TYPES = {
+    "status": pl.Int8, "gemeente": pl.Int32, "onderdeel": pl.Int8, "reden": pl.Int8,
+    "kand": pl.Int32, "src": pl.Int64,
+}
+
+Outcome = dict[str, pl.Expr]
+
+
+def _lit(value) -> pl.Expr:
+    return value if isinstance(value, pl.Expr) else pl.lit(value)
+
+
+def _outcome(status, gemeente=None, onderdeel=None, reden=None, kand=None, src=None) -> Outcome:
+    values = dict(zip(_FIELDS, (status, gemeente, onderdeel, reden, kand, src), strict=True))
+    return {k: _lit(v).cast(_TYPES[k]) for k, v in values.items()}
+
+
+def bepaald(gemeente: pl.Expr, onderdeel) -> Outcome:
+    return _outcome(STATUS_BEPAALD, gemeente, onderdeel)
+
+
+def review(reden: int, onderdeel, kand=None, src=None) -> Outcome:
+    return _outcome(STATUS_REVIEW, None, onderdeel, reden, kand, src)
+
+
+def choose(branches: list[tuple[pl.Expr, Outcome]], otherwise: Outcome) -> Outcome:
+    """The first branch whose condition holds (null counts as false), else ``otherwise``."""
+    result = {}
+    for f in _FIELDS:
+        expr = None
+        for cond, outcome in branches:
+            cond = cond.fill_null(False)
+            expr = pl.when(cond).then(outcome[f]) if expr is None else expr.when(cond).then(outcome[f])
+        result[f] = otherwise[f] if expr is None else expr.otherwise(otherwise[f])
+    return result
+
+
+def columns(prefix: str) -> Outcome:
+    return {f: pl.col(f"{prefix}_{f}") for f in _FIELDS}
+
+
+def named(outcome: Outcome, prefix: str) -> list[pl.Expr]:
+    return [outcome[f].alias(f"{prefix}_{f}") for f in _FIELDS]
+
+
+def resolved(key: pl.Expr, onderdeel) -> Outcome:
+    """Reference: explain.resolve_gemeente: one successor decides; a split, or an end
+    without a Dutch successor, needs review."""
+    return choose(
+        [
+            (key == NO_SUCCESSOR, review(ZONDER_OPVOLGER, onderdeel)),
+            (key >= SPLIT_BASE, review(GESPLITST, onderdeel, kand=key - SPLIT_BASE)),
+        ],
+        bepaald(key, onderdeel),
+    )
+
+
+def werkelijke_verblijfplaats(onderdeel: int) -> Outcome:
+    """Reference: common.werkelijke_verblijfplaats."""
+    key = pl.col("wvp_key")
+    return choose(
+        [(key.is_null(), review(WVP_ONTBREEKT, onderdeel))], resolved(key, onderdeel)
+    )
+
+
+# --- preparation ------------------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    """The tables reduced to what the rules read, for one peildatum."""
+
+    peildatum: date
+    p: int  # the peildatum as a day number
+    personen: pl.DataFrame
+    records: pl.DataFrame
+    episodes: pl.DataFrame
+
+
+def resolve_table(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
+    """Per gemeentecode the key of the municipality carrying it on the peildatum."""
+    codes, keys = [], []
+    for g in register:
+        successors = register.successors(g.code, peildatum)
+        codes.append(g.code)
+        if successors.is_unique:
+            keys.append(int(successors.code))
+        elif not successors.codes:
+            keys.append(NO_SUCCESSOR)
+        else:
+            keys.append(SPLIT_BASE + int(g.code))
+    return pl.DataFrame({"code": codes, "key": keys}, schema={"code": pl.String, "key": pl.Int32})
+
+
+def _days(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.Int32)
+
+
+def _lookup(codes: pl.DataFrame, col: str) -> pl.Expr:
+    return pl.col(col).replace_strict(
+        codes["code"], codes["key"], default=None, return_dtype=pl.Int32
+    )
+
+
+def prepare(population: Population, peildatum: date, register: GemeenteRegister,
+            step: Step = _no_step) -> Prepared:
+    codes = resolve_table(register, peildatum)
+    p = day_number(peildatum)
+
+    step("verblijfplaatshistorie ordenen")
+    rec = population.verblijfplaatsen
+    order = ["persoon_id", "van_vroegst", "van_laatst", "volgnr"]
+    if not _is_sorted(rec, order):
+        rec = rec.sort(order)
+    adres = pl.col("type").is_in([VerblijfplaatsSoort.ADRES.value, VerblijfplaatsSoort.LOCATIE.value])
+    code = pl.col("gemeente_code")
+    # Reference: Verblijfplaats.is_ingezetene_adres / is_woonadres (a briefadres is no woonadres).
+    ingezetene = adres & code.is_not_null() & ~code.is_in([RNI_CODE, UNKNOWN_CODE])
+    woonadres = ingezetene & ~pl.col("briefadres")
+    buitenland = (pl.col("type") == VerblijfplaatsSoort.BUITENLAND.value) | (adres & (code == RNI_CODE))
+    same_next = pl.col("persoon_id").shift(-1) == pl.col("persoon_id")
+    is_first = (pl.col("persoon_id").shift(1) != pl.col("persoon_id")).fill_null(True)
+    niet_op_adres = pl.col("niet_op_adres") | pl.col("niet_op_adres_vanaf_vroegst").is_not_null()
+
+    def flag_from(flag: pl.Expr, vanaf: pl.Expr) -> pl.Expr:
+        # Reference: Verblijfplaats.aantekening_on: without a vanaf date it holds throughout.
+        return pl.when(flag).then(vanaf.fill_null(_BEFORE_ALL))
+
+    # Reference: registration.ordered_history closes an open record with the begin of the
+    # next record that begins *later*; records beginning on the same day(s) stay open side
+    # by side. Per row: the begin of the first later record of the person (filled backwards
+    # over a run of equal begins), or "none" (a sentinel) when there is none.
+    van_e, van_l = _days("van_vroegst"), _days("van_laatst")
+    has_next = same_next.fill_null(False)
+    tie_next = has_next & (van_e.shift(-1) == van_e) & (van_l.shift(-1) == van_l)
+    day_exact = pl.col("van_precisie") == Precision.DAY.value
+
+    def later(value: pl.Expr) -> pl.Expr:
+        marked = (
+            pl.when(has_next & ~tie_next).then(value.shift(-1))
+            .when(~has_next).then(pl.lit(_NONE, pl.Int32))
+        )
+        filled = marked.fill_null(strategy="backward")
+        return pl.when(filled != _NONE).then(filled)
+
+    later_l = later(van_l)
+    later_exact = later(day_exact.cast(pl.Int32))
+    open_record = pl.col("tot_vroegst").is_null()
+
+    records = rec.select(
+        pl.col("persoon_id").alias("pid"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
+        is_first.alias("is_first"),
+        _days("van_vroegst").alias("van_e"),
+        _days("van_laatst").alias("van_l"),
+        pl.col("van_precisie").alias("van_p"),
+        pl.when(open_record).then(later_l).otherwise(_days("tot_laatst")).alias("tot_l"),
+        # Complete begin and (closed) end: overlapping records are then contradictory
+        # registrations rather than an incomplete date (registration.ambiguity_reason).
+        (
+            day_exact
+            & pl.when(open_record).then(later_exact.fill_null(1) == 1)
+            .otherwise(pl.col("tot_precisie") == Precision.DAY.value)
+        ).alias("exact"),
+        pl.when(woonadres).then(2).when(buitenland).then(1).otherwise(0).cast(pl.Int8).alias("cls"),
+        ingezetene.alias("ing"),
+        pl.when(ingezetene).then(_lookup(codes, "gemeente_code")).alias("rkey"),
+        pl.min_horizontal(
+            flag_from(pl.col("in_onderzoek"), _days("onderzoek_vanaf_laatst")),
+            flag_from(niet_op_adres, _days("niet_op_adres_vanaf_laatst")),
+        ).alias("cert_from"),
+        pl.min_horizontal(
+            flag_from(pl.col("in_onderzoek"), _days("onderzoek_vanaf_vroegst")),
+            flag_from(niet_op_adres, _days("niet_op_adres_vanaf_vroegst")),
+        ).alias("poss_from"),
+    )
+
+    step("personen voorbereiden")
+    first = records.filter(pl.col("is_first")).select(
+        "pid", pl.col("van_e").alias("first_van_e"), pl.col("van_l").alias("first_van_l"),
+        pl.col("van_p").alias("first_van_p"),
+    )
+    personen = (
+        population.personen.select(
+            pl.col("persoon_id").alias("pid"),
+            _days("geboorte_vroegst").alias("birth_e"),
+            _days("geboorte_laatst").alias("birth_l"),
+            pl.col("geboorte_precisie").alias("birth_p"),
+            "moeder_id",
+            _lookup(codes, "werkelijke_verblijfplaats_gemeente").alias("wvp_key"),
+            "gezag_soort",
+            "gezag_ouder_id",
+            "is_jeugdige",
+        )
+        .join(first, on="pid", how="left")
+        .with_columns(
+            # Only "has a history or not" matters to the rules.
+            pl.col("first_van_l").is_not_null().cast(pl.Int32).alias("n_records"),
+            # Reference: readings_between: the record at birth starts with the person.
+            (
+                (pl.col("first_van_e") == pl.col("birth_e"))
+                & (pl.col("first_van_l") == pl.col("birth_l"))
+                & (pl.col("first_van_p") == pl.col("birth_p"))
+            ).fill_null(False).alias("first_is_birth"),
+        )
+        .drop("first_van_e", "first_van_p")
+    )
+    records = records.drop("van_p")
+
+    contradictory = (~pl.col("verblijf")) & pl.col("vorm").is_not_null() & (
+        pl.col("vorm") != JeugdhulpVorm.JEUGDHULPAANBIEDER.value
+    )
+    episodes = population.jeugdhulp.filter(pl.col("begin") <= peildatum).select(
+        pl.col("persoon_id").alias("pid"),
+        _days("begin").alias("begin"),
+        _days("einde").fill_null(_OPEN_END).alias("end"),
+        "verblijf",
+        contradictory.alias("contradictory"),
+        _lookup(codes, "gemeente_code").alias("loc_key"),
+        pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
+    )
+    return Prepared(peildatum, p, personen, records, episodes)
+
+
+def _is_sorted(df: pl.DataFrame, keys: list[str]) -> bool:
+    """True when ``df`` is already in ``keys`` order (the generator writes it so)."""
+    if df.height < 2:
+        return True
+    later = pl.lit(False)
+    for k in reversed(keys):
+        c, prev = pl.col(k), pl.col(k).shift(1)
+        later = (c > prev) | ((c == prev) & later)
+    return bool(df.select(later.slice(1).all()).item())
+
+
+# --- readings (reference: registration.readings_between) -------------------------------------
+
+
+def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, group: str,
+                  *, in_order: bool = False, o_ingezetene: bool = False) -> pl.DataFrame:
+    """Aggregate the candidate records of each query into (first key, min, max).
+
+    ``j`` keys are the jeugdige's (aantekening and abroad matter); ``o`` keys are those of
+    a mother or parent (only "woonadres or not" matters). A reading without a woonadres
+    gets key ``alt`` when the query has that column: for the mother at birth it is the
+    key of the werkelijke verblijfplaats, because 3° then falls back on it
+    (``_mother_at_birth``) and that outcome equals the one of a woonadres in the same
+    municipality.
+
+    Also counted: the candidates, whether one of them gives two readings (an aantekening
+    that may or may not hold: registration._aantekening_between) and whether all have
+    complete dates; together they tell contradictory registrations from an incomplete date.
+    """
+    alt = pl.col("alt") if "alt" in cand.columns else pl.lit(K_SUB3)
+    d = first_day  # the jeugdige's keys are asked for one day
+    certain = (pl.col("cert_from") <= d).fill_null(False)
+    possible = (pl.col("poss_from") <= d).fill_null(False)
+    two_readings = ~(pl.col("cert_from") <= first_day).fill_null(False) & (
+        pl.col("poss_from") <= last_day).fill_null(False)
+    cls = pl.col("cls")
+    k_main = pl.when(cls == 0).then(K_SUB3).when(cls == 1).then(K_SUB4).otherwise(pl.col("rkey"))
+    # A possible but uncertain aantekening: two readings, the one with it first.
+    j1 = pl.when((cls == 2) & (certain | possible)).then(K_SUB3).otherwise(k_main)
+    j2 = pl.when((cls == 2) & certain).then(K_SUB3).otherwise(k_main)
+    # The mother counts when registered as ingezetene (also on a briefadres); a parent with
+    # gezag only with a woonadres.
+    o_counts = pl.col("ing") if o_ingezetene else (cls == 2)
+    o = pl.when(o_counts).then(pl.col("rkey")).otherwise(alt)
+    # ``in_order``: the candidates are in history order already, grouped by a sorted key.
+    def first(col: str) -> pl.Expr:
+        return pl.col(col).first() if in_order else pl.col(col).sort_by("row").first()
+
+    return (
+        cand.lazy()
+        .with_columns(j1.cast(pl.Int32).alias("j1"), j2.cast(pl.Int32).alias("j2"),
+                      o.cast(pl.Int32).alias("o"), two_readings.alias("two"))
+        .group_by(group, maintain_order=in_order)
+        .agg(
+            first("j1").alias("j_first"),
+            pl.min_horizontal(pl.col("j1").min(), pl.col("j2").min()).alias("j_min"),
+            pl.max_horizontal(pl.col("j1").max(), pl.col("j2").max()).alias("j_max"),
+            first("o").alias("o_first"),
+            pl.col("o").min().alias("o_min"),
+            pl.col("o").max().alias("o_max"),
+            pl.col("is_first").any().alias("has_first"),
+            pl.len().alias("n_cand"),
+            pl.col("two").any().alias("any_two"),
+            pl.col("exact").all().alias("all_exact"),
+        )
+        .collect()
+    )
+
+
+def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: str) -> pl.DataFrame:
+    """Add the readings before the first record and before birth; one key when all agree.
+
+    Expects the subject's birth_e, first_van_l, first_is_birth and the aggregates of
+    :func:`_reading_keys`. Adds ``{prefix}j_first/_same/_key`` and ``{prefix}o_...``.
+    """
+    birth_known = pl.col("birth_e").is_not_null()
+    none_only = (birth_known & (last < pl.col("birth_e"))).fill_null(False) | pl.col("j_min").is_null()
+    maybe_before_first = (
+        pl.col("has_first").fill_null(False)
+        & (first < pl.col("first_van_l")).fill_null(False)
+        & ~(birth_known & pl.col("first_is_birth"))
+    )
+    # Reference: registration.readings_are_contradictory (and ambiguity_reason: only when
+    # the readings concern one day).
+    contradictory = (
+        ~none_only & ~maybe_before_first & (pl.col("n_cand") >= 2) & ~pl.col("any_two")
+        & pl.col("all_exact") & (first == last)
+    ).fill_null(False)
+    exprs = [contradictory.alias(f"{prefix}_contr")]
+    alt = pl.col("alt") if "alt" in df.columns else pl.lit(K_SUB3)
+    for kind, none_key in (("j", pl.lit(K_SUB3)), ("o", alt)):
+        lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
+        hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
+        exprs += [
+            pl.when(none_only | maybe_before_first).then(none_key).otherwise(pl.col(f"{kind}_first"))
+            .cast(pl.Int32).alias(f"{prefix}{kind}_first"),
+            (none_only | (lo == hi)).alias(f"{prefix}{kind}_same"),
+            pl.when(none_only).then(none_key).otherwise(lo).cast(pl.Int32).alias(f"{prefix}{kind}_key"),
+        ]
+    return df.with_columns(exprs)
+
+
+def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
+    """Reading keys of every person on the peildatum (one pass over all records)."""
+    p = prep.p
+    cand = prep.records.filter(
+        (pl.col("van_e") <= p) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > p))
+    ).with_columns(pl.col("pid").set_sorted())  # prepare() put the records in order
+    agg = _reading_keys(cand, pl.lit(p), pl.lit(p), "pid", in_order=True)
+    subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
+    df = subjects.join(agg, on="pid", how="left")
+    keep = ["pid", "p_contr", "pj_first", "pj_same", "pj_key", "po_first", "po_same", "po_key"]
+    return _finish_readings(df, pl.lit(p), pl.lit(p), "p").select(keep)
+
+
+def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
+                 o_ingezetene: bool = False) -> pl.DataFrame:
+    """Reading keys per query (qid, subject, first, last): a period or another day."""
+    if queries.height == 0:
+        cols = [f"{prefix}_contr"] + [f"{prefix}{k}_{f}" for k in ("j", "o") for f in ("first", "same", "key")]
+        types = [pl.Boolean] + [pl.Int32, pl.Boolean, pl.Int32] * 2
+        return pl.DataFrame(schema={"qid": pl.Int64, **dict(zip(cols, types, strict=True))})
+    cand = queries.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
+        (pl.col("van_e") <= pl.col("last"))
+        & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
+    )
+    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene)
+    subjects = prep.personen.select(
+        pl.col("pid").alias("subject"), "birth_e", "first_van_l", "first_is_birth"
+    )
+    df = queries.join(subjects, on="subject", how="left").join(agg, on="qid", how="left")
+    df = _finish_readings(df, pl.col("first"), pl.col("last"), prefix)
+    return df.select(
+        "qid", f"{prefix}_contr", *[f"{prefix}{k}_{f}" for k in ("j", "o") for f in ("first", "same", "key")]
+    )
+
+
+# --- stays (reference: common.stay_series_on) --------------------------------------------------
+
+
+def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
+                 only: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(pid, begin of the uninterrupted series of stays covering the peildatum).
+
+    ``only``: restrict to these pids (a frame with column pid).
+    """
+    stay = pl.col("verblijf")
+    if contradictory_as_stay:
+        stay = stay | pl.col("contradictory")
+    episodes = prep.episodes if only is None else prep.episodes.join(only, on="pid", how="semi")
+    stays = episodes.filter(stay).sort("pid", "begin")
+    prev_end = pl.col("end").cum_max().shift(1).over("pid")
+    starts = prev_end.is_null() | (pl.col("begin") > prev_end + 1)
+    return (
+        stays.with_columns(starts.alias("starts"))
+        .group_by("pid")
+        .agg(
+            pl.col("begin").filter(pl.col("starts")).max().alias("series_begin"),
+            pl.col("end").max().alias("series_end"),
+        )
+        .filter(pl.col("series_end") >= prep.p)
+        .select("pid", "series_begin")
+    )
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def _age(birth_day: pl.Expr, peildatum: date) -> pl.Expr:
+    """Reference: dates.age_on, on day numbers."""
+    as_date = birth_day.cast(pl.Date)
+    years = peildatum.year - as_date.dt.year().cast(pl.Int32)
+    before_birthday = (peildatum.month * 100 + peildatum.day) < (
+        as_date.dt.month().cast(pl.Int32) * 100 + as_date.dt.day().cast(pl.Int32)
+    )
+    return years - before_birthday.cast(pl.Int32)
+
+
+def check_jeugdige(peildatum: date, p: int) -> tuple[pl.Expr, Outcome]:
+    """Reference: common.check_jeugdige: (applies, outcome)."""
+    known = pl.col("birth_e").is_not_null()
+    before = known & (pl.lit(p) < pl.col("birth_e"))
+    maybe_before = known & (pl.lit(p) < pl.col("birth_l"))
+    too_old = known & (_age(pl.col("birth_l"), peildatum) >= JEUGDIGE_MAX_LEEFTIJD)
+    maybe_old = known & (_age(pl.col("birth_e"), peildatum) >= JEUGDIGE_MAX_LEEFTIJD)
+    outcome = choose(
+        [
+            (before, review(GEEN_JEUGDIGE, None)),
+            (maybe_before, review(ONV, None)),
+            (too_old, review(GEEN_JEUGDIGE, None)),
+        ],
+        review(ONV, None),
+    )
+    return (before | maybe_before | too_old | maybe_old).fill_null(False), outcome
+
+
+def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
+    """Reference: woonplaats_2022.sub_3 for the given youths: (pid, s3_* outcome)."""
+    mothers = prep.personen.select(pl.col("pid").alias("moeder_id"), pl.col("n_records").alias("m_records"))
+    df = youths.join(mothers, on="moeder_id", how="left")
+    has_mother = pl.col("moeder_id").is_not_null() & (pl.col("m_records").fill_null(0) > 0)
+    queries = df.filter(pl.col("birth_e").is_not_null() & has_mother).select(
+        pl.col("pid").alias("qid"), pl.col("moeder_id").alias("subject"),
+        pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
+        pl.col("wvp_key").fill_null(K_SUB3).alias("alt"),
+    )
+    keys = readings_for(prep, queries, "m", o_ingezetene=True)
+    df = df.join(keys, left_on="pid", right_on="qid", how="left")
+    # Keys are woonadres keys or the werkelijke verblijfplaats key; K_SUB3 only when that
+    # is missing.
+    from_mother = choose(
+        [
+            (pl.col("mo_same") & (pl.col("mo_key") == K_SUB3), review(WVP_ONTBREEKT, 3)),
+            (pl.col("mo_same"), resolved(pl.col("mo_key"), 3)),
+        ],
+        review(_ambiguity("m_contr"), 3, src=-1),
+    )
+    outcome = choose(
+        [(pl.col("birth_e").is_null() | ~has_mother, werkelijke_verblijfplaats(3))], from_mother
+    )
+    return df.select("pid", *named(outcome, "s3"))
+
+
+def _ambiguity(contr_col: str) -> pl.Expr:
+    """Reference: registration.ambiguity_reason: the reason when the readings disagree."""
+    return pl.when(pl.col(contr_col).fill_null(False)).then(TEG_INSCHRIJVING).otherwise(ONV)
+
+
+def _is_combined(reden: pl.Expr) -> pl.Expr:
+    return reden.is_in(COMBINED).fill_null(False)
+
+
+def _woonadres(prefix: str, onderdeel: int, src: pl.Expr) -> Outcome:
+    """Reference: woonplaats_2022._woonadres_on, from reading keys ``{prefix}j_*``."""
+    same, key, first = (pl.col(f"{prefix}j_{f}") for f in ("same", "key", "first"))
+    s3 = columns("s3")
+    first_onderdeel = (
+        pl.when(first == K_SUB3).then(3).when(first == K_SUB4).then(4).otherwise(onderdeel)
+    )
+    return choose(
+        [
+            (same & (key == K_SUB3), s3),
+            (same & (key == K_SUB4), werkelijke_verblijfplaats(4)),
+            (same, resolved(key, onderdeel)),
+        ],
+        review(_ambiguity(f"{prefix}_contr"), first_onderdeel, src=src),
+    )
+
+
+def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
+                step: Step = _no_step) -> pl.DataFrame:
+    """Reference: woonplaats_2022.decide. Returns (pid, outcome columns, route)."""
+    p = prep.p
+    step("verblijven (2022)")
+    contr = (
+        prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
+        .with_columns(pl.lit(True).alias("has_contr"))
+    )
+    sf = series_begin(prep, contradictory_as_stay=False).rename({"series_begin": "bf"})
+    st = series_begin(prep, contradictory_as_stay=True, only=contr).rename({"series_begin": "bt"})
+    df = (
+        youths.join(on_day, on="pid", how="left")
+        .join(contr, on="pid", how="left")
+        .join(sf, on="pid", how="left")
+        .join(st, on="pid", how="left")
+        .with_columns(pl.col("has_contr").fill_null(False))
+    )
+
+    def at_birth(b: str) -> pl.Expr:
+        # Reference: sub_2: a stay from birth has no address immediately before it.
+        return (pl.col("birth_e").is_not_null() & (pl.col(b) - 1 < pl.col("birth_e"))).fill_null(False)
+
+    def maybe_at_birth(b: str) -> pl.Expr:
+        # Reference: sub_2: with a partial birth date the stay may have begun at birth.
+        return (pl.col("birth_l").is_not_null() & (pl.col(b) - 1 < pl.col("birth_l"))).fill_null(False)
+
+    step("adres vóór het verblijf (2°)")
+    queries = []
+    for b, tag in (("bf", 0), ("bt", 1)):
+        q = df.filter(pl.col(b).is_not_null() & ~at_birth(b)).select(
+            (pl.col("pid") * 2 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (pl.col(b) - 1).alias("first"), (pl.col(b) - 1).alias("last"),
+        )
+        queries.append(q)
+    before_stay = readings_for(prep, pl.concat(queries), "q")
+    for tag, prefix in ((0, "f"), (1, "t")):
+        part = before_stay.filter(pl.col("qid") % 2 == tag).select(
+            (pl.col("qid") // 2).alias("pid"),
+            pl.col("q_contr").alias(f"{prefix}_contr"),
+            *[pl.col(f"qj_{f}").alias(f"{prefix}j_{f}") for f in ("first", "same", "key")],
+        )
+        df = df.join(part, on="pid", how="left")
+
+    step("moeder bij de geboorte (3°)")
+    sub3_needed = (
+        (pl.col("pj_same") & (pl.col("pj_key") == K_SUB3))
+        | (pl.col("fj_same") & (pl.col("fj_key") == K_SUB3))
+        | (pl.col("tj_same") & (pl.col("tj_key") == K_SUB3))
+        | maybe_at_birth("bf") | maybe_at_birth("bt")
+    ).fill_null(False)
+    s3 = _sub3_mother(prep, df.filter(sub3_needed).select("pid", "birth_e", "birth_l", "moeder_id", "wvp_key"))
+    df = df.join(s3, on="pid", how="left")
+
+    step("uitkomsten (2022)")
+
+    s3 = columns("s3")
+
+    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
+        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
+        same, key = pl.col(f"{prefix}j_same"), pl.col(f"{prefix}j_key")
+        # Stay possibly from birth: the readings "from birth" (3°) and "born before" (2°).
+        # They agree only when the address before the stay also leads to 3°; otherwise
+        # review, unless both are reviews for incomplete dates, whose candidate lists
+        # decide (the reference engine answers those).
+        w_is_s3 = (same & (key == K_SUB3)).fill_null(False)
+        either = choose([(w_is_s3, s3)], review(ONV, 3, src=(pl.col(b) - 1) * 8 + 3))
+        route = maybe_at_birth(b) & ~at_birth(b) & ~w_is_s3 & _is_combined(s3["reden"])
+        outcome = choose(
+            [
+                (pl.col(b).is_null(), _woonadres("p", 1, pl.lit(p) * 8 + 1)),
+                (at_birth(b), s3),
+                (maybe_at_birth(b), either),
+            ],
+            _woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2),
+        )
+        return outcome, (pl.col(b).is_not_null() & route).fill_null(False)
+
+    out_b, route_b = in_or_out_of_stay("bf", "f")
+    out_a, route_a = in_or_out_of_stay("bt", "t")
+    # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
+    lf = df.lazy().with_columns(
+        *named(out_b, "b"), route_b.alias("route_b")
+    ).with_columns(*named(out_a, "a"), route_a.alias("route_a"))
+    a, b = columns("a"), columns("b")
+    keys_equal = pl.all_horizontal(
+        [a["status"] == b["status"]]
+        + [a[f].eq_missing(b[f]) for f in ("gemeente", "onderdeel", "reden", "kand")]
+    )
+    both_combined = _is_combined(a["reden"]) & _is_combined(b["reden"])
+    route = pl.col("route_b") | (
+        pl.col("has_contr")
+        & (pl.col("route_a") | (both_combined & ~a["src"].eq_missing(b["src"])))
+    )
+    applies, pre = check_jeugdige(prep.peildatum, p)
+    outcome = choose(
+        [
+            (applies, pre),
+            (~pl.col("has_contr") | keys_equal, b),
+        ],
+        review(TEGENSTRIJDIG, a["onderdeel"]),
+    )
+    return lf.select(
+        "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered()
+    ).collect()
+
+
+def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
+                step: Step = _no_step) -> pl.DataFrame:
+    """Reference: woonplaats_2015.decide. Returns (pid, outcome columns, route)."""
+    p, peildatum = prep.p, prep.peildatum
+    step("plaats van verblijf (2015)")
+    # Reference: _actual_stay_reading: the distinct municipality codes of the stays that
+    # cover the peildatum (they all belong to the series that covers it). "t": reading
+    # contradictory episodes as stays, "f": not.
+    covering = prep.episodes.filter((pl.col("end") >= p) & pl.col("loc_code").is_not_null())
+    locations = covering.group_by("pid").agg(
+        pl.col("loc_code").filter(pl.col("verblijf")).n_unique().alias("n_f"),
+        pl.col("loc_key").filter(pl.col("verblijf")).first().alias("loc_f"),
+        pl.col("loc_code").filter(pl.col("verblijf") | pl.col("contradictory")).n_unique().alias("n_t"),
+        pl.col("loc_key").filter(pl.col("verblijf") | pl.col("contradictory")).first().alias("loc_t"),
+    )
+    contr = (
+        prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
+        .with_columns(pl.lit(True).alias("has_contr"))
+    )
+    parents = on_day.select(
+        pl.col("pid").alias("gezag_ouder_id"),
+        pl.col("p_contr").alias("ouder_contr"),
+        *[pl.col(f"po_{f}").alias(f"ouder_{f}") for f in ("first", "same", "key")],
+    )
+    parent_records = prep.personen.select(
+        pl.col("pid").alias("gezag_ouder_id"), pl.col("n_records").alias("ouder_records")
+    )
+    df = (
+        youths.join(locations, on="pid", how="left")
+        .join(on_day.select("pid", "pj_same", "pj_key"), on="pid", how="left")
+        .join(contr, on="pid", how="left")
+        .join(parents, on="gezag_ouder_id", how="left")
+        .join(parent_records, on="gezag_ouder_id", how="left")
+    )
+    step("uitkomsten (2015)")
+
+    def stay_reading(side: str, onderdeel: int) -> Outcome:
+        # Reference: woonplaats_2015._actual_stay_reading. Several places: review; which
+        # places is the set of codes, and the "t" set contains the "f" set, so its size
+        # tells two sets apart.
+        n = pl.col(f"n_{side}").fill_null(0)
+        return choose(
+            [
+                (n == 1, resolved(pl.col(f"loc_{side}"), onderdeel)),
+                (n > 1, review(TEGENSTRIJDIG, onderdeel, kand=n)),
+            ],
+            werkelijke_verblijfplaats(onderdeel),
+        )
+
+    def actual_stay(onderdeel: int) -> Outcome:
+        # Reference: woonplaats_2015._actual_stay: a contradictory episode read both ways.
+        f, t = stay_reading("f", onderdeel), stay_reading("t", onderdeel)
+        same = pl.all_horizontal(
+            [t["status"] == f["status"]] + [t[k].eq_missing(f[k]) for k in ("gemeente", "reden", "kand")]
+        )
+        return choose(
+            [(~pl.col("has_contr").fill_null(False) | same, f)],
+            review(TEGENSTRIJDIG, onderdeel),
+        )
+
+    known = pl.col("birth_e").is_not_null()
+    soort = pl.col("gezag_soort")
+    same, key, first = pl.col("ouder_same"), pl.col("ouder_key"), pl.col("ouder_first")
+    applies, pre = check_jeugdige(peildatum, p)
+    outcome = choose(
+        [
+            (applies, pre),
+            # 18+: the actual stay, on the basis woonplaats_2015.MEERDERJARIG_18_23 (no onderdeel).
+            (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG), actual_stay(None)),
+            (known & (_age(pl.col("birth_e"), peildatum) >= MEERDERJARIG), review(ONV, 1)),
+            (soort.is_null(), review(GEZAG_ONTBREEKT, 1)),
+            (soort == "voogdij", actual_stay(2)),
+            (pl.col("gezag_ouder_id").is_null() | (pl.col("ouder_records").fill_null(0) == 0),
+             review(GEZAG_ONTBREEKT, 1)),
+            (same & (key == K_SUB3), actual_stay(3)),
+            (same, resolved(key, 1)),
+        ],
+        review(_ambiguity("ouder_contr"), pl.when(first == K_SUB3).then(3).otherwise(1)),
+    )
+    # Stays in more than one place: whether those places are one municipality on the
+    # peildatum (after mergers) is decided by the reference engine for these rare persons.
+    several_places = (pl.col("n_f").fill_null(0) > 1) | (pl.col("n_t").fill_null(0) > 1)
+    return df.lazy().select(
+        "pid", *named(outcome, "u"), several_places.alias("route"), _registered()
+    ).collect()
+
+
+def _registered() -> pl.Expr:
+    """Where the youth is registered on the peildatum, when the facts say so without doubt:
+    the municipality the reports attribute review cases to."""
+    key = pl.col("pj_key")
+    return (
+        pl.when(pl.col("pj_same") & (key >= 0) & (key < SPLIT_BASE)).then(key)
+        .cast(pl.Int32).alias("inschrijving")
+    )
+
+
+def regel_for(peildatum: date, regel: str) -> str | None:
+    """Which version applies: ``auto`` follows the peildatum like the reference engine."""
+    if regel != REGEL_AUTO:
+        return regel
+    if peildatum >= woonplaats_2022.GELDIG_VANAF:
+        return REGEL_2022
+    if peildatum >= woonplaats_2015.GELDIG_VANAF:
+        return REGEL_2015
+    return None
+
+
+RESULT_SCHEMA = {
+    "persoon_id": pl.Int64,
+    "status": pl.String,
+    "gemeente": pl.String,
+    "onderdeel": pl.Int8,
+    "reden": pl.String,
+    "via_referentie": pl.Boolean,
+    "inschrijvingsgemeente": pl.String,
+}
+
+
+def decide_population(
+    population: Population,
+    peildatum: date,
+    register: GemeenteRegister,
+    *,
+    regel: str = REGEL_AUTO,
+    persoon_ids: pl.Series | None = None,
+    prepared: Prepared | None = None,
+    on_day: pl.DataFrame | None = None,
+    step: Step = _no_step,
+) -> pl.DataFrame:
+    """One row per youth (``is_jeugdige``, or the ids given) with the answer on the peildatum.
+
+    Columns: persoon_id, status, gemeente, onderdeel, reden, via_referentie (decided by
+    the reference engine, see the module docstring) and inschrijvingsgemeente (where the
+    youth is registered on the peildatum when that is certain; for the reports). ``regel``
+    is ``auto`` (the version in force on the peildatum), ``2022`` or ``2015`` (apply that
+    version whatever the peildatum, for the migration comparison).
+    """
+    version = regel_for(peildatum, regel)
+    prep = prepared or prepare(population, peildatum, register, step)
+    youths = prep.personen.filter(pl.col("is_jeugdige"))
+    if persoon_ids is not None:
+        youths = youths.filter(pl.col("pid").is_in(persoon_ids.implode()))
+    if version is None:
+        # Reference: engine.decide before 2015: the Jeugdwet did not apply.
+        out = youths.select("pid", *named(review(WET_NIET, None), "u"), pl.lit(False).alias("route"))
+    else:
+        if on_day is None:
+            step("inschrijving op de peildatum")
+            on_day = readings_on_peildatum(prep)
+        rule = decide_2022 if version == REGEL_2022 else decide_2015
+        out = rule(prep, youths, on_day, step)
+    step("uitkomsten samenstellen")
+    if "inschrijving" not in out.columns:
+        out = out.with_columns(pl.lit(None, pl.Int32).alias("inschrijving"))
+    result = out.select(
+        pl.col("pid").alias("persoon_id"),
+        pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))
+        .otherwise(pl.lit(Status.REVIEW.value)).alias("status"),
+        pl.col("u_gemeente").cast(pl.String).str.zfill(4).alias("gemeente"),
+        pl.col("u_onderdeel").alias("onderdeel"),
+        pl.col("u_reden").replace_strict(
+            list(range(len(REDENEN))), [r.value for r in REDENEN], default=None,
+            return_dtype=pl.String,
+        ).alias("reden"),
+        pl.col("route").alias("via_referentie"),
+        pl.col("inschrijving").cast(pl.String).str.zfill(4).alias("inschrijvingsgemeente"),
+    )
+    routed = result.filter(pl.col("via_referentie"))
+    if routed.height:
+        step(f"{routed.height} personen via de referentie-engine")
+        result = _decide_by_reference(result, routed["persoon_id"], population, peildatum, register, version)
+    return result
+
+
+def _decide_by_reference(result: pl.DataFrame, ids: pl.Series, population: Population,
+                         peildatum: date, register: GemeenteRegister, version: str) -> pl.DataFrame:
+    """The reference engine's answer for the persons the columnar rules route to it."""
+    wanted = ids.implode()
+    persons = population.personen.filter(pl.col("persoon_id").is_in(wanted))
+    related = pl.concat([persons["persoon_id"], persons["moeder_id"], persons["gezag_ouder_id"]]).drop_nulls()
+    assembler = CaseAssembler(population.filter_persons(related.unique().to_list()))
+    rule = woonplaats_2022.decide if version == REGEL_2022 else woonplaats_2015.decide
+    rows = []
+    for pid in ids.to_list():
+        outcome, _ = rule(assembler.case(pid, peildatum), register)
+        rows.append({
+            "persoon_id": pid,
+            "status": outcome.status.value,
+            "gemeente": outcome.gemeente,
+            "onderdeel": outcome.grondslag.onderdeel if outcome.grondslag else None,
+            "reden": outcome.reden.value if outcome.reden else None,
+            "via_referentie": True,
+        })
+    fixed = pl.DataFrame(rows, schema={k: v for k, v in RESULT_SCHEMA.items() if k != "inschrijvingsgemeente"})
+    return result.update(fixed, on="persoon_id", include_nulls=True)
+
+
+__all__ = [
+    "REGEL_2015",
+    "REGEL_2022",
+    "REGEL_AUTO",
+    "RESULT_SCHEMA",
+    "Prepared",
+    "decide_population",
+    "prepare",
+    "readings_on_peildatum",
+    "regel_for",
+]

@@ -1,0 +1,173 @@
+"""Commands for populations: ``wpb synth`` (generate) and ``wpb batch`` (decide them all).
+
+Register them on the main app with :func:`register` (``wpb synth ...``, ``wpb batch ...``),
+or run this module's own ``app`` for the two commands alone.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wpb import refdata
+from wpb.population.validate import InvalidPopulation
+
+EXIT_INVALID_INPUT = 2
+
+out = Console()
+err = Console(stderr=True)
+
+app = typer.Typer(
+    help="Populaties: synthetisch genereren en in één keer beslissen.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class Wet(str, Enum):
+    jeugdwet = "jeugdwet"
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def synth(
+    personen: Annotated[int, typer.Option("--personen", "-n", help="Aantal jeugdigen (0-22 jaar).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Map voor de Parquet-bestanden.")],
+    seed: Annotated[int, typer.Option(help="Zaad: hetzelfde zaad geeft dezelfde bestanden.")] = 1,
+    extractdatum: Annotated[str | None, typer.Option(help="Datum van het uittreksel (JJJJ-MM-DD).")] = None,
+) -> None:
+    """Genereer een synthetische populatie (jeugdigen, moeders, BRP-historie, jeugdhulp)."""
+    from wpb.population.synth import DEFAULT_EXTRACT_DATE, SynthConfig, generate
+
+    if personen < 1:
+        err.print("[red]--personen: moet minstens 1 zijn[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    when = _parse_date(extractdatum, "--extractdatum") or DEFAULT_EXTRACT_DATE
+    register = refdata.gemeente_register()
+    steps = 9
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("genereren", total=steps)
+
+        def step(name: str) -> None:
+            progress.update(task, description=name, advance=1)
+
+        try:
+            population = generate(SynthConfig(personen, seed, when), register, step)
+        except ValueError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
+        step("schrijven")
+        population.write(out_dir, metadata={"synthetisch": "ja", "seed": str(seed),
+                                            "extractdatum": when.isoformat()})
+        progress.update(task, completed=steps, description="klaar")
+    table = Table(title=f"Synthetische populatie in {out_dir}")
+    table.add_column("tabel")
+    table.add_column("rijen", justify="right")
+    for name, df in (("personen", population.personen), ("verblijfplaatsen", population.verblijfplaatsen),
+                     ("jeugdhulp", population.jeugdhulp)):
+        table.add_row(name, f"{df.height:,}")
+    out.print(table)
+    out.print(f"[dim]{time.perf_counter() - started:.1f} s, seed {seed}, extractdatum {when}[/dim]")
+
+
+def batch(
+    in_dir: Annotated[Path, typer.Option("--in", help="Map met personen/verblijfplaatsen/jeugdhulp.parquet.")],
+    peildatum: Annotated[str, typer.Option(help="Peildatum JJJJ-MM-DD.")],
+    out_file: Annotated[Path, typer.Option("--out", help="Resultaat per persoon (Parquet).")],
+    wet: Annotated[Wet, typer.Option(help="Welke wet.")] = Wet.jeugdwet,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Ongeldige rijen afwijzen (met reden in een apart bestand) in plaats van stoppen.")] = False,
+) -> None:
+    """Beslis voor iedere jeugdige in een populatie, met tellingen per gemeente en de migratiematrix."""
+    from wpb.batch.run import run_batch, write_outputs
+
+    when = _parse_date(peildatum, "--peildatum")
+    assert when is not None
+    if not in_dir.is_dir():
+        err.print(f"[red]--in: {in_dir} is geen map[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    register = refdata.gemeente_register()
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("starten", total=None)
+        done = 0
+
+        def step(name: str) -> None:
+            nonlocal done
+            done += 1
+            progress.update(task, description=name, completed=done)
+
+        try:
+            run = run_batch(in_dir, when, register, skip_invalid=skip_invalid, step=step)
+        except InvalidPopulation as exc:
+            progress.stop()
+            err.print(f"[red]{exc}[/red]", highlight=False)
+            err.print("[red]Niets berekend. Herstel de invoer of gebruik --skip-invalid.[/red]")
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
+        step("bestanden schrijven")
+        paths = write_outputs(run, out_file)
+        progress.update(task, total=done, completed=done, description="klaar")
+    elapsed = time.perf_counter() - started
+    result = run.result
+    summary = Table(title=f"Jeugdwet art. 1.1 woonplaats, peildatum {when} (regel {run.regel or 'geen'})")
+    for col in ("status", "onderdeel", "reden", "aantal"):
+        summary.add_column(col, justify="right" if col == "aantal" else "left")
+    counts = result.group_by("status", "onderdeel", "reden").len().sort("len", descending=True)
+    for status, onderdeel, reden, n in counts.iter_rows():
+        summary.add_row(status, f"{onderdeel}°" if onderdeel else "—", reden or "—", f"{n:,}")
+    out.print(summary)
+    routed = int(result["via_referentie"].sum())
+    shifted = run.matrix.filter("verschuift")["aantal"].sum()
+    out.print(
+        f"{result.height:,} jeugdigen in {elapsed:.1f} s ({result.height / max(elapsed, 1e-9):,.0f}/s); "
+        f"via de referentie-engine: {routed:,}; in zorg op de peildatum: {run.in_care:,}, "
+        f"van wie {shifted:,} onder de regel van 2022 een andere uitkomst hebben."
+    )
+    if run.rejected.height:
+        err.print(
+            f"[yellow]{run.rejected.height:,} rijen afgewezen ({run.rejected_persons:,} personen); "
+            f"zie {paths['afgewezen']}[/yellow]"
+        )
+    for name, path in paths.items():
+        out.print(f"[dim]{name}: {path}[/dim]")
+
+
+def register(main: typer.Typer) -> None:
+    """Add ``synth`` and ``batch`` to the main ``wpb`` app."""
+    main.command("synth")(synth)
+    main.command("batch")(batch)
+
+
+app.command("synth")(synth)
+app.command("batch")(batch)
+
+__all__ = ["app", "batch", "register", "synth"]
