@@ -43,6 +43,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wpb.refdata import gemeente_register
 from wpb.service import schemas, transfers, uploads
+from wpb.service.berichten_api import berichten_router
 from wpb.service.clock import Clock, system_clock, utc_naive
 from wpb.service.context import Context
 from wpb.service.db import make_engine, make_sessionmaker, transaction
@@ -63,6 +64,7 @@ from wpb.service.tenancy import (
     revoke_token,
 )
 from wpb.service.throttle import LoginThrottle
+from wpb.service.verrekening_api import verrekening_router
 
 API_VERSION = "1.0.0"
 API_PREFIX = "/api/v1"
@@ -673,6 +675,10 @@ def build_api(state: ServiceState) -> FastAPI:
                 register=ctx.register, limits=ctx.limits, now=ctx.now(),
             )
         return stored.to_json()
+
+    # iJw messages (issue 5) and the settlement (issue 6) live in routers of their own.
+    api.include_router(berichten_router(state, principal, route_class=ProblemRoute))
+    api.include_router(verrekening_router(state, principal, route_class=ProblemRoute))
 
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     return api

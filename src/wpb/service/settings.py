@@ -17,6 +17,9 @@ file in the data directory, filled with the bundled synthetic sample data on fir
 | ``WPB_HOST`` | ``127.0.0.1`` | address ``wpb serve`` listens on |
 | ``WPB_PORT`` | ``8000`` | port ``wpb serve`` listens on |
 | ``WPB_TOKEN_DAYS`` | ``90`` | days an API token issued by ``POST /api/v1/tokens`` stays valid |
+| ``WPB_PSEUDONIEM_SLEUTEL`` | (empty: settlement off) | secret of at least 16 characters behind the youths' pseudonyms (``J-XXXX-...``) in claims and statements; the same key as ``wpb verrekening`` uses. Without it the settlement endpoints answer 503 |
+| ``WPB_VANGNET_MAANDEN`` | ``6`` | calendar months a claim may stay unsettled before it is listed as a vangnet claim |
+| ``WPB_IJW_XSD_DIR`` | (empty: no XSD check) | directory with the iJw 3.2 XSD files; when set, every received iJw message is also validated against them (a directory that is not usable answers 503) |
 
 A bad value (a port that is no number, an unknown ``WPB_SAMPLE_DATA`` choice) stops the
 service with a message naming the variable; nothing is guessed.
@@ -58,6 +61,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     token_days: int = 90
+    pseudoniem_sleutel: str = field(default="", repr=False)
+    vangnet_maanden: int = 6
+    ijw_xsd_dir: Path | None = None
 
     @property
     def default_database(self) -> bool:
@@ -95,6 +101,10 @@ class Settings:
             host=env.get("WPB_HOST") or "127.0.0.1",
             port=_number(env, "WPB_PORT", 8000, int, minimum=1, maximum=65535),
             token_days=_number(env, "WPB_TOKEN_DAYS", 90, int, minimum=1),
+            pseudoniem_sleutel=_pseudoniem_sleutel(env),
+            vangnet_maanden=_number(env, "WPB_VANGNET_MAANDEN", 6, int, minimum=0, maximum=120),
+            ijw_xsd_dir=Path(env["WPB_IJW_XSD_DIR"]).expanduser()
+            if (env.get("WPB_IJW_XSD_DIR") or "").strip() else None,
         )
 
     def resolved_secret_key(self) -> str:
@@ -114,6 +124,15 @@ class Settings:
 
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir).expanduser().resolve() / 'wpb.sqlite'}"
+
+
+def _pseudoniem_sleutel(env) -> str:
+    # The same minimum as the core's (wpb.law.verrekening.pseudoniem.MIN_SLEUTEL_BYTES):
+    # a short key would let the references be reversed by trying every BSN.
+    raw = (env.get("WPB_PSEUDONIEM_SLEUTEL") or "").strip()
+    if raw and len(raw.encode("utf-8")) < 16:
+        raise SettingsError("WPB_PSEUDONIEM_SLEUTEL is te kort: gebruik minstens 16 tekens")
+    return raw
 
 
 def _number(env, name, default, kind, *, minimum=None, maximum=None):

@@ -1,0 +1,468 @@
+"""The settlement endpoints under ``/api/v1`` (issue 6; a router for the API application).
+
+``wpb.service.api.build_api`` includes it with the API's own login dependency::
+
+    api.include_router(verrekening_router(state, principal, route_class=ProblemRoute))
+
+| path | what |
+|---|---|
+| ``POST /declaraties`` | import paid invoices (CSV/XLSX, all-or-nothing) |
+| ``POST /declaraties/_overnemen`` | import received JW323 declaraties as paid invoices |
+| ``GET /declaraties`` | the invoices the caller paid (gemeente) or sent (provider) |
+| ``POST /woonplaatsbeslissingen``, ``GET`` | decisions registered for the settlement |
+| ``POST /claims/_herbereken`` | compute/recompute claims; settled claims are never altered |
+| ``GET /claims``, ``GET /claims/{id}`` | claims the gemeente is party to |
+| ``POST /claims/{id}/statuswijziging`` | erkend, betwist, ingetrokken, betaald |
+| ``POST /claims/_zoek``, ``POST /claims/_herleid`` | by BSN (in the body); pseudonym → BSN |
+| ``POST /salderingen``, ``GET``, ``.../acceptatie``, ``.../betaling`` | netting runs |
+| ``GET /overzichten/{gemeentecode}`` | statement as JSON, XLSX or PDF |
+| ``GET /vangnet`` | vangnet claims with totals |
+| ``GET /compensatie`` | compensatieregeling woonplaats onbekend |
+| ``POST /geschillen``, ``GET``, ``.../escalatie``, ``.../oplossing``, ``.../intrekking`` | disputes |
+
+Tenant rules, rights and auditing are in :mod:`wpb.service.verrekening`. No BSN in any URL.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field
+
+from wpb.service import verrekening as v
+from wpb.service.errors import PayloadTooLarge
+
+if TYPE_CHECKING:
+    from wpb.service.api import ServiceState
+
+PROBLEM_JSON = "application/problem+json"
+PDF = "application/pdf"
+
+ClaimId = Annotated[str, Path(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9]+)?$",
+                              description="Id van de claim (VC-... of VK-...).")]
+Nummer = Annotated[int, Path(ge=1, le=2_147_483_647)]
+ClaimStatusLiteral = Literal["open", "erkend", "betaald", "betwist", "ingetrokken"]
+NiveauLiteral = Literal["regioadviseur", "geschillencommissie_sociaal_domein", "jeugdautoriteit",
+                        "rechter"]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Jw323Overname(_Request):
+    berichten: list[Annotated[int, Field(ge=1)]] = Field(min_length=1, max_length=500)
+    betaaldatum: date = Field(description="De dag waarop de gemeente de declaraties betaalde.")
+
+
+class Beslissingsregistratie(_Request):
+    overdrachtId: int | None = Field(default=None, ge=1, description="De overdracht met de beslissing.")
+    ingang: date | None = Field(default=None, description="Standaard de peildatum van de beslissing.")
+    tot: date | None = None
+    beslissing: dict[str, Any] | None = Field(
+        default=None,
+        description="Alleen de coördinator, zonder overdracht: {bsn, gemeente, ingang, tot, "
+        "vastgesteldOp, invoerHash} of {bsn, vastgesteldOp, beslissing: <engine-JSON>}.",
+    )
+
+
+class Statuswijziging(_Request):
+    naar: Literal["erkend", "betwist", "ingetrokken", "betaald"]
+    toelichting: str = Field(default="", max_length=10_000)
+    versie: int | None = Field(default=None, ge=1)
+
+
+class Zoekvraag(_Request):
+    bsn: str = Field(min_length=9, max_length=9, pattern=r"^[0-9]{9}$")
+
+
+class Herleiding(_Request):
+    jeugdige: str = Field(max_length=24, pattern=r"^J-[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$")
+
+
+class Salderingsverzoek(_Request):
+    datum: date | None = Field(default=None, description="Verrekendatum: opvolgers na herindeling.")
+
+
+class Versie(_Request):
+    versie: int | None = Field(default=None, ge=1)
+
+
+class Partij(_Request):
+    soort: Literal["gemeente", "aanbieder"]
+    code: str = Field(min_length=4, max_length=8, pattern=r"^[0-9]+$")
+
+
+class Geschilregistratie(_Request):
+    onderwerp: Literal["claim", "jeugdige"]
+    omschrijving: str = Field(min_length=1, max_length=10_000)
+    partijen: list[Partij] = Field(default_factory=list, max_length=20)
+    claimId: str | None = Field(default=None, max_length=40)
+    bsn: str | None = Field(default=None, min_length=9, max_length=9, pattern=r"^[0-9]{9}$")
+    niveau: NiveauLiteral = "regioadviseur"
+
+
+class Escalatie(_Request):
+    naar: NiveauLiteral
+    toelichting: str = Field(default="", max_length=10_000)
+    versie: int | None = Field(default=None, ge=1)
+
+
+class Oplossing(_Request):
+    uitkomst: str = Field(min_length=1, max_length=10_000)
+    claim: Literal["erkend", "ingetrokken"] | None = None
+    versie: int | None = Field(default=None, ge=1)
+
+
+class Intrekking(_Request):
+    toelichting: str = Field(default="", max_length=10_000)
+    versie: int | None = Field(default=None, ge=1)
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    descriptions = {
+        400: "Ongeldige invoer; invalidParams noemt elke regel of elk veld.",
+        401: "Niet ingelogd of token ongeldig.",
+        403: "Geen toestemming voor deze actie.",
+        404: "Bestaat niet of is niet zichtbaar voor u.",
+        409: "Conflict met de huidige status of versie.",
+        413: "Bestand te groot.",
+        503: "De verrekening is niet ingesteld (WPB_PSEUDONIEM_SLEUTEL).",
+    }
+    return {s: {"description": descriptions[s], "content": {PROBLEM_JSON: {}}} for s in statuses}
+
+
+def _wanted(formaat: str | None, accept: str) -> str:
+    if formaat:
+        return formaat
+    accept = accept.lower()
+    if v.XLSX in accept:
+        return "xlsx"
+    if PDF in accept:
+        return "pdf"
+    return "json"
+
+
+def verrekening_router(
+    state: "ServiceState",
+    principal: Callable[..., Any],
+    *,
+    route_class: type[APIRoute] = APIRoute,
+) -> APIRouter:
+    """The router with the settlement endpoints; ``principal`` is the API's login dependency."""
+    ctx = state.ctx
+    router = APIRouter(route_class=route_class)
+    Who = Annotated[Any, Depends(principal)]
+
+    def read_upload(bestand: UploadFile) -> bytes:
+        limit = state.settings.max_upload_bytes
+        content = bestand.file.read(limit + 1)
+        if len(content) > limit:
+            raise PayloadTooLarge(f"Het bestand is groter dan {limit} bytes.")
+        return content
+
+    # --- invoices -------------------------------------------------------------------------
+
+    @router.post(
+        "/declaraties", status_code=201, tags=["verrekening"],
+        summary="Lees betaalde facturen in (CSV of XLSX): alles of niets",
+        description=(
+            "Kolommen: factuurreferentie, bsn, betalende_gemeente, aanbieder_agb, product, "
+            "begindatum, einddatum, bedrag_eurocent, betaaldatum. Elke fout staat in "
+            "invalidParams met regel en kolom; bij een fout wordt niets opgeslagen. Een gemeente "
+            "leest alleen facturen in die zij zelf betaalde."
+        ),
+        responses=_problems(400, 401, 403, 409, 413, 503),
+    )
+    def import_invoices(who: Who, bestand: Annotated[UploadFile, File()]) -> dict:
+        content = read_upload(bestand)
+        with state.transaction() as session:
+            return v.importeer_facturen(session, who, ctx, content, bestand.filename or "facturen.csv")
+
+    @router.post(
+        "/declaraties/_overnemen", status_code=201, tags=["verrekening"],
+        summary="Neem ontvangen JW323-declaraties over als betaalde facturen",
+        responses=_problems(400, 401, 403, 409, 503),
+    )
+    def import_jw323(who: Who, body: Jw323Overname) -> dict:
+        with state.transaction() as session:
+            return v.neem_jw323_over(session, who, ctx, body.berichten, body.betaaldatum)
+
+    @router.get(
+        "/declaraties", tags=["verrekening"],
+        summary="Betaalde facturen: die u betaalde (gemeente) of indiende (aanbieder)",
+        responses=_problems(400, 401, 503),
+    )
+    def list_invoices(
+        who: Who,
+        pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        pagina_grootte: Annotated[int, Query(alias="paginaGrootte", ge=1, le=v.MAX_PAGE_SIZE)] = 50,
+    ) -> dict:
+        with state.transaction() as session:
+            return v.list_facturen(session, who, ctx, pagina=pagina, pagina_grootte=pagina_grootte)
+
+    # --- decisions --------------------------------------------------------------------------
+
+    @router.post(
+        "/woonplaatsbeslissingen", status_code=201, tags=["verrekening"],
+        summary="Registreer een woonplaatsbeslissing als bindend voor de verrekening",
+        responses=_problems(400, 401, 403, 404, 409, 503),
+    )
+    def register_decision(who: Who, body: Beslissingsregistratie) -> dict:
+        with state.transaction() as session:
+            return v.registreer_beslissing(
+                session, who, ctx, overdracht_id=body.overdrachtId, ingang=body.ingang,
+                tot=body.tot, beslissing=body.beslissing,
+            )
+
+    @router.get(
+        "/woonplaatsbeslissingen", tags=["verrekening"],
+        summary="Voor de verrekening geregistreerde woonplaatsbeslissingen",
+        responses=_problems(401, 404, 503),
+    )
+    def list_decisions(who: Who) -> dict:
+        with state.transaction() as session:
+            return {"beslissingen": v.list_beslissingen(session, who, ctx)}
+
+    # --- claims -----------------------------------------------------------------------------
+
+    @router.post(
+        "/claims/_herbereken", tags=["verrekening"],
+        summary="Bereken de claims opnieuw; erkende en betaalde claims blijven ongewijzigd",
+        description=(
+            "De coördinator berekent alle facturen, een gemeente de facturen die zij betaalde. "
+            "Nieuwe claims en correcties worden toegevoegd, lopende claims die de tijdlijn niet "
+            "meer steunt worden ingetrokken."
+        ),
+        responses=_problems(401, 403, 409, 503),
+    )
+    def recompute(who: Who) -> dict:
+        with state.transaction() as session:
+            return v.herbereken_claims(session, who, ctx)
+
+    @router.get(
+        "/claims", tags=["verrekening"], summary="Claims waarbij uw gemeente partij is",
+        responses=_problems(400, 401, 404),
+    )
+    def list_claims(
+        who: Who,
+        status: Annotated[list[ClaimStatusLiteral] | None, Query()] = None,
+        rol: Annotated[Literal["schuldeiser", "schuldenaar"] | None, Query()] = None,
+        pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        pagina_grootte: Annotated[int, Query(alias="paginaGrootte", ge=1, le=v.MAX_PAGE_SIZE)] = 50,
+    ) -> dict:
+        with state.transaction() as session:
+            return v.list_claims(session, who, ctx, status=status or [], rol=rol, pagina=pagina,
+                                 pagina_grootte=pagina_grootte)
+
+    @router.post(
+        "/claims/_zoek", tags=["verrekening"],
+        summary="Claims over één jeugdige (het BSN staat in de body, nooit in de URL)",
+        responses=_problems(400, 401, 404, 503),
+    )
+    def search_claims(who: Who, body: Zoekvraag) -> dict:
+        with state.transaction() as session:
+            return {"claims": v.zoek_claims(session, who, ctx, body.bsn)}
+
+    @router.post(
+        "/claims/_herleid", tags=["verrekening"],
+        summary="Herleid een pseudoniem (J-...) tot het BSN, als u partij bent",
+        responses=_problems(400, 401, 404),
+    )
+    def resolve(who: Who, body: Herleiding) -> dict:
+        with state.transaction() as session:
+            return v.herleid_jeugdige(session, who, ctx, body.jeugdige)
+
+    @router.get(
+        "/claims/{claim_id}", tags=["verrekening"], summary="Eén claim met haar geschiedenis",
+        responses=_problems(400, 401, 404),
+    )
+    def read_claim(who: Who, claim_id: ClaimId) -> dict:
+        with state.transaction() as session:
+            return v.read_claim(session, who, ctx, claim_id)
+
+    @router.post(
+        "/claims/{claim_id}/statuswijziging", tags=["verrekening"],
+        summary="Erken, betwist, trek in of bevestig de betaling van een claim",
+        description=(
+            "De schuldenaar erkent of betwist, de schuldeiser trekt in of bevestigt de betaling, "
+            "de coördinator beslist over een betwiste claim."
+        ),
+        responses=_problems(400, 401, 403, 404, 409),
+    )
+    def change_status(who: Who, claim_id: ClaimId, body: Statuswijziging) -> dict:
+        with state.transaction() as session:
+            return v.wijzig_claimstatus(session, who, ctx, claim_id, body.naar,
+                                        toelichting=body.toelichting, versie=body.versie)
+
+    # --- netting ----------------------------------------------------------------------------
+
+    @router.post(
+        "/salderingen", status_code=201, tags=["verrekening"],
+        summary="Maak een saldering van de open en erkende claims (coördinator)",
+        responses=_problems(400, 401, 403, 404),
+    )
+    def create_netting(
+        who: Who, body: Annotated[Salderingsverzoek | None, Body()] = None
+    ) -> dict:
+        with state.transaction() as session:
+            return v.maak_saldering(session, who, ctx, body.datum if body else None)
+
+    @router.get(
+        "/salderingen", tags=["verrekening"], summary="Salderingen waarin uw gemeente een saldo heeft",
+        responses=_problems(401, 404),
+    )
+    def list_nettings(who: Who) -> dict:
+        with state.transaction() as session:
+            return {"salderingen": v.list_salderingen(session, who, ctx)}
+
+    @router.get(
+        "/salderingen/{saldering_id}", tags=["verrekening"], summary="Eén saldering",
+        responses=_problems(400, 401, 404),
+    )
+    def read_netting(who: Who, saldering_id: Nummer) -> dict:
+        with state.transaction() as session:
+            return v.read_saldering(session, who, ctx, saldering_id)
+
+    @router.post(
+        "/salderingen/{saldering_id}/acceptatie", tags=["verrekening"],
+        summary="Ga akkoord met de saldering (gemeente met saldo; coördinator voor allen)",
+        responses=_problems(400, 401, 404, 409),
+    )
+    def accept_netting(who: Who, saldering_id: Nummer,
+                       body: Annotated[Versie | None, Body()] = None) -> dict:
+        with state.transaction() as session:
+            return v.accepteer_saldering(session, who, ctx, saldering_id,
+                                         versie=body.versie if body else None)
+
+    @router.post(
+        "/salderingen/{saldering_id}/betaling", tags=["verrekening"],
+        summary="Bevestig dat de betalingen van de saldering zijn gedaan (coördinator)",
+        responses=_problems(400, 401, 403, 404, 409),
+    )
+    def pay_netting(who: Who, saldering_id: Nummer,
+                    body: Annotated[Versie | None, Body()] = None) -> dict:
+        with state.transaction() as session:
+            return v.bevestig_betalingen(session, who, ctx, saldering_id,
+                                         versie=body.versie if body else None)
+
+    # --- statements, vangnet, compensatie --------------------------------------------------
+
+    @router.get(
+        "/overzichten/{gemeentecode}", tags=["verrekening"],
+        summary="Verrekenoverzicht van een gemeente per tegenpartij (JSON, XLSX of PDF)",
+        description="Jeugdigen staan er met een pseudoniem in, nooit met een BSN.",
+        responses={200: {"content": {v.XLSX: {}, PDF: {}}}, **_problems(400, 401, 404, 503)},
+    )
+    def statement(
+        who: Who, request: Request,
+        gemeentecode: Annotated[str, Path(pattern=r"^[0-9]{4}$")],
+        formaat: Annotated[Literal["json", "xlsx", "pdf"] | None, Query()] = None,
+    ):
+        wanted = _wanted(formaat, request.headers.get("accept", ""))
+        with state.transaction() as session:
+            result = v.overzicht(session, who, ctx, gemeentecode, wanted)
+        if isinstance(result, v.Download):
+            return Response(result.content, media_type=result.media_type, headers={
+                "Content-Disposition": f'attachment; filename="{result.bestandsnaam}"'})
+        return result
+
+    @router.get(
+        "/vangnet", tags=["verrekening"],
+        summary="Vangnetclaims: te lang open of betwist, met totalen per gemeente en aanbieder",
+        responses=_problems(400, 401, 404),
+    )
+    def safety_net(
+        who: Who,
+        peildatum: Annotated[date | None, Query()] = None,
+        termijn: Annotated[int | None, Query(ge=0, le=120, description="Maanden.")] = None,
+    ) -> dict:
+        with state.transaction() as session:
+            return v.vangnet_lijst(session, who, ctx, peildatum=peildatum, termijn=termijn)
+
+    @router.get(
+        "/compensatie", tags=["verrekening"],
+        summary="Compensatieregeling woonplaats onbekend: jeugdigen en zorgkosten per gemeente",
+        responses=_problems(400, 401, 404, 503),
+    )
+    def compensation(
+        who: Who,
+        van: Annotated[date, Query()] = v.INGANG_2022,
+        tot: Annotated[date | None, Query(description="Eerste dag die niet meer telt.")] = None,
+    ) -> dict:
+        with state.transaction() as session:
+            return v.compensatie(session, who, ctx, van=van, tot=tot)
+
+    # --- disputes ---------------------------------------------------------------------------
+
+    @router.post(
+        "/geschillen", status_code=201, tags=["verrekening"],
+        summary="Registreer een geschil over een claim of een jeugdige",
+        responses=_problems(400, 401, 403, 404, 409, 503),
+    )
+    def register_dispute(who: Who, body: Geschilregistratie) -> dict:
+        with state.transaction() as session:
+            return v.registreer_geschil(
+                session, who, ctx, onderwerp=body.onderwerp, omschrijving=body.omschrijving,
+                partijen=[p.model_dump() for p in body.partijen], claim_id=body.claimId,
+                bsn=body.bsn, niveau=body.niveau,
+            )
+
+    @router.get(
+        "/geschillen", tags=["verrekening"], summary="Geschillen waarbij u partij bent",
+        responses=_problems(400, 401),
+    )
+    def list_disputes(
+        who: Who,
+        status: Annotated[Literal["open", "opgelost", "ingetrokken"] | None, Query()] = None,
+    ) -> dict:
+        with state.transaction() as session:
+            return {"geschillen": v.list_geschillen(session, who, ctx, status=status)}
+
+    @router.get(
+        "/geschillen/{geschil_id}", tags=["verrekening"], summary="Eén geschil",
+        responses=_problems(400, 401, 404),
+    )
+    def read_dispute(who: Who, geschil_id: Nummer) -> dict:
+        with state.transaction() as session:
+            return v.read_geschil(session, who, ctx, geschil_id)
+
+    @router.post(
+        "/geschillen/{geschil_id}/escalatie", tags=["verrekening"],
+        summary="Escaleer naar een hoger niveau (regioadviseur → Geschillencommissie Sociaal "
+        "Domein → Jeugdautoriteit → rechter)",
+        responses=_problems(400, 401, 404, 409),
+    )
+    def escalate(who: Who, geschil_id: Nummer, body: Escalatie) -> dict:
+        with state.transaction() as session:
+            return v.escaleer_geschil(session, who, ctx, geschil_id, body.naar,
+                                      toelichting=body.toelichting, versie=body.versie)
+
+    @router.post(
+        "/geschillen/{geschil_id}/oplossing", tags=["verrekening"],
+        summary="Leg de uitkomst vast (coördinator); bij een claim: erkend of ingetrokken",
+        responses=_problems(400, 401, 403, 404, 409),
+    )
+    def resolve_dispute(who: Who, geschil_id: Nummer, body: Oplossing) -> dict:
+        with state.transaction() as session:
+            return v.los_geschil_op(session, who, ctx, geschil_id, uitkomst=body.uitkomst,
+                                    claim=body.claim, versie=body.versie)
+
+    @router.post(
+        "/geschillen/{geschil_id}/intrekking", tags=["verrekening"],
+        summary="Trek het geschil in (wie het registreerde)",
+        responses=_problems(400, 401, 403, 404, 409),
+    )
+    def withdraw_dispute(who: Who, geschil_id: Nummer,
+                         body: Annotated[Intrekking | None, Body()] = None) -> dict:
+        with state.transaction() as session:
+            return v.trek_geschil_in(session, who, ctx, geschil_id,
+                                     toelichting=body.toelichting if body else "",
+                                     versie=body.versie if body else None)
+
+    return router
+
+
+__all__ = ["verrekening_router"]
