@@ -19,6 +19,7 @@ from rich.table import Table
 from wpb import cli_budget, refdata
 from wpb.brp.haal_centraal import load_case, parse_case
 from wpb.cli_batch import register as register_population_commands
+from wpb.cli_common import EXIT_INVALID_INPUT, parse_date_option
 from wpb.cli_gba import gba_app
 from wpb.cli_ijw import ijw_app
 from wpb.cli_overgang import overgang
@@ -52,7 +53,6 @@ app.add_typer(beheer_app, name="beheer")
 out = Console()
 err = Console(stderr=True)
 
-EXIT_INVALID_INPUT = 2
 
 
 class Format(str, Enum):
@@ -64,15 +64,6 @@ class Wet(str, Enum):
     jeugdwet = "jeugdwet"
     wmo_bw = "wmo-bw"
 
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        err.print(f"[red]{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)[/red]")
-        raise typer.Exit(EXIT_INVALID_INPUT) from None
 
 
 @app.command()
@@ -93,7 +84,7 @@ def woonplaats(
         wmo_command(case_file, peildatum=peildatum, format=format.value, inwerkingtreding=inwerkingtreding)
         return
     register = refdata.gemeente_register()
-    when = _parse_date(peildatum, "--peildatum")
+    when = parse_date_option(peildatum, "--peildatum")
     if not case_file.is_file():
         err.print(f"[red]{case_file}: bestand niet gevonden[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)
@@ -210,7 +201,7 @@ def opvolgers(
 ) -> None:
     """Welke gemeente(n) dragen op een datum de verantwoordelijkheid van een (oude) gemeentecode."""
     register = refdata.gemeente_register()
-    when = _parse_date(op, "--op") or date.today()
+    when = parse_date_option(op, "--op") or date.today()
     try:
         result = register.successors(code, when)
     except UnknownGemeente as exc:

@@ -7,7 +7,6 @@ or run this module's own ``app`` for the two commands alone.
 from __future__ import annotations
 
 import time
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -18,9 +17,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from wpb import refdata
+from wpb.cli_common import EXIT_INVALID_INPUT, parse_date_option
 from wpb.population.validate import InvalidPopulation
-
-EXIT_INVALID_INPUT = 2
 
 out = Console()
 err = Console(stderr=True)
@@ -35,15 +33,6 @@ app = typer.Typer(
 class Wet(str, Enum):
     jeugdwet = "jeugdwet"
 
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        err.print(f"[red]{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)[/red]")
-        raise typer.Exit(EXIT_INVALID_INPUT) from None
 
 
 def _progress() -> Progress:
@@ -70,7 +59,7 @@ def synth(
     if personen < 1:
         err.print("[red]--personen: moet minstens 1 zijn[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)
-    when = _parse_date(extractdatum, "--extractdatum") or DEFAULT_EXTRACT_DATE
+    when = parse_date_option(extractdatum, "--extractdatum") or DEFAULT_EXTRACT_DATE
     register = refdata.gemeente_register()
     steps = 9
     started = time.perf_counter()
@@ -110,7 +99,7 @@ def batch(
     """Beslis voor iedere jeugdige in een populatie, met tellingen per gemeente en de migratiematrix."""
     from wpb.batch.run import run_batch, write_outputs
 
-    when = _parse_date(peildatum, "--peildatum")
+    when = parse_date_option(peildatum, "--peildatum")
     assert when is not None
     if not in_dir.is_dir():
         err.print(f"[red]--in: {in_dir} is geen map[/red]")

@@ -17,6 +17,7 @@ from rich.table import Table as RichTable
 
 from wpb import refdata
 from wpb.budget import inputs, report
+from wpb.cli_common import EXIT_INVALID_INPUT
 from wpb.law.budget import ingroeipad as ingroeipad_rule
 from wpb.law.budget import t2 as t2_rule
 from wpb.law.budget import wlz as wlz_rule
@@ -34,7 +35,6 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-EXIT_INVALID_INPUT = 2
 
 Uit = Annotated[Path, typer.Option("--uit", help="Map voor de uitvoer (XLSX en PNG).")]
 MacroOpt = Annotated[

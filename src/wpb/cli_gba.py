@@ -30,13 +30,13 @@ from wpb.brp.gba import (
     read_extract,
     unknown_gemeenten,
 )
+from wpb.cli_common import EXIT_INVALID_INPUT
 from wpb.errors import InvalidInput
 from wpb.law.bsn import is_valid_bsn
 from wpb.law.engine import decide
 from wpb.law.facts import WerkelijkeVerblijfplaats
 from wpb.law.gemeenten import GemeenteRegister
 
-EXIT_INVALID_INPUT = 2
 DEFAULT_MAX = 20  # rows listed per section in text output; --max 0 lists every row
 WERKELIJK_BRON = "cli:--werkelijke-verblijfplaats"
 

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.brp.haal_centraal import parse_case
+from wpb.cli_common import EXIT_INVALID_INPUT
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
 from wpb.ijw.ontvangst import Validatie, valideer
@@ -33,8 +34,6 @@ from wpb.ijw.woonplaats_antwoord import (
     stel_antwoord_voor,
 )
 from wpb.ijw.xml_write import write_bericht
-
-EXIT_INVALID_INPUT = 2
 
 ijw_app = typer.Typer(
     help="iJw-berichten (iStandaarden 3.2): controleren en het woonplaatsantwoord voorstellen.",

@@ -24,10 +24,9 @@ from typing import Annotated
 import typer
 
 from wpb import refdata
+from wpb.cli_common import EXIT_INVALID_INPUT
 from wpb.law.overgang import verantwoordelijke
 from wpb.overgang_csv import BestandFout, lees_bestand, schrijf_csv
-
-EXIT_INVALID_INPUT = 2
 
 
 def _fail(message: str) -> typer.Exit:

@@ -31,6 +31,7 @@ from typing import Annotated
 import typer
 
 from wpb import refdata
+from wpb.cli_common import EXIT_INVALID_INPUT
 from wpb.errors import InvalidInput
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verrekening.claims import (
@@ -53,7 +54,6 @@ from wpb.verrekening.sleutel import SleutelFout, pseudonimiseerder
 from wpb.verrekening.statements import claims_csv_rows, euro, grafiek_png, schrijf_overzicht
 from wpb.verrekening.tabel import ImportFout
 
-EXIT_INVALID_INPUT = 2
 REGISTER = "claims.json"
 
 verrekening_app = typer.Typer(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -21,24 +20,14 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.brp.wmo_case import load_wmo_case
+from wpb.cli_common import EXIT_INVALID_INPUT, parse_date_option
 from wpb.errors import InvalidInput
 from wpb.law.decision import Decision
 from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
 
-EXIT_INVALID_INPUT = 2
-
 out = Console()
 err = Console(stderr=True)
 
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        err.print(f"[red]{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)[/red]")
-        raise typer.Exit(EXIT_INVALID_INPUT) from None
 
 
 def wmo_command(
@@ -50,8 +39,8 @@ def wmo_command(
 ) -> None:
     """Decide one Wmo beschermd-wonen case and print the decision (``format``: json or text)."""
     register = refdata.gemeente_register()
-    when = _parse_date(peildatum, "--peildatum")
-    in_force = _parse_date(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
+    when = parse_date_option(peildatum, "--peildatum")
+    in_force = parse_date_option(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
     if not case_file.is_file():
         err.print(f"[red]{case_file}: bestand niet gevonden[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)

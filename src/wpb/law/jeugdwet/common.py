@@ -27,6 +27,23 @@ from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome
 from wpb.law.trace import Trace
 
+
+def woonplaats_clause(
+    onderdeel: int, tekst: str, *, geldig_vanaf: date, geldig_tot: date | None = None
+) -> LegalSource:
+    """An onderdeel of the definition "woonplaats" in Jeugdwet (BWBR0034925) art. 1.1."""
+    return LegalSource(
+        wet="Jeugdwet",
+        bwb="BWBR0034925",
+        artikel="1.1",
+        begrip="woonplaats",
+        onderdeel=onderdeel,
+        tekst=tekst,
+        geldig_vanaf=geldig_vanaf,
+        geldig_tot=geldig_tot,
+    )
+
+
 JEUGDIGE_MAX_LEEFTIJD = 23  # art. 1.1 "jeugdige": until the age of 23 at the latest
 MEERDERJARIG = 18
 

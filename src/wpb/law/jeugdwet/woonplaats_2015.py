@@ -36,6 +36,7 @@ from wpb.law.jeugdwet.common import (
     stay_series_on,
     use_record,
     werkelijke_verblijfplaats,
+    woonplaats_clause,
 )
 from wpb.law.outcome import Outcome, combine
 from wpb.law.registration import (
@@ -52,16 +53,7 @@ GELDIG_TOT = date(2022, 1, 1)
 
 
 def _source(onderdeel: int, tekst: str) -> LegalSource:
-    return LegalSource(
-        wet="Jeugdwet",
-        bwb="BWBR0034925",
-        artikel="1.1",
-        begrip="woonplaats",
-        onderdeel=onderdeel,
-        tekst=tekst,
-        geldig_vanaf=GELDIG_VANAF,
-        geldig_tot=GELDIG_TOT,
-    )
+    return woonplaats_clause(onderdeel, tekst, geldig_vanaf=GELDIG_VANAF, geldig_tot=GELDIG_TOT)
 
 
 # 1°.

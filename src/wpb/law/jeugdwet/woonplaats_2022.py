@@ -39,6 +39,7 @@ from wpb.law.jeugdwet.common import (
     stay_series_on,
     use_record,
     werkelijke_verblijfplaats,
+    woonplaats_clause,
 )
 from wpb.law.outcome import Outcome, combine
 from wpb.law.registration import (
@@ -53,15 +54,7 @@ REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
 GELDIG_VANAF = date(2022, 1, 1)
 
 def _source(onderdeel: int, tekst: str) -> LegalSource:
-    return LegalSource(
-        wet="Jeugdwet",
-        bwb="BWBR0034925",
-        artikel="1.1",
-        begrip="woonplaats",
-        onderdeel=onderdeel,
-        tekst=tekst,
-        geldig_vanaf=GELDIG_VANAF,
-    )
+    return woonplaats_clause(onderdeel, tekst, geldig_vanaf=GELDIG_VANAF)
 
 
 # 1°.
