@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 
 ## run: the main job — the transfer service on SQLite with bundled synthetic sample data
 run: $(STAMP)
-	$(VENV)/bin/wpb serve
+	WPB_PSEUDONIEM_SLEUTEL="$${WPB_PSEUDONIEM_SLEUTEL:-demo-sleutel-alleen-voor-de-demo}" $(VENV)/bin/wpb serve
 
 ## demo: decide every bundled sample case (Jeugdwet and Wmo) and print the answers
 demo: $(STAMP)

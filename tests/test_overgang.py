@@ -292,6 +292,29 @@ def test_afgerond_on_the_day_of_aanlevering_is_allowed():
     assert ov(D(2021, 10, 1), afgerond_datum=D(2021, 10, 1)).afgerond_datum == D(2021, 10, 1)
 
 
+def test_accepted_before_aanlevering_is_an_error():
+    with pytest.raises(OngeldigeOverdracht) as exc:
+        Overdracht("t1", AMSTERDAM, ROTTERDAM, D(2021, 10, 1), geaccepteerd_datum=D(2021, 9, 30))
+    assert fields_of(exc.value) == ["geaccepteerd_datum"]
+    assert "vóór de aanleverdatum" in str(exc.value)
+
+
+def test_afgerond_before_the_acceptance_is_an_error():
+    with pytest.raises(OngeldigeOverdracht) as exc:
+        Overdracht("t1", AMSTERDAM, ROTTERDAM, D(2021, 10, 1), afgerond_datum=D(2021, 11, 1),
+                   geaccepteerd_datum=D(2021, 11, 2))
+    assert fields_of(exc.value) == ["afgerond_datum"]
+    assert "acceptatie" in str(exc.value)
+
+
+def test_the_acceptance_decides_no_responsibility():
+    plain = ov(D(2021, 10, 1))
+    accepted = Overdracht("t1", AMSTERDAM, ROTTERDAM, D(2021, 10, 1),
+                          geaccepteerd_datum=D(2021, 10, 2))
+    assert tak(accepted) is tak(plain) and tijdlijn(accepted) == tijdlijn(plain)
+    assert accepted.to_json()["geaccepteerdDatum"] == "2021-10-02"
+
+
 def test_rejected_before_aanlevering_is_an_error():
     with pytest.raises(OngeldigeOverdracht) as exc:
         ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 9, 1))

@@ -90,6 +90,29 @@ def test_a_afgerond_marks_accept_and_toewijzing_done_by_the_fact():
     assert not ts["ontvangende.contracteren"].gedaan
 
 
+def test_a_acceptance_marks_the_accept_task_done_by_the_fact():
+    # Factsheet, onderdeel A: "accepteer zonder voorafgaande toets" before the ingangsdatum.
+    o = Overdracht("t1", AMSTERDAM, ROTTERDAM, D(2021, 10, 1), geaccepteerd_datum=D(2021, 10, 20))
+    ts = by_code(taken(o))
+    accept = ts["ontvangende.accepteren"]
+    assert accept.gedaan and accept.gedaan_door == "overdracht geaccepteerd op 2021-10-20"
+    assert not accept.overdue(D(2022, 1, 5)) and accept.status(D(2022, 1, 5)) is TaakStatus.GEDAAN
+    # Accepting is not sending the toewijzing nor checking: those stay open.
+    assert not ts["ontvangende.toewijzing_sturen"].gedaan
+    assert not ts["ontvangende.controleren"].gedaan
+
+
+def test_a_not_accepted_stays_overdue_after_the_ingangsdatum():
+    accept = by_code(taken(ov(D(2021, 10, 1))))["ontvangende.accepteren"]
+    assert not accept.gedaan and accept.overdue(D(2022, 1, 1))
+
+
+def test_a_late_acceptance_is_done_too():
+    o = Overdracht("t1", AMSTERDAM, ROTTERDAM, D(2021, 10, 1), geaccepteerd_datum=D(2022, 2, 1))
+    accept = by_code(taken(o))["ontvangende.accepteren"]
+    assert accept.gedaan and not accept.overdue(D(2022, 2, 2))
+
+
 def test_a_with_a_late_rejection_gives_the_ontvangende_find_and_settle():
     ts = taken(ov(D(2021, 10, 1), afwijzing=D(2021, 11, 10)))
     assert tak(ov(D(2021, 10, 1), afwijzing=D(2021, 11, 10))) is Tak.A_TIJDIG_AANGELEVERD

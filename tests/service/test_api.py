@@ -113,6 +113,31 @@ def test_openapi_document_follows_the_design_rules(openapi):
                 assert re.fullmatch(r"[a-z][a-zA-Z0-9]*", p["name"]), p["name"]
 
 
+def test_openapi_document_is_dutch_and_hides_the_framework(openapi):
+    # ADR /core/doc-language, /core/hide-implementation and /core/date-time/format, also
+    # without Spectral: no FastAPI defaults or code names in the contract.
+    defined = {tag["name"] for tag in openapi["tags"]}
+    for path, item in openapi["paths"].items():
+        for method, operation in item.items():
+            where = f"{method.upper()} {path}"
+            assert operation.get("description", "").strip(), f"{where}: geen beschrijving"
+            assert set(operation["tags"]) <= defined, f"{where}: tag niet gedefinieerd"
+            for code, response in operation["responses"].items():
+                assert response["description"] != "Successful Response", f"{where} {code}"
+                for media in (response.get("content") or {}).values():
+                    title = (media.get("schema") or {}).get("title", "")
+                    assert not title.startswith("Response "), f"{where} {code}: {title}"
+    names = set(openapi["components"]["schemas"])
+    assert all(re.fullmatch(r"[A-Z][A-Za-z0-9]*", n) for n in names), sorted(names)
+    assert {"Controleverzoek", "Aanleververzoek", "Factuurbestand"} <= names
+    assert "Body_" not in str(openapi)
+    for schema, field in [("Token", "verlooptOp"), ("Gebeurtenis", "tijdstip"),
+                          ("OverdrachtSamenvatting", "gewijzigdOp"), ("BrpStatus", "ontvangenOp")]:
+        prop = openapi["components"]["schemas"][schema]["properties"][field]
+        kinds = [prop, *prop.get("anyOf", [])]
+        assert any(k.get("format") == "date-time" for k in kinds), (schema, field)
+
+
 def test_no_bsn_or_personal_data_in_any_url(openapi):
     personal = re.compile(r"bsn|burgerservicenummer|geboorte|naam", re.IGNORECASE)
     for path, item in openapi["paths"].items():

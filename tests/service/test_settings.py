@@ -39,7 +39,9 @@ def test_environment_overrides(tmp_path):
 @pytest.mark.parametrize(
     ("name", "value"),
     [("WPB_PORT", "tachtig"), ("WPB_PORT", "70000"), ("WPB_MAX_UPLOAD_ROWS", "0"),
-     ("WPB_SAMPLE_DATA", "misschien"), ("WPB_BRP_TIMEOUT", "snel")],
+     ("WPB_SAMPLE_DATA", "misschien"), ("WPB_BRP_TIMEOUT", "snel"),
+     ("WPB_API_CONTACT_URL", "wpb.example.org"), ("WPB_API_CONTACT_URL", "ftp://wpb.example.org"),
+     ("WPB_API_CONTACT_EMAIL", "beheer"), ("WPB_API_CONTACT_EMAIL", "beheer@gemeente")],
 )
 def test_bad_values_name_the_variable(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):
@@ -52,3 +54,29 @@ def test_generated_secret_key_is_kept_private_and_stable(tmp_path):
     assert len(key) >= 40 and s.resolved_secret_key() == key
     assert (Path(tmp_path) / "secret_key").stat().st_mode & 0o077 == 0
     assert Settings.from_env({"WPB_DATA_DIR": str(tmp_path), "WPB_SECRET_KEY": "x"}).resolved_secret_key() == "x"
+
+
+def test_api_contact_defaults_to_the_project_and_a_neutral_url(tmp_path):
+    s = Settings.from_env({"WPB_DATA_DIR": str(tmp_path)})
+    assert (s.api_contact_name, s.api_contact_url, s.api_contact_email) == (
+        "wpb", "https://wpb.example.org", "")
+
+
+def test_api_contact_from_the_environment_is_published_in_the_openapi_document(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from wpb.service.api import API_PREFIX, create_app
+
+    s = Settings.from_env({
+        "WPB_DATA_DIR": str(tmp_path), "WPB_SECRET_KEY": "k", "WPB_SAMPLE_DATA": "nee",
+        "WPB_API_CONTACT_NAME": " Team Jeugd, gemeente Voorbeeld ",
+        "WPB_API_CONTACT_URL": "https://www.voorbeeld.nl/api",
+        "WPB_API_CONTACT_EMAIL": "api@voorbeeld.nl",
+    })
+    app = create_app(s, pages=False)
+    try:
+        contact = TestClient(app).get(f"{API_PREFIX}/openapi.json").json()["info"]["contact"]
+    finally:
+        app.state.wpb.engine.dispose()
+    assert contact == {"name": "Team Jeugd, gemeente Voorbeeld",
+                       "url": "https://www.voorbeeld.nl/api", "email": "api@voorbeeld.nl"}

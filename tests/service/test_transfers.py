@@ -375,6 +375,26 @@ def test_overdue_tasks_in_the_list_and_overview(f, t, ctx, clock):
     assert entry["inkomend"]["aangeleverd"] == 1 and entry["takenTeLaat"] == len(overdue)
 
 
+def test_an_acceptance_in_time_makes_the_accept_task_done_not_overdue(f, t, ctx, clock):
+    # Onderdeel A: "accepteer zonder voorafgaande toets" vóór 2022-01-01. The acceptance
+    # itself is the fact that shows the task done; nobody has to tick it off as well.
+    oid = new_transfer(f, t, ctx)  # delivered 2021-10-15
+    other = new_transfer(f, t, ctx, bsn="999990020")  # never accepted
+    clock.set(2021, 12, 1)
+    act(f, t.b, ctx, Actie.ACCEPTEREN, oid)
+    clock.set(2022, 1, 5)
+    with transaction(f) as session:
+        tasks = {x["code"]: x for x in transfers.read_tasks(session, t.b, ctx, oid)}
+        overdue = transfers.task_list(session, t.b, ctx, alleen_te_laat=True)
+    accept = tasks["ontvangende.accepteren"]
+    assert accept["gedaan"] and not accept["teLaat"] and accept["status"] == "gedaan"
+    assert accept["gedaanDoor"] == "overdracht geaccepteerd op 2021-12-01"
+    assert not tasks["ontvangende.toewijzing_sturen"]["gedaan"]
+    late = {(x["overdrachtId"], x["code"]) for x in overdue}
+    assert (oid, "ontvangende.accepteren") not in late
+    assert (other, "ontvangende.accepteren") in late
+
+
 def test_transfers_after_the_measure_have_no_tasks(f, t, ctx, clock):
     clock.set(2025, 9, 1)
     oid = new_transfer(f, t, ctx)

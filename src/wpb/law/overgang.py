@@ -248,6 +248,9 @@ class Overdracht:
     onderbouwing (a rejection without one does not count and is not recorded here).
     ``afgerond_datum`` is the day the transfer was completed: the new toewijzing was sent.
     A rejected transfer is never afgerond; it is redirected as a new transfer.
+    ``geaccepteerd_datum`` is the day the ontvangende gemeente accepted the transfer (under
+    onderdeel A "zonder voorafgaande toets"); it decides no responsibility, only whether
+    the acceptance task is done (:mod:`wpb.law.taken`).
 
     Construction checks the facts among themselves and raises
     :class:`OngeldigeOverdracht` with every problem; :func:`controleer_gemeenten` checks
@@ -261,6 +264,7 @@ class Overdracht:
     afwijzingsdatum: date | None = None
     afgerond_datum: date | None = None
     pgb: bool = False
+    geaccepteerd_datum: date | None = None
 
     def __post_init__(self) -> None:
         fouten = _check_facts(self)
@@ -282,6 +286,7 @@ class Overdracht:
             "afwijzingsdatum": iso(self.afwijzingsdatum),
             "afgerondDatum": iso(self.afgerond_datum),
             "pgb": self.pgb,
+            "geaccepteerdDatum": iso(self.geaccepteerd_datum),
         }
 
 
@@ -305,6 +310,7 @@ def _check_facts(o: Overdracht) -> list[OverdrachtFout]:
         ("aanleverdatum", False),
         ("afwijzingsdatum", True),
         ("afgerond_datum", True),
+        ("geaccepteerd_datum", True),
     ):
         value = getattr(o, veld)
         if value is None and optional:
@@ -335,6 +341,25 @@ def _check_facts(o: Overdracht) -> list[OverdrachtFout]:
             OverdrachtFout(
                 "afgerond_datum",
                 f"{o.afgerond_datum} ligt vóór de aanleverdatum {o.aanleverdatum}",
+            )
+        )
+    if o.geaccepteerd_datum is not None and o.geaccepteerd_datum < o.aanleverdatum:
+        fouten.append(
+            OverdrachtFout(
+                "geaccepteerd_datum",
+                f"{o.geaccepteerd_datum} ligt vóór de aanleverdatum {o.aanleverdatum}",
+            )
+        )
+    if (
+        o.geaccepteerd_datum is not None
+        and o.afgerond_datum is not None
+        and o.afgerond_datum < o.geaccepteerd_datum
+    ):
+        # Afgerond means the ontvangende sent its toewijzing: it had accepted by then.
+        fouten.append(
+            OverdrachtFout(
+                "afgerond_datum",
+                f"{o.afgerond_datum} ligt vóór de acceptatie op {o.geaccepteerd_datum}",
             )
         )
     return fouten

@@ -19,7 +19,8 @@ the part of the measure that governs the transfer (:func:`wpb.law.overgang.tak`)
 
 The module computes which tasks apply, their dates and whether they are done; the service
 stores which tasks a user marked done and passes those codes in. A task is also done when
-the transfer's facts show it (an afgerond transfer has had its toewijzing sent). Task
+the transfer's facts show it (an accepted transfer has been accepted, an afgerond transfer
+has had its toewijzing sent). Task
 dates come from :class:`wpb.law.overgang.Termijnen`; a deadline ``voor`` is exclusive as
 the factsheet's "vóór" is: the task is overdue from that day on.
 """
@@ -165,6 +166,13 @@ def _afgerond_feit(f: _Feiten) -> str | None:
     return f"overdracht afgerond op {f.o.afgerond_datum}" if f.afgerond else None
 
 
+def _geaccepteerd_feit(f: _Feiten) -> str | None:
+    # Accepting is the task itself; an afgerond transfer was accepted before it was completed.
+    if f.o.geaccepteerd_datum is not None:
+        return f"overdracht geaccepteerd op {f.o.geaccepteerd_datum}"
+    return _afgerond_feit(f)
+
+
 def _wie_a_of_b(f: _Feiten) -> str:
     if f.a:
         return f"onderdeel A: de ontvangende gemeente is verantwoordelijk vanaf {f.t.ingang}"
@@ -248,7 +256,7 @@ _REGELS: tuple[_Regel, ...] = (
             "gebeurt na het accepteren"
         ),
         voor=_ingang,
-        gedaan_door_feit=_afgerond_feit,
+        gedaan_door_feit=_geaccepteerd_feit,
     ),
     _Regel(
         code="ontvangende.contracteren",

@@ -304,12 +304,13 @@ def build_api(state: ServiceState) -> FastAPI:
         description=(
             "Overdracht van jeugdigen tussen gemeenten onder het woonplaatsbeginsel van de "
             "Jeugdwet: aanleveren, accepteren, afwijzen met onderbouwing, afronden en "
-            "doorsturen; de 1-november-maatregel en de taken per partij."
+            "doorsturen; de 1-november-maatregel en de taken per partij; iJw-berichten en de "
+            "verrekening tussen gemeenten."
         ),
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
-        contact={"name": "Beheer van deze wpb-installatie", "url": "https://github.com/"},
+        contact=_contact(state.settings),
         license_info={"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
         openapi_tags=[
             {"name": "toegang", "description": "API-tokens en het eigen profiel."},
@@ -317,6 +318,11 @@ def build_api(state: ServiceState) -> FastAPI:
             {"name": "aanleveringen", "description": "Jeugdigen aanleveren met een CSV- of XLSX-bestand."},
             {"name": "woonplaatstoets", "description": "BRP-gegevens koppelen en de woonplaats bepalen."},
             {"name": "1-november-maatregel", "description": "Verantwoordelijkheid en taken per partij."},
+            {"name": "berichten", "description": "iJw 3.2-berichten indienen, lezen en beantwoorden."},
+            {"name": "verrekening", "description": (
+                "Betaalde facturen, claims tussen gemeenten, salderingen, overzichten, "
+                "vangnet, compensatieregeling en geschillen."
+            )},
         ],
         generate_unique_id_function=lambda route: route.name,
     )
@@ -623,12 +629,15 @@ def build_api(state: ServiceState) -> FastAPI:
         who: Who, overdracht_id: OverdrachtId,
         body: schemas.Woonplaatsbeslissingsverzoek | None = None,
     ) -> dict[str, Any]:
-        """Draait de woonplaatsengine (Jeugdwet art. 1.1) op de gekoppelde BRP-gegevens en eventuele jeugdhulp; de beslissing kan daarna als onderbouwing van een afwijzing dienen."""
+        """Draait de woonplaatsengine van de wet van de overdracht op de gekoppelde BRP-gegevens: bij de Jeugdwet (art. 1.1) met eventuele jeugdhulp, bij wmo-bw (Wmo 2015 art. 1.2.1 en 1.2.1a, beschermd wonen) met de Wmo-gegevens uit de body (aanmelding en eerderBeschermdWonen verplicht). Gegevens van de andere wet geven 400. De beslissing kan daarna als onderbouwing van een afwijzing dienen."""
+        given = body.model_fields_set if body else set()
+        wmo = {key: getattr(body, key) for key in transfers.WMO_FACTS if key in given}
         with state.transaction() as session:
             return transfers.decide_woonplaats(
                 session, who, ctx, overdracht_id,
                 peildatum=body.peildatum if body else None,
                 jeugdhulp=body.jeugdhulp if body else None,
+                wmo=wmo or None,
             )
 
     # --- uploads ----------------------------------------------------------------------------
@@ -684,6 +693,56 @@ def build_api(state: ServiceState) -> FastAPI:
     return api
 
 
+def _contact(settings: Settings) -> dict[str, str]:
+    """info.contact (ADR /core/doc-openapi-contact): who runs this installation."""
+    contact = {"name": settings.api_contact_name, "url": settings.api_contact_url}
+    if settings.api_contact_email:
+        contact["email"] = settings.api_contact_email
+    return contact
+
+
+# Dutch names for the request bodies FastAPI derives from a function with several form
+# fields (Body_<operationId>): the ADR (/core/hide-implementation) keeps code names out of
+# the contract.
+_BODY_SCHEMA_NAMES = {
+    "Body_check_upload": "Controleverzoek",
+    "Body_store_upload": "Aanleververzoek",
+    "Body_import_invoices": "Factuurbestand",
+}
+
+# FastAPI's "Successful Response" is English (ADR /core/doc-language); an operation that
+# documents its own success response keeps that text.
+_SUCCESS_DESCRIPTIONS = {
+    "200": "Gelukt.",
+    "201": "Aangemaakt of geregistreerd.",
+    "204": "Gelukt; het antwoord heeft geen inhoud.",
+}
+
+
+def _rename_schemas(doc: dict, names: dict[str, str]) -> None:
+    """Rename component schemas and rewrite every $ref to them."""
+    schemas_ = doc.get("components", {}).get("schemas", {})
+    for old, new in names.items():
+        if old in schemas_:
+            schema = schemas_.pop(old)
+            schema["title"] = new
+            schemas_[new] = schema
+    refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in names.items()}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in refs:
+                node["$ref"] = refs[ref]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc)
+
+
 def _negotiate(accept: str) -> str:
     accept = accept.lower()
     if XLSX_MEDIA_TYPE in accept:
@@ -694,7 +753,8 @@ def _negotiate(accept: str) -> str:
 
 
 def _openapi(api: FastAPI) -> dict:
-    """The generated document, adjusted to the ADR: API-Version headers, 400 not 422."""
+    """The generated document, adjusted to the ADR: API-Version headers, 400 not 422, Dutch
+    descriptions of success responses, no generated titles or code names of schemas."""
     if api.openapi_schema:
         return api.openapi_schema
     doc = get_openapi(
@@ -723,10 +783,18 @@ def _openapi(api: FastAPI) -> dict:
                 response.setdefault("headers", {})["API-Version"] = {
                     "$ref": "#/components/headers/API-Version"
                 }
+                if response.get("description") == "Successful Response":
+                    response["description"] = _SUCCESS_DESCRIPTIONS.get(code, "Gelukt.")
+                for media in (response.get("content") or {}).values():
+                    # "Response <Function Name>": a title made from the code, in English.
+                    schema = media.get("schema") or {}
+                    if str(schema.get("title", "")).startswith("Response "):
+                        schema.pop("title")
                 if code.startswith(("4", "5")):
                     response["content"] = {
                         PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
                     }
+    _rename_schemas(doc, _BODY_SCHEMA_NAMES)
     schemas_ = components.get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas_.pop(unused, None)
@@ -799,6 +867,8 @@ def create_app(
         def root() -> dict:
             return {"api": f"{API_PREFIX}/openapi.json"}
 
+    # Outermost layer: the security headers of every response (wpb.service.security).
+    importlib.import_module("wpb.service.security").install(app)
     return app
 
 

@@ -175,6 +175,11 @@ def berichten_router(
     @router.get(
         "/berichten/{bericht_id}",
         summary="Eén bericht: status, termijnen, voorgesteld antwoord met toelichting, antwoorden",
+        description=(
+            "Alleen voor de gemeente of de aanbieder van het bericht. Bij een verzoek om "
+            "toewijzing ziet de gemeente het voorgestelde antwoord met de toelichting van de "
+            "woonplaatsbepaling en de termijnen."
+        ),
         responses=_problems(400, 401, 404),
     )
     def read_message(who: Who, bericht_id: BerichtId) -> dict:
@@ -184,6 +189,10 @@ def berichten_router(
     @router.get(
         "/berichten/{bericht_id}/xml",
         summary="Het bericht als XML",
+        description=(
+            "Het bericht zoals ontvangen of verstuurd (application/xml), bijvoorbeeld een "
+            "goedgekeurd antwoord om aan de aanbieder te sturen."
+        ),
         responses={200: {"content": {"application/xml": {}}}, **_problems(400, 401, 404)},
     )
     def read_message_xml(who: Who, bericht_id: BerichtId) -> Response:

@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine, select
 
-from wpb.service import migrations, sample_data
+from wpb.service import migrations, sample_data, sample_data_extra
 from wpb.service.audit import verify_chain
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 from wpb.service.models import Gebruiker, Organisatie
@@ -65,6 +65,7 @@ def prepare_database(settings: Settings, engine: Engine) -> tuple[sample_data.De
         wanted = settings.sample_data == "ja" or settings.default_database
         if wanted and sample_data.is_empty(session):
             sample_data.seed(session)
+            sample_data_extra.seed(session, settings)  # iJw messages, invoices and claims
         return sample_data.DEMO_USERS if sample_data.has_demo_users(session) else None
 
 

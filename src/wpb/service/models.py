@@ -31,6 +31,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 # youth per latende gemeente (a partial unique index enforces it in the database).
 OPEN_STATUSES = ("aangeleverd", "geaccepteerd", "afgewezen")
 _OPEN_SQL = "status IN ('aangeleverd', 'geaccepteerd', 'afgewezen')"
+# The law a transfer falls under (issue 8): the Jeugdwet, or the Wmo 2015 for a client in
+# beschermd wonen. It decides which woonplaats engine the check runs.
+WET_JEUGDWET = "jeugdwet"
+WET_WMO_BW = "wmo-bw"
+WETTEN = (WET_JEUGDWET, WET_WMO_BW)
 
 
 class Base(DeclarativeBase):
@@ -135,6 +140,7 @@ class Overdracht(Base):
     woonplaats_beslissing: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
     gewijzigd_op: Mapped[datetime] = mapped_column(DateTime)
+    wet: Mapped[str] = mapped_column(String(16), default=WET_JEUGDWET, server_default=WET_JEUGDWET)
 
     regels: Mapped[list[OverdrachtRegel]] = relationship(
         back_populates="overdracht", order_by="OverdrachtRegel.id", cascade="all, delete-orphan"

@@ -422,6 +422,11 @@ class Pages:
             items = [("Mijn cliënten", "/overdrachten")]
         else:
             items = [("Alle overdrachten", "/overdrachten")]
+        # iJw messages (pages_berichten) and the settlement (pages_verrekening).
+        if not p.is_coordinator:
+            items.append(("Berichten", "/berichten"))
+        if not p.is_aanbieder:
+            items.append(("Verrekening", "/verrekening"))
         return [*items, ("Taken", "/taken"), ("Overzicht", "/overzicht"), ("Zoeken op BSN", "/zoeken")]
 
     def render(
@@ -1243,6 +1248,10 @@ def install(app: FastAPI, state: ServiceState) -> Pages:
     app.state.wpb_pages = pages
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(pages.router)
+    from wpb.service import pages_berichten, pages_verrekening  # they build on Pages
+
+    app.include_router(pages_berichten.router(pages))
+    app.include_router(pages_verrekening.router(pages))
     pages.install_handlers(app)
     return pages
 

@@ -8,11 +8,17 @@ refuse unknown fields, so a typo is an error instead of being silently ignored. 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+# A moment in UTC as the service writes it (ISO 8601 with "Z"): ``format: date-time`` in
+# the document, as ADR /core/date-time/format asks for every moment field (...Op, tijdstip).
+Moment = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 
 StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", "doorgestuurd"]
+# The law of a transfer (issue 8); the values of wpb.service.models.WETTEN.
+WetLiteral = Literal["jeugdwet", "wmo-bw"]
 
 
 class _Request(BaseModel):
@@ -53,7 +59,7 @@ class TokenAanvraag(_Request):
 class Token(_Response):
     token: str = Field(description="Het API-token; alleen nu zichtbaar, bewaar het veilig.")
     tokenType: Literal["Bearer"] = "Bearer"
-    verlooptOp: str | None = Field(description="UTC-moment waarop het token verloopt.")
+    verlooptOp: Moment | None = Field(description="UTC-moment waarop het token verloopt.")
 
 
 class Gebruikersprofiel(_Response):
@@ -74,6 +80,9 @@ class OverdrachtSamenvatting(_Response):
     id: int
     status: StatusLiteral
     versie: int
+    wet: WetLiteral = Field(
+        description="De wet van de overdracht: jeugdwet, of wmo-bw voor een cliënt in beschermd wonen."
+    )
     bsn: str
     geboortedatum: date
     latendeGemeente: Gemeente
@@ -81,7 +90,7 @@ class OverdrachtSamenvatting(_Response):
     aanleverdatum: date = Field(description="De dag waarop de gegevens van de jeugdige voor het eerst zijn aangeleverd.")
     aantalRegels: int
     pgb: bool
-    gewijzigdOp: str
+    gewijzigdOp: Moment
 
 
 class OverdrachtenPagina(_Response):
@@ -101,7 +110,7 @@ class Regel(BaseModel):
 
 
 class Gebeurtenis(BaseModel):
-    tijdstip: str
+    tijdstip: Moment
     datum: date
     soort: str
     vanStatus: str | None
@@ -125,7 +134,7 @@ class Afronding(BaseModel):
 class BrpStatus(_Response):
     aanwezig: bool
     bron: str | None
-    ontvangenOp: str | None
+    ontvangenOp: Moment | None
 
 
 class Taak(_Response):
@@ -217,18 +226,57 @@ class BrpBevraging(_Request):
     peildatum: date | None = Field(default=None, description="Tot en met deze dag; standaard vandaag.")
 
 
+# The BRP data come from the transfer; the rest per law: for a Jeugdwet transfer the care
+# episodes, for a wmo-bw transfer the Wmo case JSON without its BRP part (client). (No
+# docstring: it would become the schema's description in the Dutch OpenAPI document.)
 class Woonplaatsbeslissingsverzoek(_Request):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"description": (
+            "Peildatum en, per wet van de overdracht, de gegevens naast de BRP: jeugdhulp bij "
+            "de Jeugdwet; bij wmo-bw de Wmo-casus zonder het BRP-deel (client)."
+        )},
+    )
+
     peildatum: date | None = Field(default=None, description="Standaard vandaag.")
     jeugdhulp: list[dict[str, Any]] | None = Field(
         default=None, max_length=100,
-        description="Jeugdhulp-episodes in het casusformaat (begin, einde, verblijf, vorm).",
+        description="Alleen Jeugdwet: jeugdhulp-episodes in het casusformaat (begin, einde, "
+        "verblijf, vorm).",
+    )
+    aanmelding: dict[str, Any] | None = Field(
+        default=None,
+        description="Alleen wmo-bw, verplicht: {gemeente, datum, regio: {naam, gemeenten}}; de "
+        "gemeente tot wie de cliënt zich wendde en de dag van de melding.",
+    )
+    eerderBeschermdWonen: list[dict[str, Any]] | None = Field(
+        default=None, max_length=100,
+        description="Alleen wmo-bw, verplicht ([] als er geen waren): eerdere plaatsingen "
+        "beschermd wonen {gemeente, locatie, begin, einde}.",
+    )
+    eerdereAanvragen: list[dict[str, Any]] | None = Field(
+        default=None, max_length=100,
+        description="Alleen wmo-bw: eerdere aanvragen {gemeente, datum}; weggelaten is onbekend.",
+    )
+    indicatie: dict[str, Any] | None = Field(
+        default=None,
+        description="Alleen wmo-bw: lopende indicatie {centrumgemeente, begin, einde}.",
+    )
+    uitzonderingen: dict[str, Any] | None = Field(
+        default=None,
+        description="Alleen wmo-bw: bevindingen over art. 1.2.1a lid 1 onder b, c en d "
+        "({b, c, d}: true, false of null).",
+    )
+    beoogdeGemeente: str | None = Field(
+        default=None, max_length=4,
+        description="Alleen wmo-bw: de gemeente waar de cliënt beschermd gaat wonen (4 cijfers).",
     )
 
 
 class BrpKoppeling(_Response):
     aanwezig: bool
     bron: str | None
-    ontvangenOp: str | None
+    ontvangenOp: Moment | None
     aantalVerblijfplaatsen: int
 
 
@@ -268,6 +316,7 @@ class GeldigeRegel(BaseModel):
     product: str
     toewijzingEinddatum: date
     pgb: bool
+    wet: WetLiteral
     bestaandeOverdrachtId: int | None
 
 

@@ -20,6 +20,9 @@ file in the data directory, filled with the bundled synthetic sample data on fir
 | ``WPB_PSEUDONIEM_SLEUTEL`` | (empty: settlement off) | secret of at least 16 characters behind the youths' pseudonyms (``J-XXXX-...``) in claims and statements; the same key as ``wpb verrekening`` uses. Without it the settlement endpoints answer 503 |
 | ``WPB_VANGNET_MAANDEN`` | ``6`` | calendar months a claim may stay unsettled before it is listed as a vangnet claim |
 | ``WPB_IJW_XSD_DIR`` | (empty: no XSD check) | directory with the iJw 3.2 XSD files; when set, every received iJw message is also validated against them (a directory that is not usable answers 503) |
+| ``WPB_API_CONTACT_NAME`` | ``wpb`` | ``info.contact.name`` of the published OpenAPI document: who runs this installation (ADR /core/doc-openapi-contact) |
+| ``WPB_API_CONTACT_URL`` | ``https://wpb.example.org`` | ``info.contact.url``: where API users reach the people who run it; an ``http(s)://`` URL |
+| ``WPB_API_CONTACT_EMAIL`` | (empty: left out) | ``info.contact.email``: an e-mail address for API users |
 
 A bad value (a port that is no number, an unknown ``WPB_SAMPLE_DATA`` choice) stops the
 service with a message naming the variable; nothing is guessed.
@@ -28,6 +31,7 @@ service with a message naming the variable; nothing is guessed.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +39,9 @@ from pathlib import Path
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_UPLOAD_ROWS = 10_000
 SAMPLE_DATA_CHOICES = ("auto", "ja", "nee")
+DEFAULT_API_CONTACT_NAME = "wpb"
+# A reserved example domain (RFC 2606): a neutral placeholder until the operator sets one.
+DEFAULT_API_CONTACT_URL = "https://wpb.example.org"
 
 
 class SettingsError(ValueError):
@@ -64,6 +71,9 @@ class Settings:
     pseudoniem_sleutel: str = field(default="", repr=False)
     vangnet_maanden: int = 6
     ijw_xsd_dir: Path | None = None
+    api_contact_name: str = DEFAULT_API_CONTACT_NAME
+    api_contact_url: str = DEFAULT_API_CONTACT_URL
+    api_contact_email: str = ""
 
     @property
     def default_database(self) -> bool:
@@ -105,6 +115,10 @@ class Settings:
             vangnet_maanden=_number(env, "WPB_VANGNET_MAANDEN", 6, int, minimum=0, maximum=120),
             ijw_xsd_dir=Path(env["WPB_IJW_XSD_DIR"]).expanduser()
             if (env.get("WPB_IJW_XSD_DIR") or "").strip() else None,
+            api_contact_name=(env.get("WPB_API_CONTACT_NAME") or "").strip()
+            or DEFAULT_API_CONTACT_NAME,
+            api_contact_url=_contact_url(env),
+            api_contact_email=_contact_email(env),
         )
 
     def resolved_secret_key(self) -> str:
@@ -132,6 +146,22 @@ def _pseudoniem_sleutel(env) -> str:
     raw = (env.get("WPB_PSEUDONIEM_SLEUTEL") or "").strip()
     if raw and len(raw.encode("utf-8")) < 16:
         raise SettingsError("WPB_PSEUDONIEM_SLEUTEL is te kort: gebruik minstens 16 tekens")
+    return raw
+
+
+def _contact_url(env) -> str:
+    raw = (env.get("WPB_API_CONTACT_URL") or "").strip()
+    if not raw:
+        return DEFAULT_API_CONTACT_URL
+    if not re.fullmatch(r"https?://[^\s/]+\S*", raw):
+        raise SettingsError(f"WPB_API_CONTACT_URL={raw!r} is geen http(s)-URL")
+    return raw
+
+
+def _contact_email(env) -> str:
+    raw = (env.get("WPB_API_CONTACT_EMAIL") or "").strip()
+    if raw and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", raw):
+        raise SettingsError(f"WPB_API_CONTACT_EMAIL={raw!r} is geen e-mailadres")
     return raw
 
 

@@ -145,6 +145,7 @@ def export_filtered(
                     "product": r.product,
                     "toewijzing_einddatum": r.toewijzing_einddatum,
                     "pgb": "ja" if r.pgb else "nee",
+                    "wet": o.wet,
                 }
             )
     audit.record_many(

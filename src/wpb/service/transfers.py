@@ -29,9 +29,14 @@ now in. A caller may also pass the ``versie`` it saw, to refuse acting on a stal
 per party. The measure's tasks are given for transfers delivered before its ingangsdatum
 (2022-01-01) only: later transfers follow the ordinary procedure.
 
-The **woonplaats check** runs :func:`wpb.law.engine.decide` on the BRP data
-attached to the transfer (an uploaded Haal Centraal document or one fetched from the
-configured BRP API); its decision JSON can then serve as the onderbouwing of a rejection.
+The **woonplaats check** runs the engine of the transfer's law (``wet``) on the BRP
+data attached to the transfer (an uploaded Haal Centraal document or one fetched from the
+configured BRP API): :func:`wpb.law.engine.decide` for a Jeugdwet transfer (with the
+youth's care episodes), :func:`wpb.law.wmo.decide_wmo_bw` for a client in beschermd wonen
+(``wmo-bw``, with the Wmo facts the BRP does not hold: the aanmelding and earlier
+placements, as in the Wmo case JSON). Its decision JSON can then serve as the onderbouwing
+of a rejection. The 1-november-maatregel and its tasks belong to the Jeugdwet: a ``wmo-bw``
+transfer has no tasks.
 
 Every read or change of a youth's data is written to the audit log.
 """
@@ -50,18 +55,28 @@ from sqlalchemy import ColumnElement, false, func, or_, select, true, update
 from sqlalchemy.orm import Session, selectinload
 
 from wpb.brp.haal_centraal import parse_case
+from wpb.brp.wmo_case import parse_wmo_case
 from wpb.errors import InvalidInput
 from wpb.law import overgang
 from wpb.law import taken as taken_rules
 from wpb.law.bsn import bsn_problem
 from wpb.law.engine import decide
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+from wpb.law.wmo import decide_wmo_bw
 from wpb.service import audit
 from wpb.service.brp_client import query_until
 from wpb.service.clock import dutch_date, utc_naive
 from wpb.service.context import Context
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from wpb.service.models import OPEN_STATUSES, Gebeurtenis, Overdracht, OverdrachtRegel, TaakStatus
+from wpb.service.models import (
+    OPEN_STATUSES,
+    WET_JEUGDWET,
+    WET_WMO_BW,
+    Gebeurtenis,
+    Overdracht,
+    OverdrachtRegel,
+    TaakStatus,
+)
 from wpb.service.tenancy import Principal
 
 MAX_ONDERBOUWING = 10_000
@@ -213,6 +228,8 @@ def facts_for_rules(o: Overdracht) -> overgang.Overdracht:
         afwijzingsdatum=o.afgewezen_op if rejected else None,
         afgerond_datum=o.afgerond_op if o.status == Status.AFGEROND.value else None,
         pgb=any(r.pgb for r in o.regels),
+        # The acceptance shows the ontvangende's acceptance task done (wpb.law.taken).
+        geaccepteerd_datum=o.geaccepteerd_op,
     )
 
 
@@ -254,9 +271,10 @@ def tasks_for(
     coordinator see every task; a provider task counts as done there when every provider
     of the transfer marked it.
     """
-    if o.aanleverdatum >= ctx.termijnen.ingang:
-        # The measure's tasks belong to the transition to the 2022 law: a transfer delivered
-        # on or after its ingangsdatum follows the ordinary procedure and has none.
+    if o.aanleverdatum >= ctx.termijnen.ingang or o.wet != WET_JEUGDWET:
+        # The measure's tasks belong to the transition to the 2022 Jeugdwet: a transfer
+        # delivered on or after its ingangsdatum follows the ordinary procedure and has
+        # none, and a Wmo (beschermd wonen) transfer never falls under it.
         return []
     facts = facts_for_rules(o)
     known = set(taken_rules.TAAKCODES)
@@ -293,6 +311,7 @@ def summary_view(o: Overdracht, principal: Principal, ctx: Context) -> dict:
         "id": o.id,
         "status": o.status,
         "versie": o.versie,
+        "wet": o.wet,
         "bsn": o.bsn,
         "geboortedatum": o.geboortedatum.isoformat(),
         "latendeGemeente": _gemeente(ctx, o.latende_gemeente),
@@ -509,6 +528,7 @@ EXPORT_COLUMNS = (
     "product",
     "toewijzing_einddatum",
     "pgb",
+    "wet",
 )
 
 
@@ -544,6 +564,7 @@ def export_rows(
                     "product": r.product,
                     "toewijzing_einddatum": r.toewijzing_einddatum,
                     "pgb": "ja" if r.pgb else "nee",
+                    "wet": o.wet,
                 }
             )
     audit.record_many(
@@ -781,6 +802,7 @@ def redirect(
         geboortedatum=old.geboortedatum,
         status=Status.AANGELEVERD.value,
         versie=1,
+        wet=old.wet,
         aanleverdatum=today,
         aanlevering_id=old.aanlevering_id,
         vorige_id=old.id,
@@ -1150,6 +1172,46 @@ def fetch_brp(factory, principal: Principal, ctx: Context, overdracht_id: int, p
         return attach_brp_document(session, principal, ctx, overdracht_id, answer, bron="haal-centraal")
 
 
+# The Wmo facts of a beschermd-wonen check: the Wmo case JSON (wpb.brp.wmo_case) without
+# its BRP part ("client") and without the peildatum, which the check takes separately.
+WMO_FACTS = (
+    "aanmelding",
+    "eerderBeschermdWonen",
+    "eerdereAanvragen",
+    "indicatie",
+    "uitzonderingen",
+    "beoogdeGemeente",
+)
+
+
+def wmo_case_document(o: Overdracht, peildatum: date, wmo: dict[str, Any]) -> dict:
+    """The Wmo case JSON for :func:`wpb.brp.wmo_case.parse_wmo_case`: the attached BRP
+    document as the client's part, completed with the Wmo facts and the peildatum."""
+    person = case_document(o, peildatum)["jeugdige"]
+    doc: dict[str, Any] = {k: v for k, v in wmo.items() if k in WMO_FACTS}
+    doc["peildatum"] = peildatum.isoformat()
+    doc["client"] = person
+    return doc
+
+
+def _wmo_decision(o: Overdracht, ctx: Context, peildatum: date, wmo: dict[str, Any]) -> dict:
+    try:
+        case = parse_wmo_case(
+            wmo_case_document(o, peildatum, wmo), ctx.register, bron="Wmo-gegevens"
+        )
+    except InvalidInput as exc:
+        raise InvalidRequest(
+            "De gegevens zijn niet bruikbaar voor de woonplaatstoets beschermd wonen.",
+            [(e.pad, e.probleem) for e in exc.errors],
+        ) from None
+    if case.client.burgerservicenummer not in (None, o.bsn):
+        raise InvalidRequest(
+            "De BRP-gegevens passen niet bij deze overdracht.",
+            [("client.burgerservicenummer", "hoort bij een andere cliënt dan deze overdracht")],
+        )
+    return decide_wmo_bw(case, ctx.register).to_json()
+
+
 def decide_woonplaats(
     session: Session,
     principal: Principal,
@@ -1158,15 +1220,39 @@ def decide_woonplaats(
     *,
     peildatum: date | None = None,
     jeugdhulp: list | None = None,
+    wmo: dict[str, Any] | None = None,
 ) -> dict:
-    """Run the woonplaats engine on the attached BRP data and keep the decision."""
+    """Run the woonplaats engine of the transfer's law on the attached BRP data and keep
+    the decision.
+
+    A Jeugdwet transfer takes the youth's care episodes (``jeugdhulp``); a ``wmo-bw``
+    transfer takes the Wmo facts (``wmo``: the keys of :data:`WMO_FACTS`, as in the Wmo
+    case JSON; ``eerderBeschermdWonen`` and ``aanmelding`` are required there). Facts of
+    the other law are refused, naming each field, rather than ignored.
+    """
     o = get_visible(session, principal, overdracht_id)
     _require_gemeente_party(principal, o)
     peildatum = peildatum or ctx.today()
-    if jeugdhulp is not None and not isinstance(jeugdhulp, list):
-        raise InvalidRequest("Ongeldige jeugdhulp.", [("jeugdhulp", "verwacht een lijst")])
-    case = _check_case(o, ctx, peildatum, jeugdhulp)
-    decision = decide(case, ctx.register).to_json()
+    problems: list[tuple[str, str]] = []
+    if o.wet == WET_WMO_BW:
+        if jeugdhulp is not None:
+            problems.append(("jeugdhulp", "alleen voor een overdracht onder de Jeugdwet; dit is "
+                             "een overdracht beschermd wonen (wet wmo-bw)"))
+    else:
+        problems += [
+            (key, "alleen voor een overdracht beschermd wonen (wet wmo-bw); dit is een "
+             "overdracht onder de Jeugdwet")
+            for key in (wmo or {})
+        ]
+        if jeugdhulp is not None and not isinstance(jeugdhulp, list):
+            problems.append(("jeugdhulp", "verwacht een lijst"))
+    if problems:
+        raise InvalidRequest("Deze gegevens horen niet bij de wet van deze overdracht.", problems)
+    if o.wet == WET_WMO_BW:
+        decision = _wmo_decision(o, ctx, peildatum, wmo or {})
+    else:
+        case = _check_case(o, ctx, peildatum, jeugdhulp)
+        decision = decide(case, ctx.register).to_json()
     moment = ctx.now()
     o.woonplaats_beslissing = json.dumps(decision, ensure_ascii=False)
     o.gewijzigd_op = utc_naive(moment)
@@ -1181,7 +1267,8 @@ def decide_woonplaats(
     session.flush()
     audit.record(
         session, principal, "woonplaats.bepalen", overdracht_id=o.id, bsn=o.bsn,
-        details={"peildatum": peildatum.isoformat(), "status": decision["status"], "gemeente": gemeente},
+        details={"peildatum": peildatum.isoformat(), "status": decision["status"],
+                 "gemeente": gemeente, "wet": o.wet},
         now=moment,
     )
     return decision

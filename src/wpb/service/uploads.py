@@ -13,6 +13,7 @@ accepted, see ``_ALIASES``):
 | ``product`` | product code or description of the current toewijzing (max. 100 characters) |
 | ``toewijzing_einddatum`` | end date of the current toewijzing |
 | ``pgb`` | ``ja`` or ``nee`` |
+| ``wet`` (optional) | ``jeugdwet`` (the default, also for an empty cell) or ``wmo-bw`` for a client in beschermd wonen (Wmo 2015) |
 
 The whole file is checked before anything is stored. Every rejected row is reported with
 its line, column and reason: a missing field, a BSN failing the 11-proef, an unknown or
@@ -29,6 +30,9 @@ A youth's **aanleverdatum** is the date its data was first delivered: a later up
 adds a provider or product to the youth's open transfer adds a line but does not move
 the transfer's aanleverdatum. Delivering the same row twice has the effect of once (the
 second time it is reported as already delivered).
+
+A person has one open transfer at a time, under one law: a row whose ``wet`` differs from
+an earlier row for the same person, or from that person's open transfer, is rejected.
 """
 
 from __future__ import annotations
@@ -53,7 +57,15 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 from wpb.service import audit
 from wpb.service.clock import dutch_date, system_clock, utc_naive
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, PayloadTooLarge, Problem
-from wpb.service.models import OPEN_STATUSES, Aanlevering, Gebeurtenis, Overdracht, OverdrachtRegel
+from wpb.service.models import (
+    OPEN_STATUSES,
+    WET_JEUGDWET,
+    WETTEN,
+    Aanlevering,
+    Gebeurtenis,
+    Overdracht,
+    OverdrachtRegel,
+)
 from wpb.service.tenancy import Principal
 
 COLUMNS = (
@@ -65,6 +77,9 @@ COLUMNS = (
     "toewijzing_einddatum",
     "pgb",
 )
+# Columns a file may leave out; the value when it does (or when a cell is empty).
+OPTIONAL_COLUMNS = {"wet": WET_JEUGDWET}
+_ALL_COLUMNS = (*COLUMNS, *OPTIONAL_COLUMNS)
 
 _ALIASES = {
     "burgerservicenummer": "bsn",
@@ -82,6 +97,7 @@ _ALIASES = {
     "einddatumtoewijzing": "toewijzing_einddatum",
     "einddatum": "toewijzing_einddatum",
     "pgb": "pgb",
+    "wet": "wet",
     **{c.replace("_", ""): c for c in COLUMNS},
 }
 
@@ -122,6 +138,7 @@ class ValidRow:
     toewijzing_einddatum: date
     pgb: bool
     bestaande_overdracht_id: int | None  # the youth's open transfer this row adds to
+    wet: str = WET_JEUGDWET
 
     def to_json(self) -> dict:
         return {
@@ -133,6 +150,7 @@ class ValidRow:
             "product": self.product,
             "toewijzingEinddatum": self.toewijzing_einddatum.isoformat(),
             "pgb": self.pgb,
+            "wet": self.wet,
             "bestaandeOverdrachtId": self.bestaande_overdracht_id,
         }
 
@@ -402,6 +420,10 @@ class _RowChecker:
                 values["pgb"] = False
             else:
                 fail("pgb", "verwacht 'ja' of 'nee'")
+        wet = _text(raw.get("wet")).lower()
+        values["wet"] = wet or OPTIONAL_COLUMNS["wet"]
+        if values["wet"] not in WETTEN:
+            fail("wet", f"verwacht {' of '.join(repr(w) for w in WETTEN)} (leeg: jeugdwet)")
         return (None if errors else values), errors
 
     def _gemeente_problem(self, code: str) -> str | None:
@@ -527,6 +549,11 @@ def check_upload(
                     )
                 )
                 continue
+            if e_row["wet"] != row["wet"]:
+                errors.append(
+                    RowError(line, "wet", f"wijkt af van regel {e_line} voor dezelfde persoon")
+                )
+                continue
         else:
             youth[row["bsn"]] = (line, row)
         first_row[key] = line
@@ -552,10 +579,13 @@ def check_upload(
                 toewijzing_einddatum=row["toewijzing_einddatum"],
                 pgb=row["pgb"],
                 bestaande_overdracht_id=open_transfer.id if open_transfer else None,
+                wet=row["wet"],
             )
         )
 
-    errors.sort(key=lambda e: (e.regel, COLUMNS.index(e.kolom) if e.kolom in COLUMNS else -1))
+    errors.sort(
+        key=lambda e: (e.regel, _ALL_COLUMNS.index(e.kolom) if e.kolom in _ALL_COLUMNS else -1)
+    )
     result = UploadCheck(
         bestandsnaam=bestandsnaam,
         sha256=hashlib.sha256(content).hexdigest(),
@@ -622,6 +652,13 @@ def _against_stored(
         return (
             f"wijkt af van de eerdere aanlevering (overdracht {open_transfer.id})",
             "geboortedatum",
+            None,
+        )
+    if open_transfer.wet != row["wet"]:
+        return (
+            f"de lopende overdracht {open_transfer.id} van deze persoon valt onder "
+            f"{open_transfer.wet}, niet onder {row['wet']}",
+            "wet",
             None,
         )
     return None, None, open_transfer
@@ -696,6 +733,7 @@ def store_upload(
                 geboortedatum=row.geboortedatum,
                 status="aangeleverd",
                 versie=1,
+                wet=row.wet,
                 aanleverdatum=result.aanleverdatum,
                 aanlevering_id=upload.id,
                 aangemaakt_op=stamp,
@@ -768,6 +806,7 @@ def iter_problem_rows(check: UploadCheck) -> Iterator[str]:
 
 __all__ = [
     "COLUMNS",
+    "OPTIONAL_COLUMNS",
     "Limits",
     "Problem",
     "RowError",

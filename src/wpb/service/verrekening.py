@@ -86,6 +86,7 @@ from wpb.service.clock import utc_naive
 from wpb.service.context import Context
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotConfigured, NotFound
 from wpb.service.models import (
+    WET_JEUGDWET,
     Geschil,
     GeschilGebeurtenis,
     GeschilPartij,
@@ -532,6 +533,12 @@ def registreer_beslissing(
         if not roles & {transfers.Rol.LATENDE, transfers.Rol.ONTVANGENDE, transfers.Rol.COORDINATOR}:
             raise Forbidden("Alleen de gemeenten van de overdracht of de coördinator registreren "
                             "de beslissing voor de verrekening.")
+        if o.wet != WET_JEUGDWET:
+            # Settlement here is of Jeugdwet care; a Wmo decision names another law.
+            raise InvalidRequest(
+                "De verrekening gaat over jeugdhulp; deze overdracht valt niet onder de Jeugdwet.",
+                [("overdrachtId", f"overdracht {o.id} valt onder {o.wet}, niet onder de Jeugdwet")],
+            )
         if not o.woonplaats_beslissing:
             raise InvalidRequest(
                 "Deze overdracht heeft nog geen woonplaatsbeslissing.",
@@ -610,7 +617,11 @@ def _timelines(session: Session, ctx: Context, bsns: Sequence[str]):
     decisions_by: dict[str, list[VerrekeningBeslissing]] = {}
     for chunk in _chunks(list(bsns)):
         for o in session.scalars(
-            select(Overdracht).where(Overdracht.bsn.in_(chunk)).options(selectinload(Overdracht.regels))
+            # Jeugdwet transfers only: a Wmo (beschermd wonen) transfer is no part of the
+            # Jeugdwet responsibility timeline.
+            select(Overdracht)
+            .where(Overdracht.bsn.in_(chunk), Overdracht.wet == WET_JEUGDWET)
+            .options(selectinload(Overdracht.regels))
         ):
             transfers_by.setdefault(o.bsn, []).append(o)
         for b in session.scalars(
@@ -1211,7 +1222,7 @@ def compensatie(session: Session, principal: Principal, ctx: Context, *,
     uitkomsten: list[Woonplaatsuitkomst] = []
     for bsn, text in session.execute(
         select(Overdracht.bsn, Overdracht.woonplaats_beslissing)
-        .where(Overdracht.woonplaats_beslissing.is_not(None))
+        .where(Overdracht.woonplaats_beslissing.is_not(None), Overdracht.wet == WET_JEUGDWET)
     ):
         u = uitkomst_uit_json(bsn, json.loads(text))
         if u is not None:

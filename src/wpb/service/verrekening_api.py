@@ -74,7 +74,7 @@ class Statuswijziging(_Request):
     versie: int | None = Field(default=None, ge=1)
 
 
-class Zoekvraag(_Request):
+class Claimzoekvraag(_Request):
     bsn: str = Field(min_length=9, max_length=9, pattern=r"^[0-9]{9}$")
 
 
@@ -184,6 +184,11 @@ def verrekening_router(
     @router.post(
         "/declaraties/_overnemen", status_code=201, tags=["verrekening"],
         summary="Neem ontvangen JW323-declaraties over als betaalde facturen",
+        description=(
+            'Alleen de gemeente die de declaraties in de dienst ontving. Creditregels worden met '
+            'hun debetregels verrekend; elk bericht dat niet bestaat of geen JW323 is, staat in '
+            'invalidParams en er wordt dan niets ingelezen.'
+        ),
         responses=_problems(400, 401, 403, 409, 503),
     )
     def import_jw323(who: Who, body: Jw323Overname) -> dict:
@@ -193,6 +198,10 @@ def verrekening_router(
     @router.get(
         "/declaraties", tags=["verrekening"],
         summary="Betaalde facturen: die u betaalde (gemeente) of indiende (aanbieder)",
+        description=(
+            'Per pagina; jeugdigen staan erin met een pseudoniem. De coördinator ziet alle '
+            'facturen. Het lezen komt per jeugdige in het auditlog.'
+        ),
         responses=_problems(400, 401, 503),
     )
     def list_invoices(
@@ -208,6 +217,12 @@ def verrekening_router(
     @router.post(
         "/woonplaatsbeslissingen", status_code=201, tags=["verrekening"],
         summary="Registreer een woonplaatsbeslissing als bindend voor de verrekening",
+        description=(
+            'Met overdrachtId: de vastgelegde woonplaatsbeslissing van die overdracht (een gemeente '
+            'van de overdracht of de coördinator); ingang is standaard de peildatum. Zonder '
+            'overdracht: een beslissing van buiten de dienst in het veld beslissing (alleen de '
+            'coördinator). Dezelfde beslissing twee keer: 409.'
+        ),
         responses=_problems(400, 401, 403, 404, 409, 503),
     )
     def register_decision(who: Who, body: Beslissingsregistratie) -> dict:
@@ -220,6 +235,10 @@ def verrekening_router(
     @router.get(
         "/woonplaatsbeslissingen", tags=["verrekening"],
         summary="Voor de verrekening geregistreerde woonplaatsbeslissingen",
+        description=(
+            'Een gemeente ziet de beslissingen die haar noemen, die zij registreerde of die bij een '
+            'van haar overdrachten horen; de coördinator alle.'
+        ),
         responses=_problems(401, 404, 503),
     )
     def list_decisions(who: Who) -> dict:
@@ -244,6 +263,10 @@ def verrekening_router(
 
     @router.get(
         "/claims", tags=["verrekening"], summary="Claims waarbij uw gemeente partij is",
+        description=(
+            'Per pagina, te filteren op status en op uw rol (schuldeiser of schuldenaar). '
+            'Jeugdigen staan erin met een pseudoniem, nooit met een BSN.'
+        ),
         responses=_problems(400, 401, 404),
     )
     def list_claims(
@@ -260,15 +283,23 @@ def verrekening_router(
     @router.post(
         "/claims/_zoek", tags=["verrekening"],
         summary="Claims over één jeugdige (het BSN staat in de body, nooit in de URL)",
+        description=(
+            'De claims over deze jeugdige waarbij u partij bent; elke zoekvraag komt in het '
+            'auditlog.'
+        ),
         responses=_problems(400, 401, 404, 503),
     )
-    def search_claims(who: Who, body: Zoekvraag) -> dict:
+    def search_claims(who: Who, body: Claimzoekvraag) -> dict:
         with state.transaction() as session:
             return {"claims": v.zoek_claims(session, who, ctx, body.bsn)}
 
     @router.post(
         "/claims/_herleid", tags=["verrekening"],
         summary="Herleid een pseudoniem (J-...) tot het BSN, als u partij bent",
+        description=(
+            'Alleen voor een partij bij een claim of geschil over deze jeugdige; het herleiden '
+            'komt in het auditlog.'
+        ),
         responses=_problems(400, 401, 404),
     )
     def resolve(who: Who, body: Herleiding) -> dict:
@@ -277,6 +308,10 @@ def verrekening_router(
 
     @router.get(
         "/claims/{claim_id}", tags=["verrekening"], summary="Eén claim met haar geschiedenis",
+        description=(
+            'Bedrag, periode, partijen, status en elke statuswijziging met wie, wanneer en '
+            'waarom.'
+        ),
         responses=_problems(400, 401, 404),
     )
     def read_claim(who: Who, claim_id: ClaimId) -> dict:
@@ -302,6 +337,11 @@ def verrekening_router(
     @router.post(
         "/salderingen", status_code=201, tags=["verrekening"],
         summary="Maak een saldering van de open en erkende claims (coördinator)",
+        description=(
+            'Verrekent de open en erkende claims (nooit de betwiste) tot hoogstens n − 1 '
+            'betalingen; met datum tellen gemeenten na een herindeling als hun opvolger. Claims in '
+            'een geaccepteerde saldering blijven erbuiten; eerdere voorstellen vervallen.'
+        ),
         responses=_problems(400, 401, 403, 404),
     )
     def create_netting(
@@ -312,6 +352,9 @@ def verrekening_router(
 
     @router.get(
         "/salderingen", tags=["verrekening"], summary="Salderingen waarin uw gemeente een saldo heeft",
+        description=(
+            'Met status, saldi en betalingen; de coördinator ziet alle salderingen.'
+        ),
         responses=_problems(401, 404),
     )
     def list_nettings(who: Who) -> dict:
@@ -320,6 +363,9 @@ def verrekening_router(
 
     @router.get(
         "/salderingen/{saldering_id}", tags=["verrekening"], summary="Eén saldering",
+        description=(
+            'Saldi per gemeente, de betalingen, wie akkoord ging en de claims die erin zitten.'
+        ),
         responses=_problems(400, 401, 404),
     )
     def read_netting(who: Who, saldering_id: Nummer) -> dict:
@@ -329,6 +375,10 @@ def verrekening_router(
     @router.post(
         "/salderingen/{saldering_id}/acceptatie", tags=["verrekening"],
         summary="Ga akkoord met de saldering (gemeente met saldo; coördinator voor allen)",
+        description=(
+            'Zijn alle partijen akkoord, dan worden de open claims van de saldering erkend. Is een '
+            'claim sinds het maken gewijzigd (betwist, ingetrokken), dan volgt 409.'
+        ),
         responses=_problems(400, 401, 404, 409),
     )
     def accept_netting(who: Who, saldering_id: Nummer,
@@ -340,6 +390,9 @@ def verrekening_router(
     @router.post(
         "/salderingen/{saldering_id}/betaling", tags=["verrekening"],
         summary="Bevestig dat de betalingen van de saldering zijn gedaan (coördinator)",
+        description=(
+            'Alleen voor een geaccepteerde saldering; haar claims worden dan betaald.'
+        ),
         responses=_problems(400, 401, 403, 404, 409),
     )
     def pay_netting(who: Who, saldering_id: Nummer,
@@ -372,6 +425,11 @@ def verrekening_router(
     @router.get(
         "/vangnet", tags=["verrekening"],
         summary="Vangnetclaims: te lang open of betwist, met totalen per gemeente en aanbieder",
+        description=(
+            'Claims die langer open staan dan de termijn (WPB_VANGNET_MAANDEN, standaard 6 '
+            'maanden) of betwist zijn, op de peildatum (standaard vandaag). Een gemeente ziet de '
+            'claims waarbij zij partij is.'
+        ),
         responses=_problems(400, 401, 404),
     )
     def safety_net(
@@ -385,6 +443,12 @@ def verrekening_router(
     @router.get(
         "/compensatie", tags=["verrekening"],
         summary="Compensatieregeling woonplaats onbekend: jeugdigen en zorgkosten per gemeente",
+        description=(
+            'Jeugdigen zonder herleidbare woonplaats onder de regel van 2022 die vóór 2022 '
+            'jeugdhulp met verblijf hadden, met hun zorgkosten in de periode [van, tot). Een '
+            'gemeente ziet haar eigen lijst; wie een mens nog moet beoordelen, is voor de '
+            'coördinator.'
+        ),
         responses=_problems(400, 401, 404, 503),
     )
     def compensation(
@@ -400,6 +464,11 @@ def verrekening_router(
     @router.post(
         "/geschillen", status_code=201, tags=["verrekening"],
         summary="Registreer een geschil over een claim of een jeugdige",
+        description=(
+            'Wie registreert is partij (de coördinator mag voor anderen registreren). Een geschil '
+            'over een claim heeft de twee gemeenten als partijen en zet een open claim op betwist, '
+            'zodat die buiten de saldering blijft.'
+        ),
         responses=_problems(400, 401, 403, 404, 409, 503),
     )
     def register_dispute(who: Who, body: Geschilregistratie) -> dict:
@@ -412,6 +481,9 @@ def verrekening_router(
 
     @router.get(
         "/geschillen", tags=["verrekening"], summary="Geschillen waarbij u partij bent",
+        description=(
+            'Nieuwste eerst, te filteren op status; de coördinator ziet alle geschillen.'
+        ),
         responses=_problems(400, 401),
     )
     def list_disputes(
@@ -423,6 +495,10 @@ def verrekening_router(
 
     @router.get(
         "/geschillen/{geschil_id}", tags=["verrekening"], summary="Eén geschil",
+        description=(
+            'Onderwerp, partijen, niveau, status en de gebeurtenissen (escalaties, oplossing, '
+            'intrekking).'
+        ),
         responses=_problems(400, 401, 404),
     )
     def read_dispute(who: Who, geschil_id: Nummer) -> dict:
@@ -433,6 +509,9 @@ def verrekening_router(
         "/geschillen/{geschil_id}/escalatie", tags=["verrekening"],
         summary="Escaleer naar een hoger niveau (regioadviseur → Geschillencommissie Sociaal "
         "Domein → Jeugdautoriteit → rechter)",
+        description=(
+            'Een partij of de coördinator; escaleren gaat alleen omhoog (anders 409).'
+        ),
         responses=_problems(400, 401, 404, 409),
     )
     def escalate(who: Who, geschil_id: Nummer, body: Escalatie) -> dict:
@@ -443,6 +522,10 @@ def verrekening_router(
     @router.post(
         "/geschillen/{geschil_id}/oplossing", tags=["verrekening"],
         summary="Leg de uitkomst vast (coördinator); bij een claim: erkend of ingetrokken",
+        description=(
+            'Bij een geschil over een claim beslist de uitkomst over de claim: erkend (de claim '
+            'blijft staan) of ingetrokken.'
+        ),
         responses=_problems(400, 401, 403, 404, 409),
     )
     def resolve_dispute(who: Who, geschil_id: Nummer, body: Oplossing) -> dict:
@@ -453,6 +536,10 @@ def verrekening_router(
     @router.post(
         "/geschillen/{geschil_id}/intrekking", tags=["verrekening"],
         summary="Trek het geschil in (wie het registreerde)",
+        description=(
+            'Gaat het over een claim, dan erkent de schuldenaar die zijn geschil intrekt de claim, '
+            'en trekt de schuldeiser die het intrekt de claim in.'
+        ),
         responses=_problems(400, 401, 403, 404, 409),
     )
     def withdraw_dispute(who: Who, geschil_id: Nummer,
