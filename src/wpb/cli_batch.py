@@ -7,6 +7,7 @@ or run this module's own ``app`` for the two commands alone.
 from __future__ import annotations
 
 import time
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -32,6 +33,7 @@ app = typer.Typer(
 
 class Wet(str, Enum):
     jeugdwet = "jeugdwet"
+    wmo_bw = "wmo-bw"  # Wmo 2015 beschermd wonen (bill 36 288)
 
 
 
@@ -48,10 +50,13 @@ def _progress() -> Progress:
 
 
 def synth(
-    personen: Annotated[int, typer.Option("--personen", "-n", help="Aantal jeugdigen (0-22 jaar).")],
+    personen: Annotated[int, typer.Option(
+        "--personen", "-n", help="Aantal jeugdigen (0-22 jaar); bij --wet wmo-bw: aantal cliënten.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Map voor de Parquet-bestanden.")],
     seed: Annotated[int, typer.Option(help="Zaad: hetzelfde zaad geeft dezelfde bestanden.")] = 1,
     extractdatum: Annotated[str | None, typer.Option(help="Datum van het uittreksel (JJJJ-MM-DD).")] = None,
+    wet: Annotated[Wet, typer.Option(
+        help="jeugdwet: jeugdigen met moeders en jeugdhulp; wmo-bw: cliënten beschermd wonen.")] = Wet.jeugdwet,
 ) -> None:
     """Genereer een synthetische populatie (jeugdigen, moeders, BRP-historie, jeugdhulp)."""
     from wpb.population.synth import DEFAULT_EXTRACT_DATE, SynthConfig, generate
@@ -59,6 +64,9 @@ def synth(
     if personen < 1:
         err.print("[red]--personen: moet minstens 1 zijn[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)
+    if wet is Wet.wmo_bw:
+        _synth_wmo(personen, out_dir, seed, extractdatum)
+        return
     when = parse_date_option(extractdatum, "--extractdatum") or DEFAULT_EXTRACT_DATE
     register = refdata.gemeente_register()
     steps = 9
@@ -89,20 +97,34 @@ def synth(
 
 
 def batch(
-    in_dir: Annotated[Path, typer.Option("--in", help="Map met personen/verblijfplaatsen/jeugdhulp.parquet.")],
+    in_dir: Annotated[Path, typer.Option("--in", help=(
+        "Map met personen/verblijfplaatsen/jeugdhulp.parquet; bij --wet wmo-bw personen, "
+        "verblijfplaatsen en bw_aanmeldingen/_plaatsingen/_aanvragen/_indicaties.parquet."))],
     peildatum: Annotated[str, typer.Option(help="Peildatum JJJJ-MM-DD.")],
     out_file: Annotated[Path, typer.Option("--out", help="Resultaat per persoon (Parquet).")],
     wet: Annotated[Wet, typer.Option(help="Welke wet.")] = Wet.jeugdwet,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Ongeldige rijen afwijzen (met reden in een apart bestand) in plaats van stoppen.")] = False,
+    inwerkingtreding: Annotated[str | None, typer.Option(
+        help="Alleen bij --wet wmo-bw: inwerkingtreding van wetsvoorstel 36 288 (standaard 2026-01-01).")] = None,
 ) -> None:
-    """Beslis voor iedere jeugdige in een populatie, met tellingen per gemeente en de migratiematrix."""
+    """Beslis voor iedere jeugdige in een populatie, met tellingen per gemeente en de migratiematrix.
+
+    Met --wet wmo-bw: voor iedere cliënt beschermd wonen (bw_aanmeldingen.parquet), met
+    tellingen per gemeente.
+    """
     from wpb.batch.run import run_batch, write_outputs
 
     when = parse_date_option(peildatum, "--peildatum")
     assert when is not None
     if not in_dir.is_dir():
         err.print(f"[red]--in: {in_dir} is geen map[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    if wet is Wet.wmo_bw:
+        _batch_wmo(in_dir, when, out_file, skip_invalid, inwerkingtreding)
+        return
+    if inwerkingtreding is not None:
+        err.print("[red]--inwerkingtreding: alleen bij --wet wmo-bw[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)
     register = refdata.gemeente_register()
     started = time.perf_counter()
@@ -140,6 +162,95 @@ def batch(
         f"{result.height:,} jeugdigen in {elapsed:.1f} s ({result.height / max(elapsed, 1e-9):,.0f}/s); "
         f"via de referentie-engine: {routed:,}; in zorg op de peildatum: {run.in_care:,}, "
         f"van wie {shifted:,} onder de regel van 2022 een andere uitkomst hebben."
+    )
+    if run.rejected.height:
+        err.print(
+            f"[yellow]{run.rejected.height:,} rijen afgewezen ({run.rejected_persons:,} personen); "
+            f"zie {paths['afgewezen']}[/yellow]"
+        )
+    for name, path in paths.items():
+        out.print(f"[dim]{name}: {path}[/dim]")
+
+
+def _synth_wmo(clients: int, out_dir: Path, seed: int, extractdatum: str | None) -> None:
+    """``wpb synth --wet wmo-bw``: synthetic beschermd-wonen clients (docs/population.md)."""
+    from wpb.population.wmo_schema import WMO_TABLES
+    from wpb.population.wmo_synth import DEFAULT_WMO_EXTRACT_DATE, WmoSynthConfig, generate_wmo
+
+    when = parse_date_option(extractdatum, "--extractdatum") or DEFAULT_WMO_EXTRACT_DATE
+    register = refdata.gemeente_register()
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("genereren", total=None)
+
+        def step(name: str) -> None:
+            progress.update(task, description=name, advance=1)
+
+        try:
+            population = generate_wmo(WmoSynthConfig(clients, seed, when), register,
+                                       refdata.jeugdregio_indeling(), step)
+        except ValueError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
+        step("schrijven")
+        population.write(out_dir, metadata={"synthetisch": "ja", "seed": str(seed),
+                                            "extractdatum": when.isoformat(), "wet": "wmo-bw"})
+        progress.update(task, description="klaar")
+    table = Table(title=f"Synthetische cliënten beschermd wonen in {out_dir}")
+    table.add_column("tabel")
+    table.add_column("rijen", justify="right")
+    for name in WMO_TABLES:
+        table.add_row(name, f"{population.table(name).height:,}")
+    out.print(table)
+    out.print(f"[dim]{time.perf_counter() - started:.1f} s, seed {seed}, extractdatum {when}; "
+              f"gebruik een peildatum op of na de extractdatum[/dim]")
+
+
+def _batch_wmo(in_dir: Path, when: date, out_file: Path, skip_invalid: bool,
+               inwerkingtreding: str | None) -> None:
+    """``wpb batch --wet wmo-bw``: every beschermd-wonen client of a population."""
+    from wpb.batch.wmo_run import run_wmo_batch, write_wmo_outputs
+    from wpb.law.wmo import INWERKINGTREDING
+
+    in_force = parse_date_option(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
+    register = refdata.gemeente_register()
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("starten", total=None)
+        done = 0
+
+        def step(name: str) -> None:
+            nonlocal done
+            done += 1
+            progress.update(task, description=name, completed=done)
+
+        try:
+            run = run_wmo_batch(in_dir, when, register, inwerkingtreding=in_force,
+                                skip_invalid=skip_invalid, step=step)
+        except InvalidPopulation as exc:
+            progress.stop()
+            err.print(f"[red]{exc}[/red]", highlight=False)
+            err.print("[red]Niets berekend. Herstel de invoer of gebruik --skip-invalid.[/red]")
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
+        step("bestanden schrijven")
+        paths = write_wmo_outputs(run, out_file)
+        progress.update(task, total=done, completed=done, description="klaar")
+    elapsed = time.perf_counter() - started
+    result = run.result
+    summary = Table(title=f"Wmo beschermd wonen, peildatum {when} (regel {run.regel}, "
+                          f"inwerkingtreding {in_force})")
+    for col in ("status", "onderdeel", "reden", "aantal"):
+        summary.add_column(col, justify="right" if col == "aantal" else "left")
+    counts = result.group_by("status", "onderdeel", "reden").len().sort("len", descending=True)
+    for status, onderdeel, reden, n in counts.iter_rows():
+        summary.add_row(status, onderdeel or "—", reden or "—", f"{n:,}")
+    out.print(summary)
+    nieuw = result["nieuwe_client"]
+    out.print(
+        f"{result.height:,} cliënten in {elapsed:.1f} s; via de referentie-engine: "
+        f"{int(result['via_referentie'].sum()):,}; nieuwe cliënt ja/nee/onbekend: "
+        f"{int(nieuw.sum()):,}/{int((~nieuw).sum()):,}/{nieuw.null_count():,}; bestaande "
+        f"cliënten bij hun centrumgemeente: {result['centrumgemeente'].is_not_null().sum():,}."
     )
     if run.rejected.height:
         err.print(

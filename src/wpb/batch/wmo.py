@@ -1,0 +1,601 @@
+"""Wmo 2015 beschermd wonen (bill 36 288) for every client of a population, with polars.
+
+This executor gives the answers of the reference engine (:func:`wpb.law.wmo.decide_wmo_bw`)
+column-wise for all clients at once. The legal text, the open questions and the
+interpretations live beside the reference (``wpb/law/wmo/beschermd_wonen.py``,
+``nieuwe_client.py``, ``open_vragen.py``); this module mirrors its control flow and names,
+per step, the reference function it stands for. Outcomes are the Jeugdwet batch engine's
+outcome columns (:mod:`wpb.batch.engine`), with the Wmo clauses as small integers
+(``ON_*``) that become the reference's ``onderdeel_code`` strings at the end.
+
+How readings are replicated. The reference evaluates every *reading* of uncertain facts
+and decides only when all agree (:func:`wpb.law.outcome.combine`, comparing status,
+gemeente, ``grondslag.onderdeel`` -- which is None for every Wmo clause -- reden and the
+candidate list). Each reading is reduced to an integer key such that two readings give equal
+outcomes exactly when their keys are equal:
+
+- the woonadres on the day of the request (``woonadres``/``_from_reading``): a woonadres
+  is keyed like the Jeugdwet engine (the municipality carrying its code on the peildatum,
+  ``SPLIT_BASE + code`` after a split, ``NO_SUCCESSOR``); a reading that falls to the
+  vangnet gets ``V_KEY``; a woonadres with an aantekening gets the key of its successor
+  *set* (``AT_BASE - id``), since that review lists the successors with one fixed reason.
+  The vangnet's candidates are the aanmeldgemeente's successors: when it has none, its
+  review equals that of an aantekening on a code without successor, and gets that key.
+- earlier beschermd wonen (``_eerder_beschermd_wonen`` / ``_laatste_plaatsing``): a reading
+  "exception a, placement p" is keyed by the resolution of p's gemeente, which can only
+  equal a woonadres reading that resolved (never a vangnet, aantekening or combined review).
+
+What is routed to the reference engine (``via_referentie``) and counted: clients on the
+woonplaatsbeginsel path whose placement dates leave the *state* of a placement on the day
+of the request open (not begun / running / ended: a partial begin or end around that day).
+Their readings are products over placements whose candidate lists name the placements, which
+a columnar engine does not carry. Everything else, including partial end dates around the
+twelve-month boundary and placements ending on the same day, is decided here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import polars as pl
+
+from wpb.batch.engine import (
+    NO_SUCCESSOR,
+    ONV,
+    REDEN_CODE,
+    REDENEN,
+    SPLIT_BASE,
+    STATUS_BEPAALD,
+    WET_NIET,
+    Step,
+    choose,
+    columns,
+    day_number,
+    named,
+    prepare,
+    resolved,
+    review,
+)
+from wpb.law.decision import ReviewReden, Status
+from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.wmo import INWERKINGTREDING, OVERGANG_TOT, decide_wmo_bw
+from wpb.law.wmo.beschermd_wonen import WMO_2015_VANAF, bronnen, onderdeel_code
+from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, TWAALF_MAANDEN
+from wpb.population.wmo_schema import WmoCaseAssembler, WmoPopulation
+
+# The Wmo clauses inside the engine (reference: beschermd_wonen.bronnen).
+ON_AANMELDGEMEENTE = 1  # art. 1.2.1 onder b, text from 2015
+ON_WOONADRES = 2  # art. 1.2.1 onder b, as amended by the bill
+ON_UITZONDERING_A = 3  # art. 1.2.1a lid 1 onder a
+ON_OVERGANG = 4  # the transitional rule for current clients
+
+OPEN = REDEN_CODE[ReviewReden.OPEN_RECHTSVRAAG]
+
+V_KEY = -1  # a reading that falls to the vangnet
+W_OTHER = -2  # a woonadres answer that no exception-a reading can equal
+AT_BASE = -1_000  # AT_BASE - id: an aantekening on a woonadres whose successor set has this id
+_INF = 10**9
+
+
+def _no_step(_: str) -> None:
+    return None
+
+
+def onderdeel_codes(inwerkingtreding: date = INWERKINGTREDING) -> dict[int, str]:
+    """The engine's clause numbers and the reference's names for them."""
+    src = bronnen(inwerkingtreding)
+    return {
+        ON_AANMELDGEMEENTE: onderdeel_code(src.aanmeldgemeente),
+        ON_WOONADRES: onderdeel_code(src.woonadres),
+        ON_UITZONDERING_A: onderdeel_code(src.uitzondering_a),
+        ON_OVERGANG: onderdeel_code(src.overgang),
+    }
+
+
+# --- municipalities ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)  # registers are not changed after they are built
+def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
+    """Per gemeentecode: its key on the peildatum (as the Jeugdwet engine's resolve_table)
+    and the key of its successor set (for a woonadres with an aantekening)."""
+    set_ids: dict[tuple[str, ...], int] = {(): 0}
+    codes, keys, at_keys = [], [], []
+    for g in register:
+        successors = register.successors(g.code, peildatum).codes
+        if len(successors) == 1:
+            key = int(successors[0])
+        elif not successors:
+            key = NO_SUCCESSOR
+        else:
+            key = SPLIT_BASE + int(g.code)
+        codes.append(g.code)
+        keys.append(key)
+        at_keys.append(AT_BASE - set_ids.setdefault(successors, len(set_ids)))
+    return pl.DataFrame(
+        {"code": codes, "key": keys, "at_key": at_keys},
+        schema={"code": pl.String, "key": pl.Int32, "at_key": pl.Int32},
+    )
+
+
+AT_EMPTY = AT_BASE  # the successor set () has id 0
+
+
+@lru_cache(maxsize=4)
+def successor_epochs(register: GemeenteRegister) -> pl.DataFrame:
+    """(code, van, tot, opvolger): the successors of each code on every day in [van, tot).
+
+    :meth:`GemeenteRegister.successors` changes only on the end dates of the municipalities
+    reachable from a code, so it is evaluated once per such interval (days as integers;
+    ``van``/``tot`` ±10**9 for open ends). A code without successor on a day has no row.
+    """
+    rows: dict[str, list] = {"code": [], "van": [], "tot": [], "opvolger": []}
+    for g in register:
+        points = sorted(_end_dates(register, g.code))
+        bounds = [None, *points]
+        for i, start in enumerate(bounds):
+            end = points[i] if i < len(points) else None
+            if start is None:
+                probe = points[0] - timedelta(days=1) if points else date(2000, 1, 1)
+            else:
+                probe = start
+            for s in register.successors(g.code, probe).codes:
+                rows["code"].append(g.code)
+                rows["van"].append(day_number(start) if start else -_INF)
+                rows["tot"].append(day_number(end) if end else _INF)
+                rows["opvolger"].append(s)
+    return pl.DataFrame(rows, schema={"code": pl.String, "van": pl.Int32, "tot": pl.Int32,
+                                      "opvolger": pl.String})
+
+
+def _end_dates(register: GemeenteRegister, code: str, seen: set[str] | None = None) -> set[date]:
+    seen = seen if seen is not None else set()
+    if code in seen:
+        return set()
+    seen.add(code)
+    gemeente = register.get(code)
+    found = {gemeente.einde} if gemeente.einde is not None else set()
+    step = register.opvolging(code)
+    if step is not None:
+        for successor in step.opvolgers:
+            found |= _end_dates(register, successor, seen)
+    return found
+
+
+def _lookup(keys: pl.DataFrame, col: str | pl.Expr, value: str = "key") -> pl.Expr:
+    expr = pl.col(col) if isinstance(col, str) else col
+    return expr.replace_strict(keys["code"], keys[value], default=None, return_dtype=pl.Int32)
+
+
+def _days(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.Int32)
+
+
+def _twelve_months_after(day: pl.Expr) -> pl.Expr:
+    """Reference: termijnen.twaalf_maanden_na (polars clamps 29 February like add_months)."""
+    return day.cast(pl.Date).dt.offset_by(f"{TWAALF_MAANDEN}mo").cast(pl.Int32)
+
+
+# --- the woonadres on the day of the request (reference: woonadres, _from_reading) -------------
+
+
+def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """(pid, w_same, w_key): whether every reading of the BRP on the day of the request
+    gives the same outcome, and its key (registration.readings_between on one day)."""
+    at_of_rkey = keys.select("key", "at_key").unique("key")
+    m = pl.col("m")
+    cand = (
+        clients.select("pid", "m", "v_key")
+        .join(prep.records, on="pid", how="inner")
+        .filter((pl.col("van_e") <= m) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > m)))
+        .join(at_of_rkey, left_on="rkey", right_on="key", how="left")
+    )
+    certain = (pl.col("cert_from") <= m).fill_null(False)
+    possible = (pl.col("poss_from") <= m).fill_null(False)
+    woon = pl.col("cls") == 2
+    # Reference: _from_reading: no woonadres (none, onbekend, abroad, RNI, briefadres, no
+    # municipality) -> vangnet; a woonadres with an aantekening -> open; else the woonadres.
+    # A possible but uncertain aantekening gives two readings (registration.readings_between).
+    k1 = (
+        pl.when(woon & (certain | possible)).then(pl.col("at_key"))
+        .when(woon).then(pl.col("rkey"))
+        .otherwise(pl.col("v_key"))
+    )
+    k2 = pl.when(woon & ~certain & possible).then(pl.col("rkey"))
+    agg = (
+        cand.with_columns(k1.cast(pl.Int32).alias("k1"), k2.cast(pl.Int32).alias("k2"))
+        .group_by("pid")
+        .agg(
+            pl.min_horizontal(pl.col("k1").min(), pl.col("k2").min()).alias("k_min"),
+            pl.max_horizontal(pl.col("k1").max(), pl.col("k2").max()).alias("k_max"),
+            pl.col("is_first").any().alias("has_first"),
+        )
+    )
+    subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
+    df = clients.select("pid", "m", "v_key").join(subjects, on="pid", how="left").join(
+        agg, on="pid", how="left")
+    birth_known = pl.col("birth_e").is_not_null()
+    none_only = (birth_known & (m < pl.col("birth_e"))).fill_null(False) | pl.col("k_min").is_null()
+    # Before the first record there is no registration, unless it is the one at birth.
+    maybe_before_first = (
+        pl.col("has_first").fill_null(False)
+        & (m < pl.col("first_van_l")).fill_null(False)
+        & ~(birth_known & pl.col("first_is_birth")).fill_null(False)
+    )
+    lo = pl.when(maybe_before_first).then(pl.min_horizontal("k_min", "v_key")).otherwise("k_min")
+    hi = pl.when(maybe_before_first).then(pl.max_horizontal("k_max", "v_key")).otherwise("k_max")
+    return df.select(
+        "pid",
+        (none_only | (lo == hi)).fill_null(False).alias("w_same"),
+        pl.when(none_only).then(pl.col("v_key")).otherwise(lo).cast(pl.Int32).alias("w_key"),
+    )
+
+
+def _woonadres_outcome() -> dict[str, pl.Expr]:
+    """Reference: woonadres: one outcome when all readings agree, else review (incomplete
+    date) on the woonadres clause; the vangnet and an aantekening are open questions."""
+    same, key = pl.col("w_same"), pl.col("w_key")
+    return choose(
+        [(~same, review(ONV, ON_WOONADRES)), (key < 0, review(OPEN, ON_WOONADRES))],
+        resolved(key, ON_WOONADRES),
+    )
+
+
+# --- earlier beschermd wonen (reference: _eerder_beschermd_wonen, _laatste_plaatsing) ---------
+
+
+def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """Per client: whether a placement's state on the day of the request is uncertain
+    (route), whether one runs, and the readings of exception a (reference: _standen and
+    _laatste_plaatsing) as key aggregates."""
+    m = pl.col("m")
+    rows = population.plaatsingen.join(clients.select("pid", "m"), left_on="persoon_id",
+                                       right_on="pid", how="inner").select(
+        pl.col("persoon_id").alias("pid"), "volgnr", "m",
+        _lookup(keys, "gemeente").alias("a_key"),
+        _days("begin_vroegst").alias("b_e"), _days("begin_laatst").alias("b_l"),
+        _days("einde_vroegst").alias("e_e"), _days("einde_laatst").alias("e_l"),
+    )
+    # Reference: _standen: "voor" (not begun), "loopt", "geeindigd".
+    started = pl.col("b_e") < m
+    voor = pl.col("b_l") >= m
+    loopt = started & (pl.col("e_l").is_null() | (pl.col("e_l") >= m))
+    ended = started & pl.col("e_e").is_not_null() & (pl.col("e_e") < m)
+    rows = rows.with_columns(
+        ((voor.cast(pl.Int8) + loopt.cast(pl.Int8) + ended.cast(pl.Int8)) > 1).alias("multi"),
+        loopt.alias("loopt"), ended.alias("ended"),
+    )
+    states = rows.group_by("pid").agg(
+        pl.col("multi").any().alias("any_multi"),
+        (pl.col("loopt") & ~pl.col("multi")).any().alias("any_runs"),
+    )
+    # Certain ends: the end is before the request, so the latest end is einde.latest.
+    ends = rows.filter(pl.col("ended") & ~pl.col("multi"))
+    e_e = pl.col("e_e")
+    latest = ends.group_by("pid").agg(
+        e_e.max().alias("max1"),
+        (e_e == e_e.max()).sum().alias("n_max1"),
+        e_e.filter(e_e < e_e.max()).max().alias("max2"),
+    )
+    # The latest earliest end among the *other* placements.
+    max1 = pl.col("max1")
+    other_max = pl.when((e_e == max1) & (pl.col("n_max1") == 1)).then("max2").otherwise(max1)
+    # A placement is skipped when another certainly ended later.
+    ends = ends.join(latest, on="pid", how="left").with_columns(other_max.alias("other_max")).filter(
+        pl.col("other_max").is_null() | (pl.col("e_l") >= pl.col("other_max"))
+    ).with_columns(
+        # Exception a in every reading / in some reading.
+        (m < _twelve_months_after(pl.col("e_e"))).alias("sure"),
+        (m < _twelve_months_after(pl.col("e_l"))).alias("maybe"),
+    )
+    readings = ends.sort("pid", "volgnr").group_by("pid", maintain_order=True).agg(
+        pl.col("a_key").filter(pl.col("maybe")).min().alias("a_min"),
+        pl.col("a_key").filter(pl.col("maybe")).max().alias("a_max"),
+        pl.col("maybe").any().alias("has_a"),
+        (~pl.col("sure")).any().alias("has_w"),
+        pl.col("maybe").first().alias("first_is_a"),
+        pl.col("a_key").first().alias("first_key"),
+    )
+    return states.join(readings, on="pid", how="full", coalesce=True)
+
+
+def _settled() -> dict[str, pl.Expr]:
+    """Reference: _eerder_beschermd_wonen for one combination of placement states."""
+    w = _woonadres_outcome()
+    has_a = pl.col("has_a").fill_null(False)
+    has_w = pl.col("has_w").fill_null(True)
+    w_outer = pl.when(pl.col("w_same") & (pl.col("w_key") >= 0)).then(pl.col("w_key")).otherwise(W_OTHER)
+    all_equal = (pl.col("a_min") == pl.col("a_max")) & (~has_w | (w_outer == pl.col("a_min")))
+    first_is_a = pl.col("first_is_a").fill_null(False)
+    return choose(
+        [
+            # Reference: _lopend: beschermd wonen still runs at the request (open question).
+            (pl.col("any_runs"), review(OPEN, ON_UITZONDERING_A)),
+            (~has_a, w),
+            (all_equal & first_is_a, resolved(pl.col("first_key"), ON_UITZONDERING_A)),
+            (all_equal, w),
+        ],
+        review(ONV, pl.when(first_is_a).then(ON_UITZONDERING_A).otherwise(ON_WOONADRES)),
+    )
+
+
+def _exceptions_and_overleg(settled: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
+    """Reference: _uitzonderingen_b_tot_d (only an explicit false passes) and _overleg
+    (beschermd wonen meant in another gemeente than the responsible one)."""
+    stated_false = pl.all_horizontal(
+        [(pl.col(f"uitzondering_{x}") == False).fill_null(False) for x in "bcd"]  # noqa: E712
+    )
+    elsewhere = (
+        pl.col("beoogde_gemeente").is_not_null()
+        & (settled["status"] == STATUS_BEPAALD)
+        & pl.col("beoogd_key").ne_missing(settled["gemeente"])
+    )
+    return choose(
+        [(~stated_false | elsewhere, review(OPEN, settled["onderdeel"]))], settled
+    )
+
+
+# --- nieuwe cliënt (reference: nieuwe_client.bepaal) ------------------------------------------
+
+
+def _successors_on(frame: pl.DataFrame, epochs: pl.DataFrame, code: str, day: str) -> pl.DataFrame:
+    """``frame`` with one row per successor (``s``) of ``code`` on ``day``."""
+    return frame.join(epochs, left_on=code, right_on="code", how="inner").filter(
+        (pl.col("van") <= pl.col(day)) & (pl.col(day) < pl.col("tot"))
+    ).rename({"opvolger": "s"}).drop("van", "tot")
+
+
+def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
+                   epochs: pl.DataFrame) -> pl.DataFrame:
+    """(pid, nieuwe_client): true, false or null (the facts do not decide)."""
+    m = pl.col("m")
+    eerste, laatste = m - DAGEN_NIEUWE_CLIENT, m - 1  # termijnen.venster_nieuwe_client
+    base = clients.select("pid", "m")
+    used = population.plaatsingen.join(base, left_on="persoon_id", right_on="pid").filter(
+        ~((_days("begin_vroegst") > laatste)
+          | (pl.col("einde_laatst").is_not_null() & (_days("einde_laatst") < eerste)))
+    ).select(
+        pl.col("persoon_id").alias("pid"), "m", pl.col("locatie_gemeente").alias("code"),
+        ((_days("begin_laatst") <= laatste)
+         & ~(pl.col("einde_vroegst").is_not_null() & (_days("einde_vroegst") < eerste))
+         ).alias("certain"),
+    )
+    known = clients.filter(pl.col("aanvragen_bekend")).select("pid", "m")
+    applied = population.aanvragen.join(known, left_on="persoon_id", right_on="pid").filter(
+        (_days("datum_laatst") >= eerste) & (_days("datum_vroegst") <= laatste)
+    ).select(
+        pl.col("persoon_id").alias("pid"), "m", pl.col("gemeente").alias("code"),
+        ((eerste <= _days("datum_vroegst")) & (_days("datum_laatst") <= laatste)).alias("certain"),
+    )
+    acts = pl.concat([used, applied]).with_row_index("aid")
+
+    # Reference: _in_regio, with every code taken to its successors on the day of the request.
+    # A successor is in the region when a listed member has it as successor on that day: the
+    # members are found back from the successors (few) rather than expanded (many).
+    theirs = _successors_on(
+        acts.filter(pl.col("code").is_not_null()), epochs, "code", "m"
+    ).with_row_index("tid")
+    asking = clients.join(theirs.select("pid").unique(), on="pid", how="semi")
+    own = _successors_on(
+        asking.select("pid", "m", "aanmeldgemeente"), epochs, "aanmeldgemeente", "m"
+    ).select("pid", "s", pl.lit(True).alias("in_own"))
+    listed = (
+        theirs.select("tid", "pid", "m", "s")
+        .join(epochs, left_on="s", right_on="opvolger", how="inner")
+        .filter((pl.col("van") <= pl.col("m")) & (pl.col("m") < pl.col("tot")))
+        .join(asking.select("pid", "regio_gemeenten"), on="pid", how="inner")
+        .filter(pl.col("regio_gemeenten").list.contains(pl.col("code")).fill_null(False))
+        .select("tid").unique().with_columns(pl.lit(True).alias("in_regio_lid"))
+    )
+    counts = (
+        theirs.join(own, on=["pid", "s"], how="left")
+        .join(listed, on="tid", how="left")
+        .group_by("aid")
+        .agg(
+            pl.len().alias("n"),
+            pl.col("in_own").fill_null(False).sum().alias("n_own"),
+            pl.col("in_regio_lid").fill_null(False).sum().alias("n_lid"),
+        )
+    )
+    has_regio = clients.select("pid", pl.col("regio_gemeenten").is_not_null().alias("has_regio"))
+    acts = acts.join(counts, on="aid", how="left").join(has_regio, on="pid", how="left").with_columns(
+        pl.col("n").fill_null(0), pl.col("n_own").fill_null(0), pl.col("n_lid").fill_null(0),
+    )
+    in_regio = (
+        pl.when(pl.col("code").is_null()).then(None)
+        .when(pl.col("n_own") == pl.col("n")).then(True)
+        .when(~pl.col("has_regio")).then(None)
+        .when(pl.col("n_lid") == pl.col("n")).then(True)
+        .when(pl.col("n_lid") == 0).then(False)
+        .otherwise(None)
+    )
+    acts = acts.with_columns(in_regio.alias("in_regio"))
+    zeker = pl.col("in_regio").fill_null(False) & pl.col("certain")
+    counted = pl.col("in_regio").is_null() | pl.col("in_regio")
+    per_client = acts.group_by("pid").agg(
+        zeker.any().alias("zeker"), (counted & ~zeker).any().alias("misschien")
+    )
+    return clients.select("pid", "aanvragen_bekend").join(per_client, on="pid", how="left").select(
+        "pid",
+        pl.when(pl.col("zeker").fill_null(False)).then(False)
+        .when(pl.col("misschien").fill_null(False)).then(None)
+        .when(~pl.col("aanvragen_bekend")).then(None)
+        .otherwise(True)
+        .alias("nieuwe_client"),
+    )
+
+
+# --- the whole decision (reference: decide_wmo_bw, woonplaatsbeginsel) -------------------------
+
+
+RESULT_SCHEMA = {
+    "persoon_id": pl.Int64,
+    "status": pl.String,
+    "gemeente": pl.String,
+    "onderdeel": pl.String,
+    "reden": pl.String,
+    "nieuwe_client": pl.Boolean,
+    "centrumgemeente": pl.String,
+    "aanmeldgemeente": pl.String,
+    "via_referentie": pl.Boolean,
+}
+
+
+def decide_wmo_population(
+    population: WmoPopulation,
+    peildatum: date,
+    register: GemeenteRegister,
+    *,
+    inwerkingtreding: date = INWERKINGTREDING,
+    step: Step = _no_step,
+) -> pl.DataFrame:
+    """One row per client (a row of ``bw_aanmeldingen``) with the answer on the peildatum.
+
+    Columns (:data:`RESULT_SCHEMA`): status, gemeente, onderdeel (the reference's
+    ``onderdeel_code``), reden, nieuwe_client (true/false/null), centrumgemeente (for a
+    current client: the centrumgemeente that stays responsible), aanmeldgemeente (for the
+    reports) and via_referentie (decided by the reference engine, see the module docstring).
+    ``inwerkingtreding`` is the entry into force of bill 36 288 (set by royal decree).
+    """
+    p, in_force = day_number(peildatum), day_number(inwerkingtreding)
+    keys = code_keys(register, peildatum)
+    step("verblijfplaatshistorie ordenen")
+    prep = prepare(population.brp, peildatum, register)
+
+    step("aanmeldingen en indicaties")
+    a = population.aanmeldingen
+    clients = a.select(
+        pl.col("persoon_id").alias("pid"),
+        "aanmeldgemeente",
+        pl.coalesce(_days("datum"), pl.lit(p, pl.Int32)).alias("m"),
+        _lookup(keys, "aanmeldgemeente").alias("aanmeld_key"),
+        "beoogde_gemeente",
+        _lookup(keys, "beoogde_gemeente").alias("beoogd_key"),
+        "uitzondering_b", "uitzondering_c", "uitzondering_d",
+        "aanvragen_bekend",
+        "regio_gemeenten",
+    ).with_columns(
+        # Reference: _vangnet lists the aanmeldgemeente's successors (none: see AT_EMPTY).
+        pl.when(pl.col("aanmeld_key") == NO_SUCCESSOR).then(AT_EMPTY).otherwise(V_KEY)
+        .cast(pl.Int32).alias("v_key"),
+    )
+    indicaties = population.indicaties.select(
+        pl.col("persoon_id").alias("pid"),
+        "centrumgemeente",
+        _lookup(keys, "centrumgemeente").alias("centrum_key"),
+        _days("toegekend").alias("ind_b"),
+        _days("einde").alias("ind_e"),
+    )
+    clients = clients.join(indicaties, on="pid", how="left")
+
+    step("woonadres op de dag van de melding")
+    woon = _woonadres_keys(prep, clients, keys)
+    step("eerder beschermd wonen")
+    placements = _placements(population, clients, keys)
+    step("nieuwe cliënt")
+    epochs = successor_epochs(register)
+    nieuw = _nieuwe_client(population, clients, epochs)
+
+    step("uitkomsten")
+    m = pl.col("m")
+    ind_b, ind_e = pl.col("ind_b"), pl.col("ind_e")
+    # Reference: _bestaande_indicatie: granted before the entry into force, running on the
+    # peildatum; and Indicatie.covers on the day of the request.
+    current = (ind_b < in_force) & (ind_b <= p) & (ind_e.is_null() | (p <= ind_e))
+    covers_request = (ind_b <= m) & (ind_e.is_null() | (m <= ind_e))
+    earlier_path = [
+        (m < day_number(WMO_2015_VANAF), review(WET_NIET, None)),
+        (pl.lit(p < in_force), resolved(pl.col("aanmeld_key"), ON_AANMELDGEMEENTE)),
+        (current & pl.lit(p >= day_number(OVERGANG_TOT)), review(OPEN, ON_OVERGANG)),
+        (current, resolved(pl.col("centrum_key"), ON_OVERGANG)),
+        # Reference: _aanvraag_voor_inwerkingtreding: the transition is open.
+        (m < in_force, review(OPEN, ON_WOONADRES)),
+        # Reference: _lopende_indicatie.
+        (covers_request, review(OPEN, ON_UITZONDERING_A)),
+    ]
+    decided_earlier = pl.any_horizontal([c.fill_null(False) for c, _ in earlier_path])
+    lf = (
+        clients.lazy()
+        .join(woon.lazy(), on="pid", how="left")
+        .join(placements.lazy(), on="pid", how="left")
+        .with_columns(pl.col("any_runs").fill_null(False), pl.col("any_multi").fill_null(False))
+        .with_columns(*named(_settled(), "s"))
+    )
+    final = _exceptions_and_overleg(columns("s"))
+    outcome = choose(earlier_path, final)
+    centrum = (
+        pl.when(current.fill_null(False) & pl.lit(p < day_number(OVERGANG_TOT)))
+        .then(
+            pl.when((pl.col("centrum_key") >= 0) & (pl.col("centrum_key") < SPLIT_BASE))
+            .then(pl.col("centrum_key").cast(pl.String).str.zfill(4))
+            .otherwise(pl.col("centrumgemeente"))
+        )
+    )
+    names = onderdeel_codes(inwerkingtreding)
+    out = lf.select(
+        pl.col("pid").alias("persoon_id"),
+        *named(outcome, "u"),
+        centrum.alias("centrumgemeente"),
+        "aanmeldgemeente",
+        (~decided_earlier & pl.col("any_multi")).alias("via_referentie"),
+    ).collect()
+    result = out.join(nieuw, left_on="persoon_id", right_on="pid", how="left").select(
+        "persoon_id",
+        pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))
+        .otherwise(pl.lit(Status.REVIEW.value)).alias("status"),
+        pl.col("u_gemeente").cast(pl.String).str.zfill(4).alias("gemeente"),
+        pl.col("u_onderdeel").replace_strict(
+            list(names), list(names.values()), default=None, return_dtype=pl.String
+        ).alias("onderdeel"),
+        pl.col("u_reden").replace_strict(
+            list(range(len(REDENEN))), [r.value for r in REDENEN], default=None,
+            return_dtype=pl.String,
+        ).alias("reden"),
+        "nieuwe_client",
+        "centrumgemeente",
+        "aanmeldgemeente",
+        "via_referentie",
+    ).sort("persoon_id")
+    routed = result.filter(pl.col("via_referentie"))
+    if routed.height:
+        step(f"{routed.height} cliënten via de referentie-engine")
+        result = _decide_by_reference(result, routed["persoon_id"], population, peildatum,
+                                      register, inwerkingtreding)
+    return result
+
+
+def _decide_by_reference(result: pl.DataFrame, ids: pl.Series, population: WmoPopulation,
+                         peildatum: date, register: GemeenteRegister,
+                         inwerkingtreding: date) -> pl.DataFrame:
+    """The reference engine's answer for the clients the columnar rules route to it."""
+    assembler = WmoCaseAssembler(population.filter_persons(ids.to_list()))
+    rows = []
+    for pid in ids.to_list():
+        decision = decide_wmo_bw(assembler.case(pid, peildatum), register,
+                                 inwerkingtreding=inwerkingtreding)
+        centrum = decision.extra.get("centrumgemeente")
+        rows.append({
+            "persoon_id": pid,
+            "status": decision.status.value,
+            "gemeente": decision.gemeente_code,
+            "onderdeel": onderdeel_code(decision.grondslag),
+            "reden": decision.reden.value if decision.reden else None,
+            "nieuwe_client": decision.extra.get("nieuweClient"),
+            "centrumgemeente": centrum["code"] if centrum else None,
+        })
+    schema = {k: v for k, v in RESULT_SCHEMA.items() if k not in ("aanmeldgemeente", "via_referentie")}
+    return result.update(pl.DataFrame(rows, schema=schema), on="persoon_id", include_nulls=True)
+
+
+__all__ = [
+    "ON_AANMELDGEMEENTE",
+    "ON_OVERGANG",
+    "ON_UITZONDERING_A",
+    "ON_WOONADRES",
+    "RESULT_SCHEMA",
+    "code_keys",
+    "decide_wmo_population",
+    "onderdeel_codes",
+    "successor_epochs",
+]
