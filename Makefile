@@ -19,9 +19,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/wpb voorbeelden
 
-## test: lint and run the whole test suite (PostgreSQL tests need 127.0.0.1:5432 or WPB_TEST_POSTGRES_URL)
+## test: lint code and OpenAPI document, run the whole test suite
+##       (PostgreSQL tests need 127.0.0.1:5432 or WPB_TEST_POSTGRES_URL; Spectral comes from npm)
 test: $(STAMP) browser
 	$(PY) -m ruff check .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/lint-openapi.sh
 	$(PY) -m pytest
 
 ## browser: Debian's chromium for the Playwright tests (installed when missing and we are root)
