@@ -130,10 +130,10 @@ def _unframed_body(scope) -> bool:
 
 async def _length_required(send) -> None:
     body = (
-        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Lengte vereist"
-        "</title></head><body><h1>Lengte vereist</h1><p>Stuur de lengte van het verzoek mee "
-        "(Content-Length).</p></body></html>"
-    ).encode()
+        b"<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Lengte vereist"
+        b"</title></head><body><h1>Lengte vereist</h1><p>Stuur de lengte van het verzoek mee "
+        b"(Content-Length).</p></body></html>"
+    )
     await send({
         "type": "http.response.start",
         "status": 411,
