@@ -25,12 +25,20 @@ of the service is checked on ``Content-Length`` before a byte of the body is rea
 without a length could only be measured by reading it all, and a browser always sends
 the length of a form.
 
+Logging: SQLAlchemy logs every statement's result rows at DEBUG level — rows hold BSNs
+(``hide_parameters`` only hides the parameters). A deployment that turns on DEBUG logging
+for everything (``logging.basicConfig(level=logging.DEBUG)``) would write them to its log,
+so :func:`install` pins SQLAlchemy's loggers to WARNING. An engine made with ``echo=True``
+still logs its statements: that is asked for explicitly, for a development database.
+
 The values follow the OWASP Secure Headers Project and the NL GOV API Design Rules
 (API-Version and security headers on every response; the ADR's "transport security"
 module).
 """
 
 from __future__ import annotations
+
+import logging
 
 API_PREFIX = "/api/"
 STATIC_PREFIX = "/static/"
@@ -143,12 +151,27 @@ async def _length_required(send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+# Loggers that would write personal data (result rows, pooled connection details) at DEBUG.
+QUIET_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "sqlalchemy.orm")
+
+
+def quiet_personal_data_loggers() -> None:
+    """Keep the loggers of :data:`QUIET_LOGGERS` at WARNING or above, whatever root says."""
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.WARNING:  # NOTSET (0) inherits root's level
+            logger.setLevel(logging.WARNING)
+
+
 def install(app) -> None:
-    """Wrap ``app`` (a FastAPI/Starlette application) in the security middleware.
+    """Wrap ``app`` (a FastAPI/Starlette application) in the security middleware and keep
+    personal data out of the library loggers.
 
     Call it after every other ``add_middleware``: the last one added is the outermost.
     """
+    quiet_personal_data_loggers()
     app.add_middleware(SecurityMiddleware)
 
 
-__all__ = ["HSTS", "SecurityMiddleware", "headers_for", "install"]
+__all__ = ["HSTS", "QUIET_LOGGERS", "SecurityMiddleware", "headers_for", "install",
+           "quiet_personal_data_loggers"]

@@ -1,0 +1,480 @@
+"""Load test of the transfer service on loopback: PostgreSQL, uvicorn in a subprocess.
+
+    .venv/bin/python benchmarks/load_service.py                  # 60 s or 20 000 requests
+    .venv/bin/python benchmarks/load_service.py --duration 30 --requests 5000 --concurrency 16
+
+What it does, and stops by itself:
+
+1. creates a database of its own on the PostgreSQL server (``--server``, default
+   ``postgresql://postgres@127.0.0.1:5432/postgres``), migrates it and adds ``--tenants``
+   gemeenten, one user and API token each;
+2. seeds ``--seed`` transfers between them through the service's own upload code, so the
+   reads have something to read;
+3. starts the service with uvicorn in a subprocess (``--workers`` processes, no access log)
+   on a free loopback port, and waits until it answers;
+4. runs ``--concurrency`` virtual users (httpx + asyncio) that pick, by weight: list
+   incoming transfers, read one transfer, search by BSN (reads); upload a file of new
+   youths (check + store), accept or reject an incoming transfer (writes). Each transfer
+   is accepted or rejected by at most one user, so a 409 is a failure, not luck. It stops
+   after ``--requests`` requests or ``--duration`` seconds, whichever comes first;
+5. reports throughput, p50/p95/p99 latency per kind and errors (any non-2xx answer or
+   exception), and then checks the database: every upload answered 201 created exactly its
+   transfers (none lost, none twice), no youth has two open transfers from one gemeente,
+   every accepted/rejected answer is the transfer's state now, every state and timeline is
+   a legal path of the state machine, and the audit chain is intact;
+6. stops the service and drops the database (``--keep`` keeps it).
+
+Exit status 0 when there were no errors and every check held; 1 otherwise. The target in
+docs/reliability.md: 200 requests/s with p95 < 100 ms for reads and no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import psycopg
+
+V1 = "/api/v1"
+GEMEENTEN = [("0344", "Utrecht"), ("0307", "Amersfoort"), ("0355", "Zeist"),
+             ("0363", "Amsterdam"), ("0599", "Rotterdam"), ("0518", "'s-Gravenhage")]
+PROVIDER = "99000011"
+WEIGHTS = {"lijst": 35, "lezen": 35, "zoeken": 10, "aanleveren": 6, "accepteren": 8, "afwijzen": 6}
+# A comparison: only the caller's profile (logged in, but no transfer data and no audit entry).
+PROFILE_ONLY = {"profiel": 1}
+READS = ("lijst", "lezen", "zoeken", "profiel")
+UPLOAD_ROWS = 5
+
+
+# --- the app the uvicorn subprocess serves -------------------------------------------------------
+
+
+def app_factory():
+    """Used by uvicorn (``--factory load_service:app_factory``); settings from the environment."""
+    from wpb.service.api import create_app
+
+    return create_app()
+
+
+# --- setup -----------------------------------------------------------------------------------------
+
+
+def _bsns(start: int):
+    from wpb.law.bsn import is_valid_bsn
+
+    n = start
+    while True:
+        if is_valid_bsn(str(n)):
+            yield str(n)
+        n += 1
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(["bsn", "geboortedatum", "ontvangende_gemeente", "aanbieder_agb", "product",
+                     "toewijzing_einddatum", "pgb"])
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def _row(bsn: str, ontvangende: str) -> list[str]:
+    return [bsn, "2012-03-04", ontvangende, PROVIDER, "Jeugdhulp met verblijf", "2027-12-31", "nee"]
+
+
+@dataclass
+class Setup:
+    url: str
+    database: str
+    tokens: dict[str, str]  # gemeentecode -> token
+    incoming: dict[str, deque] = field(default_factory=dict)  # code -> ids to accept/reject
+    known: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # code -> (id, bsn)
+    seeded: int = 0
+
+
+def setup_database(server: str, tenants: int, seed: int, bsns) -> Setup:
+    from wpb.refdata import gemeente_register
+    from wpb.service import migrations, uploads
+    from wpb.service.db import make_engine, make_sessionmaker, transaction
+    from wpb.service.models import Gebruiker, Organisatie
+    from wpb.service.tenancy import issue_token, load_principal
+
+    name = f"wpb_load_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = server.rsplit("/", 1)[0]
+    url = f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://")
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    factory = make_sessionmaker(engine)
+    codes = [code for code, _ in GEMEENTEN[:tenants]]
+    tokens, users = {}, {}
+    with transaction(factory) as session:
+        for code, naam in GEMEENTEN[:tenants]:
+            user = Gebruiker(organisatie=Organisatie(soort="gemeente", code=code, naam=naam),
+                             gebruikersnaam=f"load-{code}", naam=naam, wachtwoord_hash="x",
+                             actief=True, aangemaakt_op=datetime(2026, 1, 1))
+            session.add(user)
+            session.flush()
+            tokens[code] = issue_token(session, user.id)
+            users[code] = user.id
+    s = Setup(url=url, database=name, tokens=tokens,
+              incoming={c: deque() for c in codes}, known={c: [] for c in codes})
+    register = gemeente_register()
+    limits = uploads.Limits(10_000_000, 100_000)
+    per_tenant = seed // tenants
+    for i, code in enumerate(codes):
+        receivers = [c for c in codes if c != code]
+        rows = [_row(next(bsns), receivers[j % len(receivers)]) for j in range(per_tenant)]
+        content = _csv(rows)
+        with transaction(factory) as session:
+            principal = load_principal(session, users[code])
+            check = uploads.check_upload(session, principal, content, f"seed-{i}.csv",
+                                         register=register, limits=limits)
+            stored = uploads.store_upload(session, principal, content, f"seed-{i}.csv",
+                                          check.controle, register=register, limits=limits)
+        for transfer_id, row in zip(stored.nieuwe_overdrachten, rows, strict=True):
+            s.incoming[row[2]].append(transfer_id)
+            s.known[code].append((transfer_id, row[0]))
+            s.known[row[2]].append((transfer_id, row[0]))
+        s.seeded += len(stored.nieuwe_overdrachten)
+    engine.dispose()
+    return s
+
+
+def drop_database(server: str, name: str) -> None:
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_service(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "WPB_DATABASE_URL": url, "WPB_SECRET_KEY": "belasting",
+           "WPB_SAMPLE_DATA": "nee", "WPB_DATA_DIR": f"/tmp/wpb-load-{port}"}
+    command = [sys.executable, "-m", "uvicorn", "--factory", "load_service:app_factory",
+               "--app-dir", str(Path(__file__).resolve().parent), "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers), "--no-access-log",
+               "--log-level", "warning"]
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"uvicorn stopte meteen (exit {process.returncode})")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{V1}/openapi.json", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    stop_service(process)
+    raise SystemExit("uvicorn antwoordde niet binnen 60 s")
+
+
+def stop_service(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# --- the load -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    requests: int = 0
+    accepted: list[int] = field(default_factory=list)
+    rejected: list[int] = field(default_factory=list)
+    uploaded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # code -> BSNs
+    created: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # code -> ids
+    skipped: int = 0
+
+
+async def run_load(base: str, s: Setup, *, requests: int, duration: float, concurrency: int,
+                   seed: int, bsns, mix: dict[str, int] = WEIGHTS) -> tuple[Results, float]:
+    rng = random.Random(seed)
+    results = Results()
+    codes = list(s.tokens)
+    kinds = list(mix)
+    weights = [mix[k] for k in kinds]
+    stop_at = time.monotonic() + duration
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+
+        async def call(kind: str, method: str, url: str, code: str, **kwargs) -> httpx.Response | None:
+            headers = {"Authorization": f"Bearer {s.tokens[code]}"}
+            started = time.perf_counter()
+            try:
+                response = await client.request(method, url, headers=headers, **kwargs)
+            except httpx.HTTPError as exc:
+                results.errors.append(f"{kind}: {type(exc).__name__}")
+                return None
+            finally:
+                results.requests += 1
+            results.latencies[kind].append(time.perf_counter() - started)
+            if not 200 <= response.status_code < 300:
+                results.errors.append(f"{kind}: {response.status_code} {response.text[:160]}")
+                return None
+            return response
+
+        async def user(number: int) -> None:
+            local = random.Random(rng.random())
+            while results.requests < requests and time.monotonic() < stop_at:
+                kind = local.choices(kinds, weights)[0]
+                code = local.choice(codes)
+                if kind == "profiel":
+                    await call(kind, "GET", f"{V1}/gebruikersprofiel", code)
+                elif kind == "lijst":
+                    await call(kind, "GET", f"{V1}/overdrachten", code,
+                               params={"richting": "inkomend", "paginaGrootte": 20,
+                                       "pagina": local.randint(1, 5)})
+                elif kind == "lezen":
+                    transfer_id, _ = local.choice(s.known[code])
+                    await call(kind, "GET", f"{V1}/overdrachten/{transfer_id}", code)
+                elif kind == "zoeken":
+                    _, bsn = local.choice(s.known[code])
+                    await call(kind, "POST", f"{V1}/overdrachten/_zoek", code, json={"bsn": bsn})
+                elif kind == "aanleveren":
+                    receivers = [c for c in codes if c != code]
+                    rows = [_row(next(bsns), local.choice(receivers)) for _ in range(UPLOAD_ROWS)]
+                    content = _csv(rows)
+                    files = {"bestand": ("load.csv", content, "text/csv")}
+                    check = await call("aanleveren-controle", "POST", f"{V1}/aanleveringen/_controleer",
+                                       code, files=files)
+                    if check is None:
+                        continue
+                    files = {"bestand": ("load.csv", content, "text/csv")}
+                    stored = await call(kind, "POST", f"{V1}/aanleveringen", code, files=files,
+                                        data={"controle": check.json()["controle"]})
+                    if stored is None:
+                        continue
+                    ids = stored.json()["nieuweOverdrachten"]
+                    results.uploaded[code] += [r[0] for r in rows]
+                    results.created[code] += ids
+                    for transfer_id, row in zip(ids, rows, strict=True):
+                        s.incoming[row[2]].append(transfer_id)
+                        s.known[code].append((transfer_id, row[0]))
+                        s.known[row[2]].append((transfer_id, row[0]))
+                else:
+                    queue = s.incoming[code]
+                    if not queue:
+                        results.skipped += 1
+                        continue
+                    transfer_id = queue.popleft()
+                    if kind == "accepteren":
+                        if await call(kind, "POST", f"{V1}/overdrachten/{transfer_id}/acceptatie",
+                                      code, json={}):
+                            results.accepted.append(transfer_id)
+                    elif await call(kind, "POST", f"{V1}/overdrachten/{transfer_id}/afwijzing",
+                                    code, json={"onderbouwing": "woont niet in deze gemeente"}):
+                        results.rejected.append(transfer_id)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(user(i) for i in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return results, elapsed
+
+
+# --- checks afterwards -----------------------------------------------------------------------------
+
+
+def check_database(s: Setup, results: Results) -> list[str]:
+    from sqlalchemy import func, select
+
+    from wpb.service.audit import verify_chain
+    from wpb.service.db import make_engine, make_sessionmaker, transaction
+    from wpb.service.models import Gebeurtenis, Overdracht
+    from wpb.service.transfers import TRANSITIONS, Status
+
+    problems: list[str] = []
+    engine = make_engine(s.url)
+    legal_steps = {(None, Status.AANGELEVERD.value)} | {
+        (van.value, t.naar.value) for t in TRANSITIONS.values() for van in t.van
+    }
+    with transaction(make_sessionmaker(engine)) as session:
+        total = session.scalar(select(func.count()).select_from(Overdracht))
+        created = sum(len(ids) for ids in results.created.values())
+        uploaded = sum(len(b) for b in results.uploaded.values())
+        if created != uploaded:
+            problems.append(f"{uploaded} jeugdigen aangeleverd (201), {created} overdrachten gemaakt")
+        if total != s.seeded + created:
+            problems.append(f"{total} overdrachten; verwacht {s.seeded} + {created}")
+        duplicates = session.execute(
+            select(Overdracht.latende_gemeente, Overdracht.bsn, func.count())
+            .group_by(Overdracht.latende_gemeente, Overdracht.bsn).having(func.count() > 1)
+        ).all()
+        if duplicates:
+            problems.append(f"{len(duplicates)} jeugdigen twee keer overgedragen door één gemeente")
+        for code, bsns in results.uploaded.items():
+            found = set(session.scalars(select(Overdracht.bsn).where(
+                Overdracht.latende_gemeente == code, Overdracht.bsn.in_(bsns))))
+            if found != set(bsns):
+                problems.append(f"{code}: {len(set(bsns) - found)} aangeleverde jeugdigen ontbreken")
+        status = dict(session.execute(select(Overdracht.id, Overdracht.status)).all())
+        wrong = [i for i in results.accepted if status.get(i) != "geaccepteerd"]
+        wrong += [i for i in results.rejected if status.get(i) != "afgewezen"]
+        if wrong:
+            problems.append(f"{len(wrong)} overdrachten niet in de status die het antwoord meldde")
+        if set(results.accepted) & set(results.rejected):
+            problems.append("overdrachten zowel geaccepteerd als afgewezen")
+        illegal = [i for i, st in status.items() if st not in {x.value for x in Status}]
+        if illegal:
+            problems.append(f"{len(illegal)} overdrachten in een onbekende status")
+        steps = defaultdict(list)
+        for oid, van, naar in session.execute(
+            select(Gebeurtenis.overdracht_id, Gebeurtenis.van_status, Gebeurtenis.naar_status)
+            .where(Gebeurtenis.naar_status.is_not(None)).order_by(Gebeurtenis.id)
+        ):
+            if van != naar:
+                steps[oid].append((van, naar))
+        bad_paths = 0
+        for oid, st in status.items():
+            path = steps.get(oid, [])
+            if not path or path[-1][1] != st or any(step not in legal_steps for step in path) or any(
+                a[1] != b[0] for a, b in zip(path, path[1:], strict=False)
+            ):
+                bad_paths += 1
+        if bad_paths:
+            problems.append(f"{bad_paths} overdrachten met een tijdlijn die geen geldige weg is")
+        report = verify_chain(session)
+        if not report.intact:
+            problems.append(f"auditketen niet intact: {report.problems[:3]}")
+        audit_entries = report.entries
+    engine.dispose()
+    results.latencies["_audit"] = [audit_entries]  # reported, not a latency
+    return problems
+
+
+# --- reporting ---------------------------------------------------------------------------------------
+
+
+def _ms(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0] * 1000
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000
+
+
+def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
+    audit_entries = results.latencies.pop("_audit", [0])[0]
+    reads = [v for k in READS for v in results.latencies.get(k, [])]
+    writes = [v for k, vs in results.latencies.items() if k not in READS for v in vs]
+    summary = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "instellingen": {"requests": args.requests, "duration": args.duration,
+                         "concurrency": args.concurrency, "tenants": args.tenants,
+                         "seed": args.seed, "workers": args.workers, "mix": args.mix},
+        "verzoeken": results.requests,
+        "seconden": round(elapsed, 2),
+        "verzoeken_per_seconde": round(results.requests / elapsed, 1) if elapsed else 0,
+        "fouten": len(results.errors),
+        "lezen": {"aantal": len(reads), "p50_ms": round(_ms(reads, 50), 1),
+                  "p95_ms": round(_ms(reads, 95), 1), "p99_ms": round(_ms(reads, 99), 1)},
+        "schrijven": {"aantal": len(writes), "p50_ms": round(_ms(writes, 50), 1),
+                      "p95_ms": round(_ms(writes, 95), 1), "p99_ms": round(_ms(writes, 99), 1)},
+        "per_soort": {k: {"aantal": len(v), "p50_ms": round(_ms(v, 50), 1),
+                          "p95_ms": round(_ms(v, 95), 1), "p99_ms": round(_ms(v, 99), 1)}
+                      for k, v in sorted(results.latencies.items())},
+        "geaccepteerd": len(results.accepted), "afgewezen": len(results.rejected),
+        "aangeleverd": sum(len(v) for v in results.uploaded.values()),
+        "overgeslagen_geen_werk": results.skipped,
+        "auditregels": audit_entries,
+        "controles": problems or ["alles klopt"],
+        "eerste_fouten": results.errors[:10],
+    }
+    print(f"\n{summary['machine']}")
+    print(f"{results.requests} verzoeken in {elapsed:.1f} s = {summary['verzoeken_per_seconde']} per s, "
+          f"{len(results.errors)} fouten ({args.concurrency} gelijktijdige gebruikers, "
+          f"{args.workers} uvicorn-worker(s))")
+    print(f"{'soort':<22}{'aantal':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for name, row in [("LEZEN (alle)", summary["lezen"]), ("SCHRIJVEN (alle)", summary["schrijven"]),
+                      *summary["per_soort"].items()]:
+        print(f"{name:<22}{row['aantal']:>8}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}")
+    print(f"geaccepteerd {summary['geaccepteerd']}, afgewezen {summary['afgewezen']}, "
+          f"aangeleverd {summary['aangeleverd']} jeugdigen, auditregels {audit_entries}")
+    print("controles na afloop: " + "; ".join(summary["controles"]))
+    for error in results.errors[:10]:
+        print(f"  fout: {error}")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--server", default=os.environ.get(
+        "WPB_LOAD_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        help="PostgreSQL server (URL of an existing database to connect to for CREATE DATABASE)")
+    parser.add_argument("--requests", type=int, default=20_000, help="stop after this many requests")
+    parser.add_argument("--duration", type=float, default=60.0, help="stop after this many seconds")
+    parser.add_argument("--concurrency", type=int, default=16, help="virtual users at once")
+    parser.add_argument("--tenants", type=int, default=4, choices=range(2, len(GEMEENTEN) + 1))
+    parser.add_argument("--seed-transfers", dest="seed_transfers", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=20260507, help="random seed of the mix")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--mix", choices=("standaard", "profiel"), default="standaard",
+                        help="standaard: the mix above; profiel: only GET /gebruikersprofiel "
+                        "(logged in, no audit entry), to compare")
+    parser.add_argument("--json", type=Path, help="also write the summary as JSON here")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args(argv)
+    args.tenants = int(args.tenants)
+
+    bsns = _bsns(999_000_000)
+    print(f"database maken en {args.seed_transfers} overdrachten klaarzetten ...", flush=True)
+    s = setup_database(args.server, args.tenants, args.seed_transfers, bsns)
+    process = None
+    try:
+        port = free_port()
+        process = start_service(s.url, port, args.workers)
+        print(f"dienst op 127.0.0.1:{port}; belasting: {args.concurrency} gebruikers, "
+              f"hoogstens {args.requests} verzoeken of {args.duration:.0f} s ...", flush=True)
+        results, elapsed = asyncio.run(run_load(
+            f"http://127.0.0.1:{port}", s, requests=args.requests, duration=args.duration,
+            concurrency=args.concurrency, seed=args.seed, bsns=bsns,
+            mix=PROFILE_ONLY if args.mix == "profiel" else WEIGHTS))
+        stop_service(process)
+        process = None
+        problems = check_database(s, results)
+        summary = report(results, elapsed, args, problems)
+        if args.json:
+            args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+        return 0 if not results.errors and not problems else 1
+    finally:
+        if process is not None:
+            stop_service(process)
+        if not args.keep:
+            drop_database(args.server, s.database)
+        else:
+            print(f"database bewaard: {s.url}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
