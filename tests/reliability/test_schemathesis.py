@@ -52,26 +52,14 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance, ignored_auth]
 
 
-INT64_MAX = 2**63 - 1
 
 
 def known_defect(case) -> str | None:
     """The finding (docs/reliability.md) a generated request would only reproduce again.
 
-    Each is a server error schemathesis found; each has a strict-xfail regression test
-    below. Only these exact inputs are skipped, so the operations stay tested otherwise.
+    F2 and F3, the server errors schemathesis found, are fixed and have regression tests
+    below; no generated input is skipped any more.
     """
-    body = case.body if isinstance(case.body, dict) else {}
-    if case.operation.label == "POST /overdrachten/{overdracht_id}/brp-bevragingen" and str(
-        body.get("peildatum", "")
-    ).startswith("9999-12-31"):
-        return "F2"
-    numbers = body.get("berichten")
-    numbers = [*(numbers if isinstance(numbers, list) else []), body.get("overdrachtId")]
-    if case.operation.label in ("POST /declaraties/_overnemen", "POST /woonplaatsbeslissingen") and any(
-        isinstance(b, int | float) and not isinstance(b, bool) and b > INT64_MAX for b in numbers
-    ):
-        return "F3"
     return None
 
 
@@ -162,10 +150,6 @@ def test_token_revocation_operation(api_schema):
 # --- regression tests of what schemathesis found ----------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "KNOWN DEFECT F2 (docs/reliability.md): POST .../brp-bevragingen with peildatum 9999-12-31 "
-    "overflows in wpb.service.brp_client.query_until (peildatum + 1 day) and answers 500. "
-    "Fix: refuse a peildatum after 9999-12-30 with 400 (schemas.BrpBevraging) or clamp."))
 def test_brp_lookup_with_the_last_possible_peildatum(scenario):
     with scenario.client(pages=False) as c:
         response = c.post(f"/api/v1/overdrachten/{scenario.ids['overdracht_brp']}/brp-bevragingen",
@@ -173,11 +157,6 @@ def test_brp_lookup_with_the_last_possible_peildatum(scenario):
     assert response.status_code in (200, 400), response.text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "KNOWN DEFECT F3 (docs/reliability.md): a number beyond 64 bits in a JSON body "
-    "(berichten of POST /declaraties/_overnemen, overdrachtId of POST /woonplaatsbeslissingen) "
-    "answers 500 (OverflowError binding it in SQL). Fix: le=2_147_483_647 on those fields of "
-    "verrekening_api, as the path ids have."))
 @pytest.mark.parametrize(("path", "body"), [
     ("/declaraties/_overnemen", {"berichten": [2**70], "betaaldatum": "2026-05-20"}),
     ("/woonplaatsbeslissingen", {"overdrachtId": 2**70}),

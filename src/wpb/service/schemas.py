@@ -223,7 +223,10 @@ class Doorzending(_Versie):
 
 
 class BrpBevraging(_Request):
-    peildatum: date | None = Field(default=None, description="Tot en met deze dag; standaard vandaag.")
+    # The BRP is asked for the period up to the day after the peildatum, so 9999-12-31 is out.
+    peildatum: date | None = Field(
+        default=None, le=date(9999, 12, 30), description="Tot en met deze dag; standaard vandaag."
+    )
 
 
 # The BRP data come from the transfer; the rest per law: for a Jeugdwet transfer the care

@@ -53,12 +53,14 @@ class _Request(BaseModel):
 
 
 class Jw323Overname(_Request):
-    berichten: list[Annotated[int, Field(ge=1)]] = Field(min_length=1, max_length=500)
+    berichten: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(min_length=1, max_length=500)
     betaaldatum: date = Field(description="De dag waarop de gemeente de declaraties betaalde.")
 
 
 class Beslissingsregistratie(_Request):
-    overdrachtId: int | None = Field(default=None, ge=1, description="De overdracht met de beslissing.")
+    overdrachtId: int | None = Field(
+        default=None, ge=1, le=2_147_483_647, description="De overdracht met de beslissing."
+    )
     ingang: date | None = Field(default=None, description="Standaard de peildatum van de beslissing.")
     tot: date | None = None
     beslissing: dict[str, Any] | None = Field(
