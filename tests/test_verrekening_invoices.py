@@ -72,6 +72,23 @@ def test_every_bad_row_is_reported_and_nothing_is_imported():
     assert "lijkt een bedrag in euro" in str(exc.value)
 
 
+def test_a_bsn_typed_into_another_column_never_comes_back_in_a_problem():
+    """Finding F8: bad values are quoted to help the uploader, except what could be a BSN."""
+    text = "\n".join([
+        HEADER,
+        "F-1,999990019,0599,41123456,45A48,999990020,2022-02-28,280001,2022-03-15",  # BSN as a date
+        "F-2,999990019,0599,41123456,45A48,2022-02-01,2022-02-28,9.99,2022-03-15",  # euros: quoted
+        "F-3,999990019,0599,41123456,45A48,2022-02-01,2022-02-28,x999990020,2022-03-15",
+    ])
+    with pytest.raises(ImportFout) as exc:
+        lees_facturen_csv(text)
+    message = str(exc.value)
+    assert "999990020" not in message
+    assert "regel 2, kolom begindatum: de waarde is geen datum" in message
+    assert "'9.99' lijkt een bedrag in euro" in message
+    assert "regel 4, kolom bedrag_eurocent: de waarde is geen geheel aantal eurocent" in message
+
+
 def test_a_period_ending_before_it_starts_is_named():
     text = f"{HEADER}\nF-4,999990020,0599,41123456,45A48,2022-02-10,2022-02-01,100,2022-03-01\n"
     with pytest.raises(ImportFout) as exc:

@@ -741,15 +741,9 @@ def test_invoice_files_through_the_api_all_or_nothing(scenario):
         check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN DEFECT (docs/reliability.md, finding F1): wpb.verrekening.tabel.xlsx_rows "
-    "unpacks the whole workbook before any limit; POST /declaraties with a 80 kB XLSX that "
-    "unpacks to 25 MB takes about 24 s of CPU. Fix: the expansion check and row limit of "
-    "wpb.service.uploads._read_xlsx. Remove this marker when fixed.",
-)
 def test_invoice_zip_bomb_is_refused_quickly(scenario):
-    # 3 MB unpacked: more than the upload rule allows (20 x the 100 kB limit); about 3 s now.
+    """Finding F1, fixed: the invoice import checks the unpacked size before parsing."""
+    # 3 MB unpacked: more than allowed for a 100 kB / 200-row upload (wpb.spreadsheet).
     bomb = _zip_bomb(3 * 1024 * 1024)
     with scenario.client(pages=False) as client:
         started = time.monotonic()
@@ -757,7 +751,8 @@ def test_invoice_zip_bomb_is_refused_quickly(scenario):
                                files={"bestand": ("betaald.xlsx", bomb, "application/octet-stream")},
                                headers=scenario.headers("latend"))
         elapsed = time.monotonic() - started
-    assert_problem_json(response, lambda s: s in (400, 413))
+    assert_problem_json(response, lambda s: s == 413)
+    assert "uitgepakt" in response.json()["detail"]
     assert elapsed < 1.5, f"{elapsed:.1f} s: the workbook was unpacked"
 
 

@@ -42,7 +42,6 @@ import hashlib
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -52,6 +51,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from wpb import spreadsheet
 from wpb.law.bsn import bsn_problem
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 from wpb.service import audit
@@ -105,9 +105,6 @@ _YES = {"ja", "j", "yes", "y", "true", "1"}
 _NO = {"nee", "n", "no", "false", "0"}
 _DATE_DMY = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
 _DATE_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_XLSX_MAGIC = b"PK\x03\x04"
-# An XLSX is a zip: refuse archives that unpack to far more than the upload limit.
-_XLSX_EXPANSION = 20
 MAX_PRODUCT_LENGTH = 100
 
 
@@ -261,48 +258,34 @@ def _read_csv(content: bytes, limits: Limits) -> _Table:
 
 
 def _read_xlsx(content: bytes, limits: Limits) -> _Table:
-    from openpyxl import load_workbook
-
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise InvalidRequest(
-            "Het bestand is geen geldig XLSX-bestand.", [("bestand", "geen geldig zip-archief")]
-        ) from None
-    if unpacked > _XLSX_EXPANSION * limits.max_bytes:
-        raise PayloadTooLarge("Het XLSX-bestand is uitgepakt te groot.")
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise InvalidRequest(
-            "Het bestand is geen geldig XLSX-bestand.", [("bestand", "werkmap kan niet gelezen worden")]
-        ) from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise InvalidRequest("De werkmap heeft geen werkblad.", [("bestand", "geen werkblad")])
-        rows = sheet.iter_rows(values_only=True)
+        # +1: the header row is counted by the reader, not by the limit.
+        rows = spreadsheet.first_sheet_rows(
+            content,
+            max_unpacked=spreadsheet.max_unpacked(limits.max_bytes, limits.max_rows),
+            max_rows=limits.max_rows + 1,
+        )
         header: list[Any] | None = None
-        line = 0
-        for values in rows:
-            line += 1
+        table = None
+        for line, values in rows:
+            if _is_blank(values):
+                continue
             if header is None:
-                if _is_blank(values):
-                    continue
                 header = ["" if v is None else str(v) for v in values]
                 table = _Table(header=header)
                 continue
-            if _is_blank(values):
-                continue
-            if len(table.rows) >= limits.max_rows:
-                raise _too_many_rows(limits)
             table.rows.append((line, list(values)))
-        if header is None:
-            raise InvalidRequest("Het werkblad is leeg.", [("bestand", "geen kopregel gevonden")])
-        return table
-    finally:
-        workbook.close()
+    except spreadsheet.WerkmapTeGroot as exc:
+        if exc.reden.startswith("meer dan"):
+            raise _too_many_rows(limits) from None
+        raise PayloadTooLarge(f"Het XLSX-bestand is uitgepakt te groot ({exc.reden}).") from None
+    except spreadsheet.WerkmapOnleesbaar as exc:
+        if exc.reden == "geen werkblad":
+            raise InvalidRequest("De werkmap heeft geen werkblad.", [("bestand", "geen werkblad")]) from None
+        raise InvalidRequest("Het bestand is geen geldig XLSX-bestand.", [("bestand", exc.reden)]) from None
+    if table is None:
+        raise InvalidRequest("Het werkblad is leeg.", [("bestand", "geen kopregel gevonden")])
+    return table
 
 
 def read_table(content: bytes, bestandsnaam: str, limits: Limits) -> _Table:
@@ -312,7 +295,7 @@ def read_table(content: bytes, bestandsnaam: str, limits: Limits) -> _Table:
         )
     if not content.strip():
         raise InvalidRequest("Het bestand is leeg.", [("bestand", "geen inhoud")])
-    is_xlsx = content.startswith(_XLSX_MAGIC)
+    is_xlsx = content.startswith(spreadsheet.XLSX_MAGIC)
     if bestandsnaam.lower().endswith((".xlsx", ".xlsm")) and not is_xlsx:
         raise InvalidRequest(
             "Het bestand is geen geldig XLSX-bestand.", [("bestand", "geen zip-archief")]

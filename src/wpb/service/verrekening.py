@@ -84,7 +84,14 @@ from wpb.law.verrekening.vangnet import vangnet
 from wpb.service import audit
 from wpb.service.clock import utc_naive
 from wpb.service.context import Context
-from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotConfigured, NotFound
+from wpb.service.errors import (
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    NotConfigured,
+    NotFound,
+    PayloadTooLarge,
+)
 from wpb.service.models import (
     WET_JEUGDWET,
     Geschil,
@@ -102,6 +109,7 @@ from wpb.service.models import (
     VerrekeningSalderingClaim,
 )
 from wpb.service.tenancy import Principal
+from wpb.spreadsheet import WerkmapTeGroot
 from wpb.verrekening import invoices, statements
 from wpb.verrekening.beslissingen import beslissingen_uit_json
 from wpb.verrekening.tabel import ImportFout, csv_rows, xlsx_rows
@@ -310,11 +318,15 @@ def _factuur_of(row: VerrekeningFactuur) -> Factuur:
     )
 
 
-def _lees_bestand(content: bytes, bestandsnaam: str) -> tuple[tuple[Factuur, ...], str]:
+def _lees_bestand(content: bytes, bestandsnaam: str, ctx: Context) -> tuple[tuple[Factuur, ...], str]:
     suffix = bestandsnaam.rsplit(".", 1)[-1].lower() if "." in bestandsnaam else ""
     try:
         if suffix == "xlsx":
-            rows = xlsx_rows(content, bestandsnaam)
+            try:
+                rows = xlsx_rows(content, bestandsnaam, max_bytes=ctx.settings.max_upload_bytes,
+                                 max_rows=ctx.settings.max_upload_rows)
+            except WerkmapTeGroot as exc:
+                raise PayloadTooLarge(f"Het XLSX-bestand is te groot: {exc.reden}.") from None
             bron = "xlsx"
         elif suffix == "csv":
             try:
@@ -424,7 +436,7 @@ def importeer_facturen(
     """
     if not (principal.is_gemeente or principal.is_coordinator):
         raise Forbidden("Alleen een gemeente (of de coördinator) leest betaalde facturen in.")
-    facturen, bron = _lees_bestand(content, bestandsnaam)
+    facturen, bron = _lees_bestand(content, bestandsnaam, ctx)
     return _store_facturen(session, principal, ctx, facturen, bron=bron,
                            bestandsnaam=bestandsnaam,
                            sha256=hashlib.sha256(content).hexdigest())

@@ -35,6 +35,7 @@ from wpb.verrekening.tabel import (
     parse_date,
     records,
     rows_of,
+    shown,
     text,
 )
 
@@ -91,7 +92,7 @@ def _lees(rows: Rows, bron: str) -> tuple[Factuur, ...]:
             if first != line:
                 row_errors.append(
                     RijFout(line, "factuurreferentie",
-                            f"{factuur.referentie!r} van aanbieder {factuur.aanbieder} betaald door "
+                            f"{shown(factuur.referentie)} van aanbieder {factuur.aanbieder} betaald door "
                             f"{factuur.betaler} staat ook op regel {first}")
                 )
         if row_errors:

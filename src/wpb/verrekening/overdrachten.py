@@ -34,6 +34,7 @@ from wpb.verrekening.tabel import (
     parse_date,
     records,
     rows_of,
+    shown,
     text,
 )
 
@@ -98,7 +99,7 @@ def _lees(
         if oid:
             first = seen.setdefault(str(oid), line)
             if first != line:
-                errors.append(RijFout(line, "id", f"{oid!r} staat ook op regel {first}"))
+                errors.append(RijFout(line, "id", f"{shown(oid)} staat ook op regel {first}"))
         if any(e.kolom in ("latende_gemeente", "ontvangende_gemeente", "aanleverdatum",
                            "afwijzingsdatum", "afgerond_datum") for e in errors) or empty(record["id"]):
             fouten.extend(errors)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from wpb import spreadsheet
+
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NL = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
 _INT = re.compile(r"[+-]?[0-9]+")
@@ -87,21 +89,27 @@ def csv_rows(text: str) -> Rows:
         line = reader.line_num + 1
 
 
-def xlsx_rows(data: bytes, bron: str = "werkmap") -> Rows:
-    from openpyxl import load_workbook
+def xlsx_rows(
+    data: bytes, bron: str = "werkmap", *, max_bytes: int | None = None, max_rows: int | None = None
+) -> Rows:
+    """The rows of the first sheet, read at once.
 
+    With limits (the service gives its upload limits) an archive that unpacks to more
+    than :func:`wpb.spreadsheet.max_unpacked` allows, or a sheet with more than
+    ``max_rows`` data rows, raises :class:`wpb.spreadsheet.WerkmapTeGroot` before or while
+    reading, never after; the caller decides how to answer (the service: 413).
+    """
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is no workbook
-        raise ImportFout(bron, [RijFout(0, None, f"geen leesbaar XLSX-bestand: {exc}")]) from None
-    try:
-        rows = [
-            (number, list(values))
-            for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-    return iter(rows)
+        rows = list(
+            spreadsheet.first_sheet_rows(
+                data,
+                max_unpacked=spreadsheet.max_unpacked(max_bytes, max_rows),
+                max_rows=None if max_rows is None else max_rows + 1,  # + the header
+            )
+        )
+    except spreadsheet.WerkmapOnleesbaar as exc:
+        raise ImportFout(bron, [RijFout(0, None, f"geen leesbaar XLSX-bestand: {exc.reden}")]) from None
+    return iter((number, list(values)) for number, values in rows)
 
 
 def header_of(rows: Rows, kolommen: Sequence[str]) -> tuple[list[str] | None, list[RijFout]]:
@@ -119,7 +127,7 @@ def header_of(rows: Rows, kolommen: Sequence[str]) -> tuple[list[str] | None, li
     unknown = [k for k in header if k not in kolommen]
     if unknown:
         errors.append(
-            RijFout(1, None, f"onbekende kolom(men): {', '.join(repr(k) for k in unknown)}; "
+            RijFout(1, None, f"onbekende kolom(men): {', '.join(shown(k) for k in unknown)}; "
                     f"verwacht: {', '.join(kolommen)}")
         )
     doubles = sorted({k for k in header if header.count(k) > 1 and k})
@@ -140,6 +148,21 @@ def records(rows: Rows, header: list[str]) -> Iterator[tuple[int, dict[str, obje
 
 
 # --- cells ----------------------------------------------------------------------------------
+
+_LONG_NUMBER = re.compile(r"[0-9]{8,}")
+
+
+def shown(value: object) -> str:
+    """A cell value quoted for a problem message, unless it could be a BSN (or is long).
+
+    Problems go back to the uploader and into logs; a BSN typed into a wrong column must
+    not come back with them.
+    """
+    raw = str(value).strip()
+    if _LONG_NUMBER.search(raw) or len(raw) > 40:
+        return "de waarde"
+    return repr(raw)
+
 
 
 def empty(value: object) -> bool:
@@ -169,7 +192,7 @@ def parse_date(value: object) -> tuple[date | None, str | None]:
         return None, None
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
-            return None, f"{value.isoformat()} heeft een tijd; verwacht een datum"
+            return None, f"{shown(value.isoformat())} heeft een tijd; verwacht een datum"
         return value.date(), None
     if isinstance(value, date):
         return value, None
@@ -181,24 +204,24 @@ def parse_date(value: object) -> tuple[date | None, str | None]:
             try:
                 return date(y, mo, d), None
             except ValueError as exc:
-                return None, f"{raw!r} is geen bestaande datum ({exc})"
-    return None, f"{raw!r} is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)"
+                return None, f"{shown(raw)} is geen bestaande datum ({exc})"
+    return None, f"{shown(raw)} is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)"
 
 
 def parse_cents(value: object) -> tuple[int | None, str | None]:
     """A whole number of eurocent. A decimal point or comma is refused, not guessed:
     ``123,45`` may be euros (12345 cent) or a typing error."""
     if isinstance(value, bool):
-        return None, f"{value!r} is geen bedrag"
+        return None, f"{shown(value)} is geen bedrag"
     if isinstance(value, int):
         return value, None
     if isinstance(value, float):
         if value.is_integer():
             return int(value), None
-        return None, f"{value!r} is geen geheel aantal eurocent"
+        return None, f"{shown(value)} is geen geheel aantal eurocent"
     raw = text(value).replace(" ", "")
     if _INT.fullmatch(raw):
         return int(raw), None
     if re.fullmatch(r"[+-]?[0-9]+[.,][0-9]{1,2}", raw):
-        return None, f"{raw!r} lijkt een bedrag in euro; geef het bedrag in eurocent (geheel getal)"
-    return None, f"{raw!r} is geen geheel aantal eurocent"
+        return None, f"{shown(raw)} lijkt een bedrag in euro; geef het bedrag in eurocent (geheel getal)"
+    return None, f"{shown(raw)} is geen geheel aantal eurocent"
