@@ -1,15 +1,17 @@
 """The audit log: not alterable through the API, guarded in the database, and tampering
 behind the guard's back is found by ``wpb audit verify``, which names the entry.
 
-On SQLite and PostgreSQL. What the hash chain cannot show (someone with write access who
-rewrites the whole chain from some entry on, head included, or empties it and resets the
-head) is recorded in docs/reliability.md with the measure that closes it.
+On SQLite and PostgreSQL. An unkeyed chain cannot show a rewrite of the whole chain from
+some entry on, head included (finding F5 in docs/reliability.md); the audit key
+(``WPB_AUDIT_SLEUTEL``, an HMAC) and anchors kept outside the database
+(``wpb audit kop`` / ``verify --anker``) close that, and are tested here.
 """
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from wpb.cli import app as cli
@@ -38,9 +40,9 @@ def _entries(url: str) -> list[tuple]:
     return rows
 
 
-def verify(url: str):
-    return CliRunner().invoke(cli, ["audit", "verify"],
-                              env={"WPB_DATABASE_URL": url, "WPB_SAMPLE_DATA": "nee"})
+def verify(url: str, *args: str, env: dict | None = None):
+    return CliRunner().invoke(cli, ["audit", "verify", *args],
+                              env={"WPB_DATABASE_URL": url, "WPB_SAMPLE_DATA": "nee", **(env or {})})
 
 
 def _drop_guard(url: str) -> None:
@@ -112,11 +114,28 @@ def test_tampering_in_the_database_is_found_and_named(any_db, tamper, expected):
     assert not bsns_in(result.output), "the report names entries, never their content"
 
 
-def test_emptying_the_log_is_found_while_the_head_remembers(any_db):
+def test_emptying_the_log_or_resetting_the_head_is_refused(any_db):
+    """TRUNCATE (which row triggers do not see) and a head moved back are refused by the
+    database itself; the chain is untouched."""
+    engine = make_engine(any_db.url)
+    statements = ["UPDATE audit_kop SET volgnummer = 0", "DELETE FROM audit_kop"]
+    if engine.dialect.name == "postgresql":
+        statements += ["TRUNCATE audit_log", "TRUNCATE audit_kop"]
+    for statement in statements:
+        with pytest.raises(DBAPIError) as caught, engine.begin() as conn:
+            conn.execute(text(statement))
+        assert "append-only" in str(caught.value) or "only moves forward" in str(caught.value) \
+            or "cannot be removed" in str(caught.value), statement
+    engine.dispose()
+    assert verify(any_db.url).exit_code == 0
+
+
+def test_emptying_the_log_behind_the_guard_is_found_while_the_head_remembers(any_db):
     engine = make_engine(any_db.url)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE audit_log"))  # row triggers do not fire on TRUNCATE
+            conn.execute(text("DROP TRIGGER audit_log_no_truncate ON audit_log"))
+            conn.execute(text("TRUNCATE audit_log"))
         else:
             conn.execute(text("DROP TRIGGER audit_log_no_delete"))
             conn.execute(text("DELETE FROM audit_log"))
@@ -156,3 +175,44 @@ def test_head_of_a_fresh_log_is_the_genesis(tmp_path):
     engine.dispose()
     result = verify(url)
     assert result.exit_code == 0 and "auditlog intact: 0 regels" in result.output
+
+
+AUDIT_KEY = "s" * 48
+
+
+def test_audit_kop_prints_an_anchor_that_verify_finds_again(any_db):
+    result = CliRunner().invoke(cli, ["audit", "kop"],
+                                env={"WPB_DATABASE_URL": any_db.url, "WPB_SAMPLE_DATA": "nee"})
+    assert result.exit_code == 0, result.output
+    anchor = result.output.strip()
+    number, digest = anchor.split(":")
+    assert (int(number), digest) == _entries(any_db.url)[-1][:2]
+    found = verify(any_db.url, "--anker", anchor)
+    assert found.exit_code == 0 and "1 anker(s) gevonden" in found.output, found.output
+    forged = verify(any_db.url, "--anker", f"{number}:{'0' * 64}")
+    assert forged.exit_code == 1 and f"regel {number}: hash wijkt af van het bewaarde anker" in forged.output
+    bad = verify(any_db.url, "--anker", "laatste")
+    assert bad.exit_code == 2 and "VOLGNUMMER:HASH" in bad.output
+
+
+def test_a_service_with_an_audit_key_writes_keyed_entries_that_verify_with_it(scenario):
+    unkeyed = len(_entries(scenario.url))
+    with scenario.client(settings={"audit_sleutel": AUDIT_KEY}) as c:
+        assert c.get(f"{V1}/overdrachten", headers=scenario.headers("ontvangend")).status_code == 200
+    keyed = verify(scenario.url, env={"WPB_AUDIT_SLEUTEL": AUDIT_KEY})
+    assert keyed.exit_code == 0, keyed.output
+    total = len(_entries(scenario.url))
+    assert f"auditlog intact: {total} regels; {total - unkeyed} met sleutel, {unkeyed} zonder" in keyed.output
+    # Without the key the keyed entries cannot be checked, which verify says by number.
+    assert "die niet is opgegeven" in verify(scenario.url).output
+    # A key too short is refused before anything is read.
+    short = verify(scenario.url, env={"WPB_AUDIT_SLEUTEL": "kort"})
+    assert short.exit_code == 2 and "32 tekens" in short.output
+
+
+def test_a_configured_key_with_an_unkeyed_newest_entry_is_reported(scenario):
+    """The service always keys when a key is set; an unkeyed newest entry means the chain
+    was written without it (or rewritten by someone without it)."""
+    result = verify(scenario.url, env={"WPB_AUDIT_SLEUTEL": AUDIT_KEY})
+    assert result.exit_code == 1
+    assert "de nieuwste regel is niet met een sleutel beveiligd" in result.output

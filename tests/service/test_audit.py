@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from wpb.service import audit
-from wpb.service.db import transaction
+from wpb.service.db import make_sessionmaker, transaction
 from wpb.service.models import AuditKop, AuditRegel
 
 from .helpers import deliver, row
@@ -32,6 +32,9 @@ def _drop_guard(engine) -> None:
             connection.execute(text("DROP TRIGGER audit_log_no_delete"))
         else:
             connection.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+            connection.execute(text("DROP TRIGGER audit_kop_guard ON audit_kop"))
+        if engine.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_kop_only_forward"))
 
 
 def test_chain_of_a_normal_log_is_intact(factory):
@@ -89,3 +92,158 @@ def test_the_audit_log_never_reaches_the_application_log(sqlite_factory, sqlite_
     with caplog.at_level(logging.DEBUG):
         deliver(sqlite_factory, sqlite_tenants.a, ctx, [row()])
     assert "999990019" not in caplog.text
+
+
+# --- the keyed chain (WPB_AUDIT_SLEUTEL) and anchors outside the database (finding F5) ----------
+
+KEY = audit.AuditKey.from_text("k" * 40)
+OLD_KEY = audit.AuditKey.from_text("o" * 40)
+ATTACKER_KEY = audit.AuditKey.from_text("a" * 40)
+
+
+def _keyed_entries(engine, key, n: int = 5, start: int = 0) -> None:
+    factory = make_sessionmaker(engine, info={audit.KEY_INFO: key} if key else {})
+    with transaction(factory) as session:
+        for i in range(start, start + n):
+            audit.record(session, None, "test.lezen", overdracht_id=i, bsn="999990019",
+                         details={"i": i}, now=datetime(2021, 10, 15, 12, 0, i))
+
+
+def _rewrite_from(engine, first: int, key, label: str | None) -> None:
+    """Someone with write access (guard dropped) changes entry ``first`` and recomputes the
+    chain from there on, head included, with ``key`` (None: unkeyed) labelled ``label``."""
+    _drop_guard(engine)
+    with engine.begin() as connection:
+        rows = connection.execute(text(
+            "SELECT volgnummer, tijdstip, gebruiker_id, gebruikersnaam, organisatie, actie, "
+            "overdracht_id, bsn, details, vorige_hash FROM audit_log ORDER BY volgnummer")).all()
+        vorige = None
+        for r in rows:
+            if r.volgnummer < first:
+                continue
+            vorige = vorige or r.vorige_hash
+            details = '{"i":99}' if r.volgnummer == first else r.details
+            tijdstip = r.tijdstip if isinstance(r.tijdstip, datetime) else datetime.fromisoformat(r.tijdstip)
+            digest = audit.entry_hash(vorige, r.volgnummer, tijdstip, r.gebruiker_id, r.gebruikersnaam,
+                                      r.organisatie, r.actie, r.overdracht_id, r.bsn, details, key)
+            connection.execute(
+                text("UPDATE audit_log SET details = :d, vorige_hash = :v, hash = :h, sleutel = :s "
+                     "WHERE volgnummer = :n"),
+                {"d": details, "v": vorige, "h": digest, "s": label, "n": r.volgnummer})
+            vorige = digest
+        connection.execute(text("UPDATE audit_kop SET hash = :h WHERE id = 1"), {"h": vorige})
+
+
+def test_keyed_entries_carry_the_key_fingerprint_and_verify_with_the_key(engine, factory):
+    _keyed_entries(engine, KEY)
+    with transaction(factory) as session:
+        rows = session.query(AuditRegel).order_by(AuditRegel.volgnummer).all()
+        report = audit.verify_chain(session, [KEY])
+        without_key = audit.verify_chain(session)
+    assert {r.sleutel for r in rows} == {KEY.fingerprint}
+    assert KEY.fingerprint != ATTACKER_KEY.fingerprint and "k" * 40 not in KEY.fingerprint
+    assert report.intact and report.entries == report.keyed == 5
+    assert without_key.problems[0] == f"regel 1: gemaakt met sleutel {KEY.fingerprint}, die niet is opgegeven"
+
+
+def test_a_keyed_hash_differs_from_the_plain_hash_of_the_same_entry():
+    args = (audit.GENESIS_HASH, 1, datetime(2021, 10, 15), 1, "u", "gemeente:0344", "x", 1, None, "{}")
+    plain, keyed, other = audit.entry_hash(*args), audit.entry_hash(*args, KEY), audit.entry_hash(*args, ATTACKER_KEY)
+    assert len({plain, keyed, other}) == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "expected"),
+    [
+        # Without the key the rewriter can only make unkeyed hashes ...
+        (None, None, "regel 3: zonder sleutel na regels met sleutel"),
+        # ... or keyed ones under a key of their own, relabelled as the real key.
+        (ATTACKER_KEY, KEY.fingerprint, "regel 3: inhoud past niet bij de opgeslagen hash"),
+    ],
+)
+def test_a_rewrite_of_a_keyed_chain_from_an_entry_onward_is_found(engine, factory, key, label, expected):
+    _keyed_entries(engine, KEY)
+    _rewrite_from(engine, 3, key, label)
+    with transaction(factory) as session:
+        unkeyed_view = audit.verify_chain(session)
+        report = audit.verify_chain(session, [KEY])
+    assert expected in report.problems, report.problems
+    if key is None:
+        assert "de nieuwste regel is niet met een sleutel beveiligd" in " ".join(report.problems)
+        # Even a check without the key sees unkeyed entries after keyed ones.
+        assert "regel 3: zonder sleutel na regels met sleutel" in unkeyed_view.problems
+
+
+def test_a_whole_chain_rewritten_without_the_key_is_found_when_the_key_is_configured(engine, factory):
+    _keyed_entries(engine, KEY)
+    _rewrite_from(engine, 1, None, None)
+    with transaction(factory) as session:
+        assert audit.verify_chain(session).intact  # unkeyed, it looks whole: the F5 gap
+        problems = audit.verify_chain(session, [KEY]).problems
+    assert problems == ("de nieuwste regel is niet met een sleutel beveiligd, terwijl er een sleutel "
+                        "is opgegeven",)
+
+
+def test_unkeyed_history_before_the_key_and_an_earlier_key_still_verify(engine, factory):
+    _keyed_entries(engine, None, 2)
+    _keyed_entries(engine, OLD_KEY, 2, start=2)
+    _keyed_entries(engine, KEY, 2, start=4)
+    with transaction(factory) as session:
+        report = audit.verify_chain(session, [KEY, OLD_KEY])
+        missing_old = audit.verify_chain(session, [KEY])
+    assert report.intact and (report.entries, report.keyed) == (6, 4)
+    assert missing_old.problems == (
+        f"regel 3: gemaakt met sleutel {OLD_KEY.fingerprint}, die niet is opgegeven",
+        f"regel 4: gemaakt met sleutel {OLD_KEY.fingerprint}, die niet is opgegeven",
+    )
+
+
+def test_an_unkeyed_entry_after_keyed_ones_is_a_break(engine, factory):
+    _keyed_entries(engine, KEY, 2)
+    _keyed_entries(engine, None, 1, start=2)
+    _keyed_entries(engine, KEY, 1, start=3)
+    with transaction(factory) as session:
+        assert audit.verify_chain(session, [KEY]).problems == ("regel 3: zonder sleutel na regels met sleutel",)
+
+
+def test_an_anchor_kept_outside_shows_a_rewrite_even_of_an_unkeyed_chain(engine, factory):
+    _entries(factory)
+    with transaction(factory) as session:
+        anchor = audit.parse_anchor(audit.head_anchor(session))
+    assert anchor[0] == 5
+    _rewrite_from(engine, 2, None, None)
+    with transaction(factory) as session:
+        assert audit.verify_chain(session).intact
+        problems = audit.verify_chain(session, anchors=[anchor]).problems
+    assert problems == ("regel 5: hash wijkt af van het bewaarde anker",)
+
+
+def test_an_anchor_of_an_entry_that_is_gone_is_reported(engine, factory):
+    _entries(factory, 3)
+    with transaction(factory) as session:
+        problems = audit.verify_chain(session, anchors=[(7, "a" * 64)]).problems
+    assert problems == ("anker 7: die regel staat niet (meer) in de log",)
+
+
+@pytest.mark.parametrize("text_", ["", "5", "5:abc", "x:" + "a" * 64, "5:" + "G" * 64])
+def test_a_malformed_anchor_is_refused(text_):
+    with pytest.raises(ValueError, match="VOLGNUMMER:HASH"):
+        audit.parse_anchor(text_)
+
+
+def test_a_short_audit_key_is_refused():
+    with pytest.raises(audit.AuditKeyError, match="32 tekens"):
+        audit.AuditKey.from_text("te-kort")
+
+
+def test_entries_wait_for_the_commit_and_vanish_with_a_rollback(engine, factory):
+    """Appending happens at commit (the head is locked only then); a rolled back unit of
+    work leaves no entry and no gap."""
+    with pytest.raises(RuntimeError), transaction(factory) as session:
+        audit.record(session, None, "test.lezen", bsn="999990019")
+        assert session.query(AuditRegel).count() == 0  # queued, not yet in the chain
+        raise RuntimeError("werk mislukt")
+    _entries(factory, 1)
+    with transaction(factory) as session:
+        rows = session.query(AuditRegel).all()
+        assert [r.volgnummer for r in rows] == [1] and audit.verify_chain(session).intact

@@ -4,6 +4,7 @@
   database, print the address and the demo logins, and run the web server (uvicorn).
 - ``db upgrade`` / ``db status`` — bring the database to the newest schema / show where it is.
 - ``audit verify`` — recompute the audit log's hash chain and report every break.
+- ``audit kop`` — print the newest entry's number and hash, to keep outside the database.
 - ``beheer organisatie`` / ``beheer gebruiker`` / ``beheer token`` — create organisations,
   users and API tokens for a real installation.
 
@@ -20,8 +21,7 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine, select
 
-from wpb.service import migrations, sample_data, sample_data_extra
-from wpb.service.audit import verify_chain
+from wpb.service import audit, migrations, sample_data, sample_data_extra
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 from wpb.service.models import Gebruiker, Organisatie
 from wpb.service.settings import Settings, SettingsError
@@ -49,6 +49,16 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
+def _factory(settings: Settings, engine: Engine | None = None):
+    """Sessions whose audit entries get the configured audit key."""
+    try:
+        info = audit.session_info(settings)
+    except audit.AuditKeyError as exc:
+        err.print(f"[red]WPB_AUDIT_SLEUTEL: {exc}[/red]")
+        raise typer.Exit(2) from None
+    return make_sessionmaker(engine or make_engine(settings.database_url), info=info)
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -60,7 +70,7 @@ def prepare_database(settings: Settings, engine: Engine) -> tuple[sample_data.De
     migrations.upgrade(engine)
     if settings.sample_data == "nee":
         return None
-    factory = make_sessionmaker(engine)
+    factory = _factory(settings, engine)
     with transaction(factory) as session:
         wanted = settings.sample_data == "ja" or settings.default_database
         if wanted and sample_data.is_empty(session):
@@ -91,7 +101,8 @@ def serve(
         out.print("  demo-gebruikers (synthetische voorbeelddata; alleen voor een lokale demo):")
         for user in demo:
             out.print(f"    {user.gebruikersnaam:<15} {user.wachtwoord:<24} {user.organisatie}")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # No "server: uvicorn" header: it tells an attacker which software to aim at.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", server_header=False)
 
 
 @db_app.command("upgrade")
@@ -118,19 +129,51 @@ def db_status() -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Controleer de hashketen van het auditlog; exit 1 bij een breuk."""
+def audit_verify(
+    anker: Annotated[
+        list[str] | None,
+        typer.Option(help="VOLGNUMMER:HASH zoals `wpb audit kop` het gaf, buiten de database bewaard; "
+                          "mag vaker."),
+    ] = None,
+) -> None:
+    """Controleer de hashketen van het auditlog; exit 1 bij een breuk.
+
+    Met WPB_AUDIT_SLEUTEL (en WPB_AUDIT_OUDE_SLEUTELS) worden de regels met sleutel
+    gecontroleerd; met --anker ook dat eerder bewaarde koppen nog in de keten staan.
+    """
     settings = _settings()
-    factory = make_sessionmaker(make_engine(settings.database_url))
-    with transaction(factory) as session:
-        report = verify_chain(session)
+    try:
+        anchors = [audit.parse_anchor(a) for a in anker or []]
+        keys = audit.verification_keys(settings)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    with transaction(_factory(settings)) as session:
+        report = audit.verify_chain(session, keys, anchors)
     if report.intact:
-        out.print(f"auditlog intact: {report.entries} regels")
+        protection = (
+            f"{report.keyed} met sleutel, {report.entries - report.keyed} zonder"
+            if keys else "zonder sleutel (zet WPB_AUDIT_SLEUTEL om de keten te beveiligen)"
+        )
+        out.print(f"auditlog intact: {report.entries} regels; {protection}")
+        if anchors:
+            out.print(f"  {len(anchors)} anker(s) gevonden")
         return
     err.print(f"[red]auditlog NIET intact ({len(report.problems)} probleem/problemen):[/red]")
     for problem in report.problems:
         err.print(f"  - {problem}")
     raise typer.Exit(1)
+
+
+@audit_app.command("kop")
+def audit_kop() -> None:
+    """Druk VOLGNUMMER:HASH van de nieuwste regel af, om buiten de database te bewaren.
+
+    Bewaar de uitvoer (bijvoorbeeld dagelijks) in opslag die niet te wijzigen is en geef
+    haar later aan `wpb audit verify --anker`.
+    """
+    with transaction(_factory(_settings())) as session:
+        out.print(audit.head_anchor(session))
 
 
 @beheer_app.command("organisatie")
@@ -140,7 +183,7 @@ def add_organisatie(
     naam: Annotated[str, typer.Argument()],
 ) -> None:
     """Voeg een organisatie toe."""
-    factory = make_sessionmaker(make_engine(_settings().database_url))
+    factory = _factory(_settings())
     try:
         with transaction(factory) as session:
             org = create_organisatie(session, soort, code, naam)
@@ -159,7 +202,7 @@ def add_gebruiker(
 ) -> None:
     """Voeg een gebruiker toe; het wachtwoord wordt gevraagd (niet als argument)."""
     wachtwoord = typer.prompt("wachtwoord", hide_input=True, confirmation_prompt=True)
-    factory = make_sessionmaker(make_engine(_settings().database_url))
+    factory = _factory(_settings())
     try:
         with transaction(factory) as session:
             org = session.scalar(
@@ -181,7 +224,7 @@ def add_token(
     omschrijving: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Maak een API-token voor een gebruiker; het token wordt één keer getoond."""
-    factory = make_sessionmaker(make_engine(_settings().database_url))
+    factory = _factory(_settings())
     with transaction(factory) as session:
         user = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam))
         if user is None:

@@ -73,8 +73,9 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, info: dict | None = None) -> sessionmaker[Session]:
+    """Sessions for ``engine``; ``info`` is copied into every session (e.g. the audit key)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info=dict(info or {}))
 
 
 @contextmanager

@@ -232,6 +232,8 @@ class AuditRegel(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     vorige_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Fingerprint of the audit key the hash was made with (HMAC); None for an unkeyed hash.
+    sleutel: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class AuditKop(Base):
