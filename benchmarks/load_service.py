@@ -51,6 +51,7 @@ from datetime import datetime
 from pathlib import Path
 
 import httpx
+import lean_http
 import psycopg
 
 V1 = "/api/v1"
@@ -202,6 +203,31 @@ def stop_service(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def cpu_seconds(service_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the service (all its processes), PostgreSQL and this generator."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"dienst": 0.0, "postgres": 0.0, "belasting": 0.0}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                command = f.read()
+            group = os.getpgid(int(entry))
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry) == os.getpid():
+            used["belasting"] += seconds
+        elif group == service_pid:  # uvicorn runs in a session (and group) of its own
+            used["dienst"] += seconds
+        elif command.startswith(b"postgres"):
+            used["postgres"] += seconds
+    return used
+
+
 # --- the load -----------------------------------------------------------------------------------------
 
 
@@ -215,6 +241,7 @@ class Results:
     uploaded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # code -> BSNs
     created: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # code -> ids
     skipped: int = 0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds during the load, per party
 
 
 async def run_load(base: str, s: Setup, *, requests: int, duration: float, concurrency: int,
@@ -225,17 +252,22 @@ async def run_load(base: str, s: Setup, *, requests: int, duration: float, concu
     kinds = list(mix)
     weights = [mix[k] for k in kinds]
     stop_at = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    host, port = base.removeprefix("http://").split(":")
 
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    # One keep-alive connection per virtual user (see lean_http for why not httpx).
+    connections = [lean_http.Connection(host, int(port)) for _ in range(concurrency)]
+    if connections:
 
-        async def call(kind: str, method: str, url: str, code: str, **kwargs) -> httpx.Response | None:
+        async def call(conn: lean_http.Connection, kind: str, method: str, url: str, code: str, *,
+                       files=None, data=None, **kwargs) -> lean_http.Response | None:
             headers = {"Authorization": f"Bearer {s.tokens[code]}"}
+            if files is not None:
+                kwargs["body"], kwargs["content_type"] = lean_http.multipart(files, data)
             started = time.perf_counter()
             try:
-                response = await client.request(method, url, headers=headers, **kwargs)
-            except httpx.HTTPError as exc:
-                results.errors.append(f"{kind}: {type(exc).__name__}")
+                response = await conn.request(method, url, headers=headers, **kwargs)
+            except lean_http.HttpError as exc:
+                results.errors.append(f"{kind}: {exc}")
                 return None
             finally:
                 results.requests += 1
@@ -247,32 +279,33 @@ async def run_load(base: str, s: Setup, *, requests: int, duration: float, concu
 
         async def user(number: int) -> None:
             local = random.Random(rng.random())
+            conn = connections[number]
             while results.requests < requests and time.monotonic() < stop_at:
                 kind = local.choices(kinds, weights)[0]
                 code = local.choice(codes)
                 if kind == "profiel":
-                    await call(kind, "GET", f"{V1}/gebruikersprofiel", code)
+                    await call(conn, kind, "GET", f"{V1}/gebruikersprofiel", code)
                 elif kind == "lijst":
-                    await call(kind, "GET", f"{V1}/overdrachten", code,
+                    await call(conn, kind, "GET", f"{V1}/overdrachten", code,
                                params={"richting": "inkomend", "paginaGrootte": 20,
                                        "pagina": local.randint(1, 5)})
                 elif kind == "lezen":
                     transfer_id, _ = local.choice(s.known[code])
-                    await call(kind, "GET", f"{V1}/overdrachten/{transfer_id}", code)
+                    await call(conn, kind, "GET", f"{V1}/overdrachten/{transfer_id}", code)
                 elif kind == "zoeken":
                     _, bsn = local.choice(s.known[code])
-                    await call(kind, "POST", f"{V1}/overdrachten/_zoek", code, json={"bsn": bsn})
+                    await call(conn, kind, "POST", f"{V1}/overdrachten/_zoek", code, json={"bsn": bsn})
                 elif kind == "aanleveren":
                     receivers = [c for c in codes if c != code]
                     rows = [_row(next(bsns), local.choice(receivers)) for _ in range(UPLOAD_ROWS)]
                     content = _csv(rows)
                     files = {"bestand": ("load.csv", content, "text/csv")}
-                    check = await call("aanleveren-controle", "POST", f"{V1}/aanleveringen/_controleer",
+                    check = await call(conn, "aanleveren-controle", "POST", f"{V1}/aanleveringen/_controleer",
                                        code, files=files)
                     if check is None:
                         continue
                     files = {"bestand": ("load.csv", content, "text/csv")}
-                    stored = await call(kind, "POST", f"{V1}/aanleveringen", code, files=files,
+                    stored = await call(conn, kind, "POST", f"{V1}/aanleveringen", code, files=files,
                                         data={"controle": check.json()["controle"]})
                     if stored is None:
                         continue
@@ -290,16 +323,18 @@ async def run_load(base: str, s: Setup, *, requests: int, duration: float, concu
                         continue
                     transfer_id = queue.popleft()
                     if kind == "accepteren":
-                        if await call(kind, "POST", f"{V1}/overdrachten/{transfer_id}/acceptatie",
+                        if await call(conn, kind, "POST", f"{V1}/overdrachten/{transfer_id}/acceptatie",
                                       code, json={}):
                             results.accepted.append(transfer_id)
-                    elif await call(kind, "POST", f"{V1}/overdrachten/{transfer_id}/afwijzing",
+                    elif await call(conn, kind, "POST", f"{V1}/overdrachten/{transfer_id}/afwijzing",
                                     code, json={"onderbouwing": "woont niet in deze gemeente"}):
                         results.rejected.append(transfer_id)
 
         started = time.perf_counter()
         await asyncio.gather(*(user(i) for i in range(concurrency)))
         elapsed = time.perf_counter() - started
+        for conn in connections:
+            await conn.close()
     return results, elapsed
 
 
@@ -408,6 +443,9 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
         "aangeleverd": sum(len(v) for v in results.uploaded.values()),
         "overgeslagen_geen_werk": results.skipped,
         "auditregels": audit_entries,
+        "cpu_ms_per_verzoek": {k: round(v * 1000 / max(results.requests, 1), 2)
+                               for k, v in results.cpu.items()},
+        "cpu_kernen_bezet": {k: round(v / elapsed, 2) for k, v in results.cpu.items()} if elapsed else {},
         "controles": problems or ["alles klopt"],
         "eerste_fouten": results.errors[:10],
     }
@@ -421,6 +459,10 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
         print(f"{name:<22}{row['aantal']:>8}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}")
     print(f"geaccepteerd {summary['geaccepteerd']}, afgewezen {summary['afgewezen']}, "
           f"aangeleverd {summary['aangeleverd']} jeugdigen, auditregels {audit_entries}")
+    if results.cpu:
+        print("CPU per verzoek (ms) / kernen bezet: " + ", ".join(
+            f"{k} {summary['cpu_ms_per_verzoek'][k]} / {summary['cpu_kernen_bezet'][k]}"
+            for k in results.cpu))
     print("controles na afloop: " + "; ".join(summary["controles"]))
     for error in results.errors[:10]:
         print(f"  fout: {error}")
@@ -456,10 +498,13 @@ def main(argv: list[str] | None = None) -> int:
         process = start_service(s.url, port, args.workers)
         print(f"dienst op 127.0.0.1:{port}; belasting: {args.concurrency} gebruikers, "
               f"hoogstens {args.requests} verzoeken of {args.duration:.0f} s ...", flush=True)
+        cpu_before = cpu_seconds(process.pid)
         results, elapsed = asyncio.run(run_load(
             f"http://127.0.0.1:{port}", s, requests=args.requests, duration=args.duration,
             concurrency=args.concurrency, seed=args.seed, bsns=bsns,
             mix=PROFILE_ONLY if args.mix == "profiel" else WEIGHTS))
+        cpu_after = cpu_seconds(process.pid)
+        results.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
         stop_service(process)
         process = None
         problems = check_database(s, results)

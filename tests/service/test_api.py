@@ -458,3 +458,23 @@ def test_expired_token_is_refused(client, f, t, clock):
     assert client.get(f"{V1}/gebruikersprofiel", headers=headers).status_code == 200
     clock.set(2021, 10, 17)
     assert_problem(client.get(f"{V1}/gebruikersprofiel", headers=headers), 401)
+
+
+def test_a_token_revoked_elsewhere_stops_within_the_cache_seconds(sqlite_engine, settings, clock, f, t):
+    """WPB_TOKEN_CACHE_SECONDS: another process (here: the database directly) revokes a
+    token; this process trusts its earlier check for at most that long, and with 0 not at all."""
+    from wpb.service.tenancy import revoke_token
+
+    for seconds, expected_after_revoke in ((60, 200), (0, 401)):
+        app = create_app(settings.with_(token_cache_seconds=seconds), engine=sqlite_engine,
+                         clock=clock, pages=False)
+        with TestClient(app) as c:
+            with transaction(f) as session:
+                token = issue_token(session, t.b.gebruiker_id)
+            headers = {"Authorization": f"Bearer {token}"}
+            assert c.get(f"{V1}/gebruikersprofiel", headers=headers).status_code == 200
+            with transaction(f) as session:
+                assert revoke_token(session, token)
+            assert c.get(f"{V1}/gebruikersprofiel", headers=headers).status_code == expected_after_revoke
+            app.state.wpb.tokens.clear()  # what the passing of the seconds does
+            assert_problem(c.get(f"{V1}/gebruikersprofiel", headers=headers), 401)

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wpb.refdata import gemeente_register
-from wpb.service import schemas, transfers, uploads
+from wpb.service import audit, schemas, transfers, uploads
 from wpb.service.berichten_api import berichten_router
 from wpb.service.clock import Clock, system_clock, utc_naive
 from wpb.service.context import Context
@@ -59,11 +59,12 @@ from wpb.service.settings import Settings
 from wpb.service.tenancy import (
     Principal,
     authenticate_password,
-    authenticate_token,
+    check_token,
     issue_token,
     revoke_token,
 )
 from wpb.service.throttle import LoginThrottle
+from wpb.service.token_cache import TokenCache
 from wpb.service.verrekening_api import verrekening_router
 
 API_VERSION = "1.0.0"
@@ -84,6 +85,7 @@ class ServiceState:
     factory: sessionmaker[Session]
     ctx: Context
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    tokens: TokenCache = field(default_factory=lambda: TokenCache(0))
 
     def transaction(self):
         return transaction(self.factory)
@@ -335,11 +337,16 @@ def build_api(state: ServiceState) -> FastAPI:
     ) -> Principal:
         if credentials is None:
             raise Unauthorized("Log in met een API-token: Authorization: Bearer <token>.")
+        now = utc_naive(ctx.now())
+        remembered = state.tokens.get(credentials.credentials, now)
+        if remembered is not None:
+            return remembered
         with state.transaction() as session:
-            found = authenticate_token(session, credentials.credentials, now=utc_naive(ctx.now()))
+            found = check_token(session, credentials.credentials, now=now)
         if found is None:
             raise Unauthorized("Het API-token is ongeldig, ingetrokken of verlopen.")
-        return found
+        state.tokens.put(credentials.credentials, found)
+        return found.principal
 
     Who = Annotated[Principal, Depends(principal)]
 
@@ -379,6 +386,7 @@ def build_api(state: ServiceState) -> FastAPI:
     ) -> Response:
         """Het token waarmee dit verzoek is gedaan werkt daarna niet meer."""
         assert credentials is not None
+        state.tokens.forget(credentials.credentials)
         with state.transaction() as session:
             revoke_token(session, credentials.credentials, now=utc_naive(ctx.now()))
         return Response(status_code=204)
@@ -827,7 +835,8 @@ def create_app(
     state = ServiceState(
         settings=settings,
         engine=engine,
-        factory=make_sessionmaker(engine),
+        factory=make_sessionmaker(engine, info=audit.session_info(settings)),
+        tokens=TokenCache(settings.token_cache_seconds),
         ctx=Context(
             settings=settings,
             register=gemeente_register(),

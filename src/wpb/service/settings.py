@@ -17,6 +17,9 @@ file in the data directory, filled with the bundled synthetic sample data on fir
 | ``WPB_HOST`` | ``127.0.0.1`` | address ``wpb serve`` listens on |
 | ``WPB_PORT`` | ``8000`` | port ``wpb serve`` listens on |
 | ``WPB_TOKEN_DAYS`` | ``90`` | days an API token issued by ``POST /api/v1/tokens`` stays valid |
+| ``WPB_TOKEN_CACHE_SECONDS`` | ``5`` | seconds a process remembers a checked API token (saves a database round trip per request). A token revoked through the API stops at once in the process that revoked it; in other worker processes, and for a user deactivated in the database, within this many seconds. ``0`` checks every request |
+| ``WPB_AUDIT_SLEUTEL`` | (empty: unkeyed chain) | secret of at least 32 characters, kept outside the database, under which every new audit entry gets an HMAC-SHA-256 instead of a plain hash, so someone who can write the database cannot rewrite the chain undetected (``wpb audit verify`` needs the same key) |
+| ``WPB_AUDIT_OUDE_SLEUTELS`` | (empty) | earlier audit keys, separated by commas, so entries made with them still verify after the key is changed |
 | ``WPB_PSEUDONIEM_SLEUTEL`` | (empty: settlement off) | secret of at least 16 characters behind the youths' pseudonyms (``J-XXXX-...``) in claims and statements; the same key as ``wpb verrekening`` uses. Without it the settlement endpoints answer 503 |
 | ``WPB_VANGNET_MAANDEN`` | ``6`` | calendar months a claim may stay unsettled before it is listed as a vangnet claim |
 | ``WPB_IJW_XSD_DIR`` | (empty: no XSD check) | directory with the iJw 3.2 XSD files; when set, every received iJw message is also validated against them (a directory that is not usable answers 503) |
@@ -74,6 +77,9 @@ class Settings:
     api_contact_name: str = DEFAULT_API_CONTACT_NAME
     api_contact_url: str = DEFAULT_API_CONTACT_URL
     api_contact_email: str = ""
+    token_cache_seconds: float = 5.0
+    audit_sleutel: str = field(default="", repr=False)
+    audit_oude_sleutels: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def default_database(self) -> bool:
@@ -119,6 +125,12 @@ class Settings:
             or DEFAULT_API_CONTACT_NAME,
             api_contact_url=_contact_url(env),
             api_contact_email=_contact_email(env),
+            token_cache_seconds=_number(env, "WPB_TOKEN_CACHE_SECONDS", 5.0, float, minimum=0, maximum=300),
+            audit_sleutel=_audit_key(env, "WPB_AUDIT_SLEUTEL"),
+            audit_oude_sleutels=tuple(
+                _checked_audit_key(part.strip(), "WPB_AUDIT_OUDE_SLEUTELS")
+                for part in (env.get("WPB_AUDIT_OUDE_SLEUTELS") or "").split(",") if part.strip()
+            ),
         )
 
     def resolved_secret_key(self) -> str:
@@ -138,6 +150,20 @@ class Settings:
 
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir).expanduser().resolve() / 'wpb.sqlite'}"
+
+
+AUDIT_KEY_MIN_LENGTH = 32
+
+
+def _checked_audit_key(value: str, name: str) -> str:
+    if len(value) < AUDIT_KEY_MIN_LENGTH:
+        raise SettingsError(f"{name}: een auditsleutel moet minstens {AUDIT_KEY_MIN_LENGTH} tekens hebben")
+    return value
+
+
+def _audit_key(env, name: str) -> str:
+    value = (env.get(name) or "").strip()
+    return _checked_audit_key(value, name) if value else ""
 
 
 def _pseudoniem_sleutel(env) -> str:

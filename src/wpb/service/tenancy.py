@@ -19,7 +19,7 @@ from enum import Enum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from wpb.service.clock import system_clock, utc_naive
 from wpb.service.models import ApiToken, Gebruiker, Organisatie
@@ -188,18 +188,36 @@ def issue_token(
     return token
 
 
-def authenticate_token(session: Session, token: str, *, now: datetime | None = None) -> Principal | None:
+@dataclass(frozen=True)
+class TokenCheck:
+    """A valid token: who it is for and until when (None: no end)."""
+
+    principal: Principal
+    verloopt_op: datetime | None
+
+
+def check_token(session: Session, token: str, *, now: datetime | None = None) -> TokenCheck | None:
+    """The token's principal and end, if the token is valid now; one query."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = now or _now()
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_token(token))
+        .options(joinedload(ApiToken.gebruiker).joinedload(Gebruiker.organisatie))
+    )
     if row is None or row.ingetrokken_op is not None:
         return None
     if row.verloopt_op is not None and row.verloopt_op <= now:
         return None
     if not row.gebruiker.actief:
         return None
-    return principal_of(row.gebruiker)
+    return TokenCheck(principal_of(row.gebruiker), row.verloopt_op)
+
+
+def authenticate_token(session: Session, token: str, *, now: datetime | None = None) -> Principal | None:
+    found = check_token(session, token, now=now)
+    return found.principal if found else None
 
 
 def revoke_token(session: Session, token: str, *, now: datetime | None = None) -> bool:
