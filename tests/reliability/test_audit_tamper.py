@@ -35,7 +35,7 @@ def _entries(url: str) -> list[tuple]:
     engine = make_engine(url)
     with transaction(make_sessionmaker(engine)) as session:
         rows = [(r.volgnummer, r.hash, r.vorige_hash, r.actie, r.bsn, r.details)
-                for r in session.scalars(select(AuditRegel).order_by(AuditRegel.volgnummer))]
+                for r in session.scalars(select(AuditRegel).order_by(AuditRegel.id))]
     engine.dispose()
     return rows
 
@@ -50,10 +50,13 @@ def _drop_guard(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
-            conn.execute(text("DROP TRIGGER audit_log_no_update"))
-            conn.execute(text("DROP TRIGGER audit_log_no_delete"))
+            for trigger in ("audit_log_no_update", "audit_log_no_delete", "audit_kop_no_delete",
+                            "audit_kop_only_forward"):
+                conn.execute(text(f"DROP TRIGGER {trigger}"))
         else:
-            conn.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+            for trigger, table in (("audit_log_guard", "audit_log"), ("audit_log_no_truncate", "audit_log"),
+                                   ("audit_kop_guard", "audit_kop"), ("audit_kop_no_truncate", "audit_kop")):
+                conn.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
     engine.dispose()
 
 

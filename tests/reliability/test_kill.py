@@ -51,7 +51,7 @@ def _upload(controle: str) -> Workload:
     return Workload(
         "aanlevering", "latend", "POST", f"{V1}/aanleveringen", "INSERT INTO AANLEVERINGEN",
         ("sql:INSERT INTO AANLEVERINGEN", "sql:INSERT INTO OVERDRACHTEN",
-         "sql:INSERT INTO OVERDRACHT_REGELS", "sql:INSERT INTO AUDIT_LOG", "sql:UPDATE AUDIT_KOP",
+         "sql:INSERT INTO OVERDRACHT_REGELS", "sql:INSERT INTO AUDIT_LOG",
          *COMMIT_POINTS),
         {"files": {"bestand": ("levering.csv", UPLOAD_FILE, "text/csv")},
          "data": {"controle": controle}},
@@ -62,7 +62,7 @@ RECOMPUTE = Workload(
     "herberekening", "coordinator", "POST", f"{V1}/claims/_herbereken",
     "INSERT INTO VERREKENING_CLAIMS",
     ("sql:INSERT INTO VERREKENING_CLAIMS", "sql:INSERT INTO VERREKENING_CLAIM_GEBEURTENISSEN",
-     "sql:INSERT INTO AUDIT_LOG", "sql:UPDATE AUDIT_KOP", *COMMIT_POINTS),
+     "sql:INSERT INTO AUDIT_LOG", *COMMIT_POINTS),
     {},
 )
 NETTING = Workload(

@@ -399,7 +399,7 @@ def test_downloaded_csv_can_be_uploaded_again_without_formula_injection(client, 
 
 def audit_entries(f) -> list[tuple[str, str | None, str]]:
     with transaction(f) as session:
-        rows = session.query(AuditRegel).order_by(AuditRegel.volgnummer).all()
+        rows = session.query(AuditRegel).order_by(AuditRegel.id).all()
         return [(r.actie, r.bsn, r.gebruikersnaam) for r in rows]
 
 

@@ -15,26 +15,28 @@ from wpb.service.models import AuditKop, AuditRegel
 from .helpers import deliver, row
 
 
-def _entries(factory, n: int = 5) -> None:
+def _entries(factory, n: int = 5, *, key=None, start: int = 0) -> None:
+    """``n`` entries, recorded and then sealed (with ``key``)."""
     with transaction(factory) as session:
-        for i in range(n):
+        for i in range(start, start + n):
             audit.record(
                 session, None, "test.lezen", overdracht_id=i, bsn="999990019",
                 details={"i": i}, now=datetime(2021, 10, 15, 12, 0, i),
             )
+    audit.seal_all(factory, key)
 
 
 def _drop_guard(engine) -> None:
     """What an attacker with database rights would do first."""
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            connection.execute(text("DROP TRIGGER audit_log_no_update"))
-            connection.execute(text("DROP TRIGGER audit_log_no_delete"))
+            for trigger in ("audit_log_no_update", "audit_log_no_delete", "audit_kop_no_delete",
+                            "audit_kop_only_forward"):
+                connection.execute(text(f"DROP TRIGGER {trigger}"))
         else:
-            connection.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
-            connection.execute(text("DROP TRIGGER audit_kop_guard ON audit_kop"))
-        if engine.dialect.name == "sqlite":
-            connection.execute(text("DROP TRIGGER audit_kop_only_forward"))
+            for trigger, table in (("audit_log_guard", "audit_log"), ("audit_log_no_truncate", "audit_log"),
+                                   ("audit_kop_guard", "audit_kop"), ("audit_kop_no_truncate", "audit_kop")):
+                connection.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
 
 
 def test_chain_of_a_normal_log_is_intact(factory):
@@ -102,11 +104,7 @@ ATTACKER_KEY = audit.AuditKey.from_text("a" * 40)
 
 
 def _keyed_entries(engine, key, n: int = 5, start: int = 0) -> None:
-    factory = make_sessionmaker(engine, info={audit.KEY_INFO: key} if key else {})
-    with transaction(factory) as session:
-        for i in range(start, start + n):
-            audit.record(session, None, "test.lezen", overdracht_id=i, bsn="999990019",
-                         details={"i": i}, now=datetime(2021, 10, 15, 12, 0, i))
+    _entries(make_sessionmaker(engine), n, key=key, start=start)
 
 
 def _rewrite_from(engine, first: int, key, label: str | None) -> None:
@@ -237,13 +235,86 @@ def test_a_short_audit_key_is_refused():
 
 
 def test_entries_wait_for_the_commit_and_vanish_with_a_rollback(engine, factory):
-    """Appending happens at commit (the head is locked only then); a rolled back unit of
-    work leaves no entry and no gap."""
+    """Entries are inserted when the work commits, in its transaction; a rolled back unit
+    of work leaves no entry and no gap in the chain."""
     with pytest.raises(RuntimeError), transaction(factory) as session:
         audit.record(session, None, "test.lezen", bsn="999990019")
-        assert session.query(AuditRegel).count() == 0  # queued, not yet in the chain
+        assert session.query(AuditRegel).count() == 0  # queued, not yet inserted
         raise RuntimeError("werk mislukt")
     _entries(factory, 1)
     with transaction(factory) as session:
         rows = session.query(AuditRegel).all()
         assert [r.volgnummer for r in rows] == [1] and audit.verify_chain(session).intact
+
+
+def test_recorded_entries_wait_unsealed_until_the_sealer_chains_them_in_order(engine, factory):
+    with transaction(factory) as session:
+        audit.record(session, None, "test.eerste", bsn="999990019")
+    with transaction(factory) as session:
+        audit.record(session, None, "test.tweede")
+    with transaction(factory) as session:
+        waiting = session.query(AuditRegel).order_by(AuditRegel.id).all()
+        report = audit.verify_chain(session)
+    assert [(r.actie, r.volgnummer, r.hash) for r in waiting] == [("test.eerste", None, None),
+                                                                   ("test.tweede", None, None)]
+    assert report.intact and (report.entries, report.waiting) == (0, 2)
+    assert audit.seal_all(factory) == 2
+    assert audit.seal_all(factory) == 0  # nothing waits any more
+    with transaction(factory) as session:
+        rows = session.query(AuditRegel).order_by(AuditRegel.volgnummer).all()
+        report = audit.verify_chain(session)
+    assert [(r.actie, r.volgnummer) for r in rows] == [("test.eerste", 1), ("test.tweede", 2)]
+    assert report.intact and (report.entries, report.waiting) == (2, 0)
+
+
+def test_sealing_in_batches_keeps_one_unbroken_chain(engine, factory):
+    _entries(factory, 3)
+    with transaction(factory) as session:
+        for i in range(7):
+            audit.record(session, None, "test.lezen", details={"i": i})
+    assert audit.seal_all(factory, limit=2) == 7
+    with transaction(factory) as session:
+        report = audit.verify_chain(session)
+    assert report.intact and report.entries == 10
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_log SET details = '{}' WHERE volgnummer IS NULL",  # content of a waiting entry
+        "UPDATE audit_log SET volgnummer = 99 WHERE volgnummer IS NULL",  # sealed without a hash
+        "UPDATE audit_log SET hash = 'x' WHERE volgnummer = 1",  # resealing a sealed one
+        "DELETE FROM audit_log WHERE volgnummer IS NULL",
+    ],
+)
+def test_the_database_allows_sealing_once_and_nothing_else(engine, factory, statement):
+    from sqlalchemy.exc import DBAPIError
+
+    _entries(factory, 1)
+    with transaction(factory) as session:
+        audit.record(session, None, "test.wachtend")
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+        connection.execute(text(statement))
+
+
+def test_the_sealer_thread_seals_while_running_and_when_stopped(engine, factory):
+    import time
+
+    sealer = audit.AuditSealer(factory, KEY, interval=0.05)
+    sealer.start()
+    try:
+        with transaction(factory) as session:
+            audit.record(session, None, "test.lezen")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with transaction(factory) as session:
+                if session.query(AuditRegel).filter(AuditRegel.volgnummer.is_not(None)).count():
+                    break
+            time.sleep(0.05)
+        with transaction(factory) as session:
+            audit.record(session, None, "test.lezen")
+    finally:
+        sealer.stop()
+    with transaction(factory) as session:
+        report = audit.verify_chain(session, [KEY])
+    assert report.intact and (report.entries, report.keyed, report.waiting) == (2, 2, 0)

@@ -108,7 +108,7 @@ def test_the_same_message_twice_is_processed_once_with_the_first_result(factory,
     assert again.bericht_id == first.bericht_id and again.view["status"] == first.view["status"]
     with transaction(factory) as session:
         assert session.scalar(select(func.count()).select_from(IjwBericht)) == 1
-        actions = session.scalars(select(AuditRegel.actie).order_by(AuditRegel.volgnummer)).all()
+        actions = session.scalars(select(AuditRegel.actie).order_by(AuditRegel.id)).all()
     assert actions == ["bericht.ontvangen", "bericht.herhaald"]
 
 

@@ -120,7 +120,7 @@ def status_of(f, overdracht_id: int) -> str:
 
 def audit_actions(f, bsn: str | None = None) -> list[tuple[str, str, str | None]]:
     with transaction(f) as session:
-        query = select(AuditRegel).order_by(AuditRegel.volgnummer)
+        query = select(AuditRegel).order_by(AuditRegel.id)
         if bsn:
             query = query.where(AuditRegel.bsn == bsn)
         return [(r.gebruikersnaam, r.actie, r.bsn) for r in session.scalars(query)]

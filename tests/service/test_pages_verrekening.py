@@ -111,7 +111,7 @@ def text_of(html: str) -> str:
 def audit_of(f, actie: str) -> list[tuple[str, str | None]]:
     with transaction(f) as session:
         return [(r.gebruikersnaam, r.bsn) for r in session.scalars(
-            select(AuditRegel).where(AuditRegel.actie == actie).order_by(AuditRegel.volgnummer))]
+            select(AuditRegel).where(AuditRegel.actie == actie).order_by(AuditRegel.id))]
 
 
 PAGES = ("/verrekening", "/verrekening/salderingen", "/verrekening/overzicht",

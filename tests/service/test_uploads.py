@@ -411,7 +411,7 @@ def test_re_upload_does_not_move_the_aanleverdatum(f, t, ctx, clock):
 def test_storing_is_audited_per_youth(f, t, ctx):
     deliver(f, t.a, ctx, [row(), row(agb="99000022"), row(OTHER)])
     with transaction(f) as session:
-        entries = session.query(AuditRegel).order_by(AuditRegel.volgnummer).all()
+        entries = session.query(AuditRegel).order_by(AuditRegel.id).all()
         assert [(e.actie, e.bsn) for e in entries] == [
             ("aanlevering.controleren", None),
             ("aanlevering.opslaan", BSN),

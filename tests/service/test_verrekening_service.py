@@ -442,7 +442,7 @@ def test_pseudonym_lookup_for_parties_only_and_audited(sqlite_factory, sqlite_te
     assert [c["id"] for c in run(f, v.zoek_claims, t.a, ctx, BSN)] == [cid]
     assert run(f, v.zoek_claims, t.c, ctx, BSN) == []
     with transaction(f) as session:
-        rows = session.scalars(select(AuditRegel).order_by(AuditRegel.volgnummer)).all()
+        rows = session.scalars(select(AuditRegel).order_by(AuditRegel.id)).all()
         assert audit.verify_chain(session).intact
     by_action = {(r.actie, r.organisatie): r.bsn for r in rows}
     for key in (("claim.lezen", "gemeente:0344"), ("jeugdige.herleiden", "gemeente:0307"),

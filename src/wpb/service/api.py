@@ -824,18 +824,21 @@ def create_app(
     engine: Engine | None = None,
     brp_transport=None,
     pages: bool = True,
+    seal_audit: bool = True,
 ) -> FastAPI:
     """The web application: the REST API under /api/v1 and, when present, the web pages.
 
     The database must already be migrated (``wpb db upgrade``; ``wpb serve`` does it).
     ``pages=False`` leaves the pages out (API-only deployments and the API's own tests).
+    ``seal_audit=False`` runs no audit sealer (tests that count every statement; entries
+    then wait for ``wpb audit seal`` or another process's sealer).
     """
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
     state = ServiceState(
         settings=settings,
         engine=engine,
-        factory=make_sessionmaker(engine, info=audit.session_info(settings)),
+        factory=make_sessionmaker(engine),
         tokens=TokenCache(settings.token_cache_seconds),
         ctx=Context(
             settings=settings,
@@ -845,9 +848,15 @@ def create_app(
         ),
     )
 
+    sealer = audit.AuditSealer(state.factory, audit.current_key(settings))
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        if seal_audit:
+            sealer.start()
         yield
+        if seal_audit:
+            sealer.stop()  # seals what is still waiting
         engine.dispose()
 
     app = FastAPI(

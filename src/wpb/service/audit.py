@@ -1,25 +1,33 @@
 """The audit log: who read or changed which youth's data, when, and what they did.
 
-Entries are append-only (the database refuses UPDATE, DELETE and TRUNCATE on the table)
-and form a hash chain: each entry's hash covers its own fields and the previous entry's
-hash, and the head row ``audit_kop`` holds the newest number and hash (its number may only
-grow). Removing, changing or reordering an entry, or cutting entries off the end, breaks
-the chain, which :func:`verify_chain` reports by entry number.
+Entries are append-only and form a hash chain: each entry's hash covers its own fields
+and the previous entry's hash, and the head row ``audit_kop`` holds the newest number and
+hash (its number may only grow). Removing, changing or reordering an entry, or cutting
+entries off the end, breaks the chain, which :func:`verify_chain` reports by entry number.
+
+Two steps, so that audited requests do not queue behind one lock (finding F4 in
+docs/reliability.md):
+
+1. **Recording.** A unit of work collects its events and inserts them when it commits
+   (a ``before_commit`` hook), in the same transaction as the work: they stand or fall
+   together. The entries have no place in the chain yet; nothing is locked.
+2. **Sealing.** :func:`seal` locks the head, gives the waiting entries their
+   ``volgnummer`` in order of insertion, chains their hashes and moves the head. The
+   service runs an :class:`AuditSealer` thread that seals every half second (and once
+   more when it stops); ``wpb audit seal`` does it by hand. The database lets an entry
+   be changed once, from unsealed to sealed, and only in those columns.
 
 With an audit key (setting ``WPB_AUDIT_SLEUTEL``, kept outside the database) the hash is
 an HMAC-SHA-256 under that key, and each entry names the key by its fingerprint. Someone
 who can write the database but does not hold the key can then not rewrite the chain from
-some entry onward: the recomputed hashes would not verify. Entries written before a key
+some entry onward: the recomputed hashes would not verify. Entries sealed before a key
 was configured stay unkeyed; an unkeyed entry after a keyed one is a break.
 :func:`head_anchor` gives "number:hash" of the newest entry to keep outside the database;
 ``verify_chain(anchors=...)`` checks the chain still holds them.
 
-Events are collected on the session and appended when it commits (a ``before_commit``
-hook): the head row is locked (``SELECT ... FOR UPDATE``; on SQLite every write
-transaction is already exclusive) only for the last insert and the commit, so concurrent
-requests chain one after the other without holding the lock while they work. A rolled
-back transaction leaves no entry. The log holds BSNs by design and is therefore never
-passed to the application's logger.
+What this leaves open: an entry is protected from the moment it is sealed, normally
+within a second; before that, someone with write access could remove it unseen. The log
+holds BSNs by design and is therefore never passed to the application's logger.
 """
 
 from __future__ import annotations
@@ -27,22 +35,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from wpb.service.clock import system_clock, utc_naive
 from wpb.service.models import AuditKop, AuditRegel
 from wpb.service.tenancy import Principal
 
+log = logging.getLogger("wpb.service.audit")
+
 GENESIS_HASH = "0" * 64
 SYSTEM_ACTOR = "systeem"
 MIN_KEY_LENGTH = 32
-# Where a session keeps its audit key (set by the session factory) and its pending events.
-KEY_INFO = "wpb_audit_sleutel"
+# Where a session keeps the events it will insert when it commits.
 _PENDING_INFO = "wpb_audit_wachtend"
 
 
@@ -77,12 +88,6 @@ def verification_keys(settings) -> list[AuditKey]:
     """Every key entries may have been made with: the current one and the earlier ones."""
     texts = [settings.audit_sleutel, *settings.audit_oude_sleutels]
     return [AuditKey.from_text(t) for t in texts if t]
-
-
-def session_info(settings) -> dict:
-    """What a session factory gives each session so its audit entries get the current key."""
-    key = current_key(settings)
-    return {KEY_INFO: key} if key else {}
 
 
 @dataclass(frozen=True)
@@ -143,10 +148,14 @@ def record(
     record_many(session, actor, [AuditEvent(actie, overdracht_id, bsn, details or {})], now=now)
 
 
+_CONTENT = ("tijdstip", "gebruiker_id", "gebruikersnaam", "organisatie", "actie", "overdracht_id",
+            "bsn", "details")
+
+
 def record_many(
     session: Session, actor: Principal | None, events: Iterable[AuditEvent], *, now: datetime | None = None
 ) -> None:
-    """Queue the events; they are appended to the chain, in order, when the session commits."""
+    """Queue the events; they are inserted, in order, when the session commits."""
     events = list(events)
     if not events:
         return
@@ -170,35 +179,23 @@ def record_many(
         )
 
 
+def _placeholders(dialect_name: str, names: Iterable[str]) -> list[str]:
+    # Plain driver SQL: this runs on every audited request, and SQLAlchemy's statement
+    # compilation would cost more than the insert itself.
+    return [f"%({n})s" if dialect_name == "postgresql" else f":{n}" for n in names]
+
+
 def append_pending(session: Session) -> int:
-    """Append the queued events to the chain now (the commit hook calls this); returns how many."""
+    """Insert the queued events now (the commit hook calls this); returns how many."""
     pending = session.info.pop(_PENDING_INFO, None)
     if not pending:
         return 0
-    key: AuditKey | None = session.info.get(KEY_INFO)
-    head = session.execute(
-        select(AuditKop.volgnummer, AuditKop.hash).where(AuditKop.id == 1).with_for_update()
-    ).one()
-    volgnummer, vorige = head.volgnummer, head.hash
-    rows = []
-    for entry in pending:
-        volgnummer += 1
-        digest = entry_hash(
-            vorige, volgnummer, entry["tijdstip"], entry["gebruiker_id"], entry["gebruikersnaam"],
-            entry["organisatie"], entry["actie"], entry["overdracht_id"], entry["bsn"],
-            entry["details"], key,
-        )
-        rows.append(
-            {**entry, "volgnummer": volgnummer, "vorige_hash": vorige, "hash": digest,
-             "sleutel": key.fingerprint if key else None}
-        )
-        vorige = digest
-    # Core statements: one multi-row insert instead of an ORM object per entry.
-    session.execute(insert(AuditRegel.__table__), rows)
-    session.execute(
-        update(AuditKop.__table__).where(AuditKop.id == 1).values(volgnummer=volgnummer, hash=vorige)
+    connection = session.connection()
+    values = ", ".join(_placeholders(connection.dialect.name, _CONTENT))
+    connection.exec_driver_sql(
+        f"INSERT INTO audit_log ({', '.join(_CONTENT)}) VALUES ({values})", pending
     )
-    return len(rows)
+    return len(pending)
 
 
 @event.listens_for(Session, "before_commit")
@@ -212,11 +209,105 @@ def _forget_on_rollback(session: Session) -> None:
     session.info.pop(_PENDING_INFO, None)
 
 
+def seal(session: Session, key: AuditKey | None = None, *, limit: int = 5000) -> int:
+    """Chain the waiting entries (at most ``limit``, oldest first); returns how many.
+
+    Takes the head's lock; on PostgreSQL a sealer that finds it taken returns 0 at once
+    (another process is sealing), so sealers never queue behind each other.
+    """
+    head_query = select(AuditKop.volgnummer, AuditKop.hash).where(AuditKop.id == 1)
+    is_pg = session.get_bind().dialect.name == "postgresql"
+    head = session.execute(
+        head_query.with_for_update(skip_locked=True) if is_pg else head_query
+    ).one_or_none()
+    if head is None:  # PostgreSQL: another sealer holds it (or it is gone: verify says so)
+        if not is_pg:
+            raise LookupError("de kop van de auditketen ontbreekt")
+        return 0
+    waiting = session.execute(
+        select(AuditRegel.__table__)
+        .where(AuditRegel.volgnummer.is_(None))
+        .order_by(AuditRegel.id)
+        .limit(limit)
+    ).all()
+    if not waiting:
+        return 0
+    volgnummer, vorige = head.volgnummer, head.hash
+    label = key.fingerprint if key else None
+    sealed = []
+    for row in waiting:
+        volgnummer += 1
+        digest = entry_hash(
+            vorige, volgnummer, row.tijdstip, row.gebruiker_id, row.gebruikersnaam, row.organisatie,
+            row.actie, row.overdracht_id, row.bsn, row.details, key,
+        )
+        sealed.append({"id": row.id, "volgnummer": volgnummer, "vorige_hash": vorige, "hash": digest,
+                       "sleutel": label})
+        vorige = digest
+    connection = session.connection()
+    names = ("volgnummer", "vorige_hash", "hash", "sleutel", "id")
+    p = dict(zip(names, _placeholders(connection.dialect.name, names), strict=True))
+    connection.exec_driver_sql(
+        f"UPDATE audit_log SET volgnummer = {p['volgnummer']}, vorige_hash = {p['vorige_hash']}, "
+        f"hash = {p['hash']}, sleutel = {p['sleutel']} WHERE id = {p['id']} AND volgnummer IS NULL",
+        sealed,
+    )
+    session.execute(
+        update(AuditKop.__table__).where(AuditKop.id == 1).values(volgnummer=volgnummer, hash=vorige)
+    )
+    return len(sealed)
+
+
+def seal_all(factory, key: AuditKey | None = None, *, limit: int = 5000) -> int:
+    """Seal until nothing waits (one transaction per ``limit`` entries); returns how many."""
+    total = 0
+    while True:
+        with factory() as session, session.begin():
+            done = seal(session, key, limit=limit)
+        total += done
+        if done < limit:
+            return total
+
+
+class AuditSealer:
+    """A thread that seals waiting entries every ``interval`` seconds while the service runs."""
+
+    def __init__(self, factory, key: AuditKey | None, interval: float = 0.5):
+        self.factory, self.key, self.interval = factory, key, interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="wpb-auditzegel", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop, and seal what is still waiting, so a stopped service leaves nothing open."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        self._seal_quietly()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._seal_quietly()
+
+    def _seal_quietly(self) -> None:
+        try:
+            seal_all(self.factory, self.key)
+        except Exception as exc:  # the database may be away; the next round tries again
+            # The type only: a message could quote an entry (and with it a BSN).
+            log.warning("auditregels verzegelen mislukt (%s); volgende poging over %.1f s",
+                        type(exc).__name__, self.interval)
+
+
 @dataclass(frozen=True)
 class ChainReport:
-    entries: int
+    entries: int  # sealed entries
     problems: tuple[str, ...]
     keyed: int = 0  # entries protected by a key (HMAC)
+    waiting: int = 0  # entries not yet sealed (not a break: the sealer has not come by yet)
+    oldest_waiting: datetime | None = None
 
     @property
     def intact(self) -> bool:
@@ -244,7 +335,9 @@ def verify_chain(
     keys: Iterable[AuditKey] = (),
     anchors: Iterable[tuple[int, str]] = (),
 ) -> ChainReport:
-    """Recompute the whole chain; every break is named by entry number (never by content).
+    """Recompute the whole sealed chain; every break is named by entry number (never by content).
+
+    Entries not yet sealed are counted in ``waiting``, not checked.
 
     ``keys`` are the audit keys (current and earlier ones) the entries may have been made
     with; with any key given, the newest entry must be keyed. ``anchors`` are
@@ -258,7 +351,10 @@ def verify_chain(
     count = keyed = 0
     seen_keyed = last_keyed = False
     rows = session.execute(
-        select(AuditRegel).order_by(AuditRegel.volgnummer).execution_options(yield_per=1000)
+        select(AuditRegel)
+        .where(AuditRegel.volgnummer.is_not(None))
+        .order_by(AuditRegel.volgnummer)
+        .execution_options(yield_per=1000)
     ).scalars()
     for row in rows:
         count += 1
@@ -310,4 +406,7 @@ def verify_chain(
             )
         if head.hash != vorige:
             problems.append("kop: hash past niet bij de laatste regel (regels afgeknipt of vervangen)")
-    return ChainReport(count, tuple(problems), keyed)
+    waiting, oldest = session.execute(
+        select(func.count(), func.min(AuditRegel.tijdstip)).where(AuditRegel.volgnummer.is_(None))
+    ).one()
+    return ChainReport(count, tuple(problems), keyed, waiting, oldest)

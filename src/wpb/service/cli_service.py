@@ -4,6 +4,7 @@
   database, print the address and the demo logins, and run the web server (uvicorn).
 - ``db upgrade`` / ``db status`` — bring the database to the newest schema / show where it is.
 - ``audit verify`` — recompute the audit log's hash chain and report every break.
+- ``audit seal`` — seal the entries still waiting (the running service does this itself).
 - ``audit kop`` — print the newest entry's number and hash, to keep outside the database.
 - ``beheer organisatie`` / ``beheer gebruiker`` / ``beheer token`` — create organisations,
   users and API tokens for a real installation.
@@ -50,13 +51,7 @@ def _settings() -> Settings:
 
 
 def _factory(settings: Settings, engine: Engine | None = None):
-    """Sessions whose audit entries get the configured audit key."""
-    try:
-        info = audit.session_info(settings)
-    except audit.AuditKeyError as exc:
-        err.print(f"[red]WPB_AUDIT_SLEUTEL: {exc}[/red]")
-        raise typer.Exit(2) from None
-    return make_sessionmaker(engine or make_engine(settings.database_url), info=info)
+    return make_sessionmaker(engine or make_engine(settings.database_url))
 
 
 def _safe_url(url: str) -> str:
@@ -76,7 +71,9 @@ def prepare_database(settings: Settings, engine: Engine) -> tuple[sample_data.De
         if wanted and sample_data.is_empty(session):
             sample_data.seed(session)
             sample_data_extra.seed(session, settings)  # iJw messages, invoices and claims
-        return sample_data.DEMO_USERS if sample_data.has_demo_users(session) else None
+        demo = sample_data.DEMO_USERS if sample_data.has_demo_users(session) else None
+    audit.seal_all(factory, audit.current_key(settings))
+    return demo
 
 
 def serve(
@@ -156,6 +153,9 @@ def audit_verify(
             if keys else "zonder sleutel (zet WPB_AUDIT_SLEUTEL om de keten te beveiligen)"
         )
         out.print(f"auditlog intact: {report.entries} regels; {protection}")
+        if report.waiting:
+            out.print(f"  {report.waiting} regel(s) wachten op verzegeling (oudste van "
+                      f"{report.oldest_waiting:%Y-%m-%d %H:%M:%S} UTC); `wpb audit seal` verzegelt ze")
         if anchors:
             out.print(f"  {len(anchors)} anker(s) gevonden")
         return
@@ -163,6 +163,14 @@ def audit_verify(
     for problem in report.problems:
         err.print(f"  - {problem}")
     raise typer.Exit(1)
+
+
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Verzegel de auditregels die nog wachten (de dienst doet dit zelf elke halve seconde)."""
+    settings = _settings()
+    done = audit.seal_all(_factory(settings), audit.current_key(settings))
+    out.print(f"{done} auditregel(s) verzegeld")
 
 
 @audit_app.command("kop")
