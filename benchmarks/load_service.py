@@ -10,8 +10,11 @@ What it does, and stops by itself:
    gemeenten, one user and API token each;
 2. seeds ``--seed`` transfers between them through the service's own upload code, so the
    reads have something to read;
-3. starts the service with uvicorn in a subprocess (``--workers`` processes, no access log)
-   on a free loopback port, and waits until it answers;
+3. starts the service: ``--workers`` uvicorn processes (no access log), each on a free
+   loopback port of its own, and waits until they answer. The virtual users' connections
+   are spread over them in turn, as a reverse proxy would (one uvicorn with ``--workers``
+   lets whichever process wakes first accept all keep-alive connections, which left one
+   process doing nearly all the work);
 4. runs ``--concurrency`` virtual users (httpx + asyncio) that pick, by weight: list
    incoming transfers, read one transfer, search by BSN (reads); upload a file of new
    youths (check + store), accept or reject an incoming transfer (writes). Each transfer
@@ -21,7 +24,7 @@ What it does, and stops by itself:
    exception), and then checks the database: every upload answered 201 created exactly its
    transfers (none lost, none twice), no youth has two open transfers from one gemeente,
    every accepted/rejected answer is the transfer's state now, every state and timeline is
-   a legal path of the state machine, and the audit chain is intact;
+   a legal path of the state machine, and the audit chain is intact and fully sealed;
 6. stops the service and drops the database (``--keep`` keeps it).
 
 Exit status 0 when there were no errors and every check held; 1 otherwise. The target in
@@ -172,6 +175,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_services(url: str, workers: int) -> list[tuple[subprocess.Popen, int]]:
+    """``workers`` single-process services, each on a port of its own."""
+    started: list[tuple[subprocess.Popen, int]] = []
+    try:
+        for _ in range(workers):
+            port = free_port()
+            started.append((start_service(url, port, 1), port))
+    except BaseException:
+        for process, _ in started:
+            stop_service(process)
+        raise
+    return started
+
+
 def start_service(url: str, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "WPB_DATABASE_URL": url, "WPB_SECRET_KEY": "belasting",
            "WPB_SAMPLE_DATA": "nee", "WPB_DATA_DIR": f"/tmp/wpb-load-{port}"}
@@ -203,7 +220,7 @@ def stop_service(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def cpu_seconds(service_pid: int) -> dict[str, float]:
+def cpu_seconds(service_pids: set[int]) -> dict[str, float]:
     """CPU seconds used so far by the service (all its processes), PostgreSQL and this generator."""
     tick = os.sysconf("SC_CLK_TCK")
     used = {"dienst": 0.0, "postgres": 0.0, "belasting": 0.0}
@@ -221,7 +238,7 @@ def cpu_seconds(service_pid: int) -> dict[str, float]:
         seconds = (int(fields[11]) + int(fields[12])) / tick
         if int(entry) == os.getpid():
             used["belasting"] += seconds
-        elif group == service_pid:  # uvicorn runs in a session (and group) of its own
+        elif group in service_pids:  # each uvicorn runs in a session (and group) of its own
             used["dienst"] += seconds
         elif command.startswith(b"postgres"):
             used["postgres"] += seconds
@@ -244,7 +261,7 @@ class Results:
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds during the load, per party
 
 
-async def run_load(base: str, s: Setup, *, requests: int, duration: float, concurrency: int,
+async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float, concurrency: int,
                    seed: int, bsns, mix: dict[str, int] = WEIGHTS) -> tuple[Results, float]:
     rng = random.Random(seed)
     results = Results()
@@ -252,10 +269,9 @@ async def run_load(base: str, s: Setup, *, requests: int, duration: float, concu
     kinds = list(mix)
     weights = [mix[k] for k in kinds]
     stop_at = time.monotonic() + duration
-    host, port = base.removeprefix("http://").split(":")
-
-    # One keep-alive connection per virtual user (see lean_http for why not httpx).
-    connections = [lean_http.Connection(host, int(port)) for _ in range(concurrency)]
+    # One keep-alive connection per virtual user (see lean_http for why not httpx), spread
+    # over the service processes in turn.
+    connections = [lean_http.Connection("127.0.0.1", ports[i % len(ports)]) for i in range(concurrency)]
     if connections:
 
         async def call(conn: lean_http.Connection, kind: str, method: str, url: str, code: str, *,
@@ -402,6 +418,8 @@ def check_database(s: Setup, results: Results) -> list[str]:
         report = verify_chain(session)
         if not report.intact:
             problems.append(f"auditketen niet intact: {report.problems[:3]}")
+        if report.waiting:  # the service seals what waits when it stops
+            problems.append(f"{report.waiting} auditregels niet verzegeld na het stoppen van de dienst")
         audit_entries = report.entries
     engine.dispose()
     results.latencies["_audit"] = [audit_entries]  # reported, not a latency
@@ -480,7 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tenants", type=int, default=4, choices=range(2, len(GEMEENTEN) + 1))
     parser.add_argument("--seed-transfers", dest="seed_transfers", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20260507, help="random seed of the mix")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="service processes (uvicorn, each on a port of its own)")
     parser.add_argument("--mix", choices=("standaard", "profiel"), default="standaard",
                         help="standaard: the mix above; profiel: only GET /gebruikersprofiel "
                         "(logged in, no audit entry), to compare")
@@ -492,28 +511,31 @@ def main(argv: list[str] | None = None) -> int:
     bsns = _bsns(999_000_000)
     print(f"database maken en {args.seed_transfers} overdrachten klaarzetten ...", flush=True)
     s = setup_database(args.server, args.tenants, args.seed_transfers, bsns)
-    process = None
+    services: list[tuple[subprocess.Popen, int]] = []
     try:
-        port = free_port()
-        process = start_service(s.url, port, args.workers)
-        print(f"dienst op 127.0.0.1:{port}; belasting: {args.concurrency} gebruikers, "
-              f"hoogstens {args.requests} verzoeken of {args.duration:.0f} s ...", flush=True)
-        cpu_before = cpu_seconds(process.pid)
+        services = start_services(s.url, args.workers)
+        ports = [port for _, port in services]
+        pids = {process.pid for process, _ in services}
+        print(f"dienst op 127.0.0.1, poort(en) {', '.join(map(str, ports))}; belasting: "
+              f"{args.concurrency} gebruikers, hoogstens {args.requests} verzoeken of "
+              f"{args.duration:.0f} s ...", flush=True)
+        cpu_before = cpu_seconds(pids)
         results, elapsed = asyncio.run(run_load(
-            f"http://127.0.0.1:{port}", s, requests=args.requests, duration=args.duration,
+            ports, s, requests=args.requests, duration=args.duration,
             concurrency=args.concurrency, seed=args.seed, bsns=bsns,
             mix=PROFILE_ONLY if args.mix == "profiel" else WEIGHTS))
-        cpu_after = cpu_seconds(process.pid)
+        cpu_after = cpu_seconds(pids)
         results.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
-        stop_service(process)
-        process = None
+        for process, _ in services:
+            stop_service(process)  # each seals its waiting audit entries as it stops
+        services = []
         problems = check_database(s, results)
         summary = report(results, elapsed, args, problems)
         if args.json:
             args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
         return 0 if not results.errors and not problems else 1
     finally:
-        if process is not None:
+        for process, _ in services:
             stop_service(process)
         if not args.keep:
             drop_database(args.server, s.database)

@@ -304,9 +304,14 @@ def _task_json(taak: taken_rules.Taak, ctx: Context, today: date) -> dict:
     return data
 
 
-def summary_view(o: Overdracht, principal: Principal, ctx: Context) -> dict:
-    """A transfer as it appears in a list."""
-    regels = [r for r in o.regels if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
+def summary_view(o: Overdracht, principal: Principal, ctx: Context, lines: Iterable | None = None) -> dict:
+    """A transfer as it appears in a list.
+
+    ``o`` may also be a row of :data:`SUMMARY_COLUMNS` and ``lines`` rows with
+    ``aanbieder_agb`` and ``pgb`` (see :func:`summaries`); by default its own lines.
+    """
+    regels = [r for r in (o.regels if lines is None else lines)
+              if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
     return {
         "id": o.id,
         "status": o.status,
@@ -321,6 +326,30 @@ def summary_view(o: Overdracht, principal: Principal, ctx: Context) -> dict:
         "pgb": any(r.pgb for r in regels),
         "gewijzigdOp": _iso(o.gewijzigd_op),
     }
+
+
+# What a list shows of a transfer: a list reads these columns, not whole transfers (whose
+# BRP document and decisions can be large), which makes a page of 20 several times cheaper.
+SUMMARY_COLUMNS = (
+    Overdracht.id, Overdracht.status, Overdracht.versie, Overdracht.wet, Overdracht.bsn,
+    Overdracht.geboortedatum, Overdracht.latende_gemeente, Overdracht.ontvangende_gemeente,
+    Overdracht.aanleverdatum, Overdracht.gewijzigd_op,
+)
+
+
+def summaries(session: Session, principal: Principal, ctx: Context, query) -> tuple[list[dict], list]:
+    """The list views of the transfers ``query`` (a ``select(Overdracht)``) finds, in its
+    order, and the rows themselves (for the audit entries): two light queries."""
+    rows = session.execute(query.with_only_columns(*SUMMARY_COLUMNS)).all()
+    lines: dict[int, list] = {row.id: [] for row in rows}
+    ids = list(lines)
+    for start in range(0, len(ids), 500):
+        for line in session.execute(
+            select(OverdrachtRegel.overdracht_id, OverdrachtRegel.aanbieder_agb, OverdrachtRegel.pgb)
+            .where(OverdrachtRegel.overdracht_id.in_(ids[start : start + 500]))
+        ):
+            lines[line.overdracht_id].append(line)
+    return [summary_view(row, principal, ctx, lines[row.id]) for row in rows], rows
 
 
 def detail_view(
@@ -475,13 +504,10 @@ def list_transfers(
         )
     query = _filtered(principal, richting, status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.options(selectinload(Overdracht.regels))
-        .order_by(Overdracht.id.desc())
-        .offset((pagina - 1) * pagina_grootte)
-        .limit(pagina_grootte)
-    ).all()
-    items = [summary_view(o, principal, ctx) for o in rows]
+    items, rows = summaries(
+        session, principal, ctx,
+        query.order_by(Overdracht.id.desc()).offset((pagina - 1) * pagina_grootte).limit(pagina_grootte),
+    )
     audit.record_many(
         session, principal,
         [audit.AuditEvent("overdracht.lijst", o.id, o.bsn) for o in rows],
@@ -501,19 +527,17 @@ def search_by_bsn(session: Session, principal: Principal, ctx: Context, bsn: str
     problem = bsn_problem(bsn)
     if problem:
         raise InvalidRequest("Het BSN is ongeldig.", [("bsn", problem)])
-    rows = session.scalars(
-        select(Overdracht)
-        .where(visible_clause(principal), Overdracht.bsn == bsn)
-        .options(selectinload(Overdracht.regels))
-        .order_by(Overdracht.id.desc())
-    ).all()
+    items, rows = summaries(
+        session, principal, ctx,
+        select(Overdracht).where(visible_clause(principal), Overdracht.bsn == bsn).order_by(Overdracht.id.desc()),
+    )
     audit.record_many(
         session, principal,
         [audit.AuditEvent("overdracht.zoeken", None, bsn, {"gevonden": len(rows)})]
         + [audit.AuditEvent("overdracht.lijst", o.id, o.bsn) for o in rows],
         now=ctx.now(),
     )
-    return [summary_view(o, principal, ctx) for o in rows]
+    return items
 
 
 EXPORT_COLUMNS = (
