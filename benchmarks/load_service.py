@@ -262,7 +262,13 @@ class Results:
 
 
 async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float, concurrency: int,
-                   seed: int, bsns, mix: dict[str, int] = WEIGHTS) -> tuple[Results, float]:
+                   seed: int, bsns, mix: dict[str, int] = WEIGHTS,
+                   rate: float | None = None) -> tuple[Results, float]:
+    """Closed loop (``rate`` None): ``concurrency`` users, each sending its next request when
+    the previous one is answered. Fixed rate: a request is due every 1/``rate`` s whatever
+    the answers do, sent on a free one of ``concurrency`` connections; its latency counts
+    from the moment it was due, so time spent waiting for a free connection is included
+    (no "coordinated omission")."""
     rng = random.Random(seed)
     results = Results()
     codes = list(s.tokens)
@@ -272,85 +278,117 @@ async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float
     # One keep-alive connection per virtual user (see lean_http for why not httpx), spread
     # over the service processes in turn.
     connections = [lean_http.Connection("127.0.0.1", ports[i % len(ports)]) for i in range(concurrency)]
-    if connections:
 
-        async def call(conn: lean_http.Connection, kind: str, method: str, url: str, code: str, *,
-                       files=None, data=None, **kwargs) -> lean_http.Response | None:
-            headers = {"Authorization": f"Bearer {s.tokens[code]}"}
-            if files is not None:
-                kwargs["body"], kwargs["content_type"] = lean_http.multipart(files, data)
-            started = time.perf_counter()
-            try:
-                response = await conn.request(method, url, headers=headers, **kwargs)
-            except lean_http.HttpError as exc:
-                results.errors.append(f"{kind}: {exc}")
-                return None
-            finally:
-                results.requests += 1
-            results.latencies[kind].append(time.perf_counter() - started)
-            if not 200 <= response.status_code < 300:
-                results.errors.append(f"{kind}: {response.status_code} {response.text[:160]}")
-                return None
-            return response
+    async def call(conn: lean_http.Connection, kind: str, method: str, url: str, code: str, *,
+                   files=None, data=None, due: float | None = None, **kwargs) -> lean_http.Response | None:
+        headers = {"Authorization": f"Bearer {s.tokens[code]}"}
+        if files is not None:
+            kwargs["body"], kwargs["content_type"] = lean_http.multipart(files, data)
+        started = time.perf_counter() if due is None else due
+        try:
+            response = await conn.request(method, url, headers=headers, **kwargs)
+        except lean_http.HttpError as exc:
+            results.errors.append(f"{kind}: {exc}")
+            return None
+        finally:
+            results.requests += 1
+        results.latencies[kind].append(time.perf_counter() - started)
+        if not 200 <= response.status_code < 300:
+            results.errors.append(f"{kind}: {response.status_code} {response.text[:160]}")
+            return None
+        return response
 
-        async def user(number: int) -> None:
-            local = random.Random(rng.random())
-            conn = connections[number]
-            while results.requests < requests and time.monotonic() < stop_at:
-                kind = local.choices(kinds, weights)[0]
-                code = local.choice(codes)
-                if kind == "profiel":
-                    await call(conn, kind, "GET", f"{V1}/gebruikersprofiel", code)
-                elif kind == "lijst":
-                    await call(conn, kind, "GET", f"{V1}/overdrachten", code,
-                               params={"richting": "inkomend", "paginaGrootte": 20,
-                                       "pagina": local.randint(1, 5)})
-                elif kind == "lezen":
-                    transfer_id, _ = local.choice(s.known[code])
-                    await call(conn, kind, "GET", f"{V1}/overdrachten/{transfer_id}", code)
-                elif kind == "zoeken":
-                    _, bsn = local.choice(s.known[code])
-                    await call(conn, kind, "POST", f"{V1}/overdrachten/_zoek", code, json={"bsn": bsn})
-                elif kind == "aanleveren":
-                    receivers = [c for c in codes if c != code]
-                    rows = [_row(next(bsns), local.choice(receivers)) for _ in range(UPLOAD_ROWS)]
-                    content = _csv(rows)
-                    files = {"bestand": ("load.csv", content, "text/csv")}
-                    check = await call(conn, "aanleveren-controle", "POST", f"{V1}/aanleveringen/_controleer",
-                                       code, files=files)
-                    if check is None:
-                        continue
-                    files = {"bestand": ("load.csv", content, "text/csv")}
-                    stored = await call(conn, kind, "POST", f"{V1}/aanleveringen", code, files=files,
-                                        data={"controle": check.json()["controle"]})
-                    if stored is None:
-                        continue
-                    ids = stored.json()["nieuweOverdrachten"]
-                    results.uploaded[code] += [r[0] for r in rows]
-                    results.created[code] += ids
-                    for transfer_id, row in zip(ids, rows, strict=True):
-                        s.incoming[row[2]].append(transfer_id)
-                        s.known[code].append((transfer_id, row[0]))
-                        s.known[row[2]].append((transfer_id, row[0]))
-                else:
-                    queue = s.incoming[code]
-                    if not queue:
-                        results.skipped += 1
-                        continue
-                    transfer_id = queue.popleft()
-                    if kind == "accepteren":
-                        if await call(conn, kind, "POST", f"{V1}/overdrachten/{transfer_id}/acceptatie",
-                                      code, json={}):
-                            results.accepted.append(transfer_id)
-                    elif await call(conn, kind, "POST", f"{V1}/overdrachten/{transfer_id}/afwijzing",
-                                    code, json={"onderbouwing": "woont niet in deze gemeente"}):
-                        results.rejected.append(transfer_id)
+    async def act(conn: lean_http.Connection, local: random.Random, due: float | None = None) -> None:
+        """One action of the mix (an upload is two requests: check, then store)."""
+        kind = local.choices(kinds, weights)[0]
+        code = local.choice(codes)
+        if kind == "profiel":
+            await call(conn, kind, "GET", f"{V1}/gebruikersprofiel", code, due=due)
+        elif kind == "lijst":
+            await call(conn, kind, "GET", f"{V1}/overdrachten", code, due=due,
+                       params={"richting": "inkomend", "paginaGrootte": 20, "pagina": local.randint(1, 5)})
+        elif kind == "lezen":
+            transfer_id, _ = local.choice(s.known[code])
+            await call(conn, kind, "GET", f"{V1}/overdrachten/{transfer_id}", code, due=due)
+        elif kind == "zoeken":
+            _, bsn = local.choice(s.known[code])
+            await call(conn, kind, "POST", f"{V1}/overdrachten/_zoek", code, json={"bsn": bsn}, due=due)
+        elif kind == "aanleveren":
+            receivers = [c for c in codes if c != code]
+            rows = [_row(next(bsns), local.choice(receivers)) for _ in range(UPLOAD_ROWS)]
+            content = _csv(rows)
+            files = {"bestand": ("load.csv", content, "text/csv")}
+            check = await call(conn, "aanleveren-controle", "POST", f"{V1}/aanleveringen/_controleer",
+                               code, files=files, due=due)
+            if check is None:
+                return
+            stored = await call(conn, kind, "POST", f"{V1}/aanleveringen", code, files=files,
+                                data={"controle": check.json()["controle"]})
+            if stored is None:
+                return
+            ids = stored.json()["nieuweOverdrachten"]
+            results.uploaded[code] += [r[0] for r in rows]
+            results.created[code] += ids
+            for transfer_id, row in zip(ids, rows, strict=True):
+                s.incoming[row[2]].append(transfer_id)
+                s.known[code].append((transfer_id, row[0]))
+                s.known[row[2]].append((transfer_id, row[0]))
+        else:
+            queue = s.incoming[code]
+            if not queue:
+                results.skipped += 1
+                return
+            transfer_id = queue.popleft()
+            if kind == "accepteren":
+                if await call(conn, kind, "POST", f"{V1}/overdrachten/{transfer_id}/acceptatie",
+                              code, json={}, due=due):
+                    results.accepted.append(transfer_id)
+            elif await call(conn, kind, "POST", f"{V1}/overdrachten/{transfer_id}/afwijzing",
+                            code, json={"onderbouwing": "woont niet in deze gemeente"}, due=due):
+                results.rejected.append(transfer_id)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(user(i) for i in range(concurrency)))
-        elapsed = time.perf_counter() - started
+    async def user(number: int) -> None:
+        local = random.Random(rng.random())
+        while results.requests < requests and time.monotonic() < stop_at:
+            await act(connections[number], local)
+
+    async def fixed_rate() -> None:
+        free: asyncio.Queue = asyncio.Queue()
         for conn in connections:
-            await conn.close()
+            free.put_nowait(conn)
+        local = random.Random(rng.random())
+        interval = 1 / rate
+        due = time.perf_counter()
+        end = due + duration
+        pending = set()
+
+        async def one(at: float) -> None:
+            conn = await free.get()
+            try:
+                await act(conn, local, due=at)
+            finally:
+                free.put_nowait(conn)
+
+        sent = 0
+        while due < end and sent < requests:
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            task = asyncio.create_task(one(due))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+            sent += 1
+            due += interval
+        await asyncio.gather(*pending)
+
+    started = time.perf_counter()
+    if rate:
+        await fixed_rate()
+    else:
+        await asyncio.gather(*(user(i) for i in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    for conn in connections:
+        await conn.close()
     return results, elapsed
 
 
@@ -445,7 +483,8 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "instellingen": {"requests": args.requests, "duration": args.duration,
                          "concurrency": args.concurrency, "tenants": args.tenants,
-                         "seed": args.seed, "workers": args.workers, "mix": args.mix},
+                         "seed": args.seed, "workers": args.workers, "mix": args.mix,
+                         "rate": args.rate},
         "verzoeken": results.requests,
         "seconden": round(elapsed, 2),
         "verzoeken_per_seconde": round(results.requests / elapsed, 1) if elapsed else 0,
@@ -469,8 +508,10 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
     }
     print(f"\n{summary['machine']}")
     print(f"{results.requests} verzoeken in {elapsed:.1f} s = {summary['verzoeken_per_seconde']} per s, "
-          f"{len(results.errors)} fouten ({args.concurrency} gelijktijdige gebruikers, "
-          f"{args.workers} uvicorn-worker(s))")
+          f"{len(results.errors)} fouten ("
+          + (f"vast tempo {args.rate:g}/s over {args.concurrency} verbindingen, " if args.rate
+             else f"{args.concurrency} gelijktijdige gebruikers, ")
+          + f"{args.workers} dienstproces(sen))")
     print(f"{'soort':<22}{'aantal':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for name, row in [("LEZEN (alle)", summary["lezen"]), ("SCHRIJVEN (alle)", summary["schrijven"]),
                       *summary["per_soort"].items()]:
@@ -498,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tenants", type=int, default=4, choices=range(2, len(GEMEENTEN) + 1))
     parser.add_argument("--seed-transfers", dest="seed_transfers", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20260507, help="random seed of the mix")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="fixed arrival rate (requests/s) instead of a closed loop; --concurrency "
+                             "then is the number of connections")
     parser.add_argument("--workers", type=int, default=1,
                         help="service processes (uvicorn, each on a port of its own)")
     parser.add_argument("--mix", choices=("standaard", "profiel"), default="standaard",
@@ -523,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         results, elapsed = asyncio.run(run_load(
             ports, s, requests=args.requests, duration=args.duration,
             concurrency=args.concurrency, seed=args.seed, bsns=bsns,
-            mix=PROFILE_ONLY if args.mix == "profiel" else WEIGHTS))
+            mix=PROFILE_ONLY if args.mix == "profiel" else WEIGHTS, rate=args.rate))
         cpu_after = cpu_seconds(pids)
         results.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
         for process, _ in services:

@@ -220,8 +220,9 @@ def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 class HeadersMiddleware:
-    """Adds API-Version and security headers to every response; refuses oversized bodies
-    (by their Content-Length) and bodies sent without a length."""
+    """Adds API-Version to every response; refuses oversized bodies (by their
+    Content-Length) and API bodies sent without a length. The security headers are
+    :mod:`wpb.service.security`'s."""
 
     def __init__(self, app, max_body: int):
         self.app = app
@@ -273,18 +274,8 @@ class HeadersMiddleware:
 
 
 def _extra_headers(is_api: bool, path: str) -> list[tuple[str, str]]:
-    headers = [
-        ("API-Version", API_VERSION),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Strict-Transport-Security", "max-age=31536000"),
-        ("Cache-Control", "no-store"),
-    ]
-    if is_api:
-        headers.append(("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
-    else:
-        headers.append(("Content-Security-Policy", "frame-ancestors 'none'"))
+    # The security headers are set once, by the outermost layer (wpb.service.security).
+    headers = [("API-Version", API_VERSION)]
     if path == f"{API_PREFIX}/openapi.json":
         headers.append(("Access-Control-Allow-Origin", "*"))
     return headers

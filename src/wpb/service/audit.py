@@ -179,12 +179,6 @@ def record_many(
         )
 
 
-def _placeholders(dialect_name: str, names: Iterable[str]) -> list[str]:
-    # Plain driver SQL: this runs on every audited request, and SQLAlchemy's statement
-    # compilation would cost more than the insert itself.
-    return [f"%({n})s" if dialect_name == "postgresql" else f":{n}" for n in names]
-
-
 _INSERT_CHUNK = 500  # rows per INSERT: 8 parameters each stays far below every driver's limit
 
 
@@ -194,6 +188,8 @@ def append_pending(session: Session) -> int:
     if not pending:
         return 0
     connection = session.connection()
+    # Plain driver SQL: this runs on every audited request, and SQLAlchemy's statement
+    # compilation would cost more than the insert itself.
     mark = "%s" if connection.dialect.name == "postgresql" else "?"
     one = "(" + ", ".join([mark] * len(_CONTENT)) + ")"
     for start in range(0, len(pending), _INSERT_CHUNK):
@@ -253,13 +249,25 @@ def seal(session: Session, key: AuditKey | None = None, *, limit: int = 5000) ->
                        "sleutel": label})
         vorige = digest
     connection = session.connection()
-    names = ("volgnummer", "vorige_hash", "hash", "sleutel", "id")
-    p = dict(zip(names, _placeholders(connection.dialect.name, names), strict=True))
-    connection.exec_driver_sql(
-        f"UPDATE audit_log SET volgnummer = {p['volgnummer']}, vorige_hash = {p['vorige_hash']}, "
-        f"hash = {p['hash']}, sleutel = {p['sleutel']} WHERE id = {p['id']} AND volgnummer IS NULL",
-        sealed,
-    )
+    if connection.dialect.name == "postgresql":
+        # One statement for the whole batch instead of one per entry.
+        for start in range(0, len(sealed), 1000):
+            chunk = sealed[start : start + 1000]
+            connection.exec_driver_sql(
+                "UPDATE audit_log AS a SET volgnummer = v.volgnummer, vorige_hash = v.vorige_hash, "
+                "hash = v.hash, sleutel = v.sleutel FROM (VALUES "
+                + ", ".join(["(%s::bigint, %s::integer, %s, %s, %s)"] * len(chunk))
+                + ") AS v(id, volgnummer, vorige_hash, hash, sleutel) "
+                "WHERE a.id = v.id AND a.volgnummer IS NULL",
+                tuple(x for e in chunk for x in (e["id"], e["volgnummer"], e["vorige_hash"], e["hash"],
+                                                  e["sleutel"])),
+            )
+    else:
+        connection.exec_driver_sql(
+            "UPDATE audit_log SET volgnummer = :volgnummer, vorige_hash = :vorige_hash, hash = :hash, "
+            "sleutel = :sleutel WHERE id = :id AND volgnummer IS NULL",
+            sealed,
+        )
     session.execute(
         update(AuditKop.__table__).where(AuditKop.id == 1).values(volgnummer=volgnummer, hash=vorige)
     )

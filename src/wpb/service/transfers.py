@@ -52,7 +52,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_, select, true, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wpb.brp.haal_centraal import parse_case
 from wpb.brp.wmo_case import parse_wmo_case
@@ -190,12 +190,13 @@ def _not_found(overdracht_id: int) -> NotFound:
 
 def get_visible(session: Session, principal: Principal, overdracht_id: int) -> Overdracht:
     """The transfer if ``principal`` may see it; otherwise :class:`NotFound` (never 403)."""
-    o = session.scalar(
+    # The lines come in the same query (a join); the timeline in a second one.
+    o = session.execute(
         select(Overdracht)
         .where(Overdracht.id == overdracht_id, visible_clause(principal))
-        .options(selectinload(Overdracht.regels), selectinload(Overdracht.gebeurtenissen))
+        .options(joinedload(Overdracht.regels), selectinload(Overdracht.gebeurtenissen))
         .execution_options(populate_existing=True)
-    )
+    ).unique().scalar_one_or_none()
     if o is None:
         raise _not_found(overdracht_id)
     return o
@@ -262,6 +263,16 @@ def _stored_marks(session: Session, overdracht_ids: Iterable[int]) -> dict[int, 
     return marks
 
 
+def has_measure_tasks(o: Overdracht, ctx: Context) -> bool:
+    """Whether the 1-november-maatregel gives this transfer tasks at all.
+
+    The measure's tasks belong to the transition to the 2022 Jeugdwet: a transfer
+    delivered on or after its ingangsdatum follows the ordinary procedure and has none,
+    and a Wmo (beschermd wonen) transfer never falls under it.
+    """
+    return o.aanleverdatum < ctx.termijnen.ingang and o.wet == WET_JEUGDWET
+
+
 def tasks_for(
     o: Overdracht, principal: Principal, ctx: Context, marks: set[tuple[str, str]]
 ) -> list[taken_rules.Taak]:
@@ -271,10 +282,7 @@ def tasks_for(
     coordinator see every task; a provider task counts as done there when every provider
     of the transfer marked it.
     """
-    if o.aanleverdatum >= ctx.termijnen.ingang or o.wet != WET_JEUGDWET:
-        # The measure's tasks belong to the transition to the 2022 Jeugdwet: a transfer
-        # delivered on or after its ingangsdatum follows the ordinary procedure and has
-        # none, and a Wmo (beschermd wonen) transfer never falls under it.
+    if not has_measure_tasks(o, ctx):
         return []
     facts = facts_for_rules(o)
     known = set(taken_rules.TAAKCODES)
@@ -359,7 +367,8 @@ def detail_view(
     roles = roles_of(principal, o)
     is_gemeente_party = bool(roles & {Rol.LATENDE, Rol.ONTVANGENDE, Rol.COORDINATOR})
     regels = [r for r in o.regels if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
-    marks = _stored_marks(session, [o.id])[o.id]
+    # No query for task marks when the measure gives the transfer no tasks.
+    marks = _stored_marks(session, [o.id])[o.id] if has_measure_tasks(o, ctx) else set()
     tasks = tasks_for(o, principal, ctx, marks)
     view = summary_view(o, principal, ctx)
     view.update(
@@ -629,9 +638,11 @@ def _transition(
     versie: int | None,
     values: dict[str, Any],
     toelichting: str,
+    loaded: Overdracht | None = None,
 ) -> Overdracht:
+    """``loaded``: the transfer as the caller already read it in this transaction."""
     t = TRANSITIONS[actie]
-    o = get_visible(session, principal, overdracht_id)
+    o = loaded if loaded is not None else get_visible(session, principal, overdracht_id)
     roles = roles_of(principal, o)
     if not (t.door & roles):
         wie = " of ".join(sorted(r.value.replace("_", " ") for r in t.door))
@@ -672,9 +683,11 @@ def _transition(
             "uw actie is niet uitgevoerd.",
             extra={"huidigeStatus": current.status, "huidigeVersie": current.versie},
         )
-    session.add(_event(o, principal, ctx, actie.value, o.status, t.naar.value, toelichting))
+    # The new event joins the loaded timeline; only the columns the UPDATE changed are
+    # read back (not the lines and the whole timeline again).
+    o.gebeurtenissen.append(_event(o, principal, ctx, actie.value, o.status, t.naar.value, toelichting))
     session.flush()
-    session.refresh(o)
+    session.refresh(o, attribute_names=["status", "versie", "gewijzigd_op", *values])
     return o
 
 
@@ -740,6 +753,7 @@ def reject(
         },
         "overdracht afgewezen met onderbouwing"
         + (" (woonplaatsbeslissing)" if decision_json else ""),
+        loaded=o,
     )
     audit.record(session, principal, "overdracht.afwijzen", overdracht_id=o.id, bsn=o.bsn, now=ctx.now())
     return detail_view(session, o, principal, ctx)
