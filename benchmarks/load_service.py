@@ -542,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=None,
                         help="fixed arrival rate (requests/s) instead of a closed loop; --concurrency "
                              "then is the number of connections")
-    parser.add_argument("--workers", type=int, default=1,
+    parser.add_argument("--workers", type=int, default=2,
                         help="service processes (uvicorn, each on a port of its own)")
     parser.add_argument("--mix", choices=("standaard", "profiel"), default="standaard",
                         help="standaard: the mix above; profiel: only GET /gebruikersprofiel "

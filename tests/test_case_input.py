@@ -191,6 +191,22 @@ def test_missing_jeugdige_and_history(register) -> None:
     assert "jeugdige.verblijfplaatshistorie" in problems(doc, register)
 
 
+def test_a_missing_jeugdige_is_reported_once(register) -> None:
+    """Finding F10: not also as "verwacht een persoon-object"."""
+    with pytest.raises(InvalidInput) as exc:
+        parse_case({"peildatum": "2023-03-01"}, register)
+    assert [(e.pad, e.probleem) for e in exc.value.errors] == [("jeugdige", "ontbreekt")]
+
+
+def test_a_field_with_an_empty_name_is_pointed_at_by_its_object(register) -> None:
+    doc = valid_doc()
+    doc[""] = 1
+    doc["jeugdhulp"][0][""] = 2
+    found = problems(doc, register)
+    assert found["$"].startswith("onbekend veld met een lege naam; toegestaan:")
+    assert found["jeugdhulp[0]"].startswith("onbekend veld met een lege naam; toegestaan:")
+
+
 def test_several_problems_are_reported_at_once(register) -> None:
     doc = valid_doc()
     del doc["peildatum"]

@@ -111,8 +111,10 @@ class CaseReader:
 
     def unknown_keys(self, raw: dict, allowed: set[str], path: str) -> None:
         for key in sorted(set(raw) - allowed):
-            self.error(f"{path}.{key}" if path else key,
-                       f"onbekend veld; toegestaan: {', '.join(sorted(allowed))}")
+            # An empty name still gets a place to point at: the object it is in ($: the root).
+            where = f"{path}.{key}" if path and key else (key or path or "$")
+            what = "onbekend veld" if key else "onbekend veld met een lege naam"
+            self.error(where, f"{what}; toegestaan: {', '.join(sorted(allowed))}")
 
     def gemeente_code(self, value: Any, path: str, *, residence: bool = False) -> str | None:
         """A 4-digit code in the register. ``residence``: where someone actually stays or
@@ -314,8 +316,10 @@ class CaseReader:
             else:
                 peildatum = self.iso_date(doc["peildatum"], "peildatum")
         if "jeugdige" not in doc:
-            self.error("jeugdige", "ontbreekt")
-        jeugdige = self.persoon(doc.get("jeugdige"), "jeugdige", require_history=True)
+            self.error("jeugdige", "ontbreekt")  # once: not also "verwacht een persoon-object"
+            jeugdige = None
+        else:
+            jeugdige = self.persoon(doc["jeugdige"], "jeugdige", require_history=True)
 
         moeder = None
         if doc.get("moeder") is not None:
