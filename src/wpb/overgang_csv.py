@@ -18,7 +18,6 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from wpb.law.gemeenten import GemeenteRegister
@@ -29,6 +28,7 @@ from wpb.law.overgang import (
     Termijnen,
     controleer_gemeenten,
 )
+from wpb.verrekening import tabel
 
 KOLOMMEN = (
     "id",
@@ -41,8 +41,6 @@ KOLOMMEN = (
 _VERPLICHT = {"id", "latende_gemeente", "ontvangende_gemeente", "aanleverdatum"}
 _DATUMKOLOMMEN = ("aanleverdatum", "afwijzingsdatum", "afgerond_datum")
 
-_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_NL = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
 _CODE = re.compile(r"[0-9]{4}")
 
 
@@ -103,37 +101,16 @@ def lees_bestand(
 
 
 def lees_csv(text: str, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET) -> Inlezing:
-    text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-    def rows() -> Iterator[tuple[int, list[object]]]:
-        line = 1
-        for values in reader:
-            yield line, list(values)
-            line = reader.line_num + 1
-
-    return _lees(rows(), register, termijnen)
+    return _lees(tabel.csv_rows(text), register, termijnen)
 
 
 def lees_xlsx(data: bytes, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET) -> Inlezing:
     """Read the first sheet of a workbook; line numbers are the sheet's row numbers."""
-    from openpyxl import load_workbook  # only needed for spreadsheets
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is no workbook
-        raise BestandFout(f"geen leesbaar XLSX-bestand: {exc}") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-    return _lees(iter(rows), register, termijnen)
+        rows = tabel.xlsx_rows(data)
+    except tabel.ImportFout as exc:
+        raise BestandFout("; ".join(f.probleem for f in exc.fouten)) from None
+    return _lees(rows, register, termijnen)
 
 
 def _lees(
@@ -227,47 +204,16 @@ def _row(
     return errors, overdracht
 
 
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+# The cell readers are the settlement tables' own (wpb.verrekening.tabel): the same
+# spreadsheet habits (codes as numbers, Dutch dates) and never a BSN quoted back.
+_empty = tabel.empty
+_text = tabel.text
+_date = tabel.parse_date
 
 
 def _code(value: object) -> str:
-    """A gemeentecode cell as text. Spreadsheets store a code like 0363 as the number 363;
-    a whole number of at most four digits in a code column can only mean that code."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
-        return f"{value:04d}"
-    return _text(value)
-
-
-def _date(value: object) -> tuple[date | None, str | None]:
-    if _empty(value):
-        return None, None
-    if isinstance(value, datetime):
-        if value.time() != datetime.min.time():
-            return None, f"{value.isoformat()} heeft een tijd; verwacht een datum"
-        return value.date(), None
-    if isinstance(value, date):
-        return value, None
-    text = str(value).strip()
-    for pattern, order in ((_ISO, (1, 2, 3)), (_NL, (3, 2, 1))):
-        m = pattern.fullmatch(text)
-        if m:
-            y, mo, d = (int(m.group(i)) for i in order)
-            try:
-                return date(y, mo, d), None
-            except ValueError as exc:
-                return None, f"{text!r} is geen bestaande datum ({exc})"
-    return None, f"{text!r} is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)"
+    """A gemeentecode cell as text (0363 stored as the number 363 reads as 0363)."""
+    return tabel.digits(value, 4)
 
 
 def schrijf_csv(regels: Iterable[Sequence[object]]) -> str:

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select, union
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, or_, select, union
+from sqlalchemy.orm import Session
 
-from wpb.service import audit, transfers
+from wpb.service import transfers
 from wpb.service.context import Context
 from wpb.service.errors import InvalidRequest
 from wpb.service.models import Overdracht
@@ -94,29 +94,8 @@ def list_filtered(
     session: Session, principal: Principal, ctx: Context, f: TransferFilter
 ) -> transfers.Page:
     """One page of the transfers ``principal`` may see that pass the filter, newest first."""
-    if f.pagina < 1:
-        raise InvalidRequest("Ongeldige pagina.", [("pagina", "moet 1 of hoger zijn")])
-    if not 1 <= f.pagina_grootte <= transfers.MAX_PAGE_SIZE:
-        raise InvalidRequest(
-            "Ongeldige paginagrootte.",
-            [("paginaGrootte", f"moet tussen 1 en {transfers.MAX_PAGE_SIZE} liggen")],
-        )
-    query = filtered_query(principal, f)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.options(selectinload(Overdracht.regels))
-        .order_by(Overdracht.id.desc())
-        .offset((f.pagina - 1) * f.pagina_grootte)
-        .limit(f.pagina_grootte)
-    ).all()
-    audit.record_many(
-        session, principal,
-        [audit.AuditEvent("overdracht.lijst", o.id, o.bsn) for o in rows],
-        now=ctx.now(),
-    )
-    return transfers.Page(
-        [transfers.summary_view(o, principal, ctx) for o in rows], total, f.pagina, f.pagina_grootte
-    )
+    return transfers.page_of(session, principal, ctx, filtered_query(principal, f), f.pagina,
+                             f.pagina_grootte)
 
 
 def export_filtered(
@@ -124,36 +103,7 @@ def export_filtered(
 ) -> list[dict]:
     """The download of a filtered list: one row per transfer line, columns as
     :data:`transfers.EXPORT_COLUMNS` (with the aanleverdatum), a provider only its lines."""
-    rows = session.scalars(
-        filtered_query(principal, f).options(selectinload(Overdracht.regels)).order_by(Overdracht.id)
-    ).all()
-    result: list[dict] = []
-    for o in rows:
-        for r in o.regels:
-            if principal.is_aanbieder and r.aanbieder_agb != principal.code:
-                continue
-            result.append(
-                {
-                    "overdracht_id": o.id,
-                    "status": o.status,
-                    "aanleverdatum": o.aanleverdatum,
-                    "latende_gemeente": o.latende_gemeente,
-                    "ontvangende_gemeente": o.ontvangende_gemeente,
-                    "bsn": o.bsn,
-                    "geboortedatum": o.geboortedatum,
-                    "aanbieder_agb": r.aanbieder_agb,
-                    "product": r.product,
-                    "toewijzing_einddatum": r.toewijzing_einddatum,
-                    "pgb": "ja" if r.pgb else "nee",
-                    "wet": o.wet,
-                }
-            )
-    audit.record_many(
-        session, principal,
-        [audit.AuditEvent("overdracht.download", o.id, o.bsn) for o in rows],
-        now=ctx.now(),
-    )
-    return result
+    return transfers.export_of(session, principal, ctx, filtered_query(principal, f))
 
 
 def other_gemeenten(

@@ -505,13 +505,20 @@ def list_transfers(
     pagina: int = 1,
     pagina_grootte: int = 50,
 ) -> Page:
+    return page_of(session, principal, ctx, _filtered(principal, richting, status), pagina, pagina_grootte)
+
+
+def page_of(
+    session: Session, principal: Principal, ctx: Context, query, pagina: int, pagina_grootte: int
+) -> Page:
+    """One page (newest first) of the transfers ``query`` finds; every one on it is audited
+    as seen in a list."""
     if pagina < 1:
         raise InvalidRequest("Ongeldige pagina.", [("pagina", "moet 1 of hoger zijn")])
     if not 1 <= pagina_grootte <= MAX_PAGE_SIZE:
         raise InvalidRequest(
             "Ongeldige paginagrootte.", [("paginaGrootte", f"moet tussen 1 en {MAX_PAGE_SIZE} liggen")]
         )
-    query = _filtered(principal, richting, status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items, rows = summaries(
         session, principal, ctx,
@@ -574,11 +581,13 @@ def export_rows(
     status: Iterable[Status] | None = None,
 ) -> list[dict]:
     """One row per transfer line, with the transfer's aanleverdatum, for download."""
-    rows = session.scalars(
-        _filtered(principal, richting, status)
-        .options(selectinload(Overdracht.regels))
-        .order_by(Overdracht.id)
-    ).all()
+    return export_of(session, principal, ctx, _filtered(principal, richting, status))
+
+
+def export_of(session: Session, principal: Principal, ctx: Context, query) -> list[dict]:
+    """The download rows (:data:`EXPORT_COLUMNS`) of the transfers ``query`` finds, by id;
+    a provider gets only its own lines. Every transfer in it is audited as downloaded."""
+    rows = session.scalars(query.options(selectinload(Overdracht.regels)).order_by(Overdracht.id)).all()
     result: list[dict] = []
     for o in rows:
         for r in o.regels:

@@ -1,6 +1,7 @@
 """Reading a table (CSV or the first sheet of an XLSX) row by row, with line numbers.
 
-Shared by the invoice and transfer readers of the settlement. A CSV may use ``,`` or
+Shared by the invoice and transfer readers of the settlement and by the transfer files of
+the 1-november-maatregel (``wpb.overgang_csv``). A CSV may use ``,`` or
 ``;`` (Dutch Excel writes ``;``) and may start with a byte order mark. Line 1 is the
 header; in XLSX a line is the sheet's row number. Values are parsed by the cell helpers
 below, which return ``(value, problem)`` so that a reader can report every problem of a
