@@ -82,13 +82,17 @@ def _kill_own_backend_at(engine, prefix: str) -> dict:
 
 def test_connection_lost_in_the_middle_of_an_upload(pg_service):
     s, _name = pg_service
-    app = s.app(pages=False)
+    # No sealer thread: it would seal the check's audit entries between the two snapshots.
+    app = s.app(pages=False, seal_audit=False)
     from fastapi.testclient import TestClient
+
+    from wpb.service.audit import seal_all
 
     with TestClient(app, raise_server_exceptions=False) as c:
         auth = s.headers("latend")
         files = {"bestand": ("levering.csv", FILE, "text/csv")}
         check = c.post(f"{V1}/aanleveringen/_controleer", files=files, headers=auth).json()
+        seal_all(app.state.wpb.factory)
         before = snapshot(s.url)
         fired = _kill_own_backend_at(app.state.wpb.engine, "INSERT INTO OVERDRACHT_REGELS")
         files = {"bestand": ("levering.csv", FILE, "text/csv")}
