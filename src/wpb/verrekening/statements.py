@@ -2,7 +2,7 @@
 
 A statement (:func:`wpb.law.verrekening.overzicht.overzicht`) lists, per counterparty,
 the claims the gemeente is to receive and to pay, with totals and the net position.
-Youths appear only by their pseudonymous reference (``J-XXXX-...``), which the parties
+Youths appear only by their pseudonymous reference (such as ``J-U77X-C3IB-LMIL-36IT``), which the parties
 resolve in the service; the claim objects may carry a BSN for the service's own use, but
 nothing here reads it. The PDF is rendered by WeasyPrint from HTML built here (every value
 escaped); the chart by matplotlib's Agg backend (no display needed).
