@@ -149,6 +149,11 @@ class Overdracht(Base):
         back_populates="overdracht", order_by="Gebeurtenis.id", cascade="all, delete-orphan"
     )
 
+    @property
+    def brp_aanwezig(self) -> bool:
+        """Whether BRP data is attached (as :class:`~wpb.service.transfer_snapshot.TransferSnapshot` says it)."""
+        return self.brp_document is not None
+
 
 class OverdrachtRegel(Base):
     """One provider/product line of a transfer (one upload row)."""

@@ -64,6 +64,7 @@ from wpb.law.engine import decide
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.wmo import decide_wmo_bw
 from wpb.service import audit
+from wpb.service import transfer_snapshot as snapshots
 from wpb.service.brp_client import query_until
 from wpb.service.clock import dutch_date, utc_naive
 from wpb.service.context import Context
@@ -78,6 +79,7 @@ from wpb.service.models import (
     TaakStatus,
 )
 from wpb.service.tenancy import Principal
+from wpb.service.transfer_snapshot import TransferSnapshot
 
 MAX_ONDERBOUWING = 10_000
 MAX_REFERENTIE = 100
@@ -186,6 +188,15 @@ def roles_of(principal: Principal, o: Overdracht) -> frozenset[Rol]:
 
 def _not_found(overdracht_id: int) -> NotFound:
     return NotFound(f"Overdracht {overdracht_id} bestaat niet of is niet zichtbaar voor u.")
+
+
+def read_visible(session: Session, principal: Principal, overdracht_id: int) -> TransferSnapshot:
+    """The transfer as plain rows (no BRP document) if ``principal`` may see it; for
+    showing it and for transitions. Otherwise :class:`NotFound` (never 403)."""
+    o = snapshots.load_visible(session, principal, overdracht_id)
+    if o is None:
+        raise _not_found(overdracht_id)
+    return o
 
 
 def get_visible(session: Session, principal: Principal, overdracht_id: int) -> Overdracht:
@@ -430,7 +441,7 @@ def detail_view(
             ],
             "brp": (
                 {
-                    "aanwezig": o.brp_document is not None,
+                    "aanwezig": o.brp_aanwezig,
                     "bron": o.brp_bron,
                     "ontvangenOp": _iso(o.brp_ontvangen_op),
                 }
@@ -533,7 +544,7 @@ def page_of(
 
 
 def read_transfer(session: Session, principal: Principal, ctx: Context, overdracht_id: int) -> dict:
-    o = get_visible(session, principal, overdracht_id)
+    o = read_visible(session, principal, overdracht_id)
     view = detail_view(session, o, principal, ctx)
     audit.record(session, principal, "overdracht.lezen", overdracht_id=o.id, bsn=o.bsn, now=ctx.now())
     return view
@@ -620,22 +631,28 @@ def export_of(session: Session, principal: Principal, ctx: Context, query) -> li
 # --- transitions --------------------------------------------------------------------------
 
 
+def _event_values(
+    principal: Principal | None, ctx: Context, soort: str,
+    van: str | None, naar: str | None, toelichting: str,
+) -> dict[str, Any]:
+    moment = ctx.now()
+    return {
+        "tijdstip": utc_naive(moment),
+        "datum": dutch_date(moment),
+        "soort": soort,
+        "van_status": van,
+        "naar_status": naar,
+        "organisatie": principal.label if principal else audit.SYSTEM_ACTOR,
+        "gebruiker_id": principal.gebruiker_id if principal else None,
+        "toelichting": toelichting,
+    }
+
+
 def _event(
     o: Overdracht, principal: Principal | None, ctx: Context, soort: str,
     van: str | None, naar: str | None, toelichting: str,
 ) -> Gebeurtenis:
-    moment = ctx.now()
-    return Gebeurtenis(
-        overdracht_id=o.id,
-        tijdstip=utc_naive(moment),
-        datum=dutch_date(moment),
-        soort=soort,
-        van_status=van,
-        naar_status=naar,
-        organisatie=principal.label if principal else audit.SYSTEM_ACTOR,
-        gebruiker_id=principal.gebruiker_id if principal else None,
-        toelichting=toelichting,
-    )
+    return Gebeurtenis(overdracht_id=o.id, **_event_values(principal, ctx, soort, van, naar, toelichting))
 
 
 def _transition(
@@ -647,11 +664,11 @@ def _transition(
     versie: int | None,
     values: dict[str, Any],
     toelichting: str,
-    loaded: Overdracht | None = None,
-) -> Overdracht:
+    loaded: TransferSnapshot | None = None,
+) -> TransferSnapshot:
     """``loaded``: the transfer as the caller already read it in this transaction."""
     t = TRANSITIONS[actie]
-    o = loaded if loaded is not None else get_visible(session, principal, overdracht_id)
+    o = loaded if loaded is not None else read_visible(session, principal, overdracht_id)
     roles = roles_of(principal, o)
     if not (t.door & roles):
         wie = " of ".join(sorted(r.value.replace("_", " ") for r in t.door))
@@ -667,23 +684,9 @@ def _transition(
             f"Overdracht {o.id} kan niet {_ACTIE_LABEL[actie]} worden: de status is {o.status}.",
             extra={"huidigeStatus": o.status, "huidigeVersie": o.versie},
         )
-    moment = ctx.now()
-    result = session.execute(
-        update(Overdracht)
-        .where(
-            Overdracht.id == o.id,
-            Overdracht.versie == o.versie,
-            Overdracht.status.in_([s.value for s in t.van]),
-        )
-        .values(
-            status=t.naar.value,
-            versie=Overdracht.versie + 1,
-            gewijzigd_op=utc_naive(moment),
-            **values,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    van = o.status
+    changed = {"status": t.naar.value, "gewijzigd_op": utc_naive(ctx.now()), **values}
+    if not snapshots.update_if_unchanged(session, o, [s.value for s in t.van], changed):
         current = session.execute(
             select(Overdracht.status, Overdracht.versie).where(Overdracht.id == o.id)
         ).one()
@@ -692,11 +695,7 @@ def _transition(
             "uw actie is niet uitgevoerd.",
             extra={"huidigeStatus": current.status, "huidigeVersie": current.versie},
         )
-    # The new event joins the loaded timeline; only the columns the UPDATE changed are
-    # read back (not the lines and the whole timeline again).
-    o.gebeurtenissen.append(_event(o, principal, ctx, actie.value, o.status, t.naar.value, toelichting))
-    session.flush()
-    session.refresh(o, attribute_names=["status", "versie", "gewijzigd_op", *values])
+    snapshots.add_event(session, o, _event_values(principal, ctx, actie.value, van, t.naar.value, toelichting))
     return o
 
 
@@ -727,7 +726,7 @@ def reject(
     problems: list[tuple[str, str]] = []
     if len(text) > MAX_ONDERBOUWING:
         problems.append(("onderbouwing", f"langer dan {MAX_ONDERBOUWING} tekens"))
-    o = get_visible(session, principal, overdracht_id)
+    o = read_visible(session, principal, overdracht_id)
     decision_json: str | None = None
     if gebruik_woonplaatsbeslissing:
         if o.woonplaats_beslissing is None:
@@ -789,7 +788,7 @@ def complete(
         problems.append(("toewijzingReferentie", f"langer dan {MAX_REFERENTIE} tekens"))
     if problems:
         # Look the transfer up first so that an invisible one stays a 404.
-        get_visible(session, principal, overdracht_id)
+        read_visible(session, principal, overdracht_id)
         raise InvalidRequest("Afronden vraagt de gegevens van de nieuwe toewijzing.", problems)
     o = _transition(
         session, principal, ctx, overdracht_id, Actie.AFRONDEN, versie,
@@ -818,7 +817,7 @@ def redirect(
     The new transfer starts as aangeleverd with today's aanleverdatum: the new municipality
     receives the data today. It carries the same lines and links back to the old one.
     """
-    o = get_visible(session, principal, overdracht_id)
+    o = read_visible(session, principal, overdracht_id)
     code = (gemeente or "").strip()
     today = ctx.today()
     problem = None
@@ -840,6 +839,7 @@ def redirect(
         session, principal, ctx, overdracht_id, Actie.DOORSTUREN, versie,
         {"doorgestuurd_op": today},
         f"doorgestuurd naar gemeente {code}",
+        loaded=o,
     )
     stamp = utc_naive(ctx.now())
     new = Overdracht(
@@ -853,7 +853,7 @@ def redirect(
         aanleverdatum=today,
         aanlevering_id=old.aanlevering_id,
         vorige_id=old.id,
-        brp_document=old.brp_document,
+        brp_document=session.scalar(select(Overdracht.brp_document).where(Overdracht.id == old.id)),
         brp_bron=old.brp_bron,
         brp_ontvangen_op=old.brp_ontvangen_op,
         aangemaakt_op=stamp,
@@ -883,8 +883,7 @@ def redirect(
         .values(volgende_id=new.id)
         .execution_options(synchronize_session=False)
     )
-    session.flush()
-    session.refresh(old)
+    old.volgende_id = new.id
     audit.record_many(
         session, principal,
         [
