@@ -8,8 +8,8 @@ them compiled in its cache; the rows become small slotted records that
 :func:`wpb.service.transfers.detail_view` reads like the ORM objects. The BRP document
 itself is not read: only whether there is one (``brp_aanwezig``).
 
-The visibility rule is the same as :func:`wpb.service.transfers.visible_clause`, written
-per kind of caller so that each variant is one fixed statement.
+Who may see the transfer is :func:`wpb.service.transfer_queries.visible`, one fixed
+statement per kind of caller.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from wpb.service.models import Gebeurtenis, Overdracht, OverdrachtRegel
+from wpb.service.models import Gebeurtenis
 from wpb.service.tenancy import Principal
+from wpb.service.transfer_queries import R as _R
+from wpb.service.transfer_queries import T as _T
+from wpb.service.transfer_queries import kind_of, visible
 
-_T = Overdracht.__table__
-_R = OverdrachtRegel.__table__
 _G = Gebeurtenis.__table__
 
 # Every column of the transfer but the BRP document; of that only whether it is there.
@@ -92,19 +93,13 @@ class TransferSnapshot:
     gebeurtenissen: list[Event] = field(default_factory=list)
 
 
-def _by_id(visible) -> Any:
+def _by_id(kind: str) -> Any:
     query = select(*_COLUMNS).where(_T.c.id == bindparam("id"))
-    return query.where(visible) if visible is not None else query
+    clause = visible(kind)
+    return query.where(clause) if clause is not None else query
 
 
-_CODE = bindparam("code")
-_BY_ID = {
-    "coordinator": _by_id(None),
-    "gemeente": _by_id(or_(_T.c.latende_gemeente == _CODE, _T.c.ontvangende_gemeente == _CODE)),
-    "aanbieder": _by_id(
-        _T.c.id.in_(select(_R.c.overdracht_id).where(_R.c.aanbieder_agb == _CODE).scalar_subquery())
-    ),
-}
+_BY_ID = {kind: _by_id(kind) for kind in ("coordinator", "gemeente", "aanbieder")}
 _LINES = select(*(_R.c[name] for name in _LINE_FIELDS)).where(
     _R.c.overdracht_id == bindparam("id")).order_by(_R.c.id)
 _EVENTS = select(*(_G.c[name] for name in EVENT_FIELDS)).where(
@@ -112,21 +107,12 @@ _EVENTS = select(*(_G.c[name] for name in EVENT_FIELDS)).where(
 _ADD_EVENT = insert(_G)
 
 
-def _kind(principal: Principal) -> str | None:
-    if principal.is_coordinator:
-        return "coordinator"
-    if principal.is_gemeente:
-        return "gemeente"
-    if principal.is_aanbieder:
-        return "aanbieder"
-    return None
-
-
 def load_visible(session: Session, principal: Principal, overdracht_id: int) -> TransferSnapshot | None:
     """The transfer with its lines and timeline if ``principal`` may see it, else None."""
-    kind = _kind(principal)
+    kind = kind_of(principal)
     if kind is None:
         return None
+    session.flush()  # changes this transaction made through the ORM first
     connection = session.connection()
     row = connection.execute(_BY_ID[kind], {"id": overdracht_id, "code": principal.code}).one_or_none()
     if row is None:

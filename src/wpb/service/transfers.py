@@ -64,6 +64,7 @@ from wpb.law.engine import decide
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.wmo import decide_wmo_bw
 from wpb.service import audit
+from wpb.service import transfer_queries as queries
 from wpb.service import transfer_snapshot as snapshots
 from wpb.service.brp_client import query_until
 from wpb.service.clock import dutch_date, utc_naive
@@ -327,7 +328,7 @@ def summary_view(o: Overdracht, principal: Principal, ctx: Context, lines: Itera
     """A transfer as it appears in a list.
 
     ``o`` may also be a row of :data:`SUMMARY_COLUMNS` and ``lines`` rows with
-    ``aanbieder_agb`` and ``pgb`` (see :func:`summaries`); by default its own lines.
+    ``aanbieder_agb`` and ``pgb`` (see :func:`summaries_of`); by default its own lines.
     """
     regels = [r for r in (o.regels if lines is None else lines)
               if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
@@ -347,28 +348,18 @@ def summary_view(o: Overdracht, principal: Principal, ctx: Context, lines: Itera
     }
 
 
-# What a list shows of a transfer: a list reads these columns, not whole transfers (whose
-# BRP document and decisions can be large), which makes a page of 20 several times cheaper.
-SUMMARY_COLUMNS = (
-    Overdracht.id, Overdracht.status, Overdracht.versie, Overdracht.wet, Overdracht.bsn,
-    Overdracht.geboortedatum, Overdracht.latende_gemeente, Overdracht.ontvangende_gemeente,
-    Overdracht.aanleverdatum, Overdracht.gewijzigd_op,
-)
+SUMMARY_COLUMNS = queries.SUMMARY_COLUMNS
 
 
-def summaries(session: Session, principal: Principal, ctx: Context, query) -> tuple[list[dict], list]:
-    """The list views of the transfers ``query`` (a ``select(Overdracht)``) finds, in its
-    order, and the rows themselves (for the audit entries): two light queries."""
-    rows = session.execute(query.with_only_columns(*SUMMARY_COLUMNS)).all()
+def summaries_of(session: Session, principal: Principal, ctx: Context, rows: list) -> list[dict]:
+    """The list views of ``rows`` (of :data:`SUMMARY_COLUMNS`), with their lines."""
     lines: dict[int, list] = {row.id: [] for row in rows}
     ids = list(lines)
+    connection = session.connection()
     for start in range(0, len(ids), 500):
-        for line in session.execute(
-            select(OverdrachtRegel.overdracht_id, OverdrachtRegel.aanbieder_agb, OverdrachtRegel.pgb)
-            .where(OverdrachtRegel.overdracht_id.in_(ids[start : start + 500]))
-        ):
+        for line in connection.execute(queries.LINES_OF, {"ids": ids[start : start + 500]}):
             lines[line.overdracht_id].append(line)
-    return [summary_view(row, principal, ctx, lines[row.id]) for row in rows], rows
+    return [summary_view(row, principal, ctx, lines[row.id]) for row in rows]
 
 
 def detail_view(
@@ -468,22 +459,27 @@ class Richting(str, Enum):
     UITGAAND = "uitgaand"
 
 
+def _richting_column(principal: Principal, richting: Richting | None) -> str | None:
+    """The gemeente column that must be the caller's for ``richting`` (None: both)."""
+    if richting is None:
+        return None
+    if not principal.is_gemeente:
+        raise InvalidRequest(
+            "Alleen een gemeente heeft inkomende en uitgaande overdrachten.",
+            [("richting", "alleen voor gemeenten")],
+        )
+    return "ontvangende_gemeente" if richting is Richting.INKOMEND else "latende_gemeente"
+
+
 def _filtered(
     principal: Principal,
     richting: Richting | None,
     status: Iterable[Status] | None,
 ):
     query = select(Overdracht).where(visible_clause(principal))
-    if richting is not None:
-        if not principal.is_gemeente:
-            raise InvalidRequest(
-                "Alleen een gemeente heeft inkomende en uitgaande overdrachten.",
-                [("richting", "alleen voor gemeenten")],
-            )
-        column = (
-            Overdracht.ontvangende_gemeente if richting is Richting.INKOMEND else Overdracht.latende_gemeente
-        )
-        query = query.where(column == principal.code)
+    column = _richting_column(principal, richting)
+    if column is not None:
+        query = query.where(getattr(Overdracht, column) == principal.code)
     statuses = [Status(s).value for s in (status or [])]
     if statuses:
         query = query.where(Overdracht.status.in_(statuses))
@@ -516,31 +512,60 @@ def list_transfers(
     pagina: int = 1,
     pagina_grootte: int = 50,
 ) -> Page:
-    return page_of(session, principal, ctx, _filtered(principal, richting, status), pagina, pagina_grootte)
+    """A page of the transfers the caller sees; the statements of :mod:`transfer_queries`."""
+    _check_page(pagina, pagina_grootte)
+    column = _richting_column(principal, richting)
+    statuses = [Status(s).value for s in (status or [])]
+    kind = queries.kind_of(principal)
+    if kind is None:
+        return Page([], 0, pagina, pagina_grootte)
+    count, page = queries.page_statements(kind, column, bool(statuses))
+    params: dict[str, Any] = {
+        "code": principal.code, "offset": (pagina - 1) * pagina_grootte, "limit": pagina_grootte,
+    }
+    if statuses:
+        params["statuses"] = statuses
+    connection = session.connection()
+    total = connection.execute(count, params).scalar_one()
+    rows = connection.execute(page, params).all()
+    return _audited_page(session, principal, ctx, rows, total, pagina, pagina_grootte)
 
 
-def page_of(
-    session: Session, principal: Principal, ctx: Context, query, pagina: int, pagina_grootte: int
-) -> Page:
-    """One page (newest first) of the transfers ``query`` finds; every one on it is audited
-    as seen in a list."""
+def _check_page(pagina: int, pagina_grootte: int) -> None:
     if pagina < 1:
         raise InvalidRequest("Ongeldige pagina.", [("pagina", "moet 1 of hoger zijn")])
     if not 1 <= pagina_grootte <= MAX_PAGE_SIZE:
         raise InvalidRequest(
             "Ongeldige paginagrootte.", [("paginaGrootte", f"moet tussen 1 en {MAX_PAGE_SIZE} liggen")]
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items, rows = summaries(
-        session, principal, ctx,
-        query.order_by(Overdracht.id.desc()).offset((pagina - 1) * pagina_grootte).limit(pagina_grootte),
-    )
+
+
+def _audited_page(
+    session: Session, principal: Principal, ctx: Context, rows: list, total: int,
+    pagina: int, pagina_grootte: int,
+) -> Page:
+    """The page of ``rows``; every transfer on it is audited as seen in a list."""
+    items = summaries_of(session, principal, ctx, rows)
     audit.record_many(
         session, principal,
         [audit.AuditEvent("overdracht.lijst", o.id, o.bsn) for o in rows],
         now=ctx.now(),
     )
     return Page(items, total, pagina, pagina_grootte)
+
+
+def page_of(
+    session: Session, principal: Principal, ctx: Context, query, pagina: int, pagina_grootte: int
+) -> Page:
+    """One page (newest first) of the transfers ``query`` (a ``select(Overdracht)``) finds;
+    every one on it is audited as seen in a list."""
+    _check_page(pagina, pagina_grootte)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.with_only_columns(*SUMMARY_COLUMNS)
+        .order_by(Overdracht.id.desc()).offset((pagina - 1) * pagina_grootte).limit(pagina_grootte)
+    ).all()
+    return _audited_page(session, principal, ctx, rows, total, pagina, pagina_grootte)
 
 
 def read_transfer(session: Session, principal: Principal, ctx: Context, overdracht_id: int) -> dict:
@@ -554,10 +579,11 @@ def search_by_bsn(session: Session, principal: Principal, ctx: Context, bsn: str
     problem = bsn_problem(bsn)
     if problem:
         raise InvalidRequest("Het BSN is ongeldig.", [("bsn", problem)])
-    items, rows = summaries(
-        session, principal, ctx,
-        select(Overdracht).where(visible_clause(principal), Overdracht.bsn == bsn).order_by(Overdracht.id.desc()),
-    )
+    kind = queries.kind_of(principal)
+    rows = [] if kind is None else session.connection().execute(
+        queries.search_statement(kind), {"code": principal.code, "bsn": bsn}
+    ).all()
+    items = summaries_of(session, principal, ctx, rows)
     audit.record_many(
         session, principal,
         [audit.AuditEvent("overdracht.zoeken", None, bsn, {"gevonden": len(rows)})]

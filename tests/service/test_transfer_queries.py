@@ -1,0 +1,81 @@
+"""The lists built from fixed statements (wpb.service.transfer_queries) answer exactly
+what the ORM query of the same filter answers, for every caller, direction, status filter
+and page, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from wpb.service import transfers
+from wpb.service.db import transaction
+from wpb.service.errors import InvalidRequest
+from wpb.service.transfers import Richting, Status
+
+from .helpers import deliver, row, valid_bsns
+
+ROLES = ("a", "b", "c", "p", "q", "coordinator")
+
+
+@pytest.fixture
+def spread(factory, tenants, ctx):
+    """Transfers in both directions between A, B and C, for P and Q, in several states."""
+    bsns = iter(valid_bsns(12))
+    ids = []
+    for sender, to, agb in [(tenants.a, "0307", "99000011"), (tenants.a, "0355", "99000022"),
+                            (tenants.b, "0344", "99000011"), (tenants.c, "0307", "99000022")]:
+        rows = [row(bsn=next(bsns), ontvangende=to, agb=agb) for _ in range(3)]
+        ids += deliver(factory, sender, ctx, rows).nieuwe_overdrachten
+    with transaction(factory) as session:
+        transfers.accept(session, tenants.b, ctx, ids[0])
+        transfers.reject(session, tenants.c, ctx, ids[3], onderbouwing="Woonde in Zeist niet.")
+        transfers.accept(session, tenants.a, ctx, ids[6])
+    return ids
+
+
+def _generic(session, principal, ctx, richting, statuses, pagina, grootte):
+    query = transfers._filtered(principal, richting, statuses)
+    return transfers.page_of(session, principal, ctx, query, pagina, grootte).to_json()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_fixed_statements_list_what_the_orm_query_lists(factory, tenants, ctx, spread, role):
+    principal = getattr(tenants, role)
+    richtingen = [None, Richting.INKOMEND, Richting.UITGAAND] if principal.is_gemeente else [None]
+    filters = [[], [Status.AANGELEVERD], [Status.GEACCEPTEERD, Status.AFGEWEZEN]]
+    seen_any = False
+    for richting, statuses, (pagina, grootte) in itertools.product(
+        richtingen, filters, [(1, 50), (1, 2), (2, 2), (9, 2)]
+    ):
+        with transaction(factory) as session:
+            fast = transfers.list_transfers(
+                session, principal, ctx, richting=richting, status=statuses,
+                pagina=pagina, pagina_grootte=grootte,
+            ).to_json()
+            generic = _generic(session, principal, ctx, richting, statuses, pagina, grootte)
+        assert fast == generic, (richting, statuses, pagina, grootte)
+        seen_any |= bool(fast["overdrachten"])
+    assert seen_any  # every caller here is party to some transfer
+
+
+def test_a_provider_lists_only_its_transfers_and_lines(factory, tenants, ctx, spread):
+    with transaction(factory) as session:
+        page = transfers.list_transfers(session, tenants.q, ctx, pagina_grootte=200).to_json()
+    assert page["totaal"] == 6
+    assert {o["aantalRegels"] for o in page["overdrachten"]} == {1}
+
+
+def test_search_finds_only_visible_transfers(factory, tenants, ctx, spread):
+    with transaction(factory) as session:
+        first = transfers.read_transfer(session, tenants.a, ctx, spread[0])
+        bsn = first["bsn"]
+        found = {role: [o["id"] for o in transfers.search_by_bsn(session, getattr(tenants, role), ctx, bsn)]
+                 for role in ROLES}
+    assert found == {"a": [spread[0]], "b": [spread[0]], "c": [], "p": [spread[0]], "q": [],
+                     "coordinator": [spread[0]]}
+
+
+def test_direction_is_for_gemeenten_only(factory, tenants, ctx):
+    with transaction(factory) as session, pytest.raises(InvalidRequest):
+        transfers.list_transfers(session, tenants.p, ctx, richting=Richting.INKOMEND)
