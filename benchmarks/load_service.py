@@ -259,6 +259,9 @@ class Results:
     created: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # code -> ids
     skipped: int = 0
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds during the load, per party
+    # Read latencies per second of the run (by when the request was sent or due): shows
+    # whether a high p95 is spread over the run or comes from a few stalled seconds.
+    reads_per_second: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
 
 
 async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float, concurrency: int,
@@ -275,6 +278,7 @@ async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float
     kinds = list(mix)
     weights = [mix[k] for k in kinds]
     stop_at = time.monotonic() + duration
+    t0 = time.perf_counter()
     # One keep-alive connection per virtual user (see lean_http for why not httpx), spread
     # over the service processes in turn.
     connections = [lean_http.Connection("127.0.0.1", ports[i % len(ports)]) for i in range(concurrency)]
@@ -292,7 +296,10 @@ async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float
             return None
         finally:
             results.requests += 1
-        results.latencies[kind].append(time.perf_counter() - started)
+        latency = time.perf_counter() - started
+        results.latencies[kind].append(latency)
+        if kind in READS:
+            results.reads_per_second[int(started - t0)].append(latency)
         if not 200 <= response.status_code < 300:
             results.errors.append(f"{kind}: {response.status_code} {response.text[:160]}")
             return None
@@ -479,6 +486,9 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
     audit_entries = results.latencies.pop("_audit", [0])[0]
     reads = [v for k in READS for v in results.latencies.get(k, [])]
     writes = [v for k, vs in results.latencies.items() if k not in READS for v in vs]
+    # p95 of the reads in each whole second of the run (the last, partial one left out).
+    seconds = [_ms(v, 95) for k, v in sorted(results.reads_per_second.items())
+               if len(v) >= 20 and k < int(elapsed)]
     summary = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "instellingen": {"requests": args.requests, "duration": args.duration,
@@ -496,6 +506,11 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
         "per_soort": {k: {"aantal": len(v), "p50_ms": round(_ms(v, 50), 1),
                           "p95_ms": round(_ms(v, 95), 1), "p99_ms": round(_ms(v, 99), 1)}
                       for k, v in sorted(results.latencies.items())},
+        "p95_lezen_per_seconde": {
+            "mediaan_ms": round(statistics.median(seconds), 1) if seconds else None,
+            "slechtste_ms": round(max(seconds), 1) if seconds else None,
+            "seconden_boven_100_ms": sum(1 for v in seconds if v > 100),
+        },
         "geaccepteerd": len(results.accepted), "afgewezen": len(results.rejected),
         "aangeleverd": sum(len(v) for v in results.uploaded.values()),
         "overgeslagen_geen_werk": results.skipped,
@@ -522,6 +537,11 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
         print("CPU per verzoek (ms) / kernen bezet: " + ", ".join(
             f"{k} {summary['cpu_ms_per_verzoek'][k]} / {summary['cpu_kernen_bezet'][k]}"
             for k in results.cpu))
+    if seconds:
+        print(f"p95 lezen per seconde: mediaan {summary['p95_lezen_per_seconde']['mediaan_ms']} ms, "
+              f"slechtste {summary['p95_lezen_per_seconde']['slechtste_ms']} ms; "
+              f"{summary['p95_lezen_per_seconde']['seconden_boven_100_ms']} van {len(seconds)} "
+              "seconden boven 100 ms")
     print("controles na afloop: " + "; ".join(summary["controles"]))
     for error in results.errors[:10]:
         print(f"  fout: {error}")
