@@ -318,3 +318,21 @@ def test_the_sealer_thread_seals_while_running_and_when_stopped(engine, factory)
     with transaction(factory) as session:
         report = audit.verify_chain(session, [KEY])
     assert report.intact and (report.entries, report.keyed, report.waiting) == (2, 2, 0)
+
+
+def test_an_entry_is_stored_exactly_as_recorded(engine, factory):
+    """Microseconds, quotes, accents and empty fields survive the way into the database."""
+    moment = datetime(2021, 10, 15, 12, 0, 7, 123456)
+    details = {"bestandsnaam": 'aanlevering "oktober" – Zoë.csv', "leeg": None, "n": 3}
+    with transaction(factory) as session:
+        audit.record(session, None, "test.lezen", overdracht_id=None, bsn=None, details=details, now=moment)
+        audit.record(session, None, "test.lezen", overdracht_id=12, bsn="999990019", now=moment)
+    with transaction(factory) as session:
+        stored = session.query(AuditRegel).order_by(AuditRegel.id).all()
+    assert [(e.tijdstip, e.overdracht_id, e.bsn, e.details) for e in stored[-2:]] == [
+        (moment, None, None, audit.canonical_details(details)),
+        (moment, 12, "999990019", "{}"),
+    ]
+    assert audit.seal_all(factory) >= 2
+    with transaction(factory) as session:
+        assert audit.verify_chain(session).intact

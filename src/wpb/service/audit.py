@@ -191,9 +191,10 @@ def append_pending(session: Session) -> int:
     # Plain driver SQL: this runs on every audited request, and SQLAlchemy's statement
     # compilation would cost more than the insert itself.
     if connection.dialect.name == "postgresql":
-        # One array per column: a constant statement (prepared by psycopg after a few uses)
-        # with eight parameters, however many entries; the arrays are packed in C.
-        connection.exec_driver_sql(_PG_INSERT, tuple([e[name] for e in pending] for name in _CONTENT))
+        # A constant statement (prepared by psycopg after a few uses) with one parameter,
+        # however many entries: the entries as one JSON text, which the C encoder writes
+        # several times faster than the driver packs eight arrays.
+        connection.exec_driver_sql(_PG_INSERT, (_as_json(pending),))
         return len(pending)
     one = "(" + ", ".join(["?"] * len(_CONTENT)) + ")"
     for start in range(0, len(pending), _INSERT_CHUNK):
@@ -206,16 +207,24 @@ def append_pending(session: Session) -> int:
     return len(pending)
 
 
+def _as_json(rows: list[dict]) -> str:
+    # Timestamps as ISO text with microseconds: PostgreSQL reads them back exactly.
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"),
+                      default=lambda v: v.isoformat(timespec="microseconds"))
+
+
 _PG_TYPES = ("timestamp", "integer", "text", "text", "text", "integer", "text", "text")
 _PG_INSERT = (
-    f"INSERT INTO audit_log ({', '.join(_CONTENT)}) SELECT * FROM unnest("
-    + ", ".join(f"%s::{t}[]" for t in _PG_TYPES) + ")"
+    f"INSERT INTO audit_log ({', '.join(_CONTENT)}) SELECT {', '.join(_CONTENT)} FROM "
+    "json_to_recordset(%s::json) AS e("
+    + ", ".join(f"{name} {t}" for name, t in zip(_CONTENT, _PG_TYPES, strict=True)) + ")"
 )
 _PG_SEAL = (
     "UPDATE audit_log AS a SET volgnummer = v.volgnummer, vorige_hash = v.vorige_hash, "
     "hash = v.hash, sleutel = v.sleutel "
-    "FROM unnest(%s::bigint[], %s::integer[], %s::text[], %s::text[], %s::text[]) "
-    "AS v(id, volgnummer, vorige_hash, hash, sleutel) WHERE a.id = v.id AND a.volgnummer IS NULL"
+    "FROM json_to_recordset(%s::json) "
+    "AS v(id bigint, volgnummer integer, vorige_hash text, hash text, sleutel text) "
+    "WHERE a.id = v.id AND a.volgnummer IS NULL"
 )
 
 
@@ -267,11 +276,8 @@ def seal(session: Session, key: AuditKey | None = None, *, limit: int = 5000) ->
         vorige = digest
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        # One constant statement for the whole batch, with one array per column.
-        connection.exec_driver_sql(
-            _PG_SEAL,
-            tuple([e[name] for e in sealed] for name in ("id", "volgnummer", "vorige_hash", "hash", "sleutel")),
-        )
+        # One constant statement for the whole batch, the entries as one JSON text.
+        connection.exec_driver_sql(_PG_SEAL, (_as_json(sealed),))
     else:
         connection.exec_driver_sql(
             "UPDATE audit_log SET volgnummer = :volgnummer, vorige_hash = :vorige_hash, hash = :hash, "
