@@ -34,11 +34,14 @@ FILE = csv_upload([upload_row(b) for b in NEW])
 
 
 def _terminate(application_name: str) -> int:
+    """End the server sessions with this name, and wait until they are gone (as after a
+    restart: pg_terminate_backend itself only signals them)."""
     with psycopg.connect(plain_postgres_url(), autocommit=True) as conn:
-        return len(conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+        ended = len(conn.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = %s",
             (application_name,),
         ).fetchall())
+    return ended
 
 
 @pytest.fixture
@@ -58,11 +61,23 @@ def test_service_survives_its_connections_being_terminated(pg_service):
         for _ in range(3):  # fill the pool
             assert c.get(f"{V1}/overdrachten", headers=auth).status_code == 200
         assert _terminate(name) >= 1
-        # pool_pre_ping finds the dead connections and replaces them: no error at all.
+        # Taking a connection from the pool finds the dead ones and replaces them: no error at all.
         for _ in range(5):
             response = c.get(f"{V1}/overdrachten", headers=auth)
             assert response.status_code == 200, response.text
         assert Browser(c.app, "ontvangend").get("/overdrachten/inkomend").status_code == 200
+
+
+def test_a_connection_the_server_ended_is_seen_without_a_round_trip(postgres_schema):
+    from wpb.service.db import _server_hung_up
+
+    name = f"wpb_ping_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(plain_postgres_url(), application_name=name) as conn:
+        conn.execute("SELECT 1").fetchall()
+        conn.rollback()
+        assert not _server_hung_up(conn)
+        assert _terminate(name) == 1
+        assert _server_hung_up(conn)
 
 
 def _kill_own_backend_at(engine, prefix: str) -> dict:

@@ -8,18 +8,20 @@ writes later fails outright (SQLITE_BUSY_SNAPSHOT) when another writer committed
 between. Taking the write lock up front makes concurrent requests queue instead.
 
 PostgreSQL runs through psycopg 3; a plain ``postgresql://`` URL is given that driver.
-``pool_pre_ping`` lets the service recover by itself after the database restarts.
+The service recovers by itself after the database restarts: a pooled connection whose
+server hung up is replaced when it is taken from the pool (:func:`_server_hung_up`).
 ``hide_parameters`` keeps statement parameters (BSNs among them) out of error messages,
 so an error that reaches a log carries no personal data.
 """
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,9 +54,31 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(
-        url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=10
-    )
+    engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=10, max_overflow=10)
+    event.listen(engine, "checkout", _replace_if_hung_up)
+    return engine
+
+
+def _server_hung_up(dbapi_connection) -> bool:
+    """Whether the server ended this idle connection (it restarted, or ended the session).
+
+    An idle connection between transactions has nothing to read: the server speaks only
+    when asked. When it ends a session it sends a last message and closes the socket, so
+    input waiting (or a hang-up) on the socket means the connection is dead. A poll with
+    no timeout answers this without a round trip, where ``pool_pre_ping`` would send a
+    ``SELECT 1`` before every request.
+    """
+    if dbapi_connection.closed or dbapi_connection.broken:
+        return True
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+    return bool(poller.poll(0))
+
+
+def _replace_if_hung_up(dbapi_connection, _record, _proxy) -> None:
+    if _server_hung_up(dbapi_connection):
+        # The pool discards this connection and all older ones, and tries a fresh one.
+        raise exc.DisconnectionError("de databaseserver heeft de verbinding beëindigd")
 
 
 def _configure_sqlite(engine: Engine) -> None:
