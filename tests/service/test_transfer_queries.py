@@ -21,12 +21,17 @@ ROLES = ("a", "b", "c", "p", "q", "coordinator")
 @pytest.fixture
 def spread(factory, tenants, ctx):
     """Transfers in both directions between A, B and C, for P and Q, in several states."""
-    bsns = iter(valid_bsns(12))
+    bsns = iter(valid_bsns(13))
     ids = []
     for sender, to, agb in [(tenants.a, "0307", "99000011"), (tenants.a, "0355", "99000022"),
                             (tenants.b, "0344", "99000011"), (tenants.c, "0307", "99000022")]:
         rows = [row(bsn=next(bsns), ontvangende=to, agb=agb) for _ in range(3)]
         ids += deliver(factory, sender, ctx, rows).nieuwe_overdrachten
+    # One youth with a line of each provider, only Q's by pgb: each sees its own line only.
+    both = next(bsns)
+    ids += deliver(factory, tenants.a, ctx, [
+        row(bsn=both, agb="99000011"), row(bsn=both, agb="99000022", product="Pleegzorg", pgb="ja"),
+    ]).nieuwe_overdrachten
     with transaction(factory) as session:
         transfers.accept(session, tenants.b, ctx, ids[0])
         transfers.reject(session, tenants.c, ctx, ids[3], onderbouwing="Woonde in Zeist niet.")
@@ -62,8 +67,9 @@ def test_fixed_statements_list_what_the_orm_query_lists(factory, tenants, ctx, s
 def test_a_provider_lists_only_its_transfers_and_lines(factory, tenants, ctx, spread):
     with transaction(factory) as session:
         page = transfers.list_transfers(session, tenants.q, ctx, pagina_grootte=200).to_json()
-    assert page["totaal"] == 6
+    assert page["totaal"] == 7
     assert {o["aantalRegels"] for o in page["overdrachten"]} == {1}
+    assert [o["pgb"] for o in page["overdrachten"]].count(True) == 1
 
 
 def test_search_finds_only_visible_transfers(factory, tenants, ctx, spread):
@@ -79,3 +85,16 @@ def test_search_finds_only_visible_transfers(factory, tenants, ctx, spread):
 def test_direction_is_for_gemeenten_only(factory, tenants, ctx):
     with transaction(factory) as session, pytest.raises(InvalidRequest):
         transfers.list_transfers(session, tenants.p, ctx, richting=Richting.INKOMEND)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_shows_each_transfer_as_the_orm_view_does(factory, tenants, ctx, spread, role):
+    principal = getattr(tenants, role)
+    with transaction(factory) as session:
+        for oid in spread:
+            bsn = session.get(transfers.Overdracht, oid).bsn
+            found = transfers.search_by_bsn(session, principal, ctx, bsn)
+            expected = [transfers.summary_view(o, principal, ctx)
+                        for o in session.scalars(transfers._filtered(principal, None, None)
+                                                 .where(transfers.Overdracht.bsn == bsn))]
+            assert found == expected

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 
 from wpb.service.models import Overdracht, OverdrachtRegel
 from wpb.service.tenancy import Principal
@@ -67,22 +67,45 @@ LINES_OF = select(R.c.overdracht_id, R.c.aanbieder_agb, R.c.pgb).where(
 )
 
 
+def _line_counts(kind: str) -> tuple:
+    """``aantal_regels`` and ``pgb`` of each transfer, from the lines the caller sees (a
+    provider only its own), as subqueries of the list's one statement."""
+    own = R.c.overdracht_id == T.c.id
+    if kind == AANBIEDER:
+        own = and_(own, R.c.aanbieder_agb == CODE)
+    return (
+        select(func.count()).where(own).scalar_subquery().label("aantal_regels"),
+        exists().where(own, R.c.pgb).label("pgb"),
+    )
+
+
 @cache
 def page_statements(kind: str, richting_column: str | None, with_status: bool) -> tuple[Any, Any]:
     """(count, page) of a transfer list, newest first. Parameters: ``code``, ``statuses``
     (when ``with_status``), ``offset`` and ``limit``. ``richting_column``: the gemeente
-    column (``latende_gemeente`` or ``ontvangende_gemeente``) that must be the caller."""
+    column (``latende_gemeente`` or ``ontvangende_gemeente``) that must be the caller.
+
+    The page is one statement: the summary columns, the line counts and the total
+    (``totaal``, a window count over every match). The count statement is only needed for
+    a page past the end, which has no row to carry the total."""
     query = _where(select(*SUMMARY_COLUMNS), kind)
     if richting_column is not None:
         query = query.where(T.c[richting_column] == CODE)
     if with_status:
         query = query.where(T.c.status.in_(bindparam("statuses", expanding=True)))
     count = select(func.count()).select_from(query.subquery())
-    page = query.order_by(T.c.id.desc()).offset(bindparam("offset")).limit(bindparam("limit"))
+    page = (
+        query.add_columns(*_line_counts(kind), func.count().over().label("totaal"))
+        .order_by(T.c.id.desc()).offset(bindparam("offset")).limit(bindparam("limit"))
+    )
     return count, page
 
 
 @cache
 def search_statement(kind: str):
-    """The transfers of youth ``:bsn`` a caller of ``kind`` may see, newest first."""
-    return _where(select(*SUMMARY_COLUMNS), kind).where(T.c.bsn == bindparam("bsn")).order_by(T.c.id.desc())
+    """The transfers of youth ``:bsn`` a caller of ``kind`` may see, newest first, with
+    their line counts."""
+    return (
+        _where(select(*SUMMARY_COLUMNS, *_line_counts(kind)), kind)
+        .where(T.c.bsn == bindparam("bsn")).order_by(T.c.id.desc())
+    )

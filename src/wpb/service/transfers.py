@@ -332,6 +332,10 @@ def summary_view(o: Overdracht, principal: Principal, ctx: Context, lines: Itera
     """
     regels = [r for r in (o.regels if lines is None else lines)
               if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
+    return _summary(o, ctx, len(regels), any(r.pgb for r in regels))
+
+
+def _summary(o, ctx: Context, aantal_regels: int, pgb: bool) -> dict:
     return {
         "id": o.id,
         "status": o.status,
@@ -342,8 +346,8 @@ def summary_view(o: Overdracht, principal: Principal, ctx: Context, lines: Itera
         "latendeGemeente": _gemeente(ctx, o.latende_gemeente),
         "ontvangendeGemeente": _gemeente(ctx, o.ontvangende_gemeente),
         "aanleverdatum": o.aanleverdatum.isoformat(),
-        "aantalRegels": len(regels),
-        "pgb": any(r.pgb for r in regels),
+        "aantalRegels": aantal_regels,
+        "pgb": bool(pgb),
         "gewijzigdOp": _iso(o.gewijzigd_op),
     }
 
@@ -526,9 +530,10 @@ def list_transfers(
     if statuses:
         params["statuses"] = statuses
     connection = session.connection()
-    total = connection.execute(count, params).scalar_one()
     rows = connection.execute(page, params).all()
-    return _audited_page(session, principal, ctx, rows, total, pagina, pagina_grootte)
+    total = rows[0].totaal if rows else connection.execute(count, params).scalar_one()
+    items = [_summary(row, ctx, row.aantal_regels, row.pgb) for row in rows]
+    return _audited_page(session, principal, ctx, items, rows, total, pagina, pagina_grootte)
 
 
 def _check_page(pagina: int, pagina_grootte: int) -> None:
@@ -541,11 +546,11 @@ def _check_page(pagina: int, pagina_grootte: int) -> None:
 
 
 def _audited_page(
-    session: Session, principal: Principal, ctx: Context, rows: list, total: int,
-    pagina: int, pagina_grootte: int,
+    session: Session, principal: Principal, ctx: Context, items: list[dict], rows: list,
+    total: int, pagina: int, pagina_grootte: int,
 ) -> Page:
-    """The page of ``rows``; every transfer on it is audited as seen in a list."""
-    items = summaries_of(session, principal, ctx, rows)
+    """The page of ``items`` (the views of ``rows``); every transfer on it is audited as
+    seen in a list."""
     audit.record_many(
         session, principal,
         [audit.AuditEvent("overdracht.lijst", o.id, o.bsn) for o in rows],
@@ -565,7 +570,8 @@ def page_of(
         query.with_only_columns(*SUMMARY_COLUMNS)
         .order_by(Overdracht.id.desc()).offset((pagina - 1) * pagina_grootte).limit(pagina_grootte)
     ).all()
-    return _audited_page(session, principal, ctx, rows, total, pagina, pagina_grootte)
+    items = summaries_of(session, principal, ctx, rows)
+    return _audited_page(session, principal, ctx, items, rows, total, pagina, pagina_grootte)
 
 
 def read_transfer(session: Session, principal: Principal, ctx: Context, overdracht_id: int) -> dict:
@@ -583,7 +589,7 @@ def search_by_bsn(session: Session, principal: Principal, ctx: Context, bsn: str
     rows = [] if kind is None else session.connection().execute(
         queries.search_statement(kind), {"code": principal.code, "bsn": bsn}
     ).all()
-    items = summaries_of(session, principal, ctx, rows)
+    items = [_summary(row, ctx, row.aantal_regels, row.pgb) for row in rows]
     audit.record_many(
         session, principal,
         [audit.AuditEvent("overdracht.zoeken", None, bsn, {"gevonden": len(rows)})]
