@@ -262,6 +262,21 @@ class Results:
     # Read latencies per second of the run (by when the request was sent or due): shows
     # whether a high p95 is spread over the run or comes from a few stalled seconds.
     reads_per_second: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+    reference_ms: tuple[float, float] = (float("nan"), float("nan"))  # before and after the load
+
+
+def reference_loop_ms() -> float:
+    """Milliseconds for a fixed pure-Python loop on one core, best of three: how fast the
+    machine is at the moment of the run. This host's speed drifts by a third over the day
+    (the same loop seen here between 1.7 and 2.8 s at 20 million steps), and every figure
+    of the load test drifts with it; the ratio to this loop does not."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float, concurrency: int,
@@ -518,6 +533,10 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
         "cpu_ms_per_verzoek": {k: round(v * 1000 / max(results.requests, 1), 2)
                                for k, v in results.cpu.items()},
         "cpu_kernen_bezet": {k: round(v / elapsed, 2) for k, v in results.cpu.items()} if elapsed else {},
+        "referentielus_ms": [round(v, 1) for v in results.reference_ms],
+        "dienst_cpu_per_verzoek_in_referentielussen": (
+            round(results.cpu["dienst"] * 1000 / max(results.requests, 1) / results.reference_ms[0], 4)
+            if "dienst" in results.cpu else None),
         "controles": problems or ["alles klopt"],
         "eerste_fouten": results.errors[:10],
     }
@@ -537,6 +556,9 @@ def report(results: Results, elapsed: float, args, problems: list[str]) -> dict:
         print("CPU per verzoek (ms) / kernen bezet: " + ", ".join(
             f"{k} {summary['cpu_ms_per_verzoek'][k]} / {summary['cpu_kernen_bezet'][k]}"
             for k in results.cpu))
+    before, after = summary["referentielus_ms"]
+    print(f"referentielus (snelheid van de machine, lager is sneller): {before} ms voor, {after} ms na; "
+          f"dienst-CPU per verzoek = {summary['dienst_cpu_per_verzoek_in_referentielussen']} referentielus")
     if seconds:
         print(f"p95 lezen per seconde: mediaan {summary['p95_lezen_per_seconde']['mediaan_ms']} ms, "
               f"slechtste {summary['p95_lezen_per_seconde']['slechtste_ms']} ms; "
@@ -555,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL server (URL of an existing database to connect to for CREATE DATABASE)")
     parser.add_argument("--requests", type=int, default=20_000, help="stop after this many requests")
     parser.add_argument("--duration", type=float, default=60.0, help="stop after this many seconds")
-    parser.add_argument("--concurrency", type=int, default=16, help="virtual users at once")
+    parser.add_argument("--concurrency", type=int, default=8, help="virtual users at once")
     parser.add_argument("--tenants", type=int, default=4, choices=range(2, len(GEMEENTEN) + 1))
     parser.add_argument("--seed-transfers", dest="seed_transfers", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20260507, help="random seed of the mix")
@@ -583,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dienst op 127.0.0.1, poort(en) {', '.join(map(str, ports))}; belasting: "
               f"{args.concurrency} gebruikers, hoogstens {args.requests} verzoeken of "
               f"{args.duration:.0f} s ...", flush=True)
+        reference_before = reference_loop_ms()
         cpu_before = cpu_seconds(pids)
         results, elapsed = asyncio.run(run_load(
             ports, s, requests=args.requests, duration=args.duration,
@@ -590,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
             mix=PROFILE_ONLY if args.mix == "profiel" else WEIGHTS, rate=args.rate))
         cpu_after = cpu_seconds(pids)
         results.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        results.reference_ms = (reference_before, reference_loop_ms())
         for process, _ in services:
             stop_service(process)  # each seals its waiting audit entries as it stops
         services = []
