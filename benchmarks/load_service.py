@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load_service.py                  # 60 s or 20 000 requests
     .venv/bin/python benchmarks/load_service.py --duration 30 --requests 5000 --concurrency 16
+    .venv/bin/python benchmarks/load_service.py --rate 200 --concurrency 16   # fixed arrival rate
 
 What it does, and stops by itself:
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from wpb.cli import app as cli
-from wpb.service.audit import GENESIS_HASH
+from wpb.service.audit import GENESIS_HASH, GUARD_TRIGGERS
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 from wpb.service.models import AuditKop, AuditRegel
 
@@ -49,14 +49,9 @@ def _drop_guard(url: str) -> None:
     """What someone with database rights does first."""
     engine = make_engine(url)
     with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            for trigger in ("audit_log_no_update", "audit_log_no_delete", "audit_kop_no_delete",
-                            "audit_kop_only_forward"):
-                conn.execute(text(f"DROP TRIGGER {trigger}"))
-        else:
-            for trigger, table in (("audit_log_guard", "audit_log"), ("audit_log_no_truncate", "audit_log"),
-                                   ("audit_kop_guard", "audit_kop"), ("audit_kop_no_truncate", "audit_kop")):
-                conn.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
+        for trigger, table in GUARD_TRIGGERS[engine.dialect.name]:
+            on = f" ON {table}" if engine.dialect.name == "postgresql" else ""
+            conn.execute(text(f"DROP TRIGGER {trigger}{on}"))
     engine.dispose()
 
 

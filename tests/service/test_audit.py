@@ -29,14 +29,9 @@ def _entries(factory, n: int = 5, *, key=None, start: int = 0) -> None:
 def _drop_guard(engine) -> None:
     """What an attacker with database rights would do first."""
     with engine.begin() as connection:
-        if engine.dialect.name == "sqlite":
-            for trigger in ("audit_log_no_update", "audit_log_no_delete", "audit_kop_no_delete",
-                            "audit_kop_only_forward"):
-                connection.execute(text(f"DROP TRIGGER {trigger}"))
-        else:
-            for trigger, table in (("audit_log_guard", "audit_log"), ("audit_log_no_truncate", "audit_log"),
-                                   ("audit_kop_guard", "audit_kop"), ("audit_kop_no_truncate", "audit_kop")):
-                connection.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
+        for trigger, table in audit.GUARD_TRIGGERS[engine.dialect.name]:
+            on = f" ON {table}" if engine.dialect.name == "postgresql" else ""
+            connection.execute(text(f"DROP TRIGGER {trigger}{on}"))
 
 
 def test_chain_of_a_normal_log_is_intact(factory):
@@ -336,3 +331,18 @@ def test_an_entry_is_stored_exactly_as_recorded(engine, factory):
     assert audit.seal_all(factory) >= 2
     with transaction(factory) as session:
         assert audit.verify_chain(session).intact
+
+
+def test_the_migrated_database_has_exactly_the_guards_named(engine):
+    """GUARD_TRIGGERS names the triggers migration 0004 leaves on the log and its head."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            found = connection.execute(text(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name IN ('audit_log', 'audit_kop')")).all()
+        else:
+            found = connection.execute(text(
+                "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relname IN ('audit_log', 'audit_kop') "
+                "AND c.relnamespace = to_regnamespace(current_schema())::oid")).all()
+    assert {tuple(r) for r in found} == set(audit.GUARD_TRIGGERS[engine.dialect.name])

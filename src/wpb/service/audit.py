@@ -52,6 +52,15 @@ log = logging.getLogger("wpb.service.audit")
 
 GENESIS_HASH = "0" * 64
 SYSTEM_ACTOR = "systeem"
+
+# The database's own guards of the log and its head (migration 0004), as (trigger, table):
+# besides the chain, they are what stops a change through SQL.
+GUARD_TRIGGERS = {
+    "sqlite": (("audit_log_no_update", "audit_log"), ("audit_log_no_delete", "audit_log"),
+               ("audit_kop_no_delete", "audit_kop"), ("audit_kop_only_forward", "audit_kop")),
+    "postgresql": (("audit_log_guard", "audit_log"), ("audit_log_no_truncate", "audit_log"),
+                   ("audit_kop_guard", "audit_kop"), ("audit_kop_no_truncate", "audit_kop")),
+}
 MIN_KEY_LENGTH = 32
 # Where a session keeps the events it will insert when it commits.
 _PENDING_INFO = "wpb_audit_wachtend"

@@ -34,6 +34,42 @@ CONTENT = ("id", "tijdstip", "gebruiker_id", "gebruikersnaam", "organisatie", "a
            "overdracht_id", "bsn", "details")
 
 
+# The columns of an entry before this revision, in both directions of the SQLite copy.
+OLD_COLUMNS = ("volgnummer", "tijdstip", "gebruiker_id", "gebruikersnaam", "organisatie", "actie",
+               "overdracht_id", "bsn", "details", "vorige_hash", "hash")
+_OLD = ", ".join(OLD_COLUMNS)
+
+
+def _entry_columns(*, sealed: bool) -> list[sa.Column]:
+    """An entry's content and chain columns; the chain ones required only when every entry
+    is ``sealed`` (before this revision)."""
+    return [
+        sa.Column("tijdstip", sa.DateTime, nullable=False),
+        sa.Column("gebruiker_id", sa.Integer, nullable=True),
+        sa.Column("gebruikersnaam", sa.String(100), nullable=False),
+        sa.Column("organisatie", sa.String(40), nullable=False),
+        sa.Column("actie", sa.String(64), nullable=False),
+        sa.Column("overdracht_id", sa.Integer, nullable=True),
+        sa.Column("bsn", sa.String(9), nullable=True),
+        sa.Column("details", sa.Text, nullable=False),
+        sa.Column("vorige_hash", sa.String(64), nullable=not sealed),
+        sa.Column("hash", sa.String(64), nullable=not sealed),
+    ]
+
+
+def _rebuild(name: str, columns: list, copy: str) -> None:
+    """SQLite: make table ``name``, copy the entries into it (``INSERT INTO name copy FROM
+    audit_log``) and put it in audit_log's place, with audit_log's indexes."""
+    op.create_table(name, *columns)
+    op.execute(f"INSERT INTO {name} {copy} FROM audit_log")
+    op.drop_index("ix_audit_log_overdracht_id", "audit_log")
+    op.drop_index("ix_audit_log_bsn", "audit_log")
+    op.drop_table("audit_log")
+    op.rename_table(name, "audit_log")
+    op.create_index("ix_audit_log_overdracht_id", "audit_log", ["overdracht_id"])
+    op.create_index("ix_audit_log_bsn", "audit_log", ["bsn"])
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         _upgrade_postgresql()
@@ -84,33 +120,15 @@ def _upgrade_sqlite() -> None:
     # SQLite cannot change a primary key in place: build the new table and copy.
     op.execute("DROP TRIGGER audit_log_no_update")
     op.execute("DROP TRIGGER audit_log_no_delete")
-    op.create_table(
+    _rebuild(
         "audit_log_nieuw",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("volgnummer", sa.Integer, nullable=True),
-        sa.Column("tijdstip", sa.DateTime, nullable=False),
-        sa.Column("gebruiker_id", sa.Integer, nullable=True),
-        sa.Column("gebruikersnaam", sa.String(100), nullable=False),
-        sa.Column("organisatie", sa.String(40), nullable=False),
-        sa.Column("actie", sa.String(64), nullable=False),
-        sa.Column("overdracht_id", sa.Integer, nullable=True),
-        sa.Column("bsn", sa.String(9), nullable=True),
-        sa.Column("details", sa.Text, nullable=False),
-        sa.Column("vorige_hash", sa.String(64), nullable=True),
-        sa.Column("hash", sa.String(64), nullable=True),
-        sa.Column("sleutel", sa.String(16), nullable=True),
-        sa.UniqueConstraint("volgnummer", name="uq_audit_log_volgnummer"),
+        [sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("volgnummer", sa.Integer, nullable=True),
+         *_entry_columns(sealed=False),
+         sa.Column("sleutel", sa.String(16), nullable=True),
+         sa.UniqueConstraint("volgnummer", name="uq_audit_log_volgnummer")],
+        f"(id, {_OLD}) SELECT volgnummer, {_OLD}",
     )
-    columns = ("volgnummer", "tijdstip", "gebruiker_id", "gebruikersnaam", "organisatie", "actie",
-               "overdracht_id", "bsn", "details", "vorige_hash", "hash")
-    listed = ", ".join(columns)
-    op.execute(f"INSERT INTO audit_log_nieuw (id, {listed}) SELECT volgnummer, {listed} FROM audit_log")
-    op.drop_index("ix_audit_log_overdracht_id", "audit_log")
-    op.drop_index("ix_audit_log_bsn", "audit_log")
-    op.drop_table("audit_log")
-    op.rename_table("audit_log_nieuw", "audit_log")
-    op.create_index("ix_audit_log_overdracht_id", "audit_log", ["overdracht_id"])
-    op.create_index("ix_audit_log_bsn", "audit_log", ["bsn"])
     changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in CONTENT)
     op.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
                "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
@@ -122,10 +140,6 @@ def _upgrade_sqlite() -> None:
     op.execute("CREATE TRIGGER audit_kop_only_forward BEFORE UPDATE ON audit_kop "
                "WHEN NEW.volgnummer < OLD.volgnummer OR NEW.id <> OLD.id "
                "BEGIN SELECT RAISE(ABORT, 'audit_kop only moves forward'); END")
-
-
-OLD_COLUMNS = ("volgnummer", "tijdstip", "gebruiker_id", "gebruikersnaam", "organisatie", "actie",
-               "overdracht_id", "bsn", "details", "vorige_hash", "hash")
 
 
 def downgrade() -> None:
@@ -156,28 +170,12 @@ def downgrade() -> None:
     for trigger in ("audit_log_no_delete", "audit_log_no_update", "audit_kop_no_delete",
                     "audit_kop_only_forward"):
         op.execute(f"DROP TRIGGER {trigger}")
-    op.create_table(
+    _rebuild(
         "audit_log_oud",
-        sa.Column("volgnummer", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("tijdstip", sa.DateTime, nullable=False),
-        sa.Column("gebruiker_id", sa.Integer, nullable=True),
-        sa.Column("gebruikersnaam", sa.String(100), nullable=False),
-        sa.Column("organisatie", sa.String(40), nullable=False),
-        sa.Column("actie", sa.String(64), nullable=False),
-        sa.Column("overdracht_id", sa.Integer, nullable=True),
-        sa.Column("bsn", sa.String(9), nullable=True),
-        sa.Column("details", sa.Text, nullable=False),
-        sa.Column("vorige_hash", sa.String(64), nullable=False),
-        sa.Column("hash", sa.String(64), nullable=False),
+        [sa.Column("volgnummer", sa.Integer, primary_key=True, autoincrement=False),
+         *_entry_columns(sealed=True)],
+        f"({_OLD}) SELECT {_OLD}",
     )
-    listed = ", ".join(OLD_COLUMNS)
-    op.execute(f"INSERT INTO audit_log_oud ({listed}) SELECT {listed} FROM audit_log")
-    op.drop_index("ix_audit_log_overdracht_id", "audit_log")
-    op.drop_index("ix_audit_log_bsn", "audit_log")
-    op.drop_table("audit_log")
-    op.rename_table("audit_log_oud", "audit_log")
-    op.create_index("ix_audit_log_overdracht_id", "audit_log", ["overdracht_id"])
-    op.create_index("ix_audit_log_bsn", "audit_log", ["bsn"])
     for event in ("UPDATE", "DELETE"):
         op.execute(f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
                    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
