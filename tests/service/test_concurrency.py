@@ -69,7 +69,7 @@ def test_conditional_update_decides_when_both_passed_the_check(postgres_factory,
     tenants = make_tenants(factory)
     [oid] = deliver(factory, tenants.a, ctx, [row()]).nieuwe_overdrachten
     both_read = threading.Barrier(2)
-    original = transfers.get_visible
+    original = transfers.read_visible
     waited = threading.local()
 
     def read_then_wait(session, principal, overdracht_id):
@@ -79,7 +79,7 @@ def test_conditional_update_decides_when_both_passed_the_check(postgres_factory,
             both_read.wait(timeout=30)
         return o
 
-    monkeypatch.setattr(transfers, "get_visible", read_then_wait)
+    monkeypatch.setattr(transfers, "read_visible", read_then_wait)
     results = _race(
         factory,
         [

@@ -8,6 +8,7 @@ test moves the clock.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date, datetime
 
@@ -19,7 +20,7 @@ from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, PayloadTooLarge
 from wpb.service.models import Aanlevering, AuditRegel, Overdracht, OverdrachtRegel
 
-from .helpers import HEADER, count, csv_bytes, deliver, row, valid_bsns
+from .helpers import HEADER, count, csv_bytes, deliver, make_context, row, valid_bsns
 
 BSN = "999990019"
 OTHER = "999990020"
@@ -406,6 +407,18 @@ def test_re_upload_does_not_move_the_aanleverdatum(f, t, ctx, clock):
             ("99000022", date(2021, 11, 20)),
         ]
         assert [g.soort for g in o.gebeurtenissen] == ["aangeleverd", "aangevuld"]
+
+
+def test_a_file_extending_more_transfers_than_one_query_reads_keeps_the_file_order(f, t, ctx, clock):
+    # 501 open transfers extended at once: read back in chunks of 500, answered in file order.
+    ctx = make_context(dataclasses.replace(ctx.settings, max_upload_rows=600), clock)
+    bsns = valid_bsns(501)
+    first = deliver(f, t.a, ctx, [row(b) for b in bsns])
+    order = list(reversed(range(len(bsns))))
+    later = deliver(f, t.a, ctx, [row(bsns[i], agb="99000022", product="Pleegzorg") for i in order])
+    assert later.nieuwe_overdrachten == ()
+    assert later.aangevulde_overdrachten == tuple(first.nieuwe_overdrachten[i] for i in order)
+    assert count(f, OverdrachtRegel) == 2 * len(bsns)
 
 
 def test_storing_is_audited_per_youth(f, t, ctx):

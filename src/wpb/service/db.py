@@ -54,7 +54,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=10, max_overflow=10)
+    engine = create_engine(
+        url, echo=echo, hide_parameters=True, pool_size=10, max_overflow=10,
+        # TCP keepalive: a connection cut without a close (network, failover) errors its
+        # socket within about a minute, which the checkout poll then sees.
+        connect_args={"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                      "keepalives_count": 3},
+    )
     event.listen(engine, "checkout", _replace_if_hung_up)
     return engine
 
@@ -66,7 +72,8 @@ def _server_hung_up(dbapi_connection) -> bool:
     when asked. When it ends a session it sends a last message and closes the socket, so
     input waiting (or a hang-up) on the socket means the connection is dead. A poll with
     no timeout answers this without a round trip, where ``pool_pre_ping`` would send a
-    ``SELECT 1`` before every request.
+    ``SELECT 1`` before every request. (A connection cut without any close is found by TCP
+    keepalive; until then, its request fails with 503 and the pool replaces it.)
     """
     if dbapi_connection.closed or dbapi_connection.broken:
         return True
@@ -77,7 +84,7 @@ def _server_hung_up(dbapi_connection) -> bool:
 
 def _replace_if_hung_up(dbapi_connection, _record, _proxy) -> None:
     if _server_hung_up(dbapi_connection):
-        # The pool discards this connection and all older ones, and tries a fresh one.
+        # The pool discards this connection and tries a fresh one (others as they are taken).
         raise exc.DisconnectionError("de databaseserver heeft de verbinding beëindigd")
 
 

@@ -517,9 +517,9 @@ def list_transfers(
     pagina_grootte: int = 50,
 ) -> Page:
     """A page of the transfers the caller sees; the statements of :mod:`transfer_queries`."""
-    _check_page(pagina, pagina_grootte)
     column = _richting_column(principal, richting)
     statuses = [Status(s).value for s in (status or [])]
+    _check_page(pagina, pagina_grootte)
     kind = queries.kind_of(principal)
     if kind is None:
         return Page([], 0, pagina, pagina_grootte)

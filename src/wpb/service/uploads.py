@@ -747,8 +747,10 @@ def _insert(
         created = dict(zip(new_rows, ids, strict=True))
     extended_ids = list(dict.fromkeys(
         row.bestaande_overdracht_id for row in result.geldig if row.bestaande_overdracht_id is not None))
-    extended = connection.execute(_EXTENDED, {"ids": extended_ids}).all() if extended_ids else []
-    extended.sort(key=lambda o: extended_ids.index(o.id))
+    extended = [o for start in range(0, len(extended_ids), 500)
+                for o in connection.execute(_EXTENDED, {"ids": extended_ids[start : start + 500]})]
+    position = {oid: n for n, oid in enumerate(extended_ids)}
+    extended.sort(key=lambda o: position[o.id])
     transfer_of = {**created, **{o.bsn: o.id for o in extended}}
     connection.execute(_ADD_LINES, [
         {"overdracht_id": transfer_of[row.bsn], "aanbieder_agb": row.aanbieder_agb,
