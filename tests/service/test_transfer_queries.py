@@ -40,7 +40,7 @@ def spread(factory, tenants, ctx):
 
 
 def _generic(session, principal, ctx, richting, statuses, pagina, grootte):
-    query = transfers._filtered(principal, richting, statuses)
+    query = transfers.visible_query(principal, richting, statuses)
     return transfers.page_of(session, principal, ctx, query, pagina, grootte).to_json()
 
 
@@ -95,6 +95,6 @@ def test_search_shows_each_transfer_as_the_orm_view_does(factory, tenants, ctx, 
             bsn = session.get(transfers.Overdracht, oid).bsn
             found = transfers.search_by_bsn(session, principal, ctx, bsn)
             expected = [transfers.summary_view(o, principal, ctx)
-                        for o in session.scalars(transfers._filtered(principal, None, None)
+                        for o in session.scalars(transfers.visible_query(principal, None, None)
                                                  .where(transfers.Overdracht.bsn == bsn))]
             assert found == expected

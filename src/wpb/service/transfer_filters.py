@@ -39,23 +39,6 @@ class TransferFilter:
     problems: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
-def _base(principal: Principal, richting: Richting | None) -> Select:
-    query = select(Overdracht).where(transfers.visible_clause(principal))
-    if richting is None:
-        return query
-    if not principal.is_gemeente:
-        raise InvalidRequest(
-            "Alleen een gemeente heeft inkomende en uitgaande overdrachten.",
-            [("richting", "alleen voor gemeenten")],
-        )
-    own = (
-        Overdracht.ontvangende_gemeente
-        if richting is Richting.INKOMEND
-        else Overdracht.latende_gemeente
-    )
-    return query.where(own == principal.code)
-
-
 def filtered_query(principal: Principal, f: TransferFilter) -> Select:
     problems = list(f.problems)
     if (
@@ -68,7 +51,7 @@ def filtered_query(principal: Principal, f: TransferFilter) -> Select:
         problems.append(("gemeente", "geen gemeentecode van 4 cijfers"))
     if problems:
         raise InvalidRequest("De filters zijn niet bruikbaar.", problems)
-    query = _base(principal, f.richting)
+    query = transfers.visible_query(principal, f.richting)
     if f.statussen:
         query = query.where(Overdracht.status.in_([Status(s).value for s in f.statussen]))
     if f.gemeente is not None:
@@ -113,7 +96,7 @@ def other_gemeenten(
 
     Codes only (no personal data), so this read is not audited.
     """
-    visible = _base(principal, richting).subquery()
+    visible = transfers.visible_query(principal, richting).subquery()
     if richting is Richting.INKOMEND:
         query: Select = select(visible.c.latende_gemeente)
     elif richting is Richting.UITGAAND:

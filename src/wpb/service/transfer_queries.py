@@ -38,18 +38,20 @@ def kind_of(principal: Principal) -> str | None:
     return None
 
 
-def visible(kind: str):
-    """The condition for the transfers a caller of ``kind`` with code ``:code`` may see."""
+def visible(kind: str, code: Any = CODE):
+    """The condition for the transfers a caller of ``kind`` with ``code`` (by default the
+    parameter ``:code``) may see; None for the coordinator, who sees all."""
     if kind == GEMEENTE:
-        return or_(T.c.latende_gemeente == CODE, T.c.ontvangende_gemeente == CODE)
+        return or_(T.c.latende_gemeente == code, T.c.ontvangende_gemeente == code)
     if kind == AANBIEDER:
-        return T.c.id.in_(select(R.c.overdracht_id).where(R.c.aanbieder_agb == CODE).scalar_subquery())
+        return T.c.id.in_(select(R.c.overdracht_id).where(R.c.aanbieder_agb == code).scalar_subquery())
     if kind == COORDINATOR:
         return None
     raise ValueError(kind)
 
 
-def _where(query, kind: str):
+def where_visible(query, kind: str):
+    """``query`` limited to what a caller of ``kind`` with code ``:code`` may see."""
     clause = visible(kind)
     return query.where(clause) if clause is not None else query
 
@@ -88,7 +90,7 @@ def page_statements(kind: str, richting_column: str | None, with_status: bool) -
     The page is one statement: the summary columns, the line counts and the total
     (``totaal``, a window count over every match). The count statement is only needed for
     a page past the end, which has no row to carry the total."""
-    query = _where(select(*SUMMARY_COLUMNS), kind)
+    query = where_visible(select(*SUMMARY_COLUMNS), kind)
     if richting_column is not None:
         query = query.where(T.c[richting_column] == CODE)
     if with_status:
@@ -106,6 +108,6 @@ def search_statement(kind: str):
     """The transfers of youth ``:bsn`` a caller of ``kind`` may see, newest first, with
     their line counts."""
     return (
-        _where(select(*SUMMARY_COLUMNS, *_line_counts(kind)), kind)
+        where_visible(select(*SUMMARY_COLUMNS, *_line_counts(kind)), kind)
         .where(T.c.bsn == bindparam("bsn")).order_by(T.c.id.desc())
     )

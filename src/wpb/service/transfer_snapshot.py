@@ -25,7 +25,7 @@ from wpb.service.models import Gebeurtenis
 from wpb.service.tenancy import Principal
 from wpb.service.transfer_queries import R as _R
 from wpb.service.transfer_queries import T as _T
-from wpb.service.transfer_queries import kind_of, visible
+from wpb.service.transfer_queries import kind_of, where_visible
 
 _G = Gebeurtenis.__table__
 
@@ -93,13 +93,10 @@ class TransferSnapshot:
     gebeurtenissen: list[Event] = field(default_factory=list)
 
 
-def _by_id(kind: str) -> Any:
-    query = select(*_COLUMNS).where(_T.c.id == bindparam("id"))
-    clause = visible(kind)
-    return query.where(clause) if clause is not None else query
-
-
-_BY_ID = {kind: _by_id(kind) for kind in ("coordinator", "gemeente", "aanbieder")}
+_BY_ID = {
+    kind: where_visible(select(*_COLUMNS).where(_T.c.id == bindparam("id")), kind)
+    for kind in ("coordinator", "gemeente", "aanbieder")
+}
 _LINES = select(*(_R.c[name] for name in _LINE_FIELDS)).where(
     _R.c.overdracht_id == bindparam("id")).order_by(_R.c.id)
 _EVENTS = select(*(_G.c[name] for name in EVENT_FIELDS)).where(

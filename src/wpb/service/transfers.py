@@ -51,7 +51,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select, true, update
+from sqlalchemy import ColumnElement, false, func, select, true, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wpb.brp.haal_centraal import parse_case
@@ -156,21 +156,13 @@ def allowed_actions(status: Status | str) -> tuple[Actie, ...]:
 
 
 def visible_clause(principal: Principal) -> ColumnElement[bool]:
-    """SQL condition: the transfers ``principal`` may see."""
-    if principal.is_coordinator:
-        return true()
-    if principal.is_gemeente:
-        return or_(
-            Overdracht.latende_gemeente == principal.code,
-            Overdracht.ontvangende_gemeente == principal.code,
-        )
-    if principal.is_aanbieder:
-        return Overdracht.id.in_(
-            select(OverdrachtRegel.overdracht_id).where(
-                OverdrachtRegel.aanbieder_agb == principal.code
-            )
-        )
-    return false()
+    """SQL condition: the transfers ``principal`` may see (the rule of
+    :func:`wpb.service.transfer_queries.visible`, with the caller's code filled in)."""
+    kind = queries.kind_of(principal)
+    if kind is None:
+        return false()
+    clause = queries.visible(kind, principal.code)
+    return true() if clause is None else clause
 
 
 def roles_of(principal: Principal, o: Overdracht) -> frozenset[Rol]:
@@ -352,6 +344,11 @@ def _summary(o, ctx: Context, aantal_regels: int, pgb: bool) -> dict:
     }
 
 
+def _summary_of_counted(row, ctx: Context) -> dict:
+    """The list view of a row of :mod:`transfer_queries` that carries its line counts."""
+    return _summary(row, ctx, row.aantal_regels, row.pgb)
+
+
 SUMMARY_COLUMNS = queries.SUMMARY_COLUMNS
 
 
@@ -475,11 +472,12 @@ def _richting_column(principal: Principal, richting: Richting | None) -> str | N
     return "ontvangende_gemeente" if richting is Richting.INKOMEND else "latende_gemeente"
 
 
-def _filtered(
+def visible_query(
     principal: Principal,
     richting: Richting | None,
-    status: Iterable[Status] | None,
+    status: Iterable[Status] | None = None,
 ):
+    """``select(Overdracht)`` of what ``principal`` sees, in ``richting`` and ``status``."""
     query = select(Overdracht).where(visible_clause(principal))
     column = _richting_column(principal, richting)
     if column is not None:
@@ -532,7 +530,7 @@ def list_transfers(
     connection = session.connection()
     rows = connection.execute(page, params).all()
     total = rows[0].totaal if rows else connection.execute(count, params).scalar_one()
-    items = [_summary(row, ctx, row.aantal_regels, row.pgb) for row in rows]
+    items = [_summary_of_counted(row, ctx) for row in rows]
     return _audited_page(session, principal, ctx, items, rows, total, pagina, pagina_grootte)
 
 
@@ -589,7 +587,7 @@ def search_by_bsn(session: Session, principal: Principal, ctx: Context, bsn: str
     rows = [] if kind is None else session.connection().execute(
         queries.search_statement(kind), {"code": principal.code, "bsn": bsn}
     ).all()
-    items = [_summary(row, ctx, row.aantal_regels, row.pgb) for row in rows]
+    items = [_summary_of_counted(row, ctx) for row in rows]
     audit.record_many(
         session, principal,
         [audit.AuditEvent("overdracht.zoeken", None, bsn, {"gevonden": len(rows)})]
@@ -624,7 +622,7 @@ def export_rows(
     status: Iterable[Status] | None = None,
 ) -> list[dict]:
     """One row per transfer line, with the transfer's aanleverdatum, for download."""
-    return export_of(session, principal, ctx, _filtered(principal, richting, status))
+    return export_of(session, principal, ctx, visible_query(principal, richting, status))
 
 
 def export_of(session: Session, principal: Principal, ctx: Context, query) -> list[dict]:
@@ -1380,4 +1378,5 @@ __all__ = [
     "search_by_bsn",
     "task_list",
     "visible_clause",
+    "visible_query",
 ]
