@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from wpb import refdata
 from wpb.batch.wmo import decide_wmo_population
 from wpb.batch.wmo_run import per_gemeente, run_wmo_batch, write_wmo_outputs
-from wpb.cli_batch import app
+from wpb.cli.batch import app
 from wpb.law.bsn import is_valid_bsn
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import Persoon, Verblijfplaats, VerblijfplaatsSoort

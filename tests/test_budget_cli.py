@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from wpb.cli_budget import EXIT_INVALID_INPUT, app
+from wpb.cli.budget import EXIT_INVALID_INPUT, app
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "wpb" / "data" / "budget" / "voorbeeld"
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ijw_builders import BSN, SAMPLES, XSD_DIR, aangevraagd, jw315, jw319
-from wpb.cli_ijw import ijw_app
+from wpb.cli.ijw import ijw_app
 from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
 

@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from wpb import refdata
-from wpb.cli_overgang import overgang
+from wpb.cli.overgang import overgang
 from wpb.overgang_csv import BestandFout, lees_bestand, lees_csv
 
 HEADER = "id,latende_gemeente,ontvangende_gemeente,aanleverdatum,afwijzingsdatum,afgerond_datum"

@@ -1,4 +1,4 @@
-"""`wpb verrekening ...` end to end on the bundled synthetic example (wpb.cli_verrekening)."""
+"""`wpb verrekening ...` end to end on the bundled synthetic example (wpb.cli.verrekening)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from wpb.cli_verrekening import verrekening_app
+from wpb.cli.verrekening import verrekening_app
 from wpb.verrekening.register import lees_register
 
 VOORBEELD = Path(__file__).resolve().parents[1] / "src" / "wpb" / "data" / "verrekening" / "voorbeeld"

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from wpb import cli_wmo
 from wpb.brp.wmo_case import parse_wmo_case
+from wpb.cli import wmo as cli_wmo
 from wpb.conformance import ConformanceCase, YamlLoader, check
 from wpb.errors import InvalidInput
 from wpb.law.decision import ReviewReden, Status
@@ -748,7 +748,7 @@ def test_command_peildatum_override_and_entry_into_force(case_file):
 def test_command_text(case_file, monkeypatch):
     from rich.console import Console
 
-    from wpb import cli
+    from wpb.cli import output as cli
 
     monkeypatch.setattr(cli, "out", Console(width=250))
     monkeypatch.setattr(cli_wmo, "out", Console(width=250))

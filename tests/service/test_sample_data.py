@@ -7,9 +7,9 @@ from collections import Counter
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from wpb.cli.service import prepare_database
 from wpb.law.bsn import is_valid_bsn
 from wpb.service import audit, sample_data
-from wpb.service.cli_service import prepare_database
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 from wpb.service.models import Gebruiker, Overdracht
 from wpb.service.settings import Settings

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from wpb import refdata
-from wpb.cli_common import EXIT_INVALID_INPUT, parse_date_option
+from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option
 from wpb.population.validate import InvalidPopulation
 
 out = Console()

@@ -16,7 +16,7 @@ Youths appear in every output by a pseudonym made with the key in
 ``WPB_PSEUDONIEM_SLEUTEL``; no BSN is written. Invalid input: every problem on stderr and
 exit code 2, nothing written.
 
-Register with ``app.add_typer(verrekening_app, name="verrekening")`` in :mod:`wpb.cli`.
+Registered as ``wpb verreken`` in :mod:`wpb.cli.main`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Annotated
 import typer
 
 from wpb import refdata
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT
 from wpb.errors import InvalidInput
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verrekening.claims import (

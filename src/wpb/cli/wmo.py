@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -20,14 +21,14 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.brp.wmo_case import load_wmo_case
-from wpb.cli_common import EXIT_INVALID_INPUT, parse_date_option
+from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option, print_decision
 from wpb.errors import InvalidInput
 from wpb.law.decision import Decision
 from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
+from wpb.law.wmo.facts import WmoBwCase
 
 out = Console()
 err = Console(stderr=True)
-
 
 
 def wmo_command(
@@ -36,8 +37,12 @@ def wmo_command(
     peildatum: str | None = None,
     format: str = "text",
     inwerkingtreding: str | None = None,
+    decide_with: Callable[[WmoBwCase], Decision] | None = None,
 ) -> None:
-    """Decide one Wmo beschermd-wonen case and print the decision (``format``: json or text)."""
+    """Decide one Wmo beschermd-wonen case and print the decision (``format``: json or text).
+
+    ``decide_with`` replaces the reference engine (``wpb woonplaats --executor kolom``).
+    """
     register = refdata.gemeente_register()
     when = parse_date_option(peildatum, "--peildatum")
     in_force = parse_date_option(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
@@ -49,7 +54,10 @@ def wmo_command(
     except InvalidInput as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(EXIT_INVALID_INPUT) from None
-    decision = decide_wmo_bw(case, register, inwerkingtreding=in_force)
+    if decide_with is not None:
+        decision = decide_with(case)
+    else:
+        decision = decide_wmo_bw(case, register, inwerkingtreding=in_force)
     if str(getattr(format, "value", format)) == "json":
         sys.stdout.write(json.dumps(decision.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -58,9 +66,6 @@ def wmo_command(
 
 def print_wmo_decision(decision: Decision) -> None:
     """The Jeugdwet text layout, followed by what is particular to beschermd wonen."""
-    # Imported here: wpb.cli wires this module in, so a module-level import would be circular.
-    from wpb.cli import print_decision
-
     print_decision(decision)
     extra = decision.extra
     # The toelichting opens with the answer: "ja: ...", "nee: ..." or "niet vast te stellen: ...".

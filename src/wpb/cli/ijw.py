@@ -1,6 +1,6 @@
 """``wpb ijw``: check iJw 3.2 messages and propose the woonplaats answer to a VOT.
 
-A Typer sub-app; ``wpb.cli`` registers it with ``app.add_typer(ijw_app, name="ijw")``.
+A Typer sub-app; :mod:`wpb.cli.main` registers it with ``app.add_typer(ijw_app, name="ijw")``.
 Invalid input exits with code 2 and names every element, value and rule at fault.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +19,7 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.brp.haal_centraal import parse_case
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT, Format
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
 from wpb.ijw.ontvangst import Validatie, valideer
@@ -42,11 +41,6 @@ ijw_app = typer.Typer(
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-
-
-class Format(str, Enum):
-    json = "json"
-    text = "text"
 
 
 XsdOption = Annotated[

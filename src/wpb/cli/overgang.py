@@ -11,7 +11,7 @@ that has since been merged into another municipality is followed to its successo
 woonplaats engine does). After a split several codes are possible; they are printed
 together, separated by ``;``, and a note goes to stderr.
 
-Register with ``app.command("overgang")(overgang)`` in :mod:`wpb.cli`.
+Registered as ``wpb overgang`` in :mod:`wpb.cli.main`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Annotated
 import typer
 
 from wpb import refdata
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT
 from wpb.law.overgang import verantwoordelijke
 from wpb.overgang_csv import BestandFout, lees_bestand, schrijf_csv
 

@@ -17,7 +17,7 @@ from rich.table import Table as RichTable
 
 from wpb import refdata
 from wpb.budget import inputs, report
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT
 from wpb.law.budget import ingroeipad as ingroeipad_rule
 from wpb.law.budget import t2 as t2_rule
 from wpb.law.budget import wlz as wlz_rule

@@ -1,4 +1,4 @@
-"""Command-line entry points of the transfer service (Typer), wired into ``wpb`` by the CLI.
+"""Command-line entry points of the transfer service (Typer), wired into ``wpb`` by :mod:`wpb.cli.main`.
 
 - ``serve`` — migrate the database, load the sample data into a new default SQLite
   database, print the address and the demo logins, and run the web server (uvicorn).
@@ -8,6 +8,7 @@
 - ``audit kop`` — print the newest entry's number and hash, to keep outside the database.
 - ``beheer organisatie`` / ``beheer gebruiker`` / ``beheer token`` — create organisations,
   users and API tokens for a real installation.
+- ``openapi`` — write the OpenAPI document (:func:`wpb.service.openapi_export.openapi_command`).
 
 Settings come from the environment (see :mod:`wpb.service.settings`); ``--host`` and
 ``--port`` override ``WPB_HOST`` and ``WPB_PORT``.
@@ -25,6 +26,7 @@ from sqlalchemy import Engine, select
 from wpb.service import audit, migrations, sample_data, sample_data_extra
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 from wpb.service.models import Gebruiker, Organisatie
+from wpb.service.openapi_export import openapi_command
 from wpb.service.settings import Settings, SettingsError
 from wpb.service.tenancy import (
     Soort,
@@ -244,4 +246,4 @@ def add_token(
     out.print(token)
 
 
-__all__ = ["audit_app", "beheer_app", "db_app", "prepare_database", "serve"]
+__all__ = ["audit_app", "beheer_app", "db_app", "openapi_command", "prepare_database", "serve"]
