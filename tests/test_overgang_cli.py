@@ -219,10 +219,18 @@ def test_gemeentecode_must_have_four_digits_in_csv(register):
     assert [(f.regel, f.kolom) for f in read.fouten] == [(2, "latende_gemeente")]
 
 
-def test_non_utf8_csv_is_refused(register, tmp_path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes((HEADER + "\nGüst,0363,0599,2021-10-01,,\n").encode("latin-1"))
-    with pytest.raises(BestandFout, match="UTF-8"):
+def test_csv_from_dutch_excel_is_windows_1252_with_semicolons(register, tmp_path):
+    path = tmp_path / "excel.csv"
+    text = HEADER.replace(",", ";") + "\r\nGüst;0363;0599;01-10-2021;;\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    read = lees_bestand(path, register)
+    assert read.fouten == () and [r.overdracht.id for r in read.rijen] == ["Güst"]
+
+
+def test_text_in_no_known_encoding_is_refused_naming_the_line(register, tmp_path):
+    path = tmp_path / "kapot.csv"
+    path.write_bytes(HEADER.encode() + b"\nx\x81,0363,0599,2021-10-01,,\n")
+    with pytest.raises(BestandFout, match="UTF-8- of Windows-1252"):
         lees_bestand(path, register)
 
 

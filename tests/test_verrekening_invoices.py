@@ -105,8 +105,9 @@ def test_header_problems():
 
 def test_unreadable_files(tmp_path):
     bad = tmp_path / "f.csv"
-    bad.write_bytes(b"\xff\xfe\x00a")
-    with pytest.raises(ImportFout, match="UTF-8"):
+    # 0x81 is a byte neither UTF-8 nor Windows-1252 gives a meaning (wpb.tabular's policy).
+    bad.write_bytes(HEADER.encode() + b"\nx\x81\n")
+    with pytest.raises(ImportFout, match="regel 2: geen UTF-8- of Windows-1252-tekst"):
         lees_facturen(bad)
     other = tmp_path / "f.txt"
     other.write_text("x", encoding="utf-8")

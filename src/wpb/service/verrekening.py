@@ -109,7 +109,7 @@ from wpb.service.models import (
     VerrekeningSalderingClaim,
 )
 from wpb.service.tenancy import Principal
-from wpb.spreadsheet import WerkmapTeGroot
+from wpb.tabular import WerkmapTeGroot
 from wpb.verrekening import invoices, statements
 from wpb.verrekening.beslissingen import beslissingen_uit_json
 from wpb.verrekening.tabel import ImportFout, csv_rows, xlsx_rows
