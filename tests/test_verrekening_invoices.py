@@ -103,6 +103,13 @@ def test_header_problems():
         lees_facturen_csv("")
 
 
+def test_unicode_text_from_excel_is_read(tmp_path):
+    # Excel's "Unicode-tekst": UTF-16 little-endian with a byte order mark, tab separated.
+    path = tmp_path / "facturen.csv"
+    path.write_bytes(b"\xff\xfe" + ("\t".join(KOLOMMEN) + "\r\n").encode("utf-16-le"))
+    assert lees_facturen(path) == ()
+
+
 def test_unreadable_files(tmp_path):
     bad = tmp_path / "f.csv"
     # 0x81 is a byte neither UTF-8 nor Windows-1252 gives a meaning (wpb.tabular's policy).
