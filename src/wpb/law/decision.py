@@ -144,6 +144,13 @@ class Kandidaat:
 
 @dataclass(frozen=True)
 class Receipt:
+    """What ties a decision to the code, the rules, the reference data and the input.
+
+    ``engine`` is ``wpb VERSION+law.HASH``: the hash covers the sources of the law modules
+    (computed outside the core, see ``wpb.engine_id``), so equal engine strings mean equal
+    rules. ``invoer_hash`` is the SHA-256 of the canonical facts read from the input.
+    """
+
     engine: str
     regelversie: str
     referentiedata: str

@@ -22,7 +22,7 @@ from wpb.law.jeugdwet.common import gemeente_label
 from wpb.law.outcome import Outcome
 from wpb.law.trace import Trace
 
-ENGINE = f"wpb {wpb.__version__}"
+ENGINE = wpb.__engine__  # version + hash of the law sources (wpb.engine_id)
 JEUGDWET = "jeugdwet"
 JEUGDWET_IN_FORCE = woonplaats_2015.GELDIG_VANAF
 
