@@ -131,10 +131,10 @@ def claims(
     register = refdata.gemeente_register()
 
     problems: list[str] = []
-    invoices = transfers = ()
+    paid = transfers = ()
     decisions: tuple = ()
     try:
-        invoices = lees_facturen(facturen)
+        paid = lees_facturen(facturen)
     except ImportFout as exc:
         problems.append(str(exc))
     try:
@@ -155,7 +155,7 @@ def claims(
     except ValueError as exc:
         raise _fail(str(exc)) from None
     try:
-        berekening = bereken_claims(invoices, tijdlijnen, pseudoniem=pseudo, ontstaan=op)
+        berekening = bereken_claims(paid, tijdlijnen, pseudoniem=pseudo, ontstaan=op)
     except ValueError as exc:
         raise _fail(str(exc)) from None
 
@@ -185,9 +185,9 @@ def claims(
     tl = {pseudo(bsn): t.to_json() for bsn, t in sorted(tijdlijnen.items(), key=lambda kv: pseudo(kv[0]))}
     (out / "tijdlijnen.json").write_text(json.dumps(tl, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
-    totaal = sum(f.bedrag for f in invoices)
+    totaal = sum(f.bedrag for f in paid)
     sys.stdout.write(
-        f"{len(invoices)} factuur/facturen, samen {euro(totaal)}: "
+        f"{len(paid)} factuur/facturen, samen {euro(totaal)}: "
         f"{len(berekening.claims)} claim(s) {euro(berekening.totaal_claims)}, "
         f"betaald door de verantwoordelijke {euro(sum(d.bedrag for d in berekening.eigen))}, "
         f"zonder bekende verantwoordelijke {euro(sum(d.bedrag for d in berekening.onbepaald))}\n"

@@ -1,4 +1,4 @@
-"""Import paid invoices (declaraties) into the core's :class:`~wpb.law.verrekening.factuur.Factuur`.
+"""Import paid facturen into the core's :class:`~wpb.law.verrekening.factuur.Factuur`.
 
 Two sources:
 
@@ -7,7 +7,8 @@ Two sources:
   betaaldatum``. Dates JJJJ-MM-DD or DD-MM-JJJJ (both ends of the period inclusive); the
   amount is a whole number of eurocent (``123,45`` is refused, not guessed); codes stored
   as numbers in a spreadsheet (363 → 0363) are accepted.
-- **iJw JW323** declaratie messages, as read by :mod:`wpb.ijw` (:func:`facturen_uit_jw323`).
+- **iJw JW323** declaratie messages, as read by :mod:`wpb.ijw` (:func:`facturen_uit_jw323`):
+  each paid debit prestatie of a declaratie (net of its credits) becomes one factuur.
 
 Import is all-or-nothing: every bad row is reported with its line, column and reason,
 and when there is any, :class:`~wpb.verrekening.tabel.ImportFout` is raised and nothing is
@@ -68,7 +69,7 @@ _VELD_KOLOM = {
 
 
 def lees_facturen(path: Path) -> tuple[Factuur, ...]:
-    """All invoices of a ``.csv`` or ``.xlsx`` file, or :class:`ImportFout` with every problem."""
+    """All facturen of a ``.csv`` or ``.xlsx`` file, or :class:`ImportFout` with every problem."""
     return _lees(rows_of(path), path.name)
 
 
@@ -187,7 +188,7 @@ def facturen_uit_jw323(
     berichten: Sequence[JW323],
     betaaldata: date | Mapping[str, date],
 ) -> tuple[Factuur, ...]:
-    """The invoices of paid JW323 declaraties.
+    """The facturen of paid JW323 declaraties.
 
     Mapping (iJw 3.2, JW323): ``Header/Ontvanger`` (gemeentecode) → betaler;
     ``Header/Afzender`` (AGB code) → aanbieder; ``Client/Bsn`` → bsn; per ``Prestatie``:
@@ -200,7 +201,7 @@ def facturen_uit_jw323(
     ``DeclaratieNummer``. Pass only the prestaties the gemeente paid (not those it
     rejected in its JW325). A credit prestatie (``DebetCredit`` C) is netted with the
     debit it names in ``VorigReferentieNummer`` among the messages given; a debit credited
-    in full is no paid invoice and is left out. All-or-nothing: every problem is raised at
+    in full is no paid factuur and is left out. All-or-nothing: every problem is raised at
     once in :class:`Jw323ImportFout`.
     """
     fouten: list[Jw323Fout] = []
