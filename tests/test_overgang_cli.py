@@ -173,10 +173,11 @@ def test_bad_peildatum_and_missing_file(app, tmp_path):
 
 
 def test_unknown_file_type(app, tmp_path):
-    path = tmp_path / "overdrachten.txt"
+    # .txt is what Excel calls a "Unicode-tekst" export, so it is read (wpb.tabular).
+    path = tmp_path / "overdrachten.json"
     path.write_text(HEADER + "\n", encoding="utf-8")
     result = run(app, str(path), "--peildatum", "2022-01-01")
-    assert result.exit_code == 2 and ".txt" in result.stderr
+    assert result.exit_code == 2 and ".json" in result.stderr
 
 
 def test_header_only_prints_the_header(app, tmp_path):

@@ -105,6 +105,18 @@ def test_a_broken_csv_record_names_its_line():
     assert caught.value.regel == 2
 
 
+def test_a_file_on_disk_is_csv_txt_or_xlsx(tmp_path):
+    unicode_text = tmp_path / "export.txt"  # Excel's default name for "Unicode-tekst"
+    unicode_text.write_bytes(excel_unicode_text([HEADER, *ROWS]))
+    assert tabular.read_file(unicode_text).scheidingsteken == "\t"
+    other = tmp_path / "export.json"
+    other.write_text("{}", encoding="utf-8")
+    with pytest.raises(TabelFout, match="onbekend bestandstype '.json'"):
+        tabular.read_file(other)
+    with pytest.raises(TabelFout, match="niet gevonden"):
+        tabular.read_file(tmp_path / "weg.csv")
+
+
 def test_a_name_ending_in_xlsx_must_be_a_workbook():
     with pytest.raises(tabular.WerkmapOnleesbaar, match="geen zip-archief"):
         tabular.read_rows(b"a;b\n", "f.xlsx")

@@ -116,7 +116,7 @@ def test_unreadable_files(tmp_path):
     bad.write_bytes(HEADER.encode() + b"\nx\x81\n")
     with pytest.raises(ImportFout, match="regel 2: geen UTF-8- of Windows-1252-tekst"):
         lees_facturen(bad)
-    other = tmp_path / "f.txt"
+    other = tmp_path / "f.json"
     other.write_text("x", encoding="utf-8")
     with pytest.raises(ImportFout, match="bestandstype"):
         lees_facturen(other)

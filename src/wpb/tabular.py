@@ -40,6 +40,8 @@ from pathlib import Path
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# What a file on disk may be called: Excel saves "Unicode-tekst" as .txt.
+SUFFIXES = (".csv", ".txt", ".tsv", *XLSX_SUFFIXES)
 # Bounds for files read from disk by the command line; the service passes its own limits.
 DEFAULT_MAX_BYTES = 64 * 2**20
 DEFAULT_MAX_ROWS = 1_000_000
@@ -132,9 +134,13 @@ def blank(cells: tuple[object, ...] | list[object]) -> bool:
 
 
 def read_file(path: Path, **bounds: int | None) -> Rows:
-    """:func:`read_rows` of a file on disk; a missing file is a :class:`TabelFout` too."""
+    """:func:`read_rows` of a file on disk; a missing file or an unknown suffix is a
+    :class:`TabelFout` too (see :data:`SUFFIXES`)."""
     if not path.is_file():
         raise TabelFout("bestand niet gevonden")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise TabelFout(f"onbekend bestandstype {suffix!r}; gebruik .csv, .txt of .xlsx")
     return read_rows(path.read_bytes(), path.name, **bounds)
 
 

@@ -67,8 +67,8 @@ def read_table(
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         header, rows, unit = _parquet(path)
-    elif suffix in (".csv", ".txt", *tabular.XLSX_SUFFIXES):
-        header, rows, unit = _tabular(path.read_bytes(), path.name, sheet)
+    elif suffix in tabular.SUFFIXES:
+        header, rows, unit = _tabular(path, sheet)
     else:
         raise InvalidBudgetInput(
             [InputProblem(path.name, "", "onbekend bestandstype: gebruik .csv, .xlsx of .parquet")]
@@ -141,14 +141,12 @@ def _blank(value: Value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _tabular(
-    data: bytes, source: str, sheet: str | None
-) -> tuple[list[str], list[tuple[int, list[Value]]], str]:
+def _tabular(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[Value]]], str]:
     try:
-        read = tabular.read_rows(data, source, sheet=sheet)
+        read = tabular.read_file(path, sheet=sheet)
     except tabular.TabelFout as exc:
-        raise _refused(source, exc) from None
-    return _split(list(read.rijen), source, "rij" if read.formaat == "xlsx" else "regel")
+        raise _refused(path.name, exc) from None
+    return _split(list(read.rijen), path.name, "rij" if read.formaat == "xlsx" else "regel")
 
 
 def _refused(source: str, exc: tabular.TabelFout) -> InvalidBudgetInput:

@@ -21,7 +21,6 @@ from wpb import tabular
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NL = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
 _INT = re.compile(r"[+-]?[0-9]+")
-SUFFIXES = (".csv", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,7 @@ Rows = Iterator[tuple[int, list[object]]]
 
 
 def rows_of(path: Path) -> Rows:
-    """The rows of a ``.csv`` or ``.xlsx`` file; raises :class:`ImportFout` when unreadable."""
-    suffix = path.suffix.lower()
-    if path.is_file() and suffix not in SUFFIXES:
-        raise ImportFout(path.name, [RijFout(0, None, f"onbekend bestandstype {suffix!r}; gebruik .csv of .xlsx")])
+    """The rows of a ``.csv``, ``.txt`` or ``.xlsx`` file; :class:`ImportFout` when unreadable."""
     try:
         return _listed(tabular.read_file(path))
     except tabular.TabelFout as exc:  # too large included: a file on disk is the user's own
