@@ -97,3 +97,9 @@ def test_executor_kolom_decides_as_the_reference_or_says_it_is_missing():
 def test_executor_refuses_an_unknown_value():
     result = runner.invoke(app, ["woonplaats", _example(), "--executor", "snel"])
     assert result.exit_code == 2
+
+
+def test_executor_kolom_refuses_an_entry_into_force_date_it_cannot_use():
+    result = runner.invoke(app, ["woonplaats", _example(), "--wet", "wmo-bw", "--executor", "kolom",
+                                 "--inwerkingtreding", "2027-01-01"])
+    assert result.exit_code == 2 and "--inwerkingtreding" in result.stderr

@@ -60,6 +60,10 @@ def woonplaats(
     ] = Executor.referentie,
 ) -> None:
     """Bepaal de verantwoordelijke gemeente voor één casus, met grondslag en toelichting."""
+    if executor is Executor.kolom and inwerkingtreding is not None:
+        # decide_case(case, peildatum, wet) takes no entry-into-force date: refuse, not ignore.
+        output.err.print("[red]--inwerkingtreding: niet samen met --executor kolom[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
     columnar = _columnar(wet) if executor is Executor.kolom else None
     if wet is Wet.wmo_bw:
         wmo_command(
