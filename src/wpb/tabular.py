@@ -100,7 +100,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """The data rows by column. ``problemen`` lists the rows left out, with their reason."""
+    """The data rows by column, and what was left out.
+
+    ``kopproblemen`` are problems of the header (a name twice); ``problemen`` are the rows
+    left out, each with its line and reason. A caller answers both; nothing else is dropped.
+    """
 
     bron: str
     formaat: str
@@ -108,6 +112,7 @@ class Table:
     kolommen: tuple[str | None, ...]  # the normalised name per position; None: not used
     rijen: tuple[Row, ...]
     problemen: tuple[TabelFout, ...]
+    kopproblemen: tuple[TabelFout, ...] = ()
 
     @property
     def genegeerd(self) -> tuple[str, ...]:
@@ -198,8 +203,9 @@ def read_table(
     """The data rows as dicts keyed by the normalised header (the first non-blank row).
 
     ``normalise`` maps a header cell to a column name, or None for a column to ignore (e.g.
-    a service's aliases). Two header cells with one name are refused. A row with filled
-    cells beyond the header is left out and listed in ``problemen``; so is nothing else.
+    a service's aliases). A name given to two header cells is listed in ``kopproblemen``
+    (only the first is read). A row with filled cells beyond the header is left out and
+    listed in ``problemen``.
     """
     rows = read_rows(data, bron, max_bytes=max_bytes, max_rows=max_rows, sheet=sheet).rijen
     return table_of(rows, bron, "xlsx" if data.startswith(XLSX_MAGIC) else "csv", normalise)
@@ -218,14 +224,17 @@ def table_of(
     header_line, header = filled[0]
     kop = tuple("" if c is None else str(c).strip() for c in header)
     kolommen = tuple(normalise(k) if k else None for k in kop)
-    first: dict[str, int] = {}
-    for position, name in enumerate(kolommen, start=1):
+    first: dict[str, int] = {}  # name -> its first position (0-based); a later one is not read
+    header_problems = []
+    for position, name in enumerate(kolommen):
         if name is None:
             continue
         if name in first:
-            raise TabelFout(
-                f"staat twee keer in de kopregel (kolom {first[name]} en {position})", header_line, name
-            )
+            header_problems.append(TabelFout(
+                f"staat twee keer in de kopregel (kolom {first[name] + 1} en {position + 1})",
+                header_line, name,
+            ))
+            continue
         first[name] = position
     width = len(kop)
     result, problems = [], []
@@ -234,8 +243,8 @@ def table_of(
             problems.append(TabelFout(f"{len(cells)} velden, de kopregel heeft er {width}", number))
             continue
         padded = tuple(cells) + (None,) * (width - len(cells))
-        result.append(Row(number, {k: padded[i] for i, k in enumerate(kolommen) if k is not None}))
-    return Table(bron, formaat, kop, kolommen, tuple(result), tuple(problems))
+        result.append(Row(number, {k: padded[i] for k, i in first.items()}))
+    return Table(bron, formaat, kop, kolommen, tuple(result), tuple(problems), tuple(header_problems))
 
 
 # --- CSV --------------------------------------------------------------------------------------
