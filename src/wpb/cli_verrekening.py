@@ -1,4 +1,4 @@
-"""``wpb verrekening ...``: settle paid invoices between municipalities, on files.
+"""``wpb verreken ...``: settle paid invoices between municipalities, on files.
 
 Commands (docs/verrekening.md):
 
@@ -103,7 +103,7 @@ def _load_claims(path: Path):
 
 
 ClaimsOptie = Annotated[
-    Path, typer.Option("--claims", help="Het claimregister (claims.json uit 'wpb verrekening claims').")
+    Path, typer.Option("--claims", help="Het claimregister (claims.json uit 'wpb verreken claims').")
 ]
 
 
