@@ -159,3 +159,26 @@ def test_antwoord_refuses_other_message_types_and_bad_input(tmp_path):
 
     result = runner.invoke(ijw_app, ["antwoord", str(vot), "--ontvangen", "2026-13-01"])
     assert result.exit_code == 2 and "--ontvangen" in result.stderr
+
+
+def test_antwoord_stamps_dagtekening_and_time_in_dutch_time(tmp_path, monkeypatch):
+    # 22:30 UTC on Saturday 24 October 2026 is 00:30 CEST on Sunday 25 October (summer
+    # time, UTC+2, ends at 03:00 that night): the messages carry the Dutch day and time.
+    from datetime import UTC, datetime
+
+    from wpb.ijw import tijd
+
+    monkeypatch.setattr(tijd, "utc_nu", lambda: datetime(2026, 10, 24, 22, 30, 5, tzinfo=UTC))
+    vot = _file(tmp_path, "JW315.xml", write_bericht(jw315(aangevraagd("REF-9"),
+                                                           gemeente="0307")))
+    brp = _file(tmp_path, "case.json", json.dumps(BRP).encode())
+    uit = tmp_path / "uit"
+    result = runner.invoke(ijw_app, ["antwoord", str(vot), "--brp", str(brp), "--uit", str(uit),
+                                     "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["ontvangenOp"] == "2026-10-25"
+    toewijzing = read_bericht(Path(out["geschreven"][0]).read_bytes())
+    assert toewijzing.header.bericht_identificatie.dagtekening == date(2026, 10, 25)
+    (tp,) = toewijzing.client.toegewezen_producten
+    assert (tp.toewijzingsdatum, tp.toewijzingstijd.isoformat()) == (date(2026, 10, 25), "00:30:05")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +26,7 @@ from wpb.ijw import models as m
 from wpb.ijw.ontvangst import Validatie, valideer
 from wpb.ijw.problems import Problem
 from wpb.ijw.schema import XSD_DIR_ENV, XsdUnavailable
+from wpb.ijw.tijd import nederlandse_datum, nederlandse_tijd
 from wpb.ijw.woonplaats_antwoord import (
     AntwoordVoorstel,
     ClientGegevens,
@@ -104,7 +105,7 @@ def validate(
 ) -> None:
     """Controleer een bericht: veilige XML, XSD (met --xsd), datatypes en iStandaarden-regels."""
     path = file
-    validatie = _check(_read(path), path, xsd, _date(vandaag, "--vandaag") or date.today())
+    validatie = _check(_read(path), path, xsd, _date(vandaag, "--vandaag") or nederlandse_datum())
     if format is Format.json:
         sys.stdout.write(json.dumps(validatie.to_json(), ensure_ascii=False, indent=2) + "\n")
     if not validatie.geldig:
@@ -179,7 +180,7 @@ def antwoord(
     woonplaatsbeginsel (JW319, reden 8) als een andere gemeente dat is, en 'aanvraag in
     onderzoek' als de gegevens niet beslissen.
     """
-    now = datetime.now().replace(microsecond=0)
+    now = nederlandse_tijd()  # dagtekening and Toewijzingstijd in Dutch time
     ontvangen_op = _date(ontvangen, "--ontvangen") or now.date()
     validatie = _check(_read(file), file, xsd, now.date())
     if not validatie.geldig:

@@ -9,7 +9,10 @@ The iJw answers a municipality owes a provider run on deadlines (iStandaarden iJ
   toewijzing or a rejection follows *within 8 weeks after the dagtekening of the verzoek*.
 - OP346: the same 5 werkdagen (and the same 8 weeks) for a verzoek om wijziging (VOW, JW317).
 - OP359: a VOT rejected on the woonplaatsbeginsel is rejected *within the statutory term of
-  2 weeks*, naming the financially responsible gemeente. The statutory term is Regeling
+  2 weeks*, naming the financially responsible gemeente. The iStandaarden FAQ for iJw 3.2
+  reads it as the deadline for the whole woonplaats investigation: while the gemeente
+  investigates the woonplaats, its answer — a JW319 with reden 8 or a JW301 — is due within
+  those 14 days, and OP274's 5 werkdagen do not set the last day. The statutory term is Regeling
   Jeugdwet art. 1a.1: "De redelijke termijn, bedoeld in artikel 8.2.1, eerste lid, van de
   wet, is in ieder geval verstreken wanneer het college binnen twee weken na ontvangst van
   een informatieverzoek ... over welk college financieel verantwoordelijk is ... niet de
@@ -274,7 +277,10 @@ def na_onderzoek(dagtekening_verzoek: date, regel: str = "OP274",
 
 def woonplaats_afwijzing(ontvangen: date, *, verleng_naar_werkdag: bool = False,
                          kalender: Kalender = NATIONAAL) -> Termijn:
-    """OP359: a VOT rejected on the woonplaatsbeginsel, within 2 weeks after receipt.
+    """OP359: while the woonplaats is investigated, the answer within 2 weeks after receipt.
+
+    The answer is a JW319 with reden 8 naming the responsible gemeente, or a JW301 when the
+    investigation shows the gemeente itself is responsible (iStandaarden FAQ iJw 3.2).
 
     ``verleng_naar_werkdag`` applies Atw art. 1 (an end on a weekend or feestdag moves to
     the next working day); see the module docstring for why it is off by default.
@@ -284,10 +290,12 @@ def woonplaats_afwijzing(ontvangen: date, *, verleng_naar_werkdag: bool = False,
         uiterlijk = kalender.eerste_werkdag_vanaf(uiterlijk)
     return Termijn(
         regel="OP359",
-        omschrijving=f"Afwijzing op het woonplaatsbeginsel, met de verantwoordelijke gemeente, "
-        f"binnen {WOONPLAATS_WEKEN} weken na ontvangst van het verzoek",
+        omschrijving="Onderzoek naar de woonplaats: afwijzing op het woonplaatsbeginsel met de "
+        "verantwoordelijke gemeente (JW319, reden 8) of toewijzing (JW301) binnen "
+        f"{WOONPLAATS_WEKEN * 7} dagen na ontvangst van het verzoek",
         start=ontvangen,
         uiterlijk=uiterlijk,
-        bron=f"{_ISTANDAARD}, OP359; Regeling Jeugdwet art. 1a.1",
+        bron=f"{_ISTANDAARD}, OP359; iStandaarden FAQ iJw 3.2 (antwoord bij onderzoek naar de "
+        "woonplaats); Regeling Jeugdwet art. 1a.1",
         kalender=kalender,
     )
