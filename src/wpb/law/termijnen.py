@@ -8,6 +8,8 @@ The iJw answers a municipality owes a provider run on deadlines (iStandaarden iJ
   werkdagen*. An answer "aanvraag in onderzoek" (VerzoekAntwoord 2) buys time: then a
   toewijzing or a rejection follows *within 8 weeks after the dagtekening of the verzoek*.
 - OP346: the same 5 werkdagen (and the same 8 weeks) for a verzoek om wijziging (VOW, JW317).
+- OP090: every received message is answered with its retourbericht *within 3 werkdagen*
+  after receipt.
 - OP359: a VOT rejected on the woonplaatsbeginsel is rejected *within the statutory term of
   2 weeks*, naming the financially responsible gemeente. The iStandaarden FAQ for iJw 3.2
   reads it as the deadline for the whole woonplaats investigation: while the gemeente
@@ -226,36 +228,37 @@ class Termijn:
 
 
 ANTWOORD_WERKDAGEN = 5  # OP274, OP346
+RETOUR_WERKDAGEN = 3  # OP090
 ONDERZOEK_WEKEN = 8  # OP274, OP346: after "aanvraag in onderzoek"
 WOONPLAATS_WEKEN = 2  # OP359, Regeling Jeugdwet art. 1a.1
 
 _ISTANDAARD = "iStandaarden iJw 3.2, Regels op berichten"
 
 
-def antwoord_vot(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
-    """OP274: a toewijzing or an antwoordbericht within 5 werkdagen after receiving a VOT."""
+def _werkdagen(regel: str, omschrijving: str, ontvangen: date, aantal: int,
+               kalender: Kalender) -> Termijn:
     return Termijn(
-        regel="OP274",
-        omschrijving=f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} werkdagen "
-        "na ontvangst van het verzoek om toewijzing",
+        regel=regel,
+        omschrijving=omschrijving,
         start=ontvangen,
-        uiterlijk=kalender.plus_werkdagen(ontvangen, ANTWOORD_WERKDAGEN),
-        bron=f"{_ISTANDAARD}, OP274",
+        uiterlijk=kalender.plus_werkdagen(ontvangen, aantal),
+        bron=f"{_ISTANDAARD}, {regel}",
         kalender=kalender,
     )
+
+
+def antwoord_vot(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
+    """OP274: a toewijzing or an antwoordbericht within 5 werkdagen after receiving a VOT."""
+    return _werkdagen("OP274", f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} "
+                      "werkdagen na ontvangst van het verzoek om toewijzing",
+                      ontvangen, ANTWOORD_WERKDAGEN, kalender)
 
 
 def antwoord_vow(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
     """OP346: a toewijzing or an antwoordbericht within 5 werkdagen after receiving a VOW."""
-    return Termijn(
-        regel="OP346",
-        omschrijving=f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} werkdagen "
-        "na ontvangst van het verzoek om wijziging",
-        start=ontvangen,
-        uiterlijk=kalender.plus_werkdagen(ontvangen, ANTWOORD_WERKDAGEN),
-        bron=f"{_ISTANDAARD}, OP346",
-        kalender=kalender,
-    )
+    return _werkdagen("OP346", f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} "
+                      "werkdagen na ontvangst van het verzoek om wijziging",
+                      ontvangen, ANTWOORD_WERKDAGEN, kalender)
 
 
 def na_onderzoek(dagtekening_verzoek: date, regel: str = "OP274",
@@ -299,3 +302,9 @@ def woonplaats_afwijzing(ontvangen: date, *, verleng_naar_werkdag: bool = False,
         "woonplaats); Regeling Jeugdwet art. 1a.1",
         kalender=kalender,
     )
+
+
+def retourbericht(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
+    """OP090: the retourbericht on a received message within 3 werkdagen after receipt."""
+    return _werkdagen("OP090", f"Retourbericht binnen {RETOUR_WERKDAGEN} werkdagen na "
+                      "ontvangst van het bericht", ontvangen, RETOUR_WERKDAGEN, kalender)
