@@ -1,4 +1,4 @@
-"""``wpb verrekening ...``: settle paid invoices between municipalities, on files.
+"""``wpb verreken ...``: settle paid invoices between municipalities, on files.
 
 Commands (docs/verrekening.md):
 
@@ -33,6 +33,7 @@ import typer
 from wpb import refdata
 from wpb.cli_common import EXIT_INVALID_INPUT
 from wpb.errors import InvalidInput
+from wpb.ijw.tijd import nederlandse_datum
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verrekening.claims import (
     ClaimStatus,
@@ -71,7 +72,7 @@ def _fail(message: str) -> typer.Exit:
 
 def _date(value: str | None, option: str) -> date:
     if value is None:
-        return date.today()
+        return nederlandse_datum()  # today in the Netherlands, as the service counts
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -103,7 +104,7 @@ def _load_claims(path: Path):
 
 
 ClaimsOptie = Annotated[
-    Path, typer.Option("--claims", help="Het claimregister (claims.json uit 'wpb verrekening claims').")
+    Path, typer.Option("--claims", help="Het claimregister (claims.json uit 'wpb verreken claims').")
 ]
 
 
