@@ -82,7 +82,8 @@ def test_statement_totals_per_counterparty(example):
     ]
     assert o.netto == 1310001
     r = overzicht(claims, "0599")
-    assert (r.totaal_ontvangen, r.totaal_betalen) == (140000, 900000)
+    # Rotterdam pre-financed under part B: F-1002 (280 001) and January of F-1003 (30 000).
+    assert (r.totaal_ontvangen, r.totaal_betalen) == (310001, 900000)
 
 
 def test_xlsx_has_no_bsn_and_exact_amounts(example):

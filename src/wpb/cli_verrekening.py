@@ -149,7 +149,7 @@ def claims(
     if problems:
         raise _fail("\n".join(problems) + "\nNiets berekend of geschreven.")
     try:
-        tijdlijnen = bouw_tijdlijnen(transfers, decisions)
+        tijdlijnen = bouw_tijdlijnen(transfers, decisions, vanaf=getattr(transfers, "vanaf", None))
     except TijdlijnConflict as exc:
         raise _fail("tegenstrijdige gegevens; los ze eerst op:\n  " + "\n  ".join(exc.problemen)) from None
     except ValueError as exc:
@@ -181,6 +181,9 @@ def claims(
             j = d.to_json()
             delen.append([soort, d.factuur, d.betaler, d.aanbieder, d.jeugdige, j["van"], j["totEnMet"],
                           d.bedrag, d.grondslag.referentie if d.grondslag else "", d.reden])
+    for g in berekening.geweigerd:  # outside the sane bounds: set aside whole, never computed
+        delen.append(["geweigerd", g.factuur, g.betaler, g.aanbieder, g.jeugdige, g.begin.isoformat(),
+                      g.einde.isoformat(), g.bedrag, "", g.reden])
     (out / "delen.csv").write_text(schrijf_csv(delen), encoding="utf-8")
     tl = {pseudo(bsn): t.to_json() for bsn, t in sorted(tijdlijnen.items(), key=lambda kv: pseudo(kv[0]))}
     (out / "tijdlijnen.json").write_text(json.dumps(tl, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

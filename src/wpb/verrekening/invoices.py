@@ -22,7 +22,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wpb.law.verrekening.factuur import Factuur, OngeldigeFactuur
+from wpb.law.verrekening.factuur import (
+    MAX_BEDRAG,
+    Factuur,
+    OngeldigeFactuur,
+    buiten_grenzen,
+    datum_buiten_grenzen,
+)
 from wpb.verrekening.tabel import (
     ImportFout,
     RijFout,
@@ -122,11 +128,18 @@ def _row(line: int, row: dict[str, object]) -> tuple[list[RijFout], Factuur | No
         parsed, problem = parse_date(row[kolom])
         if problem:
             errors.append(RijFout(line, kolom, problem))
+        elif parsed is not None:
+            bound = datum_buiten_grenzen(veld, parsed)
+            if bound is not None:
+                errors.append(RijFout(line, kolom, bound.probleem))
         values[veld] = parsed
     if not empty(row["bedrag_eurocent"]):
         cents, problem = parse_cents(row["bedrag_eurocent"])
         if problem:
             errors.append(RijFout(line, "bedrag_eurocent", problem))
+        elif cents is not None and cents > MAX_BEDRAG:
+            errors.append(RijFout(line, "bedrag_eurocent", f"{cents} eurocent is meer dan het maximum van "
+                                  f"{MAX_BEDRAG} eurocent (10 miljoen euro) voor één factuur"))
         values["bedrag"] = cents
     if errors:
         # Still report what the core says about the cells that did parse, so that one
@@ -260,9 +273,15 @@ def facturen_uit_jw323(
             continue  # credited in full: nothing was paid
         bron = debit.pop("bron")
         try:
-            result.append(Factuur(**debit))
+            factuur = Factuur(**debit)
         except OngeldigeFactuur as exc:
             fouten += [Jw323Fout(bron, debit["referentie"], str(f)) for f in exc.fouten]
+            continue
+        bounds = buiten_grenzen(factuur)
+        if bounds:
+            fouten += [Jw323Fout(bron, debit["referentie"], str(f)) for f in bounds]
+        else:
+            result.append(factuur)
     if fouten:
         raise Jw323ImportFout(fouten)
     return tuple(result)

@@ -64,7 +64,7 @@ def claims_uit_json(doc: object, bron: str = "claims") -> tuple[Claim, ...]:
     for i, item in enumerate(items):
         try:
             claim = _claim(item)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             errors.append(FieldError(f"claims[{i}]", f"geen geldige claim: {exc}"))
             continue
         if claim.id in ids:

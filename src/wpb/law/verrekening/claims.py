@@ -38,7 +38,7 @@ from datetime import date
 from enum import Enum
 
 from wpb.law.dates import day_after, day_before
-from wpb.law.verrekening.factuur import Factuur
+from wpb.law.verrekening.factuur import Factuur, buiten_grenzen
 from wpb.law.verrekening.prorata import verdeel
 from wpb.law.verrekening.tijdlijn import Grondslag, Tijdlijn
 
@@ -192,13 +192,43 @@ class Deel:
 
 
 @dataclass(frozen=True)
+class Geweigerd:
+    """An invoice set aside whole because a value is outside the sane bounds (for example
+    an einddatum of 9999-12-31, stored before the bounds were checked at import): it gets
+    no claim and no part, and never stops the computation of the others."""
+
+    factuur: str
+    betaler: str
+    aanbieder: str
+    jeugdige: str
+    begin: date
+    einde: date
+    bedrag: int
+    reden: str
+
+    def to_json(self) -> dict:
+        return {
+            "factuur": self.factuur,
+            "betaler": self.betaler,
+            "aanbieder": self.aanbieder,
+            "jeugdige": self.jeugdige,
+            "begin": self.begin.isoformat(),
+            "einde": self.einde.isoformat(),
+            "bedrag": self.bedrag,
+            "reden": self.reden,
+        }
+
+
+@dataclass(frozen=True)
 class Berekening:
     """The claims of a set of invoices and every other part, so that
-    ``sum(claims) + sum(eigen) + sum(onbepaald) == sum(invoices)`` holds to the cent."""
+    ``sum(claims) + sum(eigen) + sum(onbepaald) + sum(geweigerd) == sum(invoices)`` holds
+    to the cent."""
 
     claims: tuple[Claim, ...]
     eigen: tuple[Deel, ...]
     onbepaald: tuple[Deel, ...]
+    geweigerd: tuple[Geweigerd, ...] = ()
 
     @property
     def totaal_claims(self) -> int:
@@ -237,8 +267,10 @@ def bereken_claims(
 
     ``tijdlijnen`` maps a BSN to its timeline; a youth without one has no known responsible
     gemeente, so all of its invoices are ``onbepaald``. ``pseudoniem`` turns a BSN into the
-    reference that goes into every output. Raises ``ValueError`` for two invoices with the
-    same :attr:`Factuur.sleutel`.
+    reference that goes into every output. An invoice outside the sane bounds
+    (:func:`~wpb.law.verrekening.factuur.buiten_grenzen`) is set aside in ``geweigerd``
+    with its reason, never computed. Raises ``ValueError`` for two invoices with the same
+    :attr:`Factuur.sleutel`.
     """
     seen = Counter(f.sleutel for f in facturen)
     doubles = sorted(k for k, n in seen.items() if n > 1)
@@ -247,8 +279,14 @@ def bereken_claims(
     claims: list[Claim] = []
     eigen: list[Deel] = []
     onbepaald: list[Deel] = []
+    geweigerd: list[Geweigerd] = []
     for f in facturen:
         ref = pseudoniem(f.bsn)
+        fouten = buiten_grenzen(f)
+        if fouten:
+            geweigerd.append(Geweigerd(f.sleutel, f.betaler, f.aanbieder, ref, f.begin, f.einde, f.bedrag,
+                                       "; ".join(map(str, fouten))))
+            continue
         tijdlijn = tijdlijnen.get(f.bsn)
         if tijdlijn is None:
             onbepaald.append(
@@ -291,7 +329,7 @@ def bereken_claims(
                         bsn=f.bsn,
                     )
                 )
-    return Berekening(tuple(claims), tuple(eigen), tuple(onbepaald))
+    return Berekening(tuple(claims), tuple(eigen), tuple(onbepaald), tuple(geweigerd))
 
 
 # --- recomputation --------------------------------------------------------------------------
