@@ -158,7 +158,7 @@ def test_overzicht_writes_xlsx_and_pdf(computed, tmp_path):
     assert r.exit_code == 0, r.output
     assert "netto € 13.100,01" in r.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "nettoposities.png", "overzicht-0344.pdf", "overzicht-0344.xlsx",
+        "nettoposities.png", "overzicht-0344.pdf", "overzicht-0344.png", "overzicht-0344.xlsx",
     ]
     r = run("overzicht", "--claims", str(computed / "claims.json"), "--gemeente", "9998", "--out", str(out))
     assert r.exit_code == 2

@@ -102,6 +102,12 @@ class Claim:
     corrigeert: tuple[str, ...] = ()
     toelichting: str = ""
     bsn: str | None = field(default=None, repr=False, compare=False)
+    # What a controller books a claim on: the invoice's own period and the day it was
+    # paid. Descriptive only (derived from the invoice): not part of what the claim says
+    # about money, so not compared; None for a claim stored without them.
+    factuur_begin: date | None = field(default=None, compare=False)
+    factuur_einde: date | None = field(default=None, compare=False)
+    betaaldatum: date | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.status_sinds is None:
@@ -116,6 +122,12 @@ class Claim:
     @property
     def laatste_dag(self) -> date:
         return day_before(self.tot)
+
+    @property
+    def factuurnummer(self) -> str:
+        """The provider's invoice number: the last part of ``factuur`` (betaler/aanbieder/nummer)."""
+        parts = self.factuur.split("/", 2)
+        return parts[2] if len(parts) == 3 else self.factuur
 
     @property
     def geldsleutel(self) -> tuple:
@@ -141,7 +153,15 @@ class Claim:
             "statusSinds": self.status_sinds.isoformat() if self.status_sinds else None,
             "corrigeert": list(self.corrigeert),
             "toelichting": self.toelichting,
+            "factuurnummer": self.factuurnummer,
+            "factuurBegin": _iso(self.factuur_begin),
+            "factuurEinde": _iso(self.factuur_einde),
+            "betaaldatum": _iso(self.betaaldatum),
         }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
 
 
 def wijzig_status(claim: Claim, naar: ClaimStatus, op: date, toelichting: str = "") -> Claim:
@@ -327,6 +347,9 @@ def bereken_claims(
                         grondslagen=(p.grondslag,),
                         ontstaan=ontstaan,
                         bsn=f.bsn,
+                        factuur_begin=f.begin,
+                        factuur_einde=f.einde,
+                        betaaldatum=f.betaaldatum,
                     )
                 )
     return Berekening(tuple(claims), tuple(eigen), tuple(onbepaald), tuple(geweigerd))
@@ -520,6 +543,9 @@ def recompute(
                 corrigeert=corrects,
                 toelichting=toelichting,
                 bsn=next((c.bsn for c in spans if c.bsn), None),
+                factuur_begin=next((c.factuur_begin for c in spans if c.factuur_begin), None),
+                factuur_einde=next((c.factuur_einde for c in spans if c.factuur_einde), None),
+                betaaldatum=next((c.betaaldatum for c in spans if c.betaaldatum), None),
             )
         )
     return Herberekening(tuple(ongewijzigd), tuple(ingetrokken), tuple(nieuw), tuple(correcties))
