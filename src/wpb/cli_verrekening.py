@@ -47,6 +47,14 @@ from wpb.law.verrekening.tijdlijn import TijdlijnConflict, bouw_tijdlijnen
 from wpb.law.verrekening.vangnet import STANDAARD_TERMIJN_MAANDEN, vangnet
 from wpb.overgang_csv import schrijf_csv
 from wpb.verrekening.beslissingen import lees_beslissingen
+from wpb.verrekening.betalingen import (
+    BetaalFout,
+    betalingen_csv,
+    kenmerk,
+    lees_rekeningen,
+    opdrachten,
+    sepa_xml,
+)
 from wpb.verrekening.invoices import lees_facturen
 from wpb.verrekening.overdrachten import lees_overdrachten
 from wpb.verrekening.register import lees_register, schrijf_register
@@ -248,11 +256,24 @@ def saldering(
     alleen_erkend: Annotated[
         bool, typer.Option("--alleen-erkend", help="Alleen erkende claims salderen (standaard ook open).")
     ] = False,
+    rekeningen: Annotated[
+        Path | None,
+        typer.Option("--rekeningen", help="IBAN per gemeente (CSV of XLSX: gemeente, iban[, bic, "
+                     "rekeninghouder]); met --out: SEPA-bestanden (pain.001) en betalingen.csv."),
+    ] = None,
 ) -> None:
     """Salderen: de open en erkende claims in zo min mogelijk betalingen (hoogstens n − 1)."""
     on = _date(datum, "--datum")
     current = _load_claims(claims_file)
     register = refdata.gemeente_register()
+    accounts = None
+    if rekeningen is not None:
+        if out is None:
+            raise _fail("--rekeningen: geef ook --out, de map voor de betaalbestanden")
+        try:
+            accounts = lees_rekeningen(rekeningen, register)
+        except ImportFout as exc:
+            raise _fail(str(exc) + "\nNiets geschreven.") from None
     statussen = frozenset({ClaimStatus.ERKEND}) if alleen_erkend else IN_SALDERING
     s = salderen(current, statussen=statussen, partij=_partij(register, on))
     rows: list[list[object]] = [["van", "aan", "bedrag_eurocent", "bedrag"]]
@@ -268,10 +289,20 @@ def saldering(
     )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        doc = {"datum": on.isoformat(), **s.to_json()}
+        doc = {"datum": on.isoformat(), "kenmerk": kenmerk(s, on), **s.to_json()}
+        if accounts is not None:
+            try:
+                orders = opdrachten(s, accounts, doc["kenmerk"])
+                files = sepa_xml(orders, on)
+            except BetaalFout as exc:
+                raise _fail("\n".join(exc.problemen) + "\nNiets geschreven.") from None
         (out / "saldering.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if s.saldi:
             (out / "nettoposities.png").write_bytes(grafiek_png(s.saldi, _namer(register)))
+        if accounts is not None:
+            (out / "betalingen.csv").write_text(betalingen_csv(orders, on), encoding="utf-8")
+            for code, xml in files.items():
+                (out / f"betalingen-{code}.xml").write_bytes(xml)
 
 
 @verrekening_app.command("overzicht")

@@ -16,7 +16,6 @@ All-or-nothing, as the invoices: every problem with line, column and reason, the
 from __future__ import annotations
 
 from datetime import date
-from itertools import chain
 from pathlib import Path
 
 from wpb.law.bsn import bsn_problem
@@ -29,6 +28,7 @@ from wpb.law.overgang import (
     controleer_gemeenten,
 )
 from wpb.law.verrekening.factuur import datum_buiten_grenzen
+from wpb.verrekening.optioneel import met_optionele
 from wpb.verrekening.tabel import (
     ImportFout,
     RijFout,
@@ -88,19 +88,10 @@ def lees_overdrachten_csv(
     return _lees(csv_rows(text_), bron, register, termijnen)
 
 
-def _with_optional(rows: Rows) -> tuple[Rows, tuple[str, ...]]:
-    """The columns to expect: ``vanaf`` too when the header names it."""
-    first = next(rows, None)
-    if first is None:
-        return rows, KOLOMMEN
-    names = {str(v).strip().lower() for v in first[1] if v is not None}
-    return chain([first], rows), (KOLOMMEN + (VANAF,) if VANAF in names else KOLOMMEN)
-
-
 def _lees(
     rows: Rows, bron: str, register: GemeenteRegister | None, termijnen: Termijnen
 ) -> Overdrachten:
-    rows, kolommen = _with_optional(rows)
+    rows, kolommen = met_optionele(rows, KOLOMMEN, (VANAF,))
     header, fouten = header_of(rows, kolommen)
     if header is None:
         raise ImportFout(bron, fouten)

@@ -55,7 +55,7 @@ CLAIM_KOLOMMEN = (
 _DATUM_KOLOMMEN = (8, 9, 10, 12, 13)  # 1-based columns holding dates
 _BEDRAG_KOLOM = 14
 # Text that a spreadsheet would run as a formula starts with one of these.
-_FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r")
+FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r")
 
 
 def euro(cents: int) -> str:
@@ -127,7 +127,7 @@ def als_tekst(workbook) -> None:
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
-                    if cell.value.startswith(_FORMULE_BEGIN):
+                    if cell.value.startswith(FORMULE_BEGIN):
                         cell.quotePrefix = True
 
 
