@@ -66,6 +66,31 @@ def test_the_bounds_themselves_are_accepted():
     assert (f.begin, f.einde, f.bedrag) == (date(2015, 1, 1), date(2100, 12, 31), 1_000_000_000)
 
 
+def test_a_negative_amount_is_accepted_only_as_a_credit_and_is_netted():
+    """A credit row names the invoice it corrects (gecrediteerde_factuur); F-1 of 280 001
+    less a credit of 80 001 leaves 200 000 paid; F-2 credited in full is no paid invoice."""
+    header = HEADER + ",gecrediteerde_factuur"
+    text = "\n".join([
+        header,
+        row("F-1") + ",",
+        row("C-1", bedrag="-80001") + ",F-1",
+        row("F-2", bedrag="5000") + ",",
+        row("C-2", bedrag="-5000") + ",F-2",
+    ]) + "\n"
+    (f,) = lees_facturen_csv(text)
+    assert (f.referentie, f.bedrag) == ("F-1", 200000)
+    bad = "\n".join([
+        header,
+        row("F-1") + ",",
+        row("C-1", bedrag="80001") + ",F-1",  # a credit must be negative
+        row("C-2", bedrag="-300000") + ",F-1",  # more than is left
+        row("C-3", bedrag="-1") + ",F-9",  # no such invoice in the file
+    ]) + "\n"
+    found = problems(bad)
+    assert set(found) == {(3, "bedrag_eurocent"), (4, "bedrag_eurocent"), (5, "gecrediteerde_factuur")}
+    assert "negatief" in found[(3, "bedrag_eurocent")] and "groter" in found[(4, "bedrag_eurocent")]
+
+
 def test_transfer_dates_have_the_same_bounds_and_vanaf_is_read():
     header = "id,bsn,latende_gemeente,ontvangende_gemeente,aanleverdatum,afwijzingsdatum,afgerond_datum,vanaf"
     good = f"T-1,{BSN},0344,0363,2026-03-20,,2026-04-02,2026-03-10"
