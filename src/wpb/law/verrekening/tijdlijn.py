@@ -31,6 +31,17 @@ Precedence, per day ``d``:
    timeline has a gap: invoices on those days give no claim but are reported
    (:mod:`wpb.law.verrekening.claims`), never dropped.
 
+Two accounts per transfer. Who **pays for the time being** (``voorlopig``) and who
+**bears the cost under the law** (``kosten``) differ under part B of the measure: the
+latende gemeente keeps paying until the transfer is afgerond, and then "verrekent de al
+betaalde facturen" (the factsheet) with the ontvangende gemeente, which the law (Jeugdwet
+art. 1.1 from the ingangsdatum) makes responsible. So settlement follows ``kosten`` where
+the governing transfer is afgerond and ``voorlopig`` where it is not yet; decisions take
+precedence in both. A transfer outside the migratiegroep carries ``vanaf``, the day the law
+puts the youth with the ontvangende gemeente (issue 16: "what the latende gemeente paid
+after vanaf goes to settlement as a claim"); it governs from that day, and the latende pays
+for the time being until afgerond.
+
 Periods are half-open ``[van, tot)`` as everywhere in wpb; adjacent days with the same
 gemeente and the same grondslag form one period. The module is pure: no files, no storage.
 """
