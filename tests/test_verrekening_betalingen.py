@@ -1,7 +1,9 @@
 """Payments out (issue 18, item 3): the netting result as SEPA pain.001 files and a CSV.
 
-The files are validated here with lxml against the official ISO 20022 schemas stored in
-tests/data/iso20022 (see SOURCES.md there), apart from the library that writes them. The
+The files are validated here with lxml against the official ISO 20022 schemas (the
+CustomerCreditTransferInitiation XSDs published by the ISO 20022 Registration Authority, which
+the sepaxml package ships unchanged; they are read from the installed package, not copied into
+this repository), by lxml, apart from the library's own checks. The
 IBAN check follows ISO 13616 / ISO 7064 MOD 97-10; NL91ABNA0417164300 is the example IBAN
 the standard's registrar publishes for the Netherlands.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -35,7 +38,7 @@ from wpb.verrekening.betalingen import (
 from wpb.verrekening.tabel import ImportFout
 
 ROOT = Path(__file__).resolve().parents[1]
-XSD = ROOT / "tests" / "data" / "iso20022"
+XSD = Path(str(resources.files("sepaxml") / "schemas"))
 VOORBEELD = ROOT / "src" / "wpb" / "data" / "verrekening" / "voorbeeld"
 ON = date(2022, 6, 1)
 
