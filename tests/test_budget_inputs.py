@@ -55,7 +55,9 @@ def test_example_inputs_read_cleanly():
     rows, _, unit = inputs.read_t2(EXAMPLE / "t2_zorggebruik.csv", REGISTER)
     assert len(hist) == 4 and len(flow) == 4 and len(leden) == len(obj) == 33
     assert sum(o.aandeel for o in obj) == 1
-    assert unit == "kosten" and {r.jaar for r in rows} == {2020, 2021}
+    assert unit == "kosten" and {r.jaar for r in rows} == {2020}  # budget 2022 only
+    assert [(f.centrumgemeente, f.wegvallende_kosten) for f in flow][:2] == [
+        ("0014", 2_808_000_000), ("0106", 930_000_000)]
 
 
 def test_amounts_are_exact_cents(tmp_path):

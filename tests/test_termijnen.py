@@ -214,3 +214,10 @@ def test_termijn_status():
 def test_years_before_1980_are_refused():
     with pytest.raises(ValueError):
         NATIONAAL.is_werkdag(date(1975, 6, 2))
+
+
+def test_op090_retourbericht_within_3_werkdagen():
+    # Received Friday 1 May 2026: Monday 4 May is day 1, Bevrijdingsdag (5 May) does not
+    # count, Wednesday 6 is day 2, Thursday 7 May day 3.
+    t = termijnen.retourbericht(date(2026, 5, 1))
+    assert (t.regel, t.uiterlijk) == ("OP090", date(2026, 5, 7))

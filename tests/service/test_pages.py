@@ -212,9 +212,9 @@ def test_login_renews_the_csrf_token(app):
 
 
 def test_repeated_failures_are_throttled(app):
-    from wpb.service.throttle import LoginThrottle
+    from wpb.service.throttle import Backoff, LoginThrottle
 
-    app.state.wpb.throttle = LoginThrottle(max_failures=2)
+    app.state.wpb.throttle = LoginThrottle(account=Backoff(2, first_delay=60, max_delay=60))
     browser = Browser(app)
     token = csrf_of(browser.get("/inloggen").text)
     for _ in range(2):

@@ -100,8 +100,19 @@ def serve(
         out.print("  demo-gebruikers (synthetische voorbeelddata; alleen voor een lokale demo):")
         for user in demo:
             out.print(f"    {user.gebruikersnaam:<15} {user.wachtwoord:<24} {user.organisatie}")
-    # No "server: uvicorn" header: it tells an attacker which software to aim at.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", server_header=False)
+    if not settings.audit_sleutel and not demo:
+        out.print(
+            "[yellow]waarschuwing:[/yellow] WPB_AUDIT_SLEUTEL is niet gezet. De auditketen is dan "
+            "een gewone hashketen: wie de database kan schrijven, kan haar geheel herschrijven "
+            "zonder dat `wpb audit verify` het ziet. Zet een sleutel van minstens 32 tekens."
+        )
+    # No "server: uvicorn" header: it tells an attacker which software to aim at. uvicorn's own
+    # proxy headers are off (it would trust 127.0.0.1 by default); the app trusts only the
+    # proxies in WPB_TRUSTED_PROXIES.
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="info", server_header=False,
+        proxy_headers=False,
+    )
 
 
 @db_app.command("upgrade")
