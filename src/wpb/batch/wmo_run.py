@@ -20,6 +20,7 @@ from wpb.batch.wmo import (
 )
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.wmo import INWERKINGTREDING
+from wpb.law.wmo.beschermd_wonen import REGEL_AANMELDGEMEENTE, REGEL_WOONPLAATSBEGINSEL
 from wpb.population.wmo_validate import read_wmo_population
 
 # Column names for the clauses in the per-municipality counts.
@@ -34,7 +35,7 @@ _KOLOM = {
 @dataclass
 class WmoBatchRun:
     peildatum: date
-    inwerkingtreding: date
+    inwerkingtreding: date | None  # the installation's setting; None: the bill is not in force
     result: pl.DataFrame
     gemeenten: pl.DataFrame
     rejected: pl.DataFrame
@@ -42,12 +43,14 @@ class WmoBatchRun:
 
     @property
     def regel(self) -> str:
-        """The version of art. 1.2.1 onder b applied on the peildatum."""
-        return "woonplaatsbeginsel" if self.peildatum >= self.inwerkingtreding else "aanmeldgemeente"
+        """The version of art. 1.2.1 onder b applied on the peildatum, under the setting."""
+        if self.inwerkingtreding is not None and self.peildatum >= self.inwerkingtreding:
+            return REGEL_WOONPLAATSBEGINSEL
+        return REGEL_AANMELDGEMEENTE
 
 
 def run_wmo_batch(folder: Path, peildatum: date, register: GemeenteRegister, *,
-                  inwerkingtreding: date = INWERKINGTREDING, skip_invalid: bool = False,
+                  inwerkingtreding: date | None = INWERKINGTREDING, skip_invalid: bool = False,
                   step: Step = lambda _: None) -> WmoBatchRun:
     step("invoer lezen en controleren")
     checked = read_wmo_population(folder, register, peildatum, skip_invalid=skip_invalid)
@@ -58,14 +61,13 @@ def run_wmo_batch(folder: Path, peildatum: date, register: GemeenteRegister, *,
         peildatum=peildatum,
         inwerkingtreding=inwerkingtreding,
         result=result,
-        gemeenten=per_gemeente(result, register, inwerkingtreding),
+        gemeenten=per_gemeente(result, register),
         rejected=checked.rejected,
         rejected_persons=checked.rejected_persons,
     )
 
 
-def per_gemeente(result: pl.DataFrame, register: GemeenteRegister,
-                 inwerkingtreding: date = INWERKINGTREDING) -> pl.DataFrame:
+def per_gemeente(result: pl.DataFrame, register: GemeenteRegister) -> pl.DataFrame:
     """Per municipality: decided clients per clause, reviews per reason, nieuwe cliënten and
     current clients.
 
@@ -73,9 +75,9 @@ def per_gemeente(result: pl.DataFrame, register: GemeenteRegister,
     at the aanmeldgemeente, which received the request and must have it looked at
     (``review_<reason>``). Nieuwe cliënten (``nieuwe_client_ja/_nee/_onbekend``) count at the
     aanmeldgemeente, whose region the definition speaks of; current clients
-    (``bestaande_clienten``) at their centrumgemeente.
+    and clients who are not a nieuwe cliënt (``bestaande_clienten``) at their centrumgemeente.
     """
-    names = {code: _KOLOM[n] for n, code in onderdeel_codes(inwerkingtreding).items()}
+    names = {code: _KOLOM[n] for n, code in onderdeel_codes().items()}
     parts = [
         result.filter(pl.col("status") == "bepaald").select(
             pl.col("gemeente").alias("code"),
