@@ -244,13 +244,13 @@ def decide_wmo_bw(
             f"De dag van de melding is niet opgegeven; de peildatum {case.peildatum.isoformat()} "
             "geldt als dag van de melding."
         )
-    nieuw = nieuwe_client.bepaal(case, register, trace)
     taken: list[dict] = []
     if case.melddatum < WMO_2015_VANAF:
         trace.say(
             f"De melding ({case.melddatum.isoformat()}) ligt vóór de Wmo 2015 (in werking vanaf "
             f"{WMO_2015_VANAF.isoformat()}); beschermd wonen viel toen onder de AWBZ."
         )
+        nieuw = nieuwe_client.bepaal(case, register, trace)
         outcome = Outcome.review(ReviewReden.WET_NIET_VAN_TOEPASSING, None)
         regel = REGEL_GEEN
     elif inwerkingtreding is None or case.peildatum < inwerkingtreding:
@@ -258,8 +258,8 @@ def decide_wmo_bw(
             f"Peildatum {case.peildatum.isoformat()}: Wmo 2015 art. 1.2.1, onderdeel b, zoals "
             "geldend vanaf 2015-01-01 (de gemeente tot welke hij zich wendt)."
         )
-        if nieuw.waarde is not None:
-            trace.say("Of hij een nieuwe cliënt is, doet onder deze regel niet ter zake.")
+        nieuw = nieuwe_client.bepaal(case, register, trace)
+        trace.say("Of hij een nieuwe cliënt is, doet onder deze regel niet ter zake.")
         outcome = aanmeldgemeente(case, register, aanmeldgemeente_bron(inwerkingtreding), trace)
         regel = REGEL_AANMELDGEMEENTE
     else:
@@ -268,6 +268,7 @@ def decide_wmo_bw(
             f"(Wmo 2015 art. 1.2.1, onderdeel b, en art. 1.2.1a zoals voorgesteld in "
             f"wetsvoorstel 36 288), in werking vanaf {inwerkingtreding.isoformat()}."
         )
+        nieuw = nieuwe_client.bepaal(case, register, trace)
         src = bronnen(inwerkingtreding)
         outcome = woonplaatsbeginsel(case, register, src, trace, inwerkingtreding, nieuw, taken)
         regel = REGEL_WOONPLAATSBEGINSEL
@@ -586,7 +587,10 @@ def _uitzonderingen_b_tot_d(case: WmoBwCase, trace: Trace, settled: Outcome) -> 
         )
         raise_question(trace, open_vragen.UITZONDERINGEN[letter], situatie)
     if not hits:
-        trace.say("De omstandigheden van art. 1.2.1a lid 1 onder b, c en d doen zich niet voor.")
+        trace.say(
+            "Volgens de casus (uitzonderingen) doen de omstandigheden van art. 1.2.1a lid 1 "
+            "onder b, c en d zich niet voor."
+        )
         return settled
     return Outcome.review(
         REDEN_OPEN_RECHTSVRAAG,
