@@ -551,6 +551,16 @@ def test_only_the_exceptions_left_open_are_named(register):
     assert d.status is Status.REVIEW
 
 
+def test_an_open_exception_quotes_the_words_known_and_where_the_text_is_published(register):
+    """Art. 1.2.1a lid 1 onder b breaks off in wpb's sources after "bij een bij regeli": the
+    review says so, quoting what is known, instead of deciding on a text it does not have."""
+    d = decide(doc("2026-03-02", uitzonderingen={"b": None, "c": False, "d": False}), register)
+    assert_review(d, OPEN, UTRECHT)
+    assert open_ids(d) == ["bw-uitzondering-b"]
+    assert "ingeval de ingezetene zijn woonadres heeft bij een bij regeli" in d.toelichting
+    assert "kst-36288-2" in d.toelichting and "ontbreekt" in d.toelichting
+
+
 def test_exception_b_applying_is_review_even_when_exception_a_applies(register):
     document = doc("2026-03-02", uitzonderingen={"b": True, "c": False, "d": False},
                    **rotterdam_until("2025-12-31"))
@@ -978,3 +988,66 @@ def test_conformance_file_is_complete():
         assert c.verwacht["status"] in ("bepaald", "review")
         if c.verwacht["status"] == "bepaald":
             assert c.verwacht.get("onderdeel") and c.verwacht.get("gemeente")
+
+
+# --- invariants over generated requests ------------------------------------------------------
+
+MELDINGEN = st.dates(date(2026, 1, 1), date(2031, 12, 31))
+GEMEENTEN = st.sampled_from([UTRECHT, NIEUWEGEIN, ZEIST, ROTTERDAM, AMSTERDAM])
+
+
+@st.composite
+def requests(draw) -> dict:
+    """A request under the bill's years, with the facts that could move the answer."""
+    melding = draw(MELDINGEN)
+    changes: dict = {"aanmelding": {"gemeente": draw(st.sampled_from(REGIO_UTRECHT)),
+                                    "datum": melding.isoformat(),
+                                    "regio": {"gemeenten": list(REGIO_UTRECHT),
+                                              "centrumgemeente": UTRECHT}}}
+    changes["client"] = {"verblijfplaatshistorie": [adres(draw(GEMEENTEN), "2001-01-01")]}
+    if draw(st.booleans()):
+        einde = melding - timedelta(days=draw(st.integers(1, 500)))
+        changes["eerderBeschermdWonen"] = [plaatsing(draw(GEMEENTEN), "2020-01-01",
+                                                     einde.isoformat(), draw(GEMEENTEN))]
+    aanvraag = melding - timedelta(days=draw(st.integers(1, 500)))
+    changes["eerdereAanvragen"] = draw(st.sampled_from([
+        [], [{"gemeente": NIEUWEGEIN, "datum": aanvraag.isoformat()}],
+        [{"gemeente": ROTTERDAM, "datum": aanvraag.isoformat()}]]))
+    if draw(st.integers(0, 4)) == 0:
+        changes["indicatie"] = indicatie("2025-06-01", None, draw(GEMEENTEN))
+    return doc(melding.isoformat(), **changes)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE])
+@given(requests())
+def test_without_the_setting_the_aanmeldgemeente_always_decides(register, document):
+    """Not in force: "de gemeente tot welke hij zich wendt", whatever else the case holds."""
+    d = decide(document, register, inwerkingtreding=None)
+    assert_bepaald(d, document["aanmelding"]["gemeente"], "1.2.1 b aanmeldgemeente")
+    assert d.extra["regel"] == "aanmeldgemeente" and d.extra["taken"] == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE])
+@given(requests(), GEMEENTEN)
+def test_the_overlegbepaling_never_changes_the_answer(register, document, beoogd):
+    """A duty to consult: the answer with a beoogde gemeente is the answer without one, and a
+    decision gets a task exactly when the beoogde gemeente is another one."""
+    without = decide(document, register)
+    with_it = decide({**document, "beoogdeGemeente": beoogd}, register)
+    assert (with_it.status, with_it.gemeente, with_it.grondslag, with_it.reden) == (
+        without.status, without.gemeente, without.grondslag, without.reden)
+    bill_clause = onderdeel_code(with_it.grondslag) in ("1.2.1 b woonadres", "1.2.1a lid 1 a")
+    expect_task = (with_it.status is Status.BEPAALD and bill_clause
+                   and with_it.gemeente_code != beoogd)
+    assert bool(with_it.extra["taken"]) == expect_task
+    assert all(t["met"]["code"] == beoogd for t in with_it.extra["taken"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE])
+@given(requests())
+def test_a_client_who_is_not_new_stays_with_the_centrumgemeente_until_2031(register, document):
+    d = decide(document, register)
+    current = "indicatie" in document
+    if d.extra["nieuweClient"] is False and not current:
+        assert_bepaald(d, UTRECHT, "overgangsrecht")
+        assert d.extra["centrumgemeente"] == {"code": UTRECHT, "naam": "Utrecht"}
