@@ -515,6 +515,12 @@ def test_run_and_outputs(generated, tmp_path, register):
     assert set(paths) == {"resultaat", "gemeenten_parquet", "gemeenten_csv"}
     back = pl.read_parquet(paths["resultaat"])
     assert back.height == 3_000 and back.columns == list(run.result.columns)
+    # The file says which rule and which setting decided it: here the default, not in force.
+    meta = pl.read_parquet_metadata(paths["resultaat"])
+    assert (meta["regel"], meta["inwerkingtreding"]) == ("aanmeldgemeente", "niet-in-werking")
+    in_force = run_wmo_batch(folder, d("2026-09-01"), register, inwerkingtreding=IN_FORCE)
+    assert in_force.metadata["regel"] == "woonplaatsbeginsel"
+    assert in_force.metadata["inwerkingtreding"] == "2026-01-01"
     assert pl.read_csv(paths["gemeenten_csv"], schema_overrides={"code": pl.String}).height > 100
 
 

@@ -20,7 +20,11 @@ from wpb.batch.wmo import (
 )
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.wmo import INWERKINGTREDING
-from wpb.law.wmo.beschermd_wonen import REGEL_AANMELDGEMEENTE, REGEL_WOONPLAATSBEGINSEL
+from wpb.law.wmo.beschermd_wonen import (
+    REGEL_AANMELDGEMEENTE,
+    REGEL_WOONPLAATSBEGINSEL,
+    instelling_label,
+)
 from wpb.population.wmo_validate import read_wmo_population
 
 # Column names for the clauses in the per-municipality counts.
@@ -40,6 +44,16 @@ class WmoBatchRun:
     gemeenten: pl.DataFrame
     rejected: pl.DataFrame
     rejected_persons: int
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """Which rule and which setting decided every row, kept in the result file."""
+        return {
+            "wet": "wmo-bw",
+            "peildatum": self.peildatum.isoformat(),
+            "regel": self.regel,
+            "inwerkingtreding": instelling_label(self.inwerkingtreding),
+        }
 
     @property
     def regel(self) -> str:
@@ -132,7 +146,7 @@ def output_paths(out: Path) -> dict[str, Path]:
 def write_wmo_outputs(run: WmoBatchRun, out: Path) -> dict[str, Path]:
     paths = output_paths(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    run.result.write_parquet(paths["resultaat"], compression="zstd")
+    run.result.write_parquet(paths["resultaat"], compression="zstd", metadata=run.metadata)
     run.gemeenten.write_parquet(paths["gemeenten_parquet"])
     run.gemeenten.write_csv(paths["gemeenten_csv"])
     written = {k: v for k, v in paths.items() if k != "afgewezen"}
