@@ -6,7 +6,9 @@ not from the engine's output.
 
 The running example: a client who lived in Rotterdam (0599) and moved to Utrecht (0344) on
 2025-06-01, and who reports to Utrecht. Utrecht's beschermd-wonen region in these cases is
-Utrecht, Nieuwegein, IJsselstein, Houten and Zeist; Rotterdam and Schiedam lie outside it.
+Utrecht, Nieuwegein, IJsselstein, Houten and Zeist, with centrumgemeente Utrecht; Rotterdam and
+Schiedam lie outside it. The bill is not in force by default; the tests of its clauses run as an
+installation that set its entry into force to 2026-01-01 (``IN_FORCE``).
 """
 
 from __future__ import annotations

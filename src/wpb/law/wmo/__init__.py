@@ -8,7 +8,8 @@
   indication, the intake's findings on exceptions b to d).
 - :mod:`.termijnen`: twelve calendar months and 365 days, counted exactly.
 - :mod:`.nieuwe_client`: whether the client is a *nieuwe cliënt*.
-- :mod:`.open_vragen`: the parts of the bill wpb does not settle, each answered with ``review``.
+- :mod:`.open_vragen`: the parts of the bill wpb does not settle, most answered with ``review``
+  (the entry into force is a setting; the overlegbepaling gives a task).
 """
 
 from wpb.law.wmo.beschermd_wonen import (
