@@ -980,6 +980,13 @@ def test_conformance_case(case: ConformanceCase, setting: date | None, register)
         differences.append(f"onderdeel: verwacht {onderdeel!r}, "
                            f"gekregen {onderdeel_code(decision.grondslag)!r}")
     assert not differences, f"{case.id}: {differences}\n{decision.toelichting}"
+    # Every decision names the setting and the rule it applied.
+    label = setting.isoformat() if setting else "niet ingesteld"
+    assert decision.toelichting.startswith(
+        f"Instelling inwerkingtreding wetsvoorstel 36 288: {label}"), decision.toelichting
+    assert decision.extra["inwerkingtreding"] == (setting.isoformat() if setting else None)
+    assert decision.extra["regel"] in ("aanmeldgemeente", "woonplaatsbeginsel", "geen")
+    assert (setting.isoformat() if setting else "niet-in-werking") in decision.receipt.regelversie
 
 
 def test_conformance_file_is_complete():
