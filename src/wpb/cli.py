@@ -74,7 +74,7 @@ def woonplaats(
     wet: Annotated[Wet, typer.Option(help="jeugdwet (art. 1.1) of wmo-bw (beschermd wonen).")] = Wet.jeugdwet,
     inwerkingtreding: Annotated[
         str | None,
-        typer.Option(help="Alleen wmo-bw: datum van inwerkingtreding van het woonplaatsbeginsel BW (standaard 2026-01-01)."),
+        typer.Option(help="Alleen wmo-bw: inwerkingtreding woonplaatsbeginsel BW (JJJJ-MM-DD of nee; standaard WPB_WMO_BW_INWERKINGTREDING, anders niet in werking)."),
     ] = None,
 ) -> None:
     """Bepaal de verantwoordelijke gemeente voor één casus, met grondslag en toelichting."""
@@ -144,15 +144,18 @@ def print_decision(decision: Decision) -> None:
 def _decide_examples() -> list[tuple[str, str, Decision]]:
     """Every bundled example: Jeugdwet cases in examples/, Wmo beschermd wonen in examples/wmo-bw/."""
     from wpb.brp.wmo_case import parse_wmo_case
+    from wpb.cli_wmo import instelling_of_exit
     from wpb.law.wmo import decide_wmo_bw
 
     register = refdata.gemeente_register()
+    wmo_instelling = instelling_of_exit(None)  # WPB_WMO_BW_INWERKINGTREDING; unset: not in force
     folder = resources.files("wpb").joinpath("data", "examples")
     laws = [
         (folder, lambda doc, name: decide(parse_case(doc, register, bron=name), register)),
         (
             folder.joinpath("wmo-bw"),
-            lambda doc, name: decide_wmo_bw(parse_wmo_case(doc, register, bron=name), register),
+            lambda doc, name: decide_wmo_bw(parse_wmo_case(doc, register, bron=name), register,
+                                            inwerkingtreding=wmo_instelling),
         ),
     ]
     rows = []

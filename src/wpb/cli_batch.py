@@ -106,7 +106,8 @@ def batch(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Ongeldige rijen afwijzen (met reden in een apart bestand) in plaats van stoppen.")] = False,
     inwerkingtreding: Annotated[str | None, typer.Option(
-        help="Alleen bij --wet wmo-bw: inwerkingtreding van wetsvoorstel 36 288 (standaard 2026-01-01).")] = None,
+        help="Alleen bij --wet wmo-bw: inwerkingtreding van wetsvoorstel 36 288 (JJJJ-MM-DD of nee; "
+             "standaard WPB_WMO_BW_INWERKINGTREDING, anders niet in werking).")] = None,
 ) -> None:
     """Beslis voor iedere jeugdige in een populatie, met tellingen per gemeente en de migratiematrix.
 
@@ -210,9 +211,9 @@ def _batch_wmo(in_dir: Path, when: date, out_file: Path, skip_invalid: bool,
                inwerkingtreding: str | None) -> None:
     """``wpb batch --wet wmo-bw``: every beschermd-wonen client of a population."""
     from wpb.batch.wmo_run import run_wmo_batch, write_wmo_outputs
-    from wpb.law.wmo import INWERKINGTREDING
+    from wpb.cli_wmo import instelling_of_exit
 
-    in_force = parse_date_option(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
+    in_force = instelling_of_exit(inwerkingtreding)  # option, else WPB_WMO_BW_INWERKINGTREDING
     register = refdata.gemeente_register()
     started = time.perf_counter()
     with _progress() as progress:
@@ -238,7 +239,7 @@ def _batch_wmo(in_dir: Path, when: date, out_file: Path, skip_invalid: bool,
     elapsed = time.perf_counter() - started
     result = run.result
     summary = Table(title=f"Wmo beschermd wonen, peildatum {when} (regel {run.regel}, "
-                          f"inwerkingtreding {in_force})")
+                          f"inwerkingtreding {in_force or 'niet in werking'})")
     for col in ("status", "onderdeel", "reden", "aantal"):
         summary.add_column(col, justify="right" if col == "aantal" else "left")
     counts = result.group_by("status", "onderdeel", "reden").len().sort("len", descending=True)
