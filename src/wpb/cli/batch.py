@@ -20,6 +20,7 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option
+from wpb.cli.wmo import instelling_of_exit
 from wpb.population.validate import InvalidPopulation
 
 out = Console()
@@ -108,7 +109,8 @@ def batch(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Ongeldige rijen afwijzen (met reden in een apart bestand) in plaats van stoppen.")] = False,
     inwerkingtreding: Annotated[str | None, typer.Option(
-        help="Alleen bij --wet wmo-bw: inwerkingtreding van wetsvoorstel 36 288 (standaard 2026-01-01).")] = None,
+        help="Alleen bij --wet wmo-bw: inwerkingtreding van wetsvoorstel 36 288 (JJJJ-MM-DD of nee; "
+             "standaard WPB_WMO_BW_INWERKINGTREDING, anders niet in werking).")] = None,
 ) -> None:
     """Beslis voor iedere jeugdige in een populatie, met tellingen per gemeente en de migratiematrix.
 
@@ -236,9 +238,8 @@ def _batch_wmo(in_dir: Path, when: date, out_file: Path, skip_invalid: bool,
                inwerkingtreding: str | None) -> None:
     """``wpb batch --wet wmo-bw``: every beschermd-wonen client of a population."""
     from wpb.batch.wmo_run import run_wmo_batch, write_wmo_outputs
-    from wpb.law.wmo import INWERKINGTREDING
 
-    in_force = parse_date_option(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
+    in_force = instelling_of_exit(inwerkingtreding)  # option, else WPB_WMO_BW_INWERKINGTREDING
     register = refdata.gemeente_register()
     run, paths, elapsed = _decide_all(
         lambda step: run_wmo_batch(in_dir, when, register, inwerkingtreding=in_force,
@@ -247,7 +248,8 @@ def _batch_wmo(in_dir: Path, when: date, out_file: Path, skip_invalid: bool,
     )
     result = run.result
     out.print(_summary(
-        f"Wmo beschermd wonen, peildatum {when} (regel {run.regel}, inwerkingtreding {in_force})",
+        f"Wmo beschermd wonen, peildatum {when} (regel {run.regel}, "
+        f"inwerkingtreding {in_force or 'niet in werking'})",
         result, lambda onderdeel: onderdeel or "—",
     ))
     nieuw = result["nieuwe_client"]

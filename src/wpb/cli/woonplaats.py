@@ -25,7 +25,7 @@ from wpb.brp.haal_centraal import load_case, parse_case
 from wpb.brp.wmo_case import parse_wmo_case
 from wpb.cli import output
 from wpb.cli.output import EXIT_INVALID_INPUT, Format, parse_date_option, print_decision
-from wpb.cli.wmo import wmo_command
+from wpb.cli.wmo import instelling_of_exit, wmo_command
 from wpb.errors import InvalidInput
 from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
@@ -52,7 +52,7 @@ def woonplaats(
     wet: Annotated[Wet, typer.Option(help="jeugdwet (art. 1.1) of wmo-bw (beschermd wonen).")] = Wet.jeugdwet,
     inwerkingtreding: Annotated[
         str | None,
-        typer.Option(help="Alleen wmo-bw: datum van inwerkingtreding van het woonplaatsbeginsel BW (standaard 2026-01-01)."),
+        typer.Option(help="Alleen wmo-bw: inwerkingtreding woonplaatsbeginsel BW (JJJJ-MM-DD of nee; standaard WPB_WMO_BW_INWERKINGTREDING, anders niet in werking)."),
     ] = None,
     executor: Annotated[
         Executor,
@@ -106,12 +106,14 @@ def _columnar(wet: Wet) -> Callable[[Case], Decision]:
 def _decide_examples() -> list[tuple[str, str, Decision]]:
     """Every bundled example: Jeugdwet cases in examples/, Wmo beschermd wonen in examples/wmo-bw/."""
     register = refdata.gemeente_register()
+    wmo_instelling = instelling_of_exit(None)  # WPB_WMO_BW_INWERKINGTREDING; unset: not in force
     folder = resources.files("wpb").joinpath("data", "examples")
     laws = [
         (folder, lambda doc, name: decide(parse_case(doc, register, bron=name), register)),
         (
             folder.joinpath("wmo-bw"),
-            lambda doc, name: decide_wmo_bw(parse_wmo_case(doc, register, bron=name), register),
+            lambda doc, name: decide_wmo_bw(parse_wmo_case(doc, register, bron=name), register,
+                                            inwerkingtreding=wmo_instelling),
         ),
     ]
     rows = []
