@@ -19,7 +19,7 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.brp.haal_centraal import parse_case
-from wpb.cli.output import EXIT_INVALID_INPUT, Format
+from wpb.cli.output import EXIT_INVALID_INPUT, Format, parse_date_option
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
 from wpb.ijw.ontvangst import Validatie, valideer
@@ -58,15 +58,6 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_INVALID_INPUT)
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise _fail(f"{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)") from None
-
-
 def _read(path: Path) -> bytes:
     if not path.is_file():
         raise _fail(f"{path}: bestand niet gevonden")
@@ -100,7 +91,7 @@ def validate(
 ) -> None:
     """Controleer een bericht: veilige XML, XSD (met --xsd), datatypes en iStandaarden-regels."""
     path = file
-    validatie = _check(_read(path), path, xsd, _date(vandaag, "--vandaag") or nederlandse_datum())
+    validatie = _check(_read(path), path, xsd, parse_date_option(vandaag, "--vandaag") or nederlandse_datum())
     if format is Format.json:
         sys.stdout.write(json.dumps(validatie.to_json(), ensure_ascii=False, indent=2) + "\n")
     if not validatie.ondersteund:
@@ -181,7 +172,7 @@ def antwoord(
     onderzoek' als de gegevens niet beslissen.
     """
     now = nederlandse_tijd()  # dagtekening and Toewijzingstijd in Dutch time
-    ontvangen_op = _date(ontvangen, "--ontvangen") or now.date()
+    ontvangen_op = parse_date_option(ontvangen, "--ontvangen") or now.date()
     validatie = _check(_read(file), file, xsd, now.date())
     if not validatie.geldig:
         _print_problems(file, validatie.problems)
@@ -281,7 +272,7 @@ def retour(
     if not validatie.geldig and not validatie.ondersteund:
         raise _fail(f"{file}: niet ondersteund — {validatie.problems[0].probleem}")
     try:
-        gemaakt = maak_retour(data, validatie, ontvangen_op=_date(ontvangen, "--ontvangen")
+        gemaakt = maak_retour(data, validatie, ontvangen_op=parse_date_option(ontvangen, "--ontvangen")
                               or now.date(), nu=now, identificatie=f"R{now:%y%j%H%M%S}")
     except RetourOnmogelijk as exc:
         _print_problems(file, exc.problems)
