@@ -12,6 +12,7 @@ import csv
 import io
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -282,3 +283,15 @@ def test_a_named_sheet_is_read_and_a_missing_one_named():
     assert rows == ((1, ("jaar",)), (2, (2024,)))
     with pytest.raises(tabular.WerkmapOnleesbaar, match="geen werkblad 'Data' \\(wel: Toelichting, Gegevens\\)"):
         tabular.read_rows(out.getvalue(), "b.xlsx", sheet="Data")
+
+
+def test_the_reader_imports_only_the_standard_library_and_openpyxl():
+    # docs/architecture.md: any adapter may use wpb.tabular, so it may depend on none of them.
+    import ast
+    import sys
+
+    tree = ast.parse(Path(tabular.__file__).read_text(encoding="utf-8"))
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    roots = {m.split(".")[0] for m in modules}
+    assert roots - set(sys.stdlib_module_names) == {"openpyxl"}
