@@ -46,6 +46,7 @@ app.add_typer(ijw_app, name="ijw")
 app.command("serve")(serve)
 app.command("openapi")(openapi_command)
 register_population_commands(app)  # wpb synth, wpb batch
+app.command("woonplaatscheck")(__import__("wpb.cli_woonplaatscheck").cli_woonplaatscheck.woonplaatscheck_command)  # noqa: E501
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(beheer_app, name="beheer")

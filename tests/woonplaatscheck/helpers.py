@@ -45,6 +45,7 @@ def caseload_csv(path: Path, rows: list[dict]) -> Path:
     lines = [";".join(columns + extra)]
     for r in rows:
         lines.append(";".join("" if r.get(c) is None else str(r[c]) for c in columns + extra))
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
