@@ -142,3 +142,24 @@ def test_the_three_files(tmp_path, scenario):
         (VERHUISD, "45A01", "", AMSTERDAM, "2026-03-01", "nee"),
         (VERHUISD, "54B", "2026-12-31", AMSTERDAM, "2026-03-01", "nee"),
     ]
+
+
+def test_wmo_clients_follow_the_wmo_rule_and_what_the_caseload_lacks_is_a_review(tmp_path, register):
+    met, zonder = proef_bsns(2, start=999_996_000)
+    docs = {b: document("1990-01-01", adres("1990-01-01", UTRECHT)) for b in (met, zonder)}
+    brp = write_documents(tmp_path / "brp", docs)
+    rows = [row(met, "1990-01-01", "2025-03-01", categorie="", wet="wmo-bw",
+                aanmeldgemeente=AMSTERDAM, aanmelddatum="2025-02-15"),
+            row(zonder, "1990-01-01", "2025-03-01", categorie="", wet="wmo-bw")]
+    toewijzingen = bevestig(lees_bestand(caseload_csv(tmp_path / "c.csv", rows), register))
+    # Before the bill takes effect (2026-01-01): the aanmeldgemeente is responsible.
+    result = woonplaatscheck(toewijzingen, MapBron(brp, register), UTRECHT, date(2025, 6, 1),
+                             register)
+    u = _by(result)
+    assert (u[met].wet, u[met].gemeente, u[met].vanaf.datum) == ("wmo-bw", AMSTERDAM,
+                                                                   date(2025, 2, 15))
+    assert u[zonder].beslissing is None and u[zonder].status == "review"
+    assert [m.gegeven for m in u[zonder].ontbrekend][0] == "aanmeldgemeente"
+    assert set(_signals(result, SignaalSoort.REVIEW)) == {zonder}
+    assert set(_signals(result, SignaalSoort.ANDERE_GEMEENTE)) == {met}
+    assert not _signals(result, SignaalSoort.EINDE_JEUGDIGE)  # the Wmo knows no age limit
