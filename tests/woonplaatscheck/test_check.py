@@ -17,7 +17,8 @@ from wpb.woonplaatscheck.uitvoer import AANLEVERING_KOLOMMEN, schrijf
 
 UTRECHT, AMSTERDAM, ROTTERDAM = "0344", "0363", "0599"
 PEIL = date(2026, 6, 1)
-VERHUISD, VERBLIJF, ACHTTIEN, SPLIT, ZONDER_BRP, EIGEN, STOPT = proef_bsns(7, start=999_994_000)
+VERHUISD, VERBLIJF, ACHTTIEN, SPLIT, ZONDER_BRP, EIGEN, STOPT, OUD = proef_bsns(
+    8, start=999_994_000)
 
 
 @pytest.fixture
@@ -37,9 +38,13 @@ def scenario(tmp_path, register):
         # a stay ends in 30 days; then the Rotterdam address counts (1°)
         STOPT: document("2011-01-01", adres("2011-01-01", UTRECHT, "2025-01-01"),
                         adres("2025-01-01", ROTTERDAM)),
+        # turns 23 within 60 days; two toewijzingen that began the same day, one running
+        OUD: document("2003-07-01", adres("2003-07-01", UTRECHT)),
     }
     brp = write_documents(tmp_path / "brp", docs)
     rows = [
+        row(OUD, "2003-07-01", "2020-01-01"),
+        row(OUD, "2003-07-01", "2020-01-01", "2026-12-31", categorie="54", verblijf="nee"),
         row(VERHUISD, "2012-05-01", "2025-09-01"),
         row(VERHUISD, "2012-05-01", "2025-09-01", "2026-12-31", categorie="54", verblijf="nee",
             productcode="54B"),
@@ -92,7 +97,8 @@ def test_the_signalen(scenario):
     assert set(review) == {SPLIT, ZONDER_BRP}
     assert "gesplitst" in review[SPLIT].reden
     einde = _signals(scenario, SignaalSoort.EINDE_JEUGDIGE)
-    assert set(einde) == {ACHTTIEN} and einde[ACHTTIEN].vanaf == date(2026, 7, 1)
+    assert set(einde) == {ACHTTIEN, OUD} and einde[ACHTTIEN].vanaf == date(2026, 7, 1)
+    assert "23" in einde[OUD].reden and einde[OUD].vanaf == date(2026, 7, 1)
     gepland = _signals(scenario, SignaalSoort.WIJZIGING_GEPLAND)
     assert set(gepland) == {STOPT}
     assert (gepland[STOPT].verantwoordelijke_gemeente, gepland[STOPT].vanaf) == (

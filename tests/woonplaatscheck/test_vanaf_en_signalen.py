@@ -166,3 +166,15 @@ def test_a_fingerprint_follows_the_facts_and_a_handled_signal_is_not_raised_agai
     assert one.vingerafdruk == same_facts.vingerafdruk
     assert one.vingerafdruk != moved_again.vingerafdruk
     assert niet_afgehandeld([same_facts, moved_again], {one.vingerafdruk}) == [moved_again]
+
+
+def test_the_probe_without_receipt_answers_as_the_engine_on_every_conformance_case(register):
+    from wpb.conformance import default_path, load_cases
+    from wpb.law.vanaf import antwoord_op
+
+    for c in load_cases(default_path()):
+        case = parse_case(c.casus, register)
+        d = decide(case, register)
+        a = antwoord_op(case, register)
+        assert (a.status, a.gemeente, a.onderdeel, a.reden) == (
+            d.status, d.gemeente_code, d.onderdeel, d.reden), c.id

@@ -28,10 +28,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from wpb.law.dates import day_after, day_before
-from wpb.law.decision import Decision, Status
+from wpb.law.decision import Decision, ReviewReden, Status
 from wpb.law.engine import decide
 from wpb.law.facts import Case, Verblijfplaats
 from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import stay_series_on
 from wpb.law.jeugdwet.woonplaats_2022 import GELDIG_VANAF
 from wpb.law.registration import ordered_history
@@ -44,6 +45,27 @@ class Vanaf:
 
     def to_json(self) -> dict:
         return {"datum": self.datum.isoformat(), "grond": self.grond}
+
+
+@dataclass(frozen=True)
+class Antwoord:
+    """Who on a day, without the explanation and the receipt: for probing other days."""
+
+    status: Status
+    gemeente: str | None
+    onderdeel: int | str | None
+    reden: ReviewReden | None
+
+
+def antwoord_op(case: Case, register: GemeenteRegister) -> Antwoord:
+    """The Jeugdwet's answer on ``case.peildatum``; the same rule as :func:`decide`, but
+    without building the receipt (hashing the whole case), which dominates its cost."""
+    if case.peildatum >= GELDIG_VANAF:
+        outcome, _ = woonplaats_2022.decide(case, register)
+        onderdeel = outcome.grondslag.onderdeel if outcome.grondslag else None
+        return Antwoord(outcome.status, outcome.gemeente, onderdeel, outcome.reden)
+    d = decide(case, register)
+    return Antwoord(d.status, d.gemeente_code, d.onderdeel, d.reden)
 
 
 def vanaf_verhuizing(datum_van: date, geregistreerd_op: date | None = None) -> date:
@@ -68,7 +90,8 @@ def vanaf_jeugdwet(
     if decision.status is not Status.BEPAALD or case.peildatum < GELDIG_VANAF:
         return None
     registered = geregistreerd_op or {}
-    found = _deciding_fact(case, decision, register, registered)
+    gemeente = decision.gemeente_code
+    found = _deciding_fact(case, gemeente, decision.onderdeel, register, registered)
     # Bounded: each step moves to an earlier fact; a history has only so many.
     for _ in range(MAX_STAPPEN):
         if found is None or found.datum <= GELDIG_VANAF:
@@ -77,10 +100,10 @@ def vanaf_jeugdwet(
         if not any(e.covers(day) for e in case.jeugdhulp):
             break
         earlier_case = replace(case, peildatum=day)
-        earlier = decide(earlier_case, register)
-        if earlier.status is not Status.BEPAALD or earlier.gemeente_code != decision.gemeente_code:
+        earlier = antwoord_op(earlier_case, register)
+        if earlier.status is not Status.BEPAALD or earlier.gemeente != gemeente:
             break
-        before = _deciding_fact(earlier_case, earlier, register, registered)
+        before = _deciding_fact(earlier_case, gemeente, earlier.onderdeel, register, registered)
         if before is None or before.datum >= found.datum:
             break
         found = Vanaf(before.datum, f"{before.grond}; daarna {found.grond}")
@@ -90,11 +113,9 @@ def vanaf_jeugdwet(
 MAX_STAPPEN = 20
 
 
-def _deciding_fact(case: Case, decision: Decision, register: GemeenteRegister,
-                   registered: Mapping[str, date]) -> Vanaf | None:
+def _deciding_fact(case: Case, gemeente: str | None, onderdeel: int | str | None,
+                   register: GemeenteRegister, registered: Mapping[str, date]) -> Vanaf | None:
     """The day the fact that decided began (before the 2022 floor)."""
-    gemeente = decision.gemeente_code
-    onderdeel = decision.onderdeel
     if onderdeel == 2:
         series = stay_series_on(case.jeugdhulp, case.peildatum, contradictory_as_stay=False)
         if series is None:
@@ -177,4 +198,4 @@ def vanaf_wmo(aanmelddatum: date | None, indicatie_begin: date | None) -> Vanaf 
     if indicatie_begin is not None:
         return Vanaf(indicatie_begin, f"begin van de indicatie ({indicatie_begin})")
     return None
-__all__ = ["Vanaf", "vanaf_jeugdwet", "vanaf_verhuizing", "vanaf_wmo"]
+__all__ = ["Antwoord", "Vanaf", "antwoord_op", "vanaf_jeugdwet", "vanaf_verhuizing", "vanaf_wmo"]

@@ -34,7 +34,7 @@ from wpb.law.decision import Decision, Missing, Status
 from wpb.law.engine import decide
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.signalen import VENSTER_DAGEN, Signaal, SignaalSoort, einde_jeugdige
-from wpb.law.vanaf import Vanaf, vanaf_jeugdwet, vanaf_wmo
+from wpb.law.vanaf import Vanaf, antwoord_op, vanaf_jeugdwet, vanaf_wmo
 from wpb.law.wmo import decide_wmo_bw
 from wpb.woonplaatscheck.cases import AANNAME_VERBLIJF_SINDS, jeugdwet_casus, wmo_casus
 
@@ -226,8 +226,8 @@ def _signalen(u: Uitkomst, eigen: str, peildatum: date, venster: int,
             found.append(Signaal(
                 SignaalSoort.EINDE_JEUGDIGE, u.bsn, d.gemeente_code if d else None, einde.datum,
                 u.status, einde.reden,
-                {"grens": einde.grens, "zorg": sorted([b.isoformat(), e.isoformat() if e else None]
-                                                       for b, e in zorg)},
+                {"grens": einde.grens, "zorg": sorted(
+                    (b.isoformat(), e.isoformat() if e else "") for b, e in zorg)},
             ))
     if u.wet == JEUGDWET and d is not None and brp is not None:
         planned = _wijziging_gepland(u, d, brp, peildatum, venster, register)
@@ -247,16 +247,16 @@ def _wijziging_gepland(u: Uitkomst, now: Decision, brp: BrpGegevens, peildatum: 
         if peildatum < t.begindatum <= horizon:
             changes.setdefault(t.begindatum, f"een toewijzing ({t.bron}) begint op {t.begindatum}")
     for day in sorted(changes):
-        later = decide(jeugdwet_casus(list(u.toewijzingen), brp, day).case, register)
-        if (later.status, later.gemeente_code) == (now.status, now.gemeente_code):
+        later = antwoord_op(jeugdwet_casus(list(u.toewijzingen), brp, day).case, register)
+        if (later.status, later.gemeente) == (now.status, now.gemeente_code):
             continue
         if later.status is Status.BEPAALD:
-            naam = register.naam(later.gemeente_code) if later.gemeente_code in register else ""
-            wat = f"dan is {naam} ({later.gemeente_code}) verantwoordelijk"
+            naam = register.naam(later.gemeente) if later.gemeente in register else ""
+            wat = f"dan is {naam} ({later.gemeente}) verantwoordelijk"
         else:
             wat = f"dan is beoordeling nodig ({later.reden.value if later.reden else ''})"
         return Signaal(
-            SignaalSoort.WIJZIGING_GEPLAND, u.bsn, later.gemeente_code, day, later.status.value,
+            SignaalSoort.WIJZIGING_GEPLAND, u.bsn, later.gemeente, day, later.status.value,
             f"{changes[day]}; {wat}",
             {"wet": u.wet, "aanleiding": changes[day], "onderdeel": later.onderdeel,
              "nu": now.gemeente_code},
