@@ -7,7 +7,8 @@
 
 ``--clienten`` is a CSV or XLSX export, or a folder of JW301 messages (``*.xml``).
 ``--brp-bron`` is a folder of ``<bsn>.json`` documents, a GBA-V extract (a file), or the URL
-of a Haal Centraal endpoint (``WPB_BRP_API_KEY`` is sent as ``X-API-KEY``). Exit code 2 on bad
+of a Haal Centraal endpoint (``WPB_BRP_API_KEY`` is sent as ``X-API-KEY``;
+``WPB_BRP_HISTORIE_URL`` when the historie API has another base). Exit code 2 on bad
 input, with every bad row named; nothing is written unless all rows are valid or
 ``--bevestig-geldige`` keeps the valid ones.
 """
@@ -53,7 +54,8 @@ def brp_bron(spec: str, register: GemeenteRegister, gelijktijdig: int) -> BrpBro
     if spec.startswith(("http://", "https://")):
         return HaalCentraalBron(spec, register, api_key=os.environ.get("WPB_BRP_API_KEY", ""),
                                 gelijktijdig=gelijktijdig,
-                                timeout=float(os.environ.get("WPB_BRP_TIMEOUT", "10")))
+                                timeout=float(os.environ.get("WPB_BRP_TIMEOUT", "10")),
+                                historie_url=os.environ.get("WPB_BRP_HISTORIE_URL") or None)
     path = Path(spec)
     if path.is_dir():
         return MapBron(path, register)

@@ -167,3 +167,20 @@ def test_the_gba_v_set_through_the_endpoint_gives_the_extract_s_facts(register):
         assert _facts(fetched.gegevens[bsn].jeugdige) == expected, bsn[-3:]
         compared += 1
     assert compared > 500
+
+
+def test_the_historie_api_may_live_under_another_base(tmp_path, register):
+    folder = write_documents(tmp_path / "brp", _docs())
+    inner = asgi_transport(personen_uit_map(folder))
+    hosts: list[tuple[str, str]] = []
+
+    class Recording(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request):
+            hosts.append((request.url.host, request.url.path))
+            return await inner.handle_async_request(request)
+
+    bron = HaalCentraalBron("http://personen.test", register, transport=Recording(),
+                            historie_url="http://historie.test")
+    assert set(bron.haal_op([A], PEILDATUM).gegevens) == {A}
+    assert sorted(set(hosts)) == [("historie.test", "/verblijfplaatshistorie"),
+                                  ("personen.test", "/personen")]

@@ -57,8 +57,12 @@ class HaalCentraalBron:
         wachttijd: float = 0.5,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        historie_url: str | None = None,
     ):
         self.base_url = base_url.rstrip("/")
+        # The real personen and historie APIs live under different paths; the proefomgeving
+        # answers both under one.
+        self.historie_url = (historie_url or base_url).rstrip("/")
         self.register = register
         self.api_key = api_key
         self.gelijktijdig = gelijktijdig
@@ -69,7 +73,7 @@ class HaalCentraalBron:
         self.naam = f"Haal Centraal {self.base_url}"
         self.verzoeken = 0  # requests sent, retries included
 
-    # --- the public, synchronous entry points -----------------------------------------
+    # --- the public, synchronous entry points (from async code: the *_async ones) --------
 
     def haal_op(self, bsns: Iterable[str], peildatum: date, *,
                 voortgang: Voortgang | None = None) -> Ophaling:
@@ -81,12 +85,15 @@ class HaalCentraalBron:
 
     # --- async -----------------------------------------------------------------------
 
+    def _url(self, path: str) -> str:
+        return (self.historie_url if path == HISTORIE else self.base_url) + path
+
     def _client(self) -> httpx.AsyncClient:
         headers = {"Accept": "application/json"}
         if self.api_key:
             headers["X-API-KEY"] = self.api_key
         limits = httpx.Limits(max_connections=self.gelijktijdig)
-        return httpx.AsyncClient(base_url=self.base_url, headers=headers, timeout=self.timeout,
+        return httpx.AsyncClient(headers=headers, timeout=self.timeout,
                                  transport=self.transport, limits=limits)
 
     async def haal_op_async(self, bsns: list[str], peildatum: date,
@@ -193,7 +200,7 @@ class HaalCentraalBron:
             async with gate:
                 self.verzoeken += 1
                 try:
-                    response = await client.post(path, json=query)
+                    response = await client.post(self._url(path), json=query)
                 except httpx.TimeoutException:
                     reden = "geen antwoord binnen de tijd"
                 except httpx.HTTPError as exc:
@@ -218,7 +225,7 @@ class HaalCentraalBron:
             body = json.loads(data)
         except ValueError:
             raise Mislukt("antwoord is geen JSON") from None
-        return body, Herkomst(f"{self.base_url}{path}", nu(), sha256(data))
+        return body, Herkomst(self._url(path), nu(), sha256(data))
 
 
 def _verblijfplaatsen(body: Any) -> list:
