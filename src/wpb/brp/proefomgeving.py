@@ -148,7 +148,8 @@ def maak_app(personen: Mapping[str, dict], *, api_key: str | None = None,
             persoon = personen.get(bsn) if isinstance(bsn, str) else None
             if persoon is not None:
                 found.append({k: v for k, v in persoon.items() if k != "verblijfplaatsen"})
-        return {"type": "RaadpleegMetBurgerservicenummer", "personen": found}
+        # A JSONResponse as such: FastAPI's encoder would walk every answer first.
+        return JSONResponse({"type": "RaadpleegMetBurgerservicenummer", "personen": found})
 
     @app.post("/verblijfplaatshistorie")
     async def historie_api(request: Request):
@@ -175,7 +176,7 @@ def maak_app(personen: Mapping[str, dict], *, api_key: str | None = None,
         records = [r for r in persoon.get("verblijfplaatsen", []) if _overlaps(r, van, tot)]
         records.sort(key=lambda r: (_hc_datum_interval(r.get("datumVan")) or (date.min,))[0],
                      reverse=True)
-        return {"verblijfplaatsen": records}
+        return JSONResponse({"verblijfplaatsen": records})
 
     return app
 
