@@ -200,3 +200,32 @@ def test_the_gba_v_proefomgeving_set_from_each_of_the_three_sources(tmp_path):
         with (tmp_path / f"uit-{naam}" / "signalen.csv").open(newline="") as f:
             assert list(csv.DictReader(f, delimiter=";"))  # the set has reviews and others
     assert len(expected) > 20
+
+
+def test_confirmed_valid_rows_are_checked_and_handled_signals_left_out(tmp_path):
+    from woonplaatscheck.helpers import adres, document
+
+    good, moved = proef_bsns(2, start=999_998_000)
+    bad = good[:8] + str((int(good[8]) + 1) % 10)
+    clienten = caseload_csv(tmp_path / "c.csv", [
+        row(good, "2012-01-01", "2026-01-01"), row(moved, "2012-01-01", "2026-01-01"),
+        row(bad, "2012-01-01", "2026-01-01")])
+    write_documents(tmp_path / "brp", {
+        good: document("2012-01-01", adres("2012-01-01", "0344")),
+        moved: document("2012-01-01", adres("2012-01-01", "0344", "2026-03-01"),
+                        adres("2026-03-01", "0363")),
+    })
+    args = ["--gemeente", "0344", "--clienten", str(clienten), "--brp-bron", str(tmp_path / "brp"),
+            "--peildatum", "2026-06-01", "--bevestig-geldige"]
+    first = run(*args, "--out", str(tmp_path / "uit1"))
+    assert first.exit_code == 0, first.output
+    assert "1 regel(s) met fouten overgeslagen" in first.output
+    assert set(_decisions(tmp_path / "uit1")) == {good, moved}
+    signalen = (tmp_path / "uit1" / "signalen.csv").read_text(encoding="utf-8")
+    assert "andere_gemeente" in signalen
+    # Handled: the next run leaves the signal out while its facts stay the same.
+    second = run(*args, "--out", str(tmp_path / "uit2"), "--afgehandeld",
+                 str(tmp_path / "uit1" / "signalen.csv"))
+    assert second.exit_code == 0, second.output
+    with (tmp_path / "uit2" / "signalen.csv").open(newline="") as f:
+        assert list(csv.DictReader(f, delimiter=";")) == []
