@@ -7,7 +7,8 @@ stays, youths near 18) and a folder of ``<bsn>.json`` BRP documents, then times:
 
 1. the baseline: reading and ``json.loads`` of every document;
 2. the woonplaatscheck from the folder (reading the caseload CSV included);
-3. the same over HTTP: the local proefomgeving in a separate process, fetched in bulk;
+3. the same over HTTP: the local proefomgeving in a separate process, fetched in bulk
+   (``--gelijktijdig`` requests at a time, default 8);
 4. with ``--nationaal N``: the national executor (``wpb.batch.run.run_batch``, the batch's
    public entry point) on a synthetic population of N youths (``wpb synth``).
 
@@ -136,6 +137,7 @@ def main() -> None:
     parser.add_argument("--clienten", type=int, default=20_000, help="0: skip the caseload runs")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/wpb-woonplaatscheck"))
     parser.add_argument("--nationaal", type=int, default=0)
+    parser.add_argument("--gelijktijdig", type=int, default=8, help="concurrent BRP requests")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
     if args.clienten:
@@ -169,7 +171,7 @@ def caseload(args: argparse.Namespace) -> None:
                 time.sleep(0.1)
         url = f"http://127.0.0.1:{port}"
         t_http, decided_http, fetch_http = check(
-            clienten, lambda reg: HaalCentraalBron(url, reg, gelijktijdig=16))
+            clienten, lambda reg: HaalCentraalBron(url, reg, gelijktijdig=args.gelijktijdig))
         print(f"woonplaatscheck over HTTP: {t_http:.1f} s for {decided_http} clients "
               f"({t_http / min(base, base_after):.0f}x the baseline; fetching {fetch_http:.1f} s)")
     finally:
