@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import httpx
@@ -61,5 +60,5 @@ def asgi_transport(personen: dict, **kw) -> httpx.ASGITransport:
     return httpx.ASGITransport(app=maak_app(personen, **kw))
 
 
-__all__ = ["GBA_TESTSET", "SHARED", "adres", "asgi_transport", "caseload_csv", "date", "document",
+__all__ = ["GBA_TESTSET", "SHARED", "adres", "asgi_transport", "caseload_csv", "document",
            "proef_bsns", "row", "write_documents"]
