@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import typer
 
-from wpb.cli import batch, budget, gba, gemeente, ijw, overgang, service, verrekening, woonplaats
+from wpb.cli import (
+    batch,
+    budget,
+    gba,
+    gemeente,
+    ijw,
+    overgang,
+    service,
+    verrekening,
+    woonplaats,
+    woonplaatscheck,
+)
 
 app = typer.Typer(
     help="wpb — woonplaatsbeginsel: welke gemeente is verantwoordelijk, en waarom.",
@@ -23,6 +34,7 @@ app.add_typer(ijw.ijw_app, name="ijw")
 app.command("serve")(service.serve)
 app.command("openapi")(service.openapi_command)
 batch.register(app)  # wpb synth, wpb batch
+app.command("woonplaatscheck")(woonplaatscheck.woonplaatscheck_command)
 woonplaats.register(app)  # wpb woonplaats, wpb voorbeelden (listed after them, as before)
 app.add_typer(service.db_app, name="db")
 app.add_typer(service.audit_app, name="audit")

@@ -349,7 +349,7 @@ def build_api(state: ServiceState) -> FastAPI:
         responses=_problems(400, 401, 429),
     )
     def create_token(body: schemas.TokenAanvraag, request: Request) -> dict:
-        """Geeft een API-token voor de gebruiker; na tien mislukte pogingen volgt een tijdelijke blokkade (429)."""
+        """Geeft een API-token voor de gebruiker; na herhaalde mislukte pogingen volgt een groeiende wachttijd (429 met Retry-After, hoogstens een halve minuut per account)."""
         address = request.client.host if request.client else None
         wait = state.throttle.retry_after(body.gebruikersnaam, address)
         if wait:
