@@ -666,3 +666,49 @@ def test_timeline_changes_hands_only_on_the_afgerond_day(o):
     periods = tijdlijn(o)
     for p in periods[1:]:
         assert p.van == o.afgerond_datum
+
+
+# --- properties of the law regime (issue 16 item 1) ----------------------------------------------
+
+LAW_START, LAW_END = D(2022, 1, 2), D(2030, 12, 31)
+
+
+@st.composite
+def law_transfers(draw) -> Overdracht:
+    """Any valid transfer of today: vanaf after 2022-01-01, any paperwork dates."""
+    vanaf = draw(st.dates(min_value=LAW_START, max_value=LAW_END))
+    aanlever = draw(st.dates(min_value=LAW_START, max_value=LAW_END))
+    later = st.dates(min_value=aanlever, max_value=D(2031, 12, 31))
+    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond", "heroverwogen"]))
+    afwijzing = draw(later) if kind in ("afgewezen", "heroverwogen") else None
+    afgerond = None
+    if kind == "afgerond":
+        afgerond = draw(later)
+    elif kind == "heroverwogen":
+        afgerond = draw(st.dates(min_value=afwijzing + timedelta(days=1), max_value=D(2032, 1, 1)))
+    lat, ont = draw(st.permutations([AMSTERDAM, ROTTERDAM, UTRECHT]))[:2]
+    return Overdracht("w", lat, ont, aanlever, afwijzing, afgerond, draw(st.booleans()), vanaf=vanaf)
+
+
+@settings(max_examples=200, deadline=None)
+@given(law_transfers())
+def test_under_the_law_one_gemeente_each_day_and_the_ontvangende_from_vanaf(o):
+    assert regime(o) is Regime.WET
+    periods = tijdlijn(o)
+    _check_contiguous(periods, FACTSHEET.ingang)
+    for offset in range(-45, 46):
+        day = o.vanaf + timedelta(days=offset)
+        r = verantwoordelijke(o, day)
+        if day >= FACTSHEET.ingang:  # the timeline starts with the 2022 law
+            covering = [p for p in periods if p.covers(day)]
+            assert len(covering) == 1, f"{day} covered by {len(covering)} periods"
+            assert (covering[0].gemeente, covering[0].tak) == (r.gemeente, r.tak)
+        assert r.regime is Regime.WET and r.gemeente in (o.latende_gemeente, o.ontvangende_gemeente)
+        if day < o.vanaf:
+            assert r.gemeente == o.latende_gemeente
+        elif o.afgewezen:
+            # A rejection that stands: the latende for the time being (docs/overgang.md).
+            assert (r.gemeente, r.tak) == (o.latende_gemeente, Tak.WET_AFGEWEZEN)
+        else:
+            # Whatever day the paperwork is done: the afgerond day plays no part.
+            assert (r.gemeente, r.tak) == (o.ontvangende_gemeente, Tak.WET_VANAF)
