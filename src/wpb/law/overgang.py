@@ -1,4 +1,5 @@
-"""The 1-november-maatregel: who is responsible for a youth in transfer from 2022-01-01.
+"""Who is responsible for a youth in transfer: the 1-november-maatregel for the
+migratiegroep of 2022-01-01, the law itself (Jeugdwet art. 1.1) from ``vanaf`` for others.
 
 Source: "Factsheet 1-november-maatregel", VNG and the ministry of VWS, Bestuurlijk Overleg
 of 2021-11-02 (published by the Ketenbureau i-Sociaal Domein). The measure is not a
