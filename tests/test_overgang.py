@@ -589,9 +589,11 @@ def transfers(draw) -> Overdracht:
         st.dates(min_value=aanlever, max_value=WINDOW_END),
         boundary.filter(lambda d: d >= aanlever),
     )
-    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond"]))
-    afwijzing = draw(later) if kind == "afgewezen" else None
+    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond", "heroverwogen"]))
+    afwijzing = draw(later) if kind in ("afgewezen", "heroverwogen") else None
     afgerond = draw(later) if kind == "afgerond" else None
+    if kind == "heroverwogen":  # rejected, then reconsidered and afgerond on a later day
+        afgerond = afwijzing + timedelta(days=draw(st.integers(1, 200)))
     lat, ont = draw(st.permutations([AMSTERDAM, ROTTERDAM, UTRECHT]))[:2]
     return Overdracht("x", lat, ont, aanlever, afwijzing, afgerond, draw(st.booleans()))
 
@@ -632,7 +634,8 @@ def test_once_the_ontvangende_is_responsible_it_stays(o, peildatum, t):
 @settings(max_examples=300, deadline=None)
 @given(transfers(), termijnen())
 def test_a_rejected_transfer_stays_with_the_latende_unless_a_holds(o, t):
-    if o.afwijzingsdatum is None or tak(o, t) is Tak.A_TIJDIG_AANGELEVERD:
+    # A rejection that stands; a reconsidered one ends on its afgerond day (issue 16).
+    if not o.afgewezen or tak(o, t) is Tak.A_TIJDIG_AANGELEVERD:
         return
     assert verantwoordelijke(o, WINDOW_END, t).rol is Rol.LATENDE
 

@@ -287,16 +287,12 @@ days = st.dates(min_value=D(2021, 8, 1), max_value=D(2022, 12, 31))
 def transfers(draw) -> Overdracht:
     aanlever = draw(st.one_of(days, st.sampled_from([D(2021, 10, 31), D(2021, 11, 1)])))
     later = st.dates(min_value=aanlever, max_value=D(2022, 12, 31))
-    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond"]))
-    return Overdracht(
-        "x",
-        AMSTERDAM,
-        ROTTERDAM,
-        aanlever,
-        draw(later) if kind == "afgewezen" else None,
-        draw(later) if kind == "afgerond" else None,
-        draw(st.booleans()),
-    )
+    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond", "heroverwogen"]))
+    afwijzing = draw(later) if kind in ("afgewezen", "heroverwogen") else None
+    afgerond = draw(later) if kind == "afgerond" else None
+    if kind == "heroverwogen":  # rejected, then reconsidered and afgerond on a later day
+        afgerond = afwijzing + timedelta(days=draw(st.integers(1, 200)))
+    return Overdracht("x", AMSTERDAM, ROTTERDAM, aanlever, afwijzing, afgerond, draw(st.booleans()))
 
 
 @settings(max_examples=300, deadline=None)
@@ -316,9 +312,9 @@ def test_task_invariants(o, done, today):
             assert not t.overdue(today) and t.status(today) is TaakStatus.GEDAAN
         assert t.overdue(today) == (t.status(today) is TaakStatus.TE_LAAT)
     # The factsheet's "find the responsible municipality" falls to the latende exactly when
-    # the transfer was rejected and the latende stays responsible.
+    # the transfer was rejected (a rejection that stands) and the latende stays responsible.
     assert ("latende.verantwoordelijke_zoeken" in codes(ts)) == (
-        o.afwijzingsdatum is not None and rule is not Tak.A_TIJDIG_AANGELEVERD
+        o.afgewezen and rule is not Tak.A_TIJDIG_AANGELEVERD
     )
     assert ("ontvangende.accepteren" in codes(ts)) == (rule is Tak.A_TIJDIG_AANGELEVERD)
 
