@@ -384,6 +384,9 @@ def test_law_timeline_names_its_regime():
         (D(2022, 1, 1), D(2026, 3, 10), AMSTERDAM, Regime.WET),
         (D(2026, 3, 10), None, ROTTERDAM, Regime.WET),
     ]
+    assert periods[1].to_json()["regime"] == "jeugdwet"
+    assert periods[1].to_json()["bron"].startswith("Jeugdwet, artikel 1.1 (woonplaats)")
+    assert tijdlijn(ov())[0].to_json()["bron"].startswith("Factsheet 1-november-maatregel")
     doc = verantwoordelijke(wet(), D(2026, 3, 10)).to_json()
     assert doc["regime"]["code"] == "jeugdwet" and doc["gebruikteDatums"]["vanaf"] == "2026-03-10"
     assert verantwoordelijke(ov(), D(2022, 1, 1)).to_json()["regime"]["code"] == "1-november-maatregel"

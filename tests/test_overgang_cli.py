@@ -323,3 +323,23 @@ def test_vanaf_before_2022_is_refused_naming_line_column_and_reason(app, tmp_pat
     result = run(app, str(path), "--peildatum", "2026-03-10")
     assert result.exit_code == 2 and result.stdout == ""
     assert "regel 2, kolom vanaf: 2021-12-31 ligt vóór 2022-01-01" in result.stderr
+
+
+def test_the_settlement_reads_the_same_vanaf_column_into_the_transfer(register):
+    # One column, documented once (docs/overgang.md): wpb verreken --overdrachten reads it too.
+    from wpb.verrekening.overdrachten import lees_overdrachten_csv
+
+    header = "id,bsn,latende_gemeente,ontvangende_gemeente,aanleverdatum,afwijzingsdatum,afgerond_datum,vanaf"
+    ((_, o),) = lees_overdrachten_csv(f"{header}\nT-1,999990019,0344,0363,2026-03-20,,,10-03-2026\n",
+                                      register=register)
+    read = lees_csv(VANAF_HEADER + "\nT-1,0344,0363,2026-03-20,,,10-03-2026\n", register)
+    assert o.vanaf == read.rijen[0].overdracht.vanaf == date(2026, 3, 10)
+
+
+def test_xlsx_vanaf_as_a_date_cell(tmp_path, register):
+    path = make_xlsx(tmp_path / "wet.xlsx", [
+        VANAF_HEADER.split(","),
+        ["w", "0344", "0363", datetime(2026, 3, 20), None, None, datetime(2026, 3, 10)],
+    ])
+    read = lees_bestand(path, register)
+    assert read.fouten == () and read.rijen[0].overdracht.vanaf == date(2026, 3, 10)

@@ -858,6 +858,8 @@ class Periode:
             "gemeente": self.gemeente,
             "rol": self.rol.value,
             "tak": self.tak.value,
+            "regime": self.tak.regime.value,
+            "bron": self.tak.bron.citation,
             "reden": self.reden,
         }
 
