@@ -182,7 +182,7 @@ def test_transfer_problems_all_reported(register):
         T_HEADER,
         "T1,123456789,0599,0518,2021-11-10,,",  # bsn
         "T2,999990019,0599,0599,2021-11-10,,",  # same gemeente
-        "T3,999990019,0599,9998,2021-11-10,2021-11-12,2021-11-13",  # unknown code, both dates
+        "T3,999990019,0599,9998,2021-11-10,2021-11-12,2021-11-12",  # unknown code, afgerond not after the rejection
         "T1,999990019,0599,0518,2021-11-10,,",  # duplicate id
         "",
     ])

@@ -1,8 +1,9 @@
 """Adapter: a file of transfers (CSV or XLSX) read into the core's :class:`Overdracht` values.
 
 Columns (any order, header on the first line): ``id, latende_gemeente,
-ontvangende_gemeente, aanleverdatum, afwijzingsdatum, afgerond_datum``; an empty date
-cell means "none". Dates are JJJJ-MM-DD (or DD-MM-JJJJ, as Dutch spreadsheets write them;
+ontvangende_gemeente, aanleverdatum, afwijzingsdatum, afgerond_datum`` and the optional
+``vanaf`` (docs/overgang.md: the day from which the ontvangende is responsible under the
+law; empty or absent: the migratiegroep); an empty date cell means "none". Dates are JJJJ-MM-DD (or DD-MM-JJJJ, as Dutch spreadsheets write them;
 the four-digit year makes it unambiguous). The file is read by :mod:`wpb.tabular` (its one
 policy for encodings, delimiters and bounds), through the settlement's table helpers.
 
@@ -29,6 +30,7 @@ from wpb.law.overgang import (
     controleer_gemeenten,
 )
 from wpb.verrekening import tabel
+from wpb.verrekening.optioneel import met_optionele
 from wpb.verrekening.tabel import RijFout
 
 KOLOMMEN = (
@@ -39,8 +41,9 @@ KOLOMMEN = (
     "afwijzingsdatum",
     "afgerond_datum",
 )
+VANAF = "vanaf"  # optional column, the same as in the settlement's transfers table
 _VERPLICHT = {"id", "latende_gemeente", "ontvangende_gemeente", "aanleverdatum"}
-_DATUMKOLOMMEN = ("aanleverdatum", "afwijzingsdatum", "afgerond_datum")
+_DATUMKOLOMMEN = ("aanleverdatum", "afwijzingsdatum", "afgerond_datum", VANAF)
 
 _CODE = re.compile(r"[0-9]{4}")
 
@@ -101,7 +104,8 @@ def lees_xlsx(data: bytes, register: GemeenteRegister, termijnen: Termijnen = FA
 
 
 def _lees(rows: tabel.Rows, register: GemeenteRegister, termijnen: Termijnen) -> Inlezing:
-    header, fouten = tabel.header_of(rows, KOLOMMEN)
+    rows, kolommen = met_optionele(rows, KOLOMMEN, (VANAF,))
+    header, fouten = tabel.header_of(rows, kolommen)
     if header is None:
         return Inlezing((), tuple(fouten), True)
     result: list[Rij] = []
@@ -129,8 +133,8 @@ def _row(
 ) -> tuple[list[RijFout], Overdracht | None]:
     errors: list[RijFout] = []
     values: dict[str, object] = {}
-    for kolom in KOLOMMEN:
-        raw = row[kolom]
+    for kolom in (*KOLOMMEN, VANAF):
+        raw = row.get(kolom)
         if _empty(raw) and kolom in _VERPLICHT:
             errors.append(RijFout(line, kolom, "is leeg"))
             continue

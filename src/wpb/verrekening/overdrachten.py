@@ -2,9 +2,11 @@
 
 The same columns as ``wpb overgang`` (docs/overgang.md) plus ``bsn``: ``id, bsn,
 latende_gemeente, ontvangende_gemeente, aanleverdatum, afwijzingsdatum, afgerond_datum``
-(any order; empty date cells mean "none"), and an optional ``vanaf``: the day from which
-the ontvangende gemeente bears the cost under the law, for a transfer outside the
-migratiegroep (empty, or the ingangsdatum 2022-01-01: the 1-november-maatregel applies).
+(any order; empty date cells mean "none"), and the optional ``vanaf`` column of
+docs/overgang.md (the same in ``wpb overgang``): the day from which the ontvangende gemeente
+is responsible under the law, for a transfer outside the migratiegroep (empty, or the
+ingangsdatum 2022-01-01: the 1-november-maatregel applies). The transfer carries it
+(``Overdracht.vanaf``); :attr:`Overdrachten.vanaf` keeps the same dates per id.
 Every date lies in 2015..2100 (:data:`wpb.law.verrekening.factuur.VROEGSTE_DATUM`). The transfer service holds the same facts
 (``wpb.service.transfers.facts_for_rules`` with the stored BSN) and can pass them to
 :func:`wpb.law.verrekening.tijdlijn.bouw_tijdlijnen` directly.
@@ -120,6 +122,8 @@ def _lees(
             errors.append(RijFout(line, VANAF, f"{law_date} ligt vóór {termijnen.ingang}, de ingang van het "
                                   "woonplaatsbeginsel van 2022; de verrekening kent daarvoor geen "
                                   "verantwoordelijke"))
+        else:
+            values[VANAF] = law_date  # the transfer carries it (wpb.law.overgang)
         oid = values["id"]
         if oid:
             first = seen.setdefault(str(oid), line)

@@ -40,7 +40,11 @@ the governing transfer is afgerond and ``voorlopig`` where it is not yet; decisi
 precedence in both. A transfer outside the migratiegroep carries ``vanaf``, the day the law
 puts the youth with the ontvangende gemeente (issue 16: "what the latende gemeente paid
 after vanaf goes to settlement as a claim"); it governs from that day, and the latende pays
-for the time being until afgerond.
+for the time being until afgerond. For such a transfer ``voorlopig`` is who pays, which
+differs from the responsibility ``wpb overgang`` shows (the ontvangende from ``vanaf``,
+:func:`wpb.law.overgang.verantwoordelijke`): ``kosten`` is that responsibility. A rejection
+counts only while it stands: a transfer afgerond after its rejection (reconsidered) is
+afgerond.
 
 Periods are half-open ``[van, tot)`` as everywhere in wpb; adjacent days with the same
 gemeente and the same grondslag form one period. The module is pure: no files, no storage.
@@ -294,8 +298,8 @@ class _Laag:
 
     @property
     def afgerond(self) -> bool:
-        o = self.overdracht
-        return o.afgerond_datum is not None and o.afwijzingsdatum is None
+        # Afgerond after a rejection is a reconsideration: complete all the same.
+        return self.overdracht.afgerond_datum is not None
 
     @property
     def verrekening(self) -> tuple[_Stuk, ...]:
@@ -313,7 +317,7 @@ def _maatregel(o: overgang.Overdracht, t: overgang.Termijnen) -> tuple[tuple[_St
     voorlopig = tuple(_Stuk(p.van, p.tot, p.gemeente, p.reden) for p in overgang.tijdlijn(o, t))
     if overgang.tak(o, t) not in (overgang.Tak.B_NIET_TIJDIG_AANGELEVERD, overgang.Tak.B_TIJDIG_AFGEWEZEN):
         return voorlopig, voorlopig
-    if o.afwijzingsdatum is not None:
+    if o.afgewezen:
         return voorlopig, ()
     na = f"afgerond op {o.afgerond_datum}" if o.afgerond_datum else "afgerond (nog niet gebeurd)"
     reden = (
@@ -332,7 +336,7 @@ def _wet(o: overgang.Overdracht, vanaf: date) -> tuple[tuple[_Stuk, ...], tuple[
     """
     lat, ont, afg = o.latende_gemeente, o.ontvangende_gemeente, o.afgerond_datum
     kosten_reden = f"Jeugdwet art. 1.1: de ontvangende gemeente is verantwoordelijk vanaf {vanaf}"
-    if o.afwijzingsdatum is not None:
+    if o.afgewezen:
         return (_Stuk(vanaf, None, lat, f"afgewezen op {o.afwijzingsdatum}: de latende gemeente betaalt voor"),), ()
     kosten = (_Stuk(vanaf, None, ont, kosten_reden),)
     if afg is None:
@@ -348,10 +352,10 @@ def _wet(o: overgang.Overdracht, vanaf: date) -> tuple[tuple[_Stuk, ...], tuple[
 def _vanaf_of(o: overgang.Overdracht, vanaf: Mapping[str, date], t: overgang.Termijnen) -> date | None:
     """The date the law puts the youth with the ontvangende, when it is not the measure's.
 
-    Given per transfer id, or as the transfer's own ``vanaf`` attribute once the transfer
-    facts carry it. Equal to the ingangsdatum: the migratiegroep, so the measure applies.
+    Given per transfer id, or as the transfer's own ``vanaf`` (:class:`overgang.Overdracht`).
+    Equal to the ingangsdatum: the migratiegroep, so the measure applies.
     """
-    value = vanaf.get(o.id, getattr(o, "vanaf", None))
+    value = vanaf.get(o.id, o.vanaf)
     if value is None or value == t.ingang:
         return None
     if type(value) is not date:
@@ -365,8 +369,9 @@ def _vanaf_of(o: overgang.Overdracht, vanaf: Mapping[str, date], t: overgang.Ter
 
 
 def _transfer_order(o: overgang.Overdracht) -> tuple:
-    # Later delivery first in precedence; on the same day a rejected transfer yields.
-    return (o.aanleverdatum, o.afwijzingsdatum is None)
+    # Later delivery first in precedence; on the same day a rejected transfer yields
+    # (a reconsidered one, afgerond after its rejection, no longer counts as rejected).
+    return (o.aanleverdatum, not o.afgewezen)
 
 
 def _shape(stukken: Sequence[_Stuk]) -> list[tuple]:
