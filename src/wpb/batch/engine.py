@@ -924,6 +924,7 @@ def decide_population(
     prepared: Prepared | None = None,
     on_day: pl.DataFrame | None = None,
     step: Step = _no_step,
+    split_code: bool = False,
 ) -> pl.DataFrame:
     """One row per youth (``is_jeugdige``, or the ids given) with the answer on the peildatum.
 
@@ -931,7 +932,9 @@ def decide_population(
     the reference engine, see the module docstring) and inschrijvingsgemeente (where the
     youth is registered on the peildatum when that is certain; for the reports). ``regel``
     is ``auto`` (the version in force on the peildatum), ``2022`` or ``2015`` (apply that
-    version whatever the peildatum, for the migration comparison).
+    version whatever the peildatum, for the migration comparison). ``split_code`` adds the
+    column ``gesplitste_code``: for a review of a split municipality, the code whose
+    successors are the candidates.
     """
     version = regel_for(peildatum, regel)
     prep = prepared or prepare(population, peildatum, register, step)
@@ -962,6 +965,8 @@ def decide_population(
         ).alias("reden"),
         pl.col("route").alias("via_referentie"),
         pl.col("inschrijving").cast(pl.String).str.zfill(4).alias("inschrijvingsgemeente"),
+        *([pl.when(pl.col("u_reden") == GESPLITST).then(pl.col("u_kand")).cast(pl.String)
+           .str.zfill(4).alias("gesplitste_code")] if split_code else []),
     )
     routed = result.filter(pl.col("via_referentie"))
     if routed.height:
