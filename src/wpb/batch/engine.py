@@ -31,12 +31,20 @@ from datetime import date
 
 import polars as pl
 
+from wpb.batch.compile import compile_routes, compile_term
 from wpb.law.dates import Precision
 from wpb.law.decision import ReviewReden, Status
-from wpb.law.facts import JeugdhulpVorm, VerblijfplaatsSoort
-from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
+from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDIGE_MAX_LEEFTIJD, MEERDERJARIG
+from wpb.law.predicates import (
+    BUITENLAND,
+    INGEZETENE_ADRES,
+    TEGENSTRIJDIGE_JEUGDHULP,
+    WOONADRES,
+    ReadingFacts,
+    first_route,
+)
 from wpb.population.schema import CaseAssembler, Population
 
 
@@ -282,12 +290,12 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     order = ["persoon_id", "van_vroegst", "van_laatst", "volgnr"]
     if not _is_sorted(rec, order):
         rec = rec.sort(order)
-    adres = pl.col("type").is_in([VerblijfplaatsSoort.ADRES.value, VerblijfplaatsSoort.LOCATIE.value])
-    code = pl.col("gemeente_code")
-    # Reference: Verblijfplaats.is_ingezetene_adres / is_woonadres (a briefadres is no woonadres).
-    ingezetene = adres & code.is_not_null() & ~code.is_in([RNI_CODE, UNKNOWN_CODE])
-    woonadres = ingezetene & ~pl.col("briefadres")
-    buitenland = (pl.col("type") == VerblijfplaatsSoort.BUITENLAND.value) | (adres & (code == RNI_CODE))
+    # The record predicates as declared once in wpb.law.predicates.
+    fields = {"soort": pl.col("type"), "gemeente_code": pl.col("gemeente_code"),
+              "briefadres": pl.col("briefadres")}
+    ingezetene = compile_term(INGEZETENE_ADRES, fields)
+    woonadres = compile_term(WOONADRES, fields)
+    buitenland = compile_term(BUITENLAND, fields)
     same_next = pl.col("persoon_id").shift(-1) == pl.col("persoon_id")
     is_first = (pl.col("persoon_id").shift(1) != pl.col("persoon_id")).fill_null(True)
     niet_op_adres = pl.col("niet_op_adres") | pl.col("niet_op_adres_vanaf_vroegst").is_not_null()
@@ -377,8 +385,8 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     )
     records = records.drop("van_p")
 
-    contradictory = (~pl.col("verblijf")) & pl.col("vorm").is_not_null() & (
-        pl.col("vorm") != JeugdhulpVorm.JEUGDHULPAANBIEDER.value
+    contradictory = compile_term(
+        TEGENSTRIJDIGE_JEUGDHULP, {"verblijf": pl.col("verblijf"), "vorm": pl.col("vorm")}
     )
     episodes = population.jeugdhulp.filter(pl.col("begin") <= peildatum).select(
         pl.col("persoon_id").alias("pid"),
@@ -431,10 +439,10 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     two_readings = ~(pl.col("cert_from") <= first_day).fill_null(False) & (
         pl.col("poss_from") <= last_day).fill_null(False)
     cls = pl.col("cls")
-    k_main = pl.when(cls == 0).then(Key.SUB_3).when(cls == 1).then(Key.SUB_4).otherwise(pl.col("rkey"))
-    # A possible but uncertain aantekening: two readings, the one with it first.
-    j1 = pl.when((cls == 2) & (certain | possible)).then(Key.SUB_3).otherwise(k_main)
-    j2 = pl.when((cls == 2) & certain).then(Key.SUB_3).otherwise(k_main)
+    # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
+    # uncertain aantekening gives two readings, the one with it first.
+    j1 = _route_key(certain | possible)
+    j2 = _route_key(certain)
     # The mother counts when registered as ingezetene (also on a briefadres); a parent with
     # gezag only with a woonadres.
     o_counts = pl.col("ing") if o_ingezetene else (cls == 2)
@@ -468,6 +476,29 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     )
 
 
+def _route_key(aantekening: pl.Expr) -> pl.Expr:
+    """The key of a record's reading: where woonplaats_2022.WOONADRES_ROUTES lead it."""
+    cls = pl.col("cls")
+    env = {"ingeschreven": pl.lit(True), "aantekening": aantekening,
+           WOONADRES.name: cls == 2, BUITENLAND.name: cls == 1}
+    return _key_of(compile_routes(woonplaats_2022.WOONADRES_ROUTES, env))
+
+
+def _key_of(onderdeel: pl.Expr) -> pl.Expr:
+    """A route's onderdeel as a Key: 3° and 4° by name, the clause itself by the gemeente."""
+    return (
+        pl.when(onderdeel == 3).then(Key.SUB_3)
+        .when(onderdeel == 4).then(Key.SUB_4)
+        .otherwise(pl.col("rkey"))
+    )
+
+
+# The reading "no record covers the day" (before the first record, before birth).
+NO_REGISTRATION = {3: Key.SUB_3, 4: Key.SUB_4}[
+    first_route(woonplaats_2022.WOONADRES_ROUTES, ReadingFacts(ingeschreven=False, aantekening=False))[0].onderdeel
+]
+
+
 def _any_key(test) -> pl.Expr:
     return (test(pl.col("j1")) | test(pl.col("j2"))).any()
 
@@ -499,7 +530,7 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     ).fill_null(False)
     exprs = [contradictory.alias(f"{prefix}_contr")]
     alt = pl.col("alt") if "alt" in df.columns else pl.lit(Key.SUB_3)
-    for kind, none_key in (("j", pl.lit(Key.SUB_3)), ("o", alt)):
+    for kind, none_key in (("j", pl.lit(NO_REGISTRATION)), ("o", alt)):
         lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
         hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
         if kind == "j":
@@ -746,10 +777,15 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         either = choose([(equal, s3)], review(
             ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
         route = maybe_at_birth(b) & ~at_birth(b) & open_
+        # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
+        clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
+            "verblijf_op_peildatum": pl.col(b).is_not_null(),
+            "verblijf_vanaf_geboorte": at_birth(b),
+        })
         outcome = choose(
             [
-                (pl.col(b).is_null(), _woonadres("p", 1, pl.lit(p) * 8 + 1)),
-                (at_birth(b), s3),
+                (clause == 1, _woonadres("p", 1, pl.lit(p) * 8 + 1)),
+                (clause == 3, s3),
                 (maybe_at_birth(b), either),
             ],
             w,
