@@ -3,8 +3,11 @@
 This executor gives the answers of the reference engine (:mod:`wpb.law.jeugdwet`), but
 works column-wise over all persons at once instead of one case at a time. The legal text
 and the interpretations live beside the reference clauses (``woonplaats_2022.py``,
-``woonplaats_2015.py``); this module mirrors their control flow and says, per step, which
-reference function it stands for.
+``woonplaats_2015.py``). What is declared there is compiled, not restated
+(:mod:`wpb.batch.compile`): the fact predicates (woonadres, buitenland, ingezetene, a
+contradictory episode) and, for the 2022 text, the routes ``CLAUSE_ROUTES`` (which onderdeel
+applies first) and ``WOONADRES_ROUTES`` (what a registration leads to). The rest mirrors the
+reference's control flow and says, per step, which reference function it stands for.
 
 How uncertainty is replicated. The reference evaluates every *reading* of the facts
 (:func:`wpb.law.registration.readings_between`) and decides only when all readings agree on
