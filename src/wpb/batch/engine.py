@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 import polars as pl
@@ -255,6 +256,8 @@ class Prepared:
     personen: pl.DataFrame
     records: pl.DataFrame
     episodes: pl.DataFrame
+    # Per Key: the gemeenten it stands for as candidates (a gemeente, a split's successors).
+    candidates: dict[int, tuple[int, ...]] = dataclass_field(default_factory=dict)
 
 
 def resolve_table(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
@@ -400,7 +403,13 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         _lookup(codes, "gemeente_code").alias("loc_key"),
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
-    return Prepared(peildatum, p, personen, records, episodes)
+    candidates = {Key.NO_SUCCESSOR: ()}
+    for code in register:
+        successors = register.successors(code.code, peildatum)
+        if len(successors.codes) > 1:
+            key = codes.filter(pl.col("code") == code.code)["key"].item()
+            candidates.setdefault(key, tuple(int(c) for c in successors.codes))
+    return Prepared(peildatum, p, personen, records, episodes, candidates)
 
 
 def _is_sorted(df: pl.DataFrame, keys: list[str]) -> bool:
@@ -814,9 +823,88 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         ],
         review(TEGENSTRIJDIG, a["onderdeel"]),
     )
-    return lf.select(
-        "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered()
+    settle = pl.col("has_contr") & open_ & ~pl.col("route_a") & ~pl.col("route_b") & ~applies
+    res = lf.select(
+        "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
+        settle.fill_null(False).alias("settle"),
+        *[pl.col(f"{side}_{f}") for side in ("a", "b") for f in ("kand", "src", "onderdeel", "reden")],
+        *[pl.col(f"s3_{f}") for f in ("status", "gemeente", "kand")], "wvp_key",
     ).collect()
+    if res["settle"].any():
+        step("kandidaten vergelijken")
+        res = _settle_candidate_sets(prep, res)
+    return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
+
+
+def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
+    """Reference: combine over a contradictory episode read both ways, when both readings
+    end in a review that compares readings of the woonadres (``_woonadres_on``): compare
+    their candidate sets, which the outcome columns do not carry. Only for the few persons
+    flagged ``settle``; a set that still cannot be formed stays with the reference engine."""
+    rows = res.filter(pl.col("settle"))
+    queries = []
+    for tag, side in ((0, "a"), (1, "b")):
+        src = pl.col(f"{side}_src")
+        queries.append(rows.filter(
+            (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
+        ).select(
+            (pl.col("pid") * 2 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (src // 8).cast(pl.Int32).alias("first"), (src // 8).cast(pl.Int32).alias("last"),
+        ))
+    q = pl.concat(queries)
+    flags = readings_for(prep, q, "z").select("qid", "zj_has3", "zj_has4")
+    cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
+        (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
+    )
+    d = pl.col("first")
+    certain = (pl.col("cert_from") <= d).fill_null(False)
+    possible = (pl.col("poss_from") <= d).fill_null(False)
+    keys = (
+        cand.select("qid", pl.concat_list(_route_key(certain | possible), _route_key(certain)).alias("k"))
+        .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
+    )
+    found = {r["qid"]: r for r in flags.join(keys, on="qid", how="left").iter_rows(named=True)}
+
+    def of_key(key: int | None) -> set[int]:
+        if key is None:
+            return set()
+        return set(prep.candidates.get(key, (key,)))
+
+    def side_set(row: dict, tag: int, side: str) -> set[int] | None:
+        kand = row[f"{side}_kand"]
+        if kand is None:
+            return set()
+        if kand != Kandidaten.UNKNOWN:
+            return of_key(Key.split(kand)) if kand > 0 else None
+        f = found.get(row["pid"] * 2 + tag)
+        if f is None:
+            return None
+        codes = set().union(*(of_key(k) for k in (f["k"] or [])))
+        if f["zj_has4"]:
+            codes |= of_key(row["wvp_key"])
+        if f["zj_has3"]:
+            if row["s3_kand"] == Kandidaten.UNKNOWN:
+                return None
+            codes |= {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
+                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
+        return codes
+
+    fixed = []
+    for row in rows.iter_rows(named=True):
+        a, b = side_set(row, 0, "a"), side_set(row, 1, "b")
+        if a is None or b is None:
+            continue
+        same = a == b
+        fixed.append({
+            "pid": row["pid"], "route": False,
+            "u_status": STATUS_REVIEW, "u_gemeente": None, "u_onderdeel": row["a_onderdeel"],
+            "u_reden": row["a_reden"] if same else TEGENSTRIJDIG,
+            "u_kand": Kandidaten.UNKNOWN if a else None, "u_src": row["a_src"] if same else None,
+        })
+    if not fixed:
+        return res
+    schema = {"pid": res.schema["pid"], "route": pl.Boolean, **{f"u_{f}": _TYPES[f] for f in _FIELDS}}
+    return res.update(pl.DataFrame(fixed, schema=schema), on="pid", include_nulls=True)
 
 
 def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
