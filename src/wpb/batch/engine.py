@@ -21,9 +21,11 @@ column ``kand`` (:class:`Kandidaten`).
 Where that is not enough -- two nested evaluations that both end in a review with a
 non-empty set of candidates the columns do not carry (``combine`` inside ``combine``) -- the
 person is decided by the reference engine itself and counted (``via_referentie``). That
-happens for a contradictory episode read both ways (``woonplaats_2022.decide``), a stay that
-may have begun at a partially known birth (``woonplaats_2022.sub_2``), and, under the 2015
-text, places of stay that may coincide as sets.
+happens for a contradictory episode read both ways (``woonplaats_2022.decide``) unless both
+readings end in a review of the woonadres, whose sets are then formed and compared for those
+few persons (``_settle_candidate_sets``); for a stay that may have begun at a partially known
+birth (``woonplaats_2022.sub_2``); and, under the 2015 text, for places of stay that may
+coincide as sets.
 """
 
 from __future__ import annotations
