@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from wpb.service.throttle import LoginThrottle
+from wpb.service.auth.throttle import LoginThrottle
 
 from .support import Scenario, bsns_in, build_scenario
 

@@ -16,10 +16,11 @@ import itsdangerous.timed
 import pytest
 from sqlalchemy import select, text
 
+from wpb.service.auth.web_session import COOKIE_NAME, SESSION_MAX_AGE
+from wpb.service.components.beheer.models import ApiToken
+from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import make_engine, make_sessionmaker, transaction
-from wpb.service.models import ApiToken, Overdracht
 from wpb.service.security import HSTS
-from wpb.service.web_session import COOKIE_NAME, SESSION_MAX_AGE
 
 from .support import V1, Browser, assert_problem_json, csrf_of, page_routes
 
