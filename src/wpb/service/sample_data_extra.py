@@ -133,7 +133,7 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
     at_amersfoort = receive(users["voorbeeldhoeve"], _jw315(
         VOORBEELDHOEVE, AMERSFOORT, youth1, ident(), today - timedelta(days=14), "VH-2026-017",
         naam=("Jansen", "Noor", "N"), geboren=born[youth1]), days_ago=14)
-    antwoord.keur_antwoord_goed(session, users["amersfoort"], ctx_at(13), at_amersfoort)
+    antwoord.approve_antwoord(session, users["amersfoort"], ctx_at(13), at_amersfoort)
     # ... then at Utrecht, where the proposal is a toewijzing, and a change request.
     receive(users["voorbeeldhoeve"], _jw315(
         VOORBEELDHOEVE, UTRECHT, youth1, ident(), today, "VH-2026-018",
@@ -155,13 +155,13 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
     # Settlement: invoices always; claims and a dispute when the key is set.
     coordinator = users["coordinator"]
     ctx = ctx_at(0)
-    stored = facturen.importeer_facturen(
+    stored = facturen.import_facturen(
         session, coordinator, ctx, _invoice_csv(session), "voorbeeld-declaraties.csv"
     )
     claims = 0
     disputes = 0
     if settings.pseudoniem_sleutel:
-        result = claim_rules.herbereken_claims(session, coordinator, ctx)
+        result = claim_rules.recompute_claims(session, coordinator, ctx)
         claims = len(result["nieuw"]) + len(result["correcties"])
         disputed = next(
             (c for c in result["nieuw"]
@@ -169,7 +169,7 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
             None,
         )
         if disputed is not None:
-            geschillen.registreer_geschil(
+            geschillen.register_geschil(
                 session, users["amersfoort"], ctx, onderwerp="claim", claim_id=disputed["id"],
                 omschrijving="Amersfoort betwist de claim: volgens ons is de toewijzing pas "
                              "per 1 februari 2022 overgegaan.",

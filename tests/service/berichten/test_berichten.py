@@ -99,7 +99,7 @@ def _transfer_with_brp(factory, document: dict, bsn: str = BSN) -> int:
 
 
 def submit(factory, who, ctx, bericht) -> receive.Ontvangstresultaat:
-    return receive.ontvang_en_verwerk(factory, who, ctx, write_bericht(bericht))
+    return receive.receive_and_process(factory, who, ctx, write_bericht(bericht))
 
 
 # --- processed once (TR056) -------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_duplicate_submitted_at_once_is_processed_once(factory, tenants, provide
     def run(i):
         barrier.wait()
         try:
-            results[i] = receive.ontvang_en_verwerk(factory, provider, ctx, data)
+            results[i] = receive.receive_and_process(factory, provider, ctx, data)
         except Exception as exc:  # collected and checked below
             results[i] = exc
 
@@ -278,7 +278,7 @@ def test_approving_a_toewijzing_sends_a_valid_jw301(factory, tenants, provider, 
     _transfer_with_brp(factory, LIVES_IN_AMERSFOORT)
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with transaction(factory) as session:
-        sent = antwoord.keur_antwoord_goed(session, tenants.b, ctx, rid, versie=1)
+        sent = antwoord.approve_antwoord(session, tenants.b, ctx, rid, versie=1)
     (out,) = sent["berichten"]
     assert (out["berichttype"], out["identificatie"]) == ("JW301", "WPB000000001")
     check = valideer(out["xml"].encode(), register=register, vandaag=date(2026, 4, 2))
@@ -303,7 +303,7 @@ def test_approving_a_rejection_sends_jw319_code_8_with_the_gemeente(
     _transfer_with_brp(factory, LIVES_IN_UTRECHT)
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with transaction(factory) as session:
-        (out,) = antwoord.keur_antwoord_goed(session, tenants.b, ctx, rid)["berichten"]
+        (out,) = antwoord.approve_antwoord(session, tenants.b, ctx, rid)["berichten"]
     jw319 = read_bericht(out["xml"].encode())
     assert isinstance(jw319, m.JW319)
     a = jw319.antwoord
@@ -315,19 +315,19 @@ def test_approving_a_rejection_sends_jw319_code_8_with_the_gemeente(
 def test_in_onderzoek_is_sent_once_then_the_final_answer(factory, tenants, provider, ctx):
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with transaction(factory) as session:
-        first = antwoord.keur_antwoord_goed(session, tenants.b, ctx, rid)
+        first = antwoord.approve_antwoord(session, tenants.b, ctx, rid)
     (out,) = first["berichten"]
     assert read_bericht(out["xml"].encode()).antwoord.verzoek_antwoord == "2"
     assert first["verzoek"]["status"] == "in_onderzoek"
     # OP274 after "in onderzoek": 8 weeks after the dagtekening 2026-04-01.
     assert first["verzoek"]["uiterlijk"] == "2026-05-27"
     with pytest.raises(Conflict, match="niets nieuws"), transaction(factory) as session:
-        antwoord.keur_antwoord_goed(session, tenants.b, ctx, rid)  # CD086: once
+        antwoord.approve_antwoord(session, tenants.b, ctx, rid)  # CD086: once
     # A person supplies the BRP data; the final answer goes out.
-    view = voorstel.herbereken_voorstel(factory, tenants.b, ctx, rid, brp_gegevens=LIVES_IN_UTRECHT)
+    view = voorstel.recompute_voorstel(factory, tenants.b, ctx, rid, brp_gegevens=LIVES_IN_UTRECHT)
     assert view["voorstel"]["producten"][0]["soort"] == "afwijzing_woonplaatsbeginsel"
     with transaction(factory) as session:
-        final = antwoord.keur_antwoord_goed(session, tenants.b, ctx, rid)
+        final = antwoord.approve_antwoord(session, tenants.b, ctx, rid)
     assert final["verzoek"]["status"] == "beantwoord"
     assert [a.berichttype for a in _answers(factory, rid)] == ["JW319", "JW319"]
 
@@ -338,7 +338,7 @@ def test_a_toewijzing_without_an_address_is_not_sent(factory, tenants, provider,
     _transfer_with_brp(factory, no_address)
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with pytest.raises(Conflict) as caught, transaction(factory) as session:
-        antwoord.keur_antwoord_goed(session, tenants.b, ctx, rid)
+        antwoord.approve_antwoord(session, tenants.b, ctx, rid)
     assert "TR061" in caught.value.invalid_params[0][1]
     assert _answers(factory, rid) == []
 
@@ -346,16 +346,16 @@ def test_a_toewijzing_without_an_address_is_not_sent(factory, tenants, provider,
 def test_only_the_addressed_gemeente_approves(factory, tenants, provider, ctx):
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with pytest.raises(Forbidden), transaction(factory) as session:
-        antwoord.keur_antwoord_goed(session, provider, ctx, rid)
+        antwoord.approve_antwoord(session, provider, ctx, rid)
     for other in (tenants.a, tenants.coordinator, tenants.p):
         with pytest.raises(NotFound), transaction(factory) as session:
-            antwoord.keur_antwoord_goed(session, other, ctx, rid)
+            antwoord.approve_antwoord(session, other, ctx, rid)
 
 
 def test_a_stale_version_is_refused(factory, tenants, provider, ctx):
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with pytest.raises(Conflict, match="gewijzigd"), transaction(factory) as session:
-        antwoord.keur_antwoord_goed(session, tenants.b, ctx, rid, versie=7)
+        antwoord.approve_antwoord(session, tenants.b, ctx, rid, versie=7)
 
 
 def test_a_brp_document_of_another_youth_is_refused(factory, tenants, provider, ctx):
@@ -363,7 +363,7 @@ def test_a_brp_document_of_another_youth_is_refused(factory, tenants, provider, 
     other = json.loads(json.dumps(LIVES_IN_UTRECHT))
     other["jeugdige"]["burgerservicenummer"] = "999900006"
     with pytest.raises(InvalidRequest) as caught:
-        voorstel.herbereken_voorstel(factory, tenants.b, ctx, rid, brp_gegevens=other)
+        voorstel.recompute_voorstel(factory, tenants.b, ctx, rid, brp_gegevens=other)
     assert "999900006" not in json.dumps(caught.value.to_json())
 
 
@@ -395,7 +395,7 @@ def test_list_puts_open_requests_first_by_deadline(factory, tenants, provider, c
     clock.set(2026, 4, 7)
     second = submit(factory, provider, ctx, jw315(identificatie="VOT000000002")).bericht_id
     with transaction(factory) as session:
-        antwoord.keur_antwoord_goed(session, tenants.b, ctx, first)  # in onderzoek: 8 weeks
+        antwoord.approve_antwoord(session, tenants.b, ctx, first)  # in onderzoek: 8 weeks
         page = views.list_berichten(session, tenants.b, ctx, alleen_open=True)
     assert [b["id"] for b in page.items] == [second, first]
     assert page.items[0]["voorstel"]["producten"][0]["soort"] == "in_onderzoek"

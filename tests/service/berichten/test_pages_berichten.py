@@ -91,7 +91,7 @@ def vot(gemeente: str = "0307", aanbieder: str = P, identificatie: str = "VOT000
 
 def submit(f, t, ctx, bericht: m.Bericht) -> int:
     sender = t.p if bericht.header.afzender == P else t.q
-    return receive.ontvang_en_verwerk(f, sender, ctx, write_bericht(bericht)).bericht_id
+    return receive.receive_and_process(f, sender, ctx, write_bericht(bericht)).bericht_id
 
 
 def text_of(html: str) -> str:

@@ -273,7 +273,7 @@ def test_a_wmo_decision_is_not_registered_for_the_jeugdwet_settlement(factory, t
     decide(factory, t.b, ctx, oid, wmo={"aanmelding": AANMELDING, "eerderBeschermdWonen": [],
                                         "uitzonderingen": GEEN_UITZONDERING})
     with pytest.raises(InvalidRequest) as exc, transaction(factory) as session:
-        beslissingen.registreer_beslissing(session, t.b, ctx, overdracht_id=oid)
+        beslissingen.register_beslissing(session, t.b, ctx, overdracht_id=oid)
     assert [name for name, _ in exc.value.invalid_params] == ["overdrachtId"]
 
 

@@ -88,8 +88,8 @@ def run(f, fn, *args, **kwargs):
 def claim(f, t, ctx) -> str:
     """Utrecht's claim of € 9.000,00 on Amersfoort (Q1 2022)."""
     transfer(f)
-    run(f, facturen.importeer_facturen, t.a, ctx, csv_file(invoice()), "betaald.csv")
-    (made,) = run(f, claims.herbereken_claims, t.coordinator, ctx)["nieuw"]
+    run(f, facturen.import_facturen, t.a, ctx, csv_file(invoice()), "betaald.csv")
+    (made,) = run(f, claims.recompute_claims, t.coordinator, ctx)["nieuw"]
     return made["id"]
 
 
@@ -265,9 +265,9 @@ def test_importing_invoices_and_recomputing_through_the_pages(app, f):
 def test_netting_create_accept_by_each_party_and_confirm_payments(app, f, t, ctx, claim):
     # A second claim: Amersfoort paid Q1 2022 for a youth transferred to Zeist.
     transfer(f, bsn=OTHER, latende=AMERSFOORT, ontvangende=ZEIST)
-    run(f, facturen.importeer_facturen, t.b, ctx, csv_file(
+    run(f, facturen.import_facturen, t.b, ctx, csv_file(
         invoice("F-9", bsn=OTHER, betaler=AMERSFOORT, bedrag="450000")), "a.csv")
-    run(f, claims.herbereken_claims, t.coordinator, ctx)
+    run(f, claims.recompute_claims, t.coordinator, ctx)
 
     assert Browser(app, "user-a").post("/verrekening/salderingen").status_code == 403
     coordinator = Browser(app, "user-coordinator")
@@ -355,7 +355,7 @@ def test_vangnet_lists_disputed_and_too_long_open_claims_with_totals(app, f, cla
 def test_compensatie_lists_youths_without_traceable_woonplaats(app, f, t, ctx, register):
     four = _decision(register, _abroad("2020-02-01"), "2021-06-01")  # onderdeel 4, Zeist
     transfer(f, beslissing=four)
-    run(f, facturen.importeer_facturen, t.c, ctx, csv_file(invoice(
+    run(f, facturen.import_facturen, t.c, ctx, csv_file(invoice(
         "Z-1", betaler=ZEIST, begin="2021-12-01", einde="2022-01-31", bedrag="620000")), "z.csv")
     page = text_of(Browser(app, "user-c").get("/verrekening/compensatie").text)
     assert "Zeist (0355): 1 jeugdige, € 3.100,00" in page  # 31 of 62 days fall in 2022

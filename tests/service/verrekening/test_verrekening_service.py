@@ -108,8 +108,8 @@ def claims_of(factory) -> dict[str, VerrekeningClaim]:
 def setup_claim(factory, tenants, ctx) -> str:
     """Utrecht paid Q1 2022 for a youth Amersfoort carries from 2022-01-01: one claim."""
     transfer(factory)
-    run(factory, facturen.importeer_facturen, tenants.a, ctx, csv_file(invoice()), "betaald.csv")
-    result = run(factory, claims.herbereken_claims, tenants.coordinator, ctx)
+    run(factory, facturen.import_facturen, tenants.a, ctx, csv_file(invoice()), "betaald.csv")
+    result = run(factory, claims.recompute_claims, tenants.coordinator, ctx)
     (claim,) = result["nieuw"]
     return claim["id"]
 
@@ -121,7 +121,7 @@ def test_import_is_all_or_nothing_and_names_every_bad_row(factory, tenants, ctx)
     content = csv_file(invoice("F-1"), invoice("F-2", bsn="123456789"),
                        invoice("F-3", bedrag="123,45"))
     with pytest.raises(InvalidRequest) as caught:
-        run(factory, facturen.importeer_facturen, tenants.a, ctx, content, "betaald.csv")
+        run(factory, facturen.import_facturen, tenants.a, ctx, content, "betaald.csv")
     names = [name for name, _ in caught.value.invalid_params]
     assert names == ["regel 3, kolom bsn", "regel 4, kolom bedrag_eurocent"]
     assert "123456789" not in json.dumps(caught.value.to_json())
@@ -129,11 +129,11 @@ def test_import_is_all_or_nothing_and_names_every_bad_row(factory, tenants, ctx)
 
 
 def test_import_stores_every_row_once(factory, tenants, ctx):
-    stored = run(factory, facturen.importeer_facturen, tenants.a, ctx,
+    stored = run(factory, facturen.import_facturen, tenants.a, ctx,
                  csv_file(invoice("F-1"), invoice("F-2", bedrag="1")), "betaald.csv")
     assert (stored["aantal"], stored["totaal"]) == (2, 900001)
     with pytest.raises(InvalidRequest, match="niets ingelezen") as caught:
-        run(factory, facturen.importeer_facturen, tenants.a, ctx,
+        run(factory, facturen.import_facturen, tenants.a, ctx,
             csv_file(invoice("F-3"), invoice("F-1")), "opnieuw.csv")
     assert caught.value.invalid_params == [("factuur F-1", "0344/99000011/F-1 is al eerder ingelezen")]
     assert count(factory, VerrekeningFactuur) == 2
@@ -142,11 +142,11 @@ def test_import_stores_every_row_once(factory, tenants, ctx):
 def test_a_gemeente_imports_only_what_it_paid(sqlite_factory, sqlite_tenants, ctx):
     f, t = sqlite_factory, sqlite_tenants
     with pytest.raises(InvalidRequest) as caught:
-        run(f, facturen.importeer_facturen, t.b, ctx, csv_file(invoice()), "x.csv")
+        run(f, facturen.import_facturen, t.b, ctx, csv_file(invoice()), "x.csv")
     assert "u leest alleen facturen in die uw gemeente (0307) betaalde" in caught.value.invalid_params[0][1]
     with pytest.raises(Forbidden):
-        run(f, facturen.importeer_facturen, t.p, ctx, csv_file(invoice()), "x.csv")
-    assert run(f, facturen.importeer_facturen, t.coordinator, ctx, csv_file(invoice()), "x.csv")["aantal"] == 1
+        run(f, facturen.import_facturen, t.p, ctx, csv_file(invoice()), "x.csv")
+    assert run(f, facturen.import_facturen, t.coordinator, ctx, csv_file(invoice()), "x.csv")["aantal"] == 1
 
 
 def test_xlsx_import(sqlite_factory, sqlite_tenants, ctx):
@@ -158,14 +158,14 @@ def test_xlsx_import(sqlite_factory, sqlite_tenants, ctx):
                       31000, date(2022, 2, 10)])
     out = io.BytesIO()
     wb.save(out)
-    stored = run(sqlite_factory, facturen.importeer_facturen, sqlite_tenants.a, ctx, out.getvalue(), "f.xlsx")
+    stored = run(sqlite_factory, facturen.import_facturen, sqlite_tenants.a, ctx, out.getvalue(), "f.xlsx")
     assert (stored["bron"], stored["facturen"]) == ("xlsx", ["0344/99000011/F-9"])
 
 
 def test_settlement_needs_the_pseudonym_key(sqlite_factory, sqlite_tenants, settings, clock):
     plain = make_context(settings, clock)
     with pytest.raises(NotConfigured, match="WPB_PSEUDONIEM_SLEUTEL"):
-        run(sqlite_factory, claims.herbereken_claims, sqlite_tenants.coordinator, plain)
+        run(sqlite_factory, claims.recompute_claims, sqlite_tenants.coordinator, plain)
 
 
 # --- claims and recomputation -----------------------------------------------------------------
@@ -173,8 +173,8 @@ def test_settlement_needs_the_pseudonym_key(sqlite_factory, sqlite_tenants, sett
 
 def test_claim_from_the_stored_transfer(factory, tenants, ctx):
     oid = transfer(factory)
-    run(factory, facturen.importeer_facturen, tenants.a, ctx, csv_file(invoice()), "betaald.csv")
-    result = run(factory, claims.herbereken_claims, tenants.a, ctx)
+    run(factory, facturen.import_facturen, tenants.a, ctx, csv_file(invoice()), "betaald.csv")
+    result = run(factory, claims.recompute_claims, tenants.a, ctx)
     (claim,) = result["nieuw"]
     assert (claim["schuldeiser"]["code"], claim["schuldenaar"]["code"], claim["bedrag"]) == (
         UTRECHT, AMERSFOORT, 900000)
@@ -188,13 +188,13 @@ def test_claim_from_the_stored_transfer(factory, tenants, ctx):
 def test_recompute_never_alters_acknowledged_or_paid_claims(factory, tenants, ctx, clock):
     """docs/verrekening.md: the acknowledged claim stays; a correction of 31/90 is added."""
     cid = setup_claim(factory, tenants, ctx)
-    run(factory, claims.wijzig_claimstatus, tenants.b, ctx, cid, "erkend")
+    run(factory, claims.change_claim_status, tenants.b, ctx, cid, "erkend")
     before = claims_of(factory)[cid]
     clock.set(2022, 7, 1)
-    run(factory, beslissingen.registreer_beslissing, tenants.coordinator, ctx, beslissing={
+    run(factory, beslissingen.register_beslissing, tenants.coordinator, ctx, beslissing={
         "bsn": BSN, "gemeente": UTRECHT, "ingang": "2022-03-01", "vastgesteldOp": "2022-07-01",
         "invoerHash": "sha256:" + "a" * 64})
-    result = run(factory, claims.herbereken_claims, tenants.coordinator, ctx)
+    result = run(factory, claims.recompute_claims, tenants.coordinator, ctx)
     after = claims_of(factory)
     settled = after[cid]
     assert (settled.status, settled.bedrag, settled.versie, settled.gewijzigd_op) == (
@@ -203,7 +203,7 @@ def test_recompute_never_alters_acknowledged_or_paid_claims(factory, tenants, ct
     assert (correctie["schuldeiser"]["code"], correctie["schuldenaar"]["code"]) == (AMERSFOORT, UTRECHT)
     assert correctie["bedrag"] == 310000 and correctie["corrigeert"] == [cid]
     # A second run changes nothing.
-    again = run(factory, claims.herbereken_claims, tenants.coordinator, ctx)
+    again = run(factory, claims.recompute_claims, tenants.coordinator, ctx)
     assert again["nieuw"] == again["correcties"] == again["ingetrokken"] == []
     assert claims_of(factory).keys() == after.keys()
 
@@ -213,10 +213,10 @@ def test_recompute_withdraws_an_open_claim_the_timeline_no_longer_supports(
 ):
     f, t = sqlite_factory, sqlite_tenants
     cid = setup_claim(f, t, ctx)
-    run(f, beslissingen.registreer_beslissing, t.coordinator, ctx, beslissing={
+    run(f, beslissingen.register_beslissing, t.coordinator, ctx, beslissing={
         "bsn": BSN, "gemeente": UTRECHT, "ingang": "2022-01-01", "vastgesteldOp": "2022-05-01",
         "invoerHash": "sha256:" + "b" * 64})
-    result = run(f, claims.herbereken_claims, t.coordinator, ctx)
+    result = run(f, claims.recompute_claims, t.coordinator, ctx)
     assert result["ingetrokken"] == [cid] and result["nieuw"] == []
     assert result["eigen"] == {"aantal": 1, "bedrag": 900000}
     assert claims_of(f)[cid].status == "ingetrokken"
@@ -225,12 +225,12 @@ def test_recompute_withdraws_an_open_claim_the_timeline_no_longer_supports(
 def test_paid_claim_survives_a_recompute_that_would_undo_it(sqlite_factory, sqlite_tenants, ctx):
     f, t = sqlite_factory, sqlite_tenants
     cid = setup_claim(f, t, ctx)
-    run(f, claims.wijzig_claimstatus, t.b, ctx, cid, "erkend")
-    run(f, claims.wijzig_claimstatus, t.a, ctx, cid, "betaald")
-    run(f, beslissingen.registreer_beslissing, t.coordinator, ctx, beslissing={
+    run(f, claims.change_claim_status, t.b, ctx, cid, "erkend")
+    run(f, claims.change_claim_status, t.a, ctx, cid, "betaald")
+    run(f, beslissingen.register_beslissing, t.coordinator, ctx, beslissing={
         "bsn": BSN, "gemeente": UTRECHT, "ingang": "2022-01-01", "vastgesteldOp": "2022-05-01",
         "invoerHash": "sha256:" + "c" * 64})
-    result = run(f, claims.herbereken_claims, t.coordinator, ctx)
+    result = run(f, claims.recompute_claims, t.coordinator, ctx)
     assert claims_of(f)[cid].status == "betaald" and result["ingetrokken"] == []
     (correctie,) = result["correcties"]
     assert (correctie["schuldeiser"]["code"], correctie["bedrag"]) == (AMERSFOORT, 900000)
@@ -240,10 +240,10 @@ def test_conflicting_decisions_skip_the_youth_and_say_why(sqlite_factory, sqlite
     f, t = sqlite_factory, sqlite_tenants
     cid = setup_claim(f, t, ctx)
     for gemeente, h in ((UTRECHT, "d"), (ZEIST, "e")):
-        run(f, beslissingen.registreer_beslissing, t.coordinator, ctx, beslissing={
+        run(f, beslissingen.register_beslissing, t.coordinator, ctx, beslissing={
             "bsn": BSN, "gemeente": gemeente, "ingang": "2022-02-01", "vastgesteldOp": "2022-05-01",
             "invoerHash": "sha256:" + h * 64})
-    result = run(f, claims.herbereken_claims, t.coordinator, ctx)
+    result = run(f, claims.recompute_claims, t.coordinator, ctx)
     (skipped,) = result["overgeslagen"]
     assert skipped["jeugdige"].startswith("J-") and "dezelfde dag" in skipped["problemen"][0]
     assert BSN not in json.dumps(result)
@@ -260,13 +260,13 @@ def test_registering_a_transfer_decision(sqlite_factory, sqlite_tenants, ctx, re
     }, register), register).to_json()
     oid = transfer(f, beslissing=doc)
     with pytest.raises(NotFound):
-        run(f, beslissingen.registreer_beslissing, t.c, ctx, overdracht_id=oid)
+        run(f, beslissingen.register_beslissing, t.c, ctx, overdracht_id=oid)
     with pytest.raises(Forbidden):
-        run(f, beslissingen.registreer_beslissing, t.a, ctx, beslissing={"bsn": BSN})
-    view = run(f, beslissingen.registreer_beslissing, t.b, ctx, overdracht_id=oid)
+        run(f, beslissingen.register_beslissing, t.a, ctx, beslissing={"bsn": BSN})
+    view = run(f, beslissingen.register_beslissing, t.b, ctx, overdracht_id=oid)
     assert (view["gemeente"]["code"], view["ingang"], view["overdrachtId"]) == (ZEIST, "2022-03-01", oid)
     with pytest.raises(Conflict):
-        run(f, beslissingen.registreer_beslissing, t.a, ctx, overdracht_id=oid)
+        run(f, beslissingen.register_beslissing, t.a, ctx, overdracht_id=oid)
 
 
 # --- claim states and rights --------------------------------------------------------------------
@@ -276,18 +276,18 @@ def test_claim_state_rights(sqlite_factory, sqlite_tenants, ctx):
     f, t = sqlite_factory, sqlite_tenants
     cid = setup_claim(f, t, ctx)
     with pytest.raises(Forbidden):
-        run(f, claims.wijzig_claimstatus, t.a, ctx, cid, "erkend")  # the creditor cannot acknowledge
+        run(f, claims.change_claim_status, t.a, ctx, cid, "erkend")  # the creditor cannot acknowledge
     with pytest.raises(Conflict):
-        run(f, claims.wijzig_claimstatus, t.a, ctx, cid, "betaald")  # not from open
+        run(f, claims.change_claim_status, t.a, ctx, cid, "betaald")  # not from open
     with pytest.raises(NotFound):
-        run(f, claims.wijzig_claimstatus, t.c, ctx, cid, "erkend")
+        run(f, claims.change_claim_status, t.c, ctx, cid, "erkend")
     with pytest.raises(Conflict, match="gewijzigd"):
-        run(f, claims.wijzig_claimstatus, t.b, ctx, cid, "erkend", versie=5)
-    view = run(f, claims.wijzig_claimstatus, t.b, ctx, cid, "betwist", toelichting="niet onze inwoner")
+        run(f, claims.change_claim_status, t.b, ctx, cid, "erkend", versie=5)
+    view = run(f, claims.change_claim_status, t.b, ctx, cid, "betwist", toelichting="niet onze inwoner")
     assert (view["status"], view["versie"]) == ("betwist", 2)
     with pytest.raises(Forbidden):
-        run(f, claims.wijzig_claimstatus, t.b, ctx, cid, "erkend")  # only the coordinator resolves
-    assert run(f, claims.wijzig_claimstatus, t.coordinator, ctx, cid, "erkend")["status"] == "erkend"
+        run(f, claims.change_claim_status, t.b, ctx, cid, "erkend")  # only the coordinator resolves
+    assert run(f, claims.change_claim_status, t.coordinator, ctx, cid, "erkend")["status"] == "erkend"
     detail = run(f, claims.read_claim, t.a, ctx, cid)
     assert [(g["vanStatus"], g["naarStatus"]) for g in detail["gebeurtenissen"]] == [
         (None, "open"), ("open", "betwist"), ("betwist", "erkend")]
@@ -305,7 +305,7 @@ def test_two_status_changes_at_once_one_wins(postgres_factory, ctx):
     def act(i, naar):
         barrier.wait()
         try:
-            results[i] = run(f, claims.wijzig_claimstatus, t.b, ctx, cid, naar, versie=1)
+            results[i] = run(f, claims.change_claim_status, t.b, ctx, cid, naar, versie=1)
         except Exception as exc:  # collected and checked below
             results[i] = exc
 
@@ -326,52 +326,52 @@ def _three_claims(factory, tenants, ctx) -> dict[str, str]:
     """Utrecht → Amersfoort 900 000 (youth 1); Zeist → Amersfoort 310 000 (youth 2, disputed)."""
     transfer(factory)
     transfer(factory, bsn=OTHER, latende=ZEIST, ontvangende=AMERSFOORT)
-    run(factory, facturen.importeer_facturen, tenants.a, ctx, csv_file(invoice()), "u.csv")
-    run(factory, facturen.importeer_facturen, tenants.c, ctx,
+    run(factory, facturen.import_facturen, tenants.a, ctx, csv_file(invoice()), "u.csv")
+    run(factory, facturen.import_facturen, tenants.c, ctx,
         csv_file(invoice("Z-1", bsn=OTHER, betaler=ZEIST, einde="2022-01-31", bedrag="310000")), "z.csv")
-    result = run(factory, claims.herbereken_claims, tenants.coordinator, ctx)
+    result = run(factory, claims.recompute_claims, tenants.coordinator, ctx)
     return {c["schuldeiser"]["code"]: c["id"] for c in result["nieuw"]}
 
 
 def test_netting_leaves_disputed_claims_out(factory, tenants, ctx):
     ids = _three_claims(factory, tenants, ctx)
-    geschil = run(factory, geschillen.registreer_geschil, tenants.b, ctx, onderwerp="claim",
+    geschil = run(factory, geschillen.register_geschil, tenants.b, ctx, onderwerp="claim",
                   claim_id=ids[ZEIST], omschrijving="De jeugdige woonde in Zeist.")
     assert claims_of(factory)[ids[ZEIST]].status == "betwist"
-    s = run(factory, saldering.maak_saldering, tenants.coordinator, ctx)
+    s = run(factory, saldering.create_saldering, tenants.coordinator, ctx)
     assert s["claims"] == [ids[UTRECHT]]
     assert [(b["van"]["code"], b["aan"]["code"], b["bedrag"]) for b in s["betalingen"]] == [
         (AMERSFOORT, UTRECHT, 900000)]
     assert {x["gemeente"]["code"]: x["saldo"] for x in s["saldi"]} == {UTRECHT: 900000, AMERSFOORT: -900000}
     # Every party accepts; then the open claim is erkend; paid after confirmation.
     with pytest.raises(NotFound):
-        run(factory, saldering.accepteer_saldering, tenants.c, ctx, s["id"])  # Zeist has no balance
-    half = run(factory, saldering.accepteer_saldering, tenants.a, ctx, s["id"])
+        run(factory, saldering.accept_saldering, tenants.c, ctx, s["id"])  # Zeist has no balance
+    half = run(factory, saldering.accept_saldering, tenants.a, ctx, s["id"])
     assert half["status"] == "voorstel" and half["akkoord"] == [UTRECHT]
     assert half["saldi"] == [{"gemeente": {"code": UTRECHT, "naam": "Utrecht"}, "saldo": 900000}]
-    done = run(factory, saldering.accepteer_saldering, tenants.b, ctx, s["id"])
+    done = run(factory, saldering.accept_saldering, tenants.b, ctx, s["id"])
     assert done["status"] == "geaccepteerd" and claims_of(factory)[ids[UTRECHT]].status == "erkend"
     with pytest.raises(Forbidden):
-        run(factory, saldering.bevestig_betalingen, tenants.a, ctx, s["id"])
-    paid = run(factory, saldering.bevestig_betalingen, tenants.coordinator, ctx, s["id"])
+        run(factory, saldering.confirm_betalingen, tenants.a, ctx, s["id"])
+    paid = run(factory, saldering.confirm_betalingen, tenants.coordinator, ctx, s["id"])
     assert paid["status"] == "betaald" and claims_of(factory)[ids[UTRECHT]].status == "betaald"
     # Once resolved in the creditor's favour the disputed claim is netted.
-    run(factory, geschillen.los_geschil_op, tenants.coordinator, ctx, geschil["id"],
+    run(factory, geschillen.resolve_geschil, tenants.coordinator, ctx, geschil["id"],
         uitkomst="Zeist betaalde terecht niet zelf.", claim="erkend")
-    again = run(factory, saldering.maak_saldering, tenants.coordinator, ctx)
+    again = run(factory, saldering.create_saldering, tenants.coordinator, ctx)
     assert again["claims"] == [ids[ZEIST]]
 
 
 def test_a_claim_changed_after_the_proposal_makes_it_stale(sqlite_factory, sqlite_tenants, ctx):
     f, t = sqlite_factory, sqlite_tenants
     ids = _three_claims(f, t, ctx)
-    s = run(f, saldering.maak_saldering, t.coordinator, ctx)
+    s = run(f, saldering.create_saldering, t.coordinator, ctx)
     assert sorted(s["claims"]) == sorted(ids.values())
-    run(f, claims.wijzig_claimstatus, t.b, ctx, ids[ZEIST], "betwist")
+    run(f, claims.change_claim_status, t.b, ctx, ids[ZEIST], "betwist")
     with pytest.raises(Conflict, match="nieuwe saldering"):
-        run(f, saldering.accepteer_saldering, t.coordinator, ctx, s["id"])
+        run(f, saldering.accept_saldering, t.coordinator, ctx, s["id"])
     with pytest.raises(Forbidden):
-        run(f, saldering.maak_saldering, t.a, ctx)
+        run(f, saldering.create_saldering, t.a, ctx)
 
 
 # --- statements, vangnet, tenants --------------------------------------------------------------
@@ -403,16 +403,16 @@ def test_statements_carry_no_bsn(sqlite_factory, sqlite_tenants, ctx):
 def test_vangnet_lists_old_and_disputed_claims(sqlite_factory, sqlite_tenants, ctx, clock):
     f, t = sqlite_factory, sqlite_tenants
     ids = _three_claims(f, t, ctx)  # ontstaan 2022-06-01
-    run(f, claims.wijzig_claimstatus, t.b, ctx, ids[ZEIST], "betwist")
-    now = run(f, overzichten.vangnet_lijst, t.coordinator, ctx)
+    run(f, claims.change_claim_status, t.b, ctx, ids[ZEIST], "betwist")
+    now = run(f, overzichten.list_vangnet, t.coordinator, ctx)
     assert [c["claim"]["id"] for c in now["claims"]] == [ids[ZEIST]]
     clock.set(2022, 12, 1)  # six months after ontstaan
-    later = run(f, overzichten.vangnet_lijst, t.coordinator, ctx)
+    later = run(f, overzichten.list_vangnet, t.coordinator, ctx)
     assert later["totaal"] == 1210000 and later["perAanbieder"] == {AGB: {"aantal": 2, "bedrag": 1210000}}
-    assert run(f, overzichten.vangnet_lijst, t.a, ctx)["totaal"] == 900000  # Utrecht's own claims
-    assert run(f, overzichten.vangnet_lijst, t.coordinator, ctx, termijn=12)["aantal"] == 1
+    assert run(f, overzichten.list_vangnet, t.a, ctx)["totaal"] == 900000  # Utrecht's own claims
+    assert run(f, overzichten.list_vangnet, t.coordinator, ctx, termijn=12)["aantal"] == 1
     with pytest.raises(NotFound):
-        run(f, overzichten.vangnet_lijst, t.p, ctx)
+        run(f, overzichten.list_vangnet, t.p, ctx)
 
 
 def test_tenant_isolation(factory, tenants, ctx):
@@ -433,7 +433,7 @@ def test_tenant_isolation(factory, tenants, ctx):
     assert run(factory, facturen.list_facturen, tenants.q, ctx)["totaal"] == 0
     assert run(factory, facturen.list_facturen, tenants.b, ctx)["totaal"] == 0  # paid nothing
     # Disputes: parties only.
-    g = run(factory, geschillen.registreer_geschil, tenants.b, ctx, onderwerp="claim", claim_id=ids[ZEIST],
+    g = run(factory, geschillen.register_geschil, tenants.b, ctx, onderwerp="claim", claim_id=ids[ZEIST],
             omschrijving="x")
     assert run(factory, geschillen.list_geschillen, tenants.a, ctx) == []
     with pytest.raises(NotFound):
@@ -445,11 +445,11 @@ def test_pseudonym_lookup_for_parties_only_and_audited(sqlite_factory, sqlite_te
     f, t = sqlite_factory, sqlite_tenants
     cid = setup_claim(f, t, ctx)
     ref = run(f, claims.read_claim, t.a, ctx, cid)["jeugdige"]
-    assert run(f, claims.herleid_jeugdige, t.b, ctx, ref) == {"jeugdige": ref, "bsn": BSN}
+    assert run(f, claims.resolve_pseudoniem, t.b, ctx, ref) == {"jeugdige": ref, "bsn": BSN}
     with pytest.raises(NotFound):
-        run(f, claims.herleid_jeugdige, t.c, ctx, ref)
-    assert [c["id"] for c in run(f, claims.zoek_claims, t.a, ctx, BSN)] == [cid]
-    assert run(f, claims.zoek_claims, t.c, ctx, BSN) == []
+        run(f, claims.resolve_pseudoniem, t.c, ctx, ref)
+    assert [c["id"] for c in run(f, claims.find_claims, t.a, ctx, BSN)] == [cid]
+    assert run(f, claims.find_claims, t.c, ctx, BSN) == []
     with transaction(f) as session:
         rows = session.scalars(select(AuditRegel).order_by(AuditRegel.id)).all()
         assert audit.verify_chain(session).intact
@@ -466,22 +466,22 @@ def test_pseudonym_lookup_for_parties_only_and_audited(sqlite_factory, sqlite_te
 def test_dispute_escalates_up_only_and_withdrawal_settles_the_claim(sqlite_factory, sqlite_tenants, ctx):
     f, t = sqlite_factory, sqlite_tenants
     cid = setup_claim(f, t, ctx)
-    g = run(f, geschillen.registreer_geschil, t.b, ctx, onderwerp="claim", claim_id=cid,
+    g = run(f, geschillen.register_geschil, t.b, ctx, onderwerp="claim", claim_id=cid,
             omschrijving="Niet onze inwoner.")
     assert [(p["soort"], p["code"]) for p in g["partijen"]] == [("gemeente", AMERSFOORT), ("gemeente", UTRECHT)]
     with pytest.raises(Conflict, match="loopt al"):
-        run(f, geschillen.registreer_geschil, t.a, ctx, onderwerp="claim", claim_id=cid, omschrijving="x")
-    g = run(f, geschillen.escaleer_geschil, t.a, ctx, g["id"], "jeugdautoriteit")
+        run(f, geschillen.register_geschil, t.a, ctx, onderwerp="claim", claim_id=cid, omschrijving="x")
+    g = run(f, geschillen.escalate_geschil, t.a, ctx, g["id"], "jeugdautoriteit")
     assert g["niveau"] == "jeugdautoriteit"
     with pytest.raises(Conflict, match="alleen omhoog"):
-        run(f, geschillen.escaleer_geschil, t.b, ctx, g["id"], "geschillencommissie_sociaal_domein")
+        run(f, geschillen.escalate_geschil, t.b, ctx, g["id"], "geschillencommissie_sociaal_domein")
     with pytest.raises(Conflict, match="loopt een geschil"):
-        run(f, claims.wijzig_claimstatus, t.coordinator, ctx, cid, "erkend")
+        run(f, claims.change_claim_status, t.coordinator, ctx, cid, "erkend")
     with pytest.raises(Forbidden):
-        run(f, geschillen.los_geschil_op, t.b, ctx, g["id"], uitkomst="x", claim="ingetrokken")
+        run(f, geschillen.resolve_geschil, t.b, ctx, g["id"], uitkomst="x", claim="ingetrokken")
     with pytest.raises(Forbidden):
-        run(f, geschillen.trek_geschil_in, t.a, ctx, g["id"])  # only who registered it
-    done = run(f, geschillen.trek_geschil_in, t.b, ctx, g["id"], toelichting="toch onze inwoner")
+        run(f, geschillen.withdraw_geschil, t.a, ctx, g["id"])  # only who registered it
+    done = run(f, geschillen.withdraw_geschil, t.b, ctx, g["id"], toelichting="toch onze inwoner")
     assert done["status"] == "ingetrokken"
     assert [e["soort"] for e in done["gebeurtenissen"]] == ["registratie", "escalatie", "intrekking"]
     assert claims_of(f)[cid].status == "erkend"  # the debtor dropped its dispute
@@ -490,17 +490,17 @@ def test_dispute_escalates_up_only_and_withdrawal_settles_the_claim(sqlite_facto
 def test_dispute_about_a_youth_with_a_provider(sqlite_factory, sqlite_tenants, ctx):
     f, t = sqlite_factory, sqlite_tenants
     with pytest.raises(InvalidRequest) as caught:
-        run(f, geschillen.registreer_geschil, t.a, ctx, onderwerp="jeugdige", bsn="123456789",
+        run(f, geschillen.register_geschil, t.a, ctx, onderwerp="jeugdige", bsn="123456789",
             omschrijving="x", niveau="kantonrechter")
     assert {n for n, _ in caught.value.invalid_params} == {"bsn", "niveau"}
-    g = run(f, geschillen.registreer_geschil, t.a, ctx, onderwerp="jeugdige", bsn=BSN, omschrijving="Wie betaalt?",
+    g = run(f, geschillen.register_geschil, t.a, ctx, onderwerp="jeugdige", bsn=BSN, omschrijving="Wie betaalt?",
             partijen=[{"soort": "aanbieder", "code": AGB}])
     assert g["jeugdige"].startswith("J-") and BSN not in json.dumps(g)
     assert [x["id"] for x in run(f, geschillen.list_geschillen, t.p, ctx)] == [g["id"]]
     assert run(f, geschillen.list_geschillen, t.q, ctx) == []
     with pytest.raises(InvalidRequest):
-        run(f, geschillen.los_geschil_op, t.coordinator, ctx, g["id"], uitkomst="x", claim="erkend")
-    assert run(f, geschillen.los_geschil_op, t.coordinator, ctx, g["id"], uitkomst="Utrecht.")["status"] == "opgelost"
+        run(f, geschillen.resolve_geschil, t.coordinator, ctx, g["id"], uitkomst="x", claim="erkend")
+    assert run(f, geschillen.resolve_geschil, t.coordinator, ctx, g["id"], uitkomst="Utrecht.")["status"] == "opgelost"
 
 
 # --- JW323 declaraties, compensatie ------------------------------------------------------------
@@ -527,13 +527,13 @@ def test_jw323_declaraties_received_in_the_service_become_invoices(sqlite_factor
     # TR316: a credit goes in a later message than its debit.
     credit = from_p(jw323(prestatie("RN003", volume=2, dc="C", vorig="RN002"), totaal_dc="C"),
                     "DEC2", "DN2")
-    ids = [receive.ontvang_en_verwerk(f, t.p, ctx, write_bericht(b)).bericht_id
+    ids = [receive.receive_and_process(f, t.p, ctx, write_bericht(b)).bericht_id
            for b in (debits, credit)]
     with pytest.raises(Forbidden):
-        run(f, facturen.neem_jw323_over, t.coordinator, ctx, ids, date(2026, 5, 20))
+        run(f, facturen.take_over_jw323, t.coordinator, ctx, ids, date(2026, 5, 20))
     with pytest.raises(InvalidRequest):
-        run(f, facturen.neem_jw323_over, t.a, ctx, ids, date(2026, 5, 20))  # not Utrecht's
-    stored = run(f, facturen.neem_jw323_over, t.b, ctx, ids, date(2026, 5, 20))
+        run(f, facturen.take_over_jw323, t.a, ctx, ids, date(2026, 5, 20))  # not Utrecht's
+    stored = run(f, facturen.take_over_jw323, t.b, ctx, ids, date(2026, 5, 20))
     # RN002 is credited in full: no paid invoice is left of it.
     assert (stored["bron"], stored["facturen"], stored["totaal"]) == ("jw323", [f"0307/{AGB}/RN001"], 5000)
 
@@ -567,7 +567,7 @@ def test_compensatie_lists_youths_without_traceable_woonplaats(factory, tenants,
     transfer(factory, beslissing=four)
     # Stay begun after 2022-01-01: not the group the regulation is about.
     transfer(factory, bsn=OTHER, beslissing={**_decision(register, _abroad("2020-02-01"), "2022-02-01")})
-    run(factory, facturen.importeer_facturen, tenants.c, ctx, csv_file(
+    run(factory, facturen.import_facturen, tenants.c, ctx, csv_file(
         invoice("Z-1", betaler=ZEIST, begin="2021-12-01", einde="2022-01-31", bedrag="620000"),
         invoice("Z-2", bsn=OTHER, betaler=ZEIST, begin="2022-02-01", einde="2022-02-28", bedrag="1000"),
     ), "z.csv")

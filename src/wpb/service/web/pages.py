@@ -7,22 +7,9 @@ and the login pages are :mod:`wpb.service.auth.pages`.
 ``create_app`` (wpb.service.app) calls :func:`install` with the application and its
 :class:`~wpb.service.state.ServiceState`; the pages then use the same database, rule context
 and login throttle as the REST API, and every page calls the same service functions
-(:mod:`wpb.service.components.overdrachten.transitions`, :mod:`wpb.service.components.overdrachten.upload_check`), so tenancy, the state machine
-and the audit log hold whichever way a user comes in. The pages add no rules of their own.
+of the components, so tenancy, the state machines and the audit log hold whichever way a user comes in. The pages add no rules of their own.
 
-Pages (all behind a login except the login page itself):
-
-| path | what |
-|---|---|
-| ``/inloggen``, ``/uitloggen`` | log in and out (signed session cookie, see :mod:`web_session`) |
-| ``/overdrachten/inkomend``, ``/overdrachten/uitgaand`` | a municipality's transfers, filtered by status, gemeente and aanleverdatum |
-| ``/overdrachten`` | everything the user may see (a provider: its own clients) |
-| ``/overdrachten/download`` | the filtered list as CSV or XLSX (with the aanleverdatum) |
-| ``/zoeken`` | search by BSN; the BSN goes in a POST body, never in a URL |
-| ``/overdrachten/{id}`` | one transfer: data, actions, woonplaatstoets, responsibility over time, tasks, timeline |
-| ``/aanleveren`` | upload a CSV/XLSX, see the check row by row, confirm storing the valid rows |
-| ``/taken`` | the user's own tasks per party, overdue ones marked |
-| ``/overzicht`` | counts by status and overdue tasks per municipality |
+The pages of the transfers are listed in :mod:`wpb.service.components.overdrachten.pages`.
 
 Rules the pages keep:
 

@@ -5,7 +5,7 @@ must happen outside any transaction), the acting
 :class:`~wpb.service.auth.principal.Principal` and the :class:`~wpb.service.context.Context`;
 the REST API (:mod:`.api`) and the web pages both call these.
 
-**Receiving** (:func:`ontvang_en_verwerk`). A message is checked on every layer of
+**Receiving** (:func:`receive_and_process`). A message is checked on every layer of
 :func:`wpb.ijw.ontvangst.valideer` (safe XML, the XSDs when ``WPB_IJW_XSD_DIR`` is set,
 structure and datatypes, the iStandaarden rules, TR378 against the municipality table).
 Only the sender or the receiver may submit it. TR056, "processed once", rests on the
@@ -23,7 +23,7 @@ proposal is "aanvraag in onderzoek" and waits for a person. The proposal keeps t
 decision's explanation and the deadlines (OP274 5 werkdagen, OP359 2 weeks; Dutch
 feestdagen counted by :mod:`wpb.law.termijnen`). A JW317 gets its OP346 deadline.
 
-**Sending the answer** (:func:`keur_antwoord_goed`). The addressed gemeente approves
+**Sending the answer** (:func:`approve_antwoord`). The addressed gemeente approves
 the proposal; the service then makes the JW301 toewijzing and/or JW319 antwoordberichten
 with fresh numbers (BerichtIdentificatie ``WPB`` + 9 digits, ToewijzingNummer from a
 counter; unique over this service, so unique per gemeente as TR056/OP275 ask), checks

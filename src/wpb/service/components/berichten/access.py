@@ -37,7 +37,7 @@ def partijen_of(bericht: m.Bericht) -> tuple[str, str]:
     return (h.afzender, h.ontvanger) if bericht.type.afzender_is_gemeente else (h.ontvanger, h.afzender)
 
 
-def mag_indienen(principal: Principal, bericht: m.Bericht) -> bool:
+def may_submit(principal: Principal, bericht: m.Bericht) -> bool:
     """The sender or the receiver of the message: its gemeente or its aanbieder."""
     gemeente, aanbieder = partijen_of(bericht)
     if principal.is_gemeente:

@@ -35,7 +35,7 @@ from wpb.service.components.berichten.access import (
 from wpb.service.components.berichten.models import IjwBericht, IjwNummering
 from wpb.service.components.berichten.receive import ongeldig_problem
 from wpb.service.components.berichten.views import bericht_view
-from wpb.service.components.berichten.voorstel import maak_voorstel, verzoek_of
+from wpb.service.components.berichten.voorstel import make_voorstel, verzoek_of
 from wpb.service.context import Context
 from wpb.service.errors import (
     Conflict,
@@ -81,7 +81,7 @@ def _te_versturen(voorstel, verzonden: dict[str, str]) -> list[m.Bericht]:
     return out
 
 
-def keur_antwoord_goed(
+def approve_antwoord(
     session: Session, principal: Principal, ctx: Context, bericht_id: int, *,
     versie: int | None = None,
 ) -> dict:
@@ -119,7 +119,7 @@ def keur_antwoord_goed(
         raise Conflict("Het verzoek is zojuist door iemand anders behandeld.")
     session.refresh(row)
 
-    voorstel, _ = maak_voorstel(
+    voorstel, _ = make_voorstel(
         verzoek, doc, ctx, row.ontvangstdatum or ctx.today(),
         identificatie=lambda: f"{IDENTIFICATIE_PREFIX}{_volgnummer(session, 'identificatie'):09d}",
         toewijzingnummer=lambda: _volgnummer(session, "toewijzingnummer"),

@@ -130,7 +130,7 @@ async def submit(state: State, ctx: Ctx, request: Request, who: Who) -> JSONResp
     data = await _read_body(request, receive.max_bericht_bytes(ctx))
     # The database work is synchronous; run it off the event loop.
     result = await run_in_threadpool(
-        receive.ontvang_en_verwerk, state.factory, who, ctx, data
+        receive.receive_and_process, state.factory, who, ctx, data
     )
     body = {"registratie": result.registratie.value, **result.view}
     if not result.nieuw:
@@ -215,7 +215,7 @@ def propose(
     who: Who, bericht_id: BerichtId,
     body: Annotated[Voorstelverzoek | None, Body()] = None,
 ) -> dict:
-    return voorstel.herbereken_voorstel(
+    return voorstel.recompute_voorstel(
         state.factory, who, ctx, bericht_id,
         brp_gegevens=body.brpGegevens if body else None,
     )
@@ -237,7 +237,7 @@ def approve(
     who: Who, bericht_id: BerichtId,
     body: Annotated[Antwoordgoedkeuring | None, Body()] = None,
 ) -> dict:
-    return antwoord.keur_antwoord_goed(
+    return antwoord.approve_antwoord(
         session, who, ctx, bericht_id, versie=body.versie if body else None
     )
 

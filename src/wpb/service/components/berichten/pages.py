@@ -425,7 +425,7 @@ def upload(ui: BerichtenUI, ctx: Ctx, request: Request, act: Act) -> Response:
             raise PayloadTooLarge(
                 f"Het bericht is groter dan {limit} bytes (OP179); er is niets ontvangen."
             )
-        result = receive.ontvang_en_verwerk(ui.state.factory, act.principal, ctx, content)
+        result = receive.receive_and_process(ui.state.factory, act.principal, ctx, content)
     except NotFound:
         raise
     except Problem as exc:
@@ -461,7 +461,7 @@ def approve(ui: BerichtenUI, ctx: Ctx, request: Request, bericht_id: BerichtId, 
         if problems:
             raise InvalidRequest("De invoer is niet juist.", problems)
         with ui.pages.transaction() as db:
-            antwoord.keur_antwoord_goed(db, act.principal, ctx, bericht_id, versie=versie)
+            antwoord.approve_antwoord(db, act.principal, ctx, bericht_id, versie=versie)
     except NotFound:
         raise
     except Problem as exc:
@@ -475,7 +475,7 @@ def propose(ui: BerichtenUI, ctx: Ctx, request: Request, bericht_id: BerichtId, 
     ui.require_party(act)
     try:
         document = ui.brp_document(act)
-        voorstel.herbereken_voorstel(
+        voorstel.recompute_voorstel(
             ui.state.factory, act.principal, ctx, bericht_id, brp_gegevens=document
         )
     except NotFound:

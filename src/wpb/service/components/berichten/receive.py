@@ -21,7 +21,7 @@ from wpb.service.auth.principal import Principal
 from wpb.service.components.berichten.access import (
     BRP_OPVRAGEN,
     ONTVANGEN,
-    mag_indienen,
+    may_submit,
     partijen_of,
 )
 from wpb.service.components.berichten.models import IjwBericht
@@ -30,7 +30,7 @@ from wpb.service.components.berichten.views import bericht_view
 from wpb.service.components.berichten.voorstel import (
     brp_uit_overdrachten,
     peildatum_of,
-    stel_voor,
+    propose_antwoord,
     voorstel_met_brp_api,
 )
 from wpb.service.context import Context
@@ -109,7 +109,7 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
     except XsdUnavailable as exc:
         raise NotConfigured(f"De XSD-controle is ingesteld maar niet bruikbaar: {exc}") from None
     bericht = validatie.bericht
-    if bericht is not None and not mag_indienen(principal, bericht):
+    if bericht is not None and not may_submit(principal, bericht):
         raise Forbidden(
             "U mag alleen berichten indienen waarvan uw organisatie afzender of ontvanger is."
         )
@@ -173,18 +173,18 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
     found = brp_uit_overdrachten(session, bericht.client.bsn, peildatum_of(bericht))
     if found is not None:
         doc, bron = found
-        stel_voor(session, row, bericht, ctx, doc, bron)
+        propose_antwoord(session, row, bericht, ctx, doc, bron)
         return _Ontvangen(Registratie.NIEUW, row.id, False)
     if ctx.settings.brp_configured:
         row.status = BRP_OPVRAGEN
         row.uiterlijk = termijn_regels.antwoord_vot(ontvangstdatum).uiterlijk
         session.flush()
         return _Ontvangen(Registratie.NIEUW, row.id, True)
-    stel_voor(session, row, bericht, ctx, None, None)
+    propose_antwoord(session, row, bericht, ctx, None, None)
     return _Ontvangen(Registratie.NIEUW, row.id, False)
 
 
-def ontvang_en_verwerk(
+def receive_and_process(
     factory: sessionmaker[Session], principal: Principal, ctx: Context, data: bytes
 ) -> Ontvangstresultaat:
     """Receive one message and, for a new JW315, propose the woonplaats answer.

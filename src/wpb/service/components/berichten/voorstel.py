@@ -119,7 +119,7 @@ def _local_now(ctx: Context) -> datetime:
     return moment.replace(microsecond=0)
 
 
-def maak_voorstel(
+def make_voorstel(
     verzoek: m.JW315, doc: dict | None, ctx: Context, ontvangen_op: date, *,
     identificatie: Callable[[], str], toewijzingnummer: Callable[[], int],
 ):
@@ -145,13 +145,13 @@ def maak_voorstel(
     return voorstel, probleem
 
 
-def stel_voor(
+def propose_antwoord(
     session: Session, row: IjwBericht, verzoek: m.JW315, ctx: Context,
     doc: dict | None, bron: str | None, *, brp_probleem: str | None = None,
 ) -> None:
     """Compute and keep the proposal for the JW315 in ``row``."""
     concept = Nummering(prefix="CONCEPT")
-    voorstel, probleem = maak_voorstel(
+    voorstel, probleem = make_voorstel(
         verzoek, doc, ctx, row.ontvangstdatum or ctx.today(),
         identificatie=concept.identificatie, toewijzingnummer=concept.toewijzingnummer,
     )
@@ -207,7 +207,7 @@ def voorstel_met_brp_api(factory: sessionmaker[Session], ctx: Context, bericht_i
     with transaction(factory) as session:
         row = session.get(IjwBericht, bericht_id)
         assert row is not None
-        stel_voor(session, row, verzoek_of(row), ctx, doc, "haal-centraal" if doc else None,
+        propose_antwoord(session, row, verzoek_of(row), ctx, doc, "haal-centraal" if doc else None,
                    brp_probleem=probleem)
 
 
@@ -218,7 +218,7 @@ def verzoek_of(row: IjwBericht) -> m.JW315:
     return bericht
 
 
-def herbereken_voorstel(
+def recompute_voorstel(
     factory: sessionmaker[Session], principal: Principal, ctx: Context, bericht_id: int,
     *, brp_gegevens: dict | None = None,
 ) -> dict:
@@ -235,13 +235,13 @@ def herbereken_voorstel(
         verzoek = verzoek_of(row)
         if brp_gegevens is not None:
             doc = _check_brp_document(brp_gegevens, verzoek, ctx)
-            stel_voor(session, row, verzoek, ctx, doc, "upload")
+            propose_antwoord(session, row, verzoek, ctx, doc, "upload")
             fetch = False
         else:
             found = brp_uit_overdrachten(session, verzoek.client.bsn, peildatum_of(verzoek))
             fetch = found is None and ctx.settings.brp_configured
             if not fetch:
-                stel_voor(session, row, verzoek, ctx, *(found or (None, None)))
+                propose_antwoord(session, row, verzoek, ctx, *(found or (None, None)))
         audit.record(session, principal, "bericht.voorstel", bsn=row.bsn,
                      details={"bericht": row.id}, now=ctx.now())
     if fetch:

@@ -1,5 +1,19 @@
 """The transfer pages (Dutch, server-rendered): lists, search, upload, one transfer with its
-actions, tasks and the overview. Their helpers are in :mod:`.transfer_ui`.
+actions, tasks and the overview. Their helpers are in :mod:`.ui`.
+
+Pages (all behind a login except the login page itself):
+
+| path | what |
+|---|---|
+| ``/inloggen``, ``/uitloggen`` | log in and out (signed session cookie, see :mod:`wpb.service.auth.web_session`; routes in :mod:`wpb.service.auth.pages`) |
+| ``/overdrachten/inkomend``, ``/overdrachten/uitgaand`` | a municipality's transfers, filtered by status, gemeente and aanleverdatum |
+| ``/overdrachten`` | everything the user may see (a provider: its own clients) |
+| ``/overdrachten/download`` | the filtered list as CSV or XLSX (with the aanleverdatum) |
+| ``/zoeken`` | search by BSN; the BSN goes in a POST body, never in a URL |
+| ``/overdrachten/{id}`` | one transfer: data, actions, woonplaatstoets, responsibility over time, tasks, timeline |
+| ``/aanleveren`` | upload a CSV/XLSX, see the check row by row, confirm storing the valid rows |
+| ``/taken`` | the user's own tasks per party, overdue ones marked |
+| ``/overzicht`` | counts by status and overdue tasks per municipality |
 """
 
 from __future__ import annotations
@@ -27,7 +41,7 @@ from wpb.service.components.overdrachten.filters import (
 )
 from wpb.service.components.overdrachten.listing import Richting
 from wpb.service.components.overdrachten.models import WET_WMO_BW
-from wpb.service.components.overdrachten.ui import UI as TransferUI
+from wpb.service.components.overdrachten.ui import TransferUI
 from wpb.service.components.overdrachten.wmo_form import (
     WMO_FORM_FIELDS,
     decide_wmo_from_form,

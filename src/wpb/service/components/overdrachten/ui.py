@@ -53,7 +53,7 @@ from wpb.service.web.pages import (
 )
 
 
-class TransferUI:
+class TransferPages:
     """The transfer pages' own helpers (lists, detail, actions, uploads), on the shared pages."""
 
     def __init__(self, pages: Pages):
@@ -305,15 +305,15 @@ class TransferUI:
 
 
 
-def get_transfer_ui(request: Request) -> TransferUI:
+def get_transfer_ui(request: Request) -> TransferPages:
     return request.app.state.wpb_transfer_ui
 
 
-UI = Annotated[TransferUI, Depends(get_transfer_ui)]
+TransferUI = Annotated[TransferPages, Depends(get_transfer_ui)]
 
 
-def install(app, pages: Pages) -> TransferUI:
+def install(app, pages: Pages) -> TransferPages:
     """Put the transfer pages' helpers (and their pending uploads) on ``app``."""
-    ui = TransferUI(pages)
+    ui = TransferPages(pages)
     app.state.wpb_transfer_ui = ui
     return ui

@@ -22,7 +22,7 @@ decision as binding for the settlement. Claim states follow the core's state mac
 with these rights: the schuldenaar acknowledges (``erkend``) or disputes (``betwist``);
 the schuldeiser withdraws (``ingetrokken``) and confirms payment (``betaald``); the
 coordinator resolves a disputed claim. Every change is a conditional ``UPDATE ... WHERE
-versie = :gelezen``. Recomputation (:func:`herbereken_claims`) only inserts new claims and
+versie = :gelezen``. Recomputation (:func:`recompute_claims`) only inserts new claims and
 withdraws pending ones (``open``/``betwist``): an ``erkend`` or ``betaald`` claim is never
 altered (the core's ``recompute``; a correction is a new claim), and the UPDATE itself is
 limited to pending claims. The coordinator runs netting; each gemeente with a balance

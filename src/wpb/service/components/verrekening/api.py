@@ -175,7 +175,7 @@ router = APIRouter(route_class=ProblemRoute)
 def import_invoices(state: State, ctx: Ctx, who: Who, bestand: Annotated[UploadFile, File()]) -> dict:
     content = read_upload(bestand, state.settings.max_upload_bytes)
     with state.transaction() as session:
-        return facturen.importeer_facturen(session, who, ctx, content, bestand.filename or "facturen.csv")
+        return facturen.import_facturen(session, who, ctx, content, bestand.filename or "facturen.csv")
 
 
 @router.post(
@@ -190,7 +190,7 @@ def import_invoices(state: State, ctx: Ctx, who: Who, bestand: Annotated[UploadF
     responses=_problems(400, 401, 403, 409, 503),
 )
 def import_jw323(ctx: Ctx, session: Db, who: Who, body: Jw323Overname) -> dict:
-    return facturen.neem_jw323_over(session, who, ctx, body.berichten, body.betaaldatum)
+    return facturen.take_over_jw323(session, who, ctx, body.berichten, body.betaaldatum)
 
 
 @router.get(
@@ -225,7 +225,7 @@ def list_invoices(
     responses=_problems(400, 401, 403, 404, 409, 503),
 )
 def register_decision(ctx: Ctx, session: Db, who: Who, body: Beslissingsregistratie) -> dict:
-    return beslissingen.registreer_beslissing(
+    return beslissingen.register_beslissing(
         session, who, ctx, overdracht_id=body.overdrachtId, ingang=body.ingang,
         tot=body.tot, beslissing=body.beslissing,
     )
@@ -257,7 +257,7 @@ def list_decisions(ctx: Ctx, session: Db, who: Who) -> dict:
     responses=_problems(401, 403, 409, 503),
 )
 def recompute(ctx: Ctx, session: Db, who: Who) -> dict:
-    return claims.herbereken_claims(session, who, ctx)
+    return claims.recompute_claims(session, who, ctx)
 
 
 @router.get(
@@ -292,7 +292,7 @@ def list_claims(
     responses=_problems(400, 401, 404, 503),
 )
 def search_claims(ctx: Ctx, session: Db, who: Who, body: Claimzoekvraag) -> dict:
-    return {"claims": claims.zoek_claims(session, who, ctx, body.bsn)}
+    return {"claims": claims.find_claims(session, who, ctx, body.bsn)}
 
 
 @router.post(
@@ -306,7 +306,7 @@ def search_claims(ctx: Ctx, session: Db, who: Who, body: Claimzoekvraag) -> dict
     responses=_problems(400, 401, 404),
 )
 def resolve(ctx: Ctx, session: Db, who: Who, body: Herleiding) -> dict:
-    return claims.herleid_jeugdige(session, who, ctx, body.jeugdige)
+    return claims.resolve_pseudoniem(session, who, ctx, body.jeugdige)
 
 
 @router.get(
@@ -333,7 +333,7 @@ def read_claim(ctx: Ctx, session: Db, who: Who, claim_id: ClaimId) -> dict:
     responses=_problems(400, 401, 403, 404, 409),
 )
 def change_status(ctx: Ctx, session: Db, who: Who, claim_id: ClaimId, body: Statuswijziging) -> dict:
-    return claims.wijzig_claimstatus(session, who, ctx, claim_id, body.naar,
+    return claims.change_claim_status(session, who, ctx, claim_id, body.naar,
                                 toelichting=body.toelichting, versie=body.versie)
 
 
@@ -352,7 +352,7 @@ def create_netting(
     ctx: Ctx, session: Db,
     who: Who, body: Annotated[Salderingsverzoek | None, Body()] = None
 ) -> dict:
-    return saldering.maak_saldering(session, who, ctx, body.datum if body else None)
+    return saldering.create_saldering(session, who, ctx, body.datum if body else None)
 
 
 @router.get(
@@ -391,7 +391,7 @@ def read_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer) -> dict:
 )
 def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
                    body: Annotated[Versie | None, Body()] = None) -> dict:
-    return saldering.accepteer_saldering(session, who, ctx, saldering_id,
+    return saldering.accept_saldering(session, who, ctx, saldering_id,
                                  versie=body.versie if body else None)
 
 
@@ -406,7 +406,7 @@ def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
 )
 def pay_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
                 body: Annotated[Versie | None, Body()] = None) -> dict:
-    return saldering.bevestig_betalingen(session, who, ctx, saldering_id,
+    return saldering.confirm_betalingen(session, who, ctx, saldering_id,
                                  versie=body.versie if body else None)
 
 
@@ -449,7 +449,7 @@ def safety_net(
     peildatum: Annotated[date | None, Query()] = None,
     termijn: Annotated[int | None, Query(ge=0, le=120, description="Maanden.")] = None,
 ) -> dict:
-    return overzichten.vangnet_lijst(session, who, ctx, peildatum=peildatum, termijn=termijn)
+    return overzichten.list_vangnet(session, who, ctx, peildatum=peildatum, termijn=termijn)
 
 
 @router.get(
@@ -485,7 +485,7 @@ def compensation(
     responses=_problems(400, 401, 403, 404, 409, 503),
 )
 def register_dispute(ctx: Ctx, session: Db, who: Who, body: Geschilregistratie) -> dict:
-    return geschillen.registreer_geschil(
+    return geschillen.register_geschil(
         session, who, ctx, onderwerp=body.onderwerp, omschrijving=body.omschrijving,
         partijen=[p.model_dump() for p in body.partijen], claim_id=body.claimId,
         bsn=body.bsn, niveau=body.niveau,
@@ -532,7 +532,7 @@ def read_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer) -> dict:
     responses=_problems(400, 401, 404, 409),
 )
 def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Escalatie) -> dict:
-    return geschillen.escaleer_geschil(session, who, ctx, geschil_id, body.naar,
+    return geschillen.escalate_geschil(session, who, ctx, geschil_id, body.naar,
                               toelichting=body.toelichting, versie=body.versie)
 
 
@@ -547,7 +547,7 @@ def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Escalati
     responses=_problems(400, 401, 403, 404, 409),
 )
 def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Oplossing) -> dict:
-    return geschillen.los_geschil_op(session, who, ctx, geschil_id, uitkomst=body.uitkomst,
+    return geschillen.resolve_geschil(session, who, ctx, geschil_id, uitkomst=body.uitkomst,
                             claim=body.claim, versie=body.versie)
 
 
@@ -563,7 +563,7 @@ def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: O
 )
 def withdraw_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer,
                      body: Annotated[Intrekking | None, Body()] = None) -> dict:
-    return geschillen.trek_geschil_in(session, who, ctx, geschil_id,
+    return geschillen.withdraw_geschil(session, who, ctx, geschil_id,
                              toelichting=body.toelichting if body else "",
                              versie=body.versie if body else None)
 

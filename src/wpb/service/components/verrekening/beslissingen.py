@@ -55,7 +55,7 @@ def beslissing_view(row: VerrekeningBeslissing, ctx: Context, pseudo: Callable[[
     }
 
 
-def registreer_beslissing(
+def register_beslissing(
     session: Session, principal: Principal, ctx: Context, *,
     overdracht_id: int | None = None, ingang: date | None = None, tot: date | None = None,
     beslissing: dict | None = None,

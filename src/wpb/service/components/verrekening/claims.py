@@ -107,7 +107,7 @@ def _timelines(session: Session, ctx: Context, bsns: Sequence[str]):
     return timelines, conflicts
 
 
-def herbereken_claims(session: Session, principal: Principal, ctx: Context) -> dict:
+def recompute_claims(session: Session, principal: Principal, ctx: Context) -> dict:
     """Compute the claims of the stored invoices against today's timelines and bring the
     stored claims in line (the core's ``recompute``): new claims and corrections are added,
     pending claims the timeline no longer supports are withdrawn, settled (erkend,
@@ -230,7 +230,7 @@ def read_claim(session: Session, principal: Principal, ctx: Context, claim_id: s
     return view
 
 
-def wijzig_claimstatus(
+def change_claim_status(
     session: Session, principal: Principal, ctx: Context, claim_id: str, naar: str, *,
     toelichting: str = "", versie: int | None = None,
 ) -> dict:
@@ -255,7 +255,7 @@ def wijzig_claimstatus(
     return claim_view(row, principal, ctx)
 
 
-def zoek_claims(session: Session, principal: Principal, ctx: Context, bsn: str) -> list[dict]:
+def find_claims(session: Session, principal: Principal, ctx: Context, bsn: str) -> list[dict]:
     """The claims about one youth, by BSN (in the body, never in a URL); audited."""
     only_gemeenten(principal, "Claims")
     problem = bsn_problem(bsn)
@@ -272,7 +272,7 @@ def zoek_claims(session: Session, principal: Principal, ctx: Context, bsn: str) 
     return [claim_view(r, principal, ctx) for r in rows]
 
 
-def herleid_jeugdige(session: Session, principal: Principal, ctx: Context, jeugdige: str) -> dict:
+def resolve_pseudoniem(session: Session, principal: Principal, ctx: Context, jeugdige: str) -> dict:
     """The BSN behind a pseudonym, for a party to a claim or dispute about that youth only."""
     only_gemeenten(principal, "Jeugdigen")
     bsn = session.scalar(

@@ -189,7 +189,7 @@ def _store_facturen(
     }
 
 
-def importeer_facturen(
+def import_facturen(
     session: Session, principal: Principal, ctx: Context, content: bytes, bestandsnaam: str
 ) -> dict:
     """Import paid invoices from a CSV or XLSX file: all of them, or none with every problem.
@@ -205,7 +205,7 @@ def importeer_facturen(
                            sha256=hashlib.sha256(content).hexdigest())
 
 
-def neem_jw323_over(
+def take_over_jw323(
     session: Session, principal: Principal, ctx: Context, bericht_ids: Sequence[int],
     betaaldatum: date,
 ) -> dict:

@@ -103,7 +103,7 @@ def _geschil_event(row: Geschil, soort: str, principal: Principal, ctx: Context,
     ))
 
 
-def registreer_geschil(
+def register_geschil(
     session: Session, principal: Principal, ctx: Context, *, onderwerp: str,
     omschrijving: str, partijen: Sequence[dict] = (), claim_id: str | None = None,
     bsn: str | None = None, niveau: str = Niveau.REGIOADVISEUR.value,
@@ -215,7 +215,7 @@ def _require_open(row: Geschil) -> None:
         raise Conflict(f"Het geschil is {row.status}.", extra={"huidigeStatus": row.status})
 
 
-def escaleer_geschil(session: Session, principal: Principal, ctx: Context, geschil_id: int,
+def escalate_geschil(session: Session, principal: Principal, ctx: Context, geschil_id: int,
                      naar: str, *, toelichting: str = "", versie: int | None = None) -> dict:
     """Move a dispute up: regioadviseur → Geschillencommissie Sociaal Domein →
     Jeugdautoriteit → rechter. A party or the coordinator; never down."""
@@ -239,7 +239,7 @@ def escaleer_geschil(session: Session, principal: Principal, ctx: Context, gesch
     return geschil_view(row, ctx)
 
 
-def los_geschil_op(session: Session, principal: Principal, ctx: Context, geschil_id: int, *,
+def resolve_geschil(session: Session, principal: Principal, ctx: Context, geschil_id: int, *,
                    uitkomst: str, claim: str | None = None, versie: int | None = None) -> dict:
     """Record the outcome (coordinator). For a dispute about a claim the outcome decides
     it: ``erkend`` (the claim stands) or ``ingetrokken``."""
@@ -272,7 +272,7 @@ def los_geschil_op(session: Session, principal: Principal, ctx: Context, geschil
     return geschil_view(row, ctx)
 
 
-def trek_geschil_in(session: Session, principal: Principal, ctx: Context, geschil_id: int, *,
+def withdraw_geschil(session: Session, principal: Principal, ctx: Context, geschil_id: int, *,
                     toelichting: str = "", versie: int | None = None) -> dict:
     """The organisation that registered the dispute withdraws it. About a claim: the
     schuldenaar that drops its dispute acknowledges the claim (``erkend``); the schuldeiser

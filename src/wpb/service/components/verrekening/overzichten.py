@@ -93,7 +93,7 @@ def overzicht(session: Session, principal: Principal, ctx: Context, gemeente: st
     }
 
 
-def vangnet_lijst(session: Session, principal: Principal, ctx: Context, *,
+def list_vangnet(session: Session, principal: Principal, ctx: Context, *,
                   peildatum: date | None = None, termijn: int | None = None) -> dict:
     """Claims open longer than the term (WPB_VANGNET_MAANDEN, default 6) or disputed, with
     totals per gemeente and per provider; a gemeente sees the claims it is party to."""

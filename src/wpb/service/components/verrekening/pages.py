@@ -71,7 +71,7 @@ def recompute(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -> Respon
     if (stop := ui.guard(request, act)) is not None:
         return stop
     with ui.transaction() as db:
-        result = claim_rules.herbereken_claims(db, act.principal, ctx)
+        result = claim_rules.recompute_claims(db, act.principal, ctx)
     return ui.render(request, "verrekening/herberekend.html", viewer=act, r=result)
 
 
@@ -97,7 +97,7 @@ def claim_status(ui: VerrekeningUI, ctx: Ctx, request: Request, claim_id: ClaimI
         if problems:
             raise InvalidRequest("De invoer is niet juist.", problems)
         with ui.transaction() as db:
-            claim_rules.wijzig_claimstatus(db, act.principal, ctx, claim_id, naar,
+            claim_rules.change_claim_status(db, act.principal, ctx, claim_id, naar,
                                  toelichting=toelichting, versie=versie)
     except NotFound:
         raise
@@ -122,7 +122,7 @@ def resolve_pseudonym(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -
         return ui.render(request, "verrekening/herleiden.html", viewer=act,
                            jeugdige=jeugdige, bsn=None)
     with ui.transaction() as db:
-        found = claim_rules.herleid_jeugdige(db, act.principal, ctx, jeugdige)
+        found = claim_rules.resolve_pseudoniem(db, act.principal, ctx, jeugdige)
     response = ui.render(request, "verrekening/herleiden.html", viewer=act,
                            jeugdige=jeugdige, bsn=found["bsn"])
     response.headers["Cache-Control"] = "no-store"
@@ -144,7 +144,7 @@ def make_netting(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -> Res
         return stop
     try:
         with ui.transaction() as db:
-            run = saldering.maak_saldering(db, act.principal, ctx)
+            run = saldering.create_saldering(db, act.principal, ctx)
     except NotFound:
         raise
     except Problem as exc:
@@ -183,13 +183,13 @@ def netting_action(ui: VerrekeningUI, request: Request, act: Acting, saldering_i
 
 @router.post("/verrekening/salderingen/{saldering_id}/accepteren")
 def accept_netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, act: Act) -> Response:
-    return netting_action(ui, request, act, saldering_id, saldering.accepteer_saldering,
+    return netting_action(ui, request, act, saldering_id, saldering.accept_saldering,
                           "saldering-geaccepteerd")
 
 
 @router.post("/verrekening/salderingen/{saldering_id}/betaald")
 def pay_netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, act: Act) -> Response:
-    return netting_action(ui, request, act, saldering_id, saldering.bevestig_betalingen,
+    return netting_action(ui, request, act, saldering_id, saldering.confirm_betalingen,
                           "saldering-betaald")
 
 
@@ -231,7 +231,7 @@ def safety_net(ui: VerrekeningUI, ctx: Ctx, request: Request, viewer: Who) -> Re
     if (stop := ui.guard(request, viewer)) is not None:
         return stop
     with ui.transaction() as db:
-        lijst = overzichten.vangnet_lijst(db, viewer.principal, ctx)
+        lijst = overzichten.list_vangnet(db, viewer.principal, ctx)
     return ui.render(request, "verrekening/vangnet.html", viewer=viewer, vn=lijst)
 
 
@@ -267,7 +267,7 @@ def register_dispute(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) ->
         if onderwerp == "claim" and claim_id is None:
             raise InvalidRequest("Het geschil is niet compleet.", [("claimId", "verplicht")])
         with ui.transaction() as db:
-            geschil = geschillen.registreer_geschil(
+            geschil = geschillen.register_geschil(
                 db, act.principal, ctx, onderwerp=onderwerp,
                 omschrijving=text_of(form, "omschrijving"), partijen=partijen,
                 claim_id=claim_id if onderwerp == "claim" else None,
@@ -321,7 +321,7 @@ def dispute_action(ui: VerrekeningUI, request: Request, act: Acting, geschil_id:
 def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
-        lambda db, versie: geschillen.escaleer_geschil(
+        lambda db, versie: geschillen.escalate_geschil(
             db, act.principal, ctx, geschil_id, text_of(act.form, "naar"),
             toelichting=text_of(act.form, "toelichting").strip(), versie=versie),
         "geschil-geescaleerd", "escaleren",
@@ -332,7 +332,7 @@ def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, 
 def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
-        lambda db, versie: geschillen.los_geschil_op(
+        lambda db, versie: geschillen.resolve_geschil(
             db, act.principal, ctx, geschil_id, uitkomst=text_of(act.form, "uitkomst"),
             claim=text_of(act.form, "claim") or None, versie=versie),
         "geschil-opgelost", "oplossen",
@@ -343,7 +343,7 @@ def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, a
 def withdraw(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
-        lambda db, versie: geschillen.trek_geschil_in(
+        lambda db, versie: geschillen.withdraw_geschil(
             db, act.principal, ctx, geschil_id,
             toelichting=text_of(act.form, "toelichting").strip(), versie=versie),
         "geschil-ingetrokken", "intrekken",
@@ -368,7 +368,7 @@ def import_invoices(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -> 
         if len(content) > limit:
             raise PayloadTooLarge(f"Het bestand is groter dan {limit} bytes.")
         with ui.transaction() as db:
-            stored = facturen.importeer_facturen(db, act.principal, ctx, content, bestand.filename)
+            stored = facturen.import_facturen(db, act.principal, ctx, content, bestand.filename)
     except NotFound:
         raise
     except Problem as exc:

@@ -101,7 +101,7 @@ def saldering_view(session: Session, row: VerrekeningSaldering, principal: Princ
     }
 
 
-def maak_saldering(session: Session, principal: Principal, ctx: Context,
+def create_saldering(session: Session, principal: Principal, ctx: Context,
                    datum: date | None = None) -> dict:
     """Net the open and acknowledged claims (never the disputed) into at most n − 1 payments.
 
@@ -193,7 +193,7 @@ def _bump_run(session: Session, run: VerrekeningSaldering, versie: int | None, c
     session.refresh(run)
 
 
-def accepteer_saldering(session: Session, principal: Principal, ctx: Context, saldering_id: int,
+def accept_saldering(session: Session, principal: Principal, ctx: Context, saldering_id: int,
                         *, versie: int | None = None) -> dict:
     """A gemeente with a balance accepts the proposal; the coordinator accepts for all.
 
@@ -232,7 +232,7 @@ def accepteer_saldering(session: Session, principal: Principal, ctx: Context, sa
     return saldering_view(session, run, principal, ctx)
 
 
-def bevestig_betalingen(session: Session, principal: Principal, ctx: Context, saldering_id: int,
+def confirm_betalingen(session: Session, principal: Principal, ctx: Context, saldering_id: int,
                         *, versie: int | None = None) -> dict:
     """The coordinator confirms the payments of an accepted run: its claims become ``betaald``."""
     run = _get_saldering(session, principal, saldering_id)
