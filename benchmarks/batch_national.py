@@ -48,7 +48,7 @@ def _ensure_population(folder: Path, personen: int, seed: int) -> None:
     print(f"populatie genereren in {folder} ({personen:,} jeugdigen, seed {seed}) ...", flush=True)
     started = time.perf_counter()
     code = (
-        "import sys; from wpb.cli_batch import app; "
+        "import sys; from wpb.cli.batch import app; "
         "app(['synth', '--personen', sys.argv[1], '--seed', sys.argv[2], '--out', sys.argv[3]])"
     )
     subprocess.run([sys.executable, "-c", code, str(personen), str(seed), str(folder)], check=True)

@@ -298,3 +298,39 @@ def berichten(type: BerichtType):
                                 berichtsubversie=2)
         return dataclasses.replace(bericht, header=h)
     return of_shape(root_shape(type)).map(fix)
+
+
+def retour_van(sent: m.Bericht, codes: dict[str, str] | None = None) -> bytes:
+    """The retourbericht a provider sends on ``sent`` (a JW301 or JW319), as the standard
+    shapes it: the message itself in the retour namespace, four more header elements, and
+    RetourCodes closing each record (0200 unless ``codes`` names another per record name).
+    """
+    from lxml import etree
+
+    from wpb.ijw.retour_types import RETOUR_OP
+    from wpb.ijw.xml_write import write_bericht
+
+    retour = RETOUR_OP[sent.type]
+    root = etree.fromstring(write_bericht(sent))
+    ns = retour.namespace
+    for node in root.iter():
+        if isinstance(node.tag, str) and etree.QName(node).namespace == sent.type.namespace:
+            node.tag = f"{{{ns}}}{etree.QName(node).localname}"
+    head = root.find(f"{{{ns}}}Header")
+    head.find(f"{{{ns}}}BerichtCode").text = retour.berichtcode
+    at = list(head).index(head.find(f"{{{ns}}}XsdVersie")) + 1
+    extra = [etree.Element(f"{{{ns}}}{n}")
+             for n in ("IdentificatieRetour", "DagtekeningRetour", "XsdVersieRetour")]
+    extra[0].text, extra[1].text = "AGBRET01", "2026-04-03"
+    for name in ("BasisschemaXsdVersie", "BerichtXsdVersie"):
+        etree.SubElement(extra[2], f"{{{m.BASIS_NAMESPACE}}}{name}").text = "1.0.0"
+    for i, e in enumerate(extra):
+        head.insert(at + i, e)
+    records = [n for n in root.iter() if isinstance(n.tag, str)
+               and etree.QName(n).localname in retour.records]
+    for node in records:
+        rc = etree.SubElement(node, f"{{{ns}}}RetourCodes")
+        code = (codes or {}).get(etree.QName(node).localname, "0200")
+        etree.SubElement(rc, f"{{{ns}}}RetourCode").text = code
+    etree.cleanup_namespaces(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

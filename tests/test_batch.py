@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from wpb.batch import report
 from wpb.batch.engine import REGEL_2015, decide_population
 from wpb.batch.run import run_batch, write_outputs
-from wpb.cli_batch import app
+from wpb.cli.batch import app
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import (
     Case,

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from wpb.cli_batch import app
+from wpb.cli.batch import app
 from wpb.population.schema import file_name
 from wpb.population.synth import SynthConfig, generate
 from wpb.population.validate import InvalidPopulation, read_population

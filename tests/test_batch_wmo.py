@@ -22,10 +22,11 @@ from typer.testing import CliRunner
 from wpb import refdata
 from wpb.batch.wmo import decide_wmo_population
 from wpb.batch.wmo_run import per_gemeente, run_wmo_batch, write_wmo_outputs
-from wpb.cli_batch import app
+from wpb.cli.batch import app
 from wpb.law.bsn import is_valid_bsn
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import Persoon, Verblijfplaats, VerblijfplaatsSoort
+from wpb.law.wmo import BEOOGDE_INWERKINGTREDING
 from wpb.law.wmo.facts import (
     Aanmelding,
     Aanvraag,
@@ -44,7 +45,11 @@ from wpb.population.wmo_synth import WmoSynthConfig, generate_wmo
 
 UTRECHT, ROTTERDAM, AMSTERDAM, NIEUWEGEIN = "0344", "0599", "0363", "0356"
 SCHIEDAM, WEESP, HAAREN = "0606", "0457", "0788"
-REGIO = BwRegio("aanmelding.regio", "Utrecht", tuple(sorted((UTRECHT, NIEUWEGEIN, "0353", "0321", "0355"))))
+REGIO = BwRegio("aanmelding.regio", "Utrecht", tuple(sorted((UTRECHT, NIEUWEGEIN, "0353", "0321", "0355"))),
+                UTRECHT)
+# The clause tests run as an installation that set the bill's entry into force to the target
+# date; the default (not in force) has its own test.
+IN_FORCE = BEOOGDE_INWERKINGTREDING
 GEEN = Uitzonderingen("uitzonderingen", False, False, False)
 OPEN = "open_rechtsvraag"
 WOONADRES, UITZ_A, AANMELD, OVERGANG = (
@@ -91,6 +96,7 @@ def case(melding: str = "2026-03-02", *, peildatum: str | None = None,
 
 
 def answer(c: WmoBwCase, register, **kw) -> dict:
+    kw.setdefault("inwerkingtreding", IN_FORCE)
     population, [pid] = wmo_cases_to_population([c])
     result = decide_wmo_population(population, c.peildatum, register, **kw)
     row = result.row(0, named=True)
@@ -120,6 +126,30 @@ def test_from_entry_into_force_the_woonadres_decides(register):
 def test_the_day_before_entry_into_force_is_still_the_old_rule(register):
     c = case("2025-12-31", aanmeldgemeente=AMSTERDAM, regio=None)
     assert short(answer(c, register)) == ("bepaald", AMSTERDAM, AANMELD, None)
+
+
+def test_by_default_the_bill_is_not_in_force(register):
+    # The bill takes effect on a date set by royal decree; none is known.
+    c = case("2027-05-10", aanmeldgemeente=AMSTERDAM, indicatie=Indicatie(
+        "indicatie", ROTTERDAM, d("2024-03-01"), None))
+    row = answer(c, register, inwerkingtreding=None)
+    assert short(row) == ("bepaald", AMSTERDAM, AANMELD, None)
+    assert row["centrumgemeente"] is None
+    population, _ = wmo_cases_to_population([c])
+    assert decide_wmo_population(population, c.peildatum, register).row(0, named=True) == row
+
+
+def test_a_client_who_is_not_new_stays_with_the_regions_centrumgemeente(register):
+    # Seed 004: an application in the region in the 365 days before: no nieuwe cliënt.
+    zeist = (adres(0, "0355", "2001-01-01"),)
+    c = case("2026-03-02", historie=zeist, aanmeldgemeente="0355",
+             aanvragen=(Aanvraag("eerdereAanvragen[0]", NIEUWEGEIN, exact("2025-10-02")),))
+    row = answer(c, register)
+    assert short(row) == ("bepaald", UTRECHT, OVERGANG, None)
+    assert row["nieuwe_client"] is False and row["centrumgemeente"] == UTRECHT
+    unknown = answer(case("2026-03-02", historie=zeist, aanmeldgemeente="0355", aanvragen=None),
+                     register)
+    assert short(unknown) == ("review", None, OVERGANG, "nieuwe_client_onbekend")
 
 
 def test_entry_into_force_is_a_parameter(register):
@@ -346,8 +376,9 @@ def test_exception_b_applying_is_open_even_when_exception_a_applies(register):
     assert short(answer(c, register)) == ("review", None, UITZ_A, OPEN)
 
 
-def test_beschermd_wonen_meant_elsewhere_raises_the_overlegbepaling(register):
-    assert short(answer(case(beoogd=NIEUWEGEIN), register)) == ("review", None, WOONADRES, OPEN)
+def test_beschermd_wonen_meant_elsewhere_is_a_duty_to_consult(register):
+    # The overlegbepaling is a duty to consult: the woonadres still decides.
+    assert short(answer(case(beoogd=NIEUWEGEIN), register)) == ("bepaald", UTRECHT, WOONADRES, None)
     assert short(answer(case(beoogd=UTRECHT), register)) == ("bepaald", UTRECHT, WOONADRES, None)
 
 
@@ -432,12 +463,13 @@ def test_generated_bsns_pass_the_11_proef_and_are_distinct(generated):
 
 def test_generated_clients_meet_every_rule(generated, register):
     """Every path of the rule occurs in a population of a few thousand clients."""
-    result = decide_wmo_population(generated, d("2026-09-01"), register)
+    result = decide_wmo_population(generated, d("2026-09-01"), register, inwerkingtreding=IN_FORCE)
     seen = set(result.select("status", "onderdeel", "reden").unique().iter_rows())
     for expected in [
         ("bepaald", WOONADRES, None), ("bepaald", UITZ_A, None), ("bepaald", OVERGANG, None),
-        ("review", WOONADRES, OPEN), ("review", UITZ_A, OPEN),
+        ("review", WOONADRES, OPEN), ("review", UITZ_A, OPEN), ("review", OVERGANG, OPEN),
         ("review", WOONADRES, "gesplitste_gemeente"),
+        ("review", OVERGANG, "nieuwe_client_onbekend"),
     ]:
         assert expected in seen, expected
     assert any(reden == "onvolledige_datum" for _, _, reden in seen)
@@ -464,7 +496,7 @@ def test_the_old_rule_on_a_population_gives_the_aanmeldgemeente(register):
 
 
 def test_per_gemeente_counts_add_up(generated, register):
-    result = decide_wmo_population(generated, d("2026-09-01"), register)
+    result = decide_wmo_population(generated, d("2026-09-01"), register, inwerkingtreding=IN_FORCE)
     table = per_gemeente(result, register)
     assert table["bepaald"].sum() == result.filter(pl.col("status") == "bepaald").height
     assert table["review"].sum() == result.filter(pl.col("status") == "review").height
@@ -483,10 +515,17 @@ def test_run_and_outputs(generated, tmp_path, register):
     assert set(paths) == {"resultaat", "gemeenten_parquet", "gemeenten_csv"}
     back = pl.read_parquet(paths["resultaat"])
     assert back.height == 3_000 and back.columns == list(run.result.columns)
+    # The file says which rule and which setting decided it: here the default, not in force.
+    meta = pl.read_parquet_metadata(paths["resultaat"])
+    assert (meta["regel"], meta["inwerkingtreding"]) == ("aanmeldgemeente", "niet-in-werking")
+    in_force = run_wmo_batch(folder, d("2026-09-01"), register, inwerkingtreding=IN_FORCE)
+    assert in_force.metadata["regel"] == "woonplaatsbeginsel"
+    assert in_force.metadata["inwerkingtreding"] == "2026-01-01"
     assert pl.read_csv(paths["gemeenten_csv"], schema_overrides={"code": pl.String}).height > 100
 
 
-def test_commands_synth_and_batch(tmp_path):
+def test_commands_synth_and_batch(tmp_path, monkeypatch):
+    monkeypatch.delenv("WPB_WMO_BW_INWERKINGTREDING", raising=False)
     runner = CliRunner()
     folder = tmp_path / "bw"
     made = runner.invoke(app, ["synth", "--wet", "wmo-bw", "-n", "300", "--seed", "4",
@@ -495,10 +534,19 @@ def test_commands_synth_and_batch(tmp_path):
     assert all((folder / f"{t}.parquet").is_file() for t in WMO_TABLES)
     out = tmp_path / "r.parquet"
     done = runner.invoke(app, ["batch", "--wet", "wmo-bw", "--in", str(folder), "--peildatum",
-                               "2026-09-01", "--out", str(out)])
+                               "2026-09-01", "--out", str(out)],
+                         env={"WPB_WMO_BW_INWERKINGTREDING": "2026-01-01"})
     assert done.exit_code == 0, done.output
     assert "300 cliënten" in done.output and "woonplaatsbeginsel" in done.output
     assert pl.read_parquet(out).height == 300
+    default = runner.invoke(app, ["batch", "--wet", "wmo-bw", "--in", str(folder), "--peildatum",
+                                  "2026-09-01", "--out", str(tmp_path / "r0.parquet")])
+    assert default.exit_code == 0 and "niet in werking" in default.output
+    assert set(pl.read_parquet(tmp_path / "r0.parquet")["onderdeel"]) == {AANMELD}
+    bad = runner.invoke(app, ["batch", "--wet", "wmo-bw", "--in", str(folder), "--peildatum",
+                              "2026-09-01", "--out", str(out)],
+                        env={"WPB_WMO_BW_INWERKINGTREDING": "januari"})
+    assert bad.exit_code == 2 and "WPB_WMO_BW_INWERKINGTREDING" in bad.output
     later = runner.invoke(app, ["batch", "--wet", "wmo-bw", "--in", str(folder), "--peildatum",
                                 "2026-09-01", "--inwerkingtreding", "2027-01-01",
                                 "--out", str(tmp_path / "r2.parquet")])

@@ -28,7 +28,7 @@ from wpb.brp.wmo_case import parse_wmo_case
 from wpb.conformance import YamlLoader
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import Persoon, Verblijfplaats, VerblijfplaatsSoort
-from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
+from wpb.law.wmo import BEOOGDE_INWERKINGTREDING, decide_wmo_bw
 from wpb.law.wmo.beschermd_wonen import onderdeel_code
 from wpb.law.wmo.facts import (
     Aanmelding,
@@ -44,9 +44,12 @@ from wpb.population.wmo_synth import WmoRates, WmoSynthConfig, generate_wmo
 
 CONFORMANCE = Path(__file__).resolve().parent / "conformance" / "wmo_beschermd_wonen.yaml"
 FIELDS = ("status", "gemeente", "onderdeel", "reden", "nieuwe_client", "centrumgemeente")
+# An installation that set the bill's entry into force to the target date; None (the default)
+# is tested beside it.
+IN_FORCE = BEOOGDE_INWERKINGTREDING
 
 
-def reference(case: WmoBwCase, register, inwerkingtreding: date = INWERKINGTREDING) -> tuple:
+def reference(case: WmoBwCase, register, inwerkingtreding: date | None = IN_FORCE) -> tuple:
     d = decide_wmo_bw(case, register, inwerkingtreding=inwerkingtreding)
     centrum = d.extra.get("centrumgemeente")
     return (d.status.value, d.gemeente_code, onderdeel_code(d.grondslag),
@@ -58,7 +61,7 @@ def batch_answers(result: pl.DataFrame) -> dict[int, tuple]:
     return {r[0]: tuple(r[1:]) for r in result.select("persoon_id", *FIELDS).iter_rows()}
 
 
-def differences(population, peildatum, register, inwerkingtreding=INWERKINGTREDING) -> list[str]:
+def differences(population, peildatum, register, inwerkingtreding=IN_FORCE) -> list[str]:
     result = decide_wmo_population(population, peildatum, register,
                                    inwerkingtreding=inwerkingtreding)
     got = batch_answers(result)
@@ -73,16 +76,19 @@ def differences(population, peildatum, register, inwerkingtreding=INWERKINGTREDI
 def test_conformance_cases_same_answers(register):
     raw = yaml.load(CONFORMANCE.read_text(encoding="utf-8"), Loader=YamlLoader)
     assert len(raw) >= 20
-    by_day: dict[date, list] = defaultdict(list)
+    by_run: dict[tuple, list] = defaultdict(list)  # one batch per peildatum and setting
     for entry in raw:
         case = parse_wmo_case(entry["casus"], register, bron=entry["id"])
-        by_day[case.peildatum].append((entry["id"], case))
+        value = (entry.get("instelling") or {}).get("inwerkingtreding")
+        setting = date.fromisoformat(value) if value else None
+        by_run[case.peildatum, setting].append((entry["id"], case))
     problems = []
-    for peildatum, items in by_day.items():
+    for (peildatum, setting), items in by_run.items():
         population, ids = wmo_cases_to_population([case for _, case in items])
-        got = batch_answers(decide_wmo_population(population, peildatum, register))
+        got = batch_answers(decide_wmo_population(population, peildatum, register,
+                                                  inwerkingtreding=setting))
         for (cid, case), pid in zip(items, ids, strict=True):
-            expected = reference(case, register)
+            expected = reference(case, register, setting)
             if got[pid] != expected:
                 problems.append(f"{cid}: referentie {expected}, batch {got[pid]}")
     assert not problems, "\n".join(problems)
@@ -93,9 +99,10 @@ def clients(register):
     return generate_wmo(WmoSynthConfig(5_000, seed=2026), register, refdata.jeugdregio_indeling())
 
 
-def test_five_thousand_generated_clients_same_answers(clients, register):
+@pytest.mark.parametrize("setting", [IN_FORCE, None], ids=["in-werking", "niet-in-werking"])
+def test_five_thousand_generated_clients_same_answers(clients, register, setting):
     assert clients.aanmeldingen.height == 5_000
-    problems = differences(clients, date(2026, 9, 1), register)
+    problems = differences(clients, date(2026, 9, 1), register, setting)
     assert not problems, "\n".join(problems[:20])
 
 
@@ -106,9 +113,10 @@ EDGY = WmoRates(end_on_boundary=0.25, end_running=0.1, begin_after_request=0.08,
 @pytest.mark.parametrize(
     ("extract", "peildatum", "inwerkingtreding"),
     [
-        (date(2025, 10, 1), date(2025, 10, 1), INWERKINGTREDING),  # the aanmeldgemeente
-        (date(2026, 1, 1), date(2026, 1, 1), INWERKINGTREDING),  # the first day of the bill
-        (date(2026, 9, 1), date(2032, 1, 1), INWERKINGTREDING),  # after the transition
+        (date(2025, 10, 1), date(2025, 10, 1), IN_FORCE),  # the aanmeldgemeente
+        (date(2026, 1, 1), date(2026, 1, 1), IN_FORCE),  # the first day of the bill
+        (date(2026, 9, 1), date(2032, 1, 1), IN_FORCE),  # after the transition
+        (date(2026, 9, 1), date(2031, 12, 31), IN_FORCE),  # the last day of the transition
         (date(2026, 9, 1), date(2026, 9, 1), date(2026, 7, 1)),  # another entry into force
     ],
 )
@@ -129,7 +137,7 @@ def test_rare_situations_same_answers(register, extract, peildatum, inwerkingtre
 # (0998); RNI and onbekend only in the BRP history.
 CODES = ["0344", "0356", "0599", "0363", "0788", "0053", "0005", "0457", "0998"]
 BRP_CODES = CODES + ["1999", "0000"]
-DAYS = [date(2025, 11, 3), INWERKINGTREDING, date(2026, 3, 15), date(2031, 12, 31),
+DAYS = [date(2025, 11, 3), IN_FORCE, date(2026, 3, 15), date(2031, 12, 31),
         date(2032, 1, 1)]
 
 
@@ -219,7 +227,8 @@ def wmo_cases(draw, peildatum: date):
     regio = None
     if draw(st.booleans()):
         leden = draw(st.sets(st.sampled_from(CODES), max_size=4)) | {gemeente}
-        regio = BwRegio("aanmelding.regio", "regio", tuple(sorted(leden)))
+        centrum = draw(st.none() | st.sampled_from(sorted(leden)))
+        regio = BwRegio("aanmelding.regio", "regio", tuple(sorted(leden)), centrum)
     n = draw(st.sampled_from([0, 1, 1, 2, 3]))
     earlier = tuple(draw(placements(melding, i)) for i in range(n))
     aanvragen = draw(st.none() | st.lists(st.builds(
@@ -230,7 +239,7 @@ def wmo_cases(draw, peildatum: date):
     ), max_size=2).map(tuple))
     indicatie = None
     if draw(st.integers(0, 4)) == 0:
-        begin = draw(st.sampled_from([INWERKINGTREDING - timedelta(days=1), INWERKINGTREDING,
+        begin = draw(st.sampled_from([IN_FORCE - timedelta(days=1), IN_FORCE,
                                       melding, melding - timedelta(days=400)]))
         einde = draw(st.none() | st.sampled_from([melding - timedelta(days=1), melding,
                                                   peildatum, peildatum + timedelta(days=1)]))
@@ -254,9 +263,11 @@ def wmo_cases(draw, peildatum: date):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(DAYS).flatmap(lambda p: st.lists(wmo_cases(p), min_size=1, max_size=12)))
-def test_random_cases_same_answers(register, cases):
+@given(st.sampled_from(DAYS).flatmap(lambda p: st.lists(wmo_cases(p), min_size=1, max_size=12)),
+       st.sampled_from([IN_FORCE, IN_FORCE, IN_FORCE, None]))
+def test_random_cases_same_answers(register, cases, setting):
     population, ids = wmo_cases_to_population(cases)
-    got = batch_answers(decide_wmo_population(population, cases[0].peildatum, register))
+    got = batch_answers(decide_wmo_population(population, cases[0].peildatum, register,
+                                              inwerkingtreding=setting))
     for pid, case in zip(ids, cases, strict=True):
-        assert got[pid] == reference(case, register), case
+        assert got[pid] == reference(case, register, setting), case

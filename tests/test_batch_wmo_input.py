@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from wpb import refdata
 from wpb.batch.wmo import decide_wmo_population
-from wpb.cli_batch import app
+from wpb.cli.batch import app
 from wpb.population.schema import file_name
 from wpb.population.validate import InvalidPopulation
 from wpb.population.wmo_schema import (

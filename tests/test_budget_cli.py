@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from wpb.cli_budget import EXIT_INVALID_INPUT, app
+from wpb.cli.budget import EXIT_INVALID_INPUT, app
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "wpb" / "data" / "budget" / "voorbeeld"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -45,9 +45,16 @@ def test_voorbeeld_writes_every_workbook_and_chart(example_run):
         "ingroeipad_winnaars_verliezers.png",
         "wlz_correctie.png",
         "t2_2022_verschil.png",
-        "t2_2023_verschil.png",
     ):
         assert (example_run / name).read_bytes()[:8] == PNG
+    # Seed 001: T-2 under the new rule applied to budget year 2022 only; the example shows
+    # no 2023 T-2 budget computed under the pre-2022 rule.
+    assert not (example_run / "t2_2023_verschil.png").exists()
+    wb = load_workbook(example_run / "t2.xlsx", read_only=True)
+    try:
+        assert not any("2023" in name for name in wb.sheetnames)
+    finally:
+        wb.close()
 
 
 def test_ingroeipad_workbook_adds_up_to_the_distributable_budget(example_run):
@@ -74,17 +81,30 @@ def test_wlz_workbook_explains_every_centrumgemeente_in_dutch(example_run):
     rows = _sheet(example_run / "wlz_uitname.xlsx", "Uitname per centrumgemeente")
     header = rows[0]
     by_code = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
-    assert "betaalt" in by_code["0014"]["toelichting"]  # more outflow than estimated
-    assert "ontvangt" in by_code["0106"]["toelichting"]  # less
-    assert "geen correctie" in by_code["0034"]["scenario"]  # as estimated
-    assert by_code["0034"]["correctie"] == 0
+    effect = "effect op het budget (+ ontvangt, − betaalt terug)"
+    # Groningen: 30 % of € 62.400.000 = € 18.720.000 withdrawn, € 28.080.000 fell away:
+    # it pays back € 9.360.000, shown as −9.360.000
+    assert "betaalt" in by_code["0014"]["toelichting"]
+    assert by_code["0014"][effect] == -9_360_000
+    # Assen: € 11.625.000 withdrawn, € 9.300.000 fell away: receives € 2.325.000 back
+    assert "ontvangt" in by_code["0106"]["toelichting"]
+    assert by_code["0106"][effect] == 2_325_000
+    assert "geen correctie" in by_code["0034"]["scenario"]  # as withdrawn
+    assert by_code["0034"][effect] == 0
+    assert not any("verwacht" in str(h) or "prijs" in str(h) for h in header)
 
 
 def test_t2_workbook_lists_review_cases_and_keeps_the_total(example_run):
     budget = _sheet(example_run / "t2.xlsx", "Budget 2022")
     header = budget[0]
     total = dict(zip(header, budget[-1], strict=True))
-    assert total["budget (a)"] == total["budget (b)"] == 9_450_000
+    assert total["(a) ter vergelijking: geregistreerd"] == total["(b) budget regel 2022"] \
+        == 9_450_000
+    text = "\n".join(r[0] for r in _sheet(example_run / "t2.xlsx", "Toelichting")[1:] if r[0])
+    # What the compensatieregeling compensated (seed 001), and that the comparison is not it.
+    assert "Onderbreking financieringssystematiek voogdij en 18+" in text
+    assert "zorggebruik in 2020 en 2021 niet meer terugzien" in text
+    assert "niet wat de compensatieregeling" in text
     review_line = dict(zip(header, budget[-2], strict=True))
     assert review_line["gemeentecode"] == "beoordeling"
     review = _sheet(example_run / "t2.xlsx", "Te beoordelen 2022")
@@ -206,12 +226,32 @@ def test_a_missing_year_in_a_parameter_file_exits_2(tmp_path):
     )
 
 
-def test_t2_for_a_year_without_a_macro_budget_exits_2(tmp_path):
+def test_t2_refuses_a_year_t2_did_not_apply_to(tmp_path):
     result = run(
-        "t2", "--zorggebruik", EXAMPLE / "t2_zorggebruik.csv", "--jaar", "2024", "--uit", tmp_path
+        "t2", "--zorggebruik", EXAMPLE / "t2_zorggebruik.csv", "--jaar", "2026", "--uit", tmp_path
     )
     assert result.exit_code == EXIT_INVALID_INPUT
-    assert (
-        "voogdij18_macrobudget.csv: veld 'jaar': geen macrobudget voogdij/18+ voor jaar 2024"
-        in result.output
+    out = " ".join(result.output.split())
+    assert "voor 2026 geldt T-2 niet" in out and "nieuwe verdeelmodel" in out
+    assert not (tmp_path / "t2.xlsx").exists()
+
+
+def test_t2_without_a_macro_budget_for_2022_exits_2(tmp_path):
+    macro = tmp_path / "v.csv"
+    macro.write_text("jaar,bedrag,bron\n2021,1000.00,test\n", encoding="utf-8")
+    result = run(
+        "t2", "--zorggebruik", EXAMPLE / "t2_zorggebruik.csv", "--macrobudget-voogdij18", macro,
+        "--uit", tmp_path / "out",
     )
+    assert result.exit_code == EXIT_INVALID_INPUT
+    assert "v.csv: veld 'jaar': geen macrobudget voogdij/18+ voor jaar 2022" in result.output
+
+
+def test_ingroeipad_says_its_default_steps_are_an_assumption(tmp_path):
+    result = run(
+        "ingroeipad", "--historisch", EXAMPLE / "historisch.csv", "--regios",
+        EXAMPLE / "regios.csv", "--objectief", EXAMPLE / "objectief.csv", "--uit", tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "zijn een aanname" in out and "in- en uitstroom" in out

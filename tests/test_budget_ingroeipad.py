@@ -364,3 +364,26 @@ def test_budget_grows_with_the_weight_where_the_objective_share_is_larger(situat
             assert b2[g] >= b1[g] - 1
             if e2[g] - e1[g] >= 1:
                 assert b2[g] >= b1[g]
+
+
+def test_sources_say_honestly_where_they_come_from():
+    """Issue 18 item 8: what the project has only from its own assignment text (the seeds)
+    is never rated a first-hand public source, and the linear default is an assumption."""
+    from wpb.budget.inputs import read_parameters
+    from wpb.law.budget import ingroeipad as rule
+    from wpb.law.budget import sources
+
+    every = [v for v in vars(sources).values() if isinstance(v, sources.Source)]
+    for s in every:
+        if "projectopdracht" in s.publisher or "issue" in s.location:
+            assert s.status != "F", s.title
+    assert sources.INGROEIPAD_LINEAIR.status == "A"
+    # Seed 004: ten steps that follow the estimated in- and outflow of all clients, 2021 = 0.
+    assert sources.INGROEIPAD_TIEN_JAAR.status == "P"
+    assert "in- en uitstroom van alle cliënten" in sources.INGROEIPAD_TIEN_JAAR.says
+    assert "2021" in sources.INGROEIPAD_TIEN_JAAR.title
+    assert sources.INGROEIPAD_LINEAIR in rule.SOURCES
+    params = read_parameters()
+    years = list(range(2021, 2032))
+    assert params.assumed_years(params.ingroeipad, years) == years
+    assert all("seed 004" in params.ingroeipad.get(y).source for y in years)

@@ -55,7 +55,9 @@ def test_example_inputs_read_cleanly():
     rows, _, unit = inputs.read_t2(EXAMPLE / "t2_zorggebruik.csv", REGISTER)
     assert len(hist) == 4 and len(flow) == 4 and len(leden) == len(obj) == 33
     assert sum(o.aandeel for o in obj) == 1
-    assert unit == "kosten" and {r.jaar for r in rows} == {2020, 2021}
+    assert unit == "kosten" and {r.jaar for r in rows} == {2020}  # budget 2022 only
+    assert [(f.centrumgemeente, f.wegvallende_kosten) for f in flow][:2] == [
+        ("0014", 2_808_000_000), ("0106", 930_000_000)]
 
 
 def test_amounts_are_exact_cents(tmp_path):
@@ -75,6 +77,30 @@ def test_semicolon_csv_with_decimal_comma(tmp_path):
         ("0014", Fraction(3, 4)),
         ("0034", Fraction(1, 4)),
     ]
+
+
+def test_what_dutch_excel_saves_is_read_alike(tmp_path):
+    # "CSV" (Windows-1252, ';', CR/LF) and "Unicode-tekst" (UTF-16 with BOM, tabs).
+    rows = "gemeentecode{d}aandeel\r\n0014{d}0,75\r\n0034{d}0,25\r\n"
+    for name, data in (
+        ("csv.csv", rows.format(d=";").encode("cp1252")),
+        ("unicode.txt", b"\xff\xfe" + rows.format(d="\t").encode("utf-16-le")),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        obj, _ = inputs.read_objectief(path, REGISTER)
+        assert [(o.gemeente, o.aandeel, o.bron) for o in obj] == [
+            ("0014", Fraction(3, 4), f"{name} regel 2"),
+            ("0034", Fraction(1, 4), f"{name} regel 3"),
+        ], name
+
+
+def test_unreadable_text_names_the_file_and_line(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_bytes(b"gemeentecode;aandeel\r\n0014;0,75\x81\r\n")
+    with pytest.raises(InvalidBudgetInput) as caught:
+        inputs.read_objectief(path, REGISTER)
+    assert "o.csv regel 2" in problems(caught)[0] and "Windows-1252" in problems(caught)[0]
 
 
 def test_bad_cells_name_file_row_field_and_reason(tmp_path):

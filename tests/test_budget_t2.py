@@ -1,7 +1,8 @@
-"""Voogdij/18+ T-2: budget year t from care use in t−2, as registered and under the 2022 rule.
+"""Voogdij/18+ T-2: budget 2022 from care use in 2020, under the 2022 rule and as registered.
 
-The budget followed actual use two years earlier (compensatieregeling voogdij/18+: 2018 from
-the costs of 2016). Review cases go to a separate line, never to a gemeente, never dropped.
+The budget followed actual use two years earlier. Seed 001: the 2022 budget was distributed
+one more year on T-2, with the new rule applied through a CBS simulation; from 2023 the new
+verdeelmodel. Review cases go to a separate line, never to a gemeente, never dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from wpb import refdata
 from wpb.law.budget.inputs import InvalidBudgetInput
-from wpb.law.budget.t2 import BEOORDELING, Regel, Soort, ZorggebruikT2, t2_budget
+from wpb.law.budget.t2 import BEOORDELING, Regel, Soort, ZorggebruikT2, check_jaar, t2_budget
 
 REGISTER = refdata.gemeente_register()
 V, PLUS = Soort.VOOGDIJ, Soort.ACHTTIEN_PLUS
@@ -76,14 +77,31 @@ def test_review_cases_are_listed_with_their_reason():
 
 
 def test_codes_resolve_on_1_january_of_the_budget_year():
-    # Weesp (0457) merged into Amsterdam (0363) on 2022-03-24: still Weesp for budget year
-    # 2022, Amsterdam for 2023 (use in 2021).
-    rows = [
-        row("W1", V, "0457", "0457", 10, jaar=2020),
-        row("W2", V, "0457", "0457", 10, jaar=2021),
-    ]
-    assert [g.gemeente for g in t2_budget(rows, 2022, 1_000, REGISTER).gemeenten] == ["0457"]
-    assert [g.gemeente for g in t2_budget(rows, 2023, 1_000, REGISTER).gemeenten] == ["0363"]
+    # Weesp (0457) merged into Amsterdam (0363) on 2022-03-24: still Weesp on 1 January
+    # 2022; Appingedam (0003) merged into Eemsdelta (1979) on 2021-01-01: Eemsdelta.
+    rows = [row("W1", V, "0457", "0457", 10), row("A1", V, "0003", "0003", 10)]
+    assert [g.gemeente for g in t2_budget(rows, 2022, 1_000, REGISTER).gemeenten] == [
+        "0457", "1979"]
+
+
+@pytest.mark.parametrize("jaar", [2023, 2024, 2026])
+def test_t2_does_not_apply_from_the_new_verdeelmodel(jaar):
+    # Seed 001: 2022 was distributed one more year on T-2 because the new woonplaatsbeginsel
+    # ran a year ahead of the new verdeelmodel (expected 2023): no T-2 budget from 2023.
+    rows = [*ROWS, *(row(f"Q{i}", V, "0014", "0014", 10, jaar=jaar - 2) for i in range(2))]
+    with pytest.raises(InvalidBudgetInput) as exc:
+        t2_budget(rows, jaar, 1_000, REGISTER)
+    (problem,) = exc.value.problems
+    assert f"voor {jaar} geldt T-2 niet" in str(problem)
+    assert "nieuwe verdeelmodel" in str(problem) and "seed 001" in str(problem)
+    assert check_jaar(jaar) is not None
+
+
+def test_before_2022_there_is_no_new_rule_to_apply():
+    rows = [row("P1", V, "0014", "0014", 10, jaar=2019)]
+    with pytest.raises(InvalidBudgetInput, match="woonplaatsregel van 2022 gold toen nog niet"):
+        t2_budget(rows, 2021, 1_000, REGISTER)
+    assert check_jaar(2022) is None
 
 
 def test_rni_and_unknown_are_not_gemeenten():
@@ -140,8 +158,9 @@ def test_bad_input_is_named():
 
 
 def test_a_year_without_use_is_refused():
-    with pytest.raises(InvalidBudgetInput, match="geen zorggebruik in 2021"):
-        t2_budget(ROWS, 2023, 1_000, REGISTER, bron="t2.csv")
+    with pytest.raises(InvalidBudgetInput, match="geen zorggebruik in 2020"):
+        t2_budget([row("P1", V, "0014", "0014", 10, jaar=2021)], 2022, 1_000, REGISTER,
+                  bron="t2.csv")
 
 
 def test_no_use_but_a_budget_is_refused():

@@ -10,8 +10,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from wpb import cli
 from wpb.cli import app
+from wpb.cli import output as cli
 
 runner = CliRunner()
 

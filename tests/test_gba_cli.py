@@ -34,14 +34,14 @@ from test_gba import (
 )
 from wpb import refdata
 from wpb.brp.gba import case_for, read_extract
-from wpb.cli_gba import EXIT_INVALID_INPUT, gba_app, safe_label
+from wpb.cli.gba import EXIT_INVALID_INPUT, gba_app, safe_label
 from wpb.law.engine import decide
 
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
     app = typer.Typer()
-    app.add_typer(gba_app, name="gba")  # as wpb.cli wires it: ``wpb gba ...``
+    app.add_typer(gba_app, name="gba")  # as wpb.cli.main wires it: ``wpb gba ...``
     return app
 
 

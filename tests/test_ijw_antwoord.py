@@ -109,7 +109,11 @@ def test_other_gemeente_responsible_gives_rejection_code_8(register):
     assert rules.check_antwoord_op(a, m.BerichtType.JW315) == []
     assert {t.regel: t.uiterlijk for t in p.termijnen} == {
         "OP274": date(2026, 4, 10), "OP359": date(2026, 4, 16)}
-    assert p.uiterlijk == date(2026, 4, 10)
+    # OP359 and the iStandaarden FAQ for iJw 3.2: while the woonplaats is investigated the
+    # answer is due within 14 days of receipt (Thursday 2 April 2026 + 14 = 16 April), not
+    # on OP274's fifth werkdag (10 April).
+    assert p.uiterlijk == date(2026, 4, 16)
+    assert p.to_json()["uiterlijkVolgens"] == "OP359"
 
 
 def test_the_decision_and_its_explanation_are_kept(register):
@@ -156,6 +160,9 @@ def test_review_waits_for_a_person_with_in_onderzoek(register):
     assert {t.regel for t in p.termijnen} == {"OP274", "OP359"}
     assert date(2026, 5, 27) in {t.uiterlijk for t in p.termijnen}  # 8 weeks after dagtekening
     assert "gesplitst" in p.reden
+    # The gemeente investigates the woonplaats: the JW319 reden 8 or the JW301 is due 14
+    # days after receipt (OP359), 2 April + 14 = 16 April 2026.
+    assert (p.uiterlijk, p.geldende_termijn.regel) == (date(2026, 4, 16), "OP359")
 
 
 def test_without_brp_data_the_answer_waits(register):
@@ -163,6 +170,7 @@ def test_without_brp_data_the_answer_waits(register):
     (p,) = v.producten
     assert p.soort is AntwoordSoort.IN_ONDERZOEK and p.beslissing is None
     assert "geen BRP-gegevens" in p.reden
+    assert p.uiterlijk == date(2026, 4, 16)  # OP359: 14 days after receipt on 2 April
 
 
 def test_brp_data_of_another_youth_is_refused_without_showing_numbers(register):

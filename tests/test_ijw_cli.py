@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ijw_builders import BSN, SAMPLES, XSD_DIR, aangevraagd, jw315, jw319
-from wpb.cli_ijw import ijw_app
+from ijw_builders import BSN, SAMPLES, XSD_DIR, aangevraagd, jw301, jw315, jw319, retour_van
+from wpb.cli.ijw import ijw_app
 from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
 
@@ -159,3 +159,74 @@ def test_antwoord_refuses_other_message_types_and_bad_input(tmp_path):
 
     result = runner.invoke(ijw_app, ["antwoord", str(vot), "--ontvangen", "2026-13-01"])
     assert result.exit_code == 2 and "--ontvangen" in result.stderr
+
+
+def test_antwoord_stamps_dagtekening_and_time_in_dutch_time(tmp_path, monkeypatch):
+    # 22:30 UTC on Saturday 24 October 2026 is 00:30 CEST on Sunday 25 October (summer
+    # time, UTC+2, ends at 03:00 that night): the messages carry the Dutch day and time.
+    from datetime import UTC, datetime
+
+    from wpb.ijw import tijd
+
+    monkeypatch.setattr(tijd, "utc_nu", lambda: datetime(2026, 10, 24, 22, 30, 5, tzinfo=UTC))
+    vot = _file(tmp_path, "JW315.xml", write_bericht(jw315(aangevraagd("REF-9"),
+                                                           gemeente="0307")))
+    brp = _file(tmp_path, "case.json", json.dumps(BRP).encode())
+    uit = tmp_path / "uit"
+    result = runner.invoke(ijw_app, ["antwoord", str(vot), "--brp", str(brp), "--uit", str(uit),
+                                     "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["ontvangenOp"] == "2026-10-25"
+    toewijzing = read_bericht(Path(out["geschreven"][0]).read_bytes())
+    assert toewijzing.header.bericht_identificatie.dagtekening == date(2026, 10, 25)
+    (tp,) = toewijzing.client.toegewezen_producten
+    assert (tp.toewijzingsdatum, tp.toewijzingstijd.isoformat()) == (date(2026, 10, 25), "00:30:05")
+
+
+def _xsd_args() -> list[str]:
+    return ["--xsd", str(XSD_DIR)] if XSD_DIR.is_dir() else []
+
+
+def test_validate_accepts_valid_retourberichten(tmp_path):
+    for sent in (jw301(), jw319()):
+        path = _file(tmp_path, f"retour-{sent.type.value}.xml", retour_van(sent))
+        result = runner.invoke(ijw_app, ["validate", str(path), *_xsd_args()])
+        assert result.exit_code == 0, result.output
+        assert "geldig JW3" in result.output and "ongeldig" not in result.output
+
+
+def test_validate_says_niet_ondersteund_with_its_own_exit_code(tmp_path):
+    path = _file(tmp_path, "JW399.xml", b'<?xml version="1.0" encoding="UTF-8"?>'
+                 b'<Bericht xmlns="http://www.istandaarden.nl/ijw/3_2/jw399/schema"/>')
+    result = runner.invoke(ijw_app, ["validate", str(path)])
+    assert result.exit_code == 3
+    assert "niet ondersteund" in result.stderr and "[XSD]" not in result.stderr
+
+
+def test_retour_writes_the_jw316_on_a_vot(tmp_path):
+    from wpb.ijw.ontvangst import valideer
+
+    vot = _file(tmp_path, "JW315.xml", write_bericht(jw315()))
+    uit = tmp_path / "uit"
+    result = runner.invoke(ijw_app, ["retour", str(vot), "--uit", str(uit), "--ontvangen",
+                                     "2026-04-30", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["berichttype"] == "JW316" and out["beantwoordt"]["berichttype"] == "JW315"
+    # OP090: Thursday 30 April 2026 + 3 werkdagen: 1 May, 4 May, 6 May (5 May is a feestdag).
+    assert out["termijn"]["uiterlijk"] == "2026-05-06"
+    written = Path(out["geschreven"])
+    check = valideer(written.read_bytes(), xsd_dir=XSD_DIR if XSD_DIR.is_dir() else None)
+    assert check.geldig, check.problems
+    assert BSN not in result.stdout
+
+
+def test_retour_reads_a_jw302_and_matches_it_to_the_sent_jw301(tmp_path):
+    sent = jw301()
+    sent_path = _file(tmp_path, "JW301.xml", write_bericht(sent))
+    path = _file(tmp_path, "JW302.xml", retour_van(sent, {"ToegewezenProduct": "9056"}))
+    result = runner.invoke(ijw_app, ["retour", str(path), "--verzonden", str(sent_path)])
+    assert result.exit_code == 0, result.output
+    assert "Gekoppeld aan het verzonden bericht" in result.output
+    assert "ToegewezenProduct[1]: 9056" in result.output

@@ -27,9 +27,9 @@ from ijw_builders import (
 )
 from wpb.ijw import models as m
 from wpb.ijw import rules
-from wpb.ijw.models import BerichtType
+from wpb.ijw.models import BerichtSleutel, BerichtType
 from wpb.ijw.ontvangst import ontvang
-from wpb.ijw.rules import InMemoryBerichtStore, Registratie, registreer
+from wpb.ijw.rules import Ontvangst, Registratie, registreer
 from wpb.ijw.xml_write import write_bericht
 
 
@@ -403,6 +403,29 @@ def test_iv089_declaratieperiode_is_a_calendar_month():
 
 
 # --- TR056: the same BerichtIdentificatie is processed once ------------------------------
+
+
+class InMemoryBerichtStore:
+    """A :class:`wpb.ijw.rules.BerichtStore` in a dict, atomic within one process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_key: dict[BerichtSleutel, Ontvangst] = {}
+
+    def claim(self, ontvangst: Ontvangst) -> Ontvangst | None:
+        with self._lock:
+            earlier = self._by_key.get(ontvangst.sleutel)
+            if earlier is None:
+                self._by_key[ontvangst.sleutel] = ontvangst
+            return earlier
+
+    def get(self, sleutel: BerichtSleutel) -> Ontvangst | None:
+        with self._lock:
+            return self._by_key.get(sleutel)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
 
 def test_same_message_twice_is_processed_once():
     store = InMemoryBerichtStore()

@@ -8,6 +8,7 @@ the validation of the facts, the parameters, and properties of the timeline.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -20,10 +21,12 @@ from wpb.law.overgang import (
     OngeldigeOverdracht,
     Overdracht,
     Periode,
+    Regime,
     Rol,
     Tak,
     Termijnen,
     controleer_gemeenten,
+    regime,
     tak,
     tijdlijn,
     valideer,
@@ -267,6 +270,135 @@ def test_without_a_register_the_party_is_given_as_is():
     assert verantwoordelijke(o, D(2023, 1, 1)).gemeente_op_peildatum == (WEESP,)
 
 
+# --- part B after a reconsideration (issue 16 item 2) -------------------------------------------
+# Factsheet, part B: data rejected with onderbouwing before 1 November → the latende stays
+# responsible "tot de overdracht is afgerond", i.e. until the new gemeente sent its
+# toewijzing. A rejection the same gemeente later reconsiders ends in an afgerond day like
+# any other; the expected answers below follow from those words alone.
+
+
+def test_rejected_before_november_then_accepted_and_afgerond_on_2022_04_01():
+    # The issue's case: the latende until 2022-03-31, the ontvangende from 2022-04-01.
+    o = ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 20), afgerond_datum=D(2022, 4, 1))
+    assert tak(o) is Tak.B_TIJDIG_AFGEWEZEN and o.heroverwogen and not o.afgewezen
+    assert verantwoordelijke(o, D(2022, 1, 1)).gemeente == AMSTERDAM
+    last = verantwoordelijke(o, D(2022, 3, 31))
+    assert (last.gemeente, last.rol) == (AMSTERDAM, Rol.LATENDE)
+    assert "tot en met 2022-03-31" in last.reden and "heroverwogen" in last.reden
+    first = verantwoordelijke(o, D(2022, 4, 1))
+    assert (first.gemeente, first.rol, first.bron.onderdeel) == (ROTTERDAM, Rol.ONTVANGENDE, "B")
+    assert [(p.van, p.tot, p.gemeente) for p in tijdlijn(o)] == [
+        (D(2022, 1, 1), D(2022, 4, 1), AMSTERDAM),
+        (D(2022, 4, 1), None, ROTTERDAM),
+    ]
+
+
+def test_rejected_in_time_and_reconsidered_before_2022_is_outside_the_measure():
+    # "Overdrachten die vóór 1 januari 2022 zijn afgerond vallen buiten de maatregel".
+    o = ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 20), afgerond_datum=D(2021, 12, 15))
+    assert tak(o) is Tak.BUITEN_MAATREGEL
+    assert verantwoordelijke(o, D(2022, 1, 1)).gemeente == ROTTERDAM
+
+
+def test_rejected_in_time_and_afgerond_on_2022_01_01_gives_the_ontvangende_from_the_first_day():
+    o = ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 20), afgerond_datum=D(2022, 1, 1))
+    assert tak(o) is Tak.B_TIJDIG_AFGEWEZEN
+    assert [(p.van, p.gemeente) for p in tijdlijn(o)] == [(D(2022, 1, 1), ROTTERDAM)]
+
+
+def test_late_delivery_rejected_then_afgerond_keeps_the_latende_until_afgerond():
+    # Part B by late delivery; the rejection changes nothing once the transfer is afgerond.
+    o = ov(D(2021, 11, 10), afwijzingsdatum=D(2021, 11, 20), afgerond_datum=D(2022, 2, 15))
+    assert tak(o) is Tak.B_NIET_TIJDIG_AANGELEVERD
+    assert verantwoordelijke(o, D(2022, 2, 14)).gemeente == AMSTERDAM
+    assert verantwoordelijke(o, D(2022, 2, 15)).gemeente == ROTTERDAM
+
+
+def test_a_with_a_late_rejection_later_afgerond_stays_with_the_ontvangende_from_2022():
+    o = ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 11, 5), afgerond_datum=D(2022, 3, 1))
+    assert tak(o) is Tak.A_TIJDIG_AANGELEVERD
+    assert verantwoordelijke(o, D(2022, 1, 1)).gemeente == ROTTERDAM
+
+
+def test_settlement_claims_the_part_b_months_of_a_reconsidered_transfer():
+    """Issue 18 item 1 with issue 16 item 2: once afgerond the latende settles what it paid
+    (the factsheet's "al betaalde facturen"): the cost account names the ontvangende from
+    2022-01-01, the for-the-time-being account the latende until 2022-03-31."""
+    from wpb.law.verrekening.tijdlijn import bouw_tijdlijn
+
+    o = ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 20), afgerond_datum=D(2022, 4, 1))
+    tl = bouw_tijdlijn("111222333", [o])
+    assert tl.voorlopig_op(D(2022, 3, 31)).gemeente == AMSTERDAM
+    assert tl.kosten_op(D(2022, 1, 1)).gemeente == ROTTERDAM
+    assert tl.op(D(2022, 2, 1)).gemeente == ROTTERDAM  # settlement follows the cost account
+    standing = bouw_tijdlijn("111222333", [ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 20))])
+    assert standing.kosten_op(D(2022, 2, 1)) is None  # a rejection that stands names no bearer
+
+
+# --- the law regime: today's transfers with vanaf (issue 16 item 1) ------------------------------
+
+
+VANAF_2026, AANGELEVERD_2026 = D(2026, 3, 10), D(2026, 3, 20)
+
+
+def wet(vanaf: date = VANAF_2026, aanleverdatum: date = AANGELEVERD_2026, **kw) -> Overdracht:
+    return Overdracht("w1", AMSTERDAM, ROTTERDAM, aanleverdatum, vanaf=vanaf, **kw)
+
+
+def test_a_transfer_without_vanaf_or_with_vanaf_on_2022_01_01_is_the_migratiegroep():
+    assert regime(ov(D(2021, 10, 1))) is Regime.MAATREGEL
+    assert regime(replace(ov(D(2021, 10, 1)), vanaf=D(2022, 1, 1))) is Regime.MAATREGEL
+    assert regime(wet()) is Regime.WET
+
+
+def test_the_law_makes_the_ontvangende_responsible_from_vanaf_whatever_the_paperwork():
+    # Jeugdwet art. 1.1 and the FAQ: from the day of the change, not from afgerond.
+    for afgerond in (None, D(2026, 4, 2), D(2026, 3, 25)):
+        o = wet(afgerond_datum=afgerond)
+        before, on = verantwoordelijke(o, D(2026, 3, 9)), verantwoordelijke(o, D(2026, 3, 10))
+        assert (before.gemeente, before.tak) == (AMSTERDAM, Tak.WET_VOOR_VANAF)
+        assert (on.gemeente, on.tak, on.regime) == (ROTTERDAM, Tak.WET_VANAF, Regime.WET)
+        assert on.bron.titel == "Jeugdwet, artikel 1.1 (woonplaats)"
+        assert "woonplaatsbeginsel.info/faq" in on.bron.citation
+        assert not on.binnen_maatregel
+    assert "na 2026-03-09 betaalde" in verantwoordelijke(wet(), D(2026, 3, 10)).reden
+
+
+def test_the_law_applies_also_when_vanaf_lies_after_the_aanleverdatum():
+    o = wet(vanaf=D(2026, 5, 1), aanleverdatum=D(2026, 4, 1))  # a planned change
+    assert verantwoordelijke(o, D(2026, 4, 30)).gemeente == AMSTERDAM
+    assert verantwoordelijke(o, D(2026, 5, 1)).gemeente == ROTTERDAM
+
+
+def test_a_standing_rejection_under_the_law_keeps_the_latende_for_the_time_being():
+    o = wet(afwijzingsdatum=D(2026, 3, 25))
+    r = verantwoordelijke(o, D(2026, 4, 1))
+    assert (r.gemeente, r.tak, r.regime) == (AMSTERDAM, Tak.WET_AFGEWEZEN, Regime.WET)
+    reconsidered = wet(afwijzingsdatum=D(2026, 3, 25), afgerond_datum=D(2026, 4, 15))
+    assert verantwoordelijke(reconsidered, D(2026, 3, 10)).gemeente == ROTTERDAM
+
+
+def test_law_timeline_names_its_regime():
+    periods = tijdlijn(wet(afgerond_datum=D(2026, 4, 2)))
+    assert [(p.van, p.tot, p.gemeente, p.tak.regime) for p in periods] == [
+        (D(2022, 1, 1), D(2026, 3, 10), AMSTERDAM, Regime.WET),
+        (D(2026, 3, 10), None, ROTTERDAM, Regime.WET),
+    ]
+    assert periods[1].to_json()["regime"] == "jeugdwet"
+    assert periods[1].to_json()["bron"].startswith("Jeugdwet, artikel 1.1 (woonplaats)")
+    assert tijdlijn(ov())[0].to_json()["bron"].startswith("Factsheet 1-november-maatregel")
+    doc = verantwoordelijke(wet(), D(2026, 3, 10)).to_json()
+    assert doc["regime"]["code"] == "jeugdwet" and doc["gebruikteDatums"]["vanaf"] == "2026-03-10"
+    assert verantwoordelijke(ov(), D(2022, 1, 1)).to_json()["regime"]["code"] == "1-november-maatregel"
+
+
+def test_vanaf_before_2022_is_refused_with_the_reason():
+    with pytest.raises(OngeldigeOverdracht) as exc:
+        wet(vanaf=D(2021, 12, 31))
+    assert fields_of(exc.value) == ["vanaf"]
+    assert "vóór 2022-01-01" in str(exc.value) and "Jeugdwet art. 1.1" in str(exc.value)
+
+
 # --- validation ---------------------------------------------------------------------------------
 
 
@@ -274,11 +406,14 @@ def fields_of(exc: OngeldigeOverdracht) -> list[str]:
     return [f.veld for f in exc.fouten]
 
 
-def test_rejected_and_afgerond_together_is_an_error():
-    with pytest.raises(OngeldigeOverdracht) as exc:
-        ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 5), afgerond_datum=D(2022, 1, 5))
-    assert fields_of(exc.value) == ["afgerond_datum"]
-    assert "afgewezen" in str(exc.value)
+def test_afgerond_on_or_before_the_rejection_is_an_error():
+    # Issue 16 item 4: rejected and later afgerond is a reconsideration (see part B above);
+    # afgerond on the day of the rejection or before it cannot be one.
+    for afgerond in (D(2021, 10, 5), D(2021, 10, 4)):
+        with pytest.raises(OngeldigeOverdracht) as exc:
+            ov(D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 5), afgerond_datum=afgerond)
+        assert fields_of(exc.value) == ["afgerond_datum"]
+        assert "niet na de afwijzing op 2021-10-05" in str(exc.value)
 
 
 def test_afgerond_before_aanlevering_is_an_error():
@@ -329,7 +464,7 @@ def test_same_latende_and_ontvangende_is_an_error():
 
 def test_every_problem_is_reported_at_once():
     with pytest.raises(OngeldigeOverdracht) as exc:
-        Overdracht("", "363", "abcd", D(2021, 10, 1), D(2021, 9, 1), D(2021, 9, 2))
+        Overdracht("", "363", "abcd", D(2021, 10, 1), D(2021, 9, 1), D(2021, 8, 31))
     assert sorted(fields_of(exc.value)) == sorted(
         ["id", "latende_gemeente", "ontvangende_gemeente", "afgerond_datum",
          "afwijzingsdatum", "afgerond_datum"]
@@ -457,9 +592,11 @@ def transfers(draw) -> Overdracht:
         st.dates(min_value=aanlever, max_value=WINDOW_END),
         boundary.filter(lambda d: d >= aanlever),
     )
-    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond"]))
-    afwijzing = draw(later) if kind == "afgewezen" else None
+    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond", "heroverwogen"]))
+    afwijzing = draw(later) if kind in ("afgewezen", "heroverwogen") else None
     afgerond = draw(later) if kind == "afgerond" else None
+    if kind == "heroverwogen":  # rejected, then reconsidered and afgerond on a later day
+        afgerond = afwijzing + timedelta(days=draw(st.integers(1, 200)))
     lat, ont = draw(st.permutations([AMSTERDAM, ROTTERDAM, UTRECHT]))[:2]
     return Overdracht("x", lat, ont, aanlever, afwijzing, afgerond, draw(st.booleans()))
 
@@ -500,7 +637,8 @@ def test_once_the_ontvangende_is_responsible_it_stays(o, peildatum, t):
 @settings(max_examples=300, deadline=None)
 @given(transfers(), termijnen())
 def test_a_rejected_transfer_stays_with_the_latende_unless_a_holds(o, t):
-    if o.afwijzingsdatum is None or tak(o, t) is Tak.A_TIJDIG_AANGELEVERD:
+    # A rejection that stands; a reconsidered one ends on its afgerond day (issue 16).
+    if not o.afgewezen or tak(o, t) is Tak.A_TIJDIG_AANGELEVERD:
         return
     assert verantwoordelijke(o, WINDOW_END, t).rol is Rol.LATENDE
 
@@ -534,3 +672,49 @@ def test_timeline_changes_hands_only_on_the_afgerond_day(o):
     periods = tijdlijn(o)
     for p in periods[1:]:
         assert p.van == o.afgerond_datum
+
+
+# --- properties of the law regime (issue 16 item 1) ----------------------------------------------
+
+LAW_START, LAW_END = D(2022, 1, 2), D(2030, 12, 31)
+
+
+@st.composite
+def law_transfers(draw) -> Overdracht:
+    """Any valid transfer of today: vanaf after 2022-01-01, any paperwork dates."""
+    vanaf = draw(st.dates(min_value=LAW_START, max_value=LAW_END))
+    aanlever = draw(st.dates(min_value=LAW_START, max_value=LAW_END))
+    later = st.dates(min_value=aanlever, max_value=D(2031, 12, 31))
+    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond", "heroverwogen"]))
+    afwijzing = draw(later) if kind in ("afgewezen", "heroverwogen") else None
+    afgerond = None
+    if kind == "afgerond":
+        afgerond = draw(later)
+    elif kind == "heroverwogen":
+        afgerond = draw(st.dates(min_value=afwijzing + timedelta(days=1), max_value=D(2032, 1, 1)))
+    lat, ont = draw(st.permutations([AMSTERDAM, ROTTERDAM, UTRECHT]))[:2]
+    return Overdracht("w", lat, ont, aanlever, afwijzing, afgerond, draw(st.booleans()), vanaf=vanaf)
+
+
+@settings(max_examples=200, deadline=None)
+@given(law_transfers())
+def test_under_the_law_one_gemeente_each_day_and_the_ontvangende_from_vanaf(o):
+    assert regime(o) is Regime.WET
+    periods = tijdlijn(o)
+    _check_contiguous(periods, FACTSHEET.ingang)
+    for offset in range(-45, 46):
+        day = o.vanaf + timedelta(days=offset)
+        r = verantwoordelijke(o, day)
+        if day >= FACTSHEET.ingang:  # the timeline starts with the 2022 law
+            covering = [p for p in periods if p.covers(day)]
+            assert len(covering) == 1, f"{day} covered by {len(covering)} periods"
+            assert (covering[0].gemeente, covering[0].tak) == (r.gemeente, r.tak)
+        assert r.regime is Regime.WET and r.gemeente in (o.latende_gemeente, o.ontvangende_gemeente)
+        if day < o.vanaf:
+            assert r.gemeente == o.latende_gemeente
+        elif o.afgewezen:
+            # A rejection that stands: the latende for the time being (docs/overgang.md).
+            assert (r.gemeente, r.tak) == (o.latende_gemeente, Tak.WET_AFGEWEZEN)
+        else:
+            # Whatever day the paperwork is done: the afgerond day plays no part.
+            assert (r.gemeente, r.tak) == (o.ontvangende_gemeente, Tak.WET_VANAF)

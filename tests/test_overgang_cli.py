@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from wpb import refdata
-from wpb.cli_overgang import overgang
+from wpb.cli.overgang import overgang
 from wpb.overgang_csv import BestandFout, lees_bestand, lees_csv
 
 HEADER = "id,latende_gemeente,ontvangende_gemeente,aanleverdatum,afwijzingsdatum,afgerond_datum"
@@ -66,7 +66,8 @@ def test_factsheet_boundaries(app, tmp_path):
     result = run(app, str(path), "--peildatum", "2022-03-15")
     assert result.exit_code == 0, result.stderr
     rows = output_rows(result.stdout)
-    assert rows[0] == ["id", "verantwoordelijke_gemeente"]
+    assert rows[0] == ["id", "verantwoordelijke_gemeente", "regime"]
+    assert {r[2] for r in rows[1:]} == {"1-november-maatregel"}  # no vanaf: the migratiegroep
     assert {r[0]: r[1] for r in rows[1:]} == {k: v[1] for k, v in FACTSHEET_ROWS.items()}
     assert [r[0] for r in rows[1:]] == list(FACTSHEET_ROWS)  # file order
     assert result.stderr == ""
@@ -75,29 +76,30 @@ def test_factsheet_boundaries(app, tmp_path):
 def test_peildatum_before_2022_gives_the_latende(app, tmp_path):
     path = write(tmp_path, [HEADER, "x,0363,0599,2021-10-01,,"])
     result = run(app, str(path), "--peildatum", "2021-12-31")
-    assert output_rows(result.stdout)[1] == ["x", "0363"]
+    assert output_rows(result.stdout)[1] == ["x", "0363", "1-november-maatregel"]
 
 
 def test_details_adds_role_branch_and_reason(app, tmp_path):
     path = write(tmp_path, [HEADER, "x,0363,0599,2021-10-01,,"])
     result = run(app, str(path), "--peildatum", "2022-01-01", "--details")
     header, row = output_rows(result.stdout)
-    assert header == ["id", "verantwoordelijke_gemeente", "rol", "tak", "reden"]
-    assert row[:4] == ["x", "0599", "ontvangende_gemeente", "a_tijdig_aangeleverd"]
-    assert "Rotterdam (0599)" in row[4]
+    assert header == ["id", "verantwoordelijke_gemeente", "regime", "rol", "tak", "bron", "reden"]
+    assert row[:5] == ["x", "0599", "1-november-maatregel", "ontvangende_gemeente", "a_tijdig_aangeleverd"]
+    assert row[5].startswith("Factsheet 1-november-maatregel") and "onderdeel A" in row[5]
+    assert "Rotterdam (0599)" in row[6]
 
 
 def test_a_merged_party_is_answered_with_its_successor(app, tmp_path):
     path = write(tmp_path, [HEADER, "w,0457,0599,2021-11-15,,"])  # Weesp → Amsterdam 2022-03-24
-    assert output_rows(run(app, str(path), "--peildatum", "2022-03-23").stdout)[1] == ["w", "0457"]
-    assert output_rows(run(app, str(path), "--peildatum", "2022-03-24").stdout)[1] == ["w", "0363"]
+    assert output_rows(run(app, str(path), "--peildatum", "2022-03-23").stdout)[1] == ["w", "0457", "1-november-maatregel"]
+    assert output_rows(run(app, str(path), "--peildatum", "2022-03-24").stdout)[1] == ["w", "0363", "1-november-maatregel"]
 
 
 BAD_ROWS = [
     HEADER,
     "ok1,0363,0599,2021-10-01,,",  # line 2
     "bad-date,0363,0599,2021-02-30,,",  # line 3
-    "both,0363,0599,2021-10-01,2021-10-05,2022-01-05",  # line 4
+    "both,0363,0599,2021-10-01,2021-10-05,2021-10-05",  # line 4: afgerond not after the rejection
     "same,0363,0363,2021-10-01,,",  # line 5
     "unknown,9998,0599,2021-10-01,,",  # line 6
     ",0363,0599,2021-10-01,,",  # line 7: id missing
@@ -139,9 +141,9 @@ def test_skip_invalid_prints_the_valid_rows_and_reports_the_rest(app, tmp_path):
     result = run(app, str(path), "--peildatum", "2022-03-15", "--skip-invalid")
     assert result.exit_code == 0
     assert output_rows(result.stdout) == [
-        ["id", "verantwoordelijke_gemeente"],
-        ["ok1", "0599"],
-        ["ok2", "0363"],
+        ["id", "verantwoordelijke_gemeente", "regime"],
+        ["ok1", "0599", "1-november-maatregel"],
+        ["ok2", "0363", "1-november-maatregel"],
     ]
     for line, column in EXPECTED_ERRORS:
         assert f"regel {line}, kolom {column}:" in result.stderr
@@ -173,16 +175,17 @@ def test_bad_peildatum_and_missing_file(app, tmp_path):
 
 
 def test_unknown_file_type(app, tmp_path):
-    path = tmp_path / "overdrachten.txt"
+    # .txt is what Excel calls a "Unicode-tekst" export, so it is read (wpb.tabular).
+    path = tmp_path / "overdrachten.json"
     path.write_text(HEADER + "\n", encoding="utf-8")
     result = run(app, str(path), "--peildatum", "2022-01-01")
-    assert result.exit_code == 2 and ".txt" in result.stderr
+    assert result.exit_code == 2 and ".json" in result.stderr
 
 
 def test_header_only_prints_the_header(app, tmp_path):
     result = run(app, str(write(tmp_path, [HEADER])), "--peildatum", "2022-01-01")
     assert result.exit_code == 0
-    assert result.stdout == "id,verantwoordelijke_gemeente\n"
+    assert result.stdout == "id,verantwoordelijke_gemeente,regime\n"
 
 
 # --- the reader ---------------------------------------------------------------------------
@@ -219,10 +222,18 @@ def test_gemeentecode_must_have_four_digits_in_csv(register):
     assert [(f.regel, f.kolom) for f in read.fouten] == [(2, "latende_gemeente")]
 
 
-def test_non_utf8_csv_is_refused(register, tmp_path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes((HEADER + "\nGüst,0363,0599,2021-10-01,,\n").encode("latin-1"))
-    with pytest.raises(BestandFout, match="UTF-8"):
+def test_csv_from_dutch_excel_is_windows_1252_with_semicolons(register, tmp_path):
+    path = tmp_path / "excel.csv"
+    text = HEADER.replace(",", ";") + "\r\nGüst;0363;0599;01-10-2021;;\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    read = lees_bestand(path, register)
+    assert read.fouten == () and [r.overdracht.id for r in read.rijen] == ["Güst"]
+
+
+def test_text_in_no_known_encoding_is_refused_naming_the_line(register, tmp_path):
+    path = tmp_path / "kapot.csv"
+    path.write_bytes(HEADER.encode() + b"\nx\x81,0363,0599,2021-10-01,,\n")
+    with pytest.raises(BestandFout, match="UTF-8- of Windows-1252"):
         lees_bestand(path, register)
 
 
@@ -260,7 +271,7 @@ def test_xlsx_with_date_cells_and_numeric_codes(app, tmp_path, register):
 
     result = run(app, str(path), "--peildatum", "2022-01-15", "--skip-invalid")
     assert result.exit_code == 0
-    assert output_rows(result.stdout)[1:] == [["a", "0599"], ["7", "0363"]]
+    assert output_rows(result.stdout)[1:] == [["a", "0599", "1-november-maatregel"], ["7", "0363", "1-november-maatregel"]]
     assert "regel 4, kolom aanleverdatum" in result.stderr
 
 
@@ -269,3 +280,66 @@ def test_a_file_that_is_no_workbook(register, tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(BestandFout, match="XLSX"):
         lees_bestand(path, register)
+
+
+# --- issue 16: vanaf (the law regime) and a reconsidered rejection ------------------------------
+
+
+def test_a_rejection_later_afgerond_is_answered_as_part_b_until_afgerond(app, tmp_path):
+    # Rejected before 1 November, after talks accepted and afgerond on 2022-04-01 by the
+    # same gemeente: factsheet part B keeps the latende until afgerond.
+    path = write(tmp_path, [HEADER, "h,0363,0599,2021-10-01,2021-10-20,2022-04-01"])
+    before = run(app, str(path), "--peildatum", "2022-03-31")
+    on = run(app, str(path), "--peildatum", "2022-04-01")
+    assert before.exit_code == 0 and on.exit_code == 0, before.stderr
+    assert output_rows(before.stdout)[1] == ["h", "0363", "1-november-maatregel"]
+    assert output_rows(on.stdout)[1] == ["h", "0599", "1-november-maatregel"]
+
+
+VANAF_HEADER = HEADER + ",vanaf"
+
+
+def test_vanaf_column_chooses_the_law_regime_and_names_its_source(app, tmp_path):
+    path = write(tmp_path, [
+        VANAF_HEADER,
+        "wet,0344,0363,2026-03-20,,2026-04-02,2026-03-10",  # today's transfer
+        "mig,0363,0599,2021-10-01,,,",  # empty vanaf: the migratiegroep
+        "mig2,0363,0599,2021-11-15,,,2022-01-01",  # vanaf on 2022-01-01: the migratiegroep
+    ])
+    result = run(app, str(path), "--peildatum", "2026-03-10", "--details")
+    assert result.exit_code == 0, result.stderr
+    rows = {r[0]: r for r in output_rows(result.stdout)[1:]}
+    assert rows["wet"][1:5] == ["0363", "jeugdwet", "ontvangende_gemeente", "wet_vanaf"]
+    assert rows["wet"][5].startswith("Jeugdwet, artikel 1.1 (woonplaats)")
+    assert "woonplaatsbeginsel.info/faq" in rows["wet"][5]
+    assert rows["mig"][1:3] == ["0599", "1-november-maatregel"]
+    assert rows["mig2"][1:3] == ["0363", "1-november-maatregel"]  # part B, not afgerond
+    day_before = run(app, str(path), "--peildatum", "2026-03-09")
+    assert output_rows(day_before.stdout)[1] == ["wet", "0344", "jeugdwet"]
+
+
+def test_vanaf_before_2022_is_refused_naming_line_column_and_reason(app, tmp_path):
+    path = write(tmp_path, [VANAF_HEADER, "oud,0344,0363,2026-03-20,,,2021-12-31"])
+    result = run(app, str(path), "--peildatum", "2026-03-10")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "regel 2, kolom vanaf: 2021-12-31 ligt vóór 2022-01-01" in result.stderr
+
+
+def test_the_settlement_reads_the_same_vanaf_column_into_the_transfer(register):
+    # One column, documented once (docs/overgang.md): wpb verreken --overdrachten reads it too.
+    from wpb.verrekening.overdrachten import lees_overdrachten_csv
+
+    header = "id,bsn,latende_gemeente,ontvangende_gemeente,aanleverdatum,afwijzingsdatum,afgerond_datum,vanaf"
+    ((_, o),) = lees_overdrachten_csv(f"{header}\nT-1,999990019,0344,0363,2026-03-20,,,10-03-2026\n",
+                                      register=register)
+    read = lees_csv(VANAF_HEADER + "\nT-1,0344,0363,2026-03-20,,,10-03-2026\n", register)
+    assert o.vanaf == read.rijen[0].overdracht.vanaf == date(2026, 3, 10)
+
+
+def test_xlsx_vanaf_as_a_date_cell(tmp_path, register):
+    path = make_xlsx(tmp_path / "wet.xlsx", [
+        VANAF_HEADER.split(","),
+        ["w", "0344", "0363", datetime(2026, 3, 20), None, None, datetime(2026, 3, 10)],
+    ])
+    read = lees_bestand(path, register)
+    assert read.fouten == () and read.rijen[0].overdracht.vanaf == date(2026, 3, 10)

@@ -8,6 +8,7 @@ the factsheet: toewijzing extended to 2022-07-01, contract vóór 2021-12-31, VO
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -286,16 +287,12 @@ days = st.dates(min_value=D(2021, 8, 1), max_value=D(2022, 12, 31))
 def transfers(draw) -> Overdracht:
     aanlever = draw(st.one_of(days, st.sampled_from([D(2021, 10, 31), D(2021, 11, 1)])))
     later = st.dates(min_value=aanlever, max_value=D(2022, 12, 31))
-    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond"]))
-    return Overdracht(
-        "x",
-        AMSTERDAM,
-        ROTTERDAM,
-        aanlever,
-        draw(later) if kind == "afgewezen" else None,
-        draw(later) if kind == "afgerond" else None,
-        draw(st.booleans()),
-    )
+    kind = draw(st.sampled_from(["open", "afgewezen", "afgerond", "heroverwogen"]))
+    afwijzing = draw(later) if kind in ("afgewezen", "heroverwogen") else None
+    afgerond = draw(later) if kind == "afgerond" else None
+    if kind == "heroverwogen":  # rejected, then reconsidered and afgerond on a later day
+        afgerond = afwijzing + timedelta(days=draw(st.integers(1, 200)))
+    return Overdracht("x", AMSTERDAM, ROTTERDAM, aanlever, afwijzing, afgerond, draw(st.booleans()))
 
 
 @settings(max_examples=300, deadline=None)
@@ -315,9 +312,9 @@ def test_task_invariants(o, done, today):
             assert not t.overdue(today) and t.status(today) is TaakStatus.GEDAAN
         assert t.overdue(today) == (t.status(today) is TaakStatus.TE_LAAT)
     # The factsheet's "find the responsible municipality" falls to the latende exactly when
-    # the transfer was rejected and the latende stays responsible.
+    # the transfer was rejected (a rejection that stands) and the latende stays responsible.
     assert ("latende.verantwoordelijke_zoeken" in codes(ts)) == (
-        o.afwijzingsdatum is not None and rule is not Tak.A_TIJDIG_AANGELEVERD
+        o.afgewezen and rule is not Tak.A_TIJDIG_AANGELEVERD
     )
     assert ("ontvangende.accepteren" in codes(ts)) == (rule is Tak.A_TIJDIG_AANGELEVERD)
 
@@ -332,3 +329,164 @@ def test_every_deadline_is_a_factsheet_date(o):
         if t.voor is not None and not t.gedaan:
             assert not t.overdue(t.voor - timedelta(days=1))
             assert t.overdue(t.voor)
+
+
+# --- today's transfers: the law regime (issue 16 item 2) --------------------------------------
+# Due dates worked out by hand from the calendar: Koningsdag 2026 is Monday 27 April, the
+# Kerstdagen 2026 are Friday 25 and Saturday 26 December, Tweede Paasdag 2026 is Monday
+# 6 April. "Within 5 werkdagen" (OP274) does not count the start day.
+
+WET_CODES = {
+    "ontvangende.beoordelen",
+    "latende.toewijzing_beeindigen",
+    "aanbieder.toewijzing_aanvragen",
+    "ontvangende.toewijzing_sturen",
+    "latende.verrekenen",
+}
+
+
+AANGELEVERD_2026, VANAF_2026 = D(2026, 3, 20), D(2026, 3, 10)
+
+
+def wet(aanlever=AANGELEVERD_2026, vanaf=VANAF_2026, **kw) -> Overdracht:
+    return Overdracht("w1", AMSTERDAM, ROTTERDAM, aanlever, vanaf=vanaf, **kw)
+
+
+def test_a_transfer_of_today_gets_the_tasks_of_the_law_and_none_of_the_measure():
+    ts = taken(wet(pgb=True))
+    assert codes(ts) == WET_CODES
+    assert not codes(ts) & (set(TAAKCODES) - WET_CODES - {"latende.verantwoordelijke_zoeken"})
+    assert by_code(ts)["latende.toewijzing_beeindigen"].partij is LAT
+    assert by_code(ts)["aanbieder.toewijzing_aanvragen"].gemeente is None
+    # A 2021/22 transfer keeps the measure's tasks.
+    assert "ontvangende.accepteren" in codes(taken(ov(D(2021, 10, 1))))
+
+
+def test_the_latende_ends_its_toewijzing_per_the_day_before_vanaf_with_jz002_code_07():
+    t = by_code(taken(wet(geaccepteerd_datum=D(2026, 3, 24))))["latende.toewijzing_beeindigen"]
+    assert "einddatum 2026-03-09" in t.titel and "RedenWijziging 07" in t.titel
+    # The code is JZ002's "Verhuizing naar een andere gemeente" in the bundled codelist.
+    from wpb.ijw import codelists
+    from wpb.law.taken import REDEN_WIJZIGING_VERHUIZING
+
+    assert REDEN_WIJZIGING_VERHUIZING == codelists.REDEN_WIJZIGING_VERHUIZING
+    rows = (Path(__file__).parents[1] / "src/wpb/data/ijw/JZ002_RedenWijziging.csv").read_text("utf-8")
+    assert f"{REDEN_WIJZIGING_VERHUIZING},Verhuizing naar een andere gemeente" in rows.splitlines()
+
+
+def test_ending_the_toewijzing_waits_for_the_acceptance_and_skips_koningsdag():
+    waiting = by_code(taken(wet()))["latende.toewijzing_beeindigen"]
+    assert not waiting.kan_starten and waiting.voor is None
+    assert waiting.status(D(2026, 3, 25)) is TaakStatus.NOG_NIET
+    # Accepted Thursday 2026-04-23: Fri 24 (1), Koningsdag Mon 27 skipped, Tue 28 (2),
+    # Wed 29 (3), Thu 30 (4), Fri 1 May (5).
+    t = by_code(taken(wet(aanlever=D(2026, 4, 20), geaccepteerd_datum=D(2026, 4, 23))))[
+        "latende.toewijzing_beeindigen"]
+    assert t.uiterlijk == D(2026, 5, 1)
+    assert not t.overdue(D(2026, 5, 1)) and t.overdue(D(2026, 5, 2))
+    assert "OP274" in t.termijnbron
+
+
+def test_the_ontvangende_answers_a_jw315_within_5_werkdagen_over_christmas():
+    # Accepted 2026-12-22, VOT received Wednesday 2026-12-23: Thu 24 (1), Fri 25 and Sat 26
+    # Kerstdagen, Sun 27, Mon 28 (2), Tue 29 (3), Wed 30 (4), Thu 31 (5).
+    o = wet(aanlever=D(2026, 12, 21), vanaf=D(2026, 12, 1),
+            geaccepteerd_datum=D(2026, 12, 22), vot_ontvangen=D(2026, 12, 23))
+    ts = by_code(taken(o))
+    t = ts["ontvangende.toewijzing_sturen"]
+    assert t.uiterlijk == D(2026, 12, 31) and "OP274" in t.termijnbron
+    assert "ingangsdatum 2026-12-01" in t.titel
+    assert t.status(D(2026, 12, 31)) is TaakStatus.OPEN and t.overdue(D(2027, 1, 1))
+    assert ts["aanbieder.toewijzing_aanvragen"].gedaan_door == "verzoek om toewijzing ontvangen op 2026-12-23"
+
+
+def test_a_jw315_received_while_the_transfer_is_assessed_has_the_woonplaats_term():
+    # VOT on Monday 2026-03-23, accepted only on 2026-03-30: OP359, 14 days, to Monday
+    # 2026-04-06 (Tweede Paasdag; the end is not moved, see wpb.law.termijnen).
+    o = wet(vot_ontvangen=D(2026, 3, 23), geaccepteerd_datum=D(2026, 3, 30))
+    t = by_code(taken(o))["ontvangende.toewijzing_sturen"]
+    assert t.uiterlijk == D(2026, 4, 6) and "OP359" in t.termijnbron
+
+
+def test_the_ontvangende_assesses_within_two_weeks_even_ending_on_a_saturday():
+    # Delivered Saturday 2026-03-21: two weeks is Saturday 2026-04-04 (Regeling Jeugdwet
+    # art. 1a.1; a ministeriële regeling, so the Algemene termijnenwet does not move it).
+    t = by_code(taken(wet(aanlever=D(2026, 3, 21))))["ontvangende.beoordelen"]
+    assert t.uiterlijk == D(2026, 4, 4) and "1a.1" in t.termijnbron
+    assert not t.overdue(D(2026, 4, 4)) and t.overdue(D(2026, 4, 5))
+    accepted = by_code(taken(wet(aanlever=D(2026, 3, 21), geaccepteerd_datum=D(2026, 4, 10))))
+    assert accepted["ontvangende.beoordelen"].gedaan and not accepted["ontvangende.beoordelen"].overdue(D(2026, 5, 1))
+
+
+def test_the_overlap_is_settled_once_afgerond():
+    open_ = by_code(taken(wet()))["latende.verrekenen"]
+    assert not open_.kan_starten and "2026-03-09" in open_.titel
+    done = by_code(taken(wet(afgerond_datum=D(2026, 4, 2))))["latende.verrekenen"]
+    assert done.kan_starten and done.niet_voor == D(2026, 4, 2)
+    assert not done.gedaan  # only a person knows whether the latende paid after vanaf
+
+
+def test_a_standing_rejection_under_the_law_gives_the_latende_the_search():
+    ts = taken(wet(afwijzingsdatum=D(2026, 3, 25)))
+    assert codes(ts) == {"ontvangende.beoordelen", "latende.verantwoordelijke_zoeken"}
+    assert by_code(ts)["ontvangende.beoordelen"].gedaan_door == "afgewezen met onderbouwing op 2026-03-25"
+    reconsidered = taken(wet(afwijzingsdatum=D(2026, 3, 25), afgerond_datum=D(2026, 4, 15)))
+    assert codes(reconsidered) == WET_CODES
+
+
+def test_a_task_has_a_stable_identity_and_can_be_reopened():
+    o = wet(geaccepteerd_datum=D(2026, 3, 24))
+    marked = by_code(taken(o, {"latende.toewijzing_beeindigen"}))["latende.toewijzing_beeindigen"]
+    reopened = by_code(taken(o))["latende.toewijzing_beeindigen"]
+    assert marked.id == reopened.id == "w1/latende.toewijzing_beeindigen"
+    assert (marked.gedaan, marked.gedaan_door) == (True, "gemarkeerd")
+    assert not reopened.gedaan and reopened.overdue(D(2026, 4, 1))
+    assert reopened.to_json(D(2026, 4, 1))["uiterlijk"] == "2026-03-31"
+
+
+def test_a_reconsidered_part_b_transfer_has_the_tasks_of_b_done_by_afgerond():
+    o = ov(D(2021, 10, 1), afwijzing=D(2021, 10, 20), afgerond=D(2022, 4, 1))
+    ts = by_code(taken(o))
+    assert "latende.verantwoordelijke_zoeken" not in ts
+    assert ts["ontvangende.toewijzing_sturen"].gedaan
+    assert ts["latende.verrekenen"].kan_starten and ts["latende.verrekenen"].niet_voor == D(2022, 4, 1)
+
+
+wet_days = st.dates(min_value=D(2022, 1, 2), max_value=D(2030, 12, 31))
+
+
+@st.composite
+def wet_transfers(draw) -> Overdracht:
+    vanaf = draw(wet_days)
+    aanlever = draw(wet_days)
+    later = st.dates(min_value=aanlever, max_value=D(2031, 6, 30))
+    accepted = draw(st.none() | later)
+    afgerond = draw(st.none() | st.dates(min_value=accepted, max_value=D(2031, 6, 30))) if accepted else None
+    return Overdracht("w", AMSTERDAM, ROTTERDAM, aanlever, None, afgerond, False, accepted,
+                      vanaf=vanaf, vot_ontvangen=draw(st.none() | wet_days))
+
+
+@settings(max_examples=200, deadline=None)
+@given(wet_transfers())
+def test_law_deadlines_in_werkdagen_end_on_the_fifth_working_day(o):
+    from wpb.law.termijnen import NATIONAAL
+
+    accepted = o.geaccepteerd_datum or o.afgerond_datum
+    for t in taken(o):
+        assert t.code in WET_CODES
+        if t.voor is None:
+            continue
+        if t.code == "ontvangende.beoordelen":
+            assert t.uiterlijk == o.aanleverdatum + timedelta(days=14)
+            continue
+        if t.code == "ontvangende.toewijzing_sturen" and o.vot_ontvangen is not None:
+            if "OP359" in t.termijnbron:
+                assert t.uiterlijk == o.vot_ontvangen + timedelta(days=14)
+                assert accepted is None or accepted > o.vot_ontvangen
+                continue
+            start = o.vot_ontvangen
+        else:
+            start = accepted
+        assert NATIONAAL.is_werkdag(t.uiterlijk)
+        assert NATIONAAL.werkdagen_tussen(start, t.uiterlijk) == 5
+        assert not t.overdue(t.uiterlijk) and (t.gedaan or t.overdue(t.voor))

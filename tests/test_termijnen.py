@@ -214,3 +214,21 @@ def test_termijn_status():
 def test_years_before_1980_are_refused():
     with pytest.raises(ValueError):
         NATIONAAL.is_werkdag(date(1975, 6, 2))
+
+
+def test_op090_retourbericht_within_3_werkdagen():
+    # Received Friday 1 May 2026: Monday 4 May is day 1, Bevrijdingsdag (5 May) does not
+    # count, Wednesday 6 is day 2, Thursday 7 May day 3.
+    t = termijnen.retourbericht(date(2026, 5, 1))
+    assert (t.regel, t.uiterlijk) == ("OP090", date(2026, 5, 7))
+
+
+def test_the_2026_feestdagen_the_transfer_tasks_are_dated_around():
+    # Easter 2026 is 5 April (so Tweede Paasdag Monday 6 April); 27 April 2026 is a Monday,
+    # so Koningsdag is not moved; Eerste Kerstdag 2026 is a Friday (tests/test_taken.py).
+    dagen = NATIONAAL.feestdagen(2026)
+    assert pasen(2026) == date(2026, 4, 5)
+    assert dagen[date(2026, 4, 6)] == "Tweede Paasdag"
+    assert dagen[date(2026, 4, 27)] == "Koningsdag" and date(2026, 4, 27).weekday() == 0
+    assert date(2026, 12, 25).weekday() == 4 and not NATIONAAL.is_werkdag(date(2026, 12, 25))
+    assert NATIONAAL.plus_werkdagen(date(2026, 4, 23), 5) == date(2026, 5, 1)

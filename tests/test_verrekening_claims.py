@@ -36,8 +36,19 @@ BSN = "999990019"
 KEY = b"test-sleutel-van-voldoende-lengte"
 OP = D(2022, 6, 1)
 
-# Rotterdam → Den Haag, delivered late (B), afgerond 2022-02-15.
+# Rotterdam → Den Haag, delivered late (B), afgerond 2022-02-15: pre-financed by Rotterdam.
 B = Overdracht("T-B", "0599", "0518", aanleverdatum=D(2021, 11, 10), afgerond_datum=D(2022, 2, 15))
+
+# A timeline that changes on 2022-02-15, for the pro rata examples: Utrecht → Rotterdam in
+# time (part A: Rotterdam from 2022-01-01), then a move to Den Haag, which under the law is
+# responsible from 2022-02-15 (vanaf; a transfer outside the migratiegroep, afgerond).
+T1 = Overdracht("T-1", "0344", "0599", aanleverdatum=D(2021, 10, 1))
+TB = Overdracht("T-B", "0599", "0518", aanleverdatum=D(2022, 2, 10), afgerond_datum=D(2022, 2, 20))
+VANAF = {"T-B": D(2022, 2, 15)}
+
+
+def wissel(*beslissingen):
+    return bouw_tijdlijn(BSN, [T1, TB], beslissingen, vanaf=VANAF)
 
 
 def pseudo(bsn):
@@ -57,7 +68,7 @@ def claims_for(facturen, tijdlijn, op=OP):
 
 
 def test_worked_example_invoice_spanning_the_afgerond_day():
-    r = claims_for([factuur()], bouw_tijdlijn(BSN, [B]))
+    r = claims_for([factuur()], wissel())
     # 280001 cent over 14 + 14 days: 140000.5 each; the tie goes to the earliest part.
     assert [(d.van, d.tot, d.bedrag) for d in r.eigen] == [(D(2022, 2, 1), D(2022, 2, 15), 140001)]
     (c,) = r.claims
@@ -70,8 +81,46 @@ def test_worked_example_invoice_spanning_the_afgerond_day():
     assert r.onbepaald == ()
 
 
+def test_pre_financing_under_part_b_is_claimed_once_afgerond():
+    """Factsheet 1-november-maatregel, part B: Rotterdam (latende) keeps paying until the
+    transfer is afgerond (2022-02-15) and then settles "de al betaalde facturen" with Den
+    Haag, responsible under the law (Jeugdwet art. 1.1) from 2022-01-01. So the whole of
+    February, 280 001 cent, is one claim of Rotterdam on Den Haag: none of it is
+    Rotterdam's own cost, although Rotterdam was the one to pay on 1-14 February."""
+    r = claims_for([factuur()], bouw_tijdlijn(BSN, [B]))
+    assert [(c.schuldeiser, c.schuldenaar, c.van, c.laatste_dag, c.bedrag) for c in r.claims] == [
+        ("0599", "0518", FEB_1, FEB_28, 280001),
+    ]
+    assert r.eigen == () and r.onbepaald == ()
+
+
+def test_pre_financing_waits_for_afgerond():
+    """Before afgerond the measure decides: Rotterdam pays for the time being, so what it
+    paid is its own for now, and what Den Haag paid is a claim on Rotterdam."""
+    open_b = replace(B, afgerond_datum=None)
+    r = claims_for([factuur()], bouw_tijdlijn(BSN, [open_b]))
+    assert r.claims == () and sum(d.bedrag for d in r.eigen) == 280001
+    r = claims_for([factuur(betaler="0518")], bouw_tijdlijn(BSN, [open_b]))
+    assert [(c.schuldeiser, c.schuldenaar, c.bedrag) for c in r.claims] == [("0518", "0599", 280001)]
+
+
+def test_todays_transfer_the_latende_claims_what_it_paid_after_vanaf():
+    """Issue 16: outside the migratiegroep the ontvangende (Amsterdam) is responsible from
+    vanaf (2026-03-10) whatever day the paperwork is done (afgerond 2026-04-02). Utrecht paid
+    March 2026, 31 days for 310 000 cent: 9 days (1-9 March) before vanaf, on which this
+    transfer names nobody (onbepaald, 90 000), and 22 days from vanaf, 220 000, claimed."""
+    t = Overdracht("T-26", "0344", "0363", aanleverdatum=D(2026, 3, 20), afgerond_datum=D(2026, 4, 2))
+    tl = bouw_tijdlijn(BSN, [t], vanaf={"T-26": D(2026, 3, 10)})
+    f = factuur(betaler="0344", begin=D(2026, 3, 1), einde=D(2026, 3, 31), bedrag=310000)
+    r = claims_for([f], tl)
+    assert [(c.schuldeiser, c.schuldenaar, c.van, c.bedrag) for c in r.claims] == [
+        ("0344", "0363", D(2026, 3, 10), 220000),
+    ]
+    assert [d.bedrag for d in r.onbepaald] == [90000]
+
+
 def test_change_on_the_first_day_of_the_invoice_period_gives_one_whole_claim():
-    r = claims_for([factuur(begin=D(2022, 2, 15), einde=D(2022, 2, 28), bedrag=99999)], bouw_tijdlijn(BSN, [B]))
+    r = claims_for([factuur(begin=D(2022, 2, 15), einde=D(2022, 2, 28), bedrag=99999)], wissel())
     assert [(c.van, c.tot, c.bedrag) for c in r.claims] == [(D(2022, 2, 15), D(2022, 3, 1), 99999)]
     assert r.eigen == ()
 
@@ -79,32 +128,32 @@ def test_change_on_the_first_day_of_the_invoice_period_gives_one_whole_claim():
 def test_change_on_the_last_day_of_the_invoice_period():
     # 2022-02-01..2022-02-15: 14 days Rotterdam, the last day Den Haag. 15001 cent / 15 days
     # = 1000.07 a day: 14 days 14000.93 → 14001, 1 day 1000.07 → 1000.
-    r = claims_for([factuur(begin=D(2022, 2, 1), einde=D(2022, 2, 15), bedrag=15001)], bouw_tijdlijn(BSN, [B]))
+    r = claims_for([factuur(begin=D(2022, 2, 1), einde=D(2022, 2, 15), bedrag=15001)], wissel())
     assert [(d.bedrag) for d in r.eigen] == [14001]
     assert [(c.van, c.laatste_dag, c.bedrag) for c in r.claims] == [(D(2022, 2, 15), D(2022, 2, 15), 1000)]
 
 
 def test_invoice_period_of_one_day():
-    r = claims_for([factuur(begin=D(2022, 2, 15), einde=D(2022, 2, 15), bedrag=1)], bouw_tijdlijn(BSN, [B]))
+    r = claims_for([factuur(begin=D(2022, 2, 15), einde=D(2022, 2, 15), bedrag=1)], wissel())
     assert [(c.van, c.tot, c.bedrag) for c in r.claims] == [(D(2022, 2, 15), D(2022, 2, 16), 1)]
-    r = claims_for([factuur(begin=D(2022, 2, 14), einde=D(2022, 2, 14), bedrag=1)], bouw_tijdlijn(BSN, [B]))
+    r = claims_for([factuur(begin=D(2022, 2, 14), einde=D(2022, 2, 14), bedrag=1)], wissel())
     assert r.claims == () and [d.bedrag for d in r.eigen] == [1]
 
 
 def test_no_claim_where_the_payer_was_responsible():
-    r = claims_for([factuur(betaler="0518", begin=D(2022, 3, 1), einde=D(2022, 3, 31))], bouw_tijdlijn(BSN, [B]))
+    r = claims_for([factuur(betaler="0518", begin=D(2022, 3, 1), einde=D(2022, 3, 31))], wissel())
     assert r.claims == ()
     assert sum(d.bedrag for d in r.eigen) == 280001
 
 
 def test_a_third_gemeente_that_paid_has_claims_on_each_responsible_part():
-    r = claims_for([factuur(betaler="0363")], bouw_tijdlijn(BSN, [B]))
+    r = claims_for([factuur(betaler="0363")], wissel())
     assert [(c.schuldenaar, c.bedrag) for c in r.claims] == [("0599", 140001), ("0518", 140000)]
 
 
 def test_days_before_the_measure_without_a_decision_are_reported_not_claimed():
     r = claims_for([factuur(betaler="0518", begin=D(2021, 12, 1), einde=D(2022, 1, 31), bedrag=62000)],
-                   bouw_tijdlijn(BSN, [B]))
+                   wissel())
     assert [(d.van, d.tot, d.bedrag) for d in r.onbepaald] == [(D(2021, 12, 1), D(2022, 1, 1), 31000)]
     assert [(c.schuldenaar, c.bedrag) for c in r.claims] == [("0599", 31000)]
 
@@ -116,7 +165,7 @@ def test_youth_without_a_timeline_is_wholly_undetermined():
 
 def test_decision_as_basis_of_a_claim():
     besl = WoonplaatsBeslissing("W1", BSN, "0363", D(2022, 2, 1), "sha256:abc", D(2022, 5, 1))
-    r = claims_for([factuur()], bouw_tijdlijn(BSN, [B], [besl]))
+    r = claims_for([factuur()], wissel(besl))
     (c,) = r.claims
     assert (c.schuldenaar, c.bedrag) == ("0363", 280001)
     assert c.grondslagen[0].referentie == "sha256:abc"
@@ -124,7 +173,7 @@ def test_decision_as_basis_of_a_claim():
 
 def test_duplicate_invoices_are_refused():
     with pytest.raises(ValueError, match="dubbel"):
-        claims_for([factuur(), factuur()], bouw_tijdlijn(BSN, [B]))
+        claims_for([factuur(), factuur()], wissel())
 
 
 def test_invoice_validation_names_every_field_and_never_the_bsn():
@@ -137,7 +186,7 @@ def test_invoice_validation_names_every_field_and_never_the_bsn():
 
 
 def test_claim_output_carries_no_bsn():
-    (c,) = claims_for([factuur()], bouw_tijdlijn(BSN, [B])).claims
+    (c,) = claims_for([factuur()], wissel()).claims
     assert c.bsn == BSN  # kept inside for the service
     assert BSN not in repr(c)
     assert BSN not in str(c.to_json())
@@ -147,7 +196,7 @@ def test_claim_output_carries_no_bsn():
 
 
 def _claim():
-    return claims_for([factuur()], bouw_tijdlijn(BSN, [B])).claims[0]
+    return claims_for([factuur()], wissel()).claims[0]
 
 
 def test_state_machine_happy_paths():
@@ -192,15 +241,15 @@ def _decision(gemeente, ingang=JAN_1):
 
 
 def test_recompute_with_the_same_timeline_changes_nothing():
-    r = claims_for([factuur()], bouw_tijdlijn(BSN, [B]))
-    her = recompute(r.claims, claims_for([factuur()], bouw_tijdlijn(BSN, [B]), op=LATER), op=LATER)
+    r = claims_for([factuur()], wissel())
+    her = recompute(r.claims, claims_for([factuur()], wissel(), op=LATER), op=LATER)
     assert not her.gewijzigd
     assert her.claims == r.claims
 
 
 def test_open_claim_no_longer_supported_is_withdrawn_and_replaced():
-    old = claims_for([factuur()], bouw_tijdlijn(BSN, [B])).claims  # 0599 on 0518, 140000
-    new = claims_for([factuur()], bouw_tijdlijn(BSN, [B], [_decision("0363")]), op=LATER)
+    old = claims_for([factuur()], wissel()).claims  # 0599 on 0518, 140000
+    new = claims_for([factuur()], wissel(_decision("0363")), op=LATER)
     her = recompute(old, new, op=LATER)
     assert [(c.id, c.status) for c in her.ingetrokken] == [(old[0].id, ClaimStatus.INGETROKKEN)]
     assert [(c.schuldeiser, c.schuldenaar, c.bedrag, c.status) for c in her.nieuw] == [
@@ -211,9 +260,9 @@ def test_open_claim_no_longer_supported_is_withdrawn_and_replaced():
 
 def test_acknowledged_claim_is_never_altered_a_correction_reverses_it():
     old = [wijzig_status(c, ClaimStatus.ERKEND, D(2022, 6, 10))
-           for c in claims_for([factuur()], bouw_tijdlijn(BSN, [B])).claims]
+           for c in claims_for([factuur()], wissel()).claims]
     # A decision makes Rotterdam, the payer, responsible all along: nothing was owed.
-    new = claims_for([factuur()], bouw_tijdlijn(BSN, [B], [_decision("0599")]), op=LATER)
+    new = claims_for([factuur()], wissel(_decision("0599")), op=LATER)
     her = recompute(old, new, op=LATER)
     assert old[0] in her.ongewijzigd  # the acknowledged claim stands, unchanged
     (k,) = her.correcties
@@ -226,9 +275,9 @@ def test_acknowledged_claim_is_never_altered_a_correction_reverses_it():
 def test_paid_claim_partly_changed_gets_a_correction_for_the_difference():
     # Den Haag turns out responsible from 2022-02-08 (decision): 21 of 28 days.
     old = [wijzig_status(wijzig_status(c, ClaimStatus.ERKEND, D(2022, 6, 10)), ClaimStatus.BETAALD, D(2022, 7, 1))
-           for c in claims_for([factuur()], bouw_tijdlijn(BSN, [B])).claims]
+           for c in claims_for([factuur()], wissel()).claims]
     besl = WoonplaatsBeslissing("W1", BSN, "0518", D(2022, 2, 8), "sha256:w", D(2022, 8, 1))
-    new = claims_for([factuur()], bouw_tijdlijn(BSN, [B], [besl]), op=LATER)
+    new = claims_for([factuur()], wissel(besl), op=LATER)
     assert sum(c.bedrag for c in new.claims) == 210001  # 280001 * 21/28 = 210000.75 → 210001
     her = recompute(old, new, op=LATER)
     (k,) = her.correcties
@@ -238,8 +287,8 @@ def test_paid_claim_partly_changed_gets_a_correction_for_the_difference():
 
 def test_recompute_twice_is_a_no_op():
     old = [wijzig_status(c, ClaimStatus.ERKEND, D(2022, 6, 10))
-           for c in claims_for([factuur()], bouw_tijdlijn(BSN, [B])).claims]
-    new = claims_for([factuur()], bouw_tijdlijn(BSN, [B], [_decision("0363")]), op=LATER)
+           for c in claims_for([factuur()], wissel()).claims]
+    new = claims_for([factuur()], wissel(_decision("0363")), op=LATER)
     first = recompute(old, new, op=LATER)
     second = recompute(first.claims, new, op=LATER + timedelta(days=5))
     assert not second.gewijzigd
@@ -248,8 +297,8 @@ def test_recompute_twice_is_a_no_op():
 
 def test_disputed_claim_that_the_new_timeline_drops_is_withdrawn_explicitly():
     old = [wijzig_status(c, ClaimStatus.BETWIST, D(2022, 6, 10))
-           for c in claims_for([factuur()], bouw_tijdlijn(BSN, [B])).claims]
-    new = claims_for([factuur()], bouw_tijdlijn(BSN, [B], [_decision("0599")]), op=LATER)
+           for c in claims_for([factuur()], wissel()).claims]
+    new = claims_for([factuur()], wissel(_decision("0599")), op=LATER)
     her = recompute(old, new, op=LATER)
     assert [c.status for c in her.ingetrokken] == [ClaimStatus.INGETROKKEN]
     assert her.nieuw == () and her.correcties == ()
@@ -292,7 +341,7 @@ def decision_sets(draw):
 @settings(max_examples=120, deadline=None)
 @given(invoices(), decision_sets())
 def test_every_cent_is_accounted_for_and_claims_are_what_was_paid_outside_responsibility(fs, bs):
-    tl = bouw_tijdlijn(BSN, [B], bs)
+    tl = wissel(*bs)
     r = claims_for(fs, tl)
     total = sum(c.bedrag for c in r.claims) + sum(d.bedrag for d in r.eigen) + sum(d.bedrag for d in r.onbepaald)
     assert total == sum(f.bedrag for f in fs)
@@ -325,11 +374,11 @@ def _signed_sum(claims, factuur_, pair):
 @settings(max_examples=120, deadline=None)
 @given(invoices(), decision_sets(), decision_sets(), st.lists(st.sampled_from(list(ClaimStatus)), max_size=20))
 def test_recompute_keeps_settled_claims_and_reaches_the_new_amounts(fs, bs_old, bs_new, states):
-    old_calc = claims_for(fs, bouw_tijdlijn(BSN, [B], bs_old))
+    old_calc = claims_for(fs, wissel(*bs_old))
     old = []
     for c, s in zip(old_calc.claims, states + [ClaimStatus.OPEN] * len(old_calc.claims), strict=False):
         old.append(replace(c, status=s))
-    new_calc = claims_for(fs, bouw_tijdlijn(BSN, [B], bs_new), op=LATER)
+    new_calc = claims_for(fs, wissel(*bs_new), op=LATER)
     her = recompute(old, new_calc, op=LATER)
     result = her.claims
     # 1. Acknowledged and paid claims are kept exactly as they were.
@@ -358,7 +407,7 @@ def test_recompute_keeps_settled_claims_and_reaches_the_new_amounts(fs, bs_old, 
 
 
 def test_berekening_is_accepted_as_well_as_a_list():
-    calc = claims_for([factuur()], bouw_tijdlijn(BSN, [B]))
+    calc = claims_for([factuur()], wissel())
     assert isinstance(calc, Berekening)
     assert recompute([], calc, op=OP).nieuw == recompute([], list(calc.claims), op=OP).nieuw
 
@@ -374,7 +423,7 @@ def test_claim_refuses_nonsense():
 
 
 def test_recompute_leaves_claims_of_invoices_outside_the_new_batch_alone():
-    tl = bouw_tijdlijn(BSN, [B])
+    tl = wissel()
     old_open = list(claims_for([factuur("F1")], tl).claims)
     old_erkend = [wijzig_status(c, ClaimStatus.ERKEND, D(2022, 6, 5))
                   for c in claims_for([factuur("F2", begin=D(2022, 3, 1), einde=D(2022, 3, 31))], tl).claims]

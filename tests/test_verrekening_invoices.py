@@ -103,12 +103,20 @@ def test_header_problems():
         lees_facturen_csv("")
 
 
+def test_unicode_text_from_excel_is_read(tmp_path):
+    # Excel's "Unicode-tekst": UTF-16 little-endian with a byte order mark, tab separated.
+    path = tmp_path / "facturen.csv"
+    path.write_bytes(b"\xff\xfe" + ("\t".join(KOLOMMEN) + "\r\n").encode("utf-16-le"))
+    assert lees_facturen(path) == ()
+
+
 def test_unreadable_files(tmp_path):
     bad = tmp_path / "f.csv"
-    bad.write_bytes(b"\xff\xfe\x00a")
-    with pytest.raises(ImportFout, match="UTF-8"):
+    # 0x81 is a byte neither UTF-8 nor Windows-1252 gives a meaning (wpb.tabular's policy).
+    bad.write_bytes(HEADER.encode() + b"\nx\x81\n")
+    with pytest.raises(ImportFout, match="regel 2: geen UTF-8- of Windows-1252-tekst"):
         lees_facturen(bad)
-    other = tmp_path / "f.txt"
+    other = tmp_path / "f.json"
     other.write_text("x", encoding="utf-8")
     with pytest.raises(ImportFout, match="bestandstype"):
         lees_facturen(other)
@@ -174,7 +182,7 @@ def test_transfer_problems_all_reported(register):
         T_HEADER,
         "T1,123456789,0599,0518,2021-11-10,,",  # bsn
         "T2,999990019,0599,0599,2021-11-10,,",  # same gemeente
-        "T3,999990019,0599,9998,2021-11-10,2021-11-12,2021-11-13",  # unknown code, both dates
+        "T3,999990019,0599,9998,2021-11-10,2021-11-12,2021-11-12",  # unknown code, afgerond not after the rejection
         "T1,999990019,0599,0518,2021-11-10,,",  # duplicate id
         "",
     ])

@@ -8,6 +8,7 @@ governing from the ingangsdatum of the measure.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -57,14 +58,58 @@ def test_transfer_under_a_gives_the_ontvangende_from_the_ingangsdatum():
     assert tl.perioden[0].grondslag.referentie == "T-A"
 
 
-def test_transfer_under_b_changes_on_the_afgerond_day():
+def test_transfer_under_b_changes_on_the_afgerond_day_for_who_pays_for_the_time_being():
     tl = bouw_tijdlijn(BSN, [B])
-    assert gemeente_op(tl, D(2022, 2, 14)) == "0599"
-    assert gemeente_op(tl, D(2022, 2, 15)) == "0518"
-    assert [(p.van, p.tot, p.gemeente) for p in tl.perioden] == [
+    # The measure (part B): Rotterdam pays until the afgerond day, Den Haag from it.
+    assert [(p.van, p.tot, p.gemeente) for p in tl.voorlopig] == [
         (D(2022, 1, 1), D(2022, 2, 15), "0599"),
         (D(2022, 2, 15), None, "0518"),
     ]
+    assert tl.voorlopig_op(D(2022, 2, 14)).gemeente == verantwoordelijke(B, D(2022, 2, 14)).gemeente
+
+
+def test_afgerond_transfer_under_b_settles_on_the_law_from_the_ingangsdatum():
+    """Factsheet part B: the latende keeps paying until afgerond, then settles "de al
+    betaalde facturen" with the gemeente responsible under the law (Jeugdwet art. 1.1 from
+    2022-01-01): Den Haag bears the cost of every day from 2022-01-01."""
+    tl = bouw_tijdlijn(BSN, [B])
+    assert [(p.van, p.tot, p.gemeente) for p in tl.kosten] == [(D(2022, 1, 1), None, "0518")]
+    assert [(p.van, p.tot, p.gemeente) for p in tl.perioden] == [(D(2022, 1, 1), None, "0518")]
+    assert "al betaalde facturen" in tl.perioden[0].grondslag.omschrijving
+    assert tl.perioden[0].grondslag.referentie == "T-B"
+
+
+def test_b_not_yet_afgerond_settles_on_who_pays_for_the_time_being():
+    open_b = Overdracht("T-B", "0599", "0518", aanleverdatum=D(2021, 11, 10))
+    tl = bouw_tijdlijn(BSN, [open_b])
+    assert gemeente_op(tl, D(2022, 2, 1)) == "0599"
+    assert tl.kosten_op(D(2022, 2, 1)).gemeente == "0518"  # the law's bearer, once afgerond
+
+
+def test_rejected_b_transfer_names_no_bearer_under_the_law():
+    rejected = Overdracht("T-1", "0599", "0518", aanleverdatum=D(2021, 10, 1), afwijzingsdatum=D(2021, 10, 15))
+    tl = bouw_tijdlijn(BSN, [rejected])
+    assert gemeente_op(tl, D(2022, 2, 1)) == "0599" and tl.kosten == ()
+
+
+def test_todays_transfer_with_vanaf_settles_from_vanaf_once_afgerond():
+    """Issue 16, today's transfers: the ontvangende is responsible from ``vanaf`` whatever
+    day the paperwork is done; the latende pays until afgerond and then claims."""
+    t = Overdracht("T-26", "0344", "0363", aanleverdatum=D(2026, 3, 20), afgerond_datum=D(2026, 4, 10))
+    tl = bouw_tijdlijn(BSN, [t], vanaf={"T-26": D(2026, 3, 1)})
+    assert [(p.van, p.tot, p.gemeente) for p in tl.voorlopig] == [
+        (D(2026, 3, 1), D(2026, 4, 10), "0344"), (D(2026, 4, 10), None, "0363"),
+    ]
+    assert [(p.van, p.tot, p.gemeente) for p in tl.perioden] == [(D(2026, 3, 1), None, "0363")]
+    assert gemeente_op(tl, D(2026, 2, 28)) is None  # before vanaf this transfer says nothing
+    not_done = bouw_tijdlijn(BSN, [replace(t, afgerond_datum=None)], vanaf={"T-26": D(2026, 3, 1)})
+    assert gemeente_op(not_done, D(2026, 3, 5)) == "0344"
+
+
+def test_vanaf_on_the_ingangsdatum_is_the_migratiegroep_and_before_it_is_refused():
+    assert bouw_tijdlijn(BSN, [B], vanaf={"T-B": D(2022, 1, 1)}) == bouw_tijdlijn(BSN, [B])
+    with pytest.raises(ValueError, match="vóór 2022-01-01"):
+        bouw_tijdlijn(BSN, [B], vanaf={"T-B": D(2021, 12, 1)})
 
 
 def test_decision_takes_precedence_from_its_ingang_only():
@@ -158,13 +203,15 @@ def test_two_transfers_on_the_same_day_with_different_outcomes_conflict():
 
 
 def test_a_later_transfer_governs_from_its_own_delivery():
-    first = B  # Rotterdam until 2022-02-15, then Den Haag
-    later = Overdracht("T-C", "0518", "0363", aanleverdatum=D(2022, 9, 1), afgerond_datum=D(2022, 10, 1))
+    first = B  # afgerond: Den Haag bears the cost from 2022-01-01
+    later = Overdracht("T-C", "0518", "0363", aanleverdatum=D(2022, 9, 1))
     tl = bouw_tijdlijn(BSN, [later, first])
-    assert gemeente_op(tl, D(2022, 1, 10)) == "0599"  # not overwritten by the later transfer
+    assert gemeente_op(tl, D(2022, 1, 10)) == "0518"  # not overwritten by the later transfer
+    assert tl.voorlopig_op(D(2022, 1, 10)).gemeente == "0599"
     assert gemeente_op(tl, D(2022, 8, 31)) == "0518"
-    assert gemeente_op(tl, D(2022, 9, 1)) == "0518"  # later transfer: latende until afgerond
-    assert gemeente_op(tl, D(2022, 10, 1)) == "0363"
+    assert gemeente_op(tl, D(2022, 9, 1)) == "0518"  # later transfer, late: latende until afgerond
+    done = bouw_tijdlijn(BSN, [replace(later, afgerond_datum=D(2022, 10, 1)), first])
+    assert gemeente_op(done, D(2022, 9, 1)) == "0363"  # afgerond: the law's bearer from its start
 
 
 def test_the_first_transfer_governs_from_the_ingangsdatum_even_if_delivered_later():
@@ -172,8 +219,11 @@ def test_the_first_transfer_governs_from_the_ingangsdatum_even_if_delivered_late
     assert gemeente_op(bouw_tijdlijn(BSN, [late]), D(2022, 1, 1)) == "0599"
 
 
+OPEN_B = Overdracht("T-O", "0599", "0518", aanleverdatum=D(2021, 11, 10))  # B, not afgerond
+
+
 def test_segments_cover_the_range_and_split_at_changes():
-    tl = bouw_tijdlijn(BSN, [B])
+    tl = bouw_tijdlijn(BSN, [OPEN_B], [besl("W1", "0518", D(2022, 2, 15))])
     segs = tl.segmenten(D(2021, 12, 20), D(2022, 2, 20))
     assert [(s.van, s.tot, s.periode.gemeente if s.periode else None) for s in segs] == [
         (D(2021, 12, 20), D(2022, 1, 1), None),
@@ -186,6 +236,11 @@ def test_segments_cover_the_range_and_split_at_changes():
 def test_segments_of_a_single_day():
     segs = bouw_tijdlijn(BSN, [B]).segmenten(D(2022, 2, 15), D(2022, 2, 15))
     assert [(s.van, s.tot, s.periode.gemeente) for s in segs] == [(D(2022, 2, 15), D(2022, 2, 16), "0518")]
+
+
+def test_segments_refuse_the_last_date_that_exists_instead_of_overflowing():
+    with pytest.raises(ValueError, match="laatste datum"):
+        bouw_tijdlijn(BSN, [B]).segmenten(D(2022, 2, 15), date.max)
 
 
 def test_segments_refuse_an_end_before_the_begin():
@@ -266,6 +321,22 @@ def _oracle(transfers_, decisions_, day):
     for o in ordered[1:]:
         if max(FACTSHEET.ingang, o.aanleverdatum) <= day:
             governing = o
+    if governing.afgerond_datum is not None:
+        # Afgerond: settlement follows the law, which puts the youth with the ontvangende
+        # from the day the transfer governs (the measure only decided who pays first).
+        return {governing.ontvangende_gemeente}
+    return {verantwoordelijke(governing, day).gemeente}
+
+
+def _oracle_voorlopig(transfers_, day):
+    """Who pays for the time being: the measure of the governing transfer, no decisions."""
+    if day < FACTSHEET.ingang or not transfers_:
+        return {None}
+    ordered = sorted(transfers_, key=lambda o: (o.aanleverdatum, o.afwijzingsdatum is None))
+    governing = ordered[0]
+    for o in ordered[1:]:
+        if max(FACTSHEET.ingang, o.aanleverdatum) <= day:
+            governing = o
     return {verantwoordelijke(governing, day).gemeente}
 
 
@@ -278,6 +349,8 @@ def test_timeline_agrees_with_the_rule_day_by_day(ts, bs, days):
         return  # equal precedence and different answers: nothing to compare
     for day in days:
         assert gemeente_op(tl, day) in _oracle(ts, bs, day)
+        p = tl.voorlopig_op(day)
+        assert (p.gemeente if p else None) in _oracle_voorlopig(ts, day)
     # Periods are sorted, disjoint and never two equal neighbours.
     for a, b in zip(tl.perioden, tl.perioden[1:], strict=False):
         assert a.tot is not None and a.tot <= b.van

@@ -6,7 +6,9 @@ not from the engine's output.
 
 The running example: a client who lived in Rotterdam (0599) and moved to Utrecht (0344) on
 2025-06-01, and who reports to Utrecht. Utrecht's beschermd-wonen region in these cases is
-Utrecht, Nieuwegein, IJsselstein, Houten and Zeist; Rotterdam and Schiedam lie outside it.
+Utrecht, Nieuwegein, IJsselstein, Houten and Zeist, with centrumgemeente Utrecht; Rotterdam and
+Schiedam lie outside it. The bill is not in force by default; the tests of its clauses run as an
+installation that set its entry into force to 2026-01-01 (``IN_FORCE``).
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from wpb import cli_wmo
-from wpb.brp.wmo_case import parse_wmo_case
+from wpb.brp.wmo_case import INWERKINGTREDING_ENV, inwerkingtreding_instelling, parse_wmo_case
+from wpb.cli import wmo as cli_wmo
 from wpb.conformance import ConformanceCase, YamlLoader, check
 from wpb.errors import InvalidInput
 from wpb.law.decision import ReviewReden, Status
-from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
+from wpb.law.wmo import BEOOGDE_INWERKINGTREDING, INWERKINGTREDING, decide_wmo_bw
 from wpb.law.wmo.beschermd_wonen import onderdeel_code
 from wpb.law.wmo.open_vragen import ALLE, REDEN_OPEN_RECHTSVRAAG
 from wpb.law.wmo.termijnen import (
@@ -37,7 +39,7 @@ from wpb.law.wmo.termijnen import (
 )
 
 UTRECHT, ROTTERDAM, AMSTERDAM, SCHIEDAM = "0344", "0599", "0363", "0606"
-NIEUWEGEIN, WEESP, HAAREN = "0356", "0457", "0788"
+NIEUWEGEIN, WEESP, HAAREN, ZEIST = "0356", "0457", "0788", "0355"
 REGIO_UTRECHT = [UTRECHT, NIEUWEGEIN, "0353", "0321", "0355"]
 OPEN = REDEN_OPEN_RECHTSVRAAG
 ONVOLLEDIG = ReviewReden.ONVOLLEDIGE_DATUM.value
@@ -76,7 +78,8 @@ def doc(melding: str = "2026-03-02", **changes) -> dict:
         "aanmelding": {
             "gemeente": UTRECHT,
             "datum": melding,
-            "regio": {"naam": "Utrecht", "gemeenten": list(REGIO_UTRECHT)},
+            "regio": {"naam": "Utrecht", "gemeenten": list(REGIO_UTRECHT),
+                      "centrumgemeente": UTRECHT},
         },
         "eerderBeschermdWonen": [],
         "eerdereAanvragen": [],
@@ -93,7 +96,13 @@ def plaatsing(gemeente: str, begin, einde, locatie: str | None = None) -> dict:
     return p
 
 
+# The tests of the bill's clauses run as an installation that set the entry into force to the
+# target date; the default (not in force) has tests of its own.
+IN_FORCE = BEOOGDE_INWERKINGTREDING
+
+
 def decide(document: dict, register, **kwargs):
+    kwargs.setdefault("inwerkingtreding", IN_FORCE)
     return decide_wmo_bw(parse_wmo_case(document, register), register, **kwargs)
 
 
@@ -157,13 +166,44 @@ def test_the_365_days_before_the_request_exclude_the_day_itself():
 # --- the version in force ----------------------------------------------------------------
 
 
+def test_by_default_the_bill_is_not_in_force_and_the_aanmeldgemeente_decides(register):
+    """The bill takes effect "op een bij koninklijk besluit te bepalen tijdstip" and no decree
+    is known: without a setting, art. 1.2.1 onder b (2015) decides on every date."""
+    document = doc("2027-06-01", aanmelding={"gemeente": AMSTERDAM, "datum": "2027-06-01"})
+    d = decide(document, register, inwerkingtreding=None)
+    assert INWERKINGTREDING is None
+    assert_bepaald(d, AMSTERDAM, "1.2.1 b aanmeldgemeente")
+    assert d.grondslag.geldig_tot is None
+    assert d.extra["regel"] == "aanmeldgemeente" and d.extra["inwerkingtreding"] is None
+    assert d.receipt.regelversie == (
+        "wmo2015-art1.2.1b-aanmeldgemeente@2015-01-01;wetsvoorstel-36288=niet-in-werking"
+    )
+    assert d.toelichting.startswith("Instelling inwerkingtreding wetsvoorstel 36 288: niet "
+                                    "ingesteld.")
+    assert "koninklijk besluit" in d.toelichting
+    assert decide_wmo_bw(parse_wmo_case(document, register), register).to_json() == d.to_json()
+
+
+def test_not_in_force_ignores_a_current_indication_and_the_nieuwe_client(register):
+    """Without the bill there is no transitional rule: the aanmeldgemeente, whatever ran."""
+    d = decide(doc("2027-05-10", indicatie=indicatie("2024-03-01", None),
+                   eerdereAanvragen=[{"gemeente": UTRECHT, "datum": "2026-12-10"}]),
+               register, inwerkingtreding=None)
+    assert_bepaald(d, UTRECHT, "1.2.1 b aanmeldgemeente")
+    assert d.extra["nieuweClient"] is False and d.extra["centrumgemeente"] is None
+    assert "doet onder deze regel niet ter zake" in d.toelichting
+
+
 def test_before_entry_into_force_the_aanmeldgemeente_decides(register):
     """Art. 1.2.1 onder b (2015): "de gemeente tot welke hij zich wendt", not the woonadres."""
     d = decide(doc("2025-11-03", aanmelding={"gemeente": AMSTERDAM, "datum": "2025-11-03"}),
                register)
     assert_bepaald(d, AMSTERDAM, "1.2.1 b aanmeldgemeente")
-    assert d.receipt.regelversie.startswith("wmo2015-art1.2.1b-aanmeldgemeente")
-    assert d.grondslag.geldig_tot == INWERKINGTREDING
+    assert d.receipt.regelversie == (
+        "wmo2015-art1.2.1b-aanmeldgemeente@2015-01-01;wetsvoorstel-36288=2026-01-01"
+    )
+    assert d.grondslag.geldig_tot == IN_FORCE
+    assert d.toelichting.startswith("Instelling inwerkingtreding wetsvoorstel 36 288: 2026-01-01")
 
 
 def test_on_the_day_of_entry_into_force_the_woonadres_decides(register):
@@ -171,6 +211,7 @@ def test_on_the_day_of_entry_into_force_the_woonadres_decides(register):
                    uitzonderingen={"b": False, "c": False, "d": False}), register)
     assert_bepaald(d, UTRECHT, "1.2.1 b woonadres")
     assert d.receipt.regelversie.endswith("@2026-01-01")
+    assert d.extra["regel"] == "woonplaatsbeginsel" and d.extra["inwerkingtreding"] == "2026-01-01"
 
 
 def test_the_day_before_entry_into_force_is_still_the_old_rule(register):
@@ -179,22 +220,23 @@ def test_the_day_before_entry_into_force_is_still_the_old_rule(register):
     assert_bepaald(d, AMSTERDAM, "1.2.1 b aanmeldgemeente")
 
 
-def test_entry_into_force_is_a_parameter(register):
+def test_entry_into_force_is_a_setting(register):
     """Set by royal decree: with a later date, 2026 is still under the old rule."""
     document = doc("2026-06-01", aanmelding={"gemeente": AMSTERDAM, "datum": "2026-06-01"})
     later = decide(document, register, inwerkingtreding=date(2027, 1, 1))
     assert_bepaald(later, AMSTERDAM, "1.2.1 b aanmeldgemeente")
-    assert later.receipt.regelversie == "wmo2015-art1.2.1b-aanmeldgemeente@2015-01-01"
-    default = decide(document, register)
-    assert_bepaald(default, UTRECHT, "1.2.1 b woonadres")
-    assert default.receipt.regelversie.endswith("@2026-01-01")
-    assert later.receipt.invoer_hash == default.receipt.invoer_hash  # same facts, other law
+    assert later.receipt.regelversie.endswith(";wetsvoorstel-36288=2027-01-01")
+    target = decide(document, register)
+    assert_bepaald(target, UTRECHT, "1.2.1 b woonadres")
+    assert target.receipt.regelversie.endswith("@2026-01-01")
+    assert later.receipt.invoer_hash == target.receipt.invoer_hash  # same facts, other law
 
 
 def test_a_request_before_the_wmo_2015_is_outside_the_law(register):
     d = decide(doc("2014-12-31"), register)
     assert_review(d, ReviewReden.WET_NIET_VAN_TOEPASSING)
-    assert d.receipt.regelversie == "geen"
+    assert d.receipt.regelversie == "geen;wetsvoorstel-36288=2026-01-01"
+    assert d.extra["regel"] == "geen"
 
 
 def test_request_before_entry_into_force_decided_after_it_is_open(register):
@@ -341,7 +383,7 @@ def test_placement_ending_on_the_day_of_the_request_still_runs_that_day(register
 def test_exception_a_holds_exactly_while_less_than_twelve_months_have_passed(register, einde, gap):
     """For any end and any later request: Rotterdam iff the request precedes einde + 12 months."""
     melding = einde + timedelta(days=gap)
-    assume(melding >= INWERKINGTREDING)
+    assume(melding >= IN_FORCE)
     document = doc(melding.isoformat(), **rotterdam_until(einde.isoformat()))
     d = decide(document, register)
     if melding < add_months(einde, 12):
@@ -511,6 +553,16 @@ def test_only_the_exceptions_left_open_are_named(register):
     assert d.status is Status.REVIEW
 
 
+def test_an_open_exception_quotes_the_words_known_and_where_the_text_is_published(register):
+    """Art. 1.2.1a lid 1 onder b breaks off in wpb's sources after "bij een bij regeli": the
+    review says so, quoting what is known, instead of deciding on a text it does not have."""
+    d = decide(doc("2026-03-02", uitzonderingen={"b": None, "c": False, "d": False}), register)
+    assert_review(d, OPEN, UTRECHT)
+    assert open_ids(d) == ["bw-uitzondering-b"]
+    assert "ingeval de ingezetene zijn woonadres heeft bij een bij regeli" in d.toelichting
+    assert "kst-36288-2" in d.toelichting and "ontbreekt" in d.toelichting
+
+
 def test_exception_b_applying_is_review_even_when_exception_a_applies(register):
     document = doc("2026-03-02", uitzonderingen={"b": True, "c": False, "d": False},
                    **rotterdam_until("2025-12-31"))
@@ -525,12 +577,34 @@ def test_exceptions_do_not_matter_under_the_old_rule(register):
     assert_bepaald(decide(document, register), UTRECHT, "1.2.1 b aanmeldgemeente")
 
 
-def test_beschermd_wonen_meant_in_another_gemeente_raises_the_overlegbepaling(register):
-    d = decide(doc("2026-03-02", beoogdeGemeente=NIEUWEGEIN), register)
-    assert_review(d, OPEN, UTRECHT, NIEUWEGEIN)
-    assert open_ids(d) == ["bw-overleg"]
+def test_beschermd_wonen_meant_elsewhere_is_a_duty_to_consult_not_a_review(register):
+    """The overlegbepaling obliges the responsible gemeente to consult; it does not move the
+    responsibility. Woonadres Zeist, beschermd wonen meant in Utrecht: Zeist, with a task."""
+    document = doc("2026-03-02", beoogdeGemeente=UTRECHT, client={
+        "verblijfplaatshistorie": [adres(ZEIST, "2001-01-01")]},
+        aanmelding={"gemeente": ZEIST, "datum": "2026-03-02"})
+    d = decide(document, register)
+    assert_bepaald(d, ZEIST, "1.2.1 b woonadres")
+    assert open_ids(d) == []
+    [taak] = d.extra["taken"]
+    assert taak["soort"] == "overleg"
+    assert taak["door"]["code"] == ZEIST and taak["met"]["code"] == UTRECHT
+    assert taak["omschrijving"].startswith("overleg vereist met 0344 (Utrecht)")
+    assert "overleg vereist met 0344" in d.toelichting
+    assert d.to_json()["taken"] == [taak]
     same = decide(doc("2026-03-02", beoogdeGemeente=UTRECHT), register)
     assert_bepaald(same, UTRECHT, "1.2.1 b woonadres")
+    assert same.extra["taken"] == []
+
+
+def test_no_task_without_a_decision_or_under_the_old_rule(register):
+    open_b = decide(doc("2026-03-02", beoogdeGemeente=NIEUWEGEIN, uitzonderingen={"b": None}),
+                    register)
+    assert open_b.status is Status.REVIEW and open_b.extra["taken"] == []
+    old_rule = decide(doc("2026-03-02", beoogdeGemeente=NIEUWEGEIN), register,
+                      inwerkingtreding=None)
+    assert_bepaald(old_rule, UTRECHT, "1.2.1 b aanmeldgemeente")
+    assert old_rule.extra["taken"] == []
 
 
 # --- nieuwe cliënt ------------------------------------------------------------------------
@@ -546,7 +620,56 @@ def test_use_in_the_region_in_the_365_days_is_no_nieuwe_client(register):
         plaatsing(UTRECHT, "2024-01-01", "2025-06-30", NIEUWEGEIN)])
     d = decide(document, register)
     assert d.extra["nieuweClient"] is False
-    assert_bepaald(d, UTRECHT, "1.2.1a lid 1 a")  # the status does not turn on it
+    assert_bepaald(d, UTRECHT, "overgangsrecht")  # the region's centrumgemeente
+
+
+def test_an_application_five_months_earlier_keeps_the_client_with_the_centrumgemeente(register):
+    """Not a nieuwe cliënt (an application in the region within 365 days): the transitional
+    rule keeps him with the centrumgemeente, not the woonplaatsbeginsel (woonadres Zeist)."""
+    document = doc("2026-03-02", client={"verblijfplaatshistorie": [adres(ZEIST, "2001-01-01")]},
+                   eerdereAanvragen=[{"gemeente": NIEUWEGEIN, "datum": "2025-10-02"}])
+    d = decide(document, register)
+    assert d.extra["nieuweClient"] is False
+    assert_bepaald(d, UTRECHT, "overgangsrecht")
+    assert d.extra["centrumgemeente"] == {"code": UTRECHT, "naam": "Utrecht"}
+    assert "geen nieuwe cliënt" in d.toelichting and "woonplaatsbeginsel geldt niet" in d.toelichting
+    new = decide(doc("2026-03-02", client={"verblijfplaatshistorie": [adres(ZEIST, "2001-01-01")]}),
+                 register)
+    assert new.extra["nieuweClient"] is True
+    assert_bepaald(new, ZEIST, "1.2.1 b woonadres")
+    assert new.extra["centrumgemeente"] is None
+
+
+def test_after_2031_a_client_who_is_not_new_follows_the_woonplaatsbeginsel(register):
+    document = doc("2032-01-05", client={"verblijfplaatshistorie": [adres(ZEIST, "2001-01-01")]},
+                   eerdereAanvragen=[{"gemeente": NIEUWEGEIN, "datum": "2031-10-02"}])
+    d = decide(document, register)
+    assert d.extra["nieuweClient"] is False
+    assert_bepaald(d, ZEIST, "1.2.1 b woonadres")
+
+
+def test_not_new_without_the_centrumgemeente_is_open(register):
+    document = doc("2026-03-02", eerdereAanvragen=[{"gemeente": NIEUWEGEIN, "datum": "2025-10-02"}])
+    del document["aanmelding"]["regio"]["centrumgemeente"]
+    d = decide(document, register)
+    assert_review(d, OPEN)
+    assert "bw-regios" in open_ids(d)
+    assert any(m.gegeven == "aanmelding.regio.centrumgemeente" for m in d.ontbrekend)
+
+
+def test_unknown_nieuwe_client_decides_only_when_both_rules_agree(register):
+    """Applications not given: new (woonadres Zeist) or not (centrumgemeente Utrecht)?"""
+    zeist = doc("2026-03-02", client={"verblijfplaatshistorie": [adres(ZEIST, "2001-01-01")]})
+    del zeist["eerdereAanvragen"]
+    d = decide(zeist, register)
+    assert d.extra["nieuweClient"] is None
+    assert_review(d, ReviewReden.NIEUWE_CLIENT_ONBEKEND, UTRECHT, ZEIST)
+    assert onderdeel_code(d.grondslag) == "overgangsrecht"
+    utrecht = doc("2026-03-02")
+    del utrecht["eerdereAanvragen"]
+    same = decide(utrecht, register)
+    assert same.extra["nieuweClient"] is None
+    assert_bepaald(same, UTRECHT, "1.2.1 b woonadres")
 
 
 def test_use_ending_exactly_365_days_before_is_inside_the_window(register):
@@ -581,7 +704,8 @@ def test_without_the_region_use_elsewhere_leaves_nieuwe_client_open(register):
     d = decide(document, register)
     assert d.extra["nieuweClient"] is None
     assert "bw-regios" in open_ids(d)
-    assert_bepaald(d, ROTTERDAM, "1.2.1a lid 1 a")
+    # New: exception a gives Rotterdam; not new: the centrumgemeente, not given.
+    assert_review(d, ReviewReden.NIEUWE_CLIENT_ONBEKEND, ROTTERDAM)
 
 
 def test_without_the_region_use_in_the_aanmeldgemeente_itself_decides(register):
@@ -590,7 +714,9 @@ def test_without_the_region_use_in_the_aanmeldgemeente_itself_decides(register):
     del document["aanmelding"]["regio"]
     d = decide(document, register)
     assert d.extra["nieuweClient"] is False
-    assert "bw-regios" not in open_ids(d)
+    # Not new, so the region's centrumgemeente decides, and the case does not name it.
+    assert_review(d, OPEN)
+    assert "bw-regios" in open_ids(d)
 
 
 def test_unknown_location_or_applications_leave_nieuwe_client_open(register):
@@ -726,12 +852,51 @@ def case_file(tmp_path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def no_installation_setting(monkeypatch):
+    """The command reads the installation's setting; the tests start without one."""
+    monkeypatch.delenv(INWERKINGTREDING_ENV, raising=False)
+
+
 def test_command_json(case_file):
-    result = runner.invoke(cli_wmo.app, [str(case_file), "--format", "json"])
+    result = runner.invoke(cli_wmo.app, [str(case_file), "--format", "json",
+                                         "--inwerkingtreding", "2026-01-01"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["status"] == "bepaald" and payload["gemeente"]["code"] == ROTTERDAM
     assert payload["nieuweClient"] is True
+    assert payload["regel"] == "woonplaatsbeginsel" and payload["inwerkingtreding"] == "2026-01-01"
+
+
+def test_command_default_is_not_in_force_and_the_environment_sets_it(case_file, monkeypatch):
+    default = json.loads(runner.invoke(cli_wmo.app, [str(case_file), "-f", "json"]).stdout)
+    assert default["gemeente"]["code"] == UTRECHT  # the aanmeldgemeente
+    assert default["regel"] == "aanmeldgemeente" and default["inwerkingtreding"] is None
+    assert default["receipt"]["regelversie"].endswith("wetsvoorstel-36288=niet-in-werking")
+    monkeypatch.setenv(INWERKINGTREDING_ENV, "2026-01-01")
+    installed = json.loads(runner.invoke(cli_wmo.app, [str(case_file), "-f", "json"]).stdout)
+    assert installed["gemeente"]["code"] == ROTTERDAM and installed["inwerkingtreding"] == "2026-01-01"
+    overridden = json.loads(runner.invoke(
+        cli_wmo.app, [str(case_file), "-f", "json", "--inwerkingtreding", "nee"]).stdout)
+    assert overridden["regel"] == "aanmeldgemeente" and overridden["inwerkingtreding"] is None
+
+
+def test_a_bad_setting_exits_2_naming_it(case_file, monkeypatch):
+    monkeypatch.setenv(INWERKINGTREDING_ENV, "1-1-2026")
+    result = runner.invoke(cli_wmo.app, [str(case_file)])
+    assert result.exit_code == 2 and INWERKINGTREDING_ENV in result.output
+    bad = runner.invoke(cli_wmo.app, [str(case_file), "--inwerkingtreding", "morgen"])
+    assert bad.exit_code == 2 and "--inwerkingtreding" in bad.output
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, None), ("", None), ("nee", None), ("Geen", None), (" niet-in-werking ", None),
+    ("2026-01-01", date(2026, 1, 1)),
+])
+def test_setting_values(value, expected):
+    env = {} if value is None else {INWERKINGTREDING_ENV: value}
+    assert inwerkingtreding_instelling(environ=env) == expected
+    assert inwerkingtreding_instelling("2027-01-01", environ=env) == date(2027, 1, 1)
 
 
 def test_command_peildatum_override_and_entry_into_force(case_file):
@@ -748,14 +913,16 @@ def test_command_peildatum_override_and_entry_into_force(case_file):
 def test_command_text(case_file, monkeypatch):
     from rich.console import Console
 
-    from wpb import cli
+    from wpb.cli import output as cli
 
     monkeypatch.setattr(cli, "out", Console(width=250))
     monkeypatch.setattr(cli_wmo, "out", Console(width=250))
-    result = runner.invoke(cli_wmo.app, [str(case_file)])
+    result = runner.invoke(cli_wmo.app, [str(case_file), "--inwerkingtreding", "2026-01-01"])
     assert result.exit_code == 0, result.output
     assert "Rotterdam (0599)" in result.stdout
     assert "Nieuwe cliënt: ja" in result.stdout
+    assert "Regel: woonplaatsbeginsel; inwerkingtreding wetsvoorstel 36 288: 2026-01-01" in (
+        result.stdout)
 
 
 def test_command_bad_input_exits_2_naming_the_field(tmp_path):
@@ -775,18 +942,25 @@ def test_command_bad_input_exits_2_naming_the_field(tmp_path):
 # --- conformance --------------------------------------------------------------------------
 
 
-def _conformance_cases() -> list[ConformanceCase]:
+def _conformance_cases() -> list[tuple[ConformanceCase, date | None]]:
+    """The cases, each with the installation's setting it runs under (``instelling``:
+    ``inwerkingtreding``; absent: the bill is not in force, the default)."""
     import yaml
 
     raw = yaml.load(CONFORMANCE.read_text(encoding="utf-8"), Loader=YamlLoader)
-    return [ConformanceCase(**entry) for entry in raw]
+    cases = []
+    for entry in raw:
+        value = (entry.pop("instelling", None) or {}).get("inwerkingtreding")
+        cases.append((ConformanceCase(**entry), date.fromisoformat(value) if value else None))
+    return cases
 
 
-CASES = _conformance_cases()
+SETTINGS = _conformance_cases()
+CASES = [case for case, _ in SETTINGS]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_conformance_case(case: ConformanceCase, register):
+@pytest.mark.parametrize(("case", "setting"), SETTINGS, ids=[c.id for c in CASES])
+def test_conformance_case(case: ConformanceCase, setting: date | None, register):
     """Run one case of tests/conformance/wmo_beschermd_wonen.yaml.
 
     ``check`` compares status, gemeente, reden and kandidaten; the Wmo ``onderdeel`` is a
@@ -797,7 +971,8 @@ def test_conformance_case(case: ConformanceCase, register):
     onderdeel = verwacht.pop("onderdeel", None)
     if verwacht.get("reden") == "open_rechtsvraag":
         verwacht["reden"] = OPEN.value
-    decision = decide_wmo_bw(parse_wmo_case(case.casus, register, bron=case.id), register)
+    decision = decide_wmo_bw(parse_wmo_case(case.casus, register, bron=case.id), register,
+                             inwerkingtreding=setting)
     differences = check(
         ConformanceCase(case.id, case.titel, case.grondslag, case.casus, verwacht), decision
     )
@@ -805,6 +980,13 @@ def test_conformance_case(case: ConformanceCase, register):
         differences.append(f"onderdeel: verwacht {onderdeel!r}, "
                            f"gekregen {onderdeel_code(decision.grondslag)!r}")
     assert not differences, f"{case.id}: {differences}\n{decision.toelichting}"
+    # Every decision names the setting and the rule it applied.
+    label = setting.isoformat() if setting else "niet ingesteld"
+    assert decision.toelichting.startswith(
+        f"Instelling inwerkingtreding wetsvoorstel 36 288: {label}"), decision.toelichting
+    assert decision.extra["inwerkingtreding"] == (setting.isoformat() if setting else None)
+    assert decision.extra["regel"] in ("aanmeldgemeente", "woonplaatsbeginsel", "geen")
+    assert (setting.isoformat() if setting else "niet-in-werking") in decision.receipt.regelversie
 
 
 def test_conformance_file_is_complete():
@@ -815,3 +997,66 @@ def test_conformance_file_is_complete():
         assert c.verwacht["status"] in ("bepaald", "review")
         if c.verwacht["status"] == "bepaald":
             assert c.verwacht.get("onderdeel") and c.verwacht.get("gemeente")
+
+
+# --- invariants over generated requests ------------------------------------------------------
+
+MELDINGEN = st.dates(date(2026, 1, 1), date(2031, 12, 31))
+GEMEENTEN = st.sampled_from([UTRECHT, NIEUWEGEIN, ZEIST, ROTTERDAM, AMSTERDAM])
+
+
+@st.composite
+def requests(draw) -> dict:
+    """A request under the bill's years, with the facts that could move the answer."""
+    melding = draw(MELDINGEN)
+    changes: dict = {"aanmelding": {"gemeente": draw(st.sampled_from(REGIO_UTRECHT)),
+                                    "datum": melding.isoformat(),
+                                    "regio": {"gemeenten": list(REGIO_UTRECHT),
+                                              "centrumgemeente": UTRECHT}}}
+    changes["client"] = {"verblijfplaatshistorie": [adres(draw(GEMEENTEN), "2001-01-01")]}
+    if draw(st.booleans()):
+        einde = melding - timedelta(days=draw(st.integers(1, 500)))
+        changes["eerderBeschermdWonen"] = [plaatsing(draw(GEMEENTEN), "2020-01-01",
+                                                     einde.isoformat(), draw(GEMEENTEN))]
+    aanvraag = melding - timedelta(days=draw(st.integers(1, 500)))
+    changes["eerdereAanvragen"] = draw(st.sampled_from([
+        [], [{"gemeente": NIEUWEGEIN, "datum": aanvraag.isoformat()}],
+        [{"gemeente": ROTTERDAM, "datum": aanvraag.isoformat()}]]))
+    if draw(st.integers(0, 4)) == 0:
+        changes["indicatie"] = indicatie("2025-06-01", None, draw(GEMEENTEN))
+    return doc(melding.isoformat(), **changes)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE])
+@given(requests())
+def test_without_the_setting_the_aanmeldgemeente_always_decides(register, document):
+    """Not in force: "de gemeente tot welke hij zich wendt", whatever else the case holds."""
+    d = decide(document, register, inwerkingtreding=None)
+    assert_bepaald(d, document["aanmelding"]["gemeente"], "1.2.1 b aanmeldgemeente")
+    assert d.extra["regel"] == "aanmeldgemeente" and d.extra["taken"] == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE])
+@given(requests(), GEMEENTEN)
+def test_the_overlegbepaling_never_changes_the_answer(register, document, beoogd):
+    """A duty to consult: the answer with a beoogde gemeente is the answer without one, and a
+    decision gets a task exactly when the beoogde gemeente is another one."""
+    without = decide(document, register)
+    with_it = decide({**document, "beoogdeGemeente": beoogd}, register)
+    assert (with_it.status, with_it.gemeente, with_it.grondslag, with_it.reden) == (
+        without.status, without.gemeente, without.grondslag, without.reden)
+    bill_clause = onderdeel_code(with_it.grondslag) in ("1.2.1 b woonadres", "1.2.1a lid 1 a")
+    expect_task = (with_it.status is Status.BEPAALD and bill_clause
+                   and with_it.gemeente_code != beoogd)
+    assert bool(with_it.extra["taken"]) == expect_task
+    assert all(t["met"]["code"] == beoogd for t in with_it.extra["taken"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE])
+@given(requests())
+def test_a_client_who_is_not_new_stays_with_the_centrumgemeente_until_2031(register, document):
+    d = decide(document, register)
+    current = "indicatie" in document
+    if d.extra["nieuweClient"] is False and not current:
+        assert_bepaald(d, UTRECHT, "overgangsrecht")
+        assert d.extra["centrumgemeente"] == {"code": UTRECHT, "naam": "Utrecht"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from wpb.law.decision import ReviewReden
 STATUSES = ("bepaald", "review")
 _VERWACHT_KEYS = {"status", "gemeente", "onderdeel", "reden", "kandidaten"}
 _CASE_KEYS = {"id", "titel", "grondslag", "casus", "verwacht"}
+# Optional: the installation setting a case is decided under (the Wmo bill's entry into force).
+_OPTIONAL_KEYS = {"instelling"}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _CODE = re.compile(r"[0-9]{4}")
 
@@ -44,6 +46,7 @@ class ConformanceCase:
     grondslag: str
     casus: dict
     verwacht: dict
+    instelling: dict = field(default_factory=dict)
 
 
 class YamlLoader(yaml.SafeLoader):
@@ -88,7 +91,7 @@ def load_cases(path: Path | str) -> list[ConformanceCase]:
             where = case_id
         before = len(problems)
         missing = _CASE_KEYS - entry.keys()
-        extra = entry.keys() - _CASE_KEYS
+        extra = entry.keys() - _CASE_KEYS - _OPTIONAL_KEYS
         if missing:
             problems.append(f"{where}: ontbreekt {', '.join(sorted(missing))}")
         if extra:
@@ -114,6 +117,7 @@ def load_cases(path: Path | str) -> list[ConformanceCase]:
                     grondslag=entry["grondslag"],
                     casus=entry["casus"],
                     verwacht=entry["verwacht"],
+                    instelling=entry.get("instelling") or {},
                 )
             )
     if problems:

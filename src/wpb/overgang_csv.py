@@ -1,10 +1,11 @@
 """Adapter: a file of transfers (CSV or XLSX) read into the core's :class:`Overdracht` values.
 
 Columns (any order, header on the first line): ``id, latende_gemeente,
-ontvangende_gemeente, aanleverdatum, afwijzingsdatum, afgerond_datum``; an empty date
-cell means "none". Dates are JJJJ-MM-DD (or DD-MM-JJJJ, as Dutch spreadsheets write them;
-the four-digit year makes it unambiguous). A CSV may use ``,`` or ``;`` as separator (Dutch
-Excel writes ``;``) and may start with a byte order mark.
+ontvangende_gemeente, aanleverdatum, afwijzingsdatum, afgerond_datum`` and the optional
+``vanaf`` (docs/overgang.md: the day from which the ontvangende is responsible under the
+law; empty or absent: the migratiegroep); an empty date cell means "none". Dates are JJJJ-MM-DD (or DD-MM-JJJJ, as Dutch spreadsheets write them;
+the four-digit year makes it unambiguous). The file is read by :mod:`wpb.tabular` (its one
+policy for encodings, delimiters and bounds), through the settlement's table helpers.
 
 The whole file is read before anything is answered: every problem is reported with its
 line, its column and the reason, and nothing is dropped silently. The caller decides
@@ -16,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from wpb.law.overgang import (
     controleer_gemeenten,
 )
 from wpb.verrekening import tabel
+from wpb.verrekening.optioneel import met_optionele
+from wpb.verrekening.tabel import RijFout
 
 KOLOMMEN = (
     "id",
@@ -38,23 +41,11 @@ KOLOMMEN = (
     "afwijzingsdatum",
     "afgerond_datum",
 )
+VANAF = "vanaf"  # optional column, the same as in the settlement's transfers table
 _VERPLICHT = {"id", "latende_gemeente", "ontvangende_gemeente", "aanleverdatum"}
-_DATUMKOLOMMEN = ("aanleverdatum", "afwijzingsdatum", "afgerond_datum")
+_DATUMKOLOMMEN = ("aanleverdatum", "afwijzingsdatum", "afgerond_datum", VANAF)
 
 _CODE = re.compile(r"[0-9]{4}")
-
-
-@dataclass(frozen=True)
-class RijFout:
-    """A problem in the file: the line (1 = header), the column (None: the whole row)."""
-
-    regel: int
-    kolom: str | None
-    probleem: str
-
-    def __str__(self) -> str:
-        where = f"regel {self.regel}" + (f", kolom {self.kolom}" if self.kolom else "")
-        return f"{where}: {self.probleem}"
 
 
 @dataclass(frozen=True)
@@ -83,21 +74,20 @@ class Inlezing:
 class BestandFout(ValueError):
     """The file as a whole cannot be read (not a row's problem)."""
 
+    @classmethod
+    def of(cls, exc: tabel.ImportFout) -> BestandFout:
+        return cls("; ".join(f.probleem for f in exc.fouten))
+
 
 def lees_bestand(
     path: Path, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET
 ) -> Inlezing:
     """Read a ``.csv`` or ``.xlsx`` file of transfers."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return lees_xlsx(path.read_bytes(), register, termijnen)
-    if suffix == ".csv":
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise BestandFout(f"{path.name}: geen UTF-8-tekst ({exc.reason} op byte {exc.start})") from None
-        return lees_csv(text, register, termijnen)
-    raise BestandFout(f"{path.name}: onbekend bestandstype {suffix!r}; gebruik .csv of .xlsx")
+    try:
+        rows = tabel.rows_of(path)
+    except tabel.ImportFout as exc:
+        raise BestandFout.of(exc) from None
+    return _lees(rows, register, termijnen)
 
 
 def lees_csv(text: str, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET) -> Inlezing:
@@ -109,35 +99,21 @@ def lees_xlsx(data: bytes, register: GemeenteRegister, termijnen: Termijnen = FA
     try:
         rows = tabel.xlsx_rows(data)
     except tabel.ImportFout as exc:
-        raise BestandFout("; ".join(f.probleem for f in exc.fouten)) from None
+        raise BestandFout.of(exc) from None
     return _lees(rows, register, termijnen)
 
 
-def _lees(
-    rows: Iterator[tuple[int, list[object]]], register: GemeenteRegister, termijnen: Termijnen
-) -> Inlezing:
-    fouten: list[RijFout] = []
-    first = next(rows, None)
-    if first is None:
-        return Inlezing((), (RijFout(1, None, "leeg bestand: de kopregel ontbreekt"),), True)
-    header = [_text(v).lower() for v in first[1]]
-    while header and header[-1] == "":  # spreadsheets pad rows with empty cells
-        header.pop()
-    header_errors = _check_header(header)
-    if header_errors:
-        return Inlezing((), tuple(header_errors), True)
-
+def _lees(rows: tabel.Rows, register: GemeenteRegister, termijnen: Termijnen) -> Inlezing:
+    rows, kolommen = met_optionele(rows, KOLOMMEN, (VANAF,))
+    header, fouten = tabel.header_of(rows, kolommen)
+    if header is None:
+        return Inlezing((), tuple(fouten), True)
     result: list[Rij] = []
     seen_ids: dict[str, int] = {}
-    for line, cells in rows:
-        if all(_empty(c) for c in cells):
-            continue  # an empty line is no transfer
-        if any(not _empty(c) for c in cells[len(header):]):
-            fouten.append(
-                RijFout(line, None, f"{len(cells)} velden, de kopregel heeft er {len(header)}")
-            )
+    for line, row in tabel.records(rows, header):
+        if isinstance(row, RijFout):
+            fouten.append(row)
             continue
-        row = dict(zip(header, cells + [None] * (len(header) - len(cells)), strict=False))
         row_errors, overdracht = _row(line, row, register, termijnen)
         if overdracht is not None and overdracht.id in seen_ids:
             row_errors.append(
@@ -152,30 +128,13 @@ def _lees(
     return Inlezing(tuple(result), tuple(fouten))
 
 
-def _check_header(header: Sequence[str]) -> list[RijFout]:
-    errors = []
-    missing = [k for k in KOLOMMEN if k not in header]
-    if missing:
-        errors.append(RijFout(1, None, f"kolom(men) ontbreken: {', '.join(missing)}"))
-    unknown = [k for k in header if k not in KOLOMMEN]
-    if unknown:
-        errors.append(
-            RijFout(1, None, f"onbekende kolom(men): {', '.join(repr(k) for k in unknown)}; "
-                    f"verwacht: {', '.join(KOLOMMEN)}")
-        )
-    doubles = sorted({k for k in header if header.count(k) > 1 and k})
-    if doubles:
-        errors.append(RijFout(1, None, f"kolom(men) staan dubbel: {', '.join(doubles)}"))
-    return errors
-
-
 def _row(
     line: int, row: dict[str, object], register: GemeenteRegister, termijnen: Termijnen
 ) -> tuple[list[RijFout], Overdracht | None]:
     errors: list[RijFout] = []
     values: dict[str, object] = {}
-    for kolom in KOLOMMEN:
-        raw = row[kolom]
+    for kolom in (*KOLOMMEN, VANAF):
+        raw = row.get(kolom)
         if _empty(raw) and kolom in _VERPLICHT:
             errors.append(RijFout(line, kolom, "is leeg"))
             continue

@@ -1,6 +1,6 @@
 """Fixtures of the browser tests: a real ``wpb serve`` and Debian's chromium driven by Playwright.
 
-The server is the real entry point (:func:`wpb.service.cli_service.serve`, uvicorn) in its
+The server is the real entry point (:func:`wpb.cli.service.serve`, uvicorn) in its
 own process, on 127.0.0.1 with a free port and a fresh SQLite database in a temporary
 directory, which ``serve`` fills with the bundled sample data. The browser is the system
 chromium at ``/usr/bin/chromium`` (Debian package ``chromium``); Playwright's own browser
@@ -83,7 +83,7 @@ def server(tmp_path_factory, chromium_path) -> str:
     env.pop("WPB_DATABASE_URL", None)  # the default SQLite file in WPB_DATA_DIR
     log_path = home / "server.log"
     code = (
-        "from wpb.service.cli_service import serve; "
+        "from wpb.cli.service import serve; "
         f"serve(host='127.0.0.1', port={port})"
     )
     with log_path.open("wb") as log:

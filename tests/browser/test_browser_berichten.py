@@ -40,7 +40,8 @@ except ImportError:  # the fixtures skip (or fail in CI) with the reason
 KEY = "browsertest-pseudoniem-sleutel"
 
 _SERVE = """
-from wpb.service import cli_service, sample_data_extra
+from wpb.cli import service as cli_service
+from wpb.service import sample_data_extra
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 from wpb.service.settings import Settings
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from ci_mode import in_ci
 from wpb.service.auth.throttle import LoginThrottle
 
 from .support import Scenario, bsns_in, build_scenario
@@ -50,7 +51,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    wanted = "slow" in (config.getoption("markexpr") or "") or os.environ.get("WPB_SLOW") == "1"
+    wanted = (
+        "slow" in (config.getoption("markexpr") or "")
+        or os.environ.get("WPB_SLOW") == "1"
+        or in_ci()  # CI runs what it claims: the kill matrix and backup/restore too
+    )
     if wanted:
         return
     skip = pytest.mark.skip(reason="slow: run with `pytest -m slow` or WPB_SLOW=1")

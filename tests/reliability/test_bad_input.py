@@ -741,7 +741,7 @@ def test_invoice_files_through_the_api_all_or_nothing(scenario):
 
 def test_invoice_zip_bomb_is_refused_quickly(scenario):
     """Finding F1, fixed: the invoice import checks the unpacked size before parsing."""
-    # 3 MB unpacked: more than allowed for a 100 kB / 200-row upload (wpb.spreadsheet).
+    # 3 MB unpacked: more than allowed for a 100 kB / 200-row upload (wpb.tabular).
     bomb = _zip_bomb(3 * 1024 * 1024)
     with scenario.client(pages=False) as client:
         started = time.monotonic()

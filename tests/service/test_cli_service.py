@@ -5,8 +5,8 @@ from __future__ import annotations
 from typer import Typer
 from typer.testing import CliRunner
 
+from wpb.cli.service import audit_app, beheer_app, db_app
 from wpb.service import migrations
-from wpb.service.cli_service import audit_app, beheer_app, db_app
 from wpb.service.db import make_engine
 
 

@@ -7,11 +7,11 @@ from collections import Counter
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from wpb.cli.service import prepare_database
 from wpb.law.bsn import is_valid_bsn
 from wpb.service import sample_data
 from wpb.service.audit import trail as audit
 from wpb.service.auth.credentials import authenticate_password
-from wpb.service.cli_service import prepare_database
 from wpb.service.components.beheer.models import Gebruiker
 from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import make_engine, make_sessionmaker, transaction

@@ -41,7 +41,8 @@ def test_environment_overrides(tmp_path):
     [("WPB_PORT", "tachtig"), ("WPB_PORT", "70000"), ("WPB_MAX_UPLOAD_ROWS", "0"),
      ("WPB_SAMPLE_DATA", "misschien"), ("WPB_BRP_TIMEOUT", "snel"),
      ("WPB_API_CONTACT_URL", "wpb.example.org"), ("WPB_API_CONTACT_URL", "ftp://wpb.example.org"),
-     ("WPB_API_CONTACT_EMAIL", "beheer"), ("WPB_API_CONTACT_EMAIL", "beheer@gemeente")],
+     ("WPB_API_CONTACT_EMAIL", "beheer"), ("WPB_API_CONTACT_EMAIL", "beheer@gemeente"),
+     ("WPB_TRUSTED_PROXIES", "proxy.gemeente.nl"), ("WPB_TRUSTED_PROXIES", "10.0.0.0/33")],
 )
 def test_bad_values_name_the_variable(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):
@@ -80,3 +81,9 @@ def test_api_contact_from_the_environment_is_published_in_the_openapi_document(t
         app.state.wpb.engine.dispose()
     assert contact == {"name": "Team Jeugd, gemeente Voorbeeld",
                        "url": "https://www.voorbeeld.nl/api", "email": "api@voorbeeld.nl"}
+
+
+def test_no_proxy_is_trusted_unless_configured(tmp_path):
+    assert Settings.from_env({"WPB_DATA_DIR": str(tmp_path)}).trusted_proxies == ()
+    s = Settings.from_env({"WPB_DATA_DIR": str(tmp_path), "WPB_TRUSTED_PROXIES": " 10.1.2.3, 192.168.0.0/16 ,"})
+    assert s.trusted_proxies == ("10.1.2.3", "192.168.0.0/16")

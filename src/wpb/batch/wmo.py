@@ -60,7 +60,14 @@ from wpb.batch.engine import (
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.wmo import INWERKINGTREDING, OVERGANG_TOT, decide_wmo_bw
-from wpb.law.wmo.beschermd_wonen import WMO_2015_VANAF, bronnen, onderdeel_code
+from wpb.law.wmo.beschermd_wonen import (
+    ONDERDEEL_AANMELDGEMEENTE,
+    ONDERDEEL_OVERGANG,
+    ONDERDEEL_UITZONDERING_A,
+    ONDERDEEL_WOONADRES,
+    WMO_2015_VANAF,
+    onderdeel_code,
+)
 from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, TWAALF_MAANDEN
 from wpb.population.wmo_schema import WmoCaseAssembler, WmoPopulation
 
@@ -71,6 +78,7 @@ ON_UITZONDERING_A = 3  # art. 1.2.1a lid 1 onder a
 ON_OVERGANG = 4  # the transitional rule for current clients
 
 OPEN = REDEN_CODE[ReviewReden.OPEN_RECHTSVRAAG]
+NIEUW_ONBEKEND = REDEN_CODE[ReviewReden.NIEUWE_CLIENT_ONBEKEND]
 
 V_KEY = -1  # a reading that falls to the vangnet
 W_OTHER = -2  # a woonadres answer that no exception-a reading can equal
@@ -82,14 +90,13 @@ def _no_step(_: str) -> None:
     return None
 
 
-def onderdeel_codes(inwerkingtreding: date = INWERKINGTREDING) -> dict[int, str]:
+def onderdeel_codes() -> dict[int, str]:
     """The engine's clause numbers and the reference's names for them."""
-    src = bronnen(inwerkingtreding)
     return {
-        ON_AANMELDGEMEENTE: onderdeel_code(src.aanmeldgemeente),
-        ON_WOONADRES: onderdeel_code(src.woonadres),
-        ON_UITZONDERING_A: onderdeel_code(src.uitzondering_a),
-        ON_OVERGANG: onderdeel_code(src.overgang),
+        ON_AANMELDGEMEENTE: ONDERDEEL_AANMELDGEMEENTE,
+        ON_WOONADRES: ONDERDEEL_WOONADRES,
+        ON_UITZONDERING_A: ONDERDEEL_UITZONDERING_A,
+        ON_OVERGANG: ONDERDEEL_OVERGANG,
     }
 
 
@@ -320,20 +327,13 @@ def _settled() -> dict[str, pl.Expr]:
     )
 
 
-def _exceptions_and_overleg(settled: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
-    """Reference: _uitzonderingen_b_tot_d (only an explicit false passes) and _overleg
-    (beschermd wonen meant in another gemeente than the responsible one)."""
+def _exceptions(settled: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
+    """Reference: _uitzonderingen_b_tot_d: only an explicit false passes. (The overlegbepaling
+    adds a task to a decision and changes no outcome: not computed here.)"""
     stated_false = pl.all_horizontal(
         [(pl.col(f"uitzondering_{x}") == False).fill_null(False) for x in "bcd"]  # noqa: E712
     )
-    elsewhere = (
-        pl.col("beoogde_gemeente").is_not_null()
-        & (settled["status"] == STATUS_BEPAALD)
-        & pl.col("beoogd_key").ne_missing(settled["gemeente"])
-    )
-    return choose(
-        [(~stated_false | elsewhere, review(OPEN, settled["onderdeel"]))], settled
-    )
+    return choose([(~stated_false, review(OPEN, settled["onderdeel"]))], settled)
 
 
 # --- nieuwe cliënt (reference: nieuwe_client.bepaal) ------------------------------------------
@@ -447,7 +447,7 @@ def decide_wmo_population(
     peildatum: date,
     register: GemeenteRegister,
     *,
-    inwerkingtreding: date = INWERKINGTREDING,
+    inwerkingtreding: date | None = INWERKINGTREDING,
     step: Step = _no_step,
 ) -> pl.DataFrame:
     """One row per client (a row of ``bw_aanmeldingen``) with the answer on the peildatum.
@@ -456,9 +456,11 @@ def decide_wmo_population(
     ``onderdeel_code``), reden, nieuwe_client (true/false/null), centrumgemeente (for a
     current client: the centrumgemeente that stays responsible), aanmeldgemeente (for the
     reports) and via_referentie (decided by the reference engine, see the module docstring).
-    ``inwerkingtreding`` is the entry into force of bill 36 288 (set by royal decree).
+    ``inwerkingtreding`` is the installation's setting for the entry into force of bill
+    36 288 (set by royal decree); None: not in force, the aanmeldgemeente on every day.
     """
-    p, in_force = day_number(peildatum), day_number(inwerkingtreding)
+    p = day_number(peildatum)
+    in_force = day_number(inwerkingtreding) if inwerkingtreding is not None else _INF
     keys = code_keys(register, peildatum)
     step("verblijfplaatshistorie ordenen")
     prep = prepare(population.brp, peildatum, register)
@@ -470,11 +472,11 @@ def decide_wmo_population(
         "aanmeldgemeente",
         pl.coalesce(_days("datum"), pl.lit(p, pl.Int32)).alias("m"),
         _lookup(keys, "aanmeldgemeente").alias("aanmeld_key"),
-        "beoogde_gemeente",
-        _lookup(keys, "beoogde_gemeente").alias("beoogd_key"),
         "uitzondering_b", "uitzondering_c", "uitzondering_d",
         "aanvragen_bekend",
         "regio_gemeenten",
+        _lookup(keys, "regio_centrumgemeente").alias("regio_centrum_key"),
+        "regio_centrumgemeente",
     ).with_columns(
         # Reference: _vangnet lists the aanmeldgemeente's successors (none: see AT_EMPTY).
         pl.when(pl.col("aanmeld_key") == NO_SUCCESSOR).then(AT_EMPTY).otherwise(V_KEY)
@@ -495,7 +497,7 @@ def decide_wmo_population(
     placements = _placements(population, clients, keys)
     step("nieuwe cliënt")
     epochs = successor_epochs(register)
-    nieuw = _nieuwe_client(population, clients, epochs)
+    nieuw_frame = _nieuwe_client(population, clients, epochs)
 
     step("uitkomsten")
     m = pl.col("m")
@@ -504,6 +506,10 @@ def decide_wmo_population(
     # peildatum; and Indicatie.covers on the day of the request.
     current = (ind_b < in_force) & (ind_b <= p) & (ind_e.is_null() | (p <= ind_e))
     covers_request = (ind_b <= m) & (ind_e.is_null() | (m <= ind_e))
+    # Reference: _overgang_nieuwe_client_geldt (a request under the new rule, before 2032).
+    transition = (m >= in_force) & pl.lit(in_force <= p < day_number(OVERGANG_TOT))
+    nieuw = pl.col("nieuwe_client")
+    regio_centrum = pl.col("regio_centrum_key")
     earlier_path = [
         (m < day_number(WMO_2015_VANAF), review(WET_NIET, None)),
         (pl.lit(p < in_force), resolved(pl.col("aanmeld_key"), ON_AANMELDGEMEENTE)),
@@ -511,36 +517,53 @@ def decide_wmo_population(
         (current, resolved(pl.col("centrum_key"), ON_OVERGANG)),
         # Reference: _aanvraag_voor_inwerkingtreding: the transition is open.
         (m < in_force, review(OPEN, ON_WOONADRES)),
-        # Reference: _lopende_indicatie.
-        (covers_request, review(OPEN, ON_UITZONDERING_A)),
+        # Reference: geen_nieuwe_client: the region's centrumgemeente, open when not given.
+        (transition & (nieuw == False) & regio_centrum.is_not_null(),  # noqa: E712
+         resolved(regio_centrum, ON_OVERGANG)),
+        (transition & (nieuw == False), review(OPEN, ON_OVERGANG)),  # noqa: E712
     ]
     decided_earlier = pl.any_horizontal([c.fill_null(False) for c, _ in earlier_path])
     lf = (
         clients.lazy()
         .join(woon.lazy(), on="pid", how="left")
         .join(placements.lazy(), on="pid", how="left")
+        .join(nieuw_frame.lazy(), on="pid", how="left")
         .with_columns(pl.col("any_runs").fill_null(False), pl.col("any_multi").fill_null(False))
         .with_columns(*named(_settled(), "s"))
+        # Reference: _hoofdregel: a running indication (_lopende_indicatie), exceptions b-d.
+        .with_columns(*named(
+            choose([(covers_request, review(OPEN, ON_UITZONDERING_A))], _exceptions(columns("s"))),
+            "h",
+        ))
     )
-    final = _exceptions_and_overleg(columns("s"))
-    outcome = choose(earlier_path, final)
+    rest = columns("h")
+    # Reference: _nieuwe_client_onbekend: decided only when the woonplaatsbeginsel gives the
+    # region's centrumgemeente itself.
+    same_as_centrum = (rest["status"] == STATUS_BEPAALD) & (rest["gemeente"] == regio_centrum)
+    unknown = transition & nieuw.is_null() & ~same_as_centrum.fill_null(False)
+    outcome = choose([*earlier_path, (unknown, review(NIEUW_ONBEKEND, ON_OVERGANG))], rest)
+    staying = current.fill_null(False) | (transition & (nieuw == False)).fill_null(False)  # noqa: E712
+    centrum_key = pl.coalesce(pl.when(current.fill_null(False)).then(pl.col("centrum_key")),
+                              regio_centrum)
+    centrum_code = pl.coalesce(pl.when(current.fill_null(False)).then(pl.col("centrumgemeente")),
+                               pl.col("regio_centrumgemeente"))
     centrum = (
-        pl.when(current.fill_null(False) & pl.lit(p < day_number(OVERGANG_TOT)))
+        pl.when(staying & pl.lit(inwerkingtreding is not None and p < day_number(OVERGANG_TOT)))
         .then(
-            pl.when((pl.col("centrum_key") >= 0) & (pl.col("centrum_key") < SPLIT_BASE))
-            .then(pl.col("centrum_key").cast(pl.String).str.zfill(4))
-            .otherwise(pl.col("centrumgemeente"))
+            pl.when((centrum_key >= 0) & (centrum_key < SPLIT_BASE))
+            .then(centrum_key.cast(pl.String).str.zfill(4))
+            .otherwise(centrum_code)
         )
     )
-    names = onderdeel_codes(inwerkingtreding)
-    out = lf.select(
+    names = onderdeel_codes()
+    result = lf.select(
         pl.col("pid").alias("persoon_id"),
         *named(outcome, "u"),
         centrum.alias("centrumgemeente"),
         "aanmeldgemeente",
+        "nieuwe_client",
         (~decided_earlier & pl.col("any_multi")).alias("via_referentie"),
-    ).collect()
-    result = out.join(nieuw, left_on="persoon_id", right_on="pid", how="left").select(
+    ).collect().select(
         "persoon_id",
         pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))
         .otherwise(pl.lit(Status.REVIEW.value)).alias("status"),
@@ -567,7 +590,7 @@ def decide_wmo_population(
 
 def _decide_by_reference(result: pl.DataFrame, ids: pl.Series, population: WmoPopulation,
                          peildatum: date, register: GemeenteRegister,
-                         inwerkingtreding: date) -> pl.DataFrame:
+                         inwerkingtreding: date | None) -> pl.DataFrame:
     """The reference engine's answer for the clients the columnar rules route to it."""
     assembler = WmoCaseAssembler(population.filter_persons(ids.to_list()))
     rows = []

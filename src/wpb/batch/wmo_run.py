@@ -20,6 +20,11 @@ from wpb.batch.wmo import (
 )
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.wmo import INWERKINGTREDING
+from wpb.law.wmo.beschermd_wonen import (
+    REGEL_AANMELDGEMEENTE,
+    REGEL_WOONPLAATSBEGINSEL,
+    instelling_label,
+)
 from wpb.population.wmo_validate import read_wmo_population
 
 # Column names for the clauses in the per-municipality counts.
@@ -34,20 +39,32 @@ _KOLOM = {
 @dataclass
 class WmoBatchRun:
     peildatum: date
-    inwerkingtreding: date
+    inwerkingtreding: date | None  # the installation's setting; None: the bill is not in force
     result: pl.DataFrame
     gemeenten: pl.DataFrame
     rejected: pl.DataFrame
     rejected_persons: int
 
     @property
+    def metadata(self) -> dict[str, str]:
+        """Which rule and which setting decided every row, kept in the result file."""
+        return {
+            "wet": "wmo-bw",
+            "peildatum": self.peildatum.isoformat(),
+            "regel": self.regel,
+            "inwerkingtreding": instelling_label(self.inwerkingtreding),
+        }
+
+    @property
     def regel(self) -> str:
-        """The version of art. 1.2.1 onder b applied on the peildatum."""
-        return "woonplaatsbeginsel" if self.peildatum >= self.inwerkingtreding else "aanmeldgemeente"
+        """The version of art. 1.2.1 onder b applied on the peildatum, under the setting."""
+        if self.inwerkingtreding is not None and self.peildatum >= self.inwerkingtreding:
+            return REGEL_WOONPLAATSBEGINSEL
+        return REGEL_AANMELDGEMEENTE
 
 
 def run_wmo_batch(folder: Path, peildatum: date, register: GemeenteRegister, *,
-                  inwerkingtreding: date = INWERKINGTREDING, skip_invalid: bool = False,
+                  inwerkingtreding: date | None = INWERKINGTREDING, skip_invalid: bool = False,
                   step: Step = lambda _: None) -> WmoBatchRun:
     step("invoer lezen en controleren")
     checked = read_wmo_population(folder, register, peildatum, skip_invalid=skip_invalid)
@@ -58,14 +75,13 @@ def run_wmo_batch(folder: Path, peildatum: date, register: GemeenteRegister, *,
         peildatum=peildatum,
         inwerkingtreding=inwerkingtreding,
         result=result,
-        gemeenten=per_gemeente(result, register, inwerkingtreding),
+        gemeenten=per_gemeente(result, register),
         rejected=checked.rejected,
         rejected_persons=checked.rejected_persons,
     )
 
 
-def per_gemeente(result: pl.DataFrame, register: GemeenteRegister,
-                 inwerkingtreding: date = INWERKINGTREDING) -> pl.DataFrame:
+def per_gemeente(result: pl.DataFrame, register: GemeenteRegister) -> pl.DataFrame:
     """Per municipality: decided clients per clause, reviews per reason, nieuwe cliënten and
     current clients.
 
@@ -73,9 +89,9 @@ def per_gemeente(result: pl.DataFrame, register: GemeenteRegister,
     at the aanmeldgemeente, which received the request and must have it looked at
     (``review_<reason>``). Nieuwe cliënten (``nieuwe_client_ja/_nee/_onbekend``) count at the
     aanmeldgemeente, whose region the definition speaks of; current clients
-    (``bestaande_clienten``) at their centrumgemeente.
+    and clients who are not a nieuwe cliënt (``bestaande_clienten``) at their centrumgemeente.
     """
-    names = {code: _KOLOM[n] for n, code in onderdeel_codes(inwerkingtreding).items()}
+    names = {code: _KOLOM[n] for n, code in onderdeel_codes().items()}
     parts = [
         result.filter(pl.col("status") == "bepaald").select(
             pl.col("gemeente").alias("code"),
@@ -130,7 +146,7 @@ def output_paths(out: Path) -> dict[str, Path]:
 def write_wmo_outputs(run: WmoBatchRun, out: Path) -> dict[str, Path]:
     paths = output_paths(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    run.result.write_parquet(paths["resultaat"], compression="zstd")
+    run.result.write_parquet(paths["resultaat"], compression="zstd", metadata=run.metadata)
     run.gemeenten.write_parquet(paths["gemeenten_parquet"])
     run.gemeenten.write_csv(paths["gemeenten_csv"])
     written = {k: v for k, v in paths.items() if k != "afgewezen"}

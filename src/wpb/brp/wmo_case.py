@@ -8,7 +8,8 @@ Jeugdwet case (:mod:`wpb.brp.haal_centraal`); a record's ``functieAdres`` (``W``
       "peildatum": "2026-03-15",
       "client": {"burgerservicenummer": ..., "verblijfplaatshistorie": [...]},
       "aanmelding": {"gemeente": "0363", "datum": "2026-03-15",
-                     "regio": {"naam": "...", "gemeenten": ["0363", ...]}},
+                     "regio": {"naam": "...", "gemeenten": ["0363", ...],
+                               "centrumgemeente": "0363"}},
       "eerderBeschermdWonen": [{"gemeente": "0599", "locatie": "0599",
                                 "begin": "2024-01-01", "einde": "2025-03-15"}],
       "eerdereAanvragen": [{"gemeente": "0599", "datum": "2025-06-01"}],
@@ -20,12 +21,19 @@ Jeugdwet case (:mod:`wpb.brp.haal_centraal`); a record's ``functieAdres`` (``W``
 ``eerderBeschermdWonen`` is required (``[]`` when there was none): exception a turns on it.
 ``eerdereAanvragen`` may be left out (then unknown). Dates of placements and applications may be
 Haal Centraal date objects (partial dates); the others are ISO dates. Every problem is collected
-with its path and raised together.
+with its path and raised together. ``regio.centrumgemeente`` (optional, one of the region's
+gemeenten) is who stays responsible for a client who is not a nieuwe cliënt.
+
+:func:`inwerkingtreding_instelling` reads the installation's setting for the entry into force
+of bill 36 288 (``WPB_WMO_BW_INWERKINGTREDING``, or a command-line value); the core never
+reads the environment.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +50,10 @@ from wpb.law.wmo.facts import (
     Uitzonderingen,
     WmoBwCase,
 )
+
+INWERKINGTREDING_ENV = "WPB_WMO_BW_INWERKINGTREDING"
+# Values that say "not in force" explicitly (an empty or absent setting says the same).
+_NIET_IN_WERKING = ("", "nee", "geen", "niet-in-werking")
 
 _FUNCTIE_ADRES = {"W": "woonadres", "B": "briefadres"}
 _UITZONDERINGEN = ("b", "c", "d")
@@ -159,7 +171,14 @@ class _WmoReader:
                 f"de aanmeldgemeente {aanmeldgemeente} hoort bij haar eigen regio maar staat "
                 "niet in de lijst",
             )
-        return BwRegio(path, naam, tuple(sorted(set(codes))))
+        centrum = self.gemeente(obj, "centrumgemeente", path, required=False)
+        if centrum is not None and codes and centrum not in codes:
+            self.error(
+                f"{path}.centrumgemeente",
+                f"{centrum} hoort bij de regio waarvan zij centrumgemeente is, maar staat niet "
+                "in gemeenten",
+            )
+        return BwRegio(path, naam, tuple(sorted(set(codes))), centrum)
 
     def plaatsingen(self, raw: Any) -> tuple[BeschermdWonenPlaatsing, ...] | None:
         path = "eerderBeschermdWonen"
@@ -338,4 +357,29 @@ def load_wmo_case(
     return parse_wmo_case(doc, register, peildatum=peildatum, bron=str(path))
 
 
-__all__ = ["load_wmo_case", "parse_wmo_case"]
+def inwerkingtreding_instelling(
+    waarde: str | None = None, environ: Mapping[str, str] | None = None
+) -> date | None:
+    """The installation's entry-into-force date of bill 36 288, or None: not in force.
+
+    ``waarde`` (a command-line value) wins over ``WPB_WMO_BW_INWERKINGTREDING``. Absent, empty,
+    ``nee``, ``geen`` or ``niet-in-werking`` mean not in force, the default: no royal decree
+    setting the date is known. Anything else must be a JJJJ-MM-DD date; otherwise
+    :class:`InvalidInput` names the setting and the value.
+    """
+    env = os.environ if environ is None else environ
+    bron, raw = ("--inwerkingtreding", waarde) if waarde is not None else (
+        INWERKINGTREDING_ENV, env.get(INWERKINGTREDING_ENV))
+    if raw is None or raw.strip().lower() in _NIET_IN_WERKING:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise InvalidInput(
+            [FieldError(bron, f"{raw!r} is geen geldige datum (JJJJ-MM-DD) en ook niet 'nee'")],
+            bron="instelling",
+        ) from None
+
+
+__all__ = ["INWERKINGTREDING_ENV", "inwerkingtreding_instelling", "load_wmo_case",
+           "parse_wmo_case"]

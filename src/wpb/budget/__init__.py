@@ -8,5 +8,5 @@
 - :mod:`.t2_batch` builds the voogdij/18+ T-2 table from a population and the national run;
 - :mod:`.example` builds the synthetic example inputs in ``wpb/data/budget/voorbeeld``.
 
-The command line is :mod:`wpb.cli_budget` (``wpb budget ...``).
+The command line is :mod:`wpb.cli.budget` (``wpb budget ...``).
 """

@@ -32,23 +32,26 @@ REGIOS: dict[str, tuple[str, int]] = {
     "Flevoland": ("0034", 29_300_000),
     "Gooi-en Vechtstreek": ("0402", 21_900_000),
 }
-# centrumgemeente → (expected, actual) clients to the Wlz: the seed's scenarios
-UITSTROOM: dict[str, tuple[int, int]] = {
-    "0014": (445, 668),  # more than estimated (× 1.5): pays back
-    "0106": (277, 222),  # fewer than estimated (× 0.8): receives back
-    "0034": (209, 209),  # as estimated: no correction
-    "0402": (156, 351),  # the national ratio 27,000 / 12,000 (× 2.25): pays back most
+# centrumgemeente → (clients who moved to the Wlz, costs that actually fell away as a
+# multiple of the ex-ante withdrawal). The withdrawal is 30 % of the region's historical
+# budget, because the historical budgets add up to the 2021 macro budget of macrobudget.csv.
+# Synthetic; they cover the three scenarios.
+UITSTROOM: dict[str, tuple[int, Fraction]] = {
+    "0014": (668, Fraction(3, 2)),  # more costs fell away than withdrawn: pays back
+    "0106": (222, Fraction(4, 5)),  # fewer fell away: receives back
+    "0034": (209, Fraction(1)),  # as withdrawn: no correction
+    "0402": (351, Fraction(9, 4)),  # the national ratio 27,000 / 12,000: pays back most
 }
-T2_JAREN = (2020, 2021)
+UITNAME = Fraction(3, 10)
+T2_JAREN = (2020,)  # care in 2020 → budget 2022, the one T-2 year under the new rule
 T2_PER_JAAR = 320
-# Special cases in the T-2 table: mergers (Appingedam → Eemsdelta, 2021-01-01; Weesp →
-# Amsterdam, 2022-03-24) and a split (Haaren, 2021-01-01) between the year of care and the
-# budget year.
+# Special cases in the T-2 table: a merger (Appingedam → Eemsdelta, 2021-01-01) and a split
+# (Haaren, 2021-01-01) between the year of care and the budget year, and Weesp, which still
+# exists on 2022-01-01 (it merged into Amsterdam on 2022-03-24).
 T2_BIJZONDER = [
     (2020, "0003", "0003", "voogdij", 2_040_000),
     (2020, "0457", "0034", "voogdij", 2_150_000),
     (2020, "0788", "0402", "18+", 1_875_000),
-    (2021, "0457", "0457", "voogdij", 2_320_000),
 ]
 REVIEW_REDENEN = ("onvolledige_datum", "tegenstrijdige_jeugdhulp", "gesplitste_gemeente")
 
@@ -101,9 +104,13 @@ def build_example(register: GemeenteRegister, indeling: RegioIndeling) -> dict[s
         ["gemeentecode", "gemeentenaam", "aandeel"],
         [[c, register.naam(c), f"0.{micro[c]:06d}"] for c in sorted(micro)],
     )
+    historical = {centrum: amount for centrum, amount in REGIOS.values()}
     files["wlz_uitstroom.csv"] = _csv(
-        ["centrumgemeente", "gemeentenaam", "verwacht", "werkelijk"],
-        [[c, register.naam(c), expected, actual] for c, (expected, actual) in UITSTROOM.items()],
+        ["centrumgemeente", "gemeentenaam", "wegvallende_kosten", "clienten"],
+        [
+            [c, register.naam(c), _euros(int(historical[c] * 100 * UITNAME * factor)), clients]
+            for c, (clients, factor) in UITSTROOM.items()
+        ],
     )
     files["t2_zorggebruik.csv"] = _t2(rng, key, register)
     return files

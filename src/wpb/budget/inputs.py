@@ -46,6 +46,7 @@ INGROEIPAD = "ingroeipad.csv"
 MACROBUDGET_VOOGDIJ18 = "voogdij18_macrobudget.csv"
 
 SYNTHETIC = "synthetisch"  # a parameter whose source starts with this is not an official figure
+ASSUMPTION = "aanname"  # a parameter whose source starts with this is the project's assumption
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,19 @@ class Parameters:
     @staticmethod
     def synthetic_years(series: YearSeries, years: Iterable[int]) -> list[int]:
         """The years whose value in ``series`` is marked synthetic by its source."""
+        return Parameters._marked_years(series, years, SYNTHETIC)
+
+    @staticmethod
+    def assumed_years(series: YearSeries, years: Iterable[int]) -> list[int]:
+        """The years whose value in ``series`` its source calls an assumption (aanname)."""
+        return Parameters._marked_years(series, years, ASSUMPTION)
+
+    @staticmethod
+    def _marked_years(series: YearSeries, years: Iterable[int], mark: str) -> list[int]:
         found = []
         for y in years:
             entry = series.get(y) or series.in_force(y)
-            if entry is not None and entry.source.lower().startswith(SYNTHETIC):
+            if entry is not None and entry.source.lower().startswith(mark):
                 found.append(y)
         return found
 
@@ -207,16 +217,21 @@ def read_objectief(path: Path, register: GemeenteRegister) -> tuple[list[Objecti
 
 
 def read_wlz_uitstroom(path: Path, register: GemeenteRegister) -> tuple[list[WlzUitstroom], str]:
-    """``centrumgemeente,verwacht,werkelijk``: clients from beschermd wonen to the Wlz."""
-    table = read_table(path, ["centrumgemeente", "verwacht", "werkelijk"], ["gemeentenaam"])
+    """``centrumgemeente,wegvallende_kosten[,clienten]``: per region, the costs (euros) that
+    actually fell away through the outflow of clients to the Wlz; ``clienten`` is optional
+    and only shown."""
+    table = read_table(
+        path, ["centrumgemeente", "wegvallende_kosten"], ["gemeentenaam", "clienten"]
+    )
     problems: list[InputProblem] = []
     result = []
+    has_count = "clienten" in table.columns
     for row in table:
         code = gemeentecode(row, "centrumgemeente", problems, register)
-        expected = number(row, "verwacht", problems)
-        actual = number(row, "werkelijk", problems)
-        if code is not None and expected is not None and actual is not None:
-            result.append(WlzUitstroom(code, expected, actual, row.where))
+        cents = amount_cents(row, "wegvallende_kosten", problems)
+        count = number(row, "clienten", problems, empty_ok=True) if has_count else None
+        if code is not None and cents is not None:
+            result.append(WlzUitstroom(code, cents, count, row.where))
     _no_rows(table, problems)
     raise_if(problems)
     return result, table.source

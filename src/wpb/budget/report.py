@@ -90,8 +90,9 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
 def _sources_lines(sources: Sequence[Source]) -> list[str]:
     lines = [
         "",
-        "Bronnen (F = uit de genoemde openbare bron; S = secundaire bron; OPEN = niet "
-        "vastgelegd, daarom een parameter):",
+        "Bronnen (F = uit de genoemde openbare bron, zelf nagelezen; S = secundaire bron; P = "
+        "uit het seedmateriaal van de projectopdracht, niet uit de eerste hand; A = aanname van "
+        "wpb; OPEN = niet vastgelegd, daarom een parameter):",
     ]
     lines += [f"[{s.status}] {s.citation}: {s.says}" for s in sources]
     return lines
@@ -424,10 +425,12 @@ def wlz_report(result: WlzUitname, params: Parameters, out: Path) -> list[Path]:
         "",
         "Regel ex ante: uitname W = percentage × macrobudget (op de cent), verdeeld over de "
         "centrumgemeenten naar hun aandeel in het historische budget (grootste resten, op de cent).",
-        "Regel ex post: definitieve uitname D = W_c × werkelijk / verwacht (dezelfde prijs per "
-        "cliënt als ex ante); correctie K = D − W_c. K > 0: meer cliënten naar de Wlz dan geraamd, "
-        "de centrumgemeente heeft minder kosten en betaalt terug. K < 0: minder uitstroom, de "
-        "centrumgemeente ontvangt geld terug. K = 0: uitstroom zoals geraamd.",
+        "Regel ex post: de definitieve uitname D volgt de kosten die door de uitstroom van "
+        "cliënten naar de Wlz daadwerkelijk wegvallen (seed 004), per regio als invoer; correctie "
+        "K = D − W_c. Effect op het budget = W_c − D = −K: negatief als er meer kosten wegvielen "
+        "dan uitgenomen (de centrumgemeente betaalt terug), positief als er minder wegvielen "
+        "(zij ontvangt terug), 0 als D = W_c. Tabel en grafiek tonen hetzelfde getal met hetzelfde "
+        "teken.",
         "Tempo, niet aandeel: het historische budget na definitieve uitname (blad 'Historisch na "
         "uitname', ook als historisch_na_uitname.csv) is het nieuwe vertrekpunt van het "
         "ingroeipad; de objectieve aandelen veranderen niet. Geef dat bestand als --historisch "
@@ -447,11 +450,9 @@ def wlz_report(result: WlzUitname, params: Parameters, out: Path) -> list[Path]:
             "historisch aandeel",
             "budget vóór uitname",
             "uitname ex ante",
-            "verwacht",
-            "werkelijk",
-            "prijs per cliënt",
-            "uitname definitief",
-            "correctie",
+            "cliënten naar de Wlz",
+            "wegvallende kosten (uitname definitief)",
+            "effect op het budget (+ ontvangt, − betaalt terug)",
             "scenario",
             "budget na uitname",
             "historisch aandeel na uitname",
@@ -461,11 +462,9 @@ def wlz_report(result: WlzUitname, params: Parameters, out: Path) -> list[Path]:
             "historisch aandeel": PERCENT,
             "budget vóór uitname": EURO,
             "uitname ex ante": EURO,
-            "verwacht": NUMBER,
-            "werkelijk": NUMBER,
-            "prijs per cliënt": EURO,
-            "uitname definitief": EURO,
-            "correctie": EURO,
+            "cliënten naar de Wlz": COUNT,
+            "wegvallende kosten (uitname definitief)": EURO,
+            "effect op het budget (+ ontvangt, − betaalt terug)": EURO,
             "budget na uitname": EURO,
             "historisch aandeel na uitname": PERCENT,
         },
@@ -479,11 +478,9 @@ def wlz_report(result: WlzUitname, params: Parameters, out: Path) -> list[Path]:
                 share(r.historisch_aandeel),
                 euros(r.budget_voor_uitname),
                 euros(r.ex_ante),
-                float(r.verwacht),
-                float(r.werkelijk),
-                float(r.prijs_per_client) / 100,
+                None if r.clienten is None else float(r.clienten),
                 euros(r.definitief),
-                euros(r.correctie),
+                euros(r.effect_op_budget),
                 r.scenario.omschrijving,
                 euros(r.budget_na_uitname),
                 share(r.aandeel_na_uitname),
@@ -497,11 +494,9 @@ def wlz_report(result: WlzUitname, params: Parameters, out: Path) -> list[Path]:
             1.0,
             euros(sum(r.budget_voor_uitname for r in result.regels)),
             euros(result.ex_ante),
-            float(result.verwacht),
-            float(result.werkelijk),
             None,
             euros(result.definitief),
-            euros(result.correctie),
+            euros(-result.correctie),
             f"definitief {format_percent(result.definitief_percentage)} van het macrobudget",
             euros(sum(r.budget_na_uitname for r in result.regels)),
             1.0,
@@ -526,15 +521,15 @@ def wlz_report(result: WlzUitname, params: Parameters, out: Path) -> list[Path]:
             whole, cents = divmod(abs(r.budget_na_uitname), 100)
             writer.writerow([r.centrumgemeente, r.naam, f"{sign}{whole}.{cents:02d}"])
     written.append(csv_path)
-    ordered = sorted(result.regels, key=lambda r: (-r.correctie, r.centrumgemeente))
+    ordered = sorted(result.regels, key=lambda r: (r.effect_op_budget, r.centrumgemeente))
     written.append(
         bar_chart(
             out / "wlz_correctie.png",
             f"Correctie uitname Wlz {result.jaar} per centrumgemeente "
             "(rood: betaalt terug, groen: ontvangt terug)",
             [f"{r.naam} ({r.centrumgemeente})" for r in ordered],
-            [-r.correctie for r in ordered],
-            "effect op het budget (− = terugbetalen)",
+            [r.effect_op_budget for r in ordered],
+            "effect op het budget (+ ontvangt, − betaalt terug)",
         )
     )
     return written
@@ -558,12 +553,23 @@ def t2_report(
 
     years = [r.jaar for r in results]
     lines = [
-        "Voogdij/18+: budget voor jaar t uit het zorggebruik in t−2, (a) zoals geregistreerd "
-        "(woonplaats naar de regel van vóór 2022) en (b) opnieuw toegerekend naar de regel van "
-        "2022 (uit de landelijke doorrekening).",
-        "Regel: budget(m, t) = V_t · gebruik(m, t−2) / totaal gebruik(t−2), per regel op de cent "
-        "verdeeld (grootste resten; gelijke resten naar de laagste code). Verschil = (b) − (a): "
-        "het effect waarvoor de compensatieregeling 2022 bedoeld was; de verschillen tellen op tot 0.",
+        "Voogdij/18+ 2022: het budget voogdij/18+ voor 2022 werd nog één jaar verdeeld op het "
+        "historische zorggebruik (T-2: het gebruik in 2020), met de nieuwe woonplaatsregel "
+        "toegepast via een CBS-simulatie, omdat het nieuwe woonplaatsbeginsel (2022) een jaar "
+        "eerder inging dan het nieuwe verdeelmodel (verwacht 2023) (seed 001). Vanaf 2023 geldt "
+        "T-2 niet meer; wpb rekent daarom alleen 2022.",
+        "(b) budget naar de regel van 2022: het gebruik opnieuw toegerekend naar de gemeente die "
+        "de regel van 2022 aanwijst (hier uit de landelijke doorrekening, in plaats van de "
+        "CBS-simulatie). Dit is het verdeelde budget.",
+        "(a) ter vergelijking: hetzelfde gebruik bij de gemeente waar het geregistreerd was (de "
+        "regel van vóór 2022). Verschil = (b) − (a): wat het toepassen van de nieuwe regel op het "
+        "gebruik van 2020 verschoof; de verschillen tellen op tot 0.",
+        "Dit verschil is niet wat de compensatieregeling 'Onderbreking financieringssystematiek "
+        "voogdij en 18+' compenseerde: die regeling is er omdat gemeenten een verandering in hun "
+        "zorggebruik in 2020 en 2021 niet meer terugzien in een hoger of lager budget voogdij/18+ "
+        "(seed 001).",
+        "Regel: budget(m, t) = V_t · gebruik(m, t−2) / totaal gebruik(t−2), per kolom op de cent "
+        "verdeeld (grootste resten; gelijke resten naar de laagste code).",
         "Jeugdigen van wie de gemeente onder een regel niet vast te stellen is (review in de "
         "landelijke doorrekening, een gesplitste gemeente, RNI/onbekend) worden niet aan een "
         "gemeente toegerekend en niet weggelaten: hun gebruik staat op de regel 'te beoordelen' "
@@ -594,18 +600,18 @@ def t2_report(
                 "gemeente",
                 "aantal (a) geregistreerd",
                 f"{unit} (a)",
-                "budget (a)",
+                "(a) ter vergelijking: geregistreerd",
                 "aantal (b) regel 2022",
                 f"{unit} (b)",
-                "budget (b)",
-                "verschil (b) − (a)",
+                "(b) budget regel 2022",
+                "effect nieuwe regel (b) − (a)",
             ],
             formats={
                 f"{unit} (a)": use_format,
                 f"{unit} (b)": use_format,
-                "budget (a)": EURO,
-                "budget (b)": EURO,
-                "verschil (b) − (a)": EURO,
+                "(a) ter vergelijking: geregistreerd": EURO,
+                "(b) budget regel 2022": EURO,
+                "effect nieuwe regel (b) − (a)": EURO,
                 "aantal (a) geregistreerd": COUNT,
                 "aantal (b) regel 2022": COUNT,
             },
@@ -675,10 +681,11 @@ def t2_report(
         written.append(
             bar_chart(
                 out / f"t2_{r.jaar}_verschil.png",
-                f"Voogdij/18+ {r.jaar} (zorg {r.gebruiksjaar}): regel 2022 − geregistreerd",
+                f"Voogdij/18+ {r.jaar} (zorg {r.gebruiksjaar}): effect van de regel van 2022 "
+                "(budget − geregistreerd; niet de compensatieregeling)",
                 [f"{label(g.gemeente)} ({g.gemeente})" for g in shown],
                 [g.verschil for g in shown],
-                "verschil in budget",
+                "effect nieuwe regel (b) − (a)",
             )
         )
     written.insert(0, write_workbook(out / "t2.xlsx", sheets))

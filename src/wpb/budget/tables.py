@@ -14,8 +14,6 @@ in a worksheet, the number 14 are read as ``0014``.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from wpb import tabular
 from wpb.law.budget.inputs import InputProblem, InvalidBudgetInput
 from wpb.law.gemeenten import GemeenteRegister
 
@@ -58,16 +57,18 @@ class Table:
 def read_table(
     path: Path, required: Sequence[str], optional: Sequence[str] = (), *, sheet: str | None = None
 ) -> Table:
-    """Read a CSV, XLSX or Parquet table; check that every required column is there."""
+    """Read a CSV, XLSX or Parquet table; check that every required column is there.
+
+    CSV and XLSX are read by :mod:`wpb.tabular` (its one policy for encodings, delimiters
+    and bounds); what it refuses is an :class:`InvalidBudgetInput` naming the line.
+    """
     if not path.is_file():
         raise InvalidBudgetInput([InputProblem(str(path), "", "bestand niet gevonden")])
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        header, rows, unit = _xlsx(path, sheet)
-    elif suffix == ".parquet":
+    if suffix == ".parquet":
         header, rows, unit = _parquet(path)
-    elif suffix in (".csv", ".txt"):
-        header, rows, unit = _csv(path.read_text(encoding="utf-8-sig"), path.name)
+    elif suffix in tabular.SUFFIXES:
+        header, rows, unit = _tabular(path, sheet)
     else:
         raise InvalidBudgetInput(
             [InputProblem(path.name, "", "onbekend bestandstype: gebruik .csv, .xlsx of .parquet")]
@@ -78,7 +79,10 @@ def read_table(
 def read_csv_text(
     content: str, source: str, required: Sequence[str], optional: Sequence[str] = ()
 ) -> Table:
-    header, rows, unit = _csv(content, source)
+    try:
+        header, rows, unit = _split(list(tabular.text_rows(content)), source, "regel")
+    except tabular.TabelFout as exc:
+        raise _refused(source, exc) from None
     return _table(source, header, rows, unit, required, optional)
 
 
@@ -137,51 +141,27 @@ def _blank(value: Value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _csv(content: str, source: str) -> tuple[list[str], list[tuple[int, list[Value]]], str]:
-    first = content.splitlines()[0] if content.strip() else ""
-    if not first:
-        raise InvalidBudgetInput([InputProblem(source, "", "leeg bestand")])
-    # Dutch spreadsheet exports separate with ';' (the comma is the decimal sign there)
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(content), delimiter=delimiter)
-    header = next(reader)
-    rows: list[tuple[int, list[Value]]] = []
-    for values in reader:
-        rows.append((reader.line_num, list(values)))
-    return header, rows, "regel"
+def _tabular(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[Value]]], str]:
+    try:
+        read = tabular.read_file(path, sheet=sheet)
+    except tabular.TabelFout as exc:
+        raise _refused(path.name, exc) from None
+    return _split(list(read.rijen), path.name, "rij" if read.formaat == "xlsx" else "regel")
 
 
-def _xlsx(
-    path: Path, sheet_name: str | None
+def _refused(source: str, exc: tabular.TabelFout) -> InvalidBudgetInput:
+    where = source if exc.regel is None else f"{source} regel {exc.regel}"
+    return InvalidBudgetInput([InputProblem(where, exc.kolom or "", exc.reden)])
+
+
+def _split(
+    rows: list[tuple[int, Sequence[object]]], source: str, unit: str
 ) -> tuple[list[str], list[tuple[int, list[Value]]], str]:
-    from openpyxl import load_workbook  # only needed for worksheets
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a broken file
-        raise InvalidBudgetInput(
-            [InputProblem(path.name, "", f"geen leesbaar xlsx-bestand ({exc})")]
-        ) from None
-    try:
-        if sheet_name is not None and sheet_name not in workbook.sheetnames:
-            raise InvalidBudgetInput(
-                [
-                    InputProblem(
-                        path.name,
-                        "",
-                        f"geen werkblad {sheet_name!r} (wel: {', '.join(workbook.sheetnames)})",
-                    )
-                ]
-            )
-        sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
-    if not rows:
-        raise InvalidBudgetInput([InputProblem(path.name, "", "leeg werkblad")])
-    header = ["" if v is None else str(v) for v in rows[0]]
-    body = [(i + 2, [_cell(v) for v in values]) for i, values in enumerate(rows[1:])]
-    return header, body, "rij"
+    """The first row is the header; a CSV line or a sheet row is named ``unit``."""
+    if not rows or (unit == "regel" and all(_blank(v) for v in rows[0][1])):
+        raise InvalidBudgetInput([InputProblem(source, "", "leeg bestand" if unit == "regel" else "leeg werkblad")])
+    header = ["" if v is None else str(v) for v in rows[0][1]]
+    return header, [(number, [_cell(v) for v in values]) for number, values in rows[1:]], unit
 
 
 def _cell(value: object) -> Value:

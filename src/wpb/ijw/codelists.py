@@ -50,6 +50,7 @@ FILES = {
     "JZ020": "JZ020_Productcategorie.csv",
     "JZ002": "JZ002_RedenWijziging.csv",
     "COD002": "COD002_Berichtcode.csv",
+    "WJ001": "WJ001_Retourcode.csv",
 }
 
 

@@ -32,7 +32,28 @@ BERICHT_SUBVERSIE = 2  # minor version
 XSD_VERSIE = "1.0.0"  # BasisschemaXsdVersie/BerichtXsdVersie written by default (see docs/ijw.md)
 
 
-class BerichtType(str, Enum):
+class IjwNamespace:
+    """What every iJw 3.2 message type has: its namespace and prefix, and lookup by namespace."""
+
+    value: str
+
+    @property
+    def namespace(self) -> str:
+        return f"http://www.istandaarden.nl/ijw/3_2/{self.value.lower()}/schema"
+
+    @property
+    def prefix(self) -> str:
+        return self.value.lower()
+
+    @classmethod
+    def from_namespace(cls, namespace: str | None):
+        for t in cls:  # type: ignore[attr-defined]
+            if t.namespace == namespace:
+                return t
+        return None
+
+
+class BerichtType(IjwNamespace, str, Enum):
     """The iJw message types wpb knows, with their COD002 berichtcode."""
 
     JW301 = "JW301"
@@ -48,14 +69,6 @@ class BerichtType(str, Enum):
         return _BERICHTCODES[self]
 
     @property
-    def namespace(self) -> str:
-        return f"http://www.istandaarden.nl/ijw/3_2/{self.value.lower()}/schema"
-
-    @property
-    def prefix(self) -> str:
-        return self.value.lower()
-
-    @property
     def afzender_is_gemeente(self) -> bool:
         """True for messages a gemeente sends (Afzender gemeentecode, Ontvanger AGB code)."""
         return self in (BerichtType.JW301, BerichtType.JW319)
@@ -63,13 +76,6 @@ class BerichtType(str, Enum):
     @property
     def omschrijving(self) -> str:
         return _OMSCHRIJVING[self]
-
-    @classmethod
-    def from_namespace(cls, namespace: str | None) -> BerichtType | None:
-        for t in cls:
-            if t.namespace == namespace:
-                return t
-        return None
 
 
 _BERICHTCODES = {

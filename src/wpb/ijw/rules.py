@@ -14,8 +14,7 @@ service's store. What a single message and the municipality table can tell is he
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -561,7 +560,8 @@ class Ontvangst:
 
 
 class BerichtStore(Protocol):
-    """Where received message keys are kept; the service supplies a database-backed one.
+    """Where received message keys are kept; the service supplies a database-backed one
+    (the tests use a dict).
 
     ``claim`` must be atomic: of two simultaneous claims on one key exactly one gets None.
     """
@@ -571,28 +571,6 @@ class BerichtStore(Protocol):
         ...
 
     def get(self, sleutel: BerichtSleutel) -> Ontvangst | None: ...
-
-
-class InMemoryBerichtStore:
-    """A :class:`BerichtStore` in a dict, for tests, the CLI and a single process."""
-
-    def __init__(self, ontvangsten: Iterable[Ontvangst] = ()):
-        self._lock = threading.Lock()
-        self._by_key = {o.sleutel: o for o in ontvangsten}
-
-    def claim(self, ontvangst: Ontvangst) -> Ontvangst | None:
-        with self._lock:
-            earlier = self._by_key.get(ontvangst.sleutel)
-            if earlier is None:
-                self._by_key[ontvangst.sleutel] = ontvangst
-            return earlier
-
-    def get(self, sleutel: BerichtSleutel) -> Ontvangst | None:
-        with self._lock:
-            return self._by_key.get(sleutel)
-
-    def __len__(self) -> int:
-        return len(self._by_key)
 
 
 class Registratie(str, Enum):

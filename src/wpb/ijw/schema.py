@@ -26,6 +26,7 @@ from lxml import etree
 
 from wpb.ijw.models import Bericht, BerichtType
 from wpb.ijw.problems import Problem
+from wpb.ijw.retour_types import RetourType
 from wpb.ijw.xml_map import ROOT_ELEMENT, El, Shape, field_value, root_shape
 
 XSD_DIR_ENV = "WPB_IJW_XSD_DIR"
@@ -126,6 +127,7 @@ def _list_items() -> frozenset[tuple[str, str]]:
 
 _PERSONAL = _personal_elements()
 _LIST_ITEMS = _list_items()
+LIST_ITEMS = _LIST_ITEMS  # (list element, item element) pairs of every message layout
 _PREFIX = re.compile(r"[A-Za-z_][\w.-]*:")
 _CLARK = re.compile(r"\{[^}]*\}")
 _QUOTED_VALUE = re.compile(r"'[^']*'(?= is not| is not accepted)|[Tt]he value '[^']*'")
@@ -150,14 +152,14 @@ class XsdValidator:
         self.directory = Path(directory)
         if not self.directory.is_dir():
             raise XsdUnavailable(f"XSD-map {self.directory} bestaat niet")
-        self._schemas: dict[BerichtType, etree.XMLSchema] = {}
+        self._schemas: dict[BerichtType | RetourType, etree.XMLSchema] = {}
 
-    def schema(self, type: BerichtType) -> etree.XMLSchema:
+    def schema(self, type: BerichtType | RetourType) -> etree.XMLSchema:
         if type not in self._schemas:
             self._schemas[type] = self._compile(type)
         return self._schemas[type]
 
-    def _compile(self, type: BerichtType) -> etree.XMLSchema:
+    def _compile(self, type: BerichtType | RetourType) -> etree.XMLSchema:
         path = self.directory / f"{type.value}.xsd"
         if not path.is_file():
             raise XsdUnavailable(f"{path} ontbreekt")
@@ -167,7 +169,7 @@ class XsdValidator:
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
             raise XsdUnavailable(f"{path} is geen bruikbaar XSD: {exc}") from None
 
-    def validate(self, root, type: BerichtType) -> list[Problem]:
+    def validate(self, root, type: BerichtType | RetourType) -> list[Problem]:
         """The XSD's verdict on a parsed document of message type ``type``."""
         schema = self.schema(type)
         if schema.validate(root.getroottree()):

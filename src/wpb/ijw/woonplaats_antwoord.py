@@ -14,8 +14,10 @@ on its ToewijzingIngangsdatum, and proposes the answer:
   VerzoekAntwoord 2 (aanvraag in onderzoek), and the case waits for a person.
 
 Every product answer keeps the decision itself, with its explanation, grounds and
-receipt, and its deadlines: 5 werkdagen for any answer to a VOT (OP274), 2 weeks for a
-woonplaats rejection (OP359), 8 weeks after the dagtekening once "in onderzoek" was sent.
+receipt, and its deadlines: 5 werkdagen for any answer to a VOT (OP274); 2 weeks (OP359)
+while the woonplaats is investigated, which then sets the last day for the JW319 with
+reden 8 or the JW301 (iStandaarden FAQ iJw 3.2); 8 weeks after the dagtekening once "in
+onderzoek" was sent.
 
 Nothing here sends a message or stores anything: the service does that, after a person
 agrees where the proposal says so.
@@ -80,9 +82,24 @@ class ProductAntwoord:
         return self.soort is AntwoordSoort.IN_ONDERZOEK
 
     @property
+    def geldende_termijn(self) -> Termijn:
+        """The deadline that sets the last day for this product's answer.
+
+        While the gemeente investigates the woonplaats (a rejection on it, or "in
+        onderzoek" because the facts do not decide), OP359's 14 days govern, for a JW319
+        with reden 8 and for a JW301 alike (iStandaarden FAQ iJw 3.2); OP274's 5
+        werkdagen do not. Otherwise the earliest deadline.
+        """
+        if self.soort in (AntwoordSoort.AFWIJZING_WOONPLAATS, AntwoordSoort.IN_ONDERZOEK):
+            for t in self.termijnen:
+                if t.regel == "OP359":
+                    return t
+        return min(self.termijnen, key=lambda t: t.uiterlijk)
+
+    @property
     def uiterlijk(self) -> date:
-        """The earliest deadline: the proposed message must go out by this day."""
-        return min(t.uiterlijk for t in self.termijnen)
+        """The last day the answer for this product is in time (see :attr:`geldende_termijn`)."""
+        return self.geldende_termijn.uiterlijk
 
     def to_json(self, vandaag: date | None = None) -> dict:
         return {
@@ -93,6 +110,7 @@ class ProductAntwoord:
             "verantwoordelijkeGemeente": self.verantwoordelijke_gemeente,
             "wachtOpPersoon": self.wacht_op_persoon,
             "uiterlijk": self.uiterlijk.isoformat(),
+            "uiterlijkVolgens": self.geldende_termijn.regel,
             "termijnen": [t.to_json(vandaag) for t in self.termijnen],
             "toewijzingNummer": (
                 self.toegewezen_product.toewijzing_nummer if self.toegewezen_product else None

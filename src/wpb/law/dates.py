@@ -86,12 +86,6 @@ class Period:
         not_ended = self.tot is None or self.tot.earliest > day
         return started and not_ended
 
-    def possibly_covers(self, day: date) -> bool:
-        """True when some reading of the unknown parts puts ``day`` in the period."""
-        may_have_started = self.van.earliest <= day
-        may_not_have_ended = self.tot is None or self.tot.latest > day
-        return may_have_started and may_not_have_ended
-
     def possibly_overlaps(self, first: date, last: date) -> bool:
         """True when some day in [first, last] may lie in the period."""
         may_have_started = self.van.earliest <= last

@@ -32,6 +32,7 @@ class ReviewReden(str, Enum):
     GEEN_JEUGDIGE = "geen_jeugdige"
     WET_NIET_VAN_TOEPASSING = "wet_niet_van_toepassing"
     OPEN_RECHTSVRAAG = "open_rechtsvraag"
+    NIEUWE_CLIENT_ONBEKEND = "nieuwe_client_onbekend"  # Wmo beschermd wonen, overgangsrecht
 
     @property
     def omschrijving(self) -> str:
@@ -65,6 +66,10 @@ _REVIEW_OMSCHRIJVING = {
     ReviewReden.WET_NIET_VAN_TOEPASSING: "op de peildatum gold deze wet niet",
     ReviewReden.OPEN_RECHTSVRAAG: (
         "de wet (of het wetsvoorstel) laat dit open; zie openVragen en docs/open-questions.md"
+    ),
+    ReviewReden.NIEUWE_CLIENT_ONBEKEND: (
+        "het overgangsrecht hangt ervan af of de cliënt een nieuwe cliënt is, en de gegevens "
+        "stellen dat niet vast (zie nieuweClientToelichting en ontbrekend)"
     ),
 }
 
@@ -144,6 +149,13 @@ class Kandidaat:
 
 @dataclass(frozen=True)
 class Receipt:
+    """What ties a decision to the code, the rules, the reference data and the input.
+
+    ``engine`` is ``wpb VERSION+law.HASH``: the hash covers the sources of the law modules
+    (computed outside the core, see ``wpb.engine_id``), so equal engine strings mean equal
+    rules. ``invoer_hash`` is the SHA-256 of the canonical facts read from the input.
+    """
+
     engine: str
     regelversie: str
     referentiedata: str

@@ -1,4 +1,5 @@
-"""The 1-november-maatregel: who is responsible for a youth in transfer from 2022-01-01.
+"""Who is responsible for a youth in transfer: the 1-november-maatregel for the
+migratiegroep of 2022-01-01, the law itself (Jeugdwet art. 1.1) from ``vanaf`` for others.
 
 Source: "Factsheet 1-november-maatregel", VNG and the ministry of VWS, Bestuurlijk Overleg
 of 2021-11-02 (published by the Ketenbureau i-Sociaal Domein). The measure is not a
@@ -35,6 +36,25 @@ Choices where the factsheet leaves room (docs/overgang.md):
   transfer assumes the latende gemeente was responsible then. That premise is reported as
   such (tak ``voor_ingang``), not as a decision of the measure.
 
+Two regimes (issue 16). The measure governs only the migratiegroep: youths whose
+woonplaats changed on 2022-01-01 because the new law took effect. A transfer carries
+``vanaf``, the day from which the receiving gemeente is responsible under the law; a
+transfer without ``vanaf`` (all data from 2021/22), or with ``vanaf`` on the ingangsdatum,
+is one of the migratiegroep. Every other transfer follows the law itself (Jeugdwet art. 1.1;
+the implementation FAQ of woonplaatsbeginsel.info: after a move during ambulant care the new
+gemeente is responsible from the day the move is registered in the BRP): the ontvangende
+gemeente is responsible from ``vanaf``, whatever day the paperwork is done. What the latende
+paid after ``vanaf`` is settled as a claim (:mod:`wpb.law.verrekening.tijdlijn`, the
+``kosten`` account). Choices for the law regime (docs/overgang.md): before ``vanaf`` the
+transfer assumes the latende was responsible (tak ``wet_voor_vanaf``, an assumption, as
+``voor_ingang``); a rejection with onderbouwing that stands (not afterwards afgerond) keeps
+the latende responsible for the time being (tak ``wet_afgewezen``): the ontvangende disputes
+the premise, and a woonplaats decision or the geschillencommissie settles it.
+
+Reconsideration (factsheet part B "tot de overdracht is afgerond"): a transfer rejected and
+later, after talks, accepted and afgerond by the same gemeente is afgerond on that later
+day; under part B the latende is responsible until the day before it.
+
 All dates of the measure are parameters (:class:`Termijnen`), never literals in the rules.
 The module is pure: it knows no files, storage or web.
 """
@@ -43,14 +63,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
 
 from wpb.law.dates import day_before
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister, Successors
 
-REGELVERSIE = "1-november-maatregel@2021-11-02"
+REGELVERSIE = "1-november-maatregel@2021-11-02+wet@2022-01-01"
+
+# Jeugdwet art. 1.1 "woonplaats" as amended by Stb. 2020, 78 takes effect on this day; a
+# ``vanaf`` before it names no responsibility under that law and is refused.
+WET_INGANG = date(2022, 1, 1)
 
 _GEMEENTECODE = re.compile(r"[0-9]{4}")
 
@@ -99,12 +123,14 @@ class Bron:
     uitgever: str
     datum: date
     onderdeel: str | None
-    regel: str  # the factsheet's rule for this part, paraphrased
+    regel: str  # the source's rule for this part, paraphrased
+    zie_ook: str | None = None  # a second source that explains how the rule is applied
 
     @property
     def citation(self) -> str:
         part = f", onderdeel {self.onderdeel}" if self.onderdeel else ""
-        return f"{self.titel} ({self.uitgever}, {self.datum.isoformat()}){part}"
+        also = f"; zie ook {self.zie_ook}" if self.zie_ook else ""
+        return f"{self.titel} ({self.uitgever}, {self.datum.isoformat()}){part}{also}"
 
     def to_json(self) -> dict:
         return {
@@ -114,6 +140,7 @@ class Bron:
             "onderdeel": self.onderdeel,
             "citeertitel": self.citation,
             "regel": self.regel,
+            "zieOok": self.zie_ook,
         }
 
 
@@ -163,6 +190,54 @@ VOOR_INGANG = _bron(
 )
 
 
+def _wet_bron(regel: str) -> Bron:
+    return Bron(
+        titel="Jeugdwet, artikel 1.1 (woonplaats)",
+        uitgever="Stb. 2020, 78, in werking vanaf 2022-01-01",
+        datum=WET_INGANG,
+        onderdeel=None,
+        regel=regel,
+        zie_ook="de veelgestelde vragen over het woonplaatsbeginsel (woonplaatsbeginsel.info/faq): "
+        "bij een verhuizing tijdens ambulante jeugdhulp is de nieuwe gemeente verantwoordelijk "
+        "vanaf de dag dat de verhuizing in de BRP is ingeschreven",
+    )
+
+
+# The law regime (paraphrase of the definition and the FAQ).
+WET = _wet_bron(
+    "De gemeente waar de jeugdige volgens de definitie van woonplaats woont, is "
+    "verantwoordelijk vanaf de dag dat die woonplaats verandert (vanaf), ongeacht de dag "
+    "waarop de overdracht administratief is afgerond. Wat de latende gemeente na die dag "
+    "betaalde, verrekent zij met de ontvangende gemeente.",
+)
+
+WET_VOOR_VANAF = _wet_bron(
+    "Vóór de dag van de wijziging (vanaf) is de woonplaats nog die bij de latende gemeente; "
+    "de overdracht gaat ervan uit dat de latende gemeente tot dan verantwoordelijk was.",
+)
+
+WET_AFGEWEZEN = _wet_bron(
+    "De ontvangende gemeente heeft met onderbouwing laten weten dat zij vanaf de genoemde "
+    "dag niet verantwoordelijk is. Zolang dat niet is opgelost (heroverweging, "
+    "woonplaatsbeslissing of geschillencommissie) blijft de latende gemeente voorlopig "
+    "verantwoordelijk, zodat de jeugdhulp doorloopt.",
+)
+
+
+class Regime(str, Enum):
+    """Which rule governs a transfer: the measure (migratiegroep) or the law itself."""
+
+    MAATREGEL = "1-november-maatregel"
+    WET = "jeugdwet"
+
+    @property
+    def omschrijving(self) -> str:
+        if self is Regime.MAATREGEL:
+            return ("1-november-maatregel: de woonplaats veranderde op 2022-01-01 door de nieuwe "
+                    "wet (migratiegroep)")
+        return "woonplaatsbeginsel (Jeugdwet art. 1.1): de ontvangende gemeente vanaf de dag van de wijziging"
+
+
 class Rol(str, Enum):
     """The two gemeenten of a transfer."""
 
@@ -178,10 +253,17 @@ class Tak(str, Enum):
     B_TIJDIG_AFGEWEZEN = "b_tijdig_afgewezen"
     BUITEN_MAATREGEL = "buiten_maatregel"
     VOOR_INGANG = "voor_ingang"
+    WET_VANAF = "wet_vanaf"  # the law: the ontvangende from vanaf
+    WET_VOOR_VANAF = "wet_voor_vanaf"  # the law: before vanaf, the latende (an assumption)
+    WET_AFGEWEZEN = "wet_afgewezen"  # the law, rejected: the latende for the time being
 
     @property
     def bron(self) -> Bron:
         return _TAK_BRON[self]
+
+    @property
+    def regime(self) -> Regime:
+        return Regime.WET if self in _WET_TAKKEN else Regime.MAATREGEL
 
     @property
     def binnen_maatregel(self) -> bool:
@@ -198,7 +280,12 @@ _TAK_BRON = {
     Tak.B_TIJDIG_AFGEWEZEN: ONDERDEEL_B,
     Tak.BUITEN_MAATREGEL: BUITEN,
     Tak.VOOR_INGANG: VOOR_INGANG,
+    Tak.WET_VANAF: WET,
+    Tak.WET_VOOR_VANAF: WET_VOOR_VANAF,
+    Tak.WET_AFGEWEZEN: WET_AFGEWEZEN,
 }
+
+_WET_TAKKEN = frozenset({Tak.WET_VANAF, Tak.WET_VOOR_VANAF, Tak.WET_AFGEWEZEN})
 
 _TAK_OMSCHRIJVING = {
     Tak.A_TIJDIG_AANGELEVERD: "tijdig aangeleverd: ontvangende gemeente vanaf de ingangsdatum",
@@ -206,6 +293,9 @@ _TAK_OMSCHRIJVING = {
     Tak.B_TIJDIG_AFGEWEZEN: "tijdig met onderbouwing afgewezen: latende gemeente tot afgerond",
     Tak.BUITEN_MAATREGEL: "buiten de maatregel: vóór de ingangsdatum afgerond",
     Tak.VOOR_INGANG: "vóór de ingangsdatum: de maatregel is (nog) niet van toepassing",
+    Tak.WET_VANAF: "woonplaatsbeginsel: ontvangende gemeente vanaf de dag van de wijziging",
+    Tak.WET_VOOR_VANAF: "woonplaatsbeginsel: vóór de dag van de wijziging de latende gemeente (aanname)",
+    Tak.WET_AFGEWEZEN: "woonplaatsbeginsel, afgewezen: latende gemeente voorlopig tot het is opgelost",
 }
 
 
@@ -247,10 +337,17 @@ class Overdracht:
     ``afwijzingsdatum`` is the day the ontvangende gemeente rejected the transfer with an
     onderbouwing (a rejection without one does not count and is not recorded here).
     ``afgerond_datum`` is the day the transfer was completed: the new toewijzing was sent.
-    A rejected transfer is never afgerond; it is redirected as a new transfer.
+    With an ``afwijzingsdatum`` it must lie after it: the same gemeente reconsidered its
+    rejection and completed the transfer after all (factsheet part B: the latende is
+    responsible until afgerond). A rejection that stands is redirected as a new transfer.
     ``geaccepteerd_datum`` is the day the ontvangende gemeente accepted the transfer (under
     onderdeel A "zonder voorafgaande toets"); it decides no responsibility, only whether
     the acceptance task is done (:mod:`wpb.law.taken`).
+    ``vanaf`` is the day from which the ontvangende gemeente is responsible under the law
+    (from the woonplaatscheck, or entered). None, or the ingangsdatum of the measure: the
+    migratiegroep, governed by the 1-november-maatregel; any other day: the law regime.
+    ``vot_ontvangen`` is the day the ontvangende received the provider's verzoek om
+    toewijzing (JW315) for this youth, when it did; it only dates a task.
 
     Construction checks the facts among themselves and raises
     :class:`OngeldigeOverdracht` with every problem; :func:`controleer_gemeenten` checks
@@ -265,6 +362,8 @@ class Overdracht:
     afgerond_datum: date | None = None
     pgb: bool = False
     geaccepteerd_datum: date | None = None
+    vanaf: date | None = None
+    vot_ontvangen: date | None = None
 
     def __post_init__(self) -> None:
         fouten = _check_facts(self)
@@ -273,6 +372,16 @@ class Overdracht:
 
     def gemeente(self, rol: Rol) -> str:
         return self.latende_gemeente if rol is Rol.LATENDE else self.ontvangende_gemeente
+
+    @property
+    def afgewezen(self) -> bool:
+        """A rejection that stands: rejected and not afterwards afgerond."""
+        return self.afwijzingsdatum is not None and self.afgerond_datum is None
+
+    @property
+    def heroverwogen(self) -> bool:
+        """Rejected, then reconsidered and afgerond by the same gemeente."""
+        return self.afwijzingsdatum is not None and self.afgerond_datum is not None
 
     def to_json(self) -> dict:
         def iso(d: date | None) -> str | None:
@@ -287,6 +396,8 @@ class Overdracht:
             "afgerondDatum": iso(self.afgerond_datum),
             "pgb": self.pgb,
             "geaccepteerdDatum": iso(self.geaccepteerd_datum),
+            "vanaf": iso(self.vanaf),
+            "votOntvangen": iso(self.vot_ontvangen),
         }
 
 
@@ -311,6 +422,8 @@ def _check_facts(o: Overdracht) -> list[OverdrachtFout]:
         ("afwijzingsdatum", True),
         ("afgerond_datum", True),
         ("geaccepteerd_datum", True),
+        ("vanaf", True),
+        ("vot_ontvangen", True),
     ):
         value = getattr(o, veld)
         if value is None and optional:
@@ -321,12 +434,26 @@ def _check_facts(o: Overdracht) -> list[OverdrachtFout]:
             dates_ok = False
     if not dates_ok:
         return fouten
-    if o.afwijzingsdatum is not None and o.afgerond_datum is not None:
+    if o.vanaf is not None and o.vanaf < WET_INGANG:
+        fouten.append(
+            OverdrachtFout(
+                "vanaf",
+                f"{o.vanaf} ligt vóór {WET_INGANG}, de ingang van het woonplaatsbeginsel van "
+                "Jeugdwet art. 1.1 (Stb. 2020, 78); een overdracht onder die wet begint niet eerder",
+            )
+        )
+    if (
+        o.afwijzingsdatum is not None
+        and o.afgerond_datum is not None
+        and o.afgerond_datum <= o.afwijzingsdatum
+    ):
+        # Afgerond after a rejection means reconsidered: only a later day can say so.
         fouten.append(
             OverdrachtFout(
                 "afgerond_datum",
-                f"de overdracht is op {o.afwijzingsdatum} afgewezen en kan dan niet afgerond "
-                "zijn; een afgewezen overdracht wordt als nieuwe overdracht doorgestuurd",
+                f"{o.afgerond_datum} ligt niet na de afwijzing op {o.afwijzingsdatum}; een "
+                "afgewezen overdracht is pas afgerond als de ontvangende gemeente haar "
+                "afwijzing later heroverweegt",
             )
         )
     if o.afwijzingsdatum is not None and o.afwijzingsdatum < o.aanleverdatum:
@@ -436,12 +563,24 @@ def buiten_maatregel(o: Overdracht, t: Termijnen = FACTSHEET) -> bool:
     return o.afgerond_datum is not None and o.afgerond_datum < t.ingang
 
 
-def tak(o: Overdracht, t: Termijnen = FACTSHEET) -> Tak:
-    """The part of the measure that governs the transfer from the ingangsdatum on.
+def regime(o: Overdracht, t: Termijnen = FACTSHEET) -> Regime:
+    """The measure for the migratiegroep (no ``vanaf``, or ``vanaf`` on the ingangsdatum:
+    the change came with the new law), the law itself for every other transfer."""
+    if o.vanaf is None or o.vanaf == t.ingang:
+        return Regime.MAATREGEL
+    return Regime.WET
 
-    Outside the measure takes precedence: a completed transfer needs no measure. Then A
-    (delivered in time, not rejected in time), otherwise B, told apart by its reason.
+
+def tak(o: Overdracht, t: Termijnen = FACTSHEET) -> Tak:
+    """The branch that governs the transfer: under the law from ``vanaf`` on, under the
+    measure from the ingangsdatum on.
+
+    Under the law: the ontvangende, unless a rejection stands. Under the measure, outside
+    the measure takes precedence: a completed transfer needs no measure. Then A (delivered
+    in time, not rejected in time), otherwise B, told apart by its reason.
     """
+    if regime(o, t) is Regime.WET:
+        return Tak.WET_AFGEWEZEN if o.afgewezen else Tak.WET_VANAF
     if buiten_maatregel(o, t):
         return Tak.BUITEN_MAATREGEL
     if not tijdig_aangeleverd(o, t):
@@ -476,6 +615,10 @@ class Verantwoordelijkheid:
         return self.tak.bron
 
     @property
+    def regime(self) -> Regime:
+        return self.tak.regime
+
+    @property
     def binnen_maatregel(self) -> bool:
         return self.tak.binnen_maatregel
 
@@ -491,6 +634,7 @@ class Verantwoordelijkheid:
             "gemeenteOpPeildatum": list(self.gemeente_op_peildatum),
             "rol": self.rol.value,
             "tak": {"code": self.tak.value, "omschrijving": self.tak.omschrijving},
+            "regime": {"code": self.regime.value, "omschrijving": self.regime.omschrijving},
             "binnenMaatregel": self.binnen_maatregel,
             "reden": self.reden,
             "bron": self.bron.to_json(),
@@ -511,21 +655,26 @@ def verantwoordelijke(
     to its successor(s) (see :class:`Verantwoordelijkheid`).
     """
     t = termijnen
-    gebruikt = (
-        ("aanleverdatum", o.aanleverdatum),
-        ("afwijzingsdatum", o.afwijzingsdatum),
-        ("afgerond_datum", o.afgerond_datum),
-        ("aanlever_grens", t.aanlever_grens),
-        ("afwijs_grens", t.afwijs_grens),
-        ("ingang", t.ingang),
-    )
     label = _labeller(register)
-    if peildatum < t.ingang:
-        which, rule = Rol.LATENDE, Tak.VOOR_INGANG
-        reden = _reden_voor_ingang(label(o.latende_gemeente), peildatum, t)
+    if regime(o, t) is Regime.WET:
+        assert o.vanaf is not None
+        gebruikt: tuple[tuple[str, date | None], ...] = (
+            ("vanaf", o.vanaf),
+            ("aanleverdatum", o.aanleverdatum),
+            ("afwijzingsdatum", o.afwijzingsdatum),
+            ("afgerond_datum", o.afgerond_datum),
+        )
+        which, rule, reden = _decide_wet(o, peildatum, label)
     else:
-        rule = tak(o, t)
-        which, reden = _decide(o, rule, peildatum, t, label)
+        gebruikt = (
+            ("aanleverdatum", o.aanleverdatum),
+            ("afwijzingsdatum", o.afwijzingsdatum),
+            ("afgerond_datum", o.afgerond_datum),
+            ("aanlever_grens", t.aanlever_grens),
+            ("afwijs_grens", t.afwijs_grens),
+            ("ingang", t.ingang),
+        )
+        which, rule, reden = _decide_maatregel(o, peildatum, t, label)
     result = Verantwoordelijkheid(
         overdracht_id=o.id,
         peildatum=peildatum,
@@ -536,8 +685,63 @@ def verantwoordelijke(
         gebruikte_datums=gebruikt,
         termijnen=t,
     )
+    return _follow_successors(result, register, label)
+
+
+def _decide_maatregel(
+    o: Overdracht, peildatum: date, t: Termijnen, label: Callable[[str], str]
+) -> tuple[Rol, Tak, str]:
+    if peildatum < t.ingang:
+        return Rol.LATENDE, Tak.VOOR_INGANG, _reden_voor_ingang(label(o.latende_gemeente), peildatum, t)
+    rule = tak(o, t)
+    which, reden = _decide(o, rule, peildatum, t, label)
+    return which, rule, reden
+
+
+def _decide_wet(o: Overdracht, peildatum: date, label: Callable[[str], str]) -> tuple[Rol, Tak, str]:
+    """The law regime: the ontvangende from ``vanaf``; before it, and while a rejection
+    stands, the latende."""
+    assert o.vanaf is not None
+    lat, ont, vanaf = label(o.latende_gemeente), label(o.ontvangende_gemeente), o.vanaf
+    if peildatum < vanaf:
+        return Rol.LATENDE, Tak.WET_VOOR_VANAF, (
+            f"Woonplaatsbeginsel (Jeugdwet art. 1.1): de woonplaats verandert op {vanaf}. Op "
+            f"{peildatum} gaat de overdracht ervan uit dat de latende gemeente {lat} "
+            "verantwoordelijk is; dat is die aanname, geen toetsing (gebruik daarvoor "
+            "'wpb woonplaats')."
+        )
+    if o.afgewezen:
+        return Rol.LATENDE, Tak.WET_AFGEWEZEN, (
+            f"Woonplaatsbeginsel (Jeugdwet art. 1.1): de ontvangende gemeente {ont} heeft op "
+            f"{o.afwijzingsdatum} met onderbouwing laten weten dat zij vanaf {vanaf} niet "
+            f"verantwoordelijk is. De latende gemeente {lat} blijft voorlopig verantwoordelijk "
+            "tot dat is opgelost (heroverweging, woonplaatsbeslissing of geschil)."
+        )
+    reden = (
+        f"Woonplaatsbeginsel (Jeugdwet art. 1.1): de ontvangende gemeente {ont} is "
+        f"verantwoordelijk vanaf {vanaf}, de dag van de wijziging, ongeacht wanneer de "
+        "overdracht is afgerond."
+    )
+    if o.afgerond_datum is None or o.afgerond_datum > vanaf:
+        reden += (
+            f" Wat de latende gemeente {lat} na {day_before(vanaf)} betaalde, verrekent zij "
+            "met de ontvangende gemeente."
+        )
+    if o.heroverwogen:
+        reden += (
+            f" De afwijzing van {o.afwijzingsdatum} is heroverwogen; de overdracht is op "
+            f"{o.afgerond_datum} afgerond."
+        )
+    return Rol.ONTVANGENDE, Tak.WET_VANAF, reden
+
+
+def _follow_successors(
+    result: Verantwoordelijkheid, register: GemeenteRegister | None, label: Callable[[str], str]
+) -> Verantwoordelijkheid:
+    """With a register, follow a party that no longer exists to its successor(s)."""
     if register is None:
         return result
+    peildatum, reden = result.peildatum, result.reden
     successors = register.successors(result.gemeente, peildatum)
     if successors.codes == (result.gemeente,):
         return result
@@ -548,17 +752,7 @@ def verantwoordelijke(
     )
     if not successors.is_unique:
         note += " De gemeente is gesplitst: het adres bepaalt welke opvolger het is."
-    return Verantwoordelijkheid(
-        overdracht_id=o.id,
-        peildatum=peildatum,
-        gemeente=result.gemeente,
-        rol=which,
-        tak=rule,
-        reden=reden + note,
-        gebruikte_datums=gebruikt,
-        termijnen=t,
-        opvolging=successors,
-    )
+    return replace(result, reden=reden + note, opvolging=successors)
 
 
 def _labeller(register: GemeenteRegister | None) -> Callable[[str], str]:
@@ -603,6 +797,11 @@ def _decide(
         why = (
             f"Onderdeel B: de gegevens zijn op {o.aanleverdatum} aangeleverd, niet vóór "
             f"{t.aanlever_grens}."
+        )
+    if o.heroverwogen:
+        why += (
+            f" Na overleg heeft de ontvangende gemeente haar afwijzing heroverwogen en de "
+            f"overdracht op {o.afgerond_datum} afgerond."
         )
     if o.afgerond_datum is None:
         return Rol.LATENDE, (
@@ -659,18 +858,23 @@ class Periode:
             "gemeente": self.gemeente,
             "rol": self.rol.value,
             "tak": self.tak.value,
+            "regime": self.tak.regime.value,
+            "bron": self.tak.bron.citation,
             "reden": self.reden,
         }
 
 
 def tijdlijn(o: Overdracht, termijnen: Termijnen = FACTSHEET) -> tuple[Periode, ...]:
-    """The periods of responsibility for transfer ``o`` from the ingangsdatum on.
+    """The periods of responsibility for transfer ``o`` from the ingangsdatum on (under the
+    law regime from ``vanaf`` when that is earlier, which only shifted parameters allow).
 
     The periods follow each other without gap or overlap; the last is open-ended. Built
     from the facts directly (not by querying day by day) so that the tests can hold it
-    against :func:`verantwoordelijke`.
+    against :func:`verantwoordelijke`. Each period's :attr:`Periode.tak` names its regime.
     """
     t = termijnen
+    if regime(o, t) is Regime.WET:
+        return _tijdlijn_wet(o, t)
     rule = tak(o, t)
     lat, ont = o.latende_gemeente, o.ontvangende_gemeente
     if rule is Tak.BUITEN_MAATREGEL:
@@ -699,4 +903,24 @@ def tijdlijn(o: Overdracht, termijnen: Termijnen = FACTSHEET) -> tuple[Periode, 
         Periode(t.ingang, o.afgerond_datum, lat, Rol.LATENDE, rule,
                 f"onderdeel B: tot de overdracht is afgerond op {o.afgerond_datum}"),
         ontvangende,
+    )
+
+
+def _tijdlijn_wet(o: Overdracht, t: Termijnen) -> tuple[Periode, ...]:
+    """The law regime: the latende until the day before ``vanaf`` (the transfer's premise),
+    then the ontvangende; while a rejection stands, the latende for the time being."""
+    assert o.vanaf is not None
+    lat, ont, vanaf = o.latende_gemeente, o.ontvangende_gemeente, o.vanaf
+    if o.afgewezen:
+        na = Periode(vanaf, None, lat, Rol.LATENDE, Tak.WET_AFGEWEZEN,
+                     f"woonplaatsbeginsel: afgewezen op {o.afwijzingsdatum}; voorlopig de latende gemeente")
+    else:
+        na = Periode(vanaf, None, ont, Rol.ONTVANGENDE, Tak.WET_VANAF,
+                     f"woonplaatsbeginsel: de ontvangende gemeente vanaf {vanaf}")
+    if vanaf <= t.ingang:
+        return (na,)
+    return (
+        Periode(t.ingang, vanaf, lat, Rol.LATENDE, Tak.WET_VOOR_VANAF,
+                f"woonplaatsbeginsel: de latende gemeente tot de wijziging op {vanaf} (aanname)"),
+        na,
     )

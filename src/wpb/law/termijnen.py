@@ -8,8 +8,13 @@ The iJw answers a municipality owes a provider run on deadlines (iStandaarden iJ
   werkdagen*. An answer "aanvraag in onderzoek" (VerzoekAntwoord 2) buys time: then a
   toewijzing or a rejection follows *within 8 weeks after the dagtekening of the verzoek*.
 - OP346: the same 5 werkdagen (and the same 8 weeks) for a verzoek om wijziging (VOW, JW317).
+- OP090: every received message is answered with its retourbericht *within 3 werkdagen*
+  after receipt.
 - OP359: a VOT rejected on the woonplaatsbeginsel is rejected *within the statutory term of
-  2 weeks*, naming the financially responsible gemeente. The statutory term is Regeling
+  2 weeks*, naming the financially responsible gemeente. The iStandaarden FAQ for iJw 3.2
+  reads it as the deadline for the whole woonplaats investigation: while the gemeente
+  investigates the woonplaats, its answer — a JW319 with reden 8 or a JW301 — is due within
+  those 14 days, and OP274's 5 werkdagen do not set the last day. The statutory term is Regeling
   Jeugdwet art. 1a.1: "De redelijke termijn, bedoeld in artikel 8.2.1, eerste lid, van de
   wet, is in ieder geval verstreken wanneer het college binnen twee weken na ontvangst van
   een informatieverzoek ... over welk college financieel verantwoordelijk is ... niet de
@@ -223,36 +228,37 @@ class Termijn:
 
 
 ANTWOORD_WERKDAGEN = 5  # OP274, OP346
+RETOUR_WERKDAGEN = 3  # OP090
 ONDERZOEK_WEKEN = 8  # OP274, OP346: after "aanvraag in onderzoek"
 WOONPLAATS_WEKEN = 2  # OP359, Regeling Jeugdwet art. 1a.1
 
 _ISTANDAARD = "iStandaarden iJw 3.2, Regels op berichten"
 
 
-def antwoord_vot(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
-    """OP274: a toewijzing or an antwoordbericht within 5 werkdagen after receiving a VOT."""
+def _werkdagen(regel: str, omschrijving: str, ontvangen: date, aantal: int,
+               kalender: Kalender) -> Termijn:
     return Termijn(
-        regel="OP274",
-        omschrijving=f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} werkdagen "
-        "na ontvangst van het verzoek om toewijzing",
+        regel=regel,
+        omschrijving=omschrijving,
         start=ontvangen,
-        uiterlijk=kalender.plus_werkdagen(ontvangen, ANTWOORD_WERKDAGEN),
-        bron=f"{_ISTANDAARD}, OP274",
+        uiterlijk=kalender.plus_werkdagen(ontvangen, aantal),
+        bron=f"{_ISTANDAARD}, {regel}",
         kalender=kalender,
     )
+
+
+def antwoord_vot(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
+    """OP274: a toewijzing or an antwoordbericht within 5 werkdagen after receiving a VOT."""
+    return _werkdagen("OP274", f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} "
+                      "werkdagen na ontvangst van het verzoek om toewijzing",
+                      ontvangen, ANTWOORD_WERKDAGEN, kalender)
 
 
 def antwoord_vow(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
     """OP346: a toewijzing or an antwoordbericht within 5 werkdagen after receiving a VOW."""
-    return Termijn(
-        regel="OP346",
-        omschrijving=f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} werkdagen "
-        "na ontvangst van het verzoek om wijziging",
-        start=ontvangen,
-        uiterlijk=kalender.plus_werkdagen(ontvangen, ANTWOORD_WERKDAGEN),
-        bron=f"{_ISTANDAARD}, OP346",
-        kalender=kalender,
-    )
+    return _werkdagen("OP346", f"Toewijzing of antwoordbericht binnen {ANTWOORD_WERKDAGEN} "
+                      "werkdagen na ontvangst van het verzoek om wijziging",
+                      ontvangen, ANTWOORD_WERKDAGEN, kalender)
 
 
 def na_onderzoek(dagtekening_verzoek: date, regel: str = "OP274",
@@ -274,7 +280,10 @@ def na_onderzoek(dagtekening_verzoek: date, regel: str = "OP274",
 
 def woonplaats_afwijzing(ontvangen: date, *, verleng_naar_werkdag: bool = False,
                          kalender: Kalender = NATIONAAL) -> Termijn:
-    """OP359: a VOT rejected on the woonplaatsbeginsel, within 2 weeks after receipt.
+    """OP359: while the woonplaats is investigated, the answer within 2 weeks after receipt.
+
+    The answer is a JW319 with reden 8 naming the responsible gemeente, or a JW301 when the
+    investigation shows the gemeente itself is responsible (iStandaarden FAQ iJw 3.2).
 
     ``verleng_naar_werkdag`` applies Atw art. 1 (an end on a weekend or feestdag moves to
     the next working day); see the module docstring for why it is off by default.
@@ -284,10 +293,18 @@ def woonplaats_afwijzing(ontvangen: date, *, verleng_naar_werkdag: bool = False,
         uiterlijk = kalender.eerste_werkdag_vanaf(uiterlijk)
     return Termijn(
         regel="OP359",
-        omschrijving=f"Afwijzing op het woonplaatsbeginsel, met de verantwoordelijke gemeente, "
-        f"binnen {WOONPLAATS_WEKEN} weken na ontvangst van het verzoek",
+        omschrijving="Onderzoek naar de woonplaats: afwijzing op het woonplaatsbeginsel met de "
+        "verantwoordelijke gemeente (JW319, reden 8) of toewijzing (JW301) binnen "
+        f"{WOONPLAATS_WEKEN * 7} dagen na ontvangst van het verzoek",
         start=ontvangen,
         uiterlijk=uiterlijk,
-        bron=f"{_ISTANDAARD}, OP359; Regeling Jeugdwet art. 1a.1",
+        bron=f"{_ISTANDAARD}, OP359; iStandaarden FAQ iJw 3.2 (antwoord bij onderzoek naar de "
+        "woonplaats); Regeling Jeugdwet art. 1a.1",
         kalender=kalender,
     )
+
+
+def retourbericht(ontvangen: date, kalender: Kalender = NATIONAAL) -> Termijn:
+    """OP090: the retourbericht on a received message within 3 werkdagen after receipt."""
+    return _werkdagen("OP090", f"Retourbericht binnen {RETOUR_WERKDAGEN} werkdagen na "
+                      "ontvangst van het bericht", ontvangen, RETOUR_WERKDAGEN, kalender)

@@ -78,6 +78,7 @@ BW_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "datum": pl.Date(),  # empty: the peildatum stands for the day of the request
         "regio_naam": pl.String(),
         "regio_gemeenten": pl.List(pl.String()),  # empty: the region is not given
+        "regio_centrumgemeente": pl.String(),  # empty: the region's centrumgemeente not given
         "beoogde_gemeente": pl.String(),
         "uitzondering_b": pl.Boolean(),  # empty: not established
         "uitzondering_c": pl.Boolean(),
@@ -218,6 +219,7 @@ def wmo_cases_to_population(
             "datum": melding.datum,
             "regio_naam": melding.regio.naam if melding.regio else None,
             "regio_gemeenten": list(melding.regio.gemeenten) if melding.regio else None,
+            "regio_centrumgemeente": melding.regio.centrumgemeente if melding.regio else None,
             "beoogde_gemeente": case.beoogde_gemeente,
             "uitzondering_b": u.b if u else None,
             "uitzondering_c": u.c if u else None,
@@ -287,7 +289,8 @@ class WmoCaseAssembler:
         regio = None
         if row["regio_gemeenten"] is not None:
             regio = BwRegio(
-                "aanmelding.regio", row["regio_naam"], tuple(sorted(set(row["regio_gemeenten"])))
+                "aanmelding.regio", row["regio_naam"], tuple(sorted(set(row["regio_gemeenten"]))),
+                row["regio_centrumgemeente"],
             )
         aanmelding = Aanmelding("aanmelding", row["aanmeldgemeente"], row["datum"], regio)
         plaatsingen = []

@@ -39,7 +39,7 @@ import polars as pl
 
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.regios import RegioIndeling
-from wpb.law.wmo import INWERKINGTREDING
+from wpb.law.wmo import BEOOGDE_INWERKINGTREDING
 from wpb.population.schema import PERSONEN, conform
 from wpb.population.synth import (
     YEAR,
@@ -77,6 +77,7 @@ class WmoRates:
     to_centrumgemeente: float = 0.2
     to_elsewhere: float = 0.08
     regio_given: float = 0.85
+    centrum_given: float = 0.9  # of the cases with a region: its centrumgemeente is named
     # Earlier placements (not counting the running placement of current clients).
     with_placement: float = 0.4
     placements_in_series: tuple[float, ...] = (0.0, 0.7, 0.22, 0.08)
@@ -119,7 +120,7 @@ class WmoSynthConfig:
     clients: int
     seed: int
     extract_date: date = DEFAULT_WMO_EXTRACT_DATE
-    inwerkingtreding: date = INWERKINGTREDING
+    inwerkingtreding: date = BEOOGDE_INWERKINGTREDING  # the shape of the data, not the rule
     rates: WmoRates = field(default_factory=WmoRates)
 
 
@@ -136,18 +137,21 @@ class _Regions:
     member_codes: np.ndarray  # every region's members, region after region (int codes)
     offsets: np.ndarray  # per region: first index in member_codes
     counts: np.ndarray  # per region: number of members
-    frame: pl.DataFrame  # ri, regio_naam, regio_gemeenten
+    frame: pl.DataFrame  # ri, regio_naam, regio_gemeenten, regio_centrumgemeente
 
     @classmethod
     def build(cls, gen: _Gen, indeling: RegioIndeling) -> _Regions:
         index = {c: i for i, c in enumerate(gen.codes)}
         region_of = np.full(len(gen.codes), -1, np.int64)
         centrum_t = np.arange(len(gen.codes), dtype=np.int64)
+        centrum_codes: list[str | None] = []
         for ri, regio in enumerate(indeling.regios):
             inside = [index[c] for c in regio.gemeenten if c in index]
             region_of[inside] = ri
-            if inside:
-                centrum_t[inside] = max(inside, key=lambda t: gen.weights[t])
+            centrum = max(inside, key=lambda t: gen.weights[t]) if inside else None
+            if centrum is not None:
+                centrum_t[inside] = centrum
+            centrum_codes.append(gen.codes[centrum] if centrum is not None else None)
         counts = np.array([len(g.gemeenten) for g in indeling.regios], np.int64)
         return cls(
             region_of=region_of,
@@ -159,6 +163,7 @@ class _Regions:
                 "ri": np.arange(len(indeling.regios), dtype=np.int64),
                 "regio_naam": [g.naam for g in indeling.regios],
                 "regio_gemeenten": [list(g.gemeenten) for g in indeling.regios],
+                "regio_centrumgemeente": pl.Series(centrum_codes, dtype=pl.String),
             }),
         )
 
@@ -244,10 +249,13 @@ def generate_wmo(config: WmoSynthConfig, register: GemeenteRegister, indeling: R
             "_beoogd": beoogd, "_beoogd_given": beoogd_given,
             "uitzondering_b": uitz[0], "uitzondering_c": uitz[1], "uitzondering_d": uitz[2],
             "aanvragen_bekend": known,
+            "_centrum_given": rng.random(n) < r.centrum_given,
         })
         .join(regions.frame, on="ri", how="left")
         .sort("persoon_id")
         .with_columns(
+            pl.when(pl.col("_centrum_given")).then(pl.col("regio_centrumgemeente"))
+            .alias("regio_centrumgemeente"),
             pl.when(~pl.col("_missing")).then(_dates(pl.col("_m"))).alias("datum"),
             pl.when(pl.col("_beoogd_given"))
             .then(pl.col("_beoogd").cast(pl.String).str.zfill(4)).alias("beoogde_gemeente"),

@@ -138,6 +138,11 @@ def _bw_checks(table: str, df: pl.DataFrame, persons: pl.Series, clients: pl.Dat
              "de aanmeldgemeente hoort bij haar eigen regio maar staat niet in de lijst",
              (members.list.len() > 0)
              & ~members.list.contains(pl.col("aanmeldgemeente")).fill_null(True)),
+            *_gemeente_checks("regio_centrumgemeente", known),
+            ("regio_centrumgemeente",
+             "de centrumgemeente hoort bij haar regio maar staat niet in regio_gemeenten",
+             pl.col("regio_centrumgemeente").is_not_null()
+             & ~members.list.contains(pl.col("regio_centrumgemeente")).fill_null(False)),
         ]
     elif table == PLAATSINGEN:
         checks += [

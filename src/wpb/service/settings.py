@@ -15,12 +15,13 @@ file in the data directory, filled with the bundled synthetic sample data on fir
 | ``WPB_MAX_UPLOAD_BYTES`` | ``5242880`` (5 MiB) | largest accepted upload file (CSV/XLSX, BRP JSON document) |
 | ``WPB_MAX_UPLOAD_ROWS`` | ``10000`` | most data rows in one upload |
 | ``WPB_HOST`` | ``127.0.0.1`` | address ``wpb serve`` listens on |
+| ``WPB_TRUSTED_PROXIES`` | (empty: no proxy trusted) | addresses or networks (``10.1.2.3``, ``10.0.0.0/8``), separated by commas, of the reverse proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed; from any other peer these headers are ignored, so a client cannot pick its own address to dodge the login delays |
 | ``WPB_PORT`` | ``8000`` | port ``wpb serve`` listens on |
 | ``WPB_TOKEN_DAYS`` | ``90`` | days an API token issued by ``POST /api/v1/tokens`` stays valid |
 | ``WPB_TOKEN_CACHE_SECONDS`` | ``5`` | seconds a process remembers a checked API token (saves a database round trip per request). A token revoked through the API stops at once in the process that revoked it; in other worker processes, and for a user deactivated in the database, within this many seconds. ``0`` checks every request |
 | ``WPB_AUDIT_SLEUTEL`` | (empty: unkeyed chain) | secret of at least 32 characters, kept outside the database, under which every new audit entry gets an HMAC-SHA-256 instead of a plain hash, so someone who can write the database cannot rewrite the chain undetected (``wpb audit verify`` needs the same key) |
 | ``WPB_AUDIT_OUDE_SLEUTELS`` | (empty) | earlier audit keys, separated by commas, so entries made with them still verify after the key is changed |
-| ``WPB_PSEUDONIEM_SLEUTEL`` | (empty: settlement off) | secret of at least 16 characters behind the youths' pseudonyms (such as ``J-U77X-C3IB-LMIL-36IT``) in claims and statements; the same key as ``wpb verrekening`` uses. Without it the settlement endpoints answer 503 |
+| ``WPB_PSEUDONIEM_SLEUTEL`` | (empty: settlement off) | secret of at least 16 characters behind the youths' pseudonyms (such as ``J-U77X-C3IB-LMIL-36IT``) in claims and statements; the same key as ``wpb verreken`` uses. Without it the settlement endpoints answer 503 |
 | ``WPB_VANGNET_MAANDEN`` | ``6`` | calendar months a claim may stay unsettled before it is listed as a vangnet claim |
 | ``WPB_IJW_XSD_DIR`` | (empty: no XSD check) | directory with the iJw 3.2 XSD files; when set, every received iJw message is also validated against them (a directory that is not usable answers 503) |
 | ``WPB_API_CONTACT_NAME`` | ``wpb`` | ``info.contact.name`` of the published OpenAPI document: who runs this installation (ADR /core/doc-openapi-contact) |
@@ -33,6 +34,7 @@ service with a message naming the variable; nothing is guessed.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -80,6 +82,7 @@ class Settings:
     token_cache_seconds: float = 5.0
     audit_sleutel: str = field(default="", repr=False)
     audit_oude_sleutels: tuple[str, ...] = field(default=(), repr=False)
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def default_database(self) -> bool:
@@ -131,6 +134,7 @@ class Settings:
                 _checked_audit_key(part.strip(), "WPB_AUDIT_OUDE_SLEUTELS")
                 for part in (env.get("WPB_AUDIT_OUDE_SLEUTELS") or "").split(",") if part.strip()
             ),
+            trusted_proxies=_trusted_proxies(env),
         )
 
     def resolved_secret_key(self) -> str:
@@ -150,6 +154,23 @@ class Settings:
 
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir).expanduser().resolve() / 'wpb.sqlite'}"
+
+
+def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
+    """Proxy addresses or networks, each checked, so a typo cannot silently trust nobody or all."""
+    found = []
+    for part in (env.get("WPB_TRUSTED_PROXIES") or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"WPB_TRUSTED_PROXIES: {part!r} is geen IP-adres of netwerk (zoals 10.0.0.0/8)"
+            ) from None
+        found.append(part)
+    return tuple(found)
 
 
 AUDIT_KEY_MIN_LENGTH = 32

@@ -64,7 +64,7 @@ def claims_uit_json(doc: object, bron: str = "claims") -> tuple[Claim, ...]:
     for i, item in enumerate(items):
         try:
             claim = _claim(item)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             errors.append(FieldError(f"claims[{i}]", f"geen geldige claim: {exc}"))
             continue
         if claim.id in ids:
@@ -99,4 +99,12 @@ def _claim(item: dict) -> Claim:
         status_sinds=date.fromisoformat(item["statusSinds"]) if item.get("statusSinds") else None,
         corrigeert=tuple(str(x) for x in item.get("corrigeert", [])),
         toelichting=str(item.get("toelichting", "")),
+        factuur_begin=_optional_date(item.get("factuurBegin")),
+        factuur_einde=_optional_date(item.get("factuurEinde")),
+        betaaldatum=_optional_date(item.get("betaaldatum")),
     )
+
+
+def _optional_date(value: object) -> date | None:
+    """A date written by ``Claim.to_json``, or None (registers written before it was)."""
+    return date.fromisoformat(str(value)) if value else None

@@ -1,24 +1,22 @@
-"""Reading a table (CSV or the first sheet of an XLSX) row by row, with line numbers.
+"""The settlement's tables (CSV or the first sheet of an XLSX): rows, header and cells.
 
 Shared by the invoice and transfer readers of the settlement and by the transfer files of
-the 1-november-maatregel (``wpb.overgang_csv``). A CSV may use ``,`` or
-``;`` (Dutch Excel writes ``;``) and may start with a byte order mark. Line 1 is the
-header; in XLSX a line is the sheet's row number. Values are parsed by the cell helpers
-below, which return ``(value, problem)`` so that a reader can report every problem of a
-file at once. A problem never repeats a BSN.
+the 1-november-maatregel (``wpb.overgang_csv``). The bytes are read by :mod:`wpb.tabular`,
+with its one policy for encodings, delimiters and bounds; a file it refuses becomes an
+:class:`ImportFout`. Line 1 is the header; in XLSX a line is the sheet's row number. Values
+are parsed by the cell helpers below, which return ``(value, problem)`` so that a reader can
+report every problem of a file at once. A problem never repeats a BSN.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from wpb import spreadsheet
+from wpb import tabular
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NL = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
@@ -43,6 +41,13 @@ class RijFout:
     def to_json(self) -> dict:
         return {"regel": self.regel, "kolom": self.kolom, "probleem": self.probleem}
 
+    @classmethod
+    def of(cls, exc: tabular.TabelFout) -> RijFout:
+        """The reader's refusal, with line 0 for the file as a whole."""
+        if isinstance(exc, tabular.WerkmapOnleesbaar):
+            return cls(exc.regel or 0, exc.kolom, f"geen leesbaar XLSX-bestand: {exc.reden}")
+        return cls(exc.regel or 0, exc.kolom, exc.reden)
+
 
 class ImportFout(ValueError):
     """The file is not imported: every problem, in file order. Nothing was kept."""
@@ -62,55 +67,47 @@ Rows = Iterator[tuple[int, list[object]]]
 
 
 def rows_of(path: Path) -> Rows:
-    """The rows of a ``.csv`` or ``.xlsx`` file; raises :class:`ImportFout` when unreadable."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise ImportFout(path.name, [RijFout(0, None, "bestand niet gevonden")])
-    if suffix == ".xlsx":
-        return xlsx_rows(path.read_bytes(), path.name)
-    if suffix == ".csv":
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFout(
-                path.name, [RijFout(0, None, f"geen UTF-8-tekst ({exc.reason} op byte {exc.start})")]
-            ) from None
-        return csv_rows(text)
-    raise ImportFout(path.name, [RijFout(0, None, f"onbekend bestandstype {suffix!r}; gebruik .csv of .xlsx")])
+    """The rows of a ``.csv``, ``.txt`` or ``.xlsx`` file; :class:`ImportFout` when unreadable."""
+    try:
+        return _listed(tabular.read_file(path))
+    except tabular.TabelFout as exc:  # too large included: a file on disk is the user's own
+        raise ImportFout(path.name, [RijFout.of(exc)]) from None
+
+
+def rows_of_bytes(
+    data: bytes, bron: str, *, max_bytes: int | None = None, max_rows: int | None = None
+) -> Rows:
+    """The rows of an uploaded file (CSV or XLSX by its content).
+
+    A bound passed (the service gives its upload limits) raises
+    :class:`wpb.tabular.TabelTeGroot` before or while reading, never after; the caller
+    decides how to answer (the service: 413). Any other refusal is an :class:`ImportFout`.
+    """
+    bounds = {"max_bytes": max_bytes, "max_rows": max_rows}
+    try:
+        return _listed(tabular.read_rows(data, bron, **bounds))
+    except tabular.TabelTeGroot:
+        raise
+    except tabular.TabelFout as exc:
+        raise ImportFout(bron, [RijFout.of(exc)]) from None
+
+
+def _listed(rows: tabular.Rows) -> Rows:
+    return iter((number, list(cells)) for number, cells in rows.rijen)
 
 
 def csv_rows(text: str) -> Rows:
-    text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    for values in reader:
-        yield line, list(values)
-        line = reader.line_num + 1
+    """The rows of CSV text already decoded (the delimiter as :mod:`wpb.tabular` chooses it)."""
+    return ((number, list(cells)) for number, cells in tabular.text_rows(text))
 
 
 def xlsx_rows(
     data: bytes, bron: str = "werkmap", *, max_bytes: int | None = None, max_rows: int | None = None
 ) -> Rows:
-    """The rows of the first sheet, read at once.
-
-    With limits (the service gives its upload limits) an archive that unpacks to more
-    than :func:`wpb.spreadsheet.max_unpacked` allows, or a sheet with more than
-    ``max_rows`` data rows, raises :class:`wpb.spreadsheet.WerkmapTeGroot` before or while
-    reading, never after; the caller decides how to answer (the service: 413).
-    """
-    try:
-        rows = list(
-            spreadsheet.first_sheet_rows(
-                data,
-                max_unpacked=spreadsheet.max_unpacked(max_bytes, max_rows),
-                max_rows=None if max_rows is None else max_rows + 1,  # + the header
-            )
-        )
-    except spreadsheet.WerkmapOnleesbaar as exc:
-        raise ImportFout(bron, [RijFout(0, None, f"geen leesbaar XLSX-bestand: {exc.reden}")]) from None
-    return iter((number, list(values)) for number, values in rows)
+    """The rows of the first sheet, read at once; see :func:`rows_of_bytes`."""
+    if not data.startswith(tabular.XLSX_MAGIC):
+        raise ImportFout(bron, [RijFout(0, None, "geen leesbaar XLSX-bestand: geen zip-archief")])
+    return rows_of_bytes(data, bron, max_bytes=max_bytes, max_rows=max_rows)
 
 
 def header_of(rows: Rows, kolommen: Sequence[str]) -> tuple[list[str] | None, list[RijFout]]:

@@ -159,7 +159,7 @@ def test_proposal_and_answer_over_the_api(client, auth):
     assert (product["soort"], product["verantwoordelijkeGemeente"]) == (
         "afwijzing_woonplaatsbeginsel", "0344")
     listed = client.get(f"{V1}/berichten?alleenOpen=true&berichttype=JW315", headers=auth["b"]).json()
-    assert listed["berichten"][0]["uiterlijk"] == "2026-04-10"
+    assert listed["berichten"][0]["uiterlijk"] == "2026-04-16"
     sent = client.post(f"{V1}/berichten/{rid}/antwoord", headers=auth["b"],
                        json={"versie": proposed.json()["versie"]})
     assert sent.status_code == 201, sent.text

@@ -21,9 +21,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from wpb.service.audit.trail.models import AuditRegel
 
 from wpb.service.app import create_app
-from wpb.service.audit.models import AuditRegel
 from wpb.service.auth.web_session import COOKIE_NAME, SessionCodec, WebSession
 from wpb.service.components.overdrachten import tasks, transitions
 from wpb.service.components.overdrachten.models import Overdracht
@@ -213,9 +213,9 @@ def test_login_renews_the_csrf_token(app):
 
 
 def test_repeated_failures_are_throttled(app):
-    from wpb.service.auth.throttle import LoginThrottle
+    from wpb.service.auth.throttle import Backoff, LoginThrottle
 
-    app.state.wpb.throttle = LoginThrottle(max_failures=2)
+    app.state.wpb.throttle = LoginThrottle(account=Backoff(2, first_delay=60, max_delay=60))
     browser = Browser(app)
     token = csrf_of(browser.get("/inloggen").text)
     for _ in range(2):
@@ -352,7 +352,7 @@ def test_an_unexpected_error_is_a_plain_page_and_logs_no_personal_data(app, monk
         raise RuntimeError(f"kapot bij {BSN}")
 
     monkeypatch.setattr(tasks, "overview", broken)
-    with caplog.at_level(logging.ERROR, logger="wpb.service.pages"):
+    with caplog.at_level(logging.ERROR, logger="wpb.service.web.pages"):
         response = Browser(app, "user-a").get("/overzicht")
     assert response.status_code == 500
     assert "Er ging iets mis" in response.text and BSN not in response.text

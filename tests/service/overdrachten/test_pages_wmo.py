@@ -142,16 +142,19 @@ def test_the_wmo_facts_are_decided_and_stored(app, f, bw):
     assert response.status_code == 303, summary_of(response.text)
     decision = stored_decision(f, bw)
     assert (decision["wet"], decision["status"]) == ("wmo-bw", "bepaald")
-    assert decision["gemeente"]["code"] == "0307"  # the woonadres on the day of the aanmelding
+    assert decision["gemeente"]["code"] == "0307"  # the aanmeldgemeente (bill not in force)
     assert decision["grondslag"]["artikel"] == "1.2.1"
     page = browser.get(response.headers["location"]).text
     assert "De woonplaatstoets is uitgevoerd en de beslissing is vastgelegd." in page
     assert "<dt>Verantwoordelijke gemeente</dt><dd>Amersfoort (0307)</dd>" in page
 
 
-def test_an_earlier_placement_given_as_json_keeps_utrecht_responsible(app, f, bw):
-    # Art. 1.2.1a lid 1 onder a: Utrecht's placement ended on 2025-11-30, less than twelve
-    # months before the aanmelding on 2026-03-02.
+def test_an_earlier_placement_given_as_json_is_read_and_the_default_rule_applies(app, f, bw):
+    # Art. 1.2.1a lid 1 onder a would keep Utrecht (its placement ended on 2025-11-30, less
+    # than twelve months before the aanmelding on 2026-03-02), but bill 36 288 is not in force
+    # by default (no royal decree is known): the aanmeldgemeente Amersfoort decides. With the
+    # bill in force the page would also need the region (aanmelding.regio) to tell whether the
+    # client is a nieuwe cliënt; see test_wmo_transfers for the rule in force.
     placement = [{"gemeente": "0344", "begin": "2024-01-01", "einde": "2025-11-30"}]
     response = Browser(app, "user-b").post(
         f"/overdrachten/{bw}/woonplaatstoets",
@@ -159,7 +162,8 @@ def test_an_earlier_placement_given_as_json_keeps_utrecht_responsible(app, f, bw
     )
     assert response.status_code == 303, summary_of(response.text)
     decision = stored_decision(f, bw)
-    assert (decision["gemeente"]["code"], decision["grondslag"]["artikel"]) == ("0344", "1.2.1a")
+    assert (decision["gemeente"]["code"], decision["grondslag"]["artikel"]) == ("0307", "1.2.1")
+    assert decision["regel"] == "aanmeldgemeente"
 
 
 def test_the_page_and_the_service_decide_alike(app, f, t, ctx, bw):

@@ -14,11 +14,13 @@ Tenants: A Utrecht (0344) hands over to B Amersfoort (0307); C is Zeist (0355).
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from wpb.law.wmo import decide_wmo_bw
 from wpb.service import migrations
 from wpb.service.app import create_app
 from wpb.service.components.beheer.tokens import issue_token
@@ -199,7 +201,10 @@ def test_wmo_check_names_the_gemeente_of_the_woonadres(factory, t, ctx, in_2026)
     assert decision["wet"] == "wmo-bw"
     assert (decision["status"], decision["gemeente"]["code"]) == ("bepaald", "0307")
     assert decision["grondslag"]["artikel"] == "1.2.1"
-    assert "woonadres" in decision["grondslag"]["citeertitel"]
+    # Bill 36 288 is not in force by default (no royal decree is known): the aanmeldgemeente
+    # decides, here the same gemeente as the woonadres (test below: the setting in force).
+    assert "tot welke hij zich wendt" in decision["grondslag"]["citeertitel"]
+    assert decision["regel"] == "aanmeldgemeente" and decision["inwerkingtreding"] is None
     assert decision["peildatum"] == "2026-03-02"
     with transaction(factory) as session:
         o = session.get(Overdracht, oid)
@@ -208,15 +213,41 @@ def test_wmo_check_names_the_gemeente_of_the_woonadres(factory, t, ctx, in_2026)
     assert events == ["woonplaatstoets op 2026-03-02: gemeente 0307"]
 
 
+@pytest.fixture
+def bill_in_force(monkeypatch):
+    """An installation that set WPB_WMO_BW_INWERKINGTREDING=2026-01-01. The service does not
+    pass that setting yet (the integrator wires it); this stands in for it."""
+    monkeypatch.setattr(woonplaats, "decide_wmo_bw",
+                        partial(decide_wmo_bw, inwerkingtreding=date(2026, 1, 1)))
+
+
+def test_with_the_bill_in_force_the_check_names_the_woonadres(factory, t, ctx, in_2026,
+                                                              bill_in_force):
+    # Under the transitional rule the nieuwe cliënt decides: no earlier applications.
+    oid = bw_transfer(factory, t, ctx)
+    decision = decide(factory, t.b, ctx, oid, wmo={
+        "aanmelding": AANMELDING, "eerderBeschermdWonen": [], "uitzonderingen": GEEN_UITZONDERING,
+        "eerdereAanvragen": [],
+    })
+    assert (decision["status"], decision["gemeente"]["code"]) == ("bepaald", "0307")
+    assert "woonadres" in decision["grondslag"]["citeertitel"]
+    assert decision["inwerkingtreding"] == "2026-01-01"
+
+
 def test_an_earlier_placement_within_twelve_months_keeps_its_gemeente_and_is_the_onderbouwing(
-    factory, t, ctx, in_2026
+    factory, t, ctx, in_2026, bill_in_force
 ):
     # Art. 1.2.1a lid 1 onder a: the placement by Utrecht ended on 2025-11-30, less than
     # twelve months before the aanmelding on 2026-03-02, so Utrecht stays responsible.
     oid = bw_transfer(factory, t, ctx)
+    # The placement lay outside Amersfoort's region, so the client is a nieuwe cliënt and the
+    # woonplaatsbeginsel (with exception a) applies: the region and the applications are needed.
     decision = decide(factory, t.b, ctx, oid, wmo={
-        "aanmelding": AANMELDING, "uitzonderingen": GEEN_UITZONDERING,
-        "eerderBeschermdWonen": [{"gemeente": "0344", "begin": "2024-01-01", "einde": "2025-11-30"}],
+        "aanmelding": {**AANMELDING, "regio": {"naam": "Amersfoort", "gemeenten": ["0307"],
+                                               "centrumgemeente": "0307"}},
+        "uitzonderingen": GEEN_UITZONDERING, "eerdereAanvragen": [],
+        "eerderBeschermdWonen": [{"gemeente": "0344", "locatie": "0344", "begin": "2024-01-01",
+                                  "einde": "2025-11-30"}],
     })
     assert (decision["status"], decision["gemeente"]["code"]) == ("bepaald", "0344")
     assert decision["grondslag"]["artikel"] == "1.2.1a"

@@ -6,10 +6,12 @@ Sources (see :mod:`.sources`):
   geleidelijk en stapsgewijs" to an objective distribution over all gemeenten.
 - Kamerstukken II 36 288, nr. 3 (MvT woonplaatsbeginsel beschermd wonen): the money is
   doorgedecentraliseerd to all gemeenten in phases.
-- VNG/VWS: an ingroeipad of ten years, 2022–2031, with 2021 as year zero (100 % historical).
-  [OPEN] The exact formula is not published; it is modelled as a weight per year, a
-  parameter (default linear: 2021 = 0 %, 2022 = 10 %, …, 2031 = 100 % objective; any other
-  yearly series is allowed, e.g. one that follows the expected in- and outflow of clients).
+- Seed 004 (the project's seed material, [P]): an ingroeipad of ten steps, 2022–2031, with
+  2021 as year zero (100 % historical); the steps follow the estimated in- and outflow of
+  all clients. That estimate is not at hand, so the weight per year is a parameter.
+- [A] The default weights are linear (2021 = 0 %, 2022 = 10 %, …, 2031 = 100 % objective):
+  an assumption of the project, not the steps of the seed. Give the series that follows the
+  estimated in- and outflow with ``--gewichten`` when it is known.
 
 The rule, for gemeente m in year y with macro budget M_y and weight w_y::
 
@@ -33,6 +35,7 @@ from fractions import Fraction
 from wpb.law.budget.inputs import InputProblem, YearSeries, raise_if
 from wpb.law.budget.money import Cents, apportion, format_decimal
 from wpb.law.budget.sources import (
+    INGROEIPAD_LINEAIR,
     INGROEIPAD_TIEN_JAAR,
     MVT_WOONPLAATSBEGINSEL_BW,
     OBJECTIEF_VERDEELMODEL_BW,
@@ -43,6 +46,7 @@ SOURCES: tuple[Source, ...] = (
     OBJECTIEF_VERDEELMODEL_BW,
     MVT_WOONPLAATSBEGINSEL_BW,
     INGROEIPAD_TIEN_JAAR,
+    INGROEIPAD_LINEAIR,
 )
 
 

@@ -1,8 +1,10 @@
 """The public sources the budget rules follow, and what each one settles.
 
-Status follows docs/budget.md: ``F`` for a rule taken from the named public source,
-``S`` for a secondary source, ``OPEN`` where the source leaves the rule open and the
-project models it as a parameter.
+Status follows docs/budget.md: ``F`` for a rule taken first-hand from the named public
+source, ``S`` for a secondary source, ``P`` for the project's own seed material (a public
+page as the project's assignment quotes it, not checked first-hand here), ``A`` for an
+assumption the project makes, ``OPEN`` where no source settles the rule and the project
+models it as a parameter.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ class Source:
     title: str
     publisher: str
     location: str  # a URL, or where the statement was found
-    status: str  # F, S or OPEN
+    status: str  # F, S, P, A or OPEN
     says: str  # what the project takes from it (in Dutch, for reports)
 
     @property
@@ -47,24 +49,36 @@ MVT_WOONPLAATSBEGINSEL_BW = Source(
 )
 
 INGROEIPAD_TIEN_JAAR = Source(
-    title="doordecentralisatie beschermd wonen: ingroeipad van 10 jaar (2022–2031, 2021 = jaar nul)",
-    publisher="VNG/VWS",
-    location=(
-        "VNG-pagina objectief verdeelmodel (hierboven) en issue 7 van dit project; de "
-        "jaarlijkse stappen zijn niet gepubliceerd als formule"
-    ),
-    status="OPEN",
+    title="doordecentralisatie beschermd wonen: ingroeipad in tien stappen (2022–2031, 2021 = "
+    "jaar nul)",
+    publisher="projectopdracht (seed 004: voortgangsrapportage beschermd wonen)",
+    location="issue 7 en issue 18 van dit project; de rapportage zelf is hier niet geraadpleegd",
+    status="P",
     says=(
-        "de duur van het ingroeipad staat vast; de exacte formule niet — daarom een "
-        "gewicht per jaar als parameter (standaard lineair 0 % in 2021 tot 100 % in 2031)"
+        "tien stappen van 2022 tot en met 2031 met 2021 als jaar nul; de stappen volgen de "
+        "geschatte in- en uitstroom van alle cliënten (die schatting is in dit project niet "
+        "beschikbaar)"
+    ),
+)
+
+INGROEIPAD_LINEAIR = Source(
+    title="standaardgewichten van het ingroeipad: lineair, 10 procentpunt per jaar",
+    publisher="wpb (aanname)",
+    location="src/wpb/data/budget/ingroeipad.csv",
+    status="A",
+    says=(
+        "zonder de geschatte in- en uitstroom neemt wpb lineaire stappen aan (2021 0 % tot 2031 "
+        "100 % objectief); dat zijn niet de stappen van seed 004 — geef de juiste reeks met "
+        "--gewichten"
     ),
 )
 
 WLZ_UITNAME_TEMPO = Source(
     title="definitieve uitname Wlz (nacalculatie) en het nieuwe verdeelmodel",
     publisher="VNG",
-    location="VNG over de nacalculatie van de uitname Wlz (precieze vindplaats niet vastgesteld)",
-    status="F",
+    location="aangehaald in de bronnotities van het project; de VNG-pagina zelf is niet "
+    "vastgesteld",
+    status="S",
     says=(
         "de definitieve uitname heeft geen gevolgen voor het aandeel per gemeente in het "
         "nieuwe verdeelmodel, maar wel voor het tempo"
@@ -72,13 +86,15 @@ WLZ_UITNAME_TEMPO = Source(
 )
 
 WLZ_UITNAME_SEED = Source(
-    title="seed 004: ex-ante uitname Wlz",
-    publisher="projectopdracht (seed 004)",
-    location="issue 7 van dit project",
-    status="F",
+    title="uitname Wlz ex ante en ex post",
+    publisher="projectopdracht (seed 004: voortgangsrapportage beschermd wonen)",
+    location="issue 7 en issue 18 van dit project; de rapportage zelf is hier niet geraadpleegd",
+    status="P",
     says=(
         "ex ante 30 % van het macrobudget uitgenomen, over de centrumgemeenten verdeeld naar "
-        "hun aandeel in het historische budget; ex post gecorrigeerd naar de werkelijke uitstroom"
+        "hun aandeel in het historische budget; de definitieve correctie volgt de kosten die "
+        "voor individuele gemeenten door de uitstroom van cliënten naar de Wlz daadwerkelijk "
+        "wegvallen"
     ),
 )
 
@@ -105,10 +121,38 @@ VOOGDIJ_18PLUS_T2 = Source(
     ),
 )
 
+T2_2022_NIEUWE_REGEL = Source(
+    title="voogdij/18+ 2022: nog één jaar T-2, met de nieuwe woonplaatsregel via een CBS-simulatie",
+    publisher="projectopdracht (seed 001: de pagina over het woonplaatsbeginsel Jeugdwet)",
+    location="issue 18 van dit project; de pagina zelf is hier niet geraadpleegd",
+    status="P",
+    says=(
+        "omdat het nieuwe woonplaatsbeginsel (2022-01-01) een jaar vóór het nieuwe verdeelmodel "
+        "(verwacht 2023-01-01, met de herijking van het gemeentefonds) inging, is het budget "
+        "voogdij/18+ voor 2022 nog één jaar op het historische zorggebruik (T-2) verdeeld, met "
+        "de nieuwe regel toegepast via een CBS-simulatie"
+    ),
+)
+
+COMPENSATIEREGELING_ONDERBREKING = Source(
+    title="compensatieregeling Onderbreking financieringssystematiek voogdij en 18+",
+    publisher="projectopdracht (seed 001: de pagina over het woonplaatsbeginsel Jeugdwet)",
+    location="issue 18 van dit project; de regeling zelf is hier niet geraadpleegd",
+    status="P",
+    says=(
+        "gemeenten zien een verandering in hun zorggebruik in 2020 en 2021 niet meer terug in "
+        "een hoger of lager budget voogdij/18+; daarvoor is deze compensatieregeling gemaakt — "
+        "niet voor het verschil tussen de twee T-2-kolommen van wpb"
+    ),
+)
+
 COMPENSATIE_2022 = Source(
-    title="compensatie voogdij/18+ 2022 na de wijziging van het woonplaatsbeginsel",
+    title="bedrag van de compensatie voogdij/18+",
     publisher="secundaire bron (nieuws)",
     location="issue 7 van dit project; bedrag niet geverifieerd",
     status="S",
-    says="in 2022 verschoof een compensatie ca. € 30 mln tussen gemeenten",
+    says=(
+        "een compensatie verschoof ca. € 30 mln tussen gemeenten; wpb rekent dit bedrag niet "
+        "na en de vergelijking (b) − (a) is er geen schatting van"
+    ),
 )

@@ -1,21 +1,28 @@
-"""Voogdij/18+: the budget for year t from care use in year t−2, under both woonplaats rules.
+"""Voogdij/18+ 2022: the budget from care use in 2020 (T-2), under both woonplaats rules.
 
-Sources (see :mod:`.sources`): the part of the youth budget for voogdij and 18+ (about
-17 % of it) followed actual use with a lag of two years — the compensatieregeling
-voogdij/18+ of 2018 worked from the costs of 2016 (T-2). With the new woonplaats rule
-(Jeugdwet art. 1.1, in force 2022-01-01) the gemeente responsible for a youth can differ
-from the gemeente where the use was registered (the pre-2022 rule, which followed the
-gezag); in 2022 a compensation moved some € 30 mln between gemeenten [S].
+Sources (see :mod:`.sources`): the part of the youth budget for voogdij and 18+ followed
+actual care use with a lag of two years (T-2). Seed 001 (the Jeugdwet woonplaatsbeginsel
+page) says why 2022 is special and the last such year: the new woonplaatsbeginsel (Jeugdwet
+art. 1.1, in force 2022-01-01) ran a year ahead of the new verdeelmodel (expected
+2023-01-01, with the herijking of the gemeentefonds). So the voogdij/18+ budget for 2022
+was distributed one more year on historical care use (T-2, the use in 2020), with the new
+rule applied through a CBS simulation. From 2023 the budget no longer follows T-2, and
+before 2022 the new rule was not in force: :func:`check_jaar` refuses those years with
+that reason.
 
-The rule, for budget year t with macro budget V_t for voogdij/18+::
+The rule, for budget year t = 2022 with macro budget V_t for voogdij/18+::
 
     budget(m, t) = V_t · use(m, t−2) / Σ use(·, t−2)
 
-computed twice: (a) with each youth's use at the gemeente where it was *registered*
-(pre-2022 rule), and (b) *re-attributed* to the gemeente the 2022 rule gives (from the
-national run). Both are apportioned to the cent over the same V_t, so each adds up to V_t;
-the difference (b) − (a) per gemeente is the effect the 2022 compensatieregeling
-addressed, and it adds up to 0.
+computed twice: (b) *re-attributed* to the gemeente the 2022 rule gives (from the
+national run, standing in for the CBS simulation): this is the budget as distributed;
+and (a) with each youth's use at the gemeente where it was *registered* (the pre-2022
+rule), for comparison only. Both are apportioned to the cent over the same V_t. The
+difference (b) − (a) per gemeente is what applying the new rule to the 2020 use moved;
+it adds up to 0. It is *not* what the compensatieregeling "Onderbreking
+financieringssystematiek voogdij en 18+" compensated: seed 001 says that regeling was made
+because gemeenten no longer see a change in their care use in 2020 and 2021 reflected in
+a higher or lower voogdij/18+ budget.
 
 A youth whose gemeente cannot be established under a rule — the national run answered
 ``review``, or the registered code is a gemeente that was split before t — is never
@@ -35,14 +42,45 @@ from fractions import Fraction
 
 from wpb.law.budget.inputs import InputProblem, raise_if
 from wpb.law.budget.money import Cents, apportion
-from wpb.law.budget.sources import COMPENSATIE_2022, VOOGDIJ_18PLUS_T2, Source
+from wpb.law.budget.sources import (
+    COMPENSATIE_2022,
+    COMPENSATIEREGELING_ONDERBREKING,
+    T2_2022_NIEUWE_REGEL,
+    VOOGDIJ_18PLUS_T2,
+    Source,
+)
 from wpb.law.decision import ReviewReden
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 
-SOURCES: tuple[Source, ...] = (VOOGDIJ_18PLUS_T2, COMPENSATIE_2022)
+SOURCES: tuple[Source, ...] = (
+    VOOGDIJ_18PLUS_T2,
+    T2_2022_NIEUWE_REGEL,
+    COMPENSATIEREGELING_ONDERBREKING,
+    COMPENSATIE_2022,
+)
 
 BEOORDELING = "beoordeling"  # the line for use that no gemeente can be given (sorts after codes)
 VERTRAGING = 2  # budget year t uses care in t − 2
+T2_MET_NIEUWE_REGEL = 2022  # seed 001: the one budget year T-2 was distributed under the new rule
+NIEUW_VERDEELMODEL = 2023  # seed 001: the new verdeelmodel, expected from this year
+
+
+def check_jaar(jaar: int) -> str | None:
+    """Why wpb computes no T-2 budget for ``jaar``; None for 2022, the year it applied to."""
+    if jaar >= NIEUW_VERDEELMODEL:
+        return (
+            f"voor {jaar} geldt T-2 niet: vanaf {NIEUW_VERDEELMODEL} volgt het budget voogdij/18+ "
+            "het nieuwe verdeelmodel (herijking gemeentefonds); 2022 werd nog één jaar op het "
+            "historische zorggebruik (T-2) verdeeld, omdat het nieuwe woonplaatsbeginsel een jaar "
+            "eerder inging dan het nieuwe verdeelmodel (seed 001)"
+        )
+    if jaar < T2_MET_NIEUWE_REGEL:
+        return (
+            f"voor {jaar} vergelijkt wpb niets: de woonplaatsregel van 2022 gold toen nog niet, "
+            "en wpb rekent T-2 alleen voor 2022, het jaar waarin het zorggebruik van 2020 met de "
+            "nieuwe regel (via een CBS-simulatie) is verdeeld (seed 001)"
+        )
+    return None
 
 
 class Soort(str, Enum):
@@ -51,8 +89,8 @@ class Soort(str, Enum):
 
 
 class Regel(str, Enum):
-    GEREGISTREERD = "geregistreerd"  # (a) as registered: the pre-2022 woonplaats
-    WOONPLAATS_2022 = "woonplaats_2022"  # (b) re-attributed under the 2022 rule
+    GEREGISTREERD = "geregistreerd"  # (a) as registered, the pre-2022 woonplaats: comparison only
+    WOONPLAATS_2022 = "woonplaats_2022"  # (b) under the 2022 rule: the budget as distributed
 
 
 class GeenGemeente(str, Enum):
@@ -101,7 +139,11 @@ class T2Gemeente:
 
     @property
     def verschil(self) -> Cents:
-        """What the 2022 rule moves to (positive) or from (negative) this gemeente."""
+        """What applying the 2022 rule to the use moved to (+) or from (−) this gemeente.
+
+        Not the compensatieregeling's amount: that regeling compensated that changes in use
+        in 2020 and 2021 no longer changed the budget (seed 001).
+        """
         return self.budget_2022 - self.budget_geregistreerd
 
 
@@ -138,6 +180,9 @@ def check_input(
     bron_macro: str = "macrobudget voogdij/18+",
 ) -> list[InputProblem]:
     problems: list[InputProblem] = []
+    reden = check_jaar(jaar)
+    if reden is not None:
+        return [InputProblem(bron_macro, "jaar", reden)]
     if macro < 0:
         problems.append(InputProblem(f"{bron_macro} jaar {jaar}", "bedrag", "bedrag is negatief"))
     used = [r for r in rijen if r.jaar == jaar - VERTRAGING]

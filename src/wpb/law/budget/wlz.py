@@ -12,20 +12,22 @@ Rules (sources in :mod:`.sources`):
     W = round(percentage · M)                       (to the cent, half away from zero)
     W_c = W apportioned by h(c)                     (largest remainder, to the cent)
 
-where h(c) is centrumgemeente c's share of the historical budget. The withdrawal assumed
-that E_c clients of c would move, at W_c / E_c per client.
+where h(c) is centrumgemeente c's share of the historical budget.
 
-*Ex post*: with A_c the clients that actually moved, the definitive withdrawal keeps that
-price per client and the correction is the difference::
+*Ex post* (seed 004): the definitive withdrawal follows the costs that actually fall away
+for the gemeenten through the outflow of their clients to the Wlz ("daadwerkelijk
+wegvallende kosten"), an input per region (the sum over its gemeenten, in cents). No
+expected client count is needed: none of the sources gives one per region::
 
-    D_c = round(W_c · A_c / E_c)
-    K_c = D_c − W_c
+    D_c = wegvallende kosten of region c
+    K_c = D_c − W_c                 (the correction of the withdrawal)
+    effect on c's budget = −K_c = W_c − D_c
 
-K_c > 0 — more clients moved than estimated: those clients no longer cost c anything, so
-c has fewer costs than the withdrawal assumed. The withdrawal was too small and c pays K_c
-back (a further withdrawal). K_c < 0 — fewer clients moved: c keeps more clients and
-costs than assumed, the withdrawal was too large and c receives −K_c back. A_c = E_c gives
-K_c = 0.
+K_c > 0 — more costs fell away than were withdrawn: c has fewer costs than the withdrawal
+assumed, the withdrawal was too small and c pays K_c back (a further withdrawal; the
+effect on its budget is negative). K_c < 0 — fewer costs fell away: the withdrawal was too
+large and c receives −K_c back. D_c = W_c: no correction. Tables and charts show the same
+signed figure, the effect on the budget.
 
 *Tempo, not share* (VNG): the definitive withdrawal "heeft geen gevolgen voor het aandeel
 per gemeente in het nieuwe verdeelmodel, maar is wel van invloed op het tempo". Here that
@@ -48,7 +50,6 @@ from wpb.law.budget.inputs import InputProblem, YearSeries, YearValue, raise_if
 from wpb.law.budget.money import (
     Cents,
     apportion,
-    floor_fraction,
     format_decimal,
     format_euro,
     format_percent,
@@ -60,26 +61,27 @@ SOURCES: tuple[Source, ...] = (WLZ_UITNAME_SEED, WLZ_UITNAME_TEMPO, WLZ_GGZ_UITS
 
 
 class Scenario(str, Enum):
-    MEER_UITSTROOM = "meer_uitstroom"  # more clients moved than estimated: pay back
-    MINDER_UITSTROOM = "minder_uitstroom"  # fewer moved: receive back
-    ZOALS_GERAAMD = "zoals_geraamd"  # as estimated: no correction
+    MEER_KOSTEN_WEG = "meer_kosten_weg"  # more costs fell away than withdrawn: pay back
+    MINDER_KOSTEN_WEG = "minder_kosten_weg"  # fewer fell away: receive back
+    ZOALS_UITGENOMEN = "zoals_uitgenomen"  # as withdrawn: no correction
 
     @property
     def omschrijving(self) -> str:
         return {
-            Scenario.MEER_UITSTROOM: "meer uitstroom dan geraamd: terugbetalen (verdere uitname)",
-            Scenario.MINDER_UITSTROOM: "minder uitstroom dan geraamd: geld terug",
-            Scenario.ZOALS_GERAAMD: "uitstroom zoals geraamd: geen correctie",
+            Scenario.MEER_KOSTEN_WEG: "meer kosten weggevallen dan uitgenomen: terugbetalen "
+            "(verdere uitname)",
+            Scenario.MINDER_KOSTEN_WEG: "minder kosten weggevallen dan uitgenomen: geld terug",
+            Scenario.ZOALS_UITGENOMEN: "kosten weggevallen zoals uitgenomen: geen correctie",
         }[self]
 
 
 @dataclass(frozen=True)
 class WlzUitstroom:
-    """Clients of one centrumgemeente's region who moved from beschermd wonen to the Wlz."""
+    """The costs that actually fell away in one region through outflow to the Wlz."""
 
     centrumgemeente: str
-    verwacht: Fraction  # the estimate behind the ex-ante withdrawal
-    werkelijk: Fraction  # the actual outflow
+    wegvallende_kosten: Cents  # daadwerkelijk wegvallende kosten, summed over the region
+    clienten: Fraction | None = None  # the clients who moved, when known (shown, not used)
     bron: str = ""
 
 
@@ -90,15 +92,19 @@ class WlzRegel:
     historisch_aandeel: Fraction
     budget_voor_uitname: Cents  # the historical distribution of the macro budget
     ex_ante: Cents
-    verwacht: Fraction
-    werkelijk: Fraction
-    prijs_per_client: Fraction  # cents per expected client: ex_ante / verwacht
-    definitief: Cents
-    correctie: Cents  # > 0: pays back; < 0: receives back
+    wegvallende_kosten: Cents
+    clienten: Fraction | None
+    definitief: Cents  # = wegvallende_kosten
+    correctie: Cents  # D − W: > 0 pays back; < 0 receives back
     budget_na_uitname: Cents  # budget_voor_uitname − definitief: the new historical budget
     aandeel_na_uitname: Fraction
     scenario: Scenario
     toelichting: str
+
+    @property
+    def effect_op_budget(self) -> Cents:
+        """W − D: positive when the region receives money back, negative when it pays back."""
+        return -self.correctie
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,6 @@ class WlzUitname:
     ex_ante: Cents
     definitief: Cents
     correctie: Cents
-    verwacht: Fraction
-    werkelijk: Fraction
     regels: tuple[WlzRegel, ...]  # by gemeentecode
     toelichting: str
 
@@ -220,25 +224,17 @@ def check_input(
                     f"{u.centrumgemeente} heeft geen historisch budget in {bron_historisch}",
                 )
             )
-        for veld, value in (("verwacht", u.verwacht), ("werkelijk", u.werkelijk)):
-            if value < 0:
-                problems.append(InputProblem(where, veld, "aantal is negatief"))
-        if u.verwacht == 0 and centra.get(u.centrumgemeente, HistorischBudget("", 0)).bedrag > 0:
-            problems.append(
-                InputProblem(
-                    where,
-                    "verwacht",
-                    "0 cliënten verwacht, maar de regio heeft een historisch "
-                    "budget en dus een uitname: geen prijs per cliënt",
-                )
-            )
+        if u.wegvallende_kosten < 0:
+            problems.append(InputProblem(where, "wegvallende_kosten", "bedrag is negatief"))
+        if u.clienten is not None and u.clienten < 0:
+            problems.append(InputProblem(where, "clienten", "aantal is negatief"))
     for code in centra:
         if code not in seen:
             problems.append(
                 InputProblem(
                     bron_uitstroom,
                     "centrumgemeente",
-                    f"geen uitstroom opgegeven voor centrumgemeente {code}",
+                    f"geen wegvallende kosten opgegeven voor centrumgemeente {code}",
                 )
             )
     return problems
@@ -267,25 +263,20 @@ def wlz_uitname(
     before = apportion(macro, h)
     ex_ante = apportion(withdrawal, h)
 
-    partial = []
-    for code in sorted(h):
-        e, a = flow[code].verwacht, flow[code].werkelijk
-        price = Fraction(ex_ante[code]) / e if e else Fraction(0)
-        definitive = round_half_up(price * a)
-        partial.append((code, e, a, price, definitive))
-    after_total = sum(before[c] - d for c, _, _, _, d in partial)
+    after_total = sum(before[c] - flow[c].wegvallende_kosten for c in h)
 
     rows: list[WlzRegel] = []
-    for code, e, a, price, definitive in partial:
+    for code in sorted(h):
+        definitive = flow[code].wegvallende_kosten
         correction = definitive - ex_ante[code]
         after = before[code] - definitive
         share_after = Fraction(after, after_total) if after_total else Fraction(0)
         scenario = (
-            Scenario.MEER_UITSTROOM
-            if a > e
-            else Scenario.MINDER_UITSTROOM
-            if a < e
-            else Scenario.ZOALS_GERAAMD
+            Scenario.MEER_KOSTEN_WEG
+            if correction > 0
+            else Scenario.MINDER_KOSTEN_WEG
+            if correction < 0
+            else Scenario.ZOALS_UITGENOMEN
         )
         naam = names.get(code, code)
         rows.append(
@@ -295,34 +286,21 @@ def wlz_uitname(
                 historisch_aandeel=h[code],
                 budget_voor_uitname=before[code],
                 ex_ante=ex_ante[code],
-                verwacht=e,
-                werkelijk=a,
-                prijs_per_client=price,
+                wegvallende_kosten=definitive,
+                clienten=flow[code].clienten,
                 definitief=definitive,
                 correctie=correction,
                 budget_na_uitname=after,
                 aandeel_na_uitname=share_after,
                 scenario=scenario,
                 toelichting=_toelichting(
-                    naam,
-                    code,
-                    scenario,
-                    e,
-                    a,
-                    price,
-                    ex_ante[code],
-                    definitive,
-                    correction,
-                    h[code],
-                    share_after,
-                    after,
+                    naam, code, scenario, ex_ante[code], definitive, correction, h[code],
+                    share_after, after,
                 ),
             )
         )
     ex_ante_total = sum(ex_ante.values())
     definitive_total = sum(r.definitief for r in rows)
-    expected = sum((r.verwacht for r in rows), Fraction(0))
-    actual = sum((r.werkelijk for r in rows), Fraction(0))
     result = WlzUitname(
         jaar=jaar,
         macro=macro,
@@ -330,27 +308,16 @@ def wlz_uitname(
         ex_ante=ex_ante_total,
         definitief=definitive_total,
         correctie=definitive_total - ex_ante_total,
-        verwacht=expected,
-        werkelijk=actual,
         regels=tuple(rows),
         toelichting="",
     )
     return _with_summary(result)
 
 
-def _aantal(x: Fraction) -> str:
-    return (
-        f"{floor_fraction(x):,}".replace(",", ".") if x.denominator == 1 else format_decimal(x, 2)
-    )
-
-
 def _toelichting(
     naam: str,
     code: str,
     scenario: Scenario,
-    e: Fraction,
-    a: Fraction,
-    price: Fraction,
     ex_ante: Cents,
     definitive: Cents,
     correction: Cents,
@@ -359,29 +326,28 @@ def _toelichting(
     after: Cents,
 ) -> str:
     who = f"{naam} ({code})" if naam != code else code
-    prijs = format_euro(round_half_up(price))
-    if scenario is Scenario.MEER_UITSTROOM:
+    weg = (
+        f"Door de uitstroom van cliënten naar de Wlz vielen in de regio van {who} "
+        f"{format_euro(definitive)} aan kosten voor beschermd wonen daadwerkelijk weg; ex ante "
+        f"was {format_euro(ex_ante)} uitgenomen."
+    )
+    if scenario is Scenario.MEER_KOSTEN_WEG:
         text = (
-            f"Naar de Wlz stroomden {_aantal(a)} cliënten uit, {_aantal(a - e)} meer dan de "
-            f"{_aantal(e)} waarmee de ex-ante-uitname rekende. Die cliënten kosten de "
-            f"centrumgemeente niets meer voor beschermd wonen, dus {who} heeft minder kosten "
-            f"dan de uitname aannam: de uitname was te klein. Definitief wordt {format_euro(definitive)} "
-            f"uitgenomen ({_aantal(a)} × {prijs} per cliënt) in plaats van {format_euro(ex_ante)}; "
-            f"{who} betaalt {format_euro(correction)} terug (een verdere uitname)."
+            f"{weg} Er vielen meer kosten weg dan uitgenomen: de uitname was te klein. De "
+            f"definitieve uitname is {format_euro(definitive)}; {who} betaalt "
+            f"{format_euro(correction)} terug (een verdere uitname; effect op het budget "
+            f"{format_euro(-correction)})."
         )
-    elif scenario is Scenario.MINDER_UITSTROOM:
+    elif scenario is Scenario.MINDER_KOSTEN_WEG:
         text = (
-            f"Naar de Wlz stroomden {_aantal(a)} cliënten uit, {_aantal(e - a)} minder dan de "
-            f"{_aantal(e)} waarmee de ex-ante-uitname rekende. Er bleven meer cliënten, en dus "
-            f"meer kosten voor beschermd wonen, bij {who} dan de uitname aannam: de uitname was "
-            f"te groot. Definitief wordt {format_euro(definitive)} uitgenomen ({_aantal(a)} × {prijs} "
-            f"per cliënt) in plaats van {format_euro(ex_ante)}; {who} ontvangt {format_euro(-correction)} terug."
+            f"{weg} Er vielen minder kosten weg dan uitgenomen: de uitname was te groot. De "
+            f"definitieve uitname is {format_euro(definitive)}; {who} ontvangt "
+            f"{format_euro(-correction)} terug (effect op het budget +{format_euro(-correction)})."
         )
     else:
         text = (
-            f"Naar de Wlz stroomden {_aantal(a)} cliënten uit, precies zoveel als de ex-ante-"
-            f"uitname raamde. De ex-ante-uitname van {format_euro(ex_ante)} is definitief; {who} "
-            f"betaalt niets terug en ontvangt niets."
+            f"{weg} Er vielen precies zoveel kosten weg als uitgenomen: de ex-ante-uitname is "
+            f"definitief; {who} betaalt niets terug en ontvangt niets."
         )
     if share_after == share:
         tempo = f"blijft het historische aandeel {format_percent(share, 4)}"
@@ -407,8 +373,8 @@ def _with_summary(result: WlzUitname) -> WlzUitname:
         f"Uitname Wlz {result.jaar}: ex ante {format_percent(result.percentage)} van het macrobudget "
         f"{format_euro(result.macro)} = {format_euro(result.ex_ante)}, verdeeld over "
         f"{len(result.regels)} centrumgemeenten naar hun aandeel in het historische budget. "
-        f"Geraamd waren {_aantal(result.verwacht)} cliënten; werkelijk stroomden er "
-        f"{_aantal(result.werkelijk)} uit. De definitieve uitname is {format_euro(result.definitief)} "
+        "Ex post volgt de uitname de kosten die door de uitstroom naar de Wlz daadwerkelijk "
+        f"wegvielen: samen {format_euro(result.definitief)} "
         f"({format_percent(result.definitief_percentage)} van het macrobudget); "
     )
     if result.correctie > 0:
@@ -418,8 +384,9 @@ def _with_summary(result: WlzUitname) -> WlzUitname:
     else:
         text += "per saldo is er geen correctie. "
     text += (
-        f"Meer uitstroom dan geraamd: {counts[Scenario.MEER_UITSTROOM]}; minder: "
-        f"{counts[Scenario.MINDER_UITSTROOM]}; zoals geraamd: {counts[Scenario.ZOALS_GERAAMD]}. "
+        f"Meer kosten weggevallen dan uitgenomen: {counts[Scenario.MEER_KOSTEN_WEG]}; minder: "
+        f"{counts[Scenario.MINDER_KOSTEN_WEG]}; zoals uitgenomen: "
+        f"{counts[Scenario.ZOALS_UITGENOMEN]}. "
         "De correctie verandert de aandelen in het objectieve verdeelmodel niet, wel het "
         "historische vertrekpunt en daarmee het tempo van het ingroeipad."
     )

@@ -38,7 +38,7 @@ from datetime import date
 from enum import Enum
 
 from wpb.law.dates import day_after, day_before
-from wpb.law.verrekening.factuur import Factuur
+from wpb.law.verrekening.factuur import Factuur, buiten_grenzen
 from wpb.law.verrekening.prorata import verdeel
 from wpb.law.verrekening.tijdlijn import Grondslag, Tijdlijn
 
@@ -102,6 +102,12 @@ class Claim:
     corrigeert: tuple[str, ...] = ()
     toelichting: str = ""
     bsn: str | None = field(default=None, repr=False, compare=False)
+    # What a controller books a claim on: the invoice's own period and the day it was
+    # paid. Descriptive only (derived from the invoice): not part of what the claim says
+    # about money, so not compared; None for a claim stored without them.
+    factuur_begin: date | None = field(default=None, compare=False)
+    factuur_einde: date | None = field(default=None, compare=False)
+    betaaldatum: date | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.status_sinds is None:
@@ -116,6 +122,12 @@ class Claim:
     @property
     def laatste_dag(self) -> date:
         return day_before(self.tot)
+
+    @property
+    def factuurnummer(self) -> str:
+        """The provider's invoice number: the last part of ``factuur`` (betaler/aanbieder/nummer)."""
+        parts = self.factuur.split("/", 2)
+        return parts[2] if len(parts) == 3 else self.factuur
 
     @property
     def geldsleutel(self) -> tuple:
@@ -141,7 +153,15 @@ class Claim:
             "statusSinds": self.status_sinds.isoformat() if self.status_sinds else None,
             "corrigeert": list(self.corrigeert),
             "toelichting": self.toelichting,
+            "factuurnummer": self.factuurnummer,
+            "factuurBegin": _iso(self.factuur_begin),
+            "factuurEinde": _iso(self.factuur_einde),
+            "betaaldatum": _iso(self.betaaldatum),
         }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
 
 
 def wijzig_status(claim: Claim, naar: ClaimStatus, op: date, toelichting: str = "") -> Claim:
@@ -192,13 +212,43 @@ class Deel:
 
 
 @dataclass(frozen=True)
+class Geweigerd:
+    """An invoice set aside whole because a value is outside the sane bounds (for example
+    an einddatum of 9999-12-31, stored before the bounds were checked at import): it gets
+    no claim and no part, and never stops the computation of the others."""
+
+    factuur: str
+    betaler: str
+    aanbieder: str
+    jeugdige: str
+    begin: date
+    einde: date
+    bedrag: int
+    reden: str
+
+    def to_json(self) -> dict:
+        return {
+            "factuur": self.factuur,
+            "betaler": self.betaler,
+            "aanbieder": self.aanbieder,
+            "jeugdige": self.jeugdige,
+            "begin": self.begin.isoformat(),
+            "einde": self.einde.isoformat(),
+            "bedrag": self.bedrag,
+            "reden": self.reden,
+        }
+
+
+@dataclass(frozen=True)
 class Berekening:
     """The claims of a set of invoices and every other part, so that
-    ``sum(claims) + sum(eigen) + sum(onbepaald) == sum(invoices)`` holds to the cent."""
+    ``sum(claims) + sum(eigen) + sum(onbepaald) + sum(geweigerd) == sum(invoices)`` holds
+    to the cent."""
 
     claims: tuple[Claim, ...]
     eigen: tuple[Deel, ...]
     onbepaald: tuple[Deel, ...]
+    geweigerd: tuple[Geweigerd, ...] = ()
 
     @property
     def totaal_claims(self) -> int:
@@ -237,8 +287,10 @@ def bereken_claims(
 
     ``tijdlijnen`` maps a BSN to its timeline; a youth without one has no known responsible
     gemeente, so all of its invoices are ``onbepaald``. ``pseudoniem`` turns a BSN into the
-    reference that goes into every output. Raises ``ValueError`` for two invoices with the
-    same :attr:`Factuur.sleutel`.
+    reference that goes into every output. An invoice outside the sane bounds
+    (:func:`~wpb.law.verrekening.factuur.buiten_grenzen`) is set aside in ``geweigerd``
+    with its reason, never computed. Raises ``ValueError`` for two invoices with the same
+    :attr:`Factuur.sleutel`.
     """
     seen = Counter(f.sleutel for f in facturen)
     doubles = sorted(k for k, n in seen.items() if n > 1)
@@ -247,8 +299,14 @@ def bereken_claims(
     claims: list[Claim] = []
     eigen: list[Deel] = []
     onbepaald: list[Deel] = []
+    geweigerd: list[Geweigerd] = []
     for f in facturen:
         ref = pseudoniem(f.bsn)
+        fouten = buiten_grenzen(f)
+        if fouten:
+            geweigerd.append(Geweigerd(f.sleutel, f.betaler, f.aanbieder, ref, f.begin, f.einde, f.bedrag,
+                                       "; ".join(map(str, fouten))))
+            continue
         tijdlijn = tijdlijnen.get(f.bsn)
         if tijdlijn is None:
             onbepaald.append(
@@ -289,9 +347,12 @@ def bereken_claims(
                         grondslagen=(p.grondslag,),
                         ontstaan=ontstaan,
                         bsn=f.bsn,
+                        factuur_begin=f.begin,
+                        factuur_einde=f.einde,
+                        betaaldatum=f.betaaldatum,
                     )
                 )
-    return Berekening(tuple(claims), tuple(eigen), tuple(onbepaald))
+    return Berekening(tuple(claims), tuple(eigen), tuple(onbepaald), tuple(geweigerd))
 
 
 # --- recomputation --------------------------------------------------------------------------
@@ -482,6 +543,9 @@ def recompute(
                 corrigeert=corrects,
                 toelichting=toelichting,
                 bsn=next((c.bsn for c in spans if c.bsn), None),
+                factuur_begin=next((c.factuur_begin for c in spans if c.factuur_begin), None),
+                factuur_einde=next((c.factuur_einde for c in spans if c.factuur_einde), None),
+                betaaldatum=next((c.betaaldatum for c in spans if c.betaaldatum), None),
             )
         )
     return Herberekening(tuple(ongewijzigd), tuple(ingetrokken), tuple(nieuw), tuple(correcties))

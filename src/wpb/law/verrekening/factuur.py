@@ -15,10 +15,25 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from wpb.law.bsn import bsn_problem
-from wpb.law.dates import day_after
 
 _GEMEENTECODE = re.compile(r"[0-9]{4}")
 _AGB = re.compile(r"[0-9]{8}")
+
+# Sane bounds for an invoice, checked at import (issue 19, findings S4 and S6) and before a
+# computation. Not checked on construction: an invoice stored before these bounds existed
+# must still load, so that it can be reported and withdrawn instead of blocking the rest.
+#
+# - Dates: the Jeugdwet is in force from 2015-01-01, so no youth-care invoice under it lies
+#   before; 2100-12-31 is far beyond any care period or payment that can be booked now,
+#   and leaves every date arithmetic room (9999-12-31 has no next day).
+# - Amount: at most 10 million euro. The most expensive youth care (closed residential
+#   care) costs in the order of 1,000-1,500 euro a day, so under 0.6 million euro a year;
+#   10 million is more than fifteen years of it on one invoice, so no real invoice is
+#   refused, while a sum of millions of such invoices stays far below the 64-bit limit of
+#   the database (2^63 cent) where S6 overflowed.
+VROEGSTE_DATUM = date(2015, 1, 1)
+LAATSTE_DATUM = date(2100, 12, 31)
+MAX_BEDRAG = 1_000_000_000  # eurocent: 10 million euro
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,8 @@ class Factuur:
 
     @property
     def dagen(self) -> int:
-        return (day_after(self.einde) - self.begin).days
+        # By day numbers, not day_after: an einde of date.max has no next day.
+        return self.einde.toordinal() - self.begin.toordinal() + 1
 
 
 def _check(f: Factuur) -> list[FactuurFout]:
@@ -104,3 +120,26 @@ def _check(f: Factuur) -> list[FactuurFout]:
     if dates_ok and f.einde < f.begin:
         fouten.append(FactuurFout("einde", f"{f.einde} ligt vóór het begin {f.begin}"))
     return fouten
+
+
+def buiten_grenzen(f: Factuur) -> list[FactuurFout]:
+    """The invoice's values outside the sane bounds (dates 2015..2100, at most 10 million
+    euro); empty when it is within them."""
+    fouten: list[FactuurFout] = []
+    for veld in ("begin", "einde", "betaaldatum"):
+        fout = datum_buiten_grenzen(veld, getattr(f, veld))
+        if fout is not None:
+            fouten.append(fout)
+    if f.bedrag > MAX_BEDRAG:
+        fouten.append(FactuurFout("bedrag", f"{f.bedrag} eurocent is meer dan het maximum van "
+                                  f"{MAX_BEDRAG} eurocent (10 miljoen euro) voor één factuur"))
+    return fouten
+
+
+def datum_buiten_grenzen(veld: str, value: date) -> FactuurFout | None:
+    """A problem when ``value`` lies outside 2015-01-01..2100-12-31, else None."""
+    if value < VROEGSTE_DATUM:
+        return FactuurFout(veld, f"{value} ligt vóór {VROEGSTE_DATUM}, de ingang van de Jeugdwet")
+    if value > LAATSTE_DATUM:
+        return FactuurFout(veld, f"{value} ligt na {LAATSTE_DATUM}; geen echte datum van zorg of betaling")
+    return None

@@ -36,10 +36,13 @@ class VangnetReden(str, Enum):
 
 
 def plus_maanden(d: date, maanden: int) -> date:
-    """``d`` plus whole calendar months; clamped to the last day of the target month."""
+    """``d`` plus whole calendar months; clamped to the last day of the target month, and
+    to ``date.max`` past the end of the calendar."""
     index = d.year * 12 + (d.month - 1) + maanden
     year, month = divmod(index, 12)
     month += 1
+    if year > date.max.year:
+        return date.max  # beyond the calendar: the term never runs out (no overflow)
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 

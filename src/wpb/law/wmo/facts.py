@@ -27,6 +27,9 @@ class BwRegio:
     bron: str
     naam: str | None
     gemeenten: tuple[str, ...]
+    # The region's centrumgemeente: who stays responsible for a client who is not a nieuwe
+    # cliënt under the transitional rule. None: the case did not say.
+    centrumgemeente: str | None = None
 
     def __contains__(self, code: object) -> bool:
         return code in self.gemeenten
@@ -88,8 +91,9 @@ class Indicatie:
 class Uitzonderingen:
     """What the intake established about art. 1.2.1a lid 1 onder b, c and d.
 
-    True: the circumstance applies; False: it does not; None: not established. The text of
-    these exceptions is open in wpb, so anything but False on all three means ``review``.
+    True: the circumstance applies; False: it does not; None: not established. The full text
+    of these exceptions is not in wpb's sources (docs/open-questions.md), so anything but
+    False on all three means ``review``.
     """
 
     bron: str

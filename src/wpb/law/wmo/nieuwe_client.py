@@ -15,8 +15,9 @@ where he reports. wpb reads it as follows:
   (``aanmelding.regio.gemeenten``), since the regions are not reference data in wpb.
 
 The answer is true, false or unknown (None): unknown when a date, a location, the region or
-the list of applications leaves it open. It is reported beside the decision and does not by
-itself change who is responsible.
+the list of applications leaves it open. It matters under the transitional rule of the bill
+(to the end of 2031): the woonplaatsbeginsel applies to a nieuwe cliënt, and a client who is
+not one stays with the centrumgemeente (:func:`wpb.law.wmo.beschermd_wonen.geen_nieuwe_client`).
 """
 
 from __future__ import annotations

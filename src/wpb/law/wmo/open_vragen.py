@@ -6,7 +6,8 @@ would give as candidates. docs/open-questions.md lists the same questions for re
 
 Sources: Wmo 2015 (BWBR0035362); bill 36 288 as submitted on 2023-01-16 (Kamerstuk 36 288,
 nr. 2). Only art. 1.2.1 onder b (new text) and art. 1.2.1a lid 1 aanhef and onder a are
-settled here; the text as it will be enacted may still differ.
+settled here; the text as it will be enacted may still differ. Not every entry leads to
+``review``: the entry into force is a setting, and the overlegbepaling gives a task.
 """
 
 from __future__ import annotations
@@ -36,28 +37,32 @@ class OpenVraag:
 INWERKINGTREDING = OpenVraag(
     "bw-inwerkingtreding",
     "wetsvoorstel 36 288, inwerkingtredingsbepaling (koninklijk besluit)",
-    "Op welke dag treedt het woonplaatsbeginsel voor beschermd wonen in werking? Beoogd is "
-    "1 januari 2026 (secundaire bron); de datum wordt bij koninklijk besluit vastgesteld.",
-    "parameter `inwerkingtreding` (standaard 2026-01-01); de peildatum kiest de versie",
+    "Op welke dag treedt het woonplaatsbeginsel voor beschermd wonen in werking? De wet laat "
+    "dat aan een koninklijk besluit; de bronnen van wpb tonen zo'n besluit niet (beoogd was "
+    "1 januari 2026, volgens secundaire bronnen).",
+    "standaard niet in werking (de aanmeldgemeente); een installatie stelt de dag in met "
+    "WPB_WMO_BW_INWERKINGTREDING of --inwerkingtreding, en elke beslissing noemt de instelling",
 )
 UITZONDERING_B = OpenVraag(
     "bw-uitzondering-b",
     "art. 1.2.1a, eerste lid, onderdeel b",
-    "Wat is de volledige tekst en het gevolg van uitzondering b (in het wetsvoorstel "
-    "beginnend met \"ingeval de ingezetene zijn woonadres heeft bij een bij regeling [...]\"), "
-    "en welke gemeente verstrekt dan?",
+    "Wat is de volledige tekst en het gevolg van uitzondering b? De kopieën die wpb kan lezen "
+    "van Kamerstuk 36 288, nr. 2, breken af na \"b. ingeval de ingezetene zijn woonadres heeft "
+    "bij een bij regeli[ng ...]\"; welke gemeente dan verstrekt, staat in het ontbrekende deel.",
     "review wanneer de casus b niet uitdrukkelijk uitsluit",
 )
 UITZONDERING_C = OpenVraag(
     "bw-uitzondering-c",
     "art. 1.2.1a, eerste lid, onderdeel c",
-    "Wat is de tekst en het gevolg van uitzondering c, en welke gemeente verstrekt dan?",
+    "Wat is de tekst en het gevolg van uitzondering c, en welke gemeente verstrekt dan? De "
+    "tekst ontbreekt geheel in de bronnen van wpb (Kamerstuk 36 288, nr. 2, art. I, onderdeel C).",
     "review wanneer de casus c niet uitdrukkelijk uitsluit",
 )
 UITZONDERING_D = OpenVraag(
     "bw-uitzondering-d",
     "art. 1.2.1a, eerste lid, onderdeel d",
-    "Wat is de tekst en het gevolg van uitzondering d, en welke gemeente verstrekt dan?",
+    "Wat is de tekst en het gevolg van uitzondering d, en welke gemeente verstrekt dan? De "
+    "tekst ontbreekt geheel in de bronnen van wpb (Kamerstuk 36 288, nr. 2, art. I, onderdeel C).",
     "review wanneer de casus d niet uitdrukkelijk uitsluit",
 )
 UITZONDERINGEN = {"b": UITZONDERING_B, "c": UITZONDERING_C, "d": UITZONDERING_D}
@@ -103,9 +108,10 @@ LOPEND_BESCHERMD_WONEN = OpenVraag(
 OVERLEG = OpenVraag(
     "bw-overleg",
     "overlegbepaling van het wetsvoorstel",
-    "Wanneer beschermd wonen in een andere gemeente wordt beoogd dan de verantwoordelijke: "
-    "wat regelt de overlegbepaling, en verschuift de verantwoordelijkheid daardoor?",
-    "review met de verantwoordelijke en de beoogde gemeente als kandidaten",
+    "Wat is de precieze tekst van de overlegbepaling (vorm en termijn van het overleg)? Dat het "
+    "een plicht tot overleg is en de verantwoordelijkheid niet verschuift, staat vast.",
+    "geen review: de verantwoordelijke gemeente beslist, met de taak 'overleg vereist met' de "
+    "beoogde gemeente in `taken`",
 )
 MEETMOMENT = OpenVraag(
     "bw-meetmoment",

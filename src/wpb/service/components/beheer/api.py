@@ -25,7 +25,7 @@ router = APIRouter(route_class=ProblemRoute)
     responses=problem_responses(400, 401, 429),
 )
 def create_token(state: State, ctx: Ctx, body: schemas.TokenAanvraag, request: Request) -> dict:
-    """Geeft een API-token voor de gebruiker; na tien mislukte pogingen volgt een tijdelijke blokkade (429)."""
+    """Geeft een API-token voor de gebruiker; na herhaalde mislukte pogingen volgt een groeiende wachttijd (429 met Retry-After, hoogstens een halve minuut per account)."""
     address = request.client.host if request.client else None
     wait = state.throttle.retry_after(body.gebruikersnaam, address)
     if wait:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wpb import spreadsheet
+from wpb import tabular
 from wpb.service.components.overdrachten.models import (
     WET_JEUGDWET,
 )
@@ -115,9 +115,9 @@ def _read_csv(content: bytes, limits: Limits) -> _Table:
 def _read_xlsx(content: bytes, limits: Limits) -> _Table:
     try:
         # +1: the header row is counted by the reader, not by the limit.
-        rows = spreadsheet.first_sheet_rows(
+        rows = tabular.first_sheet_rows(
             content,
-            max_unpacked=spreadsheet.max_unpacked(limits.max_bytes, limits.max_rows),
+            max_unpacked=tabular.max_unpacked(limits.max_bytes, limits.max_rows),
             max_rows=limits.max_rows + 1,
         )
         header: list[Any] | None = None
@@ -130,11 +130,11 @@ def _read_xlsx(content: bytes, limits: Limits) -> _Table:
                 table = _Table(header=header)
                 continue
             table.rows.append((line, list(values)))
-    except spreadsheet.WerkmapTeGroot as exc:
+    except tabular.WerkmapTeGroot as exc:
         if exc.reden.startswith("meer dan"):
             raise _too_many_rows(limits) from None
         raise PayloadTooLarge(f"Het XLSX-bestand is uitgepakt te groot ({exc.reden}).") from None
-    except spreadsheet.WerkmapOnleesbaar as exc:
+    except tabular.WerkmapOnleesbaar as exc:
         if exc.reden == "geen werkblad":
             raise InvalidRequest("De werkmap heeft geen werkblad.", [("bestand", "geen werkblad")]) from None
         raise InvalidRequest("Het bestand is geen geldig XLSX-bestand.", [("bestand", exc.reden)]) from None
@@ -150,7 +150,7 @@ def read_table(content: bytes, bestandsnaam: str, limits: Limits) -> _Table:
         )
     if not content.strip():
         raise InvalidRequest("Het bestand is leeg.", [("bestand", "geen inhoud")])
-    is_xlsx = content.startswith(spreadsheet.XLSX_MAGIC)
+    is_xlsx = content.startswith(tabular.XLSX_MAGIC)
     if bestandsnaam.lower().endswith((".xlsx", ".xlsm")) and not is_xlsx:
         raise InvalidRequest(
             "Het bestand is geen geldig XLSX-bestand.", [("bestand", "geen zip-archief")]

@@ -38,7 +38,7 @@ from wpb.service.errors import (
     InvalidRequest,
     PayloadTooLarge,
 )
-from wpb.spreadsheet import WerkmapTeGroot
+from wpb.tabular import WerkmapTeGroot
 from wpb.verrekening import invoices
 from wpb.verrekening.tabel import ImportFout, csv_rows, xlsx_rows
 

@@ -1,4 +1,4 @@
-"""``wpb verrekening ...``: settle paid invoices between municipalities, on files.
+"""``wpb verreken ...``: settle paid invoices between municipalities, on files.
 
 Commands (docs/verrekening.md):
 
@@ -16,7 +16,7 @@ Youths appear in every output by a pseudonym made with the key in
 ``WPB_PSEUDONIEM_SLEUTEL``; no BSN is written. Invalid input: every problem on stderr and
 exit code 2, nothing written.
 
-Register with ``app.add_typer(verrekening_app, name="verrekening")`` in :mod:`wpb.cli`.
+Registered as ``wpb verreken`` in :mod:`wpb.cli.main`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from typing import Annotated
 import typer
 
 from wpb import refdata
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT
 from wpb.errors import InvalidInput
+from wpb.ijw.tijd import nederlandse_datum
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verrekening.claims import (
     ClaimStatus,
@@ -47,6 +48,14 @@ from wpb.law.verrekening.tijdlijn import TijdlijnConflict, bouw_tijdlijnen
 from wpb.law.verrekening.vangnet import STANDAARD_TERMIJN_MAANDEN, vangnet
 from wpb.overgang_csv import schrijf_csv
 from wpb.verrekening.beslissingen import lees_beslissingen
+from wpb.verrekening.betalingen import (
+    BetaalFout,
+    betalingen_csv,
+    kenmerk,
+    lees_rekeningen,
+    opdrachten,
+    sepa_xml,
+)
 from wpb.verrekening.invoices import lees_facturen
 from wpb.verrekening.overdrachten import lees_overdrachten
 from wpb.verrekening.register import lees_register, schrijf_register
@@ -71,7 +80,7 @@ def _fail(message: str) -> typer.Exit:
 
 def _date(value: str | None, option: str) -> date:
     if value is None:
-        return date.today()
+        return nederlandse_datum()  # today in the Netherlands, as the service counts
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -103,7 +112,7 @@ def _load_claims(path: Path):
 
 
 ClaimsOptie = Annotated[
-    Path, typer.Option("--claims", help="Het claimregister (claims.json uit 'wpb verrekening claims').")
+    Path, typer.Option("--claims", help="Het claimregister (claims.json uit 'wpb verreken claims').")
 ]
 
 
@@ -131,10 +140,10 @@ def claims(
     register = refdata.gemeente_register()
 
     problems: list[str] = []
-    invoices = transfers = ()
+    paid = transfers = ()
     decisions: tuple = ()
     try:
-        invoices = lees_facturen(facturen)
+        paid = lees_facturen(facturen)
     except ImportFout as exc:
         problems.append(str(exc))
     try:
@@ -149,13 +158,13 @@ def claims(
     if problems:
         raise _fail("\n".join(problems) + "\nNiets berekend of geschreven.")
     try:
-        tijdlijnen = bouw_tijdlijnen(transfers, decisions)
+        tijdlijnen = bouw_tijdlijnen(transfers, decisions, vanaf=getattr(transfers, "vanaf", None))
     except TijdlijnConflict as exc:
         raise _fail("tegenstrijdige gegevens; los ze eerst op:\n  " + "\n  ".join(exc.problemen)) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
     try:
-        berekening = bereken_claims(invoices, tijdlijnen, pseudoniem=pseudo, ontstaan=op)
+        berekening = bereken_claims(paid, tijdlijnen, pseudoniem=pseudo, ontstaan=op)
     except ValueError as exc:
         raise _fail(str(exc)) from None
 
@@ -181,13 +190,16 @@ def claims(
             j = d.to_json()
             delen.append([soort, d.factuur, d.betaler, d.aanbieder, d.jeugdige, j["van"], j["totEnMet"],
                           d.bedrag, d.grondslag.referentie if d.grondslag else "", d.reden])
+    for g in berekening.geweigerd:  # outside the sane bounds: set aside whole, never computed
+        delen.append(["geweigerd", g.factuur, g.betaler, g.aanbieder, g.jeugdige, g.begin.isoformat(),
+                      g.einde.isoformat(), g.bedrag, "", g.reden])
     (out / "delen.csv").write_text(schrijf_csv(delen), encoding="utf-8")
     tl = {pseudo(bsn): t.to_json() for bsn, t in sorted(tijdlijnen.items(), key=lambda kv: pseudo(kv[0]))}
     (out / "tijdlijnen.json").write_text(json.dumps(tl, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
-    totaal = sum(f.bedrag for f in invoices)
+    totaal = sum(f.bedrag for f in paid)
     sys.stdout.write(
-        f"{len(invoices)} factuur/facturen, samen {euro(totaal)}: "
+        f"{len(paid)} factuur/facturen, samen {euro(totaal)}: "
         f"{len(berekening.claims)} claim(s) {euro(berekening.totaal_claims)}, "
         f"betaald door de verantwoordelijke {euro(sum(d.bedrag for d in berekening.eigen))}, "
         f"zonder bekende verantwoordelijke {euro(sum(d.bedrag for d in berekening.onbepaald))}\n"
@@ -245,11 +257,24 @@ def saldering(
     alleen_erkend: Annotated[
         bool, typer.Option("--alleen-erkend", help="Alleen erkende claims salderen (standaard ook open).")
     ] = False,
+    rekeningen: Annotated[
+        Path | None,
+        typer.Option("--rekeningen", help="IBAN per gemeente (CSV of XLSX: gemeente, iban[, bic, "
+                     "rekeninghouder]); met --out: SEPA-bestanden (pain.001) en betalingen.csv."),
+    ] = None,
 ) -> None:
     """Salderen: de open en erkende claims in zo min mogelijk betalingen (hoogstens n − 1)."""
     on = _date(datum, "--datum")
     current = _load_claims(claims_file)
     register = refdata.gemeente_register()
+    accounts = None
+    if rekeningen is not None:
+        if out is None:
+            raise _fail("--rekeningen: geef ook --out, de map voor de betaalbestanden")
+        try:
+            accounts = lees_rekeningen(rekeningen, register)
+        except ImportFout as exc:
+            raise _fail(str(exc) + "\nNiets geschreven.") from None
     statussen = frozenset({ClaimStatus.ERKEND}) if alleen_erkend else IN_SALDERING
     s = salderen(current, statussen=statussen, partij=_partij(register, on))
     rows: list[list[object]] = [["van", "aan", "bedrag_eurocent", "bedrag"]]
@@ -265,10 +290,20 @@ def saldering(
     )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        doc = {"datum": on.isoformat(), **s.to_json()}
+        doc = {"datum": on.isoformat(), "kenmerk": kenmerk(s, on), **s.to_json()}
+        if accounts is not None:
+            try:
+                orders = opdrachten(s, accounts, doc["kenmerk"])
+                files = sepa_xml(orders, on)
+            except BetaalFout as exc:
+                raise _fail("\n".join(exc.problemen) + "\nNiets geschreven.") from None
         (out / "saldering.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if s.saldi:
             (out / "nettoposities.png").write_bytes(grafiek_png(s.saldi, _namer(register)))
+        if accounts is not None:
+            (out / "betalingen.csv").write_text(betalingen_csv(orders, on), encoding="utf-8")
+            for code, xml in files.items():
+                (out / f"betalingen-{code}.xml").write_bytes(xml)
 
 
 @verrekening_app.command("overzicht")

@@ -1,4 +1,4 @@
-"""Command-line entry points of the transfer service (Typer), wired into ``wpb`` by the CLI.
+"""Command-line entry points of the transfer service (Typer), wired into ``wpb`` by :mod:`wpb.cli.main`.
 
 - ``serve`` — migrate the database, load the sample data into a new default SQLite
   database, print the address and the demo logins, and run the web server (uvicorn).
@@ -8,6 +8,7 @@
 - ``audit kop`` — print the newest entry's number and hash, to keep outside the database.
 - ``beheer organisatie`` / ``beheer gebruiker`` / ``beheer token`` — create organisations,
   users and API tokens for a real installation.
+- ``openapi`` — write the OpenAPI document (:func:`wpb.service.openapi_export.openapi_command`).
 
 Settings come from the environment (see :mod:`wpb.service.settings`); ``--host`` and
 ``--port`` override ``WPB_HOST`` and ``WPB_PORT``.
@@ -33,6 +34,7 @@ from wpb.service.components.beheer.accounts import (
 from wpb.service.components.beheer.models import Gebruiker, Organisatie
 from wpb.service.components.beheer.tokens import issue_token
 from wpb.service.db import make_engine, make_sessionmaker, transaction
+from wpb.service.openapi_export import openapi_command
 from wpb.service.settings import Settings, SettingsError
 
 out = Console(soft_wrap=True)
@@ -99,8 +101,19 @@ def serve(
         out.print("  demo-gebruikers (synthetische voorbeelddata; alleen voor een lokale demo):")
         for user in demo:
             out.print(f"    {user.gebruikersnaam:<15} {user.wachtwoord:<24} {user.organisatie}")
-    # No "server: uvicorn" header: it tells an attacker which software to aim at.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", server_header=False)
+    if not settings.audit_sleutel and not demo:
+        out.print(
+            "[yellow]waarschuwing:[/yellow] WPB_AUDIT_SLEUTEL is niet gezet. De auditketen is dan "
+            "een gewone hashketen: wie de database kan schrijven, kan haar geheel herschrijven "
+            "zonder dat `wpb audit verify` het ziet. Zet een sleutel van minstens 32 tekens."
+        )
+    # No "server: uvicorn" header: it tells an attacker which software to aim at. uvicorn's own
+    # proxy headers are off (it would trust 127.0.0.1 by default); the app trusts only the
+    # proxies in WPB_TRUSTED_PROXIES.
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="info", server_header=False,
+        proxy_headers=False,
+    )
 
 
 @db_app.command("upgrade")
@@ -245,4 +258,4 @@ def add_token(
     out.print(token)
 
 
-__all__ = ["audit_app", "beheer_app", "db_app", "prepare_database", "serve"]
+__all__ = ["audit_app", "beheer_app", "db_app", "openapi_command", "prepare_database", "serve"]

@@ -1,8 +1,9 @@
-"""``wpb overgang FILE --peildatum D``: who is responsible per transfer under the
-1-november-maatregel, for a CSV or XLSX file of transfers.
+"""``wpb overgang FILE --peildatum D``: who is responsible per transfer, for a CSV or XLSX
+file of transfers: under the 1-november-maatregel for the migratiegroep, under the law
+(Jeugdwet art. 1.1) from ``vanaf`` for every other transfer (docs/overgang.md).
 
-Prints CSV ``id,verantwoordelijke_gemeente`` on stdout (with ``--details`` also the role,
-the branch of the rule and the reason). Every bad row is reported on stderr with its line,
+Prints CSV ``id,verantwoordelijke_gemeente,regime`` on stdout (with ``--details`` also the
+role, the branch of the rule, its source and the reason). Every bad row is reported on stderr with its line,
 column and reason. A file with any bad row gives exit code 2 and no answers, unless
 ``--skip-invalid``: then the valid rows are answered and the bad ones still reported.
 
@@ -11,7 +12,7 @@ that has since been merged into another municipality is followed to its successo
 woonplaats engine does). After a split several codes are possible; they are printed
 together, separated by ``;``, and a note goes to stderr.
 
-Register with ``app.command("overgang")(overgang)`` in :mod:`wpb.cli`.
+Registered as ``wpb overgang`` in :mod:`wpb.cli.main`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Annotated
 import typer
 
 from wpb import refdata
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT
 from wpb.law.overgang import verantwoordelijke
 from wpb.overgang_csv import BestandFout, lees_bestand, schrijf_csv
 
@@ -39,7 +40,8 @@ def overgang(
         Path,
         typer.Argument(metavar="FILE.csv", help="Overdrachten (CSV of XLSX) met kolommen id, "
                        "latende_gemeente, ontvangende_gemeente, aanleverdatum, afwijzingsdatum, "
-                       "afgerond_datum."),
+                       "afgerond_datum en optioneel vanaf (de dag van de wijziging; leeg: "
+                       "migratiegroep, 1-november-maatregel)."),
     ],
     peildatum: Annotated[str, typer.Option(help="Peildatum JJJJ-MM-DD.")],
     skip_invalid: Annotated[
@@ -47,10 +49,11 @@ def overgang(
         typer.Option("--skip-invalid", help="Beantwoord de geldige regels en meld de ongeldige."),
     ] = False,
     details: Annotated[
-        bool, typer.Option("--details", help="Voeg rol, tak en reden toe aan de uitvoer.")
+        bool, typer.Option("--details", help="Voeg rol, tak, bron en reden toe aan de uitvoer.")
     ] = False,
 ) -> None:
-    """Welke gemeente is op de peildatum verantwoordelijk per overdracht (1-november-maatregel)."""
+    """Welke gemeente is op de peildatum verantwoordelijk per overdracht: de
+    1-november-maatregel voor de migratiegroep, anders de wet vanaf de dag van de wijziging."""
     try:
         when = date.fromisoformat(peildatum)
     except ValueError:
@@ -77,9 +80,9 @@ def overgang(
             raise _fail(summary + "; niets uitgevoerd (gebruik --skip-invalid voor de geldige regels)")
         sys.stderr.write(summary + "; de geldige regels worden beantwoord\n")
 
-    header = ["id", "verantwoordelijke_gemeente"]
+    header = ["id", "verantwoordelijke_gemeente", "regime"]
     if details:
-        header += ["rol", "tak", "reden"]
+        header += ["rol", "tak", "bron", "reden"]
     rows: list[list[object]] = [header]
     for rij in gelezen.rijen:
         uitkomst = verantwoordelijke(rij.overdracht, when, register=register)
@@ -89,8 +92,8 @@ def overgang(
                 f"{file.name}: regel {rij.regel}: {uitkomst.gemeente} is gesplitst; "
                 f"kandidaten {', '.join(codes)} (het adres bepaalt welke)\n"
             )
-        row: list[object] = [rij.overdracht.id, ";".join(codes)]
+        row: list[object] = [rij.overdracht.id, ";".join(codes), uitkomst.regime.value]
         if details:
-            row += [uitkomst.rol.value, uitkomst.tak.value, uitkomst.reden]
+            row += [uitkomst.rol.value, uitkomst.tak.value, uitkomst.bron.citation, uitkomst.reden]
         rows.append(row)
     sys.stdout.write(schrijf_csv(rows))

@@ -3,13 +3,17 @@
 :func:`wmo_command` does the work, with the same options and output shape as the Jeugdwet
 command (``--format json|text``, ``--peildatum``; exit code 2 on bad input, naming the field).
 ``--inwerkingtreding`` sets the entry-into-force date of bill 36 288, which a royal decree
-fixes (default 2026-01-01). :data:`app` offers the same as a stand-alone Typer app.
+fixes; without it the installation's ``WPB_WMO_BW_INWERKINGTREDING`` applies, and without that
+the bill is not in force (``nee`` says so explicitly). :data:`app` offers the same as a
+stand-alone Typer app.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -19,15 +23,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from wpb import refdata
-from wpb.brp.wmo_case import load_wmo_case
-from wpb.cli_common import EXIT_INVALID_INPUT, parse_date_option
+from wpb.brp.wmo_case import inwerkingtreding_instelling, load_wmo_case
+from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option, print_decision
 from wpb.errors import InvalidInput
 from wpb.law.decision import Decision
-from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
+from wpb.law.wmo import decide_wmo_bw
+from wpb.law.wmo.facts import WmoBwCase
 
 out = Console()
 err = Console(stderr=True)
-
 
 
 def wmo_command(
@@ -36,11 +40,15 @@ def wmo_command(
     peildatum: str | None = None,
     format: str = "text",
     inwerkingtreding: str | None = None,
+    decide_with: Callable[[WmoBwCase], Decision] | None = None,
 ) -> None:
-    """Decide one Wmo beschermd-wonen case and print the decision (``format``: json or text)."""
+    """Decide one Wmo beschermd-wonen case and print the decision (``format``: json or text).
+
+    ``decide_with`` replaces the reference engine (``wpb woonplaats --executor kolom``).
+    """
     register = refdata.gemeente_register()
     when = parse_date_option(peildatum, "--peildatum")
-    in_force = parse_date_option(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
+    in_force = instelling_of_exit(inwerkingtreding)
     if not case_file.is_file():
         err.print(f"[red]{case_file}: bestand niet gevonden[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)
@@ -49,20 +57,34 @@ def wmo_command(
     except InvalidInput as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(EXIT_INVALID_INPUT) from None
-    decision = decide_wmo_bw(case, register, inwerkingtreding=in_force)
+    if decide_with is not None:
+        decision = decide_with(case)
+    else:
+        decision = decide_wmo_bw(case, register, inwerkingtreding=in_force)
     if str(getattr(format, "value", format)) == "json":
         sys.stdout.write(json.dumps(decision.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         print_wmo_decision(decision)
 
 
+def instelling_of_exit(inwerkingtreding: str | None) -> date | None:
+    """The entry-into-force setting (option, else environment), or exit 2 naming it."""
+    try:
+        return inwerkingtreding_instelling(inwerkingtreding)
+    except InvalidInput as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+
+
 def print_wmo_decision(decision: Decision) -> None:
     """The Jeugdwet text layout, followed by what is particular to beschermd wonen."""
-    # Imported here: wpb.cli wires this module in, so a module-level import would be circular.
-    from wpb.cli import print_decision
-
     print_decision(decision)
     extra = decision.extra
+    out.print(
+        f"Regel: {extra.get('regel')}; inwerkingtreding wetsvoorstel 36 288: "
+        f"{extra.get('inwerkingtreding') or 'niet in werking'}",
+        highlight=False,
+    )
     # The toelichting opens with the answer: "ja: ...", "nee: ..." or "niet vast te stellen: ...".
     out.print(f"Nieuwe cliënt: {extra.get('nieuweClientToelichting', '')}", highlight=False)
     centrum = extra.get("centrumgemeente")
@@ -72,6 +94,8 @@ def print_wmo_decision(decision: Decision) -> None:
             f"{centrum['naam']} ({centrum['code']})",
             highlight=False,
         )
+    for taak in extra.get("taken") or []:
+        out.print(f"Taak: {escape(taak['omschrijving'])}", highlight=False)
     vragen = extra.get("openVragen") or []
     if vragen:
         table = Table(title="Open rechtsvragen")
@@ -98,7 +122,8 @@ def woonplaats(
     inwerkingtreding: Annotated[
         str | None,
         typer.Option(
-            help="Inwerkingtreding wetsvoorstel 36 288 (JJJJ-MM-DD, standaard 2026-01-01)."
+            help="Inwerkingtreding wetsvoorstel 36 288 (JJJJ-MM-DD, of nee); standaard "
+            "WPB_WMO_BW_INWERKINGTREDING, anders niet in werking."
         ),
     ] = None,
 ) -> None:

@@ -1,6 +1,6 @@
 """``wpb ijw``: check iJw 3.2 messages and propose the woonplaats answer to a VOT.
 
-A Typer sub-app; ``wpb.cli`` registers it with ``app.add_typer(ijw_app, name="ijw")``.
+A Typer sub-app; :mod:`wpb.cli.main` registers it with ``app.add_typer(ijw_app, name="ijw")``.
 Invalid input exits with code 2 and names every element, value and rule at fault.
 """
 
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
-from enum import Enum
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,12 +19,13 @@ from rich.table import Table
 
 from wpb import refdata
 from wpb.brp.haal_centraal import parse_case
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT, Format, parse_date_option
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
 from wpb.ijw.ontvangst import Validatie, valideer
 from wpb.ijw.problems import Problem
 from wpb.ijw.schema import XSD_DIR_ENV, XsdUnavailable
+from wpb.ijw.tijd import nederlandse_datum, nederlandse_tijd
 from wpb.ijw.woonplaats_antwoord import (
     AntwoordVoorstel,
     ClientGegevens,
@@ -44,31 +44,18 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
-class Format(str, Enum):
-    json = "json"
-    text = "text"
-
-
 XsdOption = Annotated[
     Path | None,
     typer.Option("--xsd", envvar=XSD_DIR_ENV,
                  help="Map met de iJw 3.2 XSD's; zonder deze optie alleen de eigen controles."),
 ]
+EXIT_NIET_ONDERSTEUND = 3  # an iJw message type wpb does not process: not a schema error
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Uitvoer: text of json.")]
 
 
 def _fail(message: str) -> typer.Exit:
     err.print(f"[red]{escape(message)}[/red]", highlight=False)
     return typer.Exit(EXIT_INVALID_INPUT)
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise _fail(f"{option}: {value!r} is geen geldige datum (JJJJ-MM-DD)") from None
 
 
 def _read(path: Path) -> bytes:
@@ -104,9 +91,14 @@ def validate(
 ) -> None:
     """Controleer een bericht: veilige XML, XSD (met --xsd), datatypes en iStandaarden-regels."""
     path = file
-    validatie = _check(_read(path), path, xsd, _date(vandaag, "--vandaag") or date.today())
+    validatie = _check(_read(path), path, xsd, parse_date_option(vandaag, "--vandaag") or nederlandse_datum())
     if format is Format.json:
         sys.stdout.write(json.dumps(validatie.to_json(), ensure_ascii=False, indent=2) + "\n")
+    if not validatie.ondersteund:
+        if format is Format.text:
+            err.print(f"{path}: niet ondersteund — {validatie.problems[0].probleem}",
+                      highlight=False, markup=False)
+        raise typer.Exit(EXIT_NIET_ONDERSTEUND)
     if not validatie.geldig:
         if format is Format.text:
             _print_problems(path, validatie.problems)
@@ -179,8 +171,8 @@ def antwoord(
     woonplaatsbeginsel (JW319, reden 8) als een andere gemeente dat is, en 'aanvraag in
     onderzoek' als de gegevens niet beslissen.
     """
-    now = datetime.now().replace(microsecond=0)
-    ontvangen_op = _date(ontvangen, "--ontvangen") or now.date()
+    now = nederlandse_tijd()  # dagtekening and Toewijzingstijd in Dutch time
+    ontvangen_op = parse_date_option(ontvangen, "--ontvangen") or now.date()
     validatie = _check(_read(file), file, xsd, now.date())
     if not validatie.geldig:
         _print_problems(file, validatie.problems)
@@ -223,6 +215,84 @@ def antwoord(
     _print_voorstel(voorstel, now.date())
     for target in written:
         out.print(f"Geschreven: {target}", highlight=False, markup=False)
+
+
+def _print_retour_codes(records, omschrijving) -> None:
+    for r in records:
+        codes = ", ".join(f"{c} ({omschrijving(c)})" for c in r.codes)
+        out.print(f"  {r.element}: {codes}", highlight=False, markup=False)
+
+
+@ijw_app.command("retour")
+def retour(
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE.xml", help="Een ontvangen bericht (JW305/307/315/317/323) of een "
+        "retourbericht (JW302, JW320, ...).")],
+    uit: Annotated[Path | None, typer.Option(
+        "--uit", metavar="DIR", help="Schrijf het retourbericht als XML in deze map.")] = None,
+    ontvangen: Annotated[str | None, typer.Option(
+        help="Datum van ontvangst JJJJ-MM-DD (standaard: vandaag); start van OP090.")] = None,
+    verzonden: Annotated[list[Path] | None, typer.Option(
+        "--verzonden", metavar="BERICHT.xml",
+        help="Verzonden bericht(en) om een retourbericht aan te koppelen (herhaalbaar).")] = None,
+    xsd: XsdOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Maak het retourbericht op een ontvangen bericht, of lees een ontvangen retourbericht.
+
+    Op JW305, JW307, JW315, JW317 en JW323 maakt de gemeente een JW306, JW308, JW316, JW318
+    of JW325 met de retourcodes van de controles, binnen 3 werkdagen (OP090). Een JW302 of
+    JW320 wordt gelezen, met de retourcodes per onderdeel, en gekoppeld aan het verzonden
+    bericht (--verzonden).
+    """
+    from wpb.ijw.codelists import codelijst
+    from wpb.ijw.retour import RetourOnmogelijk, maak_retour
+    from wpb.ijw.retour_lezen import koppel
+
+    now = nederlandse_tijd()
+    data = _read(file)
+    validatie = _check(data, file, xsd, now.date())
+    if validatie.retour is not None:
+        gelezen = validatie.retour
+        sent = [valideer(_read(p), bron=str(p)).bericht for p in verzonden or []]
+        match = koppel(gelezen, [b for b in sent if b is not None])
+        if format is Format.json:
+            payload = gelezen.to_json()
+            payload["gekoppeld"] = match is not None
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            return
+        out.print(f"{file}: {gelezen.type.value} ({gelezen.type.omschrijving}) op "
+                  f"{gelezen.beantwoordt}; retourcodes:", highlight=False, markup=False)
+        _print_retour_codes(gelezen.records, gelezen.omschrijving)
+        if verzonden:
+            out.print("Gekoppeld aan het verzonden bericht." if match is not None else
+                      "Niet gekoppeld: geen verzonden bericht met dit type, deze afzender en "
+                      "deze BerichtIdentificatie.", highlight=False, markup=False)
+        return
+    if not validatie.geldig and not validatie.ondersteund:
+        raise _fail(f"{file}: niet ondersteund — {validatie.problems[0].probleem}")
+    try:
+        gemaakt = maak_retour(data, validatie, ontvangen_op=parse_date_option(ontvangen, "--ontvangen")
+                              or now.date(), nu=now, identificatie=f"R{now:%y%j%H%M%S}")
+    except RetourOnmogelijk as exc:
+        _print_problems(file, exc.problems)
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+    written = None
+    if uit is not None:
+        uit.mkdir(parents=True, exist_ok=True)
+        written = uit / f"{gemaakt.type.value}-{gemaakt.identificatie}.xml"
+        written.write_bytes(gemaakt.xml)
+    if format is Format.json:
+        payload = gemaakt.to_json(now.date())
+        payload["geschreven"] = str(written) if written else None
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"{gemaakt.type.value} ({gemaakt.type.omschrijving} "
+              f"{gemaakt.heen_identificatie}), uiterlijk {gemaakt.termijn.uiterlijk} "
+              f"({gemaakt.termijn.regel}); retourcodes:", highlight=False, markup=False)
+    _print_retour_codes(gemaakt.records, codelijst("WJ001").omschrijving)
+    if written is not None:
+        out.print(f"Geschreven: {written}", highlight=False, markup=False)
 
 
 __all__ = ["ijw_app"]

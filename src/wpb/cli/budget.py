@@ -17,7 +17,7 @@ from rich.table import Table as RichTable
 
 from wpb import refdata
 from wpb.budget import inputs, report
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT
 from wpb.law.budget import ingroeipad as ingroeipad_rule
 from wpb.law.budget import t2 as t2_rule
 from wpb.law.budget import wlz as wlz_rule
@@ -138,6 +138,15 @@ def run_ingroeipad(
         bron_objectief=obj_src,
     )
     _warn_synthetic(params, params.macrobudget, result.jaren)
+    assumed = params.assumed_years(params.ingroeipad, result.jaren)
+    if assumed:
+        err.print(
+            f"[yellow]Let op: de gewichten van het ingroeipad voor {assumed[0]}–{assumed[-1]} "
+            f"zijn een aanname ({params.ingroeipad.source}): seed 004 laat de stappen de "
+            "geschatte in- en uitstroom van alle cliënten volgen; geef die reeks met "
+            "--gewichten.[/yellow]",
+            highlight=False,
+        )
     names = _names()
     table = RichTable(
         title=f"Ingroeipad {result.jaren[0]}–{result.jaren[-1]} (toerekening: {toerekening.value})"
@@ -209,16 +218,14 @@ def run_wlz(
     _warn_synthetic(params, params.macrobudget, [jaar])
     out.print(result.toelichting)
     table = RichTable(title=f"Uitname Wlz {jaar}")
-    for col in ("centrumgemeente", "ex ante", "verwacht", "werkelijk", "definitief", "correctie"):
+    for col in ("centrumgemeente", "ex ante", "wegvallende kosten", "effect op budget"):
         table.add_column(col, justify="left" if col == "centrumgemeente" else "right")
     for r in result.regels:
         table.add_row(
             f"{r.naam} ({r.centrumgemeente})",
             format_euro(r.ex_ante),
-            str(float(r.verwacht)).removesuffix(".0"),
-            str(float(r.werkelijk)).removesuffix(".0"),
             format_euro(r.definitief),
-            format_euro(r.correctie),
+            format_euro(r.effect_op_budget),
         )
     out.print(table)
     return report.wlz_report(result, params, uit)
@@ -229,7 +236,29 @@ def run_t2(
 ) -> list[Path]:
     register = refdata.gemeente_register()
     rows, source, unit = inputs.read_t2(zorggebruik, register)
-    years = sorted(jaren) if jaren else sorted({r.jaar + t2_rule.VERTRAGING for r in rows})
+    if jaren:
+        years = sorted(jaren)
+        refused = [
+            InputProblem("--jaar", "jaar", reden)
+            for reden in map(t2_rule.check_jaar, years)
+            if reden is not None
+        ]
+        if refused:
+            raise InvalidBudgetInput(refused)
+    else:
+        # Only the budget year T-2 applied to under the new rule; say why others are left out.
+        in_table = sorted({r.jaar + t2_rule.VERTRAGING for r in rows})
+        years = [y for y in in_table if t2_rule.check_jaar(y) is None]
+        for y in in_table:
+            reden = t2_rule.check_jaar(y)
+            if reden is not None:
+                err.print(f"[yellow]Overgeslagen: {reden}.[/yellow]", highlight=False)
+        if not years:
+            raise InvalidBudgetInput(
+                [InputProblem(source, "jaar", "geen zorggebruik in 2020, het T-2-jaar van "
+                              "budgetjaar 2022 (het enige jaar waarvoor T-2 met de nieuwe regel "
+                              "gold)")]
+            )
     problems = params.macrobudget_voogdij18.missing(years)
     if problems:
         raise InvalidBudgetInput(problems)
@@ -256,10 +285,13 @@ def run_t2(
     for r in results:
         ranking = sorted(r.gemeenten, key=lambda g: (-g.verschil, g.gemeente))
         table = RichTable(
-            title=f"Voogdij/18+ {r.jaar} uit zorg in {r.gebruiksjaar}: "
-            "regel 2022 − geregistreerd (grootste verschillen)"
+            title=f"Voogdij/18+ {r.jaar} uit zorg in {r.gebruiksjaar}: budget naar de regel van "
+            "2022 (CBS-simulatie) tegenover het zorggebruik zoals geregistreerd — het effect van "
+            "de nieuwe regel, niet de compensatieregeling (grootste verschillen)"
         )
-        for col in ("gemeente", "budget (a)", "budget (b)", "verschil"):
+        for col in (
+            "gemeente", "geregistreerd (vergelijking)", "budget regel 2022", "effect nieuwe regel"
+        ):
             table.add_column(col, justify="left" if col == "gemeente" else "right")
         for g in report.top_and_bottom(ranking, 5):
             table.add_row(
@@ -331,7 +363,8 @@ def wlz(
     uitstroom: Annotated[
         Path,
         typer.Option(
-            help="Uitstroom naar de Wlz per centrumgemeente (centrumgemeente,verwacht,werkelijk)."
+            help="Daadwerkelijk wegvallende kosten door uitstroom naar de Wlz per centrumgemeente "
+            "(centrumgemeente,wegvallende_kosten[,clienten])."
         ),
     ],
     uit: Uit,
@@ -360,12 +393,17 @@ def t2(
     jaar: Annotated[
         list[int] | None,
         typer.Option(
-            help="Budgetjaar t (herhaalbaar); standaard elk jaar t waarvoor t−2 in de tabel staat."
+            help="Budgetjaar t (herhaalbaar); alleen 2022. Standaard: 2022 als 2020 in de tabel "
+            "staat."
         ),
     ] = None,
     macrobudget_voogdij18: Voogdij18Opt = None,
 ) -> None:
-    """Voogdij/18+ per gemeente uit het gebruik in t−2: geregistreerd en naar de regel van 2022."""
+    """Voogdij/18+ 2022 per gemeente uit het gebruik in 2020 (T-2), naar de regel van 2022.
+
+    T-2 met de nieuwe regel gold alleen voor budgetjaar 2022; andere jaren worden geweigerd
+    met de reden. De kolom 'geregistreerd' is een vergelijking, geen budget.
+    """
     try:
         params = _params(macrobudget_voogdij18=macrobudget_voogdij18)
         _written(run_t2(zorggebruik, jaar, uit, params))

@@ -1,6 +1,6 @@
 """``wpb gba``: read a GBA-V extract (LO GBA layout) and decide the woonplaats of one person.
 
-A Typer sub-app; ``wpb.cli`` registers it with ``app.add_typer(gba_app, name="gba")``.
+A Typer sub-app; :mod:`wpb.cli.main` registers it with ``app.add_typer(gba_app, name="gba")``.
 Invalid input exits with code 2 and names the line, the element and the value at fault
 (never a BSN). Bulk output (``inlezen``) shows no BSNs: persons are named by the line their
 persoonslijst starts on and by the extract's own label, unless that label looks like a
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,7 +29,7 @@ from wpb.brp.gba import (
     read_extract,
     unknown_gemeenten,
 )
-from wpb.cli_common import EXIT_INVALID_INPUT
+from wpb.cli.output import EXIT_INVALID_INPUT, Format, print_decision
 from wpb.errors import InvalidInput
 from wpb.law.bsn import is_valid_bsn
 from wpb.law.engine import decide
@@ -47,11 +46,6 @@ gba_app = typer.Typer(
 )
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-class Format(str, Enum):
-    json = "json"
-    text = "text"
 
 
 ExtractArgument = Annotated[
@@ -290,8 +284,6 @@ def woonplaats(
     if format is Format.json:
         sys.stdout.write(json.dumps(decision.to_json(), ensure_ascii=False, indent=2) + "\n")
         return
-    from wpb.cli import print_decision  # lazy: wpb.cli imports this module
-
     moeder = moeder_van(extract, kind)
     out.print(
         f"Persoonslijst regel {kind.regel}-{kind.laatste_regel} van {extract.bron}. "

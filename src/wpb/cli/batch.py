@@ -7,10 +7,11 @@ or run this module's own ``app`` for the two commands alone.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,11 +19,13 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from wpb import refdata
-from wpb.cli_common import EXIT_INVALID_INPUT, parse_date_option
+from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option
+from wpb.cli.wmo import instelling_of_exit
 from wpb.population.validate import InvalidPopulation
 
 out = Console()
 err = Console(stderr=True)
+R = TypeVar("R")  # the run of one law (wpb.batch.run.BatchRun, wpb.batch.wmo_run.WmoBatchRun)
 
 app = typer.Typer(
     help="Populaties: synthetisch genereren en in één keer beslissen.",
@@ -106,7 +109,8 @@ def batch(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Ongeldige rijen afwijzen (met reden in een apart bestand) in plaats van stoppen.")] = False,
     inwerkingtreding: Annotated[str | None, typer.Option(
-        help="Alleen bij --wet wmo-bw: inwerkingtreding van wetsvoorstel 36 288 (standaard 2026-01-01).")] = None,
+        help="Alleen bij --wet wmo-bw: inwerkingtreding van wetsvoorstel 36 288 (JJJJ-MM-DD of nee; "
+             "standaard WPB_WMO_BW_INWERKINGTREDING, anders niet in werking).")] = None,
 ) -> None:
     """Beslis voor iedere jeugdige in een populatie, met tellingen per gemeente en de migratiematrix.
 
@@ -127,6 +131,31 @@ def batch(
         err.print("[red]--inwerkingtreding: alleen bij --wet wmo-bw[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)
     register = refdata.gemeente_register()
+    run, paths, elapsed = _decide_all(
+        lambda step: run_batch(in_dir, when, register, skip_invalid=skip_invalid, step=step),
+        lambda run: write_outputs(run, out_file),
+    )
+    result = run.result
+    out.print(_summary(
+        f"Jeugdwet art. 1.1 woonplaats, peildatum {when} (regel {run.regel or 'geen'})",
+        result, lambda onderdeel: f"{onderdeel}°" if onderdeel else "—",
+    ))
+    routed = int(result["via_referentie"].sum())
+    shifted = run.matrix.filter("verschuift")["aantal"].sum()
+    out.print(
+        f"{result.height:,} jeugdigen in {elapsed:.1f} s ({result.height / max(elapsed, 1e-9):,.0f}/s); "
+        f"via de referentie-engine: {routed:,}; in zorg op de peildatum: {run.in_care:,}, "
+        f"van wie {shifted:,} onder de regel van 2022 een andere uitkomst hebben."
+    )
+    _rejected_and_paths(run, paths)
+
+
+def _decide_all(decide: Callable[[Callable[[str], None]], R], write: Callable[[R], dict[str, Path]]
+                ) -> tuple[R, dict[str, Path], float]:
+    """Decide a population with a progress bar, then write the files; return the seconds taken.
+
+    Invalid input stops with exit code 2 before anything is written.
+    """
     started = time.perf_counter()
     with _progress() as progress:
         task = progress.add_task("starten", total=None)
@@ -138,31 +167,30 @@ def batch(
             progress.update(task, description=name, completed=done)
 
         try:
-            run = run_batch(in_dir, when, register, skip_invalid=skip_invalid, step=step)
+            run = decide(step)
         except InvalidPopulation as exc:
             progress.stop()
             err.print(f"[red]{exc}[/red]", highlight=False)
             err.print("[red]Niets berekend. Herstel de invoer of gebruik --skip-invalid.[/red]")
             raise typer.Exit(EXIT_INVALID_INPUT) from None
         step("bestanden schrijven")
-        paths = write_outputs(run, out_file)
+        paths = write(run)
         progress.update(task, total=done, completed=done, description="klaar")
-    elapsed = time.perf_counter() - started
-    result = run.result
-    summary = Table(title=f"Jeugdwet art. 1.1 woonplaats, peildatum {when} (regel {run.regel or 'geen'})")
+    return run, paths, time.perf_counter() - started
+
+
+def _summary(title: str, result, onderdeel_label: Callable[[object], str]) -> Table:
+    """Counts per status, onderdeel and reden, the largest first."""
+    summary = Table(title=title)
     for col in ("status", "onderdeel", "reden", "aantal"):
         summary.add_column(col, justify="right" if col == "aantal" else "left")
     counts = result.group_by("status", "onderdeel", "reden").len().sort("len", descending=True)
     for status, onderdeel, reden, n in counts.iter_rows():
-        summary.add_row(status, f"{onderdeel}°" if onderdeel else "—", reden or "—", f"{n:,}")
-    out.print(summary)
-    routed = int(result["via_referentie"].sum())
-    shifted = run.matrix.filter("verschuift")["aantal"].sum()
-    out.print(
-        f"{result.height:,} jeugdigen in {elapsed:.1f} s ({result.height / max(elapsed, 1e-9):,.0f}/s); "
-        f"via de referentie-engine: {routed:,}; in zorg op de peildatum: {run.in_care:,}, "
-        f"van wie {shifted:,} onder de regel van 2022 een andere uitkomst hebben."
-    )
+        summary.add_row(status, onderdeel_label(onderdeel), reden or "—", f"{n:,}")
+    return summary
+
+
+def _rejected_and_paths(run, paths: dict[str, Path]) -> None:
     if run.rejected.height:
         err.print(
             f"[yellow]{run.rejected.height:,} rijen afgewezen ({run.rejected_persons:,} personen); "
@@ -210,41 +238,20 @@ def _batch_wmo(in_dir: Path, when: date, out_file: Path, skip_invalid: bool,
                inwerkingtreding: str | None) -> None:
     """``wpb batch --wet wmo-bw``: every beschermd-wonen client of a population."""
     from wpb.batch.wmo_run import run_wmo_batch, write_wmo_outputs
-    from wpb.law.wmo import INWERKINGTREDING
 
-    in_force = parse_date_option(inwerkingtreding, "--inwerkingtreding") or INWERKINGTREDING
+    in_force = instelling_of_exit(inwerkingtreding)  # option, else WPB_WMO_BW_INWERKINGTREDING
     register = refdata.gemeente_register()
-    started = time.perf_counter()
-    with _progress() as progress:
-        task = progress.add_task("starten", total=None)
-        done = 0
-
-        def step(name: str) -> None:
-            nonlocal done
-            done += 1
-            progress.update(task, description=name, completed=done)
-
-        try:
-            run = run_wmo_batch(in_dir, when, register, inwerkingtreding=in_force,
-                                skip_invalid=skip_invalid, step=step)
-        except InvalidPopulation as exc:
-            progress.stop()
-            err.print(f"[red]{exc}[/red]", highlight=False)
-            err.print("[red]Niets berekend. Herstel de invoer of gebruik --skip-invalid.[/red]")
-            raise typer.Exit(EXIT_INVALID_INPUT) from None
-        step("bestanden schrijven")
-        paths = write_wmo_outputs(run, out_file)
-        progress.update(task, total=done, completed=done, description="klaar")
-    elapsed = time.perf_counter() - started
+    run, paths, elapsed = _decide_all(
+        lambda step: run_wmo_batch(in_dir, when, register, inwerkingtreding=in_force,
+                                   skip_invalid=skip_invalid, step=step),
+        lambda run: write_wmo_outputs(run, out_file),
+    )
     result = run.result
-    summary = Table(title=f"Wmo beschermd wonen, peildatum {when} (regel {run.regel}, "
-                          f"inwerkingtreding {in_force})")
-    for col in ("status", "onderdeel", "reden", "aantal"):
-        summary.add_column(col, justify="right" if col == "aantal" else "left")
-    counts = result.group_by("status", "onderdeel", "reden").len().sort("len", descending=True)
-    for status, onderdeel, reden, n in counts.iter_rows():
-        summary.add_row(status, onderdeel or "—", reden or "—", f"{n:,}")
-    out.print(summary)
+    out.print(_summary(
+        f"Wmo beschermd wonen, peildatum {when} (regel {run.regel}, "
+        f"inwerkingtreding {in_force or 'niet in werking'})",
+        result, lambda onderdeel: onderdeel or "—",
+    ))
     nieuw = result["nieuwe_client"]
     out.print(
         f"{result.height:,} cliënten in {elapsed:.1f} s; via de referentie-engine: "
@@ -252,13 +259,7 @@ def _batch_wmo(in_dir: Path, when: date, out_file: Path, skip_invalid: bool,
         f"{int(nieuw.sum()):,}/{int((~nieuw).sum()):,}/{nieuw.null_count():,}; bestaande "
         f"cliënten bij hun centrumgemeente: {result['centrumgemeente'].is_not_null().sum():,}."
     )
-    if run.rejected.height:
-        err.print(
-            f"[yellow]{run.rejected.height:,} rijen afgewezen ({run.rejected_persons:,} personen); "
-            f"zie {paths['afgewezen']}[/yellow]"
-        )
-    for name, path in paths.items():
-        out.print(f"[dim]{name}: {path}[/dim]")
+    _rejected_and_paths(run, paths)
 
 
 def register(main: typer.Typer) -> None:

@@ -1,0 +1,198 @@
+"""The woonplaatscheck of a large city's caseload, against plain JSON parsing in the same run.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/woonplaatscheck.py [--clienten 20000] [--dir /tmp/wpb-wpc]
+
+Generates a synthetic caseload (one or two toewijzingen per client; moves during ambulant care,
+stays, youths near 18) and a folder of ``<bsn>.json`` BRP documents, then times:
+
+1. the baseline: reading and ``json.loads`` of every document;
+2. the woonplaatscheck from the folder (reading the caseload CSV included);
+3. the same over HTTP: the local proefomgeving in a separate process, fetched in bulk
+   (``--gelijktijdig`` requests at a time, default 8);
+4. with ``--nationaal N``: the national executor (``wpb.batch.run.run_batch``, the batch's
+   public entry point) on a synthetic population of N youths (``wpb synth``).
+
+Targets (issue 20): 2 within 10x the baseline and under 30 s; 3 under 60 s; 4 under 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from wpb import refdata
+from wpb.brp.bronnen import MapBron
+from wpb.brp.bulk import HaalCentraalBron
+from wpb.caseload.read import bevestig, lees_bestand
+from wpb.law.bsn import is_valid_bsn
+from wpb.woonplaatscheck.check import woonplaatscheck
+
+PEILDATUM = date(2026, 12, 1)
+EIGEN = "0344"
+
+
+def bsns(n: int) -> list[str]:
+    out, candidate = [], 100_000_000
+    while len(out) < n:
+        if is_valid_bsn(str(candidate)):
+            out.append(str(candidate))
+        candidate += 1
+    return out
+
+
+def _adres(van: date, code: str, tot: date | None) -> dict:
+    r = {"type": "Adres", "datumVan": {"type": "Datum", "datum": van.isoformat()},
+         "gemeenteVanInschrijving": {"code": code}}
+    if tot:
+        r["datumTot"] = {"type": "Datum", "datum": tot.isoformat()}
+    return r
+
+
+def generate(folder: Path, n: int, seed: int = 1) -> Path:
+    rng = random.Random(seed)
+    register = refdata.gemeente_register()
+    codes = [g.code for g in register.on(PEILDATUM)]
+    near = [EIGEN] * 6 + rng.sample(codes, 10)
+    brp = folder / "brp"
+    brp.mkdir(parents=True, exist_ok=True)
+    lines = ["bsn;geboortedatum;aanbieder_agb;productcategorie;productcode;begindatum;einddatum;verblijf"]
+    for bsn in bsns(n):
+        born = PEILDATUM - timedelta(days=rng.randint(2 * 365, 19 * 365))
+        moves = sorted(rng.sample(range(30, (PEILDATUM - born).days - 1), k=rng.randint(0, 3)))
+        days = [born] + [born + timedelta(days=d) for d in moves]
+        places = [EIGEN] + [rng.choice(near) for _ in moves]
+        records = [_adres(d, g, days[i + 1] if i + 1 < len(days) else None)
+                   for i, (d, g) in enumerate(zip(days, places, strict=True))]
+        doc = {"jeugdige": {"burgerservicenummer": bsn,
+                            "geboorte": {"datum": {"type": "Datum", "datum": born.isoformat()}},
+                            "verblijfplaatshistorie": records}}
+        (brp / f"{bsn}.json").write_text(json.dumps(doc), encoding="utf-8")
+        begin = max(born, PEILDATUM - timedelta(days=rng.randint(10, 1500)))
+        stay = rng.random() < 0.3
+        einde = "" if rng.random() < 0.7 else (PEILDATUM + timedelta(days=rng.randint(1, 200))).isoformat()
+        lines.append(f"{bsn};{born};12345678;{'43' if stay else '45'};P1;{begin};{einde};")
+        if rng.random() < 0.2:
+            lines.append(f"{bsn};{born};87654321;54;P2;{begin};;nee")
+    clienten = folder / "clienten.csv"
+    clienten.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return clienten
+
+
+def baseline(brp: Path) -> float:
+    start = time.perf_counter()
+    for path in brp.iterdir():
+        json.loads(path.read_bytes())
+    return time.perf_counter() - start
+
+
+class Timed:
+    """A BRP source that adds up the time spent fetching."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.naam = inner.naam
+        self.seconds = 0.0
+
+    def haal_op(self, *args, **kw):
+        start = time.perf_counter()
+        try:
+            return self.inner.haal_op(*args, **kw)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def met_moeder(self, *args, **kw):
+        start = time.perf_counter()
+        try:
+            return self.inner.met_moeder(*args, **kw)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def check(clienten: Path, bron_factory) -> tuple[float, int, float]:
+    """(seconds in all, clients decided, seconds of it fetching BRP data)."""
+    register = refdata.gemeente_register()
+    start = time.perf_counter()
+    toewijzingen = bevestig(lees_bestand(clienten, register))
+    bron = Timed(bron_factory(register))
+    result = woonplaatscheck(toewijzingen, bron, EIGEN, PEILDATUM, register)
+    return time.perf_counter() - start, len(result.uitkomsten), bron.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clienten", type=int, default=20_000, help="0: skip the caseload runs")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/wpb-woonplaatscheck"))
+    parser.add_argument("--nationaal", type=int, default=0)
+    parser.add_argument("--gelijktijdig", type=int, default=8, help="concurrent BRP requests")
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    if args.clienten:
+        caseload(args)
+    if args.nationaal:
+        nationaal(args)
+    print(f"load average after: {os.getloadavg()}")
+
+
+def caseload(args: argparse.Namespace) -> None:
+    clienten = generate(args.dir, args.clienten)
+    brp = args.dir / "brp"
+
+    base = baseline(brp)
+    t_map, decided, fetch_map = check(clienten, lambda reg: MapBron(brp, reg))
+    base_after = baseline(brp)
+    print(f"baseline json.loads of {args.clienten} documents: {base:.2f} s (again after: {base_after:.2f} s)")
+    print(f"woonplaatscheck from the folder: {t_map:.1f} s for {decided} clients "
+          f"({t_map / min(base, base_after):.0f}x the baseline; reading the documents "
+          f"{fetch_map:.1f} s)")
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "wpb.brp.proefomgeving", "--map", str(brp),
+                               "--port", str(port)])
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}"
+        t_http, decided_http, fetch_http = check(
+            clienten, lambda reg: HaalCentraalBron(url, reg, gelijktijdig=args.gelijktijdig))
+        print(f"woonplaatscheck over HTTP: {t_http:.1f} s for {decided_http} clients "
+              f"({t_http / min(base, base_after):.0f}x the baseline; fetching {fetch_http:.1f} s)")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+
+def nationaal(args: argparse.Namespace) -> None:
+    """The national executor through the batch's public entry point, on a synthetic
+    population of ``--nationaal`` youths (not fed from caseloads: see docs/performance.md)."""
+    from wpb.batch.run import run_batch
+
+    pop = args.dir / "populatie"
+    subprocess.run([sys.executable, "-m", "wpb.cli", "synth", "--personen",
+                    str(args.nationaal), "--seed", "1", "--out", str(pop)], check=True,
+                   stdout=subprocess.DEVNULL)
+    start = time.perf_counter()
+    run = run_batch(pop, PEILDATUM, refdata.gemeente_register())
+    print(f"national executor: {time.perf_counter() - start:.1f} s for {run.result.height} youths")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Decide every client of a caseload on a peildatum, with ``vanaf`` and signalen.
+
+The law per client follows its toewijzingen: ``wet: wmo-bw`` rows are decided under the Wmo
+2015 (:func:`wpb.law.wmo.decide_wmo_bw`), the others under the Jeugdwet
+(:func:`wpb.law.engine.decide`). A client with both is decided once under each. Only clients
+with a toewijzing running on the peildatum or starting after it are decided (``alle``: every
+client); the others are counted.
+
+Signalen (:mod:`wpb.law.signalen`):
+
+- ``andere_gemeente`` when the decided gemeente is not the caseload's own;
+- ``review`` for a decision a person must make, and for a client whose BRP data could not be
+  had;
+- ``einde_jeugdige`` around the 18th and 23rd birthdays;
+- ``wijziging_gepland``: the client decided again on each known change within the window (the
+  day after a stay ends, the first day of a toewijzing that starts); the first change of
+  gemeente is signalled, from that day.
+
+For a youth whose decision went to onderdeel 3° without the mother's registration, the source
+is asked for the mother (:meth:`~wpb.brp.bronnen.BrpBron.met_moeder`) and the youth decided
+again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from wpb.brp.bronnen import BrpBron, BrpGegevens, Herkomst, Voortgang
+from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
+from wpb.law.decision import Decision, Missing, Status
+from wpb.law.engine import decide
+from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.signalen import VENSTER_DAGEN, Signaal, SignaalSoort, einde_jeugdige
+from wpb.law.vanaf import Vanaf, antwoord_op, vanaf_jeugdwet, vanaf_wmo
+from wpb.law.wmo import decide_wmo_bw
+from wpb.woonplaatscheck.cases import AANNAME_VERBLIJF_SINDS, jeugdwet_casus, wmo_casus
+
+MOEDER_ONTBREEKT = "moeder.verblijfplaatshistorie"
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    """The answer for one client under one law."""
+
+    bsn: str = field(repr=False)
+    wet: str
+    toewijzingen: tuple[Toewijzing, ...]
+    beslissing: Decision | None  # None: not decided (BRP data missing, or the Wmo aanmelding)
+    vanaf: Vanaf | None
+    aannames: tuple[str, ...] = ()
+    ontbrekend: tuple[Missing, ...] = ()  # when there is no decision, or besides it
+    herkomst: tuple[Herkomst, ...] = ()
+    niet_beslist: str | None = None  # why there is no decision
+
+    @property
+    def status(self) -> str:
+        return self.beslissing.status.value if self.beslissing else Status.REVIEW.value
+
+    @property
+    def gemeente(self) -> str | None:
+        return self.beslissing.gemeente_code if self.beslissing else None
+
+    def to_json(self) -> dict:
+        if self.beslissing is not None:
+            body = self.beslissing.to_json()
+        else:
+            body = {
+                "wet": self.wet, "status": Status.REVIEW.value, "gemeente": None,
+                "grondslag": None,
+                "reden": {"code": "gegevens_ontbreken", "omschrijving": self.niet_beslist},
+                "toelichting": self.niet_beslist, "gebruikteGegevens": [], "kandidaten": [],
+            }
+        body["ontbrekend"] = body.get("ontbrekend", []) + [m.to_json() for m in self.ontbrekend]
+        return {
+            "bsn": self.bsn,
+            "vanaf": self.vanaf.datum.isoformat() if self.vanaf else None,
+            "vanafGrond": self.vanaf.grond if self.vanaf else None,
+            "aannames": list(self.aannames),
+            **body,
+            "toewijzingen": [t.bron for t in self.toewijzingen],
+            "brp": [h.to_json() for h in self.herkomst],
+        }
+
+
+@dataclass
+class Resultaat:
+    gemeente: str
+    peildatum: date
+    uitkomsten: list[Uitkomst]
+    signalen: list[Signaal]
+    niet_opgehaald: dict[str, str]  # BSN -> reason (without the BSN)
+    zonder_lopende_zorg: int
+
+
+def eigen_gemeente(code: str, peildatum: date, register: GemeenteRegister) -> str:
+    """The caseload's gemeente on the peildatum (a merged one resolves to its successor)."""
+    if code not in register:
+        raise ValueError(f"onbekende gemeentecode {code!r}")
+    successors = register.successors(code, peildatum)
+    if not successors.is_unique:
+        raise ValueError(f"gemeente {code} is gesplitst op {peildatum}; kies de opvolger")
+    return successors.code
+
+
+def woonplaatscheck(
+    toewijzingen: Sequence[Toewijzing],
+    bron: BrpBron,
+    gemeente: str,
+    peildatum: date,
+    register: GemeenteRegister,
+    *,
+    venster: int = VENSTER_DAGEN,
+    alle: bool = False,
+    voortgang: Voortgang | None = None,
+) -> Resultaat:
+    eigen = eigen_gemeente(gemeente, peildatum, register)
+    clients = per_client(toewijzingen)
+    decided: dict[str, list[Toewijzing]] = {}
+    skipped = 0
+    for bsn, ts in clients.items():
+        if alle or any(t.einddatum is None or t.einddatum >= peildatum for t in ts):
+            decided[bsn] = ts
+        else:
+            skipped += 1
+    fetched = bron.haal_op(decided, peildatum, voortgang=voortgang)
+    brp = dict(fetched.gegevens)
+    uitkomsten: dict[tuple[str, str], Uitkomst] = {}
+    for bsn, ts in decided.items():
+        if bsn not in brp:
+            for wet in _wetten(ts):
+                uitkomsten[bsn, wet] = Uitkomst(
+                    bsn, wet, tuple(t for t in ts if t.wet == wet), None, None,
+                    niet_beslist=f"BRP-gegevens niet opgehaald: {fetched.mislukt.get(bsn)}",
+                )
+            continue
+        for wet in _wetten(ts):
+            uitkomsten[bsn, wet] = _beslis(bsn, wet, [t for t in ts if t.wet == wet], brp[bsn],
+                                           peildatum, eigen, register)
+
+    # 3° without the mother: ask the source for her and decide those youths again.
+    need_mother = [
+        brp[bsn] for (bsn, wet), u in uitkomsten.items()
+        if wet == JEUGDWET and u.beslissing is not None and brp[bsn].moeder is None
+        and any(m.gegeven == MOEDER_ONTBREEKT for m in u.beslissing.ontbrekend)
+    ]
+    if need_mother:
+        with_mother = bron.met_moeder(need_mother)
+        for bsn, g in with_mother.gegevens.items():
+            if g.moeder is not None:
+                brp[bsn] = g
+                uitkomsten[bsn, JEUGDWET] = _beslis(bsn, JEUGDWET, list(uitkomsten[bsn, JEUGDWET].toewijzingen),
+                                                    g, peildatum, eigen, register)
+
+    signalen: list[Signaal] = []
+    for (bsn, _wet), u in uitkomsten.items():
+        signalen += _signalen(u, eigen, peildatum, venster, brp.get(bsn), register)
+    return Resultaat(eigen, peildatum, list(uitkomsten.values()), signalen,
+                     dict(fetched.mislukt), skipped)
+
+
+def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
+    return sorted({t.wet for t in ts})
+
+
+def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatum: date,
+            eigen: str, register: GemeenteRegister) -> Uitkomst:
+    if wet == WMO_BW:
+        casus = wmo_casus(ts, brp, peildatum, eigen)
+        if casus.case is None:
+            return Uitkomst(bsn, wet, tuple(ts), None, None, ontbrekend=casus.ontbrekend,
+                            herkomst=brp.herkomst,
+                            niet_beslist="het cliëntenbestand mist wat de Wmo-regel nodig heeft")
+        decision = decide_wmo_bw(casus.case, register)
+        vanaf = vanaf_wmo(casus.case.aanmelding.datum,
+                          casus.case.indicatie.begin if casus.case.indicatie else None)
+        if decision.status is not Status.BEPAALD:
+            vanaf = None
+        return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, ontbrekend=casus.ontbrekend,
+                        herkomst=brp.herkomst)
+    jcasus = jeugdwet_casus(ts, brp, peildatum)
+    decision = decide(jcasus.case, register)
+    aannames: tuple[str, ...] = ()
+    if decision.status is Status.BEPAALD and decision.onderdeel == 2 and not jcasus.verblijf_sinds_gegeven:
+        aannames = (AANNAME_VERBLIJF_SINDS,)
+        decision = dataclasses.replace(decision, toelichting=(
+            decision.toelichting + " Aanname: het cliëntenbestand geeft geen verblijf_sinds, dus "
+            "de reeks verblijven begint bij de vroegste toewijzing van deze gemeente; begon het "
+            "verblijf eerder, dan kan een andere gemeente verantwoordelijk zijn."
+        ))
+    vanaf = vanaf_jeugdwet(jcasus.case, decision, register)
+    return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, aannames, herkomst=brp.herkomst)
+
+
+def _signalen(u: Uitkomst, eigen: str, peildatum: date, venster: int,
+              brp: BrpGegevens | None, register: GemeenteRegister) -> list[Signaal]:
+    found: list[Signaal] = []
+    d = u.beslissing
+    vanaf = u.vanaf.datum if u.vanaf else None
+    if d is None or d.status is Status.REVIEW:
+        reden_code = d.reden.value if d and d.reden else "gegevens_ontbreken"
+        reden = d.reden.omschrijving if d and d.reden else (u.niet_beslist or "")
+        kandidaten = [k.code for k in d.kandidaten] if d else []
+        if kandidaten:
+            reden += "; kandidaten: " + ", ".join(f"{k.code} {k.naam}" for k in d.kandidaten)
+        found.append(Signaal(SignaalSoort.REVIEW, u.bsn, None, None, Status.REVIEW.value, reden, {
+            "wet": u.wet, "reden": reden_code, "kandidaten": kandidaten,
+            "ontbrekend": sorted(m.gegeven for m in (*(d.ontbrekend if d else ()), *u.ontbrekend)),
+        }))
+    elif d.gemeente_code != eigen:
+        naam = register.naam(d.gemeente_code) if d.gemeente_code in register else d.gemeente_code
+        found.append(Signaal(
+            SignaalSoort.ANDERE_GEMEENTE, u.bsn, d.gemeente_code, vanaf, d.status.value,
+            f"{naam} is verantwoordelijk ({d.grondslag.citation if d.grondslag else u.wet})"
+            + (f" vanaf {vanaf}" if vanaf else "") + ": stel een overdracht voor",
+            {"wet": u.wet, "onderdeel": d.onderdeel, "aannames": list(u.aannames)},
+        ))
+    if u.wet == JEUGDWET and brp is not None and brp.jeugdige.geboortedatum is not None \
+            and brp.jeugdige.geboortedatum.is_exact:
+        zorg = [(t.begindatum, t.einddatum) for t in u.toewijzingen]
+        einde = einde_jeugdige(brp.jeugdige.geboortedatum.earliest, peildatum, zorg,
+                               venster=venster)
+        if einde is not None:
+            found.append(Signaal(
+                SignaalSoort.EINDE_JEUGDIGE, u.bsn, d.gemeente_code if d else None, einde.datum,
+                u.status, einde.reden,
+                {"grens": einde.grens, "zorg": sorted(
+                    (b.isoformat(), e.isoformat() if e else "") for b, e in zorg)},
+            ))
+    if u.wet == JEUGDWET and d is not None and brp is not None:
+        planned = _wijziging_gepland(u, d, brp, peildatum, venster, register)
+        if planned is not None:
+            found.append(planned)
+    return found
+
+
+def _wijziging_gepland(u: Uitkomst, now: Decision, brp: BrpGegevens, peildatum: date,
+                       venster: int, register: GemeenteRegister) -> Signaal | None:
+    horizon = peildatum + timedelta(days=venster)
+    changes: dict[date, str] = {}
+    for t in u.toewijzingen:
+        if t.verblijf and t.einddatum is not None and peildatum <= t.einddatum < horizon:
+            changes.setdefault(t.einddatum + timedelta(days=1),
+                               f"het verblijf ({t.bron}) eindigt op {t.einddatum}")
+        if peildatum < t.begindatum <= horizon:
+            changes.setdefault(t.begindatum, f"een toewijzing ({t.bron}) begint op {t.begindatum}")
+    for day in sorted(changes):
+        later = antwoord_op(jeugdwet_casus(list(u.toewijzingen), brp, day).case, register)
+        if (later.status, later.gemeente) == (now.status, now.gemeente_code):
+            continue
+        if later.status is Status.BEPAALD:
+            naam = register.naam(later.gemeente) if later.gemeente in register else ""
+            wat = f"dan is {naam} ({later.gemeente}) verantwoordelijk"
+        else:
+            wat = f"dan is beoordeling nodig ({later.reden.value if later.reden else ''})"
+        return Signaal(
+            SignaalSoort.WIJZIGING_GEPLAND, u.bsn, later.gemeente, day, later.status.value,
+            f"{changes[day]}; {wat}",
+            {"wet": u.wet, "aanleiding": changes[day], "onderdeel": later.onderdeel,
+             "nu": now.gemeente_code},
+        )
+    return None
