@@ -21,7 +21,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from wpb.service.audit.trail.models import AuditRegel
+from wpb.service.audit.models import AuditRegel
 
 from wpb.service.app import create_app
 from wpb.service.auth.web_session import COOKIE_NAME, SessionCodec, WebSession
@@ -352,7 +352,7 @@ def test_an_unexpected_error_is_a_plain_page_and_logs_no_personal_data(app, monk
         raise RuntimeError(f"kapot bij {BSN}")
 
     monkeypatch.setattr(tasks, "overview", broken)
-    with caplog.at_level(logging.ERROR, logger="wpb.service.web.pages"):
+    with caplog.at_level(logging.ERROR, logger="wpb.service.pages"):
         response = Browser(app, "user-a").get("/overzicht")
     assert response.status_code == 500
     assert "Er ging iets mis" in response.text and BSN not in response.text
