@@ -21,9 +21,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from wpb.service.audit.models import AuditRegel
 
 from wpb.service.app import create_app
+from wpb.service.audit.models import AuditRegel
 from wpb.service.auth.web_session import COOKIE_NAME, SessionCodec, WebSession
 from wpb.service.components.overdrachten import tasks, transitions
 from wpb.service.components.overdrachten.models import Overdracht
