@@ -4,7 +4,7 @@ text (``json_to_recordset``), both in one process, alternating, on a scratch tab
     .venv/bin/python benchmarks/audit_insert.py [--url postgresql+psycopg://...] [--rounds 3]
 
 Prints, per round and way, the client CPU and the wall time per insert of ``--entries``
-entries (a list page audits 20); the service uses the JSON way (wpb.service.audit).
+entries (a list page audits 20); the service uses the JSON way (wpb.service.audit.trail).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import create_engine
 
-from wpb.service import audit
+from wpb.service.audit import trail as audit
 
 TABLE = "audit_insert_bench"
 

@@ -58,6 +58,9 @@ import httpx
 import lean_http
 import psycopg
 
+from wpb.service import context
+from wpb.service.components.overdrachten import upload_check, upload_store
+
 V1 = "/api/v1"
 GEMEENTEN = [("0344", "Utrecht"), ("0307", "Amersfoort"), ("0355", "Zeist"),
              ("0363", "Amsterdam"), ("0599", "Rotterdam"), ("0518", "'s-Gravenhage")]
@@ -74,7 +77,7 @@ UPLOAD_ROWS = 5
 
 def app_factory():
     """Used by uvicorn (``--factory load_service:app_factory``); settings from the environment."""
-    from wpb.service.api import create_app
+    from wpb.service.app import create_app
 
     return create_app()
 
@@ -117,10 +120,11 @@ class Setup:
 
 def setup_database(server: str, tenants: int, seed: int, bsns) -> Setup:
     from wpb.refdata import gemeente_register
-    from wpb.service import migrations, uploads
+    from wpb.service import migrations
+    from wpb.service.auth.principal import load_principal
+    from wpb.service.components.beheer.models import Gebruiker, Organisatie
+    from wpb.service.components.beheer.tokens import issue_token
     from wpb.service.db import make_engine, make_sessionmaker, transaction
-    from wpb.service.models import Gebruiker, Organisatie
-    from wpb.service.tenancy import issue_token, load_principal
 
     name = f"wpb_load_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server, autocommit=True) as conn:
@@ -144,7 +148,7 @@ def setup_database(server: str, tenants: int, seed: int, bsns) -> Setup:
     s = Setup(url=url, database=name, tokens=tokens,
               incoming={c: deque() for c in codes}, known={c: [] for c in codes})
     register = gemeente_register()
-    limits = uploads.Limits(10_000_000, 100_000)
+    limits = context.Limits(10_000_000, 100_000)
     per_tenant = seed // tenants
     for i, code in enumerate(codes):
         receivers = [c for c in codes if c != code]
@@ -152,9 +156,9 @@ def setup_database(server: str, tenants: int, seed: int, bsns) -> Setup:
         content = _csv(rows)
         with transaction(factory) as session:
             principal = load_principal(session, users[code])
-            check = uploads.check_upload(session, principal, content, f"seed-{i}.csv",
+            check = upload_check.check_upload(session, principal, content, f"seed-{i}.csv",
                                          register=register, limits=limits)
-            stored = uploads.store_upload(session, principal, content, f"seed-{i}.csv",
+            stored = upload_store.store_upload(session, principal, content, f"seed-{i}.csv",
                                           check.controle, register=register, limits=limits)
         for transfer_id, row in zip(stored.nieuwe_overdrachten, rows, strict=True):
             s.incoming[row[2]].append(transfer_id)
@@ -421,10 +425,10 @@ async def run_load(ports: list[int], s: Setup, *, requests: int, duration: float
 def check_database(s: Setup, results: Results) -> list[str]:
     from sqlalchemy import func, select
 
-    from wpb.service.audit import verify_chain
+    from wpb.domain.overdracht import TRANSITIONS, Status
+    from wpb.service.audit.trail import verify_chain
+    from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
     from wpb.service.db import make_engine, make_sessionmaker, transaction
-    from wpb.service.models import Gebeurtenis, Overdracht
-    from wpb.service.transfers import TRANSITIONS, Status
 
     problems: list[str] = []
     engine = make_engine(s.url)

@@ -9,7 +9,7 @@ from valid documents and mutates them.
 |---|---|---|
 | ``case_json`` | ``wpb.brp.haal_centraal.parse_case`` + ``wpb.law.engine.decide`` | ``InvalidInput`` |
 | ``ijw_xml`` | ``wpb.ijw.xml_read.read_bericht`` (safe XML + model) | ``BerichtOngeldig`` |
-| ``upload`` | ``wpb.service.uploads.read_table`` (CSV and XLSX) | ``Problem`` (400/413) |
+| ``upload`` | ``wpb.service.components.overdrachten.upload_file.read_table`` (CSV and XLSX) | ``Problem`` (400/413) |
 | ``gba`` | ``wpb.brp.gba.read_extract`` | ``InvalidInput`` |
 | ``facturen`` | ``wpb.verrekening.invoices.lees_facturen_csv`` | ``ImportFout`` |
 
@@ -24,6 +24,9 @@ from pathlib import Path
 
 import atheris
 
+from wpb.service import context
+from wpb.service.components.overdrachten import upload_file
+
 with atheris.instrument_imports(include=["wpb"]):
     from wpb.brp.gba import read_extract
     from wpb.brp.haal_centraal import parse_case
@@ -32,14 +35,13 @@ with atheris.instrument_imports(include=["wpb"]):
     from wpb.ijw.xml_read import read_bericht
     from wpb.law.engine import decide
     from wpb.refdata import gemeente_register
-    from wpb.service import uploads
     from wpb.service.errors import Problem
     from wpb.verrekening.invoices import lees_facturen_csv
     from wpb.verrekening.tabel import ImportFout
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTER = gemeente_register()
-LIMITS = uploads.Limits(max_bytes=1_000_000, max_rows=1000)
+LIMITS = context.Limits(max_bytes=1_000_000, max_rows=1000)
 sys.setrecursionlimit(10_000)
 
 
@@ -66,7 +68,7 @@ def ijw_xml(data: bytes) -> None:
 def upload(data: bytes) -> None:
     name = "f.xlsx" if data[:1] == b"x" else "f.csv"
     try:
-        table = uploads.read_table(data[1:], name, LIMITS)
+        table = upload_file.read_table(data[1:], name, LIMITS)
     except Problem as exc:
         assert exc.status in (400, 413)
         return

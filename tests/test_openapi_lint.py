@@ -15,6 +15,8 @@ Rules (https://logius-standaarden.github.io/API-Design-Rules/):
 - /core/no-trailing-slash, /core/path-segments-kebab-case, /core/query-keys-camel-case.
 - /core/publish-openapi: readable without login, from any origin (checked by the export).
 - /core/doc-openapi-contact, and operationIds for every operation.
+- /core/doc-openapi: every success response documents its body; a JSON body has a real
+  response model (a schema with properties), never a free-form ``object``.
 """
 
 from __future__ import annotations
@@ -244,6 +246,41 @@ def documentation_findings(doc: dict[str, Any]) -> list[str]:
     return found
 
 
+def _free_form(doc: dict[str, Any], schema: Any) -> bool:
+    """A schema that says nothing about its content: ``{}`` or an object without properties."""
+    schema = resolve(doc, schema)
+    if not isinstance(schema, dict) or not schema:
+        return True
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            kept = [s for s in schema[key] if resolve(doc, s).get("type") != "null"]
+            return any(_free_form(doc, s) for s in kept)
+    if schema.get("type") == "array":
+        return _free_form(doc, schema.get("items"))
+    if schema.get("type", "object") == "object":
+        return not schema.get("properties")
+    return False
+
+
+def response_model_findings(doc: dict[str, Any]) -> list[str]:
+    """Every success response with a body documents that body: a JSON body has a schema with
+    properties (a response model), never a free-form object."""
+    findings = []
+    for path, method, operation, _item in operations(doc):
+        if method == "head":
+            continue
+        for status, response in (operation.get("responses") or {}).items():
+            if not str(status).startswith("2") or str(status) == "204":
+                continue
+            content = resolve(doc, response).get("content") or {}
+            if not content:
+                findings.append(f"{method.upper()} {path} {status}: geen inhoud beschreven")
+            json_body = content.get("application/json")
+            if json_body is not None and _free_form(doc, json_body.get("schema")):
+                findings.append(f"{method.upper()} {path} {status}: vrij object zonder model")
+    return findings
+
+
 CHECKS = [
     version_header_findings,
     base_path_findings,
@@ -254,6 +291,7 @@ CHECKS = [
     path_case_findings,
     query_key_findings,
     documentation_findings,
+    response_model_findings,
 ]
 
 
@@ -352,3 +390,14 @@ def test_wpb_openapi_command_writes_the_published_document(tmp_path, document):
     result = CliRunner().invoke(app, ["openapi", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8")) == document
+
+
+def test_free_form_check_reads_schemas():
+    doc = {"components": {"schemas": {"Claim": {"type": "object", "properties": {"id": {"type": "string"}}}}}}
+    ref = {"$ref": "#/components/schemas/Claim"}
+    assert not _free_form(doc, ref)
+    assert not _free_form(doc, {"type": "array", "items": ref})
+    assert not _free_form(doc, {"anyOf": [ref, {"type": "null"}]})
+    assert _free_form(doc, {})
+    assert _free_form(doc, {"type": "object", "additionalProperties": True})
+    assert _free_form(doc, {"type": "array", "items": {}})

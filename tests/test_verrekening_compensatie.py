@@ -28,7 +28,7 @@ from wpb.law.verrekening.compensatie import (
     selecteer,
 )
 from wpb.law.verrekening.factuur import Factuur
-from wpb.service.verrekening import uitkomst_uit_json
+from wpb.service.components.verrekening.compensatie import uitkomst_uit_json
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "wpb" / "data" / "examples"
 BSN = "999990019"

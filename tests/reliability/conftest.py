@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from ci_mode import in_ci
-from wpb.service.throttle import LoginThrottle
+from wpb.service.auth.throttle import LoginThrottle
 
 from .support import Scenario, bsns_in, build_scenario
 

@@ -29,9 +29,9 @@ from typing import Any
 
 from sqlalchemy import event, text
 
-from wpb.service.api import create_app
+from wpb.service.app import create_app
 from wpb.service.db import make_engine
-from wpb.service.models import Base
+from wpb.service.tables import metadata
 
 from .support import Scenario, settings_for
 
@@ -163,7 +163,7 @@ def snapshot(url: str) -> dict[str, tuple[int, str]]:
     result = {}
     try:
         with engine.connect() as conn:
-            for table in Base.metadata.sorted_tables:
+            for table in metadata.sorted_tables:
                 rows = conn.execute(table.select()).all()
                 lines = sorted(repr(tuple(str(v) for v in row)) for row in rows)
                 result[table.name] = (len(rows), hashlib.sha256("\n".join(lines).encode()).hexdigest())

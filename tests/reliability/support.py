@@ -39,11 +39,12 @@ from fastapi.testclient import TestClient
 
 from wpb.law.bsn import is_valid_bsn
 from wpb.service import migrations
-from wpb.service.api import create_app
+from wpb.service.app import create_app
+from wpb.service.auth.credentials import hash_password
+from wpb.service.components.beheer.models import Gebruiker, Organisatie
+from wpb.service.components.beheer.tokens import issue_token
 from wpb.service.db import make_engine, make_sessionmaker, transaction
-from wpb.service.models import Gebruiker, Organisatie
 from wpb.service.settings import Settings
-from wpb.service.tenancy import hash_password, issue_token
 
 V1 = "/api/v1"
 UTRECHT, AMERSFOORT, ZEIST = "0344", "0307", "0355"

@@ -15,9 +15,9 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from wpb.cli import app as cli
-from wpb.service.audit import GENESIS_HASH, GUARD_TRIGGERS
+from wpb.service.audit.models import AuditKop, AuditRegel
+from wpb.service.audit.trail import GENESIS_HASH, GUARD_TRIGGERS
 from wpb.service.db import make_engine, make_sessionmaker, transaction
-from wpb.service.models import AuditKop, AuditRegel
 
 from .support import ROLES, V1, bsns_in, build_scenario
 from .test_isolation import MATRIX
@@ -143,7 +143,7 @@ def test_emptying_the_log_behind_the_guard_is_found_while_the_head_remembers(any
 
 
 def test_a_forged_entry_with_its_own_hash_breaks_the_next_link(any_db):
-    from wpb.service.audit import entry_hash
+    from wpb.service.audit.trail import entry_hash
 
     _drop_guard(any_db.url)
     engine = make_engine(any_db.url)

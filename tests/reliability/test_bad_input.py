@@ -11,7 +11,7 @@ beyond the limits.
 |---|---|---|
 | case JSON, Haal Centraal JSON (``wpb.brp.haal_centraal``) | ``wpb besluit``, ``PUT .../brp-gegevens``, the BRP API client | ``InvalidInput`` / 400, 502 |
 | GBA-V extract (``wpb.brp.gba``) | ``wpb gba`` | ``InvalidInput`` |
-| CSV/XLSX upload (``wpb.service.uploads``) | ``POST /aanleveringen``, page ``/aanleveren`` | 400 / 413 |
+| CSV/XLSX upload (``wpb.service.components.overdrachten.upload_check``) | ``POST /aanleveringen``, page ``/aanleveren`` | 400 / 413 |
 | iJw XML (``wpb.ijw.safe_xml``, ``xml_read``) | ``POST /berichten``, ``wpb ijw`` | ``BerichtOngeldig`` / 400, 413, 415 |
 | invoices CSV/XLSX (``wpb.verrekening``) | ``POST /declaraties``, ``wpb verreken`` | ``ImportFout`` / 400, 413 |
 | JSON bodies | every JSON endpoint | 400 problem+json |
@@ -45,17 +45,15 @@ from wpb.law.bsn import is_valid_bsn
 from wpb.law.engine import decide
 from wpb.law.facts import Case
 from wpb.refdata import gemeente_register
-from wpb.service import uploads
+from wpb.service import context
+from wpb.service.audit.models import AuditRegel
+from wpb.service.auth.principal import load_principal
+from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.components.overdrachten import upload_check
+from wpb.service.components.overdrachten.models import Overdracht
+from wpb.service.components.verrekening.models import VerrekeningFactuur, VerrekeningImport
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 from wpb.service.errors import Problem
-from wpb.service.models import (
-    AuditRegel,
-    IjwBericht,
-    Overdracht,
-    VerrekeningFactuur,
-    VerrekeningImport,
-)
-from wpb.service.tenancy import load_principal
 
 from .support import (
     INVOICE_HEADER,
@@ -292,7 +290,7 @@ def test_deeply_nested_and_oversized_json_bodies_are_refused(brp_client):
 def test_a_broken_brp_api_answer_is_a_502_and_stores_nothing(scenario):
     import httpx
 
-    from wpb.service.api import create_app
+    from wpb.service.app import create_app
 
     from .support import settings_for
 
@@ -390,7 +388,7 @@ def upload_env(scenario):
     engine = make_engine(scenario.url)
     factory = make_sessionmaker(engine)
     with transaction(factory) as session:
-        from wpb.service.models import Gebruiker
+        from wpb.service.components.beheer.models import Gebruiker
 
         user = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == "rel-latend"))
         principal = load_principal(session, user.id)
@@ -399,9 +397,9 @@ def upload_env(scenario):
 
 
 def _check(factory, principal, content: bytes, name: str):
-    limits = uploads.Limits(max_bytes=100_000, max_rows=50)
+    limits = context.Limits(max_bytes=100_000, max_rows=50)
     with transaction(factory) as session:
-        return uploads.check_upload(session, principal, content, name, register=REGISTER,
+        return upload_check.check_upload(session, principal, content, name, register=REGISTER,
                                     limits=limits, now=None)
 
 

@@ -101,7 +101,7 @@ def test_connection_lost_in_the_middle_of_an_upload(pg_service):
     app = s.app(pages=False, seal_audit=False)
     from fastapi.testclient import TestClient
 
-    from wpb.service.audit import seal_all
+    from wpb.service.audit.trail import seal_all
 
     with TestClient(app, raise_server_exceptions=False) as c:
         auth = s.headers("latend")

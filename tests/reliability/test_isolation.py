@@ -178,7 +178,7 @@ MATRIX: dict[str, Row] = {
         "latend=ok ontvangend=ok buitenstaander=ok aanbieder=403 coordinator=403 anoniem=401",
         _upload_store),
     # iJw messages: between Amersfoort and the provider
-    # The sender or the receiving gemeente may submit a message (berichten.mag_indienen).
+    # The sender or the receiving gemeente may submit a message (berichten.may_submit).
     "POST /berichten": Row(
         "latend=403 ontvangend=ok buitenstaander=403 aanbieder=ok coordinator=403 anoniem=401", _message),
     "GET /berichten": Row("latend=leeg ontvangend=ok buitenstaander=leeg aanbieder=ok coordinator=leeg "

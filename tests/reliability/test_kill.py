@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from wpb.service.audit import verify_chain
+from wpb.service.audit.trail import verify_chain
 from wpb.service.db import make_engine, make_sessionmaker, transaction
 
 from .faults import Workload, delta, run_killed, snapshot

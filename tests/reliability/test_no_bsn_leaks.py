@@ -26,7 +26,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
-from wpb.service import transfers
+from wpb.service.components.overdrachten import listing, tasks
 
 from .support import (
     INVOICE_HEADER,
@@ -152,14 +152,14 @@ def _api_flows(r: Recorder, s, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise ValueError(f"kapot bij jeugdige {bsn}")
 
-    monkeypatch.setattr(transfers, "search_by_bsn", broken)
+    monkeypatch.setattr(listing, "search_by_bsn", broken)
     assert r.post(f"{V1}/overdrachten/_zoek", json={"bsn": bsn}, headers=h["latend"]).status_code == 500
 
     def db_down(*args, **kwargs):
         raise OperationalError(f"SELECT * FROM overdrachten WHERE bsn = '{bsn}'", {"bsn": bsn},
                                Exception(f"server closed the connection ({bsn})"))
 
-    monkeypatch.setattr(transfers, "read_transfer", db_down)
+    monkeypatch.setattr(listing, "read_transfer", db_down)
     assert r.get(f"{V1}/overdrachten/{s.ids['overdracht_brp']}", headers=h["latend"]).status_code == 503
 
 
@@ -189,7 +189,7 @@ def _page_flows(app, s, monkeypatch) -> list[Recorder]:
     def broken(*args, **kwargs):
         raise RuntimeError(f"kapot bij jeugdige {bsn}")
 
-    monkeypatch.setattr(transfers, "task_list", broken)
+    monkeypatch.setattr(tasks, "task_list", broken)
     r = recorders[0]
     assert r.get("/taken").status_code == 500
     return recorders

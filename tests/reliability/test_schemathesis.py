@@ -42,9 +42,9 @@ from schemathesis.checks import (  # noqa: E402
     status_code_conformance,
 )
 
+from wpb.service.components.beheer.models import Gebruiker  # noqa: E402
+from wpb.service.components.beheer.tokens import issue_token  # noqa: E402
 from wpb.service.db import make_engine, make_sessionmaker, transaction  # noqa: E402
-from wpb.service.models import Gebruiker  # noqa: E402
-from wpb.service.tenancy import issue_token  # noqa: E402
 
 EXAMPLES = int(os.environ.get("WPB_SCHEMATHESIS_EXAMPLES", "8"))
 ROLES = ["latend", "ontvangend", "buitenstaander", "aanbieder", "coordinator"]

@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from wpb.refdata import gemeente_register
-from wpb.service import uploads
+from wpb.service.auth.principal import Principal, Soort, principal_of
+from wpb.service.components.beheer.models import Gebruiker, Organisatie
+from wpb.service.components.overdrachten import upload_check, upload_file, upload_store
 from wpb.service.context import Context
 from wpb.service.db import transaction
-from wpb.service.models import Gebruiker, Organisatie
 from wpb.service.settings import Settings
-from wpb.service.tenancy import Principal, Soort, principal_of
 
 
 class SettableClock:
@@ -55,7 +55,7 @@ _TEST_HASH = None
 def _password_hash() -> str:
     global _TEST_HASH
     if _TEST_HASH is None:
-        from wpb.service.tenancy import hash_password
+        from wpb.service.auth.credentials import hash_password
 
         _TEST_HASH = hash_password(TEST_PASSWORD)
     return _TEST_HASH
@@ -91,7 +91,7 @@ def count(factory, model, *where) -> int:
         return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-HEADER = list(uploads.COLUMNS)
+HEADER = list(upload_file.COLUMNS)
 
 
 def row(
@@ -118,11 +118,11 @@ def deliver(factory, principal: Principal, ctx: Context, rows: list[list[str]], 
     """Check a file and store its valid rows, as a user who confirms would."""
     content = csv_bytes(rows)
     with transaction(factory) as session:
-        check = uploads.check_upload(
+        check = upload_check.check_upload(
             session, principal, content, name, register=ctx.register, limits=ctx.limits, now=ctx.now()
         )
     with transaction(factory) as session:
-        return uploads.store_upload(
+        return upload_store.store_upload(
             session, principal, content, name, check.controle,
             register=ctx.register, limits=ctx.limits, now=ctx.now(),
         )

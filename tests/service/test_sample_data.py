@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 
 from wpb.cli.service import prepare_database
 from wpb.law.bsn import is_valid_bsn
-from wpb.service import audit, sample_data
+from wpb.service import sample_data
+from wpb.service.audit import trail as audit
+from wpb.service.auth.credentials import authenticate_password
+from wpb.service.components.beheer.models import Gebruiker
+from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import make_engine, make_sessionmaker, transaction
-from wpb.service.models import Gebruiker, Overdracht
 from wpb.service.settings import Settings
-from wpb.service.tenancy import authenticate_password
 
 
 def test_seeded_sample_has_every_state_and_test_bsns(engine):

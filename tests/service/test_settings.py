@@ -66,7 +66,7 @@ def test_api_contact_defaults_to_the_project_and_a_neutral_url(tmp_path):
 def test_api_contact_from_the_environment_is_published_in_the_openapi_document(tmp_path):
     from fastapi.testclient import TestClient
 
-    from wpb.service.api import API_PREFIX, create_app
+    from wpb.service.app import API_PREFIX, create_app
 
     s = Settings.from_env({
         "WPB_DATA_DIR": str(tmp_path), "WPB_SECRET_KEY": "k", "WPB_SAMPLE_DATA": "nee",

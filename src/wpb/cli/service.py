@@ -23,18 +23,19 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine, select
 
-from wpb.service import audit, migrations, sample_data, sample_data_extra
-from wpb.service.db import make_engine, make_sessionmaker, transaction
-from wpb.service.models import Gebruiker, Organisatie
-from wpb.service.openapi_export import openapi_command
-from wpb.service.settings import Settings, SettingsError
-from wpb.service.tenancy import (
-    Soort,
+from wpb.service import migrations, sample_data, sample_data_extra
+from wpb.service.audit import trail as audit
+from wpb.service.auth.principal import Soort
+from wpb.service.components.beheer.accounts import (
     TenancyError,
     create_gebruiker,
     create_organisatie,
-    issue_token,
 )
+from wpb.service.components.beheer.models import Gebruiker, Organisatie
+from wpb.service.components.beheer.tokens import issue_token
+from wpb.service.db import make_engine, make_sessionmaker, transaction
+from wpb.service.openapi_export import openapi_command
+from wpb.service.settings import Settings, SettingsError
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -85,7 +86,7 @@ def serve(
     """Start de overdrachtendienst (web-API en pagina's)."""
     import uvicorn
 
-    from wpb.service.api import API_PREFIX, create_app
+    from wpb.service.app import API_PREFIX, create_app
 
     settings = _settings()
     settings = settings.with_(host=host or settings.host, port=port or settings.port)

@@ -1,1 +1,1 @@
-"""The transfer service: storage, domain services and the REST API (see wpb.service.api)."""
+"""The transfer service: storage, domain services and the REST API (see wpb.service.app)."""

@@ -17,7 +17,14 @@ from wpb.law.overgang import FACTSHEET, Termijnen
 from wpb.service.brp_client import BrpClient
 from wpb.service.clock import Clock, dutch_date, system_clock
 from wpb.service.settings import Settings
-from wpb.service.uploads import Limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds of an uploaded file: its size in bytes and its number of rows."""
+
+    max_bytes: int
+    max_rows: int
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def export_openapi() -> dict[str, Any]:
         warnings.filterwarnings("ignore", message=".*httpx.*")
         from fastapi.testclient import TestClient
 
-    from wpb.service.api import API_PREFIX, create_app
+    from wpb.service.app import API_PREFIX, create_app
     from wpb.service.settings import Settings
 
     location = f"{API_PREFIX}/openapi.json"

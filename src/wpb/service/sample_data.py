@@ -21,9 +21,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wpb.law.bsn import is_valid_bsn
-from wpb.service import audit
-from wpb.service.models import Gebeurtenis, Organisatie, Overdracht, OverdrachtRegel, TaakStatus
-from wpb.service.tenancy import Soort, create_gebruiker, create_organisatie
+from wpb.service.audit import trail as audit
+from wpb.service.auth.principal import Soort
+from wpb.service.components.beheer.accounts import create_gebruiker, create_organisatie
+from wpb.service.components.beheer.models import Gebruiker, Organisatie
+from wpb.service.components.overdrachten.models import (
+    Gebeurtenis,
+    Overdracht,
+    OverdrachtRegel,
+    TaakStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -170,8 +177,6 @@ def is_empty(session: Session) -> bool:
 
 
 def has_demo_users(session: Session) -> bool:
-    from wpb.service.models import Gebruiker
-
     names = [u.gebruikersnaam for u in DEMO_USERS]
     found = session.scalar(
         select(func.count()).select_from(Gebruiker).where(Gebruiker.gebruikersnaam.in_(names))

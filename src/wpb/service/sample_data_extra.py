@@ -42,13 +42,18 @@ from sqlalchemy.orm import Session
 from wpb.ijw import models as m
 from wpb.ijw.xml_write import write_bericht
 from wpb.refdata import gemeente_register
-from wpb.service import berichten, verrekening
+from wpb.service.auth.principal import Principal, principal_of
 from wpb.service.clock import Clock, system_clock
+from wpb.service.components.beheer.models import Gebruiker
+from wpb.service.components.berichten import antwoord
+from wpb.service.components.berichten import receive as ontvangst
+from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht, OverdrachtRegel
+from wpb.service.components.verrekening import claims as claim_rules
+from wpb.service.components.verrekening import facturen, geschillen
 from wpb.service.context import Context
-from wpb.service.models import Gebeurtenis, Gebruiker, IjwBericht, Overdracht, OverdrachtRegel
 from wpb.service.sample_data import synthetic_bsns
 from wpb.service.settings import Settings
-from wpb.service.tenancy import Principal, principal_of
 
 UTRECHT, AMERSFOORT, ZEIST, ROTTERDAM = "0344", "0307", "0355", "0599"
 VOORBEELDHOEVE, PROEFLAND, TESTDORP = "99000011", "99000022", "99000033"
@@ -118,7 +123,7 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
     numbers = iter(range(1, 10_000))
 
     def receive(principal: Principal, bericht: m.Bericht, days_ago: int) -> int:
-        received = berichten._ontvang(session, principal, ctx_at(days_ago), write_bericht(bericht))
+        received = ontvangst._ontvang(session, principal, ctx_at(days_ago), write_bericht(bericht))
         return received.bericht_id
 
     def ident() -> str:
@@ -128,7 +133,7 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
     at_amersfoort = receive(users["voorbeeldhoeve"], _jw315(
         VOORBEELDHOEVE, AMERSFOORT, youth1, ident(), today - timedelta(days=14), "VH-2026-017",
         naam=("Jansen", "Noor", "N"), geboren=born[youth1]), days_ago=14)
-    berichten.keur_antwoord_goed(session, users["amersfoort"], ctx_at(13), at_amersfoort)
+    antwoord.approve_antwoord(session, users["amersfoort"], ctx_at(13), at_amersfoort)
     # ... then at Utrecht, where the proposal is a toewijzing, and a change request.
     receive(users["voorbeeldhoeve"], _jw315(
         VOORBEELDHOEVE, UTRECHT, youth1, ident(), today, "VH-2026-018",
@@ -150,13 +155,13 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
     # Settlement: invoices always; claims and a dispute when the key is set.
     coordinator = users["coordinator"]
     ctx = ctx_at(0)
-    stored = verrekening.importeer_facturen(
+    stored = facturen.import_facturen(
         session, coordinator, ctx, _invoice_csv(session), "voorbeeld-declaraties.csv"
     )
     claims = 0
     disputes = 0
     if settings.pseudoniem_sleutel:
-        result = verrekening.herbereken_claims(session, coordinator, ctx)
+        result = claim_rules.recompute_claims(session, coordinator, ctx)
         claims = len(result["nieuw"]) + len(result["correcties"])
         disputed = next(
             (c for c in result["nieuw"]
@@ -164,7 +169,7 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
             None,
         )
         if disputed is not None:
-            verrekening.registreer_geschil(
+            geschillen.register_geschil(
                 session, users["amersfoort"], ctx, onderwerp="claim", claim_id=disputed["id"],
                 omschrijving="Amersfoort betwist de claim: volgens ons is de toewijzing pas "
                              "per 1 februari 2022 overgegaan.",

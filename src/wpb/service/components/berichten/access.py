@@ -1,0 +1,75 @@
+"""Who sees which iJw message: the gemeente and the provider that are party to it, nobody
+else; and the statuses a message goes through.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, select
+from sqlalchemy.orm import Session
+
+from wpb.ijw import models as m
+from wpb.service.auth.principal import Principal
+from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.errors import (
+    Forbidden,
+    NotFound,
+)
+
+MAX_PAGE_SIZE = 200
+IDENTIFICATIE_PREFIX = "WPB"  # + 9 digits: LDT_IdentificatieBericht allows 12 characters
+
+# Statuses of a stored message.
+ONTVANGEN = "ontvangen"  # any message without a proposal
+BRP_OPVRAGEN = "brp_opvragen"  # a JW315 whose BRP data is being fetched
+VOORSTEL = "voorstel"  # a JW315 with a proposed answer, not yet sent
+IN_ONDERZOEK = "in_onderzoek"  # "aanvraag in onderzoek" sent; the final answer is still due
+BEANTWOORD = "beantwoord"  # every product answered definitively
+VERZONDEN = "verzonden"  # a message the service produced and sent
+OPEN_STATUSSEN = (BRP_OPVRAGEN, VOORSTEL, IN_ONDERZOEK)
+
+
+# --- who sees what --------------------------------------------------------------------------
+
+
+def partijen_of(bericht: m.Bericht) -> tuple[str, str]:
+    """(gemeentecode, AGB code) of a message, whichever way it goes."""
+    h = bericht.header
+    return (h.afzender, h.ontvanger) if bericht.type.afzender_is_gemeente else (h.ontvanger, h.afzender)
+
+
+def may_submit(principal: Principal, bericht: m.Bericht) -> bool:
+    """The sender or the receiver of the message: its gemeente or its aanbieder."""
+    gemeente, aanbieder = partijen_of(bericht)
+    if principal.is_gemeente:
+        return principal.code == gemeente
+    if principal.is_aanbieder:
+        return principal.code == aanbieder
+    return False
+
+
+def visible_clause(principal: Principal) -> ColumnElement[bool]:
+    if principal.is_gemeente:
+        return IjwBericht.gemeente == principal.code
+    if principal.is_aanbieder:
+        return IjwBericht.aanbieder == principal.code
+    return false()
+
+
+def _not_found(bericht_id: int) -> NotFound:
+    return NotFound(f"Bericht {bericht_id} bestaat niet of is niet zichtbaar voor u.")
+
+
+def get_visible(session: Session, principal: Principal, bericht_id: int) -> IjwBericht:
+    row = session.scalar(
+        select(IjwBericht)
+        .where(IjwBericht.id == bericht_id, visible_clause(principal))
+        .execution_options(populate_existing=True)
+    )
+    if row is None:
+        raise _not_found(bericht_id)
+    return row
+
+
+def require_gemeente(principal: Principal, row: IjwBericht) -> None:
+    if not (principal.is_gemeente and principal.code == row.gemeente):
+        raise Forbidden("Alleen de gemeente van dit bericht kan het antwoord voorstellen of versturen.")

@@ -1,0 +1,335 @@
+"""The REST API of transfers: lists, search, actions, tasks, the woonplaats check and uploads.
+
+No BSN or other personal data in any URL: search by BSN is ``POST .../_zoek``. Operations on
+a transfer are sub-resources (``acceptatie``, ``afwijzing``, ``afronding``, ``doorzending``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, File, Form, Path, Query, Request, Response, UploadFile
+
+from wpb.domain import overdracht
+from wpb.service.api_base import API_PREFIX, ProblemRoute, read_upload
+from wpb.service.auth.bearer import Who
+from wpb.service.components.overdrachten import (
+    listing,
+    schemas,
+    transitions,
+    upload_check,
+    upload_store,
+    woonplaats,
+)
+from wpb.service.components.overdrachten import tasks as task_rules
+from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+from wpb.service.problems import problem_responses
+from wpb.service.state import Ctx, Db, State
+
+router = APIRouter(route_class=ProblemRoute)
+
+OverdrachtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van de overdracht.")]
+
+
+@router.get(
+    "/overdrachten", response_model=schemas.OverdrachtenPagina, tags=["overdrachten"],
+    summary="Overdrachten die u mag zien, of een download daarvan (CSV/XLSX)",
+    description=(
+        "Een gemeente ziet de overdrachten waarbij zij latende of ontvangende gemeente is, "
+        "een aanbieder die met een regel voor haar AGB-code, de coördinator alle. Met "
+        "`formaat=csv` of `formaat=xlsx` (of de Accept-header `text/csv` of de XLSX-mediatype) "
+        "volgt een download met één regel per aanbieder/product, inclusief de aanleverdatum."
+    ),
+    responses={
+        200: {"content": {CSV_MEDIA_TYPE: {}, XLSX_MEDIA_TYPE: {}}},
+        **problem_responses(400, 401),
+    },
+)
+def list_transfers(
+    state: State, ctx: Ctx,
+    who: Who,
+    request: Request,
+    richting: Annotated[
+        Literal["inkomend", "uitgaand"] | None,
+        Query(description="Alleen voor gemeenten: inkomend of uitgaand."),
+    ] = None,
+    status: Annotated[list[schemas.StatusLiteral] | None, Query()] = None,
+    pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    pagina_grootte: Annotated[int, Query(alias="paginaGrootte", ge=1, le=listing.MAX_PAGE_SIZE)] = 50,
+    formaat: Annotated[Literal["json", "csv", "xlsx"] | None, Query()] = None,
+):
+    direction = listing.Richting(richting) if richting else None
+    statuses = [overdracht.Status(s) for s in status or []]
+    wanted = formaat or _negotiate(request.headers.get("accept", ""))
+    if wanted in ("csv", "xlsx"):
+        with state.transaction() as session:
+            rows = listing.export_rows(session, who, ctx, richting=direction, status=statuses)
+        name = f"overdrachten-{richting or 'alle'}-{ctx.today().isoformat()}.{wanted}"
+        content, media = (
+            (to_csv(listing.EXPORT_COLUMNS, rows), CSV_MEDIA_TYPE + "; charset=utf-8")
+            if wanted == "csv"
+            else (to_xlsx(listing.EXPORT_COLUMNS, rows), XLSX_MEDIA_TYPE)
+        )
+        return Response(
+            content, media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    with state.transaction() as session:
+        page = listing.list_transfers(
+            session, who, ctx, richting=direction, status=statuses,
+            pagina=pagina, pagina_grootte=pagina_grootte,
+        )
+    return page.to_json()
+
+
+@router.post(
+    "/overdrachten/_zoek", response_model=schemas.Zoekresultaat, tags=["overdrachten"],
+    summary="Zoek overdrachten op BSN (het BSN staat in de body, nooit in de URL)",
+    responses=problem_responses(400, 401),
+)
+def search(ctx: Ctx, session: Db, who: Who, body: schemas.Zoekvraag) -> dict:
+    """Zoekt op burgerservicenummer binnen de overdrachten die u mag zien. Elke zoekvraag komt in het auditlog, ook zonder resultaat."""
+    return {"overdrachten": listing.search_by_bsn(session, who, ctx, body.bsn)}
+
+
+@router.get(
+    "/overdrachten/{overdracht_id}", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"], summary="Eén overdracht met regels, tijdlijn, verantwoordelijkheid en taken",
+    responses=problem_responses(400, 401, 404),
+)
+def read(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId) -> dict:
+    """Een aanbieder ziet alleen de eigen regels; onderbouwing, BRP-gegevens en woonplaatsbeslissing zijn alleen voor de gemeenten. Het lezen komt in het auditlog."""
+    return listing.read_transfer(session, who, ctx, overdracht_id)
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/acceptatie", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"], summary="Accepteer de overdracht (ontvangende gemeente)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def accept(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId, body: schemas.Acceptatie | None = None) -> dict:
+    """Van aangeleverd naar geaccepteerd. Met `versie` weigert de dienst (409) als de overdracht intussen gewijzigd is."""
+    return transitions.accept(session, who, ctx, overdracht_id, versie=body.versie if body else None)
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/afwijzing", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"], summary="Wijs de overdracht af met onderbouwing (ontvangende gemeente)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def reject(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId, body: schemas.Afwijzingsverzoek) -> dict:
+    """Van aangeleverd naar afgewezen; een onderbouwing (tekst en/of de vastgelegde woonplaatsbeslissing) is verplicht."""
+    return transitions.reject(
+        session, who, ctx, overdracht_id, onderbouwing=body.onderbouwing,
+        gebruik_woonplaatsbeslissing=body.gebruikWoonplaatsbeslissing, versie=body.versie,
+    )
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/afronding", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"],
+    summary="Rond de overdracht af: de nieuwe toewijzing is verstuurd (ontvangende gemeente)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def complete(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId, body: schemas.Afrondingsverzoek) -> dict:
+    """Van geaccepteerd naar afgerond, met de ingangsdatum en het kenmerk van de verstuurde toewijzing."""
+    return transitions.complete(
+        session, who, ctx, overdracht_id,
+        toewijzing_ingangsdatum=body.toewijzingIngangsdatum,
+        toewijzing_referentie=body.toewijzingReferentie, versie=body.versie,
+    )
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/doorzending", status_code=201,
+    response_model=schemas.OverdrachtDetail, tags=["overdrachten"],
+    summary="Stuur een afgewezen overdracht door naar een andere gemeente (nieuwe overdracht)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def redirect(
+    state: State, ctx: Ctx,
+    who: Who, overdracht_id: OverdrachtId, body: schemas.Doorzending, response: Response
+) -> dict:
+    """Van afgewezen naar doorgestuurd; er ontstaat een nieuwe overdracht naar de opgegeven gemeente met de aanleverdatum van vandaag."""
+    with state.transaction() as session:
+        new = transitions.redirect(
+            session, who, ctx, overdracht_id, gemeente=body.gemeente, versie=body.versie
+        )
+    response.headers["Location"] = f"{API_PREFIX}/overdrachten/{new['id']}"
+    return new
+
+
+@router.get(
+    "/overdrachten/{overdracht_id}/verantwoordelijkheid",
+    response_model=schemas.Verantwoordelijkheid, tags=["1-november-maatregel"],
+    summary="Welke gemeente op een peildatum verantwoordelijk is, en de tijdlijn",
+    responses=problem_responses(400, 401, 404),
+)
+def responsibility(
+    ctx: Ctx, session: Db,
+    who: Who, overdracht_id: OverdrachtId,
+    peildatum: Annotated[date | None, Query(description="Standaard vandaag.")] = None,
+) -> dict:
+    """Volgens de 1-november-maatregel (factsheet van 2021-11-02): welke gemeente op de peildatum verantwoordelijk is, waarom, en de tijdlijn vanaf 2022-01-01."""
+    return task_rules.read_responsibility(
+        session, who, ctx, overdracht_id, peildatum or ctx.today()
+    )
+
+
+@router.get(
+    "/overdrachten/{overdracht_id}/taken", response_model=schemas.TakenVanOverdracht,
+    tags=["1-november-maatregel"], summary="De taken per partij voor deze overdracht",
+    responses=problem_responses(400, 401, 404),
+)
+def tasks(state: State, ctx: Ctx, who: Who, overdracht_id: OverdrachtId) -> dict:
+    """De taken die uit de maatregel volgen, met termijn en of ze gedaan zijn. Een aanbieder ziet alleen de eigen taken."""
+    with state.transaction() as session:
+        items = task_rules.read_tasks(session, who, ctx, overdracht_id)
+    return {"overdrachtId": overdracht_id, "taken": items}
+
+
+@router.put(
+    "/overdrachten/{overdracht_id}/taken/{taakcode}", response_model=schemas.Taak,
+    tags=["1-november-maatregel"], summary="Vink een eigen taak af (of weer aan)",
+    responses=problem_responses(400, 401, 403, 404),
+)
+def mark(
+    ctx: Ctx, session: Db,
+    who: Who, overdracht_id: OverdrachtId,
+    taakcode: Annotated[str, Path(max_length=64, pattern=r"^[a-z_.]+$")],
+    body: schemas.TaakWijziging,
+) -> dict:
+    """Alleen de partij van de taak kan die afvinken."""
+    return task_rules.mark_task(session, who, ctx, overdracht_id, taakcode, body.gedaan)
+
+
+@router.get(
+    "/taken", response_model=schemas.Takenlijst, tags=["1-november-maatregel"],
+    summary="Uw eigen taken over alle overdrachten, vroegste termijn eerst",
+    responses=problem_responses(400, 401),
+)
+def task_list(
+    ctx: Ctx, session: Db,
+    who: Who,
+    alleen_open: Annotated[bool, Query(alias="alleenOpen")] = False,
+    alleen_te_laat: Annotated[bool, Query(alias="alleenTeLaat")] = False,
+) -> dict:
+    """Uw taken over alle overdrachten die u ziet, vroegste termijn eerst."""
+    return {
+        "taken": task_rules.task_list(
+            session, who, ctx, alleen_open=alleen_open, alleen_te_laat=alleen_te_laat
+        )
+    }
+
+
+@router.get(
+    "/overzicht", response_model=schemas.Overzicht, tags=["overdrachten"],
+    summary="Aantallen per status en taken over tijd, per gemeente", responses=problem_responses(401),
+)
+def overview(ctx: Ctx, session: Db, who: Who) -> dict:
+    """Per gemeente het aantal inkomende en uitgaande overdrachten per status en het aantal taken over tijd."""
+    return task_rules.overview(session, who, ctx)
+
+
+@router.put(
+    "/overdrachten/{overdracht_id}/brp-gegevens", response_model=schemas.BrpKoppeling,
+    tags=["woonplaatstoets"],
+    summary="Koppel BRP-gegevens (Haal Centraal JSON: casus of verblijfplaatshistorie)",
+    responses=problem_responses(400, 401, 403, 404, 413),
+)
+def put_brp(
+    ctx: Ctx, session: Db,
+    who: Who, overdracht_id: OverdrachtId,
+    document: Annotated[dict[str, Any], Body(description="Haal Centraal JSON-document.")],
+) -> dict:
+    """Een casusdocument met `jeugdige` of een antwoord van de BRP historie API met `verblijfplaatsen`. Het document moet bij deze jeugdige horen en leesbaar zijn; anders worden alle problemen genoemd."""
+    return woonplaats.attach_brp_document(session, who, ctx, overdracht_id, document)
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/brp-bevragingen", response_model=schemas.BrpKoppeling,
+    tags=["woonplaatstoets"],
+    summary="Haal de verblijfplaatshistorie op bij de ingestelde BRP en koppel die",
+    responses=problem_responses(400, 401, 403, 404, 502, 503),
+)
+def fetch_brp(
+    state: State, ctx: Ctx,
+    who: Who, overdracht_id: OverdrachtId, body: schemas.BrpBevraging | None = None
+) -> dict:
+    """Vraagt bij de ingestelde Haal Centraal BRP de verblijfplaatshistorie op van de geboortedatum tot en met de peildatum."""
+    peildatum = (body.peildatum if body else None) or ctx.today()
+    return woonplaats.fetch_brp(state.factory, who, ctx, overdracht_id, peildatum)
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/woonplaatsbeslissingen", status_code=201,
+    tags=["woonplaatstoets"],
+    summary="Bepaal de woonplaats met de gekoppelde BRP-gegevens en leg de beslissing vast",
+    response_model=schemas.Woonplaatsbeslissing, response_model_exclude_unset=True,
+    responses={201: {"description": "De beslissing (JSON van de engine)."},
+               **problem_responses(400, 401, 403, 404)},
+)
+def decide(
+    state: State, ctx: Ctx,
+    who: Who, overdracht_id: OverdrachtId,
+    body: schemas.Woonplaatsbeslissingsverzoek | None = None,
+) -> dict[str, Any]:
+    """Draait de woonplaatsengine van de wet van de overdracht op de gekoppelde BRP-gegevens: bij de Jeugdwet (art. 1.1) met eventuele jeugdhulp, bij wmo-bw (Wmo 2015 art. 1.2.1 en 1.2.1a, beschermd wonen) met de Wmo-gegevens uit de body (aanmelding en eerderBeschermdWonen verplicht). Gegevens van de andere wet geven 400. De beslissing kan daarna als onderbouwing van een afwijzing dienen."""
+    given = body.model_fields_set if body else set()
+    wmo = {key: getattr(body, key) for key in woonplaats.WMO_FACTS if key in given}
+    with state.transaction() as session:
+        return woonplaats.decide_woonplaats(
+            session, who, ctx, overdracht_id,
+            peildatum=body.peildatum if body else None,
+            jeugdhulp=body.jeugdhulp if body else None,
+            wmo=wmo or None,
+        )
+
+
+@router.post(
+    "/aanleveringen/_controleer", response_model=schemas.Controleresultaat,
+    tags=["aanleveringen"],
+    summary="Controleer een CSV/XLSX-bestand met jeugdigen; er wordt niets opgeslagen",
+    responses=problem_responses(400, 401, 403, 413),
+)
+def check_upload(state: State, ctx: Ctx, who: Who, bestand: Annotated[UploadFile, File()]) -> dict:
+    """Eén regel per jeugdige per aanbieder/product met bsn, geboortedatum, ontvangende_gemeente, aanbieder_agb, product, toewijzing_einddatum en pgb. Elke afgekeurde regel staat in het antwoord met regel, kolom en reden."""
+    content = read_upload(bestand, state.settings.max_upload_bytes)
+    with state.transaction() as session:
+        result = upload_check.check_upload(
+            session, who, content, bestand.filename or "upload",
+            register=ctx.register, limits=ctx.limits, now=ctx.now(),
+        )
+    return result.to_json()
+
+
+@router.post(
+    "/aanleveringen", status_code=201, response_model=schemas.Aanlevering,
+    tags=["aanleveringen"],
+    summary="Sla de geldige regels van een gecontroleerd bestand op (bevestiging met de controlecode)",
+    responses=problem_responses(400, 401, 403, 409, 413),
+)
+def store_upload(
+    state: State, ctx: Ctx,
+    who: Who,
+    bestand: Annotated[UploadFile, File()],
+    controle: Annotated[str, Form(max_length=64, description="De controlecode uit _controleer.")],
+) -> dict:
+    """Bevestig met de `controle` uit de controle: alleen dan, en alleen als nog precies dezelfde regels geldig zijn, worden de geldige regels opgeslagen (alles of niets)."""
+    content = read_upload(bestand, state.settings.max_upload_bytes)
+    with state.transaction() as session:
+        stored = upload_store.store_upload(
+            session, who, content, bestand.filename or "upload", controle,
+            register=ctx.register, limits=ctx.limits, now=ctx.now(),
+        )
+    return stored.to_json()
+
+
+def _negotiate(accept: str) -> str:
+    accept = accept.lower()
+    if XLSX_MEDIA_TYPE in accept:
+        return "xlsx"
+    if CSV_MEDIA_TYPE in accept and "application/json" not in accept:
+        return "csv"
+    return "json"

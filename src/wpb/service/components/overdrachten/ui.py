@@ -1,0 +1,319 @@
+"""The transfer pages' own helpers: filtered lists, the detail page, acting on a transfer
+and showing an upload's errors. The routes are in :mod:`.pages`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from wpb.domain.overdracht import Status
+from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+from wpb.service.auth.principal import Principal
+from wpb.service.auth.web_session import CSRF_FIELD
+from wpb.service.components.overdrachten import (
+    listing,
+    tasks,
+    upload_file,
+)
+from wpb.service.components.overdrachten.filters import (
+    TransferFilter,
+    list_filtered,
+    other_gemeenten,
+)
+from wpb.service.components.overdrachten.listing import Richting
+from wpb.service.components.overdrachten.pending_uploads import PendingUploads
+from wpb.service.components.overdrachten.wmo_form import WMO_FORM_FIELDS
+from wpb.service.errors import (
+    InvalidRequest,
+    NotFound,
+    Problem,
+)
+from wpb.service.web.forms import (
+    FieldError,
+    errors_of,
+    field_message,
+    merge_errors,
+    parse_date,
+)
+from wpb.service.web.labels import (
+    FIELD_LABELS,
+    PARTIJ_LABELS,
+)
+from wpb.service.web.pages import (
+    PAGE_SIZE,
+    Acting,
+    Pages,
+    Viewer,
+)
+
+
+class TransferPages:
+    """The transfer pages' own helpers (lists, detail, actions, uploads), on the shared pages."""
+
+    def __init__(self, pages: Pages):
+        self.pages = pages
+        self.ctx = pages.ctx
+        self.pending = PendingUploads()
+
+    @staticmethod
+    def can_mark(principal: Principal, taak: dict) -> bool:
+        if taak.get("partij") == "aanbieder":
+            return principal.is_aanbieder
+        gemeente = (taak.get("gemeente") or {}).get("code")
+        return principal.is_gemeente and gemeente == principal.code
+
+    def parse_filter(self, request: Request, richting: Richting | None, *, paged: bool = True) -> TransferFilter:
+        params = request.query_params
+        problems: list[tuple[str, str]] = []
+        statuses: list[Status] = []
+        for raw in params.getlist("status"):
+            try:
+                statuses.append(Status(raw))
+            except ValueError:
+                problems.append(("status", "onbekende status"))
+        gemeente = (params.get("gemeente") or "").strip() or None
+        van = parse_date(params.get("van"), "aanleverdatumVan", problems)
+        tot = parse_date(params.get("tot"), "aanleverdatumTot", problems)
+        pagina = 1
+        if paged:
+            raw_page = params.get("pagina", "1")
+            if raw_page.isdigit() and 1 <= int(raw_page) <= 1_000_000:
+                pagina = int(raw_page)
+            else:
+                problems.append(("pagina", "moet een getal van 1 of hoger zijn"))
+        return TransferFilter(
+            richting=richting,
+            statussen=tuple(statuses),
+            gemeente=gemeente,
+            aanleverdatum_van=van,
+            aanleverdatum_tot=tot,
+            pagina=pagina,
+            pagina_grootte=PAGE_SIZE,
+            problems=tuple(problems),
+        )
+
+    def list_page(
+        self,
+        request: Request,
+        viewer: Viewer,
+        richting: Richting | None,
+        problem: Problem | None = None,
+    ) -> Response:
+        if richting is not None and not viewer.principal.is_gemeente:
+            raise NotFound("Deze lijst bestaat niet.")
+        f = self.parse_filter(request, richting)
+        page = None
+        try:
+            if problem is not None:
+                raise problem
+            with self.pages.transaction() as db:
+                page = list_filtered(db, viewer.principal, self.ctx, f)
+        except InvalidRequest as exc:
+            problem = exc
+        with self.pages.transaction() as db:
+            codes = other_gemeenten(db, viewer.principal, richting)
+        lijst = richting.value if richting else "alle"
+        params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("pagina", "melding")]
+        titles = {
+            "inkomend": "Inkomende overdrachten",
+            "uitgaand": "Uitgaande overdrachten",
+            "alle": "Mijn cliënten" if viewer.principal.is_aanbieder else "Overdrachten",
+        }
+        gemeente_labels = {
+            "inkomend": "Latende gemeente",
+            "uitgaand": "Ontvangende gemeente",
+            "alle": "Gemeente (latend of ontvangend)",
+        }
+        anchors = {
+            "status": "status-aangeleverd",
+            "gemeente": "gemeente",
+            "aanleverdatumVan": "van",
+            "aanleverdatumTot": "tot",
+            "pagina": "resultaten",
+        }
+        pages = 0
+        if page is not None:
+            pages = max(1, -(-page.totaal // page.pagina_grootte))
+        return self.pages.render(
+            request, "overdrachten.html", viewer=viewer,
+            status=problem.status if problem else 200,
+            errors=errors_of(problem, anchors) if problem else (),
+            titel=titles[lijst], lijst=lijst, pagina=page, paginas=pages, filter=f,
+            gemeente_label=gemeente_labels[lijst],
+            gemeenten=[(c, self.pages.gemeente_label(c)) for c in codes],
+            gekozen_statussen={s.value for s in f.statussen},
+            waarden={
+                "gemeente": request.query_params.get("gemeente", ""),
+                "van": request.query_params.get("van", ""),
+                "tot": request.query_params.get("tot", ""),
+            },
+            query_zonder_pagina=urlencode(params),
+            download_query=urlencode([("lijst", lijst), *[(k, v) for k, v in params if k != "formaat"]]),
+        )
+
+    DETAIL_ANCHORS = {
+        "onderbouwing": "onderbouwing",
+        "gebruikWoonplaatsbeslissing": "gebruikWoonplaatsbeslissing",
+        "toewijzingIngangsdatum": "toewijzingIngangsdatum",
+        "toewijzingReferentie": "toewijzingReferentie",
+        "gemeente": "doorsturen-gemeente",
+        "document": "brp-document",
+        "brp": "brp-document",
+        "jeugdige.burgerservicenummer": "brp-document",
+        "peildatum": "woonplaats-peildatum",
+        "verantwoordelijkPeildatum": "verantwoordelijk-peildatum",
+        "versie": "acties",
+        **{name: f"wmo-{name}" for name in WMO_FORM_FIELDS},
+    }
+    FORM_ANCHORS = {
+        "accepteren": "acties",
+        "afwijzen": "afwijzen",
+        "afronden": "afronden",
+        "doorsturen": "doorsturen",
+        "brp": "woonplaatstoets",
+        "woonplaats": "woonplaatstoets",
+        "taken": "taken",
+    }
+
+    def act(
+        self,
+        request: Request,
+        act: Acting,
+        overdracht_id: int,
+        form_name: str,
+        own_problems: list[tuple[str, str]],
+        run: Callable[[Any], Any] | None,
+        melding: str,
+        *,
+        goto: Callable[[Any], int] | None = None,
+        outside: Callable[[], Any] | None = None,
+    ) -> Response:
+        """Carry out one action on a transfer through the service, then show the result.
+
+        Success: redirect (303) to the transfer with a message code. A refusal the user can
+        act on (invalid input, a conflict with the current state, not this party's action,
+        BRP unavailable): the transfer page again with the errors and the values typed.
+        Not visible: the 404 page, as for any transfer the user may not see.
+        """
+        problem: Problem | None = None
+        result: Any = None
+        try:
+            if own_problems:
+                # Run the service anyway (it may know more errors), but never let it act.
+                problem = merge_errors(own_problems, self._dry_problem(act, overdracht_id, run))
+            elif outside is not None:
+                result = outside()
+            else:
+                assert run is not None
+                with self.pages.transaction() as db:
+                    result = run(db)
+        except NotFound:
+            raise
+        except Problem as exc:
+            problem = exc
+        if problem is not None:
+            return self.detail_page(
+                request, act, overdracht_id, problem=problem, form=act.form, open_form=form_name,
+                status=problem.status,
+            )
+        target = goto(result) if goto else overdracht_id
+        return RedirectResponse(f"/overdrachten/{target}?melding={melding}", status_code=303)
+
+    def _dry_problem(self, act: Acting, overdracht_id: int, run) -> Problem | None:
+        """What the service says about the input, in a transaction that is always rolled back."""
+        if run is None:
+            return None
+        with self.pages.state.factory() as db:
+            try:
+                run(db)
+            except Problem as exc:
+                if isinstance(exc, NotFound):
+                    raise
+                return exc
+            finally:
+                db.rollback()
+        return None
+
+    def detail_page(
+        self,
+        request: Request,
+        viewer: Viewer,
+        overdracht_id: int,
+        *,
+        problem: Problem | None = None,
+        form: FormData | None = None,
+        open_form: str | None = None,
+        peildatum: date | None = None,
+        status: int = 200,
+    ) -> Response:
+        with self.pages.transaction() as db:
+            view = listing.read_transfer(db, viewer.principal, self.ctx, overdracht_id)
+            op_peildatum = (
+                tasks.read_responsibility(db, viewer.principal, self.ctx, overdracht_id, peildatum)
+                if peildatum
+                else None
+            )
+        anchors = dict(self.DETAIL_ANCHORS)
+        anchors[""] = self.FORM_ANCHORS.get(open_form or "", "acties")
+        values = {k: v for k, v in (form or FormData()).items() if isinstance(v, str) and k != CSRF_FIELD}
+        today = self.ctx.today()
+        gemeenten = []
+        if "doorsturen" in view["mogelijkeActies"]:
+            skip = {RNI_CODE, UNKNOWN_CODE, view["latendeGemeente"]["code"],
+                    view["ontvangendeGemeente"]["code"]}
+            gemeenten = [(g.code, g.naam) for g in self.ctx.register.on(today) if g.code not in skip]
+        taken_groepen: dict[str, list[dict]] = {}
+        for taak in view["taken"]:
+            taken_groepen.setdefault(taak["partij"], []).append(taak)
+        return self.pages.render(
+            request, "overdracht.html", viewer=viewer, status=status,
+            errors=errors_of(problem, anchors) if problem else (),
+            probleem=problem, o=view, waarden=values, open_form=open_form or "",
+            op_peildatum=op_peildatum,
+            peildatum_waarde=request.query_params.get("peildatum", ""),
+            doorstuur_gemeenten=gemeenten,
+            brp_ophalen=self.pages.state.settings.brp_configured,
+            taken_groepen=[(p, taken_groepen[p]) for p in PARTIJ_LABELS if p in taken_groepen],
+            kan_afvinken=lambda taak: self.can_mark(viewer.principal, taak),
+        )
+
+    def upload_error(
+        self, request: Request, viewer: Viewer, exc: Problem, status: int | None = None
+    ) -> Response:
+        # Every problem of an upload (a missing column, an unreadable file) is about the
+        # file, so each one links to the file field.
+        def message(name: str, reason: str) -> str:
+            if name in upload_file.COLUMNS:
+                return f"Kolom {name}: {reason}"
+            return field_message(name, reason) if name in FIELD_LABELS else f"{name}: {reason}"
+
+        errors = [
+            FieldError("bestand", "bestand", message(name, reason))
+            for name, reason in exc.invalid_params
+        ] or [FieldError("bestand", "bestand", exc.detail)]
+        return self.pages.render(
+            request, "aanleveren.html", viewer=viewer, status=status or exc.status,
+            errors=errors, probleem=exc.detail if exc.invalid_params else "",
+        )
+
+
+
+
+def get_transfer_ui(request: Request) -> TransferPages:
+    return request.app.state.wpb_transfer_ui
+
+
+TransferUI = Annotated[TransferPages, Depends(get_transfer_ui)]
+
+
+def install(app, pages: Pages) -> TransferPages:
+    """Put the transfer pages' helpers (and their pending uploads) on ``app``."""
+    ui = TransferPages(pages)
+    app.state.wpb_transfer_ui = ui
+    return ui

@@ -1,0 +1,278 @@
+"""How a transfer is shown: its summary, its detail with the timeline and the actions open to
+the reader, and the responsibility and tasks of the 1-november-maatregel on a date.
+
+Responsibility and tasks come from the pure rule modules :mod:`wpb.law.overgang`
+(1-november-maatregel) and :mod:`wpb.law.taken`; tasks a party marks done are stored
+per party. The measure's tasks are given for transfers delivered before its ingangsdatum
+(2022-01-01) only: later transfers follow the ordinary procedure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wpb.domain.overdracht import TRANSITIONS, Rol, Status, allowed_actions
+from wpb.law import overgang
+from wpb.law import taken as taken_rules
+from wpb.service.auth.principal import Principal
+from wpb.service.components.overdrachten import queries
+from wpb.service.components.overdrachten.access import roles_of
+from wpb.service.components.overdrachten.models import (
+    WET_JEUGDWET,
+    Overdracht,
+    TaakStatus,
+)
+from wpb.service.context import Context
+
+_GEMEENTE_ONLY_EVENTS = frozenset({"brp", "woonplaats", "taak"})
+
+
+# --- views --------------------------------------------------------------------------------
+
+
+def iso(d: date | datetime | None) -> str | None:
+    if d is None:
+        return None
+    if isinstance(d, datetime):
+        return d.replace(microsecond=0).isoformat() + "Z"
+    return d.isoformat()
+
+
+def gemeente_view(ctx: Context, code: str) -> dict:
+    naam = ctx.register.naam(code) if code in ctx.register else None
+    return {"code": code, "naam": naam}
+
+
+def facts_for_rules(o: Overdracht) -> overgang.Overdracht:
+    """The transfer as the 1-november-maatregel sees it."""
+    rejected = o.status in (Status.AFGEWEZEN.value, Status.DOORGESTUURD.value)
+    return overgang.Overdracht(
+        id=str(o.id),
+        latende_gemeente=o.latende_gemeente,
+        ontvangende_gemeente=o.ontvangende_gemeente,
+        aanleverdatum=o.aanleverdatum,
+        afwijzingsdatum=o.afgewezen_op if rejected else None,
+        afgerond_datum=o.afgerond_op if o.status == Status.AFGEROND.value else None,
+        pgb=any(r.pgb for r in o.regels),
+        # The acceptance shows the ontvangende's acceptance task done (wpb.law.taken).
+        geaccepteerd_datum=o.geaccepteerd_op,
+    )
+
+
+def responsibility(o: Overdracht, ctx: Context, peildatum: date) -> dict:
+    facts = facts_for_rules(o)
+    result = overgang.verantwoordelijke(facts, peildatum, ctx.termijnen, ctx.register).to_json()
+    result["gemeente"] = gemeente_view(ctx, result["gemeente"])
+    result["tijdlijn"] = [
+        {**p.to_json(), "gemeente": gemeente_view(ctx, p.gemeente)}
+        for p in overgang.tijdlijn(facts, ctx.termijnen)
+    ]
+    return result
+
+
+def _party_label(o: Overdracht, taak: taken_rules.Taak, aanbieder: str | None) -> str | None:
+    if taak.partij is taken_rules.Partij.AANBIEDER:
+        return f"aanbieder:{aanbieder}" if aanbieder else None
+    return f"gemeente:{taak.gemeente}"
+
+
+def stored_marks(session: Session, overdracht_ids: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
+    ids = list(overdracht_ids)
+    marks: dict[int, set[tuple[str, str]]] = {i: set() for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in session.scalars(
+            select(TaakStatus).where(TaakStatus.overdracht_id.in_(chunk), TaakStatus.gedaan)
+        ):
+            marks.setdefault(row.overdracht_id, set()).add((row.partij_code, row.taak))
+    return marks
+
+
+def has_measure_tasks(o: Overdracht, ctx: Context) -> bool:
+    """Whether the 1-november-maatregel gives this transfer tasks at all.
+
+    The measure's tasks belong to the transition to the 2022 Jeugdwet: a transfer
+    delivered on or after its ingangsdatum follows the ordinary procedure and has none,
+    and a Wmo (beschermd wonen) transfer never falls under it.
+    """
+    return o.aanleverdatum < ctx.termijnen.ingang and o.wet == WET_JEUGDWET
+
+
+def tasks_for(
+    o: Overdracht, principal: Principal, ctx: Context, marks: set[tuple[str, str]]
+) -> list[taken_rules.Taak]:
+    """The tasks of a transfer as ``principal`` sees them.
+
+    A provider sees the provider tasks with its own marks. Municipalities and the
+    coordinator see every task; a provider task counts as done there when every provider
+    of the transfer marked it.
+    """
+    if not has_measure_tasks(o, ctx):
+        return []
+    facts = facts_for_rules(o)
+    known = set(taken_rules.TAAKCODES)
+    base = taken_rules.taken(facts, (), ctx.termijnen)
+    providers = sorted({r.aanbieder_agb for r in o.regels})
+    done: set[str] = set()
+    for taak in base:
+        if taak.code not in known:
+            continue
+        if taak.partij is taken_rules.Partij.AANBIEDER:
+            if principal.is_aanbieder:
+                if (f"aanbieder:{principal.code}", taak.code) in marks:
+                    done.add(taak.code)
+            elif providers and all((f"aanbieder:{p}", taak.code) in marks for p in providers):
+                done.add(taak.code)
+        elif (_party_label(o, taak, None), taak.code) in marks:
+            done.add(taak.code)
+    result = list(taken_rules.taken(facts, done, ctx.termijnen))
+    if principal.is_aanbieder:
+        result = [t for t in result if t.partij is taken_rules.Partij.AANBIEDER]
+    return result
+
+
+def task_json(taak: taken_rules.Taak, ctx: Context, today: date) -> dict:
+    data = taak.to_json(today)
+    data["gemeente"] = gemeente_view(ctx, taak.gemeente) if taak.gemeente else None
+    return data
+
+
+def summary_view(o: Overdracht, principal: Principal, ctx: Context, lines: Iterable | None = None) -> dict:
+    """A transfer as it appears in a list.
+
+    ``o`` may also be a row of :data:`SUMMARY_COLUMNS` and ``lines`` rows with
+    ``aanbieder_agb`` and ``pgb`` (see :func:`summaries_of`); by default its own lines.
+    """
+    regels = [r for r in (o.regels if lines is None else lines)
+              if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
+    return _summary(o, ctx, len(regels), any(r.pgb for r in regels))
+
+
+def _summary(o, ctx: Context, aantal_regels: int, pgb: bool) -> dict:
+    return {
+        "id": o.id,
+        "status": o.status,
+        "versie": o.versie,
+        "wet": o.wet,
+        "bsn": o.bsn,
+        "geboortedatum": o.geboortedatum.isoformat(),
+        "latendeGemeente": gemeente_view(ctx, o.latende_gemeente),
+        "ontvangendeGemeente": gemeente_view(ctx, o.ontvangende_gemeente),
+        "aanleverdatum": o.aanleverdatum.isoformat(),
+        "aantalRegels": aantal_regels,
+        "pgb": bool(pgb),
+        "gewijzigdOp": iso(o.gewijzigd_op),
+    }
+
+
+def summary_of_counted(row, ctx: Context) -> dict:
+    """The list view of a row of :mod:`transfer_queries` that carries its line counts."""
+    return _summary(row, ctx, row.aantal_regels, row.pgb)
+
+
+SUMMARY_COLUMNS = queries.SUMMARY_COLUMNS
+
+
+def summaries_of(session: Session, principal: Principal, ctx: Context, rows: list) -> list[dict]:
+    """The list views of ``rows`` (of :data:`SUMMARY_COLUMNS`), with their lines."""
+    lines: dict[int, list] = {row.id: [] for row in rows}
+    ids = list(lines)
+    connection = session.connection()
+    for start in range(0, len(ids), 500):
+        for line in connection.execute(queries.LINES_OF, {"ids": ids[start : start + 500]}):
+            lines[line.overdracht_id].append(line)
+    return [summary_view(row, principal, ctx, lines[row.id]) for row in rows]
+
+
+def detail_view(
+    session: Session, o: Overdracht, principal: Principal, ctx: Context
+) -> dict:
+    today = ctx.today()
+    roles = roles_of(principal, o)
+    is_gemeente_party = bool(roles & {Rol.LATENDE, Rol.ONTVANGENDE, Rol.COORDINATOR})
+    regels = [r for r in o.regels if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
+    # No query for task marks when the measure gives the transfer no tasks.
+    marks = stored_marks(session, [o.id])[o.id] if has_measure_tasks(o, ctx) else set()
+    tasks = tasks_for(o, principal, ctx, marks)
+    view = summary_view(o, principal, ctx)
+    view.update(
+        {
+            "geaccepteerdOp": iso(o.geaccepteerd_op),
+            "afwijzing": (
+                {
+                    "datum": iso(o.afgewezen_op),
+                    "onderbouwing": o.onderbouwing if is_gemeente_party else None,
+                    "beslissing": (
+                        json.loads(o.onderbouwing_beslissing)
+                        if is_gemeente_party and o.onderbouwing_beslissing
+                        else None
+                    ),
+                }
+                if o.afgewezen_op
+                else None
+            ),
+            "afronding": (
+                {
+                    "datum": iso(o.afgerond_op),
+                    "toewijzingIngangsdatum": iso(o.toewijzing_ingangsdatum),
+                    "toewijzingReferentie": o.toewijzing_referentie,
+                }
+                if o.afgerond_op
+                else None
+            ),
+            "doorgestuurdOp": iso(o.doorgestuurd_op),
+            "vorigeOverdrachtId": o.vorige_id,
+            "volgendeOverdrachtId": o.volgende_id,
+            "regels": [
+                {
+                    "id": r.id,
+                    "aanbiederAgb": r.aanbieder_agb,
+                    "product": r.product,
+                    "toewijzingEinddatum": r.toewijzing_einddatum.isoformat(),
+                    "pgb": r.pgb,
+                    "aanleverdatum": r.aanleverdatum.isoformat(),
+                }
+                for r in regels
+            ],
+            "gebeurtenissen": [
+                {
+                    "tijdstip": iso(g.tijdstip),
+                    "datum": g.datum.isoformat(),
+                    "soort": g.soort,
+                    "vanStatus": g.van_status,
+                    "naarStatus": g.naar_status,
+                    "organisatie": g.organisatie,
+                    "toelichting": g.toelichting,
+                }
+                for g in o.gebeurtenissen
+                # BRP data, the woonplaats check and task marks are the municipalities' own.
+                if is_gemeente_party or g.soort not in _GEMEENTE_ONLY_EVENTS
+            ],
+            "rollen": sorted(r.value for r in roles),
+            "mogelijkeActies": [
+                a.value for a in allowed_actions(o.status) if TRANSITIONS[a].door & roles
+            ],
+            "brp": (
+                {
+                    "aanwezig": o.brp_aanwezig,
+                    "bron": o.brp_bron,
+                    "ontvangenOp": iso(o.brp_ontvangen_op),
+                }
+                if is_gemeente_party
+                else None
+            ),
+            "woonplaatsbeslissing": (
+                json.loads(o.woonplaats_beslissing)
+                if is_gemeente_party and o.woonplaats_beslissing
+                else None
+            ),
+            "verantwoordelijkheid": responsibility(o, ctx, max(today, ctx.termijnen.ingang)),
+            "taken": [task_json(t, ctx, today) for t in tasks],
+        }
+    )
+    return view

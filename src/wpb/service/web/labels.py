@@ -1,0 +1,138 @@
+"""Dutch words for the codes the pages show, and dates as a Dutch reader writes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from wpb.service.clock import AMSTERDAM
+
+# --- Dutch words for codes ------------------------------------------------------------------
+
+STATUS_LABELS = {
+    "aangeleverd": "Aangeleverd",
+    "geaccepteerd": "Geaccepteerd",
+    "afgewezen": "Afgewezen",
+    "afgerond": "Afgerond",
+    "doorgestuurd": "Doorgestuurd",
+}
+
+PARTIJ_LABELS = {
+    "latende_gemeente": "Latende gemeente",
+    "ontvangende_gemeente": "Ontvangende gemeente",
+    "aanbieder": "Aanbieder",
+}
+
+TAAK_STATUS_LABELS = {
+    "gedaan": "Gedaan",
+    "te_laat": "Te laat",
+    "nog_niet_mogelijk": "Nog niet mogelijk",
+    "open": "Open",
+}
+
+DECISION_STATUS_LABELS = {
+    "bepaald": "Bepaald",
+    "review": "Beoordeling door een medewerker nodig",
+}
+
+# Messages after a successful action: the redirect carries only the code.
+MELDINGEN = {
+    "geaccepteerd": "De overdracht is geaccepteerd.",
+    "afgewezen": "De overdracht is afgewezen; de onderbouwing is vastgelegd.",
+    "afgerond": "De overdracht is afgerond gemeld.",
+    "doorgestuurd": "De afgewezen overdracht is doorgestuurd. Dit is de nieuwe overdracht.",
+    "brp-gekoppeld": "De BRP-gegevens zijn aan de overdracht gekoppeld.",
+    "woonplaats-bepaald": "De woonplaatstoets is uitgevoerd en de beslissing is vastgelegd.",
+    "taak-gedaan": "De taak is als gedaan gemarkeerd.",
+    "taak-open": "De taak staat weer open.",
+    "sessie-verlopen": "Uw sessie is verlopen of u bent niet ingelogd. Log (opnieuw) in.",
+}
+
+FIELD_LABELS = {
+    "gebruikersnaam": "Gebruikersnaam",
+    "wachtwoord": "Wachtwoord",
+    "onderbouwing": "Onderbouwing",
+    "gebruikWoonplaatsbeslissing": "Woonplaatsbeslissing als onderbouwing",
+    "toewijzingIngangsdatum": "Ingangsdatum nieuwe toewijzing",
+    "toewijzingReferentie": "Referentie nieuwe toewijzing",
+    "gemeente": "Gemeente",
+    "bsn": "BSN",
+    "bestand": "Bestand",
+    "document": "BRP-document",
+    "brp": "BRP-gegevens",
+    "peildatum": "Peildatum",
+    "verantwoordelijkPeildatum": "Peildatum verantwoordelijkheid",
+    "versie": "Versie",
+    "status": "Status",
+    "aanleverdatumVan": "Aanleverdatum vanaf",
+    "aanleverdatumTot": "Aanleverdatum tot en met",
+    "pagina": "Pagina",
+    "richting": "Richting",
+    "formaat": "Formaat",
+    "gedaan": "Taak",
+    "taak": "Taak",
+    # The Wmo facts of a woonplaatstoets beschermd wonen (wmo-bw).
+    "aanmeldingGemeente": "Aanmelding, gemeente",
+    "aanmeldingDatum": "Aanmelding, datum",
+    "eerderBeschermdWonen": "Eerder beschermd wonen",
+    "eerdereAanvragen": "Eerdere aanvragen",
+    "indicatieCentrumgemeente": "Lopende indicatie, centrumgemeente",
+    "indicatieBegin": "Lopende indicatie, begin",
+    "indicatieEinde": "Lopende indicatie, einde",
+    "uitzonderingB": "Uitzondering onder b",
+    "uitzonderingC": "Uitzondering onder c",
+    "uitzonderingD": "Uitzondering onder d",
+    "beoogdeGemeente": "Beoogde gemeente",
+}
+
+# Clearer wording for a required field that was left empty.
+REQUIRED_MESSAGES = {
+    "gebruikersnaam": "Vul uw gebruikersnaam in",
+    "wachtwoord": "Vul uw wachtwoord in",
+    "onderbouwing": "Geef een onderbouwing van de afwijzing, of gebruik de vastgelegde "
+    "woonplaatsbeslissing",
+    "toewijzingIngangsdatum": "Vul de ingangsdatum van de nieuwe toewijzing in",
+    "toewijzingReferentie": "Vul de referentie van de nieuwe toewijzing in",
+    "gemeente": "Kies de gemeente waarnaar u de overdracht doorstuurt",
+    "bestand": "Kies een CSV- of XLSX-bestand",
+    "document": "Kies een BRP-document (JSON)",
+    "bsn": "Vul een BSN in",
+    "aanmeldingGemeente": "Vul de gemeente van de aanmelding in (4 cijfers)",
+    "eerderBeschermdWonen": "Vul de eerdere plaatsingen beschermd wonen in als JSON-lijst, "
+    "of [] als er geen waren",
+    "indicatieCentrumgemeente": "Vul de centrumgemeente van de lopende indicatie in",
+    "indicatieBegin": "Vul de begindatum van de lopende indicatie in",
+}
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+def dutch_date(value: date | str | None) -> str:
+    """``2021-10-04`` → ``4 oktober 2021`` (empty for nothing)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def dutch_moment(value: str | datetime | None) -> str:
+    """A UTC moment (``2021-10-04T10:00:00Z``) as Dutch local time: ``4 oktober 2021, 12:00``."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(AMSTERDAM)
+    return f"{dutch_date(local.date())}, {local:%H:%M}"
+
+
