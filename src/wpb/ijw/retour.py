@@ -20,12 +20,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lxml import etree
 
 from wpb.ijw import safe_xml
-from wpb.ijw.models import BASIS_NAMESPACE, XSD_VERSIE, BerichtType
+from wpb.ijw.models import BASIS_NAMESPACE, XSD_VERSIE, Bericht, BerichtType
 from wpb.ijw.problems import BerichtOngeldig, Problem
 from wpb.ijw.retour_types import (
     DECLARATIE_VOLLEDIG_TOEGEWEZEN,
@@ -40,8 +40,16 @@ from wpb.ijw.xml_map import ROOT_ELEMENT
 from wpb.law import termijnen
 from wpb.law.termijnen import NATIONAAL, Kalender, Termijn
 
-if TYPE_CHECKING:
-    from wpb.ijw.ontvangst import Validatie
+
+class Validatie(Protocol):
+    """What a retourbericht needs of a validation verdict (wpb.ijw.ontvangst.Validatie has it).
+
+    Declared here rather than imported: ontvangst reads retourberichten through this package,
+    so importing it back would make a cycle.
+    """
+
+    bericht: Bericht | None
+    problems: list[Problem]
 
 HEADER = f"/{ROOT_ELEMENT}/Header"
 _HEADER_NODIG = ("Afzender", "Ontvanger", "BerichtIdentificatie", "XsdVersie")
