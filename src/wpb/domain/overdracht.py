@@ -8,8 +8,8 @@
 | doorsturen | afgewezen | doorgestuurd | latende gemeente or coordinator | another municipality; creates a new transfer to it |
 
 Any other action in any state is refused. This module is pure (standard library only), like
-the claim state machine in :mod:; the service
-(:mod:) applies it to stored transfers.
+the claim state machine in :mod:`wpb.domain.claim`; the service
+(:mod:`wpb.service.components.overdrachten.transitions`) applies it to stored transfers.
 """
 
 from __future__ import annotations
