@@ -22,6 +22,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wpb.refdata import gemeente_register
 from wpb.service import security
@@ -176,8 +177,13 @@ def create_app(
         def root() -> dict:
             return {"api": f"{API_PREFIX}/openapi.json"}
 
-    # Outermost layer: the security headers of every response (wpb.service.security).
+    # The security headers of every response (wpb.service.security).
     security.install(app)
+    if settings.trusted_proxies:
+        # Outermost: X-Forwarded-For and -Proto are believed only from the configured proxies
+        # (WPB_TRUSTED_PROXIES), so the login delays see the real client address behind a
+        # municipal proxy and nobody else can choose the address they are counted under.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app
 
 
