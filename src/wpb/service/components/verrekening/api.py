@@ -7,6 +7,7 @@
 |---|---|
 | ``POST /declaraties`` | import paid invoices (CSV/XLSX, all-or-nothing) |
 | ``POST /declaraties/_overnemen`` | import received JW323 declaraties as paid invoices |
+| ``POST /declaraties/{id}/intrekking`` | withdraw an invoice (who imported it) |
 | ``GET /declaraties`` | the invoices the caller paid (gemeente) or sent (provider) |
 | ``POST /woonplaatsbeslissingen``, ``GET`` | decisions registered for the settlement |
 | ``POST /claims/_herbereken`` | compute/recompute claims; settled claims are never altered |
@@ -210,6 +211,23 @@ def list_invoices(
     pagina_grootte: Annotated[int, Query(alias="paginaGrootte", ge=1, le=common.MAX_PAGE_SIZE)] = 50,
 ) -> dict:
     return facturen.list_facturen(session, who, ctx, pagina=pagina, pagina_grootte=pagina_grootte)
+
+
+@router.post(
+    "/declaraties/{factuur_id}/intrekking", tags=["verrekening"],
+    response_model=bodies.Factuurintrekking,
+    summary="Trek een ingelezen factuur in (wie haar inlas)",
+    description=(
+        'Verwijdert de factuur; haar open claims worden ingetrokken. Heeft zij erkende, '
+        'betaalde of betwiste claims, dan volgt 409. Zo blokkeert één foute regel nooit de '
+        'herberekening. Het intrekken komt in het auditlog.'
+    ),
+    responses=_problems(400, 401, 403, 404, 409),
+)
+def withdraw_invoice(ctx: Ctx, session: Db, who: Who, factuur_id: Nummer,
+                     body: Annotated[Intrekking | None, Body()] = None) -> dict:
+    return facturen.withdraw_factuur(session, who, ctx, factuur_id,
+                                     toelichting=body.toelichting if body else "")
 
 
 @router.post(
