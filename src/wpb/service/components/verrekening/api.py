@@ -28,7 +28,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Path, Query, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from wpb.service.api_base import ProblemRoute, read_upload
 from wpb.service.auth.bearer import Who
@@ -44,6 +44,7 @@ from wpb.service.components.verrekening import (
 )
 from wpb.service.components.verrekening import schemas as bodies
 from wpb.service.problems import problem_responses
+from wpb.service.schemas import RequestBody
 from wpb.service.state import Ctx, Db, State
 
 PDF = "application/pdf"
@@ -56,8 +57,8 @@ NiveauLiteral = Literal["regioadviseur", "geschillencommissie_sociaal_domein", "
                         "rechter"]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Request(RequestBody):
+    """Unknown fields refused; no control characters in any text (the shared base)."""
 
 
 class Jw323Overname(_Request):
