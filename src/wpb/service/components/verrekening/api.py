@@ -33,6 +33,7 @@ from pydantic import Field
 from wpb.service.api_base import ProblemRoute, read_upload
 from wpb.service.auth.bearer import Who
 from wpb.service.components.verrekening import (
+    api_betalingen,
     beslissingen,
     claims,
     common,
@@ -43,7 +44,6 @@ from wpb.service.components.verrekening import (
     saldering,
 )
 from wpb.service.components.verrekening import schemas as bodies
-from wpb.service.problems import problem_responses
 from wpb.service.schemas import RequestBody
 from wpb.service.state import Ctx, Db, State
 
@@ -132,20 +132,7 @@ class Intrekking(_Request):
     versie: int | None = Field(default=None, ge=1)
 
 
-# This component's words for its problem responses (the shape is wpb.service.problems').
-_WORDS = {
-    400: "Ongeldige invoer; invalidParams noemt elke regel of elk veld.",
-    401: "Niet ingelogd of token ongeldig.",
-    403: "Geen toestemming voor deze actie.",
-    404: "Bestaat niet of is niet zichtbaar voor u.",
-    409: "Conflict met de huidige status of versie.",
-    413: "Bestand te groot.",
-    503: "De verrekening is niet ingesteld (WPB_PSEUDONIEM_SLEUTEL).",
-}
-
-
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return problem_responses(*statuses, descriptions=_WORDS)
+_problems = common.api_problems
 
 
 def _wanted(formaat: str | None, accept: str) -> str:
@@ -586,5 +573,8 @@ def withdraw_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer,
                              toelichting=body.toelichting if body else "",
                              versie=body.versie if body else None)
 
+
+# The payment files and accounts live in their own module (this one is long enough).
+router.include_router(api_betalingen.router)
 
 __all__ = ["router"]

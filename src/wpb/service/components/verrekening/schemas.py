@@ -105,13 +105,25 @@ class Bedragtelling(ResponseBody):
     bedrag: int | None = None
 
 
+class Rekening(ResponseBody):
+    gemeente: Gemeente
+    iban: str
+    bic: str | None = None
+    rekeninghouder: str
+    gewijzigdOp: Moment
+
+
+class Rekeningenlijst(ResponseBody):
+    rekeningen: list[Rekening]
+
+
 class Factuurintrekking(ResponseBody):
     factuur: str = Field(description="De sleutel van de ingetrokken factuur.")
     ingetrokkenClaims: list[str] = Field(description="De open claims die met haar vervielen.")
 
 
+# An invoice set aside whole: a value outside the sane bounds (issue 19, S4/S6).
 class Geweigerd(ResponseBody):
-    """An invoice set aside whole: a value outside the sane bounds (issue 19, S4/S6)."""
 
     factuur: str
     betaler: str
