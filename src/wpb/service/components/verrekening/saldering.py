@@ -96,7 +96,9 @@ def saldering_view(session: Session, row: VerrekeningSaldering, principal: Princ
         ],
         "aantalBetalingen": len(betalingen),
         "claims": claim_ids,
-        "akkoord": json.loads(row.akkoord),
+        # A gemeente learns only whether it accepted itself, not which others take part.
+        "akkoord": [c for c in json.loads(row.akkoord)
+                    if principal.is_coordinator or c == principal.code],
         "intern": json.loads(row.intern) if principal.is_coordinator else [],
     }
 
