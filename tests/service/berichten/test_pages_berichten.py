@@ -28,7 +28,14 @@ from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
 from wpb.service.app import create_app
 from wpb.service.audit.models import AuditRegel
-from wpb.service.auth.web_session import COOKIE_NAME, SessionCodec, WebSession, new_token
+from wpb.service.auth import sessions
+from wpb.service.auth.web_session import (
+    COOKIE_NAME,
+    SESSION_MAX_AGE,
+    SessionCodec,
+    WebSession,
+    new_token,
+)
 from wpb.service.components.beheer.models import Gebruiker
 from wpb.service.components.berichten import receive
 from wpb.service.components.berichten.models import IjwBericht
@@ -74,10 +81,11 @@ class Browser(LoginBrowser):
         with transaction(app.state.wpb.factory) as session:
             gebruiker_id = session.scalar(
                 select(Gebruiker.id).where(Gebruiker.gebruikersnaam == user))
-        assert gebruiker_id is not None, user
+            assert gebruiker_id is not None, user
+            secret = sessions.start(session, gebruiker_id, SESSION_MAX_AGE)
         codec = SessionCodec(app.state.wpb.settings.resolved_secret_key())
         self.token = new_token()
-        self.client.cookies.set(COOKIE_NAME, codec.dump(WebSession(self.token, gebruiker_id)))
+        self.client.cookies.set(COOKIE_NAME, codec.dump(WebSession(self.token, gebruiker_id, secret)))
 
 
 def vot(gemeente: str = "0307", aanbieder: str = P, identificatie: str = "VOT000000001",
