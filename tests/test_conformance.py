@@ -216,3 +216,26 @@ def test_a_lettered_onderdeel_is_accepted_for_other_laws(tmp_path: Path) -> None
                             "verwacht: {status: bepaald, gemeente: '0344', onderdeel: a}}\n")
     [case] = load_cases(path)
     assert case.verwacht["onderdeel"] == "a"
+
+
+def test_a_record_in_a_long_dissolved_gemeente_is_named_as_a_likely_data_error(register) -> None:
+    """Issue 17 item 15: 0800 ended on 1997-01-01, so a 2023 address there cannot be right.
+
+    The successor still decides (a herindeling hands everything over), but the decision must
+    say that it read past a likely data error instead of resolving it silently.
+    """
+    case = next(c for c in CASES if c.id == "opgeheven-gemeente-in-recent-record")
+    decision = decide(parse_case(case.casus, register), register).to_json()
+    assert "Waarschijnlijk een gegevensfout" in decision["toelichting"]
+    assert "1997-01-01" in decision["toelichting"] and "Bladel (1728)" in decision["toelichting"]
+    flagged = [f for f in decision["gebruikteGegevens"] if "waarschijnlijkeGegevensfout" in f]
+    assert [f["bron"] for f in flagged] == ["jeugdige.verblijfplaatshistorie[1]"]
+    assert flagged[0]["waarschijnlijkeGegevensfout"]["opvolgers"] == ["1728"]
+
+
+def test_a_record_that_began_before_its_gemeente_ended_is_no_data_error(register) -> None:
+    """A Haaren address from 2008 is ordinary history: no data-error note."""
+    case = next(c for c in CASES if c.id == "splitsing-haaren-voor-splitsing")
+    decision = decide(parse_case(case.casus, register), register).to_json()
+    assert "gegevensfout" not in decision["toelichting"]
+    assert not any("waarschijnlijkeGegevensfout" in f for f in decision["gebruikteGegevens"])

@@ -124,9 +124,58 @@ def resolve_gemeente(
     )
 
 
-def use_record(trace: Trace, reading: Reading, rol: str) -> None:
-    if reading.record is not None:
-        details = record_details(reading.record)
-        if reading.aantekening:
-            details["aantekening"] = True
-        trace.use(reading.record.bron, rol, **details)
+def use_record(
+    trace: Trace, reading: Reading, rol: str, register: GemeenteRegister | None = None
+) -> None:
+    """List the record under ``gebruikteGegevens``; with ``register``, flag a gemeente that had ended."""
+    record = reading.record
+    if record is None:
+        return
+    details = record_details(record)
+    if reading.aantekening:
+        details["aantekening"] = True
+    if register is not None:
+        error = ended_gemeente_error(register, record)
+        if error is not None:
+            details["waarschijnlijkeGegevensfout"] = error
+            trace.say(_ended_gemeente_sentence(register, record, error))
+    trace.use(record.bron, rol, **details)
+
+
+def ended_gemeente_error(register: GemeenteRegister, record: Verblijfplaats) -> dict | None:
+    """A record that begins after its gemeente ceased to exist: most likely a data error.
+
+    At a herindeling the BRP moves every address to the new gemeente, so a registration that
+    begins on or after the end date should carry a successor's code (the public Haal Centraal
+    test data has 2023 addresses in 0800, dissolved in 1997). The rules still follow the
+    successor; this only says so.
+    """
+    code = record.gemeente_code
+    if code is None or code not in register:
+        return None
+    einde = register.get(code).einde
+    if einde is None or record.periode.van.earliest < einde:
+        return None
+    opvolgers = register.successors(code, record.periode.van.earliest).codes
+    return {
+        "gemeente": code,
+        "opgeheven": einde.isoformat(),
+        "recordVanaf": record.periode.van.isoformat(),
+        "opvolgers": list(opvolgers),
+        "reden": "het record begint nadat de gemeente was opgeheven",
+    }
+
+
+def _ended_gemeente_sentence(register: GemeenteRegister, record: Verblijfplaats, error: dict) -> str:
+    opvolgers = [gemeente_label(register, c) for c in error["opvolgers"]]
+    if len(opvolgers) == 1:
+        gebruikt = f"gebruikt is de opvolger {opvolgers[0]}"
+    elif opvolgers:
+        gebruikt = f"de opvolgers zijn {', '.join(opvolgers)}"
+    else:
+        gebruikt = "er is geen Nederlandse opvolger"
+    return (
+        f"Waarschijnlijk een gegevensfout: {record.bron} begint op {error['recordVanaf']} in "
+        f"{gemeente_label(register, error['gemeente'])}, maar die gemeente is op "
+        f"{error['opgeheven']} opgeheven; {gebruikt}."
+    )

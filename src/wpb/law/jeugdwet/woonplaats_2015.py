@@ -157,7 +157,7 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
 
 
 def _parent_reading(case: Case, register: GemeenteRegister, reading: Reading, trace: Trace) -> Outcome:
-    use_record(trace, reading, "woonadres ouder met gezag op de peildatum")
+    use_record(trace, reading, "woonadres ouder met gezag op de peildatum", register)
     record = reading.record
     if record is None or not record.is_woonadres:
         where = describe_record(register, record)

@@ -286,7 +286,7 @@ def _from_reading(
     rol: str,
     trace: Trace,
 ) -> Outcome:
-    use_record(trace, reading, rol)
+    use_record(trace, reading, rol, register)
     record = reading.record
     when = day.isoformat()
     route, tried = first_route(WOONADRES_ROUTES, reading_facts(reading))
@@ -342,7 +342,7 @@ def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str)
 
 
 def _mother_at_birth(case: Case, register: GemeenteRegister, reading: Reading, trace: Trace) -> Outcome:
-    use_record(trace, reading, "inschrijving moeder bij de geboorte")
+    use_record(trace, reading, "inschrijving moeder bij de geboorte", register)
     record = reading.record
     birth = case.jeugdige.geboortedatum
     assert birth is not None
