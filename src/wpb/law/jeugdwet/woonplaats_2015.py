@@ -29,9 +29,11 @@ from wpb.law.jeugdwet.common import (
     MEERDERJARIG,
     check_jeugdige,
     describe_record,
+    episode_in_words,
     gemeente_label,
     has_contradictory,
     reading_label,
+    record_in_words,
     resolve_gemeente,
     stay_series_on,
     use_record,
@@ -163,13 +165,14 @@ def _parent_reading(case: Case, register: GemeenteRegister, reading: Reading, tr
         where = describe_record(register, record)
         trace.say(
             f"De ouder met gezag had op de peildatum {where}"
-            + (f" (volgens {record.bron})" if record else "")
+            + (f" (BRP: {record_in_words(register, record)})" if record else "")
             + ": de woonplaats is onbekend of ligt buiten Nederland."
         )
         return _actual_stay(case, register, SUB_3, trace)
     trace.say(
         "De ouder met gezag woonde op de peildatum in "
-        f"{gemeente_label(register, record.gemeente_code)} (volgens {record.bron}); de jeugdige volgt "
+        f"{gemeente_label(register, record.gemeente_code)} (BRP: {record_in_words(register, record)}); "
+        "de jeugdige volgt "
         "die woonplaats (BW boek 1, art. 12)."
     )
     return resolve_gemeente(
@@ -186,8 +189,8 @@ def _actual_stay(case: Case, register: GemeenteRegister, grondslag: LegalSource,
     """
     if not has_contradictory(case.jeugdhulp, case.peildatum):
         return _actual_stay_reading(case, register, grondslag, trace, contradictory_as_stay=False)
-    names = ", ".join(
-        e.bron for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum
+    names = "; ".join(
+        episode_in_words(e) for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum
     )
     trace.say(f"{names}: als ambulant opgegeven, maar de vorm is altijd verblijf.")
     return combine(
@@ -225,7 +228,7 @@ def _actual_stay_reading(
             trace.use(episode.bron, "plaats van het verblijf", gemeente=episode.gemeente_code)
             trace.say(
                 "De jeugdige verblijft op de peildatum in "
-                f"{gemeente_label(register, episode.gemeente_code)} (volgens {episode.bron})."
+                f"{gemeente_label(register, episode.gemeente_code)} ({episode_in_words(episode)})."
             )
             return resolve_gemeente(
                 register, episode.gemeente_code, case.peildatum, grondslag, trace,
