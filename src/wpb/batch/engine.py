@@ -1000,8 +1000,8 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     outcome = choose(
         [
             (applies, pre),
-            # 18+: the actual stay, on the basis woonplaats_2015.MEERDERJARIG_18_23 (no onderdeel).
-            (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG), actual_stay(None)),
+            # 18+: no gezag, so no woonplaats under 1° or 2°: 3°, the actual stay.
+            (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG), actual_stay(3)),
             (known & (_age(pl.col("birth_e"), peildatum) >= MEERDERJARIG), review(ONV, 1)),
             (soort.is_null(), review(GEZAG_ONTBREEKT, 1)),
             (soort == "voogdij", actual_stay(2)),
