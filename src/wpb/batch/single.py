@@ -83,8 +83,6 @@ def _grondslag(module, onderdeel: int | None, status: str) -> LegalSource | None
     for clause in module.CLAUSES:
         if clause.onderdeel == onderdeel:
             return clause
-    if module is woonplaats_2015 and onderdeel is None and status == Status.BEPAALD.value:
-        return woonplaats_2015.MEERDERJARIG_18_23
     return None
 
 
