@@ -24,11 +24,9 @@ from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
 from wpb.service.audit import trail as audit
 from wpb.service.audit.models import AuditRegel
-from wpb.service.auth.principal import principal_of
-from wpb.service.components.beheer.models import Gebruiker, Organisatie
 from wpb.service.components.berichten import antwoord, receive, views, voorstel
 from wpb.service.components.berichten.models import IjwBericht
-from wpb.service.components.overdrachten.models import Overdracht
+from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
@@ -72,29 +70,26 @@ def clock() -> SettableClock:
     return SettableClock(RECEIPT)
 
 
-@pytest.fixture
-def provider(factory):
-    """The provider of the builders' messages (AGB 42420001)."""
-    with transaction(factory) as session:
-        org = Organisatie(soort="aanbieder", code=AANBIEDER, naam="Aanbieder iJw")
-        user = Gebruiker(organisatie=org, gebruikersnaam="user-ijw", naam="iJw",
-                         wachtwoord_hash="x", actief=True, aangemaakt_op=datetime(2026, 1, 1))
-        session.add(user)
-        session.flush()
-        return principal_of(user)
-
-
-def _transfer_with_brp(factory, document: dict, bsn: str = BSN) -> int:
+def _transfer_with_brp(factory, document: dict, bsn: str = BSN, *,
+                       latende: str = UTRECHT, ontvangende: str = AMERSFOORT,
+                       attached_by: str | None = AMERSFOORT) -> int:
+    """A transfer with a BRP document that ``attached_by`` attached (its ``brp`` event);
+    None: a document without an event, as a forwarded copy has."""
     now = datetime(2026, 3, 1, 9)
     with transaction(factory) as session:
         o = Overdracht(
-            latende_gemeente=UTRECHT, ontvangende_gemeente=AMERSFOORT, bsn=bsn,
+            latende_gemeente=latende, ontvangende_gemeente=ontvangende, bsn=bsn,
             geboortedatum=date(2012, 3, 4), status="aangeleverd", versie=1,
             aanleverdatum=date(2026, 3, 1), aangemaakt_op=now, gewijzigd_op=now,
             brp_document=json.dumps(document), brp_bron="upload", brp_ontvangen_op=now,
         )
         session.add(o)
         session.flush()
+        if attached_by is not None:
+            session.add(Gebeurtenis(overdracht_id=o.id, tijdstip=now, datum=now.date(), soort="brp",
+                                    organisatie=f"gemeente:{attached_by}",
+                                    toelichting="BRP-gegevens gekoppeld (upload)"))
+            session.flush()
         return o.id
 
 

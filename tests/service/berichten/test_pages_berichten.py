@@ -118,6 +118,8 @@ def test_gemeente_sees_each_proposed_answer_with_responsible_gemeente_and_deadli
     app, f, t, ctx, clock
 ):
     _transfer_with_brp(f, LIVES_IN_UTRECHT)  # BSN lives in Utrecht: Amersfoort rejects (8)
+    # Utrecht's proposal uses Utrecht's own BRP document only (S1): it attached one as well.
+    _transfer_with_brp(f, LIVES_IN_UTRECHT, latende="0307", ontvangende="0344", attached_by="0344")
     rejected = submit(f, t, ctx, vot())
     granted = submit(f, t, ctx, vot(gemeente="0344", identificatie="VOT000000002"))
     onderzoek = submit(f, t, ctx, vot(identificatie="VOT000000003", bsn="999900006"))

@@ -28,7 +28,7 @@ from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.store import DbBerichtStore, by_key
 from wpb.service.components.berichten.views import bericht_view
 from wpb.service.components.berichten.voorstel import (
-    brp_uit_overdrachten,
+    brp_van_gemeente,
     peildatum_of,
     propose_antwoord,
     voorstel_met_brp_api,
@@ -170,7 +170,8 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
         session.flush()
         return _Ontvangen(Registratie.NIEUW, row.id, False)
     assert isinstance(bericht, m.JW315)
-    found = brp_uit_overdrachten(session, bericht.client.bsn, peildatum_of(bericht))
+    # S1: only the BRP data of the receiving gemeente itself, never another tenant's.
+    found = brp_van_gemeente(session, gemeente, bericht.client.bsn, peildatum_of(bericht))
     if found is not None:
         doc, bron = found
         propose_antwoord(session, row, bericht, ctx, doc, bron)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wpb.brp.haal_centraal import parse_case
@@ -37,7 +37,7 @@ from wpb.service.components.berichten.access import (
 )
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.views import bericht_view
-from wpb.service.components.overdrachten.models import Overdracht
+from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
 from wpb.service.components.overdrachten.woonplaats import case_document
 from wpb.service.context import Context
 from wpb.service.db import transaction
@@ -56,21 +56,34 @@ def peildatum_of(verzoek: m.JW315) -> date:
     return max(p.toewijzing_ingangsdatum for p in verzoek.client.aangevraagde_producten)
 
 
-def brp_uit_overdrachten(session: Session, bsn: str, peildatum: date) -> tuple[dict, str] | None:
-    """The newest BRP document attached to a transfer of this youth, as a case document.
+def brp_van_gemeente(session: Session, gemeente: str, bsn: str, peildatum: date) -> tuple[dict, str] | None:
+    """The BRP data ``gemeente`` itself holds for this youth, as a case document (S1).
 
-    Every gemeente may consult the BRP for its tasks (Wet BRP), so a document the service
-    holds for the youth serves the addressed gemeente's woonplaats check as well.
+    BRP data is used only within the tenant that fetched or attached it. Until the
+    per-tenant BRP store exists, that is a document on a transfer of this youth to which
+    ``gemeente`` is party and which ``gemeente`` itself attached (the newest ``brp`` event
+    in the transfer's timeline is its own). A document another gemeente attached, or one
+    copied along when a transfer was forwarded, never steers this gemeente's proposal.
+    This is the one place the lookup lives, so it can switch to the store.
     """
-    o = session.scalars(
+    eigen = f"gemeente:{gemeente}"
+    candidates = session.scalars(
         select(Overdracht)
-        .where(Overdracht.bsn == bsn, Overdracht.brp_document.is_not(None))
+        .where(Overdracht.bsn == bsn, Overdracht.brp_document.is_not(None),
+               or_(Overdracht.latende_gemeente == gemeente,
+                   Overdracht.ontvangende_gemeente == gemeente))
         .order_by(Overdracht.brp_ontvangen_op.desc(), Overdracht.id.desc())
-        .limit(1)
-    ).first()
-    if o is None:
-        return None
-    return case_document(o, peildatum), f"overdracht:{o.id}"
+    ).all()
+    for o in candidates:
+        attacher = session.scalar(
+            select(Gebeurtenis.organisatie)
+            .where(Gebeurtenis.overdracht_id == o.id, Gebeurtenis.soort == "brp")
+            .order_by(Gebeurtenis.tijdstip.desc(), Gebeurtenis.id.desc())
+            .limit(1)
+        )
+        if attacher == eigen:
+            return case_document(o, peildatum), f"overdracht:{o.id}"
+    return None
 
 
 def _geboorte(g: m.Geboortedatum) -> dict:
@@ -238,7 +251,9 @@ def recompute_voorstel(
             propose_antwoord(session, row, verzoek, ctx, doc, "upload")
             fetch = False
         else:
-            found = brp_uit_overdrachten(session, verzoek.client.bsn, peildatum_of(verzoek))
+            assert row.gemeente is not None
+            found = brp_van_gemeente(session, row.gemeente, verzoek.client.bsn,
+                                     peildatum_of(verzoek))
             fetch = found is None and ctx.settings.brp_configured
             if not fetch:
                 propose_antwoord(session, row, verzoek, ctx, *(found or (None, None)))
