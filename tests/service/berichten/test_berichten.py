@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from ijw_builders import AANBIEDER, BSN, aangevraagd, jw315, jw317
+from ijw_builders import AANBIEDER, BSN, aangevraagd, jw315, jw317, jw319
 from wpb.ijw import models as m
 from wpb.ijw.ontvangst import valideer
 from wpb.ijw.xml_read import read_bericht
@@ -378,11 +378,27 @@ def test_tenants_see_only_their_own_messages(factory, tenants, provider, ctx):
                 views.read_xml(session, other, ctx, rid)
 
 
-def test_only_sender_or_receiver_may_submit(factory, tenants, provider, ctx):
-    for other in (tenants.a, tenants.p, tenants.coordinator):
+def test_only_the_sender_itself_may_submit(factory, tenants, provider, ctx):
+    """S2: a provider's message only by that provider (its AGB), a gemeente's only by that
+    gemeente; not the receiver, not another party, not the coordinator."""
+    for other in (tenants.a, tenants.b, tenants.p, tenants.coordinator):
         with pytest.raises(Forbidden):
-            submit(factory, other, ctx, jw315())
-    assert submit(factory, tenants.b, ctx, jw315()).nieuw  # the receiving gemeente may
+            submit(factory, other, ctx, jw315())  # from provider 42420001 to Amersfoort
+    for other in (tenants.a, provider, tenants.coordinator):
+        with pytest.raises(Forbidden):
+            submit(factory, other, ctx, jw319())  # from Amersfoort to provider 42420001
+    assert submit(factory, provider, ctx, jw315()).nieuw
+    assert submit(factory, tenants.b, ctx, jw319()).nieuw
+
+
+def test_nobody_can_squat_a_providers_identification(factory, tenants, provider, ctx):
+    """S2: a gemeente's attempt to put the provider's JW315 in first is refused and keeps
+    nothing; the provider's genuine message with that number is then received (201)."""
+    with pytest.raises(Forbidden):
+        submit(factory, tenants.b, ctx, jw315(identificatie="VOT000000042"))
+    with transaction(factory) as session:
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 0
+    assert submit(factory, provider, ctx, jw315(identificatie="VOT000000042")).nieuw
 
 
 def test_list_puts_open_requests_first_by_deadline(factory, tenants, provider, ctx, clock):

@@ -113,10 +113,11 @@ def test_same_identificatie_other_content_is_409(client, auth):
     assert problem["invalidParams"][0]["code"] == "TR056"
 
 
-def test_only_sender_or_receiver_may_submit(client, auth):
-    for key in ("p", "a", "coordinator"):
+def test_only_the_sender_may_submit(client, auth):
+    """S2: the receiving gemeente (b) may not submit the provider's message either."""
+    for key in ("p", "a", "b", "coordinator"):
         assert_problem(post(client, write_bericht(jw315()), auth[key]), 403)
-    assert post(client, write_bericht(jw315()), auth["b"]).status_code == 201
+    assert post(client, write_bericht(jw315()), auth["ijw"]).status_code == 201
 
 
 def test_hostile_xml_is_400_naming_the_rule(client, auth):

@@ -297,7 +297,7 @@ def test_uploading_without_a_file_or_for_someone_else(app, t):
     foreign = browser.post("/berichten/indienen", files={
         "bestand": ("vot.xml", write_bericht(vot(aanbieder=Q)), "application/xml")})
     assert foreign.status_code == 403
-    assert "afzender of ontvanger" in summary_of(foreign.text)[0]
+    assert "de afzender is" in summary_of(foreign.text)[0]
 
 
 # --- who sees what ------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ the REST API (:mod:`.api`) and the web pages both call these.
 **Receiving** (:func:`receive_and_process`). A message is checked on every layer of
 :func:`wpb.ijw.ontvangst.valideer` (safe XML, the XSDs when ``WPB_IJW_XSD_DIR`` is set,
 structure and datatypes, the iStandaarden rules, TR378 against the municipality table).
-Only the sender or the receiver may submit it. TR056, "processed once", rests on the
-unique constraint on (berichttype, afzender, identificatie) of ``ijw_berichten``
+Only the sender itself may submit it (S2): a provider under its own AGB code, a gemeente
+under its own code. TR056, "processed once", rests on the unique constraint on
+(berichttype, afzender, identificatie, submitting organisation) of ``ijw_berichten``
 (:class:`DbBerichtStore`): of two requests with the same message exactly one insert
 wins; the other finds the first receipt and answers with it, not processing again. The
 same key with other content is refused (TR056, 409).

@@ -38,13 +38,12 @@ def partijen_of(bericht: m.Bericht) -> tuple[str, str]:
 
 
 def may_submit(principal: Principal, bericht: m.Bericht) -> bool:
-    """The sender or the receiver of the message: its gemeente or its aanbieder."""
-    gemeente, aanbieder = partijen_of(bericht)
-    if principal.is_gemeente:
-        return principal.code == gemeente
-    if principal.is_aanbieder:
-        return principal.code == aanbieder
-    return False
+    """Only the sender itself (S2): a provider submits the messages a provider sends, under
+    its own AGB code; a gemeente the ones a gemeente sends, under its own code. Nobody can
+    put a message in another party's name, nor squat its identification."""
+    if bericht.type.afzender_is_gemeente:
+        return principal.is_gemeente and principal.code == bericht.header.afzender
+    return principal.is_aanbieder and principal.code == bericht.header.afzender
 
 
 def visible_clause(principal: Principal) -> ColumnElement[bool]:

@@ -111,7 +111,8 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
     bericht = validatie.bericht
     if bericht is not None and not may_submit(principal, bericht):
         raise Forbidden(
-            "U mag alleen berichten indienen waarvan uw organisatie afzender of ontvanger is."
+            "U mag alleen berichten indienen waarvan uw organisatie de afzender is "
+            "(een aanbieder met de eigen AGB-code, een gemeente met de eigen gemeentecode)."
         )
     if not validatie.geldig or bericht is None:
         soort = validatie.type.value if validatie.type else "Het document"
@@ -144,7 +145,7 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
         assert uniek.problem is not None
         raise Conflict(uniek.problem.probleem, extra={"invalidParams": invalid_params([uniek.problem])})
     if uniek.registratie is Registratie.HERHAALD:
-        row = by_key(session, m.sleutel(bericht))
+        row = by_key(session, m.sleutel(bericht), principal.label)
         assert row is not None
         audit.record_many(
             session, principal,

@@ -1,0 +1,80 @@
+"""iJw messages, round two (issues 18 and 19).
+
+- S2: the uniqueness key of a message includes the submitting party (``organisatie``), so
+  one party can never squat another's identification.
+- Retourberichten: ``ijw_berichten.retour`` keeps what a retourbericht says (JSON).
+- Reden 8: ``ijw_instemmingen``, the named gemeente's agreement or objection.
+
+On SQLite the constraint change recreates the table (batch mode, with the links
+between its rows set aside meanwhile); PostgreSQL alters it.
+
+Revision ID: 0005_berichten
+Revises: 0004
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005_berichten"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+@contextmanager
+def _links_set_aside():
+    """SQLite recreates the table to change its constraint, and dropping the old table
+    would break the links from answers to requests (``antwoord_op_id``, a key into the same
+    table). The links are kept aside meanwhile and put back on the new table."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute("CREATE TEMPORARY TABLE ijw_links AS SELECT id, antwoord_op_id "
+                   "FROM ijw_berichten WHERE antwoord_op_id IS NOT NULL")
+        op.execute("UPDATE ijw_berichten SET antwoord_op_id = NULL")
+    yield
+    if sqlite:
+        op.execute("UPDATE ijw_berichten SET antwoord_op_id = (SELECT l.antwoord_op_id "
+                   "FROM ijw_links l WHERE l.id = ijw_berichten.id) "
+                   "WHERE id IN (SELECT id FROM ijw_links)")
+        op.execute("DROP TABLE ijw_links")
+
+
+def upgrade() -> None:
+    with _links_set_aside(), op.batch_alter_table("ijw_berichten") as batch:
+        batch.drop_constraint("uq_ijw_berichten_sleutel", type_="unique")
+        batch.create_unique_constraint(
+            "uq_ijw_berichten_sleutel_indiener",
+            ["berichttype", "afzender", "identificatie", "organisatie"],
+        )
+        batch.add_column(sa.Column("retour", sa.Text, nullable=True))
+    op.create_table(
+        "ijw_instemmingen",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("bericht_id", sa.Integer, sa.ForeignKey("ijw_berichten.id"), nullable=False),
+        sa.Column("gemeente", sa.String(4), nullable=False),
+        sa.Column("gevraagd_door", sa.String(4), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("toelichting", sa.Text, nullable=False),
+        sa.Column("gevraagd_op", sa.DateTime, nullable=False),
+        sa.Column("beslist_op", sa.DateTime, nullable=True),
+        sa.Column("gebruiker_id", sa.Integer, sa.ForeignKey("gebruikers.id"), nullable=True),
+        sa.Column("geschil_id", sa.Integer, nullable=True),
+        sa.UniqueConstraint("bericht_id", "gemeente", name="uq_ijw_instemmingen_bericht_gemeente"),
+    )
+    op.create_index("ix_ijw_instemmingen_bericht_id", "ijw_instemmingen", ["bericht_id"])
+    op.create_index("ix_ijw_instemmingen_gemeente", "ijw_instemmingen", ["gemeente"])
+
+
+def downgrade() -> None:
+    op.drop_table("ijw_instemmingen")
+    with _links_set_aside(), op.batch_alter_table("ijw_berichten") as batch:
+        batch.drop_column("retour")
+        batch.drop_constraint("uq_ijw_berichten_sleutel_indiener", type_="unique")
+        batch.create_unique_constraint(
+            "uq_ijw_berichten_sleutel", ["berichttype", "afzender", "identificatie"]
+        )
