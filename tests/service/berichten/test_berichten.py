@@ -106,7 +106,7 @@ def test_the_same_message_twice_is_processed_once_with_the_first_result(factory,
     assert first.nieuw and not again.nieuw
     assert again.bericht_id == first.bericht_id and again.view["status"] == first.view["status"]
     with transaction(factory) as session:
-        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 1
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 2  # the JW315 and its JW316
         actions = session.scalars(select(AuditRegel.actie).order_by(AuditRegel.id)).all()
     assert actions == ["bericht.ontvangen", "bericht.herhaald"]
 
@@ -120,7 +120,7 @@ def test_same_identificatie_with_other_content_is_a_conflict_and_keeps_nothing(
     assert caught.value.extra["invalidParams"][0]["code"] == "TR056"
     assert BSN not in json.dumps(caught.value.to_json())
     with transaction(factory) as session:
-        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 1
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 2  # the JW315 and its JW316
 
 
 def test_the_same_identificatie_from_another_sender_or_type_is_another_message(
@@ -159,7 +159,7 @@ def test_duplicate_submitted_at_once_is_processed_once(factory, tenants, provide
     assert sorted(r.registratie.value for r in results) == ["herhaald", "nieuw"]
     assert results[0].bericht_id == results[1].bericht_id
     with transaction(factory) as session:
-        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 1
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 2  # the JW315 and its JW316
         received = session.scalar(
             select(func.count()).select_from(AuditRegel).where(AuditRegel.actie == "bericht.ontvangen")
         )
@@ -263,9 +263,11 @@ def test_jw317_gets_its_op346_deadline(factory, tenants, provider, ctx):
 
 
 def _answers(factory, request_id):
+    """The JW301/JW319 answers on a request (its retourbericht, a JW316, is tested apart)."""
     with transaction(factory) as session:
         return session.scalars(
-            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id).order_by(IjwBericht.id)
+            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id,
+                                     IjwBericht.retour.is_(None)).order_by(IjwBericht.id)
         ).all()
 
 
@@ -289,7 +291,9 @@ def test_approving_a_toewijzing_sends_a_valid_jw301(factory, tenants, provider, 
     with transaction(factory) as session:
         assert views.read_xml(session, provider, ctx, out["id"]).decode() == out["xml"]
         seen = views.read_bericht_view(session, provider, ctx, rid)
-    assert "voorstel" not in seen and seen["antwoorden"][0]["identificatie"] == "WPB000000001"
+    assert "voorstel" not in seen
+    assert [(a["berichttype"], a["identificatie"]) for a in seen["antwoorden"]] == [
+        ("JW316", "WPR000000001"), ("JW301", "WPB000000001")]
 
 
 def test_approving_a_rejection_sends_jw319_code_8_with_the_gemeente(
@@ -368,8 +372,9 @@ def test_a_brp_document_of_another_youth_is_refused(factory, tenants, provider, 
 def test_tenants_see_only_their_own_messages(factory, tenants, provider, ctx):
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with transaction(factory) as session:
-        assert views.list_berichten(session, tenants.b, ctx).totaal == 1
-        assert views.list_berichten(session, provider, ctx).totaal == 1
+        # The JW315 and its retourbericht (JW316), for both parties.
+        assert views.list_berichten(session, tenants.b, ctx).totaal == 2
+        assert views.list_berichten(session, provider, ctx).totaal == 2
         for other in (tenants.a, tenants.p, tenants.coordinator):
             assert views.list_berichten(session, other, ctx).totaal == 0
             with pytest.raises(NotFound):

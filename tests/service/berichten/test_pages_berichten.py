@@ -107,7 +107,8 @@ def row_of(html: str, bericht_id: int) -> str:
 def answers(f, request_id: int) -> list[IjwBericht]:
     with transaction(f) as session:
         return session.scalars(
-            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id)
+            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id,
+                                     IjwBericht.retour.is_(None))  # not the JW316
         ).all()
 
 
@@ -258,7 +259,7 @@ def test_uploading_a_message_then_the_same_again_is_processed_once(app, f, t):
     assert again.headers["location"] == f"/berichten/{rid}?melding=bericht-herhaald"
     assert "niet opnieuw verwerkt (TR056)" in browser.get(again.headers["location"]).text
     with transaction(f) as session:
-        assert len(session.scalars(select(IjwBericht)).all()) == 1
+        assert len(session.scalars(select(IjwBericht)).all()) == 2  # with its JW316
 
 
 def test_an_impossible_date_is_refused_naming_element_value_and_rule(app, f):
@@ -371,7 +372,8 @@ def test_the_demo_data_fills_the_message_and_settlement_pages(settings, sqlite_e
         sample_data.seed(session)
         made = sample_data_extra.seed(session, keyed, clock=system_clock)
         assert sample_data_extra.is_seeded(session)
-    assert (made.berichten, made.facturen, made.claims, made.geschillen) == (6, 5, 4, 1)
+    # Six messages, and a retourbericht on each of the five the gemeenten received (OP090).
+    assert (made.berichten, made.facturen, made.claims, made.geschillen) == (11, 5, 4, 1)
     app = create_app(keyed, engine=sqlite_engine)  # the real clock: deadlines relative to today
 
     utrecht = Browser(app, "utrecht")

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from wpb.ijw import models as m
+from wpb.ijw.retour_types import RetourType
 from wpb.service.auth.principal import Principal
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.errors import (
@@ -26,6 +27,21 @@ IN_ONDERZOEK = "in_onderzoek"  # "aanvraag in onderzoek" sent; the final answer 
 BEANTWOORD = "beantwoord"  # every product answered definitively
 VERZONDEN = "verzonden"  # a message the service produced and sent
 OPEN_STATUSSEN = (BRP_OPVRAGEN, VOORSTEL, IN_ONDERZOEK)
+
+
+def berichttype_of(value: str) -> m.BerichtType | RetourType:
+    """A stored message's type: a message or a retourbericht."""
+    try:
+        return m.BerichtType(value)
+    except ValueError:
+        return RetourType(value)
+
+
+def afzender_is_gemeente(type_: m.BerichtType | RetourType) -> bool:
+    """A retourbericht goes back the way its message came."""
+    if isinstance(type_, RetourType):
+        return not type_.heen.afzender_is_gemeente
+    return type_.afzender_is_gemeente
 
 
 # --- who sees what --------------------------------------------------------------------------

@@ -43,7 +43,8 @@ from wpb.service.state import Ctx, Db, State
 XML_MEDIA_TYPES = ("application/xml", "text/xml")
 
 BerichtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van het bericht.")]
-Berichttype = Literal["JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323"]
+Berichttype = Literal["JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323",
+                      "JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"]
 
 
 class UnsupportedMediaType(Problem):

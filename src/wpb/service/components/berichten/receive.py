@@ -18,6 +18,7 @@ from wpb.ijw.schema import XsdUnavailable
 from wpb.law import termijnen as termijn_regels
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
+from wpb.service.components.berichten import retouren
 from wpb.service.components.berichten.access import (
     BRP_OPVRAGEN,
     ONTVANGEN,
@@ -109,6 +110,10 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
     except XsdUnavailable as exc:
         raise NotConfigured(f"De XSD-controle is ingesteld maar niet bruikbaar: {exc}") from None
     bericht = validatie.bericht
+    if validatie.geldig and validatie.retour is not None:
+        registratie, bericht_id = retouren.receive_retour(
+            session, principal, ctx, data, validatie.retour, validatie.xsd_gecontroleerd)
+        return _Ontvangen(registratie, bericht_id, False)
     if bericht is not None and not may_submit(principal, bericht):
         raise Forbidden(
             "U mag alleen berichten indienen waarvan uw organisatie de afzender is "
@@ -165,6 +170,8 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
                              {"bericht": row.id, "berichttype": bericht.type.value})],
         now=now,
     )
+    # OP090: the retourbericht on what the gemeente receives, due within 3 werkdagen.
+    retouren.make_retour(session, ctx, row, data, validatie)
     if isinstance(bericht, m.JW317):
         row.uiterlijk = termijn_regels.antwoord_vow(ontvangstdatum).uiterlijk
     if not is_vot:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wpb.ijw import models as m
 from wpb.ijw.rules import Ontvangst
 from wpb.service.clock import utc_naive
-from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.components.berichten.models import IjwBericht, IjwNummering
 
 # --- the TR056 store on the database ----------------------------------------------------------
 
@@ -73,3 +73,13 @@ def by_key(session: Session, sleutel: m.BerichtSleutel, organisatie: str) -> Ijw
         )
         .execution_options(populate_existing=True)
     )
+
+
+def volgnummer(session: Session, soort: str) -> int:
+    """The next number of a counter: one atomic UPDATE ... RETURNING (SQLite and PostgreSQL)."""
+    return session.execute(
+        update(IjwNummering)
+        .where(IjwNummering.soort == soort)
+        .values(laatste=IjwNummering.laatste + 1)
+        .returning(IjwNummering.laatste)
+    ).scalar_one()  # the migrations create every counter

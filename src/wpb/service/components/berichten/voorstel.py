@@ -124,7 +124,7 @@ def case_uit_historie(historie: dict, verzoek: m.JW315) -> dict:
     }
 
 
-def _local_now(ctx: Context) -> datetime:
+def local_now(ctx: Context) -> datetime:
     """Toewijzingsdatum/-tijd and dagtekening are Dutch local time."""
     moment = ctx.now()
     if moment.tzinfo is not None:
@@ -152,7 +152,7 @@ def make_voorstel(
         if contact is not None:
             gegevens = ClientGegevens(contactgegevens=(contact,))
     voorstel = stel_antwoord_voor(
-        verzoek, case, ctx.register, ontvangen_op=ontvangen_op, nu=_local_now(ctx),
+        verzoek, case, ctx.register, ontvangen_op=ontvangen_op, nu=local_now(ctx),
         identificatie=identificatie, toewijzingnummer=toewijzingnummer, client_gegevens=gegevens,
     )
     return voorstel, probleem

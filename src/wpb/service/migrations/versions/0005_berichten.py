@@ -3,6 +3,7 @@
 - S2: the uniqueness key of a message includes the submitting party (``organisatie``), so
   one party can never squat another's identification.
 - Retourberichten: ``ijw_berichten.retour`` keeps what a retourbericht says (JSON).
+- Retourberichten get their own counter (``ijw_nummering`` 'retour').
 - Reden 8: ``ijw_instemmingen``, the named gemeente's agreement or objection.
 
 On SQLite the constraint change recreates the table (batch mode, with the links
@@ -68,9 +69,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_ijw_instemmingen_bericht_id", "ijw_instemmingen", ["bericht_id"])
     op.create_index("ix_ijw_instemmingen_gemeente", "ijw_instemmingen", ["gemeente"])
+    nummering = sa.table("ijw_nummering", sa.column("soort", sa.String), sa.column("laatste", sa.Integer))
+    op.bulk_insert(nummering, [{"soort": "retour", "laatste": 0}])
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM ijw_nummering WHERE soort = 'retour'")
     op.drop_table("ijw_instemmingen")
     with _links_set_aside(), op.batch_alter_table("ijw_berichten") as batch:
         batch.drop_column("retour")
