@@ -81,27 +81,3 @@ class IjwNummering(Base):
 
 
 
-
-class IjwInstemming(Base):
-    """Issue 18 item 12: a JW319 with reden 8 names the gemeente the addressed gemeente holds
-    responsible; before it goes out, that gemeente is asked and agrees or objects.
-
-    One row per request (the JW315) and named gemeente. ``status``: gevraagd, akkoord or
-    bezwaar; an objection opens a geschil (``geschil_id``).
-    """
-
-    __tablename__ = "ijw_instemmingen"
-    __table_args__ = (
-        UniqueConstraint("bericht_id", "gemeente", name="uq_ijw_instemmingen_bericht_gemeente"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bericht_id: Mapped[int] = mapped_column(ForeignKey("ijw_berichten.id"), index=True)
-    gemeente: Mapped[str] = mapped_column(String(4), index=True)  # the gemeente named
-    gevraagd_door: Mapped[str] = mapped_column(String(4))  # the addressed gemeente
-    status: Mapped[str] = mapped_column(String(16), default="gevraagd")
-    toelichting: Mapped[str] = mapped_column(Text, default="")
-    gevraagd_op: Mapped[datetime] = mapped_column(DateTime)
-    beslist_op: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
-    geschil_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -4,7 +4,6 @@
   one party can never squat another's identification.
 - Retourberichten: ``ijw_berichten.retour`` keeps what a retourbericht says (JSON).
 - Retourberichten get their own counter (``ijw_nummering`` 'retour').
-- Reden 8: ``ijw_instemmingen``, the named gemeente's agreement or objection.
 
 On SQLite the constraint change recreates the table (batch mode, with the links
 between its rows set aside meanwhile); PostgreSQL alters it.
@@ -53,29 +52,12 @@ def upgrade() -> None:
             ["berichttype", "afzender", "identificatie", "organisatie"],
         )
         batch.add_column(sa.Column("retour", sa.Text, nullable=True))
-    op.create_table(
-        "ijw_instemmingen",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("bericht_id", sa.Integer, sa.ForeignKey("ijw_berichten.id"), nullable=False),
-        sa.Column("gemeente", sa.String(4), nullable=False),
-        sa.Column("gevraagd_door", sa.String(4), nullable=False),
-        sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("toelichting", sa.Text, nullable=False),
-        sa.Column("gevraagd_op", sa.DateTime, nullable=False),
-        sa.Column("beslist_op", sa.DateTime, nullable=True),
-        sa.Column("gebruiker_id", sa.Integer, sa.ForeignKey("gebruikers.id"), nullable=True),
-        sa.Column("geschil_id", sa.Integer, nullable=True),
-        sa.UniqueConstraint("bericht_id", "gemeente", name="uq_ijw_instemmingen_bericht_gemeente"),
-    )
-    op.create_index("ix_ijw_instemmingen_bericht_id", "ijw_instemmingen", ["bericht_id"])
-    op.create_index("ix_ijw_instemmingen_gemeente", "ijw_instemmingen", ["gemeente"])
     nummering = sa.table("ijw_nummering", sa.column("soort", sa.String), sa.column("laatste", sa.Integer))
     op.bulk_insert(nummering, [{"soort": "retour", "laatste": 0}])
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM ijw_nummering WHERE soort = 'retour'")
-    op.drop_table("ijw_instemmingen")
     with _links_set_aside(), op.batch_alter_table("ijw_berichten") as batch:
         batch.drop_column("retour")
         batch.drop_constraint("uq_ijw_berichten_sleutel_indiener", type_="unique")
