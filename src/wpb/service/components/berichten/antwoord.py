@@ -36,7 +36,11 @@ from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.receive import ongeldig_problem
 from wpb.service.components.berichten.store import volgnummer
 from wpb.service.components.berichten.views import bericht_view
-from wpb.service.components.berichten.voorstel import make_voorstel, verzoek_of
+from wpb.service.components.berichten.voorstel import (
+    huidige_toewijzingen,
+    make_voorstel,
+    verzoek_of,
+)
 from wpb.service.context import Context
 from wpb.service.errors import (
     Conflict,
@@ -114,6 +118,7 @@ def approve_antwoord(
         verzoek, doc, ctx, row.ontvangstdatum or ctx.today(),
         identificatie=lambda: f"{IDENTIFICATIE_PREFIX}{volgnummer(session, 'identificatie'):09d}",
         toewijzingnummer=lambda: volgnummer(session, "toewijzingnummer"),
+        toewijzingen=huidige_toewijzingen(session, row.gemeente or "", verzoek.client.bsn),
     )
     was = [(p["referentieAanbieder"], p["soort"], p["verantwoordelijkeGemeente"])
            for p in stored["producten"]]

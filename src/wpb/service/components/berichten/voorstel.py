@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from wpb.brp.haal_centraal import parse_case
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
+from wpb.ijw.toewijzingen import HuidigeToewijzing
 from wpb.ijw.woonplaats_antwoord import (
     AntwoordSoort,
     ClientGegevens,
     Nummering,
     contact_uit_brp,
+    met_huidige_toewijzingen,
     stel_antwoord_voor,
 )
 from wpb.ijw.xml_read import read_bericht
@@ -132,11 +134,21 @@ def local_now(ctx: Context) -> datetime:
     return moment.replace(microsecond=0)
 
 
+def huidige_toewijzingen(session: Session, gemeente: str, bsn: str) -> tuple[HuidigeToewijzing, ...]:
+    """The client's toewijzingen in ``gemeente``'s register of current toewijzingen (its
+    caseload), for IV094/OP087: a JW301 answering a verzoek holds all of them at that
+    provider. The caseload is not a service component yet, so the register is empty here
+    for now; this is the one place to read it from once it exists."""
+    return ()
+
+
 def make_voorstel(
     verzoek: m.JW315, doc: dict | None, ctx: Context, ontvangen_op: date, *,
     identificatie: Callable[[], str], toewijzingnummer: Callable[[], int],
+    toewijzingen: tuple[HuidigeToewijzing, ...] = (),
 ):
-    """The proposal and the problem with the BRP data (None when it was usable)."""
+    """The proposal and the problem with the BRP data (None when it was usable);
+    ``toewijzingen``: the client's current toewijzingen the JW301 must also hold."""
     case = None
     probleem = None
     gegevens = ClientGegevens()
@@ -155,6 +167,7 @@ def make_voorstel(
         verzoek, case, ctx.register, ontvangen_op=ontvangen_op, nu=local_now(ctx),
         identificatie=identificatie, toewijzingnummer=toewijzingnummer, client_gegevens=gegevens,
     )
+    voorstel = met_huidige_toewijzingen(voorstel, toewijzingen, peildatum=local_now(ctx).date())
     return voorstel, probleem
 
 
@@ -167,6 +180,7 @@ def propose_antwoord(
     voorstel, probleem = make_voorstel(
         verzoek, doc, ctx, row.ontvangstdatum or ctx.today(),
         identificatie=concept.identificatie, toewijzingnummer=concept.toewijzingnummer,
+        toewijzingen=huidige_toewijzingen(session, row.gemeente or "", verzoek.client.bsn),
     )
     earlier = json.loads(row.voorstel) if row.voorstel else {}
     data = voorstel.to_json()
