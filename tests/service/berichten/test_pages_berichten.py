@@ -402,3 +402,17 @@ def test_the_demo_data_fills_the_message_and_settlement_pages(settings, sqlite_e
         bare = sample_data_extra.seed(session, other)
     engine.dispose()
     assert (bare.facturen, bare.claims, bare.geschillen) == (5, 0, 0)
+
+
+def test_the_detail_shows_the_retourbericht_with_its_codes_and_op090_deadline(app, f, t, ctx):
+    rid = submit(f, t, ctx, vot())
+    page = Browser(app, "user-b").get(f"/berichten/{rid}")
+    assert page.status_code == 200
+    table = re.search(r'<table class="tabel" id="verzonden">.*?</table>', page.text, re.S)
+    assert table, "no table of answers and retourberichten"
+    row = text_of(table.group(0))
+    # OP090: 3 werkdagen after Thursday 2026-04-02 (Tweede Paasdag 6 April is a feestdag).
+    assert "JW316" in row and "0200" in row and "8 april 2026" in row
+    (retour_id,) = re.findall(r'href="/berichten/(\d+)"', table.group(0))[:1]
+    detail = Browser(app, "user-p").get(f"/berichten/{retour_id}")
+    assert detail.status_code == 200 and 'id="retourcodes"' in detail.text
