@@ -42,14 +42,16 @@ from wpb.law.termijnen import NATIONAAL, Kalender, Termijn
 
 
 class Validatie(Protocol):
-    """What a retourbericht needs of a validation verdict (wpb.ijw.ontvangst.Validatie has it).
+    """What :func:`maak_retour` reads of :class:`wpb.ijw.ontvangst.Validatie` (named here,
+    not imported: ontvangst reads retourberichten with this package, and imports stay
+    one-way)."""
 
-    Declared here rather than imported: ontvangst reads retourberichten through this package,
-    so importing it back would make a cycle.
-    """
+    @property
+    def bericht(self) -> Bericht | None: ...
 
-    bericht: Bericht | None
-    problems: list[Problem]
+    @property
+    def problems(self) -> list[Problem]: ...
+
 
 HEADER = f"/{ROOT_ELEMENT}/Header"
 _HEADER_NODIG = ("Afzender", "Ontvanger", "BerichtIdentificatie", "XsdVersie")
