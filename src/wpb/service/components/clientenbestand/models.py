@@ -88,7 +88,8 @@ class Signaal(Base):
     status: Mapped[str] = mapped_column(String(16))
     reden: Mapped[str] = mapped_column(Text)
     vingerafdruk: Mapped[str] = mapped_column(String(71))
-    beslissing: Mapped[str] = mapped_column(Text)  # the decision JSON behind it
+    # JSON: {"beslissing": the decision behind it, "aanlevering": its transfer upload rows}
+    beslissing: Mapped[str] = mapped_column(Text)
     peildatum: Mapped[date] = mapped_column(Date)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
     afhandeling: Mapped[str | None] = mapped_column(String(16), nullable=True)
