@@ -135,15 +135,15 @@ def documents_for(
     return found
 
 
-def count_documents(session: Session, organisation: Principal, bsns: Iterable[str]) -> int:
-    """How many of ``bsns`` have a document of the caller (no content read, not audited)."""
+def with_documents(session: Session, organisation: Principal, bsns: Iterable[str]) -> set[str]:
+    """Which of ``bsns`` have a document of the caller (no content read, so not audited)."""
     wanted = list(dict.fromkeys(bsns))
-    total = 0
+    found: set[str] = set()
     for i in range(0, len(wanted), _CHUNK):
-        total += len(session.scalars(select(BrpDocument.id).where(
+        found.update(session.scalars(select(BrpDocument.bsn).where(
             BrpDocument.eigenaar_id == organisation.organisatie_id,
-            BrpDocument.bsn.in_(wanted[i:i + _CHUNK]))).all())
-    return total
+            BrpDocument.bsn.in_(wanted[i:i + _CHUNK]))))
+    return found
 
 
 def remove_documents(session: Session, organisation: Principal, bsns: Iterable[str], *,
