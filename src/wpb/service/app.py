@@ -41,6 +41,7 @@ from wpb.service.components.beheer.api import router as beheer_api
 from wpb.service.components.berichten import pages as berichten_pages
 from wpb.service.components.berichten.api import router as berichten_api
 from wpb.service.components.clientenbestand import bestand as caseload_file
+from wpb.service.components.clientenbestand import pages as clientenbestand_pages
 from wpb.service.components.clientenbestand.api import router as clientenbestand_api
 from wpb.service.components.overdrachten import pages as overdracht_pages
 from wpb.service.components.overdrachten import ui as transfer_ui
@@ -171,11 +172,11 @@ def create_app(
     # added last so that they may override the handlers above for their own routes.
     if pages:
         shared = web_pages.install(app, state)
-        for component in (transfer_ui, berichten_pages, verrekening_ui):
+        for component in (transfer_ui, berichten_pages, verrekening_ui, clientenbestand_pages):
             component.install(app, shared)
         for router in (
             auth_pages.router, overdracht_pages.router, berichten_pages.router,
-            verrekening_pages.router,
+            verrekening_pages.router, clientenbestand_pages.router,
         ):
             app.include_router(router)
         shared.install_handlers(app)

@@ -3,21 +3,17 @@ caseload, BRP documents and signalen never reach gemeente B (issue 19 item 2, is
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from wpb.brp import proefomgeving
 from wpb.service.app import create_app
 from wpb.service.components.beheer.tokens import issue_token
 from wpb.service.db import transaction
 
-from ..brp.documents import adres, hc_persoon
 from ..helpers import valid_bsns
-from .files import export, regel
+from .files import export, proefomgeving_voor, regel
 
 V1 = "/api/v1"
 
@@ -31,17 +27,10 @@ def youths():
 def client(sqlite_engine, settings, clock, youths):
     """The API, its bulk BRP client talking to the proefomgeving in-process."""
     moved, stayed, _unknown = youths
-    persons = {
-        moved: hc_persoon(moved, "2012-03-04", adres("0344", "2012-03-04", "2026-02-01"),
-                          adres("0355", "2026-02-01")),
-        stayed: hc_persoon(stayed, "2012-03-04", adres("0344", "2012-03-04")),
-    }
     clock.set(2026, 12, 7)
-    app = create_app(settings.with_(brp_base_url="http://proef"), engine=sqlite_engine,
-                     clock=clock, pages=False)
-    state = app.state.wpb
-    state.ctx = dataclasses.replace(state.ctx, brp_async_transport=httpx.ASGITransport(
-        app=proefomgeving.maak_app(persons)))
+    app = proefomgeving_voor(create_app(settings.with_(brp_base_url="http://proef"),
+                                        engine=sqlite_engine, clock=clock, pages=False),
+                             moved, stayed)
     with TestClient(app) as c:
         yield c
 
