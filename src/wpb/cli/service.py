@@ -149,6 +149,37 @@ def db_status() -> None:
         raise typer.Exit(1)
 
 
+@db_app.command("woonplaatscheck")
+def db_woonplaatscheck(
+    peildatum: Annotated[str | None, typer.Option(help="JJJJ-MM-DD; standaard vandaag.")] = None,
+    brp_ophalen: Annotated[bool, typer.Option(
+        "--brp-ophalen", help="Haal eerst de BRP-gegevens van de lopende cliënten opnieuw op "
+        "(WPB_BRP_BASE_URL), per gemeente in haar eigen opslag.")] = False,
+) -> None:
+    """Voer de woonplaatscheck uit voor het cliëntenbestand van elke gemeente (voor cron of
+    een systemd-timer); de signalen staan daarna in de dienst."""
+    from datetime import date
+
+    from wpb.refdata import gemeente_register
+    from wpb.service.components.clientenbestand.planning import run_every_gemeente
+    from wpb.service.context import Context
+
+    settings = _settings()
+    try:
+        day = date.fromisoformat(peildatum) if peildatum else None
+    except ValueError:
+        err.print(f"[red]--peildatum {peildatum!r} is geen datum (JJJJ-MM-DD)[/red]")
+        raise typer.Exit(2) from None
+    ctx = Context(settings=settings, register=gemeente_register())
+    done = run_every_gemeente(_factory(settings), ctx, day, brp_ophalen=brp_ophalen)
+    for u in done:
+        fetched = (f"BRP {u.ophaling.opgeslagen}/{u.ophaling.gevraagd} opgehaald; "
+                   if u.ophaling else "")
+        out.print(f"gemeente {u.gemeente}: {fetched}{u.run.beslist} beslist, {u.run.nieuw} nieuwe "
+                  f"signalen, {u.run.niet_opgehaald} zonder BRP-gegevens")
+    out.print(f"woonplaatscheck op {(day or ctx.today()).isoformat()} voor {len(done)} gemeente(n)")
+
+
 @audit_app.command("verify")
 def audit_verify(
     anker: Annotated[
