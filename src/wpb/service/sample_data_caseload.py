@@ -25,7 +25,8 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wpb.brp.proefomgeving import maak_app
+from wpb.brp import gba
+from wpb.brp.proefomgeving import maak_app, personen_uit_gba
 from wpb.refdata import gemeente_register
 from wpb.service.auth.principal import Principal, principal_of
 from wpb.service.clock import Clock, system_clock
@@ -204,5 +205,9 @@ def proefomgeving(factory: sessionmaker[Session], settings: Settings, *,
     with transaction(factory) as session:
         persons = personen(session, Context(settings=settings, register=gemeente_register(),
                                             clock=clock).today())
+    if settings.brp_proef_gba is not None:  # named in a setting; never looked for
+        extract = gba.read_extract(settings.brp_proef_gba, skip_invalid=True,
+                                   bron_naam=settings.brp_proef_gba.name)
+        persons = {**personen_uit_gba(extract), **persons}
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
     return settings.with_(brp_base_url=f"http://{host}:{settings.port}{PAD}"), maak_app(persons)
