@@ -162,3 +162,25 @@ def test_jw301_messages_in_a_zip_and_messages_of_another_gemeente_named(factory,
 def test_a_broken_archive_is_refused_as_a_whole(factory, tenants, ctx):
     check = _check(factory, tenants.b, ctx, b"PK\x03\x04kapot", "berichten.zip")
     assert check.inlezing.onleesbaar and "ZIP" in check.inlezing.fouten[0].reden
+
+
+def test_an_xlsx_export_with_date_cells_is_read_like_the_csv(factory, tenants, ctx):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    bsn = valid_bsns(1)[0]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(KOP)
+    sheet.append([bsn, datetime(2012, 3, 4), "99000011", 43, "43A01", datetime(2026, 1, 1), None,
+                  None, "T-1"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = _store(factory, tenants.a, ctx, buffer.getvalue(), "clienten.xlsx")
+    assert result.bewaard == 1
+    with transaction(factory) as session:
+        (t,) = invoer.stored_caseload(session, tenants.a)
+    # Category 43 is a stay (JZ020), read from a number cell.
+    assert (t.bsn, t.geboortedatum, t.productcategorie, t.verblijf, t.einddatum) == (
+        bsn, date(2012, 3, 4), "43", True, None)
