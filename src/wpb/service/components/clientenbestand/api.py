@@ -67,6 +67,7 @@ def read_caseload(
     state: State, who: Who,
     pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> dict:
+    """De toewijzingen van uw gemeente (100 per pagina), met het aantal cliënten, hoeveel daarvan BRP-gegevens hebben en wanneer het bestand het laatst is ingelezen."""
     with state.transaction() as session:
         invoer.require_gemeente(who)
         owner = ClientToewijzing.eigenaar_id == who.organisatie_id
@@ -129,6 +130,7 @@ def list_signalen(
     open_: Annotated[bool | None, Query(alias="open", description="true: nog af te handelen; false: afgehandeld.")] = None,
     pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> dict:
+    """De signalen van uw gemeente (100 per pagina), te filteren op soort en op afhandeling, met het aantal open signalen per soort."""
     with state.transaction() as session:
         rows, total, per_soort = signalen.list_signals(
             session, who, soort=soort, open_=open_, offset=(pagina - 1) * PAGE, limit=PAGE)
@@ -142,6 +144,7 @@ def list_signalen(
     responses=problem_responses(401, 403, 404),
 )
 def read_signaal(state: State, who: Who, signaal_id: SignaalId) -> dict:
+    """Het signaal met de beslissing erachter (status, gemeente, grondslag, toelichting, herkomst van de BRP-gegevens) en, bij een andere gemeente, de regels voor de aanlevering van een overdracht. Een signaal van een andere organisatie geeft 404."""
     with state.transaction() as session:
         return views.signaal_detail(signalen.get_signal(session, who, signaal_id))
 
@@ -153,6 +156,7 @@ def read_signaal(state: State, who: Who, signaal_id: SignaalId) -> dict:
 )
 def handle_signaal(state: State, ctx: Ctx, who: Who, signaal_id: SignaalId,
                    verzoek: schemas.Afhandeling) -> dict:
+    """Een signaal wordt één keer afgehandeld; gecontroleerd vraagt een notitie, afgewezen een reden. De afhandeling staat in het auditlog. Nog een keer afhandelen geeft 409."""
     with state.transaction() as session:
         row = signalen.handle_signal(session, who, signaal_id, verzoek.afhandeling,
                                      verzoek.toelichting, ctx.now())
