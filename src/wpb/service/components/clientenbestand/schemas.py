@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from wpb.service.components.overdrachten.schemas import Woonplaatsbeslissing
 from wpb.service.schemas import Day, Moment, RequestBody, ResponseBody
@@ -117,8 +117,17 @@ class Signaal(ResponseBody):
     afgehandeldOp: Moment | None
 
 
+# No docstring: it would become the schema's description in the Dutch OpenAPI document.
+class SignaalBeslissing(Woonplaatsbeslissing):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"description": (
+        "De woonplaatsbeslissing van de woonplaatscheck: wet, uitkomst, grondslag, gebruikte "
+        "en ontbrekende gegevens en het ontvangstbewijs, met bsn, vanaf en de herkomst van "
+        "de BRP-gegevens (brp)."
+    )})
+
+
 class SignaalDetail(Signaal):
-    beslissing: Woonplaatsbeslissing | None = Field(description="De beslissing achter het signaal, met bsn, vanaf en de herkomst van de BRP-gegevens.")
+    beslissing: SignaalBeslissing | None = Field(description="De beslissing achter het signaal, met bsn, vanaf en de herkomst van de BRP-gegevens.")
     aanlevering: list[dict[str, str]] = Field(description="Regels voor de aanlevering van een overdracht, met vanaf.")
 
 
