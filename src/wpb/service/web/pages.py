@@ -212,6 +212,8 @@ class Pages:
                 ("Inkomend", "/overdrachten/inkomend"),
                 ("Uitgaand", "/overdrachten/uitgaand"),
                 ("Aanleveren", "/aanleveren"),
+                ("Cliëntenbestand", "/clientenbestand"),
+                ("Signalen", "/signalen"),
             ]
         elif p.is_aanbieder:
             items = [("Mijn cliënten", "/overdrachten")]
