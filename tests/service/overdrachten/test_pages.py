@@ -93,16 +93,6 @@ class Browser:
 
 
 @pytest.fixture
-def f(sqlite_factory):
-    return sqlite_factory
-
-
-@pytest.fixture
-def t(sqlite_tenants):
-    return sqlite_tenants
-
-
-@pytest.fixture
 def app(settings, clock, sqlite_engine, sqlite_tenants):
     return create_app(settings, clock=clock, engine=sqlite_engine)
 
@@ -715,7 +705,7 @@ def test_upload_with_missing_columns_names_each_of_them(app):
     assert response.status_code == 400
     assert summary_of(response.text) == [
         f"Kolom {c}: kolom ontbreekt in de kopregel"
-        for c in ("ontvangende_gemeente", "aanbieder_agb", "product", "toewijzing_einddatum", "pgb")
+        for c in ("ontvangende_gemeente", "aanbieder_agb", "product", "toewijzing_einddatum")
     ]
     assert "De kopregel van het bestand mist kolommen" in response.text
 

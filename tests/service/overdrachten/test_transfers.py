@@ -24,16 +24,6 @@ from ..helpers import deliver, row
 BSN = "999990019"
 
 
-@pytest.fixture
-def f(sqlite_factory):
-    return sqlite_factory
-
-
-@pytest.fixture
-def t(sqlite_tenants):
-    return sqlite_tenants
-
-
 def new_transfer(f, t, ctx, **kwargs) -> int:
     """A transfer from A (Utrecht) to B (Amersfoort) with one line for provider P."""
     stored = deliver(f, t.a, ctx, [row(**kwargs)])

@@ -294,7 +294,7 @@ def decide(
     responses=problem_responses(400, 401, 403, 413),
 )
 def check_upload(state: State, ctx: Ctx, who: Who, bestand: Annotated[UploadFile, File()]) -> dict:
-    """Eén regel per jeugdige per aanbieder/product met bsn, geboortedatum, ontvangende_gemeente, aanbieder_agb, product, toewijzing_einddatum en pgb. Elke afgekeurde regel staat in het antwoord met regel, kolom en reden."""
+    """Eén regel per jeugdige per aanbieder/product met bsn, geboortedatum, ontvangende_gemeente, aanbieder_agb, product en toewijzing_einddatum (leeg: de toewijzing loopt door); optioneel pgb (standaard nee), wet (standaard jeugdwet) en vanaf (de dag vanaf wanneer de ontvangende gemeente volgens de wet verantwoordelijk is). CSV (UTF-8, Windows-1252 of Unicode-tekst/UTF-16) of XLSX. Elke afgekeurde regel staat in het antwoord met regel, kolom en reden."""
     content = read_upload(bestand, state.settings.max_upload_bytes)
     with state.transaction() as session:
         result = upload_check.check_upload(

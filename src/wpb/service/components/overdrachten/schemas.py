@@ -13,6 +13,8 @@ from wpb.service.schemas import Day, Moment, RequestBody, ResponseBody
 StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", "doorgestuurd"]
 # The law of a transfer (issue 8); the values of wpb.service.components.overdrachten.models.WETTEN.
 WetLiteral = Literal["jeugdwet", "wmo-bw"]
+# The regimes of wpb.law.overgang.Regime.
+RegimeLiteral = Literal["jeugdwet", "1-november-maatregel"]
 
 
 # --- transfers ------------------------------------------------------------------------------
@@ -37,6 +39,12 @@ class OverdrachtSamenvatting(ResponseBody):
     aanleverdatum: date = Field(description="De dag waarop de gegevens van de jeugdige voor het eerst zijn aangeleverd.")
     aantalRegels: int
     pgb: bool
+    vanaf: date | None = Field(
+        description="De dag vanaf wanneer de ontvangende gemeente volgens de wet verantwoordelijk "
+        "is; leeg bij een overdracht van de migratiegroep 2021/22.")
+    regime: RegimeLiteral = Field(
+        description="De regel die de overdracht beheerst: jeugdwet (woonplaatsbeginsel, vanaf "
+        "'vanaf') of 1-november-maatregel (migratiegroep).")
     gewijzigdOp: Moment
 
 
@@ -51,7 +59,7 @@ class Regel(BaseModel):
     id: int
     aanbiederAgb: str
     product: str
-    toewijzingEinddatum: date
+    toewijzingEinddatum: date | None = Field(description="Leeg: de toewijzing loopt door.")
     pgb: bool
     aanleverdatum: date
 
@@ -95,6 +103,8 @@ class Taak(ResponseBody):
     kanStarten: bool
     gedaan: bool
     gedaanDoor: str | None
+    uiterlijk: date | None = Field(default=None, description="De laatste dag die op tijd is.")
+    termijnbron: str | None = Field(default=None, description="De regel die de termijn stelt.")
     status: str
     teLaat: bool
 
@@ -104,16 +114,48 @@ class TaakInLijst(Taak):
     bsn: str
 
 
+class CodeOmschrijving(BaseModel):
+    code: str
+    omschrijving: str
+
+
+class Bron(BaseModel):
+    titel: str
+    uitgever: str
+    datum: date
+    onderdeel: str | None
+    citeertitel: str
+    regel: str
+    zieOok: str | None
+
+
+class Periode(BaseModel):
+    van: date
+    tot: date | None = Field(description="Tot (niet tot en met); leeg: doorlopend.")
+    totEnMet: date | None
+    gemeente: Gemeente
+    rol: str
+    tak: str
+    regime: RegimeLiteral
+    bron: str = Field(description="De bron van de regel, als citeertitel.")
+    reden: str
+
+
 class Verantwoordelijkheid(ResponseBody):
     peildatum: date
     gemeente: Gemeente
     gemeenteOpPeildatum: list[str]
     rol: str
-    tak: dict[str, Any]
+    tak: CodeOmschrijving
+    regime: CodeOmschrijving = Field(
+        description="De regel die geldt: het woonplaatsbeginsel van de Jeugdwet vanaf 'vanaf', "
+        "of de 1-november-maatregel voor de migratiegroep.")
+    vanaf: date | None
     binnenMaatregel: bool
     reden: str
-    bron: dict[str, Any]
-    tijdlijn: list[dict[str, Any]]
+    bron: Bron
+    gebruikteDatums: dict[str, date | None]
+    tijdlijn: list[Periode]
 
 
 class OverdrachtDetail(OverdrachtSamenvatting):
@@ -264,9 +306,12 @@ class GeldigeRegel(BaseModel):
     ontvangendeGemeente: str
     aanbiederAgb: str
     product: str
-    toewijzingEinddatum: date
+    toewijzingEinddatum: date | None = Field(description="Leeg: de toewijzing loopt door.")
     pgb: bool
     wet: WetLiteral
+    vanaf: date | None = Field(
+        description="De dag vanaf wanneer de ontvangende gemeente volgens de wet verantwoordelijk "
+        "is; leeg bij een overdracht van de migratiegroep 2021/22.")
     bestaandeOverdrachtId: int | None
 
 

@@ -260,6 +260,7 @@ def redirect(
         status=Status.AANGELEVERD.value,
         versie=1,
         wet=old.wet,
+        vanaf=old.vanaf,
         aanleverdatum=today,
         aanlevering_id=old.aanlevering_id,
         vorige_id=old.id,
