@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wpb.batch.engine import REGEL_2015, REGEL_2022, REGEL_AUTO, decide_population
+from wpb.batch.single import decide_case
 from wpb.brp.haal_centraal import parse_case
-from wpb.conformance import default_path, load_cases
+from wpb.brp.wmo_case import parse_wmo_case
+from wpb.conformance import YamlLoader, default_path, load_cases
 from wpb.law.dates import PartialDate, Period
 from wpb.law.engine import decide
 from wpb.law.facts import (
@@ -36,8 +40,11 @@ from wpb.law.facts import (
     WerkelijkeVerblijfplaats,
 )
 from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
+from wpb.law.wmo import decide_wmo_bw
 from wpb.population.schema import cases_to_population, population_to_cases
 from wpb.population.synth import Rates, SynthConfig, generate
+
+WMO_CONFORMANCE = Path(__file__).resolve().parent / "conformance" / "wmo_beschermd_wonen.yaml"
 
 
 def _reference(case: Case, register, regel: str) -> tuple:
@@ -206,3 +213,59 @@ def test_random_cases_same_answers(register, case_list):
         batch = _batch_answers(decide_population(population, P, register, regel=regel))
         for pid, case in zip(ids, case_list, strict=True):
             assert batch[pid] == _reference(case, register, regel), (regel, case)
+
+
+# --- one case through the columnar executor (wpb.batch.single) ---------------------------------
+
+
+def _three(d) -> tuple:
+    return (d.status.value, d.gemeente_code, d.onderdeel)
+
+
+def test_decide_case_agrees_with_the_reference_on_every_conformance_case(register):
+    problems = []
+    for c in load_cases(default_path()):
+        case = parse_case(c.casus, register, bron=c.id)
+        kolom, referentie = decide_case(case, register=register), decide(case, register)
+        if _three(kolom) != _three(referentie):
+            problems.append(f"{c.id}: referentie {_three(referentie)}, kolom {_three(kolom)}")
+        # The same JSON shape, with the clause text of the onderdeel applied.
+        assert kolom.to_json().keys() == referentie.to_json().keys()
+        assert kolom.to_json()["grondslag"] == referentie.to_json()["grondslag"], c.id
+    assert not problems, "\n".join(problems)
+
+
+def test_decide_case_agrees_with_the_reference_on_generated_persons(edgy, register):
+    # Persons in whom every rare situation is 25 times as common (the fixture above).
+    ids = edgy.personen.filter(pl.col("is_jeugdige"))["persoon_id"].head(150).to_list()
+    for pid, case in population_to_cases(edgy, date(2024, 6, 1), ids):
+        assert _three(decide_case(case, register=register)) == _three(decide(case, register)), pid
+
+
+def test_decide_case_names_the_successors_of_a_split_gemeente(register):
+    # Haaren (0788) was split over four municipalities on 2021-01-01 (gemeentetabel).
+    record = Verblijfplaats("jeugdige.verblijfplaatshistorie[0]", VerblijfplaatsSoort.ADRES,
+                            Period(PartialDate.exact(date(2010, 1, 1)), None), gemeente_code="0788")
+    case = Case(P, Persoon("jeugdige", PartialDate.exact(date(2010, 1, 1)), (record,)))
+    kolom, referentie = decide_case(case, register=register), decide(case, register)
+    assert kolom.reden is referentie.reden
+    assert {k.code for k in kolom.kandidaten} == {k.code for k in referentie.kandidaten}
+    assert len(kolom.kandidaten) == 4
+
+
+def test_decide_case_refuses_an_unknown_law(register):
+    case = Case(P, Persoon("jeugdige", None, ()))
+    with pytest.raises(NotImplementedError, match="wmo-bw"):
+        decide_case(case, wet="wlz", register=register)
+
+
+def test_decide_case_wmo_bw_agrees_with_the_reference_on_every_conformance_case(register):
+    raw = yaml.load(WMO_CONFORMANCE.read_text(encoding="utf-8"), Loader=YamlLoader)
+    problems = []
+    for entry in raw:
+        case = parse_wmo_case(entry["casus"], register, bron=entry["id"])
+        kolom = decide_case(case, wet="wmo-bw", register=register)
+        referentie = decide_wmo_bw(case, register)
+        if _three(kolom) != _three(referentie):
+            problems.append(f"{entry['id']}: referentie {_three(referentie)}, kolom {_three(kolom)}")
+    assert not problems, "\n".join(problems)

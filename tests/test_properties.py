@@ -12,12 +12,30 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wpb.batch.compile import compile_routes, compile_term
 from wpb.brp.haal_centraal import parse_case
+from wpb.law.dates import PartialDate, Period
 from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
+from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
+from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+from wpb.law.jeugdwet import woonplaats_2022
+from wpb.law.predicates import (
+    BUITENLAND,
+    EPISODE_PREDICATES,
+    INGEZETENE_ADRES,
+    RECORD_PREDICATES,
+    TEGENSTRIJDIGE_JEUGDHULP,
+    WOONADRES,
+    ReadingFacts,
+    StayFacts,
+    first_route,
+    holds,
+)
 from wpb.refdata import gemeente_register
 
 REGISTER = gemeente_register()
@@ -315,3 +333,66 @@ def test_every_gemeente_answered_exists_on_the_peildatum(doc: dict) -> None:
 def test_generators_reach_the_interesting_cases() -> None:
     """Guard against generators that silently stop producing what the properties need."""
     assert len(LASTING) > 200 and {"0017", "0457", "0788"} <= set(ENDED)
+
+
+# --- each declared predicate gives the same answer in both executors --------------------------
+
+_SOORTEN = [s.value for s in VerblijfplaatsSoort]
+_CODES = [None, "0363", "0788", RNI_CODE, UNKNOWN_CODE]
+_VORMEN = [None, *(v.value for v in JeugdhulpVorm)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_SOORTEN), st.sampled_from(_CODES), st.booleans(),
+                       st.booleans(), st.booleans()), min_size=1, max_size=40),
+    st.lists(st.tuples(st.booleans(), st.sampled_from(_VORMEN)), min_size=1, max_size=20),
+)
+def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episodes):
+    """Scalar (wpb.law.predicates.holds, used by the reference engine) against the polars
+    compilation (wpb.batch.compile, used by the national executor), on the same facts."""
+    rows = [
+        ReadingFacts(ingeschreven=ing, aantekening=at, soort=soort, gemeente_code=code, briefadres=brief)
+        for soort, code, brief, ing, at in records
+    ]
+    frame = pl.DataFrame(
+        [{"ingeschreven": r.ingeschreven, "aantekening": r.aantekening, "soort": r.soort,
+          "gemeente_code": r.gemeente_code, "briefadres": r.briefadres} for r in rows],
+        schema={"ingeschreven": pl.Boolean, "aantekening": pl.Boolean, "soort": pl.String,
+                "gemeente_code": pl.String, "briefadres": pl.Boolean},
+    )
+    env = {c: pl.col(c) for c in frame.columns}
+    for predicate in RECORD_PREDICATES:
+        columnar = frame.select(compile_term(predicate, env))[:, 0].to_list()
+        assert columnar == [holds(predicate, r) for r in rows], predicate.name
+    # The routes of 1° and 2°: the same onderdeel for every reading.
+    columnar = frame.select(compile_routes(woonplaats_2022.WOONADRES_ROUTES, env))[:, 0].to_list()
+    scalar = [first_route(woonplaats_2022.WOONADRES_ROUTES, r)[0].onderdeel or 0 for r in rows]
+    assert columnar == scalar
+    # Which onderdeel applies first: every combination of the stay facts.
+    stays = [StayFacts(a, b) for a in (False, True) for b in (False, True)]
+    stay_frame = pl.DataFrame({"verblijf_op_peildatum": [x.verblijf_op_peildatum for x in stays],
+                               "verblijf_vanaf_geboorte": [x.verblijf_vanaf_geboorte for x in stays]})
+    columnar = stay_frame.select(compile_routes(
+        woonplaats_2022.CLAUSE_ROUTES, {c: pl.col(c) for c in stay_frame.columns}))[:, 0].to_list()
+    assert columnar == [first_route(woonplaats_2022.CLAUSE_ROUTES, x)[0].onderdeel for x in stays]
+    assert columnar[:2] == [1, 1]  # no stay: 1° (the law's words: "woonadres ... heeft")
+    # The core's facts use the declarations too.
+    for r in rows:
+        record = Verblijfplaats("x", VerblijfplaatsSoort(r.soort), Period(PartialDate.exact(START), None),
+                                gemeente_code=r.gemeente_code, briefadres=r.briefadres)
+        assert (record.is_woonadres, record.is_buitenland, record.is_ingezetene_adres) == (
+            holds(WOONADRES, r), holds(BUITENLAND, r), holds(INGEZETENE_ADRES, r))
+
+    care = pl.DataFrame({"verblijf": [v for v, _ in episodes], "vorm": [f for _, f in episodes]},
+                        schema={"verblijf": pl.Boolean, "vorm": pl.String})
+    care_env = {c: pl.col(c) for c in care.columns}
+    for predicate in EPISODE_PREDICATES:
+        columnar = care.select(compile_term(predicate, care_env))[:, 0].to_list()
+        facts = [Jeugdhulp("j", START, None, v, JeugdhulpVorm(f) if f else None) for v, f in episodes]
+        assert columnar == [holds(predicate, e) for e in facts], predicate.name
+    # Known answers from the law, so the two cannot agree on a wrong definition.
+    assert not holds(WOONADRES, ReadingFacts(True, False, "Adres", "0363", briefadres=True))
+    assert holds(BUITENLAND, ReadingFacts(True, False, "Adres", RNI_CODE))
+    assert holds(TEGENSTRIJDIGE_JEUGDHULP, Jeugdhulp("j", START, None, False, JeugdhulpVorm.PLEEGOUDER))
+    assert not holds(TEGENSTRIJDIGE_JEUGDHULP, Jeugdhulp("j", START, None, False, JeugdhulpVorm.JEUGDHULPAANBIEDER))

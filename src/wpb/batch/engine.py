@@ -3,55 +3,114 @@
 This executor gives the answers of the reference engine (:mod:`wpb.law.jeugdwet`), but
 works column-wise over all persons at once instead of one case at a time. The legal text
 and the interpretations live beside the reference clauses (``woonplaats_2022.py``,
-``woonplaats_2015.py``); this module mirrors their control flow and says, per step, which
-reference function it stands for.
+``woonplaats_2015.py``). What is declared there is compiled, not restated
+(:mod:`wpb.batch.compile`): the fact predicates (woonadres, buitenland, ingezetene, a
+contradictory episode) and, for the 2022 text, the routes ``CLAUSE_ROUTES`` (which onderdeel
+applies first) and ``WOONADRES_ROUTES`` (what a registration leads to). The rest mirrors the
+reference's control flow and says, per step, which reference function it stands for.
 
 How uncertainty is replicated. The reference evaluates every *reading* of the facts
-(:func:`wpb.law.registration.readings_between`) and decides only when all readings agree
-(:func:`wpb.law.outcome.combine`). Here each reading is reduced to a *key*:
+(:func:`wpb.law.registration.readings_between`) and decides only when all readings agree on
+status, gemeente, onderdeel and the set of candidate gemeenten
+(:attr:`wpb.law.outcome.Outcome.key`). Here each reading of a registration is reduced to a
+:class:`Key` (an Int32 whose values are documented there): two readings give the same
+outcome exactly when their keys are equal, so per person only the smallest key, the largest
+key and the key of the first reading are needed. Candidate sets travel in the outcome
+column ``kand`` (:class:`Kandidaten`).
 
-- ``K_SUB3`` (-3): the reading leads to onderdeel 3° (no registration, verblijfplaats
-  onbekend, an address without a real municipality, or an aantekening); for a mother or a
-  parent with gezag: the reading gives no woonadres;
-- ``K_SUB4`` (-4): an address abroad, so onderdeel 4°;
-- a number >= 0: a woonadres, keyed by the municipality that carries its code on the
-  peildatum (or ``SPLIT_BASE + code`` when it was split, which answers ``review``).
-
-Two readings give the same outcome exactly when their keys are equal: every outcome of a
-``K_SUB3`` reading has onderdeel 3, of a ``K_SUB4`` reading onderdeel 4, and of a woonadres
-reading the onderdeel being applied (1 or 2), while resolving a code gives the same outcome
-only for the same successor (or the same split code, whose candidates name it). So per
-person only the smallest key, the largest key and the key of the first reading are needed.
-
-Where that is not enough, the answer depends on the lists of candidates with their
-descriptions, which a columnar engine does not carry: two nested evaluations that both end
-in ``review: onvolledige_datum`` are compared (``combine`` inside ``combine``). That happens
-for a contradictory episode read both ways (``woonplaats_2022.decide``), and for a stay that
-may have begun at a partially known birth (``woonplaats_2022.sub_2``), when both readings
-are such reviews from different evaluations. Those rare persons are decided by the
-reference engine itself and counted (``via_referentie``); nothing else is.
+Where that is not enough -- two nested evaluations that both end in a review with a
+non-empty set of candidates the columns do not carry (``combine`` inside ``combine``) -- the
+person is decided by the reference engine itself and counted (``via_referentie``). That
+happens for a contradictory episode read both ways (``woonplaats_2022.decide``) unless both
+readings end in a review of the woonadres, whose sets are then formed and compared for those
+few persons (``_settle_candidate_sets``); for a stay that may have begun at a partially known
+birth (``woonplaats_2022.sub_2``); and, under the 2015 text, for places of stay that may
+coincide as sets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 import polars as pl
 
+from wpb.batch.compile import compile_routes, compile_term
 from wpb.law.dates import Precision
 from wpb.law.decision import ReviewReden, Status
-from wpb.law.facts import JeugdhulpVorm, VerblijfplaatsSoort
-from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
+from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDIGE_MAX_LEEFTIJD, MEERDERJARIG
+from wpb.law.predicates import (
+    BUITENLAND,
+    INGEZETENE_ADRES,
+    TEGENSTRIJDIGE_JEUGDHULP,
+    WOONADRES,
+    ReadingFacts,
+    first_route,
+)
 from wpb.population.schema import CaseAssembler, Population
 
-K_SUB3 = -3
-K_SUB4 = -4
-SPLIT_BASE = 10_000  # gemeentecodes have four digits
-NO_SUCCESSOR = 2 * SPLIT_BASE  # ended without a Dutch successor: review, no candidates
+
+class Key:
+    """What one reading of a registration leads to, as one Int32 per reading.
+
+    - :attr:`SUB_3`: onderdeel 3° (no registration, verblijfplaats onbekend, an address
+      without a real municipality, an aantekening); for a mother or a parent with gezag:
+      the reading gives no woonadres;
+    - :attr:`SUB_4`: an address abroad, so onderdeel 4°;
+    - ``0 <= key < SPLIT``: a woonadres, keyed by the code of the one municipality that
+      carries its code on the peildatum;
+    - :meth:`split` (``SPLIT + code``): the code was split on the way to the peildatum; the
+      code is the smallest one with the same set of successors, so two codes whose
+      candidates are the same set get the same key;
+    - :attr:`NO_SUCCESSOR`: the code ended without a Dutch successor (review, no candidates).
+    """
+
+    SUB_3 = -3
+    SUB_4 = -4
+    SPLIT = 10_000  # gemeentecodes have four digits
+    NO_SUCCESSOR = 2 * SPLIT
+
+    @classmethod
+    def split(cls, code: int) -> int:
+        return cls.SPLIT + code
+
+    @classmethod
+    def is_gemeente(cls, key: pl.Expr) -> pl.Expr:
+        return (key >= 0) & (key < cls.SPLIT)
+
+
+class Kandidaten:
+    """The candidate gemeenten of a review, as one Int32 in the outcome column ``kand``.
+
+    Only what equality of candidate *sets* needs (``Outcome.key``):
+
+    - null: no candidates;
+    - ``0 < kand < Key.SPLIT``: the successors of that (split) code;
+    - :meth:`places` (``PLACES - n``): the n places of stay under the 2015 text; the set
+      read with a contradictory episode contains the one without, so the count tells them
+      apart;
+    - :attr:`UNKNOWN`: a non-empty set these columns do not carry (a review that compares
+      readings); equality with it is left to the reference engine, unless both come from
+      the same evaluation (column ``src``).
+    """
+
+    UNKNOWN = -1
+    PLACES = -100
+
+    @classmethod
+    def places(cls, n: pl.Expr) -> pl.Expr:
+        return cls.PLACES - n
+
+
+# Names kept for wpb.batch.wmo, which shares the woonadres keys.
+K_SUB3 = Key.SUB_3
+K_SUB4 = Key.SUB_4
+SPLIT_BASE = Key.SPLIT
+NO_SUCCESSOR = Key.NO_SUCCESSOR
 
 # Small integer codes inside the engine; turned into the public strings at the end.
 STATUS_BEPAALD = 1
@@ -60,9 +119,6 @@ REDENEN = tuple(ReviewReden)
 REDEN_CODE = {r: i for i, r in enumerate(REDENEN)}
 ONV = REDEN_CODE[ReviewReden.ONVOLLEDIGE_DATUM]
 TEG_INSCHRIJVING = REDEN_CODE[ReviewReden.TEGENSTRIJDIGE_INSCHRIJVING]
-# Reviews that come out of comparing readings (combine): their candidate lists matter
-# when they are compared again.
-COMBINED = (ONV, TEG_INSCHRIJVING)
 GESPLITST = REDEN_CODE[ReviewReden.GESPLITSTE_GEMEENTE]
 ZONDER_OPVOLGER = REDEN_CODE[ReviewReden.GEMEENTE_ZONDER_OPVOLGER]
 TEGENSTRIJDIG = REDEN_CODE[ReviewReden.TEGENSTRIJDIGE_JEUGDHULP]
@@ -150,11 +206,36 @@ def resolved(key: pl.Expr, onderdeel) -> Outcome:
     without a Dutch successor, needs review."""
     return choose(
         [
-            (key == NO_SUCCESSOR, review(ZONDER_OPVOLGER, onderdeel)),
-            (key >= SPLIT_BASE, review(GESPLITST, onderdeel, kand=key - SPLIT_BASE)),
+            (key == Key.NO_SUCCESSOR, review(ZONDER_OPVOLGER, onderdeel)),
+            (key >= Key.SPLIT, review(GESPLITST, onderdeel, kand=key - Key.SPLIT)),
         ],
         bepaald(key, onderdeel),
     )
+
+
+def agree(x: Outcome, y: Outcome) -> tuple[pl.Expr, pl.Expr]:
+    """Reference: ``Outcome.key`` equality: (certainly equal, not decidable from the columns).
+
+    Equal status, gemeente and onderdeel, and equal candidate sets. A set the columns do not
+    carry (:attr:`Kandidaten.UNKNOWN`) equals another only when both come from the same
+    evaluation (``src``); it never equals the empty set. Places of stay and the successors
+    of a split code are different encodings that may still be the same set.
+    """
+    base = (x["status"] == y["status"]) & x["gemeente"].eq_missing(y["gemeente"]) & x[
+        "onderdeel"].eq_missing(y["onderdeel"])
+    xk, yk = x["kand"], y["kand"]
+    xu, yu = (xk == Kandidaten.UNKNOWN).fill_null(False), (yk == Kandidaten.UNKNOWN).fill_null(False)
+    same_evaluation = xu & yu & x["src"].eq_missing(y["src"]) & x["src"].is_not_null()
+    places_x, places_y = (xk <= Kandidaten.PLACES).fill_null(False), (yk <= Kandidaten.PLACES).fill_null(False)
+    mixed = (places_x & (yk > 0).fill_null(False)) | (places_y & (xk > 0).fill_null(False))
+    open_ = (xu & yk.is_not_null() & ~yu) | (yu & xk.is_not_null() & ~xu) | (xu & yu & ~same_evaluation) | mixed
+    equal = base & (same_evaluation | (~xu & ~yu & xk.eq_missing(yk)))
+    return equal.fill_null(False), (base & open_).fill_null(False)
+
+
+def _empty_or_unknown(empty: pl.Expr) -> pl.Expr:
+    """The ``kand`` of a review that compares readings: no candidates, or a set not carried."""
+    return pl.when(empty.fill_null(False)).then(None).otherwise(pl.lit(Kandidaten.UNKNOWN))
 
 
 def werkelijke_verblijfplaats(onderdeel: int) -> Outcome:
@@ -177,20 +258,23 @@ class Prepared:
     personen: pl.DataFrame
     records: pl.DataFrame
     episodes: pl.DataFrame
+    # Per Key: the gemeenten it stands for as candidates (a gemeente, a split's successors).
+    candidates: dict[int, tuple[int, ...]] = dataclass_field(default_factory=dict)
 
 
 def resolve_table(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
     """Per gemeentecode the key of the municipality carrying it on the peildatum."""
     codes, keys = [], []
-    for g in register:
+    first_with: dict[tuple[str, ...], int] = {}  # successor set -> smallest code with it
+    for g in sorted(register, key=lambda g: g.code):
         successors = register.successors(g.code, peildatum)
         codes.append(g.code)
         if successors.is_unique:
             keys.append(int(successors.code))
         elif not successors.codes:
-            keys.append(NO_SUCCESSOR)
+            keys.append(Key.NO_SUCCESSOR)
         else:
-            keys.append(SPLIT_BASE + int(g.code))
+            keys.append(Key.split(first_with.setdefault(successors.codes, int(g.code))))
     return pl.DataFrame({"code": codes, "key": keys}, schema={"code": pl.String, "key": pl.Int32})
 
 
@@ -214,12 +298,12 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     order = ["persoon_id", "van_vroegst", "van_laatst", "volgnr"]
     if not _is_sorted(rec, order):
         rec = rec.sort(order)
-    adres = pl.col("type").is_in([VerblijfplaatsSoort.ADRES.value, VerblijfplaatsSoort.LOCATIE.value])
-    code = pl.col("gemeente_code")
-    # Reference: Verblijfplaats.is_ingezetene_adres / is_woonadres (a briefadres is no woonadres).
-    ingezetene = adres & code.is_not_null() & ~code.is_in([RNI_CODE, UNKNOWN_CODE])
-    woonadres = ingezetene & ~pl.col("briefadres")
-    buitenland = (pl.col("type") == VerblijfplaatsSoort.BUITENLAND.value) | (adres & (code == RNI_CODE))
+    # The record predicates as declared once in wpb.law.predicates.
+    fields = {"soort": pl.col("type"), "gemeente_code": pl.col("gemeente_code"),
+              "briefadres": pl.col("briefadres")}
+    ingezetene = compile_term(INGEZETENE_ADRES, fields)
+    woonadres = compile_term(WOONADRES, fields)
+    buitenland = compile_term(BUITENLAND, fields)
     same_next = pl.col("persoon_id").shift(-1) == pl.col("persoon_id")
     is_first = (pl.col("persoon_id").shift(1) != pl.col("persoon_id")).fill_null(True)
     niet_op_adres = pl.col("niet_op_adres") | pl.col("niet_op_adres_vanaf_vroegst").is_not_null()
@@ -309,8 +393,8 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     )
     records = records.drop("van_p")
 
-    contradictory = (~pl.col("verblijf")) & pl.col("vorm").is_not_null() & (
-        pl.col("vorm") != JeugdhulpVorm.JEUGDHULPAANBIEDER.value
+    contradictory = compile_term(
+        TEGENSTRIJDIGE_JEUGDHULP, {"verblijf": pl.col("verblijf"), "vorm": pl.col("vorm")}
     )
     episodes = population.jeugdhulp.filter(pl.col("begin") <= peildatum).select(
         pl.col("persoon_id").alias("pid"),
@@ -321,7 +405,13 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         _lookup(codes, "gemeente_code").alias("loc_key"),
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
-    return Prepared(peildatum, p, personen, records, episodes)
+    candidates = {Key.NO_SUCCESSOR: ()}
+    for code in register:
+        successors = register.successors(code.code, peildatum)
+        if len(successors.codes) > 1:
+            key = codes.filter(pl.col("code") == code.code)["key"].item()
+            candidates.setdefault(key, tuple(int(c) for c in successors.codes))
+    return Prepared(peildatum, p, personen, records, episodes, candidates)
 
 
 def _is_sorted(df: pl.DataFrame, keys: list[str]) -> bool:
@@ -352,18 +442,21 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     Also counted: the candidates, whether one of them gives two readings (an aantekening
     that may or may not hold: registration._aantekening_between) and whether all have
     complete dates; together they tell contradictory registrations from an incomplete date.
+    For the candidate set of a review that compares the jeugdige's readings: whether some
+    reading is a gemeente (or split), 3° or 4° (``j_code``, ``j_has3``, ``j_has4``); for the
+    mother: whether every reading is a review without candidates (``o_empty``).
     """
-    alt = pl.col("alt") if "alt" in cand.columns else pl.lit(K_SUB3)
+    alt = pl.col("alt") if "alt" in cand.columns else pl.lit(Key.SUB_3)
     d = first_day  # the jeugdige's keys are asked for one day
     certain = (pl.col("cert_from") <= d).fill_null(False)
     possible = (pl.col("poss_from") <= d).fill_null(False)
     two_readings = ~(pl.col("cert_from") <= first_day).fill_null(False) & (
         pl.col("poss_from") <= last_day).fill_null(False)
     cls = pl.col("cls")
-    k_main = pl.when(cls == 0).then(K_SUB3).when(cls == 1).then(K_SUB4).otherwise(pl.col("rkey"))
-    # A possible but uncertain aantekening: two readings, the one with it first.
-    j1 = pl.when((cls == 2) & (certain | possible)).then(K_SUB3).otherwise(k_main)
-    j2 = pl.when((cls == 2) & certain).then(K_SUB3).otherwise(k_main)
+    # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
+    # uncertain aantekening gives two readings, the one with it first.
+    j1 = _route_key(certain | possible)
+    j2 = _route_key(certain)
     # The mother counts when registered as ingezetene (also on a briefadres); a parent with
     # gezag only with a woonadres.
     o_counts = pl.col("ing") if o_ingezetene else (cls == 2)
@@ -388,9 +481,46 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
             pl.len().alias("n_cand"),
             pl.col("two").any().alias("any_two"),
             pl.col("exact").all().alias("all_exact"),
+            _any_key(lambda k: (k >= 0) & (k != Key.NO_SUCCESSOR)).alias("j_code"),
+            _any_key(lambda k: k == Key.SUB_3).alias("j_has3"),
+            _any_key(lambda k: k == Key.SUB_4).alias("j_has4"),
+            _empty_review(pl.col("o")).all().alias("o_empty"),
         )
         .collect()
     )
+
+
+def _route_key(aantekening: pl.Expr) -> pl.Expr:
+    """The key of a record's reading: where woonplaats_2022.WOONADRES_ROUTES lead it."""
+    cls = pl.col("cls")
+    env = {"ingeschreven": pl.lit(True), "aantekening": aantekening,
+           WOONADRES.name: cls == 2, BUITENLAND.name: cls == 1}
+    return _key_of(compile_routes(woonplaats_2022.WOONADRES_ROUTES, env))
+
+
+def _key_of(onderdeel: pl.Expr) -> pl.Expr:
+    """A route's onderdeel as a Key: 3° and 4° by name, the clause itself by the gemeente."""
+    return (
+        pl.when(onderdeel == 3).then(Key.SUB_3)
+        .when(onderdeel == 4).then(Key.SUB_4)
+        .otherwise(pl.col("rkey"))
+    )
+
+
+# The reading "no record covers the day" (before the first record, before birth).
+NO_REGISTRATION = {3: Key.SUB_3, 4: Key.SUB_4}[
+    first_route(woonplaats_2022.WOONADRES_ROUTES, ReadingFacts(ingeschreven=False, aantekening=False))[0].onderdeel
+]
+
+
+def _any_key(test) -> pl.Expr:
+    return (test(pl.col("j1")) | test(pl.col("j2"))).any()
+
+
+def _empty_review(key: pl.Expr) -> pl.Expr:
+    """A mother's reading that ends in a review without candidates: no woonadres and no
+    werkelijke verblijfplaats, or a code without a Dutch successor."""
+    return (key == Key.SUB_3) | (key == Key.NO_SUCCESSOR)
 
 
 def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: str) -> pl.DataFrame:
@@ -413,10 +543,21 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
         & pl.col("all_exact") & (first == last)
     ).fill_null(False)
     exprs = [contradictory.alias(f"{prefix}_contr")]
-    alt = pl.col("alt") if "alt" in df.columns else pl.lit(K_SUB3)
-    for kind, none_key in (("j", pl.lit(K_SUB3)), ("o", alt)):
+    alt = pl.col("alt") if "alt" in df.columns else pl.lit(Key.SUB_3)
+    for kind, none_key in (("j", pl.lit(NO_REGISTRATION)), ("o", alt)):
         lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
         hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
+        if kind == "j":
+            # The reading before the first record leads to 3°.
+            exprs += [
+                (~none_only & pl.col("j_code")).fill_null(False).alias(f"{prefix}j_code"),
+                (none_only | maybe_before_first | pl.col("j_has3")).fill_null(False).alias(f"{prefix}j_has3"),
+                (~none_only & pl.col("j_has4")).fill_null(False).alias(f"{prefix}j_has4"),
+            ]
+        else:
+            empty = pl.when(none_only).then(_empty_review(none_key)).otherwise(
+                pl.col("o_empty") & (~maybe_before_first | _empty_review(none_key)))
+            exprs.append(empty.fill_null(False).alias(f"{prefix}o_empty"))
         exprs += [
             pl.when(none_only | maybe_before_first).then(none_key).otherwise(pl.col(f"{kind}_first"))
             .cast(pl.Int32).alias(f"{prefix}{kind}_first"),
@@ -435,17 +576,19 @@ def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
     agg = _reading_keys(cand, pl.lit(p), pl.lit(p), "pid", in_order=True)
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
     df = subjects.join(agg, on="pid", how="left")
-    keep = ["pid", "p_contr", "pj_first", "pj_same", "pj_key", "po_first", "po_same", "po_key"]
+    keep = ["pid", "p_contr", *_j_columns("p"), "po_first", "po_same", "po_key"]
     return _finish_readings(df, pl.lit(p), pl.lit(p), "p").select(keep)
 
 
 def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
                  o_ingezetene: bool = False) -> pl.DataFrame:
     """Reading keys per query (qid, subject, first, last): a period or another day."""
+    keep = [f"{prefix}_contr", *_j_columns(prefix),
+            *[f"{prefix}o_{f}" for f in ("first", "same", "key", "empty")]]
     if queries.height == 0:
-        cols = [f"{prefix}_contr"] + [f"{prefix}{k}_{f}" for k in ("j", "o") for f in ("first", "same", "key")]
-        types = [pl.Boolean] + [pl.Int32, pl.Boolean, pl.Int32] * 2
-        return pl.DataFrame(schema={"qid": pl.Int64, **dict(zip(cols, types, strict=True))})
+        types = {"first": pl.Int32, "key": pl.Int32}
+        return pl.DataFrame(schema={"qid": pl.Int64, **{
+            c: types.get(c.rsplit("_", 1)[-1], pl.Boolean) for c in keep}})
     cand = queries.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
         (pl.col("van_e") <= pl.col("last"))
         & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
@@ -456,9 +599,11 @@ def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
     )
     df = queries.join(subjects, on="subject", how="left").join(agg, on="qid", how="left")
     df = _finish_readings(df, pl.col("first"), pl.col("last"), prefix)
-    return df.select(
-        "qid", f"{prefix}_contr", *[f"{prefix}{k}_{f}" for k in ("j", "o") for f in ("first", "same", "key")]
-    )
+    return df.select("qid", *keep)
+
+
+def _j_columns(prefix: str) -> list[str]:
+    return [f"{prefix}j_{f}" for f in ("first", "same", "key", "code", "has3", "has4")]
 
 
 # --- stays (reference: common.stay_series_on) --------------------------------------------------
@@ -528,18 +673,22 @@ def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
     queries = df.filter(pl.col("birth_e").is_not_null() & has_mother).select(
         pl.col("pid").alias("qid"), pl.col("moeder_id").alias("subject"),
         pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
-        pl.col("wvp_key").fill_null(K_SUB3).alias("alt"),
+        pl.col("wvp_key").fill_null(Key.SUB_3).alias("alt"),
     )
     keys = readings_for(prep, queries, "m", o_ingezetene=True)
     df = df.join(keys, left_on="pid", right_on="qid", how="left")
-    # Keys are woonadres keys or the werkelijke verblijfplaats key; K_SUB3 only when that
+    # Keys are woonadres keys or the werkelijke verblijfplaats key; Key.SUB_3 only when that
     # is missing.
+    # Readings that all end in a review without candidates agree (Outcome.key); the
+    # first one's reason is kept.
+    empty = pl.col("mo_empty")
     from_mother = choose(
         [
-            (pl.col("mo_same") & (pl.col("mo_key") == K_SUB3), review(WVP_ONTBREEKT, 3)),
+            (empty & (pl.col("mo_first") == Key.SUB_3), review(WVP_ONTBREEKT, 3)),
+            (empty, review(ZONDER_OPVOLGER, 3)),
             (pl.col("mo_same"), resolved(pl.col("mo_key"), 3)),
         ],
-        review(_ambiguity("m_contr"), 3, src=-1),
+        review(_ambiguity("m_contr"), 3, kand=Kandidaten.UNKNOWN, src=-1),
     )
     outcome = choose(
         [(pl.col("birth_e").is_null() | ~has_mother, werkelijke_verblijfplaats(3))], from_mother
@@ -552,24 +701,27 @@ def _ambiguity(contr_col: str) -> pl.Expr:
     return pl.when(pl.col(contr_col).fill_null(False)).then(TEG_INSCHRIJVING).otherwise(ONV)
 
 
-def _is_combined(reden: pl.Expr) -> pl.Expr:
-    return reden.is_in(COMBINED).fill_null(False)
-
-
 def _woonadres(prefix: str, onderdeel: int, src: pl.Expr) -> Outcome:
     """Reference: woonplaats_2022._woonadres_on, from reading keys ``{prefix}j_*``."""
     same, key, first = (pl.col(f"{prefix}j_{f}") for f in ("same", "key", "first"))
     s3 = columns("s3")
+    # The readings disagree; their review has no candidates when none of them names one.
+    wvp = pl.col("wvp_key")
+    empty = (
+        ~pl.col(f"{prefix}j_code")
+        & (~pl.col(f"{prefix}j_has3") | ((s3["status"] == STATUS_REVIEW) & s3["kand"].is_null()))
+        & (~pl.col(f"{prefix}j_has4") | wvp.is_null() | (wvp == Key.NO_SUCCESSOR))
+    )
     first_onderdeel = (
-        pl.when(first == K_SUB3).then(3).when(first == K_SUB4).then(4).otherwise(onderdeel)
+        pl.when(first == Key.SUB_3).then(3).when(first == Key.SUB_4).then(4).otherwise(onderdeel)
     )
     return choose(
         [
-            (same & (key == K_SUB3), s3),
-            (same & (key == K_SUB4), werkelijke_verblijfplaats(4)),
+            (same & (key == Key.SUB_3), s3),
+            (same & (key == Key.SUB_4), werkelijke_verblijfplaats(4)),
             (same, resolved(key, onderdeel)),
         ],
-        review(_ambiguity(f"{prefix}_contr"), first_onderdeel, src=src),
+        review(_ambiguity(f"{prefix}_contr"), first_onderdeel, kand=_empty_or_unknown(empty), src=src),
     )
 
 
@@ -613,15 +765,13 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         part = before_stay.filter(pl.col("qid") % 2 == tag).select(
             (pl.col("qid") // 2).alias("pid"),
             pl.col("q_contr").alias(f"{prefix}_contr"),
-            *[pl.col(f"qj_{f}").alias(f"{prefix}j_{f}") for f in ("first", "same", "key")],
+            *[pl.col(c).alias(f"{prefix}{c[1:]}") for c in _j_columns("q")],
         )
         df = df.join(part, on="pid", how="left")
 
     step("moeder bij de geboorte (3°)")
     sub3_needed = (
-        (pl.col("pj_same") & (pl.col("pj_key") == K_SUB3))
-        | (pl.col("fj_same") & (pl.col("fj_key") == K_SUB3))
-        | (pl.col("tj_same") & (pl.col("tj_key") == K_SUB3))
+        pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3")
         | maybe_at_birth("bf") | maybe_at_birth("bt")
     ).fill_null(False)
     s3 = _sub3_mother(prep, df.filter(sub3_needed).select("pid", "birth_e", "birth_l", "moeder_id", "wvp_key"))
@@ -633,21 +783,26 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
         """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
-        same, key = pl.col(f"{prefix}j_same"), pl.col(f"{prefix}j_key")
         # Stay possibly from birth: the readings "from birth" (3°) and "born before" (2°).
-        # They agree only when the address before the stay also leads to 3°; otherwise
-        # review, unless both are reviews for incomplete dates, whose candidate lists
-        # decide (the reference engine answers those).
-        w_is_s3 = (same & (key == K_SUB3)).fill_null(False)
-        either = choose([(w_is_s3, s3)], review(ONV, 3, src=(pl.col(b) - 1) * 8 + 3))
-        route = maybe_at_birth(b) & ~at_birth(b) & ~w_is_s3 & _is_combined(s3["reden"])
+        w = _woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2)
+        equal, open_ = agree(s3, w)
+        both_empty = (s3["status"] == STATUS_REVIEW) & s3["kand"].is_null() & (
+            w["status"] == STATUS_REVIEW) & w["kand"].is_null()
+        either = choose([(equal, s3)], review(
+            ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
+        route = maybe_at_birth(b) & ~at_birth(b) & open_
+        # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
+        clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
+            "verblijf_op_peildatum": pl.col(b).is_not_null(),
+            "verblijf_vanaf_geboorte": at_birth(b),
+        })
         outcome = choose(
             [
-                (pl.col(b).is_null(), _woonadres("p", 1, pl.lit(p) * 8 + 1)),
-                (at_birth(b), s3),
+                (clause == 1, _woonadres("p", 1, pl.lit(p) * 8 + 1)),
+                (clause == 3, s3),
                 (maybe_at_birth(b), either),
             ],
-            _woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2),
+            w,
         )
         return outcome, (pl.col(b).is_not_null() & route).fill_null(False)
 
@@ -658,26 +813,100 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         *named(out_b, "b"), route_b.alias("route_b")
     ).with_columns(*named(out_a, "a"), route_a.alias("route_a"))
     a, b = columns("a"), columns("b")
-    keys_equal = pl.all_horizontal(
-        [a["status"] == b["status"]]
-        + [a[f].eq_missing(b[f]) for f in ("gemeente", "onderdeel", "reden", "kand")]
-    )
-    both_combined = _is_combined(a["reden"]) & _is_combined(b["reden"])
-    route = pl.col("route_b") | (
-        pl.col("has_contr")
-        & (pl.col("route_a") | (both_combined & ~a["src"].eq_missing(b["src"])))
-    )
+    # Reference: combine over "as a stay" (a, the first reading) and "not a stay" (b).
+    equal, open_ = agree(a, b)
+    route = pl.col("route_b") | (pl.col("has_contr") & (pl.col("route_a") | open_))
     applies, pre = check_jeugdige(prep.peildatum, p)
     outcome = choose(
         [
             (applies, pre),
-            (~pl.col("has_contr") | keys_equal, b),
+            (~pl.col("has_contr"), b),
+            (equal, a),
         ],
         review(TEGENSTRIJDIG, a["onderdeel"]),
     )
-    return lf.select(
-        "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered()
+    settle = pl.col("has_contr") & open_ & ~pl.col("route_a") & ~pl.col("route_b") & ~applies
+    res = lf.select(
+        "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
+        settle.fill_null(False).alias("settle"),
+        *[pl.col(f"{side}_{f}") for side in ("a", "b") for f in ("kand", "src", "onderdeel", "reden")],
+        *[pl.col(f"s3_{f}") for f in ("status", "gemeente", "kand")], "wvp_key",
     ).collect()
+    if res["settle"].any():
+        step("kandidaten vergelijken")
+        res = _settle_candidate_sets(prep, res)
+    return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
+
+
+def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
+    """Reference: combine over a contradictory episode read both ways, when both readings
+    end in a review that compares readings of the woonadres (``_woonadres_on``): compare
+    their candidate sets, which the outcome columns do not carry. Only for the few persons
+    flagged ``settle``; a set that still cannot be formed stays with the reference engine."""
+    rows = res.filter(pl.col("settle"))
+    queries = []
+    for tag, side in ((0, "a"), (1, "b")):
+        src = pl.col(f"{side}_src")
+        queries.append(rows.filter(
+            (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
+        ).select(
+            (pl.col("pid") * 2 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (src // 8).cast(pl.Int32).alias("first"), (src // 8).cast(pl.Int32).alias("last"),
+        ))
+    q = pl.concat(queries)
+    flags = readings_for(prep, q, "z").select("qid", "zj_has3", "zj_has4")
+    cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
+        (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
+    )
+    d = pl.col("first")
+    certain = (pl.col("cert_from") <= d).fill_null(False)
+    possible = (pl.col("poss_from") <= d).fill_null(False)
+    keys = (
+        cand.select("qid", pl.concat_list(_route_key(certain | possible), _route_key(certain)).alias("k"))
+        .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
+    )
+    found = {r["qid"]: r for r in flags.join(keys, on="qid", how="left").iter_rows(named=True)}
+
+    def of_key(key: int | None) -> set[int]:
+        if key is None:
+            return set()
+        return set(prep.candidates.get(key, (key,)))
+
+    def side_set(row: dict, tag: int, side: str) -> set[int] | None:
+        kand = row[f"{side}_kand"]
+        if kand is None:
+            return set()
+        if kand != Kandidaten.UNKNOWN:
+            return of_key(Key.split(kand)) if kand > 0 else None
+        f = found.get(row["pid"] * 2 + tag)
+        if f is None:
+            return None
+        codes = set().union(*(of_key(k) for k in (f["k"] or [])))
+        if f["zj_has4"]:
+            codes |= of_key(row["wvp_key"])
+        if f["zj_has3"]:
+            if row["s3_kand"] == Kandidaten.UNKNOWN:
+                return None
+            codes |= {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
+                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
+        return codes
+
+    fixed = []
+    for row in rows.iter_rows(named=True):
+        a, b = side_set(row, 0, "a"), side_set(row, 1, "b")
+        if a is None or b is None:
+            continue
+        same = a == b
+        fixed.append({
+            "pid": row["pid"], "route": False,
+            "u_status": STATUS_REVIEW, "u_gemeente": None, "u_onderdeel": row["a_onderdeel"],
+            "u_reden": row["a_reden"] if same else TEGENSTRIJDIG,
+            "u_kand": Kandidaten.UNKNOWN if a else None, "u_src": row["a_src"] if same else None,
+        })
+    if not fixed:
+        return res
+    schema = {"pid": res.schema["pid"], "route": pl.Boolean, **{f"u_{f}": _TYPES[f] for f in _FIELDS}}
+    return res.update(pl.DataFrame(fixed, schema=schema), on="pid", include_nulls=True)
 
 
 def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
@@ -688,12 +917,17 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     # Reference: _actual_stay_reading: the distinct municipality codes of the stays that
     # cover the peildatum (they all belong to the series that covers it). "t": reading
     # contradictory episodes as stays, "f": not.
+    # Places count as the municipalities they belong to on the peildatum (their key): the
+    # reference groups them by successors, and equal successor sets have equal keys.
     covering = prep.episodes.filter((pl.col("end") >= p) & pl.col("loc_code").is_not_null())
+    as_stay = pl.col("verblijf") | pl.col("contradictory")
     locations = covering.group_by("pid").agg(
-        pl.col("loc_code").filter(pl.col("verblijf")).n_unique().alias("n_f"),
+        pl.col("loc_key").filter(pl.col("verblijf")).n_unique().alias("n_f"),
         pl.col("loc_key").filter(pl.col("verblijf")).first().alias("loc_f"),
-        pl.col("loc_code").filter(pl.col("verblijf") | pl.col("contradictory")).n_unique().alias("n_t"),
-        pl.col("loc_key").filter(pl.col("verblijf") | pl.col("contradictory")).first().alias("loc_t"),
+        pl.col("loc_key").filter(as_stay).n_unique().alias("n_t"),
+        pl.col("loc_key").filter(as_stay).first().alias("loc_t"),
+        # Places without a Dutch successor are listed by their own codes.
+        (pl.col("loc_key").filter(as_stay) == Key.NO_SUCCESSOR).any().alias("gone"),
     )
     contr = (
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
@@ -724,7 +958,7 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         return choose(
             [
                 (n == 1, resolved(pl.col(f"loc_{side}"), onderdeel)),
-                (n > 1, review(TEGENSTRIJDIG, onderdeel, kand=n)),
+                (n > 1, review(TEGENSTRIJDIG, onderdeel, kand=Kandidaten.places(n))),
             ],
             werkelijke_verblijfplaats(onderdeel),
         )
@@ -732,13 +966,21 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     def actual_stay(onderdeel: int) -> Outcome:
         # Reference: woonplaats_2015._actual_stay: a contradictory episode read both ways.
         f, t = stay_reading("f", onderdeel), stay_reading("t", onderdeel)
-        same = pl.all_horizontal(
-            [t["status"] == f["status"]] + [t[k].eq_missing(f[k]) for k in ("gemeente", "reden", "kand")]
-        )
+        equal, _ = agree(t, f)
         return choose(
-            [(~pl.col("has_contr").fill_null(False) | same, f)],
+            [(~pl.col("has_contr").fill_null(False), f), (equal, t)],
             review(TEGENSTRIJDIG, onderdeel),
         )
+
+    def actual_stay_open() -> pl.Expr:
+        # The two readings' sets of places, or places and the successors of a split, that
+        # may be one set although their encodings differ: the reference decides.
+        f, t = stay_reading("f", None), stay_reading("t", None)
+        _, open_ = agree(t, f)
+        n_f, n_t = pl.col("n_f").fill_null(0), pl.col("n_t").fill_null(0)
+        several = (n_f > 1) & (n_t > 1) & (n_f != n_t)
+        gone = pl.col("gone").fill_null(False) & (n_t > 1)
+        return pl.col("has_contr").fill_null(False) & (open_ | several) | gone
 
     known = pl.col("birth_e").is_not_null()
     soort = pl.col("gezag_soort")
@@ -754,16 +996,18 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             (soort == "voogdij", actual_stay(2)),
             (pl.col("gezag_ouder_id").is_null() | (pl.col("ouder_records").fill_null(0) == 0),
              review(GEZAG_ONTBREEKT, 1)),
-            (same & (key == K_SUB3), actual_stay(3)),
+            (same & (key == Key.SUB_3), actual_stay(3)),
             (same, resolved(key, 1)),
         ],
-        review(_ambiguity("ouder_contr"), pl.when(first == K_SUB3).then(3).otherwise(1)),
+        review(_ambiguity("ouder_contr"), pl.when(first == Key.SUB_3).then(3).otherwise(1)),
     )
-    # Stays in more than one place: whether those places are one municipality on the
-    # peildatum (after mergers) is decided by the reference engine for these rare persons.
-    several_places = (pl.col("n_f").fill_null(0) > 1) | (pl.col("n_t").fill_null(0) > 1)
+    # Only where the actual stay is the answer (not before: no jeugdige, gezag missing).
+    uses_stay = ~applies & (
+        (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG)) | (soort == "voogdij")
+        | (soort.is_not_null() & same & (key == Key.SUB_3))
+    ).fill_null(False)
     return df.lazy().select(
-        "pid", *named(outcome, "u"), several_places.alias("route"), _registered()
+        "pid", *named(outcome, "u"), (uses_stay & actual_stay_open()).alias("route"), _registered()
     ).collect()
 
 
@@ -772,7 +1016,7 @@ def _registered() -> pl.Expr:
     the municipality the reports attribute review cases to."""
     key = pl.col("pj_key")
     return (
-        pl.when(pl.col("pj_same") & (key >= 0) & (key < SPLIT_BASE)).then(key)
+        pl.when(pl.col("pj_same") & Key.is_gemeente(key)).then(key)
         .cast(pl.Int32).alias("inschrijving")
     )
 
@@ -809,6 +1053,7 @@ def decide_population(
     prepared: Prepared | None = None,
     on_day: pl.DataFrame | None = None,
     step: Step = _no_step,
+    split_code: bool = False,
 ) -> pl.DataFrame:
     """One row per youth (``is_jeugdige``, or the ids given) with the answer on the peildatum.
 
@@ -816,7 +1061,9 @@ def decide_population(
     the reference engine, see the module docstring) and inschrijvingsgemeente (where the
     youth is registered on the peildatum when that is certain; for the reports). ``regel``
     is ``auto`` (the version in force on the peildatum), ``2022`` or ``2015`` (apply that
-    version whatever the peildatum, for the migration comparison).
+    version whatever the peildatum, for the migration comparison). ``split_code`` adds the
+    column ``gesplitste_code``: for a review of a split municipality, the code whose
+    successors are the candidates.
     """
     version = regel_for(peildatum, regel)
     prep = prepared or prepare(population, peildatum, register, step)
@@ -847,6 +1094,8 @@ def decide_population(
         ).alias("reden"),
         pl.col("route").alias("via_referentie"),
         pl.col("inschrijving").cast(pl.String).str.zfill(4).alias("inschrijvingsgemeente"),
+        *([pl.when(pl.col("u_reden") == GESPLITST).then(pl.col("u_kand")).cast(pl.String)
+           .str.zfill(4).alias("gesplitste_code")] if split_code else []),
     )
     routed = result.filter(pl.col("via_referentie"))
     if routed.height:

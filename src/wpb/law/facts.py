@@ -13,7 +13,14 @@ from datetime import date
 from enum import Enum
 
 from wpb.law.dates import PartialDate, Period
-from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+from wpb.law.predicates import (
+    ALTIJD_VERBLIJF,
+    BUITENLAND,
+    INGEZETENE_ADRES,
+    TEGENSTRIJDIGE_JEUGDHULP,
+    WOONADRES,
+    holds,
+)
 
 
 class VerblijfplaatsSoort(str, Enum):
@@ -50,24 +57,17 @@ class Verblijfplaats:
     @property
     def is_ingezetene_adres(self) -> bool:
         """A registration as ingezetene: an Adres or Locatie (woon- or briefadres) in a real municipality."""
-        return (
-            self.soort in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE)
-            and self.gemeente_code not in (None, RNI_CODE, UNKNOWN_CODE)
-        )
+        return holds(INGEZETENE_ADRES, self)
 
     @property
     def is_woonadres(self) -> bool:
         """A Dutch residential address (woonadres): an ingezetene address that is no briefadres."""
-        return self.is_ingezetene_adres and not self.briefadres
+        return holds(WOONADRES, self)
 
     @property
     def is_buitenland(self) -> bool:
-        # An address registered under the RNI code is a registration abroad, not a
-        # woonadres in a Dutch municipality.
-        return self.soort is VerblijfplaatsSoort.BUITENLAND or (
-            self.soort in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE)
-            and self.gemeente_code == RNI_CODE
-        )
+        """Abroad, or registered under the RNI code (not a woonadres in a Dutch municipality)."""
+        return holds(BUITENLAND, self)
 
     def aantekening_on(self, day: date) -> tuple[bool, bool]:
         """(certainly, possibly) carries an art. 2.26 aantekening on ``day``."""
@@ -114,7 +114,14 @@ class JeugdhulpVorm(str, Enum):
     @property
     def is_always_verblijf(self) -> bool:
         """These forms are a stay by their nature; only a provider may also give ambulant care."""
-        return self is not JeugdhulpVorm.JEUGDHULPAANBIEDER
+        return holds(ALTIJD_VERBLIJF, _OfVorm(self))
+
+
+@dataclass(frozen=True)
+class _OfVorm:
+    """A form on its own, for the predicates that read the field ``vorm``."""
+
+    vorm: JeugdhulpVorm
 
 
 _VORM_OMSCHRIJVING = {
@@ -141,7 +148,7 @@ class Jeugdhulp:
     @property
     def is_contradictory(self) -> bool:
         """Marked ambulant, but of a form that is always a stay (pleegzorg, JJI, ...)."""
-        return not self.verblijf and self.vorm is not None and self.vorm.is_always_verblijf
+        return holds(TEGENSTRIJDIGE_JEUGDHULP, self)
 
     def covers(self, day: date) -> bool:
         return self.begin <= day and (self.einde is None or day <= self.einde)

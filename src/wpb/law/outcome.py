@@ -37,9 +37,16 @@ class Outcome:
 
     @property
     def key(self) -> tuple:
-        """What must agree between readings for the facts to decide."""
+        """What must agree between readings for the facts to decide.
+
+        Status, gemeente and onderdeel; for a review also the candidate gemeenten, as a
+        set. Not the wording: two readings that name the same candidates with other
+        explanations ("als het adres ... gold") give the same answer, and so does a
+        review for another reason with the same candidates (the first reading's reason
+        is reported; the facts each reading missed stay listed).
+        """
         onderdeel = self.grondslag.onderdeel if self.grondslag else None
-        return (self.status, self.gemeente, onderdeel, self.reden, self.kandidaten)
+        return (self.status, self.gemeente, onderdeel, frozenset(c for c, _ in self.kandidaten))
 
 
 def combine(

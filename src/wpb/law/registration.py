@@ -17,6 +17,7 @@ from datetime import date
 from wpb.law.dates import Period
 from wpb.law.decision import ReviewReden
 from wpb.law.facts import Persoon, Verblijfplaats
+from wpb.law.predicates import ReadingFacts
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,20 @@ class Reading:
     record: Verblijfplaats | None  # None: no record covers the day(s)
     aantekening: bool
     certain: bool  # the only reading: the facts leave no doubt
+
+
+def reading_facts(reading: Reading) -> ReadingFacts:
+    """The reading's fields as the declared predicates and routes name them."""
+    record = reading.record
+    if record is None:
+        return ReadingFacts(ingeschreven=False, aantekening=False)
+    return ReadingFacts(
+        ingeschreven=True,
+        aantekening=reading.aantekening,
+        soort=record.soort.value,
+        gemeente_code=record.gemeente_code,
+        briefadres=record.briefadres,
+    )
 
 
 def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:

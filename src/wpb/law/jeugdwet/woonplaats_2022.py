@@ -42,10 +42,23 @@ from wpb.law.jeugdwet.common import (
     woonplaats_clause,
 )
 from wpb.law.outcome import Outcome, combine
+from wpb.law.predicates import (
+    AANTEKENING,
+    BUITENLAND,
+    INGESCHREVEN,
+    VERBLIJF_OP_PEILDATUM,
+    VERBLIJF_VANAF_GEBOORTE,
+    WOONADRES,
+    Route,
+    StayFacts,
+    first_route,
+    tried_text,
+)
 from wpb.law.registration import (
     Reading,
     ambiguity_reason,
     ambiguity_sentence,
+    reading_facts,
     readings_between,
 )
 from wpb.law.trace import Trace
@@ -97,6 +110,38 @@ SUB_4 = _source(
 
 CLAUSES = (SUB_1, SUB_2, SUB_3, SUB_4)
 
+# Which onderdeel applies first, tried in this order (compiled the same way by the national
+# executor):
+CLAUSE_ROUTES = (
+    # 1°: without a stay the youth's own woonadres on the peildatum.
+    Route(~VERBLIJF_OP_PEILDATUM, 1, "geen verblijf op de peildatum"),
+    # 3°: a stay since birth has no woonadres "onmiddellijk voorafgaand aan zijn verblijf",
+    # so 2° cannot establish the woonplaats.
+    Route(VERBLIJF_VANAF_GEBOORTE, 3, "verblijf sinds de geboorte"),
+    # 2°: "ingeval een jeugdige verblijft bij een jeugdhulpaanbieder, pleegouder, ...".
+    Route(VERBLIJF_OP_PEILDATUM, 2, "verblijf op de peildatum"),
+)
+
+# 1° and 2° both read the woonadres on one day: the peildatum (1°), or the day immediately
+# before the stay (2°). What the registration on that day leads to, tried in this order
+# (predicates declared once in wpb.law.predicates; the national executor compiles this
+# same table, wpb.batch.compile):
+WOONADRES_ROUTES = (
+    # 3°: "ingeval de woonplaats niet op grond van de onderdelen 1° en 2° kan worden
+    # vastgesteld": without a registration there is no woonadres.
+    Route(~INGESCHREVEN, 3, "niet in de BRP ingeschreven"),
+    # 4°: "ingeval de woonplaats buiten Nederland is" (an RNI registration is abroad).
+    Route(BUITENLAND, 4, "verblijfplaats buiten Nederland"),
+    # 3°: a briefadres, verblijfplaats onbekend or a code without a real gemeente is no
+    # woonadres (Wet BRP art. 1.1 onder o), so 1° and 2° cannot establish it.
+    Route(~WOONADRES, 3, "geen woonadres"),
+    # 3°: "ingeval bij het (...) opgenomen woonadres een aantekening is geplaatst als
+    # bedoeld in artikel 2.26 van de Wet basisregistratie personen".
+    Route(AANTEKENING, 3, "aantekening art. 2.26 Wet BRP bij het woonadres"),
+    # 1° or 2° itself: the gemeente of the woonadres.
+    Route(WOONADRES, None, "woonadres in een Nederlandse gemeente"),
+)
+
 
 def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
     """Apply art. 1.1 "woonplaats" (2022) to ``case`` on its peildatum."""
@@ -139,8 +184,17 @@ def _in_or_out_of_stay(
     series = stay_series_on(
         case.jeugdhulp, case.peildatum, contradictory_as_stay=contradictory_as_stay
     )
+    birth = case.jeugdige.geboortedatum
+    route, tried = first_route(CLAUSE_ROUTES, StayFacts(
+        verblijf_op_peildatum=series is not None,
+        verblijf_vanaf_geboorte=(
+            series is not None and birth is not None
+            and day_before(series.begin) < birth.earliest
+        ),
+    ))
     if series is None:
         trace.say("Op de peildatum verblijft de jeugdige niet (jeugdhulp zonder verblijf of geen jeugdhulp).")
+        trace.say(f"Onderdelen: {tried_text(tried)}")
         return sub_1(case, register, trace)
     for e in series.episodes:
         trace.use(e.bron, "verblijf", **episode_details(e))
@@ -156,6 +210,9 @@ def _in_or_out_of_stay(
         trace.say(
             f"Op de peildatum verblijft de jeugdige {waar_text}, sinds {series.begin.isoformat()}."
         )
+    trace.say(f"Onderdelen: {tried_text(tried)}")
+    if route.onderdeel == 3:
+        return _stay_from_birth(case, register, trace)
     return sub_2(case, register, trace, series.begin)
 
 
@@ -169,8 +226,6 @@ def sub_2(case: Case, register: GemeenteRegister, trace: Trace, stay_begin: date
     """2°. bij verblijf: de gemeente van het woonadres onmiddellijk voorafgaand aan het verblijf."""
     day = day_before(stay_begin)
     birth = case.jeugdige.geboortedatum
-    if birth is not None and day < birth.earliest:
-        return _stay_from_birth(case, register, trace)
     if birth is not None and day < birth.latest:
         # A partial birth date: the stay may have begun at birth, or after it.
         trace.say(
@@ -234,24 +289,24 @@ def _from_reading(
     use_record(trace, reading, rol)
     record = reading.record
     when = day.isoformat()
-    clause = f"{grondslag.onderdeel}°"
+    route, tried = first_route(WOONADRES_ROUTES, reading_facts(reading))
     if record is None:
         trace.say(f"Op {when} was de jeugdige niet in de BRP ingeschreven.")
-        return sub_3(case, register, trace, f"de woonplaats kan niet op grond van {clause} worden vastgesteld")
-    source = f"(volgens {record.bron})"
-    if not (record.is_woonadres or record.is_buitenland):
-        trace.say(f"Op {when} had de jeugdige {describe_record(register, record)} {source}.")
-        return sub_3(case, register, trace, f"de woonplaats kan niet op grond van {clause} worden vastgesteld")
-    if record.is_buitenland:
-        trace.say(f"Op {when} had de jeugdige {describe_record(register, record)} {source}.")
-        return sub_4(case, register, trace)
-    if reading.aantekening:
-        trace.say(
-            f"Op {when} had de jeugdige {describe_record(register, record)} {source}, maar bij "
-            "dat woonadres staat een aantekening als bedoeld in art. 2.26 Wet BRP."
+    else:
+        mark = (
+            ", met een aantekening als bedoeld in art. 2.26 Wet BRP"
+            if reading.aantekening and record.is_woonadres else ""
         )
-        return sub_3(case, register, trace, "bij het woonadres is een aantekening geplaatst")
-    trace.say(f"Op {when} had de jeugdige {describe_record(register, record)} {source}.")
+        trace.say(
+            f"Op {when} had de jeugdige {describe_record(register, record)} "
+            f"(volgens {record.bron}){mark}."
+        )
+    trace.say(f"{grondslag.onderdeel}° ({rol}): {tried_text(tried)}")
+    if route.onderdeel == 3:
+        return sub_3(case, register, trace, route.toets)
+    if route.onderdeel == 4:
+        return sub_4(case, register, trace)
+    assert record is not None and record.gemeente_code is not None
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, grondslag, trace, wat="het woonadres"
     )
@@ -314,4 +369,4 @@ def sub_4(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
     return werkelijke_verblijfplaats(case, register, SUB_4, trace)
 
 
-__all__ = ["CLAUSES", "GELDIG_VANAF", "REGELVERSIE", "decide", "gemeente_label"]
+__all__ = ["CLAUSES", "GELDIG_VANAF", "REGELVERSIE", "CLAUSE_ROUTES", "WOONADRES_ROUTES", "decide", "gemeente_label"]

@@ -1,0 +1,48 @@
+"""Compile the core's declared predicates and routes (wpb.law.predicates) to polars.
+
+The single-case engine evaluates the same declarations with :func:`wpb.law.predicates.holds`;
+this module only translates them, so no predicate is stated twice. ``env`` names the column
+of each field (and, optionally, a column already computed for a named predicate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from wpb.law.predicates import Field, In, Junction, Not, Predicate, Present, Route, Term
+
+
+def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
+    """A Boolean column that holds where ``term`` holds (a missing value: false)."""
+    if isinstance(term, Predicate):
+        if term.name in env:
+            return env[term.name]
+        return compile_term(term.definition, env)
+    if isinstance(term, In):
+        return env[term.field.name].is_in(list(term.values)).fill_null(False)
+    if isinstance(term, Present):
+        return env[term.field.name].is_not_null()
+    if isinstance(term, Junction):
+        left, right = compile_term(term.left, env), compile_term(term.right, env)
+        return (left & right) if term.kind == "and" else (left | right)
+    if isinstance(term, Not):
+        return ~compile_term(term.term, env)
+    if isinstance(term, Field):
+        return env[term.name].fill_null(False)
+    raise TypeError(f"onbekende term {term!r}")
+
+
+def compile_routes(routes: Sequence[Route], env: Mapping[str, pl.Expr]) -> pl.Expr:
+    """The onderdeel the first applicable route leads to (0: the clause being applied)."""
+    expr = None
+    for route in routes:
+        cond = compile_term(route.wanneer, env)
+        value = route.onderdeel or 0
+        expr = pl.when(cond).then(value) if expr is None else expr.when(cond).then(value)
+    assert expr is not None
+    return expr.otherwise(None).cast(pl.Int8)
+
+
+__all__ = ["compile_routes", "compile_term"]

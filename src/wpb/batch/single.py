@@ -1,0 +1,173 @@
+"""One case through the columnar executor: a national run of one person.
+
+``decide_case`` puts one parsed case into one-row tables, runs the batch engine on them and
+returns a :class:`~wpb.law.decision.Decision` of the same shape as the reference engine's
+(status, gemeente, grondslag with its onderdeel and text, reden, kandidaten). Anyone can so
+check both executors on any case. The columnar executor carries no sentences and no list of
+facts used: the toelichting says which executor answered, and ``gebruikteGegevens`` stays
+empty. A person the executor hands back to the reference engine (``via_referentie``) gets
+the reference's decision, and the toelichting says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from wpb import refdata
+from wpb.batch.engine import REGEL_2015, REGEL_2022, decide_population, regel_for
+from wpb.law.decision import Decision, Kandidaat, LegalSource, Receipt, ReviewReden, Status
+from wpb.law.engine import ENGINE, JEUGDWET, decide, input_hash
+from wpb.law.explain import gemeente_label
+from wpb.law.facts import Case
+from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
+from wpb.population.schema import cases_to_population
+
+EXECUTOR = "kolom"
+WMO_BW = "wmo-bw"
+_VERSIONS = {REGEL_2022: woonplaats_2022, REGEL_2015: woonplaats_2015}
+
+
+def decide_case(
+    case: object,
+    peildatum: date | None = None,
+    wet: str = JEUGDWET,
+    *,
+    register: GemeenteRegister | None = None,
+    inwerkingtreding: date | None = None,
+) -> Decision:
+    """Decide ``case`` on ``peildatum`` (default: the case's own) with the columnar executor."""
+    if register is None:
+        register = refdata.gemeente_register()
+    if peildatum is not None and peildatum != case.peildatum:  # type: ignore[attr-defined]
+        case = dataclasses.replace(case, peildatum=peildatum)  # type: ignore[type-var]
+    if wet == JEUGDWET:
+        assert isinstance(case, Case)
+        return _jeugdwet(case, register)
+    if wet == WMO_BW:
+        return _wmo_bw(case, register, inwerkingtreding)
+    raise NotImplementedError(f"de kolomsgewijze uitvoering kent de wet {wet!r} niet (wel: jeugdwet, wmo-bw)")
+
+
+def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:
+    population, (pid,) = cases_to_population([case])
+    row = decide_population(population, case.peildatum, register, split_code=True).row(0, named=True)
+    assert row["persoon_id"] == pid
+    version = regel_for(case.peildatum, "auto")
+    if row["via_referentie"]:
+        reference = decide(case, register)
+        note = (
+            "De kolomsgewijze uitvoering kan deze lezingen niet vergelijken en geeft de casus "
+            "terug aan de referentie-engine; dit is het antwoord van de referentie-engine. "
+        )
+        return dataclasses.replace(reference, toelichting=note + reference.toelichting)
+    module = _VERSIONS.get(version) if version else None
+    grondslag = _grondslag(module, row["onderdeel"], row["status"])
+    kandidaten: tuple[Kandidaat, ...] = ()
+    if row["gesplitste_code"]:
+        split = row["gesplitste_code"]
+        kandidaten = tuple(
+            Kandidaat(c, register.naam(c), f"opvolger van {gemeente_label(register, split)}")
+            for c in register.successors(split, case.peildatum).codes
+        )
+    return _decision(
+        JEUGDWET, case, register, row, grondslag, kandidaten,
+        module.REGELVERSIE if module else "geen",
+    )
+
+
+def _grondslag(module, onderdeel: int | None, status: str) -> LegalSource | None:
+    if module is None:
+        return None
+    for clause in module.CLAUSES:
+        if clause.onderdeel == onderdeel:
+            return clause
+    if module is woonplaats_2015 and onderdeel is None and status == Status.BEPAALD.value:
+        return woonplaats_2015.MEERDERJARIG_18_23
+    return None
+
+
+def _decision(
+    wet: str,
+    case: object,
+    register: GemeenteRegister,
+    row: dict,
+    grondslag: LegalSource | None,
+    kandidaten: tuple[Kandidaat, ...],
+    regelversie: str,
+    extra: dict | None = None,
+) -> Decision:
+    status = Status(row["status"])
+    code = row["gemeente"]
+    reden = ReviewReden(row["reden"]) if row["reden"] else None
+    if status is Status.BEPAALD:
+        citation = grondslag.citation if grondslag else wet
+        toelichting = (
+            f"Kolomsgewijze uitvoering (wpb.batch): verantwoordelijk is "
+            f"{gemeente_label(register, code)} ({citation})."
+        )
+    else:
+        assert reden is not None
+        toelichting = f"Kolomsgewijze uitvoering (wpb.batch): beoordeling nodig: {reden.omschrijving}."
+    return Decision(
+        wet=wet,
+        peildatum=case.peildatum,  # type: ignore[attr-defined]
+        status=status,
+        gemeente=(code, register.naam(code)) if code else None,
+        grondslag=grondslag,
+        toelichting=toelichting,
+        gebruikte_gegevens=(),
+        ontbrekend=(),
+        kandidaten=kandidaten,
+        reden=reden,
+        receipt=Receipt(
+            engine=f"{ENGINE} ({EXECUTOR})",
+            regelversie=regelversie,
+            referentiedata=register.versie,
+            invoer_hash=input_hash(case),
+        ),
+        extra=extra or {},
+    )
+
+
+def _wmo_bw(case: object, register: GemeenteRegister, inwerkingtreding: date | None) -> Decision:
+    """The Wmo beschermd-wonen executor (wpb.batch.wmo) on one case."""
+    from wpb.batch.wmo import decide_wmo_population
+    from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
+    from wpb.law.wmo.beschermd_wonen import (
+        REGELVERSIE_AANMELDGEMEENTE,
+        WET,
+        bronnen,
+        onderdeel_code,
+        regelversie_woonplaatsbeginsel,
+    )
+    from wpb.population.wmo_schema import wmo_cases_to_population
+
+    in_force = inwerkingtreding or INWERKINGTREDING
+    population, (pid,) = wmo_cases_to_population([case])  # type: ignore[list-item]
+    peildatum = case.peildatum  # type: ignore[attr-defined]
+    row = decide_wmo_population(
+        population, peildatum, register, inwerkingtreding=in_force
+    ).row(0, named=True)
+    assert row["persoon_id"] == pid
+    if row["via_referentie"]:
+        reference = decide_wmo_bw(case, register, inwerkingtreding=in_force)  # type: ignore[arg-type]
+        note = "De kolomsgewijze uitvoering geeft deze casus terug aan de referentie-engine. "
+        return dataclasses.replace(reference, toelichting=note + reference.toelichting)
+    src = bronnen(in_force)
+    by_code = {
+        onderdeel_code(s): s for s in (src.aanmeldgemeente, src.woonadres, src.uitzondering_a, src.overgang)
+    }
+    grondslag = by_code.get(row["onderdeel"]) if row["onderdeel"] else None
+    if grondslag is None:
+        regelversie = "geen"
+    elif grondslag is src.aanmeldgemeente:
+        regelversie = REGELVERSIE_AANMELDGEMEENTE
+    else:
+        regelversie = regelversie_woonplaatsbeginsel(in_force)
+    extra = {"nieuweClient": row["nieuwe_client"]} if row["nieuwe_client"] is not None else {}
+    return _decision(WET, case, register, row, grondslag, (), regelversie, extra)
+
+
+__all__ = ["EXECUTOR", "WMO_BW", "decide_case"]

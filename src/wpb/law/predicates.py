@@ -1,0 +1,237 @@
+"""Fact predicates, each declared once, for both executors.
+
+A predicate is a small expression over the fields of one fact (a BRP record, a care
+episode, a reading of a registration). The single-case engine evaluates it on the fact
+(:func:`holds`); the national executor compiles the same expression to a polars column
+(:mod:`wpb.batch.compile`). Neither states the predicate on its own, and
+``tests/test_properties.py`` evaluates every predicate both ways on generated facts.
+
+Comparisons are two-valued: a missing field equals nothing and is in no set, in both
+executors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+
+# --- the expression language ---------------------------------------------------------------
+
+
+class Term:
+    """A node of a predicate; combine with ``&``, ``|`` and ``~``."""
+
+    def __and__(self, other: Term) -> Term:
+        return Junction("and", self, other)
+
+    def __or__(self, other: Term) -> Term:
+        return Junction("or", self, other)
+
+    def __invert__(self) -> Term:
+        return Not(self)
+
+
+@dataclass(frozen=True)
+class Field(Term):
+    """A field of the fact: its attribute in the core, its column in the tables."""
+
+    name: str
+
+    def isin(self, *values: object) -> Term:
+        return In(self, tuple(values))
+
+    def eq(self, value: object) -> Term:
+        return In(self, (value,))
+
+    def is_present(self) -> Term:
+        return Present(self)
+
+
+@dataclass(frozen=True)
+class In(Term):
+    field: Field
+    values: tuple
+
+
+@dataclass(frozen=True)
+class Present(Term):
+    field: Field
+
+
+@dataclass(frozen=True)
+class Junction(Term):
+    """Both terms (``kind`` "and") or either (``kind`` "or")."""
+
+    kind: str
+    left: Term
+    right: Term
+
+
+@dataclass(frozen=True)
+class Not(Term):
+    term: Term
+
+
+@dataclass(frozen=True)
+class Predicate(Term):
+    """A named predicate: its definition, and what it means in Dutch law."""
+
+    name: str
+    definition: Term
+    betekenis: str
+
+
+def holds(term: Term, fact: object) -> bool:
+    """Evaluate ``term`` on one fact (its attributes named as the fields)."""
+    if isinstance(term, Predicate):
+        return holds(term.definition, fact)
+    if isinstance(term, In):
+        return _value(fact, term.field) in term.values
+    if isinstance(term, Present):
+        return _value(fact, term.field) is not None
+    if isinstance(term, Junction):
+        left, right = holds(term.left, fact), holds(term.right, fact)
+        return (left and right) if term.kind == "and" else (left or right)
+    if isinstance(term, Not):
+        return not holds(term.term, fact)
+    if isinstance(term, Field):
+        return bool(_value(fact, term))
+    raise TypeError(f"onbekende term {term!r}")
+
+
+def _value(fact: object, field: Field) -> object:
+    value = getattr(fact, field.name)
+    return value.value if isinstance(value, Enum) else value
+
+
+# --- a BRP record (Verblijfplaats) -----------------------------------------------------------
+
+SOORT = Field("soort")  # the Haal Centraal record type
+GEMEENTE = Field("gemeente_code")
+BRIEFADRES = Field("briefadres")
+
+ADRES_SOORTEN = ("Adres", "Locatie")  # a woonboot or woonwagen location counts as an address
+
+INGEZETENE_ADRES = Predicate(
+    "ingezetene_adres",
+    SOORT.isin(*ADRES_SOORTEN) & GEMEENTE.is_present() & ~GEMEENTE.isin(RNI_CODE, UNKNOWN_CODE),
+    "een inschrijving als ingezetene: een adres (woon- of briefadres) in een echte gemeente",
+)
+WOONADRES = Predicate(
+    "woonadres",
+    INGEZETENE_ADRES & ~BRIEFADRES,
+    "een woonadres (Wet BRP art. 1.1 onder o); een briefadres is geen woonadres",
+)
+BUITENLAND = Predicate(
+    "buitenland",
+    SOORT.eq("VerblijfplaatsBuitenland") | (SOORT.isin(*ADRES_SOORTEN) & GEMEENTE.eq(RNI_CODE)),
+    "een verblijfplaats in het buitenland, of een inschrijving in de RNI",
+)
+
+# --- a care episode (Jeugdhulp) ---------------------------------------------------------------
+
+VERBLIJF = Field("verblijf")
+VORM = Field("vorm")
+
+ALTIJD_VERBLIJF = Predicate(
+    "altijd_verblijf",
+    VORM.is_present() & ~VORM.eq("jeugdhulpaanbieder"),
+    "een vorm die naar haar aard verblijf is (pleegzorg, gezinshuis, opvang, beschermd "
+    "wonen, JJI); alleen een jeugdhulpaanbieder geeft ook ambulante hulp",
+)
+TEGENSTRIJDIGE_JEUGDHULP = Predicate(
+    "tegenstrijdige_jeugdhulp",
+    ~VERBLIJF & ALTIJD_VERBLIJF,
+    "als ambulant opgegeven, maar van een vorm die altijd verblijf is",
+)
+
+# --- a reading of a registration on a deciding day (registration.Reading) ---------------------
+
+INGESCHREVEN = Field("ingeschreven")  # some record covers the day
+AANTEKENING = Field("aantekening")  # art. 2.26 Wet BRP, in this reading
+
+# --- the stay on the peildatum (woonplaats_2022: which onderdeel reads which address) ---------
+
+VERBLIJF_OP_PEILDATUM = Field("verblijf_op_peildatum")  # a series of stays covers the peildatum
+VERBLIJF_VANAF_GEBOORTE = Field("verblijf_vanaf_geboorte")  # ... and it began at birth
+
+
+@dataclass(frozen=True)
+class StayFacts:
+    verblijf_op_peildatum: bool
+    verblijf_vanaf_geboorte: bool
+
+
+RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
+EPISODE_PREDICATES = (ALTIJD_VERBLIJF, TEGENSTRIJDIGE_JEUGDHULP)
+
+
+@dataclass(frozen=True)
+class ReadingFacts:
+    """The fields of a reading, as the predicates name them (no record: not ingeschreven)."""
+
+    ingeschreven: bool
+    aantekening: bool
+    soort: str | None = None
+    gemeente_code: str | None = None
+    briefadres: bool = False
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way a fact can go in a clause, tried in the declared order.
+
+    ``onderdeel`` is where it leads (None: the clause being applied decides with it);
+    ``toets`` is the question in Dutch, as the toelichting names it.
+    """
+
+    wanneer: Term
+    onderdeel: int | None
+    toets: str
+
+
+def first_route(routes: tuple[Route, ...], fact: object) -> tuple[Route, list[tuple[Route, bool]]]:
+    """The first route that holds for ``fact``, and every route tried up to it."""
+    tried: list[tuple[Route, bool]] = []
+    for route in routes:
+        applies = holds(route.wanneer, fact)
+        tried.append((route, applies))
+        if applies:
+            return route, tried
+    raise ValueError("geen route van toepassing: de laatste route moet altijd gelden")
+
+
+def tried_text(tried: list[tuple[Route, bool]]) -> str:
+    """'Getoetst: ...' naming each route tried, in order, and whether it held."""
+    parts = [
+        f"{route.toets} ({route.onderdeel}°): {'ja' if applies else 'nee'}"
+        if route.onderdeel else f"{route.toets}: {'ja' if applies else 'nee'}"
+        for route, applies in tried
+    ]
+    return "Getoetst, in deze volgorde: " + "; ".join(parts) + "."
+
+
+__all__ = [
+    "Route",
+    "first_route",
+    "tried_text",
+    "AANTEKENING",
+    "ALTIJD_VERBLIJF",
+    "BUITENLAND",
+    "EPISODE_PREDICATES",
+    "INGESCHREVEN",
+    "INGEZETENE_ADRES",
+    "RECORD_PREDICATES",
+    "TEGENSTRIJDIGE_JEUGDHULP",
+    "WOONADRES",
+    "Field",
+    "Predicate",
+    "ReadingFacts",
+    "StayFacts",
+    "VERBLIJF_OP_PEILDATUM",
+    "VERBLIJF_VANAF_GEBOORTE",
+    "Term",
+    "holds",
+]
