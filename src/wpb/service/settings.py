@@ -39,7 +39,11 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+
+from wpb.brp.wmo_case import inwerkingtreding_instelling
+from wpb.errors import InvalidInput
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_UPLOAD_ROWS = 10_000
@@ -83,6 +87,8 @@ class Settings:
     audit_sleutel: str = field(default="", repr=False)
     audit_oude_sleutels: tuple[str, ...] = field(default=(), repr=False)
     trusted_proxies: tuple[str, ...] = ()
+    # WPB_WMO_BW_INWERKINGTREDING: the day bill 36 288 takes effect, None: not in force.
+    wmo_bw_inwerkingtreding: date | None = None
 
     @property
     def default_database(self) -> bool:
@@ -135,6 +141,7 @@ class Settings:
                 for part in (env.get("WPB_AUDIT_OUDE_SLEUTELS") or "").split(",") if part.strip()
             ),
             trusted_proxies=_trusted_proxies(env),
+            wmo_bw_inwerkingtreding=_wmo_bw_inwerkingtreding(env),
         )
 
     def resolved_secret_key(self) -> str:
@@ -154,6 +161,14 @@ class Settings:
 
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir).expanduser().resolve() / 'wpb.sqlite'}"
+
+
+def _wmo_bw_inwerkingtreding(env: dict[str, str]) -> date | None:
+    """Read once at startup; a bad value stops the service, naming the variable."""
+    try:
+        return inwerkingtreding_instelling(environ=env)
+    except InvalidInput as exc:
+        raise SettingsError("; ".join(str(e) for e in exc.errors)) from None
 
 
 def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
