@@ -932,9 +932,10 @@ def test_overview_counts_per_gemeente(app, several):
     incoming, outgoing = re.findall(r'<th scope="row">(?:Inkomend|Uitgaand)</th>(.*?)</tr>', group, re.S)
     def cells(html):
         return [int(c) for c in re.findall(r"<td[^>]*>(\d+)", html)]
-    # aangeleverd, geaccepteerd, afgewezen, afgerond, doorgestuurd (+ taken te laat on the first row)
-    assert cells(incoming)[:5] == [2, 1, 0, 0, 0]
-    assert cells(outgoing) == [0, 0, 0, 0, 0]
+    # aangeleverd, geaccepteerd, afgewezen, afgerond, doorgestuurd, ingetrokken, teruggenomen
+    # (+ taken te laat on the first row)
+    assert cells(incoming)[:7] == [2, 1, 0, 0, 0, 0, 0]
+    assert cells(outgoing) == [0, 0, 0, 0, 0, 0, 0]
 
 
 def test_detail_shows_the_responsibility_timeline(app, f, t, ctx, clock):

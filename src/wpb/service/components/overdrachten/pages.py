@@ -29,6 +29,7 @@ from starlette.datastructures import UploadFile
 from wpb.domain.overdracht import Status
 from wpb.service.components.overdrachten import (
     access,
+    changes,
     listing,
     tasks,
     transitions,
@@ -282,6 +283,56 @@ def redirect(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: Overdrac
         "doorgestuurd",
         goto=lambda result: result["id"],
     )
+
+
+@router.post("/overdrachten/{overdracht_id}/corrigeren")
+def correct(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    problems: list[tuple[str, str]] = []
+    versie = versie_of(act.form, problems)
+    regel = text_of(act.form, "regelId").strip()
+    if not regel.isdigit():
+        problems.append(("regelId", "kies een regel"))
+    einde = parse_date(text_of(act.form, "toewijzingEinddatum"), "toewijzingEinddatum", problems)
+    product = text_of(act.form, "product").strip() or None
+    agb = text_of(act.form, "aanbiederAgb").strip() or None
+    return ui.act(
+        request, act, overdracht_id, "corrigeren", problems,
+        lambda db: changes.correct(
+            db, act.principal, ctx, overdracht_id, regel_id=int(regel) if regel.isdigit() else 0,
+            einddatum=einde, loopt_door=text_of(act.form, "looptDoor") == "ja",
+            product=product, aanbieder_agb=agb, versie=versie,
+        ),
+        "gecorrigeerd",
+    )
+
+
+def _change(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: int, act: Act,
+            form_name: str, melding: str, run, **fields: str) -> Response:
+    """One action of :mod:`changes` with text fields of the form (name: the service's keyword)."""
+    problems: list[tuple[str, str]] = []
+    versie = versie_of(act.form, problems)
+    values = {keyword: text_of(act.form, name) for name, keyword in fields.items()}
+    return ui.act(request, act, overdracht_id, form_name, problems,
+                  lambda db: run(db, act.principal, ctx, overdracht_id, versie=versie, **values),
+                  melding)
+
+
+@router.post("/overdrachten/{overdracht_id}/intrekken")
+def withdraw(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    return _change(ui, ctx, request, overdracht_id, act, "intrekken", "ingetrokken",
+                   changes.withdraw, reden="reden")
+
+
+@router.post("/overdrachten/{overdracht_id}/heroverwegen")
+def reconsider(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    return _change(ui, ctx, request, overdracht_id, act, "heroverwegen", "heroverwogen",
+                   changes.reconsider, toelichting="toelichting")
+
+
+@router.post("/overdrachten/{overdracht_id}/terugnemen")
+def take_back(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    return _change(ui, ctx, request, overdracht_id, act, "terugnemen", "teruggenomen",
+                   changes.take_back, toelichting="toelichting")
 
 
 @router.post("/overdrachten/{overdracht_id}/brp-document")

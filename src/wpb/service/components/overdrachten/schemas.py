@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wpb.service.schemas import Day, Moment, RequestBody, ResponseBody
 
-StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", "doorgestuurd"]
+StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", "doorgestuurd",
+                        "ingetrokken", "teruggenomen"]
 # The law of a transfer (issue 8); the values of wpb.service.components.overdrachten.models.WETTEN.
 WetLiteral = Literal["jeugdwet", "wmo-bw"]
 # The regimes of wpb.law.overgang.Regime.
@@ -211,6 +212,55 @@ class Doorzending(_Versie):
     gemeente: str | None = Field(default=None, max_length=4, description="Gemeentecode (4 cijfers).")
 
 
+class Correctie(_Versie):
+    regelId: int = Field(description="De regel (aanbieder/product) die u corrigeert.")
+    toewijzingEinddatum: date | None = Field(
+        default=None, description="Nieuwe einddatum; weglaten laat hem staan.")
+    toewijzingLooptDoor: bool = Field(
+        default=False, description="Maak de einddatum leeg: de toewijzing loopt door.")
+    product: str | None = Field(default=None, max_length=100)
+    aanbiederAgb: str | None = Field(default=None, max_length=8)
+
+
+class Overdrachtintrekking(_Versie):
+    reden: str = Field(max_length=10_000, description="Waarom de overdracht wordt ingetrokken.")
+
+
+class Heroverweging(_Versie):
+    toelichting: str | None = Field(default=None, max_length=10_000)
+
+
+class Terugname(_Versie):
+    toelichting: str | None = Field(default=None, max_length=10_000)
+
+
+class Selectiefilter(RequestBody):
+    richting: Literal["inkomend", "uitgaand"] | None = None
+    status: list[StatusLiteral] | None = None
+
+
+class Bulkbesluit(RequestBody):
+    besluit: Literal["accepteren", "afwijzen"]
+    onderbouwing: str | None = Field(
+        default=None, max_length=10_000, description="Verplicht bij afwijzen; geldt voor elke overdracht.")
+    overdrachtIds: list[int] | None = Field(
+        default=None, max_length=5_000, description="De gekozen overdrachten; of gebruik filter.")
+    filter: Selectiefilter | None = Field(
+        default=None, description="Alle overdrachten die u ziet en die aan dit filter voldoen.")
+
+
+class Bulkuitkomst(BaseModel):
+    overdrachtId: int | None
+    regel: int | None = Field(description="De regel in het bestand met besluiten, als die er is.")
+    uitkomst: Literal["gedaan", "conflict", "niet_toegestaan", "niet_gevonden", "ongeldig"]
+    reden: str
+
+
+class Bulkresultaat(ResponseBody):
+    aantallen: dict[str, int]
+    resultaten: list[Bulkuitkomst]
+
+
 class BrpBevraging(RequestBody):
     # The BRP is asked for the period up to the day after the peildatum, so 9999-12-31 is out.
     peildatum: date | None = Field(
@@ -336,11 +386,16 @@ class Aanlevering(ResponseBody):
     afgewezen: list[Afkeuring]
 
 
+# The engine's decision as JSON: the law, the outcome, the clause applied (grondslag), the
+# facts used and missing, and the receipt. Fields of one law only (the Wmo's centrumgemeente,
+# a Jeugdwet decision's onderdeel) are there when that law is applied; every field is
+# answered as the engine wrote it. (No docstring: it would become the schema's description
+# in the Dutch OpenAPI document.)
 class Woonplaatsbeslissing(ResponseBody):
-    """The engine's decision as JSON: the law, the outcome, the clause applied (grondslag),
-    the facts used and missing, and the receipt. Fields of one law only (the Wmo's
-    centrumgemeente, a Jeugdwet decision's onderdeel) are there when that law is applied;
-    every field is answered as the engine wrote it."""
+    model_config = ConfigDict(extra="allow", json_schema_extra={"description": (
+        "De beslissing van de woonplaatsengine: de wet, de uitkomst, het toegepaste artikel "
+        "(grondslag), de gebruikte en ontbrekende gegevens en het ontvangstbewijs."
+    )})
 
     wet: str | None = None
     peildatum: Day | None = None
