@@ -108,3 +108,28 @@ def test_a_file_of_decisions_by_id_or_bsn(client, auth, f, t, ctx):
     assert by_line[5] == ("ongeldig", "geen geldig BSN")
     assert statuses(f) == {"geaccepteerd": 1, "afgewezen": 1, "aangeleverd": 1}
     assert "123456789" not in response.text and bsns[1] not in response.text
+
+
+def test_the_incoming_list_accepts_the_selected_transfers_at_once(f, t, ctx, settings, clock, sqlite_engine):
+    from html import unescape
+
+    from wpb.service.app import create_app
+
+    from .test_pages import Browser
+
+    ids = many(f, t, ctx, 3)
+    browser = Browser(create_app(settings, clock=clock, engine=sqlite_engine), "user-b")
+    page = unescape(browser.get("/overdrachten/inkomend").text)
+    assert 'form="besluit"' in page and "Besluit uitvoeren" in page
+    response = browser.client.post("/overdrachten/besluiten", data={
+        "csrf_token": browser.token, "overdracht": [str(i) for i in ids[:2]], "besluit": "accepteren"})
+    assert response.status_code == 200, response.text
+    assert "2 overdrachten geaccepteerd" in unescape(response.text)
+    assert statuses(f) == {"geaccepteerd": 2, "aangeleverd": 1}
+    refused = browser.client.post("/overdrachten/besluiten", data={
+        "csrf_token": browser.token, "alle": "ja", "besluit": "afwijzen", "onderbouwing": ""})
+    assert refused.status_code == 400 and "onderbouwing" in unescape(refused.text)
+    done = browser.client.post("/overdrachten/besluiten", data={
+        "csrf_token": browser.token, "alle": "ja", "besluit": "afwijzen", "onderbouwing": "niet de onze"})
+    assert "1 overdracht afgewezen" in unescape(done.text)
+    assert statuses(f) == {"geaccepteerd": 2, "afgewezen": 1}

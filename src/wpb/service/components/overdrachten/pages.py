@@ -29,6 +29,7 @@ from starlette.datastructures import UploadFile
 from wpb.domain.overdracht import Status
 from wpb.service.components.overdrachten import (
     access,
+    bulk,
     changes,
     listing,
     tasks,
@@ -147,6 +148,32 @@ def search(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
 def upload_form(pages: Web, request: Request, viewer: Who) -> Response:
     pages.require_gemeente(viewer)
     return pages.render(request, "aanleveren.html", viewer=viewer)
+
+
+@router.post("/overdrachten/besluiten")
+def decide_many(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
+    """The selection of the incoming list (or every incoming transfer still aangeleverd)
+    accepted or rejected with one onderbouwing; the answer lists each transfer's outcome."""
+    pages.require_gemeente(act)
+    besluit = (act.form.get("besluit") or "").strip() if isinstance(act.form.get("besluit"), str) else ""
+    onderbouwing = act.form.get("onderbouwing")
+    onderbouwing = onderbouwing if isinstance(onderbouwing, str) else ""
+    problem = bulk.check_onderbouwing(besluit, onderbouwing)
+    with pages.transaction() as db:
+        if act.form.get("alle") == "ja":
+            ids = bulk.ids_of_filter(db, listing.visible_query(
+                act.principal, Richting.INKOMEND, [Status.AANGELEVERD]))
+        else:
+            ids = [int(v) for v in act.form.getlist("overdracht") if isinstance(v, str) and v.isdigit()]
+        if problem or not ids:
+            results = []
+        else:
+            results = bulk.decide_all(db, act.principal, ctx,
+                                      [bulk.Besluit(i, besluit, onderbouwing) for i in ids])
+    fout = problem or (None if ids else "kies ten minste één overdracht")
+    return pages.render(request, "besluiten_resultaat.html", viewer=act,
+                        status=400 if fout else 200, fout=fout, besluit=besluit,
+                        resultaten=results, aantallen=bulk.summary(results)["aantallen"])
 
 
 @router.post("/aanleveren")
