@@ -99,7 +99,7 @@ def test_a_file_of_decisions_by_id_or_bsn(client, auth, f, t, ctx):
          ["", bsns[2], "afwijzen", ""],
          ["", "123456789", "accepteren", ""]],
         header=["overdracht_id", "bsn", "besluit", "onderbouwing"])
-    response = client.post(f"{V1}/overdrachten/_besluiten-bestand", headers=auth["b"],
+    response = client.post(f"{V1}/overdrachten/_besluitenbestand", headers=auth["b"],
                            files={"bestand": ("besluiten.csv", content, "text/csv")})
     assert response.status_code == 200, response.text
     by_line = {r["regel"]: (r["uitkomst"], r["reden"]) for r in response.json()["resultaten"]}

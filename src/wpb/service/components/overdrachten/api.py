@@ -120,7 +120,7 @@ def decide_many(ctx: Ctx, session: Db, who: Who, body: schemas.Bulkbesluit) -> d
 
 
 @router.post(
-    "/overdrachten/_besluiten-bestand", response_model=schemas.Bulkresultaat,
+    "/overdrachten/_besluitenbestand", response_model=schemas.Bulkresultaat,
     tags=["overdrachten"],
     summary="Voer een CSV/XLSX-bestand met besluiten uit (overdracht_id of bsn, besluit, onderbouwing)",
     responses=problem_responses(400, 401, 413),
