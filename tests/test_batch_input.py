@@ -173,3 +173,27 @@ def test_cli_skip_invalid_writes_the_rejected_rows(good, tmp_path):
     assert f"{rejected.height} rijen afgewezen (1 personen)" in r.output.replace(",", "")
     youths = pl.read_parquet(good / "personen.parquet").filter(pl.col("is_jeugdige")).height
     assert pl.read_parquet(out).height == youths - 1
+
+
+def test_a_population_written_before_in_verband_met_jji_existed_still_reads(good, tmp_path, register):
+    folder = copy_with(good, tmp_path, "jeugdhulp", lambda df: df.drop("in_verband_met_jji"))
+    checked = read_population(folder, register)
+    assert checked.population.jeugdhulp["in_verband_met_jji"].null_count() == checked.population.jeugdhulp.height
+
+
+@pytest.mark.parametrize(
+    ("vorm", "verblijf", "linked", "kolom"),
+    [
+        ("jeugdreclassering", False, None, "in_verband_met_jji"),  # required with jeugdreclassering
+        ("pleegouder", True, True, "in_verband_met_jji"),  # only with jeugdreclassering
+        ("jeugdreclassering", True, False, "verblijf"),  # jeugdreclassering is no stay
+    ],
+)
+def test_jeugdreclassering_and_its_tie_to_a_jji_stay_are_checked(good, tmp_path, register, vorm, verblijf,
+                                                                 linked, kolom):
+    def change(df):
+        return df.with_columns(at_row(1, "vorm", pl.lit(vorm)), at_row(1, "verblijf", pl.lit(verblijf)),
+                               at_row(1, "in_verband_met_jji", pl.lit(linked, pl.Boolean)))
+    folder = copy_with(good, tmp_path, "jeugdhulp", change)
+    found = problems(folder, register)
+    assert [(p.kolom, p.rijen) for p in found] == [(kolom, (1,))]

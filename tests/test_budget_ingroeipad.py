@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wpb.domain.money import apportion, quotas
 from wpb.law.budget.ingroeipad import (
     HistorischBudget,
     ObjectiefAandeel,
@@ -22,7 +23,6 @@ from wpb.law.budget.ingroeipad import (
     linear_schedule,
 )
 from wpb.law.budget.inputs import InvalidBudgetInput, YearSeries
-from wpb.law.budget.money import apportion, quotas
 
 # Two regions: Groningen (0014) with Stadskanaal (0037); Assen (0106) with Coevorden (0109).
 A, B, C, D = "0014", "0037", "0106", "0109"

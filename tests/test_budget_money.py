@@ -5,10 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wpb.law.budget.money import (
+from wpb.domain.money import (
     apportion,
     format_decimal,
     format_euro,
@@ -85,6 +85,11 @@ weights_strategy = st.dictionaries(
 ).filter(lambda w: sum(w.values()) > 0)
 
 
+# Generating fractions with a regex key is slow on a loaded 2-core machine; the data is fine.
+RELAXED = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@RELAXED
 @given(st.integers(min_value=0, max_value=10**13), weights_strategy)
 def test_apportion_sums_exactly_and_stays_within_a_cent(total, weights):
     result = apportion(total, weights)
@@ -95,6 +100,7 @@ def test_apportion_sums_exactly_and_stays_within_a_cent(total, weights):
         assert cents >= 0
 
 
+@RELAXED
 @given(st.integers(min_value=0, max_value=10**9), weights_strategy, st.randoms())
 def test_apportion_does_not_depend_on_the_order_of_the_input(total, weights, rnd):
     items = list(weights.items())

@@ -387,3 +387,30 @@ def test_no_end_sentinel_9999_does_not_overflow(register) -> None:
     ]
     decision = decide(parse_case(doc, register), register)
     assert (decision.gemeente_code, decision.onderdeel) == ("0599", 2)
+
+
+@pytest.mark.parametrize(
+    ("episode", "pad", "fragment"),
+    [
+        ({"verblijf": False, "vorm": "jeugdreclassering"}, "jeugdhulp[0].inVerbandMetJji", "verplicht"),
+        ({"verblijf": False, "vorm": "jeugdreclassering", "inVerbandMetJji": "ja"},
+         "jeugdhulp[0].inVerbandMetJji", "true of false"),
+        ({"verblijf": True, "vorm": "pleegouder", "inVerbandMetJji": True},
+         "jeugdhulp[0].inVerbandMetJji", "alleen bij vorm jeugdreclassering"),
+        ({"verblijf": True, "vorm": "jeugdreclassering", "inVerbandMetJji": True},
+         "jeugdhulp[0].verblijf", "geen verblijf"),
+    ],
+)
+def test_jeugdreclassering_says_whether_it_is_tied_to_a_jji_stay(register, episode, pad, fragment) -> None:
+    doc = valid_doc()
+    doc["jeugdhulp"] = [{"begin": "2022-06-01", "einde": None, **episode}]
+    found = problems(doc, register)
+    assert fragment in found[pad]
+
+
+def test_jeugdreclassering_tied_to_a_jji_stay_reads(register) -> None:
+    doc = valid_doc()
+    doc["jeugdhulp"] = [{"begin": "2022-06-01", "einde": None, "verblijf": False,
+                         "vorm": "jeugdreclassering", "inVerbandMetJji": True}]
+    [episode] = parse_case(doc, register).jeugdhulp
+    assert episode.vorm is JeugdhulpVorm.JEUGDRECLASSERING and episode.in_verband_met_jji is True

@@ -216,3 +216,62 @@ def test_a_lettered_onderdeel_is_accepted_for_other_laws(tmp_path: Path) -> None
                             "verwacht: {status: bepaald, gemeente: '0344', onderdeel: a}}\n")
     [case] = load_cases(path)
     assert case.verwacht["onderdeel"] == "a"
+
+
+def test_a_record_in_a_long_dissolved_gemeente_is_named_as_a_likely_data_error(register) -> None:
+    """Issue 17 item 15: 0800 ended on 1997-01-01, so a 2023 address there cannot be right.
+
+    The successor still decides (a herindeling hands everything over), but the decision must
+    say that it read past a likely data error instead of resolving it silently.
+    """
+    case = next(c for c in CASES if c.id == "opgeheven-gemeente-in-recent-record")
+    decision = decide(parse_case(case.casus, register), register).to_json()
+    assert "Waarschijnlijk een gegevensfout" in decision["toelichting"]
+    assert "1997-01-01" in decision["toelichting"] and "Bladel (1728)" in decision["toelichting"]
+    flagged = [f for f in decision["gebruikteGegevens"] if "waarschijnlijkeGegevensfout" in f]
+    assert [f["bron"] for f in flagged] == ["jeugdige.verblijfplaatshistorie[1]"]
+    assert flagged[0]["waarschijnlijkeGegevensfout"]["opvolgers"] == ["1728"]
+
+
+def test_a_record_that_began_before_its_gemeente_ended_is_no_data_error(register) -> None:
+    """A Haaren address from 2008 is ordinary history: no data-error note."""
+    case = next(c for c in CASES if c.id == "splitsing-haaren-voor-splitsing")
+    decision = decide(parse_case(case.casus, register), register).to_json()
+    assert "gegevensfout" not in decision["toelichting"]
+    assert not any("waarschijnlijkeGegevensfout" in f for f in decision["gebruikteGegevens"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_the_toelichting_names_sources_in_words_not_machine_paths(case: ConformanceCase, register) -> None:
+    """Issue 17 item 13: "adres Zwolle (0193), 1 februari 2022 tot 2 juni 2022", not
+    ``jeugdige.verblijfplaatshistorie[1]``; the path stays in ``bron`` of gebruikteGegevens."""
+    decision = decide(parse_case(case.casus, register, bron=case.id), register)
+    for path in ("verblijfplaatshistorie[", "jeugdhulp["):
+        assert path not in decision.toelichting, decision.toelichting
+    assert all(f.bron for f in decision.gebruikte_gegevens)
+
+
+def test_a_record_reads_as_kind_place_and_period(register) -> None:
+    case = next(c for c in CASES if c.id == "sub2-jji-nazorg-na-verhuizing")
+    decision = decide(parse_case(case.casus, register), register).to_json()
+    assert "adres Rotterdam (0599), 4 april 2006 tot 1 maart 2023" in decision["toelichting"]
+    assert "jeugdhulp in een justitiële jeugdinrichting, 1 september 2022 tot en met 28 februari 2023" \
+        in decision["toelichting"]
+    assert "jeugdige.verblijfplaatshistorie[0]" in [f["bron"] for f in decision["gebruikteGegevens"]]
+
+
+def test_the_toelichting_names_what_was_weighed_and_set_aside(register) -> None:
+    """Issue 17 item 12: the ended stay, the aantekening on the old address and the supplied
+    werkelijke verblijfplaats could each have mattered; 1° applies, and the toelichting says
+    why each did not decide."""
+    case = next(c for c in CASES if c.id == "sub1-gewogen-en-niet-beslissend")
+    text = decide(parse_case(case.casus, register), register).toelichting
+    weighed = text.split("Gewogen en niet beslissend: ", 1)[1]
+    assert "pleegouder, 1 maart 2022 tot en met 31 december 2022" in weighed
+    assert "aantekening (art. 2.26 Wet BRP) bij adres Zwolle (0193)" in weighed
+    assert "werkelijke verblijfplaats (Amsterdam (0363))" in weighed
+
+
+def test_nothing_is_set_aside_when_every_fact_was_used(register) -> None:
+    case = next(c for c in CASES if c.id == "sub1-ambulant-woonadres")
+    assert "Gewogen en niet beslissend" not in decide(parse_case(case.casus, register), register).toelichting

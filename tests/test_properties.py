@@ -28,6 +28,7 @@ from wpb.law.predicates import (
     BUITENLAND,
     EPISODE_PREDICATES,
     INGEZETENE_ADRES,
+    JJI_GERELATEERD,
     RECORD_PREDICATES,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
@@ -346,7 +347,8 @@ _VORMEN = [None, *(v.value for v in JeugdhulpVorm)]
 @given(
     st.lists(st.tuples(st.sampled_from(_SOORTEN), st.sampled_from(_CODES), st.booleans(),
                        st.booleans(), st.booleans()), min_size=1, max_size=40),
-    st.lists(st.tuples(st.booleans(), st.sampled_from(_VORMEN)), min_size=1, max_size=20),
+    st.lists(st.tuples(st.booleans(), st.sampled_from(_VORMEN), st.sampled_from([None, False, True])),
+             min_size=1, max_size=20),
 )
 def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episodes):
     """Scalar (wpb.law.predicates.holds, used by the reference engine) against the polars
@@ -370,13 +372,16 @@ def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episo
     scalar = [first_route(woonplaats_2022.WOONADRES_ROUTES, r)[0].onderdeel or 0 for r in rows]
     assert columnar == scalar
     # Which onderdeel applies first: every combination of the stay facts.
-    stays = [StayFacts(a, b) for a in (False, True) for b in (False, True)]
+    stays = [StayFacts(a, b, c) for a in (False, True) for b in (False, True) for c in (False, True)]
     stay_frame = pl.DataFrame({"verblijf_op_peildatum": [x.verblijf_op_peildatum for x in stays],
-                               "verblijf_vanaf_geboorte": [x.verblijf_vanaf_geboorte for x in stays]})
+                               "verblijf_vanaf_geboorte": [x.verblijf_vanaf_geboorte for x in stays],
+                               "jji_hulp_op_peildatum": [x.jji_hulp_op_peildatum for x in stays]})
     columnar = stay_frame.select(compile_routes(
         woonplaats_2022.CLAUSE_ROUTES, {c: pl.col(c) for c in stay_frame.columns}))[:, 0].to_list()
     assert columnar == [first_route(woonplaats_2022.CLAUSE_ROUTES, x)[0].onderdeel for x in stays]
-    assert columnar[:2] == [1, 1]  # no stay: 1° (the law's words: "woonadres ... heeft")
+    # No stay and no care tied to a JJI stay: 1° (the law's words: "woonadres ... heeft");
+    # no stay but such care: 2°, second limb ("in verband met het verblijf in een JJI").
+    assert columnar[0] == columnar[2] == 1 and columnar[1] == 2
     # The core's facts use the declarations too.
     for r in rows:
         record = Verblijfplaats("x", VerblijfplaatsSoort(r.soort), Period(PartialDate.exact(START), None),
@@ -384,15 +389,26 @@ def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episo
         assert (record.is_woonadres, record.is_buitenland, record.is_ingezetene_adres) == (
             holds(WOONADRES, r), holds(BUITENLAND, r), holds(INGEZETENE_ADRES, r))
 
-    care = pl.DataFrame({"verblijf": [v for v, _ in episodes], "vorm": [f for _, f in episodes]},
-                        schema={"verblijf": pl.Boolean, "vorm": pl.String})
+    care = pl.DataFrame({"verblijf": [v for v, _, _ in episodes], "vorm": [f for _, f, _ in episodes],
+                         "in_verband_met_jji": [j for _, _, j in episodes]},
+                        schema={"verblijf": pl.Boolean, "vorm": pl.String, "in_verband_met_jji": pl.Boolean})
     care_env = {c: pl.col(c) for c in care.columns}
     for predicate in EPISODE_PREDICATES:
         columnar = care.select(compile_term(predicate, care_env))[:, 0].to_list()
-        facts = [Jeugdhulp("j", START, None, v, JeugdhulpVorm(f) if f else None) for v, f in episodes]
+        facts = [Jeugdhulp("j", START, None, v, JeugdhulpVorm(f) if f else None, in_verband_met_jji=j)
+                 for v, f, j in episodes]
         assert columnar == [holds(predicate, e) for e in facts], predicate.name
     # Known answers from the law, so the two cannot agree on a wrong definition.
     assert not holds(WOONADRES, ReadingFacts(True, False, "Adres", "0363", briefadres=True))
     assert holds(BUITENLAND, ReadingFacts(True, False, "Adres", RNI_CODE))
     assert holds(TEGENSTRIJDIGE_JEUGDHULP, Jeugdhulp("j", START, None, False, JeugdhulpVorm.PLEEGOUDER))
     assert not holds(TEGENSTRIJDIGE_JEUGDHULP, Jeugdhulp("j", START, None, False, JeugdhulpVorm.JEUGDHULPAANBIEDER))
+    # 2°, second limb: JJI care without a stay, and jeugdreclassering tied to a JJI stay, are
+    # "jeugdhulp of jeugdreclassering in verband met het verblijf in een JJI", not contradictions.
+    nazorg = Jeugdhulp("j", START, None, False, JeugdhulpVorm.JJI)
+    assert holds(JJI_GERELATEERD, nazorg) and not holds(TEGENSTRIJDIGE_JEUGDHULP, nazorg)
+    for linked in (True, False):
+        reclassering = Jeugdhulp("j", START, None, False, JeugdhulpVorm.JEUGDRECLASSERING,
+                                 in_verband_met_jji=linked)
+        assert holds(JJI_GERELATEERD, reclassering) is linked
+        assert not holds(TEGENSTRIJDIGE_JEUGDHULP, reclassering)

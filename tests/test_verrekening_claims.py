@@ -15,14 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wpb.domain.claim import OVERGANGEN, OngeldigeClaimOvergang
 from wpb.law.overgang import Overdracht
 from wpb.law.verrekening.claims import (
-    OVERGANGEN,
     Berekening,
     Claim,
     ClaimSoort,
     ClaimStatus,
-    OngeldigeClaimOvergang,
     bereken_claims,
     recompute,
     wijzig_status,

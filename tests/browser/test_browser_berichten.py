@@ -136,7 +136,7 @@ def test_approve_a_proposed_answer_acknowledge_a_claim_and_net(page: Page, shot)
     expect(page.get_by_role("status")).to_contain_text("Het antwoord is goedgekeurd en verstuurd")
     expect(page.locator("h1")).to_contain_text("Beantwoord")
     expect(page.locator("#verzonden")).to_contain_text("JW319")
-    page.locator("#verzonden").get_by_role("link").first.click()
+    page.locator("#verzonden tr", has_text="JW319").get_by_role("link").first.click()  # not the JW316 retourbericht
     expect(page.locator("main")).to_contain_text("Verzoek afgewezen")
     expect(page.locator("main")).to_contain_text("Zeist (0355)")
 

@@ -178,9 +178,9 @@ MATRIX: dict[str, Row] = {
         "latend=ok ontvangend=ok buitenstaander=ok aanbieder=403 coordinator=403 anoniem=401",
         _upload_store),
     # iJw messages: between Amersfoort and the provider
-    # The sender or the receiving gemeente may submit a message (berichten.may_submit).
+    # Only the sender itself may submit a message (S2, berichten.may_submit).
     "POST /berichten": Row(
-        "latend=403 ontvangend=ok buitenstaander=403 aanbieder=ok coordinator=403 anoniem=401", _message),
+        "latend=403 ontvangend=403 buitenstaander=403 aanbieder=ok coordinator=403 anoniem=401", _message),
     "GET /berichten": Row("latend=leeg ontvangend=ok buitenstaander=leeg aanbieder=ok coordinator=leeg "
                           "anoniem=401", _req("GET", "/berichten"), False),
     "GET /berichten/{bericht_id}": Row(MESSAGE_PARTIES, _req("GET", "/berichten/{id:bericht_jw315}"), False),

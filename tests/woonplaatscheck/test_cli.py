@@ -33,12 +33,13 @@ def run(*args: str):
 
 def _representable(case) -> bool:
     """A conformance case a caseload and a BRP document can carry: the 2022 rule, care
-    episodes without a location, no werkelijke verblijfplaats or gezag (not in a caseload)."""
+    episodes without a location or a tie to a JJI stay, no werkelijke verblijfplaats or gezag
+    (not in a caseload)."""
     c = case.casus
     return (
         c["peildatum"] >= "2022-01-01" and c.get("jeugdhulp")
         and "werkelijkeVerblijfplaats" not in c and "gezag" not in c
-        and not any("gemeente" in e for e in c["jeugdhulp"])
+        and not any("gemeente" in e or "inVerbandMetJji" in e for e in c["jeugdhulp"])
     )
 
 

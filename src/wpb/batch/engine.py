@@ -46,6 +46,7 @@ from wpb.law.jeugdwet.common import JEUGDIGE_MAX_LEEFTIJD, MEERDERJARIG
 from wpb.law.predicates import (
     BUITENLAND,
     INGEZETENE_ADRES,
+    JJI_GERELATEERD,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
     ReadingFacts,
@@ -393,15 +394,16 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     )
     records = records.drop("van_p")
 
-    contradictory = compile_term(
-        TEGENSTRIJDIGE_JEUGDHULP, {"verblijf": pl.col("verblijf"), "vorm": pl.col("vorm")}
-    )
+    episode_env = {"verblijf": pl.col("verblijf"), "vorm": pl.col("vorm"),
+                   "in_verband_met_jji": pl.col("in_verband_met_jji")}
+    contradictory = compile_term(TEGENSTRIJDIGE_JEUGDHULP, episode_env)
     episodes = population.jeugdhulp.filter(pl.col("begin") <= peildatum).select(
         pl.col("persoon_id").alias("pid"),
         _days("begin").alias("begin"),
         _days("einde").fill_null(_OPEN_END).alias("end"),
         "verblijf",
         contradictory.alias("contradictory"),
+        compile_term(JJI_GERELATEERD, episode_env).alias("jji_care"),
         _lookup(codes, "gemeente_code").alias("loc_key"),
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
@@ -734,6 +736,12 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
         .with_columns(pl.lit(True).alias("has_contr"))
     )
+    # Care tied to a JJI stay on the peildatum (2°, second limb): the reference engine finds
+    # that stay and the address before it; rare, so the columnar rules hand it back.
+    jji = (
+        prep.episodes.filter(pl.col("jji_care") & (pl.col("end") >= p)).select("pid").unique()
+        .with_columns(pl.lit(True).alias("jji"))
+    )
     sf = series_begin(prep, contradictory_as_stay=False).rename({"series_begin": "bf"})
     st = series_begin(prep, contradictory_as_stay=True, only=contr).rename({"series_begin": "bt"})
     df = (
@@ -741,7 +749,8 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         .join(contr, on="pid", how="left")
         .join(sf, on="pid", how="left")
         .join(st, on="pid", how="left")
-        .with_columns(pl.col("has_contr").fill_null(False))
+        .join(jji, on="pid", how="left")
+        .with_columns(pl.col("has_contr").fill_null(False), pl.col("jji").fill_null(False))
     )
 
     def at_birth(b: str) -> pl.Expr:
@@ -795,6 +804,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
             "verblijf_op_peildatum": pl.col(b).is_not_null(),
             "verblijf_vanaf_geboorte": at_birth(b),
+            "jji_hulp_op_peildatum": pl.col("jji"),
         })
         outcome = choose(
             [
@@ -804,7 +814,8 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             ],
             w,
         )
-        return outcome, (pl.col(b).is_not_null() & route).fill_null(False)
+        jji_limb = pl.col(b).is_null() & (clause == 2)
+        return outcome, ((pl.col(b).is_not_null() & route) | jji_limb).fill_null(False)
 
     out_b, route_b = in_or_out_of_stay("bf", "f")
     out_a, route_a = in_or_out_of_stay("bt", "t")
@@ -989,8 +1000,8 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     outcome = choose(
         [
             (applies, pre),
-            # 18+: the actual stay, on the basis woonplaats_2015.MEERDERJARIG_18_23 (no onderdeel).
-            (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG), actual_stay(None)),
+            # 18+: no gezag, so no woonplaats under 1° or 2°: 3°, the actual stay.
+            (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG), actual_stay(3)),
             (known & (_age(pl.col("birth_e"), peildatum) >= MEERDERJARIG), review(ONV, 1)),
             (soort.is_null(), review(GEZAG_ONTBREEKT, 1)),
             (soort == "voogdij", actual_stay(2)),

@@ -83,8 +83,6 @@ def _grondslag(module, onderdeel: int | None, status: str) -> LegalSource | None
     for clause in module.CLAUSES:
         if clause.onderdeel == onderdeel:
             return clause
-    if module is woonplaats_2015 and onderdeel is None and status == Status.BEPAALD.value:
-        return woonplaats_2015.MEERDERJARIG_18_23
     return None
 
 
@@ -132,42 +130,56 @@ def _decision(
 
 
 def _wmo_bw(case: object, register: GemeenteRegister, inwerkingtreding: date | None) -> Decision:
-    """The Wmo beschermd-wonen executor (wpb.batch.wmo) on one case."""
+    """The Wmo beschermd-wonen executor (wpb.batch.wmo) on one case.
+
+    ``inwerkingtreding`` is the installation's setting (None: bill 36 288 not in force), as for
+    the reference engine; the rule and the setting are named in the answer the same way.
+    """
     from wpb.batch.wmo import decide_wmo_population
-    from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
+    from wpb.law.wmo import decide_wmo_bw
     from wpb.law.wmo.beschermd_wonen import (
-        REGELVERSIE_AANMELDGEMEENTE,
+        REGEL_AANMELDGEMEENTE,
+        REGEL_GEEN,
+        REGEL_WOONPLAATSBEGINSEL,
         WET,
+        WMO_2015_VANAF,
+        aanmeldgemeente_bron,
         bronnen,
         onderdeel_code,
-        regelversie_woonplaatsbeginsel,
+        regelversie,
     )
     from wpb.population.wmo_schema import wmo_cases_to_population
 
-    in_force = inwerkingtreding or INWERKINGTREDING
     population, (pid,) = wmo_cases_to_population([case])  # type: ignore[list-item]
     peildatum = case.peildatum  # type: ignore[attr-defined]
     row = decide_wmo_population(
-        population, peildatum, register, inwerkingtreding=in_force
+        population, peildatum, register, inwerkingtreding=inwerkingtreding
     ).row(0, named=True)
     assert row["persoon_id"] == pid
     if row["via_referentie"]:
-        reference = decide_wmo_bw(case, register, inwerkingtreding=in_force)  # type: ignore[arg-type]
+        reference = decide_wmo_bw(case, register, inwerkingtreding=inwerkingtreding)  # type: ignore[arg-type]
         note = "De kolomsgewijze uitvoering geeft deze casus terug aan de referentie-engine. "
         return dataclasses.replace(reference, toelichting=note + reference.toelichting)
-    src = bronnen(in_force)
-    by_code = {
-        onderdeel_code(s): s for s in (src.aanmeldgemeente, src.woonadres, src.uitzondering_a, src.overgang)
-    }
-    grondslag = by_code.get(row["onderdeel"]) if row["onderdeel"] else None
-    if grondslag is None:
-        regelversie = "geen"
-    elif grondslag is src.aanmeldgemeente:
-        regelversie = REGELVERSIE_AANMELDGEMEENTE
+    # Which rule applies follows from the setting and the dates alone, as in the reference.
+    if case.melddatum < WMO_2015_VANAF:  # type: ignore[attr-defined]
+        regel, sources = REGEL_GEEN, ()
+    elif inwerkingtreding is None or peildatum < inwerkingtreding:
+        regel, sources = REGEL_AANMELDGEMEENTE, (aanmeldgemeente_bron(inwerkingtreding),)
     else:
-        regelversie = regelversie_woonplaatsbeginsel(in_force)
-    extra = {"nieuweClient": row["nieuwe_client"]} if row["nieuwe_client"] is not None else {}
-    return _decision(WET, case, register, row, grondslag, (), regelversie, extra)
+        src = bronnen(inwerkingtreding)
+        regel = REGEL_WOONPLAATSBEGINSEL
+        sources = (src.aanmeldgemeente, src.woonadres, src.uitzondering_a, src.overgang)
+    by_code = {onderdeel_code(s): s for s in sources}
+    grondslag = by_code.get(row["onderdeel"]) if row["onderdeel"] else None
+    extra = {
+        "regel": regel,
+        "inwerkingtreding": inwerkingtreding.isoformat() if inwerkingtreding else None,
+    }
+    if row["nieuwe_client"] is not None:
+        extra["nieuweClient"] = row["nieuwe_client"]
+    return _decision(
+        WET, case, register, row, grondslag, (), regelversie(regel, inwerkingtreding), extra
+    )
 
 
 __all__ = ["EXECUTOR", "WMO_BW", "decide_case"]

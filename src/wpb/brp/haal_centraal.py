@@ -39,7 +39,7 @@ MIN_YEAR = 1800
 # (Haal Centraal objects) may carry any further API fields.
 _CASE_KEYS = {"peildatum", "jeugdige", "moeder", "jeugdhulp", "werkelijkeVerblijfplaats", "gezag",
               "omschrijving", "toelichting"}
-_EPISODE_KEYS = {"begin", "einde", "verblijf", "vorm", "gemeente", "omschrijving"}
+_EPISODE_KEYS = {"begin", "einde", "verblijf", "vorm", "gemeente", "omschrijving", "inVerbandMetJji"}
 _WVP_KEYS = {"gemeente", "datum"}
 _GEZAG_KEYS = {"soort", "ouder"}
 
@@ -298,12 +298,31 @@ class CaseReader:
                     + ", ".join(v.value for v in JeugdhulpVorm),
                 )
                 return None
+        in_verband = self.jji_link(raw, vorm, verblijf, path)
         location = None
         if raw.get("gemeente") is not None:
             location = self.gemeente_code(raw["gemeente"], f"{path}.gemeente", residence=True)
         if begin is None:
             return None
-        return Jeugdhulp(path, begin, einde, verblijf, vorm, location)
+        return Jeugdhulp(path, begin, einde, verblijf, vorm, location,
+                         in_verband_met_jji=in_verband)
+
+    def jji_link(self, raw: dict, vorm: JeugdhulpVorm | None, verblijf: bool, path: str) -> bool | None:
+        """``inVerbandMetJji``: required with jeugdreclassering (art. 1.1 woonplaats 2°), else absent."""
+        value = raw.get("inVerbandMetJji")
+        if vorm is not JeugdhulpVorm.JEUGDRECLASSERING:
+            if value is not None:
+                self.error(f"{path}.inVerbandMetJji", "alleen bij vorm jeugdreclassering")
+            return None
+        if verblijf:
+            self.error(f"{path}.verblijf", "jeugdreclassering is geen verblijf; geef verblijf: false")
+        if not isinstance(value, bool):
+            self.error(
+                f"{path}.inVerbandMetJji",
+                f"verplicht bij jeugdreclassering: true of false, gekregen {value!r}",
+            )
+            return None
+        return value
 
     def case(self, doc: Any, peildatum: date | None) -> Case | None:
         if not isinstance(doc, dict):

@@ -18,7 +18,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from wpb.law.budget.money import apportion
+from wpb.domain.money import apportion
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.regios import RegioIndeling
 

@@ -17,12 +17,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from wpb.budget.inputs import Parameters
+from wpb.domain.money import Cents, format_euro, format_percent
 from wpb.law.budget import ingroeipad as ingroeipad_rule
 from wpb.law.budget import t2 as t2_rule
 from wpb.law.budget import wlz as wlz_rule
 from wpb.law.budget.ingroeipad import Ingroeipad
 from wpb.law.budget.inputs import YearSeries
-from wpb.law.budget.money import Cents, format_euro, format_percent
 from wpb.law.budget.sources import Source
 from wpb.law.budget.t2 import BEOORDELING, T2Budget
 from wpb.law.budget.wlz import WlzUitname

@@ -18,11 +18,11 @@ from rich.table import Table as RichTable
 from wpb import refdata
 from wpb.budget import inputs, report
 from wpb.cli.output import EXIT_INVALID_INPUT
+from wpb.domain.money import format_euro, format_percent
 from wpb.law.budget import ingroeipad as ingroeipad_rule
 from wpb.law.budget import t2 as t2_rule
 from wpb.law.budget import wlz as wlz_rule
 from wpb.law.budget.inputs import InputProblem, InvalidBudgetInput
-from wpb.law.budget.money import format_euro, format_percent
 from wpb.law.budget.t2 import Regel
 
 app = typer.Typer(

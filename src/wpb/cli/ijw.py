@@ -26,11 +26,13 @@ from wpb.ijw.ontvangst import Validatie, valideer
 from wpb.ijw.problems import Problem
 from wpb.ijw.schema import XSD_DIR_ENV, XsdUnavailable
 from wpb.ijw.tijd import nederlandse_datum, nederlandse_tijd
+from wpb.ijw.toewijzingen import HuidigeToewijzing
 from wpb.ijw.woonplaats_antwoord import (
     AntwoordVoorstel,
     ClientGegevens,
     Nummering,
     contact_uit_brp,
+    met_huidige_toewijzingen,
     stel_antwoord_voor,
 )
 from wpb.ijw.xml_write import write_bericht
@@ -111,6 +113,26 @@ def validate(
                   f"{xsd_note}", highlight=False, markup=False)
 
 
+def _load_toewijzingen(path: Path, bsn: str, register) -> tuple[HuidigeToewijzing, ...]:
+    """The client's toewijzingen in the caseload file; a file with any bad row is refused
+    (every row named), as ``wpb woonplaatscheck`` does without --bevestig-geldige."""
+    from wpb.caseload.read import OngeldigeInvoer, bevestig, lees_bestand
+
+    if not path.is_file():
+        raise _fail(f"{path}: bestand niet gevonden")
+    inlezing = lees_bestand(path, register)
+    try:
+        rows = bevestig(inlezing)
+    except OngeldigeInvoer as exc:
+        raise _fail("; ".join([f"{path}: {exc}", *(str(f) for f in inlezing.fouten[:20])])) from None
+    return tuple(
+        HuidigeToewijzing(aanbieder=t.aanbieder_agb, begindatum=t.begindatum, einddatum=t.einddatum,
+                          toewijzingnummer=t.toewijzingnummer,
+                          product=t.productcode or t.productcategorie or "onbekend product")
+        for t in rows if t.bsn == bsn
+    )
+
+
 def _load_brp(path: Path, peildatum: date) -> tuple[dict, object]:
     if not path.is_file():
         raise _fail(f"{path}: bestand niet gevonden")
@@ -162,6 +184,11 @@ def antwoord(
     uit: Annotated[Path | None, typer.Option(
         "--uit", metavar="DIR", help="Schrijf de voorgestelde berichten als XML in deze map.")]
     = None,
+    toewijzingen: Annotated[Path | None, typer.Option(
+        "--toewijzingen", metavar="FILE",
+        help="Register van actuele toewijzingen (cliëntenbestand, CSV of XLSX zoals bij "
+             "wpb woonplaatscheck): een JW301 moet ook de andere actuele toewijzingen van de "
+             "cliënt bij deze aanbieder bevatten (IV094/OP087).")] = None,
     xsd: XsdOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -199,6 +226,9 @@ def antwoord(
         )
     except InvalidInput as exc:
         raise _fail(str(exc)) from None
+    if toewijzingen is not None:
+        register_ = _load_toewijzingen(toewijzingen, verzoek.client.bsn, register)
+        voorstel = met_huidige_toewijzingen(voorstel, register_, peildatum=now.date())
 
     written = []
     if uit is not None:

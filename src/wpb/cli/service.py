@@ -23,7 +23,7 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine, select
 
-from wpb.service import migrations, sample_data, sample_data_extra
+from wpb.service import migrations, sample_data, sample_data_caseload, sample_data_extra
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Soort
 from wpb.service.components.beheer.accounts import (
@@ -71,10 +71,13 @@ def prepare_database(settings: Settings, engine: Engine) -> tuple[sample_data.De
     factory = _factory(settings, engine)
     with transaction(factory) as session:
         wanted = settings.sample_data == "ja" or settings.default_database
-        if wanted and sample_data.is_empty(session):
+        seeding = wanted and sample_data.is_empty(session)
+        if seeding:
             sample_data.seed(session)
             sample_data_extra.seed(session, settings)  # iJw messages, invoices and claims
         demo = sample_data.DEMO_USERS if sample_data.has_demo_users(session) else None
+    if seeding:  # caseloads, their BRP data (local proefomgeving) and the first signalen
+        sample_data_caseload.seed(factory, settings)
     audit.seal_all(factory, audit.current_key(settings))
     return demo
 
@@ -92,11 +95,18 @@ def serve(
     settings = settings.with_(host=host or settings.host, port=port or settings.port)
     engine = make_engine(settings.database_url)
     demo = prepare_database(settings, engine)
+    proef = None
+    if demo and not settings.brp_base_url:  # the demo's own BRP: the local proefomgeving
+        settings, proef = sample_data_caseload.proefomgeving(_factory(settings, engine), settings)
     app = create_app(settings, engine=engine)
+    if proef is not None:
+        app.mount(sample_data_caseload.PAD, proef)
     address = f"http://{settings.host}:{settings.port}"
     out.print(f"[bold]wpb overdrachtendienst[/bold] op {address}")
     out.print(f"  API: {address}{API_PREFIX}  (OpenAPI: {address}{API_PREFIX}/openapi.json)")
     out.print(f"  database: {_safe_url(settings.database_url)}")
+    if proef is not None:
+        out.print(f"  BRP-proefomgeving (synthetisch): {settings.brp_base_url}")
     if demo:
         out.print("  demo-gebruikers (synthetische voorbeelddata; alleen voor een lokale demo):")
         for user in demo:
@@ -137,6 +147,37 @@ def db_status() -> None:
     out.print(f"schema: {current or '(leeg)'}; nieuwste: {head}")
     if current != head:
         raise typer.Exit(1)
+
+
+@db_app.command("woonplaatscheck")
+def db_woonplaatscheck(
+    peildatum: Annotated[str | None, typer.Option(help="JJJJ-MM-DD; standaard vandaag.")] = None,
+    brp_ophalen: Annotated[bool, typer.Option(
+        "--brp-ophalen", help="Haal eerst de BRP-gegevens van de lopende cliënten opnieuw op "
+        "(WPB_BRP_BASE_URL), per gemeente in haar eigen opslag.")] = False,
+) -> None:
+    """Voer de woonplaatscheck uit voor het cliëntenbestand van elke gemeente (voor cron of
+    een systemd-timer); de signalen staan daarna in de dienst."""
+    from datetime import date
+
+    from wpb.refdata import gemeente_register
+    from wpb.service.components.clientenbestand.planning import run_every_gemeente
+    from wpb.service.context import Context
+
+    settings = _settings()
+    try:
+        day = date.fromisoformat(peildatum) if peildatum else None
+    except ValueError:
+        err.print(f"[red]--peildatum {peildatum!r} is geen datum (JJJJ-MM-DD)[/red]")
+        raise typer.Exit(2) from None
+    ctx = Context(settings=settings, register=gemeente_register())
+    done = run_every_gemeente(_factory(settings), ctx, day, brp_ophalen=brp_ophalen)
+    for u in done:
+        fetched = (f"BRP {u.ophaling.opgeslagen}/{u.ophaling.gevraagd} opgehaald; "
+                   if u.ophaling else "")
+        out.print(f"gemeente {u.gemeente}: {fetched}{u.run.beslist} beslist, {u.run.nieuw} nieuwe "
+                  f"signalen, {u.run.niet_opgehaald} zonder BRP-gegevens")
+    out.print(f"woonplaatscheck op {(day or ctx.today()).isoformat()} voor {len(done)} gemeente(n)")
 
 
 @audit_app.command("verify")

@@ -32,12 +32,12 @@ import typer
 
 from wpb import refdata
 from wpb.cli.output import EXIT_INVALID_INPUT
+from wpb.domain.claim import OngeldigeClaimOvergang
 from wpb.errors import InvalidInput
 from wpb.ijw.tijd import nederlandse_datum
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verrekening.claims import (
     ClaimStatus,
-    OngeldigeClaimOvergang,
     bereken_claims,
     recompute,
     wijzig_status,

@@ -2,8 +2,7 @@
 
 ``--executor kolom`` decides the case with the columnar executor of the national run
 (``wpb.batch.single.decide_case``) instead of the reference engine, to compare the two on
-one case. That function is built on another branch; until it is there the option stops with
-"kolom-executor niet beschikbaar".
+one case; for ``--wet wmo-bw`` with the same entry-into-force setting.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -31,8 +31,6 @@ from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
 from wpb.law.facts import Case
 from wpb.law.wmo import decide_wmo_bw
-
-COLUMNAR_MODULE = "wpb.batch.single"
 
 
 class Wet(str, Enum):
@@ -60,11 +58,10 @@ def woonplaats(
     ] = Executor.referentie,
 ) -> None:
     """Bepaal de verantwoordelijke gemeente voor één casus, met grondslag en toelichting."""
-    if executor is Executor.kolom and inwerkingtreding is not None:
-        # decide_case(case, peildatum, wet) takes no entry-into-force date: refuse, not ignore.
-        output.err.print("[red]--inwerkingtreding: niet samen met --executor kolom[/red]")
-        raise typer.Exit(EXIT_INVALID_INPUT)
-    columnar = _columnar(wet) if executor is Executor.kolom else None
+    columnar = None
+    if executor is Executor.kolom:
+        in_force = instelling_of_exit(inwerkingtreding) if wet is Wet.wmo_bw else None
+        columnar = _columnar(wet, in_force)
     if wet is Wet.wmo_bw:
         wmo_command(
             case_file, peildatum=peildatum, format=format.value, inwerkingtreding=inwerkingtreding,
@@ -88,19 +85,14 @@ def woonplaats(
         print_decision(decision)
 
 
-def _columnar(wet: Wet) -> Callable[[Case], Decision]:
-    """The columnar executor for one case, or exit 2 when this installation lacks it."""
-    try:
-        # Imported only when asked for: it loads polars, which the other commands do not need.
-        from wpb.batch.single import decide_case
-    except ModuleNotFoundError as exc:
-        if exc.name != COLUMNAR_MODULE:
-            raise
-        output.err.print(
-            f"[red]--executor kolom: kolom-executor niet beschikbaar ({COLUMNAR_MODULE} ontbreekt)[/red]"
-        )
-        raise typer.Exit(EXIT_INVALID_INPUT) from None
-    return lambda case: decide_case(case, case.peildatum, wet.value)
+def _columnar(wet: Wet, inwerkingtreding: date | None) -> Callable[[Case], Decision]:
+    """The columnar executor for one case (wpb.batch.single), with the same setting."""
+    # Imported only when asked for: it loads polars, which the other commands do not need.
+    from wpb.batch.single import decide_case
+
+    return lambda case: decide_case(
+        case, case.peildatum, wet.value, inwerkingtreding=inwerkingtreding
+    )
 
 
 def _decide_examples() -> list[tuple[str, str, Decision]]:

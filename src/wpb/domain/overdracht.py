@@ -15,8 +15,8 @@ A correction keeps the status (``naar`` is None). Afgerond, doorgestuurd, ingetr
 teruggenomen are final.
 
 Any other action in any state is refused. This module is pure (standard library only), like
-the claim state machine in :mod:; the service
-(:mod:) applies it to stored transfers.
+the claim state machine in :mod:`wpb.domain.claim`; the service
+(:mod:`wpb.service.components.overdrachten.transitions`) applies it to stored transfers.
 """
 
 from __future__ import annotations

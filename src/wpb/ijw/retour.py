@@ -20,12 +20,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lxml import etree
 
 from wpb.ijw import safe_xml
-from wpb.ijw.models import BASIS_NAMESPACE, XSD_VERSIE, BerichtType
+from wpb.ijw.models import BASIS_NAMESPACE, XSD_VERSIE, Bericht, BerichtType
 from wpb.ijw.problems import BerichtOngeldig, Problem
 from wpb.ijw.retour_types import (
     DECLARATIE_VOLLEDIG_TOEGEWEZEN,
@@ -40,8 +40,18 @@ from wpb.ijw.xml_map import ROOT_ELEMENT
 from wpb.law import termijnen
 from wpb.law.termijnen import NATIONAAL, Kalender, Termijn
 
-if TYPE_CHECKING:
-    from wpb.ijw.ontvangst import Validatie
+
+class Validatie(Protocol):
+    """What :func:`maak_retour` reads of :class:`wpb.ijw.ontvangst.Validatie` (named here,
+    not imported: ontvangst reads retourberichten with this package, and imports stay
+    one-way)."""
+
+    @property
+    def bericht(self) -> Bericht | None: ...
+
+    @property
+    def problems(self) -> list[Problem]: ...
+
 
 HEADER = f"/{ROOT_ELEMENT}/Header"
 _HEADER_NODIG = ("Afzender", "Ontvanger", "BerichtIdentificatie", "XsdVersie")

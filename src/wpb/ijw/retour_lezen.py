@@ -37,6 +37,7 @@ class OntvangenRetour:
     identificatie: str  # IdentificatieRetour (JW325: its own BerichtIdentificatie)
     dagtekening: date
     records: tuple[RecordCodes, ...]  # path in the retourbericht and its codes; header first
+    ontvanger: str = ""  # who received the message it answers: the party sending this retour
 
     @property
     def afgekeurd(self) -> tuple[RecordCodes, ...]:
@@ -100,11 +101,13 @@ def lees_retour(root) -> OntvangenRetour:
                                 waarde=_text(header, "BerichtCode")))
     if type is RetourType.JW325:
         heen_ident, heen_afzender = "DeclaratieIdentificatie", _text(header, "Ontvanger")
+        heen_ontvanger = _text(header, "Afzender")
         eigen_id = _text(header, "BerichtIdentificatie", "Identificatie")
         eigen_dag = _text(header, "BerichtIdentificatie", "Dagtekening")
         eigen_pad = f"{HEADER}/BerichtIdentificatie/Dagtekening"
     else:
         heen_ident, heen_afzender = "BerichtIdentificatie", _text(header, "Afzender")
+        heen_ontvanger = _text(header, "Ontvanger")
         eigen_id = _text(header, "IdentificatieRetour")
         eigen_dag = _text(header, "DagtekeningRetour")
         eigen_pad = f"{HEADER}/DagtekeningRetour"
@@ -127,6 +130,7 @@ def lees_retour(root) -> OntvangenRetour:
         identificatie=eigen_id or "",
         dagtekening=dagtekening,
         records=records,
+        ontvanger=heen_ontvanger or "",
     )
 
 

@@ -305,3 +305,42 @@ def beeindig_bij_verhuizing(
         bericht=_opvolgend_bericht(laatste, nieuw, nu=nu, identificatie=identificatie),
         aandachtspunten=notes,
     )
+
+
+# --- a JW301 answering a verzoek holds all current toewijzingen (IV094, OP087) ---------------
+
+
+@dataclass(frozen=True)
+class HuidigeToewijzing:
+    """A toewijzing of the client as the gemeente's register of current toewijzingen (its
+    caseload) knows it. The register has no Omvang or Budget, so it cannot be copied into
+    a JW301 as it stands: it names what the JW301 must also hold."""
+
+    aanbieder: str  # AGB code
+    begindatum: date
+    einddatum: date | None  # last day; None while it runs
+    toewijzingnummer: str | None
+    product: str  # productcode, else the category
+
+
+def lopend_bij(register, *, aanbieder: str, peildatum: date) -> tuple[HuidigeToewijzing, ...]:
+    """The toewijzingen of ``register`` at ``aanbieder`` that have not ended on ``peildatum``
+    (running, or starting later)."""
+    return tuple(t for t in register if t.aanbieder == aanbieder
+                 and (t.einddatum is None or t.einddatum >= peildatum))
+
+
+def ook_in_toewijzing(register, *, aanbieder: str, peildatum: date) -> tuple[str, ...]:
+    """IV094/OP087: a JW301 that answers a verzoek holds all other current toegewezen
+    producten of the client at that provider. One line per toewijzing of the register the
+    proposed JW301 must also hold; wpb cannot add them itself (the register lacks their
+    Omvang or Budget), so a person completes the message."""
+    out = []
+    for t in lopend_bij(register, aanbieder=aanbieder, peildatum=peildatum):
+        nummer = f"toewijzing {t.toewijzingnummer}" if t.toewijzingnummer else "een toewijzing"
+        periode = f"vanaf {t.begindatum.isoformat()}" + (
+            f" tot en met {t.einddatum.isoformat()}" if t.einddatum else "")
+        out.append(f"{nummer} ({t.product}, {periode}) is nog actueel bij deze aanbieder en "
+                   "hoort ook in de JW301 (IV094/OP087); omvang of budget staat niet in het "
+                   "register van toewijzingen")
+    return tuple(out)

@@ -35,6 +35,7 @@ from wpb.errors import FieldError, InvalidInput
 from wpb.ijw import codelists as cl
 from wpb.ijw import models as m
 from wpb.ijw.rules import reden_andere_gemeente
+from wpb.ijw.toewijzingen import ook_in_toewijzing
 from wpb.law import termijnen
 from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
@@ -468,3 +469,16 @@ def contact_uit_brp(doc: object) -> m.Contact | None:
             landcode="NL",
         ),
     )
+
+
+def met_huidige_toewijzingen(voorstel: AntwoordVoorstel, register, *,
+                             peildatum: date) -> AntwoordVoorstel:
+    """IV094/OP087: a proposed JW301 must also hold the client's other current toewijzingen
+    at that provider. ``register`` holds the client's toewijzingen as the gemeente's
+    register knows them (:class:`wpb.ijw.toewijzingen.HuidigeToewijzing`); each one still
+    running on ``peildatum`` is added to ``ontbrekend``, so the toewijzing is not sent
+    until a person completed it."""
+    if voorstel.toewijzing is None:
+        return voorstel
+    extra = ook_in_toewijzing(register, aanbieder=voorstel.aanbieder, peildatum=peildatum)
+    return dataclasses.replace(voorstel, ontbrekend=voorstel.ontbrekend + extra) if extra else voorstel

@@ -30,6 +30,7 @@ class ReviewReden(str, Enum):
     WERKELIJKE_VERBLIJFPLAATS_ONTBREEKT = "werkelijke_verblijfplaats_ontbreekt"
     GEZAG_ONTBREEKT = "gezag_ontbreekt"
     GEEN_JEUGDIGE = "geen_jeugdige"
+    JJI_VERBLIJF_ONTBREEKT = "jji_verblijf_ontbreekt"
     WET_NIET_VAN_TOEPASSING = "wet_niet_van_toepassing"
     OPEN_RECHTSVRAAG = "open_rechtsvraag"
     NIEUWE_CLIENT_ONBEKEND = "nieuwe_client_onbekend"  # Wmo beschermd wonen, overgangsrecht
@@ -62,6 +63,10 @@ _REVIEW_OMSCHRIJVING = {
         "de wet verwijst naar de werkelijke verblijfplaats, maar die is niet opgegeven"
     ),
     ReviewReden.GEZAG_ONTBREEKT: "de regel van vóór 2022 volgt het gezag, maar dat is niet opgegeven",
+    ReviewReden.JJI_VERBLIJF_ONTBREEKT: (
+        "de jeugdhulp of jeugdreclassering hangt samen met een verblijf in een justitiële "
+        "jeugdinrichting, maar dat verblijf is niet opgegeven, dus ook niet het woonadres ervoor"
+    ),
     ReviewReden.GEEN_JEUGDIGE: "op de peildatum is dit geen jeugdige in de zin van de wet",
     ReviewReden.WET_NIET_VAN_TOEPASSING: "op de peildatum gold deze wet niet",
     ReviewReden.OPEN_RECHTSVRAAG: (

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from wpb.law.dates import PartialDate, Precision
 from wpb.law.decision import LegalSource, ReviewReden
-from wpb.law.facts import Jeugdhulp, Verblijfplaats, VerblijfplaatsSoort
+from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome
 from wpb.law.registration import Reading
@@ -72,12 +73,61 @@ def describe_record(register: GemeenteRegister, record: Verblijfplaats | None) -
     return f"een woonadres in {gemeente_label(register, record.gemeente_code)}"
 
 
+_MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+)
+
+
+def date_in_words(day: date | PartialDate) -> str:
+    """"1 februari 2022"; a partial BRP date as far as it is known ("februari 2022")."""
+    if isinstance(day, date):
+        return f"{day.day} {_MAANDEN[day.month - 1]} {day.year}"
+    if day.precision is Precision.DAY:
+        return date_in_words(day.earliest)
+    if day.precision is Precision.MONTH:
+        return f"{_MAANDEN[day.earliest.month - 1]} {day.earliest.year}"
+    if day.precision is Precision.YEAR:
+        return str(day.earliest.year)
+    return "een onbekende datum"
+
+
+def record_in_words(register: GemeenteRegister, record: Verblijfplaats) -> str:
+    """A BRP record as a reader names it: "adres Zwolle (0193), 1 februari 2022 tot 2 juni 2022".
+
+    The machine path (``jeugdige.verblijfplaatshistorie[1]``) stays in ``bron`` of
+    ``gebruikteGegevens``; the toelichting uses these words.
+    """
+    if record.soort is VerblijfplaatsSoort.ONBEKEND:
+        what = "verblijfplaats onbekend"
+    elif record.soort is VerblijfplaatsSoort.BUITENLAND:
+        what = f"buitenland {record.land_omschrijving or record.land_code or '(land onbekend)'}"
+    else:
+        kind = "briefadres" if record.briefadres else (
+            "locatie" if record.soort is VerblijfplaatsSoort.LOCATIE else "adres")
+        where = gemeente_label(register, record.gemeente_code) if record.gemeente_code else "gemeente onbekend"
+        what = f"{kind} {where}"
+    periode = record.periode
+    if periode.tot is None:
+        return f"{what}, vanaf {date_in_words(periode.van)}"
+    return f"{what}, {date_in_words(periode.van)} tot {date_in_words(periode.tot)}"
+
+
+def episode_in_words(episode: Jeugdhulp) -> str:
+    """A care episode as a reader names it: "jeugdhulp in een JJI, 1 maart 2023 tot en met ..."."""
+    kind = "jeugdreclassering" if episode.vorm is JeugdhulpVorm.JEUGDRECLASSERING else (
+        f"jeugdhulp {episode.vorm.omschrijving}" if episode.vorm else "jeugdhulp")
+    if episode.einde is None:
+        return f"{kind}, vanaf {date_in_words(episode.begin)}"
+    return f"{kind}, {date_in_words(episode.begin)} tot en met {date_in_words(episode.einde)}"
+
+
 def reading_label(register: GemeenteRegister, reading: Reading) -> str:
     what = describe_record(register, reading.record)
     if reading.record is None:
         return "als er nog geen inschrijving was"
     mark = " met aantekening" if reading.aantekening else ""
-    return f"als het {what.removeprefix('een ')}{mark} gold ({reading.record.bron})"
+    return f"als het {what.removeprefix('een ')}{mark} gold ({record_in_words(register, reading.record)})"
 
 
 def resolve_gemeente(
@@ -124,9 +174,58 @@ def resolve_gemeente(
     )
 
 
-def use_record(trace: Trace, reading: Reading, rol: str) -> None:
-    if reading.record is not None:
-        details = record_details(reading.record)
-        if reading.aantekening:
-            details["aantekening"] = True
-        trace.use(reading.record.bron, rol, **details)
+def use_record(
+    trace: Trace, reading: Reading, rol: str, register: GemeenteRegister | None = None
+) -> None:
+    """List the record under ``gebruikteGegevens``; with ``register``, flag a gemeente that had ended."""
+    record = reading.record
+    if record is None:
+        return
+    details = record_details(record)
+    if reading.aantekening:
+        details["aantekening"] = True
+    if register is not None:
+        error = ended_gemeente_error(register, record)
+        if error is not None:
+            details["waarschijnlijkeGegevensfout"] = error
+            trace.say(_ended_gemeente_sentence(register, record, error))
+    trace.use(record.bron, rol, **details)
+
+
+def ended_gemeente_error(register: GemeenteRegister, record: Verblijfplaats) -> dict | None:
+    """A record that begins after its gemeente ceased to exist: most likely a data error.
+
+    At a herindeling the BRP moves every address to the new gemeente, so a registration that
+    begins on or after the end date should carry a successor's code (the public Haal Centraal
+    test data has 2023 addresses in 0800, dissolved in 1997). The rules still follow the
+    successor; this only says so.
+    """
+    code = record.gemeente_code
+    if code is None or code not in register:
+        return None
+    einde = register.get(code).einde
+    if einde is None or record.periode.van.earliest < einde:
+        return None
+    opvolgers = register.successors(code, record.periode.van.earliest).codes
+    return {
+        "gemeente": code,
+        "opgeheven": einde.isoformat(),
+        "recordVanaf": record.periode.van.isoformat(),
+        "opvolgers": list(opvolgers),
+        "reden": "het record begint nadat de gemeente was opgeheven",
+    }
+
+
+def _ended_gemeente_sentence(register: GemeenteRegister, record: Verblijfplaats, error: dict) -> str:
+    opvolgers = [gemeente_label(register, c) for c in error["opvolgers"]]
+    if len(opvolgers) == 1:
+        gebruikt = f"gebruikt is de opvolger {opvolgers[0]}"
+    elif opvolgers:
+        gebruikt = f"de opvolgers zijn {', '.join(opvolgers)}"
+    else:
+        gebruikt = "er is geen Nederlandse opvolger"
+    return (
+        f"Waarschijnlijk een gegevensfout: het BRP-record {record_in_words(register, record)} "
+        f"noemt {gemeente_label(register, error['gemeente'])}, maar die gemeente is op "
+        f"{error['opgeheven']} opgeheven; {gebruikt}."
+    )

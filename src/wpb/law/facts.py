@@ -17,6 +17,7 @@ from wpb.law.predicates import (
     ALTIJD_VERBLIJF,
     BUITENLAND,
     INGEZETENE_ADRES,
+    JJI_GERELATEERD,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
     holds,
@@ -105,6 +106,9 @@ class JeugdhulpVorm(str, Enum):
     OPVANG = "opvang"
     BESCHERMD_WONEN = "beschermd_wonen"
     JJI = "jji"
+    # Not jeugdhulp and never a stay; it counts for 2° only "in verband met het verblijf in
+    # een justitiële jeugdinrichting" (``Jeugdhulp.in_verband_met_jji``).
+    JEUGDRECLASSERING = "jeugdreclassering"
 
     @property
     def omschrijving(self) -> str:
@@ -131,6 +135,7 @@ _VORM_OMSCHRIJVING = {
     JeugdhulpVorm.OPVANG: "in een instelling voor opvang",
     JeugdhulpVorm.BESCHERMD_WONEN: "in beschermd wonen",
     JeugdhulpVorm.JJI: "in een justitiële jeugdinrichting",
+    JeugdhulpVorm.JEUGDRECLASSERING: "onder jeugdreclassering",
 }
 
 
@@ -144,6 +149,13 @@ class Jeugdhulp:
     verblijf: bool
     vorm: JeugdhulpVorm | None = None
     gemeente_code: str | None = None  # where the care is given, when known
+    # Jeugdreclassering only: whether it is "in verband met het verblijf in een JJI".
+    in_verband_met_jji: bool | None = None
+
+    @property
+    def is_jji_gerelateerd(self) -> bool:
+        """Care (or jeugdreclassering) without a stay, in connection with a JJI stay (2°)."""
+        return holds(JJI_GERELATEERD, self)
 
     @property
     def is_contradictory(self) -> bool:

@@ -135,16 +135,29 @@ BUITENLAND = Predicate(
 VERBLIJF = Field("verblijf")
 VORM = Field("vorm")
 
+IN_VERBAND_MET_JJI = Field("in_verband_met_jji")  # jeugdreclassering: tied to a JJI stay
+
 ALTIJD_VERBLIJF = Predicate(
     "altijd_verblijf",
-    VORM.is_present() & ~VORM.eq("jeugdhulpaanbieder"),
+    VORM.is_present() & ~VORM.isin("jeugdhulpaanbieder", "jeugdreclassering"),
     "een vorm die naar haar aard verblijf is (pleegzorg, gezinshuis, opvang, beschermd "
-    "wonen, JJI); alleen een jeugdhulpaanbieder geeft ook ambulante hulp",
+    "wonen, JJI); een jeugdhulpaanbieder geeft ook ambulante hulp, jeugdreclassering is "
+    "geen verblijf",
+)
+# Art. 1.1 "woonplaats" 2° (2022), second limb: "ingeval van jeugdhulp of jeugdreclassering
+# in verband met het verblijf in een justitiële jeugdinrichting". Care of the form "jji"
+# without a stay is that jeugdhulp (nazorg, for example), not a contradiction.
+JJI_GERELATEERD = Predicate(
+    "jji_gerelateerd",
+    ~VERBLIJF & (VORM.eq("jji") | (VORM.eq("jeugdreclassering") & IN_VERBAND_MET_JJI)),
+    "jeugdhulp of jeugdreclassering in verband met het verblijf in een justitiële "
+    "jeugdinrichting, zonder zelf verblijf te zijn",
 )
 TEGENSTRIJDIGE_JEUGDHULP = Predicate(
     "tegenstrijdige_jeugdhulp",
-    ~VERBLIJF & ALTIJD_VERBLIJF,
-    "als ambulant opgegeven, maar van een vorm die altijd verblijf is",
+    ~VERBLIJF & ALTIJD_VERBLIJF & ~VORM.eq("jji"),
+    "als ambulant opgegeven, maar van een vorm die altijd verblijf is (JJI zonder verblijf "
+    "is jeugdhulp in verband met het verblijf daar)",
 )
 
 # --- a reading of a registration on a deciding day (registration.Reading) ---------------------
@@ -156,16 +169,19 @@ AANTEKENING = Field("aantekening")  # art. 2.26 Wet BRP, in this reading
 
 VERBLIJF_OP_PEILDATUM = Field("verblijf_op_peildatum")  # a series of stays covers the peildatum
 VERBLIJF_VANAF_GEBOORTE = Field("verblijf_vanaf_geboorte")  # ... and it began at birth
+# JJI_GERELATEERD care covers the peildatum (2°, second limb)
+JJI_HULP_OP_PEILDATUM = Field("jji_hulp_op_peildatum")
 
 
 @dataclass(frozen=True)
 class StayFacts:
     verblijf_op_peildatum: bool
     verblijf_vanaf_geboorte: bool
+    jji_hulp_op_peildatum: bool = False
 
 
 RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
-EPISODE_PREDICATES = (ALTIJD_VERBLIJF, TEGENSTRIJDIGE_JEUGDHULP)
+EPISODE_PREDICATES = (ALTIJD_VERBLIJF, JJI_GERELATEERD, TEGENSTRIJDIGE_JEUGDHULP)
 
 
 @dataclass(frozen=True)
@@ -223,6 +239,9 @@ __all__ = [
     "EPISODE_PREDICATES",
     "INGESCHREVEN",
     "INGEZETENE_ADRES",
+    "IN_VERBAND_MET_JJI",
+    "JJI_GERELATEERD",
+    "JJI_HULP_OP_PEILDATUM",
     "RECORD_PREDICATES",
     "TEGENSTRIJDIGE_JEUGDHULP",
     "WOONADRES",

@@ -94,7 +94,14 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "verblijf": pl.Boolean(),
         "vorm": pl.String(),
         "gemeente_code": pl.String(),
+        "in_verband_met_jji": pl.Boolean(),
     },
+}
+
+# Columns added after the format was first published: a file without them reads them as
+# empty (null), so older populations stay valid.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    JEUGDHULP: ("in_verband_met_jji",),  # jeugdreclassering tied to a JJI stay (art. 1.1 2°)
 }
 
 # Columns that must hold a value in every row (the rest may be null).
@@ -154,7 +161,13 @@ def empty(table: str) -> pl.DataFrame:
 def conform(df: pl.DataFrame, table: str) -> pl.DataFrame:
     """``df`` with exactly the columns of ``table``, in order, cast to their types."""
     schema = SCHEMAS[table]
-    return df.select([pl.col(c).cast(t) for c, t in schema.items()])
+    return with_optional_columns(df, table).select([pl.col(c).cast(t) for c, t in schema.items()])
+
+
+def with_optional_columns(df: pl.DataFrame, table: str) -> pl.DataFrame:
+    """``df`` with each optional column it lacks added as an empty column of its type."""
+    absent = [c for c in OPTIONAL_COLUMNS.get(table, ()) if c not in df.columns]
+    return df.with_columns(pl.lit(None, SCHEMAS[table][c]).alias(c) for c in absent)
 
 
 # --- core facts -> tables --------------------------------------------------------------------
@@ -254,6 +267,7 @@ class _TableBuilder:
                     "verblijf": e.verblijf,
                     "vorm": e.vorm.value if e.vorm else None,
                     "gemeente_code": e.gemeente_code,
+                    "in_verband_met_jji": e.in_verband_met_jji,
                 }
             )
         return pid
@@ -356,6 +370,7 @@ class CaseAssembler:
                 verblijf=bool(e["verblijf"]),
                 vorm=JeugdhulpVorm(e["vorm"]) if e["vorm"] is not None else None,
                 gemeente_code=e["gemeente_code"],
+                in_verband_met_jji=e.get("in_verband_met_jji"),
             )
             for e in sorted(self.episodes.get(pid, ()), key=lambda e: e["volgnr"])
         )

@@ -106,6 +106,7 @@ class Rates:
     foster_from_birth: float = 0.02  # of youths with a stay
     stay_registered: float = 0.5  # stay address registered in the BRP
     contradictory: float = 0.01  # stay episodes recorded as ambulant
+    jji_aftercare: float = 0.5  # of ended JJI stays: followed by nazorg or jeugdreclassering
     voogdij: float = 0.2  # of minors with a stay
     gezag_unknown: float = 0.005
     wvp_missing_care: float = 0.05
@@ -497,7 +498,8 @@ class _Gen:
             "ki": who, "begin": begin, "einde": einde, "verblijf": verblijf,
             "vorm": pl.Series(vorm.tolist(), dtype=pl.String), "loc_t": loc_t,
         }))
-        eps = pl.concat(rows).filter(pl.col("begin") < x)
+        rows.append(self.jji_aftercare(who, einde, (vorm_i == 5) & verblijf))
+        eps = pl.concat(rows, how="diagonal").filter(pl.col("begin") < x)
         # Open episodes: those still running at the extract date.
         eps = eps.with_columns(pl.when(pl.col("einde") >= x).then(None).otherwise(pl.col("einde")).alias("einde"))
         # The location: another municipality (loc_t), else the youth's own at the start.
@@ -527,8 +529,27 @@ class _Gen:
             (pl.col("ki") + 1).alias("persoon_id"), "volgnr",
             _days_to_date("begin").alias("begin"), _days_to_date("einde").alias("einde"),
             "verblijf", "vorm", pl.col("code").cast(pl.String).str.zfill(4).alias("gemeente_code"),
+            "in_verband_met_jji",
         )
         return episodes, stay_addresses, stay_youth, voogdij_ok
+
+    def jji_aftercare(self, who: np.ndarray, einde: np.ndarray, jji_stay: np.ndarray) -> pl.DataFrame:
+        """Care without a stay the day after a JJI stay: nazorg (vorm jji) or jeugdreclassering,
+        mostly tied to the stay (Jeugdwet art. 1.1 "woonplaats" 2°, second limb)."""
+        rng = self.rng
+        pick = np.flatnonzero(jji_stay & (rng.random(who.size) < self.r.jji_aftercare))
+        begin = einde[pick] + 1
+        reclassering = rng.random(pick.size) < 0.5
+        linked = rng.random(pick.size) < 0.8
+        return pl.DataFrame({
+            "ki": who[pick], "begin": begin,
+            "einde": begin + (60 + rng.gamma(2.0, 90, pick.size)).astype(np.int64),
+            "verblijf": np.zeros(pick.size, bool),
+            "vorm": pl.Series(np.where(reclassering, JeugdhulpVorm.JEUGDRECLASSERING.value,
+                                       JeugdhulpVorm.JJI.value).tolist(), dtype=pl.String),
+            "loc_t": np.full(pick.size, -1, np.int32),
+            "in_verband_met_jji": pl.Series(np.where(reclassering, linked, None).tolist(), dtype=pl.Boolean),
+        })
 
     # -- rare situations in the youths' histories --
 

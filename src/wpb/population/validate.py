@@ -20,10 +20,11 @@ from pathlib import Path
 import polars as pl
 
 from wpb.law.dates import FAR_FUTURE, FAR_PAST, Precision
-from wpb.law.facts import VerblijfplaatsSoort
+from wpb.law.facts import JeugdhulpVorm, VerblijfplaatsSoort
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.population.schema import (
     GEZAG_SOORTEN,
+    OPTIONAL_COLUMNS,
     PARTIAL_DATES,
     PERSONEN,
     PRECISIES,
@@ -35,8 +36,10 @@ from wpb.population.schema import (
     VORMEN,
     Population,
     file_name,
+    with_optional_columns,
 )
 
+_JEUGDRECLASSERING = JeugdhulpVorm.JEUGDRECLASSERING.value
 SHOW_ROWS = 5  # offending rows named per problem
 MAX_VOLGNR = 2**20 - 1
 REJECTED_SCHEMA = {
@@ -98,12 +101,13 @@ def _read(folder: Path, table: str) -> tuple[pl.DataFrame, list[Problem], pl.Dat
     except Exception as exc:  # a damaged or non-Parquet file
         raise InvalidPopulation([Problem(name, "-", f"geen leesbaar Parquet-bestand ({exc})", (), (), 0)]) from None
     expected = SCHEMAS[table]
-    missing = [c for c in expected if c not in schema]
+    optional = OPTIONAL_COLUMNS.get(table, ())
+    missing = [c for c in expected if c not in schema and c not in optional]
     if missing:
         raise InvalidPopulation(
             [Problem(name, c, "kolom ontbreekt", (), (), 0) for c in missing]
         )
-    raw = pl.read_parquet(path, columns=list(expected))
+    raw = with_optional_columns(pl.read_parquet(path, columns=[c for c in expected if c in schema]), table)
     problems: list[Problem] = []
     failures = []
     casts = []
@@ -285,6 +289,13 @@ def _checks(table: str, df: pl.DataFrame, persons: pl.Series,
              pl.col("einde") < pl.col("begin")),
             ("vorm", "onbekende vorm; verwacht " + ", ".join(VORMEN),
              pl.col("vorm").is_not_null() & ~pl.col("vorm").is_in(VORMEN)),
+            ("verblijf", "jeugdreclassering is geen verblijf (verblijf moet false zijn)",
+             (pl.col("vorm") == _JEUGDRECLASSERING) & pl.col("verblijf")),
+            ("in_verband_met_jji", "verplicht bij vorm jeugdreclassering",
+             (pl.col("vorm") == _JEUGDRECLASSERING) & pl.col("in_verband_met_jji").is_null()),
+            ("in_verband_met_jji", "alleen bij vorm jeugdreclassering",
+             pl.col("in_verband_met_jji").is_not_null()
+             & (pl.col("vorm") != _JEUGDRECLASSERING).fill_null(True)),
             ("gemeente_code", "onbekende gemeentecode (niet in de gemeentetabel)",
              ~_code_known("gemeente_code", known)),
         ]

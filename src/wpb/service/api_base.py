@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from wpb.service import text_guard
 from wpb.service.errors import InvalidRequest, PayloadTooLarge, Problem
 from wpb.service.problems import problem_response
 
@@ -72,6 +73,7 @@ class ProblemRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             try:
+                await text_guard.check_request(request)  # S5: before login and parsing
                 return await original(request)
             except (Problem, StarletteHTTPException, RequestValidationError):
                 raise

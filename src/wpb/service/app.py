@@ -22,6 +22,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wpb.refdata import gemeente_register
 from wpb.service import security
@@ -40,6 +41,9 @@ from wpb.service.clock import Clock, system_clock
 from wpb.service.components.beheer.api import router as beheer_api
 from wpb.service.components.berichten import pages as berichten_pages
 from wpb.service.components.berichten.api import router as berichten_api
+from wpb.service.components.clientenbestand import bestand as caseload_file
+from wpb.service.components.clientenbestand import pages as clientenbestand_pages
+from wpb.service.components.clientenbestand.api import router as clientenbestand_api
 from wpb.service.components.overdrachten import pages as overdracht_pages
 from wpb.service.components.overdrachten import ui as transfer_ui
 from wpb.service.components.overdrachten.api import router as overdrachten_api
@@ -82,6 +86,10 @@ def build_api(state: ServiceState) -> FastAPI:
             {"name": "woonplaatstoets", "description": "BRP-gegevens koppelen en de woonplaats bepalen."},
             {"name": "1-november-maatregel", "description": "Verantwoordelijkheid en taken per partij."},
             {"name": "berichten", "description": "iJw 3.2-berichten indienen, lezen en beantwoorden."},
+            {"name": "clientenbestand", "description": (
+                "Het cliëntenbestand van een gemeente, de BRP-gegevens daarvan, de "
+                "woonplaatscheck en de signalen."
+            )},
             {"name": "verrekening", "description": (
                 "Betaalde facturen, claims tussen gemeenten, salderingen, overzichten, "
                 "vangnet, compensatieregeling en geschillen."
@@ -94,7 +102,7 @@ def build_api(state: ServiceState) -> FastAPI:
     api.router.redirect_slashes = False
     install_error_handlers(api)
     # In the order of the published document: tokens, transfers, iJw messages, settlement.
-    for router in (beheer_api, overdrachten_api, berichten_api, verrekening_api):
+    for router in (beheer_api, overdrachten_api, berichten_api, verrekening_api, clientenbestand_api):
         api.include_router(router)
     api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]
     return api
@@ -149,7 +157,10 @@ def create_app(
     app.state.wpb = state
     app.router.redirect_slashes = False
     app.mount(API_PREFIX, build_api(state))
-    app.add_middleware(HeadersMiddleware, max_body=settings.max_upload_bytes + _BODY_OVERHEAD)
+    # The caseload upload has its own, larger bound (a large city's 100,000 rows); each
+    # route still refuses a file over its own limit.
+    max_file = max(settings.max_upload_bytes, caseload_file.MAX_BYTES)
+    app.add_middleware(HeadersMiddleware, max_body=max_file + _BODY_OVERHEAD)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException):
@@ -162,11 +173,11 @@ def create_app(
     # added last so that they may override the handlers above for their own routes.
     if pages:
         shared = web_pages.install(app, state)
-        for component in (transfer_ui, berichten_pages, verrekening_ui):
+        for component in (transfer_ui, berichten_pages, verrekening_ui, clientenbestand_pages):
             component.install(app, shared)
         for router in (
             auth_pages.router, overdracht_pages.router, berichten_pages.router,
-            verrekening_pages.router,
+            verrekening_pages.router, clientenbestand_pages.router,
         ):
             app.include_router(router)
         shared.install_handlers(app)
@@ -176,8 +187,13 @@ def create_app(
         def root() -> dict:
             return {"api": f"{API_PREFIX}/openapi.json"}
 
-    # Outermost layer: the security headers of every response (wpb.service.security).
+    # The security headers of every response (wpb.service.security).
     security.install(app)
+    if settings.trusted_proxies:
+        # Outermost: X-Forwarded-For and -Proto are believed only from the configured proxies
+        # (WPB_TRUSTED_PROXIES), so the login delays see the real client address behind a
+        # municipal proxy and nobody else can choose the address they are counted under.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app
 
 

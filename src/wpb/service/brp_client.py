@@ -104,6 +104,19 @@ class BrpClient:
         return body
 
 
+def bulk_settings(settings) -> tuple[str, str]:
+    """The base URLs of the personen and historie APIs for bulk fetches
+    (:class:`wpb.brp.bulk.HaalCentraalBron`). ``WPB_BRP_BASE_URL`` names the historie API
+    (as for one transfer); ``WPB_BRP_PERSONEN_URL`` the personen API when it lives elsewhere
+    (the real BRP), else the same URL (the proefomgeving answers both)."""
+    if not settings.brp_base_url:
+        raise NotConfigured(
+            "Er is geen BRP-koppeling ingesteld (WPB_BRP_BASE_URL); "
+            "koppel de BRP-gegevens als JSON-document."
+        )
+    return settings.brp_personen_url or settings.brp_base_url, settings.brp_base_url
+
+
 def _problem_title(response: httpx.Response) -> str:
     if "json" not in response.headers.get("content-type", ""):
         return ""

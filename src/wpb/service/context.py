@@ -34,6 +34,9 @@ class Context:
     clock: Clock = system_clock
     termijnen: Termijnen = FACTSHEET
     brp_transport: httpx.BaseTransport | None = field(default=None, repr=False)
+    # The bulk client's transport (wpb.brp.bulk is async): a test's or the demo's in-process
+    # BRP proefomgeving; None talks to WPB_BRP_BASE_URL over the network.
+    brp_async_transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         return self.clock()

@@ -32,6 +32,8 @@ _BODY_SCHEMA_NAMES = {
     "Body_store_upload": "Aanleververzoek",
     "Body_import_invoices": "Factuurbestand",
     "Body_decide_file": "Besluitenbestand",
+    "Body_check_caseload": "Clientenbestandcontrole",
+    "Body_store_caseload": "Clientenbestandinlezing",
 }
 
 

@@ -45,7 +45,7 @@ from wpb.refdata import gemeente_register
 from wpb.service.auth.principal import Principal, principal_of
 from wpb.service.clock import Clock, system_clock
 from wpb.service.components.beheer.models import Gebruiker
-from wpb.service.components.berichten import antwoord
+from wpb.service.components.berichten import antwoord, voorstel
 from wpb.service.components.berichten import receive as ontvangst
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht, OverdrachtRegel
@@ -113,7 +113,9 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
     youth1, youth2, youth3 = next(bsn), next(bsn), next(bsn)
     born = {youth1: date(2013, 5, 14), youth2: date(2011, 9, 2), youth3: date(2015, 1, 23)}
 
-    _transfer(session, youth1, AMERSFOORT, UTRECHT, today - timedelta(days=30),
+    # Each gemeente proposes with its own BRP data only (S1): the latende gemeente attached
+    # the document to its transfer; Utrecht uploads its own for youth 1's request below.
+    youth1_brp = _transfer(session, youth1, AMERSFOORT, UTRECHT, today - timedelta(days=30),
               geboren=born[youth1], verhuisd=today - timedelta(days=60),
               adres=("Oudegracht", 101, "3511AB", "Utrecht"))
     _transfer(session, youth2, UTRECHT, ZEIST, today - timedelta(days=40),
@@ -135,9 +137,14 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
         naam=("Jansen", "Noor", "N"), geboren=born[youth1]), days_ago=14)
     antwoord.approve_antwoord(session, users["amersfoort"], ctx_at(13), at_amersfoort)
     # ... then at Utrecht, where the proposal is a toewijzing, and a change request.
-    receive(users["voorbeeldhoeve"], _jw315(
+    at_utrecht = receive(users["voorbeeldhoeve"], _jw315(
         VOORBEELDHOEVE, UTRECHT, youth1, ident(), today, "VH-2026-018",
         naam=("Jansen", "Noor", "N"), geboren=born[youth1]), days_ago=0)
+    row = session.get(IjwBericht, at_utrecht)
+    assert row is not None
+    voorstel.propose_antwoord(session, row, voorstel.verzoek_of(row), ctx_at(0),
+                              voorstel.case_uit_historie(youth1_brp, voorstel.verzoek_of(row)),
+                              "upload")
     receive(users["voorbeeldhoeve"], _jw317(VOORBEELDHOEVE, UTRECHT, youth1, ident(),
                                             today - timedelta(days=1)), days_ago=1)
     # Youth 2 lives in Zeist: a rejection with reden 8, the OP274 deadline passed.
@@ -194,8 +201,9 @@ def _principals(session: Session) -> dict[str, Principal]:
 
 
 def _transfer(session: Session, bsn: str, latende: str, ontvangende: str, aanleverdatum: date,
-              *, geboren: date, verhuisd: date, adres: tuple[str, int, str, str]) -> None:
-    """A delivered transfer whose BRP document (with an address) says where the youth lives."""
+              *, geboren: date, verhuisd: date, adres: tuple[str, int, str, str]) -> dict:
+    """A delivered transfer whose BRP document (with an address) says where the youth lives,
+    attached by the latende gemeente; the document is returned."""
     straat, huisnummer, postcode, woonplaats = adres
 
     def datum(d: date) -> dict:
@@ -227,8 +235,13 @@ def _transfer(session: Session, bsn: str, latende: str, ontvangende: str, aanlev
         naar_status="aangeleverd", organisatie=f"gemeente:{latende}",
         toelichting="aangeleverd (voorbeelddata)",
     ))
+    o.gebeurtenissen.append(Gebeurtenis(
+        tijdstip=stamp + timedelta(hours=1), datum=aanleverdatum, soort="brp",
+        organisatie=f"gemeente:{latende}", toelichting="BRP-gegevens gekoppeld (upload)",
+    ))
     session.add(o)
     session.flush()
+    return document
 
 
 def _aangevraagd(referentie: str, ingang: date) -> m.AangevraagdProduct:

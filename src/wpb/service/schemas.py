@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+
+from wpb.service.text_guard import validate_text
 
 # A moment in UTC as the service writes it (ISO 8601 with "Z"): ``format: date-time`` in
 # the document, as ADR /core/date-time/format asks for every moment field (...Op, tijdstip).
@@ -21,6 +23,12 @@ Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
 
 class RequestBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_control_characters(cls, value: object) -> object:
+        """No control characters in any text of a request (issue 19, S5)."""
+        return validate_text(value)
 
 
 class ResponseBody(BaseModel):

@@ -10,6 +10,8 @@ file in the data directory, filled with the bundled synthetic sample data on fir
 | ``WPB_SECRET_KEY`` | random, kept in ``<WPB_DATA_DIR>/secret_key`` | key that signs browser sessions; set it explicitly when running more than one process |
 | ``WPB_SAMPLE_DATA`` | ``auto`` | ``auto``: load the synthetic sample data only into a new default SQLite database; ``ja``: load it into an empty database whatever the URL; ``nee``: never |
 | ``WPB_BRP_BASE_URL`` | (empty: BRP lookups off) | base URL of a Haal Centraal BRP historie API, e.g. ``https://brp.example.nl/haalcentraal/api/brphistorie``; ``/verblijfplaatshistorie`` is appended |
+| ``WPB_BRP_PERSONEN_URL`` | (empty: the same as ``WPB_BRP_BASE_URL``) | base URL of the Haal Centraal personen API (``/personen`` is appended), used with the historie API to fetch a caseload in bulk; the local proefomgeving answers both under one URL |
+| ``WPB_BRP_PROEF_GBA`` | (empty) | a GBA-V extract (LO GBA layout) whose persoonslijsten the demo's local BRP proefomgeving (``/brp-proef``, mounted by ``wpb serve`` when ``WPB_BRP_BASE_URL`` is empty) answers for too, such as the official proefomgeving test set; read once at start-up |
 | ``WPB_BRP_API_KEY`` | (empty) | API key sent in the ``X-API-KEY`` header to the BRP API |
 | ``WPB_BRP_TIMEOUT`` | ``10`` | seconds before a BRP request is given up |
 | ``WPB_MAX_UPLOAD_BYTES`` | ``5242880`` (5 MiB) | largest accepted upload file (CSV/XLSX, BRP JSON document) |
@@ -89,6 +91,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # WPB_WMO_BW_INWERKINGTREDING: the day bill 36 288 takes effect, None: not in force.
     wmo_bw_inwerkingtreding: date | None = None
+    brp_personen_url: str = ""  # the Haal Centraal personen API when not at brp_base_url
+    brp_proef_gba: Path | None = None  # a GBA-V extract the demo's proefomgeving also answers for
 
     @property
     def default_database(self) -> bool:
@@ -120,6 +124,9 @@ class Settings:
             sample_data=sample,
             brp_base_url=(env.get("WPB_BRP_BASE_URL") or "").rstrip("/"),
             brp_api_key=env.get("WPB_BRP_API_KEY") or "",
+            brp_personen_url=(env.get("WPB_BRP_PERSONEN_URL") or "").rstrip("/"),
+            brp_proef_gba=Path(env["WPB_BRP_PROEF_GBA"]).expanduser()
+            if env.get("WPB_BRP_PROEF_GBA") else None,
             brp_timeout=_number(env, "WPB_BRP_TIMEOUT", 10.0, float, minimum=0.1),
             max_upload_bytes=_number(env, "WPB_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, int, minimum=1),
             max_upload_rows=_number(env, "WPB_MAX_UPLOAD_ROWS", DEFAULT_MAX_UPLOAD_ROWS, int, minimum=1),

@@ -17,18 +17,16 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from ijw_builders import AANBIEDER, BSN, aangevraagd, jw315, jw317
+from ijw_builders import AANBIEDER, BSN, aangevraagd, jw315, jw317, jw319
 from wpb.ijw import models as m
 from wpb.ijw.ontvangst import valideer
 from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
 from wpb.service.audit import trail as audit
 from wpb.service.audit.models import AuditRegel
-from wpb.service.auth.principal import principal_of
-from wpb.service.components.beheer.models import Gebruiker, Organisatie
 from wpb.service.components.berichten import antwoord, receive, views, voorstel
 from wpb.service.components.berichten.models import IjwBericht
-from wpb.service.components.overdrachten.models import Overdracht
+from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
@@ -72,29 +70,26 @@ def clock() -> SettableClock:
     return SettableClock(RECEIPT)
 
 
-@pytest.fixture
-def provider(factory):
-    """The provider of the builders' messages (AGB 42420001)."""
-    with transaction(factory) as session:
-        org = Organisatie(soort="aanbieder", code=AANBIEDER, naam="Aanbieder iJw")
-        user = Gebruiker(organisatie=org, gebruikersnaam="user-ijw", naam="iJw",
-                         wachtwoord_hash="x", actief=True, aangemaakt_op=datetime(2026, 1, 1))
-        session.add(user)
-        session.flush()
-        return principal_of(user)
-
-
-def _transfer_with_brp(factory, document: dict, bsn: str = BSN) -> int:
+def _transfer_with_brp(factory, document: dict, bsn: str = BSN, *,
+                       latende: str = UTRECHT, ontvangende: str = AMERSFOORT,
+                       attached_by: str | None = AMERSFOORT) -> int:
+    """A transfer with a BRP document that ``attached_by`` attached (its ``brp`` event);
+    None: a document without an event, as a forwarded copy has."""
     now = datetime(2026, 3, 1, 9)
     with transaction(factory) as session:
         o = Overdracht(
-            latende_gemeente=UTRECHT, ontvangende_gemeente=AMERSFOORT, bsn=bsn,
+            latende_gemeente=latende, ontvangende_gemeente=ontvangende, bsn=bsn,
             geboortedatum=date(2012, 3, 4), status="aangeleverd", versie=1,
             aanleverdatum=date(2026, 3, 1), aangemaakt_op=now, gewijzigd_op=now,
             brp_document=json.dumps(document), brp_bron="upload", brp_ontvangen_op=now,
         )
         session.add(o)
         session.flush()
+        if attached_by is not None:
+            session.add(Gebeurtenis(overdracht_id=o.id, tijdstip=now, datum=now.date(), soort="brp",
+                                    organisatie=f"gemeente:{attached_by}",
+                                    toelichting="BRP-gegevens gekoppeld (upload)"))
+            session.flush()
         return o.id
 
 
@@ -111,7 +106,7 @@ def test_the_same_message_twice_is_processed_once_with_the_first_result(factory,
     assert first.nieuw and not again.nieuw
     assert again.bericht_id == first.bericht_id and again.view["status"] == first.view["status"]
     with transaction(factory) as session:
-        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 1
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 2  # the JW315 and its JW316
         actions = session.scalars(select(AuditRegel.actie).order_by(AuditRegel.id)).all()
     assert actions == ["bericht.ontvangen", "bericht.herhaald"]
 
@@ -125,7 +120,7 @@ def test_same_identificatie_with_other_content_is_a_conflict_and_keeps_nothing(
     assert caught.value.extra["invalidParams"][0]["code"] == "TR056"
     assert BSN not in json.dumps(caught.value.to_json())
     with transaction(factory) as session:
-        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 1
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 2  # the JW315 and its JW316
 
 
 def test_the_same_identificatie_from_another_sender_or_type_is_another_message(
@@ -164,7 +159,7 @@ def test_duplicate_submitted_at_once_is_processed_once(factory, tenants, provide
     assert sorted(r.registratie.value for r in results) == ["herhaald", "nieuw"]
     assert results[0].bericht_id == results[1].bericht_id
     with transaction(factory) as session:
-        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 1
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 2  # the JW315 and its JW316
         received = session.scalar(
             select(func.count()).select_from(AuditRegel).where(AuditRegel.actie == "bericht.ontvangen")
         )
@@ -268,9 +263,11 @@ def test_jw317_gets_its_op346_deadline(factory, tenants, provider, ctx):
 
 
 def _answers(factory, request_id):
+    """The JW301/JW319 answers on a request (its retourbericht, a JW316, is tested apart)."""
     with transaction(factory) as session:
         return session.scalars(
-            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id).order_by(IjwBericht.id)
+            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id,
+                                     IjwBericht.retour.is_(None)).order_by(IjwBericht.id)
         ).all()
 
 
@@ -294,7 +291,9 @@ def test_approving_a_toewijzing_sends_a_valid_jw301(factory, tenants, provider, 
     with transaction(factory) as session:
         assert views.read_xml(session, provider, ctx, out["id"]).decode() == out["xml"]
         seen = views.read_bericht_view(session, provider, ctx, rid)
-    assert "voorstel" not in seen and seen["antwoorden"][0]["identificatie"] == "WPB000000001"
+    assert "voorstel" not in seen
+    assert [(a["berichttype"], a["identificatie"]) for a in seen["antwoorden"]] == [
+        ("JW316", "WPR000000001"), ("JW301", "WPB000000001")]
 
 
 def test_approving_a_rejection_sends_jw319_code_8_with_the_gemeente(
@@ -373,8 +372,9 @@ def test_a_brp_document_of_another_youth_is_refused(factory, tenants, provider, 
 def test_tenants_see_only_their_own_messages(factory, tenants, provider, ctx):
     rid = submit(factory, provider, ctx, jw315()).bericht_id
     with transaction(factory) as session:
-        assert views.list_berichten(session, tenants.b, ctx).totaal == 1
-        assert views.list_berichten(session, provider, ctx).totaal == 1
+        # The JW315 and its retourbericht (JW316), for both parties.
+        assert views.list_berichten(session, tenants.b, ctx).totaal == 2
+        assert views.list_berichten(session, provider, ctx).totaal == 2
         for other in (tenants.a, tenants.p, tenants.coordinator):
             assert views.list_berichten(session, other, ctx).totaal == 0
             with pytest.raises(NotFound):
@@ -383,11 +383,27 @@ def test_tenants_see_only_their_own_messages(factory, tenants, provider, ctx):
                 views.read_xml(session, other, ctx, rid)
 
 
-def test_only_sender_or_receiver_may_submit(factory, tenants, provider, ctx):
-    for other in (tenants.a, tenants.p, tenants.coordinator):
+def test_only_the_sender_itself_may_submit(factory, tenants, provider, ctx):
+    """S2: a provider's message only by that provider (its AGB), a gemeente's only by that
+    gemeente; not the receiver, not another party, not the coordinator."""
+    for other in (tenants.a, tenants.b, tenants.p, tenants.coordinator):
         with pytest.raises(Forbidden):
-            submit(factory, other, ctx, jw315())
-    assert submit(factory, tenants.b, ctx, jw315()).nieuw  # the receiving gemeente may
+            submit(factory, other, ctx, jw315())  # from provider 42420001 to Amersfoort
+    for other in (tenants.a, provider, tenants.coordinator):
+        with pytest.raises(Forbidden):
+            submit(factory, other, ctx, jw319())  # from Amersfoort to provider 42420001
+    assert submit(factory, provider, ctx, jw315()).nieuw
+    assert submit(factory, tenants.b, ctx, jw319()).nieuw
+
+
+def test_nobody_can_squat_a_providers_identification(factory, tenants, provider, ctx):
+    """S2: a gemeente's attempt to put the provider's JW315 in first is refused and keeps
+    nothing; the provider's genuine message with that number is then received (201)."""
+    with pytest.raises(Forbidden):
+        submit(factory, tenants.b, ctx, jw315(identificatie="VOT000000042"))
+    with transaction(factory) as session:
+        assert session.scalar(select(func.count()).select_from(IjwBericht)) == 0
+    assert submit(factory, provider, ctx, jw315(identificatie="VOT000000042")).nieuw
 
 
 def test_list_puts_open_requests_first_by_deadline(factory, tenants, provider, ctx, clock):

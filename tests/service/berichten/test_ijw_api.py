@@ -84,7 +84,7 @@ def test_new_message_is_accepted_and_processed_once(client, auth):
     again = post(client, data, auth["ijw"], "text/xml; charset=utf-8")
     assert again.status_code == 200 and again.json()["registratie"] == "herhaald"
     assert again.json()["id"] == body["id"]
-    assert client.get(f"{V1}/berichten", headers=auth["b"]).json()["totaal"] == 1
+    assert client.get(f"{V1}/berichten", headers=auth["b"]).json()["totaal"] == 2  # with its JW316
     assert BSN not in first.text + again.text  # the provider's view has no personal data
 
 
@@ -113,10 +113,11 @@ def test_same_identificatie_other_content_is_409(client, auth):
     assert problem["invalidParams"][0]["code"] == "TR056"
 
 
-def test_only_sender_or_receiver_may_submit(client, auth):
-    for key in ("p", "a", "coordinator"):
+def test_only_the_sender_may_submit(client, auth):
+    """S2: the receiving gemeente (b) may not submit the provider's message either."""
+    for key in ("p", "a", "b", "coordinator"):
         assert_problem(post(client, write_bericht(jw315()), auth[key]), 403)
-    assert post(client, write_bericht(jw315()), auth["b"]).status_code == 201
+    assert post(client, write_bericht(jw315()), auth["ijw"]).status_code == 201
 
 
 def test_hostile_xml_is_400_naming_the_rule(client, auth):
@@ -198,3 +199,26 @@ def test_with_the_xsds_the_sample_is_refused_and_the_answer_validates(app_for, a
         assert out["berichttype"] == "JW301"
         answer = c.get(f"{V1}/berichten/{out['id']}", headers=auth["ijw"]).json()
         assert answer["xsdGecontroleerd"] is True
+
+
+def test_retourberichten_over_the_api(client, auth):
+    """Issue 18 item 11: a JW320 is accepted (it was 400 "ongeldig: 0 problemen"), matched to
+    the JW319 it answers and shown there; the JW315 gets its JW316, which the provider
+    downloads."""
+    from ijw_builders import retour_van
+    from wpb.ijw.xml_read import read_bericht
+
+    rid = post(client, write_bericht(jw315()), auth["ijw"]).json()["id"]
+    sent = client.post(f"{V1}/berichten/{rid}/antwoord", json={}, headers=auth["b"])
+    assert sent.status_code == 201, sent.text
+    (jw319,) = sent.json()["berichten"]
+    answered = post(client, retour_van(read_bericht(jw319["xml"].encode())), auth["ijw"])
+    assert answered.status_code == 201, answered.text
+    assert (answered.json()["berichttype"], answered.json()["antwoordOp"]) == ("JW320", jw319["id"])
+    beside = client.get(f"{V1}/berichten/{jw319['id']}", headers=auth["b"]).json()
+    assert [a["berichttype"] for a in beside["antwoorden"]] == ["JW320"]
+    assert beside["antwoorden"][0]["retour"]["retourcodes"][0]["codes"][0]["code"] == "0200"
+    request = client.get(f"{V1}/berichten/{rid}", headers=auth["ijw"]).json()
+    (jw316,) = [a for a in request["antwoorden"] if a["berichttype"] == "JW316"]
+    xml = client.get(f"{V1}/berichten/{jw316['id']}/xml", headers=auth["ijw"])
+    assert xml.status_code == 200 and b"IdentificatieRetour" in xml.content

@@ -28,7 +28,14 @@ from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
 from wpb.service.app import create_app
 from wpb.service.audit.models import AuditRegel
-from wpb.service.auth.web_session import COOKIE_NAME, SessionCodec, WebSession, new_token
+from wpb.service.auth import sessions
+from wpb.service.auth.web_session import (
+    COOKIE_NAME,
+    SESSION_MAX_AGE,
+    SessionCodec,
+    WebSession,
+    new_token,
+)
 from wpb.service.components.beheer.models import Gebruiker
 from wpb.service.components.berichten import receive
 from wpb.service.components.berichten.models import IjwBericht
@@ -74,10 +81,11 @@ class Browser(LoginBrowser):
         with transaction(app.state.wpb.factory) as session:
             gebruiker_id = session.scalar(
                 select(Gebruiker.id).where(Gebruiker.gebruikersnaam == user))
-        assert gebruiker_id is not None, user
+            assert gebruiker_id is not None, user
+            secret = sessions.start(session, gebruiker_id, SESSION_MAX_AGE)
         codec = SessionCodec(app.state.wpb.settings.resolved_secret_key())
         self.token = new_token()
-        self.client.cookies.set(COOKIE_NAME, codec.dump(WebSession(self.token, gebruiker_id)))
+        self.client.cookies.set(COOKIE_NAME, codec.dump(WebSession(self.token, gebruiker_id, secret)))
 
 
 def vot(gemeente: str = "0307", aanbieder: str = P, identificatie: str = "VOT000000001",
@@ -107,7 +115,8 @@ def row_of(html: str, bericht_id: int) -> str:
 def answers(f, request_id: int) -> list[IjwBericht]:
     with transaction(f) as session:
         return session.scalars(
-            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id)
+            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id,
+                                     IjwBericht.retour.is_(None))  # not the JW316
         ).all()
 
 
@@ -118,6 +127,8 @@ def test_gemeente_sees_each_proposed_answer_with_responsible_gemeente_and_deadli
     app, f, t, ctx, clock
 ):
     _transfer_with_brp(f, LIVES_IN_UTRECHT)  # BSN lives in Utrecht: Amersfoort rejects (8)
+    # Utrecht's proposal uses Utrecht's own BRP document only (S1): it attached one as well.
+    _transfer_with_brp(f, LIVES_IN_UTRECHT, latende="0307", ontvangende="0344", attached_by="0344")
     rejected = submit(f, t, ctx, vot())
     granted = submit(f, t, ctx, vot(gemeente="0344", identificatie="VOT000000002"))
     onderzoek = submit(f, t, ctx, vot(identificatie="VOT000000003", bsn="999900006"))
@@ -256,7 +267,7 @@ def test_uploading_a_message_then_the_same_again_is_processed_once(app, f, t):
     assert again.headers["location"] == f"/berichten/{rid}?melding=bericht-herhaald"
     assert "niet opnieuw verwerkt (TR056)" in browser.get(again.headers["location"]).text
     with transaction(f) as session:
-        assert len(session.scalars(select(IjwBericht)).all()) == 1
+        assert len(session.scalars(select(IjwBericht)).all()) == 2  # with its JW316
 
 
 def test_an_impossible_date_is_refused_naming_element_value_and_rule(app, f):
@@ -295,7 +306,7 @@ def test_uploading_without_a_file_or_for_someone_else(app, t):
     foreign = browser.post("/berichten/indienen", files={
         "bestand": ("vot.xml", write_bericht(vot(aanbieder=Q)), "application/xml")})
     assert foreign.status_code == 403
-    assert "afzender of ontvanger" in summary_of(foreign.text)[0]
+    assert "de afzender is" in summary_of(foreign.text)[0]
 
 
 # --- who sees what ------------------------------------------------------------------------------
@@ -369,7 +380,8 @@ def test_the_demo_data_fills_the_message_and_settlement_pages(settings, sqlite_e
         sample_data.seed(session)
         made = sample_data_extra.seed(session, keyed, clock=system_clock)
         assert sample_data_extra.is_seeded(session)
-    assert (made.berichten, made.facturen, made.claims, made.geschillen) == (6, 5, 4, 1)
+    # Six messages, and a retourbericht on each of the five the gemeenten received (OP090).
+    assert (made.berichten, made.facturen, made.claims, made.geschillen) == (11, 5, 4, 1)
     app = create_app(keyed, engine=sqlite_engine)  # the real clock: deadlines relative to today
 
     utrecht = Browser(app, "utrecht")
@@ -398,3 +410,17 @@ def test_the_demo_data_fills_the_message_and_settlement_pages(settings, sqlite_e
         bare = sample_data_extra.seed(session, other)
     engine.dispose()
     assert (bare.facturen, bare.claims, bare.geschillen) == (5, 0, 0)
+
+
+def test_the_detail_shows_the_retourbericht_with_its_codes_and_op090_deadline(app, f, t, ctx):
+    rid = submit(f, t, ctx, vot())
+    page = Browser(app, "user-b").get(f"/berichten/{rid}")
+    assert page.status_code == 200
+    table = re.search(r'<table class="tabel" id="verzonden">.*?</table>', page.text, re.S)
+    assert table, "no table of answers and retourberichten"
+    row = text_of(table.group(0))
+    # OP090: 3 werkdagen after Thursday 2026-04-02 (Tweede Paasdag 6 April is a feestdag).
+    assert "JW316" in row and "0200" in row and "8 april 2026" in row
+    (retour_id,) = re.findall(r'href="/berichten/(\d+)"', table.group(0))[:1]
+    detail = Browser(app, "user-p").get(f"/berichten/{retour_id}")
+    assert detail.status_code == 200 and 'id="retourcodes"' in detail.text

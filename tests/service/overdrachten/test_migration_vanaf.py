@@ -1,4 +1,4 @@
-"""Migration 0005_overdrachten on both databases: ``vanaf`` and a running toewijzing can be
+"""Migration 0008_overdrachten on both databases: ``vanaf`` and a running toewijzing can be
 stored, and the file names stored before (which may hold a BSN, issue 19 S9) are replaced
 by a neutral label in the uploads and in the transfers' timelines."""
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from wpb.service.app import create_app
 from wpb.service.audit.models import AuditRegel
-from wpb.service.components.verrekening import claims, facturen
+from wpb.service.components.verrekening import claims, facturen, saldering
 from wpb.service.components.verrekening.models import (
     Geschil,
     VerrekeningBetaling,
@@ -440,3 +440,33 @@ def test_no_bsn_in_any_address_of_the_settlement_pages(app, claim):
     for path in (*PAGES, f"/verrekening/claims/{claim}"):
         html = browser.get(path).text
         assert not [u for u in urls_of(html) if re.search(r"\d{9}", u)], path
+
+
+# --- payments out: the account and the payment files (issue 18, item 3) -----------------------
+
+
+def test_a_gemeente_sets_its_account_and_downloads_its_payment_file(app, f, t, ctx, claim):
+    utrecht, amersfoort = Browser(app, "user-a"), Browser(app, "user-b")
+    assert "Er is nog geen rekening vastgelegd." in utrecht.get("/verrekening/rekening").text
+    wrong = utrecht.post("/verrekening/rekening", {"iban": "NL92 ABNA 0417 1643 00"})
+    assert wrong.status_code == 400
+    assert "modulus 97" in field_errors_of(wrong.text)["iban"]
+    assert 'value="NL92 ABNA 0417 1643 00"' in wrong.text  # what was typed is kept
+    done = utrecht.post("/verrekening/rekening", {"iban": "nl91 abna 0417 1643 00"})
+    assert done.status_code == 303
+    page = utrecht.get(done.headers["location"])
+    assert "De bankrekening van uw gemeente is vastgelegd." in page.text and "NL91ABNA0417164300" in page.text
+    assert "NL91ABNA0417164300" not in amersfoort.get("/verrekening/rekening").text  # Utrecht's own
+    assert amersfoort.post("/verrekening/rekening", {"iban": "NL20INGB0001234567"}).status_code == 303
+
+    sid = run(f, saldering.create_saldering, t.coordinator, ctx)["id"]
+    run(f, saldering.accept_saldering, t.coordinator, ctx, sid)
+    page = amersfoort.get(f"/verrekening/salderingen/{sid}")
+    assert "Betaalbestand voor de bank (pain.001)" in page.text  # Amersfoort pays Utrecht
+    assert "pain.001" not in utrecht.get(f"/verrekening/salderingen/{sid}").text  # Utrecht pays nothing
+    xml = amersfoort.get(f"/verrekening/salderingen/{sid}/betaalbestand?formaat=pain001")
+    assert xml.status_code == 200 and b"NL91ABNA0417164300" in xml.content and b"9000.00" in xml.content
+    csv_text = utrecht.get(f"/verrekening/salderingen/{sid}/betaalbestand?formaat=csv").text
+    assert "900000" in csv_text and "NL20INGB0001234567" in csv_text
+    assert utrecht.get(f"/verrekening/salderingen/{sid}/betaalbestand?formaat=pain001").status_code == 404
+    assert Browser(app, "user-c").get(f"/verrekening/salderingen/{sid}/betaalbestand?formaat=csv").status_code == 404

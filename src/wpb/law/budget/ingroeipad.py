@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
+from wpb.domain.money import Cents, apportion, format_decimal
 from wpb.law.budget.inputs import InputProblem, YearSeries, raise_if
-from wpb.law.budget.money import Cents, apportion, format_decimal
 from wpb.law.budget.sources import (
     INGROEIPAD_LINEAIR,
     INGROEIPAD_TIEN_JAAR,

@@ -40,8 +40,8 @@ from datetime import date
 from enum import Enum
 from fractions import Fraction
 
+from wpb.domain.money import Cents, apportion
 from wpb.law.budget.inputs import InputProblem, raise_if
-from wpb.law.budget.money import Cents, apportion
 from wpb.law.budget.sources import (
     COMPENSATIE_2022,
     COMPENSATIEREGELING_ONDERBREKING,

@@ -45,9 +45,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from fractions import Fraction
 
-from wpb.law.budget.ingroeipad import HistorischBudget
-from wpb.law.budget.inputs import InputProblem, YearSeries, YearValue, raise_if
-from wpb.law.budget.money import (
+from wpb.domain.money import (
     Cents,
     apportion,
     format_decimal,
@@ -55,6 +53,8 @@ from wpb.law.budget.money import (
     format_percent,
     round_half_up,
 )
+from wpb.law.budget.ingroeipad import HistorischBudget
+from wpb.law.budget.inputs import InputProblem, YearSeries, YearValue, raise_if
 from wpb.law.budget.sources import WLZ_GGZ_UITSTROOM, WLZ_UITNAME_SEED, WLZ_UITNAME_TEMPO, Source
 
 SOURCES: tuple[Source, ...] = (WLZ_UITNAME_SEED, WLZ_UITNAME_TEMPO, WLZ_GGZ_UITSTROOM)

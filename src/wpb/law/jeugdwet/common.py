@@ -16,9 +16,11 @@ from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.explain import (  # noqa: F401  (re-exported for the version modules)
     describe_record,
     episode_details,
+    episode_in_words,
     gemeente_label,
     reading_label,
     record_details,
+    record_in_words,
     resolve_gemeente,
     use_record,
 )
@@ -146,6 +148,43 @@ def stay_series_on(
 
 def has_contradictory(episodes: tuple[Jeugdhulp, ...], day: date) -> bool:
     return any(e.is_contradictory and e.begin <= day for e in episodes)
+
+
+# --- what was weighed and set aside ----------------------------------------------------
+
+
+def set_aside(case: Case, register: GemeenteRegister, trace: Trace) -> None:
+    """Name the facts that could have mattered but did not decide (issue 17 item 12).
+
+    A jurist reading the toelichting should see them weighed, not wonder whether they were
+    seen: an earlier stay cut off before the peildatum, an aantekening on an address the
+    clause did not use, a werkelijke verblijfplaats the applied onderdeel does not refer to.
+    """
+    used = {f.bron for f in trace.used.values()}
+    notes: list[str] = []
+    ended = sorted((e for e in case.jeugdhulp if e.verblijf and e.einde is not None
+                    and e.einde < case.peildatum and e.bron not in used), key=lambda e: e.begin)
+    for e in ended:
+        notes.append(
+            f"het verblijf ({episode_in_words(e)}) eindigde vóór de peildatum, zonder "
+            "aaneengesloten verblijf tot de peildatum, en telt dus niet voor onderdeel 2°"
+        )
+    for record in case.jeugdige.historie:
+        flagged = record.in_onderzoek or record.vastgesteld_niet_op_adres or record.niet_op_adres_vanaf
+        if flagged and record.bron not in used:
+            notes.append(
+                f"de aantekening (art. 2.26 Wet BRP) bij {record_in_words(register, record)}: "
+                "onderdeel 3° kijkt alleen naar het woonadres dat onderdeel 1° of 2° gebruikt"
+            )
+    wvp = case.werkelijke_verblijfplaats
+    if wvp is not None and wvp.bron not in used:
+        notes.append(
+            f"de opgegeven werkelijke verblijfplaats ({gemeente_label(register, wvp.gemeente_code)}): "
+            "alleen de onderdelen 3° (als de moeder bij de geboorte niet vaststaat) en 4° "
+            "verwijzen ernaar"
+        )
+    if notes:
+        trace.say("Gewogen en niet beslissend: " + "; ".join(notes) + ".")
 
 
 # --- municipalities -------------------------------------------------------------------

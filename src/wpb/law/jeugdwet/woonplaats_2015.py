@@ -29,9 +29,11 @@ from wpb.law.jeugdwet.common import (
     MEERDERJARIG,
     check_jeugdige,
     describe_record,
+    episode_in_words,
     gemeente_label,
     has_contradictory,
     reading_label,
+    record_in_words,
     resolve_gemeente,
     stay_series_on,
     use_record,
@@ -74,26 +76,6 @@ SUB_3 = _source(
     "is: de plaats van het werkelijke verblijf van de jeugdige op het moment van de hulpvraag.",
 )
 
-# From 18 nobody exercises gezag, so BW 1:12 and the text's clauses do not fit an adult
-# jeugdige. Guidance for this rule (VNG; ../shared/notes/law.md): "bij voogdij of in de
-# periode 18 tot 23 jaar" the gemeente of the actual stay pays. No onderdeel of the text
-# says so; the source below names that basis instead of borrowing the voogdij clause.
-MEERDERJARIG_18_23 = LegalSource(
-    wet="Jeugdwet",
-    bwb="BWBR0034925",
-    artikel="1.1",
-    begrip="woonplaats (uitvoeringspraktijk 18–23 jaar)",
-    onderdeel=None,
-    tekst=(
-        "Geen onderdeel van de tekst van 2015 regelt de woonplaats van een jeugdige van 18 tot "
-        "23 jaar (boek 1 BW art. 12 volgt het gezag, dat na 18 jaar niet meer bestaat). Volgens "
-        "de uitvoeringspraktijk (VNG) betaalt dan de gemeente waar de jeugdige werkelijk verblijft, "
-        "waar de jeugdhulp met verblijf wordt gegeven."
-    ),
-    geldig_vanaf=GELDIG_VANAF,
-    geldig_tot=GELDIG_TOT,
-)
-
 CLAUSES = (SUB_1, SUB_2, SUB_3)
 
 
@@ -111,11 +93,14 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
 
     birth = case.jeugdige.geboortedatum
     if birth is not None and age_on(birth.latest, case.peildatum) >= MEERDERJARIG:
+        # BW 1:12 derives a minor's woonplaats from whoever has gezag; from 18 nobody has it,
+        # so the woonplaats "bedoeld onder 1° en 2°" is unknown and 3° applies.
         trace.say(
-            "Vanaf 18 jaar is er geen gezag meer: de gemeente van het werkelijke verblijf "
-            "(waar de jeugdhulp met verblijf wordt gegeven) is verantwoordelijk."
+            "Vanaf 18 jaar is er geen gezag meer en dus geen afgeleide woonplaats (BW boek 1, "
+            "art. 12): de woonplaats bedoeld onder 1° en 2° is onbekend, dus onderdeel 3° is van "
+            "toepassing (de plaats van het werkelijke verblijf)."
         )
-        return _actual_stay(case, register, MEERDERJARIG_18_23, trace), trace
+        return _actual_stay(case, register, SUB_3, trace), trace
     if birth is not None and age_on(birth.earliest, case.peildatum) >= MEERDERJARIG:
         trace.say("Door de onvolledige geboortedatum is niet zeker of de jeugdige al 18 jaar is.")
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, SUB_1), trace
@@ -157,19 +142,20 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
 
 
 def _parent_reading(case: Case, register: GemeenteRegister, reading: Reading, trace: Trace) -> Outcome:
-    use_record(trace, reading, "woonadres ouder met gezag op de peildatum")
+    use_record(trace, reading, "woonadres ouder met gezag op de peildatum", register)
     record = reading.record
     if record is None or not record.is_woonadres:
         where = describe_record(register, record)
         trace.say(
             f"De ouder met gezag had op de peildatum {where}"
-            + (f" (volgens {record.bron})" if record else "")
+            + (f" (BRP: {record_in_words(register, record)})" if record else "")
             + ": de woonplaats is onbekend of ligt buiten Nederland."
         )
         return _actual_stay(case, register, SUB_3, trace)
     trace.say(
         "De ouder met gezag woonde op de peildatum in "
-        f"{gemeente_label(register, record.gemeente_code)} (volgens {record.bron}); de jeugdige volgt "
+        f"{gemeente_label(register, record.gemeente_code)} (BRP: {record_in_words(register, record)}); "
+        "de jeugdige volgt "
         "die woonplaats (BW boek 1, art. 12)."
     )
     return resolve_gemeente(
@@ -186,8 +172,8 @@ def _actual_stay(case: Case, register: GemeenteRegister, grondslag: LegalSource,
     """
     if not has_contradictory(case.jeugdhulp, case.peildatum):
         return _actual_stay_reading(case, register, grondslag, trace, contradictory_as_stay=False)
-    names = ", ".join(
-        e.bron for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum
+    names = "; ".join(
+        episode_in_words(e) for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum
     )
     trace.say(f"{names}: als ambulant opgegeven, maar de vorm is altijd verblijf.")
     return combine(
@@ -225,7 +211,7 @@ def _actual_stay_reading(
             trace.use(episode.bron, "plaats van het verblijf", gemeente=episode.gemeente_code)
             trace.say(
                 "De jeugdige verblijft op de peildatum in "
-                f"{gemeente_label(register, episode.gemeente_code)} (volgens {episode.bron})."
+                f"{gemeente_label(register, episode.gemeente_code)} ({episode_in_words(episode)})."
             )
             return resolve_gemeente(
                 register, episode.gemeente_code, case.peildatum, grondslag, trace,

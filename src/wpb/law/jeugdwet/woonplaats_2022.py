@@ -26,16 +26,19 @@ from functools import partial
 
 from wpb.law.dates import day_before
 from wpb.law.decision import LegalSource, ReviewReden
-from wpb.law.facts import Case
+from wpb.law.facts import Case, Jeugdhulp, JeugdhulpVorm
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
     check_jeugdige,
     describe_record,
     episode_details,
+    episode_in_words,
     gemeente_label,
     has_contradictory,
     reading_label,
+    record_in_words,
     resolve_gemeente,
+    set_aside,
     stay_series_on,
     use_record,
     werkelijke_verblijfplaats,
@@ -46,6 +49,7 @@ from wpb.law.predicates import (
     AANTEKENING,
     BUITENLAND,
     INGESCHREVEN,
+    JJI_HULP_OP_PEILDATUM,
     VERBLIJF_OP_PEILDATUM,
     VERBLIJF_VANAF_GEBOORTE,
     WOONADRES,
@@ -113,13 +117,19 @@ CLAUSES = (SUB_1, SUB_2, SUB_3, SUB_4)
 # Which onderdeel applies first, tried in this order (compiled the same way by the national
 # executor):
 CLAUSE_ROUTES = (
-    # 1°: without a stay the youth's own woonadres on the peildatum.
-    Route(~VERBLIJF_OP_PEILDATUM, 1, "geen verblijf op de peildatum"),
+    # 1°: without a stay (and without care tied to a JJI stay) the youth's own woonadres on
+    # the peildatum.
+    Route(~VERBLIJF_OP_PEILDATUM & ~JJI_HULP_OP_PEILDATUM, 1,
+          "geen verblijf en geen jeugdhulp of jeugdreclassering in verband met een JJI-verblijf"),
     # 3°: a stay since birth has no woonadres "onmiddellijk voorafgaand aan zijn verblijf",
     # so 2° cannot establish the woonplaats.
     Route(VERBLIJF_VANAF_GEBOORTE, 3, "verblijf sinds de geboorte"),
     # 2°: "ingeval een jeugdige verblijft bij een jeugdhulpaanbieder, pleegouder, ...".
     Route(VERBLIJF_OP_PEILDATUM, 2, "verblijf op de peildatum"),
+    # 2°, second limb: "of ingeval van jeugdhulp of jeugdreclassering in verband met het
+    # verblijf in een justitiële jeugdinrichting": the woonadres before that JJI stay.
+    Route(JJI_HULP_OP_PEILDATUM, 2,
+          "jeugdhulp of jeugdreclassering in verband met het verblijf in een JJI"),
 )
 
 # 1° and 2° both read the woonadres on one day: the peildatum (1°), or the day immediately
@@ -155,12 +165,14 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
         return not_jeugdige, trace
 
     if not has_contradictory(case.jeugdhulp, case.peildatum):
-        return _in_or_out_of_stay(case, register, trace, contradictory_as_stay=False), trace
+        outcome = _in_or_out_of_stay(case, register, trace, contradictory_as_stay=False)
+        set_aside(case, register, trace)
+        return outcome, trace
 
     contradictory = [e for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum]
     for e in contradictory:
         trace.use(e.bron, "tegenstrijdige jeugdhulp", **episode_details(e))
-    names = ", ".join(e.bron for e in contradictory)
+    names = "; ".join(episode_in_words(e) for e in contradictory)
     trace.say(
         f"{names}: als ambulant opgegeven, maar de vorm is altijd verblijf. Beide lezingen "
         "worden getoetst."
@@ -175,6 +187,7 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
         trace,
         ReviewReden.TEGENSTRIJDIGE_JEUGDHULP,
     )
+    set_aside(case, register, trace)
     return outcome, trace
 
 
@@ -185,16 +198,20 @@ def _in_or_out_of_stay(
         case.jeugdhulp, case.peildatum, contradictory_as_stay=contradictory_as_stay
     )
     birth = case.jeugdige.geboortedatum
+    jji_care = [e for e in case.jeugdhulp if e.is_jji_gerelateerd and e.covers(case.peildatum)]
     route, tried = first_route(CLAUSE_ROUTES, StayFacts(
         verblijf_op_peildatum=series is not None,
         verblijf_vanaf_geboorte=(
             series is not None and birth is not None
             and day_before(series.begin) < birth.earliest
         ),
+        jji_hulp_op_peildatum=bool(jji_care),
     ))
     if series is None:
         trace.say("Op de peildatum verblijft de jeugdige niet (jeugdhulp zonder verblijf of geen jeugdhulp).")
         trace.say(f"Onderdelen: {tried_text(tried)}")
+        if route.onderdeel == 2:
+            return _jji_limb(case, register, trace, jji_care)
         return sub_1(case, register, trace)
     for e in series.episodes:
         trace.use(e.bron, "verblijf", **episode_details(e))
@@ -247,6 +264,46 @@ def sub_2(case: Case, register: GemeenteRegister, trace: Trace, stay_begin: date
     )
 
 
+def _jji_limb(
+    case: Case, register: GemeenteRegister, trace: Trace, jji_care: list[Jeugdhulp]
+) -> Outcome:
+    """2°, second limb: care tied to a JJI stay reads the woonadres before that stay."""
+    for e in jji_care:
+        trace.use(e.bron, "jeugdhulp of jeugdreclassering in verband met een JJI-verblijf",
+                  **episode_details(e))
+    names = "; ".join(episode_in_words(e) for e in jji_care)
+    trace.say(
+        f"Op de peildatum loopt jeugdhulp of jeugdreclassering in verband met het verblijf in "
+        f"een justitiële jeugdinrichting ({names}); de jeugdige verblijft daar niet meer."
+    )
+    jji_stays = [
+        e for e in case.jeugdhulp
+        if e.verblijf and e.vorm is JeugdhulpVorm.JJI and e.begin <= case.peildatum
+    ]
+    if not jji_stays:
+        trace.miss(
+            "jeugdhulp[] met vorm jji en verblijf: true",
+            "nodig voor onderdeel 2°: het verblijf in de justitiële jeugdinrichting, want het "
+            "woonadres onmiddellijk daarvoor bepaalt de woonplaats",
+        )
+        trace.say("Het verblijf in de justitiële jeugdinrichting zelf is niet opgegeven.")
+        return Outcome.review(ReviewReden.JJI_VERBLIJF_ONTBREEKT, SUB_2)
+    # The most recent JJI stay; with stays joined to it, the series it belongs to.
+    stay = max(jji_stays, key=lambda e: (e.begin, e.bron))
+    last_day = min(stay.einde or case.peildatum, case.peildatum)
+    series = stay_series_on(case.jeugdhulp, last_day, contradictory_as_stay=False)
+    begin = series.begin if series is not None else stay.begin
+    for e in series.episodes if series is not None else (stay,):
+        trace.use(e.bron, "verblijf in de justitiële jeugdinrichting (of de reeks ervan)",
+                  **episode_details(e))
+    trace.say(
+        f"Dat verblijf ({episode_in_words(stay)}) begon op {stay.begin.isoformat()}"
+        + (f"; de reeks aaneengesloten verblijven begon op {begin.isoformat()}."
+           if begin != stay.begin else ".")
+    )
+    return sub_2(case, register, trace, begin)
+
+
 def _stay_from_birth(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
     trace.say(
         "Het verblijf begon bij de geboorte: er is geen woonadres onmiddellijk "
@@ -286,7 +343,7 @@ def _from_reading(
     rol: str,
     trace: Trace,
 ) -> Outcome:
-    use_record(trace, reading, rol)
+    use_record(trace, reading, rol, register)
     record = reading.record
     when = day.isoformat()
     route, tried = first_route(WOONADRES_ROUTES, reading_facts(reading))
@@ -299,7 +356,7 @@ def _from_reading(
         )
         trace.say(
             f"Op {when} had de jeugdige {describe_record(register, record)} "
-            f"(volgens {record.bron}){mark}."
+            f"(BRP: {record_in_words(register, record)}){mark}."
         )
     trace.say(f"{grondslag.onderdeel}° ({rol}): {tried_text(tried)}")
     if route.onderdeel == 3:
@@ -342,7 +399,7 @@ def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str)
 
 
 def _mother_at_birth(case: Case, register: GemeenteRegister, reading: Reading, trace: Trace) -> Outcome:
-    use_record(trace, reading, "inschrijving moeder bij de geboorte")
+    use_record(trace, reading, "inschrijving moeder bij de geboorte", register)
     record = reading.record
     birth = case.jeugdige.geboortedatum
     assert birth is not None
@@ -350,12 +407,12 @@ def _mother_at_birth(case: Case, register: GemeenteRegister, reading: Reading, t
         trace.say(
             f"Bij de geboorte ({birth.isoformat()}) was de moeder niet als ingezetene "
             f"ingeschreven: {describe_record(register, record)}"
-            + (f" (volgens {record.bron})." if record else ".")
+            + (f" (BRP: {record_in_words(register, record)})." if record else ".")
         )
         return werkelijke_verblijfplaats(case, register, SUB_3, trace)
     trace.say(
         f"Bij de geboorte ({birth.isoformat()}) was de moeder als ingezetene ingeschreven in "
-        f"{gemeente_label(register, record.gemeente_code)} (volgens {record.bron})."
+        f"{gemeente_label(register, record.gemeente_code)} (BRP: {record_in_words(register, record)})."
     )
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, SUB_3, trace,

@@ -18,7 +18,7 @@ The rule (docs/verrekening.md):
   days without a known responsible gemeente cannot be settled and is reported
   (``onbepaald``), never dropped.
 
-States of a claim (:data:`OVERGANGEN`): ``open`` → ``erkend`` (the debtor acknowledges) →
+States of a claim (:mod:`wpb.domain.claim`): ``open`` → ``erkend`` (the debtor acknowledges) →
 ``betaald``; ``open`` → ``betwist`` (the debtor disputes) → ``erkend`` or ``ingetrokken``
 when the dispute is resolved; ``open`` → ``ingetrokken`` (withdrawn by the creditor or by
 a recomputation). ``betaald`` and ``ingetrokken`` are final.
@@ -37,41 +37,21 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
+from wpb.domain.claim import (
+    LOPEND,
+    VASTGELEGD,
+    ClaimStatus,
+    check_overgang,
+)
 from wpb.law.dates import day_after, day_before
 from wpb.law.verrekening.factuur import Factuur, buiten_grenzen
 from wpb.law.verrekening.prorata import verdeel
 from wpb.law.verrekening.tijdlijn import Grondslag, Tijdlijn
 
 
-class ClaimStatus(str, Enum):
-    OPEN = "open"
-    ERKEND = "erkend"
-    BETAALD = "betaald"
-    BETWIST = "betwist"
-    INGETROKKEN = "ingetrokken"
-
-
 class ClaimSoort(str, Enum):
     CLAIM = "claim"  # a part of an invoice paid outside responsibility
     CORRECTIE = "correctie"  # the difference after a recomputation, beside settled claims
-
-
-OVERGANGEN: dict[ClaimStatus, frozenset[ClaimStatus]] = {
-    ClaimStatus.OPEN: frozenset({ClaimStatus.ERKEND, ClaimStatus.BETWIST, ClaimStatus.INGETROKKEN}),
-    ClaimStatus.ERKEND: frozenset({ClaimStatus.BETAALD}),
-    ClaimStatus.BETWIST: frozenset({ClaimStatus.ERKEND, ClaimStatus.INGETROKKEN}),
-    ClaimStatus.BETAALD: frozenset(),
-    ClaimStatus.INGETROKKEN: frozenset(),
-}
-
-# Settled: the money is acknowledged or paid; such a claim is never changed again.
-VASTGELEGD = frozenset({ClaimStatus.ERKEND, ClaimStatus.BETAALD})
-# Pending: still to be acknowledged (or disputed); a recomputation may withdraw it.
-LOPEND = frozenset({ClaimStatus.OPEN, ClaimStatus.BETWIST})
-
-
-class OngeldigeClaimOvergang(ValueError):
-    """A state change the state machine does not allow."""
 
 
 @dataclass(frozen=True)
@@ -166,16 +146,7 @@ def _iso(d: date | None) -> str | None:
 
 def wijzig_status(claim: Claim, naar: ClaimStatus, op: date, toelichting: str = "") -> Claim:
     """The claim in state ``naar`` from ``op``; raises when the state machine forbids it."""
-    if naar not in OVERGANGEN[claim.status]:
-        allowed = ", ".join(sorted(s.value for s in OVERGANGEN[claim.status])) or "geen"
-        raise OngeldigeClaimOvergang(
-            f"claim {claim.id}: van {claim.status.value} naar {naar.value} is niet toegestaan "
-            f"(toegestaan: {allowed})"
-        )
-    if claim.status_sinds is not None and op < claim.status_sinds:
-        raise OngeldigeClaimOvergang(
-            f"claim {claim.id}: {op} ligt vóór de vorige statuswijziging {claim.status_sinds}"
-        )
+    check_overgang(claim.id, claim.status, naar, claim.status_sinds, op)
     return replace(claim, status=naar, status_sinds=op, toelichting=toelichting or claim.toelichting)
 
 

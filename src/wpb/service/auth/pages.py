@@ -1,5 +1,6 @@
 """The login pages: logging in and out with a signed session cookie (see
-:mod:`wpb.service.auth.web_session`), and the home page that sends a user to their own list.
+:mod:`wpb.service.auth.web_session`) backed by a server-side session
+(:mod:`wpb.service.auth.sessions`), and the home page that sends a user to their own list.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from wpb.service.auth import web_session
+from wpb.service import text_guard
+from wpb.service.auth import sessions, web_session
 from wpb.service.auth.credentials import authenticate_password
 from wpb.service.auth.web_session import CSRF_FIELD, WebSession
 from wpb.service.web.forms import (
@@ -61,6 +63,7 @@ async def login_post_form(pages: Web, request: Request) -> tuple[WebSession, For
     if not web_session.csrf_matches(session, form.get(CSRF_FIELD)):
         raise CsrfRejected()
     assert session is not None
+    text_guard.refuse(text_guard.fields_problems(form.multi_items()))  # S5: 400 naming the field
     return session, form
 
 
@@ -112,7 +115,9 @@ def login(
             request, "inloggen.html", session=session, status=status, errors=errors,
             volgende=volgende or "", waarden={"gebruikersnaam": naam},
         )
-    new = session.logged_in_as(principal.gebruiker_id)
+    with pages.transaction() as db:
+        secret = sessions.start(db, principal.gebruiker_id, pages.codec.max_age)
+    new = session.logged_in_as(principal.gebruiker_id, secret)
     response = RedirectResponse(volgende or pages.home_of(principal), status_code=303)
     pages.codec.write(response, request, new)
     return response
@@ -124,7 +129,9 @@ def logout_form(pages: Web, request: Request, viewer: Who) -> Response:
 
 
 @router.post("/uitloggen")
-def logout(request: Request, act: Act) -> Response:
+def logout(pages: Web, request: Request, act: Act) -> Response:
+    with pages.transaction() as db:
+        sessions.end(db, act.session.sessie)  # every copy of the cookie is logged out (S7)
     response = RedirectResponse("/uitgelogd", status_code=303)
     web_session.clear(response, request)
     return response

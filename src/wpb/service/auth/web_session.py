@@ -1,11 +1,11 @@
 """Browser sessions of the web pages: a signed cookie carrying the user and a CSRF token.
 
-The cookie holds the logged-in user's id and the session's CSRF token, signed with
+The cookie holds the logged-in user's id, the secret of the server-side session
+(:mod:`wpb.service.auth.sessions`) and the session's CSRF token, signed with
 ``WPB_SECRET_KEY`` (itsdangerous, HMAC) and stamped with the moment it was issued. A
 cookie with a bad signature or older than :data:`SESSION_MAX_AGE` counts as no session,
-so a user is logged out after at most that long. Nothing is kept on the server: logging
-out removes the cookie from the browser; a copy of it taken earlier stays valid until it
-expires, which is why the lifetime is one working day and not longer.
+so a user is logged out after at most that long. Logging out deletes the server-side
+session, so a copy of the cookie taken earlier stops working at once (issue 19, S7).
 
 CSRF is the synchronizer-token pattern: every form carries the session's token and
 every POST is refused unless the submitted token equals the one in the signed cookie. A
@@ -36,14 +36,16 @@ _SALT = "wpb.pages.sessie"
 class WebSession:
     csrf: str
     gebruiker_id: int | None = None
+    sessie: str | None = None  # the secret of the server-side session
 
     @property
     def logged_in(self) -> bool:
         return self.gebruiker_id is not None
 
-    def logged_in_as(self, gebruiker_id: int) -> WebSession:
-        """The session after a successful login: same browser, new CSRF token."""
-        return replace(self, gebruiker_id=gebruiker_id, csrf=new_token())
+    def logged_in_as(self, gebruiker_id: int, sessie: str | None = None) -> WebSession:
+        """The session after a successful login: same browser, new CSRF token, the new
+        server-side session's secret."""
+        return replace(self, gebruiker_id=gebruiker_id, csrf=new_token(), sessie=sessie)
 
 
 def new_token() -> str:
@@ -67,6 +69,8 @@ class SessionCodec:
         data: dict = {"c": session.csrf}
         if session.gebruiker_id is not None:
             data["u"] = session.gebruiker_id
+        if session.sessie is not None:
+            data["s"] = session.sessie
         return self._serializer.dumps(data)
 
     def load(self, cookie: str | None) -> WebSession | None:
@@ -81,7 +85,10 @@ class SessionCodec:
         user = data.get("u")
         if user is not None and (not isinstance(user, int) or isinstance(user, bool)):
             return None
-        return WebSession(csrf=data["c"], gebruiker_id=user)
+        sessie = data.get("s")
+        if sessie is not None and not isinstance(sessie, str):
+            return None
+        return WebSession(csrf=data["c"], gebruiker_id=user, sessie=sessie)
 
     def read(self, request: Request) -> WebSession | None:
         return self.load(request.cookies.get(COOKIE_NAME))

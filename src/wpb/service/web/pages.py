@@ -47,7 +47,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wpb.service.auth import web_session
+from wpb.service import text_guard
+from wpb.service.auth import sessions, web_session
 from wpb.service.auth.principal import Principal, load_principal
 from wpb.service.auth.web_session import CSRF_FIELD, SessionCodec, WebSession
 from wpb.service.errors import (
@@ -211,6 +212,8 @@ class Pages:
                 ("Inkomend", "/overdrachten/inkomend"),
                 ("Uitgaand", "/overdrachten/uitgaand"),
                 ("Aanleveren", "/aanleveren"),
+                ("Cliëntenbestand", "/clientenbestand"),
+                ("Signalen", "/signalen"),
             ]
         elif p.is_aanbieder:
             items = [("Mijn cliënten", "/overdrachten")]
@@ -273,6 +276,9 @@ class Pages:
         if session is None or session.gebruiker_id is None:
             return None
         with self.state.transaction() as db:
+            # The server-side session must still exist: logging out ends every copy (S7).
+            if not sessions.active(db, session.sessie, session.gebruiker_id):
+                return None
             principal = load_principal(db, session.gebruiker_id)
         return Viewer(principal, session) if principal else None
 
@@ -389,6 +395,7 @@ async def acting_user(request: Request, pages: Web) -> Acting:
     viewer = await run_in_threadpool(pages._viewer, request)
     if viewer is None:
         raise LoginRequired(None)
+    text_guard.refuse(text_guard.fields_problems(form.multi_items()))  # S5: 400 naming the field
     return Acting(viewer.principal, viewer.session, form)
 
 

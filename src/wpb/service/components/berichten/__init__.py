@@ -8,17 +8,20 @@ the REST API (:mod:`.api`) and the web pages both call these.
 **Receiving** (:func:`receive_and_process`). A message is checked on every layer of
 :func:`wpb.ijw.ontvangst.valideer` (safe XML, the XSDs when ``WPB_IJW_XSD_DIR`` is set,
 structure and datatypes, the iStandaarden rules, TR378 against the municipality table).
-Only the sender or the receiver may submit it. TR056, "processed once", rests on the
-unique constraint on (berichttype, afzender, identificatie) of ``ijw_berichten``
+Only the sender itself may submit it (S2): a provider under its own AGB code, a gemeente
+under its own code. TR056, "processed once", rests on the unique constraint on
+(berichttype, afzender, identificatie, submitting organisation) of ``ijw_berichten``
 (:class:`DbBerichtStore`): of two requests with the same message exactly one insert
 wins; the other finds the first receipt and answers with it, not processing again. The
 same key with other content is refused (TR056, 409).
 
 **The woonplaats answer on a VOT (OP359).** For a JW315 the service runs
 :func:`wpb.ijw.woonplaats_antwoord.stel_antwoord_voor` with the BRP data it has for the
-youth: the newest BRP document attached to one of the youth's transfers, else (when
+youth that belong to the receiving gemeente itself (S1, :func:`.voorstel.brp_van_gemeente`):
+the newest BRP document it attached to one of the youth's transfers, else (when
 ``WPB_BRP_BASE_URL`` is set) the verblijfplaatshistorie fetched from the Haal Centraal
-BRP API, without a database transaction open during the call. Without BRP data the
+BRP API on its behalf, without a database transaction open during the call. Another
+gemeente's document is never used. Without BRP data the
 proposal is "aanvraag in onderzoek" and waits for a person. The proposal keeps the
 decision's explanation and the deadlines (OP274 5 werkdagen, OP359 2 weeks; Dutch
 feestdagen counted by :mod:`wpb.law.termijnen`). A JW317 gets its OP346 deadline.

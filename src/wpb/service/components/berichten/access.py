@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from wpb.ijw import models as m
+from wpb.ijw.retour_types import RetourType
 from wpb.service.auth.principal import Principal
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.errors import (
@@ -28,6 +29,21 @@ VERZONDEN = "verzonden"  # a message the service produced and sent
 OPEN_STATUSSEN = (BRP_OPVRAGEN, VOORSTEL, IN_ONDERZOEK)
 
 
+def berichttype_of(value: str) -> m.BerichtType | RetourType:
+    """A stored message's type: a message or a retourbericht."""
+    try:
+        return m.BerichtType(value)
+    except ValueError:
+        return RetourType(value)
+
+
+def afzender_is_gemeente(type_: m.BerichtType | RetourType) -> bool:
+    """A retourbericht goes back the way its message came."""
+    if isinstance(type_, RetourType):
+        return not type_.heen.afzender_is_gemeente
+    return type_.afzender_is_gemeente
+
+
 # --- who sees what --------------------------------------------------------------------------
 
 
@@ -38,13 +54,12 @@ def partijen_of(bericht: m.Bericht) -> tuple[str, str]:
 
 
 def may_submit(principal: Principal, bericht: m.Bericht) -> bool:
-    """The sender or the receiver of the message: its gemeente or its aanbieder."""
-    gemeente, aanbieder = partijen_of(bericht)
-    if principal.is_gemeente:
-        return principal.code == gemeente
-    if principal.is_aanbieder:
-        return principal.code == aanbieder
-    return False
+    """Only the sender itself (S2): a provider submits the messages a provider sends, under
+    its own AGB code; a gemeente the ones a gemeente sends, under its own code. Nobody can
+    put a message in another party's name, nor squat its identification."""
+    if bericht.type.afzender_is_gemeente:
+        return principal.is_gemeente and principal.code == bericht.header.afzender
+    return principal.is_aanbieder and principal.code == bericht.header.afzender
 
 
 def visible_clause(principal: Principal) -> ColumnElement[bool]:

@@ -32,10 +32,15 @@ from wpb.service.components.berichten.access import (
     partijen_of,
     require_gemeente,
 )
-from wpb.service.components.berichten.models import IjwBericht, IjwNummering
+from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.receive import ongeldig_problem
+from wpb.service.components.berichten.store import volgnummer
 from wpb.service.components.berichten.views import bericht_view
-from wpb.service.components.berichten.voorstel import make_voorstel, verzoek_of
+from wpb.service.components.berichten.voorstel import (
+    huidige_toewijzingen,
+    make_voorstel,
+    verzoek_of,
+)
 from wpb.service.context import Context
 from wpb.service.errors import (
     Conflict,
@@ -43,16 +48,6 @@ from wpb.service.errors import (
 )
 
 # --- sending the answer ----------------------------------------------------------------------
-
-
-def _volgnummer(session: Session, soort: str) -> int:
-    """The next number of a counter: one atomic UPDATE ... RETURNING (SQLite and PostgreSQL)."""
-    return session.execute(
-        update(IjwNummering)
-        .where(IjwNummering.soort == soort)
-        .values(laatste=IjwNummering.laatste + 1)
-        .returning(IjwNummering.laatste)
-    ).scalar_one()
 
 
 def _te_versturen(voorstel, verzonden: dict[str, str]) -> list[m.Bericht]:
@@ -121,8 +116,9 @@ def approve_antwoord(
 
     voorstel, _ = make_voorstel(
         verzoek, doc, ctx, row.ontvangstdatum or ctx.today(),
-        identificatie=lambda: f"{IDENTIFICATIE_PREFIX}{_volgnummer(session, 'identificatie'):09d}",
-        toewijzingnummer=lambda: _volgnummer(session, "toewijzingnummer"),
+        identificatie=lambda: f"{IDENTIFICATIE_PREFIX}{volgnummer(session, 'identificatie'):09d}",
+        toewijzingnummer=lambda: volgnummer(session, "toewijzingnummer"),
+        toewijzingen=huidige_toewijzingen(session, row.gemeente or "", verzoek.client.bsn),
     )
     was = [(p["referentieAanbieder"], p["soort"], p["verantwoordelijkeGemeente"])
            for p in stored["producten"]]

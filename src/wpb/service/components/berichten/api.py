@@ -8,7 +8,7 @@
   beyond OP179's 25 MB (413). Every layer of :func:`wpb.ijw.ontvangst.valideer` runs;
   an invalid message is 400 ``application/problem+json`` whose ``invalidParams`` name
   each element (``name``), rule (``code``), reason, the value when not personal, the
-  retourcode and the line. Only the sender or the receiver may submit (403). TR056: a
+  retourcode and the line. Only the sender itself may submit (403; S2). TR056: a
   new message answers 201 (with ``Location``) and is processed (a JW315 gets its proposed
   woonplaats answer); the same message again answers 200 with the first receipt and is
   not processed again; the same identification with other content is 409. An unusable
@@ -43,7 +43,8 @@ from wpb.service.state import Ctx, Db, State
 XML_MEDIA_TYPES = ("application/xml", "text/xml")
 
 BerichtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van het bericht.")]
-Berichttype = Literal["JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323"]
+Berichttype = Literal["JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323",
+                      "JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"]
 
 
 class UnsupportedMediaType(Problem):

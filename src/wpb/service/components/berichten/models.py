@@ -23,8 +23,9 @@ from wpb.service.base import Base
 class IjwBericht(Base):
     """One iJw message the service received or produced.
 
-    The unique constraint on (berichttype, afzender, identificatie) is TR056's "processed
-    once": two requests with the same message race for it, and exactly one insert wins.
+    The unique constraint on (berichttype, afzender, identificatie, organisatie) is TR056's
+    "processed once": two requests with the same message race for it, and exactly one insert
+    wins. ``organisatie`` is the submitting party (S2): its identification is its own.
     ``gemeente`` and ``aanbieder`` are the two parties whichever way the message goes.
     A JW315 carries the proposed woonplaats answer (``voorstel``, JSON) and the BRP data
     it was made with; an answer produced by the service points back with ``antwoord_op_id``.
@@ -33,7 +34,8 @@ class IjwBericht(Base):
     __tablename__ = "ijw_berichten"
     __table_args__ = (
         UniqueConstraint(
-            "berichttype", "afzender", "identificatie", name="uq_ijw_berichten_sleutel"
+            "berichttype", "afzender", "identificatie", "organisatie",
+            name="uq_ijw_berichten_sleutel_indiener",
         ),
     )
 
@@ -64,6 +66,8 @@ class IjwBericht(Base):
     antwoord_op_id: Mapped[int | None] = mapped_column(
         ForeignKey("ijw_berichten.id"), nullable=True, index=True
     )
+    # A retourbericht (JW302/JW320 received, JW306... made): what it says, as JSON.
+    retour: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class IjwNummering(Base):
@@ -74,5 +78,6 @@ class IjwNummering(Base):
 
     soort: Mapped[str] = mapped_column(String(32), primary_key=True)
     laatste: Mapped[int] = mapped_column(Integer)
+
 
 

@@ -188,7 +188,10 @@ class BerichtenPages:
         p = viewer.principal
         with self.pages.transaction() as db:
             view = bericht_views.read_bericht_view(db, p, self.ctx, bericht_id)
-            inhoud = inhoud_van(bericht_views.read_xml(db, p, self.ctx, bericht_id), self.ctx)
+            xml = bericht_views.read_xml(db, p, self.ctx, bericht_id)
+            # A retourbericht's content is its retourcodes, shown from the view.
+            inhoud = ({"jeugdige": [], "producten": []} if view.get("retour")
+                      else inhoud_van(xml, self.ctx))
         anchors = {"": FORM_ANCHORS.get(form or "", "antwoorden"), "document": "brp-document",
                    "versie": "antwoorden"}
         errors = errors_of(problem, anchors) if problem else []

@@ -18,6 +18,7 @@ from wpb.ijw.schema import XsdUnavailable
 from wpb.law import termijnen as termijn_regels
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
+from wpb.service.components.berichten import retouren
 from wpb.service.components.berichten.access import (
     BRP_OPVRAGEN,
     ONTVANGEN,
@@ -28,7 +29,7 @@ from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.store import DbBerichtStore, by_key
 from wpb.service.components.berichten.views import bericht_view
 from wpb.service.components.berichten.voorstel import (
-    brp_uit_overdrachten,
+    brp_van_gemeente,
     peildatum_of,
     propose_antwoord,
     voorstel_met_brp_api,
@@ -109,9 +110,14 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
     except XsdUnavailable as exc:
         raise NotConfigured(f"De XSD-controle is ingesteld maar niet bruikbaar: {exc}") from None
     bericht = validatie.bericht
+    if validatie.geldig and validatie.retour is not None:
+        registratie, bericht_id = retouren.receive_retour(
+            session, principal, ctx, data, validatie.retour, validatie.xsd_gecontroleerd)
+        return _Ontvangen(registratie, bericht_id, False)
     if bericht is not None and not may_submit(principal, bericht):
         raise Forbidden(
-            "U mag alleen berichten indienen waarvan uw organisatie afzender of ontvanger is."
+            "U mag alleen berichten indienen waarvan uw organisatie de afzender is "
+            "(een aanbieder met de eigen AGB-code, een gemeente met de eigen gemeentecode)."
         )
     if not validatie.geldig or bericht is None:
         soort = validatie.type.value if validatie.type else "Het document"
@@ -144,7 +150,7 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
         assert uniek.problem is not None
         raise Conflict(uniek.problem.probleem, extra={"invalidParams": invalid_params([uniek.problem])})
     if uniek.registratie is Registratie.HERHAALD:
-        row = by_key(session, m.sleutel(bericht))
+        row = by_key(session, m.sleutel(bericht), principal.label)
         assert row is not None
         audit.record_many(
             session, principal,
@@ -164,13 +170,16 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
                              {"bericht": row.id, "berichttype": bericht.type.value})],
         now=now,
     )
+    # OP090: the retourbericht on what the gemeente receives, due within 3 werkdagen.
+    retouren.make_retour(session, ctx, row, data, validatie)
     if isinstance(bericht, m.JW317):
         row.uiterlijk = termijn_regels.antwoord_vow(ontvangstdatum).uiterlijk
     if not is_vot:
         session.flush()
         return _Ontvangen(Registratie.NIEUW, row.id, False)
     assert isinstance(bericht, m.JW315)
-    found = brp_uit_overdrachten(session, bericht.client.bsn, peildatum_of(bericht))
+    # S1: only the BRP data of the receiving gemeente itself, never another tenant's.
+    found = brp_van_gemeente(session, gemeente, bericht.client.bsn, peildatum_of(bericht))
     if found is not None:
         doc, bron = found
         propose_antwoord(session, row, bericht, ctx, doc, bron)

@@ -45,6 +45,7 @@ class Bericht(ResponseBody):
     voorstelOp: Moment | None = None
     antwoorden: list[dict[str, Any]] | None = None
     beantwoordOp: Moment | None = None
+    retour: dict[str, Any] | None = None
 
 
 class Ontvangstbewijs(Bericht):

@@ -18,6 +18,8 @@ from wpb.service.auth.principal import Principal
 from wpb.service.components.berichten.access import (
     MAX_PAGE_SIZE,
     OPEN_STATUSSEN,
+    afzender_is_gemeente,
+    berichttype_of,
     get_visible,
     visible_clause,
 )
@@ -45,7 +47,12 @@ def _gemeente(ctx: Context, code: str | None) -> dict | None:
 
 
 def _ontvanger(row: IjwBericht) -> str | None:
-    return row.aanbieder if m.BerichtType(row.berichttype).afzender_is_gemeente else row.gemeente
+    return row.aanbieder if afzender_is_gemeente(berichttype_of(row.berichttype)) else row.gemeente
+
+
+def _retour(row: IjwBericht) -> dict | None:
+    """What a retourbericht says: the message it answers and its retourcodes."""
+    return json.loads(row.retour) if row.retour else None
 
 
 def _termijnen_op(items: list[dict], vandaag: date) -> list[dict]:
@@ -75,7 +82,7 @@ def _termijnen_van(row: IjwBericht) -> list[termijn_regels.Termijn]:
 def bericht_view(
     session: Session, row: IjwBericht, principal: Principal, ctx: Context, *, detail: bool = False
 ) -> dict:
-    type_ = m.BerichtType(row.berichttype)
+    type_ = berichttype_of(row.berichttype)
     today = ctx.today()
     view: dict[str, Any] = {
         "id": row.id,
@@ -123,9 +130,12 @@ def bericht_view(
         ).all()
         view["antwoorden"] = [
             {"id": a.id, "berichttype": a.berichttype, "identificatie": a.identificatie,
-             "dagtekening": _iso(a.dagtekening), "status": a.status}
+             "dagtekening": _iso(a.dagtekening), "status": a.status,
+             **({"retour": _retour(a), "uiterlijk": _iso(a.uiterlijk)} if a.retour else {})}
             for a in antwoorden
         ]
+        if row.retour:
+            view["retour"] = _retour(row)
         view["beantwoordOp"] = _iso(row.beantwoord_op)
     return view
 
@@ -158,12 +168,13 @@ def list_berichten(
         raise InvalidRequest("Ongeldige pagina.", [("pagina", "moet 1 of hoger zijn")])
     query = select(IjwBericht).where(visible_clause(principal))
     if berichttype is not None:
-        query = query.where(IjwBericht.berichttype == m.BerichtType(berichttype).value)
+        query = query.where(IjwBericht.berichttype == berichttype_of(berichttype).value)
     if alleen_open:
         query = query.where(IjwBericht.status.in_(OPEN_STATUSSEN))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
-        query.order_by(IjwBericht.uiterlijk.is_(None), IjwBericht.uiterlijk, IjwBericht.id.desc())
+        query.order_by(IjwBericht.status.not_in(OPEN_STATUSSEN), IjwBericht.uiterlijk.is_(None),
+                       IjwBericht.uiterlijk, IjwBericht.id.desc())
         .offset((pagina - 1) * pagina_grootte).limit(pagina_grootte)
     ).all()
     items = [bericht_view(session, r, principal, ctx) for r in rows]

@@ -9,17 +9,19 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wpb.brp.haal_centraal import parse_case
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
+from wpb.ijw.toewijzingen import HuidigeToewijzing
 from wpb.ijw.woonplaats_antwoord import (
     AntwoordSoort,
     ClientGegevens,
     Nummering,
     contact_uit_brp,
+    met_huidige_toewijzingen,
     stel_antwoord_voor,
 )
 from wpb.ijw.xml_read import read_bericht
@@ -37,7 +39,7 @@ from wpb.service.components.berichten.access import (
 )
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.views import bericht_view
-from wpb.service.components.overdrachten.models import Overdracht
+from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
 from wpb.service.components.overdrachten.woonplaats import case_document
 from wpb.service.context import Context
 from wpb.service.db import transaction
@@ -56,21 +58,34 @@ def peildatum_of(verzoek: m.JW315) -> date:
     return max(p.toewijzing_ingangsdatum for p in verzoek.client.aangevraagde_producten)
 
 
-def brp_uit_overdrachten(session: Session, bsn: str, peildatum: date) -> tuple[dict, str] | None:
-    """The newest BRP document attached to a transfer of this youth, as a case document.
+def brp_van_gemeente(session: Session, gemeente: str, bsn: str, peildatum: date) -> tuple[dict, str] | None:
+    """The BRP data ``gemeente`` itself holds for this youth, as a case document (S1).
 
-    Every gemeente may consult the BRP for its tasks (Wet BRP), so a document the service
-    holds for the youth serves the addressed gemeente's woonplaats check as well.
+    BRP data is used only within the tenant that fetched or attached it. Until the
+    per-tenant BRP store exists, that is a document on a transfer of this youth to which
+    ``gemeente`` is party and which ``gemeente`` itself attached (the newest ``brp`` event
+    in the transfer's timeline is its own). A document another gemeente attached, or one
+    copied along when a transfer was forwarded, never steers this gemeente's proposal.
+    This is the one place the lookup lives, so it can switch to the store.
     """
-    o = session.scalars(
+    eigen = f"gemeente:{gemeente}"
+    candidates = session.scalars(
         select(Overdracht)
-        .where(Overdracht.bsn == bsn, Overdracht.brp_document.is_not(None))
+        .where(Overdracht.bsn == bsn, Overdracht.brp_document.is_not(None),
+               or_(Overdracht.latende_gemeente == gemeente,
+                   Overdracht.ontvangende_gemeente == gemeente))
         .order_by(Overdracht.brp_ontvangen_op.desc(), Overdracht.id.desc())
-        .limit(1)
-    ).first()
-    if o is None:
-        return None
-    return case_document(o, peildatum), f"overdracht:{o.id}"
+    ).all()
+    for o in candidates:
+        attacher = session.scalar(
+            select(Gebeurtenis.organisatie)
+            .where(Gebeurtenis.overdracht_id == o.id, Gebeurtenis.soort == "brp")
+            .order_by(Gebeurtenis.tijdstip.desc(), Gebeurtenis.id.desc())
+            .limit(1)
+        )
+        if attacher == eigen:
+            return case_document(o, peildatum), f"overdracht:{o.id}"
+    return None
 
 
 def _geboorte(g: m.Geboortedatum) -> dict:
@@ -111,7 +126,7 @@ def case_uit_historie(historie: dict, verzoek: m.JW315) -> dict:
     }
 
 
-def _local_now(ctx: Context) -> datetime:
+def local_now(ctx: Context) -> datetime:
     """Toewijzingsdatum/-tijd and dagtekening are Dutch local time."""
     moment = ctx.now()
     if moment.tzinfo is not None:
@@ -119,11 +134,21 @@ def _local_now(ctx: Context) -> datetime:
     return moment.replace(microsecond=0)
 
 
+def huidige_toewijzingen(session: Session, gemeente: str, bsn: str) -> tuple[HuidigeToewijzing, ...]:
+    """The client's toewijzingen in ``gemeente``'s register of current toewijzingen (its
+    caseload), for IV094/OP087: a JW301 answering a verzoek holds all of them at that
+    provider. The caseload is not a service component yet, so the register is empty here
+    for now; this is the one place to read it from once it exists."""
+    return ()
+
+
 def make_voorstel(
     verzoek: m.JW315, doc: dict | None, ctx: Context, ontvangen_op: date, *,
     identificatie: Callable[[], str], toewijzingnummer: Callable[[], int],
+    toewijzingen: tuple[HuidigeToewijzing, ...] = (),
 ):
-    """The proposal and the problem with the BRP data (None when it was usable)."""
+    """The proposal and the problem with the BRP data (None when it was usable);
+    ``toewijzingen``: the client's current toewijzingen the JW301 must also hold."""
     case = None
     probleem = None
     gegevens = ClientGegevens()
@@ -139,9 +164,10 @@ def make_voorstel(
         if contact is not None:
             gegevens = ClientGegevens(contactgegevens=(contact,))
     voorstel = stel_antwoord_voor(
-        verzoek, case, ctx.register, ontvangen_op=ontvangen_op, nu=_local_now(ctx),
+        verzoek, case, ctx.register, ontvangen_op=ontvangen_op, nu=local_now(ctx),
         identificatie=identificatie, toewijzingnummer=toewijzingnummer, client_gegevens=gegevens,
     )
+    voorstel = met_huidige_toewijzingen(voorstel, toewijzingen, peildatum=local_now(ctx).date())
     return voorstel, probleem
 
 
@@ -154,6 +180,7 @@ def propose_antwoord(
     voorstel, probleem = make_voorstel(
         verzoek, doc, ctx, row.ontvangstdatum or ctx.today(),
         identificatie=concept.identificatie, toewijzingnummer=concept.toewijzingnummer,
+        toewijzingen=huidige_toewijzingen(session, row.gemeente or "", verzoek.client.bsn),
     )
     earlier = json.loads(row.voorstel) if row.voorstel else {}
     data = voorstel.to_json()
@@ -238,7 +265,9 @@ def recompute_voorstel(
             propose_antwoord(session, row, verzoek, ctx, doc, "upload")
             fetch = False
         else:
-            found = brp_uit_overdrachten(session, verzoek.client.bsn, peildatum_of(verzoek))
+            assert row.gemeente is not None
+            found = brp_van_gemeente(session, row.gemeente, verzoek.client.bsn,
+                                     peildatum_of(verzoek))
             fetch = found is None and ctx.settings.brp_configured
             if not fetch:
                 propose_antwoord(session, row, verzoek, ctx, *(found or (None, None)))

@@ -28,6 +28,7 @@ from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.brp_client import query_until
 from wpb.service.clock import utc_naive
+from wpb.service.components.brp.store import brp_document_for
 from wpb.service.components.overdrachten.access import get_visible, roles_of
 from wpb.service.components.overdrachten.models import (
     WET_WMO_BW,
@@ -185,12 +186,28 @@ def prepare_brp_request(
     return client, query
 
 
+def attach_from_store(session: Session, principal: Principal, ctx: Context, overdracht_id: int) -> dict | None:
+    """Attach the caller's own stored BRP document of this youth (the per-tenant store of
+    :mod:`wpb.service.components.brp`, filled e.g. for its caseload), if it has one."""
+    o = get_visible(session, principal, overdracht_id)
+    _require_gemeente_party(principal, o)
+    found = brp_document_for(session, principal, o.bsn, now=ctx.now())
+    if found is None:
+        return None
+    return attach_brp_document(session, principal, ctx, overdracht_id, found[0], bron=found[1].bron)
+
+
 def fetch_brp(factory, principal: Principal, ctx: Context, overdracht_id: int, peildatum: date) -> dict:
     """Fetch the youth's verblijfplaatshistorie from the BRP API and attach it.
 
-    Three steps with their own transactions: authorise and audit the lookup, call the BRP
-    (no transaction open), store the answer.
+    The caller's own BRP store comes first (:func:`attach_from_store`). Otherwise three
+    steps with their own transactions: authorise and audit the lookup, call the BRP (no
+    transaction open), store the answer.
     """
+    with transaction(factory) as session:
+        stored = attach_from_store(session, principal, ctx, overdracht_id)
+    if stored is not None:
+        return stored
     with transaction(factory) as session:
         client, query = prepare_brp_request(session, principal, ctx, overdracht_id, peildatum)
     answer = client.verblijfplaatshistorie(query)

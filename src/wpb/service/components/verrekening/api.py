@@ -7,6 +7,7 @@
 |---|---|
 | ``POST /declaraties`` | import paid invoices (CSV/XLSX, all-or-nothing) |
 | ``POST /declaraties/_overnemen`` | import received JW323 declaraties as paid invoices |
+| ``POST /declaraties/{id}/intrekking`` | withdraw an invoice (who imported it) |
 | ``GET /declaraties`` | the invoices the caller paid (gemeente) or sent (provider) |
 | ``POST /woonplaatsbeslissingen``, ``GET`` | decisions registered for the settlement |
 | ``POST /claims/_herbereken`` | compute/recompute claims; settled claims are never altered |
@@ -27,11 +28,12 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Path, Query, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from wpb.service.api_base import ProblemRoute, read_upload
 from wpb.service.auth.bearer import Who
 from wpb.service.components.verrekening import (
+    api_betalingen,
     beslissingen,
     claims,
     common,
@@ -42,7 +44,7 @@ from wpb.service.components.verrekening import (
     saldering,
 )
 from wpb.service.components.verrekening import schemas as bodies
-from wpb.service.problems import problem_responses
+from wpb.service.schemas import RequestBody
 from wpb.service.state import Ctx, Db, State
 
 PDF = "application/pdf"
@@ -55,8 +57,8 @@ NiveauLiteral = Literal["regioadviseur", "geschillencommissie_sociaal_domein", "
                         "rechter"]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Request(RequestBody):
+    """Unknown fields refused; no control characters in any text (the shared base)."""
 
 
 class Jw323Overname(_Request):
@@ -130,20 +132,7 @@ class Intrekking(_Request):
     versie: int | None = Field(default=None, ge=1)
 
 
-# This component's words for its problem responses (the shape is wpb.service.problems').
-_WORDS = {
-    400: "Ongeldige invoer; invalidParams noemt elke regel of elk veld.",
-    401: "Niet ingelogd of token ongeldig.",
-    403: "Geen toestemming voor deze actie.",
-    404: "Bestaat niet of is niet zichtbaar voor u.",
-    409: "Conflict met de huidige status of versie.",
-    413: "Bestand te groot.",
-    503: "De verrekening is niet ingesteld (WPB_PSEUDONIEM_SLEUTEL).",
-}
-
-
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return problem_responses(*statuses, descriptions=_WORDS)
+_problems = common.api_problems
 
 
 def _wanted(formaat: str | None, accept: str) -> str:
@@ -210,6 +199,23 @@ def list_invoices(
     pagina_grootte: Annotated[int, Query(alias="paginaGrootte", ge=1, le=common.MAX_PAGE_SIZE)] = 50,
 ) -> dict:
     return facturen.list_facturen(session, who, ctx, pagina=pagina, pagina_grootte=pagina_grootte)
+
+
+@router.post(
+    "/declaraties/{factuur_id}/intrekking", tags=["verrekening"],
+    response_model=bodies.Factuurintrekking,
+    summary="Trek een ingelezen factuur in (wie haar inlas)",
+    description=(
+        'Verwijdert de factuur; haar open claims worden ingetrokken. Heeft zij erkende, '
+        'betaalde of betwiste claims, dan volgt 409. Zo blokkeert één foute regel nooit de '
+        'herberekening. Het intrekken komt in het auditlog.'
+    ),
+    responses=_problems(400, 401, 403, 404, 409),
+)
+def withdraw_invoice(ctx: Ctx, session: Db, who: Who, factuur_id: Nummer,
+                     body: Annotated[Intrekking | None, Body()] = None) -> dict:
+    return facturen.withdraw_factuur(session, who, ctx, factuur_id,
+                                     toelichting=body.toelichting if body else "")
 
 
 @router.post(
@@ -567,5 +573,8 @@ def withdraw_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer,
                              toelichting=body.toelichting if body else "",
                              versie=body.versie if body else None)
 
+
+# The payment files and accounts live in their own module (this one is long enough).
+router.include_router(api_betalingen.router)
 
 __all__ = ["router"]

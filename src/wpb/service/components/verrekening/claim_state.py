@@ -11,12 +11,11 @@ from enum import Enum
 from sqlalchemy import ColumnElement, false, or_, select, true, update
 from sqlalchemy.orm import Session
 
+from wpb.domain.claim import OVERGANGEN, OngeldigeClaimOvergang
 from wpb.law.verrekening.claims import (
-    OVERGANGEN,
     Claim,
     ClaimSoort,
     ClaimStatus,
-    OngeldigeClaimOvergang,
     wijzig_status,
 )
 from wpb.law.verrekening.tijdlijn import (

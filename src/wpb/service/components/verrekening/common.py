@@ -19,8 +19,25 @@ from wpb.service.errors import (
     NotConfigured,
     NotFound,
 )
+from wpb.service.problems import problem_responses
 
 MAX_PAGE_SIZE = 200
+
+# This component's words for its API problem responses (the shape is wpb.service.problems').
+API_WORDS = {
+    400: "Ongeldige invoer; invalidParams noemt elke regel of elk veld.",
+    401: "Niet ingelogd of token ongeldig.",
+    403: "Geen toestemming voor deze actie.",
+    404: "Bestaat niet of is niet zichtbaar voor u.",
+    409: "Conflict met de huidige status of versie.",
+    413: "Bestand te groot.",
+    503: "De verrekening is niet ingesteld (WPB_PSEUDONIEM_SLEUTEL).",
+}
+
+
+def api_problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The documented problem responses of an operation, in this component's words."""
+    return problem_responses(*statuses, descriptions=API_WORDS)
 _CHUNK = 500
 
 

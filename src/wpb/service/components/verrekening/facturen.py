@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session
 
 from wpb.ijw import models as ijw_models
 from wpb.ijw.xml_read import read_bericht
+from wpb.law.verrekening.claims import ClaimStatus
 from wpb.law.verrekening.factuur import Factuur
+from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.clock import utc_naive
 from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.components.verrekening.claim_state import move_claim
 from wpb.service.components.verrekening.common import (
     MAX_PAGE_SIZE,
     audit_per_youth,
@@ -28,6 +31,7 @@ from wpb.service.components.verrekening.common import (
     pseudonimiseerder,
 )
 from wpb.service.components.verrekening.models import (
+    VerrekeningClaim,
     VerrekeningFactuur,
     VerrekeningImport,
 )
@@ -36,6 +40,7 @@ from wpb.service.errors import (
     Conflict,
     Forbidden,
     InvalidRequest,
+    NotFound,
     PayloadTooLarge,
 )
 from wpb.tabular import WerkmapTeGroot
@@ -263,3 +268,49 @@ def check_page(pagina: int, pagina_grootte: int) -> None:
     if not 1 <= pagina_grootte <= MAX_PAGE_SIZE:
         raise InvalidRequest("Ongeldige paginagrootte.",
                              [("paginaGrootte", f"moet tussen 1 en {MAX_PAGE_SIZE} liggen")])
+
+
+# --- withdrawing an invoice --------------------------------------------------------------------
+
+
+def withdraw_factuur(
+    session: Session, principal: Principal, ctx: Context, factuur_id: int, toelichting: str = ""
+) -> dict:
+    """Withdraw (remove) a stored invoice: only the organisation that imported it.
+
+    So that one bad row (issue 19, S4: an einddatum of 9999-12-31 stored before the bounds
+    existed) can always be taken out. Its open claims are withdrawn with it; an invoice
+    whose claims are acknowledged, paid or disputed stays (409): settled money is never
+    undone here, a dispute decides a disputed claim. Audited with the youth.
+    """
+    row = session.scalar(
+        select(VerrekeningFactuur).where(VerrekeningFactuur.id == factuur_id, facturen_visible(principal))
+    )
+    if row is None:
+        raise NotFound(f"Factuur {factuur_id} bestaat niet of is niet zichtbaar voor u.")
+    importer = session.scalar(select(VerrekeningImport.organisatie).where(VerrekeningImport.id == row.import_id))
+    if importer != principal.label:
+        raise Forbidden("Alleen wie de factuur inlas, trekt haar in.")
+    claims = session.scalars(
+        select(VerrekeningClaim).where(VerrekeningClaim.factuur == row.sleutel)
+        .order_by(VerrekeningClaim.id)
+    ).all()
+    blocking = [c.id for c in claims if c.status not in (ClaimStatus.OPEN.value, ClaimStatus.INGETROKKEN.value)]
+    if blocking:
+        raise Conflict(
+            "De factuur heeft claims die erkend, betaald of betwist zijn; die blijven staan. "
+            "Los ze eerst op (een geschil of intrekking van de claim).",
+            extra={"claims": blocking},
+        )
+    reden = f"factuur {row.sleutel} ingetrokken" + (f": {toelichting}" if toelichting else "")
+    withdrawn = []
+    for c in claims:
+        if c.status == ClaimStatus.OPEN.value:
+            move_claim(session, principal, ctx, c, ClaimStatus.INGETROKKEN, reden)
+            withdrawn.append(c.id)
+    audit.record(session, principal, "declaratie.intrekken", bsn=row.bsn,
+                 details={"factuur": row.sleutel, "claims": withdrawn}, now=ctx.now())
+    sleutel = row.sleutel
+    session.delete(row)
+    session.flush()
+    return {"factuur": sleutel, "ingetrokkenClaims": withdrawn}

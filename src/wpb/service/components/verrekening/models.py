@@ -228,3 +228,18 @@ class GeschilGebeurtenis(Base):
     organisatie: Mapped[str] = mapped_column(String(40))
     gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
     toelichting: Mapped[str] = mapped_column(Text, default="")
+
+
+class VerrekeningRekening(Base):
+    """The bank account of a gemeente for the payments of a netting run (pain.001): set by
+    the gemeente itself (or the coordinator), the IBAN checked with ISO 13616 mod 97."""
+
+    __tablename__ = "verrekening_rekeningen"
+
+    gemeente: Mapped[str] = mapped_column(String(4), primary_key=True)
+    iban: Mapped[str] = mapped_column(String(34))
+    bic: Mapped[str | None] = mapped_column(String(11), nullable=True)
+    rekeninghouder: Mapped[str] = mapped_column(String(70))
+    organisatie: Mapped[str] = mapped_column(String(40))
+    gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime)

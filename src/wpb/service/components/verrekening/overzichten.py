@@ -3,25 +3,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from wpb.law.verrekening.factuur import Factuur
 from wpb.law.verrekening.overzicht import overzicht as maak_overzicht
 from wpb.law.verrekening.vangnet import vangnet
 from wpb.service.auth.principal import Principal
 from wpb.service.components.verrekening.claim_state import claim_of, claims_visible
 from wpb.service.components.verrekening.common import (
     audit_per_youth,
+    chunks,
     gemeente_view,
     namer,
     only_gemeenten,
     pseudonimiseerder,
 )
+from wpb.service.components.verrekening.facturen import factuur_of
 from wpb.service.components.verrekening.models import (
     VerrekeningClaim,
+    VerrekeningFactuur,
 )
 from wpb.service.context import Context
 from wpb.service.errors import (
@@ -39,6 +44,18 @@ def _claims_of_party(session: Session, principal: Principal, gemeente: str) -> l
                or_(VerrekeningClaim.schuldeiser == gemeente, VerrekeningClaim.schuldenaar == gemeente))
         .order_by(VerrekeningClaim.id)
     ).all()
+
+
+def _facturen_of(session: Session, rows: Sequence[VerrekeningClaim]) -> dict[str, Factuur]:
+    """The invoices behind the statement's claims, by key: their invoice and payment dates
+    fill the statement lines. Only the invoices of these claims, which the caller may see
+    already (a claim names its invoice); nothing else is read."""
+    keys = sorted({r.factuur for r in rows})
+    result: dict[str, Factuur] = {}
+    for chunk in chunks(keys):
+        for f in session.scalars(select(VerrekeningFactuur).where(VerrekeningFactuur.sleutel.in_(chunk))):
+            result[f.sleutel] = factuur_of(f)
+    return result
 
 
 @dataclass(frozen=True)
@@ -69,12 +86,12 @@ def overzicht(session: Session, principal: Principal, ctx: Context, gemeente: st
     audit_per_youth(session, principal, ctx, f"overzicht.{formaat}", rows)
     naam = namer(ctx.register)
     if formaat == "xlsx":
-        return Download(statements.xlsx_bytes(o, naam, today), XLSX,
+        return Download(statements.xlsx_bytes(o, naam, today, _facturen_of(session, rows)), XLSX,
                         f"overzicht-{gemeente}-{today.isoformat()}.xlsx")
     if formaat == "pdf":
-        saldi = {gemeente: o.netto, **{t.gemeente: -t.netto for t in o.tegenpartijen}}
-        chart = statements.grafiek_png(saldi, naam) if o.tegenpartijen else None
-        page = statements.statement_html(o, naam, today, chart)
+        # The chart shows the table's own positions per counterparty, with the table's sign.
+        chart = statements.overzicht_grafiek_png(o, naam) if o.tegenpartijen else None
+        page = statements.statement_html(o, naam, today, chart, _facturen_of(session, rows))
         return Download(statements.pdf_bytes(page), "application/pdf",
                         f"overzicht-{gemeente}-{today.isoformat()}.pdf")
     return {

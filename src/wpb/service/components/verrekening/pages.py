@@ -15,6 +15,7 @@ the pages add no rules of their own.
 | ``/verrekening/compensatie`` | compensatieregeling woonplaats onbekend |
 | ``/verrekening/geschillen`` (``/{id}``) | disputes: register, escalate (regioadviseur → Geschillencommissie Sociaal Domein → Jeugdautoriteit → rechter), resolve, withdraw |
 | ``/verrekening/declaraties`` | paid invoices: the list and a CSV/XLSX import (all or nothing) |
+| ``/verrekening/rekening``, ``.../betaalbestand`` | bank account, payment files (:mod:`.pages_betalingen`) |
 
 Youths appear by pseudonym only. The BSN behind one is shown on one page, to a party to a
 claim or dispute about that youth, after the user confirmed, and the look-up is audited; it
@@ -38,6 +39,7 @@ from wpb.service.components.verrekening import (
     facturen,
     geschillen,
     overzichten,
+    pages_betalingen,
     saldering,
 )
 from wpb.service.components.verrekening.ui import (
@@ -385,3 +387,7 @@ def import_invoices(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -> 
 
 
 __all__ = ["router"]
+
+
+# Payments out (accounts, payment files) live in their own module; same pages, same rules.
+router.include_router(pages_betalingen.router)

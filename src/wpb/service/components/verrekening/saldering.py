@@ -96,7 +96,9 @@ def saldering_view(session: Session, row: VerrekeningSaldering, principal: Princ
         ],
         "aantalBetalingen": len(betalingen),
         "claims": claim_ids,
-        "akkoord": json.loads(row.akkoord),
+        # A gemeente learns only whether it accepted itself, not which others take part.
+        "akkoord": [c for c in json.loads(row.akkoord)
+                    if principal.is_coordinator or c == principal.code],
         "intern": json.loads(row.intern) if principal.is_coordinator else [],
     }
 
@@ -148,7 +150,7 @@ def create_saldering(session: Session, principal: Principal, ctx: Context,
     return saldering_view(session, run, principal, ctx)
 
 
-def _get_saldering(session: Session, principal: Principal, saldering_id: int) -> VerrekeningSaldering:
+def get_saldering(session: Session, principal: Principal, saldering_id: int) -> VerrekeningSaldering:
     only_gemeenten(principal, "Salderingen")
     row = session.get(VerrekeningSaldering, saldering_id, populate_existing=True)
     if row is None or not _saldering_visible(principal, row):
@@ -164,7 +166,7 @@ def list_salderingen(session: Session, principal: Principal, ctx: Context) -> li
 
 
 def read_saldering(session: Session, principal: Principal, ctx: Context, saldering_id: int) -> dict:
-    return saldering_view(session, _get_saldering(session, principal, saldering_id), principal, ctx)
+    return saldering_view(session, get_saldering(session, principal, saldering_id), principal, ctx)
 
 
 def _run_claims(session: Session, run: VerrekeningSaldering) -> list[tuple[VerrekeningClaim, int]]:
@@ -200,7 +202,7 @@ def accept_saldering(session: Session, principal: Principal, ctx: Context, salde
     When every party accepted, the run's open claims become ``erkend``. A claim that changed
     since the run was made (disputed, withdrawn ...) makes the run stale: 409.
     """
-    run = _get_saldering(session, principal, saldering_id)
+    run = get_saldering(session, principal, saldering_id)
     if run.status != "voorstel":
         raise Conflict(f"Deze saldering is {run.status}; alleen een voorstel wordt geaccepteerd.",
                        extra={"huidigeStatus": run.status})
@@ -235,7 +237,7 @@ def accept_saldering(session: Session, principal: Principal, ctx: Context, salde
 def confirm_betalingen(session: Session, principal: Principal, ctx: Context, saldering_id: int,
                         *, versie: int | None = None) -> dict:
     """The coordinator confirms the payments of an accepted run: its claims become ``betaald``."""
-    run = _get_saldering(session, principal, saldering_id)
+    run = get_saldering(session, principal, saldering_id)
     if not principal.is_coordinator:
         raise Forbidden("Alleen de coördinator bevestigt de betalingen van een saldering.")
     if run.status != "geaccepteerd":

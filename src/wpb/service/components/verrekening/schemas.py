@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from wpb.service.components.overdrachten.schemas import Gemeente
 from wpb.service.schemas import Day, Moment, ResponseBody
 
@@ -103,6 +105,36 @@ class Bedragtelling(ResponseBody):
     bedrag: int | None = None
 
 
+class Rekening(ResponseBody):
+    gemeente: Gemeente
+    iban: str
+    bic: str | None = None
+    rekeninghouder: str
+    gewijzigdOp: Moment
+
+
+class Rekeningenlijst(ResponseBody):
+    rekeningen: list[Rekening]
+
+
+class Factuurintrekking(ResponseBody):
+    factuur: str = Field(description="De sleutel van de ingetrokken factuur.")
+    ingetrokkenClaims: list[str] = Field(description="De open claims die met haar vervielen.")
+
+
+# An invoice set aside whole: a value outside the sane bounds (issue 19, S4/S6).
+class Geweigerd(ResponseBody):
+
+    factuur: str
+    betaler: str
+    aanbieder: str
+    jeugdige: str = Field(description="Pseudoniem van de jeugdige.")
+    begin: Day
+    einde: Day
+    bedrag: int
+    reden: str
+
+
 class Herberekening(ResponseBody):
     datum: Day | None = None
     facturen: int | None = None
@@ -112,6 +144,7 @@ class Herberekening(ResponseBody):
     ongewijzigd: int | None = None
     eigen: Bedragtelling | None = None
     onbepaald: list[Any] | None = None
+    geweigerd: list[Geweigerd] | None = None
     overgeslagen: list[Any] | None = None
 
 

@@ -39,6 +39,7 @@ MELDINGEN = {
     "accepteren.",
     "saldering-geaccepteerd": "U heeft de saldering geaccepteerd.",
     "saldering-betaald": "De betalingen van de saldering zijn bevestigd; de claims zijn betaald.",
+    "rekening-vastgelegd": "De bankrekening van uw gemeente is vastgelegd.",
     "geschil-geregistreerd": "Het geschil is geregistreerd.",
     "geschil-geescaleerd": "Het geschil is geëscaleerd.",
     "geschil-opgelost": "De uitkomst van het geschil is vastgelegd.",

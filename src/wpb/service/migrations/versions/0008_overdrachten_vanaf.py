@@ -8,8 +8,8 @@ toewijzing; upload file names no longer kept (issue 19, S9).
   the user gave the file, which may hold a BSN; both now carry a neutral label made of the
   start of the file's sha256. (Audit entries are sealed and stay as they are.)
 
-Revision ID: 0005_overdrachten
-Revises: 0004
+Revision ID: 0008_overdrachten
+Revises: 0007_caseload_svc
 Create Date: 2026-12-07
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_overdrachten"
-down_revision = "0004"
+revision = "0008_overdrachten"
+down_revision = "0007_caseload_svc"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,2 @@
+"""A gemeente's caseload (cliëntenbestand) in the service: import, BRP data, the
+woonplaatscheck and its signalen (issue 20)."""
