@@ -17,7 +17,16 @@ PROCEDURE = {
     Actie.AFWIJZEN: ({Status.AANGELEVERD}, Status.AFGEWEZEN, {Rol.ONTVANGENDE}),
     Actie.AFRONDEN: ({Status.GEACCEPTEERD}, Status.AFGEROND, {Rol.ONTVANGENDE}),
     Actie.DOORSTUREN: ({Status.AFGEWEZEN}, Status.DOORGESTUURD, {Rol.LATENDE, Rol.COORDINATOR}),
+    # Issue 16 item 4: the latende corrects or withdraws what it delivered while the transfer
+    # is being handled; the ontvangende reconsiders a rejection and accepts after all; the
+    # latende takes a rejected youth back.
+    Actie.CORRIGEREN: ({Status.AANGELEVERD, Status.GEACCEPTEERD, Status.AFGEWEZEN}, None, {Rol.LATENDE}),
+    Actie.INTREKKEN: ({Status.AANGELEVERD, Status.GEACCEPTEERD, Status.AFGEWEZEN}, Status.INGETROKKEN,
+                      {Rol.LATENDE}),
+    Actie.HEROVERWEGEN: ({Status.AFGEWEZEN}, Status.GEACCEPTEERD, {Rol.ONTVANGENDE}),
+    Actie.TERUGNEMEN: ({Status.AFGEWEZEN}, Status.TERUGGENOMEN, {Rol.LATENDE}),
 }
+FINAL = {Status.AFGEROND, Status.DOORGESTUURD, Status.INGETROKKEN, Status.TERUGGENOMEN}
 
 
 def test_every_action_follows_the_procedure():
@@ -27,9 +36,10 @@ def test_every_action_follows_the_procedure():
         assert (set(t.van), t.naar, set(t.door)) == (van, naar, door)
 
 
-def test_completed_and_redirected_transfers_are_final():
+def test_completed_redirected_withdrawn_and_taken_back_transfers_are_final():
     assert allowed_actions(Status.AFGEROND) == ()
     assert allowed_actions("doorgestuurd") == ()
+    assert allowed_actions("ingetrokken") == () and allowed_actions("teruggenomen") == ()
 
 
 def test_a_provider_never_acts_on_a_transfer():
@@ -40,5 +50,8 @@ def test_a_provider_never_acts_on_a_transfer():
 def test_allowed_actions_are_exactly_those_starting_in_the_status(status):
     expected = {a for a, (van, _naar, _door) in PROCEDURE.items() if status in van}
     assert set(allowed_actions(status)) == expected
-    # Every action leads to another state: no action keeps a transfer where it is.
-    assert all(TRANSITIONS[a].naar != status for a in allowed_actions(status))
+    # Every action but a correction leads to another state; a correction keeps it.
+    for a in allowed_actions(status):
+        t = TRANSITIONS[a]
+        assert (t.naar_vanuit(status) == status) == (a is Actie.CORRIGEREN)
+    assert (allowed_actions(status) == ()) == (status in FINAL)

@@ -87,7 +87,7 @@ def test_filters_on_the_incoming_list(page: Page, shot):
     page.get_by_role("button", name="Filter toepassen").click()
     rows = page.locator("table.tabel tbody tr")
     expect(rows.first).to_be_visible()
-    statuses = rows.locator("td:nth-child(7)").all_inner_texts()
+    statuses = rows.locator("td:nth-child(8)").all_inner_texts()  # after the selection column
     assert statuses and set(statuses) == {"Afgewezen"}
     assert "status=afgewezen" in page.url
     shot(page, "04-inkomend-gefilterd")
@@ -182,6 +182,54 @@ def test_reject_requires_an_onderbouwing(page: Page, shot):
     expect(page.locator("h1")).to_contain_text("Afgewezen")
     expect(page.locator("dl.gegevens")).to_contain_text("woonde de jeugdige voor de opname in Zeist")
     shot(page, "10-afgewezen")
+
+
+def upload_one(page: Page, bsn: str) -> str:
+    """Upload one youth from Utrecht to Amersfoort and open the new transfer; its path."""
+    content = (
+        "bsn;geboortedatum;ontvangende_gemeente;aanbieder_agb;product;toewijzing_einddatum;vanaf\n"
+        f"{bsn};2012-03-04;0307;99000011;Ambulante jeugdhulp;;2026-11-02\n"
+    ).encode()
+    page.get_by_role("link", name="Aanleveren", exact=True).click()
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(
+        {"name": "levering.csv", "mimeType": "text/csv", "buffer": content})
+    page.get_by_role("button", name="Bestand controleren").click()
+    page.get_by_role("button", name=re.compile("opslaan")).click()
+    link = page.locator("main ul li a").first
+    path = link.get_attribute("href")
+    link.click()
+    return path
+
+
+def test_bulk_accept_from_the_incoming_list(page: Page, shot):
+    log_in(page, "utrecht")
+    bsns = synthetic_bsns(999982000)
+    paths = [upload_one(page, next(bsns)) for _ in range(2)]
+    log_out(page)
+    log_in(page, "amersfoort")
+    page.goto("/overdrachten/inkomend?status=aangeleverd")
+    for path in paths:
+        page.locator(f"#kies-{path.rsplit('/', 1)[1]}").check()
+    page.get_by_label("Accepteren", exact=True).check()
+    page.get_by_role("button", name="Besluit uitvoeren").click()
+    expect(page.get_by_role("status")).to_contain_text("2 overdrachten geaccepteerd")
+    expect(page.get_by_role("table", name="Uitkomst per overdracht").locator("tbody tr")).to_have_count(2)
+    shot(page, "13-bulk-geaccepteerd")
+
+
+def test_correction_then_withdrawal(page: Page, shot):
+    log_in(page, "utrecht")
+    upload_one(page, next(synthetic_bsns(999981000)))
+    expect(page.locator("#verantwoordelijk")).to_contain_text("het woonplaatsbeginsel van de Jeugdwet")
+    expect(page.get_by_role("table", name=re.compile("Regels van overdracht"))).to_contain_text("loopt door")
+    page.get_by_label("Nieuw product").fill("Pleegzorg")
+    page.get_by_role("button", name="Correctie opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("De regel is gecorrigeerd")
+    expect(page.locator("ol.tijdlijn")).to_contain_text("Ambulante jeugdhulp → Pleegzorg")
+    page.get_by_label("Reden van de intrekking").fill("Verkeerde gemeente gekozen")
+    page.get_by_role("button", name="Overdracht intrekken").click()
+    expect(page.locator("h1")).to_contain_text("Ingetrokken")
+    shot(page, "14-ingetrokken")
 
 
 def test_tasks_and_overview(page: Page, shot):

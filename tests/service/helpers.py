@@ -114,9 +114,10 @@ def csv_bytes(rows: list[list[str]], header: list[str] | None = None, delimiter:
     return buffer.getvalue().encode("utf-8")
 
 
-def deliver(factory, principal: Principal, ctx: Context, rows: list[list[str]], name: str = "levering.csv"):
+def deliver(factory, principal: Principal, ctx: Context, rows: list[list[str]], name: str = "levering.csv",
+            header: list[str] | None = None):
     """Check a file and store its valid rows, as a user who confirms would."""
-    content = csv_bytes(rows)
+    content = csv_bytes(rows, header=header)
     with transaction(factory) as session:
         check = upload_check.check_upload(
             session, principal, content, name, register=ctx.register, limits=ctx.limits, now=ctx.now()

@@ -31,6 +31,7 @@ _BODY_SCHEMA_NAMES = {
     "Body_check_upload": "Controleverzoek",
     "Body_store_upload": "Aanleververzoek",
     "Body_import_invoices": "Factuurbestand",
+    "Body_decide_file": "Besluitenbestand",
     "Body_check_caseload": "Clientenbestandcontrole",
     "Body_store_caseload": "Clientenbestandinlezing",
 }

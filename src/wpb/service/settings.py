@@ -41,7 +41,11 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+
+from wpb.brp.wmo_case import inwerkingtreding_instelling
+from wpb.errors import InvalidInput
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_UPLOAD_ROWS = 10_000
@@ -85,6 +89,8 @@ class Settings:
     audit_sleutel: str = field(default="", repr=False)
     audit_oude_sleutels: tuple[str, ...] = field(default=(), repr=False)
     trusted_proxies: tuple[str, ...] = ()
+    # WPB_WMO_BW_INWERKINGTREDING: the day bill 36 288 takes effect, None: not in force.
+    wmo_bw_inwerkingtreding: date | None = None
     brp_personen_url: str = ""  # the Haal Centraal personen API when not at brp_base_url
     brp_proef_gba: Path | None = None  # a GBA-V extract the demo's proefomgeving also answers for
 
@@ -142,6 +148,7 @@ class Settings:
                 for part in (env.get("WPB_AUDIT_OUDE_SLEUTELS") or "").split(",") if part.strip()
             ),
             trusted_proxies=_trusted_proxies(env),
+            wmo_bw_inwerkingtreding=_wmo_bw_inwerkingtreding(env),
         )
 
     def resolved_secret_key(self) -> str:
@@ -161,6 +168,14 @@ class Settings:
 
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir).expanduser().resolve() / 'wpb.sqlite'}"
+
+
+def _wmo_bw_inwerkingtreding(env: dict[str, str]) -> date | None:
+    """Read once at startup; a bad value stops the service, naming the variable."""
+    try:
+        return inwerkingtreding_instelling(environ=env)
+    except InvalidInput as exc:
+        raise SettingsError("; ".join(str(e) for e in exc.errors)) from None
 
 
 def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:

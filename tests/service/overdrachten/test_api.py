@@ -32,23 +32,6 @@ V1 = "/api/v1"
 
 
 @pytest.fixture
-def f(sqlite_factory):
-    return sqlite_factory
-
-
-@pytest.fixture
-def t(sqlite_tenants):
-    return sqlite_tenants
-
-
-@pytest.fixture
-def client(sqlite_engine, settings, clock):
-    app = create_app(settings, engine=sqlite_engine, clock=clock, pages=False)
-    with TestClient(app) as c:
-        yield c
-
-
-@pytest.fixture
 def auth(f, t):
     """Authorization headers per tenant key (a, b, c, p, q, coordinator)."""
     headers = {}

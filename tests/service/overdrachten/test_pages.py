@@ -93,16 +93,6 @@ class Browser:
 
 
 @pytest.fixture
-def f(sqlite_factory):
-    return sqlite_factory
-
-
-@pytest.fixture
-def t(sqlite_tenants):
-    return sqlite_tenants
-
-
-@pytest.fixture
 def app(settings, clock, sqlite_engine, sqlite_tenants):
     return create_app(settings, clock=clock, engine=sqlite_engine)
 
@@ -715,7 +705,7 @@ def test_upload_with_missing_columns_names_each_of_them(app):
     assert response.status_code == 400
     assert summary_of(response.text) == [
         f"Kolom {c}: kolom ontbreekt in de kopregel"
-        for c in ("ontvangende_gemeente", "aanbieder_agb", "product", "toewijzing_einddatum", "pgb")
+        for c in ("ontvangende_gemeente", "aanbieder_agb", "product", "toewijzing_einddatum")
     ]
     assert "De kopregel van het bestand mist kolommen" in response.text
 
@@ -942,9 +932,10 @@ def test_overview_counts_per_gemeente(app, several):
     incoming, outgoing = re.findall(r'<th scope="row">(?:Inkomend|Uitgaand)</th>(.*?)</tr>', group, re.S)
     def cells(html):
         return [int(c) for c in re.findall(r"<td[^>]*>(\d+)", html)]
-    # aangeleverd, geaccepteerd, afgewezen, afgerond, doorgestuurd (+ taken te laat on the first row)
-    assert cells(incoming)[:5] == [2, 1, 0, 0, 0]
-    assert cells(outgoing) == [0, 0, 0, 0, 0]
+    # aangeleverd, geaccepteerd, afgewezen, afgerond, doorgestuurd, ingetrokken, teruggenomen
+    # (+ taken te laat on the first row)
+    assert cells(incoming)[:7] == [2, 1, 0, 0, 0, 0, 0]
+    assert cells(outgoing) == [0, 0, 0, 0, 0, 0, 0]
 
 
 def test_detail_shows_the_responsibility_timeline(app, f, t, ctx, clock):

@@ -55,16 +55,6 @@ WMO_FIELD_NAMES = ("aanmeldingGemeente", "aanmeldingDatum", "eerderBeschermdWone
 
 
 @pytest.fixture
-def f(sqlite_factory):
-    return sqlite_factory
-
-
-@pytest.fixture
-def t(sqlite_tenants):
-    return sqlite_tenants
-
-
-@pytest.fixture
 def app(settings, clock, sqlite_engine, sqlite_tenants):
     clock.set(2026, 3, 2)
     return create_app(settings, clock=clock, engine=sqlite_engine)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wpb.domain import overdracht
 from wpb.domain.overdracht import TRANSITIONS, Actie, Status
-from wpb.service.components.overdrachten import transitions, upload_check
+from wpb.service.components.overdrachten import upload_check
 from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
 from ..helpers import csv_bytes, deliver, row, valid_bsns
+from .test_transfers import act
 
 _SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -66,7 +66,7 @@ def _model(status: Status, actie: Actie, who: str) -> Status | type[Exception]:
         return Forbidden
     if status not in t.van:
         return Conflict
-    return t.naar
+    return t.naar_vanuit(status)
 
 
 @_SETTINGS
@@ -80,16 +80,7 @@ def test_any_sequence_of_actions_follows_the_table(sqlite_factory, sqlite_tenant
         principal = getattr(t, who)
         expected = _model(status, actie, who)
         try:
-            with transaction(sqlite_factory) as session:
-                if actie is Actie.ACCEPTEREN:
-                    transitions.accept(session, principal, ctx, oid)
-                elif actie is Actie.AFWIJZEN:
-                    transitions.reject(session, principal, ctx, oid, onderbouwing="reden")
-                elif actie is Actie.AFRONDEN:
-                    transitions.complete(session, principal, ctx, oid, toewijzing_ingangsdatum=date(2022, 1, 1),
-                                       toewijzing_referentie="TW")
-                else:
-                    transitions.redirect(session, principal, ctx, oid, gemeente="0355")
+            act(sqlite_factory, principal, ctx, actie, oid)
             outcome: object = None
         except (Conflict, Forbidden, NotFound) as exc:
             outcome = type(exc)

@@ -7,15 +7,17 @@ municipality). Afgerond needs the toewijzing's date and reference.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from wpb.domain import overdracht
 from wpb.domain.overdracht import Actie, Status
-from wpb.service.components.overdrachten import access, listing, transitions
+from wpb.service.components.overdrachten import access, changes, listing, transitions
 from wpb.service.components.overdrachten import tasks as task_rules
-from wpb.service.components.overdrachten.models import Overdracht
+from wpb.service.components.overdrachten.models import Overdracht, OverdrachtRegel
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
@@ -24,24 +26,31 @@ from ..helpers import deliver, row
 BSN = "999990019"
 
 
-@pytest.fixture
-def f(sqlite_factory):
-    return sqlite_factory
-
-
-@pytest.fixture
-def t(sqlite_tenants):
-    return sqlite_tenants
-
-
 def new_transfer(f, t, ctx, **kwargs) -> int:
     """A transfer from A (Utrecht) to B (Amersfoort) with one line for provider P."""
     stored = deliver(f, t.a, ctx, [row(**kwargs)])
     return stored.nieuwe_overdrachten[0]
 
 
+_corrections = itertools.count()
+
+
 def act(f, principal, ctx, actie: Actie, overdracht_id: int, **kwargs) -> dict:
+    """Take ``actie`` through the service function the API and the pages call."""
     with transaction(f) as session:
+        if actie is Actie.CORRIGEREN:
+            line = session.scalar(select(OverdrachtRegel.id).where(
+                OverdrachtRegel.overdracht_id == overdracht_id).order_by(OverdrachtRegel.id))
+            kwargs.setdefault("regel_id", line or 0)
+            kwargs.setdefault("product", f"Gecorrigeerd product {next(_corrections)}")
+            return changes.correct(session, principal, ctx, overdracht_id, **kwargs)
+        if actie is Actie.INTREKKEN:
+            kwargs.setdefault("reden", "verkeerde jeugdige")
+            return changes.withdraw(session, principal, ctx, overdracht_id, **kwargs)
+        if actie is Actie.HEROVERWEGEN:
+            return changes.reconsider(session, principal, ctx, overdracht_id, **kwargs)
+        if actie is Actie.TERUGNEMEN:
+            return changes.take_back(session, principal, ctx, overdracht_id, **kwargs)
         if actie is Actie.ACCEPTEREN:
             return transitions.accept(session, principal, ctx, overdracht_id, **kwargs)
         if actie is Actie.AFWIJZEN:
@@ -56,7 +65,8 @@ def act(f, principal, ctx, actie: Actie, overdracht_id: int, **kwargs) -> dict:
 
 
 def actor(t, actie: Actie):
-    return t.a if actie is Actie.DOORSTUREN else t.b
+    latende = {Actie.DOORSTUREN, Actie.CORRIGEREN, Actie.INTREKKEN, Actie.TERUGNEMEN}
+    return t.a if actie in latende else t.b
 
 
 def in_status(f, t, ctx, status: Status) -> int:
@@ -67,6 +77,8 @@ def in_status(f, t, ctx, status: Status) -> int:
         Status.AFGEROND: [Actie.ACCEPTEREN, Actie.AFRONDEN],
         Status.AFGEWEZEN: [Actie.AFWIJZEN],
         Status.DOORGESTUURD: [Actie.AFWIJZEN, Actie.DOORSTUREN],
+        Status.INGETROKKEN: [Actie.INTREKKEN],
+        Status.TERUGGENOMEN: [Actie.AFWIJZEN, Actie.TERUGNEMEN],
     }[status]
     for actie in path:
         act(f, actor(t, actie), ctx, actie, oid)
@@ -83,12 +95,19 @@ ALLOWED = {
     (Status.AANGELEVERD, Actie.AFWIJZEN): Status.AFGEWEZEN,
     (Status.GEACCEPTEERD, Actie.AFRONDEN): Status.AFGEROND,
     (Status.AFGEWEZEN, Actie.DOORSTUREN): Status.DOORGESTUURD,
+    # Issue 16 item 4: a correction keeps the status; withdrawal while being handled;
+    # reconsideration and take-back after a rejection.
+    **{(s, Actie.CORRIGEREN): s for s in (Status.AANGELEVERD, Status.GEACCEPTEERD, Status.AFGEWEZEN)},
+    **{(s, Actie.INTREKKEN): Status.INGETROKKEN
+       for s in (Status.AANGELEVERD, Status.GEACCEPTEERD, Status.AFGEWEZEN)},
+    (Status.AFGEWEZEN, Actie.HEROVERWEGEN): Status.GEACCEPTEERD,
+    (Status.AFGEWEZEN, Actie.TERUGNEMEN): Status.TERUGGENOMEN,
 }
 
 
 def test_the_table_in_the_code_is_the_one_of_the_issue():
     assert {
-        (van, actie): t.naar for actie, t in overdracht.TRANSITIONS.items() for van in t.van
+        (van, actie): t.naar_vanuit(van) for actie, t in overdracht.TRANSITIONS.items() for van in t.van
     } == ALLOWED
 
 
@@ -250,7 +269,7 @@ def test_possible_actions_depend_on_role_and_state(f, t, ctx):
     oid = new_transfer(f, t, ctx)
     with transaction(f) as session:
         assert listing.read_transfer(session, t.b, ctx, oid)["mogelijkeActies"] == ["accepteren", "afwijzen"]
-        assert listing.read_transfer(session, t.a, ctx, oid)["mogelijkeActies"] == []
+        assert listing.read_transfer(session, t.a, ctx, oid)["mogelijkeActies"] == ["corrigeren", "intrekken"]
         assert listing.read_transfer(session, t.p, ctx, oid)["mogelijkeActies"] == []
 
 

@@ -14,13 +14,11 @@ Tenants: A Utrecht (0344) hands over to B Amersfoort (0307); C is Zeist (0355).
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import partial
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from wpb.law.wmo import decide_wmo_bw
 from wpb.service import migrations
 from wpb.service.app import create_app
 from wpb.service.components.beheer.tokens import issue_token
@@ -36,6 +34,7 @@ from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.components.verrekening import beslissingen
 from wpb.service.db import make_engine, transaction
 from wpb.service.errors import InvalidRequest
+from wpb.service.settings import Settings, SettingsError
 
 from ..helpers import csv_bytes, deliver, make_context, row
 
@@ -214,15 +213,24 @@ def test_wmo_check_names_the_gemeente_of_the_woonadres(factory, t, ctx, in_2026)
 
 
 @pytest.fixture
-def bill_in_force(monkeypatch):
-    """An installation that set WPB_WMO_BW_INWERKINGTREDING=2026-01-01. The service does not
-    pass that setting yet (the integrator wires it); this stands in for it."""
-    monkeypatch.setattr(woonplaats, "decide_wmo_bw",
-                        partial(decide_wmo_bw, inwerkingtreding=date(2026, 1, 1)))
+def bill_in_force(settings, clock):
+    """The context of an installation that set WPB_WMO_BW_INWERKINGTREDING=2026-01-01, read
+    by the service's settings as at startup."""
+    env = {"WPB_DATA_DIR": str(settings.data_dir), "WPB_SECRET_KEY": "test",
+           "WPB_MAX_UPLOAD_ROWS": str(settings.max_upload_rows),
+           "WPB_MAX_UPLOAD_BYTES": str(settings.max_upload_bytes),
+           "WPB_WMO_BW_INWERKINGTREDING": "2026-01-01"}
+    return make_context(Settings.from_env(env), clock)
 
 
-def test_with_the_bill_in_force_the_check_names_the_woonadres(factory, t, ctx, in_2026,
-                                                              bill_in_force):
+def test_the_setting_is_read_once_and_a_bad_value_names_the_variable(settings):
+    assert settings.wmo_bw_inwerkingtreding is None  # not set: not in force
+    with pytest.raises(SettingsError, match="WPB_WMO_BW_INWERKINGTREDING"):
+        Settings.from_env({"WPB_WMO_BW_INWERKINGTREDING": "1-1-2026"})
+
+
+def test_with_the_bill_in_force_the_check_names_the_woonadres(factory, t, in_2026, bill_in_force):
+    ctx = bill_in_force
     # Under the transitional rule the nieuwe cliënt decides: no earlier applications.
     oid = bw_transfer(factory, t, ctx)
     decision = decide(factory, t.b, ctx, oid, wmo={
@@ -235,8 +243,9 @@ def test_with_the_bill_in_force_the_check_names_the_woonadres(factory, t, ctx, i
 
 
 def test_an_earlier_placement_within_twelve_months_keeps_its_gemeente_and_is_the_onderbouwing(
-    factory, t, ctx, in_2026, bill_in_force
+    factory, t, in_2026, bill_in_force
 ):
+    ctx = bill_in_force
     # Art. 1.2.1a lid 1 onder a: the placement by Utrecht ended on 2025-11-30, less than
     # twelve months before the aanmelding on 2026-03-02, so Utrecht stays responsible.
     oid = bw_transfer(factory, t, ctx)

@@ -14,6 +14,8 @@ STATUS_LABELS = {
     "afgewezen": "Afgewezen",
     "afgerond": "Afgerond",
     "doorgestuurd": "Doorgestuurd",
+    "ingetrokken": "Ingetrokken",
+    "teruggenomen": "Teruggenomen",
 }
 
 PARTIJ_LABELS = {
@@ -40,6 +42,10 @@ MELDINGEN = {
     "afgewezen": "De overdracht is afgewezen; de onderbouwing is vastgelegd.",
     "afgerond": "De overdracht is afgerond gemeld.",
     "doorgestuurd": "De afgewezen overdracht is doorgestuurd. Dit is de nieuwe overdracht.",
+    "gecorrigeerd": "De regel is gecorrigeerd; de oude waarden staan in de tijdlijn.",
+    "ingetrokken": "De overdracht is ingetrokken.",
+    "heroverwogen": "De afwijzing is heroverwogen; de overdracht is geaccepteerd.",
+    "teruggenomen": "De jeugdige is teruggenomen; uw gemeente blijft verantwoordelijk.",
     "brp-gekoppeld": "De BRP-gegevens zijn aan de overdracht gekoppeld.",
     "woonplaats-bepaald": "De woonplaatstoets is uitgevoerd en de beslissing is vastgelegd.",
     "taak-gedaan": "De taak is als gedaan gemarkeerd.",
@@ -48,6 +54,12 @@ MELDINGEN = {
 }
 
 FIELD_LABELS = {
+    "regelId": "Regel",
+    "toewijzingEinddatum": "Nieuwe einddatum toewijzing",
+    "product": "Nieuw product",
+    "aanbiederAgb": "Nieuwe AGB-code aanbieder",
+    "reden": "Reden van de intrekking",
+    "toelichting": "Toelichting",
     "gebruikersnaam": "Gebruikersnaam",
     "wachtwoord": "Wachtwoord",
     "onderbouwing": "Onderbouwing",

@@ -15,6 +15,8 @@ from wpb.domain import overdracht
 from wpb.service.api_base import API_PREFIX, ProblemRoute, read_upload
 from wpb.service.auth.bearer import Who
 from wpb.service.components.overdrachten import (
+    bulk,
+    changes,
     listing,
     schemas,
     transitions,
@@ -23,6 +25,7 @@ from wpb.service.components.overdrachten import (
     woonplaats,
 )
 from wpb.service.components.overdrachten import tasks as task_rules
+from wpb.service.errors import InvalidRequest
 from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from wpb.service.problems import problem_responses
 from wpb.service.state import Ctx, Db, State
@@ -93,6 +96,43 @@ def search(ctx: Ctx, session: Db, who: Who, body: schemas.Zoekvraag) -> dict:
     return {"overdrachten": listing.search_by_bsn(session, who, ctx, body.bsn)}
 
 
+@router.post(
+    "/overdrachten/_besluit", response_model=schemas.Bulkresultaat, tags=["overdrachten"],
+    summary="Accepteer of wijs veel overdrachten tegelijk af met één onderbouwing",
+    responses=problem_responses(400, 401, 413),
+)
+def decide_many(ctx: Ctx, session: Db, who: Who, body: schemas.Bulkbesluit) -> dict:
+    """Kies overdrachten met overdrachtIds of met een filter (niet beide). Elke overdracht is een eigen bewaakte overgang: het antwoord noemt per overdracht gedaan, conflict (intussen gewijzigd), niet_toegestaan of niet_gevonden; de andere gaan door."""
+    if (body.overdrachtIds is None) == (body.filter is None):
+        raise InvalidRequest("Kies overdrachten met overdrachtIds of met een filter.",
+                             [("overdrachtIds", "geef overdrachtIds of filter, niet beide of geen")])
+    problem = bulk.check_onderbouwing(body.besluit, body.onderbouwing)
+    if problem:
+        raise InvalidRequest("Het besluit is niet bruikbaar.", [("onderbouwing", problem)])
+    if body.filter is not None:
+        richting = listing.Richting(body.filter.richting) if body.filter.richting else None
+        query = listing.visible_query(who, richting, [overdracht.Status(s) for s in body.filter.status or []])
+        ids = bulk.ids_of_filter(session, query)
+    else:
+        ids = list(dict.fromkeys(body.overdrachtIds or []))
+    besluiten = [bulk.Besluit(i, body.besluit, body.onderbouwing or "") for i in ids]
+    return bulk.summary(bulk.decide_all(session, who, ctx, besluiten))
+
+
+@router.post(
+    "/overdrachten/_besluitenbestand", response_model=schemas.Bulkresultaat,
+    tags=["overdrachten"],
+    summary="Voer een CSV/XLSX-bestand met besluiten uit (overdracht_id of bsn, besluit, onderbouwing)",
+    responses=problem_responses(400, 401, 413),
+)
+def decide_file(state: State, ctx: Ctx, who: Who, bestand: Annotated[UploadFile, File()]) -> dict:
+    """Eén regel per overdracht met de kolommen overdracht_id (of bsn: uw lopende inkomende overdracht van die jeugdige), besluit (accepteren of afwijzen) en onderbouwing (verplicht bij afwijzen). Het antwoord noemt per regel wat er gebeurde."""
+    content = read_upload(bestand, state.settings.max_upload_bytes)
+    with state.transaction() as session:
+        besluiten = bulk.read_decisions(session, who, ctx, content, bestand.filename or "besluiten.csv")
+        return bulk.summary(bulk.decide_all(session, who, ctx, besluiten))
+
+
 @router.get(
     "/overdrachten/{overdracht_id}", response_model=schemas.OverdrachtDetail,
     tags=["overdrachten"], summary="Eén overdracht met regels, tijdlijn, verantwoordelijkheid en taken",
@@ -158,6 +198,59 @@ def redirect(
         )
     response.headers["Location"] = f"{API_PREFIX}/overdrachten/{new['id']}"
     return new
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/correctie", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"],
+    summary="Corrigeer een regel: einddatum, product of aanbieder (latende gemeente)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def correct(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId, body: schemas.Correctie) -> dict:
+    """Een nieuwe versie van de overdracht; de oude waarden blijven in de tijdlijn en het auditlog, de aanleverdatum blijft staan. Kan zolang de overdracht loopt (aangeleverd, geaccepteerd of afgewezen)."""
+    return changes.correct(
+        session, who, ctx, overdracht_id, regel_id=body.regelId,
+        einddatum=body.toewijzingEinddatum, loopt_door=body.toewijzingLooptDoor,
+        product=body.product, aanbieder_agb=body.aanbiederAgb, versie=body.versie,
+    )
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/intrekking", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"], summary="Trek de overdracht in met een reden (latende gemeente)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def withdraw(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId, body: schemas.Overdrachtintrekking) -> dict:
+    """Van aangeleverd, geaccepteerd of afgewezen naar ingetrokken; een reden is verplicht."""
+    return changes.withdraw(session, who, ctx, overdracht_id, reden=body.reden, versie=body.versie)
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/heroverweging", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"],
+    summary="Heroverweeg een afwijzing en accepteer alsnog (ontvangende gemeente)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def reconsider(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId,
+               body: schemas.Heroverweging | None = None) -> dict:
+    """Van afgewezen naar geaccepteerd; de afwijzing blijft vastgelegd. Wordt de overdracht later afgerond, dan is de latende gemeente tot die dag verantwoordelijk (factsheet onderdeel B)."""
+    body = body or schemas.Heroverweging()
+    return changes.reconsider(session, who, ctx, overdracht_id, toelichting=body.toelichting,
+                              versie=body.versie)
+
+
+@router.post(
+    "/overdrachten/{overdracht_id}/terugname", response_model=schemas.OverdrachtDetail,
+    tags=["overdrachten"],
+    summary="Neem een afgewezen jeugdige terug (latende gemeente)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def take_back(ctx: Ctx, session: Db, who: Who, overdracht_id: OverdrachtId,
+              body: schemas.Terugname | None = None) -> dict:
+    """Van afgewezen naar teruggenomen: de latende gemeente blijft verantwoordelijk."""
+    body = body or schemas.Terugname()
+    return changes.take_back(session, who, ctx, overdracht_id, toelichting=body.toelichting,
+                             versie=body.versie)
 
 
 @router.get(
@@ -294,7 +387,7 @@ def decide(
     responses=problem_responses(400, 401, 403, 413),
 )
 def check_upload(state: State, ctx: Ctx, who: Who, bestand: Annotated[UploadFile, File()]) -> dict:
-    """Eén regel per jeugdige per aanbieder/product met bsn, geboortedatum, ontvangende_gemeente, aanbieder_agb, product, toewijzing_einddatum en pgb. Elke afgekeurde regel staat in het antwoord met regel, kolom en reden."""
+    """Eén regel per jeugdige per aanbieder/product met bsn, geboortedatum, ontvangende_gemeente, aanbieder_agb, product en toewijzing_einddatum (leeg: de toewijzing loopt door); optioneel pgb (standaard nee), wet (standaard jeugdwet) en vanaf (de dag vanaf wanneer de ontvangende gemeente volgens de wet verantwoordelijk is). CSV (UTF-8, Windows-1252 of Unicode-tekst/UTF-16) of XLSX. Elke afgekeurde regel staat in het antwoord met regel, kolom en reden."""
     content = read_upload(bestand, state.settings.max_upload_bytes)
     with state.transaction() as session:
         result = upload_check.check_upload(

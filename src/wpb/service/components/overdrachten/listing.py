@@ -192,6 +192,7 @@ EXPORT_COLUMNS = (
     "toewijzing_einddatum",
     "pgb",
     "wet",
+    "vanaf",
 )
 
 
@@ -230,6 +231,7 @@ def export_of(session: Session, principal: Principal, ctx: Context, query) -> li
                     "toewijzing_einddatum": r.toewijzing_einddatum,
                     "pgb": "ja" if r.pgb else "nee",
                     "wet": o.wet,
+                    "vanaf": o.vanaf,
                 }
             )
     audit.record_many(

@@ -42,6 +42,8 @@ class Aanlevering(Base):
     gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
     tijdstip: Mapped[datetime] = mapped_column(DateTime)
     datum: Mapped[date] = mapped_column(Date)
+    # A neutral label ("bestand <start of the sha256>"), not the name the user gave the file:
+    # that may hold a BSN (issue 19, S9).
     bestandsnaam: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     regels_totaal: Mapped[int] = mapped_column(Integer)
@@ -91,6 +93,9 @@ class Overdracht(Base):
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
     gewijzigd_op: Mapped[datetime] = mapped_column(DateTime)
     wet: Mapped[str] = mapped_column(String(16), default=WET_JEUGDWET, server_default=WET_JEUGDWET)
+    # The day from which the ontvangende gemeente is responsible under the law (issue 16);
+    # None for a transfer of the 2021/22 migratiegroep (wpb.law.overgang chooses the regime).
+    vanaf: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     regels: Mapped[list[OverdrachtRegel]] = relationship(
         back_populates="overdracht", order_by="OverdrachtRegel.id", cascade="all, delete-orphan"
@@ -121,7 +126,7 @@ class OverdrachtRegel(Base):
     )
     aanbieder_agb: Mapped[str] = mapped_column(String(8), index=True)
     product: Mapped[str] = mapped_column(String(100))
-    toewijzing_einddatum: Mapped[date] = mapped_column(Date)
+    toewijzing_einddatum: Mapped[date | None] = mapped_column(Date, nullable=True)  # None: runs on
     pgb: Mapped[bool] = mapped_column(Boolean)
     aanleverdatum: Mapped[date] = mapped_column(Date)
     aanlevering_id: Mapped[int | None] = mapped_column(ForeignKey("aanleveringen.id"), nullable=True)

@@ -29,6 +29,8 @@ from starlette.datastructures import UploadFile
 from wpb.domain.overdracht import Status
 from wpb.service.components.overdrachten import (
     access,
+    bulk,
+    changes,
     listing,
     tasks,
     transitions,
@@ -146,6 +148,32 @@ def search(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
 def upload_form(pages: Web, request: Request, viewer: Who) -> Response:
     pages.require_gemeente(viewer)
     return pages.render(request, "aanleveren.html", viewer=viewer)
+
+
+@router.post("/overdrachten/besluiten")
+def decide_many(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
+    """The selection of the incoming list (or every incoming transfer still aangeleverd)
+    accepted or rejected with one onderbouwing; the answer lists each transfer's outcome."""
+    pages.require_gemeente(act)
+    besluit = (act.form.get("besluit") or "").strip() if isinstance(act.form.get("besluit"), str) else ""
+    onderbouwing = act.form.get("onderbouwing")
+    onderbouwing = onderbouwing if isinstance(onderbouwing, str) else ""
+    problem = bulk.check_onderbouwing(besluit, onderbouwing)
+    with pages.transaction() as db:
+        if act.form.get("alle") == "ja":
+            ids = bulk.ids_of_filter(db, listing.visible_query(
+                act.principal, Richting.INKOMEND, [Status.AANGELEVERD]))
+        else:
+            ids = [int(v) for v in act.form.getlist("overdracht") if isinstance(v, str) and v.isdigit()]
+        if problem or not ids:
+            results = []
+        else:
+            results = bulk.decide_all(db, act.principal, ctx,
+                                      [bulk.Besluit(i, besluit, onderbouwing) for i in ids])
+    fout = problem or (None if ids else "kies ten minste één overdracht")
+    return pages.render(request, "besluiten_resultaat.html", viewer=act,
+                        status=400 if fout else 200, fout=fout, besluit=besluit,
+                        resultaten=results, aantallen=bulk.summary(results)["aantallen"])
 
 
 @router.post("/aanleveren")
@@ -282,6 +310,56 @@ def redirect(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: Overdrac
         "doorgestuurd",
         goto=lambda result: result["id"],
     )
+
+
+@router.post("/overdrachten/{overdracht_id}/corrigeren")
+def correct(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    problems: list[tuple[str, str]] = []
+    versie = versie_of(act.form, problems)
+    regel = text_of(act.form, "regelId").strip()
+    if not regel.isdigit():
+        problems.append(("regelId", "kies een regel"))
+    einde = parse_date(text_of(act.form, "toewijzingEinddatum"), "toewijzingEinddatum", problems)
+    product = text_of(act.form, "product").strip() or None
+    agb = text_of(act.form, "aanbiederAgb").strip() or None
+    return ui.act(
+        request, act, overdracht_id, "corrigeren", problems,
+        lambda db: changes.correct(
+            db, act.principal, ctx, overdracht_id, regel_id=int(regel) if regel.isdigit() else 0,
+            einddatum=einde, loopt_door=text_of(act.form, "looptDoor") == "ja",
+            product=product, aanbieder_agb=agb, versie=versie,
+        ),
+        "gecorrigeerd",
+    )
+
+
+def _change(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: int, act: Act,
+            form_name: str, melding: str, run, **fields: str) -> Response:
+    """One action of :mod:`changes` with text fields of the form (name: the service's keyword)."""
+    problems: list[tuple[str, str]] = []
+    versie = versie_of(act.form, problems)
+    values = {keyword: text_of(act.form, name) for name, keyword in fields.items()}
+    return ui.act(request, act, overdracht_id, form_name, problems,
+                  lambda db: run(db, act.principal, ctx, overdracht_id, versie=versie, **values),
+                  melding)
+
+
+@router.post("/overdrachten/{overdracht_id}/intrekken")
+def withdraw(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    return _change(ui, ctx, request, overdracht_id, act, "intrekken", "ingetrokken",
+                   changes.withdraw, reden="reden")
+
+
+@router.post("/overdrachten/{overdracht_id}/heroverwegen")
+def reconsider(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    return _change(ui, ctx, request, overdracht_id, act, "heroverwegen", "heroverwogen",
+                   changes.reconsider, toelichting="toelichting")
+
+
+@router.post("/overdrachten/{overdracht_id}/terugnemen")
+def take_back(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: OverdrachtId, act: Act) -> Response:
+    return _change(ui, ctx, request, overdracht_id, act, "terugnemen", "teruggenomen",
+                   changes.take_back, toelichting="toelichting")
 
 
 @router.post("/overdrachten/{overdracht_id}/brp-document")

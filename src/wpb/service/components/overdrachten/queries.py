@@ -60,7 +60,7 @@ def where_visible(query, kind: str):
 # BRP document and decisions can be large).
 SUMMARY_COLUMNS = (
     T.c.id, T.c.status, T.c.versie, T.c.wet, T.c.bsn, T.c.geboortedatum, T.c.latende_gemeente,
-    T.c.ontvangende_gemeente, T.c.aanleverdatum, T.c.gewijzigd_op,
+    T.c.ontvangende_gemeente, T.c.aanleverdatum, T.c.gewijzigd_op, T.c.vanaf,
 )
 
 # The lines a list needs to count them and show pgb, for the transfers ``:ids``.

@@ -10,9 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wpb.service.schemas import Day, Moment, RequestBody, ResponseBody
 
-StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", "doorgestuurd"]
+StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", "doorgestuurd",
+                        "ingetrokken", "teruggenomen"]
 # The law of a transfer (issue 8); the values of wpb.service.components.overdrachten.models.WETTEN.
 WetLiteral = Literal["jeugdwet", "wmo-bw"]
+# The regimes of wpb.law.overgang.Regime.
+RegimeLiteral = Literal["jeugdwet", "1-november-maatregel"]
 
 
 # --- transfers ------------------------------------------------------------------------------
@@ -37,6 +40,12 @@ class OverdrachtSamenvatting(ResponseBody):
     aanleverdatum: date = Field(description="De dag waarop de gegevens van de jeugdige voor het eerst zijn aangeleverd.")
     aantalRegels: int
     pgb: bool
+    vanaf: date | None = Field(
+        description="De dag vanaf wanneer de ontvangende gemeente volgens de wet verantwoordelijk "
+        "is; leeg bij een overdracht van de migratiegroep 2021/22.")
+    regime: RegimeLiteral = Field(
+        description="De regel die de overdracht beheerst: jeugdwet (woonplaatsbeginsel, vanaf "
+        "'vanaf') of 1-november-maatregel (migratiegroep).")
     gewijzigdOp: Moment
 
 
@@ -51,7 +60,7 @@ class Regel(BaseModel):
     id: int
     aanbiederAgb: str
     product: str
-    toewijzingEinddatum: date
+    toewijzingEinddatum: date | None = Field(description="Leeg: de toewijzing loopt door.")
     pgb: bool
     aanleverdatum: date
 
@@ -95,6 +104,8 @@ class Taak(ResponseBody):
     kanStarten: bool
     gedaan: bool
     gedaanDoor: str | None
+    uiterlijk: date | None = Field(default=None, description="De laatste dag die op tijd is.")
+    termijnbron: str | None = Field(default=None, description="De regel die de termijn stelt.")
     status: str
     teLaat: bool
 
@@ -104,16 +115,48 @@ class TaakInLijst(Taak):
     bsn: str
 
 
+class CodeOmschrijving(BaseModel):
+    code: str
+    omschrijving: str
+
+
+class Bron(BaseModel):
+    titel: str
+    uitgever: str
+    datum: date
+    onderdeel: str | None
+    citeertitel: str
+    regel: str
+    zieOok: str | None
+
+
+class Periode(BaseModel):
+    van: date
+    tot: date | None = Field(description="Tot (niet tot en met); leeg: doorlopend.")
+    totEnMet: date | None
+    gemeente: Gemeente
+    rol: str
+    tak: str
+    regime: RegimeLiteral
+    bron: str = Field(description="De bron van de regel, als citeertitel.")
+    reden: str
+
+
 class Verantwoordelijkheid(ResponseBody):
     peildatum: date
     gemeente: Gemeente
     gemeenteOpPeildatum: list[str]
     rol: str
-    tak: dict[str, Any]
+    tak: CodeOmschrijving
+    regime: CodeOmschrijving = Field(
+        description="De regel die geldt: het woonplaatsbeginsel van de Jeugdwet vanaf 'vanaf', "
+        "of de 1-november-maatregel voor de migratiegroep.")
+    vanaf: date | None
     binnenMaatregel: bool
     reden: str
-    bron: dict[str, Any]
-    tijdlijn: list[dict[str, Any]]
+    bron: Bron
+    gebruikteDatums: dict[str, date | None]
+    tijdlijn: list[Periode]
 
 
 class OverdrachtDetail(OverdrachtSamenvatting):
@@ -167,6 +210,55 @@ class Afrondingsverzoek(_Versie):
 
 class Doorzending(_Versie):
     gemeente: str | None = Field(default=None, max_length=4, description="Gemeentecode (4 cijfers).")
+
+
+class Correctie(_Versie):
+    regelId: int = Field(description="De regel (aanbieder/product) die u corrigeert.")
+    toewijzingEinddatum: date | None = Field(
+        default=None, description="Nieuwe einddatum; weglaten laat hem staan.")
+    toewijzingLooptDoor: bool = Field(
+        default=False, description="Maak de einddatum leeg: de toewijzing loopt door.")
+    product: str | None = Field(default=None, max_length=100)
+    aanbiederAgb: str | None = Field(default=None, max_length=8)
+
+
+class Overdrachtintrekking(_Versie):
+    reden: str = Field(max_length=10_000, description="Waarom de overdracht wordt ingetrokken.")
+
+
+class Heroverweging(_Versie):
+    toelichting: str | None = Field(default=None, max_length=10_000)
+
+
+class Terugname(_Versie):
+    toelichting: str | None = Field(default=None, max_length=10_000)
+
+
+class Selectiefilter(RequestBody):
+    richting: Literal["inkomend", "uitgaand"] | None = None
+    status: list[StatusLiteral] | None = None
+
+
+class Bulkbesluit(RequestBody):
+    besluit: Literal["accepteren", "afwijzen"]
+    onderbouwing: str | None = Field(
+        default=None, max_length=10_000, description="Verplicht bij afwijzen; geldt voor elke overdracht.")
+    overdrachtIds: list[int] | None = Field(
+        default=None, max_length=5_000, description="De gekozen overdrachten; of gebruik filter.")
+    filter: Selectiefilter | None = Field(
+        default=None, description="Alle overdrachten die u ziet en die aan dit filter voldoen.")
+
+
+class Bulkuitkomst(BaseModel):
+    overdrachtId: int | None
+    regel: int | None = Field(description="De regel in het bestand met besluiten, als die er is.")
+    uitkomst: Literal["gedaan", "conflict", "niet_toegestaan", "niet_gevonden", "ongeldig"]
+    reden: str
+
+
+class Bulkresultaat(ResponseBody):
+    aantallen: dict[str, int]
+    resultaten: list[Bulkuitkomst]
 
 
 class BrpBevraging(RequestBody):
@@ -264,9 +356,12 @@ class GeldigeRegel(BaseModel):
     ontvangendeGemeente: str
     aanbiederAgb: str
     product: str
-    toewijzingEinddatum: date
+    toewijzingEinddatum: date | None = Field(description="Leeg: de toewijzing loopt door.")
     pgb: bool
     wet: WetLiteral
+    vanaf: date | None = Field(
+        description="De dag vanaf wanneer de ontvangende gemeente volgens de wet verantwoordelijk "
+        "is; leeg bij een overdracht van de migratiegroep 2021/22.")
     bestaandeOverdrachtId: int | None
 
 
@@ -291,11 +386,16 @@ class Aanlevering(ResponseBody):
     afgewezen: list[Afkeuring]
 
 
+# The engine's decision as JSON: the law, the outcome, the clause applied (grondslag), the
+# facts used and missing, and the receipt. Fields of one law only (the Wmo's centrumgemeente,
+# a Jeugdwet decision's onderdeel) are there when that law is applied; every field is
+# answered as the engine wrote it. (No docstring: it would become the schema's description
+# in the Dutch OpenAPI document.)
 class Woonplaatsbeslissing(ResponseBody):
-    """The engine's decision as JSON: the law, the outcome, the clause applied (grondslag),
-    the facts used and missing, and the receipt. Fields of one law only (the Wmo's
-    centrumgemeente, a Jeugdwet decision's onderdeel) are there when that law is applied;
-    every field is answered as the engine wrote it."""
+    model_config = ConfigDict(extra="allow", json_schema_extra={"description": (
+        "De beslissing van de woonplaatsengine: de wet, de uitkomst, het toegepaste artikel "
+        "(grondslag), de gebruikte en ontbrekende gegevens en het ontvangstbewijs."
+    )})
 
     wet: str | None = None
     peildatum: Day | None = None

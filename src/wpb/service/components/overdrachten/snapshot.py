@@ -42,7 +42,7 @@ class Line:
     id: int
     aanbieder_agb: str
     product: str
-    toewijzing_einddatum: date
+    toewijzing_einddatum: date | None
     pgb: bool
     aanleverdatum: date
     aanlevering_id: int | None
@@ -88,6 +88,7 @@ class TransferSnapshot:
     aangemaakt_op: datetime
     gewijzigd_op: datetime
     wet: str
+    vanaf: date | None
     brp_aanwezig: bool
     regels: list[Line] = field(default_factory=list)
     gebeurtenissen: list[Event] = field(default_factory=list)

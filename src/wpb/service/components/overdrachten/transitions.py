@@ -65,7 +65,7 @@ def add_event(
     return Gebeurtenis(overdracht_id=o.id, **_event_values(principal, ctx, soort, van, naar, toelichting))
 
 
-def _transition(
+def transition(
     session: Session,
     principal: Principal,
     ctx: Context,
@@ -95,7 +95,8 @@ def _transition(
             extra={"huidigeStatus": o.status, "huidigeVersie": o.versie},
         )
     van = o.status
-    changed = {"status": t.naar.value, "gewijzigd_op": utc_naive(ctx.now()), **values}
+    naar = t.naar_vanuit(van).value
+    changed = {"status": naar, "gewijzigd_op": utc_naive(ctx.now()), **values}
     if not snapshots.update_if_unchanged(session, o, [s.value for s in t.van], changed):
         current = session.execute(
             select(Overdracht.status, Overdracht.versie).where(Overdracht.id == o.id)
@@ -105,7 +106,7 @@ def _transition(
             "uw actie is niet uitgevoerd.",
             extra={"huidigeStatus": current.status, "huidigeVersie": current.versie},
         )
-    snapshots.add_event(session, o, _event_values(principal, ctx, actie.value, van, t.naar.value, toelichting))
+    snapshots.add_event(session, o, _event_values(principal, ctx, actie.value, van, naar, toelichting))
     return o
 
 
@@ -113,7 +114,7 @@ def accept(
     session: Session, principal: Principal, ctx: Context, overdracht_id: int,
     *, versie: int | None = None,
 ) -> dict:
-    o = _transition(
+    o = transition(
         session, principal, ctx, overdracht_id, Actie.ACCEPTEREN, versie,
         {"geaccepteerd_op": ctx.today()}, "overdracht geaccepteerd",
     )
@@ -162,7 +163,7 @@ def reject(
         )
     if problems:
         raise InvalidRequest("Een afwijzing heeft een onderbouwing nodig.", problems)
-    o = _transition(
+    o = transition(
         session, principal, ctx, overdracht_id, Actie.AFWIJZEN, versie,
         {
             "afgewezen_op": ctx.today(),
@@ -200,7 +201,7 @@ def complete(
         # Look the transfer up first so that an invisible one stays a 404.
         read_visible(session, principal, overdracht_id)
         raise InvalidRequest("Afronden vraagt de gegevens van de nieuwe toewijzing.", problems)
-    o = _transition(
+    o = transition(
         session, principal, ctx, overdracht_id, Actie.AFRONDEN, versie,
         {
             "afgerond_op": ctx.today(),
@@ -245,7 +246,7 @@ def redirect(
         problem = "is de gemeente die de overdracht afwees"
     if problem and roles_of(principal, o) & TRANSITIONS[Actie.DOORSTUREN].door:
         raise InvalidRequest("Doorsturen vraagt een andere gemeente.", [("gemeente", problem)])
-    old = _transition(
+    old = transition(
         session, principal, ctx, overdracht_id, Actie.DOORSTUREN, versie,
         {"doorgestuurd_op": today},
         f"doorgestuurd naar gemeente {code}",
@@ -260,6 +261,7 @@ def redirect(
         status=Status.AANGELEVERD.value,
         versie=1,
         wet=old.wet,
+        vanaf=old.vanaf,
         aanleverdatum=today,
         aanlevering_id=old.aanlevering_id,
         vorige_id=old.id,

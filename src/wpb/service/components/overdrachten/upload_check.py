@@ -11,14 +11,17 @@ accepted, see ``ALIASES`` in :mod:`upload_file`):
 | ``ontvangende_gemeente`` | 4-digit CBS gemeentecode of a municipality existing on the upload date |
 | ``aanbieder_agb`` | 8-digit AGB code of the provider |
 | ``product`` | product code or description of the current toewijzing (max. 100 characters) |
-| ``toewijzing_einddatum`` | end date of the current toewijzing |
-| ``pgb`` | ``ja`` or ``nee`` |
+| ``toewijzing_einddatum`` | end date of the current toewijzing; empty for a toewijzing that runs on |
+| ``pgb`` (optional) | ``ja`` or ``nee`` (the default, also for an empty cell) |
 | ``wet`` (optional) | ``jeugdwet`` (the default, also for an empty cell) or ``wmo-bw`` for a client in beschermd wonen (Wmo 2015) |
+| ``vanaf`` (optional) | the day from which the ontvangende gemeente is responsible under the law (not before 2022-01-01); empty: a transfer of the 2021/22 migratiegroep |
 
 The whole file is checked before anything is stored. Every rejected row is reported with
 its line, column and reason: a missing field, a BSN failing the 11-proef, an unknown or
 no longer existing gemeentecode, a malformed date or code, a duplicate within the file,
-a row that contradicts an earlier row for the same youth, or a row already delivered.
+a row that contradicts an earlier row for the same youth, or a row already delivered,
+a text with a control or bidi-override character, a ``toewijzing_einddatum`` before the
+geboortedatum.
 Values are never echoed in a reason (a mistyped BSN may be someone else's).
 
 Storing happens only when the user confirms, by sending back the ``controle`` code of
@@ -49,6 +52,7 @@ from sqlalchemy.orm import Session
 
 from wpb.law.bsn import bsn_problem
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
+from wpb.law.overgang import WET_INGANG
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.clock import dutch_date, system_clock
@@ -59,21 +63,24 @@ from wpb.service.components.overdrachten.models import (
     Overdracht,
 )
 from wpb.service.components.overdrachten.upload_file import (
-    ALIASES,
     ALL_COLUMNS,
-    COLUMNS,
     MAX_PRODUCT_LENGTH,
     NO,
     OPTIONAL_COLUMNS,
+    REQUIRED_CELLS,
+    REQUIRED_COLUMNS,
     YES,
     Limits,
-    is_blank,
-    normalise_header,
     read_table,
+    text_problem,
 )
 from wpb.service.dates import cell_text as _text
 from wpb.service.dates import parse_date
 from wpb.service.errors import Forbidden, InvalidRequest
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @dataclass(frozen=True)
@@ -94,10 +101,11 @@ class ValidRow:
     ontvangende_gemeente: str
     aanbieder_agb: str
     product: str
-    toewijzing_einddatum: date
+    toewijzing_einddatum: date | None  # None: the toewijzing runs on
     pgb: bool
     bestaande_overdracht_id: int | None  # the youth's open transfer this row adds to
     wet: str = WET_JEUGDWET
+    vanaf: date | None = None  # None: a transfer of the migratiegroep
 
     def to_json(self) -> dict:
         return {
@@ -107,9 +115,10 @@ class ValidRow:
             "ontvangendeGemeente": self.ontvangende_gemeente,
             "aanbiederAgb": self.aanbieder_agb,
             "product": self.product,
-            "toewijzingEinddatum": self.toewijzing_einddatum.isoformat(),
+            "toewijzingEinddatum": _iso(self.toewijzing_einddatum),
             "pgb": self.pgb,
             "wet": self.wet,
+            "vanaf": _iso(self.vanaf),
             "bestaandeOverdrachtId": self.bestaande_overdracht_id,
         }
 
@@ -127,6 +136,12 @@ class UploadCheck:
     @property
     def afgewezen_regels(self) -> tuple[int, ...]:
         return tuple(sorted({e.regel for e in self.afgewezen}))
+
+    @property
+    def label(self) -> str:
+        """A neutral name for the file where others see it (timeline, audit, stored upload):
+        its name stays with the uploader, since a name like ``999990019.csv`` holds a BSN."""
+        return f"bestand {self.sha256[:12]}"
 
     @property
     def controle(self) -> str:
@@ -173,12 +188,15 @@ class _RowChecker:
             errors.append(RowError(line, kolom, reden))
 
         values: dict[str, Any] = {}
-        for kolom in COLUMNS:
-            value = raw.get(kolom)
-            if value is None or (isinstance(value, str) and not value.strip()):
+        for kolom, value in raw.items():
+            problem = text_problem(value)
+            if problem:
+                fail(kolom, problem)
+            elif not (value is None or (isinstance(value, str) and not value.strip())):
+                values[kolom] = value
+        for kolom in REQUIRED_CELLS:
+            if kolom not in values and kolom not in {e.kolom for e in errors}:
                 fail(kolom, "ontbreekt")
-                continue
-            values[kolom] = value
 
         if "bsn" in values:
             bsn = _code(values["bsn"], 9)
@@ -186,14 +204,21 @@ class _RowChecker:
             if problem:
                 fail("bsn", f"geen geldig BSN: {problem}")
             values["bsn"] = bsn
-        for kolom in ("geboortedatum", "toewijzing_einddatum"):
+        for kolom in ("geboortedatum", "toewijzing_einddatum", "vanaf"):
             if kolom in values:
                 parsed = parse_date(values[kolom])
                 if parsed is None:
                     fail(kolom, "geen geldige datum (JJJJ-MM-DD of DD-MM-JJJJ)")
                 values[kolom] = parsed
-        if values.get("geboortedatum") and values["geboortedatum"] > self.aanleverdatum:
+        born = values.get("geboortedatum")
+        if born and born > self.aanleverdatum:
             fail("geboortedatum", f"ligt na de aanleverdatum {self.aanleverdatum.isoformat()}")
+        for kolom in ("toewijzing_einddatum", "vanaf"):
+            if born and values.get(kolom) and values[kolom] < born:
+                fail(kolom, "ligt voor de geboortedatum")
+        if values.get("vanaf") and values["vanaf"] < WET_INGANG:
+            fail("vanaf", f"ligt voor {WET_INGANG.isoformat()}, de ingang van het huidige "
+                          "woonplaatsbeginsel (Jeugdwet art. 1.1)")
         if "ontvangende_gemeente" in values:
             code = _code(values["ontvangende_gemeente"], 4)
             values["ontvangende_gemeente"] = code
@@ -210,8 +235,8 @@ class _RowChecker:
             values["product"] = product
             if len(product) > MAX_PRODUCT_LENGTH:
                 fail("product", f"langer dan {MAX_PRODUCT_LENGTH} tekens")
-        if "pgb" in values:
-            flag = values["pgb"]
+        flag = values.get("pgb", OPTIONAL_COLUMNS["pgb"])
+        if "pgb" not in {e.kolom for e in errors}:
             if isinstance(flag, bool):
                 values["pgb"] = flag
             elif _text(flag).lower() in YES:
@@ -220,8 +245,9 @@ class _RowChecker:
                 values["pgb"] = False
             else:
                 fail("pgb", "verwacht 'ja' of 'nee'")
-        wet = _text(raw.get("wet")).lower()
-        values["wet"] = wet or OPTIONAL_COLUMNS["wet"]
+        values.setdefault("toewijzing_einddatum", None)
+        values.setdefault("vanaf", None)
+        values["wet"] = _text(values.get("wet")).lower() or OPTIONAL_COLUMNS["wet"]
         if values["wet"] not in WETTEN:
             fail("wet", f"verwacht {' of '.join(repr(w) for w in WETTEN)} (leeg: jeugdwet)")
         return (None if errors else values), errors
@@ -281,43 +307,26 @@ def check_upload(
     bestandsnaam = (bestandsnaam or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255]
     table = read_table(content, bestandsnaam, limits)
 
-    mapping: dict[int, str] = {}
-    ignored: list[str] = []
-    seen_columns: dict[str, int] = {}
-    header_errors: list[tuple[str, str]] = []
-    for index, name in enumerate(table.header):
-        canonical = ALIASES.get(normalise_header(name))
-        if canonical is None:
-            if _text(name):
-                ignored.append(_text(name))
-            continue
-        if canonical in seen_columns:
-            header_errors.append((canonical, f"kolom komt twee keer voor (kolom {index + 1})"))
-            continue
-        seen_columns[canonical] = index
-        mapping[index] = canonical
-    for kolom in COLUMNS:
-        if kolom not in seen_columns:
-            header_errors.append((kolom, "kolom ontbreekt in de kopregel"))
+    header_errors = [(p.kolom, "kolom komt twee keer voor") for p in table.kopproblemen]
+    header_errors += [(k, "kolom ontbreekt in de kopregel") for k in table.ontbrekend(REQUIRED_COLUMNS)]
     if header_errors:
         raise InvalidRequest(
             "De kopregel van het bestand mist kolommen of noemt er een dubbel.",
             header_errors,
-            extra={"verwachteKolommen": list(COLUMNS)},
+            extra={"verwachteKolommen": list(REQUIRED_COLUMNS),
+                   "optioneleKolommen": list(OPTIONAL_COLUMNS)},
         )
 
     checker = _RowChecker(register, principal.code, aanleverdatum)
     errors: list[RowError] = []
     candidates: list[tuple[int, dict]] = []
-    for line, values in table.rows:
-        if len(values) > len(table.header) and not is_blank(values[len(table.header):]):
-            errors.append(RowError(line, None, "meer velden dan kolommen in de kopregel"))
-            continue
-        raw = {mapping[i]: v for i, v in enumerate(values) if i in mapping}
-        parsed, row_errors = checker.check(line, raw)
+    errors.extend(RowError(p.regel or 0, None, "meer velden dan kolommen in de kopregel")
+                  for p in table.problemen)
+    for table_row in table.rijen:
+        parsed, row_errors = checker.check(table_row.regel, table_row.waarden)
         errors.extend(row_errors)
         if parsed is not None:
-            candidates.append((line, parsed))
+            candidates.append((table_row.regel, parsed))
 
     # Within the file: one row per youth per provider/product, one story per youth.
     first_row: dict[tuple[str, str, str], int] = {}
@@ -354,6 +363,11 @@ def check_upload(
                     RowError(line, "wet", f"wijkt af van regel {e_line} voor dezelfde persoon")
                 )
                 continue
+            if e_row["vanaf"] != row["vanaf"]:
+                errors.append(
+                    RowError(line, "vanaf", f"wijkt af van regel {e_line} voor dezelfde jeugdige")
+                )
+                continue
         else:
             youth[row["bsn"]] = (line, row)
         first_row[key] = line
@@ -380,6 +394,7 @@ def check_upload(
                 pgb=row["pgb"],
                 bestaande_overdracht_id=open_transfer.id if open_transfer else None,
                 wet=row["wet"],
+                vanaf=row["vanaf"],
             )
         )
 
@@ -390,16 +405,17 @@ def check_upload(
         bestandsnaam=bestandsnaam,
         sha256=hashlib.sha256(content).hexdigest(),
         aanleverdatum=aanleverdatum,
-        regels_totaal=len(table.rows),
+        regels_totaal=len(table.rijen) + len(table.problemen),
         geldig=tuple(valid),
         afgewezen=tuple(errors),
-        genegeerde_kolommen=tuple(ignored),
+        genegeerde_kolommen=table.genegeerd,
     )
     if record_audit:
         audit.record(
             session, principal, "aanlevering.controleren",
             details={
-                "bestandsnaam": bestandsnaam,
+                # Not the file name: it may hold a BSN (issue 19, S9).
+                "bestand": result.label,
                 "sha256": result.sha256,
                 "regelsTotaal": result.regels_totaal,
                 "regelsGeldig": len(valid),
@@ -452,6 +468,12 @@ def _against_stored(
         return (
             f"wijkt af van de eerdere aanlevering (overdracht {open_transfer.id})",
             "geboortedatum",
+            None,
+        )
+    if open_transfer.vanaf != row["vanaf"]:
+        return (
+            f"wijkt af van de eerdere aanlevering (overdracht {open_transfer.id})",
+            "vanaf",
             None,
         )
     if open_transfer.wet != row["wet"]:

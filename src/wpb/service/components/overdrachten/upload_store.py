@@ -126,7 +126,7 @@ def _insert(
     datum = result.aanleverdatum
     upload_id = connection.execute(_ADD_UPLOAD, {
         "gemeente": principal.code, "gebruiker_id": principal.gebruiker_id, "tijdstip": stamp,
-        "datum": datum, "bestandsnaam": result.bestandsnaam, "sha256": result.sha256,
+        "datum": datum, "bestandsnaam": result.label, "sha256": result.sha256,
         "regels_totaal": result.regels_totaal, "regels_opgeslagen": len(result.geldig),
         "regels_afgewezen": len(result.afgewezen_regels),
     }).scalar_one()
@@ -136,7 +136,7 @@ def _insert(
         ids = connection.execute(_ADD_TRANSFERS, [
             {"latende_gemeente": principal.code, "ontvangende_gemeente": row.ontvangende_gemeente,
              "bsn": row.bsn, "geboortedatum": row.geboortedatum, "status": "aangeleverd", "versie": 1,
-             "wet": row.wet, "aanleverdatum": datum, "aanlevering_id": upload_id,
+             "wet": row.wet, "vanaf": row.vanaf, "aanleverdatum": datum, "aanlevering_id": upload_id,
              "aangemaakt_op": stamp, "gewijzigd_op": stamp}
             for row in new_rows.values()
         ]).scalars().all()
@@ -158,12 +158,12 @@ def _insert(
            "gebruiker_id": principal.gebruiker_id}
     events = [
         {**who, "overdracht_id": oid, "soort": "aangeleverd", "van_status": None,
-         "naar_status": "aangeleverd", "toelichting": f"aangeleverd in {result.bestandsnaam}"}
+         "naar_status": "aangeleverd", "toelichting": f"aangeleverd in {result.label}"}
         for oid in created.values()
     ] + [
         {**who, "overdracht_id": o.id, "soort": "aangevuld", "van_status": o.status,
          "naar_status": o.status,
-         "toelichting": f"regels toegevoegd uit {result.bestandsnaam}; aanleverdatum blijft "
+         "toelichting": f"regels toegevoegd uit {result.label}; aanleverdatum blijft "
                         f"{o.aanleverdatum.isoformat()}"}
         for o in extended
     ]

@@ -1,10 +1,12 @@
 """How a transfer is shown: its summary, its detail with the timeline and the actions open to
-the reader, and the responsibility and tasks of the 1-november-maatregel on a date.
+the reader, and the responsibility and tasks on a date.
 
-Responsibility and tasks come from the pure rule modules :mod:`wpb.law.overgang`
-(1-november-maatregel) and :mod:`wpb.law.taken`; tasks a party marks done are stored
-per party. The measure's tasks are given for transfers delivered before its ingangsdatum
-(2022-01-01) only: later transfers follow the ordinary procedure.
+Responsibility and tasks come from the pure rule modules :mod:`wpb.law.overgang` and
+:mod:`wpb.law.taken`, which choose the regime by the transfer's ``vanaf``: the law
+(Jeugdwet art. 1.1) for today's transfers, the 1-november-maatregel for the migratiegroep
+of 2022-01-01 (no ``vanaf``). Tasks a party marks done are stored per party. The measure's
+tasks are given for transfers of the migratiegroep delivered before its ingangsdatum
+(2022-01-01) only; a Wmo (beschermd wonen) transfer gets none.
 """
 
 from __future__ import annotations
@@ -49,18 +51,25 @@ def gemeente_view(ctx: Context, code: str) -> dict:
 
 
 def facts_for_rules(o: Overdracht) -> overgang.Overdracht:
-    """The transfer as the 1-november-maatregel sees it."""
-    rejected = o.status in (Status.AFGEWEZEN.value, Status.DOORGESTUURD.value)
+    """The transfer as the rules of :mod:`wpb.law.overgang` see it.
+
+    A rejection counts while it stands (afgewezen, doorgestuurd) and, when the same gemeente
+    reconsidered and the transfer was afgerond after all, as the rejection before that.
+    """
+    afgerond = o.status == Status.AFGEROND.value
+    rejected = o.status in (Status.AFGEWEZEN.value, Status.DOORGESTUURD.value) or (
+        afgerond and o.afgewezen_op is not None)
     return overgang.Overdracht(
         id=str(o.id),
         latende_gemeente=o.latende_gemeente,
         ontvangende_gemeente=o.ontvangende_gemeente,
         aanleverdatum=o.aanleverdatum,
         afwijzingsdatum=o.afgewezen_op if rejected else None,
-        afgerond_datum=o.afgerond_op if o.status == Status.AFGEROND.value else None,
+        afgerond_datum=o.afgerond_op if afgerond else None,
         pgb=any(r.pgb for r in o.regels),
         # The acceptance shows the ontvangende's acceptance task done (wpb.law.taken).
         geaccepteerd_datum=o.geaccepteerd_op,
+        vanaf=o.vanaf,
     )
 
 
@@ -68,6 +77,7 @@ def responsibility(o: Overdracht, ctx: Context, peildatum: date) -> dict:
     facts = facts_for_rules(o)
     result = overgang.verantwoordelijke(facts, peildatum, ctx.termijnen, ctx.register).to_json()
     result["gemeente"] = gemeente_view(ctx, result["gemeente"])
+    result["vanaf"] = iso(o.vanaf)
     result["tijdlijn"] = [
         {**p.to_json(), "gemeente": gemeente_view(ctx, p.gemeente)}
         for p in overgang.tijdlijn(facts, ctx.termijnen)
@@ -93,14 +103,31 @@ def stored_marks(session: Session, overdracht_ids: Iterable[int]) -> dict[int, s
     return marks
 
 
-def has_measure_tasks(o: Overdracht, ctx: Context) -> bool:
-    """Whether the 1-november-maatregel gives this transfer tasks at all.
+def regime_of(o: Overdracht, ctx: Context) -> overgang.Regime:
+    """The law for a transfer with ``vanaf`` (other than the ingangsdatum), else the measure."""
+    return overgang.regime(overgang_facts_vanaf(o), ctx.termijnen)
 
-    The measure's tasks belong to the transition to the 2022 Jeugdwet: a transfer
-    delivered on or after its ingangsdatum follows the ordinary procedure and has none,
-    and a Wmo (beschermd wonen) transfer never falls under it.
+
+def overgang_facts_vanaf(o: Overdracht) -> overgang.Overdracht:
+    """Only what :func:`wpb.law.overgang.regime` reads, without checking the other facts."""
+    return overgang.Overdracht(id=str(o.id), latende_gemeente=o.latende_gemeente,
+                               ontvangende_gemeente=o.ontvangende_gemeente,
+                               aanleverdatum=o.aanleverdatum, vanaf=o.vanaf)
+
+
+def has_measure_tasks(o: Overdracht, ctx: Context) -> bool:
+    """Whether the rules give this transfer tasks at all.
+
+    A Jeugdwet transfer with ``vanaf`` gets the tasks of an ordinary change of woonplaats
+    (the law regime). The measure's tasks belong to the transition to the 2022 Jeugdwet:
+    a transfer of the migratiegroep delivered on or after its ingangsdatum has none. A Wmo
+    (beschermd wonen) transfer falls under neither.
     """
-    return o.aanleverdatum < ctx.termijnen.ingang and o.wet == WET_JEUGDWET
+    if o.wet != WET_JEUGDWET:
+        return False
+    if regime_of(o, ctx) is overgang.Regime.WET:
+        return True
+    return o.aanleverdatum < ctx.termijnen.ingang
 
 
 def tasks_for(
@@ -166,6 +193,8 @@ def _summary(o, ctx: Context, aantal_regels: int, pgb: bool) -> dict:
         "aanleverdatum": o.aanleverdatum.isoformat(),
         "aantalRegels": aantal_regels,
         "pgb": bool(pgb),
+        "vanaf": iso(o.vanaf),
+        "regime": regime_of(o, ctx).value,
         "gewijzigdOp": iso(o.gewijzigd_op),
     }
 
@@ -233,7 +262,7 @@ def detail_view(
                     "id": r.id,
                     "aanbiederAgb": r.aanbieder_agb,
                     "product": r.product,
-                    "toewijzingEinddatum": r.toewijzing_einddatum.isoformat(),
+                    "toewijzingEinddatum": iso(r.toewijzing_einddatum),
                     "pgb": r.pgb,
                     "aanleverdatum": r.aanleverdatum.isoformat(),
                 }

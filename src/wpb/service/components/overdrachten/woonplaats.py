@@ -252,7 +252,9 @@ def _wmo_decision(o: Overdracht, ctx: Context, peildatum: date, wmo: dict[str, A
             "De BRP-gegevens passen niet bij deze overdracht.",
             [("client.burgerservicenummer", "hoort bij een andere cliënt dan deze overdracht")],
         )
-    return decide_wmo_bw(case, ctx.register).to_json()
+    return decide_wmo_bw(
+        case, ctx.register, inwerkingtreding=ctx.settings.wmo_bw_inwerkingtreding
+    ).to_json()
 
 
 def decide_woonplaats(
