@@ -190,6 +190,8 @@ class Workbench:
         self.template.copy_to(self.scenario.url)
         self.scenario.clock.moment = self.template.clock.moment
         self.app.state.wpb.throttle = LoginThrottle()
+        # Sessions live in the database (S7), which was just copied over: log in again.
+        self._browsers.clear()
         return self.scenario
 
     def browser(self, role: str | None):

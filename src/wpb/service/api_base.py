@@ -128,9 +128,18 @@ class HeadersMiddleware:
     Content-Length) and API bodies sent without a length. The security headers are
     :mod:`wpb.service.security`'s."""
 
-    def __init__(self, app, max_body: int):
+    def __init__(self, app, max_body: int, larger: tuple[tuple[str, int], ...] = ()):
         self.app = app
         self.max_body = max_body
+        # (path prefix, bound): routes that take bigger files (a city's caseload) get their
+        # own bound here; every other route keeps the small one.
+        self.larger = larger
+
+    def _bound(self, path: str) -> int:
+        for prefix, bound in self.larger:
+            if path.startswith(prefix):
+                return bound
+        return self.max_body
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -148,13 +157,14 @@ class HeadersMiddleware:
             await self._with_headers(problem_response(problem), scope, receive, send, is_api, path)
             return
         if length is not None:
+            bound = self._bound(path)
             try:
-                too_big = int(length) > self.max_body
+                too_big = int(length) > bound
             except ValueError:
                 too_big = False
             if too_big:
                 response = problem_response(
-                    PayloadTooLarge(f"Het verzoek is groter dan {self.max_body} bytes.")
+                    PayloadTooLarge(f"Het verzoek is groter dan {bound} bytes.")
                 )
                 await self._with_headers(response, scope, receive, send, is_api, path)
                 return

@@ -157,10 +157,13 @@ def create_app(
     app.state.wpb = state
     app.router.redirect_slashes = False
     app.mount(API_PREFIX, build_api(state))
-    # The caseload upload has its own, larger bound (a large city's 100,000 rows); each
-    # route still refuses a file over its own limit.
-    max_file = max(settings.max_upload_bytes, caseload_file.MAX_BYTES)
-    app.add_middleware(HeadersMiddleware, max_body=max_file + _BODY_OVERHEAD)
+    # The caseload upload (API and page) has its own, larger bound (a large city's 100,000
+    # rows); every other route keeps the upload limit, and each route checks its own file too.
+    caseload_bound = caseload_file.MAX_BYTES + _BODY_OVERHEAD
+    app.add_middleware(
+        HeadersMiddleware, max_body=settings.max_upload_bytes + _BODY_OVERHEAD,
+        larger=((f"{API_PREFIX}/clientenbestand", caseload_bound), ("/clientenbestand", caseload_bound)),
+    )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException):
