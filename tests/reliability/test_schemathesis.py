@@ -72,6 +72,8 @@ def _known(scenario) -> dict:
         "claim_id": scenario.ids["claim_open"], "saldering_id": scenario.ids["saldering"],
         "geschil_id": scenario.ids["geschil"], "gemeentecode": "0307",
         "taakcode": "ontvangende_gemeente.toewijzing",
+        # No invoice or signal in the scenario has a known id: an unknown one checks the 404.
+        "factuur_id": 999_999, "signaal_id": 999_999,
     }
 
 
