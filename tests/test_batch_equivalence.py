@@ -255,7 +255,7 @@ def test_decide_case_names_the_successors_of_a_split_gemeente(register):
 
 def test_decide_case_refuses_an_unknown_law(register):
     case = Case(P, Persoon("jeugdige", None, ()))
-    with pytest.raises(NotImplementedError, match="wmo-bw"):
+    with pytest.raises(ValueError, match="wmo-bw"):
         decide_case(case, wet="wlz", register=register)
 
 

@@ -47,7 +47,7 @@ def decide_case(
         return _jeugdwet(case, register)
     if wet == WMO_BW:
         return _wmo_bw(case, register, inwerkingtreding)
-    raise NotImplementedError(f"de kolomsgewijze uitvoering kent de wet {wet!r} niet (wel: jeugdwet, wmo-bw)")
+    raise ValueError(f"de kolomsgewijze uitvoering kent de wet {wet!r} niet (wel: jeugdwet, wmo-bw)")
 
 
 def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -105,7 +106,7 @@ def _reden(exc: InvalidInput) -> str:
     )
 
 
-class _LokaleBron:
+class _LokaleBron(ABC):
     """A source read locally: one lookup per BSN; the mother comes with the youth."""
 
     def haal_op(self, bsns: Iterable[str], peildatum: date, *,
@@ -122,9 +123,9 @@ class _LokaleBron:
                 voortgang(i, len(wanted))
         return result
 
+    @abstractmethod
     def een(self, bsn: str) -> BrpGegevens | str:
-        """The data of one youth, or why there is none."""
-        raise NotImplementedError
+        """The data of one youth, or why there is none (each source reads it its own way)."""
 
     def met_moeder(self, gegevens: Iterable[BrpGegevens], *,
                    voortgang: Voortgang | None = None) -> Ophaling:

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+import wpb.cli.output as output
 from wpb import refdata
-from wpb.cli import output
 from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option
 from wpb.law.gemeenten import UnknownGemeente
 

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import typer
 
-from wpb.cli import (
-    batch,
-    budget,
-    gba,
-    gemeente,
-    ijw,
-    overgang,
-    service,
-    verrekening,
-    woonplaats,
-    woonplaatscheck,
-)
+import wpb.cli.batch as batch
+import wpb.cli.budget as budget
+import wpb.cli.gba as gba
+import wpb.cli.gemeente as gemeente
+import wpb.cli.ijw as ijw
+import wpb.cli.overgang as overgang
+import wpb.cli.service as service
+import wpb.cli.verrekening as verrekening
+import wpb.cli.woonplaats as woonplaats
+import wpb.cli.woonplaatscheck as woonplaatscheck
 
 app = typer.Typer(
     help="wpb — woonplaatsbeginsel: welke gemeente is verantwoordelijk, en waarom.",

@@ -20,10 +20,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+import wpb.cli.output as output
 from wpb import refdata
 from wpb.brp.haal_centraal import load_case, parse_case
 from wpb.brp.wmo_case import parse_wmo_case
-from wpb.cli import output
 from wpb.cli.output import EXIT_INVALID_INPUT, Format, parse_date_option, print_decision
 from wpb.cli.wmo import instelling_of_exit, wmo_command
 from wpb.errors import InvalidInput

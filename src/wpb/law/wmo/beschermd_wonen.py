@@ -52,6 +52,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
 
+import wpb.law.wmo.nieuwe_client as nieuwe_client
+import wpb.law.wmo.open_vragen as open_vragen
 from wpb.law.dates import day_before
 from wpb.law.decision import Decision, LegalSource, ReviewReden, Status
 from wpb.law.engine import build_decision
@@ -67,7 +69,6 @@ from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome, combine
 from wpb.law.registration import Reading, readings_between
 from wpb.law.trace import Trace
-from wpb.law.wmo import nieuwe_client, open_vragen
 from wpb.law.wmo.facts import BeschermdWonenPlaatsing, Indicatie, WmoBwCase
 from wpb.law.wmo.open_vragen import REDEN_OPEN_RECHTSVRAAG, raise_question
 from wpb.law.wmo.termijnen import twaalf_maanden_na

@@ -25,11 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import wpb.law.wmo.open_vragen as open_vragen
 from wpb.law.dates import PartialDate
 from wpb.law.explain import gemeente_label
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.trace import Trace
-from wpb.law.wmo import open_vragen
 from wpb.law.wmo.facts import WmoBwCase
 from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, venster_nieuwe_client
 
