@@ -184,3 +184,19 @@ def test_the_historie_api_may_live_under_another_base(tmp_path, register):
     assert set(bron.haal_op([A], PEILDATUM).gegevens) == {A}
     assert sorted(set(hosts)) == [("historie.test", "/verblijfplaatshistorie"),
                                   ("personen.test", "/personen")]
+
+
+def test_the_synchronous_fetch_works_inside_a_running_event_loop(tmp_path, register):
+    """A caller that already runs an event loop in its thread (async code, or Playwright's
+    sync API in the same test process) still gets its answer from the synchronous entry."""
+    import asyncio
+
+    folder = write_documents(tmp_path / "brp", _docs())
+    bron = HaalCentraalBron("http://brp.test", register,
+                            transport=asgi_transport(personen_uit_map(folder)))
+
+    async def inside_a_loop():
+        return bron.haal_op([A], PEILDATUM)
+
+    result = asyncio.run(inside_a_loop())
+    assert A in result.gegevens and not result.mislukt

@@ -19,6 +19,7 @@ import asyncio
 import json
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -36,6 +37,21 @@ MAX_ANTWOORD = 5 * 1024 * 1024
 _NEGEN = re.compile(r"[0-9]{9}")
 _FIELDS = ["burgerservicenummer", "geboorte", "geslacht", "ouders"]
 
+
+
+def _run(coroutine):
+    """Run a coroutine to the end from synchronous code.
+
+    A thread that already runs an event loop (a caller inside async code, or a library such
+    as Playwright's sync API) cannot start another one, so there the coroutine gets a fresh
+    loop in a worker thread; elsewhere it runs here.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 class Mislukt(Exception):
     """A request that failed for good; ``reden`` never holds a BSN."""
@@ -77,11 +93,11 @@ class HaalCentraalBron:
 
     def haal_op(self, bsns: Iterable[str], peildatum: date, *,
                 voortgang: Voortgang | None = None) -> Ophaling:
-        return asyncio.run(self.haal_op_async(list(dict.fromkeys(bsns)), peildatum, voortgang))
+        return _run(self.haal_op_async(list(dict.fromkeys(bsns)), peildatum, voortgang))
 
     def met_moeder(self, gegevens: Iterable[BrpGegevens], *,
                    voortgang: Voortgang | None = None) -> Ophaling:
-        return asyncio.run(self.met_moeder_async(list(gegevens), voortgang))
+        return _run(self.met_moeder_async(list(gegevens), voortgang))
 
     # --- async -----------------------------------------------------------------------
 
