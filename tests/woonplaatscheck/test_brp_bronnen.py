@@ -190,6 +190,7 @@ def test_the_synchronous_fetch_works_inside_a_running_event_loop(tmp_path, regis
     """A caller that already runs an event loop in its thread (async code, or Playwright's
     sync API in the same test process) still gets its answer from the synchronous entry."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     folder = write_documents(tmp_path / "brp", _docs())
     bron = HaalCentraalBron("http://brp.test", register,
@@ -198,5 +199,7 @@ def test_the_synchronous_fetch_works_inside_a_running_event_loop(tmp_path, regis
     async def inside_a_loop():
         return bron.haal_op([A], PEILDATUM)
 
-    result = asyncio.run(inside_a_loop())
+    # The loop runs in a thread of its own: this test's thread may already run one.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        result = worker.submit(asyncio.run, inside_a_loop()).result()
     assert A in result.gegevens and not result.mislukt
