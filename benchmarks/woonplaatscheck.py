@@ -31,7 +31,7 @@ from pathlib import Path
 from wpb import refdata
 from wpb.brp.bronnen import MapBron
 from wpb.brp.bulk import HaalCentraalBron
-from wpb.caseload.read import bevestig, lees_bestand
+from wpb.caseload.read import bevestig, read_file
 from wpb.law.bsn import is_valid_bsn
 from wpb.woonplaatscheck.check import woonplaatscheck
 
@@ -101,10 +101,10 @@ class Timed:
         self.naam = inner.naam
         self.seconds = 0.0
 
-    def haal_op(self, *args, **kw):
+    def fetch(self, *args, **kw):
         start = time.perf_counter()
         try:
-            return self.inner.haal_op(*args, **kw)
+            return self.inner.fetch(*args, **kw)
         finally:
             self.seconds += time.perf_counter() - start
 
@@ -120,7 +120,7 @@ def check(clienten: Path, bron_factory) -> tuple[float, int, float]:
     """(seconds in all, clients decided, seconds of it fetching BRP data)."""
     register = refdata.gemeente_register()
     start = time.perf_counter()
-    toewijzingen = bevestig(lees_bestand(clienten, register))
+    toewijzingen = bevestig(read_file(clienten, register))
     bron = Timed(bron_factory(register))
     result = woonplaatscheck(toewijzingen, bron, EIGEN, PEILDATUM, register)
     return time.perf_counter() - start, len(result.uitkomsten), bron.seconds

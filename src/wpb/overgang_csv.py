@@ -27,7 +27,7 @@ from wpb.law.overgang import (
     OngeldigeOverdracht,
     Overdracht,
     Termijnen,
-    controleer_gemeenten,
+    check_gemeenten,
 )
 from wpb.verrekening import tabel
 from wpb.verrekening.optioneel import met_optionele
@@ -79,7 +79,7 @@ class BestandFout(ValueError):
         return cls("; ".join(f.probleem for f in exc.fouten))
 
 
-def lees_bestand(
+def read_file(
     path: Path, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET
 ) -> Inlezing:
     """Read a ``.csv`` or ``.xlsx`` file of transfers."""
@@ -87,23 +87,23 @@ def lees_bestand(
         rows = tabel.rows_of(path)
     except tabel.ImportFout as exc:
         raise BestandFout.of(exc) from None
-    return _lees(rows, register, termijnen)
+    return _read(rows, register, termijnen)
 
 
-def lees_csv(text: str, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET) -> Inlezing:
-    return _lees(tabel.csv_rows(text), register, termijnen)
+def read_csv_text(text: str, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET) -> Inlezing:
+    return _read(tabel.csv_rows(text), register, termijnen)
 
 
-def lees_xlsx(data: bytes, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET) -> Inlezing:
+def read_xlsx(data: bytes, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET) -> Inlezing:
     """Read the first sheet of a workbook; line numbers are the sheet's row numbers."""
     try:
         rows = tabel.xlsx_rows(data)
     except tabel.ImportFout as exc:
         raise BestandFout.of(exc) from None
-    return _lees(rows, register, termijnen)
+    return _read(rows, register, termijnen)
 
 
-def _lees(rows: tabel.Rows, register: GemeenteRegister, termijnen: Termijnen) -> Inlezing:
+def _read(rows: tabel.Rows, register: GemeenteRegister, termijnen: Termijnen) -> Inlezing:
     rows, kolommen = met_optionele(rows, KOLOMMEN, (VANAF,))
     header, fouten = tabel.header_of(rows, kolommen)
     if header is None:
@@ -158,7 +158,7 @@ def _row(
         return [RijFout(line, f.veld, f.probleem) for f in exc.fouten], None
     errors += [
         RijFout(line, f.veld, f.probleem)
-        for f in controleer_gemeenten(overdracht, register, termijnen)
+        for f in check_gemeenten(overdracht, register, termijnen)
     ]
     return errors, overdracht
 
@@ -175,7 +175,7 @@ def _code(value: object) -> str:
     return tabel.digits(value, 4)
 
 
-def schrijf_csv(regels: Iterable[Sequence[object]]) -> str:
+def write_csv(regels: Iterable[Sequence[object]]) -> str:
     """CSV text with ``\\n`` line ends, as the command prints it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

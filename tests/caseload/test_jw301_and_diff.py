@@ -8,7 +8,7 @@ from datetime import date, time
 from caseload.helpers import proef_bsns
 from ijw_builders import AANBIEDER, BSN, jw301, toegewezen
 from wpb.caseload.diff import verschil
-from wpb.caseload.jw301 import lees_berichten
+from wpb.caseload.jw301 import read_berichten
 from wpb.caseload.model import Toewijzing
 from wpb.ijw import models as m
 from wpb.ijw.xml_write import write_bericht
@@ -37,7 +37,7 @@ def test_a_later_jw301_that_ends_a_product_ends_it(tmp_path):
     # The file names sort the other way round: the dates, not the order, decide.
     _write(tmp_path, "a-later.xml", second)
     _write(tmp_path, "b-earlier.xml", first)
-    result = lees_berichten(tmp_path.glob("*.xml"), gemeente="0307")
+    result = read_berichten(tmp_path.glob("*.xml"), gemeente="0307")
     assert result.fouten == ()
     by_nr = {t.toewijzingnummer: t for t in result.toewijzingen}
     assert by_nr["1001"].einddatum == date(2026, 5, 31) and by_nr["1001"].verblijf is True
@@ -47,7 +47,7 @@ def test_a_later_jw301_that_ends_a_product_ends_it(tmp_path):
 
 def test_a_product_whose_category_does_not_say_is_named_and_others_kept(tmp_path):
     _write(tmp_path, "x.xml", jw301(toegewezen(7, product=CRISIS), toegewezen(8, product=AMBULANT)))
-    result = lees_berichten(tmp_path.glob("*.xml"))
+    result = read_berichten(tmp_path.glob("*.xml"))
     assert [t.toewijzingnummer for t in result.toewijzingen] == ["8"]
     (fout,) = result.fouten
     assert "toewijzing 7" in fout.kolom and "verblijf" in fout.reden
@@ -57,7 +57,7 @@ def test_a_product_whose_category_does_not_say_is_named_and_others_kept(tmp_path
 def test_messages_of_another_gemeente_and_broken_files_are_named(tmp_path):
     _write(tmp_path, "ander.xml", jw301(gemeente="0344"))
     (tmp_path / "kapot.xml").write_bytes(b"<nee")
-    result = lees_berichten(tmp_path.glob("*.xml"), gemeente="0307")
+    result = read_berichten(tmp_path.glob("*.xml"), gemeente="0307")
     assert result.toewijzingen == ()
     assert {f.kolom for f in result.fouten} == {"ander.xml", "kapot.xml"}
 

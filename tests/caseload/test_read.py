@@ -12,13 +12,13 @@ from openpyxl import Workbook
 
 from caseload.helpers import KOP, csv_bytes, proef_bsns
 from wpb.caseload import table
-from wpb.caseload.read import OngeldigeInvoer, bevestig, lees_bytes
+from wpb.caseload.read import OngeldigeInvoer, bevestig, read_content
 
 BSN, BSN2 = proef_bsns(2)
 
 
 def lees(data: bytes, register, naam: str = "clienten.csv", **kw):
-    return lees_bytes(data, naam, register, **kw)
+    return read_content(data, naam, register, **kw)
 
 
 def test_a_valid_export_reads_every_column(register):

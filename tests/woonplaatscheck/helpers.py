@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from caseload.helpers import KOP, proef_bsns
-from wpb.brp.proefomgeving import maak_app
+from wpb.brp.proefomgeving import build_app
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 GBA_TESTSET = SHARED / "data" / "brp" / "testdata" / "gba-v-proefomgeving-testset-20220502.csv"
@@ -57,7 +57,7 @@ def row(bsn: str, geboren: str, begin: str, einde: str | None = None, categorie:
 
 
 def asgi_transport(personen: dict, **kw) -> httpx.ASGITransport:
-    return httpx.ASGITransport(app=maak_app(personen, **kw))
+    return httpx.ASGITransport(app=build_app(personen, **kw))
 
 
 __all__ = ["GBA_TESTSET", "SHARED", "adres", "asgi_transport", "caseload_csv", "document",

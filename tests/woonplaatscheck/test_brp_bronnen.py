@@ -48,7 +48,7 @@ def _facts(persoon, records=None):
 def test_a_folder_gives_each_document_with_its_checksum_and_reports_the_missing(tmp_path, register):
     folder = write_documents(tmp_path / "brp", _docs())
     (folder / f"{C}.json").write_text('{"jeugdige": {"verblijfplaatshistorie": [{"type": "Adres"}]}}')
-    result = MapBron(folder, register).haal_op([A, B, C, "999999990"], PEILDATUM)
+    result = MapBron(folder, register).fetch([A, B, C, "999999990"], PEILDATUM)
     assert set(result.gegevens) == {A, B}
     expected = "sha256:" + hashlib.sha256((folder / f"{A}.json").read_bytes()).hexdigest()
     assert result.gegevens[A].herkomst[0].sha256 == expected
@@ -73,8 +73,8 @@ def test_haal_centraal_through_the_local_endpoint_gives_what_the_folder_gives(tm
 
     bron = HaalCentraalBron("http://brp.test", register,
                             transport=Recording(asgi_transport(personen_uit_map(folder))))
-    result = bron.haal_op([A, B, "999999990"], PEILDATUM)
-    local = MapBron(folder, register).haal_op([A, B], PEILDATUM)
+    result = bron.fetch([A, B, "999999990"], PEILDATUM)
+    local = MapBron(folder, register).fetch([A, B], PEILDATUM)
     assert set(result.gegevens) == {A, B}
     for bsn in (A, B):
         assert _facts(result.gegevens[bsn].jeugdige) == _facts(local.gegevens[bsn].jeugdige)
@@ -93,7 +93,7 @@ def test_429_and_5xx_are_retried_with_backoff(tmp_path, register):
     folder = write_documents(tmp_path / "brp", _docs())
     bron = HaalCentraalBron("http://brp.test", register, wachttijd=0.001,
                             transport=asgi_transport(personen_uit_map(folder), haperingen=4))
-    result = bron.haal_op([A, B], PEILDATUM)
+    result = bron.fetch([A, B], PEILDATUM)
     assert set(result.gegevens) == {A, B} and result.mislukt == {}
     assert bron.verzoeken == 3 + 4  # 1 personen + 2 historie, and 4 answered 429/503
 
@@ -102,7 +102,7 @@ def test_what_still_fails_after_the_retries_is_reported(tmp_path, register):
     folder = write_documents(tmp_path / "brp", _docs())
     bron = HaalCentraalBron("http://brp.test", register, wachttijd=0.001, pogingen=2,
                             transport=asgi_transport(personen_uit_map(folder), haperingen=100))
-    result = bron.haal_op([A, B], PEILDATUM)
+    result = bron.fetch([A, B], PEILDATUM)
     assert result.gegevens == {}
     assert set(result.mislukt) == {A, B}
     assert all("na 2 pogingen" in r for r in result.mislukt.values())
@@ -112,7 +112,7 @@ def test_a_wrong_api_key_is_not_retried(tmp_path, register):
     folder = write_documents(tmp_path / "brp", _docs())
     bron = HaalCentraalBron("http://brp.test", register, api_key="fout",
                             transport=asgi_transport(personen_uit_map(folder), api_key="goed"))
-    result = bron.haal_op([A], PEILDATUM)
+    result = bron.fetch([A], PEILDATUM)
     assert result.mislukt[A].startswith("personen: status 401") and bron.verzoeken == 1
 
 
@@ -135,7 +135,7 @@ def test_concurrency_stays_within_the_bound(tmp_path, register):
 
     bron = HaalCentraalBron("http://brp.test", register, gelijktijdig=3, transport=Counting())
     progress: list[tuple[int, int]] = []
-    result = bron.haal_op(list(docs), PEILDATUM, voortgang=lambda d, t: progress.append((d, t)))
+    result = bron.fetch(list(docs), PEILDATUM, voortgang=lambda d, t: progress.append((d, t)))
     assert len(result.gegevens) == 60
     assert 1 < state["max"] <= 3
     assert progress[-1] == (60, 60)
@@ -149,9 +149,9 @@ def test_the_gba_v_set_through_the_endpoint_gives_the_extract_s_facts(register):
     personen = personen_uit_gba(extract)
     bsns = sorted(personen)
     assert len(bsns) > 500
-    direct = GbaBron(GBA_TESTSET, proef).haal_op(bsns, PEILDATUM)
+    direct = GbaBron(GBA_TESTSET, proef).fetch(bsns, PEILDATUM)
     bron = HaalCentraalBron("http://brp.test", proef, transport=asgi_transport(personen))
-    fetched = bron.haal_op(bsns, PEILDATUM)
+    fetched = bron.fetch(bsns, PEILDATUM)
     compared = 0
     for bsn, g in direct.gegevens.items():
         if bsn not in fetched.gegevens:
@@ -181,7 +181,7 @@ def test_the_historie_api_may_live_under_another_base(tmp_path, register):
 
     bron = HaalCentraalBron("http://personen.test", register, transport=Recording(),
                             historie_url="http://historie.test")
-    assert set(bron.haal_op([A], PEILDATUM).gegevens) == {A}
+    assert set(bron.fetch([A], PEILDATUM).gegevens) == {A}
     assert sorted(set(hosts)) == [("historie.test", "/verblijfplaatshistorie"),
                                   ("personen.test", "/personen")]
 
@@ -197,7 +197,7 @@ def test_the_synchronous_fetch_works_inside_a_running_event_loop(tmp_path, regis
                             transport=asgi_transport(personen_uit_map(folder)))
 
     async def inside_a_loop():
-        return bron.haal_op([A], PEILDATUM)
+        return bron.fetch([A], PEILDATUM)
 
     # The loop runs in a thread of its own: this test's thread may already run one.
     with ThreadPoolExecutor(max_workers=1) as worker:

@@ -10,7 +10,7 @@ import pytest
 
 from woonplaatscheck.helpers import adres, caseload_csv, document, proef_bsns, row, write_documents
 from wpb.brp.bronnen import MapBron
-from wpb.caseload.read import bevestig, lees_bestand
+from wpb.caseload.read import bevestig, read_file
 from wpb.law.signalen import SignaalSoort, niet_afgehandeld
 from wpb.woonplaatscheck.check import woonplaatscheck
 from wpb.woonplaatscheck.uitvoer import AANLEVERING_KOLOMMEN, schrijf
@@ -58,7 +58,7 @@ def scenario(tmp_path, register):
             verblijf_sinds="2024-01-01"),
     ]
     clienten = caseload_csv(tmp_path / "clienten.csv", rows)
-    toewijzingen = bevestig(lees_bestand(clienten, register))
+    toewijzingen = bevestig(read_file(clienten, register))
     return woonplaatscheck(toewijzingen, MapBron(brp, register), UTRECHT, PEIL, register)
 
 
@@ -109,7 +109,7 @@ def test_a_later_run_raises_only_signals_whose_facts_changed(tmp_path, register,
     handled = {s.vingerafdruk for s in scenario.signalen}
     # The same caseload a week later: the same facts, so nothing new ...
     clienten = tmp_path / "clienten.csv"
-    toewijzingen = bevestig(lees_bestand(clienten, register))
+    toewijzingen = bevestig(read_file(clienten, register))
     later = woonplaatscheck(toewijzingen, MapBron(tmp_path / "brp", register), UTRECHT,
                             date(2026, 6, 8), register)
     assert niet_afgehandeld(later.signalen, handled) == []
@@ -157,7 +157,7 @@ def test_wmo_clients_follow_the_wmo_rule_and_what_the_caseload_lacks_is_a_review
     rows = [row(met, "1990-01-01", "2025-03-01", categorie="", wet="wmo-bw",
                 aanmeldgemeente=AMSTERDAM, aanmelddatum="2025-02-15"),
             row(zonder, "1990-01-01", "2025-03-01", categorie="", wet="wmo-bw")]
-    toewijzingen = bevestig(lees_bestand(caseload_csv(tmp_path / "c.csv", rows), register))
+    toewijzingen = bevestig(read_file(caseload_csv(tmp_path / "c.csv", rows), register))
     # Before the bill takes effect (2026-01-01): the aanmeldgemeente is responsible.
     result = woonplaatscheck(toewijzingen, MapBron(brp, register), UTRECHT, date(2025, 6, 1),
                              register)

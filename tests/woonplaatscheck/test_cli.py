@@ -20,7 +20,7 @@ from woonplaatscheck.helpers import GBA_TESTSET, caseload_csv, proef_bsns, row, 
 from wpb import refdata
 from wpb.brp import gba
 from wpb.brp.haal_centraal_json import verblijfplaats as verblijfplaats_json
-from wpb.brp.proefomgeving import maak_app, personen_uit_gba, personen_uit_map
+from wpb.brp.proefomgeving import build_app, personen_uit_gba, personen_uit_map
 from wpb.cli import app
 from wpb.conformance import check, default_path, load_cases
 from wpb.law.engine import decide
@@ -83,7 +83,7 @@ class _Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        config = uvicorn.Config(maak_app(personen), host="127.0.0.1", port=self.port,
+        config = uvicorn.Config(build_app(personen), host="127.0.0.1", port=self.port,
                                 log_level="error")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from woonplaatscheck.helpers import adres, proef_bsns
-from wpb.brp.proefomgeving import maak_app
+from wpb.brp.proefomgeving import build_app
 
 BSN, ANDER = proef_bsns(2, start=999_997_000)
 PERSONEN = {BSN: {"burgerservicenummer": BSN,
@@ -22,7 +22,7 @@ def _historie(client, van, tot, bsn=BSN):
 
 
 def test_the_historie_api_answers_the_records_overlapping_the_half_open_period():
-    client = TestClient(maak_app(PERSONEN))
+    client = TestClient(build_app(PERSONEN))
     codes = [r["gemeenteVanInschrijving"]["code"]
              for r in _historie(client, "2019-12-31", "2024-01-01").json()["verblijfplaatsen"]]
     assert codes == ["0363", "0344"]  # newest first; 2024-01-01 itself is outside
@@ -31,7 +31,7 @@ def test_the_historie_api_answers_the_records_overlapping_the_half_open_period()
 
 
 def test_personen_answers_without_the_history_and_skips_unknown_numbers():
-    client = TestClient(maak_app(PERSONEN))
+    client = TestClient(build_app(PERSONEN))
     body = client.post("/personen", json={"type": "RaadpleegMetBurgerservicenummer",
                                           "burgerservicenummer": [BSN, ANDER]}).json()
     assert [p["burgerservicenummer"] for p in body["personen"]] == [BSN]
@@ -39,9 +39,9 @@ def test_personen_answers_without_the_history_and_skips_unknown_numbers():
 
 
 def test_errors_are_problem_json_without_the_bsn():
-    client = TestClient(maak_app(PERSONEN, api_key="sleutel"))
+    client = TestClient(build_app(PERSONEN, api_key="sleutel"))
     assert client.post("/personen", json={}).status_code == 401
-    client = TestClient(maak_app(PERSONEN))
+    client = TestClient(build_app(PERSONEN))
     missing = _historie(client, "2020-01-01", "2021-01-01", bsn=ANDER)
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")

@@ -71,7 +71,7 @@ class Ophaling:
 class BrpBron(Protocol):
     naam: str
 
-    def haal_op(self, bsns: Iterable[str], peildatum: date, *,
+    def fetch(self, bsns: Iterable[str], peildatum: date, *,
                 voortgang: Voortgang | None = None) -> Ophaling: ...
 
     def met_moeder(self, gegevens: Iterable[BrpGegevens], *,
@@ -80,7 +80,7 @@ class BrpBron(Protocol):
         ...
 
 
-def lees_document(doc: Any, register: GemeenteRegister, bron: str) -> tuple[Persoon, Persoon | None]:
+def read_document(doc: Any, register: GemeenteRegister, bron: str) -> tuple[Persoon, Persoon | None]:
     """The youth and the mother of a ``<bsn>.json`` document; :class:`InvalidInput` on errors."""
     reader = CaseReader(register)
     if not isinstance(doc, dict):
@@ -109,7 +109,7 @@ def _reden(exc: InvalidInput) -> str:
 class _LokaleBron(ABC):
     """A source read locally: one lookup per BSN; the mother comes with the youth."""
 
-    def haal_op(self, bsns: Iterable[str], peildatum: date, *,
+    def fetch(self, bsns: Iterable[str], peildatum: date, *,
                 voortgang: Voortgang | None = None) -> Ophaling:
         wanted = list(dict.fromkeys(bsns))
         result = Ophaling()
@@ -149,7 +149,7 @@ class MapBron(_LokaleBron):
         herkomst = Herkomst(f"{self.folder.name}/…{bsn[-3:]}.json", nu(), sha256(data))
         try:
             doc = json.loads(data.decode("utf-8-sig"))
-            jeugdige, moeder = lees_document(doc, self.register, herkomst.bron)
+            jeugdige, moeder = read_document(doc, self.register, herkomst.bron)
         except InvalidInput as exc:
             return _reden(exc)
         except (ValueError, RecursionError):

@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from wpb.brp.bronnen import BrpGegevens, Herkomst, Ophaling, Voortgang, lees_document, nu, sha256
+from wpb.brp.bronnen import BrpGegevens, Herkomst, Ophaling, Voortgang, nu, read_document, sha256
 from wpb.errors import InvalidInput
 from wpb.law.gemeenten import GemeenteRegister
 
@@ -91,9 +91,9 @@ class HaalCentraalBron:
 
     # --- the public, synchronous entry points (from async code: the *_async ones) --------
 
-    def haal_op(self, bsns: Iterable[str], peildatum: date, *,
+    def fetch(self, bsns: Iterable[str], peildatum: date, *,
                 voortgang: Voortgang | None = None) -> Ophaling:
-        return _run(self.haal_op_async(list(dict.fromkeys(bsns)), peildatum, voortgang))
+        return _run(self.fetch_async(list(dict.fromkeys(bsns)), peildatum, voortgang))
 
     def met_moeder(self, gegevens: Iterable[BrpGegevens], *,
                    voortgang: Voortgang | None = None) -> Ophaling:
@@ -112,7 +112,7 @@ class HaalCentraalBron:
         return httpx.AsyncClient(headers=headers, timeout=self.timeout,
                                  transport=self.transport, limits=limits)
 
-    async def haal_op_async(self, bsns: list[str], peildatum: date,
+    async def fetch_async(self, bsns: list[str], peildatum: date,
                             voortgang: Voortgang | None = None) -> Ophaling:
         result = Ophaling()
         gate = asyncio.Semaphore(self.gelijktijdig)
@@ -153,7 +153,7 @@ class HaalCentraalBron:
                     })
                     history = _verblijfplaatsen(body)
                     doc = {"jeugdige": {**persoon, "verblijfplaatshistorie": history}}
-                    jeugdige, _ = lees_document(doc, self.register, "Haal Centraal")
+                    jeugdige, _ = read_document(doc, self.register, "Haal Centraal")
                 except Mislukt as exc:
                     result.mislukt[bsn] = f"verblijfplaatshistorie: {exc.reden}"
                 except InvalidInput as exc:
@@ -194,7 +194,7 @@ class HaalCentraalBron:
                         })
                         doc = {"jeugdige": {"verblijfplaatshistorie": []},
                                "moeder": {"verblijfplaatshistorie": _verblijfplaatsen(body)}}
-                        _, moeder = lees_document(doc, self.register, "Haal Centraal")
+                        _, moeder = read_document(doc, self.register, "Haal Centraal")
                         result.gegevens[g.bsn] = replace(g, moeder=moeder,
                                                          herkomst=(*g.herkomst, herkomst))
                     except (Mislukt, InvalidInput) as exc:

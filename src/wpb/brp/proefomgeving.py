@@ -112,7 +112,7 @@ def _problem(status: int, title: str) -> JSONResponse:
                         status_code=status, media_type="application/problem+json")
 
 
-def maak_app(personen: Mapping[str, dict], *, api_key: str | None = None,
+def build_app(personen: Mapping[str, dict], *, api_key: str | None = None,
              haperingen: int = 0) -> FastAPI:
     """The ASGI app answering for ``personen`` (BSN -> Haal Centraal person with
     ``verblijfplaatsen``)."""
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
         persons.update(personen_uit_map(args.map))
     import uvicorn
 
-    uvicorn.run(maak_app(persons, api_key=args.api_key), host=args.host, port=args.port,
+    uvicorn.run(build_app(persons, api_key=args.api_key), host=args.host, port=args.port,
                 log_level="warning")
 
 

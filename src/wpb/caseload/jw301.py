@@ -24,7 +24,7 @@ from wpb.ijw.xml_read import read_bericht
 from wpb.law.verblijf_categorie import verblijf_volgens_categorie
 
 
-def lees_berichten(files: Iterable[Path], *, gemeente: str | None = None) -> Inlezing:
+def read_berichten(files: Iterable[Path], *, gemeente: str | None = None) -> Inlezing:
     """Every JW301 in ``files``; problems are listed per file (its name as the row's place)."""
     fouten: list[RijFout] = []
     gelezen: list[tuple[str, m.JW301]] = []

@@ -95,14 +95,14 @@ def bevestig(inlezing: Inlezing, *, alleen_geldige: bool = False) -> tuple[Toewi
     return inlezing.toewijzingen
 
 
-def lees_bestand(path: Path, register: GemeenteRegister, *, max_rows: int = table.MAX_ROWS) -> Inlezing:
-    return lees_bytes(path.read_bytes(), path.name, register, max_rows=max_rows)
+def read_file(path: Path, register: GemeenteRegister, *, max_rows: int = table.MAX_ROWS) -> Inlezing:
+    return read_content(path.read_bytes(), path.name, register, max_rows=max_rows)
 
 
-def lees_bytes(data: bytes, naam: str, register: GemeenteRegister, *,
+def read_content(data: bytes, naam: str, register: GemeenteRegister, *,
                max_rows: int = table.MAX_ROWS) -> Inlezing:
     try:
-        return lees_rijen(table.rows(data, naam, max_rows=max_rows), naam, register)
+        return read_rows(table.rows(data, naam, max_rows=max_rows), naam, register)
     except table.BestandFout as exc:
         return Inlezing(naam, (), (RijFout(None, None, exc.reden),), 0, onleesbaar=True)
 
@@ -113,7 +113,7 @@ def _column_name(value: Any) -> str:
     return re.sub(r"[^a-z0-9_]", "", text.strip().lower().replace(" ", "_").replace("-", "_"))
 
 
-def lees_rijen(rows: Iterable[tuple[int, list[Any]]], naam: str,
+def read_rows(rows: Iterable[tuple[int, list[Any]]], naam: str,
                register: GemeenteRegister) -> Inlezing:
     iterator = iter(rows)
     first = next(iterator, None)

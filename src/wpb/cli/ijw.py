@@ -116,11 +116,11 @@ def validate(
 def _load_toewijzingen(path: Path, bsn: str, register) -> tuple[HuidigeToewijzing, ...]:
     """The client's toewijzingen in the caseload file; a file with any bad row is refused
     (every row named), as ``wpb woonplaatscheck`` does without --bevestig-geldige."""
-    from wpb.caseload.read import OngeldigeInvoer, bevestig, lees_bestand
+    from wpb.caseload.read import OngeldigeInvoer, bevestig, read_file
 
     if not path.is_file():
         raise _fail(f"{path}: bestand niet gevonden")
-    inlezing = lees_bestand(path, register)
+    inlezing = read_file(path, register)
     try:
         rows = bevestig(inlezing)
     except OngeldigeInvoer as exc:
@@ -276,7 +276,7 @@ def retour(
     bericht (--verzonden).
     """
     from wpb.ijw.codelists import codelijst
-    from wpb.ijw.retour import RetourOnmogelijk, maak_retour
+    from wpb.ijw.retour import RetourOnmogelijk, build_retour
     from wpb.ijw.retour_lezen import koppel
 
     now = nederlandse_tijd()
@@ -302,7 +302,7 @@ def retour(
     if not validatie.geldig and not validatie.ondersteund:
         raise _fail(f"{file}: niet ondersteund — {validatie.problems[0].probleem}")
     try:
-        gemaakt = maak_retour(data, validatie, ontvangen_op=parse_date_option(ontvangen, "--ontvangen")
+        gemaakt = build_retour(data, validatie, ontvangen_op=parse_date_option(ontvangen, "--ontvangen")
                               or now.date(), nu=now, identificatie=f"R{now:%y%j%H%M%S}")
     except RetourOnmogelijk as exc:
         _print_problems(file, exc.problems)

@@ -27,7 +27,7 @@ import typer
 from wpb import refdata
 from wpb.cli.output import EXIT_INVALID_INPUT
 from wpb.law.overgang import verantwoordelijke
-from wpb.overgang_csv import BestandFout, lees_bestand, schrijf_csv
+from wpb.overgang_csv import BestandFout, read_file, write_csv
 
 
 def _fail(message: str) -> typer.Exit:
@@ -62,7 +62,7 @@ def overgang(
         raise _fail(f"{file}: bestand niet gevonden")
     register = refdata.gemeente_register()
     try:
-        gelezen = lees_bestand(file, register)
+        gelezen = read_file(file, register)
     except BestandFout as exc:
         raise _fail(f"{file}: {exc}") from None
 
@@ -96,4 +96,4 @@ def overgang(
         if details:
             row += [uitkomst.rol.value, uitkomst.tak.value, uitkomst.bron.citation, uitkomst.reden]
         rows.append(row)
-    sys.stdout.write(schrijf_csv(rows))
+    sys.stdout.write(write_csv(rows))

@@ -38,29 +38,29 @@ from wpb.ijw.tijd import nederlandse_datum
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verrekening.claims import (
     ClaimStatus,
-    bereken_claims,
+    change_status,
+    compute_claims,
     recompute,
-    wijzig_status,
 )
 from wpb.law.verrekening.netting import IN_SALDERING, salderen
 from wpb.law.verrekening.overzicht import overzicht as maak_overzicht
-from wpb.law.verrekening.tijdlijn import TijdlijnConflict, bouw_tijdlijnen
+from wpb.law.verrekening.tijdlijn import TijdlijnConflict, build_tijdlijnen
 from wpb.law.verrekening.vangnet import STANDAARD_TERMIJN_MAANDEN, vangnet
-from wpb.overgang_csv import schrijf_csv
-from wpb.verrekening.beslissingen import lees_beslissingen
+from wpb.overgang_csv import write_csv
+from wpb.verrekening.beslissingen import read_beslissingen
 from wpb.verrekening.betalingen import (
     BetaalFout,
     betalingen_csv,
     kenmerk,
-    lees_rekeningen,
     opdrachten,
+    read_rekeningen,
     sepa_xml,
 )
-from wpb.verrekening.invoices import lees_facturen
-from wpb.verrekening.overdrachten import lees_overdrachten
-from wpb.verrekening.register import lees_register, schrijf_register
+from wpb.verrekening.factuur_reader import read_facturen
+from wpb.verrekening.overdrachten import read_overdrachten
+from wpb.verrekening.overzicht_writer import claims_csv_rows, euro, grafiek_png, write_overzicht
+from wpb.verrekening.register import read_register, write_register
 from wpb.verrekening.sleutel import SleutelFout, pseudonimiseerder
-from wpb.verrekening.statements import claims_csv_rows, euro, grafiek_png, schrijf_overzicht
 from wpb.verrekening.tabel import ImportFout
 
 REGISTER = "claims.json"
@@ -106,7 +106,7 @@ def _partij(register: GemeenteRegister, on: date):
 
 def _load_claims(path: Path):
     try:
-        return lees_register(path)
+        return read_register(path)
     except InvalidInput as exc:
         raise _fail(str(exc)) from None
 
@@ -143,28 +143,28 @@ def claims(
     paid = transfers = ()
     decisions: tuple = ()
     try:
-        paid = lees_facturen(facturen)
+        paid = read_facturen(facturen)
     except ImportFout as exc:
         problems.append(str(exc))
     try:
-        transfers = lees_overdrachten(overdrachten, register)
+        transfers = read_overdrachten(overdrachten, register)
     except ImportFout as exc:
         problems.append(str(exc))
     if beslissingen is not None:
         try:
-            decisions = lees_beslissingen(beslissingen)
+            decisions = read_beslissingen(beslissingen)
         except InvalidInput as exc:
             problems.append(str(exc))
     if problems:
         raise _fail("\n".join(problems) + "\nNiets berekend of geschreven.")
     try:
-        tijdlijnen = bouw_tijdlijnen(transfers, decisions, vanaf=getattr(transfers, "vanaf", None))
+        tijdlijnen = build_tijdlijnen(transfers, decisions, vanaf=getattr(transfers, "vanaf", None))
     except TijdlijnConflict as exc:
         raise _fail("tegenstrijdige gegevens; los ze eerst op:\n  " + "\n  ".join(exc.problemen)) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
     try:
-        berekening = bereken_claims(paid, tijdlijnen, pseudoniem=pseudo, ontstaan=op)
+        berekening = compute_claims(paid, tijdlijnen, pseudoniem=pseudo, ontstaan=op)
     except ValueError as exc:
         raise _fail(str(exc)) from None
 
@@ -181,8 +181,8 @@ def claims(
         result = berekening.claims
 
     out.mkdir(parents=True, exist_ok=True)
-    schrijf_register(register_path, result)
-    (out / "claims.csv").write_text(schrijf_csv(claims_csv_rows(result)), encoding="utf-8")
+    write_register(register_path, result)
+    (out / "claims.csv").write_text(write_csv(claims_csv_rows(result)), encoding="utf-8")
     delen = [["soort", "factuur", "betaler", "aanbieder", "jeugdige", "van", "tot_en_met",
               "bedrag_eurocent", "grondslag", "reden"]]
     for soort, parts in (("eigen", berekening.eigen), ("onbepaald", berekening.onbepaald)):
@@ -193,7 +193,7 @@ def claims(
     for g in berekening.geweigerd:  # outside the sane bounds: set aside whole, never computed
         delen.append(["geweigerd", g.factuur, g.betaler, g.aanbieder, g.jeugdige, g.begin.isoformat(),
                       g.einde.isoformat(), g.bedrag, "", g.reden])
-    (out / "delen.csv").write_text(schrijf_csv(delen), encoding="utf-8")
+    (out / "delen.csv").write_text(write_csv(delen), encoding="utf-8")
     tl = {pseudo(bsn): t.to_json() for bsn, t in sorted(tijdlijnen.items(), key=lambda kv: pseudo(kv[0]))}
     (out / "tijdlijnen.json").write_text(json.dumps(tl, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -236,14 +236,14 @@ def status(
     for cid in ids:
         if cid in index:
             try:
-                updated[cid] = wijzig_status(current[index[cid]], ClaimStatus(naar.value), when, toelichting)
+                updated[cid] = change_status(current[index[cid]], ClaimStatus(naar.value), when, toelichting)
             except OngeldigeClaimOvergang as exc:
                 problems.append(str(exc))
     if problems:
         raise _fail("\n".join(problems) + "\nNiets gewijzigd.")
     for cid, claim in updated.items():
         current[index[cid]] = claim
-    schrijf_register(claims_file, current)
+    write_register(claims_file, current)
     sys.stdout.write(f"{len(updated)} claim(s) naar {naar.value}\n")
 
 
@@ -272,14 +272,14 @@ def saldering(
         if out is None:
             raise _fail("--rekeningen: geef ook --out, de map voor de betaalbestanden")
         try:
-            accounts = lees_rekeningen(rekeningen, register)
+            accounts = read_rekeningen(rekeningen, register)
         except ImportFout as exc:
             raise _fail(str(exc) + "\nNiets geschreven.") from None
     statussen = frozenset({ClaimStatus.ERKEND}) if alleen_erkend else IN_SALDERING
     s = salderen(current, statussen=statussen, partij=_partij(register, on))
     rows: list[list[object]] = [["van", "aan", "bedrag_eurocent", "bedrag"]]
     rows += [[b.van, b.aan, b.bedrag, euro(b.bedrag)] for b in s.betalingen]
-    sys.stdout.write(schrijf_csv(rows))
+    sys.stdout.write(write_csv(rows))
     sys.stderr.write(
         f"{len(s.claim_ids)} claim(s) gesaldeerd tussen {s.partijen} gemeente(n) met saldo: "
         f"{len(s.betalingen)} betaling(en)"
@@ -322,7 +322,7 @@ def overzicht(
     current = _load_claims(claims_file)
     o = maak_overzicht(current, code)
     s = salderen(current)
-    written = schrijf_overzicht(o, out, _namer(register), on, saldi=s.saldi)
+    written = write_overzicht(o, out, _namer(register), on, saldi=s.saldi)
     sys.stdout.write(
         f"{register.naam(code)} ({code}): te ontvangen {euro(o.totaal_ontvangen)}, te betalen "
         f"{euro(o.totaal_betalen)}, netto {euro(o.netto)}\n"
@@ -350,7 +350,7 @@ def vangnet_cmd(
                      t.te_ontvangen.bedrag, t.te_betalen.bedrag, ""])
     for agb, t in sorted(v.per_aanbieder.items()):
         rows.append(["aanbieder", agb, t.aantal, "", "", t.bedrag])
-    sys.stdout.write(schrijf_csv(rows))
+    sys.stdout.write(write_csv(rows))
     sys.stderr.write(f"{len(v.claims)} vangnetclaim(s), samen {euro(v.totaal)} (peildatum {on}, termijn {termijn} maanden)\n")
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

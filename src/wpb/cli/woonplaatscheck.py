@@ -30,8 +30,8 @@ from rich.table import Table
 from wpb import refdata
 from wpb.brp.bronnen import BrpBron, GbaBron, MapBron
 from wpb.brp.bulk import HaalCentraalBron
-from wpb.caseload.jw301 import lees_berichten
-from wpb.caseload.read import Inlezing, OngeldigeInvoer, bevestig, lees_bestand
+from wpb.caseload.jw301 import read_berichten
+from wpb.caseload.read import Inlezing, OngeldigeInvoer, bevestig, read_file
 from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option
 from wpb.errors import InvalidInput
 from wpb.law.gemeenten import GemeenteRegister
@@ -44,10 +44,10 @@ err = Console(stderr=True)
 MAX_FOUTEN_GETOOND = 50
 
 
-def lees_clienten(path: Path, register: GemeenteRegister, gemeente: str) -> Inlezing:
+def read_clienten(path: Path, register: GemeenteRegister, gemeente: str) -> Inlezing:
     if path.is_dir():
-        return lees_berichten(path.glob("*.xml"), gemeente=gemeente)
-    return lees_bestand(path, register)
+        return read_berichten(path.glob("*.xml"), gemeente=gemeente)
+    return read_file(path, register)
 
 
 def brp_bron(spec: str, register: GemeenteRegister, gelijktijdig: int) -> BrpBron:
@@ -96,7 +96,7 @@ def woonplaatscheck_command(
     if not clienten.exists():
         err.print(f"[red]--clienten: {escape(str(clienten))} bestaat niet[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT)
-    inlezing = lees_clienten(clienten, register, gemeente)
+    inlezing = read_clienten(clienten, register, gemeente)
     try:
         toewijzingen = bevestig(inlezing, alleen_geldige=bevestig_geldige)
     except OngeldigeInvoer as exc:

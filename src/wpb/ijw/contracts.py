@@ -109,7 +109,7 @@ class Contract:
         return self.product.code is None or self.product.code == product.code
 
 
-def zoek_contract(contracten: Iterable[Contract], *, gemeente: str, aanbieder: str,
+def find_contract(contracten: Iterable[Contract], *, gemeente: str, aanbieder: str,
                   product: Product, op: date) -> Contract | None:
     """The contract of ``gemeente`` with ``aanbieder`` covering ``product`` on ``op``.
 
@@ -220,7 +220,7 @@ def keuzehulp(
     """
     contracten = list(contracten)
     if toewijzing.product is not None:
-        found = zoek_contract(contracten, gemeente=ontvangende_gemeente, aanbieder=aanbieder,
+        found = find_contract(contracten, gemeente=ontvangende_gemeente, aanbieder=aanbieder,
                               product=toewijzing.product, op=op)
         if found is not None:
             return KeuzehulpAdvies(

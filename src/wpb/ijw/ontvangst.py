@@ -8,7 +8,7 @@
 4. the iStandaarden rules (:mod:`wpb.ijw.rules`), with the municipality table for TR378.
 
 A retourbericht (JW302, JW306, JW308, JW316, JW318, JW320, JW325) is checked against its
-XSD when one is given and read with :func:`wpb.ijw.retour_lezen.lees_retour` (header and
+XSD when one is given and read with :func:`wpb.ijw.retour_lezen.read_retour` (header and
 RetourCodes); a valid one is valid. A message of another iJw 3.2 type is not called
 invalid: it gets the rule ``NIET-ONDERSTEUND``, so a caller can tell "wpb does not process
 this type" from a schema error.
@@ -30,7 +30,7 @@ from lxml import etree
 from wpb.ijw import rules, safe_xml
 from wpb.ijw.models import Bericht, BerichtType
 from wpb.ijw.problems import BerichtOngeldig, Problem
-from wpb.ijw.retour_lezen import OntvangenRetour, lees_retour, retour_type
+from wpb.ijw.retour_lezen import OntvangenRetour, read_retour, retour_type
 from wpb.ijw.retour_types import RetourType
 from wpb.ijw.schema import XsdUnavailable, validator
 from wpb.ijw.xml_read import bericht_type, read_element
@@ -129,7 +129,7 @@ def _valideer_retour(root, xsd_dir: Path | None) -> Validatie:
     if xsd_dir is not None:
         problems += validator(Path(xsd_dir)).validate(root, type)
     try:
-        gelezen = lees_retour(root)
+        gelezen = read_retour(root)
     except BerichtOngeldig as exc:
         seen = {p.element for p in problems}
         return Validatie(None, type, problems + [p for p in exc.problems if p.element not in seen],

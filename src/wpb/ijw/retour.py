@@ -1,6 +1,6 @@
 """Make the retourbericht for a message the gemeente received (JW306, JW308, JW316, JW318, JW325).
 
-:func:`maak_retour` takes the received XML and the verdict of
+:func:`build_retour` takes the received XML and the verdict of
 :func:`wpb.ijw.ontvangst.valideer` on it. Each problem's retourcode goes to the deepest
 record that holds the element it names (a problem in the header, or outside every record,
 goes to the header). A record without a problem gets 0200 ("geen opmerking"). When the
@@ -42,7 +42,7 @@ from wpb.law.termijnen import NATIONAAL, Kalender, Termijn
 
 
 class Validatie(Protocol):
-    """What :func:`maak_retour` reads of :class:`wpb.ijw.ontvangst.Validatie` (named here,
+    """What :func:`build_retour` reads of :class:`wpb.ijw.ontvangst.Validatie` (named here,
     not imported: ontvangst reads retourberichten with this package, and imports stay
     one-way)."""
 
@@ -188,7 +188,7 @@ def _check_header(root, heen: BerichtType | None, problems: list[Problem]):
     return header
 
 
-def maak_retour(data: bytes, validatie: Validatie, *, ontvangen_op: date, nu: datetime,
+def build_retour(data: bytes, validatie: Validatie, *, ontvangen_op: date, nu: datetime,
                 identificatie: str, kalender: Kalender = NATIONAAL) -> Retour:
     """The retourbericht on a received message, from its XML and :func:`valideer`'s verdict.
 

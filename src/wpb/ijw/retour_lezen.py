@@ -1,7 +1,7 @@
 """Read a retourbericht and match it to the message it answers.
 
 The gemeente receives a JW302 on each JW301 it sent and a JW320 on each JW319; wpb also
-reads its own JW306, JW308, JW316, JW318 and JW325 back. :func:`lees_retour` reads the
+reads its own JW306, JW308, JW316, JW318 and JW325 back. :func:`read_retour` reads the
 header (which message it answers, its own identification and date) and the RetourCodes of
 every record, checking each code against WJ001. :func:`koppel` finds the sent message it
 answers: same type, same sender and the same BerichtIdentificatie (identification and
@@ -86,7 +86,7 @@ def retour_type(root) -> RetourType | None:
     return RetourType.from_namespace(qname.namespace)
 
 
-def lees_retour(root) -> OntvangenRetour:
+def read_retour(root) -> OntvangenRetour:
     """Read a parsed retourbericht; :class:`BerichtOngeldig` lists every problem."""
     type = retour_type(root)
     if type is None:

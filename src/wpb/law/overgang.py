@@ -350,7 +350,7 @@ class Overdracht:
     toewijzing (JW315) for this youth, when it did; it only dates a task.
 
     Construction checks the facts among themselves and raises
-    :class:`OngeldigeOverdracht` with every problem; :func:`controleer_gemeenten` checks
+    :class:`OngeldigeOverdracht` with every problem; :func:`check_gemeenten` checks
     the gemeentecodes against a register.
     """
 
@@ -492,7 +492,7 @@ def _check_facts(o: Overdracht) -> list[OverdrachtFout]:
     return fouten
 
 
-def controleer_gemeenten(
+def check_gemeenten(
     o: Overdracht, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET
 ) -> list[OverdrachtFout]:
     """The problems with the transfer's gemeentecodes, checked against ``register``.
@@ -539,7 +539,7 @@ def valideer(
     o: Overdracht, register: GemeenteRegister, termijnen: Termijnen = FACTSHEET
 ) -> None:
     """Raise :class:`OngeldigeOverdracht` when a gemeentecode does not hold."""
-    fouten = controleer_gemeenten(o, register, termijnen)
+    fouten = check_gemeenten(o, register, termijnen)
     if fouten:
         raise OngeldigeOverdracht(o.id, fouten)
 

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wpb.brp import gba
-from wpb.brp.proefomgeving import maak_app, personen_uit_gba
+from wpb.brp.proefomgeving import build_app, personen_uit_gba
 from wpb.refdata import gemeente_register
 from wpb.service.auth.principal import Principal, principal_of
 from wpb.service.clock import Clock, system_clock
@@ -183,7 +183,7 @@ def seed(factory: sessionmaker[Session], settings: Settings, *, clock: Clock = s
         principals = _principals(session)
         persons = personen(session, today)
     ctx = Context(settings=ctx.settings, register=register, clock=clock,
-                  brp_async_transport=httpx.ASGITransport(app=maak_app(persons)))
+                  brp_async_transport=httpx.ASGITransport(app=build_app(persons)))
     runs = {}
     for gemeente, principal in principals.items():
         content = caseload_file(gemeente, today)
@@ -210,4 +210,4 @@ def proefomgeving(factory: sessionmaker[Session], settings: Settings, *,
                                    bron_naam=settings.brp_proef_gba.name)
         persons = {**personen_uit_gba(extract), **persons}
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
-    return settings.with_(brp_base_url=f"http://{host}:{settings.port}{PAD}"), maak_app(persons)
+    return settings.with_(brp_base_url=f"http://{host}:{settings.port}{PAD}"), build_app(persons)

@@ -63,7 +63,7 @@ IDENTIFICATIE_PREFIX = "DEMO"  # + 8 digits: 12 characters, LDT_IdentificatieBer
 PRODUCT = m.Product(categorie="45", code="45A03")
 OMVANG = m.Omvang(volume=4, eenheid="04", frequentie="2")  # 4 uur per week
 
-# Paid invoices (CSV columns of wpb.verrekening.invoices): the sample transfer they belong
+# Paid invoices (CSV columns of wpb.verrekening.factuur_reader): the sample transfer they belong
 # to (latende, ontvangende, aanleverdatum), the reference, the period and the amount.
 _INVOICES = (
     ((UTRECHT, AMERSFOORT, date(2021, 10, 4)), "DEMO-F-001", "2022-01-01", "2022-03-31", 900000),

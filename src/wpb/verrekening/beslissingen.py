@@ -42,7 +42,7 @@ _FIELD_KEYS = {
 }
 
 
-def lees_beslissingen(path: Path) -> tuple[WoonplaatsBeslissing, ...]:
+def read_beslissingen(path: Path) -> tuple[WoonplaatsBeslissing, ...]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -29,7 +29,7 @@ from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verrekening.iban import bic_probleem, iban_probleem, normaliseer
 from wpb.law.verrekening.netting import Saldering
 from wpb.verrekening.optioneel import met_optionele
-from wpb.verrekening.statements import FORMULE_BEGIN
+from wpb.verrekening.overzicht_writer import FORMULE_BEGIN
 from wpb.verrekening.tabel import (
     ImportFout,
     RijFout,
@@ -81,18 +81,18 @@ class BetaalFout(ValueError):
 # --- the accounts --------------------------------------------------------------------------
 
 
-def lees_rekeningen(path: Path, register: GemeenteRegister | None = None) -> dict[str, Rekening]:
+def read_rekeningen(path: Path, register: GemeenteRegister | None = None) -> dict[str, Rekening]:
     """The accounts per gemeentecode from a ``.csv`` or ``.xlsx`` file; :class:`ImportFout`
     with every problem."""
-    return _lees(rows_of(path), path.name, register)
+    return _read(rows_of(path), path.name, register)
 
 
-def lees_rekeningen_csv(text_: str, bron: str = "rekeningen.csv",
+def read_rekeningen_csv(text_: str, bron: str = "rekeningen.csv",
                         register: GemeenteRegister | None = None) -> dict[str, Rekening]:
-    return _lees(csv_rows(text_), bron, register)
+    return _read(csv_rows(text_), bron, register)
 
 
-def _lees(rows: Rows, bron: str, register: GemeenteRegister | None) -> dict[str, Rekening]:
+def _read(rows: Rows, bron: str, register: GemeenteRegister | None) -> dict[str, Rekening]:
     rows, kolommen = met_optionele(rows, KOLOMMEN, OPTIONEEL)
     header, fouten = header_of(rows, kolommen)
     if header is None:

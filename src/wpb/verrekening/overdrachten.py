@@ -9,7 +9,7 @@ ingangsdatum 2022-01-01: the 1-november-maatregel applies). The transfer carries
 (``Overdracht.vanaf``); :attr:`Overdrachten.vanaf` keeps the same dates per id.
 Every date lies in 2015..2100 (:data:`wpb.law.verrekening.factuur.VROEGSTE_DATUM`). The transfer service holds the same facts
 (``wpb.service.transfers.facts_for_rules`` with the stored BSN) and can pass them to
-:func:`wpb.law.verrekening.tijdlijn.bouw_tijdlijnen` directly.
+:func:`wpb.law.verrekening.tijdlijn.build_tijdlijnen` directly.
 
 All-or-nothing, as the invoices: every problem with line, column and reason, then
 :class:`~wpb.verrekening.tabel.ImportFout`; nothing is returned from a bad file.
@@ -27,7 +27,7 @@ from wpb.law.overgang import (
     OngeldigeOverdracht,
     Overdracht,
     Termijnen,
-    controleer_gemeenten,
+    check_gemeenten,
 )
 from wpb.law.verrekening.factuur import datum_buiten_grenzen
 from wpb.verrekening.optioneel import met_optionele
@@ -62,7 +62,7 @@ _DATUMS = ("aanleverdatum", "afwijzingsdatum", "afgerond_datum")
 
 class Overdrachten(tuple):
     """Pairs of (BSN, transfer), as before, with ``vanaf``: the law's date per transfer id
-    for the transfers that have one (pass it to ``bouw_tijdlijnen(..., vanaf=...)``)."""
+    for the transfers that have one (pass it to ``build_tijdlijnen(..., vanaf=...)``)."""
 
     vanaf: dict[str, date]
 
@@ -72,25 +72,25 @@ class Overdrachten(tuple):
         return obj
 
 
-def lees_overdrachten(
+def read_overdrachten(
     path: Path, register: GemeenteRegister | None = None, termijnen: Termijnen = FACTSHEET
 ) -> Overdrachten:
     """Pairs of (BSN, transfer) from a ``.csv`` or ``.xlsx`` file, with the ``vanaf`` dates;
     :class:`ImportFout` on any problem. With a ``register`` the gemeentecodes are checked
     against it as well."""
-    return _lees(rows_of(path), path.name, register, termijnen)
+    return _read(rows_of(path), path.name, register, termijnen)
 
 
-def lees_overdrachten_csv(
+def read_overdrachten_csv(
     text_: str,
     bron: str = "overdrachten.csv",
     register: GemeenteRegister | None = None,
     termijnen: Termijnen = FACTSHEET,
 ) -> Overdrachten:
-    return _lees(csv_rows(text_), bron, register, termijnen)
+    return _read(csv_rows(text_), bron, register, termijnen)
 
 
-def _lees(
+def _read(
     rows: Rows, bron: str, register: GemeenteRegister | None, termijnen: Termijnen
 ) -> Overdrachten:
     rows, kolommen = met_optionele(rows, KOLOMMEN, (VANAF,))
@@ -139,7 +139,7 @@ def _lees(
             fouten.extend(errors + [RijFout(line, f.veld, f.probleem) for f in exc.fouten])
             continue
         if register is not None:
-            errors += [RijFout(line, f.veld, f.probleem) for f in controleer_gemeenten(o, register, termijnen)]
+            errors += [RijFout(line, f.veld, f.probleem) for f in check_gemeenten(o, register, termijnen)]
         if errors:
             fouten.extend(errors)
         else:

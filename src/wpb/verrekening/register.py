@@ -33,14 +33,14 @@ def register_json(claims: Sequence[Claim]) -> dict:
     }
 
 
-def schrijf_register(path: Path, claims: Sequence[Claim]) -> None:
+def write_register(path: Path, claims: Sequence[Claim]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(register_json(claims), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
-def lees_register(path: Path) -> tuple[Claim, ...]:
+def read_register(path: Path) -> tuple[Claim, ...]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

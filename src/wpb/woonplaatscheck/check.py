@@ -125,7 +125,7 @@ def woonplaatscheck(
             decided[bsn] = ts
         else:
             skipped += 1
-    fetched = bron.haal_op(decided, peildatum, voortgang=voortgang)
+    fetched = bron.fetch(decided, peildatum, voortgang=voortgang)
     brp = dict(fetched.gegevens)
     uitkomsten: dict[tuple[str, str], Uitkomst] = {}
     for bsn, ts in decided.items():

@@ -20,6 +20,6 @@ def document(bsn: str, geboren: str, *adressen: dict) -> dict:
 
 
 def hc_persoon(bsn: str, geboren: str, *adressen: dict) -> dict:
-    """A person as the proefomgeving holds it (wpb.brp.proefomgeving.maak_app)."""
+    """A person as the proefomgeving holds it (wpb.brp.proefomgeving.build_app)."""
     return {"burgerservicenummer": bsn, "geboorte": {"datum": datum(geboren)},
             "verblijfplaatsen": list(adressen)}

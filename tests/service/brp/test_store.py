@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from wpb.brp import proefomgeving
-from wpb.brp.bronnen import BrpGegevens, lees_document
+from wpb.brp.bronnen import BrpGegevens, read_document
 from wpb.errors import InvalidInput
 from wpb.service.audit.models import AuditRegel
 from wpb.service.components.brp import store
@@ -118,7 +118,7 @@ def test_fetch_in_bulk_keeps_each_answer_in_the_callers_store(sqlite_factory, sq
                           adres("0355", "2026-02-01")),
         stays: hc_persoon(stays, "2009-07-08", adres("0307", "2009-07-08")),
     }
-    app = proefomgeving.maak_app(persons, haperingen=2)  # two 429/503 answers first
+    app = proefomgeving.build_app(persons, haperingen=2)  # two 429/503 answers first
     ctx = make_context(settings.with_(brp_base_url="http://proef"), clock,
                        brp_async_transport=httpx.ASGITransport(app=app))
     seen = []
@@ -130,7 +130,7 @@ def test_fetch_in_bulk_keeps_each_answer_in_the_callers_store(sqlite_factory, sq
     with transaction(sqlite_factory) as session:
         docs = store.documents_for(session, sqlite_tenants.a, [moved, stays], doel="test")
         assert store.documents_for(session, sqlite_tenants.b, [moved, stays], doel="test") == {}
-    jeugdige, _ = lees_document(docs[moved][0], ctx.register, "test")
+    jeugdige, _ = read_document(docs[moved][0], ctx.register, "test")
     assert sorted(v.gemeente_code for v in jeugdige.historie) == ["0344", "0355"]
     assert docs[moved][1].bron == "haal-centraal"
     bronnen = [h["bron"] for h in docs[moved][1].herkomst]
@@ -143,7 +143,7 @@ def test_the_store_as_a_source_answers_from_the_documents_it_was_given(factory, 
     with transaction(factory) as session:
         bron = OpslagBron(store.documents_for(session, tenants.a, [bsn], doel="t"), ctx.register)
     missing = valid_bsns(2)[1]
-    result = bron.haal_op([bsn, missing], date(2026, 1, 1))
+    result = bron.fetch([bsn, missing], date(2026, 1, 1))
     assert set(result.gegevens) == {bsn} and set(result.mislukt) == {missing}
     assert result.gegevens[bsn].herkomst[0].sha256 == store.checksum(store.canonical(doc))
 
@@ -151,9 +151,9 @@ def test_the_store_as_a_source_answers_from_the_documents_it_was_given(factory, 
 def test_a_fetched_youth_written_back_reads_as_the_same_facts(ctx, bsn):
     doc = document(bsn, "2010-05-01", adres("0344", "2010-05-01", "2021-02-01"),
                    adres("0355", "2021-02-01"))
-    jeugdige, _ = lees_document(doc, ctx.register, "test")
+    jeugdige, _ = read_document(doc, ctx.register, "test")
     again = store.document_from_gegevens(BrpGegevens(bsn, jeugdige, None, ()))
-    jeugdige2, moeder = lees_document(again, ctx.register, "test")
+    jeugdige2, moeder = read_document(again, ctx.register, "test")
     assert moeder is None
     assert [(v.gemeente_code, v.periode) for v in jeugdige2.historie] == [
         (v.gemeente_code, v.periode) for v in jeugdige.historie]

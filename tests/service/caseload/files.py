@@ -35,5 +35,5 @@ def proefomgeving_voor(app, moved: str, stayed: str):
     }
     state = app.state.wpb
     state.ctx = dataclasses.replace(state.ctx, brp_async_transport=httpx.ASGITransport(
-        app=proefomgeving.maak_app(persons)))
+        app=proefomgeving.build_app(persons)))
     return app

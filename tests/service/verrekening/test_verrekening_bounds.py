@@ -26,7 +26,7 @@ from wpb.service.components.beheer.tokens import issue_token
 from wpb.service.components.verrekening import claims as claims_service
 from wpb.service.components.verrekening.models import VerrekeningFactuur, VerrekeningImport
 from wpb.service.db import transaction
-from wpb.verrekening import statements
+from wpb.verrekening import overzicht_writer
 
 from ..helpers import SettableClock
 from .test_verrekening_service import (
@@ -191,8 +191,8 @@ def test_statement_chart_shows_the_tables_positions_with_its_sign(
     auth = _auth(sqlite_factory, sqlite_tenants)
     _two_claims_on_amersfoort(sqlite_client, auth, sqlite_factory)
     drawn: list[list[tuple[str, int]]] = []
-    real = statements._bars
-    monkeypatch.setattr(statements, "_bars", lambda items, *a: drawn.append(list(items)) or real(items, *a))
+    real = overzicht_writer._bars
+    monkeypatch.setattr(overzicht_writer, "_bars", lambda items, *a: drawn.append(list(items)) or real(items, *a))
     pdf = sqlite_client.get(f"{V1}/overzichten/{AMERSFOORT}?formaat=pdf", headers=auth["b"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     # Amersfoort bears both youths' care that Utrecht and Zeist paid: it is to pay both

@@ -144,7 +144,7 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def wijzig_status(claim: Claim, naar: ClaimStatus, op: date, toelichting: str = "") -> Claim:
+def change_status(claim: Claim, naar: ClaimStatus, op: date, toelichting: str = "") -> Claim:
     """The claim in state ``naar`` from ``op``; raises when the state machine forbids it."""
     check_overgang(claim.id, claim.status, naar, claim.status_sinds, op)
     return replace(claim, status=naar, status_sinds=op, toelichting=toelichting or claim.toelichting)
@@ -246,7 +246,7 @@ def claim_id(factuur: str, schuldeiser: str, schuldenaar: str, van: date, tot: d
     return _hash_id("VC-", ("claim", factuur, schuldeiser, schuldenaar, van, tot, bedrag))
 
 
-def bereken_claims(
+def compute_claims(
     facturen: Sequence[Factuur],
     tijdlijnen: Mapping[str, Tijdlijn],
     *,
@@ -443,7 +443,7 @@ def recompute(
     correcties: list[Claim] = []
 
     def withdraw(c: Claim) -> None:
-        ingetrokken.append(wijzig_status(c, ClaimStatus.INGETROKKEN, max(op, c.status_sinds or op), reden))
+        ingetrokken.append(change_status(c, ClaimStatus.INGETROKKEN, max(op, c.status_sinds or op), reden))
 
     def add_new(c: Claim) -> None:
         cid = _unique(c.id, used_ids)

@@ -63,7 +63,7 @@ class Factuur:
 
     ``einde`` is inclusive (the last day of care invoiced), as in a declaratie. ``bedrag``
     is the net amount paid in eurocent and must be positive: a credit is netted with the
-    invoice it corrects before import (:mod:`wpb.verrekening.invoices` does so for JW323).
+    invoice it corrects before import (:mod:`wpb.verrekening.factuur_reader` does so for JW323).
     """
 
     referentie: str

@@ -4,7 +4,7 @@ A statement is what a municipality's finance department checks and books: for ea
 gemeente, the claims it holds on it and the claims that gemeente holds on it, with totals
 and the net position. Youths appear by their pseudonymous reference only
 (:mod:`~wpb.law.verrekening.pseudoniem`). Rendering (XLSX, PDF) is the adapter's job
-(:mod:`wpb.verrekening.statements`).
+(:mod:`wpb.verrekening.overzicht_writer`).
 """
 
 from __future__ import annotations

@@ -453,7 +453,7 @@ def _transfer_on(layer: Sequence[_Laag], day: date, account: str) -> tuple[str, 
     return None
 
 
-def bouw_tijdlijn(
+def build_tijdlijn(
     bsn: str,
     overdrachten: Sequence[overgang.Overdracht] = (),
     beslissingen: Sequence[WoonplaatsBeslissing] = (),
@@ -530,7 +530,7 @@ def _merge(perioden: list[Periode]) -> tuple[Periode, ...]:
     return tuple(merged)
 
 
-def bouw_tijdlijnen(
+def build_tijdlijnen(
     overdrachten: Sequence[tuple[str, overgang.Overdracht]],
     beslissingen: Sequence[WoonplaatsBeslissing] = (),
     termijnen: overgang.Termijnen = overgang.FACTSHEET,
@@ -539,7 +539,7 @@ def bouw_tijdlijnen(
 ) -> dict[str, Tijdlijn]:
     """The timelines of every youth named in ``overdrachten`` (pairs of BSN and transfer) or
     ``beslissingen``. Conflicts of all youths are raised together in one
-    :class:`TijdlijnConflict`; ``vanaf`` as in :func:`bouw_tijdlijn`."""
+    :class:`TijdlijnConflict`; ``vanaf`` as in :func:`build_tijdlijn`."""
     per_bsn: dict[str, tuple[list[overgang.Overdracht], list[WoonplaatsBeslissing]]] = {}
     for bsn, o in overdrachten:
         per_bsn.setdefault(bsn, ([], []))[0].append(o)
@@ -549,7 +549,7 @@ def bouw_tijdlijnen(
     problems: list[str] = []
     for bsn, (os_, bs) in per_bsn.items():
         try:
-            result[bsn] = bouw_tijdlijn(bsn, os_, bs, termijnen, vanaf=vanaf)
+            result[bsn] = build_tijdlijn(bsn, os_, bs, termijnen, vanaf=vanaf)
         except TijdlijnConflict as exc:
             problems += exc.problemen
     if problems:

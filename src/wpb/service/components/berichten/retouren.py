@@ -2,7 +2,7 @@
 
 **Made.** Every message the gemeente receives (JW305, JW307, JW315, JW317, JW323) gets its
 retourbericht (JW306, JW308, JW316, JW318, or the JW325 declaratie-antwoord) from
-:func:`wpb.ijw.retour.maak_retour`, with a fresh number from the service's counter. It is
+:func:`wpb.ijw.retour.build_retour`, with a fresh number from the service's counter. It is
 kept as a message the gemeente sends, linked to the message it answers, due within OP090's
 3 werkdagen after receipt, and the provider can fetch it as XML.
 
@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wpb.ijw.ontvangst import Validatie
-from wpb.ijw.retour import maak_retour
+from wpb.ijw.retour import build_retour
 from wpb.ijw.retour_lezen import OntvangenRetour, koppel
 from wpb.ijw.retour_types import ONTVANGEN_DOOR_GEMEENTE, RetourType
 from wpb.ijw.rules import Registratie
@@ -50,7 +50,7 @@ def make_retour(session: Session, ctx: Context, received: IjwBericht, data: byte
     if validatie.bericht is None or validatie.bericht.type not in ONTVANGEN_DOOR_GEMEENTE:
         return None
     ontvangstdatum = received.ontvangstdatum or ctx.today()
-    retour = maak_retour(
+    retour = build_retour(
         data, validatie, ontvangen_op=ontvangstdatum, nu=local_now(ctx),
         identificatie=f"{RETOUR_PREFIX}{volgnummer(session, 'retour'):09d}",
     )

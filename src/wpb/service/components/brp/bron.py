@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from wpb.brp.bronnen import BrpGegevens, Herkomst, Ophaling, Voortgang, lees_document
+from wpb.brp.bronnen import BrpGegevens, Herkomst, Ophaling, Voortgang, read_document
 from wpb.brp.bulk import HaalCentraalBron
 from wpb.errors import InvalidInput
 from wpb.law.gemeenten import GemeenteRegister
@@ -36,7 +36,7 @@ class OpslagBron:
         self.documents = documents
         self.register = register
 
-    def haal_op(self, bsns: Iterable[str], peildatum: date, *,
+    def fetch(self, bsns: Iterable[str], peildatum: date, *,
                 voortgang: Voortgang | None = None) -> Ophaling:
         wanted = list(dict.fromkeys(bsns))
         result = Ophaling()
@@ -48,7 +48,7 @@ class OpslagBron:
                 doc, prov = found
                 herkomst = Herkomst(prov.bron_detail or prov.bron, prov.opgehaald_op, prov.sha256)
                 try:
-                    jeugdige, moeder = lees_document(doc, self.register, "BRP-opslag")
+                    jeugdige, moeder = read_document(doc, self.register, "BRP-opslag")
                 except InvalidInput as exc:
                     result.mislukt[bsn] = "; ".join(str(e) for e in exc.errors[:3])
                 else:
@@ -73,7 +73,7 @@ class Ophaalverslag:
     zonder_moeder: int = 0  # youths kept without the mother's registration
 
 
-def haal_centraal_bron(ctx: Context) -> HaalCentraalBron:
+def haal_centraal_source(ctx: Context) -> HaalCentraalBron:
     """The bulk client on the configured endpoint (``WPB_BRP_BASE_URL``), or the in-process
     transport a test or the demo gives (``Context.brp_async_transport``)."""
     base_url, historie_url = bulk_settings(ctx.settings)
@@ -91,12 +91,12 @@ def fetch_into_store(
     """Fetch ``bsns`` (with the mother's registration where the BRP names her) and keep each
     answer in the caller's store. The lookup is audited before it is made."""
     wanted = list(dict.fromkeys(bsns))
-    bron = haal_centraal_bron(ctx)
+    bron = haal_centraal_source(ctx)
     with transaction(factory) as session:
         audit.record(session, principal, "brp.opvragen", details={
             "aantal": len(wanted), "peildatum": peildatum.isoformat(), "bron": bron.base_url,
         }, now=ctx.now())
-    fetched = bron.haal_op(wanted, peildatum, voortgang=voortgang)
+    fetched = bron.fetch(wanted, peildatum, voortgang=voortgang)
     with_mother = bron.met_moeder(fetched.gegevens.values())
     report = Ophaalverslag(len(wanted), mislukt=dict(fetched.mislukt))
     with transaction(factory) as session:

@@ -5,7 +5,7 @@ caseload). A read is audited (``brp.lezen``), a write too (``brp.opslaan``); the
 details never hold the BSN (it has its own column there).
 
 A document is the BRP part of the case JSON: ``jeugdige`` and, when known, ``moeder``, in
-Haal Centraal field names (:func:`wpb.brp.bronnen.lees_document` reads it). Data fetched
+Haal Centraal field names (:func:`wpb.brp.bronnen.read_document` reads it). Data fetched
 from the Haal Centraal APIs is written back in that shape (:func:`document_from_gegevens`),
 with the API's own receipts (endpoint, fetch time, SHA-256 of the answer) kept beside it.
 """
@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from wpb.brp.bronnen import BrpGegevens, Herkomst, lees_document
+from wpb.brp.bronnen import BrpGegevens, Herkomst, read_document
 from wpb.brp.haal_centraal_json import datum as datum_json
 from wpb.brp.haal_centraal_json import verblijfplaats as verblijfplaats_json
 from wpb.errors import FieldError, InvalidInput
@@ -79,7 +79,7 @@ def save_document(
     or names another youth; nothing is kept then."""
     if bron not in BRONNEN:
         raise ValueError(f"onbekende bron {bron!r}")
-    jeugdige, _ = lees_document(document, register, "BRP-document")
+    jeugdige, _ = read_document(document, register, "BRP-document")
     if jeugdige.burgerservicenummer not in (None, bsn):
         raise InvalidInput([FieldError("jeugdige.burgerservicenummer",
                                        "hoort bij een andere jeugdige")], bron="BRP-document")

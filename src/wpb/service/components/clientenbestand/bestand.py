@@ -1,6 +1,6 @@
 """An uploaded caseload file to an :class:`~wpb.caseload.read.Inlezing`.
 
-A CSV or XLSX export goes through :func:`wpb.caseload.read.lees_bytes` (its own limits:
+A CSV or XLSX export goes through :func:`wpb.caseload.read.read_content` (its own limits:
 100,000 rows, 64 MiB). JW301 messages come as one ``.xml`` file or a ``.zip`` of them; the
 archive is bounded in members and unpacked size, and a message sent by another gemeente
 is refused, naming the file.
@@ -13,7 +13,7 @@ import zipfile
 
 from wpb.caseload import table
 from wpb.caseload.jw301 import uit_jw301
-from wpb.caseload.read import Inlezing, RijFout, lees_bytes
+from wpb.caseload.read import Inlezing, RijFout, read_content
 from wpb.ijw import models as m
 from wpb.ijw.problems import BerichtOngeldig
 from wpb.ijw.xml_read import read_bericht
@@ -53,7 +53,7 @@ def _xml_members(data: bytes, naam: str) -> list[tuple[str, bytes]] | str:
     return members
 
 
-def lees_jw301(data: bytes, naam: str, gemeente: str) -> Inlezing:
+def read_jw301(data: bytes, naam: str, gemeente: str) -> Inlezing:
     members = _xml_members(data, naam)
     if isinstance(members, str):
         return _onleesbaar(naam, members)
@@ -75,9 +75,9 @@ def lees_jw301(data: bytes, naam: str, gemeente: str) -> Inlezing:
     return uit_jw301(gelezen, fouten)
 
 
-def lees(data: bytes, naam: str, gemeente: str, register: GemeenteRegister) -> Inlezing:
+def read_upload(data: bytes, naam: str, gemeente: str, register: GemeenteRegister) -> Inlezing:
     """The caseload in an uploaded file: an export (CSV/XLSX) or JW301 messages (XML/ZIP)."""
     lower = naam.lower()
     if lower.endswith((".xml", ".zip")):
-        return lees_jw301(data, naam, gemeente)
-    return lees_bytes(data, naam, register)
+        return read_jw301(data, naam, gemeente)
+    return read_content(data, naam, register)

@@ -83,7 +83,7 @@ def check_import(session: Session, principal: Principal, content: bytes, naam: s
                  register: GemeenteRegister) -> Controle:
     """Read the file and compare it with the stored caseload; nothing is stored."""
     require_gemeente(principal)
-    inlezing = bestand.lees(content, naam, principal.code, register)
+    inlezing = bestand.read_upload(content, naam, principal.code, register)
     diff = None if inlezing.onleesbaar else verschil(
         stored_caseload(session, principal), inlezing.toewijzingen)
     return Controle(inlezing, _controle(content, inlezing), diff)

@@ -16,7 +16,7 @@ from wpb.law.verrekening.claims import (
     Claim,
     ClaimSoort,
     ClaimStatus,
-    wijzig_status,
+    change_status,
 )
 from wpb.law.verrekening.tijdlijn import (
     Grondslag,
@@ -149,7 +149,7 @@ def move_claim(
 ) -> None:
     """Move one claim through the core's state machine with a conditional UPDATE."""
     try:
-        changed = wijzig_status(claim_of(row), naar, ctx.today(), toelichting)
+        changed = change_status(claim_of(row), naar, ctx.today(), toelichting)
     except OngeldigeClaimOvergang as exc:
         raise Conflict(str(exc), extra={"huidigeStatus": row.status}) from None
     moment = utc_naive(ctx.now())

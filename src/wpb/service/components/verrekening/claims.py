@@ -15,13 +15,13 @@ from wpb.law.bsn import bsn_problem
 from wpb.law.verrekening.claims import (
     LOPEND,
     ClaimStatus,
-    bereken_claims,
+    compute_claims,
     recompute,
 )
 from wpb.law.verrekening.tijdlijn import (
     TijdlijnConflict,
     WoonplaatsBeslissing,
-    bouw_tijdlijn,
+    build_tijdlijn,
 )
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
@@ -90,7 +90,7 @@ def _timelines(session: Session, ctx: Context, bsns: Sequence[str]):
     for bsn in bsns:
         transfers = transfers_by.get(bsn, [])
         try:
-            timelines[bsn] = bouw_tijdlijn(
+            timelines[bsn] = build_tijdlijn(
                 bsn,
                 [facts_for_rules(o) for o in transfers],
                 [
@@ -143,7 +143,7 @@ def recompute_claims(session: Session, principal: Principal, ctx: Context) -> di
     bsns = sorted({r.bsn for r in factuur_rows})
     timelines, conflicts = _timelines(session, ctx, bsns)
     facturen = [factuur_of(r) for r in factuur_rows if r.bsn not in conflicts]
-    berekening = bereken_claims(facturen, timelines, pseudoniem=pseudo, ontstaan=today)
+    berekening = compute_claims(facturen, timelines, pseudoniem=pseudo, ontstaan=today)
 
     keys = sorted(berekening.facturen)
     old_rows: list[VerrekeningClaim] = []

@@ -44,7 +44,7 @@ from wpb.service.errors import (
     PayloadTooLarge,
 )
 from wpb.tabular import WerkmapTeGroot
-from wpb.verrekening import invoices
+from wpb.verrekening import factuur_reader
 from wpb.verrekening.tabel import ImportFout, csv_rows, xlsx_rows
 
 # --- invoices -------------------------------------------------------------------------------
@@ -86,7 +86,7 @@ def factuur_of(row: VerrekeningFactuur) -> Factuur:
     )
 
 
-def _lees_bestand(content: bytes, bestandsnaam: str, ctx: Context) -> tuple[tuple[Factuur, ...], str]:
+def _read_file(content: bytes, bestandsnaam: str, ctx: Context) -> tuple[tuple[Factuur, ...], str]:
     suffix = bestandsnaam.rsplit(".", 1)[-1].lower() if "." in bestandsnaam else ""
     try:
         if suffix == "xlsx":
@@ -110,8 +110,8 @@ def _lees_bestand(content: bytes, bestandsnaam: str, ctx: Context) -> tuple[tupl
             raise InvalidRequest(
                 "Onbekend bestandstype.", [("bestand", "gebruik een .csv- of .xlsx-bestand")]
             )
-        # The reader of wpb.verrekening.invoices, on rows from memory instead of a path.
-        return invoices._lees(rows, bestandsnaam), bron
+        # The reader of wpb.verrekening.factuur_reader, on rows from memory instead of a path.
+        return factuur_reader._read(rows, bestandsnaam), bron
     except ImportFout as exc:
         raise _import_problem(exc) from None
 
@@ -204,7 +204,7 @@ def import_facturen(
     """
     if not (principal.is_gemeente or principal.is_coordinator):
         raise Forbidden("Alleen een gemeente (of de coördinator) leest betaalde facturen in.")
-    facturen, bron = _lees_bestand(content, bestandsnaam, ctx)
+    facturen, bron = _read_file(content, bestandsnaam, ctx)
     return _store_facturen(session, principal, ctx, facturen, bron=bron,
                            bestandsnaam=bestandsnaam,
                            sha256=hashlib.sha256(content).hexdigest())
@@ -216,7 +216,7 @@ def take_over_jw323(
 ) -> dict:
     """Import the paid prestaties of JW323 declaraties the gemeente received in the service.
 
-    Credits are netted with their debits (:func:`wpb.verrekening.invoices.facturen_uit_jw323`).
+    Credits are netted with their debits (:func:`wpb.verrekening.factuur_reader.facturen_uit_jw323`).
     Only the gemeente that received (and paid) them.
     """
     if not principal.is_gemeente:
@@ -234,8 +234,8 @@ def take_over_jw323(
         raise InvalidRequest("De declaraties kunnen niet worden overgenomen.", problems)
     berichten = [read_bericht(found[i].xml.encode("utf-8"), bron=f"bericht {i}") for i in ids]
     try:
-        facturen = invoices.facturen_uit_jw323(berichten, betaaldatum)  # type: ignore[arg-type]
-    except invoices.Jw323ImportFout as exc:
+        facturen = factuur_reader.facturen_uit_jw323(berichten, betaaldatum)  # type: ignore[arg-type]
+    except factuur_reader.Jw323ImportFout as exc:
         raise InvalidRequest(
             "De declaraties kunnen niet worden overgenomen; niets ingelezen.",
             [(f"{f.bericht}, prestatie {f.referentie}", f.probleem) for f in exc.fouten],

@@ -32,7 +32,7 @@ from wpb.service.context import Context
 from wpb.service.errors import (
     NotFound,
 )
-from wpb.verrekening import statements
+from wpb.verrekening import overzicht_writer
 
 # --- statements, vangnet ----------------------------------------------------------------------
 
@@ -86,13 +86,13 @@ def overzicht(session: Session, principal: Principal, ctx: Context, gemeente: st
     audit_per_youth(session, principal, ctx, f"overzicht.{formaat}", rows)
     naam = namer(ctx.register)
     if formaat == "xlsx":
-        return Download(statements.xlsx_bytes(o, naam, today, _facturen_of(session, rows)), XLSX,
+        return Download(overzicht_writer.xlsx_bytes(o, naam, today, _facturen_of(session, rows)), XLSX,
                         f"overzicht-{gemeente}-{today.isoformat()}.xlsx")
     if formaat == "pdf":
         # The chart shows the table's own positions per counterparty, with the table's sign.
-        chart = statements.overzicht_grafiek_png(o, naam) if o.tegenpartijen else None
-        page = statements.statement_html(o, naam, today, chart, _facturen_of(session, rows))
-        return Download(statements.pdf_bytes(page), "application/pdf",
+        chart = overzicht_writer.overzicht_grafiek_png(o, naam) if o.tegenpartijen else None
+        page = overzicht_writer.overzicht_html(o, naam, today, chart, _facturen_of(session, rows))
+        return Download(overzicht_writer.pdf_bytes(page), "application/pdf",
                         f"overzicht-{gemeente}-{today.isoformat()}.pdf")
     return {
         "gemeente": gemeente_view(ctx, gemeente),

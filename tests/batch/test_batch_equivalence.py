@@ -1,0 +1,271 @@
+"""The batch executor gives the reference engine's answers, person for person.
+
+Both executors run on (a) every case of the conformance file, (b) 10,000 generated youths
+with realistic proportions, (c) a smaller population in which every rare situation is
+25 times as common, on several peildata and under both versions of the rule, and (d)
+random cases built around a peildatum so that partial dates, aantekeningen, series of
+stays and contradictory episodes fall on the deciding days. Status, gemeente, onderdeel
+and reden must be identical for every person; a difference names the person and both
+answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wpb.batch.engine import REGEL_2015, REGEL_2022, REGEL_AUTO, decide_population
+from wpb.batch.single import decide_case
+from wpb.brp.haal_centraal import parse_case
+from wpb.brp.wmo_case import parse_wmo_case
+from wpb.conformance import YamlLoader, default_path, load_cases
+from wpb.law.dates import PartialDate, Period
+from wpb.law.engine import decide
+from wpb.law.facts import (
+    Case,
+    Gezag,
+    GezagSoort,
+    Jeugdhulp,
+    JeugdhulpVorm,
+    Persoon,
+    Verblijfplaats,
+    VerblijfplaatsSoort,
+    WerkelijkeVerblijfplaats,
+)
+from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
+from wpb.law.wmo import decide_wmo_bw
+from wpb.population.schema import cases_to_population, population_to_cases
+from wpb.population.synth import Rates, SynthConfig, generate
+
+WMO_CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance" / "wmo_beschermd_wonen.yaml"
+
+
+def _reference(case: Case, register, regel: str) -> tuple:
+    if regel == REGEL_AUTO:
+        d = decide(case, register)
+        return (d.status.value, d.gemeente_code, d.onderdeel, d.reden.value if d.reden else None)
+    rule = woonplaats_2022 if regel == REGEL_2022 else woonplaats_2015
+    o, _ = rule.decide(case, register)
+    return (o.status.value, o.gemeente, o.grondslag.onderdeel if o.grondslag else None,
+            o.reden.value if o.reden else None)
+
+
+def _batch_answers(result: pl.DataFrame) -> dict[int, tuple]:
+    return {
+        r[0]: r[1:]
+        for r in result.select("persoon_id", "status", "gemeente", "onderdeel", "reden").iter_rows()
+    }
+
+
+def _differences(population, peildatum, register, regel, label=str) -> list[str]:
+    batch = _batch_answers(decide_population(population, peildatum, register, regel=regel))
+    problems = []
+    for pid, case in population_to_cases(population, peildatum):
+        expected = _reference(case, register, regel)
+        if batch.get(pid) != expected:
+            problems.append(
+                f"{label(pid)} op {peildatum} (regel {regel}): referentie {expected}, batch {batch.get(pid)}"
+            )
+    return problems
+
+
+def test_conformance_cases_same_answers(register):
+    cases = load_cases(default_path())
+    assert len(cases) >= 20
+    by_day: dict[date, list] = defaultdict(list)
+    for c in cases:
+        case = parse_case(c.casus, register, bron=c.id)
+        by_day[case.peildatum].append((c.id, case))
+    problems = []
+    for peildatum, items in by_day.items():
+        population, ids = cases_to_population([case for _, case in items])
+        batch = _batch_answers(decide_population(population, peildatum, register))
+        for (cid, case), pid in zip(items, ids, strict=True):
+            expected = _reference(case, register, REGEL_AUTO)
+            if batch[pid] != expected:
+                problems.append(f"{cid}: referentie {expected}, batch {batch[pid]}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def realistic(register):
+    return generate(SynthConfig(10_000, seed=2024), register)
+
+
+def test_ten_thousand_generated_youths_same_answers(realistic, register):
+    assert realistic.personen.filter(pl.col("is_jeugdige")).height == 10_000
+    problems = _differences(realistic, date(2024, 11, 1), register, REGEL_AUTO,
+                            label=lambda pid: f"persoon {pid}")
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.fixture(scope="module")
+def edgy(register):
+    return generate(SynthConfig(2_500, seed=99, rates=Rates().scaled(25)), register)
+
+
+@pytest.mark.parametrize(
+    ("peildatum", "regel"),
+    [
+        (date(2024, 6, 1), REGEL_AUTO),
+        (date(2024, 6, 1), REGEL_2015),
+        (date(2022, 1, 1), REGEL_AUTO),
+        (date(2021, 12, 31), REGEL_AUTO),
+        (date(2019, 3, 1), REGEL_2022),
+        (date(2014, 12, 31), REGEL_AUTO),
+    ],
+)
+def test_rare_situations_same_answers(edgy, register, peildatum, regel):
+    problems = _differences(edgy, peildatum, register, regel, label=lambda pid: f"persoon {pid}")
+    assert not problems, "\n".join(problems[:20])
+
+
+# --- random cases around a peildatum ---------------------------------------------------------
+
+P = date(2023, 6, 15)
+# Existing, merged (0005), split (0788, 0053), RNI, onbekend, ended without successor (0998).
+CODES = ["0363", "0344", "0599", "0788", "0053", "0005", "1999", "0000", "0307", "0998"]
+
+
+def _near(draw, base: date = P, span: int = 40) -> date:
+    return base + timedelta(days=draw(st.integers(-span, span)))
+
+
+def _partial(draw, day: date) -> PartialDate:
+    kind = draw(st.sampled_from(["d", "d", "d", "d", "d", "m", "y", "u"]))
+    if kind == "m":
+        return PartialDate.year_month(day.year, day.month)
+    if kind == "y":
+        return PartialDate.year(day.year)
+    if kind == "u":
+        return PartialDate.unknown()
+    return PartialDate.exact(day)
+
+
+@st.composite
+def persons(draw, bron: str, birth: PartialDate | None, around: date):
+    n = draw(st.integers(0, 4))
+    # A narrow span makes records that start on the same day or overlap common.
+    span = draw(st.sampled_from([3, 400]))
+    days = sorted(_near(draw, around, span) for _ in range(n))
+    records = []
+    vans = [_partial(draw, d) for d in days]
+    if n and birth is not None and draw(st.booleans()):
+        vans[0] = birth
+    for i in range(n):
+        soort = draw(st.sampled_from(list(VerblijfplaatsSoort)))
+        code = draw(st.sampled_from(CODES)) if soort in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE) else None
+        tot = None
+        if i + 1 < n and draw(st.integers(0, 4)):
+            # Usually the next record's begin; sometimes later: overlapping records.
+            tot = vans[i + 1] if draw(st.integers(0, 3)) else PartialDate.exact(days[i + 1] + timedelta(days=draw(st.integers(1, 30))))
+        if tot is not None and tot.latest < vans[i].earliest:
+            tot = None
+        onderzoek = draw(st.integers(0, 5)) == 0
+        noa = draw(st.integers(0, 6)) == 0
+        records.append(Verblijfplaats(
+            bron=f"{bron}.verblijfplaatshistorie[{i}]", soort=soort, periode=Period(vans[i], tot),
+            gemeente_code=code, land_code="5010" if soort is VerblijfplaatsSoort.BUITENLAND else None,
+            in_onderzoek=onderzoek,
+            onderzoek_vanaf=_partial(draw, _near(draw, around)) if onderzoek and draw(st.booleans()) else None,
+            vastgesteld_niet_op_adres=noa and draw(st.booleans()),
+            niet_op_adres_vanaf=_partial(draw, _near(draw, around)) if noa and draw(st.booleans()) else None,
+            briefadres=code is not None and draw(st.integers(0, 5)) == 0,
+        ))
+    return Persoon(bron, birth, tuple(records))
+
+
+@st.composite
+def cases(draw):
+    birth_day = draw(st.sampled_from([date(2010, 3, 1), date(2000, 7, 1), date(2005, 6, 20), P - timedelta(days=200)]))
+    birth = draw(st.sampled_from([None, PartialDate.exact(birth_day), PartialDate.year_month(birth_day.year, birth_day.month), PartialDate.year(birth_day.year)]))
+    jeugdige = draw(persons("jeugdige", birth, P))
+    moeder = draw(st.none() | persons("moeder", None, birth_day))
+    episodes = []
+    for i in range(draw(st.integers(0, 3))):
+        begin = draw(st.sampled_from([
+            _near(draw, P, 300), birth_day, birth_day + timedelta(days=draw(st.integers(1, 40)))]))
+        einde = draw(st.none() | st.integers(0, 400).map(lambda d, b=begin: b + timedelta(days=d)))
+        vorm = draw(st.none() | st.sampled_from(list(JeugdhulpVorm)))
+        episodes.append(Jeugdhulp(f"jeugdhulp[{i}]", begin, einde, draw(st.booleans()), vorm,
+                                  draw(st.none() | st.sampled_from(["0363", "0344", "0788"]))))
+    wvp = draw(st.none() | st.sampled_from(["0363", "0788", "0599"]).map(
+        lambda c: WerkelijkeVerblijfplaats("werkelijkeVerblijfplaats", c)))
+    gezag = draw(st.none() | st.builds(
+        lambda soort, ouder: Gezag("gezag", soort, ouder if soort is GezagSoort.OUDERS else None),
+        st.sampled_from(list(GezagSoort)), st.none() | persons("gezag.ouder", None, P),
+    ))
+    return Case(P, jeugdige, moeder, tuple(episodes), wvp, gezag)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(cases(), min_size=1, max_size=12))
+def test_random_cases_same_answers(register, case_list):
+    population, ids = cases_to_population(case_list)
+    for regel in (REGEL_2022, REGEL_2015):
+        batch = _batch_answers(decide_population(population, P, register, regel=regel))
+        for pid, case in zip(ids, case_list, strict=True):
+            assert batch[pid] == _reference(case, register, regel), (regel, case)
+
+
+# --- one case through the columnar executor (wpb.batch.single) ---------------------------------
+
+
+def _three(d) -> tuple:
+    return (d.status.value, d.gemeente_code, d.onderdeel)
+
+
+def test_decide_case_agrees_with_the_reference_on_every_conformance_case(register):
+    problems = []
+    for c in load_cases(default_path()):
+        case = parse_case(c.casus, register, bron=c.id)
+        kolom, referentie = decide_case(case, register=register), decide(case, register)
+        if _three(kolom) != _three(referentie):
+            problems.append(f"{c.id}: referentie {_three(referentie)}, kolom {_three(kolom)}")
+        # The same JSON shape, with the clause text of the onderdeel applied.
+        assert kolom.to_json().keys() == referentie.to_json().keys()
+        assert kolom.to_json()["grondslag"] == referentie.to_json()["grondslag"], c.id
+    assert not problems, "\n".join(problems)
+
+
+def test_decide_case_agrees_with_the_reference_on_generated_persons(edgy, register):
+    # Persons in whom every rare situation is 25 times as common (the fixture above).
+    ids = edgy.personen.filter(pl.col("is_jeugdige"))["persoon_id"].head(150).to_list()
+    for pid, case in population_to_cases(edgy, date(2024, 6, 1), ids):
+        assert _three(decide_case(case, register=register)) == _three(decide(case, register)), pid
+
+
+def test_decide_case_names_the_successors_of_a_split_gemeente(register):
+    # Haaren (0788) was split over four municipalities on 2021-01-01 (gemeentetabel).
+    record = Verblijfplaats("jeugdige.verblijfplaatshistorie[0]", VerblijfplaatsSoort.ADRES,
+                            Period(PartialDate.exact(date(2010, 1, 1)), None), gemeente_code="0788")
+    case = Case(P, Persoon("jeugdige", PartialDate.exact(date(2010, 1, 1)), (record,)))
+    kolom, referentie = decide_case(case, register=register), decide(case, register)
+    assert kolom.reden is referentie.reden
+    assert {k.code for k in kolom.kandidaten} == {k.code for k in referentie.kandidaten}
+    assert len(kolom.kandidaten) == 4
+
+
+def test_decide_case_refuses_an_unknown_law(register):
+    case = Case(P, Persoon("jeugdige", None, ()))
+    with pytest.raises(ValueError, match="wmo-bw"):
+        decide_case(case, wet="wlz", register=register)
+
+
+def test_decide_case_wmo_bw_agrees_with_the_reference_on_every_conformance_case(register):
+    raw = yaml.load(WMO_CONFORMANCE.read_text(encoding="utf-8"), Loader=YamlLoader)
+    problems = []
+    for entry in raw:
+        case = parse_wmo_case(entry["casus"], register, bron=entry["id"])
+        kolom = decide_case(case, wet="wmo-bw", register=register)
+        referentie = decide_wmo_bw(case, register)
+        if _three(kolom) != _three(referentie):
+            problems.append(f"{entry['id']}: referentie {_three(referentie)}, kolom {_three(kolom)}")
+    assert not problems, "\n".join(problems)
