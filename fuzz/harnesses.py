@@ -11,7 +11,7 @@ from valid documents and mutates them.
 | ``ijw_xml`` | ``wpb.ijw.xml_read.read_bericht`` (safe XML + model) | ``BerichtOngeldig`` |
 | ``upload`` | ``wpb.service.components.overdrachten.upload_file.read_table`` (CSV and XLSX) | ``Problem`` (400/413) |
 | ``gba`` | ``wpb.brp.gba.read_extract`` | ``InvalidInput`` |
-| ``facturen`` | ``wpb.verrekening.invoices.lees_facturen_csv`` | ``ImportFout`` |
+| ``facturen`` | ``wpb.verrekening.factuur_reader.read_facturen_csv`` | ``ImportFout`` |
 
 Run with ``fuzz/run.sh`` (see docs/reliability.md).
 """
@@ -36,7 +36,7 @@ with atheris.instrument_imports(include=["wpb"]):
     from wpb.law.engine import decide
     from wpb.refdata import gemeente_register
     from wpb.service.errors import Problem
-    from wpb.verrekening.invoices import lees_facturen_csv
+    from wpb.verrekening.factuur_reader import read_facturen_csv
     from wpb.verrekening.tabel import ImportFout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def gba(data: bytes) -> None:
 
 def facturen(data: bytes) -> None:
     try:
-        lees_facturen_csv(data.decode("utf-8", errors="replace"))
+        read_facturen_csv(data.decode("utf-8", errors="replace"))
     except ImportFout as exc:
         assert exc.fouten
 
