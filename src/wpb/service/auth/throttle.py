@@ -91,7 +91,9 @@ class LoginThrottle:
             for key, backoff in self._keys(gebruikersnaam, adres):
                 record = self._current(key, now)
                 if record is not None:
-                    wait = max(wait, record.last + backoff.delay(record.failures) - now)
+                    # Delay minus time passed, not last + delay - now: on a large clock the
+                    # sum rounds up (30.000000000000004) and the wait would exceed the cap.
+                    wait = max(wait, backoff.delay(record.failures) - (now - record.last))
         return math.ceil(wait) if wait > 0 else 0
 
     def failed(self, gebruikersnaam: str, adres: str | None) -> None:
