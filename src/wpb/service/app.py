@@ -45,6 +45,7 @@ from wpb.service.components.berichten.api import router as berichten_api
 from wpb.service.components.clientenbestand import bestand as caseload_file
 from wpb.service.components.clientenbestand import pages as clientenbestand_pages
 from wpb.service.components.clientenbestand.api import router as clientenbestand_api
+from wpb.service.components.overdrachten import overview_pages
 from wpb.service.components.overdrachten import pages as overdracht_pages
 from wpb.service.components.overdrachten import ui as transfer_ui
 from wpb.service.components.overdrachten.api import router as overdrachten_api
@@ -181,7 +182,7 @@ def create_app(
         for component in (transfer_ui, berichten_pages, verrekening_ui, clientenbestand_pages):
             component.install(app, shared)
         for router in (
-            auth_pages.router, overdracht_pages.router, berichten_pages.router,
+            auth_pages.router, overdracht_pages.router, overview_pages.router, berichten_pages.router,
             verrekening_pages.router, clientenbestand_pages.router,
         ):
             app.include_router(router)
