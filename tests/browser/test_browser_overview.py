@@ -73,7 +73,7 @@ def test_overview_charts_drill_down_to_the_filtered_list(page: Page, shot):
     expect(flows).to_be_visible()
     months = page.get_by_role("img", name="Overdrachten per maand van aanlevering, naar status")
     expect(months).to_be_visible()
-    shot(page, "20-overzicht-grafieken")
+    shot(page, "40-overzicht-grafieken")
     assert accessibility_problems(page) == []
     # A bar of the flows chart leads to the list of that flow's latende gemeente.
     page.locator("#grafiek-stromen a").first.click()
@@ -129,6 +129,6 @@ def test_pages_fit_a_phone_without_sideways_scrolling(browser, server, path, sho
         page.goto(path)
         width = page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= PHONE_WIDTH, f"{path}: {width}px breed"
-        shot(page, "21-telefoon" + re.sub(r"[^a-z0-9]+", "-", path))
+        shot(page, "41-telefoon" + re.sub(r"[^a-z0-9]+", "-", path))
     finally:
         context.close()

@@ -20,7 +20,9 @@ from html import escape
 from markupsafe import Markup
 
 # Contrast against white >= 3:1 each (WCAG 1.4.11).
-PALETTE = ("#01689b", "#8a5300", "#1e6b34", "#b3261e", "#5b3b8c", "#535353", "#a9006b")
+# In the order of the transfer statuses (aangeleverd blue, geaccepteerd brown, afgewezen red,
+# afgerond green, doorgestuurd purple, ingetrokken grey, teruggenomen magenta).
+PALETTE = ("#01689b", "#8a5300", "#b3261e", "#1e6b34", "#5b3b8c", "#535353", "#a9006b")
 TEXT = "#1a1a1a"
 GRID = "#b4b4b4"
 
