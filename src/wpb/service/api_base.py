@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wpb.service import text_guard
 from wpb.service.errors import InvalidRequest, PayloadTooLarge, Problem
-from wpb.service.problems import problem_response
+from wpb.service.problems import dutch_reason, problem_response
 
 API_VERSION = "1.0.0"
 API_PREFIX = "/api/v1"
@@ -55,8 +55,8 @@ def _validation_problem(exc: RequestValidationError) -> InvalidRequest:
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
         name = ".".join(location) or "body"
-        # The message only: pydantic's "input" may hold personal data.
-        params.append((name, str(error.get("msg", "ongeldig"))))
+        # A Dutch reason by the error's type, never pydantic's "input" (personal data).
+        params.append((name, dutch_reason(error)))
     return InvalidRequest("De invoer is ongeldig; zie invalidParams voor elk veld.", params)
 
 

@@ -2,7 +2,8 @@
 
 - Base path ``/api/v1`` (a mounted sub-application, so the OpenAPI document's server is
   ``/api/v1``); the document itself is at ``/api/v1/openapi.json``, readable without
-  login and from any origin (:mod:`wpb.service.openapi`).
+  login and from any origin (:mod:`wpb.service.openapi`), and as a page at
+  ``/api/v1/docs`` (:mod:`wpb.service.api_docs`, rendered on the server, no CDN).
 - Every response carries ``API-Version`` (and the security headers of the ADR,
   :mod:`wpb.service.security`); errors are problem+json (:mod:`wpb.service.api_base`).
 - Authentication: ``Authorization: Bearer <token>``; tokens come from ``POST /tokens``
@@ -25,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wpb.refdata import gemeente_register
-from wpb.service import security
+from wpb.service import api_docs, security
 from wpb.service.api_base import (
     API_PREFIX,
     API_VERSION,
@@ -44,6 +45,7 @@ from wpb.service.components.berichten.api import router as berichten_api
 from wpb.service.components.clientenbestand import bestand as caseload_file
 from wpb.service.components.clientenbestand import pages as clientenbestand_pages
 from wpb.service.components.clientenbestand.api import router as clientenbestand_api
+from wpb.service.components.overdrachten import overview_pages
 from wpb.service.components.overdrachten import pages as overdracht_pages
 from wpb.service.components.overdrachten import ui as transfer_ui
 from wpb.service.components.overdrachten.api import router as overdrachten_api
@@ -105,6 +107,7 @@ def build_api(state: ServiceState) -> FastAPI:
     for router in (beheer_api, overdrachten_api, berichten_api, verrekening_api, clientenbestand_api):
         api.include_router(router)
     api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]
+    api_docs.install(api, API_PREFIX)
     return api
 
 
@@ -179,7 +182,7 @@ def create_app(
         for component in (transfer_ui, berichten_pages, verrekening_ui, clientenbestand_pages):
             component.install(app, shared)
         for router in (
-            auth_pages.router, overdracht_pages.router, berichten_pages.router,
+            auth_pages.router, overdracht_pages.router, overview_pages.router, berichten_pages.router,
             verrekening_pages.router, clientenbestand_pages.router,
         ):
             app.include_router(router)

@@ -43,6 +43,7 @@ import logging
 API_PREFIX = "/api/"
 STATIC_PREFIX = "/static/"
 OPENAPI_PATH = "/api/v1/openapi.json"
+DOCS_PATH = "/api/v1/docs"  # an HTML page: the pages' policy (its own stylesheet)
 HSTS = "max-age=31536000; includeSubDomains"
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -56,7 +57,7 @@ PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), int
 
 def headers_for(path: str, *, tls: bool) -> dict[str, str]:
     """The security headers of a response to ``path`` (lower-case names)."""
-    is_api = path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
+    is_api = (path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")) and path != DOCS_PATH
     static = path.startswith(STATIC_PREFIX)
     headers = {
         "content-security-policy": API_CSP if is_api else PAGE_CSP,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -304,7 +305,8 @@ def test_upload_accept_complete_through_the_api(client, auth, clock):
     assert checked.status_code == 200
     report = checked.json()
     assert (report["regelsGeldig"], report["regelsAfgewezen"]) == (1, 1)
-    assert report["afgewezen"] == [{"regel": 3, "kolom": "ontvangende_gemeente", "reden": "onbekende gemeentecode"}]
+    assert report["afgewezen"] == [{"regel": 3, "kolom": "ontvangende_gemeente", "reden": "onbekende gemeentecode",
+                                    "waarde": "9999"}]
     assert client.get(f"{V1}/overdrachten", headers=auth["b"]).json()["totaal"] == 0
 
     missing = client.post(f"{V1}/aanleveringen", headers=auth["a"], files={"bestand": ("l.csv", content)})
@@ -368,7 +370,12 @@ def test_download_as_xlsx(client, auth, transfer):
     assert response.headers["content-type"] == xlsx
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][2] == "aanleverdatum" and rows[1][2] == "2021-10-15" and rows[1][5] == BSN
+    # A real date cell; each gemeente code with its name beside it.
+    assert rows[0][2] == "aanleverdatum" and rows[1][2] == datetime(2021, 10, 15)
+    assert rows[0][3:8] == ("latende_gemeente", "latende_gemeente_naam", "ontvangende_gemeente",
+                            "ontvangende_gemeente_naam", "bsn")
+    assert rows[1][3:8] == ("0344", "Utrecht", "0307", "Amersfoort", BSN)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
 
 
 def test_downloaded_csv_can_be_uploaded_again_without_formula_injection(client, auth, f, t, ctx):

@@ -58,7 +58,8 @@ def test_a_correction_is_a_new_version_with_the_old_value_kept(client, auth, f, 
     assert (after["regels"][0]["toewijzingEinddatum"], after["regels"][0]["product"]) == (
         "2022-03-31", "Pleegzorg")
     [event] = [g for g in after["gebeurtenissen"] if g["soort"] == "corrigeren"]
-    assert "2021-12-31 → 2022-03-31" in event["toelichting"]
+    assert "31 december 2021 → 31 maart 2022" in event["toelichting"]
+    assert event["toelichting"].endswith("aanleverdatum blijft 15 oktober 2021")
     assert "Ambulante jeugdhulp → Pleegzorg" in event["toelichting"]
     assert "overdracht.corrigeren" in actions(f, oid)
     # A running toewijzing: the einddatum made empty.

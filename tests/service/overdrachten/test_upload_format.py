@@ -89,7 +89,7 @@ def test_vanaf_and_running_toewijzing_are_stored(f, t, ctx, clock):
 
 @pytest.mark.parametrize(
     ("vanaf", "reason"),
-    [("2021-12-31", "ligt voor 2022-01-01"), ("2009-01-01", "ligt voor de geboortedatum"),
+    [("2021-12-31", "ligt voor 1 januari 2022"), ("2009-01-01", "ligt voor de geboortedatum"),
      ("morgen", "geen geldige datum")],
 )
 def test_a_wrong_vanaf_is_refused_naming_the_column(f, t, ctx, clock, vanaf, reason):

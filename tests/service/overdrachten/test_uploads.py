@@ -113,8 +113,8 @@ def test_invalid_bsn(f, t, ctx, bsn, reason):
         ("1999", "onbekende gemeentecode"),  # RNI is no municipality
         ("0000", "onbekende gemeentecode"),
         ("307", "4 cijfers"),
-        ("0003", "bestaat niet meer sinds 2021-01-01"),  # Appingedam, merged into Eemsdelta
-        ("1980", "bestond nog niet op 2021-10-15"),  # Dijk en Waard, from 2022-01-01
+        ("0003", "bestaat niet meer sinds 1 januari 2021"),  # Appingedam, merged into Eemsdelta
+        ("1980", "bestond nog niet op 15 oktober 2021"),  # Dijk en Waard, from 2022-01-01
         ("0344", "eigen (latende) gemeente"),
     ],
 )
@@ -192,7 +192,7 @@ def test_already_present_is_rejected(f, t, ctx, clock):
     result = check(f, t.a, ctx, csv_bytes([row()]))
     [(regel, kolom, text)] = reasons(result)
     assert (regel, kolom) == (2, "bsn")
-    assert text.startswith("al aangeleverd op 2021-10-15 (overdracht ")
+    assert text.startswith("al aangeleverd op 15 oktober 2021 (overdracht ")
 
 
 def test_youth_already_delivered_to_another_municipality(f, t, ctx):

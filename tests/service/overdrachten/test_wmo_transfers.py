@@ -209,7 +209,7 @@ def test_wmo_check_names_the_gemeente_of_the_woonadres(factory, t, ctx, in_2026)
         o = session.get(Overdracht, oid)
         assert o.woonplaats_beslissing is not None and '"wmo-bw"' in o.woonplaats_beslissing
         events = [g.toelichting for g in o.gebeurtenissen if g.soort == "woonplaats"]
-    assert events == ["woonplaatstoets op 2026-03-02: gemeente 0307"]
+    assert events == ["woonplaatstoets op 2 maart 2026: gemeente 0307"]
 
 
 @pytest.fixture

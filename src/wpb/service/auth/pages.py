@@ -15,6 +15,7 @@ from wpb.service import text_guard
 from wpb.service.auth import sessions, web_session
 from wpb.service.auth.credentials import authenticate_password
 from wpb.service.auth.web_session import CSRF_FIELD, WebSession
+from wpb.service.web.dutch import minutes_of
 from wpb.service.web.forms import (
     FieldError,
     field_message,
@@ -88,10 +89,8 @@ def login(
         address = request.client.host if request.client else None
         wait = pages.state.throttle.retry_after(naam, address)
         if wait:
-            minutes = max(1, (wait + 59) // 60)
             problems.append(
-                ("", f"Te veel mislukte pogingen. Probeer het over {minutes} "
-                     f"minuut/minuten opnieuw.")
+                ("", f"Te veel mislukte pogingen. Probeer het over {minutes_of(wait)} opnieuw.")
             )
             status = 429
         else:

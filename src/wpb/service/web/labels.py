@@ -1,10 +1,9 @@
-"""Dutch words for the codes the pages show, and dates as a Dutch reader writes them."""
+"""Dutch words for the codes the pages show; dates and counts are formatted by
+:mod:`wpb.service.web.dutch` (re-exported here for the modules that import them from here)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
-from wpb.service.clock import AMSTERDAM
+from wpb.service.web.dutch import MONTHS, dutch_date, dutch_moment
 
 # --- Dutch words for codes ------------------------------------------------------------------
 
@@ -115,36 +114,31 @@ REQUIRED_MESSAGES = {
     "indicatieBegin": "Vul de begindatum van de lopende indicatie in",
 }
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
 
+# The timeline's kinds of event in words (a status change shows its statuses instead).
+EVENT_LABELS = {
+    "aangeleverd": "Aangeleverd",
+    "aangevuld": "Aangevuld met een regel",
+    "brp": "BRP-gegevens gekoppeld",
+    "woonplaats": "Woonplaatstoets uitgevoerd",
+    "taak": "Taak bijgewerkt",
+    "accepteren": "Geaccepteerd",
+    "afwijzen": "Afgewezen",
+    "afronden": "Afgerond gemeld",
+    "doorsturen": "Doorgestuurd",
+    "corrigeren": "Gecorrigeerd",
+    "intrekken": "Ingetrokken",
+    "heroverwegen": "Afwijzing heroverwogen",
+    "terugnemen": "Teruggenomen",
+}
 
-def dutch_date(value: date | str | None) -> str:
-    """``2021-10-04`` → ``4 oktober 2021`` (empty for nothing)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+WET_LABELS = {
+    "jeugdwet": "Jeugdwet",
+    "wmo-bw": "Wmo beschermd wonen",
+}
 
-
-def dutch_moment(value: str | datetime | None) -> str:
-    """A UTC moment (``2021-10-04T10:00:00Z``) as Dutch local time: ``4 oktober 2021, 12:00``."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    local = value.astimezone(AMSTERDAM)
-    return f"{dutch_date(local.date())}, {local:%H:%M}"
-
-
+__all__ = [
+    "DECISION_STATUS_LABELS", "EVENT_LABELS", "FIELD_LABELS", "MELDINGEN", "MONTHS",
+    "PARTIJ_LABELS", "REQUIRED_MESSAGES", "STATUS_LABELS", "TAAK_STATUS_LABELS", "WET_LABELS",
+    "dutch_date", "dutch_moment",
+]

@@ -38,7 +38,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -57,15 +57,16 @@ from wpb.service.errors import (
 )
 from wpb.service.problems import problem_response
 from wpb.service.state import ServiceState
+from wpb.service.web.dutch import count, dutch_date, dutch_moment, dutch_month, yes_no
 from wpb.service.web.forms import FieldError, first_per_field, safe_next
 from wpb.service.web.labels import (
     DECISION_STATUS_LABELS,
+    EVENT_LABELS,
     MELDINGEN,
     PARTIJ_LABELS,
     STATUS_LABELS,
     TAAK_STATUS_LABELS,
-    dutch_date,
-    dutch_moment,
+    WET_LABELS,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -178,7 +179,11 @@ class Pages:
             beslissing_label=lambda s: DECISION_STATUS_LABELS.get(s, s),
             gemeente=self.gemeente_label,
             organisatie=self.organisatie_label,
-            ja_nee=lambda v: "ja" if v else "nee",
+            ja_nee=yes_no,
+            maand=dutch_month,
+            aantal=count,
+            gebeurtenis_label=lambda s: EVENT_LABELS.get(s, s.capitalize()),
+            wet_label=lambda w: WET_LABELS.get(w, w),
         )
         self.env.globals.update(STATUS_LABELS=STATUS_LABELS)
 
@@ -411,6 +416,13 @@ def install(app: FastAPI, state: ServiceState) -> Pages:
     pages = Pages(state)
     app.state.wpb_pages = pages
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
     return pages
 
 

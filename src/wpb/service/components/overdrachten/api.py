@@ -17,6 +17,7 @@ from wpb.service.auth.bearer import Who
 from wpb.service.components.overdrachten import (
     bulk,
     changes,
+    downloads,
     listing,
     schemas,
     transitions,
@@ -72,7 +73,8 @@ def list_transfers(
         content, media = (
             (to_csv(listing.EXPORT_COLUMNS, rows), CSV_MEDIA_TYPE + "; charset=utf-8")
             if wanted == "csv"
-            else (to_xlsx(listing.EXPORT_COLUMNS, rows), XLSX_MEDIA_TYPE)
+            else (to_xlsx(listing.EXPORT_COLUMNS, rows, names=downloads.gemeente_names(ctx.register)),
+                  XLSX_MEDIA_TYPE)
         )
         return Response(
             content, media_type=media,

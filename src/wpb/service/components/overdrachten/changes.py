@@ -27,6 +27,7 @@ from wpb.service.components.overdrachten.upload_file import MAX_PRODUCT_LENGTH, 
 from wpb.service.components.overdrachten.views import detail_view
 from wpb.service.context import Context
 from wpb.service.errors import Forbidden, InvalidRequest
+from wpb.service.web.dutch import dutch_date
 
 _R = OverdrachtRegel.__table__
 
@@ -95,7 +96,7 @@ def correct(
                      for k, (old, nieuw) in changes.items())
     o = transition(session, principal, ctx, overdracht_id, Actie.CORRIGEREN, versie, {},
                    f"regel {line.id} gecorrigeerd ({said}); aanleverdatum blijft "
-                   f"{line.aanleverdatum.isoformat()}", loaded=o)
+                   f"{dutch_date(line.aanleverdatum)}", loaded=o)
     session.connection().execute(
         update(_R).where(_R.c.id == line.id).values(**{k: v for k, (_, v) in changes.items()}))
     for k, (_, v) in changes.items():
@@ -110,7 +111,7 @@ def correct(
 def _shown(value: object) -> str:
     if value is None:
         return "loopt door"
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return dutch_date(value) if isinstance(value, date) else str(value)
 
 
 def withdraw(

@@ -13,7 +13,9 @@ Pages (all behind a login except the login page itself):
 | ``/overdrachten/{id}`` | one transfer: data, actions, woonplaatstoets, responsibility over time, tasks, timeline |
 | ``/aanleveren`` | upload a CSV/XLSX, see the check row by row, confirm storing the valid rows |
 | ``/taken`` | the user's own tasks per party, overdue ones marked |
-| ``/overzicht`` | counts by status and overdue tasks per municipality |
+| ``/aanleveren/sjabloon.csv``, ``.xlsx`` | the upload format as an empty template |
+| ``/aanleveren/afgewezen`` | (POST) the rejected rows of one's last check as CSV |
+| ``/overzicht`` | counts, charts and downloads (routes in :mod:`.overview_pages`) |
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from wpb.service.components.overdrachten import (
     access,
     bulk,
     changes,
+    downloads,
     listing,
     tasks,
     transitions,
     upload_check,
+    upload_file,
     upload_store,
     woonplaats,
 )
@@ -116,7 +120,8 @@ def download(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, viewer: Who
         content = to_csv(listing.EXPORT_COLUMNS, rows)
         media = CSV_MEDIA_TYPE + "; charset=utf-8"
     else:
-        content, media = to_xlsx(listing.EXPORT_COLUMNS, rows), XLSX_MEDIA_TYPE
+        content = to_xlsx(listing.EXPORT_COLUMNS, rows, names=downloads.gemeente_names(ctx.register))
+        media = XLSX_MEDIA_TYPE
     return Response(
         content, media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
@@ -201,10 +206,61 @@ def upload(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, act: Act) -> 
         if check.geldig
         else ""
     )
+    rejected_key = (
+        ui.pending.put(
+            act.principal.gebruiker_id, _rejected_name(check.bestandsnaam),
+            downloads.rejected_csv(upload_file.ALL_COLUMNS, check.afgewezen_rijen), "",
+            soort="afgewezen",
+        )
+        if check.afgewezen_rijen
+        else ""
+    )
     return pages.render(
         request, "aanleveren_controle.html", viewer=act, check=check, sleutel=key,
-        afgewezen_regels=len(check.afgewezen_regels),
+        afgewezen_regels=len(check.afgewezen_regels), afgewezen_sleutel=rejected_key,
+        samenvatting=upload_check.summarise(check.afgewezen),
+        max_fouten=MAX_SHOWN_ERRORS, max_geldig=MAX_SHOWN_VALID,
     )
+
+
+# A big file's check page shows this many rejections and valid rows; the rest are counted
+# (and the rejected rows are in their download).
+MAX_SHOWN_ERRORS = 100
+MAX_SHOWN_VALID = 50
+
+
+def _rejected_name(bestandsnaam: str) -> str:
+    stem = bestandsnaam.rsplit(".", 1)[0] or "bestand"
+    return f"afgewezen-regels-{stem}.csv"
+
+
+def _attachment(content: bytes, media: str, name: str) -> Response:
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:120]
+    return Response(content, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+@router.get("/aanleveren/sjabloon.{formaat}")
+def upload_template(pages: Web, request: Request, viewer: Who, formaat: str) -> Response:
+    """The upload format as an empty file: every column in order (CSV or XLSX)."""
+    pages.require_gemeente(viewer)
+    if formaat == "csv":
+        return _attachment(downloads.template_csv(), CSV_MEDIA_TYPE + "; charset=utf-8",
+                           "sjabloon-aanlevering.csv")
+    if formaat == "xlsx":
+        return _attachment(downloads.template_xlsx(), XLSX_MEDIA_TYPE, "sjabloon-aanlevering.xlsx")
+    raise NotFound("Dit formaat bestaat niet.")
+
+
+@router.post("/aanleveren/afgewezen")
+def rejected_rows(ui: TransferUI, pages: Web, request: Request, act: Act) -> Response:
+    """The rejected rows of the user's last check as CSV (a POST: the key is no URL)."""
+    pages.require_gemeente(act)
+    key = text_of(act.form, "afgewezen")
+    entry = ui.pending.get(key, act.principal.gebruiker_id, soort="afgewezen") if key else None
+    if entry is None:
+        raise NotFound("De afgewezen regels zijn niet meer beschikbaar; controleer het bestand opnieuw.")
+    return _attachment(entry.content, CSV_MEDIA_TYPE + "; charset=utf-8", entry.bestandsnaam)
 
 
 @router.post("/aanleveren/bevestigen")
@@ -461,27 +517,20 @@ def task_list(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, viewer: Wh
     welke = request.query_params.get("welke", "open")
     if welke not in ("alle", "open", "te_laat"):
         welke = "open"
+    gemeente = request.query_params.get("gemeente", "")  # the overview's drill-down
     with pages.transaction() as db:
         items = tasks.task_list(
             db, viewer.principal, ctx,
             alleen_open=welke == "open", alleen_te_laat=welke == "te_laat",
         )
+    if gemeente:
+        items = [t for t in items if (t.get("gemeente") or {}).get("code") == gemeente]
     groups: dict[str, list[dict]] = {}
     for item in items:
         groups.setdefault(item["partij"], []).append(item)
     ordered = [(p, groups[p]) for p in PARTIJ_LABELS if p in groups]
     return pages.render(
-        request, "taken.html", viewer=viewer, groepen=ordered, welke=welke,
+        request, "taken.html", viewer=viewer, groepen=ordered, welke=welke, gemeente=gemeente,
         aantal=len(items), te_laat=sum(1 for t in items if t.get("teLaat")),
         kan_afvinken=lambda taak: ui.can_mark(viewer.principal, taak),
-    )
-
-
-@router.get("/overzicht")
-def overview(pages: Web, ctx: Ctx, request: Request, viewer: Who) -> Response:
-    with pages.transaction() as db:
-        data = tasks.overview(db, viewer.principal, ctx)
-    statuses = [s.value for s in Status]
-    return pages.render(
-        request, "overzicht.html", viewer=viewer, overzicht=data, statussen=statuses
     )

@@ -11,6 +11,10 @@ bytes (the oldest entries go first), so abandoned checks do not pile up. The sto
 in one process, like the login throttle: enough for ``wpb serve``; behind several worker
 processes the confirmation must reach the same process (sticky sessions), otherwise the
 user is asked to upload the file again. Nothing here is ever written to disk or logged.
+
+The rejected rows of a check are held the same way (``soort="afgewezen"``), for the
+uploader's download of them; an entry of one kind is never found as the other, so a
+download key cannot confirm an upload.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ class PendingUpload:
     content: bytes
     controle: str
     expires: float
+    soort: str = "bestand"  # or "afgewezen": the rejected rows as CSV
 
 
 class PendingUploads:
@@ -61,22 +66,24 @@ class PendingUploads:
             _, oldest = self._entries.popitem(last=False)
             total -= len(oldest.content)
 
-    def put(self, gebruiker_id: int, bestandsnaam: str, content: bytes, controle: str) -> str:
+    def put(self, gebruiker_id: int, bestandsnaam: str, content: bytes, controle: str,
+            *, soort: str = "bestand") -> str:
         key = secrets.token_urlsafe(24)
         now = self.clock()
         with self._lock:
             self._entries[key] = PendingUpload(
-                gebruiker_id, bestandsnaam, content, controle, now + self.ttl
+                gebruiker_id, bestandsnaam, content, controle, now + self.ttl, soort
             )
             self._prune(now)
         return key
 
-    def get(self, key: str, gebruiker_id: int) -> PendingUpload | None:
-        """The entry for ``key`` if it exists, has not expired and belongs to the user."""
+    def get(self, key: str, gebruiker_id: int, *, soort: str = "bestand") -> PendingUpload | None:
+        """The entry for ``key`` if it exists, has not expired, is of this kind and belongs
+        to the user."""
         with self._lock:
             self._prune(self.clock())
             entry = self._entries.get(key)
-        if entry is None or entry.gebruiker_id != gebruiker_id:
+        if entry is None or entry.gebruiker_id != gebruiker_id or entry.soort != soort:
             return None
         return entry
 

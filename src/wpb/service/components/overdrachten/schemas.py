@@ -347,6 +347,10 @@ class Afkeuring(BaseModel):
     regel: int
     kolom: str | None
     reden: str
+    waarde: str | None = Field(
+        default=None,
+        description="De afgekeurde waarde zoals in het bestand; een BSN alleen met de laatste "
+        "3 cijfers (******019); leeg bij een ontbrekende waarde of een stuurteken.")
 
 
 class GeldigeRegel(BaseModel):

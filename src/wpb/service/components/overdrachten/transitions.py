@@ -33,6 +33,7 @@ from wpb.service.components.overdrachten.snapshot import TransferSnapshot
 from wpb.service.components.overdrachten.views import detail_view
 from wpb.service.context import Context
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest
+from wpb.service.web.dutch import dutch_date as date_in_words
 
 MAX_ONDERBOUWING = 10_000
 MAX_REFERENTIE = 100
@@ -239,7 +240,7 @@ def redirect(
     elif code in (RNI_CODE, UNKNOWN_CODE) or code not in ctx.register:
         problem = "onbekende gemeentecode"
     elif not ctx.register.exists_on(code, today):
-        problem = f"gemeente {code} bestaat niet op {today.isoformat()}"
+        problem = f"gemeente {code} bestaat niet op {date_in_words(today)}"
     elif code == o.latende_gemeente:
         problem = "is de latende gemeente zelf"
     elif code == o.ontvangende_gemeente:

@@ -267,7 +267,11 @@ class TransferPages:
         if "doorsturen" in view["mogelijkeActies"]:
             skip = {RNI_CODE, UNKNOWN_CODE, view["latendeGemeente"]["code"],
                     view["ontvangendeGemeente"]["code"]}
-            gemeenten = [(g.code, g.naam) for g in self.ctx.register.on(today) if g.code not in skip]
+            # By name, as people look for a municipality; never one's own nor the one that refused.
+            gemeenten = sorted(
+                ((g.code, g.naam) for g in self.ctx.register.on(today) if g.code not in skip),
+                key=lambda item: (item[1].casefold(), item[0]),
+            )
         taken_groepen: dict[str, list[dict]] = {}
         for taak in view["taken"]:
             taken_groepen.setdefault(taak["partij"], []).append(taak)

@@ -22,7 +22,11 @@ no longer existing gemeentecode, a malformed date or code, a duplicate within th
 a row that contradicts an earlier row for the same youth, or a row already delivered,
 a text with a control or bidi-override character, a ``toewijzing_einddatum`` before the
 geboortedatum.
-Values are never echoed in a reason (a mistyped BSN may be someone else's).
+Values are never echoed in a reason (a mistyped BSN may be someone else's); the value a
+rejection is about is shown beside it (``waarde``), a BSN masked to its last three digits
+(:func:`downloads.mask_bsn`), and a value with a control character not at all. The
+rejected rows as they were in the file stay with the check (``afgewezen_rijen``) for the
+uploader's download, never in its JSON.
 
 Storing happens only when the user confirms, by sending back the ``controle`` code of
 the check: the file is checked again in the storing transaction and stored only when
@@ -43,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -55,7 +59,9 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 from wpb.law.overgang import WET_INGANG
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
-from wpb.service.clock import dutch_date, system_clock
+from wpb.service.clock import dutch_date as calendar_date
+from wpb.service.clock import system_clock
+from wpb.service.components.overdrachten.downloads import mask_bsn
 from wpb.service.components.overdrachten.models import (
     OPEN_STATUSES,
     WET_JEUGDWET,
@@ -77,6 +83,7 @@ from wpb.service.components.overdrachten.upload_file import (
 from wpb.service.dates import cell_text as _text
 from wpb.service.dates import parse_date
 from wpb.service.errors import Forbidden, InvalidRequest
+from wpb.service.web.dutch import dutch_date
 
 
 def _iso(day: date | None) -> str | None:
@@ -88,9 +95,28 @@ class RowError:
     regel: int
     kolom: str | None
     reden: str
+    waarde: str | None = None  # as shown: a BSN masked, see _shown
 
     def to_json(self) -> dict:
-        return {"regel": self.regel, "kolom": self.kolom, "reden": self.reden}
+        return {"regel": self.regel, "kolom": self.kolom, "reden": self.reden, "waarde": self.waarde}
+
+
+_MAX_SHOWN = 60
+
+
+def _shown(kolom: str | None, value: Any) -> str | None:
+    """The rejected value as the page and the API show it: a BSN by its last three digits,
+    a date as JJJJ-MM-DD, nothing for an empty cell or text with a control character."""
+    if kolom is None or value is None or text_problem(value):
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    text = value.isoformat() if isinstance(value, date) else _text(value)
+    if not text:
+        return None
+    if kolom == "bsn":
+        return mask_bsn(text)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -132,6 +158,8 @@ class UploadCheck:
     geldig: tuple[ValidRow, ...]
     afgewezen: tuple[RowError, ...]
     genegeerde_kolommen: tuple[str, ...] = ()
+    # The rejected lines as in the file, for the uploader's download (not in to_json).
+    afgewezen_rijen: tuple[tuple[int, dict, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def afgewezen_regels(self) -> tuple[int, ...]:
@@ -212,12 +240,12 @@ class _RowChecker:
                 values[kolom] = parsed
         born = values.get("geboortedatum")
         if born and born > self.aanleverdatum:
-            fail("geboortedatum", f"ligt na de aanleverdatum {self.aanleverdatum.isoformat()}")
+            fail("geboortedatum", f"ligt na de aanleverdatum {dutch_date(self.aanleverdatum)}")
         for kolom in ("toewijzing_einddatum", "vanaf"):
             if born and values.get(kolom) and values[kolom] < born:
                 fail(kolom, "ligt voor de geboortedatum")
         if values.get("vanaf") and values["vanaf"] < WET_INGANG:
-            fail("vanaf", f"ligt voor {WET_INGANG.isoformat()}, de ingang van het huidige "
+            fail("vanaf", f"ligt voor {dutch_date(WET_INGANG)}, de ingang van het huidige "
                           "woonplaatsbeginsel (Jeugdwet art. 1.1)")
         if "ontvangende_gemeente" in values:
             code = _code(values["ontvangende_gemeente"], 4)
@@ -266,9 +294,9 @@ class _RowChecker:
                 )
                 return (
                     f"gemeente {code} ({gemeente.naam}) bestaat niet meer sinds "
-                    f"{gemeente.einde.isoformat()}; opvolger: {opvolgers}"
+                    f"{dutch_date(gemeente.einde)}; opvolger: {opvolgers}"
                 )
-            return f"gemeente {code} bestond nog niet op {self.aanleverdatum.isoformat()}"
+            return f"gemeente {code} bestond nog niet op {dutch_date(self.aanleverdatum)}"
         if code == self.latende:
             return "is de eigen (latende) gemeente"
         return None
@@ -303,7 +331,7 @@ def check_upload(
     if not principal.is_gemeente:
         raise Forbidden("Alleen een gemeente kan jeugdigen aanleveren voor overdracht.")
     moment = now or system_clock()
-    aanleverdatum = dutch_date(moment)
+    aanleverdatum = calendar_date(moment)
     bestandsnaam = (bestandsnaam or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255]
     table = read_table(content, bestandsnaam, limits)
 
@@ -398,8 +426,19 @@ def check_upload(
             )
         )
 
+    raw_rows = {r.regel: r.waarden for r in table.rijen}
+    errors = [
+        RowError(e.regel, e.kolom, e.reden, _shown(e.kolom, raw_rows.get(e.regel, {}).get(e.kolom)))
+        for e in errors
+    ]
     errors.sort(
         key=lambda e: (e.regel, ALL_COLUMNS.index(e.kolom) if e.kolom in ALL_COLUMNS else -1)
+    )
+    reasons: dict[int, list[str]] = {}
+    for e in errors:
+        reasons.setdefault(e.regel, []).append(f"{e.kolom}: {e.reden}" if e.kolom else e.reden)
+    rejected_rows = tuple(
+        (line, raw_rows.get(line, {}), "; ".join(found)) for line, found in sorted(reasons.items())
     )
     result = UploadCheck(
         bestandsnaam=bestandsnaam,
@@ -409,6 +448,7 @@ def check_upload(
         geldig=tuple(valid),
         afgewezen=tuple(errors),
         genegeerde_kolommen=table.genegeerd,
+        afgewezen_rijen=rejected_rows,
     )
     if record_audit:
         audit.record(
@@ -435,12 +475,12 @@ def _against_stored(
                 continue
             if o.status in OPEN_STATUSES:
                 return (
-                    f"al aangeleverd op {regel.aanleverdatum.isoformat()} (overdracht {o.id})",
+                    f"al aangeleverd op {dutch_date(regel.aanleverdatum)} (overdracht {o.id})",
                     "bsn",
                     None,
                 )
             if o.status == "afgerond":
-                afgerond = o.afgerond_op.isoformat() if o.afgerond_op else "onbekend"
+                afgerond = dutch_date(o.afgerond_op) if o.afgerond_op else "onbekend"
                 return (
                     f"al overgedragen in overdracht {o.id} (afgerond op {afgerond})",
                     "bsn",
@@ -484,6 +524,27 @@ def _against_stored(
             None,
         )
     return None, None, open_transfer
+
+
+# The parts of a reason that differ per row: a line or transfer number, a date in words.
+_VARYING = re.compile(r"\b(regel|overdracht) [0-9]+|\b[0-9]{1,2} [a-z]+ [0-9]{4}\b")
+
+
+def summarise(errors: tuple[RowError, ...] | list[RowError]) -> list[dict]:
+    """The rejections grouped by column and kind of reason, most frequent first, for a big
+    file's check page: ``{"kolom", "reden", "aantal", "eersteRegel"}``. Numbers in a reason
+    (a line, a transfer) are left out of the grouping, so "wijkt af van regel 3" and "...
+    regel 7" are one kind."""
+    groups: dict[tuple[str | None, str], dict] = {}
+    for e in errors:
+        kind = _VARYING.sub(lambda m: f"{m.group(1)} …" if m.group(1) else "…", e.reden)
+        entry = groups.setdefault((e.kolom, kind), {
+            "kolom": e.kolom, "reden": kind if kind != e.reden else e.reden,
+            "aantal": 0, "eersteRegel": e.regel,
+        })
+        entry["aantal"] += 1
+        entry["eersteRegel"] = min(entry["eersteRegel"], e.regel)
+    return sorted(groups.values(), key=lambda g: (-g["aantal"], g["eersteRegel"]))
 
 
 def iter_problem_rows(check: UploadCheck) -> Iterator[str]:

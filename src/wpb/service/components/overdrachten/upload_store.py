@@ -23,6 +23,7 @@ from wpb.service.components.overdrachten.models import (
 from wpb.service.components.overdrachten.upload_check import UploadCheck, check_upload
 from wpb.service.components.overdrachten.upload_file import Limits
 from wpb.service.errors import Conflict, InvalidRequest
+from wpb.service.web.dutch import dutch_date
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _insert(
         {**who, "overdracht_id": o.id, "soort": "aangevuld", "van_status": o.status,
          "naar_status": o.status,
          "toelichting": f"regels toegevoegd uit {result.label}; aanleverdatum blijft "
-                        f"{o.aanleverdatum.isoformat()}"}
+                        f"{dutch_date(o.aanleverdatum)}"}
         for o in extended
     ]
     if events:

@@ -39,6 +39,7 @@ from wpb.service.components.overdrachten.views import iso
 from wpb.service.context import Context
 from wpb.service.db import transaction
 from wpb.service.errors import Forbidden, InvalidRequest
+from wpb.service.web.dutch import dutch_date
 
 # --- BRP data and the woonplaats check ----------------------------------------------------
 
@@ -305,7 +306,7 @@ def decide_woonplaats(
     session.add(
         add_event(
             o, principal, ctx, "woonplaats", None, None,
-            f"woonplaatstoets op {peildatum.isoformat()}: "
+            f"woonplaatstoets op {dutch_date(peildatum)}: "
             + (f"gemeente {gemeente}" if gemeente else f"beoordeling nodig ({decision['status']})"),
         )
     )
