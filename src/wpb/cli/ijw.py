@@ -125,12 +125,7 @@ def _load_toewijzingen(path: Path, bsn: str, register) -> tuple[HuidigeToewijzin
         rows = bevestig(inlezing)
     except OngeldigeInvoer as exc:
         raise _fail("; ".join([f"{path}: {exc}", *(str(f) for f in inlezing.fouten[:20])])) from None
-    return tuple(
-        HuidigeToewijzing(aanbieder=t.aanbieder_agb, begindatum=t.begindatum, einddatum=t.einddatum,
-                          toewijzingnummer=t.toewijzingnummer,
-                          product=t.productcode or t.productcategorie or "onbekend product")
-        for t in rows if t.bsn == bsn
-    )
+    return tuple(HuidigeToewijzing.of_caseload(t) for t in rows if t.bsn == bsn)
 
 
 def _load_brp(path: Path, peildatum: date) -> tuple[dict, object]:

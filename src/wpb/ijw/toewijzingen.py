@@ -322,6 +322,14 @@ class HuidigeToewijzing:
     toewijzingnummer: str | None
     product: str  # productcode, else the category
 
+    @classmethod
+    def of_caseload(cls, t) -> HuidigeToewijzing:
+        """One row of a caseload (:class:`wpb.caseload.model.Toewijzing`, or a stored row
+        with the same fields) as the register names it."""
+        return cls(aanbieder=t.aanbieder_agb, begindatum=t.begindatum, einddatum=t.einddatum,
+                   toewijzingnummer=t.toewijzingnummer,
+                   product=t.productcode or t.productcategorie or "onbekend product")
+
 
 def lopend_bij(register, *, aanbieder: str, peildatum: date) -> tuple[HuidigeToewijzing, ...]:
     """The toewijzingen of ``register`` at ``aanbieder`` that have not ended on ``peildatum``
