@@ -99,6 +99,19 @@ def test_invalid_message_names_element_and_rule(client, auth):
         "code": "XSD", "reason": "'2026-12-32' is geen bestaande datum", "waarde": "2026-12-32"}
 
 
+def test_an_invalid_message_is_400_and_its_retourbericht_is_downloadable(client, auth):
+    """Issue 18 item 11: refused, but kept with its JW316 (header only, 0001: the body broke
+    the schema), which the provider fetches like any other message."""
+    data = write_bericht(jw315()).replace(b"2026-12-31", b"2026-12-32")
+    problem = assert_problem(post(client, data, auth["ijw"]), 400)
+    got = client.get(f"{V1}/berichten/{problem['retourbericht']}/xml", headers=auth["ijw"])
+    assert got.status_code == 200 and got.headers["content-type"].startswith("application/xml")
+    assert b"jw316" in got.content and b"<jw316:RetourCode>0001</jw316:RetourCode>" in got.content
+    refused = client.get(f"{V1}/berichten/{problem['bericht']}", headers=auth["b"]).json()
+    assert refused["status"] == "afgekeurd"
+    assert [a["id"] for a in refused["antwoorden"]] == [problem["retourbericht"]]
+
+
 def test_rule_breach_is_400_with_the_rule(client, auth):
     data = write_bericht(jw319(gemeente=None), check=False)
     (param,) = assert_problem(post(client, data, auth["b"]), 400)["invalidParams"]

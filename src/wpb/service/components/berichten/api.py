@@ -8,7 +8,10 @@
   beyond OP179's 25 MB (413). Every layer of :func:`wpb.ijw.ontvangst.valideer` runs;
   an invalid message is 400 ``application/problem+json`` whose ``invalidParams`` name
   each element (``name``), rule (``code``), reason, the value when not personal, the
-  retourcode and the line. Only the sender itself may submit (403; S2). TR056: a
+  retourcode and the line. A refused message the gemeente receives is kept (status
+  ``afgekeurd``) with its retourbericht when its header is readable: the 400 then names
+  ``bericht`` and ``retourbericht``, fetched as ``/berichten/{id}/xml``.
+  Only the sender itself may submit (403; S2). TR056: a
   new message answers 201 (with ``Location``) and is processed (a JW315 gets its proposed
   woonplaats answer); the same message again answers 200 with the first receipt and is
   not processed again; the same identification with other content is 409. An unusable
@@ -114,7 +117,8 @@ router = APIRouter(tags=["berichten"], route_class=ProblemRoute)
     summary="Dien een iJw 3.2-bericht in (XML)",
     description=(
         "Het bericht zelf als body (application/xml). Ongeldig: 400 met per element de "
-        "geschonden regel in invalidParams. Hetzelfde bericht opnieuw: 200, niet opnieuw "
+        "geschonden regel in invalidParams; een afgekeurd bericht aan een gemeente krijgt "
+        "toch zijn retourbericht (bericht en retourbericht in de 400). Hetzelfde bericht opnieuw: 200, niet opnieuw "
         "verwerkt (TR056). Dezelfde identificatie met andere inhoud: 409. Op een verzoek "
         "om toewijzing (JW315) stelt wpb het antwoord voor (woonplaatsbeginsel, OP359)."
     ),
