@@ -40,6 +40,7 @@ from wpb.service.auth.token_cache import TokenCache
 from wpb.service.clock import Clock, system_clock
 from wpb.service.components.beheer.api import router as beheer_api
 from wpb.service.components.berichten import pages as berichten_pages
+from wpb.service.components.berichten import pages_instemming
 from wpb.service.components.berichten import ports as berichten_ports
 from wpb.service.components.berichten.api import router as berichten_api
 from wpb.service.components.clientenbestand import bestand as caseload_file
@@ -192,6 +193,7 @@ def create_app(
             component.install(app, shared)
         for router in (
             auth_pages.router, overdracht_pages.router, berichten_pages.router,
+            pages_instemming.router,
             verrekening_pages.router, clientenbestand_pages.router,
         ):
             app.include_router(router)

@@ -21,7 +21,7 @@ from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, NotFound
 
 from ..helpers import SettableClock
-from .test_berichten import LIVES_IN_UTRECHT, RECEIPT, _transfer_with_brp, submit
+from .test_berichten import LIVES_IN_UTRECHT, RECEIPT, _transfer_with_brp, agreed, submit
 
 HAS_XSD = XSD_DIR.is_dir()
 
@@ -67,6 +67,7 @@ def test_a_message_received_again_gets_no_second_retourbericht(factory, tenants,
 def _sent_jw319(factory, tenants, provider, ctx):
     _transfer_with_brp(factory, LIVES_IN_UTRECHT)
     rid = submit(factory, provider, ctx, jw315()).bericht_id
+    agreed(factory, tenants, ctx, rid)
     with transaction(factory) as session:
         (out,) = antwoord.approve_antwoord(session, tenants.b, ctx, rid)["berichten"]
     return out
