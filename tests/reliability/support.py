@@ -300,6 +300,7 @@ def _ijw_messages(c: TestClient, s: Scenario, h: dict) -> None:
     if asked.status_code == 200:
         roles = {"0344": "latend", "0355": "buitenstaander"}
         for vraag in asked.json()["instemmingen"]:
+            s.ids["instemming"] = vraag["id"]
             _ok(c.post(f"{V1}/instemmingen/{vraag['id']}", json={"besluit": "akkoord"},
                        headers=h[roles[vraag["gemeente"]["code"]]]))
     s.clock.set(2026, 5, 7)
