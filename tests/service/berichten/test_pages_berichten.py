@@ -307,6 +307,23 @@ def test_an_impossible_date_is_refused_naming_element_value_and_rule(app, f):
         assert session.scalars(select(IjwBericht)).all() == []
 
 
+def test_a_message_refused_on_a_rule_links_its_retourbericht(app, f):
+    """Issue 18 item 11: TR018 (an end before the start) refuses the VOT, and its JW316 with
+    retourcode 0001 on that product is kept; the page links it and the provider opens it."""
+    from ijw_builders import aangevraagd
+
+    bad = dataclasses.replace(vot(), client=dataclasses.replace(vot().client, aangevraagde_producten=(
+        aangevraagd("A", ingang=date(2026, 6, 1), eind=date(2026, 5, 1)),)))
+    browser = Browser(app, "user-p")
+    response = browser.post("/berichten/indienen",
+                            files={"bestand": ("vot.xml", write_bericht(bad, check=False),
+                                               "application/xml")})
+    assert response.status_code == 400 and "Het bericht is afgekeurd: 1 fout" in response.text
+    (link,) = re.findall(r'href="/berichten/(\d+)">Bekijk het retourbericht', response.text)
+    page = browser.get(f"/berichten/{link}")
+    assert page.status_code == 200 and "JW316" in page.text and "0001" in page.text
+
+
 @pytest.mark.parametrize("data", [
     b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
     b"dit is geen xml",

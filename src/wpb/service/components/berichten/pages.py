@@ -226,15 +226,21 @@ class BerichtenPages:
         """Every problem of an upload is about the file: each one links to the file field."""
         messages = xml_messages(exc)
         errors = [FieldError("bestand", "bestand", text) for text in messages]
+        retour = exc.extra.get("retourbericht")
         if isinstance(exc.extra.get("invalidParams"), list):
             n = len(messages)
             probleem = (f"Het bericht is niet ontvangen: {n} fout{'en' if n != 1 else ''}, "
                         "hieronder per element. Er is niets opgeslagen.")
+            if retour is not None:
+                probleem = (f"Het bericht is afgekeurd: {n} fout{'en' if n != 1 else ''}, "
+                            "hieronder per element. Het retourbericht met de retourcodes staat "
+                            "klaar.")
         else:
             probleem = exc.detail if len(messages) > 1 else ""
         return self.render(
             request, "berichten/indienen.html", viewer=viewer, status=exc.status,
             errors=errors or [FieldError("bestand", "bestand", exc.detail)], probleem=probleem,
+            retourbericht=retour,
         )
 
 
