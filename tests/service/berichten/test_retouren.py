@@ -208,3 +208,26 @@ def test_niet_ondersteund_and_foreign_senders_keep_nothing(factory, tenants, pro
         submit_raw(factory, tenants.p, ctx, _tr018_vot())
     with transaction(factory) as session:
         assert views.list_berichten(session, tenants.b, ctx).totaal == 0
+
+
+@pytest.mark.parametrize("kind, retourtype", [
+    ("jw305", "JW306"), ("jw307", "JW308"), ("jw315", "JW316"), ("jw317", "JW318"),
+    ("jw323", "JW325"),
+])
+def test_every_kind_refused_on_a_header_rule_gets_its_own_retourbericht(
+    factory, tenants, provider, ctx, clock, kind, retourtype
+):
+    """TR135: a dagtekening after the system date (2026-01-05 here) is refused with WJ001
+    8848 in the header; each kind the gemeente receives keeps its own retourbericht."""
+    import ijw_builders
+    from wpb.ijw.xml_write import write_bericht
+
+    clock.set(2026, 1, 5)
+    problem = _refused(factory, provider, ctx, write_bericht(getattr(ijw_builders, kind)()))
+    assert "TR135" in {p["code"] for p in problem.extra["invalidParams"]}
+    with transaction(factory) as session:
+        xml = views.read_xml(session, provider, ctx, problem.extra["retourbericht"])
+    check = valideer(xml, xsd_dir=XSD_DIR if HAS_XSD else None)
+    assert check.geldig and check.retour is not None, check.problems
+    assert check.type.value == retourtype
+    assert check.retour.records[0].codes == ("8848",)
