@@ -34,3 +34,14 @@ def wired():
     wire_ports()
     yield ports.PORTS
     ports.reset()
+
+
+@pytest.fixture
+def unwired():
+    """The ports as a service not assembled has them (an earlier app in this process may
+    have wired them); unwired after as well."""
+    from wpb.service.components.berichten import ports
+
+    ports.reset()
+    yield ports.PORTS
+    ports.reset()

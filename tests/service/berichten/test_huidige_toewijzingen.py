@@ -78,7 +78,7 @@ def test_another_gemeentes_caseload_is_never_read(factory, tenants, provider, ct
     assert (t.aanbieder, t.toewijzingnummer, t.einddatum) == (AANBIEDER, "9", None)
 
 
-def test_unwired_the_register_is_empty(factory, tenants, ctx):
+def test_unwired_the_register_is_empty(factory, tenants, ctx, unwired):
     _caseload(factory, tenants.b, ctx, regel(BSN, agb=AANBIEDER, begin="2025-01-01", nummer="1"))
     with transaction(factory) as session:
         assert voorstel.huidige_toewijzingen(session, "0307", BSN) == ()

@@ -129,7 +129,7 @@ def test_no_reden_8_nothing_to_ask(factory, tenants, provider, ctx, wired):
         run(factory, instemming.ask_instemming, tenants.b, ctx, rid)
 
 
-def test_unwired_an_objection_is_not_recorded(factory, tenants, ctx, rid):
+def test_unwired_an_objection_is_not_recorded(factory, tenants, ctx, rid, unwired):
     (asked,) = run(factory, instemming.ask_instemming, tenants.b, ctx, rid)
     with pytest.raises(NotConfigured):
         run(factory, instemming.decide_instemming, tenants.a, ctx, asked["id"], besluit="bezwaar",
