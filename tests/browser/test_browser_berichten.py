@@ -132,6 +132,21 @@ def test_approve_a_proposed_answer_acknowledge_a_claim_and_net(page: Page, shot)
     expect(page.locator("#termijnen tr.rij-te-laat")).to_contain_text("Te laat")
     shot(page, "21-bericht-voorstel")
 
+    # Reden 8 waits for Zeist (issue 18 item 12): Utrecht asks, Zeist agrees.
+    message_url = page.url
+    page.get_by_role("button", name="Instemming vragen").click()
+    expect(page.get_by_role("status")).to_contain_text("om instemming gevraagd")
+    expect(page.locator("#instemmingen")).to_contain_text("Gevraagd")
+    log_out(page)
+    log_in(page, "zeist")
+    page.goto("/instemmingen")
+    page.get_by_label("Akkoord: wij zijn verantwoordelijk").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text("U heeft ingestemd")
+    log_out(page)
+    log_in(page, "utrecht")
+    page.goto(message_url.split("?")[0])
+
     page.get_by_role("button", name="Antwoord goedkeuren en versturen").click()
     expect(page.get_by_role("status")).to_contain_text("Het antwoord is goedgekeurd en verstuurd")
     expect(page.locator("h1")).to_contain_text("Beantwoord")

@@ -7,17 +7,21 @@ eenheid, prijs per eenheid, frequentie (option 4).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ijw_builders import AANBIEDER, toegewezen
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
 from wpb.ijw.contracts import (
+    CONTRACT_KOLOMMEN,
     Contract,
     ContractSoort,
     KeuzehulpOptie,
+    contract_of_row,
     find_contract,
     keuzehulp,
 )
@@ -137,3 +141,40 @@ def test_expired_contract_does_not_count():
     advies = keuzehulp(ontvangende_gemeente="0307", aanbieder=AANBIEDER, toewijzing=toegewezen(),
                        contracten=[expired], op=OP)
     assert advies.optie is KeuzehulpOptie.LICHTE_MAATWERKOVEREENKOMST
+
+
+# --- contract lines from a table (wpb ijw verhuizing --contracten) ----------------------------
+
+
+@given(
+    gemeente=st.sampled_from(["0307", "0344", "0363"]),
+    code=st.sampled_from([None, "45A03", "45A48"]),
+    eenheid_prijs=st.one_of(st.tuples(st.just("04"), st.integers(0, 10_000_000)),
+                            st.just(("83", None))),
+    ingang=st.dates(date(2015, 1, 1), date(2030, 12, 31)),
+    dagen=st.one_of(st.none(), st.integers(0, 3000)),
+    as_text=st.booleans(),
+)
+def test_a_contract_line_reads_back_from_its_table_row(gemeente, code, eenheid_prijs, ingang,
+                                                       dagen, as_text):
+    """Whatever a valid contract says, written as a table row (text as in a CSV, or typed
+    cells as in XLSX) it reads back as the same contract."""
+    eenheid, prijs = eenheid_prijs
+    eind = None if dagen is None else ingang + timedelta(days=dagen)
+    c = contract(gemeente=gemeente, product=m.Product(categorie="45", code=code), prijs=prijs,
+                 eenheid=eenheid, ingang=ingang, eind=eind, kenmerk="K-1")
+    cells = [c.gemeente, c.aanbieder, "45", code, eenheid, prijs, c.frequentie, ingang, eind, "K-1"]
+    if as_text:
+        cells = ["" if v is None else (v.isoformat() if isinstance(v, date) else str(v))
+                 for v in cells]
+    assert contract_of_row(dict(zip(CONTRACT_KOLOMMEN, cells, strict=True)), "regel 2") == c
+
+
+def test_a_bad_contract_row_names_every_field():
+    row = dict(zip(CONTRACT_KOLOMMEN, ["307", "123", "45", "", "04", "zeven", "2",
+                                       "2026-13-01", "", ""], strict=True))
+    with pytest.raises(InvalidInput) as caught:
+        contract_of_row(row, "contracten.csv regel 3")
+    assert {e.pad for e in caught.value.errors} == {
+        "gemeente", "aanbieder", "prijs_per_eenheid", "ingangsdatum"}
+    assert caught.value.bron == "contracten.csv regel 3"

@@ -204,3 +204,19 @@ def test_an_ijw_type_wpb_does_not_process_is_niet_ondersteund_not_a_schema_error
     validatie = valideer(data)
     assert not validatie.ondersteund
     assert [p.regel for p in validatie.problems] == [NIET_ONDERSTEUND]
+
+
+def test_the_header_of_a_refused_message_is_read_alone():
+    """A refused message is answered from its header (Afzender, Ontvanger,
+    BerichtIdentificatie), even when its body does not fit the schema."""
+    from ijw_builders import AANBIEDER
+    from wpb.ijw.models import BerichtType
+    from wpb.ijw.retour import read_kop
+
+    broken = write_bericht(jw315()).replace(b"2026-12-31", b"2026-12-32")
+    kop = read_kop(broken)
+    assert kop is not None
+    assert (kop.type, kop.afzender, kop.ontvanger, kop.identificatie, kop.dagtekening) == (
+        BerichtType.JW315, AANBIEDER, "0307", jw315().header.identificatie, date(2026, 4, 1))
+    assert read_kop(write_bericht(jw301())) is None  # the gemeente sends a JW301 itself
+    assert read_kop(b"<geen-ijw/>") is None

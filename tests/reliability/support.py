@@ -295,6 +295,14 @@ def _ijw_messages(c: TestClient, s: Scenario, h: dict) -> None:
     r = _ok(c.post(f"{V1}/berichten", content=write_bericht(jw315(bsn=IJW_BSN)),
                    headers={**h["aanbieder"], **xml}), 201)
     s.ids["bericht_jw315"] = r["id"]
+    # Issue 18 item 12: a reden-8 answer goes out once the gemeente it names agreed.
+    asked = c.post(f"{V1}/berichten/{r['id']}/instemming", headers=h["ontvangend"])
+    if asked.status_code == 200:
+        roles = {"0344": "latend", "0355": "buitenstaander"}
+        for vraag in asked.json()["instemmingen"]:
+            s.ids["instemming"] = vraag["id"]
+            _ok(c.post(f"{V1}/instemmingen/{vraag['id']}", json={"besluit": "akkoord"},
+                       headers=h[roles[vraag["gemeente"]["code"]]]))
     s.clock.set(2026, 5, 7)
     r = _ok(c.post(f"{V1}/berichten", content=write_bericht(jw323()),
                    headers={**h["aanbieder"], **xml}), 201)

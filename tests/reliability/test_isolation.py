@@ -315,6 +315,11 @@ ELSEWHERE = {
     "POST /overdrachten/{overdracht_id}/heroverweging": "tests/service/overdrachten/test_changes.py",
     "POST /overdrachten/{overdracht_id}/intrekking": "tests/service/overdrachten/test_changes.py",
     "POST /overdrachten/{overdracht_id}/terugname": "tests/service/overdrachten/test_changes.py",
+    # Issue 18 item 12: only the two gemeenten of a request (API and service tests).
+    "POST /berichten/{bericht_id}/instemming": "tests/service/berichten/test_ijw_api.py",
+    "GET /instemmingen": "tests/service/berichten/test_ijw_api.py",
+    "GET /instemmingen/{instemming_id}": "tests/service/berichten/test_ijw_api.py",
+    "POST /instemmingen/{instemming_id}": "tests/service/berichten/test_instemming.py",
 }
 
 

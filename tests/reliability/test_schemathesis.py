@@ -74,6 +74,7 @@ def _known(scenario) -> dict:
         "taakcode": "ontvangende_gemeente.toewijzing",
         # No invoice or signal in the scenario has a known id: an unknown one checks the 404.
         "factuur_id": 999_999, "signaal_id": 999_999,
+        "instemming_id": scenario.ids.get("instemming", 999_999),
     }
 
 

@@ -22,11 +22,12 @@ from wpb.brp.haal_centraal import parse_case
 from wpb.cli.output import EXIT_INVALID_INPUT, Format, parse_date_option
 from wpb.errors import InvalidInput
 from wpb.ijw import models as m
+from wpb.ijw.contracts import Contract, contract_of_row, find_contract, keuzehulp
 from wpb.ijw.ontvangst import Validatie, valideer
 from wpb.ijw.problems import Problem
 from wpb.ijw.schema import XSD_DIR_ENV, XsdUnavailable
 from wpb.ijw.tijd import nederlandse_datum, nederlandse_tijd
-from wpb.ijw.toewijzingen import HuidigeToewijzing
+from wpb.ijw.toewijzingen import HuidigeToewijzing, beeindig_bij_verhuizing, find_toewijzing
 from wpb.ijw.woonplaats_antwoord import (
     AntwoordVoorstel,
     ClientGegevens,
@@ -125,12 +126,7 @@ def _load_toewijzingen(path: Path, bsn: str, register) -> tuple[HuidigeToewijzin
         rows = bevestig(inlezing)
     except OngeldigeInvoer as exc:
         raise _fail("; ".join([f"{path}: {exc}", *(str(f) for f in inlezing.fouten[:20])])) from None
-    return tuple(
-        HuidigeToewijzing(aanbieder=t.aanbieder_agb, begindatum=t.begindatum, einddatum=t.einddatum,
-                          toewijzingnummer=t.toewijzingnummer,
-                          product=t.productcode or t.productcategorie or "onbekend product")
-        for t in rows if t.bsn == bsn
-    )
+    return tuple(HuidigeToewijzing.of_caseload(t) for t in rows if t.bsn == bsn)
 
 
 def _load_brp(path: Path, peildatum: date) -> tuple[dict, object]:
@@ -321,6 +317,117 @@ def retour(
               f"{gemaakt.heen_identificatie}), uiterlijk {gemaakt.termijn.uiterlijk} "
               f"({gemaakt.termijn.regel}); retourcodes:", highlight=False, markup=False)
     _print_retour_codes(gemaakt.records, codelijst("WJ001").omschrijving)
+    if written is not None:
+        out.print(f"Geschreven: {written}", highlight=False, markup=False)
+
+
+def _jw301(path: Path, vandaag: date) -> m.JW301:
+    validatie = _check(_read(path), path, None, vandaag)
+    if not validatie.geldig:
+        _print_problems(path, validatie.problems)
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    if not isinstance(validatie.bericht, m.JW301):
+        raise _fail(f"{path}: verwacht een JW301 (toewijzing)")
+    return validatie.bericht
+
+
+def _load_contracten(path: Path) -> list[Contract]:
+    """Contract lines from a CSV or XLSX file (columns :data:`CONTRACT_KOLOMMEN`); any bad
+    row refuses the file, every row named."""
+    from wpb.tabular import TabelFout, read_table
+
+    if not path.is_file():
+        raise _fail(f"{path}: bestand niet gevonden")
+    try:
+        table = read_table(path.read_bytes(), path.name)
+    except TabelFout as exc:
+        raise _fail(f"{path}: {exc}") from None
+    missing = table.ontbrekend(("gemeente", "aanbieder", "productcategorie", "eenheid",
+                                "frequentie", "ingangsdatum"))
+    if missing:
+        raise _fail(f"{path}: kolom(men) ontbreken: {', '.join(missing)}")
+    contracten, problems = [], [str(p) for p in table.problemen]
+    for row in table.rijen:
+        try:
+            contracten.append(contract_of_row(row.waarden, f"{path} regel {row.regel}"))
+        except InvalidInput as exc:
+            problems.append(str(exc))
+    if problems:
+        raise _fail("\n".join(problems))
+    return contracten
+
+
+def _opvolger(path: Path, nummer: int | None, vandaag: date) -> tuple[m.JW301, m.ToegewezenProduct]:
+    bericht = _jw301(path, vandaag)
+    producten = bericht.client.toegewezen_producten
+    found = [p for p in producten if nummer is None or p.toewijzing_nummer == nummer]
+    if len(found) != 1:
+        raise _fail(f"{path}: kies de opvolgende toewijzing met --opvolger-toewijzing (er zijn: "
+                    f"{', '.join(str(p.toewijzing_nummer) for p in producten)})")
+    return bericht, found[0]
+
+
+@ijw_app.command("verhuizing")
+def verhuizing(
+    file: Annotated[Path, typer.Argument(
+        metavar="JW301.xml", help="De laatst verstuurde toewijzing van de oude gemeente.")],
+    toewijzing: Annotated[int, typer.Option(help="Het ToewijzingNummer dat eindigt.")],
+    opvolger: Annotated[Path | None, typer.Option(
+        metavar="JW301.xml", help="De toewijzing van de nieuwe gemeente (de opvolger); "
+        "zonder deze blijft de oude toewijzing lopen.")] = None,
+    opvolger_toewijzing: Annotated[int | None, typer.Option(
+        help="Het ToewijzingNummer van de opvolger, als het bericht er meer heeft.")] = None,
+    gemeente: Annotated[str | None, typer.Option(
+        help="De nieuwe gemeente (standaard: de afzender van --opvolger).")] = None,
+    contracten: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Contracten (CSV of XLSX: gemeente, aanbieder, productcategorie, "
+        "productcode, eenheid, prijs_per_eenheid in eurocent, frequentie, ingangsdatum, "
+        "einddatum, kenmerk) voor de keuzehulp van de nieuwe gemeente.")] = None,
+    uit: Annotated[Path | None, typer.Option(
+        "--uit", metavar="DIR", help="Schrijf de beëindigende JW301 als XML in deze map.")] = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Beëindig een toewijzing bij verhuizing (RedenWijziging 07) en kies het contract.
+
+    De oude toewijzing eindigt de dag vóór de opvolgende toewijzing van de nieuwe gemeente
+    begint, en niet eerder dan die bestaat. De keuzehulp (factsheet 1-november-maatregel)
+    zegt of de nieuwe gemeente een contract met de aanbieder heeft (optie 1) of een lichte
+    maatwerkovereenkomst nodig heeft (optie 4), ingevuld uit de oude toewijzing.
+    """
+    now = nederlandse_tijd()
+    oud = _jw301(file, now.date())
+    try:
+        product = find_toewijzing(oud, toewijzing)
+    except KeyError as exc:
+        raise _fail(f"{file}: {exc.args[0]}") from None
+    nieuw = _opvolger(opvolger, opvolger_toewijzing, now.date()) if opvolger else None
+    actie = beeindig_bij_verhuizing(oud, toewijzing, nieuw[1] if nieuw else None, nu=now,
+                                    identificatie=Nummering().identificatie())
+    nieuwe_gemeente = gemeente or (nieuw[0].header.afzender if nieuw else None)
+    advies = None
+    if nieuwe_gemeente is not None:
+        lijst = _load_contracten(contracten) if contracten else []
+        op = nieuw[1].ingangsdatum if nieuw else now.date()
+        latende = find_contract(lijst, gemeente=oud.header.afzender, aanbieder=oud.header.ontvanger,
+                                product=product.product, op=op) if product.product else None
+        advies = keuzehulp(ontvangende_gemeente=nieuwe_gemeente, aanbieder=oud.header.ontvanger,
+                           toewijzing=product, contracten=lijst, op=op, latende_contract=latende)
+    written = None
+    if uit is not None and actie.bericht is not None:
+        uit.mkdir(parents=True, exist_ok=True)
+        written = uit / f"JW301-{actie.bericht.header.identificatie}.xml"
+        written.write_bytes(write_bericht(actie.bericht))
+    if format is Format.json:
+        payload = {"actie": actie.to_json(), "keuzehulp": advies.to_json() if advies else None,
+                   "geschreven": str(written) if written else None}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(("Geblokkeerd: " if actie.geblokkeerd else "") + actie.toelichting,
+              highlight=False, markup=False)
+    for punt in actie.aandachtspunten:
+        out.print(f"  Let op: {punt}", highlight=False, markup=False)
+    if advies is not None:
+        out.print(f"Keuzehulp: {advies.toelichting}", highlight=False, markup=False)
     if written is not None:
         out.print(f"Geschreven: {written}", highlight=False, markup=False)
 

@@ -264,3 +264,57 @@ def keuzehulp(
         f"ingevuld uit {bron}." + (f" Nog in te vullen: {missing}." if missing else ""),
         voorstel=voorstel,
     )
+
+
+# --- contract lines from a table (CSV/XLSX, read by the caller) ------------------------------
+
+CONTRACT_KOLOMMEN = ("gemeente", "aanbieder", "productcategorie", "productcode", "eenheid",
+                     "prijs_per_eenheid", "frequentie", "ingangsdatum", "einddatum", "kenmerk")
+"""The columns of a contract table: codes as in the iJw codelists (WJ756 eenheid, WMO757
+frequentie), the price in eurocent (empty with eenheid 83), dates JJJJ-MM-DD."""
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat() if isinstance(value, date) else str(value).strip()
+    return text or None
+
+
+def contract_of_row(waarden: dict[str, object], bron: str) -> Contract:
+    """One contract line from a table row (keyed by :data:`CONTRACT_KOLOMMEN`);
+    :class:`~wpb.errors.InvalidInput` names every field at fault at once."""
+    cells = {k: _cell(waarden.get(k)) for k in CONTRACT_KOLOMMEN}
+    problems: list[FieldError] = []
+
+    def day(veld: str) -> date | None:
+        text = cells[veld]
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            problems.append(FieldError(veld, f"{text!r} is geen datum JJJJ-MM-DD"))
+            return None
+
+    prijs = None
+    if cells["prijs_per_eenheid"] is not None:
+        try:
+            prijs = int(cells["prijs_per_eenheid"])  # type: ignore[arg-type]
+        except ValueError:
+            problems.append(FieldError("prijs_per_eenheid",
+                                       "verwacht een bedrag in eurocent (een geheel getal)"))
+    ingang, einde = day("ingangsdatum"), day("einddatum")
+    categorie = cells["productcategorie"]
+    product = Product(categorie=categorie, code=cells["productcode"]) if categorie else None
+    problems += [p for p in _contract_problems(
+        gemeente=cells["gemeente"], aanbieder=cells["aanbieder"], product=product,
+        eenheid=cells["eenheid"], prijs=prijs, frequentie=cells["frequentie"],
+        ingangsdatum=ingang, einddatum=einde) if p.pad not in {q.pad for q in problems}]
+    if problems:
+        raise InvalidInput(problems, bron=bron)
+    return Contract(gemeente=cells["gemeente"], aanbieder=cells["aanbieder"],  # type: ignore[arg-type]
+                    product=product, eenheid=cells["eenheid"],  # type: ignore[arg-type]
+                    prijs_per_eenheid=prijs, frequentie=cells["frequentie"],  # type: ignore[arg-type]
+                    ingangsdatum=ingang, einddatum=einde,  # type: ignore[arg-type]
+                    kenmerk=cells["kenmerk"])

@@ -188,6 +188,47 @@ def _check_header(root, heen: BerichtType | None, problems: list[Problem]):
     return header
 
 
+@dataclass(frozen=True)
+class Kop:
+    """What the header of a received message says, read without the rest of the message:
+    enough to answer a message that is refused (its body may be unreadable)."""
+
+    type: BerichtType
+    afzender: str
+    ontvanger: str
+    identificatie: str
+    dagtekening: date | None
+
+
+def read_kop(data: bytes) -> Kop | None:
+    """The header of a message the gemeente receives, or None when it is not one or its
+    header lacks a sender, a receiver or an identification."""
+    try:
+        root = safe_xml.parse(data)
+    except safe_xml.XmlRejected:
+        return None
+    heen = BerichtType.from_namespace(etree.QName(root).namespace)
+    header = child_named(root, "Header")
+    if heen not in ONTVANGEN_DOOR_GEMEENTE or header is None:
+        return None
+    ident = child_named(header, "BerichtIdentificatie")
+
+    def text(parent, name: str) -> str:
+        node = None if parent is None else child_named(parent, name)
+        return (node.text or "").strip() if node is not None else ""
+
+    afzender, ontvanger = text(header, "Afzender"), text(header, "Ontvanger")
+    identificatie = text(ident, "Identificatie")
+    if not (afzender and ontvanger and identificatie):
+        return None
+    try:
+        dagtekening = date.fromisoformat(text(ident, "Dagtekening"))
+    except ValueError:
+        dagtekening = None
+    assert heen is not None
+    return Kop(heen, afzender, ontvanger, identificatie, dagtekening)
+
+
 def build_retour(data: bytes, validatie: Validatie, *, ontvangen_op: date, nu: datetime,
                 identificatie: str, kalender: Kalender = NATIONAAL) -> Retour:
     """The retourbericht on a received message, from its XML and :func:`valideer`'s verdict.

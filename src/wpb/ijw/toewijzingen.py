@@ -114,7 +114,8 @@ class Actie:
         }
 
 
-def _find(jw301: m.JW301, nummer: int) -> m.ToegewezenProduct:
+def find_toewijzing(jw301: m.JW301, nummer: int) -> m.ToegewezenProduct:
+    """The toewijzing ``nummer`` of ``jw301``; KeyError naming the numbers it does hold."""
     for p in jw301.client.toegewezen_producten:
         if p.toewijzing_nummer == nummer:
             return p
@@ -155,7 +156,7 @@ def verleng(laatste: m.JW301, toewijzing_nummer: int, nieuwe_einddatum: date, *,
     new Toewijzingsdatum/-tijd mark it as the current version (IV013).
     """
     gemeente = laatste.header.afzender
-    oud = _find(laatste, toewijzing_nummer)
+    oud = find_toewijzing(laatste, toewijzing_nummer)
     if oud.einddatum is None:
         return Actie(ActieSoort.VERLENGEN, gemeente,
                      f"Toewijzing {toewijzing_nummer} heeft geen einddatum: er is niets te "
@@ -190,7 +191,7 @@ def verleng_1_november(laatste: m.JW301, toewijzing_nummer: int, *, nu: datetime
     care and payment go on while the transfer completes; the date is kept as written, as
     the Einddatum of the toewijzing.
     """
-    oud = _find(laatste, toewijzing_nummer)
+    oud = find_toewijzing(laatste, toewijzing_nummer)
     return verleng(
         laatste, toewijzing_nummer, tot, nu=nu, identificatie=identificatie,
         toelichting=f"1-november-maatregel: de latende gemeente {laatste.header.afzender} "
@@ -219,7 +220,7 @@ def toewijzing_ontvangende_gemeente(
     ``einddatum`` or else the latende toewijzing's. The message holds only this
     toewijzing: the ontvangende gemeente has no other toewijzingen for the client yet.
     """
-    oud = _find(latende, toewijzing_nummer)
+    oud = find_toewijzing(latende, toewijzing_nummer)
     eind = einddatum if einddatum is not None else oud.einddatum
     if eind is not None and eind < ingangsdatum:
         return Actie(ActieSoort.NIEUWE_TOEWIJZING, ontvangende_gemeente,
@@ -269,7 +270,7 @@ def beeindig_bij_verhuizing(
     Ending on a day already past needs the provider's agreement (OP186).
     """
     gemeente = laatste.header.afzender
-    oud = _find(laatste, toewijzing_nummer)
+    oud = find_toewijzing(laatste, toewijzing_nummer)
     if opvolger is None:
         return Actie(ActieSoort.BEEINDIGEN_VERHUIZING, gemeente,
                      f"Toewijzing {toewijzing_nummer} blijft lopen: de opvolgende toewijzing van "
@@ -321,6 +322,14 @@ class HuidigeToewijzing:
     einddatum: date | None  # last day; None while it runs
     toewijzingnummer: str | None
     product: str  # productcode, else the category
+
+    @classmethod
+    def of_caseload(cls, t) -> HuidigeToewijzing:
+        """One row of a caseload (:class:`wpb.caseload.model.Toewijzing`, or a stored row
+        with the same fields) as the register names it."""
+        return cls(aanbieder=t.aanbieder_agb, begindatum=t.begindatum, einddatum=t.einddatum,
+                   toewijzingnummer=t.toewijzingnummer,
+                   product=t.productcode or t.productcategorie or "onbekend product")
 
 
 def lopend_bij(register, *, aanbieder: str, peildatum: date) -> tuple[HuidigeToewijzing, ...]:

@@ -41,10 +41,13 @@ from wpb.service.auth.token_cache import TokenCache
 from wpb.service.clock import Clock, system_clock
 from wpb.service.components.beheer.api import router as beheer_api
 from wpb.service.components.berichten import pages as berichten_pages
+from wpb.service.components.berichten import pages_instemming
+from wpb.service.components.berichten import ports as berichten_ports
 from wpb.service.components.berichten.api import router as berichten_api
 from wpb.service.components.clientenbestand import bestand as caseload_file
 from wpb.service.components.clientenbestand import pages as clientenbestand_pages
 from wpb.service.components.clientenbestand.api import router as clientenbestand_api
+from wpb.service.components.clientenbestand.register import huidige_toewijzingen
 from wpb.service.components.overdrachten import overview_pages
 from wpb.service.components.overdrachten import pages as overdracht_pages
 from wpb.service.components.overdrachten import ui as transfer_ui
@@ -52,6 +55,7 @@ from wpb.service.components.overdrachten.api import router as overdrachten_api
 from wpb.service.components.verrekening import pages as verrekening_pages
 from wpb.service.components.verrekening import ui as verrekening_ui
 from wpb.service.components.verrekening.api import router as verrekening_api
+from wpb.service.components.verrekening.geschillen import open_geschil_for_bezwaar
 from wpb.service.context import Context
 from wpb.service.db import make_engine, make_sessionmaker
 from wpb.service.errors import Problem
@@ -63,6 +67,14 @@ from wpb.service.web import pages as web_pages
 
 # Room for multipart framing on top of the largest accepted file.
 _BODY_OVERHEAD = 64 * 1024
+
+
+def wire_ports() -> None:
+    """Plug the components into each other's ports: berichten reads the caseload of
+    clientenbestand as its register of current toewijzingen, and an objection to a reden-8
+    answer opens a geschil of verrekening (docs/architecture.md: only the assembly brings
+    components together)."""
+    berichten_ports.wire(toewijzingen=huidige_toewijzingen, geschil=open_geschil_for_bezwaar)
 
 
 def build_api(state: ServiceState) -> FastAPI:
@@ -128,6 +140,7 @@ def create_app(
     then wait for ``wpb audit seal`` or another process's sealer).
     """
     settings = settings or Settings.from_env()
+    wire_ports()
     engine = engine or make_engine(settings.database_url)
     state = ServiceState(
         settings=settings,
@@ -183,6 +196,7 @@ def create_app(
             component.install(app, shared)
         for router in (
             auth_pages.router, overdracht_pages.router, overview_pages.router, berichten_pages.router,
+            pages_instemming.router,
             verrekening_pages.router, clientenbestand_pages.router,
         ):
             app.include_router(router)

@@ -45,7 +45,7 @@ from wpb.refdata import gemeente_register
 from wpb.service.auth.principal import Principal, principal_of
 from wpb.service.clock import Clock, system_clock
 from wpb.service.components.beheer.models import Gebruiker
-from wpb.service.components.berichten import antwoord, voorstel
+from wpb.service.components.berichten import antwoord, instemming, voorstel
 from wpb.service.components.berichten import receive as ontvangst
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht, OverdrachtRegel
@@ -135,6 +135,10 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
     at_amersfoort = receive(users["voorbeeldhoeve"], _jw315(
         VOORBEELDHOEVE, AMERSFOORT, youth1, ident(), today - timedelta(days=14), "VH-2026-017",
         naam=("Jansen", "Noor", "N"), geboren=born[youth1]), days_ago=14)
+    # Reden 8 waits for the named gemeente (issue 18 item 12): Amersfoort asks, Utrecht agrees.
+    (asked,) = instemming.ask_instemming(session, users["amersfoort"], ctx_at(13), at_amersfoort)
+    instemming.decide_instemming(session, users["utrecht"], ctx_at(13), asked["id"],
+                                 besluit="akkoord")
     antwoord.approve_antwoord(session, users["amersfoort"], ctx_at(13), at_amersfoort)
     # ... then at Utrecht, where the proposal is a toewijzing, and a change request.
     at_utrecht = receive(users["voorbeeldhoeve"], _jw315(

@@ -22,3 +22,26 @@ def provider(factory):
         session.add(user)
         session.flush()
         return principal_of(user)
+
+
+@pytest.fixture
+def wired():
+    """The ports of the berichten component wired as the service's assembly wires them
+    (the caseload as register of toewijzingen, geschillen for an objection); unwired after."""
+    from wpb.service.app import wire_ports
+    from wpb.service.components.berichten import ports
+
+    wire_ports()
+    yield ports.PORTS
+    ports.reset()
+
+
+@pytest.fixture
+def unwired():
+    """The ports as a service not assembled has them (an earlier app in this process may
+    have wired them); unwired after as well."""
+    from wpb.service.components.berichten import ports
+
+    ports.reset()
+    yield ports.PORTS
+    ports.reset()

@@ -296,11 +296,22 @@ def test_approving_a_toewijzing_sends_a_valid_jw301(factory, tenants, provider, 
         ("JW316", "WPR000000001"), ("JW301", "WPB000000001")]
 
 
+def agreed(factory, tenants, ctx, rid: int) -> None:
+    """Issue 18 item 12: Amersfoort (b) asks Utrecht (a), named with reden 8; Utrecht agrees."""
+    from wpb.service.components.berichten import instemming
+
+    with transaction(factory) as session:
+        (asked,) = instemming.ask_instemming(session, tenants.b, ctx, rid)
+    with transaction(factory) as session:
+        instemming.decide_instemming(session, tenants.a, ctx, asked["id"], besluit="akkoord")
+
+
 def test_approving_a_rejection_sends_jw319_code_8_with_the_gemeente(
     factory, tenants, provider, ctx, register
 ):
     _transfer_with_brp(factory, LIVES_IN_UTRECHT)
     rid = submit(factory, provider, ctx, jw315()).bericht_id
+    agreed(factory, tenants, ctx, rid)
     with transaction(factory) as session:
         (out,) = antwoord.approve_antwoord(session, tenants.b, ctx, rid)["berichten"]
     jw319 = read_bericht(out["xml"].encode())
@@ -325,6 +336,7 @@ def test_in_onderzoek_is_sent_once_then_the_final_answer(factory, tenants, provi
     # A person supplies the BRP data; the final answer goes out.
     view = voorstel.recompute_voorstel(factory, tenants.b, ctx, rid, brp_gegevens=LIVES_IN_UTRECHT)
     assert view["voorstel"]["producten"][0]["soort"] == "afwijzing_woonplaatsbeginsel"
+    agreed(factory, tenants, ctx, rid)
     with transaction(factory) as session:
         final = antwoord.approve_antwoord(session, tenants.b, ctx, rid)
     assert final["verzoek"]["status"] == "beantwoord"

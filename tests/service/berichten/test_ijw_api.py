@@ -99,6 +99,19 @@ def test_invalid_message_names_element_and_rule(client, auth):
         "code": "XSD", "reason": "'2026-12-32' is geen bestaande datum", "waarde": "2026-12-32"}
 
 
+def test_an_invalid_message_is_400_and_its_retourbericht_is_downloadable(client, auth):
+    """Issue 18 item 11: refused, but kept with its JW316 (header only, 0001: the body broke
+    the schema), which the provider fetches like any other message."""
+    data = write_bericht(jw315()).replace(b"2026-12-31", b"2026-12-32")
+    problem = assert_problem(post(client, data, auth["ijw"]), 400)
+    got = client.get(f"{V1}/berichten/{problem['retourbericht']}/xml", headers=auth["ijw"])
+    assert got.status_code == 200 and got.headers["content-type"].startswith("application/xml")
+    assert b"jw316" in got.content and b"<jw316:RetourCode>0001</jw316:RetourCode>" in got.content
+    refused = client.get(f"{V1}/berichten/{problem['bericht']}", headers=auth["b"]).json()
+    assert refused["status"] == "afgekeurd"
+    assert [a["id"] for a in refused["antwoorden"]] == [problem["retourbericht"]]
+
+
 def test_rule_breach_is_400_with_the_rule(client, auth):
     data = write_bericht(jw319(gemeente=None), check=False)
     (param,) = assert_problem(post(client, data, auth["b"]), 400)["invalidParams"]
@@ -161,8 +174,27 @@ def test_proposal_and_answer_over_the_api(client, auth):
         "afwijzing_woonplaatsbeginsel", "0344")
     listed = client.get(f"{V1}/berichten?alleenOpen=true&berichttype=JW315", headers=auth["b"]).json()
     assert listed["berichten"][0]["uiterlijk"] == "2026-04-16"
-    sent = client.post(f"{V1}/berichten/{rid}/antwoord", headers=auth["b"],
-                       json={"versie": proposed.json()["versie"]})
+    # Issue 18 item 12: the reden-8 answer waits for Utrecht (0344, user a) to agree.
+    waiting = assert_problem(client.post(f"{V1}/berichten/{rid}/antwoord", headers=auth["b"],
+                                         json={"versie": proposed.json()["versie"]}), 409)
+    assert waiting["invalidParams"][0]["name"] == "instemming.0344"
+    assert_problem(client.post(f"{V1}/berichten/{rid}/instemming", headers=auth["a"]), 404)
+    asked = client.post(f"{V1}/berichten/{rid}/instemming", headers=auth["b"])
+    assert asked.status_code == 200, asked.text
+    (vraag,) = asked.json()["instemmingen"]
+    assert (vraag["gemeente"]["code"], vraag["gevraagdDoor"]["code"], vraag["status"]) == (
+        "0344", "0307", "gevraagd")
+    for other in ("ijw", "p", "coordinator"):  # only the two gemeenten see it
+        assert client.get(f"{V1}/instemmingen", headers=auth[other]).json()["instemmingen"] == []
+        assert_problem(client.get(f"{V1}/instemmingen/{vraag['id']}", headers=auth[other]), 404)
+    assert_problem(client.post(f"{V1}/instemmingen/{vraag['id']}", headers=auth["b"],
+                               json={"besluit": "akkoord"}), 403)  # the asker cannot agree
+    (mine,) = client.get(f"{V1}/instemmingen?status=gevraagd", headers=auth["a"]).json()["instemmingen"]
+    assert mine["id"] == vraag["id"] and "0344" in mine["reden"]
+    agreed = client.post(f"{V1}/instemmingen/{vraag['id']}", headers=auth["a"],
+                         json={"besluit": "akkoord", "versie": mine["versie"]})
+    assert agreed.status_code == 200 and agreed.json()["status"] == "akkoord", agreed.text
+    sent = client.post(f"{V1}/berichten/{rid}/antwoord", headers=auth["b"], json={})
     assert sent.status_code == 201, sent.text
     (out,) = sent.json()["berichten"]
     xml = client.get(f"{V1}/berichten/{out['id']}/xml", headers=auth["ijw"])

@@ -44,7 +44,13 @@ from wpb.service.db import transaction
 from ..helpers import SettableClock
 from ..overdrachten.test_pages import Browser as LoginBrowser
 from ..overdrachten.test_pages import field_errors_of, summary_of, urls_of
-from .test_berichten import LIVES_IN_AMERSFOORT, LIVES_IN_UTRECHT, RECEIPT, _transfer_with_brp
+from .test_berichten import (
+    LIVES_IN_AMERSFOORT,
+    LIVES_IN_UTRECHT,
+    RECEIPT,
+    _transfer_with_brp,
+    agreed,
+)
 
 P, Q = "99000011", "99000022"  # providers of the tenants (tests/service/helpers.py)
 
@@ -181,6 +187,21 @@ def test_approving_sends_jw319_with_reden_8_and_the_responsible_gemeente(app, f,
     _transfer_with_brp(f, LIVES_IN_UTRECHT)
     rid = submit(f, t, ctx, vot())
     browser = Browser(app, "user-b")
+    # Issue 18 item 12: first Utrecht (user-a), named with reden 8, must agree.
+    refused = browser.post(f"/berichten/{rid}/antwoord", {"versie": "1"})
+    assert refused.status_code == 409 and "nog niet gevraagd" in refused.text
+    page = browser.get(f"/berichten/{rid}")
+    assert "Instemming vragen" in page.text and "Utrecht (0344)" in page.text
+    asked = browser.post(f"/berichten/{rid}/instemming", {})
+    assert asked.status_code == 303
+    assert "is om instemming gevraagd" in browser.get(asked.headers["location"]).text
+    utrecht = Browser(app, "user-a")
+    listing = utrecht.get("/instemmingen")
+    assert listing.status_code == 200 and "Amersfoort (0307)" in listing.text
+    (iid,) = re.findall(r'action="/instemmingen/(\d+)"', listing.text)
+    decided = utrecht.post(f"/instemmingen/{iid}", {"besluit": "akkoord", "versie": "1"})
+    assert decided.status_code == 303 and "ingestemd" in utrecht.get(decided.headers["location"]).text
+    assert Browser(app, "user-c").get("/instemmingen").text.count('action="/instemmingen/') == 0
     response = browser.post(f"/berichten/{rid}/antwoord", {"versie": "1"})
     assert response.status_code == 303
     assert response.headers["location"] == f"/berichten/{rid}?melding=antwoord-verzonden"
@@ -286,6 +307,23 @@ def test_an_impossible_date_is_refused_naming_element_value_and_rule(app, f):
         assert session.scalars(select(IjwBericht)).all() == []
 
 
+def test_a_message_refused_on_a_rule_links_its_retourbericht(app, f):
+    """Issue 18 item 11: TR018 (an end before the start) refuses the VOT, and its JW316 with
+    retourcode 0001 on that product is kept; the page links it and the provider opens it."""
+    from ijw_builders import aangevraagd
+
+    bad = dataclasses.replace(vot(), client=dataclasses.replace(vot().client, aangevraagde_producten=(
+        aangevraagd("A", ingang=date(2026, 6, 1), eind=date(2026, 5, 1)),)))
+    browser = Browser(app, "user-p")
+    response = browser.post("/berichten/indienen",
+                            files={"bestand": ("vot.xml", write_bericht(bad, check=False),
+                                               "application/xml")})
+    assert response.status_code == 400 and "Het bericht is afgekeurd: 1 fout" in response.text
+    (link,) = re.findall(r'href="/berichten/(\d+)">Bekijk het retourbericht', response.text)
+    page = browser.get(f"/berichten/{link}")
+    assert page.status_code == 200 and "JW316" in page.text and "0001" in page.text
+
+
 @pytest.mark.parametrize("data", [
     b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
     b"dit is geen xml",
@@ -315,6 +353,7 @@ def test_uploading_without_a_file_or_for_someone_else(app, t):
 def test_the_provider_sees_its_messages_and_the_answers_but_no_proposal(app, f, t, ctx):
     _transfer_with_brp(f, LIVES_IN_UTRECHT)
     rid = submit(f, t, ctx, vot())
+    agreed(f, t, ctx, rid)
     gemeente = Browser(app, "user-b")
     gemeente.post(f"/berichten/{rid}/antwoord", {"versie": "1"})
     (sent,) = answers(f, rid)

@@ -26,6 +26,7 @@ VOORSTEL = "voorstel"  # a JW315 with a proposed answer, not yet sent
 IN_ONDERZOEK = "in_onderzoek"  # "aanvraag in onderzoek" sent; the final answer is still due
 BEANTWOORD = "beantwoord"  # every product answered definitively
 VERZONDEN = "verzonden"  # a message the service produced and sent
+AFGEKEURD = "afgekeurd"  # refused (schema or rule errors); its retourbericht says why
 OPEN_STATUSSEN = (BRP_OPVRAGEN, VOORSTEL, IN_ONDERZOEK)
 
 

@@ -32,6 +32,7 @@ from wpb.service.components.berichten.access import (
     partijen_of,
     require_gemeente,
 )
+from wpb.service.components.berichten.instemming import require_instemming
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.receive import ongeldig_problem
 from wpb.service.components.berichten.store import volgnummer
@@ -136,6 +137,8 @@ def approve_antwoord(
     if not berichten:
         raise Conflict("Er is niets nieuws te versturen: elk product is al beantwoord of al als "
                        "'in onderzoek' gemeld (CD086); vraag eerst een nieuw voorstel aan.")
+    # Issue 18 item 12: a JW319 with reden 8 waits for the named gemeente's agreement.
+    require_instemming(session, row, voorstel, berichten)
 
     now = ctx.now()
     sent: list[dict] = []

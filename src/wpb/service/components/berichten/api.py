@@ -8,7 +8,10 @@
   beyond OP179's 25 MB (413). Every layer of :func:`wpb.ijw.ontvangst.valideer` runs;
   an invalid message is 400 ``application/problem+json`` whose ``invalidParams`` name
   each element (``name``), rule (``code``), reason, the value when not personal, the
-  retourcode and the line. Only the sender itself may submit (403; S2). TR056: a
+  retourcode and the line. A refused message the gemeente receives is kept (status
+  ``afgekeurd``) with its retourbericht when its header is readable: the 400 then names
+  ``bericht`` and ``retourbericht``, fetched as ``/berichten/{id}/xml``.
+  Only the sender itself may submit (403; S2). TR056: a
   new message answers 201 (with ``Location``) and is processed (a JW315 gets its proposed
   woonplaats answer); the same message again answers 200 with the first receipt and is
   not processed again; the same identification with other content is 409. An unusable
@@ -19,7 +22,12 @@
 - ``GET /berichten/{id}/xml``: the message as XML (e.g. an answer for the provider).
 - ``POST /berichten/{id}/voorstel``: propose the answer anew (optionally with a BRP
   document in the body).
-- ``POST /berichten/{id}/antwoord``: approve the proposal and send the JW301/JW319.
+- ``POST /berichten/{id}/antwoord``: approve the proposal and send the JW301/JW319; a
+  JW319 with reden 8 only once the gemeente it names agreed (409 until then).
+- ``POST /berichten/{id}/instemming``: ask the gemeente the proposal names with reden 8;
+  ``GET /instemmingen`` (and ``/{id}``): the requests asked of or by the caller;
+  ``POST /instemmingen/{id}``: the named gemeente agrees or objects (an objection opens a
+  geschil). Only those two gemeenten see a request.
 
 No BSN in any URL; messages never echo a BSN.
 """
@@ -34,7 +42,14 @@ from starlette.concurrency import run_in_threadpool
 
 from wpb.service.api_base import ProblemRoute
 from wpb.service.auth.bearer import Who
-from wpb.service.components.berichten import access, antwoord, receive, views, voorstel
+from wpb.service.components.berichten import (
+    access,
+    antwoord,
+    instemming,
+    receive,
+    views,
+    voorstel,
+)
 from wpb.service.components.berichten import schemas as bodies
 from wpb.service.errors import PayloadTooLarge, Problem
 from wpb.service.problems import problem_responses
@@ -114,7 +129,8 @@ router = APIRouter(tags=["berichten"], route_class=ProblemRoute)
     summary="Dien een iJw 3.2-bericht in (XML)",
     description=(
         "Het bericht zelf als body (application/xml). Ongeldig: 400 met per element de "
-        "geschonden regel in invalidParams. Hetzelfde bericht opnieuw: 200, niet opnieuw "
+        "geschonden regel in invalidParams; een afgekeurd bericht aan een gemeente krijgt "
+        "toch zijn retourbericht (bericht en retourbericht in de 400). Hetzelfde bericht opnieuw: 200, niet opnieuw "
         "verwerkt (TR056). Dezelfde identificatie met andere inhoud: 409. Op een verzoek "
         "om toewijzing (JW315) stelt wpb het antwoord voor (woonplaatsbeginsel, OP359)."
     ),
@@ -241,6 +257,71 @@ def approve(
     return antwoord.approve_antwoord(
         session, who, ctx, bericht_id, versie=body.versie if body else None
     )
+
+
+class Instemmingsbesluit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    besluit: Literal["akkoord", "bezwaar"] = Field(
+        description="akkoord: de gemeente erkent dat zij verantwoordelijk is; bezwaar: zij "
+        "betwist het, en er wordt een geschil geopend.")
+    toelichting: str = Field(default="", max_length=instemming.MAX_TEKST,
+                             description="Verplicht bij bezwaar.")
+    versie: int | None = Field(default=None, ge=1, description="De versie die u zag.")
+
+
+InstemmingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van de vraag.")]
+
+
+@router.post(
+    "/berichten/{bericht_id}/instemming",
+    response_model=bodies.Instemmingen, response_model_exclude_unset=True,
+    summary="Vraag de gemeente die het voorstel met reden 8 noemt om instemming",
+    description=(
+        "Alleen de geadresseerde gemeente. Een JW319 met reden 8 (woonplaatsbeginsel) gaat "
+        "pas weg als de genoemde gemeente heeft ingestemd; een bezwaar opent een geschil."
+    ),
+    responses=_problems(400, 401, 403, 404, 409),
+)
+def ask_agreement(ctx: Ctx, session: Db, who: Who, bericht_id: BerichtId) -> dict:
+    return {"instemmingen": instemming.ask_instemming(session, who, ctx, bericht_id)}
+
+
+@router.get(
+    "/instemmingen",
+    response_model=bodies.Instemmingen, response_model_exclude_unset=True,
+    summary="Vragen om instemming met een afwijzing met reden 8: aan u of door u gesteld",
+    description="Alleen de twee gemeenten van een vraag zien haar.",
+    responses=_problems(400, 401),
+)
+def list_agreements(
+    ctx: Ctx, session: Db, who: Who,
+    status: Annotated[Literal["gevraagd", "akkoord", "bezwaar"] | None, Query()] = None,
+) -> dict:
+    return {"instemmingen": instemming.list_instemmingen(session, who, ctx, status=status)}
+
+
+@router.get(
+    "/instemmingen/{instemming_id}",
+    response_model=bodies.Instemming, response_model_exclude_unset=True,
+    summary="Eén vraag om instemming",
+    responses=_problems(400, 401, 404),
+)
+def read_agreement(ctx: Ctx, session: Db, who: Who, instemming_id: InstemmingId) -> dict:
+    return instemming.read_instemming(session, who, ctx, instemming_id)
+
+
+@router.post(
+    "/instemmingen/{instemming_id}",
+    response_model=bodies.Instemming, response_model_exclude_unset=True,
+    summary="Stem in met of maak bezwaar tegen een afwijzing met reden 8 (genoemde gemeente)",
+    description="Een bezwaar opent een geschil tussen beide gemeenten over de jeugdige.",
+    responses=_problems(400, 401, 403, 404, 409),
+)
+def decide_agreement(ctx: Ctx, session: Db, who: Who, instemming_id: InstemmingId,
+                     body: Instemmingsbesluit) -> dict:
+    return instemming.decide_instemming(session, who, ctx, instemming_id, besluit=body.besluit,
+                                        toelichting=body.toelichting, versie=body.versie)
 
 
 __all__ = ["router"]

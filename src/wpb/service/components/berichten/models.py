@@ -80,4 +80,28 @@ class IjwNummering(Base):
     laatste: Mapped[int] = mapped_column(Integer)
 
 
+class IjwInstemming(Base):
+    """Issue 18 item 12: a JW319 with reden 8 names the gemeente the addressed gemeente holds
+    responsible; before it goes out, that gemeente is asked and agrees or objects.
 
+    One row per request (the JW315) and named gemeente. ``status``: gevraagd, akkoord or
+    bezwaar; an objection opens a geschil (``geschil_id``, in the settlement's geschillen).
+    """
+
+    __tablename__ = "ijw_instemmingen"
+    __table_args__ = (
+        UniqueConstraint("bericht_id", "gemeente", name="uq_ijw_instemmingen_bericht_gemeente"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("ijw_berichten.id"), index=True)
+    gemeente: Mapped[str] = mapped_column(String(4), index=True)  # the gemeente named
+    gevraagd_door: Mapped[str] = mapped_column(String(4), index=True)  # the addressed gemeente
+    status: Mapped[str] = mapped_column(String(16), default="gevraagd")
+    reden: Mapped[str] = mapped_column(Text, default="")  # why the proposal names it
+    toelichting: Mapped[str] = mapped_column(Text, default="")  # its answer
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+    gevraagd_op: Mapped[datetime] = mapped_column(DateTime)
+    beslist_op: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
+    geschil_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

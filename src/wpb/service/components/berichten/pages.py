@@ -12,6 +12,7 @@ woonplaats answer on a VOT (OP359) and sends it. The pages add no rules of their
 | ``/berichten/{id}/xml`` | the message as XML (download) |
 | ``POST /berichten/{id}/antwoord`` | approve the proposal and send the JW301/JW319 |
 | ``POST /berichten/{id}/voorstel`` | propose again (optionally with a BRP document) |
+| ``/instemmingen`` and the reden-8 request | :mod:`.pages_instemming` |
 
 The coordinator exchanges no messages: these pages are a 404 for it. Messages carry a
 youth's BSN; no URL does: links carry message numbers only.
@@ -36,6 +37,7 @@ from wpb.ijw.xml_read import read_bericht
 from wpb.service.components.beheer.models import Organisatie
 from wpb.service.components.berichten import access, antwoord, receive, voorstel
 from wpb.service.components.berichten import views as bericht_views
+from wpb.service.components.berichten.instemming import reden8_gemeenten
 from wpb.service.errors import InvalidRequest, NotFound, PayloadTooLarge, Problem
 from wpb.service.state import Ctx
 from wpb.service.web.forms import FieldError, errors_of, versie_of
@@ -59,6 +61,8 @@ MELDINGEN = {
     "antwoord-verzonden": "Het antwoord is goedgekeurd en verstuurd naar de aanbieder.",
     "voorstel-herberekend": "Het antwoord is opnieuw voorgesteld met de BRP-gegevens die nu "
     "beschikbaar zijn.",
+    "instemming-gevraagd": "De genoemde gemeente is om instemming gevraagd; de afwijzing met "
+    "reden 8 gaat pas weg als zij heeft ingestemd.",
 }
 
 BERICHT_STATUS_LABELS = {
@@ -68,6 +72,7 @@ BERICHT_STATUS_LABELS = {
     "in_onderzoek": "In onderzoek",
     "beantwoord": "Beantwoord",
     "verzonden": "Verzonden",
+    "afgekeurd": "Afgekeurd",
 }
 # Existing tag colours of wpb.css: the text says it, the colour only helps.
 BERICHT_STATUS_TAGS = {
@@ -77,6 +82,7 @@ BERICHT_STATUS_TAGS = {
     "in_onderzoek": "tag-doorgestuurd",
     "beantwoord": "tag-afgerond",
     "verzonden": "tag-afgerond",
+    "afgekeurd": "tag-afgewezen",
 }
 ANTWOORD_LABELS = {
     "toewijzing": "Toewijzing (JW301)",
@@ -204,10 +210,13 @@ class BerichtenPages:
         kan_herberekenen = bool(
             is_gemeente and view["berichttype"] == "JW315" and view["status"] != access.BEANTWOORD
         )
+        gevraagd = {i["gemeente"]["code"] for i in view.get("instemmingen", [])}
+        te_vragen = [g for g in reden8_gemeenten(voorstel) if g not in gevraagd] \
+            if kan_versturen and voorstel else []
         return self.render(
             request, "berichten/bericht.html", viewer=viewer,
             status=problem.status if problem else 200, errors=errors,
-            b=view, inhoud=inhoud, voorstel=voorstel,
+            b=view, inhoud=inhoud, voorstel=voorstel, te_vragen=te_vragen,
             kan_versturen=kan_versturen, kan_herberekenen=kan_herberekenen,
             aanbieders=self.aanbieder_namen([view]), eerste_termijn=eerste_termijn(view),
             is_open=is_open(view),
@@ -217,15 +226,21 @@ class BerichtenPages:
         """Every problem of an upload is about the file: each one links to the file field."""
         messages = xml_messages(exc)
         errors = [FieldError("bestand", "bestand", text) for text in messages]
+        retour = exc.extra.get("retourbericht")
         if isinstance(exc.extra.get("invalidParams"), list):
             n = len(messages)
             probleem = (f"Het bericht is niet ontvangen: {n} fout{'en' if n != 1 else ''}, "
                         "hieronder per element. Er is niets opgeslagen.")
+            if retour is not None:
+                probleem = (f"Het bericht is afgekeurd: {n} fout{'en' if n != 1 else ''}, "
+                            "hieronder per element. Het retourbericht met de retourcodes staat "
+                            "klaar.")
         else:
             probleem = exc.detail if len(messages) > 1 else ""
         return self.render(
             request, "berichten/indienen.html", viewer=viewer, status=exc.status,
             errors=errors or [FieldError("bestand", "bestand", exc.detail)], probleem=probleem,
+            retourbericht=retour,
         )
 
 

@@ -4,22 +4,28 @@ once (TR056), and for a JW315 the proposed woonplaats answer made at once.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wpb.ijw import models as m
 from wpb.ijw import rules, safe_xml
-from wpb.ijw.ontvangst import valideer
+from wpb.ijw.ontvangst import Validatie, valideer
 from wpb.ijw.problems import Problem as IjwProblem
+from wpb.ijw.retour import RetourOnmogelijk, read_kop
 from wpb.ijw.rules import Registratie
 from wpb.ijw.schema import XsdUnavailable
 from wpb.law import termijnen as termijn_regels
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
+from wpb.service.clock import utc_naive
 from wpb.service.components.berichten import retouren
 from wpb.service.components.berichten.access import (
+    AFGEKEURD,
     BRP_OPVRAGEN,
     ONTVANGEN,
     may_submit,
@@ -93,6 +99,64 @@ class _Ontvangen:
     registratie: Registratie
     bericht_id: int
     brp_opvragen: bool
+    refused: InvalidRequest | None = None  # kept as afgekeurd with its retourbericht
+
+
+def _keep_refused(session: Session, principal: Principal, ctx: Context, data: bytes,
+                  validatie: Validatie) -> tuple[Registratie, IjwBericht, IjwBericht] | None:
+    """Keep a refused message the gemeente receives with its retourbericht (OP090: every
+    received message gets one, with the retourcodes of the checks that fired).
+
+    Only when its header is readable and names the caller as sender (S2) and a gemeente
+    as receiver; else None and nothing is kept. TR056: the same refused message again
+    answers the first retourbericht; the same identification with other content is 409.
+    """
+    kop = read_kop(data)
+    if kop is None or not (principal.is_aanbieder and principal.code == kop.afzender) \
+            or not (len(kop.ontvanger) == 4 and kop.ontvanger.isdigit()) \
+            or len(kop.afzender) > 8 or len(kop.identificatie) > 12:
+        return None
+    inhoud_hash = "sha256:" + hashlib.sha256(data).hexdigest()
+    earlier = by_key(session, m.BerichtSleutel(kop.type, kop.afzender, kop.identificatie),
+                     principal.label)
+    if earlier is not None:
+        retour = session.scalar(select(IjwBericht).where(
+            IjwBericht.antwoord_op_id == earlier.id, IjwBericht.retour.is_not(None)))
+        if earlier.inhoud_hash != inhoud_hash or earlier.status != AFGEKEURD or retour is None:
+            raise Conflict(f"BerichtIdentificatie {kop.identificatie} is al ontvangen met een "
+                           "andere inhoud (TR056); stuur een verbeterd bericht met een nieuwe "
+                           "identificatie.")
+        return Registratie.HERHAALD, earlier, retour
+    bsns = [b for b in (_bsns(validatie.bericht) if validatie.bericht else [])
+            if len(b) == 9 and b.isdigit()]
+    row = IjwBericht(
+        berichttype=kop.type.value, afzender=kop.afzender, identificatie=kop.identificatie,
+        inhoud_hash=inhoud_hash, ontvangen_op=utc_naive(ctx.now()), bron="ingediend",
+        gemeente=kop.ontvanger, aanbieder=kop.afzender, bsn=bsns[0] if len(bsns) == 1 else None,
+        dagtekening=kop.dagtekening, ontvangstdatum=ctx.today(), xml=data.decode("utf-8"),
+        xsd_gecontroleerd=validatie.xsd_gecontroleerd, organisatie=principal.label,
+        gebruiker_id=principal.gebruiker_id, status=AFGEKEURD, versie=1,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # the same message at the same moment: the first one counts
+        raise Conflict("Dit bericht wordt op dit moment al ontvangen; probeer het opnieuw.") from None
+    try:
+        retour = retouren.make_retour(session, ctx, row, data, validatie)
+    except RetourOnmogelijk:
+        return None  # the caller refuses; the transaction keeps nothing
+    if retour is None:
+        return None
+    audit.record_many(
+        session, principal,
+        [audit.AuditEvent("bericht.afgekeurd", None, b,
+                          {"bericht": row.id, "berichttype": row.berichttype,
+                           "retourbericht": retour.id}) for b in bsns or [None]],
+        now=ctx.now(),
+    )
+    return Registratie.NIEUW, row, retour
 
 
 def max_bericht_bytes(ctx: Context) -> int:
@@ -121,11 +185,19 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
         )
     if not validatie.geldig or bericht is None:
         soort = validatie.type.value if validatie.type else "Het document"
-        raise ongeldig_problem(
+        problem = ongeldig_problem(
             validatie.problems,
             f"{soort} is ongeldig: {len(validatie.problems)} probleem/problemen; "
             "zie invalidParams (element en regel).",
         )
+        refused = _keep_refused(session, principal, ctx, data, validatie)
+        if refused is None:
+            raise problem
+        registratie, row, retour = refused
+        problem.extra.update({"bericht": row.id, "retourbericht": retour.id})
+        problem.detail += (f" Het bericht is afgekeurd; het retourbericht {retour.berichttype} "
+                           f"staat klaar als bericht {retour.id}.")
+        return _Ontvangen(registratie, row.id, False, refused=problem)
     gemeente, aanbieder = partijen_of(bericht)
     bsns = _bsns(bericht)
     is_vot = isinstance(bericht, m.JW315)
@@ -201,10 +273,14 @@ def receive_and_process(
     Up to three transactions: receive and keep the message (and propose, when the BRP data
     is in the database); fetch the BRP data from the BRP API with no transaction open;
     propose with it. Raises the service's problems for invalid (400), foreign (403) and
-    conflicting (409) messages; nothing is kept then.
+    conflicting (409) messages; nothing is kept then, except that an invalid message the
+    gemeente receives with a readable header is kept as ``afgekeurd`` with its retourbericht
+    (the 400 names both: ``bericht`` and ``retourbericht``).
     """
     with transaction(factory) as session:
         ontvangen = _ontvang(session, principal, ctx, data)
+    if ontvangen.refused is not None:
+        raise ontvangen.refused  # kept (afgekeurd, with its retourbericht) and still a 400
     if ontvangen.brp_opvragen:
         voorstel_met_brp_api(factory, ctx, ontvangen.bericht_id)
     with transaction(factory) as session:

@@ -6,6 +6,15 @@ retourbericht (JW306, JW308, JW316, JW318, or the JW325 declaratie-antwoord) fro
 kept as a message the gemeente sends, linked to the message it answers, due within OP090's
 3 werkdagen after receipt, and the provider can fetch it as XML.
 
+**Refused.** A message the gemeente receives that fails the XSD, a datatype or a rule is
+refused (400), but when its header names its sender, the gemeente and its identification,
+the message is kept (status ``afgekeurd``) with its retourbericht: the retourcodes of the
+checks that fired (0001 in the header when the body could not be read), downloadable like
+any other. A message of a type wpb does not process ("niet ondersteund") or without a
+readable header gets no retourbericht. TR056 holds for refused messages too: the same
+message again gets the same retourbericht; a corrected message needs a new
+BerichtIdentificatie.
+
 **Received.** The gemeente receives a JW302 on each JW301 and a JW320 on each JW319. The
 provider that received that message submits the retourbericht; it is matched with
 :func:`wpb.ijw.retour_lezen.koppel` to the sent message (same type, sender and
@@ -46,8 +55,10 @@ ONTVANGEN_RETOUREN = (RetourType.JW302, RetourType.JW320)
 
 def make_retour(session: Session, ctx: Context, received: IjwBericht, data: bytes,
                 validatie: Validatie) -> IjwBericht | None:
-    """Make and keep the retourbericht on ``received`` (a message the gemeente receives)."""
-    if validatie.bericht is None or validatie.bericht.type not in ONTVANGEN_DOOR_GEMEENTE:
+    """Make and keep the retourbericht on ``received`` (a message the gemeente receives),
+    also when it was refused: then the retourcodes say why. Raises
+    :class:`wpb.ijw.retour.RetourOnmogelijk` when its header cannot be answered."""
+    if validatie.type not in ONTVANGEN_DOOR_GEMEENTE:
         return None
     ontvangstdatum = received.ontvangstdatum or ctx.today()
     retour = build_retour(

@@ -23,6 +23,28 @@ class Termijn(ResponseBody):
     werkdagenOver: int | None = None
 
 
+class Instemming(ResponseBody):
+    """A request for agreement before a JW319 with reden 8 (issue 18 item 12)."""
+
+    id: int | None = None
+    bericht: int | None = None
+    gemeente: Gemeente | None = None
+    gevraagdDoor: Gemeente | None = None
+    aanbieder: str | None = None
+    bsn: str | None = None
+    status: str | None = None
+    reden: str | None = None
+    toelichting: str | None = None
+    versie: int | None = None
+    gevraagdOp: Moment | None = None
+    beslistOp: Moment | None = None
+    geschil: int | None = None
+
+
+class Instemmingen(ResponseBody):
+    instemmingen: list[Instemming] | None = None
+
+
 class Bericht(ResponseBody):
     id: int | None = None
     berichttype: str | None = None
@@ -46,6 +68,7 @@ class Bericht(ResponseBody):
     antwoorden: list[dict[str, Any]] | None = None
     beantwoordOp: Moment | None = None
     retour: dict[str, Any] | None = None
+    instemmingen: list[Instemming] | None = None
 
 
 class Ontvangstbewijs(Bericht):

@@ -23,7 +23,8 @@ from wpb.service.components.berichten.access import (
     get_visible,
     visible_clause,
 )
-from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.components.berichten.instemming import instemming_view
+from wpb.service.components.berichten.models import IjwBericht, IjwInstemming
 from wpb.service.context import Context
 from wpb.service.errors import (
     InvalidRequest,
@@ -136,6 +137,12 @@ def bericht_view(
         ]
         if row.retour:
             view["retour"] = _retour(row)
+        if is_gemeente and row.berichttype == m.BerichtType.JW315.value:
+            view["instemmingen"] = [
+                instemming_view(i, row, ctx) for i in session.scalars(
+                    select(IjwInstemming).where(IjwInstemming.bericht_id == row.id)
+                    .order_by(IjwInstemming.id))
+            ]
         view["beantwoordOp"] = _iso(row.beantwoord_op)
     return view
 

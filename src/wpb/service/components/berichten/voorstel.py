@@ -30,6 +30,7 @@ from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.brp_client import query_until
 from wpb.service.clock import AMSTERDAM, utc_naive
+from wpb.service.components.berichten import ports
 from wpb.service.components.berichten.access import (
     BEANTWOORD,
     IN_ONDERZOEK,
@@ -137,9 +138,10 @@ def local_now(ctx: Context) -> datetime:
 def huidige_toewijzingen(session: Session, gemeente: str, bsn: str) -> tuple[HuidigeToewijzing, ...]:
     """The client's toewijzingen in ``gemeente``'s register of current toewijzingen (its
     caseload), for IV094/OP087: a JW301 answering a verzoek holds all of them at that
-    provider. The caseload is not a service component yet, so the register is empty here
-    for now; this is the one place to read it from once it exists."""
-    return ()
+    provider. Read through the port the service's assembly wires to the clientenbestand
+    component (:mod:`.ports`): the caseload of the addressed gemeente itself, never another
+    tenant's."""
+    return tuple(ports.PORTS.toewijzingen(session, gemeente, bsn))
 
 
 def make_voorstel(

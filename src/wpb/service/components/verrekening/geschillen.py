@@ -315,3 +315,16 @@ def read_geschil(session: Session, principal: Principal, ctx: Context, geschil_i
     audit.record(session, principal, "geschil.lezen", bsn=row.bsn, details={"geschil": row.id},
                  now=ctx.now())
     return geschil_view(row, ctx)
+
+
+def open_geschil_for_bezwaar(session: Session, principal: Principal, ctx: Context, *, bsn: str,
+                             andere_gemeente: str, omschrijving: str) -> int:
+    """The geschil an objection to a JW319 with reden 8 opens (issue 18 item 12): about the
+    youth, between the objecting gemeente (``principal``) and the gemeente that proposed
+    the answer. The berichten component calls this through its port
+    (:class:`wpb.service.components.berichten.ports.Geschilopener`)."""
+    view = register_geschil(
+        session, principal, ctx, onderwerp="jeugdige", omschrijving=omschrijving,
+        partijen=[{"soort": "gemeente", "code": andere_gemeente}], bsn=bsn,
+    )
+    return int(view["id"])
