@@ -10,8 +10,8 @@ from datetime import date
 
 from typer.testing import CliRunner
 
-from ijw_builders import AANBIEDER, ANDER_BSN, BSN, aangevraagd, jw315
 from cli.test_ijw_cli import BRP, _file
+from ijw_builders import AANBIEDER, ANDER_BSN, BSN, aangevraagd, jw315
 from wpb.cli.ijw import ijw_app
 from wpb.ijw.toewijzingen import HuidigeToewijzing, lopend_bij
 from wpb.ijw.xml_write import write_bericht
