@@ -24,6 +24,7 @@ GEMEENTEN_FILE = "gemeenten.csv"
 OPVOLGINGEN_FILE = "opvolgingen.csv"
 PROEFOMGEVING_FILE = "gemeenten_proefomgeving.csv"
 JEUGDREGIOS_FILE = "jeugdregios.csv"
+LANDEN_FILE = "landen.csv"
 
 GEMEENTEN_BRON = (
     "BRP Tabel 33 (gemeententabel) en CBS gemeentelijke indeling; splitsingen volgens de "
@@ -216,13 +217,39 @@ def parse_jeugdregios(
     return RegioIndeling(peildatum=peildatum, bron=indeling_bron, regios=regios)
 
 
+def parse_landen(text: str, bron: str = LANDEN_FILE) -> dict[str, str]:
+    """BRP Tabel 34 (landentabel): landcode -> name, ended countries included."""
+    problems: list[str] = []
+    result: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for line, row in _rows(text, bron, ["code", "naam", "einde"], problems):
+        code = row["code"]
+        if not _CODE.fullmatch(code):
+            problems.append(f"{bron}:{line}: veld 'code': {code!r} is geen landcode van 4 cijfers")
+            continue
+        naam = row["naam"].strip()
+        if not naam:
+            problems.append(f"{bron}:{line}: veld 'naam' is leeg")
+        _date(row["einde"], bron, line, "einde", problems, optional=True)
+        if code in lines:
+            problems.append(f"{bron}:{line}: veld 'code': {code} staat ook op regel {lines[code]}")
+        lines[code] = line
+        result[code] = naam
+    if problems:
+        raise RefdataError(problems)
+    return result
+
+
 def build_register(
-    gemeenten_text: str, opvolgingen_text: str, *, bron: str = GEMEENTEN_BRON
+    gemeenten_text: str, opvolgingen_text: str, *, bron: str = GEMEENTEN_BRON,
+    landen_text: str | None = None,
 ) -> GemeenteRegister:
     gemeenten = parse_gemeenten(gemeenten_text)
     opvolgingen = parse_opvolgingen(opvolgingen_text, gemeenten)
+    texts = (gemeenten_text, opvolgingen_text) + ((landen_text,) if landen_text else ())
     return GemeenteRegister(
-        gemeenten, opvolgingen, bron=bron, versie=data_version(gemeenten_text, opvolgingen_text)
+        gemeenten, opvolgingen, bron=bron, versie=data_version(*texts),
+        landen=parse_landen(landen_text) if landen_text else None,
     )
 
 
@@ -238,7 +265,9 @@ def data_version(*texts: str) -> str:
 @cache
 def gemeente_register() -> GemeenteRegister:
     """All municipalities since 1990 and what became of the ended ones."""
-    return build_register(_read_text(GEMEENTEN_FILE), _read_text(OPVOLGINGEN_FILE))
+    return build_register(
+        _read_text(GEMEENTEN_FILE), _read_text(OPVOLGINGEN_FILE), landen_text=_read_text(LANDEN_FILE)
+    )
 
 
 @cache
@@ -257,7 +286,8 @@ def proefomgeving_register() -> GemeenteRegister:
         gemeenten,
         opvolgingen,
         bron=GEMEENTEN_BRON + " + GBA-V proefomgeving",
-        versie=data_version(text, _read_text(OPVOLGINGEN_FILE), extra),
+        versie=data_version(text, _read_text(OPVOLGINGEN_FILE), extra, _read_text(LANDEN_FILE)),
+        landen=parse_landen(_read_text(LANDEN_FILE)),
     )
 
 

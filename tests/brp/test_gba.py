@@ -1167,13 +1167,21 @@ def age(birth: date, day: date) -> int:
 
 
 def expected_age(birth: str, day: date) -> str | None:
-    """``geen_jeugdige`` / ``onvolledige_datum`` when the age gate decides, else None."""
+    """``geen_jeugdige`` / ``onvolledige_datum`` when the age gate decides, else None.
+
+    These cases carry no care, so from 18 nobody is a jeugdige (Jeugdwet art. 1.1
+    "jeugdige": 2° and 3° need jeugdreclassering, or jeugdhulp begun before 18).
+    """
     if not birth:
         return None
     lo, hi = bounds(birth)
     if day < lo or age(hi, day) >= 23:
         return "geen_jeugdige"
     if age(lo, day) >= 23:
+        return "onvolledige_datum"
+    if age(hi, day) >= 18:
+        return "geen_jeugdige"
+    if age(lo, day) >= 18:
         return "onvolledige_datum"
     return None
 
@@ -1306,7 +1314,7 @@ def test_engine_on_every_person_as_an_ambulant_youth(raw, extract, proef_registe
     """Each of the 687 persons, as an ambulant youth, answers what the raw rows say.
 
     With the proefomgeving register no case is refused: the engine runs on every one of
-    them. Persons who are not a jeugdige on the peildatum (23 or older, or a birth date too
+    them. Persons who are not a jeugdige on the peildatum (18 or older without care, or a birth date too
     incomplete to tell) must get review; to exercise the address logic anyway each of them is
     run a second time with the birth date shifted to ten years before the peildatum, and
     without the mother (her registration on a shifted birth date means nothing).

@@ -335,8 +335,9 @@ def test_testset_inlezen_prints_no_bsn(app, testset):
 @pytest.mark.shared
 @needs_testset
 def test_testset_woonplaats_toetsoog(app, testset):
-    # Lg01_413 lives in the fictitious Toetsoog (1810) and is a jeugdige on 2022-06-01.
-    [p] = [p for p in testset.personen if p.label == "Lg01_413"]
+    # Lg01_789 (born 2019) lives in the fictitious Toetsoog (1810) and is a jeugdige on
+    # 2022-06-01. (Lg01_413 there, born 2000, is 22 and without care no jeugdige: art. 1.1.)
+    [p] = [p for p in testset.personen if p.label == "Lg01_789"]
     args = ["woonplaats", str(TESTSET), "--bsn", p.bsn, "--peildatum", "2022-06-01"]
     result = run(app, *args)
     assert result.exit_code == EXIT_INVALID_INPUT

@@ -55,9 +55,9 @@ def test_default_path_is_in_this_checkout() -> None:
 
 
 # Review reasons that the Jeugdwet woonplaats rule cannot reach with facts of its own period:
-# open legal questions and the nieuwe cliënt belong to the Wmo bill, and the municipalities without a Dutch successor
+# the nieuwe cliënt belongs to the Wmo bill, and the municipalities without a Dutch successor
 # (Elten, Tudderen, the pre-GBA pseudo codes) ended long before anyone now under 23 was born.
-NOT_JEUGDWET = {ReviewReden.OPEN_RECHTSVRAAG, ReviewReden.GEMEENTE_ZONDER_OPVOLGER,
+NOT_JEUGDWET = {ReviewReden.GEMEENTE_ZONDER_OPVOLGER,
                 ReviewReden.NIEUWE_CLIENT_ONBEKEND}
 
 

@@ -24,6 +24,7 @@ from wpb.law.engine import decide
 from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.jeugdwet import woonplaats_2022
+from wpb.law.jeugdwet.common import JEUGDIGE_ROUTES
 from wpb.law.predicates import (
     BUITENLAND,
     EPISODE_PREDICATES,
@@ -32,6 +33,7 @@ from wpb.law.predicates import (
     RECORD_PREDICATES,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
+    JeugdigeFacts,
     ReadingFacts,
     StayFacts,
     first_route,
@@ -379,6 +381,16 @@ def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episo
     columnar = stay_frame.select(compile_routes(
         woonplaats_2022.CLAUSE_ROUTES, {c: pl.col(c) for c in stay_frame.columns}))[:, 0].to_list()
     assert columnar == [first_route(woonplaats_2022.CLAUSE_ROUTES, x)[0].onderdeel for x in stays]
+    # Who is a jeugdige from 18 (art. 1.1 "jeugdige"): every combination of its facts.
+    adults = [JeugdigeFacts(a, b) for a in (False, True) for b in (False, True)]
+    adult_frame = pl.DataFrame({"strafrechtelijk_op_peildatum": [x.strafrechtelijk_op_peildatum for x in adults],
+                                "jeugdhulp_sinds_voor_18": [x.jeugdhulp_sinds_voor_18 for x in adults]})
+    adult_columnar = adult_frame.select(compile_routes(
+        JEUGDIGE_ROUTES, {c: pl.col(c) for c in adult_frame.columns}))[:, 0].to_list()
+    assert adult_columnar == [first_route(JEUGDIGE_ROUTES, x)[0].onderdeel or 0 for x in adults]
+    # The definition's own numbering: neither fact, no jeugdige; jeugdhulp since before 18, 3°;
+    # jeugdreclassering or a criminal-law decision, 2°.
+    assert adult_columnar == [0, 3, 2, 2]
     # No stay and no care tied to a JJI stay: 1° (the law's words: "woonadres ... heeft");
     # no stay but such care: 2°, second limb ("in verband met het verblijf in een JJI").
     assert columnar[0] == columnar[2] == 1 and columnar[1] == 2

@@ -1060,3 +1060,23 @@ def test_a_client_who_is_not_new_stays_with_the_centrumgemeente_until_2031(regis
     if d.extra["nieuweClient"] is False and not current:
         assert_bepaald(d, UTRECHT, "overgangsrecht")
         assert d.extra["centrumgemeente"] == {"code": UTRECHT, "naam": "Utrecht"}
+
+
+def test_a_woonadres_in_a_gemeente_that_had_ended_is_named_as_a_likely_data_error(register):
+    """Issue 17 item 15, for the Wmo too: 0800 (Hoogeloon c.a.) ended on 1997-01-01, so a
+    registration there from 2025 is a data error; the successor (Bladel, 1728) decides."""
+    d = decide(doc(client={
+        "geboorte": {"datum": datum("1990-04-01")},
+        "verblijfplaatshistorie": [adres(ROTTERDAM, "1990-04-01", "2025-06-01"),
+                                   adres("0800", "2025-06-01")],
+    }), register)
+    assert_bepaald(d, "1728", "1.2.1 b woonadres")
+    flagged = [f for f in d.to_json()["gebruikteGegevens"] if "waarschijnlijkeGegevensfout" in f]
+    assert len(flagged) == 1, d.toelichting
+    assert flagged[0]["waarschijnlijkeGegevensfout"]["opvolgers"] == ["1728"]
+    assert "Waarschijnlijk een gegevensfout" in d.toelichting
+
+
+def test_a_woonadres_in_a_living_gemeente_is_no_data_error(register):
+    d = decide(doc(), register)
+    assert not any("waarschijnlijkeGegevensfout" in f for f in d.to_json()["gebruikteGegevens"])

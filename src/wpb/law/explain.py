@@ -64,13 +64,26 @@ def describe_record(register: GemeenteRegister, record: Verblijfplaats | None) -
     if record.is_buitenland:
         if record.soort is not VerblijfplaatsSoort.BUITENLAND:
             return "een inschrijving in de RNI (niet-ingezetene, buiten Nederland)"
-        land = record.land_omschrijving or record.land_code or "land onbekend"
-        return f"een verblijfplaats in het buitenland ({land})"
+        return f"een verblijfplaats in het buitenland ({land_label(register, record)})"
     if record.briefadres and record.gemeente_code:
         return f"een briefadres (geen woonadres) in {gemeente_label(register, record.gemeente_code)}"
     if record.gemeente_code is None or not record.is_woonadres:
         return "een adres zonder bekende gemeente"
     return f"een woonadres in {gemeente_label(register, record.gemeente_code)}"
+
+
+def land_label(register: GemeenteRegister, record: Verblijfplaats) -> str:
+    """A country as a reader names it: "België (landcode 5010)", the name from BRP Tabel 34.
+
+    A code the table does not know keeps the name the input gave, else the bare code.
+    """
+    code = record.land_code
+    naam = (register.land_naam(code) if code else None) or record.land_omschrijving
+    if naam and code:
+        return f"{naam} (landcode {code})"
+    if naam:
+        return naam
+    return f"landcode {code}" if code else "land onbekend"
 
 
 _MAANDEN = (
@@ -101,7 +114,7 @@ def record_in_words(register: GemeenteRegister, record: Verblijfplaats) -> str:
     if record.soort is VerblijfplaatsSoort.ONBEKEND:
         what = "verblijfplaats onbekend"
     elif record.soort is VerblijfplaatsSoort.BUITENLAND:
-        what = f"buitenland {record.land_omschrijving or record.land_code or '(land onbekend)'}"
+        what = f"buitenland {land_label(register, record)}"
     else:
         kind = "briefadres" if record.briefadres else (
             "locatie" if record.soort is VerblijfplaatsSoort.LOCATIE else "adres")

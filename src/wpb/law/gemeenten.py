@@ -14,7 +14,7 @@ This module is pure: the register is built from values by an adapter
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -99,8 +99,11 @@ class GemeenteRegister:
         *,
         bron: str = "",
         versie: str = "",
+        landen: Mapping[str, str] | None = None,
     ):
         self._gemeenten: dict[str, Gemeente] = {}
+        # BRP Tabel 34: landcode -> name, for the toelichting (a code on its own when absent).
+        self._landen: dict[str, str] = dict(landen or {})
         for g in gemeenten:
             if g.code in self._gemeenten:
                 raise ValueError(f"gemeentecode {g.code} komt twee keer voor")
@@ -130,6 +133,10 @@ class GemeenteRegister:
 
     def naam(self, code: str) -> str:
         return self.get(code).naam
+
+    def land_naam(self, code: str) -> str | None:
+        """The name BRP Tabel 34 gives a landcode, if the register carries the table."""
+        return self._landen.get(code)
 
     def opvolging(self, code: str) -> Opvolging | None:
         return self._opvolging.get(code)

@@ -160,6 +160,21 @@ TEGENSTRIJDIGE_JEUGDHULP = Predicate(
     "is jeugdhulp in verband met het verblijf daar)",
 )
 
+# Jeugdwet art. 1.1 "jeugdige" (who is a jeugdige from 18): jeugdreclassering and a JJI stay
+# (or care tied to it) follow a criminal-law decision (the definition's 2°); every other form
+# is jeugdhulp, which from 18 counts only as continued or resumed care (the definition's 3°).
+STRAFRECHTELIJK = Predicate(
+    "strafrechtelijk",
+    VORM.isin("jji", "jeugdreclassering"),
+    "jeugdreclassering, of een verblijf (of hulp) in een justitiële jeugdinrichting: "
+    "uitvoering van een strafrechtelijke beslissing",
+)
+JEUGDHULP = Predicate(
+    "jeugdhulp",
+    ~STRAFRECHTELIJK,
+    "jeugdhulp (met of zonder verblijf), niet strafrechtelijk",
+)
+
 # --- a reading of a registration on a deciding day (registration.Reading) ---------------------
 
 INGESCHREVEN = Field("ingeschreven")  # some record covers the day
@@ -180,8 +195,23 @@ class StayFacts:
     jji_hulp_op_peildatum: bool = False
 
 
+# --- who is a jeugdige from 18 (common.JEUGDIGE_ROUTES) -----------------------------------------
+
+# STRAFRECHTELIJK care covers the peildatum
+STRAFRECHTELIJK_OP_PEILDATUM = Field("strafrechtelijk_op_peildatum")
+# JEUGDHULP covers the peildatum, in a chain that began before the 18th birthday, each later
+# episode beginning within half a year after the care before it ended
+JEUGDHULP_SINDS_VOOR_18 = Field("jeugdhulp_sinds_voor_18")
+
+
+@dataclass(frozen=True)
+class JeugdigeFacts:
+    strafrechtelijk_op_peildatum: bool
+    jeugdhulp_sinds_voor_18: bool
+
+
 RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
-EPISODE_PREDICATES = (ALTIJD_VERBLIJF, JJI_GERELATEERD, TEGENSTRIJDIGE_JEUGDHULP)
+EPISODE_PREDICATES = (ALTIJD_VERBLIJF, JJI_GERELATEERD, TEGENSTRIJDIGE_JEUGDHULP, STRAFRECHTELIJK, JEUGDHULP)
 
 
 @dataclass(frozen=True)
@@ -238,6 +268,11 @@ __all__ = [
     "BUITENLAND",
     "EPISODE_PREDICATES",
     "INGESCHREVEN",
+    "JEUGDHULP",
+    "JEUGDHULP_SINDS_VOOR_18",
+    "JeugdigeFacts",
+    "STRAFRECHTELIJK",
+    "STRAFRECHTELIJK_OP_PEILDATUM",
     "INGEZETENE_ADRES",
     "IN_VERBAND_MET_JJI",
     "JJI_GERELATEERD",

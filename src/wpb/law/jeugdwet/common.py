@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from wpb.law.dates import age_on
+from wpb.law.dates import add_months, age_on
 from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.explain import (  # noqa: F401  (re-exported for the version modules)
     describe_record,
@@ -27,6 +27,17 @@ from wpb.law.explain import (  # noqa: F401  (re-exported for the version module
 from wpb.law.facts import Case, Jeugdhulp
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome
+from wpb.law.predicates import (
+    JEUGDHULP,
+    JEUGDHULP_SINDS_VOOR_18,
+    STRAFRECHTELIJK,
+    STRAFRECHTELIJK_OP_PEILDATUM,
+    JeugdigeFacts,
+    Route,
+    first_route,
+    holds,
+    tried_text,
+)
 from wpb.law.trace import Trace
 
 
@@ -90,10 +101,121 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
     if youngest >= MEERDERJARIG:
         trace.say(
-            f"De jeugdige is op {peildatum} {youngest} jaar: jeugdige in de zin van de wet "
-            "alleen bij verlengde jeugdhulp (art. 1.1, jeugdige, onder b of c)."
+            f"De persoon is op {peildatum} {youngest} jaar: jeugdige in de zin van de wet "
+            "alleen volgens onderdeel 2° of 3° van de begripsbepaling (art. 1.1, jeugdige)."
         )
     return None
+
+
+# --- who is a jeugdige from 18 (art. 1.1 "jeugdige", 2° and 3°) ------------------------
+
+# Jeugdwet art. 1.1 "jeugdige" (paraphrased; see docs/interpretations.md): 1° a person under
+# 18; 2° a person of 18 or older for whom jeugdreclassering or care following a criminal-law
+# decision is carried out; 3° a person from 18 to 23 whose jeugdhulp began before 18 and
+# continues, or must resume within half a year after it ended (or for whom it was decided
+# before 18 that jeugdhulp is needed: a fact the case format does not carry).
+HALF_JAAR_MAANDEN = 6
+
+# Which part of the definition makes a person of 18 or older a jeugdige, tried in this order
+# (compiled the same way by the national executor, wpb.batch.engine.check_adult):
+JEUGDIGE_ROUTES = (
+    # 2°: jeugdreclassering or a JJI stay (or care tied to it) on the peildatum.
+    Route(STRAFRECHTELIJK_OP_PEILDATUM, 2,
+          "jeugdreclassering of een strafrechtelijke beslissing (JJI) op de peildatum"),
+    # 3°: "voortzetting" or "hervatting binnen een half jaar" of jeugdhulp begun before 18.
+    Route(JEUGDHULP_SINDS_VOOR_18, 3,
+          "jeugdhulp begonnen vóór de 18e verjaardag, voortgezet of binnen een half jaar "
+          "hervat tot de peildatum"),
+    # Neither: not a jeugdige (as far as the case shows).
+    Route(~STRAFRECHTELIJK_OP_PEILDATUM & ~JEUGDHULP_SINDS_VOOR_18, None,
+          "geen van beide: geen jeugdige"),
+)
+
+
+def care_since_before_18(
+    episodes: tuple[Jeugdhulp, ...], birth: date, peildatum: date
+) -> tuple[Jeugdhulp, ...]:
+    """The chain of jeugdhulp running on the peildatum, if it began before the 18th birthday.
+
+    Episodes (JEUGDHULP, begun on or before the peildatum) form one chain when each begins
+    no later than half a year after the end of the care before it; the last chain counts
+    when it covers the peildatum. Empty when there is no such chain.
+    """
+    care = sorted(
+        (e for e in episodes if holds(JEUGDHULP, e) and e.begin <= peildatum),
+        key=lambda e: (e.begin, e.bron),
+    )
+    chain: list[Jeugdhulp] = []
+    end: date | None = None  # last day of care so far; None with open-ended care
+    for e in care:
+        resumes = chain and (end is None or e.begin <= add_months(end, HALF_JAAR_MAANDEN))
+        if not resumes:
+            chain, end = [], e.einde
+        elif end is not None:
+            end = None if e.einde is None else max(end, e.einde)
+        chain.append(e)
+    if not chain or (end is not None and end < peildatum):
+        return ()
+    if age_on(birth, chain[0].begin) >= MEERDERJARIG:
+        return ()
+    return tuple(chain)
+
+
+def jeugdige_facts(case: Case, birth: date) -> JeugdigeFacts:
+    """The facts of JEUGDIGE_ROUTES for a person born on ``birth``."""
+    return JeugdigeFacts(
+        strafrechtelijk_op_peildatum=any(
+            holds(STRAFRECHTELIJK, e) and e.covers(case.peildatum) for e in case.jeugdhulp
+        ),
+        jeugdhulp_sinds_voor_18=bool(care_since_before_18(case.jeugdhulp, birth, case.peildatum)),
+    )
+
+
+def check_adult(case: Case, trace: Trace) -> Outcome | None:
+    """Review when a person of 18 or older is (or may be) no jeugdige under 2° or 3°.
+
+    Runs after :func:`check_jeugdige`. With a partial birth date both ends are tried: the
+    later the birth, the more care began before 18.
+    """
+    birth = case.jeugdige.geboortedatum
+    peildatum = case.peildatum
+    if birth is None or age_on(birth.earliest, peildatum) < MEERDERJARIG:
+        return None
+    ends = [birth.earliest] + (
+        [birth.latest] if birth.latest != birth.earliest else []
+    )
+    answers = []
+    for b in ends:
+        if age_on(b, peildatum) < MEERDERJARIG:
+            answers.append(True)  # 1°: under 18
+            continue
+        route, tried = first_route(JEUGDIGE_ROUTES, jeugdige_facts(case, b))
+        answers.append(route.onderdeel is not None)
+        if b == birth.earliest:
+            trace.say(f"Jeugdige vanaf 18 (art. 1.1, jeugdige): {tried_text(tried)}")
+            for e in care_since_before_18(case.jeugdhulp, b, peildatum):
+                trace.use(e.bron, "jeugdhulp begonnen vóór 18, voortgezet of hervat",
+                          **episode_details(e))
+    if all(answers):
+        return None
+    if any(answers):
+        trace.say(
+            f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
+            "persoon op de peildatum een jeugdige is."
+        )
+        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, None)
+    trace.miss(
+        "jeugdhulp[] begonnen vóór de 18e verjaardag",
+        "nodig om iemand van 18 jaar of ouder als jeugdige aan te merken (art. 1.1, jeugdige, "
+        "3°): jeugdhulp die vóór 18 begon en doorloopt of binnen een half jaar is hervat, of "
+        "een besluit van vóór 18 dat jeugdhulp nodig is; of jeugdreclassering op de peildatum (2°)",
+    )
+    trace.say(
+        f"Op {peildatum} is de persoon 18 jaar of ouder en blijkt uit de gegevens geen "
+        "jeugdhulp die vóór de 18e verjaardag begon en doorliep of binnen een half jaar werd "
+        "hervat, en geen jeugdreclassering: geen jeugdige in de zin van de wet."
+    )
+    return Outcome.review(ReviewReden.GEEN_JEUGDIGE, None)
 
 
 # --- stays ----------------------------------------------------------------------------

@@ -26,9 +26,10 @@ from functools import partial
 
 from wpb.law.dates import day_before
 from wpb.law.decision import LegalSource, ReviewReden
-from wpb.law.facts import Case, Jeugdhulp, JeugdhulpVorm
+from wpb.law.facts import Case, Jeugdhulp, JeugdhulpVorm, Verblijfplaats
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
+    check_adult,
     check_jeugdige,
     describe_record,
     episode_details,
@@ -160,7 +161,7 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
         f"Peildatum {case.peildatum.isoformat()}: Jeugdwet art. 1.1 (woonplaats) zoals "
         f"geldend vanaf {GELDIG_VANAF.isoformat()}."
     )
-    not_jeugdige = check_jeugdige(case, None, trace)
+    not_jeugdige = check_jeugdige(case, None, trace) or check_adult(case, trace)
     if not_jeugdige is not None:
         return not_jeugdige, trace
 
@@ -364,9 +365,62 @@ def _from_reading(
     if route.onderdeel == 4:
         return sub_4(case, register, trace)
     assert record is not None and record.gemeente_code is not None
+    if grondslag is SUB_2 and _aantekening_after(record, day, case.peildatum):
+        return _aantekening_after_stay_began(case, register, record, day, trace)
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, grondslag, trace, wat="het woonadres"
     )
+
+
+def _aantekening_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
+    """An aantekening on the record that was (possibly) placed after ``day``, by the peildatum."""
+    return not record.aantekening_on(day)[1] and record.aantekening_on(peildatum)[1]
+
+
+def _aantekening_after_stay_began(
+    case: Case, register: GemeenteRegister, record: Verblijfplaats, day: date, trace: Trace
+) -> Outcome:
+    """3°: "ingeval bij het (...) opgenomen woonadres een aantekening is geplaatst".
+
+    An open question (docs/open-questions.md): is the aantekening read on the day before the
+    stay, or at the moment of deciding? The text does not say; both readings are tried and,
+    as they differ at least in onderdeel, the answer is a review naming both candidates.
+    """
+    vanaf = [
+        f"{wat} vanaf {d.isoformat()}" if d is not None else wat
+        for wat, flagged, d in (
+            ("in onderzoek", record.in_onderzoek, record.onderzoek_vanaf),
+            ("vastgesteld verblijft niet op adres",
+             record.vastgesteld_niet_op_adres or record.niet_op_adres_vanaf is not None,
+             record.niet_op_adres_vanaf),
+        )
+        if flagged
+    ]
+    trace.use(record.bron, "aantekening geplaatst na het begin van het verblijf",
+              aantekening=vanaf)
+    trace.say(
+        f"Bij dit woonadres is na het begin van het verblijf een aantekening als bedoeld in "
+        f"art. 2.26 Wet BRP geplaatst ({'; '.join(vanaf)}); op {day.isoformat()} stond die er "
+        "nog niet. Of onderdeel 3° de aantekening leest op de dag vóór het verblijf of op het "
+        "moment van beslissen, zegt de wet niet (open rechtsvraag); beide lezingen worden getoetst."
+    )
+    assert record.gemeente_code is not None
+    return combine(
+        [
+            ("als de aantekening telt zoals die er op de dag vóór het verblijf stond (2°)",
+             partial(resolve_gemeente, register, record.gemeente_code, case.peildatum, SUB_2,
+                     wat="het woonadres")),
+            ("als de aantekening telt zoals die er op het moment van beslissen staat (3°)",
+             partial(_sub_3_from, case, register,
+                     "bij het woonadres van vóór het verblijf staat nu een aantekening")),
+        ],
+        trace,
+        ReviewReden.OPEN_RECHTSVRAAG,
+    )
+
+
+def _sub_3_from(case: Case, register: GemeenteRegister, aanleiding: str, trace: Trace) -> Outcome:
+    return sub_3(case, register, trace, aanleiding)
 
 
 def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str) -> Outcome:

@@ -928,7 +928,7 @@ def _from_reading(
     case: WmoBwCase, register: GemeenteRegister, src: Bronnen, reading: Reading, trace: Trace
 ) -> Outcome:
     dag = case.melddatum.isoformat()
-    use_record(trace, reading, "woonadres op de dag van de melding")
+    use_record(trace, reading, "woonadres op de dag van de melding", register)
     record = reading.record
     if record is None:
         return _vangnet(

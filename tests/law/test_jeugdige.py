@@ -1,0 +1,141 @@
+"""Who is a jeugdige from 18: Jeugdwet art. 1.1 "jeugdige", 2° and 3° (issue 17 item 1).
+
+Written from the definition (see docs/interpretations.md, "Age"): from 18 a person is a jeugdige
+only with jeugdreclassering or care following a criminal-law decision (2°), or, up to 23, with
+jeugdhulp that began before 18 and continues or resumes within half a year (3°).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wpb.law.dates import PartialDate, Period, add_months
+from wpb.law.decision import ReviewReden, Status
+from wpb.law.facts import (
+    Case,
+    Jeugdhulp,
+    JeugdhulpVorm,
+    Persoon,
+    Verblijfplaats,
+    VerblijfplaatsSoort,
+)
+from wpb.law.jeugdwet import woonplaats_2022
+from wpb.law.jeugdwet.common import care_since_before_18
+from wpb.refdata import gemeente_register
+
+BIRTH = date(2003, 2, 1)  # 18 on 2021-02-01
+PEILDATUM = date(2023, 1, 10)  # 19 years old
+EXACT = PartialDate.exact(BIRTH)
+
+
+def _youth(birth: PartialDate = EXACT) -> Persoon:
+    home = Verblijfplaats("j.h[0]", VerblijfplaatsSoort.ADRES, Period(PartialDate.exact(date(2003, 2, 1)), None),
+                          gemeente_code="0363")
+    return Persoon("j", birth, (home,))
+
+
+def _care(begin: date, einde: date | None, vorm: JeugdhulpVorm | None = None, *, verblijf=False,
+          i: int = 0, jji: bool | None = None) -> Jeugdhulp:
+    return Jeugdhulp(f"jeugdhulp[{i}]", begin, einde, verblijf, vorm, in_verband_met_jji=jji)
+
+
+def _decide(*care: Jeugdhulp, peildatum: date = PEILDATUM, birth: PartialDate = EXACT):
+    return woonplaats_2022.decide(Case(peildatum, _youth(birth), jeugdhulp=care), gemeente_register())
+
+
+def test_first_care_at_19_is_no_jeugdige_and_names_the_missing_fact():
+    outcome, trace = _decide(_care(date(2022, 12, 1), None))
+    assert outcome.status is Status.REVIEW and outcome.reden is ReviewReden.GEEN_JEUGDIGE
+    assert outcome.grondslag is None
+    assert "jeugdhulp[] begonnen vóór de 18e verjaardag" in trace.missing
+    assert "3°" in trace.missing["jeugdhulp[] begonnen vóór de 18e verjaardag"].reden
+
+
+def test_without_any_care_a_19_year_old_is_no_jeugdige():
+    outcome, _ = _decide()
+    assert outcome.reden is ReviewReden.GEEN_JEUGDIGE
+
+
+def test_care_begun_the_day_before_the_18th_birthday_continues_3():
+    outcome, trace = _decide(_care(date(2021, 1, 31), None))
+    assert (outcome.status, outcome.gemeente, outcome.grondslag.onderdeel) == (Status.BEPAALD, "0363", 1)
+    assert any(f.rol.startswith("jeugdhulp begonnen vóór 18") for f in trace.used.values())
+
+
+def test_care_begun_on_the_18th_birthday_did_not_begin_before_18():
+    outcome, _ = _decide(_care(date(2021, 2, 1), None))
+    assert outcome.reden is ReviewReden.GEEN_JEUGDIGE
+
+
+@pytest.mark.parametrize(("resumed", "jeugdige"), [
+    (date(2022, 11, 30), True),  # exactly six months after the last day of care
+    (date(2022, 12, 1), False),  # one day later
+])
+def test_resumption_counts_within_half_a_year_after_the_care_ended(resumed, jeugdige):
+    outcome, _ = _decide(_care(date(2020, 6, 1), date(2022, 5, 30)), _care(resumed, None, i=1))
+    assert (outcome.status is Status.BEPAALD) is jeugdige
+    if not jeugdige:
+        assert outcome.reden is ReviewReden.GEEN_JEUGDIGE
+
+
+def test_care_that_ended_before_the_peildatum_without_resumption_makes_no_jeugdige():
+    outcome, _ = _decide(_care(date(2020, 6, 1), date(2022, 12, 31)))
+    assert outcome.reden is ReviewReden.GEEN_JEUGDIGE
+
+
+def test_jeugdreclassering_at_20_without_earlier_care_is_2():
+    outcome, _ = _decide(_care(date(2023, 1, 1), None, JeugdhulpVorm.JEUGDRECLASSERING, jji=False))
+    assert (outcome.status, outcome.gemeente, outcome.grondslag.onderdeel) == (Status.BEPAALD, "0363", 1)
+
+
+def test_jeugdreclassering_does_not_count_as_jeugdhulp_begun_before_18():
+    # Jeugdreclassering before 18 that ended; ambulant jeugdhulp first begins at 19.
+    outcome, _ = _decide(_care(date(2020, 6, 1), date(2022, 10, 1), JeugdhulpVorm.JEUGDRECLASSERING, jji=False),
+                         _care(date(2022, 10, 2), None, i=1))
+    assert outcome.reden is ReviewReden.GEEN_JEUGDIGE
+
+
+def test_a_jji_stay_begun_at_19_makes_a_jeugdige_under_2():
+    outcome, _ = _decide(_care(date(2022, 10, 1), None, JeugdhulpVorm.JJI, verblijf=True))
+    assert outcome.status is Status.BEPAALD and outcome.grondslag.onderdeel == 2
+
+
+def test_under_18_nothing_is_required():
+    outcome, _ = _decide(peildatum=date(2021, 1, 31))
+    assert outcome.status is Status.BEPAALD and outcome.gemeente == "0363"
+
+
+def test_a_partial_birth_date_that_leaves_it_open_is_onvolledige_datum():
+    # Born in 2003: the 18th birthday lies in 2021, and care began on 2021-06-01.
+    outcome, _ = _decide(_care(date(2021, 6, 1), None), birth=PartialDate.year(2003))
+    assert outcome.reden is ReviewReden.ONVOLLEDIGE_DATUM
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2500), st.one_of(st.none(), st.integers(0, 400))), min_size=1, max_size=5),
+    st.integers(0, 2500),
+)
+def test_the_chain_has_no_gap_of_more_than_half_a_year_and_covers_the_peildatum(spans, day):
+    birth = date(2000, 1, 1)
+    start = date(2014, 1, 1)
+    peildatum = date.fromordinal(start.toordinal() + day)
+    episodes = tuple(
+        _care(date.fromordinal(start.toordinal() + b),
+              None if d is None else date.fromordinal(start.toordinal() + b + d), i=i)
+        for i, (b, d) in enumerate(spans)
+    )
+    chain = care_since_before_18(episodes, birth, peildatum)
+    if not chain:
+        return
+    assert chain[0].begin < date(2018, 1, 1)
+    assert all(e.begin <= peildatum for e in chain)
+    assert any(e.einde is None or e.einde >= peildatum for e in chain)
+    end = chain[0].einde
+    for e in chain[1:]:
+        assert end is None or e.begin <= add_months(end, 6)
+        end = None if end is None or e.einde is None else max(end, e.einde)
