@@ -26,6 +26,12 @@ class Gemeente(BaseModel):
     naam: str | None
 
 
+class Aanbieder(BaseModel):
+    agb: str
+    naam: str | None = Field(description="De naam zoals de aanbieder is geregistreerd; leeg als die niet bekend is.")
+    aantal: int = Field(description="Het aantal verschillende aanbieders van de overdracht.")
+
+
 class OverdrachtSamenvatting(ResponseBody):
     id: int
     status: StatusLiteral
@@ -47,6 +53,13 @@ class OverdrachtSamenvatting(ResponseBody):
         description="De regel die de overdracht beheerst: jeugdwet (woonplaatsbeginsel, vanaf "
         "'vanaf') of 1-november-maatregel (migratiegroep).")
     gewijzigdOp: Moment
+    termijn: date | None = Field(
+        description="De laatste dag voor het antwoord (accepteren of afwijzen) van de ontvangende "
+        "gemeente, zolang de overdracht daarop wacht (status aangeleverd); anders leeg.")
+    verantwoordelijkNu: Gemeente = Field(
+        description="De gemeente die vandaag volgens de regels van de overdracht verantwoordelijk is.")
+    aanbieder: Aanbieder | None = Field(
+        description="De eerste aanbieder (laagste AGB-code) van de regels die u ziet; leeg zonder regels.")
 
 
 class OverdrachtenPagina(ResponseBody):
