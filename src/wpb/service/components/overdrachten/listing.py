@@ -41,7 +41,7 @@ class Richting(str, Enum):
     UITGAAND = "uitgaand"
 
 
-def _richting_column(principal: Principal, richting: Richting | None) -> str | None:
+def richting_column(principal: Principal, richting: Richting | None) -> str | None:
     """The gemeente column that must be the caller's for ``richting`` (None: both)."""
     if richting is None:
         return None
@@ -60,7 +60,7 @@ def visible_query(
 ):
     """``select(Overdracht)`` of what ``principal`` sees, in ``richting`` and ``status``."""
     query = select(Overdracht).where(visible_clause(principal))
-    column = _richting_column(principal, richting)
+    column = richting_column(principal, richting)
     if column is not None:
         query = query.where(getattr(Overdracht, column) == principal.code)
     statuses = [Status(s).value for s in (status or [])]
@@ -104,7 +104,7 @@ def list_transfers(
     if kind is None:
         _check_page(pagina, pagina_grootte)
         return Page([], 0, pagina, pagina_grootte)
-    shape = queries.ListShape(kind, _richting_column(principal, richting), bool(statuses),
+    shape = queries.ListShape(kind, richting_column(principal, richting), bool(statuses),
                               sort=sort, descending=descending)
     return run_list(session, principal, ctx, shape, {"statuses": statuses} if statuses else {},
                     pagina, pagina_grootte)

@@ -206,9 +206,10 @@ def _text_match(kind: str):
     if kind == AANBIEDER:
         own = and_(own, R.c.aanbieder_agb == CODE)
     provider_named = select(O.c.code).where(
-        O.c.soort == "aanbieder", func.lower(O.c.naam).like(pattern)).scalar_subquery()
+        O.c.soort == "aanbieder", func.lower(O.c.naam).like(pattern, escape="\\")).scalar_subquery()
     line = exists().where(own, or_(
-        func.lower(R.c.aanbieder_agb).like(pattern), func.lower(R.c.product).like(pattern),
+        func.lower(R.c.aanbieder_agb).like(pattern, escape="\\"),
+        func.lower(R.c.product).like(pattern, escape="\\"),
         R.c.aanbieder_agb.in_(provider_named),
     ))
     return or_(T.c.id == bindparam("tekst_id"), T.c.latende_gemeente.in_(codes),
