@@ -16,6 +16,10 @@ StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", 
 WetLiteral = Literal["jeugdwet", "wmo-bw"]
 # The regimes of wpb.law.overgang.Regime.
 RegimeLiteral = Literal["jeugdwet", "1-november-maatregel"]
+# The sort keys of a transfer list (queries.SORT_KEYS; a test holds them equal).
+SorteerLiteral = Literal["termijn", "verantwoordelijk", "aanbieder", "regels", "id", "status",
+                         "wet", "bsn", "geboortedatum", "latende", "ontvangende",
+                         "aanleverdatum", "vanaf", "gewijzigd"]
 
 
 # --- transfers ------------------------------------------------------------------------------
