@@ -52,15 +52,9 @@ MAX_TEXT = 100
 
 
 def filtered_query(principal: Principal, f: TransferFilter) -> Select:
-    problems = list(f.problems)
-    if (
-        f.aanleverdatum_van is not None
-        and f.aanleverdatum_tot is not None
-        and f.aanleverdatum_van > f.aanleverdatum_tot
-    ):
-        problems.append(("aanleverdatumTot", "ligt vóór de datum 'aanleverdatum vanaf'"))
-    if f.gemeente is not None and not (len(f.gemeente) == 4 and f.gemeente.isdigit()):
-        problems.append(("gemeente", "geen gemeentecode van 4 cijfers"))
+    """The ORM query of the filter's direction, status, gemeente and aanleverdatums (the
+    download's; the lists use :func:`list_filtered`)."""
+    problems = _problems(f)
     if problems:
         raise InvalidRequest("De filters zijn niet bruikbaar.", problems)
     query = listing.visible_query(principal, f.richting)
@@ -118,7 +112,15 @@ def list_filtered(
 
 
 def _problems(f: TransferFilter) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
+    problems = list(f.problems)
+    if (
+        f.aanleverdatum_van is not None
+        and f.aanleverdatum_tot is not None
+        and f.aanleverdatum_van > f.aanleverdatum_tot
+    ):
+        problems.append(("aanleverdatumTot", "ligt vóór de datum 'aanleverdatum vanaf'"))
+    if f.gemeente is not None and not (len(f.gemeente) == 4 and f.gemeente.isdigit()):
+        problems.append(("gemeente", "geen gemeentecode van 4 cijfers"))
     if f.sorteer not in queries.SORT_KEYS:
         problems.append(("sorteer", "onbekende kolom om op te sorteren"))
     if f.tekst is not None:

@@ -6,7 +6,7 @@ Pages (all behind a login except the login page itself):
 | path | what |
 |---|---|
 | ``/inloggen``, ``/uitloggen`` | log in and out (signed session cookie, see :mod:`wpb.service.auth.web_session`; routes in :mod:`wpb.service.auth.pages`) |
-| ``/overdrachten/inkomend``, ``/overdrachten/uitgaand`` | a municipality's transfers, filtered by status, gemeente and aanleverdatum |
+| ``/overdrachten/inkomend``, ``/overdrachten/uitgaand`` | a municipality's transfers: filters, sort, page size and numbers (:mod:`.list_page`); POST: the BSN filter, held on the server |
 | ``/overdrachten`` | everything the user may see (a provider: its own clients) |
 | ``/overdrachten/download`` | the filtered list as CSV or XLSX (with the aanleverdatum) |
 | ``/zoeken`` | search by BSN; the BSN goes in a POST body, never in a URL |
@@ -91,6 +91,21 @@ def outgoing(ui: TransferUI, request: Request, viewer: Who) -> Response:
 @router.get("/overdrachten")
 def all_visible(ui: TransferUI, request: Request, viewer: Who) -> Response:
     return ui.list_page(request, viewer, None)
+
+
+@router.post("/overdrachten/inkomend")
+def incoming_by_bsn(ui: TransferUI, request: Request, act: Act) -> Response:
+    return ui.lists.post_bsn(request, act, Richting.INKOMEND)
+
+
+@router.post("/overdrachten/uitgaand")
+def outgoing_by_bsn(ui: TransferUI, request: Request, act: Act) -> Response:
+    return ui.lists.post_bsn(request, act, Richting.UITGAAND)
+
+
+@router.post("/overdrachten")
+def all_by_bsn(ui: TransferUI, request: Request, act: Act) -> Response:
+    return ui.lists.post_bsn(request, act, None)
 
 
 @router.get("/overdrachten/download")

@@ -44,7 +44,7 @@ from wpb.service.components.overdrachten.models import WET_JEUGDWET, Overdracht,
 
 T = Overdracht.__table__
 R = OverdrachtRegel.__table__
-O = Organisatie.__table__
+ORG = Organisatie.__table__
 CODE = bindparam("code")
 
 COORDINATOR, GEMEENTE, AANBIEDER = "coordinator", "gemeente", "aanbieder"
@@ -205,8 +205,8 @@ def _text_match(kind: str):
     own = R.c.overdracht_id == T.c.id
     if kind == AANBIEDER:
         own = and_(own, R.c.aanbieder_agb == CODE)
-    provider_named = select(O.c.code).where(
-        O.c.soort == "aanbieder", func.lower(O.c.naam).like(pattern, escape="\\")).scalar_subquery()
+    provider_named = select(ORG.c.code).where(
+        ORG.c.soort == "aanbieder", func.lower(ORG.c.naam).like(pattern, escape="\\")).scalar_subquery()
     line = exists().where(own, or_(
         func.lower(R.c.aanbieder_agb).like(pattern, escape="\\"),
         func.lower(R.c.product).like(pattern, escape="\\"),
@@ -225,7 +225,7 @@ def _provider_columns(kind: str) -> tuple:
         own = and_(own, R.c.aanbieder_agb == CODE)
     agb = select(func.min(R.c.aanbieder_agb)).where(own).correlate(T).scalar_subquery()
     naam = (
-        select(O.c.naam).where(O.c.soort == "aanbieder", O.c.code == agb)
+        select(ORG.c.naam).where(ORG.c.soort == "aanbieder", ORG.c.code == agb)
         .correlate(T).limit(1).scalar_subquery()
     )
     aantal = select(func.count(R.c.aanbieder_agb.distinct())).where(own).scalar_subquery()
