@@ -31,6 +31,7 @@ from wpb.service.components.overdrachten import (
     access,
     bulk,
     changes,
+    confirm,
     listing,
     tasks,
     transitions,
@@ -166,7 +167,7 @@ def upload_form(pages: Web, request: Request, viewer: Who) -> Response:
 
 
 @router.post("/overdrachten/besluiten")
-def decide_many(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
+def decide_many(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
     """The selection of the incoming list (or every incoming transfer still aangeleverd)
     accepted or rejected with one onderbouwing; the answer lists each transfer's outcome."""
     pages.require_gemeente(act)
@@ -182,6 +183,9 @@ def decide_many(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
             ids = [int(v) for v in act.form.getlist("overdracht") if isinstance(v, str) and v.isdigit()]
         if problem or not ids:
             results = []
+        elif text_of(act.form, confirm.CONFIRMED) != "ja":
+            return ui.render_confirmation(request, act, confirm.describe_many(besluit, ids, onderbouwing),
+                                          "/overdrachten/inkomend")
         else:
             results = bulk.decide_all(db, act.principal, ctx,
                                       [bulk.Besluit(i, besluit, onderbouwing) for i in ids])

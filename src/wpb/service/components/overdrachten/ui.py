@@ -15,6 +15,8 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.service.auth.principal import Principal
 from wpb.service.auth.web_session import CSRF_FIELD
 from wpb.service.components.overdrachten import (
+    access,
+    confirm,
     list_page,
     listing,
     tasks,
@@ -33,6 +35,7 @@ from wpb.service.web.forms import (
     errors_of,
     field_message,
     merge_errors,
+    text_of,
 )
 from wpb.service.web.labels import (
     FIELD_LABELS,
@@ -43,6 +46,10 @@ from wpb.service.web.pages import (
     Pages,
     Viewer,
 )
+
+# The actions of the transfer page that ask for confirmation first (:mod:`.confirm`).
+CONFIRM_ACTIONS = frozenset({"accepteren", "afwijzen", "afronden", "doorsturen", "corrigeren",
+                             "intrekken", "heroverwegen", "terugnemen"})
 
 
 class TransferPages:
@@ -120,7 +127,12 @@ class TransferPages:
         problem: Problem | None = None
         result: Any = None
         try:
-            if own_problems:
+            if form_name in CONFIRM_ACTIONS and text_of(act.form, confirm.CONFIRMED) != "ja":
+                # The first step: check as the service would, then ask (nothing is stored).
+                problem = merge_errors(own_problems, self._dry_problem(act, overdracht_id, run))
+                if problem is None:
+                    return self.confirm_page(request, act, overdracht_id, form_name)
+            elif own_problems:
                 # Run the service anyway (it may know more errors), but never let it act.
                 problem = merge_errors(own_problems, self._dry_problem(act, overdracht_id, run))
             elif outside is not None:
@@ -140,6 +152,22 @@ class TransferPages:
             )
         target = goto(result) if goto else overdracht_id
         return RedirectResponse(f"/overdrachten/{target}?melding={melding}", status_code=303)
+
+    def confirm_page(self, request: Request, act: Acting, overdracht_id: int, form_name: str) -> Response:
+        """The confirmation step of ``form_name``: what will happen, and the same form again
+        with ``bevestigd=ja``."""
+        with self.pages.transaction() as db:
+            o = access.get_visible(db, act.principal, overdracht_id)
+            fields = {k: v for k, v in act.form.items() if isinstance(v, str)}
+            what = confirm.describe(form_name, o, self.ctx, fields)
+        return self.render_confirmation(request, act, what, f"/overdrachten/{overdracht_id}")
+
+    def render_confirmation(self, request: Request, act: Acting, what: confirm.Confirmation,
+                            terug: str) -> Response:
+        hidden = [(k, v) for k, v in act.form.multi_items()
+                  if isinstance(v, str) and k not in (CSRF_FIELD, confirm.CONFIRMED)]
+        return self.pages.render(request, "bevestigen.html", viewer=act, bevestiging=what,
+                                 velden=hidden, actie=request.url.path, terug=terug)
 
     def _dry_problem(self, act: Acting, overdracht_id: int, run) -> Problem | None:
         """What the service says about the input, in a transaction that is always rolled back."""
