@@ -163,8 +163,8 @@ def test_login_form_without_or_with_a_foreign_csrf_token_is_refused(scenario):
 @pytest.mark.parametrize(
     ("role", "action", "data"),
     [
-        ("ontvangend", "accepteren", {}),
-        ("ontvangend", "afwijzen", {"onderbouwing": "niet hier"}),
+        ("ontvangend", "accepteren", {"bevestigd": "ja"}),
+        ("ontvangend", "afwijzen", {"onderbouwing": "niet hier", "bevestigd": "ja"}),
         ("latend", "uitloggen", {}),
     ],
 )
