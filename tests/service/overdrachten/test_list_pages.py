@@ -9,9 +9,12 @@ import re
 from html import unescape
 
 import pytest
+from sqlalchemy import select
 
 from wpb.service.app import create_app
+from wpb.service.audit.models import AuditRegel
 from wpb.service.components.overdrachten.list_page import HeldBsn, page_numbers
+from wpb.service.db import transaction
 
 from ..helpers import deliver, row, valid_bsns
 from .test_pages import Browser, summary_of, urls_of
@@ -92,7 +95,7 @@ def test_free_text_is_in_the_address_but_a_bsn_is_refused_there(app, many):
     assert refused.status_code == 400 and "BSN-filter" in " ".join(summary_of(refused.text))
 
 
-def test_the_bsn_filter_is_posted_and_held_on_the_server(app, many):
+def test_the_bsn_filter_is_posted_and_held_on_the_server(app, many, f):
     browser = Browser(app, "user-b")
     response = browser.post("/overdrachten/inkomend?per=25&sorteer=aanleverdatum", {"bsn": BSNS[4]})
     assert response.status_code == 303
@@ -102,6 +105,9 @@ def test_the_bsn_filter_is_posted_and_held_on_the_server(app, many):
     assert order(html) == [many[4]]
     assert all(BSNS[4] not in url for url in urls_of(html))
     assert "BSN-filter wissen" in html
+    with transaction(f) as session:
+        searched = session.scalars(select(AuditRegel).where(AuditRegel.actie == "overdracht.zoeken")).all()
+    assert [(r.gebruikersnaam, r.bsn) for r in searched] == [("user-b", BSNS[4])]
     # The token is the user's own: another user gets the list without it.
     other_html = Browser(app, "user-a").get(target.replace("inkomend", "uitgaand")).text
     assert "Het BSN-filter is verlopen" in other_html and len(order(other_html)) == 25  # per=25

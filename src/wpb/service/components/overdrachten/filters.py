@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from wpb.domain.overdracht import Status
 from wpb.law.bsn import bsn_problem
+from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.components.overdrachten import listing, queries
 from wpb.service.components.overdrachten.listing import Richting
@@ -108,7 +109,11 @@ def list_filtered(
         kind, richting_column, bool(f.statussen), gemeente, f.aanleverdatum_van is not None,
         f.aanleverdatum_tot is not None, bool(f.tekst), f.bsn is not None, f.sorteer, f.aflopend,
     )
-    return listing.run_list(session, principal, ctx, shape, params, f.pagina, f.pagina_grootte)
+    page = listing.run_list(session, principal, ctx, shape, params, f.pagina, f.pagina_grootte)
+    if f.bsn is not None:  # a search by BSN is audited as such, also when it finds nothing
+        audit.record_many(session, principal, [audit.AuditEvent(
+            "overdracht.zoeken", None, f.bsn, {"gevonden": page.totaal})], now=ctx.now())
+    return page
 
 
 def _problems(f: TransferFilter) -> list[tuple[str, str]]:
