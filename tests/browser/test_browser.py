@@ -87,7 +87,7 @@ def test_filters_on_the_incoming_list(page: Page, shot):
     page.get_by_role("button", name="Filter toepassen").click()
     rows = page.locator("table.tabel tbody tr")
     expect(rows.first).to_be_visible()
-    statuses = rows.locator("td:nth-child(8)").all_inner_texts()  # after the selection column
+    statuses = rows.locator("td:nth-child(11)").all_inner_texts()  # the status column
     assert statuses and set(statuses) == {"Afgewezen"}
     assert "status=afgewezen" in page.url
     shot(page, "04-inkomend-gefilterd")
@@ -133,6 +133,7 @@ def test_upload_with_a_rejected_row_then_accept_and_afgerond(page: Page, shot):
     expect(page.locator("h1")).to_contain_text("Aangeleverd")
     shot(page, "07-overdracht-aangeleverd")
     page.get_by_role("button", name="Overdracht accepteren").click()
+    page.get_by_role("button", name="Ja, accepteren").click()
     expect(page.get_by_role("status")).to_contain_text("De overdracht is geaccepteerd.")
     expect(page.locator("h1")).to_contain_text("Geaccepteerd")
 
@@ -145,6 +146,7 @@ def test_upload_with_a_rejected_row_then_accept_and_afgerond(page: Page, shot):
     expect(page.get_by_label("Ingangsdatum nieuwe toewijzing")).to_have_value("2027-01-01")
     page.get_by_label("Referentie nieuwe toewijzing").fill("TW-2027-0001")
     page.get_by_role("button", name="Afgerond melden").click()
+    page.get_by_role("button", name="Ja, afronden").click()
     expect(page.get_by_role("status")).to_contain_text("De overdracht is afgerond gemeld.")
     expect(page.locator("h1")).to_contain_text("Afgerond")
     expect(page.locator("dl.gegevens")).to_contain_text("TW-2027-0001, met ingang van 1 januari 2027")
@@ -178,6 +180,7 @@ def test_reject_requires_an_onderbouwing(page: Page, shot):
     expect(field).to_be_focused()
     page.keyboard.type("Volgens de BRP woonde de jeugdige voor de opname in Zeist.")
     page.get_by_role("button", name="Overdracht afwijzen").click()
+    page.get_by_role("button", name="Ja, afwijzen").click()
     expect(page.get_by_role("status")).to_contain_text("De overdracht is afgewezen")
     expect(page.locator("h1")).to_contain_text("Afgewezen")
     expect(page.locator("dl.gegevens")).to_contain_text("woonde de jeugdige voor de opname in Zeist")
@@ -212,6 +215,7 @@ def test_bulk_accept_from_the_incoming_list(page: Page, shot):
         page.locator(f"#kies-{path.rsplit('/', 1)[1]}").check()
     page.get_by_label("Accepteren", exact=True).check()
     page.get_by_role("button", name="Besluit uitvoeren").click()
+    page.get_by_role("button", name="Ja, 2 overdrachten accepteren").click()
     expect(page.get_by_role("status")).to_contain_text("2 overdrachten geaccepteerd")
     expect(page.get_by_role("table", name="Uitkomst per overdracht").locator("tbody tr")).to_have_count(2)
     shot(page, "13-bulk-geaccepteerd")
@@ -224,10 +228,12 @@ def test_correction_then_withdrawal(page: Page, shot):
     expect(page.get_by_role("table", name=re.compile("Regels van overdracht"))).to_contain_text("loopt door")
     page.get_by_label("Nieuw product").fill("Pleegzorg")
     page.get_by_role("button", name="Correctie opslaan").click()
+    page.get_by_role("button", name="Ja, correctie vastleggen").click()
     expect(page.get_by_role("status")).to_contain_text("De regel is gecorrigeerd")
     expect(page.locator("ol.tijdlijn")).to_contain_text("Ambulante jeugdhulp → Pleegzorg")
     page.get_by_label("Reden van de intrekking").fill("Verkeerde gemeente gekozen")
     page.get_by_role("button", name="Overdracht intrekken").click()
+    page.get_by_role("button", name="Ja, intrekken").click()
     expect(page.locator("h1")).to_contain_text("Ingetrokken")
     shot(page, "14-ingetrokken")
 

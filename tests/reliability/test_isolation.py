@@ -384,10 +384,10 @@ PAGES: dict[str, str] = {
 PAGE_POSTS: dict[str, tuple[str, dict]] = {
     # path: (rules, form) — only the receiving gemeente may act on the transfer
     "/overdrachten/{id:overdracht_brp}/accepteren": (
-        "latend=403 ontvangend=ok buitenstaander=404 aanbieder=403 coordinator=403", {}),
+        "latend=403 ontvangend=ok buitenstaander=404 aanbieder=403 coordinator=403", {"bevestigd": "ja"}),
     "/overdrachten/{id:overdracht_brp}/afwijzen": (
         "latend=403 ontvangend=ok buitenstaander=404 aanbieder=403 coordinator=403",
-        {"onderbouwing": "niet hier"}),
+        {"onderbouwing": "niet hier", "bevestigd": "ja"}),
     "/zoeken": ("latend=ok ontvangend=ok buitenstaander=leeg aanbieder=ok coordinator=ok", {"bsn": None}),
 }
 

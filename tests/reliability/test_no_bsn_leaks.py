@@ -179,7 +179,8 @@ def _page_flows(app, s, monkeypatch) -> list[Recorder]:
         rows = csv_upload([upload_row(valid_bsns(1, 999_770_000)[0]), upload_row(INVALID_BSN)])
         r.post("/aanleveren", data={"csrf_token": browser.token},
                files={"bestand": ("l.csv", rows, "text/csv")})
-        r.post(f"/overdrachten/{s.ids['overdracht_brp']}/accepteren", data={"csrf_token": browser.token})
+        r.post(f"/overdrachten/{s.ids['overdracht_brp']}/accepteren",
+               data={"csrf_token": browser.token, "bevestigd": "ja"})
         r.post(f"/overdrachten/{s.ids['overdracht_afgewezen']}/brp-document",
                data={"csrf_token": browser.token},
                files={"document": ("brp.json", b'{"jeugdige": {"burgerservicenummer": "'

@@ -163,8 +163,8 @@ def test_login_form_without_or_with_a_foreign_csrf_token_is_refused(scenario):
 @pytest.mark.parametrize(
     ("role", "action", "data"),
     [
-        ("ontvangend", "accepteren", {}),
-        ("ontvangend", "afwijzen", {"onderbouwing": "niet hier"}),
+        ("ontvangend", "accepteren", {"bevestigd": "ja"}),
+        ("ontvangend", "afwijzen", {"onderbouwing": "niet hier", "bevestigd": "ja"}),
         ("latend", "uitloggen", {}),
     ],
 )
@@ -259,7 +259,7 @@ def test_a_session_expires_after_one_working_day(scenario, monkeypatch):
     assert expired.status_code == 303 and "sessie-verlopen" in expired.headers["location"]
     # A form posted with the old session changes nothing.
     response = browser.post(f"/overdrachten/{scenario.ids['overdracht_brp']}/afwijzen",
-                            {"onderbouwing": "x"})
+                            {"bevestigd": "ja", "onderbouwing": "x"})
     assert response.status_code in (303, 403)
     assert "/inloggen" in response.headers.get("location", "/inloggen")
 

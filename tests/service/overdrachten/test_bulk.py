@@ -122,7 +122,8 @@ def test_the_incoming_list_accepts_the_selected_transfers_at_once(f, t, ctx, set
     page = unescape(browser.get("/overdrachten/inkomend").text)
     assert 'form="besluit"' in page and "Besluit uitvoeren" in page
     response = browser.client.post("/overdrachten/besluiten", data={
-        "csrf_token": browser.token, "overdracht": [str(i) for i in ids[:2]], "besluit": "accepteren"})
+        "csrf_token": browser.token, "overdracht": [str(i) for i in ids[:2]], "besluit": "accepteren",
+        "bevestigd": "ja"})
     assert response.status_code == 200, response.text
     assert "2 overdrachten geaccepteerd" in unescape(response.text)
     assert statuses(f) == {"geaccepteerd": 2, "aangeleverd": 1}
@@ -130,6 +131,7 @@ def test_the_incoming_list_accepts_the_selected_transfers_at_once(f, t, ctx, set
         "csrf_token": browser.token, "alle": "ja", "besluit": "afwijzen", "onderbouwing": ""})
     assert refused.status_code == 400 and "onderbouwing" in unescape(refused.text)
     done = browser.client.post("/overdrachten/besluiten", data={
-        "csrf_token": browser.token, "alle": "ja", "besluit": "afwijzen", "onderbouwing": "niet de onze"})
+        "csrf_token": browser.token, "alle": "ja", "besluit": "afwijzen", "onderbouwing": "niet de onze",
+        "bevestigd": "ja"})
     assert "1 overdracht afgewezen" in unescape(done.text)
     assert statuses(f) == {"geaccepteerd": 2, "afgewezen": 1}

@@ -145,19 +145,19 @@ def test_pages_correct_withdraw_reconsider_and_take_back(app, f, t, ctx, oid):
     assert "Een regel corrigeren" in page and "Overdracht intrekken" in page
     line = page.split('name="regelId"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
     done = latende.post(f"/overdrachten/{oid}/corrigeren",
-                        {"regelId": line, "toewijzingEinddatum": "2022-06-30", "versie": "1"})
+                        {"bevestigd": "ja", "regelId": line, "toewijzingEinddatum": "2022-06-30", "versie": "1"})
     assert done.status_code == 303, done.text
     page = unescape(latende.get(done.headers["location"]).text)
     assert "De regel is gecorrigeerd" in page and f"regel {line} gecorrigeerd" in page
     # A withdrawal without a reason is refused on the page, naming the field.
-    refused = latende.post(f"/overdrachten/{oid}/intrekken", {"reden": ""})
+    refused = latende.post(f"/overdrachten/{oid}/intrekken", {"bevestigd": "ja", "reden": ""})
     assert refused.status_code == 400 and "Reden van de intrekking" in unescape(refused.text)
     # The receiving gemeente rejects, then reconsiders and accepts after all.
-    assert ontvangende.post(f"/overdrachten/{oid}/afwijzen", {"onderbouwing": "niet de onze"}).status_code == 303
+    assert ontvangende.post(f"/overdrachten/{oid}/afwijzen", {"bevestigd": "ja", "onderbouwing": "niet de onze"}).status_code == 303
     page = unescape(ontvangende.get(f"/overdrachten/{oid}").text)
     assert "Alsnog accepteren" in page and "Terugnemen" not in page
     assert "Terugnemen" in unescape(latende.get(f"/overdrachten/{oid}").text)
-    assert ontvangende.post(f"/overdrachten/{oid}/heroverwegen", {}).status_code == 303
+    assert ontvangende.post(f"/overdrachten/{oid}/heroverwegen", {"bevestigd": "ja", }).status_code == 303
     page = unescape(ontvangende.get(f"/overdrachten/{oid}").text)
     assert "alsnog geaccepteerd" in page
 
@@ -168,10 +168,10 @@ def test_page_take_back_and_withdraw(app, f, t, ctx, oid):
     from .test_pages import Browser
 
     latende, ontvangende = Browser(app, "user-a"), Browser(app, "user-b")
-    ontvangende.post(f"/overdrachten/{oid}/afwijzen", {"onderbouwing": "niet de onze"})
-    assert latende.post(f"/overdrachten/{oid}/terugnemen", {"toelichting": "blijft"}).status_code == 303
+    ontvangende.post(f"/overdrachten/{oid}/afwijzen", {"bevestigd": "ja", "onderbouwing": "niet de onze"})
+    assert latende.post(f"/overdrachten/{oid}/terugnemen", {"bevestigd": "ja", "toelichting": "blijft"}).status_code == 303
     assert "jeugdige teruggenomen" in unescape(latende.get(f"/overdrachten/{oid}").text)
     other = deliver(f, t.a, ctx, [row("999990020")]).nieuwe_overdrachten[0]
-    assert latende.post(f"/overdrachten/{other}/intrekken", {"reden": "dubbel"}).status_code == 303
+    assert latende.post(f"/overdrachten/{other}/intrekken", {"bevestigd": "ja", "reden": "dubbel"}).status_code == 303
     assert "ingetrokken door de latende gemeente: dubbel" in unescape(
         ontvangende.get(f"/overdrachten/{other}").text)

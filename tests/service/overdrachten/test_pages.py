@@ -361,7 +361,7 @@ def test_the_api_still_answers_problem_json(app):
 @pytest.mark.parametrize("token", ["", "verkeerd-token"])
 def test_post_without_the_right_csrf_token_is_refused(app, f, transfer, token):
     browser = Browser(app, "user-b")
-    response = browser.post(f"/overdrachten/{transfer}/accepteren", token=token)
+    response = browser.post(f"/overdrachten/{transfer}/accepteren", {"bevestigd": "ja"}, token=token)
     assert response.status_code == 403
     assert "Er is niets gewijzigd" in response.text
     assert status_of(f, transfer) == "aangeleverd"
@@ -386,7 +386,7 @@ def test_upload_without_csrf_token_stores_nothing(app, f):
 
 
 def test_a_post_without_session_goes_to_login(app, transfer):
-    response = Browser(app).post(f"/overdrachten/{transfer}/accepteren", token="x")
+    response = Browser(app).post(f"/overdrachten/{transfer}/accepteren", {"bevestigd": "ja"}, token="x")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/inloggen")
 
@@ -398,7 +398,7 @@ def test_accept(app, f, transfer):
     browser = Browser(app, "user-b")
     page = browser.get(f"/overdrachten/{transfer}").text
     assert "Overdracht accepteren" in page and "Overdracht afwijzen" in page
-    response = browser.post(f"/overdrachten/{transfer}/accepteren", {"versie": "1"})
+    response = browser.post(f"/overdrachten/{transfer}/accepteren", {"bevestigd": "ja", "versie": "1"})
     assert response.status_code == 303
     assert response.headers["location"] == f"/overdrachten/{transfer}?melding=geaccepteerd"
     after = browser.get(response.headers["location"]).text
@@ -410,7 +410,7 @@ def test_accept(app, f, transfer):
 def test_the_latende_gemeente_has_no_accept_button_and_cannot_accept(app, f, transfer):
     browser = Browser(app, "user-a")
     assert "Overdracht accepteren" not in browser.get(f"/overdrachten/{transfer}").text
-    response = browser.post(f"/overdrachten/{transfer}/accepteren")
+    response = browser.post(f"/overdrachten/{transfer}/accepteren", {"bevestigd": "ja"})
     assert response.status_code == 403
     assert summary_of(response.text) == [
         "Alleen de ontvangende gemeente kan deze overdracht accepteren."
@@ -422,7 +422,7 @@ def test_acting_on_a_stale_page_is_a_conflict(app, f, t, ctx, transfer):
     browser = Browser(app, "user-b")
     with transaction(f) as session:
         transitions.accept(session, t.b, ctx, transfer)
-    response = browser.post(f"/overdrachten/{transfer}/afwijzen", {"versie": "1", "onderbouwing": "x"})
+    response = browser.post(f"/overdrachten/{transfer}/afwijzen", {"bevestigd": "ja", "versie": "1", "onderbouwing": "x"})
     assert response.status_code == 409
     assert "is gewijzigd sinds u hem bekeek" in summary_of(response.text)[0]
     assert status_of(f, transfer) == "geaccepteerd"
@@ -430,7 +430,7 @@ def test_acting_on_a_stale_page_is_a_conflict(app, f, t, ctx, transfer):
 
 def test_reject_needs_an_onderbouwing(app, f, transfer):
     browser = Browser(app, "user-b")
-    response = browser.post(f"/overdrachten/{transfer}/afwijzen", {"versie": "1", "onderbouwing": "  "})
+    response = browser.post(f"/overdrachten/{transfer}/afwijzen", {"bevestigd": "ja", "versie": "1", "onderbouwing": "  "})
     assert response.status_code == 400
     message = (
         "Geef een onderbouwing van de afwijzing, of gebruik de vastgelegde woonplaatsbeslissing"
@@ -443,7 +443,7 @@ def test_reject_needs_an_onderbouwing(app, f, transfer):
 
     response = browser.post(
         f"/overdrachten/{transfer}/afwijzen",
-        {"versie": "1", "onderbouwing": "De jeugdige woonde voor de opname in Zeist."},
+        {"bevestigd": "ja", "versie": "1", "onderbouwing": "De jeugdige woonde voor de opname in Zeist."},
     )
     assert response.status_code == 303
     page = browser.get(response.headers["location"]).text
@@ -454,7 +454,7 @@ def test_reject_needs_an_onderbouwing(app, f, transfer):
 def test_reject_keeps_what_was_typed_when_refused(app, transfer):
     browser = Browser(app, "user-b")
     long_text = "x" * (transitions.MAX_ONDERBOUWING + 1)
-    response = browser.post(f"/overdrachten/{transfer}/afwijzen", {"onderbouwing": long_text})
+    response = browser.post(f"/overdrachten/{transfer}/afwijzen", {"bevestigd": "ja", "onderbouwing": long_text})
     assert response.status_code == 400
     assert summary_of(response.text) == [f"Onderbouwing: langer dan {transitions.MAX_ONDERBOUWING} tekens"]
     assert long_text in response.text
@@ -464,7 +464,7 @@ def test_afronden_lists_every_missing_field_at_once(app, f, t, ctx, transfer):
     with transaction(f) as session:
         transitions.accept(session, t.b, ctx, transfer)
     browser = Browser(app, "user-b")
-    response = browser.post(f"/overdrachten/{transfer}/afronden", {})
+    response = browser.post(f"/overdrachten/{transfer}/afronden", {"bevestigd": "ja", })
     assert response.status_code == 400
     assert summary_of(response.text) == [
         "Vul de ingangsdatum van de nieuwe toewijzing in",
@@ -479,7 +479,7 @@ def test_afronden_with_an_impossible_date_says_so_and_keeps_the_reference(app, f
     browser = Browser(app, "user-b")
     response = browser.post(
         f"/overdrachten/{transfer}/afronden",
-        {"toewijzingIngangsdatum": "31-02-2022", "toewijzingReferentie": "TW-1"},
+        {"bevestigd": "ja", "toewijzingIngangsdatum": "31-02-2022", "toewijzingReferentie": "TW-1"},
     )
     assert response.status_code == 400
     assert summary_of(response.text) == [
@@ -495,7 +495,7 @@ def test_afronden(app, f, t, ctx, transfer):
     browser = Browser(app, "user-b")
     response = browser.post(
         f"/overdrachten/{transfer}/afronden",
-        {"toewijzingIngangsdatum": "2022-01-01", "toewijzingReferentie": "TW-2022-7"},
+        {"bevestigd": "ja", "toewijzingIngangsdatum": "2022-01-01", "toewijzingReferentie": "TW-2022-7"},
     )
     assert response.status_code == 303
     page = browser.get(response.headers["location"]).text
@@ -510,10 +510,10 @@ def test_doorsturen_after_rejection(app, f, t, ctx, transfer):
     browser = Browser(app, "user-a")
     page = browser.get(f"/overdrachten/{transfer}").text
     assert 'id="doorsturen-gemeente"' in page and '<option value="0355">Zeist (0355)</option>' in page
-    empty = browser.post(f"/overdrachten/{transfer}/doorsturen", {"gemeente": ""})
+    empty = browser.post(f"/overdrachten/{transfer}/doorsturen", {"bevestigd": "ja", "gemeente": ""})
     assert empty.status_code == 400
     assert summary_of(empty.text) == ["Kies de gemeente waarnaar u de overdracht doorstuurt"]
-    response = browser.post(f"/overdrachten/{transfer}/doorsturen", {"gemeente": "0355"})
+    response = browser.post(f"/overdrachten/{transfer}/doorsturen", {"bevestigd": "ja", "gemeente": "0355"})
     assert response.status_code == 303
     new_id = int(re.search(r"/overdrachten/(\d+)\?melding=doorgestuurd", response.headers["location"]).group(1))
     assert new_id != transfer
@@ -561,7 +561,7 @@ def test_woonplaatstoets_is_run_and_stored_as_onderbouwing(app, f, transfer):
     assert "Sla de woonplaatsbeslissing van 1 februari 2022 op als onderbouwing" in page
 
     response = browser.post(
-        f"/overdrachten/{transfer}/afwijzen", {"gebruikWoonplaatsbeslissing": "ja"}
+        f"/overdrachten/{transfer}/afwijzen", {"bevestigd": "ja", "gebruikWoonplaatsbeslissing": "ja"}
     )
     assert response.status_code == 303, response.text
     with transaction(f) as session:

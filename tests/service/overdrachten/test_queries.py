@@ -57,7 +57,7 @@ def test_fixed_statements_list_what_the_orm_query_lists(factory, tenants, ctx, s
         with transaction(factory) as session:
             fast = listing.list_transfers(
                 session, principal, ctx, richting=richting, status=statuses,
-                pagina=pagina, pagina_grootte=grootte,
+                pagina=pagina, pagina_grootte=grootte, sort="id", descending=True,
             ).to_json()
             generic = _generic(session, principal, ctx, richting, statuses, pagina, grootte)
         assert fast == generic, (richting, statuses, pagina, grootte)
@@ -95,7 +95,7 @@ def test_search_shows_each_transfer_as_the_orm_view_does(factory, tenants, ctx, 
         for oid in spread:
             bsn = session.get(transitions.Overdracht, oid).bsn
             found = listing.search_by_bsn(session, principal, ctx, bsn)
-            expected = [views.summary_view(o, principal, ctx)
-                        for o in session.scalars(listing.visible_query(principal, None, None)
-                                                 .where(transitions.Overdracht.bsn == bsn))]
+            expected = views.summaries_of(session, principal, ctx, list(session.scalars(
+                listing.visible_query(principal, None, None)
+                .where(transitions.Overdracht.bsn == bsn).order_by(transitions.Overdracht.id.desc()))))
             assert found == expected

@@ -18,6 +18,7 @@ from wpb.service.components.overdrachten import (
     bulk,
     changes,
     downloads,
+    filters,
     listing,
     schemas,
     transitions,
@@ -62,6 +63,20 @@ def list_transfers(
     pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     pagina_grootte: Annotated[int, Query(alias="paginaGrootte", ge=1, le=listing.MAX_PAGE_SIZE)] = 50,
     formaat: Annotated[Literal["json", "csv", "xlsx"] | None, Query()] = None,
+    gemeente: Annotated[str | None, Query(
+        description="De andere gemeente (code): bij inkomend de latende, bij uitgaand de "
+        "ontvangende, anders een van beide.", max_length=4)] = None,
+    aanleverdatum_van: Annotated[date | None, Query(alias="aanleverdatumVan")] = None,
+    aanleverdatum_tot: Annotated[date | None, Query(alias="aanleverdatumTot",
+                                                    description="Tot en met.")] = None,
+    tekst: Annotated[str | None, Query(
+        description="Vrije tekst: nummer van de overdracht, gemeente (code of naam), AGB-code, "
+        "naam van de aanbieder of product. Geen BSN: zoek daarop met POST .../_zoek.",
+        max_length=100)] = None,
+    sorteer: Annotated[schemas.SorteerLiteral, Query(
+        description="De kolom om op te sorteren; standaard de dichtstbijzijnde termijn eerst. "
+        "Lege waarden komen altijd achteraan; bij gelijke waarden beslist het nummer.")] = "termijn",
+    volgorde: Annotated[Literal["oplopend", "aflopend"], Query()] = "oplopend",
 ):
     direction = listing.Richting(richting) if richting else None
     statuses = [overdracht.Status(s) for s in status or []]
@@ -80,11 +95,14 @@ def list_transfers(
             content, media_type=media,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+    f = filters.TransferFilter(
+        richting=direction, statussen=tuple(statuses), gemeente=gemeente,
+        aanleverdatum_van=aanleverdatum_van, aanleverdatum_tot=aanleverdatum_tot,
+        pagina=pagina, pagina_grootte=pagina_grootte, tekst=tekst or None, sorteer=sorteer,
+        aflopend=volgorde == "aflopend",
+    )
     with state.transaction() as session:
-        page = listing.list_transfers(
-            session, who, ctx, richting=direction, status=statuses,
-            pagina=pagina, pagina_grootte=pagina_grootte,
-        )
+        page = filters.list_filtered(session, who, ctx, f)
     return page.to_json()
 
 

@@ -1,10 +1,11 @@
-"""Transfer lists with the filters of the web pages: status, gemeente and aanleverdatum.
+"""Transfer lists with every filter of the pages and the API: direction, status, the other
+gemeente, a range of aanleverdatums, free text, a BSN, and the order (a whitelisted sort key,
+ascending or descending).
 
-:func:`wpb.service.components.overdrachten.listing.list_transfers` filters by direction and status; the pages
-also filter by the other municipality and by a range of aanleverdatums. This module adds
-those filters on top of the same visibility rule (:func:`access.visible_clause`), the
-same list view (:func:`views.summary_view`) and the same audit entries, so a list
-shows exactly what the REST API would and every youth shown is written to the audit log.
+A list is one statement of :mod:`queries` (its shape: which filters are given and the
+order; the values are parameters), with the same visibility rule, list view and audit
+entries as every other list. The free text never matches a BSN and refuses one: a BSN
+filter comes from a POST body, so it never appears in an address.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, or_, select, union
 from sqlalchemy.orm import Session
 
 from wpb.domain.overdracht import Status
+from wpb.law.bsn import bsn_problem
+from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
-from wpb.service.components.overdrachten import listing
+from wpb.service.components.overdrachten import listing, queries
 from wpb.service.components.overdrachten.listing import Richting
 from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.context import Context
@@ -37,19 +41,21 @@ class TransferFilter:
     aanleverdatum_tot: date | None = None  # inclusive ("tot en met")
     pagina: int = 1
     pagina_grootte: int = 50
+    tekst: str | None = None  # free text: number, gemeente, provider, product; never a BSN
+    bsn: str | None = None  # from a POST body or the server-side store, never from a URL
+    sorteer: str = queries.DEFAULT_SORT
+    aflopend: bool = False
     problems: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
+PAGE_SIZES = (25, 50, 100, 200)
+MAX_TEXT = 100
+
+
 def filtered_query(principal: Principal, f: TransferFilter) -> Select:
-    problems = list(f.problems)
-    if (
-        f.aanleverdatum_van is not None
-        and f.aanleverdatum_tot is not None
-        and f.aanleverdatum_van > f.aanleverdatum_tot
-    ):
-        problems.append(("aanleverdatumTot", "ligt vóór de datum 'aanleverdatum vanaf'"))
-    if f.gemeente is not None and not (len(f.gemeente) == 4 and f.gemeente.isdigit()):
-        problems.append(("gemeente", "geen gemeentecode van 4 cijfers"))
+    """The ORM query of the filter's direction, status, gemeente and aanleverdatums (the
+    download's; the lists use :func:`list_filtered`)."""
+    problems = _problems(f)
     if problems:
         raise InvalidRequest("De filters zijn niet bruikbaar.", problems)
     query = listing.visible_query(principal, f.richting)
@@ -77,9 +83,75 @@ def filtered_query(principal: Principal, f: TransferFilter) -> Select:
 def list_filtered(
     session: Session, principal: Principal, ctx: Context, f: TransferFilter
 ) -> listing.Page:
-    """One page of the transfers ``principal`` may see that pass the filter, newest first."""
-    return listing.page_of(session, principal, ctx, filtered_query(principal, f), f.pagina,
-                             f.pagina_grootte)
+    """One page of the transfers ``principal`` may see that pass the filter, in the filter's
+    order (by default the nearest deadline first): the list statement of
+    :func:`queries.page_statements` for the filter's shape."""
+    problems = _problems(f)
+    if problems:
+        raise InvalidRequest("De filters zijn niet bruikbaar.", problems)
+    kind = queries.kind_of(principal)
+    if kind is None:
+        return listing.Page([], 0, f.pagina, f.pagina_grootte)
+    richting_column = listing.richting_column(principal, f.richting)
+    gemeente = None
+    params: dict[str, Any] = {}
+    if f.gemeente is not None:
+        gemeente = {Richting.INKOMEND: "latende_gemeente", Richting.UITGAAND: "ontvangende_gemeente",
+                    None: "beide"}[f.richting]
+        params["gemeente"] = f.gemeente
+    if f.statussen:
+        params["statuses"] = [Status(s).value for s in f.statussen]
+    params.update({k: v for k, v in (("van", f.aanleverdatum_van), ("tot", f.aanleverdatum_tot),
+                                     ("bsn", f.bsn)) if v is not None})
+    if f.tekst:
+        params.update(_text_parameters(f.tekst, ctx))
+    shape = queries.ListShape(
+        kind, richting_column, bool(f.statussen), gemeente, f.aanleverdatum_van is not None,
+        f.aanleverdatum_tot is not None, bool(f.tekst), f.bsn is not None, f.sorteer, f.aflopend,
+    )
+    page = listing.run_list(session, principal, ctx, shape, params, f.pagina, f.pagina_grootte)
+    if f.bsn is not None:  # a search by BSN is audited as such, also when it finds nothing
+        audit.record_many(session, principal, [audit.AuditEvent(
+            "overdracht.zoeken", None, f.bsn, {"gevonden": page.totaal})], now=ctx.now())
+    return page
+
+
+def _problems(f: TransferFilter) -> list[tuple[str, str]]:
+    problems = list(f.problems)
+    if (
+        f.aanleverdatum_van is not None
+        and f.aanleverdatum_tot is not None
+        and f.aanleverdatum_van > f.aanleverdatum_tot
+    ):
+        problems.append(("aanleverdatumTot", "ligt vóór de datum 'aanleverdatum vanaf'"))
+    if f.gemeente is not None and not (len(f.gemeente) == 4 and f.gemeente.isdigit()):
+        problems.append(("gemeente", "geen gemeentecode van 4 cijfers"))
+    if f.sorteer not in queries.SORT_KEYS:
+        problems.append(("sorteer", "onbekende kolom om op te sorteren"))
+    if f.tekst is not None:
+        digits = "".join(c for c in f.tekst if c not in " .-")
+        if digits.isdigit() and len(digits) == 9:  # an AGB code has 8 digits
+            problems.append(("tekst", "lijkt op een BSN; zoek op BSN met het BSN-filter, dan "
+                             "komt het niet in het adres van de pagina"))
+        if len(f.tekst) > MAX_TEXT:
+            problems.append(("tekst", f"langer dan {MAX_TEXT} tekens"))
+    if f.bsn is not None and bsn_problem(f.bsn):
+        problems.append(("bsn", bsn_problem(f.bsn) or ""))
+    return problems
+
+
+def _text_parameters(tekst: str, ctx: Context) -> dict[str, Any]:
+    """The values of the free-text filter: a LIKE pattern (lower case, wildcards escaped),
+    the transfer number it may be and the codes of the gemeenten it names."""
+    needle = tekst.strip().lower()
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    codes = sorted({g.code for g in ctx.register.on(ctx.today())
+                    if needle == g.code or needle in g.naam.lower()})
+    return {
+        "tekst": f"%{escaped}%",
+        "tekst_id": int(needle) if needle.isdigit() and len(needle) < 10 else -1,
+        "tekst_codes": codes,
+    }
 
 
 def export_filtered(

@@ -23,7 +23,6 @@ from wpb.service.components.overdrachten.models import (
     Overdracht,
 )
 from wpb.service.components.overdrachten.views import (
-    SUMMARY_COLUMNS,
     detail_view,
     summaries_of,
     summary_of_counted,
@@ -42,7 +41,7 @@ class Richting(str, Enum):
     UITGAAND = "uitgaand"
 
 
-def _richting_column(principal: Principal, richting: Richting | None) -> str | None:
+def richting_column(principal: Principal, richting: Richting | None) -> str | None:
     """The gemeente column that must be the caller's for ``richting`` (None: both)."""
     if richting is None:
         return None
@@ -61,7 +60,7 @@ def visible_query(
 ):
     """``select(Overdracht)`` of what ``principal`` sees, in ``richting`` and ``status``."""
     query = select(Overdracht).where(visible_clause(principal))
-    column = _richting_column(principal, richting)
+    column = richting_column(principal, richting)
     if column is not None:
         query = query.where(getattr(Overdracht, column) == principal.code)
     statuses = [Status(s).value for s in (status or [])]
@@ -95,20 +94,35 @@ def list_transfers(
     status: Iterable[Status] | None = None,
     pagina: int = 1,
     pagina_grootte: int = 50,
+    sort: str = queries.DEFAULT_SORT,
+    descending: bool = False,
 ) -> Page:
-    """A page of the transfers the caller sees; the statements of :mod:`transfer_queries`."""
-    column = _richting_column(principal, richting)
+    """A page of the transfers the caller sees, in direction and status; the other filters
+    are :func:`filters.list_filtered`."""
     statuses = [Status(s).value for s in (status or [])]
-    _check_page(pagina, pagina_grootte)
     kind = queries.kind_of(principal)
     if kind is None:
+        _check_page(pagina, pagina_grootte)
         return Page([], 0, pagina, pagina_grootte)
-    count, page = queries.page_statements(kind, column, bool(statuses))
-    params: dict[str, Any] = {
+    shape = queries.ListShape(kind, richting_column(principal, richting), bool(statuses),
+                              sort=sort, descending=descending)
+    return run_list(session, principal, ctx, shape, {"statuses": statuses} if statuses else {},
+                    pagina, pagina_grootte)
+
+
+def run_list(
+    session: Session, principal: Principal, ctx: Context, shape: queries.ListShape,
+    params: dict[str, Any], pagina: int, pagina_grootte: int,
+) -> Page:
+    """One page of the list statement of ``shape`` with the filter values ``params``: one
+    statement for the page (a second only for a page past the end), every transfer on it
+    audited as seen in a list."""
+    _check_page(pagina, pagina_grootte)
+    count, page = queries.page_statements(shape)
+    params = {
+        **params, **queries.rule_parameters(ctx.today(), ctx.termijnen),
         "code": principal.code, "offset": (pagina - 1) * pagina_grootte, "limit": pagina_grootte,
     }
-    if statuses:
-        params["statuses"] = statuses
     connection = session.connection()
     rows = connection.execute(page, params).all()
     total = rows[0].totaal if rows else connection.execute(count, params).scalar_one()
@@ -142,16 +156,17 @@ def _audited_page(
 def page_of(
     session: Session, principal: Principal, ctx: Context, query, pagina: int, pagina_grootte: int
 ) -> Page:
-    """One page (newest first) of the transfers ``query`` (a ``select(Overdracht)``) finds;
-    every one on it is audited as seen in a list."""
+    """One page (newest first) of the transfers ``query`` (a ``select(Overdracht)``) finds,
+    their deadline and responsibility by the rules themselves (:func:`views.summary_view`):
+    the reference the list statements are tested against. Every one on it is audited."""
     _check_page(pagina, pagina_grootte)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(
-        query.with_only_columns(*SUMMARY_COLUMNS)
+    rows = session.scalars(
+        query.options(selectinload(Overdracht.regels))
         .order_by(Overdracht.id.desc()).offset((pagina - 1) * pagina_grootte).limit(pagina_grootte)
     ).all()
-    items = summaries_of(session, principal, ctx, rows)
-    return _audited_page(session, principal, ctx, items, rows, total, pagina, pagina_grootte)
+    items = summaries_of(session, principal, ctx, list(rows))
+    return _audited_page(session, principal, ctx, items, list(rows), total, pagina, pagina_grootte)
 
 
 def read_transfer(session: Session, principal: Principal, ctx: Context, overdracht_id: int) -> dict:
@@ -166,9 +181,7 @@ def search_by_bsn(session: Session, principal: Principal, ctx: Context, bsn: str
     if problem:
         raise InvalidRequest("Het BSN is ongeldig.", [("bsn", problem)])
     kind = queries.kind_of(principal)
-    rows = [] if kind is None else session.connection().execute(
-        queries.search_statement(kind), {"code": principal.code, "bsn": bsn}
-    ).all()
+    rows = [] if kind is None else _bsn_rows(session, principal, ctx, kind, bsn)
     items = [summary_of_counted(row, ctx) for row in rows]
     audit.record_many(
         session, principal,
@@ -177,6 +190,16 @@ def search_by_bsn(session: Session, principal: Principal, ctx: Context, bsn: str
         now=ctx.now(),
     )
     return items
+
+
+def _bsn_rows(session: Session, principal: Principal, ctx: Context, kind: str, bsn: str) -> list:
+    """Every transfer of youth ``bsn`` the caller sees, newest first (the list statement)."""
+    _, page = queries.page_statements(
+        queries.ListShape(kind, with_bsn=True, sort="id", descending=True))
+    return list(session.connection().execute(page, {
+        **queries.rule_parameters(ctx.today(), ctx.termijnen),
+        "code": principal.code, "bsn": bsn, "offset": 0, "limit": 10_000,
+    }).all())
 
 
 EXPORT_COLUMNS = (

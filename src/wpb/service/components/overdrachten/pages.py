@@ -6,7 +6,7 @@ Pages (all behind a login except the login page itself):
 | path | what |
 |---|---|
 | ``/inloggen``, ``/uitloggen`` | log in and out (signed session cookie, see :mod:`wpb.service.auth.web_session`; routes in :mod:`wpb.service.auth.pages`) |
-| ``/overdrachten/inkomend``, ``/overdrachten/uitgaand`` | a municipality's transfers, filtered by status, gemeente and aanleverdatum |
+| ``/overdrachten/inkomend``, ``/overdrachten/uitgaand`` | a municipality's transfers: filters, sort, page size and numbers (:mod:`.list_page`); POST: the BSN filter, held on the server |
 | ``/overdrachten`` | everything the user may see (a provider: its own clients) |
 | ``/overdrachten/download`` | the filtered list as CSV or XLSX (with the aanleverdatum) |
 | ``/zoeken`` | search by BSN; the BSN goes in a POST body, never in a URL |
@@ -33,6 +33,7 @@ from wpb.service.components.overdrachten import (
     access,
     bulk,
     changes,
+    confirm,
     downloads,
     listing,
     tasks,
@@ -97,6 +98,21 @@ def all_visible(ui: TransferUI, request: Request, viewer: Who) -> Response:
     return ui.list_page(request, viewer, None)
 
 
+@router.post("/overdrachten/inkomend")
+def incoming_by_bsn(ui: TransferUI, request: Request, act: Act) -> Response:
+    return ui.lists.post_bsn(request, act, Richting.INKOMEND)
+
+
+@router.post("/overdrachten/uitgaand")
+def outgoing_by_bsn(ui: TransferUI, request: Request, act: Act) -> Response:
+    return ui.lists.post_bsn(request, act, Richting.UITGAAND)
+
+
+@router.post("/overdrachten")
+def all_by_bsn(ui: TransferUI, request: Request, act: Act) -> Response:
+    return ui.lists.post_bsn(request, act, None)
+
+
 @router.get("/overdrachten/download")
 def download(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, viewer: Who) -> Response:
     params = request.query_params
@@ -156,7 +172,7 @@ def upload_form(pages: Web, request: Request, viewer: Who) -> Response:
 
 
 @router.post("/overdrachten/besluiten")
-def decide_many(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
+def decide_many(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
     """The selection of the incoming list (or every incoming transfer still aangeleverd)
     accepted or rejected with one onderbouwing; the answer lists each transfer's outcome."""
     pages.require_gemeente(act)
@@ -172,6 +188,9 @@ def decide_many(pages: Web, ctx: Ctx, request: Request, act: Act) -> Response:
             ids = [int(v) for v in act.form.getlist("overdracht") if isinstance(v, str) and v.isdigit()]
         if problem or not ids:
             results = []
+        elif text_of(act.form, confirm.CONFIRMED) != "ja":
+            return ui.render_confirmation(request, act, confirm.describe_many(besluit, ids, onderbouwing),
+                                          "/overdrachten/inkomend")
         else:
             results = bulk.decide_all(db, act.principal, ctx,
                                       [bulk.Besluit(i, besluit, onderbouwing) for i in ids])

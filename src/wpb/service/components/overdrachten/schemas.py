@@ -16,6 +16,10 @@ StatusLiteral = Literal["aangeleverd", "geaccepteerd", "afgewezen", "afgerond", 
 WetLiteral = Literal["jeugdwet", "wmo-bw"]
 # The regimes of wpb.law.overgang.Regime.
 RegimeLiteral = Literal["jeugdwet", "1-november-maatregel"]
+# The sort keys of a transfer list (queries.SORT_KEYS; a test holds them equal).
+SorteerLiteral = Literal["termijn", "verantwoordelijk", "aanbieder", "regels", "id", "status",
+                         "wet", "bsn", "geboortedatum", "latende", "ontvangende",
+                         "aanleverdatum", "vanaf", "gewijzigd"]
 
 
 # --- transfers ------------------------------------------------------------------------------
@@ -24,6 +28,12 @@ RegimeLiteral = Literal["jeugdwet", "1-november-maatregel"]
 class Gemeente(BaseModel):
     code: str
     naam: str | None
+
+
+class Aanbieder(BaseModel):
+    agb: str
+    naam: str | None = Field(description="De naam zoals de aanbieder is geregistreerd; leeg als die niet bekend is.")
+    aantal: int = Field(description="Het aantal verschillende aanbieders van de overdracht.")
 
 
 class OverdrachtSamenvatting(ResponseBody):
@@ -47,6 +57,13 @@ class OverdrachtSamenvatting(ResponseBody):
         description="De regel die de overdracht beheerst: jeugdwet (woonplaatsbeginsel, vanaf "
         "'vanaf') of 1-november-maatregel (migratiegroep).")
     gewijzigdOp: Moment
+    termijn: date | None = Field(
+        description="De laatste dag voor het antwoord (accepteren of afwijzen) van de ontvangende "
+        "gemeente, zolang de overdracht daarop wacht (status aangeleverd); anders leeg.")
+    verantwoordelijkNu: Gemeente = Field(
+        description="De gemeente die vandaag volgens de regels van de overdracht verantwoordelijk is.")
+    aanbieder: Aanbieder | None = Field(
+        description="De eerste aanbieder (laagste AGB-code) van de regels die u ziet; leeg zonder regels.")
 
 
 class OverdrachtenPagina(ResponseBody):

@@ -6,31 +6,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from wpb.domain.overdracht import Status
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.service.auth.principal import Principal
 from wpb.service.auth.web_session import CSRF_FIELD
 from wpb.service.components.overdrachten import (
+    access,
+    confirm,
+    list_page,
     listing,
     tasks,
     upload_file,
 )
-from wpb.service.components.overdrachten.filters import (
-    TransferFilter,
-    list_filtered,
-    other_gemeenten,
-)
+from wpb.service.components.overdrachten.filters import TransferFilter
 from wpb.service.components.overdrachten.listing import Richting
 from wpb.service.components.overdrachten.pending_uploads import PendingUploads
 from wpb.service.components.overdrachten.wmo_form import WMO_FORM_FIELDS
 from wpb.service.errors import (
-    InvalidRequest,
     NotFound,
     Problem,
 )
@@ -39,18 +35,21 @@ from wpb.service.web.forms import (
     errors_of,
     field_message,
     merge_errors,
-    parse_date,
+    text_of,
 )
 from wpb.service.web.labels import (
     FIELD_LABELS,
     PARTIJ_LABELS,
 )
 from wpb.service.web.pages import (
-    PAGE_SIZE,
     Acting,
     Pages,
     Viewer,
 )
+
+# The actions of the transfer page that ask for confirmation first (:mod:`.confirm`).
+CONFIRM_ACTIONS = frozenset({"accepteren", "afwijzen", "afronden", "doorsturen", "corrigeren",
+                             "intrekken", "heroverwegen", "terugnemen"})
 
 
 class TransferPages:
@@ -60,6 +59,7 @@ class TransferPages:
         self.pages = pages
         self.ctx = pages.ctx
         self.pending = PendingUploads()
+        self.lists = list_page.ListPages(pages)
 
     @staticmethod
     def can_mark(principal: Principal, taak: dict) -> bool:
@@ -69,34 +69,7 @@ class TransferPages:
         return principal.is_gemeente and gemeente == principal.code
 
     def parse_filter(self, request: Request, richting: Richting | None, *, paged: bool = True) -> TransferFilter:
-        params = request.query_params
-        problems: list[tuple[str, str]] = []
-        statuses: list[Status] = []
-        for raw in params.getlist("status"):
-            try:
-                statuses.append(Status(raw))
-            except ValueError:
-                problems.append(("status", "onbekende status"))
-        gemeente = (params.get("gemeente") or "").strip() or None
-        van = parse_date(params.get("van"), "aanleverdatumVan", problems)
-        tot = parse_date(params.get("tot"), "aanleverdatumTot", problems)
-        pagina = 1
-        if paged:
-            raw_page = params.get("pagina", "1")
-            if raw_page.isdigit() and 1 <= int(raw_page) <= 1_000_000:
-                pagina = int(raw_page)
-            else:
-                problems.append(("pagina", "moet een getal van 1 of hoger zijn"))
-        return TransferFilter(
-            richting=richting,
-            statussen=tuple(statuses),
-            gemeente=gemeente,
-            aanleverdatum_van=van,
-            aanleverdatum_tot=tot,
-            pagina=pagina,
-            pagina_grootte=PAGE_SIZE,
-            problems=tuple(problems),
-        )
+        return list_page.parse_filter(request, richting, paged=paged)
 
     def list_page(
         self,
@@ -105,57 +78,7 @@ class TransferPages:
         richting: Richting | None,
         problem: Problem | None = None,
     ) -> Response:
-        if richting is not None and not viewer.principal.is_gemeente:
-            raise NotFound("Deze lijst bestaat niet.")
-        f = self.parse_filter(request, richting)
-        page = None
-        try:
-            if problem is not None:
-                raise problem
-            with self.pages.transaction() as db:
-                page = list_filtered(db, viewer.principal, self.ctx, f)
-        except InvalidRequest as exc:
-            problem = exc
-        with self.pages.transaction() as db:
-            codes = other_gemeenten(db, viewer.principal, richting)
-        lijst = richting.value if richting else "alle"
-        params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("pagina", "melding")]
-        titles = {
-            "inkomend": "Inkomende overdrachten",
-            "uitgaand": "Uitgaande overdrachten",
-            "alle": "Mijn cliënten" if viewer.principal.is_aanbieder else "Overdrachten",
-        }
-        gemeente_labels = {
-            "inkomend": "Latende gemeente",
-            "uitgaand": "Ontvangende gemeente",
-            "alle": "Gemeente (latend of ontvangend)",
-        }
-        anchors = {
-            "status": "status-aangeleverd",
-            "gemeente": "gemeente",
-            "aanleverdatumVan": "van",
-            "aanleverdatumTot": "tot",
-            "pagina": "resultaten",
-        }
-        pages = 0
-        if page is not None:
-            pages = max(1, -(-page.totaal // page.pagina_grootte))
-        return self.pages.render(
-            request, "overdrachten.html", viewer=viewer,
-            status=problem.status if problem else 200,
-            errors=errors_of(problem, anchors) if problem else (),
-            titel=titles[lijst], lijst=lijst, pagina=page, paginas=pages, filter=f,
-            gemeente_label=gemeente_labels[lijst],
-            gemeenten=[(c, self.pages.gemeente_label(c)) for c in codes],
-            gekozen_statussen={s.value for s in f.statussen},
-            waarden={
-                "gemeente": request.query_params.get("gemeente", ""),
-                "van": request.query_params.get("van", ""),
-                "tot": request.query_params.get("tot", ""),
-            },
-            query_zonder_pagina=urlencode(params),
-            download_query=urlencode([("lijst", lijst), *[(k, v) for k, v in params if k != "formaat"]]),
-        )
+        return self.lists.render(request, viewer, richting, problem)
 
     DETAIL_ANCHORS = {
         "onderbouwing": "onderbouwing",
@@ -204,7 +127,12 @@ class TransferPages:
         problem: Problem | None = None
         result: Any = None
         try:
-            if own_problems:
+            if form_name in CONFIRM_ACTIONS and text_of(act.form, confirm.CONFIRMED) != "ja":
+                # The first step: check as the service would, then ask (nothing is stored).
+                problem = merge_errors(own_problems, self._dry_problem(act, overdracht_id, run))
+                if problem is None:
+                    return self.confirm_page(request, act, overdracht_id, form_name)
+            elif own_problems:
                 # Run the service anyway (it may know more errors), but never let it act.
                 problem = merge_errors(own_problems, self._dry_problem(act, overdracht_id, run))
             elif outside is not None:
@@ -224,6 +152,22 @@ class TransferPages:
             )
         target = goto(result) if goto else overdracht_id
         return RedirectResponse(f"/overdrachten/{target}?melding={melding}", status_code=303)
+
+    def confirm_page(self, request: Request, act: Acting, overdracht_id: int, form_name: str) -> Response:
+        """The confirmation step of ``form_name``: what will happen, and the same form again
+        with ``bevestigd=ja``."""
+        with self.pages.transaction() as db:
+            o = access.get_visible(db, act.principal, overdracht_id)
+            fields = {k: v for k, v in act.form.items() if isinstance(v, str)}
+            what = confirm.describe(form_name, o, self.ctx, fields)
+        return self.render_confirmation(request, act, what, f"/overdrachten/{overdracht_id}")
+
+    def render_confirmation(self, request: Request, act: Acting, what: confirm.Confirmation,
+                            terug: str) -> Response:
+        hidden = [(k, v) for k, v in act.form.multi_items()
+                  if isinstance(v, str) and k not in (CSRF_FIELD, confirm.CONFIRMED)]
+        return self.pages.render(request, "bevestigen.html", viewer=act, bevestiging=what,
+                                 velden=hidden, actie=request.url.path, terug=terug)
 
     def _dry_problem(self, act: Acting, overdracht_id: int, run) -> Problem | None:
         """What the service says about the input, in a transaction that is always rolled back."""

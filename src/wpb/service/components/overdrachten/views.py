@@ -22,6 +22,7 @@ from wpb.domain.overdracht import TRANSITIONS, Rol, Status, allowed_actions
 from wpb.law import overgang
 from wpb.law import taken as taken_rules
 from wpb.service.auth.principal import Principal
+from wpb.service.components.beheer.models import Organisatie
 from wpb.service.components.overdrachten import queries
 from wpb.service.components.overdrachten.access import roles_of
 from wpb.service.components.overdrachten.models import (
@@ -169,15 +170,62 @@ def task_json(taak: taken_rules.Taak, ctx: Context, today: date) -> dict:
     return data
 
 
-def summary_view(o: Overdracht, principal: Principal, ctx: Context, lines: Iterable | None = None) -> dict:
-    """A transfer as it appears in a list.
+def summary_view(
+    o: Overdracht, principal: Principal, ctx: Context, lines: Iterable | None = None,
+    names: dict[str, str] | None = None,
+) -> dict:
+    """A transfer as it appears in a list, its deadline and who is responsible now by the
+    rules themselves (:func:`answer_deadline`, :func:`responsible_now`).
 
-    ``o`` may also be a row of :data:`SUMMARY_COLUMNS` and ``lines`` rows with
-    ``aanbieder_agb`` and ``pgb`` (see :func:`summaries_of`); by default its own lines.
+    ``lines``: rows with ``aanbieder_agb`` and ``pgb``, by default its own lines; ``names``:
+    the registered names of providers by AGB code (see :func:`provider_names`).
     """
     regels = [r for r in (o.regels if lines is None else lines)
               if not principal.is_aanbieder or r.aanbieder_agb == principal.code]
-    return _summary(o, ctx, len(regels), any(r.pgb for r in regels))
+    agbs = sorted({r.aanbieder_agb for r in regels})
+    view = _summary(o, ctx, len(regels), any(r.pgb for r in regels))
+    view.update(
+        termijn=iso(answer_deadline(o, ctx)),
+        verantwoordelijkNu=gemeente_view(ctx, responsible_now(o, ctx)),
+        aanbieder=(
+            {"agb": agbs[0], "naam": (names or {}).get(agbs[0]), "aantal": len(agbs)}
+            if agbs else None
+        ),
+    )
+    return view
+
+
+ANSWER_TASKS = ("ontvangende.beoordelen", "ontvangende.accepteren")
+
+
+def answer_deadline(o: Overdracht, ctx: Context) -> date | None:
+    """The last day of the ontvangende gemeente's answer while the transfer awaits it: the
+    ``uiterlijk`` of its task to accept or reject (:mod:`wpb.law.taken`), whether or not a
+    user marked that task; None for a transfer that does not await the answer."""
+    if o.status != Status.AANGELEVERD.value or not has_measure_tasks(o, ctx):
+        return None
+    for taak in taken_rules.taken(facts_for_rules(o), (), ctx.termijnen):
+        if taak.code in ANSWER_TASKS:
+            return taak.uiterlijk
+    return None
+
+
+def responsible_now(o: Overdracht, ctx: Context) -> str:
+    """The gemeentecode of who is responsible today (from the ingangsdatum on), by
+    :func:`wpb.law.overgang.verantwoordelijke`, not following a herindeling."""
+    peildatum = max(ctx.today(), ctx.termijnen.ingang)
+    return overgang.verantwoordelijke(facts_for_rules(o), peildatum, ctx.termijnen).gemeente
+
+
+def provider_names(session: Session, agbs: Iterable[str]) -> dict[str, str]:
+    """The registered names (organisaties, soort aanbieder) of the providers ``agbs``."""
+    codes = sorted(set(agbs))
+    if not codes:
+        return {}
+    return dict(session.execute(
+        select(Organisatie.code, Organisatie.naam)
+        .where(Organisatie.soort == "aanbieder", Organisatie.code.in_(codes))
+    ).all())
 
 
 def _summary(o, ctx: Context, aantal_regels: int, pgb: bool) -> dict:
@@ -200,22 +248,27 @@ def _summary(o, ctx: Context, aantal_regels: int, pgb: bool) -> dict:
 
 
 def summary_of_counted(row, ctx: Context) -> dict:
-    """The list view of a row of :mod:`transfer_queries` that carries its line counts."""
-    return _summary(row, ctx, row.aantal_regels, row.pgb)
+    """The list view of a row of :func:`queries.page_statements`, which carries its line
+    counts, provider, deadline and who is responsible now."""
+    view = _summary(row, ctx, row.aantal_regels, row.pgb)
+    view.update(
+        termijn=iso(row.termijn),
+        verantwoordelijkNu=gemeente_view(ctx, row.verantwoordelijk_nu),
+        aanbieder=(
+            {"agb": row.aanbieder_agb, "naam": row.aanbieder_naam, "aantal": row.aantal_aanbieders}
+            if row.aanbieder_agb is not None else None
+        ),
+    )
+    return view
 
 
 SUMMARY_COLUMNS = queries.SUMMARY_COLUMNS
 
 
 def summaries_of(session: Session, principal: Principal, ctx: Context, rows: list) -> list[dict]:
-    """The list views of ``rows`` (of :data:`SUMMARY_COLUMNS`), with their lines."""
-    lines: dict[int, list] = {row.id: [] for row in rows}
-    ids = list(lines)
-    connection = session.connection()
-    for start in range(0, len(ids), 500):
-        for line in connection.execute(queries.LINES_OF, {"ids": ids[start : start + 500]}):
-            lines[line.overdracht_id].append(line)
-    return [summary_view(row, principal, ctx, lines[row.id]) for row in rows]
+    """The list views of ``rows`` (transfers with their lines), by the rules themselves."""
+    names = provider_names(session, (r.aanbieder_agb for o in rows for r in o.regels))
+    return [summary_view(o, principal, ctx, names=names) for o in rows]
 
 
 def detail_view(
@@ -228,7 +281,7 @@ def detail_view(
     # No query for task marks when the measure gives the transfer no tasks.
     marks = stored_marks(session, [o.id])[o.id] if has_measure_tasks(o, ctx) else set()
     tasks = tasks_for(o, principal, ctx, marks)
-    view = summary_view(o, principal, ctx)
+    view = summary_view(o, principal, ctx, names=provider_names(session, (r.aanbieder_agb for r in regels)))
     view.update(
         {
             "geaccepteerdOp": iso(o.geaccepteerd_op),
