@@ -305,6 +305,10 @@ def list_agreements(
     "/instemmingen/{instemming_id}",
     response_model=bodies.Instemming, response_model_exclude_unset=True,
     summary="Eén vraag om instemming",
+    description=(
+        "De vraag, het voorstel waar zij over gaat en, als er al besloten is, het besluit met "
+        "de toelichting. Alleen de twee gemeenten van de vraag zien haar; anders 404."
+    ),
     responses=_problems(400, 401, 404),
 )
 def read_agreement(ctx: Ctx, session: Db, who: Who, instemming_id: InstemmingId) -> dict:
