@@ -12,7 +12,10 @@ the reference's decision, and the toelichting says so.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date
+
+import polars as pl
 
 from wpb import refdata
 from wpb.batch.engine import REGEL_2015, REGEL_2022, decide_population, regel_for
@@ -51,10 +54,30 @@ def decide_case(
 
 
 def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:
-    population, (pid,) = cases_to_population([case])
-    row = decide_population(population, case.peildatum, register, split_code=True).row(0, named=True)
-    assert row["persoon_id"] == pid
-    version = regel_for(case.peildatum, "auto")
+    return decide_cases([case], register)[0]
+
+
+def decide_cases(cases: Sequence[Case], register: GemeenteRegister) -> list[Decision]:
+    """Jeugdwet cases sharing one peildatum, decided together by the columnar executor.
+
+    Each answer is what :func:`decide_case` gives for that case alone; the tables are built and
+    the engine run once for all of them (a caseload's clients, say).
+    """
+    if not cases:
+        return []
+    peildatum = cases[0].peildatum
+    if any(c.peildatum != peildatum for c in cases):
+        raise ValueError("decide_cases: alle casussen moeten dezelfde peildatum hebben")
+    population, pids = cases_to_population(cases)
+    result = decide_population(population, peildatum, register, split_code=True,
+                               persoon_ids=pl.Series(pids))
+    rows = {row["persoon_id"]: row for row in result.iter_rows(named=True)}
+    version = regel_for(peildatum, "auto")
+    module = _VERSIONS.get(version) if version else None
+    return [_from_row(case, rows[pid], register, module) for case, pid in zip(cases, pids, strict=True)]
+
+
+def _from_row(case: Case, row: dict, register: GemeenteRegister, module) -> Decision:
     if row["via_referentie"]:
         reference = decide(case, register)
         note = (
@@ -62,7 +85,6 @@ def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:
             "terug aan de referentie-engine; dit is het antwoord van de referentie-engine. "
         )
         return dataclasses.replace(reference, toelichting=note + reference.toelichting)
-    module = _VERSIONS.get(version) if version else None
     grondslag = _grondslag(module, row["onderdeel"], row["status"])
     kandidaten: tuple[Kandidaat, ...] = ()
     if row["gesplitste_code"]:
@@ -182,4 +204,4 @@ def _wmo_bw(case: object, register: GemeenteRegister, inwerkingtreding: date | N
     )
 
 
-__all__ = ["EXECUTOR", "WMO_BW", "decide_case"]
+__all__ = ["EXECUTOR", "WMO_BW", "decide_case", "decide_cases"]
