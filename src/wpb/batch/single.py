@@ -57,11 +57,15 @@ def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:
     return decide_cases([case], register)[0]
 
 
-def decide_cases(cases: Sequence[Case], register: GemeenteRegister) -> list[Decision]:
+def decide_cases(cases: Sequence[Case], register: GemeenteRegister, *,
+                 hash_input: bool = True) -> list[Decision]:
     """Jeugdwet cases sharing one peildatum, decided together by the columnar executor.
 
     Each answer is what :func:`decide_case` gives for that case alone; the tables are built and
-    the engine run once for all of them (a caseload's clients, say).
+    the engine run once for all of them (a caseload's clients, say). ``hash_input=False``
+    leaves the receipt's ``invoer_hash`` empty for a caller that decides some of the cases
+    again and hashes only the answers it keeps (:func:`with_input_hash`): hashing a case
+    costs about as much as deciding it.
     """
     if not cases:
         return []
@@ -74,10 +78,11 @@ def decide_cases(cases: Sequence[Case], register: GemeenteRegister) -> list[Deci
     rows = {row["persoon_id"]: row for row in result.iter_rows(named=True)}
     version = regel_for(peildatum, "auto")
     module = _VERSIONS.get(version) if version else None
-    return [_from_row(case, rows[pid], register, module) for case, pid in zip(cases, pids, strict=True)]
+    return [_from_row(case, rows[pid], register, module, hash_input)
+            for case, pid in zip(cases, pids, strict=True)]
 
 
-def _from_row(case: Case, row: dict, register: GemeenteRegister, module) -> Decision:
+def _from_row(case: Case, row: dict, register: GemeenteRegister, module, hash_input: bool) -> Decision:
     if row["via_referentie"]:
         reference = decide(case, register)
         note = (
@@ -95,8 +100,16 @@ def _from_row(case: Case, row: dict, register: GemeenteRegister, module) -> Deci
         )
     return _decision(
         JEUGDWET, case, register, row, grondslag, kandidaten,
-        module.REGELVERSIE if module else "geen",
+        module.REGELVERSIE if module else "geen", hash_input=hash_input,
     )
+
+
+def with_input_hash(decision: Decision, case: Case) -> Decision:
+    """``decision`` with its receipt's ``invoer_hash`` set (when it was left empty)."""
+    if decision.receipt.invoer_hash:
+        return decision
+    receipt = dataclasses.replace(decision.receipt, invoer_hash=input_hash(case))
+    return dataclasses.replace(decision, receipt=receipt)
 
 
 def _grondslag(module, onderdeel: int | None, status: str) -> LegalSource | None:
@@ -117,6 +130,8 @@ def _decision(
     kandidaten: tuple[Kandidaat, ...],
     regelversie: str,
     extra: dict | None = None,
+    *,
+    hash_input: bool = True,
 ) -> Decision:
     status = Status(row["status"])
     code = row["gemeente"]
@@ -145,7 +160,7 @@ def _decision(
             engine=f"{ENGINE} ({EXECUTOR})",
             regelversie=regelversie,
             referentiedata=register.versie,
-            invoer_hash=input_hash(case),
+            invoer_hash=input_hash(case) if hash_input else "",
         ),
         extra=extra or {},
     )
@@ -204,4 +219,4 @@ def _wmo_bw(case: object, register: GemeenteRegister, inwerkingtreding: date | N
     )
 
 
-__all__ = ["EXECUTOR", "WMO_BW", "decide_case", "decide_cases"]
+__all__ = ["EXECUTOR", "WMO_BW", "decide_case", "decide_cases", "with_input_hash"]

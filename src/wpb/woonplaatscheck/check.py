@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from wpb.batch.single import EXECUTOR, decide_cases
+from wpb.batch.single import EXECUTOR, decide_cases, with_input_hash
 from wpb.brp.bronnen import BrpBron, BrpGegevens, Herkomst, Voortgang
 from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
 from wpb.law.decision import Decision, Missing, Status
@@ -154,10 +154,15 @@ def woonplaatscheck(
     per_key: dict[tuple[str, str], list[Signaal]] = {}
     for key, u in uitkomsten.items():
         found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
-        if found and key[1] == JEUGDWET and key[0] in kolom:
-            u = uitkomsten[key] = _beslis(key[0], key[1], list(u.toewijzingen), brp[key[0]],
-                                          peildatum, eigen, register)
-            found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
+        if key[1] == JEUGDWET and key[0] in kolom and u.beslissing is not None:
+            if found:
+                u = uitkomsten[key] = _beslis(key[0], key[1], list(u.toewijzingen),
+                                              brp[key[0]], peildatum, eigen, register, eerder=u)
+                found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
+            else:  # kept: only now is its input hashed for the receipt
+                case = jeugdwet_casus(u.toewijzingen, brp[key[0]], peildatum).case
+                uitkomsten[key] = dataclasses.replace(
+                    u, beslissing=with_input_hash(u.beslissing, case))
         per_key[key] = found
 
     # 3° without the mother: ask the source for her and decide those youths again. (Such a
@@ -189,7 +194,8 @@ def _kolom(decided: dict[str, list[Toewijzing]], brp: dict[str, BrpGegevens], pe
         bsn: jeugdwet_casus([t for t in ts if t.wet == JEUGDWET], brp[bsn], peildatum).case
         for bsn, ts in decided.items() if bsn in brp and any(t.wet == JEUGDWET for t in ts)
     }
-    return dict(zip(cases, decide_cases(list(cases.values()), register), strict=True))
+    return dict(zip(cases, decide_cases(list(cases.values()), register, hash_input=False),
+                    strict=True))
 
 
 def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
@@ -197,9 +203,12 @@ def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
 
 
 def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatum: date,
-            eigen: str, register: GemeenteRegister, kolom: Decision | None = None) -> Uitkomst:
+            eigen: str, register: GemeenteRegister, kolom: Decision | None = None,
+            eerder: Uitkomst | None = None) -> Uitkomst:
     """One client under one law: the reference engine, or ``kolom`` when the columnar executor
-    already answered (``vanaf`` and the assumptions follow from the answer either way)."""
+    already answered (``vanaf`` and the assumptions follow from the answer either way).
+    ``eerder``: the columnar answer being explained again; its ``vanaf`` is kept when the
+    reference gives the same answer (``vanaf`` follows from the case and the answer only)."""
     if wet == WMO_BW:
         casus = wmo_casus(ts, brp, peildatum, eigen)
         if casus.case is None:
@@ -223,8 +232,15 @@ def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatu
             "de reeks verblijven begint bij de vroegste toewijzing van deze gemeente; begon het "
             "verblijf eerder, dan kan een andere gemeente verantwoordelijk zijn."
         ))
-    vanaf = vanaf_jeugdwet(jcasus.case, decision, register)
+    if eerder is not None and eerder.beslissing is not None and _answer(eerder.beslissing) == _answer(decision):
+        vanaf = eerder.vanaf
+    else:
+        vanaf = vanaf_jeugdwet(jcasus.case, decision, register)
     return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, aannames, herkomst=brp.herkomst)
+
+
+def _answer(d: Decision) -> tuple:
+    return d.status, d.gemeente_code, d.onderdeel
 
 
 def _signalen(u: Uitkomst, eigen: str, peildatum: date, venster: int,
