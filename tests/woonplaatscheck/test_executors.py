@@ -158,3 +158,25 @@ def test_a_random_caseload_with_moves_stays_and_youths_near_18_gives_the_same_ou
 def test_an_unknown_executor_is_refused(register):
     with pytest.raises(ValueError, match="uitvoering"):
         woonplaatscheck([], None, "0344", date(2026, 1, 1), register, uitvoering="snel")  # type: ignore[arg-type]
+
+
+def test_the_cli_takes_either_executor(tmp_path):
+    from typer.testing import CliRunner
+
+    from wpb.cli import app
+
+    peildatum, folder, _ = conformance_caseloads(tmp_path)[-1]
+    outputs = {}
+    for uitvoering in (KOLOM, REFERENTIE):
+        out = tmp_path / f"cli-{uitvoering}"
+        result = CliRunner().invoke(app, [
+            "woonplaatscheck", "--gemeente", "0344", "--clienten", str(folder / "clienten.csv"),
+            "--brp-bron", str(folder / "brp"), "--peildatum", peildatum, "--out", str(out),
+            "--alle", "--uitvoering", uitvoering])
+        assert result.exit_code == 0, result.output
+        outputs[uitvoering] = (out / "signalen.csv").read_bytes()
+    assert outputs[KOLOM] == outputs[REFERENTIE]
+    refused = CliRunner().invoke(app, [
+        "woonplaatscheck", "--gemeente", "0344", "--clienten", str(folder / "clienten.csv"),
+        "--brp-bron", str(folder / "brp"), "--out", str(tmp_path / "x"), "--uitvoering", "snel"])
+    assert refused.exit_code == 2 and not (tmp_path / "x").exists()
