@@ -6,6 +6,14 @@ The law per client follows its toewijzingen: ``wet: wmo-bw`` rows are decided un
 with a toewijzing running on the peildatum or starting after it are decided (``alle``: every
 client); the others are counted.
 
+Executors (``uitvoering``): with ``kolom`` (the default) every Jeugdwet client is decided at
+once by the national, columnar executor (:func:`wpb.batch.single.decide_cases`), and every
+client with a signal, whose decision a person will read, again by the reference engine for
+its full explanation; the others keep the columnar answer. ``referentie`` decides every
+client with the reference engine. Both give the same signalen, the same upload rows and the
+same answers (``tests/woonplaatscheck/test_executors.py``). Wmo clients are decided by the
+reference engine either way.
+
 Signalen (:mod:`wpb.law.signalen`):
 
 - ``andere_gemeente`` when the decided gemeente is not the caseload's own;
