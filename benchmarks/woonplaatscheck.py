@@ -6,9 +6,11 @@ Generates a synthetic caseload (one or two toewijzingen per client; moves during
 stays, youths near 18) and a folder of ``<bsn>.json`` BRP documents, then times:
 
 1. the baseline: reading and ``json.loads`` of every document;
-2. the woonplaatscheck from the folder (reading the caseload CSV included);
-3. the same over HTTP: the local proefomgeving in a separate process, fetched in bulk
-   (``--gelijktijdig`` requests at a time, default 8);
+2. the woonplaatscheck from the folder (reading the caseload CSV included), with the national
+   executor (``--uitvoering kolom``, the default) and/or the reference engine for every client
+   (``referentie``);
+3. the same over HTTP (the first executor named): the local proefomgeving in a separate
+   process, fetched in bulk (``--gelijktijdig`` requests at a time, default 8);
 4. with ``--nationaal N``: the national executor (``wpb.batch.run.run_batch``, the batch's
    public entry point) on a synthetic population of N youths (``wpb synth``).
 
@@ -33,7 +35,7 @@ from wpb.brp.bronnen import MapBron
 from wpb.brp.bulk import HaalCentraalBron
 from wpb.caseload.read import bevestig, read_file
 from wpb.law.bsn import is_valid_bsn
-from wpb.woonplaatscheck.check import woonplaatscheck
+from wpb.woonplaatscheck.check import KOLOM, UITVOERINGEN, woonplaatscheck
 
 PEILDATUM = date(2026, 12, 1)
 EIGEN = "0344"
@@ -56,7 +58,9 @@ def _adres(van: date, code: str, tot: date | None) -> dict:
     return r
 
 
-def generate(folder: Path, n: int, seed: int = 1) -> Path:
+def generate(folder: Path, n: int, seed: int = 1, elders: float | None = None) -> Path:
+    """``elders``: the share of moves that leave the gemeente (default: 10 of 16, as in the
+    first runs; about 45 % of the clients then live elsewhere and raise a signal)."""
     rng = random.Random(seed)
     register = refdata.gemeente_register()
     codes = [g.code for g in register.on(PEILDATUM)]
@@ -68,7 +72,11 @@ def generate(folder: Path, n: int, seed: int = 1) -> Path:
         born = PEILDATUM - timedelta(days=rng.randint(2 * 365, 19 * 365))
         moves = sorted(rng.sample(range(30, (PEILDATUM - born).days - 1), k=rng.randint(0, 3)))
         days = [born] + [born + timedelta(days=d) for d in moves]
-        places = [EIGEN] + [rng.choice(near) for _ in moves]
+        if elders is None:
+            places = [EIGEN] + [rng.choice(near) for _ in moves]
+        else:
+            places = [EIGEN] + [rng.choice(near[6:]) if rng.random() < elders else EIGEN
+                                for _ in moves]
         records = [_adres(d, g, days[i + 1] if i + 1 < len(days) else None)
                    for i, (d, g) in enumerate(zip(days, places, strict=True))]
         doc = {"jeugdige": {"burgerservicenummer": bsn,
@@ -116,14 +124,16 @@ class Timed:
             self.seconds += time.perf_counter() - start
 
 
-def check(clienten: Path, bron_factory) -> tuple[float, int, float]:
-    """(seconds in all, clients decided, seconds of it fetching BRP data)."""
+def check(clienten: Path, bron_factory, uitvoering: str = KOLOM) -> tuple[float, int, float, int]:
+    """(seconds in all, clients decided, seconds of it fetching BRP data, clients with a
+    signal: those get the reference engine's full explanation)."""
     register = refdata.gemeente_register()
     start = time.perf_counter()
     toewijzingen = bevestig(read_file(clienten, register))
     bron = Timed(bron_factory(register))
-    result = woonplaatscheck(toewijzingen, bron, EIGEN, PEILDATUM, register)
-    return time.perf_counter() - start, len(result.uitkomsten), bron.seconds
+    result = woonplaatscheck(toewijzingen, bron, EIGEN, PEILDATUM, register, uitvoering=uitvoering)
+    return (time.perf_counter() - start, len(result.uitkomsten), bron.seconds,
+            len({s.bsn for s in result.signalen}))
 
 
 def free_port() -> int:
@@ -138,6 +148,11 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/wpb-woonplaatscheck"))
     parser.add_argument("--nationaal", type=int, default=0)
     parser.add_argument("--gelijktijdig", type=int, default=8, help="concurrent BRP requests")
+    parser.add_argument("--uitvoering", nargs="+", choices=UITVOERINGEN, default=[KOLOM],
+                        help="executors to time from the folder (the first also over HTTP)")
+    parser.add_argument("--elders", type=float, default=None,
+                        help="share of moves to another gemeente (default: 10 of 16)")
+    parser.add_argument("--zonder-http", action="store_true", help="skip the run over HTTP")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
     if args.clienten:
@@ -148,17 +163,20 @@ def main() -> None:
 
 
 def caseload(args: argparse.Namespace) -> None:
-    clienten = generate(args.dir, args.clienten)
+    clienten = generate(args.dir, args.clienten, elders=args.elders)
     brp = args.dir / "brp"
 
     base = baseline(brp)
-    t_map, decided, fetch_map = check(clienten, lambda reg: MapBron(brp, reg))
+    timings = {u: check(clienten, lambda reg: MapBron(brp, reg), u) for u in args.uitvoering}
     base_after = baseline(brp)
     print(f"baseline json.loads of {args.clienten} documents: {base:.2f} s (again after: {base_after:.2f} s)")
-    print(f"woonplaatscheck from the folder: {t_map:.1f} s for {decided} clients "
-          f"({t_map / min(base, base_after):.0f}x the baseline; reading the documents "
-          f"{fetch_map:.1f} s)")
+    for uitvoering, (t_map, decided, fetch_map, signalled) in timings.items():
+        print(f"woonplaatscheck from the folder ({uitvoering}): {t_map:.1f} s for {decided} clients "
+              f"({t_map / min(base, base_after):.1f}x the baseline; reading the documents "
+              f"{fetch_map:.1f} s; {signalled} clients with a signal)")
 
+    if args.zonder_http:
+        return
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "wpb.brp.proefomgeving", "--map", str(brp),
                                "--port", str(port)])
@@ -170,10 +188,12 @@ def caseload(args: argparse.Namespace) -> None:
             except OSError:
                 time.sleep(0.1)
         url = f"http://127.0.0.1:{port}"
-        t_http, decided_http, fetch_http = check(
-            clienten, lambda reg: HaalCentraalBron(url, reg, gelijktijdig=args.gelijktijdig))
-        print(f"woonplaatscheck over HTTP: {t_http:.1f} s for {decided_http} clients "
-              f"({t_http / min(base, base_after):.0f}x the baseline; fetching {fetch_http:.1f} s)")
+        t_http, decided_http, fetch_http, _ = check(
+            clienten, lambda reg: HaalCentraalBron(url, reg, gelijktijdig=args.gelijktijdig),
+            args.uitvoering[0])
+        print(f"woonplaatscheck over HTTP ({args.uitvoering[0]}): {t_http:.1f} s for "
+              f"{decided_http} clients ({t_http / min(base, base_after):.1f}x the baseline; "
+              f"fetching {fetch_http:.1f} s)")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -46,3 +46,25 @@ def test_caseload_signalen_and_a_woonplaatstoets_without_upload(page: Page, shot
     expect(page.get_by_role("heading", name="Vastgelegde woonplaatsbeslissing")).to_be_visible()
     shot(page, "33-woonplaatstoets-zonder-upload")
     assert not re.search(r"\d{9}", page.url)
+
+
+def test_a_signal_becomes_a_prefilled_transfer(page: Page, shot):
+    """Runs last in the session (it adds a transfer to the demo data): an andere_gemeente
+    signal of the demo becomes a transfer, shown prefilled before it is stored."""
+    log_in(page, "utrecht")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Signalen").click()
+    page.get_by_role("link", name="Andere gemeente verantwoordelijk").click()
+    page.locator("#signalen").get_by_role("link").first.click()
+    page.get_by_role("link", name="Overdracht maken").click()
+    expect(page.get_by_role("heading", name=re.compile("Overdracht uit signaal"))).to_be_visible()
+    expect(page.locator("#concept-vanaf")).not_to_be_empty()
+    expect(page.locator("#concept-regels tbody tr")).not_to_have_count(0)
+    shot(page, "34-signaal-overdracht-concept")
+    page.get_by_role("button", name="Overdracht aanleveren").click()
+    expect(page).to_have_url(re.compile(r"/overdrachten/\d+$"))
+    page.go_back()
+    page.go_back()
+    page.reload()
+    expect(page.locator("#afhandeling")).to_contain_text("Overdracht gemaakt")
+    expect(page.locator("#signaal-overdracht")).to_be_visible()
+    shot(page, "35-signaal-afgehandeld")

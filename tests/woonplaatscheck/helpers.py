@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 
 from caseload.helpers import KOP, proef_bsns
 from wpb.brp.proefomgeving import build_app
+from wpb.conformance import default_path, load_cases
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 GBA_TESTSET = SHARED / "data" / "brp" / "testdata" / "gba-v-proefomgeving-testset-20220502.csv"
@@ -60,5 +64,60 @@ def asgi_transport(personen: dict, **kw) -> httpx.ASGITransport:
     return httpx.ASGITransport(app=build_app(personen, **kw))
 
 
-__all__ = ["GBA_TESTSET", "SHARED", "adres", "asgi_transport", "caseload_csv", "document",
-           "proef_bsns", "row", "write_documents"]
+def representable(case) -> bool:
+    """A conformance case a caseload and a BRP document can carry: the 2022 rule, care
+    episodes without a location or a tie to a JJI stay, no werkelijke verblijfplaats or gezag
+    (not in a caseload)."""
+    c = case.casus
+    return (
+        c["peildatum"] >= "2022-01-01" and c.get("jeugdhulp")
+        and "werkelijkeVerblijfplaats" not in c and "gezag" not in c
+        and not any("gemeente" in e or "inVerbandMetJji" in e for e in c["jeugdhulp"])
+    )
+
+
+def conformance_caseloads(tmp_path):
+    """Per peildatum: a caseload file, a BRP folder and the cases by BSN."""
+    cases = [c for c in load_cases(default_path()) if representable(c)]
+    bsns = iter(proef_bsns(2 * len(cases), start=999_995_000))
+    groups: dict[str, dict] = defaultdict(lambda: {"rows": [], "docs": {}, "cases": {}})
+    for case in cases:
+        c = copy.deepcopy(case.casus)
+        bsn, moeder_bsn = next(bsns), next(bsns)
+        g = groups[c["peildatum"]]
+        jeugdige = {**c["jeugdige"], "burgerservicenummer": bsn}
+        doc = {"jeugdige": jeugdige}
+        if c.get("moeder") is not None:
+            doc["moeder"] = {**c["moeder"], "burgerservicenummer": moeder_bsn}
+        g["docs"][bsn] = doc
+        g["cases"][bsn] = case
+        for e in c["jeugdhulp"]:
+            g["rows"].append(row(bsn, "2010-01-01", e["begin"], e.get("einde"),
+                                 categorie="43" if e["verblijf"] else "45",
+                                 verblijf="ja" if e["verblijf"] else "nee", vorm=e.get("vorm")))
+    out = []
+    for peildatum, g in sorted(groups.items()):
+        folder = tmp_path / peildatum
+        caseload_csv(folder / "clienten.csv", g["rows"])
+        write_documents(folder / "brp", g["docs"])
+        out.append((peildatum, folder, g["cases"]))
+    return out
+
+
+def gba_caseload(tmp_path, extract, peildatum):
+    """Every youth under 23 of the set, with one running ambulant toewijzing."""
+    rows, youths = [], []
+    for p in extract.personen:
+        birth = p.geboortedatum
+        if p.bsn is None or birth is None or not birth.is_exact or len(extract.met_bsn(p.bsn)) != 1:
+            continue
+        if not (peildatum - timedelta(days=23 * 365) < birth.earliest < peildatum):
+            continue
+        youths.append(p)
+        rows.append(row(p.bsn, birth.earliest.isoformat(), max(birth.earliest, date(2022, 1, 1)).isoformat()))
+    return caseload_csv(tmp_path / "clienten.csv", rows), youths
+
+
+__all__ = ["GBA_TESTSET", "SHARED", "adres", "asgi_transport", "caseload_csv",
+           "conformance_caseloads", "document", "gba_caseload", "proef_bsns", "representable", "row",
+           "write_documents"]

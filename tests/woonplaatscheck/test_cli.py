@@ -3,72 +3,38 @@ folder of BRP documents, from each BRP source; and the GBA-V proefomgeving set."
 
 from __future__ import annotations
 
-import copy
 import csv
 import json
 import socket
 import threading
 import time
-from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import uvicorn
 from typer.testing import CliRunner
 
-from woonplaatscheck.helpers import GBA_TESTSET, caseload_csv, proef_bsns, row, write_documents
+from woonplaatscheck.helpers import (
+    GBA_TESTSET,
+    caseload_csv,
+    conformance_caseloads,
+    gba_caseload,
+    proef_bsns,
+    row,
+    write_documents,
+)
 from wpb import refdata
 from wpb.brp import gba
 from wpb.brp.haal_centraal_json import verblijfplaats as verblijfplaats_json
 from wpb.brp.proefomgeving import build_app, personen_uit_gba, personen_uit_map
 from wpb.cli import app
-from wpb.conformance import check, default_path, load_cases
+from wpb.conformance import check
 from wpb.law.engine import decide
 from wpb.law.facts import Jeugdhulp
 
 
 def run(*args: str):
     return CliRunner().invoke(app, ["woonplaatscheck", *args])
-
-
-def _representable(case) -> bool:
-    """A conformance case a caseload and a BRP document can carry: the 2022 rule, care
-    episodes without a location or a tie to a JJI stay, no werkelijke verblijfplaats or gezag
-    (not in a caseload)."""
-    c = case.casus
-    return (
-        c["peildatum"] >= "2022-01-01" and c.get("jeugdhulp")
-        and "werkelijkeVerblijfplaats" not in c and "gezag" not in c
-        and not any("gemeente" in e or "inVerbandMetJji" in e for e in c["jeugdhulp"])
-    )
-
-
-def _conformance_caseloads(tmp_path):
-    """Per peildatum: a caseload file, a BRP folder and the cases by BSN."""
-    cases = [c for c in load_cases(default_path()) if _representable(c)]
-    bsns = iter(proef_bsns(2 * len(cases), start=999_995_000))
-    groups: dict[str, dict] = defaultdict(lambda: {"rows": [], "docs": {}, "cases": {}})
-    for case in cases:
-        c = copy.deepcopy(case.casus)
-        bsn, moeder_bsn = next(bsns), next(bsns)
-        g = groups[c["peildatum"]]
-        jeugdige = {**c["jeugdige"], "burgerservicenummer": bsn}
-        doc = {"jeugdige": jeugdige}
-        if c.get("moeder") is not None:
-            doc["moeder"] = {**c["moeder"], "burgerservicenummer": moeder_bsn}
-        g["docs"][bsn] = doc
-        g["cases"][bsn] = case
-        for e in c["jeugdhulp"]:
-            g["rows"].append(row(bsn, "2010-01-01", e["begin"], e.get("einde"),
-                                 categorie="43" if e["verblijf"] else "45",
-                                 verblijf="ja" if e["verblijf"] else "nee", vorm=e.get("vorm")))
-    out = []
-    for peildatum, g in sorted(groups.items()):
-        folder = tmp_path / peildatum
-        caseload_csv(folder / "clienten.csv", g["rows"])
-        write_documents(folder / "brp", g["docs"])
-        out.append((peildatum, folder, g["cases"]))
-    return out
 
 
 def _decisions(out_dir) -> dict[str, dict]:
@@ -101,7 +67,7 @@ class _Server:
 
 
 def test_conformance_cases_from_a_folder_and_from_the_haal_centraal_endpoint(tmp_path):
-    groups = _conformance_caseloads(tmp_path)
+    groups = conformance_caseloads(tmp_path)
     personen = {}
     for _, folder, _ in groups:
         personen.update(personen_uit_map(folder / "brp"))
@@ -139,27 +105,13 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path):
     assert not (tmp_path / "uit").exists()
 
 
-def _gba_caseload(tmp_path, extract, peildatum):
-    """Every youth under 23 of the set, with one running ambulant toewijzing."""
-    rows, youths = [], []
-    for p in extract.personen:
-        birth = p.geboortedatum
-        if p.bsn is None or birth is None or not birth.is_exact or len(extract.met_bsn(p.bsn)) != 1:
-            continue
-        if not (peildatum - timedelta(days=23 * 365) < birth.earliest < peildatum):
-            continue
-        youths.append(p)
-        rows.append(row(p.bsn, birth.earliest.isoformat(), max(birth.earliest, date(2022, 1, 1)).isoformat()))
-    return caseload_csv(tmp_path / "clienten.csv", rows), youths
-
-
 @pytest.mark.shared
 @pytest.mark.skipif(not GBA_TESTSET.exists(), reason="../shared GBA-V proefomgeving set absent")
 def test_the_gba_v_proefomgeving_set_from_each_of_the_three_sources(tmp_path):
     peildatum = date(2022, 5, 2)
     register = refdata.proefomgeving_register()
     extract = gba.read_extract(GBA_TESTSET, skip_invalid=True)
-    clienten, youths = _gba_caseload(tmp_path, extract, peildatum)
+    clienten, youths = gba_caseload(tmp_path, extract, peildatum)
     assert len(youths) > 20
     # The reference: each youth decided straight from the extract with the engine.
     expected = {}

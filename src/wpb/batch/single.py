@@ -12,7 +12,10 @@ the reference's decision, and the toelichting says so.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date
+
+import polars as pl
 
 from wpb import refdata
 from wpb.batch.engine import REGEL_2015, REGEL_2022, decide_population, regel_for
@@ -51,10 +54,35 @@ def decide_case(
 
 
 def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:
-    population, (pid,) = cases_to_population([case])
-    row = decide_population(population, case.peildatum, register, split_code=True).row(0, named=True)
-    assert row["persoon_id"] == pid
-    version = regel_for(case.peildatum, "auto")
+    return decide_cases([case], register)[0]
+
+
+def decide_cases(cases: Sequence[Case], register: GemeenteRegister, *,
+                 hash_input: bool = True) -> list[Decision]:
+    """Jeugdwet cases sharing one peildatum, decided together by the columnar executor.
+
+    Each answer is what :func:`decide_case` gives for that case alone; the tables are built and
+    the engine run once for all of them (a caseload's clients, say). ``hash_input=False``
+    leaves the receipt's ``invoer_hash`` empty for a caller that decides some of the cases
+    again and hashes only the answers it keeps (:func:`with_input_hash`): hashing a case
+    costs about as much as deciding it.
+    """
+    if not cases:
+        return []
+    peildatum = cases[0].peildatum
+    if any(c.peildatum != peildatum for c in cases):
+        raise ValueError("decide_cases: alle casussen moeten dezelfde peildatum hebben")
+    population, pids = cases_to_population(cases)
+    result = decide_population(population, peildatum, register, split_code=True,
+                               persoon_ids=pl.Series(pids))
+    rows = {row["persoon_id"]: row for row in result.iter_rows(named=True)}
+    version = regel_for(peildatum, "auto")
+    module = _VERSIONS.get(version) if version else None
+    return [_from_row(case, rows[pid], register, module, hash_input)
+            for case, pid in zip(cases, pids, strict=True)]
+
+
+def _from_row(case: Case, row: dict, register: GemeenteRegister, module, hash_input: bool) -> Decision:
     if row["via_referentie"]:
         reference = decide(case, register)
         note = (
@@ -62,7 +90,6 @@ def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:
             "terug aan de referentie-engine; dit is het antwoord van de referentie-engine. "
         )
         return dataclasses.replace(reference, toelichting=note + reference.toelichting)
-    module = _VERSIONS.get(version) if version else None
     grondslag = _grondslag(module, row["onderdeel"], row["status"])
     kandidaten: tuple[Kandidaat, ...] = ()
     if row["gesplitste_code"]:
@@ -73,8 +100,16 @@ def _jeugdwet(case: Case, register: GemeenteRegister) -> Decision:
         )
     return _decision(
         JEUGDWET, case, register, row, grondslag, kandidaten,
-        module.REGELVERSIE if module else "geen",
+        module.REGELVERSIE if module else "geen", hash_input=hash_input,
     )
+
+
+def with_input_hash(decision: Decision, case: Case) -> Decision:
+    """``decision`` with its receipt's ``invoer_hash`` set (when it was left empty)."""
+    if decision.receipt.invoer_hash:
+        return decision
+    receipt = dataclasses.replace(decision.receipt, invoer_hash=input_hash(case))
+    return dataclasses.replace(decision, receipt=receipt)
 
 
 def _grondslag(module, onderdeel: int | None, status: str) -> LegalSource | None:
@@ -95,6 +130,8 @@ def _decision(
     kandidaten: tuple[Kandidaat, ...],
     regelversie: str,
     extra: dict | None = None,
+    *,
+    hash_input: bool = True,
 ) -> Decision:
     status = Status(row["status"])
     code = row["gemeente"]
@@ -123,7 +160,7 @@ def _decision(
             engine=f"{ENGINE} ({EXECUTOR})",
             regelversie=regelversie,
             referentiedata=register.versie,
-            invoer_hash=input_hash(case),
+            invoer_hash=input_hash(case) if hash_input else "",
         ),
         extra=extra or {},
     )
@@ -182,4 +219,4 @@ def _wmo_bw(case: object, register: GemeenteRegister, inwerkingtreding: date | N
     )
 
 
-__all__ = ["EXECUTOR", "WMO_BW", "decide_case"]
+__all__ = ["EXECUTOR", "WMO_BW", "decide_case", "decide_cases", "with_input_hash"]

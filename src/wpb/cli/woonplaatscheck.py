@@ -36,7 +36,7 @@ from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option
 from wpb.errors import InvalidInput
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.signalen import niet_afgehandeld
-from wpb.woonplaatscheck.check import woonplaatscheck
+from wpb.woonplaatscheck.check import KOLOM, UITVOERINGEN, woonplaatscheck
 from wpb.woonplaatscheck.uitvoer import samenvatting, schrijf
 
 out = Console()
@@ -86,9 +86,13 @@ def woonplaatscheck_command(
     proefomgeving: Annotated[bool, typer.Option("--proefomgeving", help="Ken ook de fictieve gemeenten van de GBA-V-proefomgeving.")] = False,
     alle: Annotated[bool, typer.Option("--alle", help="Beslis ook cliënten zonder lopende of komende toewijzing.")] = False,
     gelijktijdig: Annotated[int, typer.Option("--gelijktijdig", min=1, max=64, help="Gelijktijdige BRP-bevragingen (URL).")] = 8,
+    uitvoering: Annotated[str, typer.Option("--uitvoering", help="kolom: de landelijke (kolomsgewijze) uitvoering, met de volledige toelichting van de referentie-engine bij elk signaal; referentie: de referentie-engine voor elke cliënt.")] = KOLOM,
 ) -> None:
     """De woonplaatscheck van een cliëntenbestand: wie is verantwoordelijk, vanaf wanneer, en signalen."""
     dag = parse_date_option(peildatum, "--peildatum") or date.today()
+    if uitvoering not in UITVOERINGEN:
+        err.print(f"[red]--uitvoering: kies {' of '.join(UITVOERINGEN)}[/red]")
+        raise typer.Exit(EXIT_INVALID_INPUT)
     register = refdata.proefomgeving_register() if proefomgeving else refdata.gemeente_register()
     if gemeente not in register:
         err.print(f"[red]--gemeente: onbekende gemeentecode {escape(gemeente)!s}[/red]")
@@ -123,7 +127,7 @@ def woonplaatscheck_command(
 
         try:
             resultaat = woonplaatscheck(toewijzingen, bron, gemeente, dag, register, alle=alle,
-                                        voortgang=voortgang)
+                                        voortgang=voortgang, uitvoering=uitvoering)
         except ValueError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(EXIT_INVALID_INPUT) from None

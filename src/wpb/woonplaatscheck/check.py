@@ -6,6 +6,14 @@ The law per client follows its toewijzingen: ``wet: wmo-bw`` rows are decided un
 with a toewijzing running on the peildatum or starting after it are decided (``alle``: every
 client); the others are counted.
 
+Executors (``uitvoering``): with ``kolom`` (the default) every Jeugdwet client is decided at
+once by the national, columnar executor (:func:`wpb.batch.single.decide_cases`), and every
+client with a signal, whose decision a person will read, again by the reference engine for
+its full explanation; the others keep the columnar answer. ``referentie`` decides every
+client with the reference engine. Both give the same signalen, the same upload rows and the
+same answers (``tests/woonplaatscheck/test_executors.py``). Wmo clients are decided by the
+reference engine either way.
+
 Signalen (:mod:`wpb.law.signalen`):
 
 - ``andere_gemeente`` when the decided gemeente is not the caseload's own;
@@ -28,10 +36,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from wpb.batch.single import EXECUTOR, decide_cases, with_input_hash
 from wpb.brp.bronnen import BrpBron, BrpGegevens, Herkomst, Voortgang
 from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
 from wpb.law.decision import Decision, Missing, Status
-from wpb.law.engine import decide
+from wpb.law.engine import ENGINE, decide
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.signalen import VENSTER_DAGEN, Signaal, SignaalSoort, einde_jeugdige
 from wpb.law.vanaf import Vanaf, antwoord_op, vanaf_jeugdwet, vanaf_wmo
@@ -39,6 +48,10 @@ from wpb.law.wmo import decide_wmo_bw
 from wpb.woonplaatscheck.cases import AANNAME_VERBLIJF_SINDS, jeugdwet_casus, wmo_casus
 
 MOEDER_ONTBREEKT = "moeder.verblijfplaatshistorie"
+KOLOM = "kolom"  # the national (columnar) executor, wpb.batch
+REFERENTIE = "referentie"  # the single-case reference engine for every client
+UITVOERINGEN = (KOLOM, REFERENTIE)
+KOLOM_ENGINE = f"{ENGINE} ({EXECUTOR})"
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,10 @@ def woonplaatscheck(
     venster: int = VENSTER_DAGEN,
     alle: bool = False,
     voortgang: Voortgang | None = None,
+    uitvoering: str = KOLOM,
 ) -> Resultaat:
+    if uitvoering not in UITVOERINGEN:
+        raise ValueError(f"onbekende uitvoering {uitvoering!r} (wel: {', '.join(UITVOERINGEN)})")
     eigen = eigen_gemeente(gemeente, peildatum, register)
     clients = per_client(toewijzingen)
     decided: dict[str, list[Toewijzing]] = {}
@@ -127,6 +143,7 @@ def woonplaatscheck(
             skipped += 1
     fetched = bron.fetch(decided, peildatum, voortgang=voortgang)
     brp = dict(fetched.gegevens)
+    kolom = _kolom(decided, brp, peildatum, register) if uitvoering == KOLOM else {}
     uitkomsten: dict[tuple[str, str], Uitkomst] = {}
     for bsn, ts in decided.items():
         if bsn not in brp:
@@ -138,9 +155,26 @@ def woonplaatscheck(
             continue
         for wet in _wetten(ts):
             uitkomsten[bsn, wet] = _beslis(bsn, wet, [t for t in ts if t.wet == wet], brp[bsn],
-                                           peildatum, eigen, register)
+                                           peildatum, eigen, register,
+                                           kolom.get(bsn) if wet == JEUGDWET else None)
 
-    # 3° without the mother: ask the source for her and decide those youths again.
+    # Where a person will read it (a signal), the reference engine's full explanation.
+    per_key: dict[tuple[str, str], list[Signaal]] = {}
+    for key, u in uitkomsten.items():
+        found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
+        if key[1] == JEUGDWET and key[0] in kolom and u.beslissing is not None:
+            if found:
+                u = uitkomsten[key] = _beslis(key[0], key[1], list(u.toewijzingen),
+                                              brp[key[0]], peildatum, eigen, register, eerder=u)
+                found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
+            else:  # kept: only now is its input hashed for the receipt
+                case = jeugdwet_casus(u.toewijzingen, brp[key[0]], peildatum).case
+                uitkomsten[key] = dataclasses.replace(
+                    u, beslissing=with_input_hash(u.beslissing, case))
+        per_key[key] = found
+
+    # 3° without the mother: ask the source for her and decide those youths again. (Such a
+    # decision is a review, so it has its signal and the reference's list of what is missing.)
     need_mother = [
         brp[bsn] for (bsn, wet), u in uitkomsten.items()
         if wet == JEUGDWET and u.beslissing is not None and brp[bsn].moeder is None
@@ -151,14 +185,25 @@ def woonplaatscheck(
         for bsn, g in with_mother.gegevens.items():
             if g.moeder is not None:
                 brp[bsn] = g
-                uitkomsten[bsn, JEUGDWET] = _beslis(bsn, JEUGDWET, list(uitkomsten[bsn, JEUGDWET].toewijzingen),
-                                                    g, peildatum, eigen, register)
+                u = uitkomsten[bsn, JEUGDWET] = _beslis(
+                    bsn, JEUGDWET, list(uitkomsten[bsn, JEUGDWET].toewijzingen), g, peildatum,
+                    eigen, register)
+                per_key[bsn, JEUGDWET] = _signalen(u, eigen, peildatum, venster, g, register)
 
-    signalen: list[Signaal] = []
-    for (bsn, _wet), u in uitkomsten.items():
-        signalen += _signalen(u, eigen, peildatum, venster, brp.get(bsn), register)
+    signalen = [s for key in uitkomsten for s in per_key[key]]
     return Resultaat(eigen, peildatum, list(uitkomsten.values()), signalen,
                      dict(fetched.mislukt), skipped)
+
+
+def _kolom(decided: dict[str, list[Toewijzing]], brp: dict[str, BrpGegevens], peildatum: date,
+           register: GemeenteRegister) -> dict[str, Decision]:
+    """Every Jeugdwet client with BRP data decided at once by the columnar executor."""
+    cases = {
+        bsn: jeugdwet_casus([t for t in ts if t.wet == JEUGDWET], brp[bsn], peildatum).case
+        for bsn, ts in decided.items() if bsn in brp and any(t.wet == JEUGDWET for t in ts)
+    }
+    return dict(zip(cases, decide_cases(list(cases.values()), register, hash_input=False),
+                    strict=True))
 
 
 def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
@@ -166,7 +211,12 @@ def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
 
 
 def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatum: date,
-            eigen: str, register: GemeenteRegister) -> Uitkomst:
+            eigen: str, register: GemeenteRegister, kolom: Decision | None = None,
+            eerder: Uitkomst | None = None) -> Uitkomst:
+    """One client under one law: the reference engine, or ``kolom`` when the columnar executor
+    already answered (``vanaf`` and the assumptions follow from the answer either way).
+    ``eerder``: the columnar answer being explained again; its ``vanaf`` is kept when the
+    reference gives the same answer (``vanaf`` follows from the case and the answer only)."""
     if wet == WMO_BW:
         casus = wmo_casus(ts, brp, peildatum, eigen)
         if casus.case is None:
@@ -181,7 +231,7 @@ def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatu
         return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, ontbrekend=casus.ontbrekend,
                         herkomst=brp.herkomst)
     jcasus = jeugdwet_casus(ts, brp, peildatum)
-    decision = decide(jcasus.case, register)
+    decision = kolom if kolom is not None else decide(jcasus.case, register)
     aannames: tuple[str, ...] = ()
     if decision.status is Status.BEPAALD and decision.onderdeel == 2 and not jcasus.verblijf_sinds_gegeven:
         aannames = (AANNAME_VERBLIJF_SINDS,)
@@ -190,8 +240,15 @@ def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatu
             "de reeks verblijven begint bij de vroegste toewijzing van deze gemeente; begon het "
             "verblijf eerder, dan kan een andere gemeente verantwoordelijk zijn."
         ))
-    vanaf = vanaf_jeugdwet(jcasus.case, decision, register)
+    if eerder is not None and eerder.beslissing is not None and _answer(eerder.beslissing) == _answer(decision):
+        vanaf = eerder.vanaf
+    else:
+        vanaf = vanaf_jeugdwet(jcasus.case, decision, register)
     return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, aannames, herkomst=brp.herkomst)
+
+
+def _answer(d: Decision) -> tuple:
+    return d.status, d.gemeente_code, d.onderdeel
 
 
 def _signalen(u: Uitkomst, eigen: str, peildatum: date, venster: int,

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -100,6 +100,27 @@ def save_document(
     audit.record(session, principal, "brp.opslaan", bsn=bsn,
                  details={"bron": bron, "sha256": row.sha256}, now=now)
     return _provenance(row)
+
+
+def keep_historie_answer(
+    session: Session, principal: Principal, register: GemeenteRegister, bsn: str,
+    geboortedatum: date, answer: dict, *, url: str, now: datetime,
+) -> Provenance:
+    """Keep one youth's verblijfplaatshistorie answer, fetched from the Haal Centraal API for
+    the woonplaatstoets of a transfer, in the caller's store, so the next check of this
+    youth (another transfer, the woonplaatscheck of the caseload) reads it there instead of
+    asking the BRP again. The answer carries no birth date; the transfer's is used, as the
+    woonplaatstoets does. The receipt holds the endpoint, the fetch time and the SHA-256 of
+    the answer; the stored document gets its own SHA-256 and fetch time."""
+    history = answer.get("verblijfplaatsen", answer.get("verblijfplaatshistorie", []))
+    document = {"jeugdige": {
+        "burgerservicenummer": bsn,
+        "geboorte": {"datum": {"type": "Datum", "datum": geboortedatum.isoformat()}},
+        "verblijfplaatshistorie": history,
+    }}
+    receipt = Herkomst(f"{url} (verblijfplaatshistorie)", now, checksum(canonical(answer)))
+    return save_document(session, principal, register, bsn, document, bron="haal-centraal",
+                         bron_detail=url, herkomst=(receipt,), now=now)
 
 
 def brp_document_for(

@@ -15,8 +15,16 @@ from wpb.service.api_base import ProblemRoute, read_upload
 from wpb.service.auth.bearer import Who
 from wpb.service.components.brp.bron import fetch_into_store
 from wpb.service.components.brp.store import with_documents
-from wpb.service.components.clientenbestand import bestand, invoer, schemas, signalen, views
+from wpb.service.components.clientenbestand import (
+    bestand,
+    invoer,
+    omzetting,
+    schemas,
+    signalen,
+    views,
+)
 from wpb.service.components.clientenbestand.models import ClientenbestandImport, ClientToewijzing
+from wpb.service.components.overdrachten.schemas import Controleresultaat
 from wpb.service.components.overdrachten.views import iso
 from wpb.service.problems import problem_responses
 from wpb.service.state import Ctx, State
@@ -161,3 +169,29 @@ def handle_signaal(state: State, ctx: Ctx, who: Who, signaal_id: SignaalId,
         row = signalen.handle_signal(session, who, signaal_id, verzoek.afhandeling,
                                      verzoek.toelichting, ctx.now())
         return views.signaal_detail(row)
+
+
+@router.post(
+    "/signalen/{signaal_id}/overdracht/_controleer", response_model=Controleresultaat, tags=[TAG],
+    summary="De overdracht van een signaal andere_gemeente, ingevuld en gecontroleerd; er wordt niets opgeslagen",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def check_signaal_overdracht(state: State, ctx: Ctx, who: Who, signaal_id: SignaalId) -> dict:
+    """Vult de aanlevering in uit het signaal en de toewijzingen (latende gemeente: u; ontvangende gemeente: de gemeente uit de beslissing; vanaf: de dag uit de beslissing) en controleert haar zoals een aangeleverd bestand. Bevestig met de controlecode op `/signalen/{id}/overdracht`."""
+    with state.transaction() as session:
+        return omzetting.prepare(session, who, ctx, signaal_id).controle.to_json()
+
+
+@router.post(
+    "/signalen/{signaal_id}/overdracht", status_code=201, response_model=schemas.SignaalOverdracht,
+    tags=[TAG],
+    summary="Maak de ingevulde overdracht van een signaal aan (bevestiging met de controlecode)",
+    responses=problem_responses(400, 401, 403, 404, 409),
+)
+def create_signaal_overdracht(state: State, ctx: Ctx, who: Who, signaal_id: SignaalId,
+                              verzoek: schemas.SignaalOverdrachtVerzoek) -> dict:
+    """Slaat de overdracht op zoals gecontroleerd (alles of niets; een andere controlecode geeft 409), handelt het signaal af als overdracht met een verwijzing naar de overdracht, en legt beide vast in het auditlog."""
+    with state.transaction() as session:
+        made = omzetting.create(session, who, ctx, signaal_id, verzoek.controle)
+        return {"overdrachtId": made.overdracht_id, "signaal": views.signaal_detail(made.signaal),
+                "aanlevering": made.aanlevering.to_json()}

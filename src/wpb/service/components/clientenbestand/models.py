@@ -96,3 +96,5 @@ class Signaal(Base):
     afhandeling_toelichting: Mapped[str | None] = mapped_column(Text, nullable=True)
     afgehandeld_op: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     afgehandeld_door: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
+    # handled as a transfer: the transfer made from it (new, or extended with its rows)
+    overdracht_id: Mapped[int | None] = mapped_column(ForeignKey("overdrachten.id"), nullable=True)

@@ -10,6 +10,7 @@
 | ``/signalen`` | signalen with filters (soort, open/afgehandeld) and counts |
 | ``/signalen/{id}`` | one signal, its decision, and handling it once |
 | ``/signalen/{id}/aanlevering.csv`` | the transfer upload rows (with ``vanaf``) of a signal |
+| ``/signalen/{id}/overdracht`` | the prefilled transfer of a signal (GET), confirmed (POST) |
 
 Only a gemeente has these pages (others get 404). No BSN in any URL.
 """
@@ -26,7 +27,7 @@ from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
 from wpb.service.components.brp.store import with_documents
-from wpb.service.components.clientenbestand import bestand, invoer, signalen, views
+from wpb.service.components.clientenbestand import bestand, invoer, omzetting, signalen, views
 from wpb.service.components.clientenbestand.models import ClientenbestandImport, ClientToewijzing
 from wpb.service.components.clientenbestand.ophaaltaken import Ophaaltaken
 from wpb.service.components.overdrachten.pending_uploads import PendingUploads
@@ -247,6 +248,43 @@ def upload_rows(ui: CaseloadUI, request: Request, signaal_id: SignaalId, viewer:
     content = to_csv(AANLEVERING_KOLOMMEN, rows)
     return Response(content, media_type=CSV_MEDIA_TYPE + "; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="aanlevering-signaal-{signaal_id}.csv"'})
+
+
+def _concept(ui: CaseloadPages, ctx, request: Request, viewer: Viewer, signaal_id: int, *,
+             problem: Problem | None = None, status: int = 200) -> Response:
+    try:
+        with ui.pages.transaction() as db:
+            concept = omzetting.prepare(db, viewer.principal, ctx, signaal_id)
+            item = views.signaal_detail(concept.signaal)
+    except NotFound:
+        raise
+    except Problem as exc:
+        return _detail(ui, request, viewer, signaal_id, problem=exc, status=exc.status)
+    return ui.render(request, "clientenbestand/signaal_overdracht.html", viewer=viewer, s=item,
+                     check=concept.controle, latende=viewer.principal.code, status=status,
+                     errors=errors_of(problem, {"": "controle"}) if problem else [])
+
+
+@router.get("/signalen/{signaal_id}/overdracht")
+def transfer_draft(ui: CaseloadUI, ctx: Ctx, request: Request, signaal_id: SignaalId,
+                   viewer: Who) -> Response:
+    ui.require_gemeente(viewer)
+    return _concept(ui, ctx, request, viewer, signaal_id)
+
+
+@router.post("/signalen/{signaal_id}/overdracht")
+def transfer_create(ui: CaseloadUI, ctx: Ctx, request: Request, signaal_id: SignaalId,
+                    act: Act) -> Response:
+    ui.require_gemeente(act)
+    try:
+        with ui.pages.transaction() as db:
+            made = omzetting.create(db, act.principal, ctx, signaal_id,
+                                    str(act.form.get("controle") or ""))
+    except NotFound:
+        raise
+    except Problem as exc:
+        return _concept(ui, ctx, request, act, signaal_id, problem=exc, status=exc.status)
+    return RedirectResponse(f"/overdrachten/{made.overdracht_id}", status_code=303)
 
 
 __all__ = ["CaseloadPages", "install", "router"]

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from wpb.service.components.overdrachten.schemas import Woonplaatsbeslissing
+from wpb.service.components.overdrachten.schemas import Aanlevering, Woonplaatsbeslissing
 from wpb.service.schemas import Day, Moment, RequestBody, ResponseBody
 
 SoortLiteral = Literal["andere_gemeente", "review", "einde_jeugdige", "wijziging_gepland"]
@@ -115,6 +115,7 @@ class Signaal(ResponseBody):
     afhandeling: AfhandelingLiteral | None
     afhandelingToelichting: str | None
     afgehandeldOp: Moment | None
+    overdrachtId: int | None = Field(description="De overdracht die uit dit signaal is gemaakt (of aangevuld).")
 
 
 # No docstring: it would become the schema's description in the Dutch OpenAPI document.
@@ -136,6 +137,16 @@ class SignalenPagina(ResponseBody):
     pagina: int
     openPerSoort: dict[str, int]
     signalen: list[Signaal]
+
+
+class SignaalOverdrachtVerzoek(RequestBody):
+    controle: str = Field(min_length=1, max_length=64, description="De controlecode uit _controleer.")
+
+
+class SignaalOverdracht(ResponseBody):
+    overdrachtId: int
+    signaal: SignaalDetail
+    aanlevering: Aanlevering
 
 
 class Afhandeling(RequestBody):

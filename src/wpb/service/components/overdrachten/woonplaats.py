@@ -28,7 +28,7 @@ from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.brp_client import query_until
 from wpb.service.clock import utc_naive
-from wpb.service.components.brp.store import brp_document_for
+from wpb.service.components.brp.store import brp_document_for, keep_historie_answer
 from wpb.service.components.overdrachten.access import get_visible, roles_of
 from wpb.service.components.overdrachten.models import (
     WET_WMO_BW,
@@ -203,7 +203,8 @@ def fetch_brp(factory, principal: Principal, ctx: Context, overdracht_id: int, p
 
     The caller's own BRP store comes first (:func:`attach_from_store`). Otherwise three
     steps with their own transactions: authorise and audit the lookup, call the BRP (no
-    transaction open), store the answer.
+    transaction open), store the answer: with the transfer, and in the caller's BRP store
+    (with its fetch time and SHA-256), so the next check of this youth reads the store.
     """
     with transaction(factory) as session:
         stored = attach_from_store(session, principal, ctx, overdracht_id)
@@ -213,7 +214,11 @@ def fetch_brp(factory, principal: Principal, ctx: Context, overdracht_id: int, p
         client, query = prepare_brp_request(session, principal, ctx, overdracht_id, peildatum)
     answer = client.verblijfplaatshistorie(query)
     with transaction(factory) as session:
-        return attach_brp_document(session, principal, ctx, overdracht_id, answer, bron="haal-centraal")
+        attached = attach_brp_document(session, principal, ctx, overdracht_id, answer, bron="haal-centraal")
+        o = get_visible(session, principal, overdracht_id)
+        keep_historie_answer(session, principal, ctx.register, o.bsn, o.geboortedatum, answer,
+                             url=client.base_url, now=ctx.now())
+        return attached
 
 
 # The Wmo facts of a beschermd-wonen check: the Wmo case JSON (wpb.brp.wmo_case) without
