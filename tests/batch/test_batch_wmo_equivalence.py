@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wpb import refdata
@@ -262,7 +262,39 @@ def wmo_cases(draw, peildatum: date):
     )
 
 
+def _haaren_unknown_begin() -> WmoBwCase:
+    """Found by this test: an address in Haaren (split 2021) whose begin is unknown, then from
+    2032-01-01 a briefadres, an address abroad in onderzoek and another briefadres; request to
+    0788 on 2031-12-31. Not registered (the vangnet, listing 0788's successors) and the Haaren
+    woonadres (a split, listing the same successors) agree: review open_rechtsvraag, not
+    onvolledige_datum (conformance case haaren-onbekende-begindatum-vangnet)."""
+    day = PartialDate.exact(date(2032, 1, 1))
+
+    def record(i, soort, van, code=None, land=None, onderzoek=False, brief=False):
+        return Verblijfplaats(bron=f"client.verblijfplaatshistorie[{i}]", soort=soort,
+                              periode=Period(van, None), gemeente_code=code, land_code=land,
+                              in_onderzoek=onderzoek, briefadres=brief)
+
+    history = (
+        record(0, VerblijfplaatsSoort.ADRES, PartialDate.unknown(), "0788"),
+        record(1, VerblijfplaatsSoort.ADRES, day, "0344", brief=True),
+        record(2, VerblijfplaatsSoort.BUITENLAND, day, land="5010", onderzoek=True),
+        record(3, VerblijfplaatsSoort.ADRES, day, "0344", onderzoek=True, brief=True),
+    )
+    return WmoBwCase(
+        peildatum=date(2032, 1, 1),
+        client=Persoon("client", None, history, "999993653"),
+        aanmelding=Aanmelding("aanmelding", "0788", date(2031, 12, 31), None),
+        eerder_beschermd_wonen=(),
+        eerdere_aanvragen=None,
+        indicatie=None,
+        uitzonderingen=Uitzonderingen("uitzonderingen", False, False, False),
+        beoogde_gemeente=None,
+    )
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example([_haaren_unknown_begin()], IN_FORCE)
 @given(st.sampled_from(DAYS).flatmap(lambda p: st.lists(wmo_cases(p), min_size=1, max_size=12)),
        st.sampled_from([IN_FORCE, IN_FORCE, IN_FORCE, None]))
 def test_random_cases_same_answers(register, cases, setting):
