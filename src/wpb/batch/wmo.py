@@ -29,14 +29,16 @@ their keys are equal:
 Per client the smallest and largest key tell whether all readings agree, and the reden of the
 first reading (``w_reden``, ``first_reden``) is the reden of the agreed review. A woonadres
 review that combines differing readings (onvolledige_datum) lists a union of candidates that
-these columns do not carry; it is taken to differ from every exception-a reading
-(``W_OTHER``), which holds unless that union is exactly one code's set of successors.
+these columns do not carry; it differs from every exception-a reading that decides
+(``W_OTHER``). When every exception-a reading is the same review of a set of successors, that
+union may be the same set: those clients go to the reference engine (``_union_needed``).
 
 What is routed to the reference engine (``via_referentie``) and counted: clients on the
 woonplaatsbeginsel path whose placement dates leave the *state* of a placement on the day
 of the request open (not begun / running / ended: a partial begin or end around that day).
 Their readings are products over placements whose candidate lists name the placements, which
-a columnar engine does not carry. Everything else, including partial end dates around the
+a columnar engine does not carry. And clients whose woonadres readings differ while exception
+a may apply with a split gemeente (``_union_needed``, above). Everything else, including partial end dates around the
 twelve-month boundary and placements ending on the same day, is decided here.
 """
 
@@ -370,6 +372,19 @@ def _settled() -> dict[str, pl.Expr]:
     )
 
 
+def _union_needed() -> pl.Expr:
+    """Whether exception a and the woonadres can only be compared through a candidate set
+    these columns do not carry: every exception-a reading is the same review of a split
+    code's successors, and the woonadres readings differ, so theirs is a review of their union
+    (which may be that very set: a woonadres in Bedum (0005, now Het Hogeland) or in Winsum
+    (0053, split over Het Hogeland and Westerkwartier) against beschermd wonen from Winsum).
+    Such clients are decided by the reference engine."""
+    return (
+        ~pl.col("any_runs") & pl.col("has_a").fill_null(False) & pl.col("has_w").fill_null(True)
+        & ~pl.col("w_same") & (pl.col("a_min") == pl.col("a_max")) & (pl.col("a_min") < SET_EMPTY)
+    ).fill_null(False)
+
+
 def _exceptions(settled: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
     """Reference: _uitzonderingen_b_tot_d: only an explicit false passes. (The overlegbepaling
     adds a task to a decision and changes no outcome: not computed here.)"""
@@ -604,7 +619,7 @@ def decide_wmo_population(
         centrum.alias("centrumgemeente"),
         "aanmeldgemeente",
         "nieuwe_client",
-        (~decided_earlier & pl.col("any_multi")).alias("via_referentie"),
+        (~decided_earlier & (pl.col("any_multi") | _union_needed())).alias("via_referentie"),
     ).collect().select(
         "persoon_id",
         pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))
