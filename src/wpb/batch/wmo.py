@@ -38,8 +38,9 @@ woonplaatsbeginsel path whose placement dates leave the *state* of a placement o
 of the request open (not begun / running / ended: a partial begin or end around that day).
 Their readings are products over placements whose candidate lists name the placements, which
 a columnar engine does not carry. And clients whose woonadres readings differ while exception
-a may apply with a split gemeente (``_union_needed``, above). Everything else, including partial end dates around the
-twelve-month boundary and placements ending on the same day, is decided here.
+a may apply with a split gemeente (``_union_needed``, above). Everything else, including
+partial end dates around the twelve-month boundary and placements ending on the same day, is
+decided here.
 """
 
 from __future__ import annotations
