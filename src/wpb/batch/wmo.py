@@ -9,28 +9,38 @@ outcome columns (:mod:`wpb.batch.engine`), with the Wmo clauses as small integer
 (``ON_*``) that become the reference's ``onderdeel_code`` strings at the end.
 
 How readings are replicated. The reference evaluates every *reading* of uncertain facts
-and decides only when all agree (:func:`wpb.law.outcome.combine`, comparing status,
-gemeente, ``grondslag.onderdeel`` -- which is None for every Wmo clause -- reden and the
-candidate list). Each reading is reduced to an integer key such that two readings give equal
-outcomes exactly when their keys are equal:
+and decides only when all agree (:func:`wpb.law.outcome.combine`, comparing
+:attr:`wpb.law.outcome.Outcome.key`: status, gemeente, ``grondslag.onderdeel`` -- which is
+None for every Wmo clause -- and, for a review, the candidate gemeenten as a set; not the
+reden). When they agree, the first reading's outcome is the answer, its reden included. Each
+reading is reduced to an integer key such that two readings give equal outcomes exactly when
+their keys are equal:
 
-- the woonadres on the day of the request (``woonadres``/``_from_reading``): a woonadres
-  is keyed like the Jeugdwet engine (the municipality carrying its code on the peildatum,
-  ``SPLIT_BASE + code`` after a split, ``NO_SUCCESSOR``); a reading that falls to the
-  vangnet gets ``V_KEY``; a woonadres with an aantekening gets the key of its successor
-  *set* (``AT_BASE - id``), since that review lists the successors with one fixed reason.
-  The vangnet's candidates are the aanmeldgemeente's successors: when it has none, its
-  review equals that of an aantekening on a code without successor, and gets that key.
-- earlier beschermd wonen (``_eerder_beschermd_wonen`` / ``_laatste_plaatsing``): a reading
-  "exception a, placement p" is keyed by the resolution of p's gemeente, which can only
-  equal a woonadres reading that resolved (never a vangnet, aantekening or combined review).
+- a reading that decides: the code of the municipality that carries the gemeentecode on
+  the peildatum (``0 <= key < SPLIT_BASE``);
+- a reading that ends in a review: the key of its candidate set (``SET_BASE - id``). Every
+  single-reading review here lists the successors of one code on the peildatum: a woonadres
+  in a split code (gesplitste_gemeente) or in a code without successor (the empty set,
+  gemeente_zonder_opvolger), a woonadres with an aantekening (its own code), the vangnet (the
+  aanmeldgemeente), exception a in a split code or one without successor. So the vangnet, an
+  aantekening and a split woonadres agree when their successor sets are the same (the case
+  ``haaren-onbekende-begindatum-vangnet`` in the conformance file).
+
+Per client the smallest and largest key tell whether all readings agree, and the reden of the
+first reading (``w_reden``, ``first_reden``) is the reden of the agreed review. A woonadres
+review that combines differing readings (onvolledige_datum) lists a union of candidates that
+these columns do not carry; it differs from every exception-a reading that decides
+(``W_OTHER``). When every exception-a reading is the same review of a set of successors, that
+union may be the same set: those clients go to the reference engine (``_union_needed``).
 
 What is routed to the reference engine (``via_referentie``) and counted: clients on the
 woonplaatsbeginsel path whose placement dates leave the *state* of a placement on the day
 of the request open (not begun / running / ended: a partial begin or end around that day).
 Their readings are products over placements whose candidate lists name the placements, which
-a columnar engine does not carry. Everything else, including partial end dates around the
-twelve-month boundary and placements ending on the same day, is decided here.
+a columnar engine does not carry. And clients whose woonadres readings differ while exception
+a may apply with a split gemeente (``_union_needed``, above). Everything else, including
+partial end dates around the twelve-month boundary and placements ending on the same day, is
+decided here.
 """
 
 from __future__ import annotations
@@ -41,6 +51,7 @@ from functools import lru_cache
 import polars as pl
 
 from wpb.batch.engine import (
+    GESPLITST,
     NO_SUCCESSOR,
     ONV,
     REDEN_CODE,
@@ -48,7 +59,9 @@ from wpb.batch.engine import (
     SPLIT_BASE,
     STATUS_BEPAALD,
     WET_NIET,
+    ZONDER_OPVOLGER,
     Step,
+    bepaald,
     choose,
     columns,
     day_number,
@@ -80,9 +93,8 @@ ON_OVERGANG = 4  # the transitional rule for current clients
 OPEN = REDEN_CODE[ReviewReden.OPEN_RECHTSVRAAG]
 NIEUW_ONBEKEND = REDEN_CODE[ReviewReden.NIEUWE_CLIENT_ONBEKEND]
 
-V_KEY = -1  # a reading that falls to the vangnet
-W_OTHER = -2  # a woonadres answer that no exception-a reading can equal
-AT_BASE = -1_000  # AT_BASE - id: an aantekening on a woonadres whose successor set has this id
+W_OTHER = -2  # a combined woonadres review (onvolledige_datum), see the module docstring
+SET_BASE = -1_000  # SET_BASE - id: a review listing the successor set with this id
 _INF = 10**9
 
 
@@ -105,10 +117,11 @@ def onderdeel_codes() -> dict[int, str]:
 
 @lru_cache(maxsize=16)  # registers are not changed after they are built
 def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
-    """Per gemeentecode: its key on the peildatum (as the Jeugdwet engine's resolve_table)
-    and the key of its successor set (for a woonadres with an aantekening)."""
+    """Per gemeentecode: its key on the peildatum (``key``, as the Jeugdwet engine's
+    resolve_table), the key of a review listing its successors (``set_key``) and the key of
+    the outcome that resolving it gives (``okey``: the successor, else ``set_key``)."""
     set_ids: dict[tuple[str, ...], int] = {(): 0}
-    codes, keys, at_keys = [], [], []
+    codes, keys, set_keys = [], [], []
     for g in register:
         successors = register.successors(g.code, peildatum).codes
         if len(successors) == 1:
@@ -119,14 +132,31 @@ def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
             key = SPLIT_BASE + int(g.code)
         codes.append(g.code)
         keys.append(key)
-        at_keys.append(AT_BASE - set_ids.setdefault(successors, len(set_ids)))
-    return pl.DataFrame(
-        {"code": codes, "key": keys, "at_key": at_keys},
-        schema={"code": pl.String, "key": pl.Int32, "at_key": pl.Int32},
+        set_keys.append(SET_BASE - set_ids.setdefault(successors, len(set_ids)))
+    frame = pl.DataFrame(
+        {"code": codes, "key": keys, "set_key": set_keys},
+        schema={"code": pl.String, "key": pl.Int32, "set_key": pl.Int32},
     )
+    return frame.with_columns(_outcome_key(pl.col("key"), pl.col("set_key")).alias("okey"))
 
 
-AT_EMPTY = AT_BASE  # the successor set () has id 0
+SET_EMPTY = SET_BASE  # the successor set () has id 0
+
+
+def _outcome_key(key: pl.Expr, set_key: pl.Expr) -> pl.Expr:
+    """Reference: explain.resolve_gemeente, as a reading key: the one successor, else the
+    review of the successor set."""
+    return pl.when((key >= 0) & (key < SPLIT_BASE)).then(key).otherwise(set_key).cast(pl.Int32)
+
+
+def _resolution_reden(set_key: pl.Expr) -> pl.Expr:
+    """The reden of resolve_gemeente's review: no successor, or a split."""
+    return pl.when(set_key == SET_EMPTY).then(ZONDER_OPVOLGER).otherwise(GESPLITST)
+
+
+def _by_key(key: pl.Expr, reden: pl.Expr, onderdeel) -> dict[str, pl.Expr]:
+    """The outcome a reading key stands for: a gemeente, or a review with ``reden``."""
+    return choose([(key < 0, review(reden, onderdeel))], bepaald(key, onderdeel))
 
 
 @lru_cache(maxsize=4)
@@ -188,35 +218,47 @@ def _twelve_months_after(day: pl.Expr) -> pl.Expr:
 
 
 def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
-    """(pid, w_same, w_key): whether every reading of the BRP on the day of the request
-    gives the same outcome, and its key (registration.readings_between on one day)."""
-    at_of_rkey = keys.select("key", "at_key").unique("key")
+    """(pid, w_same, w_key, w_reden): whether every reading of the BRP on the day of the
+    request gives the same outcome, its key, and the reden of the first reading
+    (registration.readings_between on one day, in its order)."""
+    set_of_rkey = keys.select("key", "set_key").unique("key")
     m = pl.col("m")
     cand = (
         clients.select("pid", "m", "v_key")
         .join(prep.records, on="pid", how="inner")
         .filter((pl.col("van_e") <= m) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > m)))
-        .join(at_of_rkey, left_on="rkey", right_on="key", how="left")
+        .join(set_of_rkey, left_on="rkey", right_on="key", how="left")
     )
     certain = (pl.col("cert_from") <= m).fill_null(False)
     possible = (pl.col("poss_from") <= m).fill_null(False)
     woon = pl.col("cls") == 2
+    marked = woon & (certain | possible)
+    rkey, set_key = pl.col("rkey"), pl.col("set_key")
     # Reference: _from_reading: no woonadres (none, onbekend, abroad, RNI, briefadres, no
-    # municipality) -> vangnet; a woonadres with an aantekening -> open; else the woonadres.
-    # A possible but uncertain aantekening gives two readings (registration.readings_between).
+    # municipality) -> vangnet; a woonadres with an aantekening -> open, listing its code's
+    # successors; else the woonadres, resolved. A possible but uncertain aantekening gives
+    # two readings, the one with the aantekening first (registration.readings_between).
     k1 = (
-        pl.when(woon & (certain | possible)).then(pl.col("at_key"))
-        .when(woon).then(pl.col("rkey"))
+        pl.when(marked).then(set_key)
+        .when(woon).then(_outcome_key(rkey, set_key))
         .otherwise(pl.col("v_key"))
     )
-    k2 = pl.when(woon & ~certain & possible).then(pl.col("rkey"))
+    k2 = pl.when(woon & ~certain & possible).then(_outcome_key(rkey, set_key))
+    # The reden of a record's first reading, when it is a review.
+    r1 = (
+        pl.when(marked | ~woon).then(OPEN)
+        .when(rkey == NO_SUCCESSOR).then(ZONDER_OPVOLGER)
+        .when(rkey >= SPLIT_BASE).then(GESPLITST)
+    )
     agg = (
-        cand.with_columns(k1.cast(pl.Int32).alias("k1"), k2.cast(pl.Int32).alias("k2"))
+        cand.with_columns(k1.cast(pl.Int32).alias("k1"), k2.cast(pl.Int32).alias("k2"),
+                          r1.cast(pl.Int8).alias("r1"))
         .group_by("pid")
         .agg(
             pl.min_horizontal(pl.col("k1").min(), pl.col("k2").min()).alias("k_min"),
             pl.max_horizontal(pl.col("k1").max(), pl.col("k2").max()).alias("k_max"),
             pl.col("is_first").any().alias("has_first"),
+            pl.col("r1").sort_by("row").first().alias("first_reden"),
         )
     )
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
@@ -236,16 +278,18 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
         "pid",
         (none_only | (lo == hi)).fill_null(False).alias("w_same"),
         pl.when(none_only).then(pl.col("v_key")).otherwise(lo).cast(pl.Int32).alias("w_key"),
+        # The vangnet (no registration) is an open question.
+        pl.when(none_only | maybe_before_first).then(OPEN).otherwise(pl.col("first_reden"))
+        .cast(pl.Int8).alias("w_reden"),
     )
 
 
 def _woonadres_outcome() -> dict[str, pl.Expr]:
-    """Reference: woonadres: one outcome when all readings agree, else review (incomplete
-    date) on the woonadres clause; the vangnet and an aantekening are open questions."""
-    same, key = pl.col("w_same"), pl.col("w_key")
+    """Reference: woonadres: the first reading's outcome when all readings agree, else review
+    (incomplete date) on the woonadres clause."""
     return choose(
-        [(~same, review(ONV, ON_WOONADRES)), (key < 0, review(OPEN, ON_WOONADRES))],
-        resolved(key, ON_WOONADRES),
+        [(~pl.col("w_same"), review(ONV, ON_WOONADRES))],
+        _by_key(pl.col("w_key"), pl.col("w_reden"), ON_WOONADRES),
     )
 
 
@@ -260,7 +304,7 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     rows = population.plaatsingen.join(clients.select("pid", "m"), left_on="persoon_id",
                                        right_on="pid", how="inner").select(
         pl.col("persoon_id").alias("pid"), "volgnr", "m",
-        _lookup(keys, "gemeente").alias("a_key"),
+        _lookup(keys, "gemeente", "okey").alias("a_key"),
         _days("begin_vroegst").alias("b_e"), _days("begin_laatst").alias("b_l"),
         _days("einde_vroegst").alias("e_e"), _days("einde_laatst").alias("e_l"),
     )
@@ -312,19 +356,34 @@ def _settled() -> dict[str, pl.Expr]:
     w = _woonadres_outcome()
     has_a = pl.col("has_a").fill_null(False)
     has_w = pl.col("has_w").fill_null(True)
-    w_outer = pl.when(pl.col("w_same") & (pl.col("w_key") >= 0)).then(pl.col("w_key")).otherwise(W_OTHER)
+    w_outer = pl.when(pl.col("w_same")).then(pl.col("w_key")).otherwise(W_OTHER)
     all_equal = (pl.col("a_min") == pl.col("a_max")) & (~has_w | (w_outer == pl.col("a_min")))
     first_is_a = pl.col("first_is_a").fill_null(False)
+    first_key = pl.col("first_key")
     return choose(
         [
             # Reference: _lopend: beschermd wonen still runs at the request (open question).
             (pl.col("any_runs"), review(OPEN, ON_UITZONDERING_A)),
             (~has_a, w),
-            (all_equal & first_is_a, resolved(pl.col("first_key"), ON_UITZONDERING_A)),
+            (all_equal & first_is_a, _by_key(first_key, _resolution_reden(first_key),
+                                             ON_UITZONDERING_A)),
             (all_equal, w),
         ],
         review(ONV, pl.when(first_is_a).then(ON_UITZONDERING_A).otherwise(ON_WOONADRES)),
     )
+
+
+def _union_needed() -> pl.Expr:
+    """Whether exception a and the woonadres can only be compared through a candidate set
+    these columns do not carry: every exception-a reading is the same review of a split
+    code's successors, and the woonadres readings differ, so theirs is a review of their union
+    (which may be that very set: a woonadres in Bedum (0005, now Het Hogeland) or in Winsum
+    (0053, split over Het Hogeland and Westerkwartier) against beschermd wonen from Winsum).
+    Such clients are decided by the reference engine."""
+    return (
+        ~pl.col("any_runs") & pl.col("has_a").fill_null(False) & pl.col("has_w").fill_null(True)
+        & ~pl.col("w_same") & (pl.col("a_min") == pl.col("a_max")) & (pl.col("a_min") < SET_EMPTY)
+    ).fill_null(False)
 
 
 def _exceptions(settled: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
@@ -478,9 +537,8 @@ def decide_wmo_population(
         _lookup(keys, "regio_centrumgemeente").alias("regio_centrum_key"),
         "regio_centrumgemeente",
     ).with_columns(
-        # Reference: _vangnet lists the aanmeldgemeente's successors (none: see AT_EMPTY).
-        pl.when(pl.col("aanmeld_key") == NO_SUCCESSOR).then(AT_EMPTY).otherwise(V_KEY)
-        .cast(pl.Int32).alias("v_key"),
+        # Reference: _vangnet: a review listing the aanmeldgemeente's successors.
+        _lookup(keys, "aanmeldgemeente", "set_key").alias("v_key"),
     )
     indicaties = population.indicaties.select(
         pl.col("persoon_id").alias("pid"),
@@ -562,7 +620,7 @@ def decide_wmo_population(
         centrum.alias("centrumgemeente"),
         "aanmeldgemeente",
         "nieuwe_client",
-        (~decided_earlier & pl.col("any_multi")).alias("via_referentie"),
+        (~decided_earlier & (pl.col("any_multi") | _union_needed())).alias("via_referentie"),
     ).collect().select(
         "persoon_id",
         pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))

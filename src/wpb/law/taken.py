@@ -230,6 +230,27 @@ def _geaccepteerd_feit(f: _Feiten) -> str | None:
     return _afgerond_feit(f)
 
 
+def _verantwoordelijke_zoeken(
+    partij: Callable[[_Feiten], Partij],
+    geldt: Callable[[_Feiten], bool],
+    titel: str,
+    toelichting: Callable[[_Feiten], str],
+) -> _Regel:
+    """The task that follows a rejection that stands: find the gemeente that is responsible.
+
+    The same task for the latende (onderdeel B, and today's transfers) and the ontvangende
+    (onderdeel A, rejected too late); no term, nothing that shows it done.
+    """
+    rol = "latende" if partij is _latende else "ontvangende"
+    return _Regel(
+        code=f"{rol}.verantwoordelijke_zoeken",
+        partij=partij,
+        geldt=geldt,
+        titel=lambda f: titel,
+        toelichting=toelichting,
+    )
+
+
 def _wie_a_of_b(f: _Feiten) -> str:
     if f.a:
         return f"onderdeel A: de ontvangende gemeente is verantwoordelijk vanaf {f.t.ingang}"
@@ -251,12 +272,11 @@ _REGELS: tuple[_Regel, ...] = (
         ),
         voor=_ingang,
     ),
-    _Regel(
-        code="latende.verantwoordelijke_zoeken",
-        partij=_latende,
-        geldt=lambda f: f.b and f.afgewezen,
-        titel=lambda f: "Zoek uit welke gemeente verantwoordelijk is",
-        toelichting=lambda f: (
+    _verantwoordelijke_zoeken(
+        _latende,
+        lambda f: f.b and f.afgewezen,
+        "Zoek uit welke gemeente verantwoordelijk is",
+        lambda f: (
             f"de ontvangende gemeente heeft de overdracht op {f.o.afwijzingsdatum} met "
             "onderbouwing afgewezen; de latende gemeente blijft verantwoordelijk en stuurt de "
             "overdracht door naar de gemeente die wel verantwoordelijk is"
@@ -361,12 +381,11 @@ _REGELS: tuple[_Regel, ...] = (
             else _afgerond_feit(f)
         ),
     ),
-    _Regel(
-        code="ontvangende.verantwoordelijke_zoeken",
-        partij=_ontvangende,
-        geldt=lambda f: f.a and f.afgewezen,
-        titel=lambda f: "Zoek uit welke gemeente wel verantwoordelijk is",
-        toelichting=lambda f: (
+    _verantwoordelijke_zoeken(
+        _ontvangende,
+        lambda f: f.a and f.afgewezen,
+        "Zoek uit welke gemeente wel verantwoordelijk is",
+        lambda f: (
             f"de afwijzing van {f.o.afwijzingsdatum} kwam niet vóór {f.t.afwijs_grens}: de "
             "ontvangende gemeente blijft volgens de maatregel verantwoordelijk tot de "
             "verantwoordelijke gemeente is gevonden"
@@ -573,12 +592,11 @@ _WET_REGELS: tuple[_Regel, ...] = (
         niet_voor=lambda f: f.o.afgerond_datum,
         kan_starten=lambda f: f.afgerond,
     ),
-    _Regel(
-        code="latende.verantwoordelijke_zoeken",
-        partij=_latende,
-        geldt=lambda f: f.tak is Tak.WET_AFGEWEZEN,
-        titel=lambda f: "Zoek uit welke gemeente verantwoordelijk is",
-        toelichting=lambda f: (
+    _verantwoordelijke_zoeken(
+        _latende,
+        lambda f: f.tak is Tak.WET_AFGEWEZEN,
+        "Zoek uit welke gemeente verantwoordelijk is",
+        lambda f: (
             f"de ontvangende gemeente heeft op {f.o.afwijzingsdatum} met onderbouwing laten "
             f"weten dat zij vanaf {f.vanaf} niet verantwoordelijk is; de latende gemeente blijft "
             "voorlopig verantwoordelijk en toetst de woonplaats opnieuw, stuurt de overdracht "
