@@ -120,7 +120,7 @@ def _listed(browser: Browser, href: str) -> tuple[int, list[str]]:
     """The total a list page states and the transfer links of its table."""
     text = browser.get(href).text
     total = re.search(r"<p>(\d+) overdracht(?:en)?[,.]", text)
-    rows = re.findall(r'<td class="nowrap"><a href="(/overdrachten/\d+)">', text)
+    rows = re.findall(r'<td class="nowrap"><a href="(/overdrachten/[^"/?#]+)">', text)
     return (int(total.group(1)) if total else 0), rows
 
 
