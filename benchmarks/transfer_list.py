@@ -8,7 +8,7 @@ Seeds ``--transfers`` transfers between 10 gemeenten (a third of them today's, w
 ``vanaf``; a mix of states; one or two provider lines each) into a scratch PostgreSQL
 database (created and dropped) and a temporary SQLite file. Then times the list statement
 (:func:`queries.page_statements`, page 1 of 50, as a gemeente and as the coordinator) per
-order, and with the free-text filter. Prints the median wall time per page and its ratio to
+order, with the free-text filter and with one flow (latende and ontvangende gemeente). Prints the median wall time per page and its ratio to
 ``id`` descending (the old order) measured in the same run.
 """
 
@@ -73,6 +73,9 @@ def run(name: str, engine, repeat: int) -> None:
         variants = [(f"sorteer {sort:<16} {'af' if desc else 'op'}",
                      queries.ListShape(kind, sort=sort, descending=desc), {}) for sort, desc in ORDERS]
         variants.append(("vrije tekst (AGB)          ", queries.ListShape(kind, with_tekst=True), text_filter))
+        variants.append(("stroom 0344 → 0307         ",
+                         queries.ListShape(kind, with_latende=True, with_ontvangende=True),
+                         {"latende": "0344", "ontvangende": "0307"}))
         times: dict[str, list[float]] = {label: [] for label, _, _ in variants}
         base = {**queries.rule_parameters(date(2026, 12, 7), FACTSHEET), "code": code, "offset": 0, "limit": 50}
         with engine.connect() as c:

@@ -13,6 +13,8 @@ import re
 
 from wpb.service.sample_data import synthetic_bsns
 
+from .accessibility import axe_violations
+
 try:
     from playwright.sync_api import Page, expect
 except ImportError:  # the fixtures skip (or fail in CI) with the reason
@@ -87,7 +89,9 @@ def test_filters_on_the_incoming_list(page: Page, shot):
     page.get_by_role("button", name="Filter toepassen").click()
     rows = page.locator("table.tabel tbody tr")
     expect(rows.first).to_be_visible()
-    statuses = rows.locator("td:nth-child(11)").all_inner_texts()  # the status column
+    headers = [h.split(",")[0].strip() for h in page.locator("table.tabel thead th").all_inner_texts()]
+    status_column = headers.index("Status") + 1
+    statuses = rows.locator(f"td:nth-child({status_column})").all_inner_texts()
     assert statuses and set(statuses) == {"Afgewezen"}
     assert "status=afgewezen" in page.url
     shot(page, "04-inkomend-gefilterd")
@@ -215,10 +219,13 @@ def test_bulk_accept_from_the_incoming_list(page: Page, shot):
         page.locator(f"#kies-{path.rsplit('/', 1)[1]}").check()
     page.get_by_label("Accepteren", exact=True).check()
     page.get_by_role("button", name="Besluit uitvoeren").click()
+    expect(page.locator("#gevolgen")).to_contain_text("wordt afzonderlijk geaccepteerd")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Ja, 2 overdrachten accepteren").click()
     expect(page.get_by_role("status")).to_contain_text("2 overdrachten geaccepteerd")
     expect(page.get_by_role("table", name="Uitkomst per overdracht").locator("tbody tr")).to_have_count(2)
     shot(page, "13-bulk-geaccepteerd")
+    assert axe_violations(page) == []
 
 
 def test_correction_then_withdrawal(page: Page, shot):
@@ -236,6 +243,32 @@ def test_correction_then_withdrawal(page: Page, shot):
     page.get_by_role("button", name="Ja, intrekken").click()
     expect(page.locator("h1")).to_contain_text("Ingetrokken")
     shot(page, "14-ingetrokken")
+    assert axe_violations(page) == []
+
+
+def test_a_rejection_reconsidered_and_accepted_after_all(page: Page, shot):
+    log_in(page, "utrecht")
+    path = upload_one(page, next(synthetic_bsns(999984000)))
+    log_out(page)
+    log_in(page, "amersfoort")
+    page.goto(path)
+    page.get_by_label("Onderbouwing van de afwijzing").fill("Volgens de BRP woonde de jeugdige in Zeist.")
+    page.get_by_role("button", name="Overdracht afwijzen").click()
+    page.get_by_role("button", name="Ja, afwijzen").click()
+    expect(page.locator("h1")).to_contain_text("Afgewezen")
+    page.get_by_label("Toelichting (niet verplicht)").fill("Na overleg met Utrecht toch onze inwoner.")
+    page.get_by_role("button", name="Alsnog accepteren").click()
+    expect(page.get_by_role("heading", name=re.compile("heroverwegen\\?"))).to_be_visible()
+    expect(page.locator("#gevolgen")).to_contain_text("De afwijzing blijft in de tijdlijn staan")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, toch accepteren").click()
+    expect(page.locator("h1")).to_contain_text("Geaccepteerd")
+    timeline = page.locator("ol.tijdlijn")
+    expect(timeline).to_contain_text("Aangeleverd → Afgewezen door Amersfoort")
+    expect(timeline).to_contain_text("Afgewezen → Geaccepteerd door Amersfoort")
+    expect(timeline).to_contain_text("Na overleg met Utrecht toch onze inwoner.")
+    shot(page, "15-heroverwogen")
+    assert axe_violations(page) == []
 
 
 def test_tasks_and_overview(page: Page, shot):

@@ -6,10 +6,10 @@ at 0 violations on the list page (axe-core from ``tests/browser/axe``, no CDN)."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from wpb.service.sample_data import synthetic_bsns
 
+from .accessibility import axe_violations
 from .test_browser import log_in
 
 try:
@@ -17,7 +17,6 @@ try:
 except ImportError:  # the fixtures skip (or fail in CI) with the reason
     Page = expect = None
 
-AXE = Path(__file__).with_name("axe") / "axe.min.js"
 INCOMING = "/overdrachten/inkomend"
 
 
@@ -25,17 +24,6 @@ def column(page: Page, name: str) -> list[str]:
     headers = page.locator("#overdrachten-tabel thead th").all_inner_texts()
     index = next(i for i, h in enumerate(headers, 1) if h.strip().startswith(name))
     return page.locator(f"#overdrachten-tabel tbody td:nth-child({index})").all_inner_texts()
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """axe-core's violations on the page; the script is evaluated through the driver, which
-    the page's Content-Security-Policy (script-src 'self') does not block, so the policy
-    stays as it is served."""
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    return page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
 
 
 def test_sorting_by_a_column_header(page: Page, shot):
@@ -91,7 +79,9 @@ def test_page_size_and_page_numbers(page: Page, shot):
     assert len(first) == 25
     nav = page.get_by_role("navigation", name="Paginering")
     nav.get_by_role("link", name="Pagina 2", exact=True).click()
-    expect(page.get_by_role("navigation", name="Paginering").locator("[aria-current=page]")).to_have_text("Pagina 2")
+    current = page.get_by_role("navigation", name="Paginering").locator("[aria-current=page]")
+    expect(current).to_have_accessible_name("Pagina 2")
+    expect(current).to_have_text("2")
     assert not set(column(page, "Overdracht")) & set(first)
     shot(page, "22-pagina-2")
 

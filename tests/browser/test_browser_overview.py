@@ -20,6 +20,7 @@ try:
 except ImportError:  # the fixtures skip (or fail in CI) with the reason
     Page = expect = None
 
+from .accessibility import axe_violations
 from .test_browser import log_in
 
 PHONE_WIDTH = 390
@@ -75,10 +76,16 @@ def test_overview_charts_drill_down_to_the_filtered_list(page: Page, shot):
     expect(months).to_be_visible()
     shot(page, "40-overzicht-grafieken")
     assert accessibility_problems(page) == []
-    # A bar of the flows chart leads to the list of that flow's latende gemeente.
+    # A flow leads to the list of exactly that flow: as many transfers as the flow counts.
+    first = page.get_by_role("table", name="Stromen tussen gemeenten (tabel bij de grafiek)").locator("a").first
+    count = int(re.match(r"\s*(\d+)", first.inner_text()).group(1))
     page.locator("#grafiek-stromen a").first.click()
-    expect(page).to_have_url(re.compile(r"/overdrachten\?gemeente=\d{4}$"))
-    expect(page.locator("table.tabel tbody tr").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/overdrachten\?latende=\d{4}&ontvangende=\d{4}(&status=\w+)+$"))
+    expect(page.locator("#resultaten p").first).to_have_text(
+        re.compile(rf"^{count} overdracht(en)?[.,]"))
+    expect(page.locator("table.tabel tbody tr")).to_have_count(min(count, 50))
+    expect(page.get_by_label("Van latende gemeente")).not_to_have_value("")
+    assert axe_violations(page) == []
     # A block of the months chart leads to that month and status.
     page.goto("/overzicht")
     page.locator("#grafiek-statussen a").first.click()
@@ -92,7 +99,7 @@ def test_a_gemeente_overview_drills_down_to_its_own_lists(page: Page):
     expect(page.get_by_role("img", name="Overdrachten van gemeente naar gemeente")).to_be_visible()
     assert "voor alle gemeenten" not in page.content()
     page.locator("#grafiek-stromen a").first.click()
-    expect(page).to_have_url(re.compile(r"/overdrachten/(inkomend|uitgaand)\?gemeente=\d{4}$"))
+    expect(page).to_have_url(re.compile(r"/overdrachten/(inkomend|uitgaand)\?gemeente=\d{4}(&status=\w+)+$"))
 
 
 def test_upload_template_download(page: Page, tmp_path: Path):

@@ -16,7 +16,7 @@ from wpb.service.audit.models import AuditRegel
 from wpb.service.components.overdrachten.list_page import HeldBsn, page_numbers
 from wpb.service.db import transaction
 
-from ..helpers import deliver, row, valid_bsns
+from ..helpers import HEADER, deliver, row, valid_bsns
 from .test_pages import Browser, summary_of, urls_of
 
 BSNS = valid_bsns(30)
@@ -51,13 +51,26 @@ def headers(html: str) -> list[str]:
 def test_columns_of_the_incoming_list(app, many):
     html = Browser(app, "user-b").get("/overdrachten/inkomend").text
     assert headers(html) == ["Kiezen", "Overdracht", "BSN", "Geboortedatum", "Latende gemeente",
-                             "Aanbieder", "Aanleverdatum", "Vanaf", "Antwoord uiterlijk",
+                             "Wet", "Aanbieder", "Aanleverdatum", "Vanaf", "Antwoord uiterlijk",
                              "Verantwoordelijk nu", "Status", "Regels", "PGB"]
     assert "Aanbieder P" in html and "(AGB 99000011)" in html
     assert "31 december 2021" in html  # onderdeel A: the answer before the ingangsdatum
     # Amersfoort's own name is not in every row: not as ontvangende nor as responsible.
     body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
     assert "Amersfoort" not in body and body.count("eigen gemeente") == 30
+
+
+def test_the_wet_column_names_the_law_in_words(app, f, t, ctx):
+    bsns = valid_bsns(32)[30:]
+    header = [*HEADER, "wet"]
+    deliver(f, t.a, ctx, [[*row(bsns[0], ontvangende="0307", product="Beschermd wonen"), "wmo-bw"],
+                          [*row(bsns[1], ontvangende="0307"), "jeugdwet"]], header=header)
+    html = Browser(app, "user-b").get("/overdrachten/inkomend?sorteer=wet").text
+    index = headers(html).index("Wet")
+    cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip()
+             for r in re.findall(r"<tr>(.*?)</tr>", re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1), re.S)
+             for c in [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)[index]]]
+    assert cells == ["Jeugdwet", "Wmo beschermd wonen"]  # sorted by the code: jeugdwet, wmo-bw
 
 
 def test_sorting_by_a_column_and_back(app, many):

@@ -14,9 +14,15 @@ import re
 from html import unescape
 
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from wpb.service.app import create_app
+from wpb.service.components.beheer.tokens import issue_token
+from wpb.service.components.overdrachten import transitions
+from wpb.service.components.overdrachten.models import Overdracht
+from wpb.service.db import transaction
 
 from ..helpers import deliver, row, valid_bsns
 from .test_pages import Browser
@@ -97,15 +103,65 @@ def test_charts_are_svg_with_title_desc_and_no_external_resources(app, flows):
     assert "Er zijn geen taken te laat." in page
 
 
-def test_drill_down_from_a_flow_and_a_month_gives_the_filtered_list(app, flows):
+def _forwarded_and_direct(f, t, ctx) -> None:
+    """Utrecht → Zeist directly, and Utrecht → Amersfoort rejected and forwarded to Zeist:
+    the flow Utrecht → Amersfoort stays 2, Utrecht → Zeist is 2."""
+    bsns = valid_bsns(6)[4:]
+    deliver(f, t.a, ctx, [row(bsns[0], ontvangende="0355")])
+    deliver(f, t.a, ctx, [row(bsns[1], ontvangende="0307")])
+    with transaction(f) as session:
+        oid = session.scalar(select(Overdracht.id).where(Overdracht.bsn == bsns[1]))
+        transitions.reject(session, t.b, ctx, oid, onderbouwing="Niet onze inwoner.")
+    with transaction(f) as session:
+        transitions.redirect(session, t.a, ctx, oid, gemeente="0355")
+
+
+def _listed(browser: Browser, href: str) -> tuple[int, list[str]]:
+    """The total a list page states and the transfer links of its table."""
+    text = browser.get(href).text
+    total = re.search(r"<p>(\d+) overdracht(?:en)?[,.]", text)
+    rows = re.findall(r'<td class="nowrap"><a href="(/overdrachten/[^"/?#]+)">', text)
+    return (int(total.group(1)) if total else 0), rows
+
+
+@pytest.mark.parametrize("user", ["user-coordinator", "user-a", "user-b", "user-c", "user-p"])
+def test_each_flow_drills_down_to_a_list_of_exactly_its_transfers(app, flows, f, t, ctx, user):
+    _forwarded_and_direct(f, t, ctx)
+    browser = Browser(app, user)
+    page = browser.get("/overzicht").text
+    table = _table(page, FLOWS)
+    links = re.findall(r'<a href="([^"]+)">(\d+)<span class="visueel-verborgen"> overdrachten van', page)
+    assert len(links) == len(table) > 0
+    for (href, n), (van, naar, _) in zip(links, table, strict=True):
+        total, rows = _listed(browser, unescape(href))
+        assert total == len(rows) == int(n), (user, van, naar, href)
+    if user == "user-coordinator":
+        assert ["Utrecht (0344)", "Amersfoort (0307)", "2"] in table
+        assert ["Utrecht (0344)", "Zeist (0355)", "2"] in table
+
+
+def test_the_flow_filter_in_the_api_is_exact(app, flows, f, t, ctx):
+    _forwarded_and_direct(f, t, ctx)
+    with transaction(f) as session:
+        headers = {"Authorization": f"Bearer {issue_token(session, t.coordinator.gebruiker_id)}",
+                   "Accept": "application/json"}
+    client = TestClient(app)
+    api = "/api/v1/overdrachten?latendeGemeente=0344&ontvangendeGemeente=0307"
+    body = client.get(api, headers=headers).json()
+    assert body["totaal"] == 3  # the two of the flow and the forwarded one
+    items = body["overdrachten"]
+    assert {(o["latendeGemeente"]["code"], o["ontvangendeGemeente"]["code"]) for o in items} == {
+        ("0344", "0307")}
+    assert sorted(o["status"] for o in items) == ["aangeleverd", "aangeleverd", "doorgestuurd"]
+    only_to = client.get("/api/v1/overdrachten?ontvangendeGemeente=0355", headers=headers).json()
+    assert only_to["totaal"] == 3  # from Utrecht (direct and forwarded) and from Amersfoort
+    refused = client.get("/api/v1/overdrachten?ontvangendeGemeente=03x7", headers=headers)
+    assert refused.status_code == 400 and "ontvangendeGemeente" in refused.text
+
+
+def test_drill_down_from_a_month_gives_the_filtered_list(app, flows):
     browser = Browser(app, "user-b")
     page = browser.get("/overzicht").text
-    links = re.findall(r'<a href="([^"]+)">(\d+)<span class="visueel-verborgen"> overdrachten van', page)
-    assert sorted(unescape(h) for h, _ in links) == [
-        "/overdrachten/inkomend?gemeente=0344", "/overdrachten/uitgaand?gemeente=0355",
-    ]
-    incoming = browser.get("/overdrachten/inkomend?gemeente=0344")
-    assert incoming.status_code == 200 and incoming.text.count('href="/overdrachten/') >= 2
     month = unescape(re.search(r'<a href="([^"]+)">\d+<span class="visueel-verborgen"> aangeleverd in oktober 2021', page).group(1))
     assert month == "/overdrachten?status=aangeleverd&van=2021-10-01&tot=2021-10-31"
     assert browser.get(month).status_code == 200

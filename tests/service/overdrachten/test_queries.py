@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from wpb.domain.overdracht import Status
-from wpb.service.components.overdrachten import listing, transitions, views
+from wpb.service.components.overdrachten import filters, listing, transitions, views
 from wpb.service.components.overdrachten.listing import Richting
 from wpb.service.db import transaction
 from wpb.service.errors import InvalidRequest
@@ -99,3 +99,36 @@ def test_search_shows_each_transfer_as_the_orm_view_does(factory, tenants, ctx, 
                 listing.visible_query(principal, None, None)
                 .where(transitions.Overdracht.bsn == bsn).order_by(transitions.Overdracht.id.desc()))))
             assert found == expected
+
+
+FLOW_AND_TEXT = [
+    {"latende": "0344", "ontvangende": "0307"},
+    {"latende": "0344"},
+    {"ontvangende": "0307", "statussen": (Status.AANGELEVERD,)},
+    {"tekst": "pleegzorg"},
+    {"tekst": "zeist", "latende": "0344"},
+    {"gemeente": "0355"},
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_flow_filter_and_the_download_on_both_databases(factory, tenants, ctx, spread, role):
+    """The exact latende/ontvangende filter keeps just that pair; the download of any filter
+    holds the transfers of all the list's pages (SQLite and PostgreSQL)."""
+    principal = getattr(tenants, role)
+    with transaction(factory) as session:
+        everything = filters.list_filtered(session, principal, ctx, filters.TransferFilter(
+            pagina_grootte=200)).items
+    for given in FLOW_AND_TEXT:
+        f = filters.TransferFilter(pagina_grootte=200, **given)
+        with transaction(factory) as session:
+            listed = filters.list_filtered(session, principal, ctx, f).items
+            rows = filters.export_filtered(session, principal, ctx, f)
+        assert {r["overdracht_id"] for r in rows} == {o["id"] for o in listed}, given
+        if "tekst" in given or "gemeente" in given:
+            continue
+        expected = {o["id"] for o in everything
+                    if o["latendeGemeente"]["code"] == given.get("latende", o["latendeGemeente"]["code"])
+                    and o["ontvangendeGemeente"]["code"] == given.get("ontvangende", o["ontvangendeGemeente"]["code"])
+                    and o["status"] in [s.value for s in given.get("statussen", Status)]}
+        assert {o["id"] for o in listed} == expected, given

@@ -28,7 +28,7 @@ from wpb.service.components.overdrachten import (
 )
 from wpb.service.components.overdrachten import tasks as task_rules
 from wpb.service.errors import InvalidRequest
-from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from wpb.service.problems import problem_responses
 from wpb.service.state import Ctx, Db, State
 
@@ -44,7 +44,8 @@ OverdrachtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer v
         "Een gemeente ziet de overdrachten waarbij zij latende of ontvangende gemeente is, "
         "een aanbieder die met een regel voor haar AGB-code, de coördinator alle. Met "
         "`formaat=csv` of `formaat=xlsx` (of de Accept-header `text/csv` of de XLSX-mediatype) "
-        "volgt een download met één regel per aanbieder/product, inclusief de aanleverdatum."
+        "volgt een download met één regel per aanbieder/product, inclusief de aanleverdatum, "
+        "van alle overdrachten die aan dezelfde filters voldoen (alle pagina's)."
     ),
     responses={
         200: {"content": {CSV_MEDIA_TYPE: {}, XLSX_MEDIA_TYPE: {}}},
@@ -66,6 +67,13 @@ def list_transfers(
     gemeente: Annotated[str | None, Query(
         description="De andere gemeente (code): bij inkomend de latende, bij uitgaand de "
         "ontvangende, anders een van beide.", max_length=4)] = None,
+    latende_gemeente: Annotated[str | None, Query(
+        alias="latendeGemeente", max_length=4,
+        description="Alleen overdrachten van deze latende gemeente (code); met "
+        "ontvangendeGemeente precies één stroom van gemeente naar gemeente.")] = None,
+    ontvangende_gemeente: Annotated[str | None, Query(
+        alias="ontvangendeGemeente", max_length=4,
+        description="Alleen overdrachten naar deze ontvangende gemeente (code).")] = None,
     aanleverdatum_van: Annotated[date | None, Query(alias="aanleverdatumVan")] = None,
     aanleverdatum_tot: Annotated[date | None, Query(alias="aanleverdatumTot",
                                                     description="Tot en met.")] = None,
@@ -80,27 +88,23 @@ def list_transfers(
 ):
     direction = listing.Richting(richting) if richting else None
     statuses = [overdracht.Status(s) for s in status or []]
-    wanted = formaat or _negotiate(request.headers.get("accept", ""))
-    if wanted in ("csv", "xlsx"):
-        with state.transaction() as session:
-            rows = listing.export_rows(session, who, ctx, richting=direction, status=statuses)
-        name = f"overdrachten-{richting or 'alle'}-{ctx.today().isoformat()}.{wanted}"
-        content, media = (
-            (to_csv(listing.EXPORT_COLUMNS, rows), CSV_MEDIA_TYPE + "; charset=utf-8")
-            if wanted == "csv"
-            else (to_xlsx(listing.EXPORT_COLUMNS, rows, names=downloads.gemeente_names(ctx.register)),
-                  XLSX_MEDIA_TYPE)
-        )
-        return Response(
-            content, media_type=media,
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
     f = filters.TransferFilter(
         richting=direction, statussen=tuple(statuses), gemeente=gemeente,
+        latende=latende_gemeente, ontvangende=ontvangende_gemeente,
         aanleverdatum_van=aanleverdatum_van, aanleverdatum_tot=aanleverdatum_tot,
         pagina=pagina, pagina_grootte=pagina_grootte, tekst=tekst or None, sorteer=sorteer,
         aflopend=volgorde == "aflopend",
     )
+    wanted = formaat or _negotiate(request.headers.get("accept", ""))
+    if wanted in ("csv", "xlsx"):
+        with state.transaction() as session:
+            rows = filters.export_filtered(session, who, ctx, f)
+        name = f"overdrachten-{richting or 'alle'}-{ctx.today().isoformat()}.{wanted}"
+        content, media = downloads.list_file(listing.EXPORT_COLUMNS, rows, wanted, ctx.register)
+        return Response(
+            content, media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
     with state.transaction() as session:
         page = filters.list_filtered(session, who, ctx, f)
     return page.to_json()

@@ -18,7 +18,7 @@ from typing import Any
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.service.components.overdrachten.models import WETTEN
 from wpb.service.components.overdrachten.upload_file import ALL_COLUMNS, REQUIRED_COLUMNS
-from wpb.service.exports import DATE_FORMAT, to_csv
+from wpb.service.exports import CSV_MEDIA_TYPE, DATE_FORMAT, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 
 # What each column holds, as on the upload page (and the template's explanation sheet).
 COLUMN_HELP = {
@@ -119,6 +119,15 @@ def gemeente_names(register: GemeenteRegister) -> dict[str, Callable[[Any], str]
     return dict.fromkeys(GEMEENTE_COLUMNS, name)
 
 
+def list_file(columns: Sequence[str], rows: list[dict], formaat: str,
+              register: GemeenteRegister) -> tuple[bytes, str]:
+    """(content, media type) of a list's download as ``csv`` or ``xlsx`` (names beside the
+    gemeente codes)."""
+    if formaat == "csv":
+        return to_csv(columns, rows), CSV_MEDIA_TYPE + "; charset=utf-8"
+    return to_xlsx(columns, rows, names=gemeente_names(register)), XLSX_MEDIA_TYPE
+
+
 __all__ = [
-    "COLUMN_HELP", "gemeente_names", "mask_bsn", "rejected_csv", "template_csv", "template_xlsx",
+    "COLUMN_HELP", "gemeente_names", "list_file", "mask_bsn", "rejected_csv", "template_csv", "template_xlsx",
 ]

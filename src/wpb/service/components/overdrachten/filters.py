@@ -1,10 +1,12 @@
 """Transfer lists with every filter of the pages and the API: direction, status, the other
-gemeente, a range of aanleverdatums, free text, a BSN, and the order (a whitelisted sort key,
-ascending or descending).
+gemeente, the exact latende and ontvangende gemeente (one flow of the overview), a range of
+aanleverdatums, free text, a BSN, and the order (a whitelisted sort key, ascending or
+descending).
 
 A list is one statement of :mod:`queries` (its shape: which filters are given and the
 order; the values are parameters), with the same visibility rule, list view and audit
-entries as every other list. The free text never matches a BSN and refuses one: a BSN
+entries as every other list. Its download selects its transfers with the same filters
+(:func:`queries.id_statement`), so it holds exactly the rows of all its pages. The free text never matches a BSN and refuses one: a BSN
 filter comes from a POST body, so it never appears in an address.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select, union
+from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
 from wpb.domain.overdracht import Status
@@ -37,6 +39,8 @@ class TransferFilter:
     richting: Richting | None = None
     statussen: tuple[Status, ...] = ()
     gemeente: str | None = None
+    latende: str | None = None  # exactly this latende gemeente (a flow's "van")
+    ontvangende: str | None = None  # exactly this ontvangende gemeente (a flow's "naar")
     aanleverdatum_van: date | None = None  # inclusive
     aanleverdatum_tot: date | None = None  # inclusive ("tot en met")
     pagina: int = 1
@@ -52,47 +56,39 @@ PAGE_SIZES = (25, 50, 100, 200)
 MAX_TEXT = 100
 
 
-def filtered_query(principal: Principal, f: TransferFilter) -> Select:
-    """The ORM query of the filter's direction, status, gemeente and aanleverdatums (the
-    download's; the lists use :func:`list_filtered`)."""
-    problems = _problems(f)
-    if problems:
-        raise InvalidRequest("De filters zijn niet bruikbaar.", problems)
-    query = listing.visible_query(principal, f.richting)
-    if f.statussen:
-        query = query.where(Overdracht.status.in_([Status(s).value for s in f.statussen]))
-    if f.gemeente is not None:
-        if f.richting is Richting.INKOMEND:
-            query = query.where(Overdracht.latende_gemeente == f.gemeente)
-        elif f.richting is Richting.UITGAAND:
-            query = query.where(Overdracht.ontvangende_gemeente == f.gemeente)
-        else:
-            query = query.where(
-                or_(
-                    Overdracht.latende_gemeente == f.gemeente,
-                    Overdracht.ontvangende_gemeente == f.gemeente,
-                )
-            )
-    if f.aanleverdatum_van is not None:
-        query = query.where(Overdracht.aanleverdatum >= f.aanleverdatum_van)
-    if f.aanleverdatum_tot is not None:
-        query = query.where(Overdracht.aanleverdatum <= f.aanleverdatum_tot)
-    return query
-
-
 def list_filtered(
     session: Session, principal: Principal, ctx: Context, f: TransferFilter
 ) -> listing.Page:
     """One page of the transfers ``principal`` may see that pass the filter, in the filter's
     order (by default the nearest deadline first): the list statement of
     :func:`queries.page_statements` for the filter's shape."""
+    kind = _checked_kind(principal, f)
+    if kind is None:
+        return listing.Page([], 0, f.pagina, f.pagina_grootte)
+    shape, params = _shape_of(principal, ctx, kind, f)
+    page = listing.run_list(session, principal, ctx, shape, params, f.pagina, f.pagina_grootte)
+    _audit_bsn_search(session, principal, ctx, f, page.totaal)
+    return page
+
+
+def _checked_kind(principal: Principal, f: TransferFilter) -> str | None:
     problems = _problems(f)
     if problems:
         raise InvalidRequest("De filters zijn niet bruikbaar.", problems)
-    kind = queries.kind_of(principal)
-    if kind is None:
-        return listing.Page([], 0, f.pagina, f.pagina_grootte)
-    richting_column = listing.richting_column(principal, f.richting)
+    return queries.kind_of(principal)
+
+
+def _audit_bsn_search(session: Session, principal: Principal, ctx: Context, f: TransferFilter,
+                      found: int) -> None:
+    """A search by BSN is audited as such, also when it finds nothing."""
+    if f.bsn is not None:
+        audit.record_many(session, principal, [audit.AuditEvent(
+            "overdracht.zoeken", None, f.bsn, {"gevonden": found})], now=ctx.now())
+
+
+def _shape_of(principal: Principal, ctx: Context, kind: str,
+              f: TransferFilter) -> tuple[queries.ListShape, dict[str, Any]]:
+    """The statement shape of the filter and the values of its parameters."""
     gemeente = None
     params: dict[str, Any] = {}
     if f.gemeente is not None:
@@ -102,18 +98,18 @@ def list_filtered(
     if f.statussen:
         params["statuses"] = [Status(s).value for s in f.statussen]
     params.update({k: v for k, v in (("van", f.aanleverdatum_van), ("tot", f.aanleverdatum_tot),
-                                     ("bsn", f.bsn)) if v is not None})
+                                     ("bsn", f.bsn), ("latende", f.latende),
+                                     ("ontvangende", f.ontvangende)) if v is not None})
     if f.tekst:
         params.update(_text_parameters(f.tekst, ctx))
     shape = queries.ListShape(
-        kind, richting_column, bool(f.statussen), gemeente, f.aanleverdatum_van is not None,
-        f.aanleverdatum_tot is not None, bool(f.tekst), f.bsn is not None, f.sorteer, f.aflopend,
+        kind, richting_column=listing.richting_column(principal, f.richting),
+        with_status=bool(f.statussen), gemeente=gemeente,
+        with_latende=f.latende is not None, with_ontvangende=f.ontvangende is not None,
+        with_van=f.aanleverdatum_van is not None, with_tot=f.aanleverdatum_tot is not None,
+        with_tekst=bool(f.tekst), with_bsn=f.bsn is not None, sort=f.sorteer, descending=f.aflopend,
     )
-    page = listing.run_list(session, principal, ctx, shape, params, f.pagina, f.pagina_grootte)
-    if f.bsn is not None:  # a search by BSN is audited as such, also when it finds nothing
-        audit.record_many(session, principal, [audit.AuditEvent(
-            "overdracht.zoeken", None, f.bsn, {"gevonden": page.totaal})], now=ctx.now())
-    return page
+    return shape, params
 
 
 def _problems(f: TransferFilter) -> list[tuple[str, str]]:
@@ -124,8 +120,10 @@ def _problems(f: TransferFilter) -> list[tuple[str, str]]:
         and f.aanleverdatum_van > f.aanleverdatum_tot
     ):
         problems.append(("aanleverdatumTot", "ligt vóór de datum 'aanleverdatum vanaf'"))
-    if f.gemeente is not None and not (len(f.gemeente) == 4 and f.gemeente.isdigit()):
-        problems.append(("gemeente", "geen gemeentecode van 4 cijfers"))
+    for name, code in (("gemeente", f.gemeente), ("latendeGemeente", f.latende),
+                       ("ontvangendeGemeente", f.ontvangende)):
+        if code is not None and not (len(code) == 4 and code.isdigit()):
+            problems.append((name, "geen gemeentecode van 4 cijfers"))
     if f.sorteer not in queries.SORT_KEYS:
         problems.append(("sorteer", "onbekende kolom om op te sorteren"))
     if f.tekst is not None:
@@ -157,9 +155,17 @@ def _text_parameters(tekst: str, ctx: Context) -> dict[str, Any]:
 def export_filtered(
     session: Session, principal: Principal, ctx: Context, f: TransferFilter
 ) -> list[dict]:
-    """The download of a filtered list: one row per transfer line, columns as
-    :data:`listing.EXPORT_COLUMNS` (with the aanleverdatum), a provider only its lines."""
-    return listing.export_of(session, principal, ctx, filtered_query(principal, f))
+    """The download of a filtered list: every transfer of the list (all pages; the same
+    statement and filters, BSN and free text included), one row per transfer line, columns
+    as :data:`listing.EXPORT_COLUMNS` (with the aanleverdatum), a provider only its lines."""
+    kind = _checked_kind(principal, f)
+    if kind is None:
+        return []
+    shape, params = _shape_of(principal, ctx, kind, f)
+    query = select(Overdracht).where(Overdracht.id.in_(queries.id_statement(shape).scalar_subquery()))
+    rows = listing.export_of(session, principal, ctx, query, {**params, "code": principal.code})
+    _audit_bsn_search(session, principal, ctx, f, len({r["overdracht_id"] for r in rows}))
+    return rows
 
 
 def other_gemeenten(
@@ -182,4 +188,4 @@ def other_gemeenten(
     return sorted(set(codes))
 
 
-__all__ = ["TransferFilter", "export_filtered", "filtered_query", "list_filtered", "other_gemeenten"]
+__all__ = ["TransferFilter", "export_filtered", "list_filtered", "other_gemeenten"]

@@ -6,6 +6,11 @@ The BSN is posted (``POST`` to the list's own path) and held here under a random
 that only the same user can use (:class:`HeldBsn`); the address carries the token
 (``zoek=...``), never the BSN. A token expires after :data:`HELD_SECONDS`; the page then
 says so and lists without it. Like the pending uploads, the tokens live in one process.
+The download link carries every filter of the page, the token included; a download with
+an expired token is refused (it would hold far more than the youth's transfers).
+
+The list of both directions also filters on the exact latende and ontvangende gemeente
+(``latende``, ``ontvangende``): one flow of the overview.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ GEMEENTE_LABELS = {
 ANCHORS = {
     "status": "status-aangeleverd",
     "gemeente": "gemeente",
+    "latendeGemeente": "latende",
+    "ontvangendeGemeente": "ontvangende",
     "aanleverdatumVan": "van",
     "aanleverdatumTot": "tot",
     "pagina": "resultaten",
@@ -126,6 +133,8 @@ def parse_filter(request: Request, richting: Richting | None, bsn: str | None = 
         richting=richting,
         statussen=tuple(statuses),
         gemeente=(params.get("gemeente") or "").strip() or None,
+        latende=(params.get("latende") or "").strip() or None,
+        ontvangende=(params.get("ontvangende") or "").strip() or None,
         aanleverdatum_van=van,
         aanleverdatum_tot=tot,
         pagina=pagina,
@@ -207,7 +216,8 @@ class ListPages:
             gemeente_label=GEMEENTE_LABELS[lijst],
             gemeenten=[(c, self.pages.gemeente_label(c)) for c in codes],
             gekozen_statussen={s.value for s in f.statussen},
-            waarden={k: request.query_params.get(k, "") for k in ("gemeente", "van", "tot", "tekst")},
+            waarden={k: request.query_params.get(k, "")
+                     for k in ("gemeente", "latende", "ontvangende", "van", "tot", "tekst")},
             paginagroottes=PAGE_SIZES,
             bsn_actief=f.bsn is not None, bsn_verlopen=expired,
             request_zoek=request.query_params.get("zoek", ""),
@@ -218,6 +228,7 @@ class ListPages:
             query_zonder_orde=urlencode(params),
             query_zonder_bsn=urlencode([(k, v) for k, v in request.query_params.multi_items()
                                         if k not in ("zoek", "pagina", "melding")]),
+            # Every filter of the page, the BSN's token included (never the BSN itself).
             download_query=urlencode([("lijst", lijst), *[(k, v) for k, v in params
-                                                          if k not in ("formaat", "zoek", "per", "tekst")]]),
+                                                          if k not in ("formaat", "per")]]),
         )

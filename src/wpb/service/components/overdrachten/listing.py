@@ -231,10 +231,13 @@ def export_rows(
     return export_of(session, principal, ctx, visible_query(principal, richting, status))
 
 
-def export_of(session: Session, principal: Principal, ctx: Context, query) -> list[dict]:
-    """The download rows (:data:`EXPORT_COLUMNS`) of the transfers ``query`` finds, by id;
-    a provider gets only its own lines. Every transfer in it is audited as downloaded."""
-    rows = session.scalars(query.options(selectinload(Overdracht.regels)).order_by(Overdracht.id)).all()
+def export_of(session: Session, principal: Principal, ctx: Context, query,
+              params: dict[str, Any] | None = None) -> list[dict]:
+    """The download rows (:data:`EXPORT_COLUMNS`) of the transfers ``query`` (with its
+    parameters ``params``) finds, by id; a provider gets only its own lines. Every transfer
+    in it is audited as downloaded."""
+    rows = session.scalars(
+        query.options(selectinload(Overdracht.regels)).order_by(Overdracht.id), params or {}).all()
     result: list[dict] = []
     for o in rows:
         for r in o.regels:

@@ -40,16 +40,20 @@ def _list_url(path: str, **params: str | list[str]) -> str:
     return f"{path}?{query}" if query else path
 
 
+# A flow counts every transfer but a forwarded one (it counts where it went in the end), so
+# its list has these statuses.
+FLOW_STATUSES = [s for s in STATUSES if s != Status.DOORGESTUURD.value]
+
+
 def flow_url(principal: Principal, latende: str, ontvangende: str) -> str:
-    """The list of the transfers of one flow. A gemeente's own flow is exact (its outgoing
-    list to the ontvangende, its incoming list from the latende); the coordinator's and a
-    provider's list is filtered on the latende gemeente (the list's filter names one
-    gemeente, either side)."""
+    """The list of exactly the transfers of one flow: a gemeente's own flow in its outgoing
+    list to the ontvangende or its incoming list from the latende; otherwise the list of
+    both directions filtered on the latende and the ontvangende gemeente."""
     if principal.is_gemeente and principal.code == latende:
-        return _list_url("/overdrachten/uitgaand", gemeente=ontvangende)
+        return _list_url("/overdrachten/uitgaand", gemeente=ontvangende, status=FLOW_STATUSES)
     if principal.is_gemeente and principal.code == ontvangende:
-        return _list_url("/overdrachten/inkomend", gemeente=latende)
-    return _list_url("/overdrachten", gemeente=latende)
+        return _list_url("/overdrachten/inkomend", gemeente=latende, status=FLOW_STATUSES)
+    return _list_url("/overdrachten", latende=latende, ontvangende=ontvangende, status=FLOW_STATUSES)
 
 
 def month_url(month: date, status: str | None) -> str:

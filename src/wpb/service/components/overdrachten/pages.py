@@ -60,7 +60,7 @@ from wpb.service.errors import (
     PayloadTooLarge,
     Problem,
 )
-from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from wpb.service.state import Ctx
 from wpb.service.web.forms import (
     errors_of,
@@ -125,19 +125,18 @@ def download(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, viewer: Who
     formaat = params.get("formaat", "csv")
     if formaat not in ("csv", "xlsx"):
         raise NotFound("Dit formaat bestaat niet.")
-    f = ui.parse_filter(request, richting, paged=False)
+    bsn, expired = ui.lists.held_bsn(request, viewer)
+    if expired:  # never the whole list for a download meant to hold one youth's transfers
+        return ui.list_page(request, viewer, richting, problem=InvalidRequest(
+            "Het BSN-filter is verlopen.", [("bsn", "vul het BSN opnieuw in en download dan")]))
+    f = ui.parse_filter(request, richting, bsn, paged=False)
     try:
         with pages.transaction() as db:
             rows = export_filtered(db, viewer.principal, ctx, f)
     except InvalidRequest as exc:
         return ui.list_page(request, viewer, richting, problem=exc)
     name = f"overdrachten-{lijst}-{ctx.today().isoformat()}.{formaat}"
-    if formaat == "csv":
-        content = to_csv(listing.EXPORT_COLUMNS, rows)
-        media = CSV_MEDIA_TYPE + "; charset=utf-8"
-    else:
-        content = to_xlsx(listing.EXPORT_COLUMNS, rows, names=downloads.gemeente_names(ctx.register))
-        media = XLSX_MEDIA_TYPE
+    content, media = downloads.list_file(listing.EXPORT_COLUMNS, rows, formaat, ctx.register)
     return Response(
         content, media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},

@@ -101,8 +101,8 @@ def _line_counts(kind: str) -> tuple:
 def page_statements(shape: ListShape) -> tuple[Any, Any]:
     """(count, page) of a transfer list of ``shape``. Parameters: ``code``, ``offset``,
     ``limit``, the :func:`rule_parameters` (``today`` and the measure's dates) and those of
-    the filters ``shape`` has (``statuses``, ``gemeente``, ``van``, ``tot``, ``bsn``,
-    ``tekst``, ``tekst_codes``, ``tekst_id``).
+    the filters ``shape`` has (``statuses``, ``gemeente``, ``latende``, ``ontvangende``,
+    ``van``, ``tot``, ``bsn``, ``tekst``, ``tekst_codes``, ``tekst_id``).
 
     The page is one statement: the summary columns, the line counts, the provider, the
     deadline, who is responsible now and the total (``totaal``, a window count over every
@@ -130,6 +130,13 @@ def page_statements(shape: ListShape) -> tuple[Any, Any]:
         .offset(bindparam("offset")).limit(bindparam("limit"))
     )
     return count, page
+
+
+@cache
+def id_statement(shape: ListShape) -> Any:
+    """The ids of every transfer of a list of ``shape`` (all pages, no order): what a
+    download of the list holds. Parameters: ``code`` and those of the filters."""
+    return _filtered(where_visible(select(T.c.id), shape.kind), shape)
 
 
 # --- the shape of a list: which filters and which order ----------------------------------
@@ -160,6 +167,8 @@ class ListShape:
     richting_column: str | None = None  # the gemeente column that must be the caller
     with_status: bool = False
     gemeente: str | None = None  # one of GEMEENTE_FILTERS
+    with_latende: bool = False  # the exact latende gemeente (``:latende``)
+    with_ontvangende: bool = False  # the exact ontvangende gemeente (``:ontvangende``)
     with_van: bool = False
     with_tot: bool = False
     with_tekst: bool = False
@@ -184,6 +193,10 @@ def _filtered(query, shape: ListShape):
                                 T.c.ontvangende_gemeente == bindparam("gemeente")))
     elif shape.gemeente is not None:
         query = query.where(T.c[shape.gemeente] == bindparam("gemeente"))
+    if shape.with_latende:
+        query = query.where(T.c.latende_gemeente == bindparam("latende"))
+    if shape.with_ontvangende:
+        query = query.where(T.c.ontvangende_gemeente == bindparam("ontvangende"))
     if shape.with_van:
         query = query.where(T.c.aanleverdatum >= bindparam("van", type_=Date))
     if shape.with_tot:

@@ -68,8 +68,9 @@ class TransferPages:
         gemeente = (taak.get("gemeente") or {}).get("code")
         return principal.is_gemeente and gemeente == principal.code
 
-    def parse_filter(self, request: Request, richting: Richting | None, *, paged: bool = True) -> TransferFilter:
-        return list_page.parse_filter(request, richting, paged=paged)
+    def parse_filter(self, request: Request, richting: Richting | None, bsn: str | None = None, *,
+                     paged: bool = True) -> TransferFilter:
+        return list_page.parse_filter(request, richting, bsn, paged=paged)
 
     def list_page(
         self,
