@@ -105,6 +105,8 @@ def test_reconsideration_then_afgerond_gives_the_latende_the_days_before(client,
     response = post(client, auth, "b", oid, "heroverweging", {"toelichting": "na overleg"})
     assert response.status_code == 200 and response.json()["status"] == "geaccepteerd"
     assert response.json()["afwijzing"]["datum"] == "2021-10-20"  # the rejection stays on record
+    said = " ".join(str(e) for e in response.json()["gebeurtenissen"])
+    assert "afwijzing van 20 oktober 2021 heroverwogen" in said  # a date in a sentence, in words
     clock.set(2022, 4, 1)
     done = post(client, auth, "b", oid, "afronding",
                 {"toewijzingIngangsdatum": "2022-04-01", "toewijzingReferentie": "T-1"})

@@ -139,7 +139,7 @@ def _answer(
     text, problems = _text("toelichting", toelichting, required=False, limit=MAX_ONDERBOUWING)
     if problems:
         raise InvalidRequest("De toelichting is niet bruikbaar.", problems)
-    said = said.format(afgewezen=o.afgewezen_op.isoformat() if o.afgewezen_op else "eerder")
+    said = said.format(afgewezen=dutch_date(o.afgewezen_op) if o.afgewezen_op else "eerder")
     o = transition(session, principal, ctx, overdracht_id, actie, versie, values,
                    said + (f": {text}" if text else ""), loaded=o)
     audit.record(session, principal, f"overdracht.{actie.value}", overdracht_id=o.id, bsn=o.bsn,
