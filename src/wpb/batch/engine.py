@@ -37,19 +37,26 @@ from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.compile import compile_route_index, compile_routes, compile_term
 from wpb.law.dates import Precision
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
-from wpb.law.jeugdwet.common import JEUGDIGE_MAX_LEEFTIJD, MEERDERJARIG
 from wpb.law.predicates import (
     BUITENLAND,
+    GEBOORTE_LAATST,
+    GEBOORTE_VROEGST,
+    GEZAG_SOORT,
     INGEZETENE_ADRES,
     JJI_GERELATEERD,
+    OUDER_HISTORIE,
+    PEILDATUM,
+    TE_OUD_MOGELIJK,
+    TE_OUD_ZEKER,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
     ReadingFacts,
+    Route,
     first_route,
 )
 from wpb.population.schema import CaseAssembler, Population
@@ -144,6 +151,7 @@ def day_number(d: date) -> int:
 
 
 Step = Callable[[str], None]
+Routes = tuple[Route, ...]
 
 
 def _no_step(_: str) -> None:
@@ -431,7 +439,8 @@ def _is_sorted(df: pl.DataFrame, keys: list[str]) -> bool:
 
 
 def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, group: str,
-                  *, in_order: bool = False, o_ingezetene: bool = False) -> pl.DataFrame:
+                  *, in_order: bool = False, o_ingezetene: bool = False,
+                  routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
     """Aggregate the candidate records of each query into (first key, min, max).
 
     ``j`` keys are the jeugdige's (aantekening and abroad matter); ``o`` keys are those of
@@ -457,8 +466,8 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     cls = pl.col("cls")
     # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
     # uncertain aantekening gives two readings, the one with it first.
-    j1 = _route_key(certain | possible)
-    j2 = _route_key(certain)
+    j1 = _route_key(certain | possible, routes)
+    j2 = _route_key(certain, routes)
     # The mother counts when registered as ingezetene (also on a briefadres); a parent with
     # gezag only with a woonadres.
     o_counts = pl.col("ing") if o_ingezetene else (cls == 2)
@@ -492,12 +501,13 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     )
 
 
-def _route_key(aantekening: pl.Expr) -> pl.Expr:
-    """The key of a record's reading: where woonplaats_2022.WOONADRES_ROUTES lead it."""
+def _route_key(aantekening: pl.Expr, routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.Expr:
+    """The key of a record's reading: where ``routes`` lead it (by default the 2022
+    woonadres routes; under the 2015 text the routes of the parent with gezag)."""
     cls = pl.col("cls")
     env = {"ingeschreven": pl.lit(True), "aantekening": aantekening,
            WOONADRES.name: cls == 2, BUITENLAND.name: cls == 1}
-    return _key_of(compile_routes(woonplaats_2022.WOONADRES_ROUTES, env))
+    return _key_of(compile_routes(routes, env))
 
 
 def _key_of(onderdeel: pl.Expr) -> pl.Expr:
@@ -509,10 +519,14 @@ def _key_of(onderdeel: pl.Expr) -> pl.Expr:
     )
 
 
-# The reading "no record covers the day" (before the first record, before birth).
-NO_REGISTRATION = {3: Key.SUB_3, 4: Key.SUB_4}[
-    first_route(woonplaats_2022.WOONADRES_ROUTES, ReadingFacts(ingeschreven=False, aantekening=False))[0].onderdeel
-]
+def no_registration(routes: Routes) -> int:
+    """The key of the reading "no record covers the day" (before the first record, before
+    birth), where ``routes`` lead it."""
+    route, _ = first_route(routes, ReadingFacts(ingeschreven=False, aantekening=False))
+    return {3: Key.SUB_3, 4: Key.SUB_4}[route.onderdeel]
+
+
+NO_REGISTRATION = no_registration(woonplaats_2022.WOONADRES_ROUTES)
 
 
 def _any_key(test) -> pl.Expr:
@@ -525,7 +539,8 @@ def _empty_review(key: pl.Expr) -> pl.Expr:
     return (key == Key.SUB_3) | (key == Key.NO_SUCCESSOR)
 
 
-def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: str) -> pl.DataFrame:
+def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: str,
+                     none_registered: int = NO_REGISTRATION) -> pl.DataFrame:
     """Add the readings before the first record and before birth; one key when all agree.
 
     Expects the subject's birth_e, first_van_l, first_is_birth and the aggregates of
@@ -546,7 +561,7 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     ).fill_null(False)
     exprs = [contradictory.alias(f"{prefix}_contr")]
     alt = pl.col("alt") if "alt" in df.columns else pl.lit(Key.SUB_3)
-    for kind, none_key in (("j", pl.lit(NO_REGISTRATION)), ("o", alt)):
+    for kind, none_key in (("j", pl.lit(none_registered)), ("o", alt)):
         lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
         hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
         if kind == "j":
@@ -583,7 +598,8 @@ def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
 
 
 def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
-                 o_ingezetene: bool = False) -> pl.DataFrame:
+                 o_ingezetene: bool = False,
+                 routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
     """Reading keys per query (qid, subject, first, last): a period or another day."""
     keep = [f"{prefix}_contr", *_j_columns(prefix),
             *[f"{prefix}o_{f}" for f in ("first", "same", "key", "empty")]]
@@ -595,12 +611,13 @@ def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
         (pl.col("van_e") <= pl.col("last"))
         & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
     )
-    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene)
+    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene,
+                        routes=routes)
     subjects = prep.personen.select(
         pl.col("pid").alias("subject"), "birth_e", "first_van_l", "first_is_birth"
     )
     df = queries.join(subjects, on="subject", how="left").join(agg, on="qid", how="left")
-    df = _finish_readings(df, pl.col("first"), pl.col("last"), prefix)
+    df = _finish_readings(df, pl.col("first"), pl.col("last"), prefix, no_registration(routes))
     return df.select("qid", *keep)
 
 
@@ -639,14 +656,13 @@ def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
 # --- the rules --------------------------------------------------------------------------------
 
 
-def _age(birth_day: pl.Expr, peildatum: date) -> pl.Expr:
-    """Reference: dates.age_on, on day numbers."""
-    as_date = birth_day.cast(pl.Date)
-    years = peildatum.year - as_date.dt.year().cast(pl.Int32)
-    before_birthday = (peildatum.month * 100 + peildatum.day) < (
-        as_date.dt.month().cast(pl.Int32) * 100 + as_date.dt.day().cast(pl.Int32)
-    )
-    return years - before_birthday.cast(pl.Int32)
+def age_env(peildatum: date) -> dict[str, pl.Expr]:
+    """The columns of the declared age facts (wpb.law.predicates.AgeFacts)."""
+    return {
+        GEBOORTE_VROEGST.name: pl.col("birth_e").cast(pl.Date),
+        GEBOORTE_LAATST.name: pl.col("birth_l").cast(pl.Date),
+        PEILDATUM.name: pl.lit(peildatum),
+    }
 
 
 def check_jeugdige(peildatum: date, p: int) -> tuple[pl.Expr, Outcome]:
@@ -654,8 +670,8 @@ def check_jeugdige(peildatum: date, p: int) -> tuple[pl.Expr, Outcome]:
     known = pl.col("birth_e").is_not_null()
     before = known & (pl.lit(p) < pl.col("birth_e"))
     maybe_before = known & (pl.lit(p) < pl.col("birth_l"))
-    too_old = known & (_age(pl.col("birth_l"), peildatum) >= JEUGDIGE_MAX_LEEFTIJD)
-    maybe_old = known & (_age(pl.col("birth_e"), peildatum) >= JEUGDIGE_MAX_LEEFTIJD)
+    too_old = compile_term(TE_OUD_ZEKER, age_env(peildatum))
+    maybe_old = compile_term(TE_OUD_MOGELIJK, age_env(peildatum))
     outcome = choose(
         [
             (before, review(GEEN_JEUGDIGE, None)),
@@ -920,12 +936,26 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
     return res.update(pl.DataFrame(fixed, schema=schema), on="pid", include_nulls=True)
 
 
+def route_outcomes(routes: Routes, index: pl.Expr, by_onderdeel: dict[int, Outcome]
+                   ) -> list[tuple[pl.Expr, Outcome]]:
+    """Reference: a clause table walked with ``first_route``. Per route (``index`` is the
+    compiled position of the first that holds) its outcome: a review for the route's
+    ``reden``, or what its onderdeel leads to (``by_onderdeel``)."""
+    return [
+        (index == i, review(REDEN_CODE[ReviewReden(route.reden)], route.onderdeel)
+         if route.reden is not None else by_onderdeel[route.onderdeel or 0])
+        for i, route in enumerate(routes)
+    ]
+
+
 def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
                 step: Step = _no_step) -> pl.DataFrame:
-    """Reference: woonplaats_2015.decide. Returns (pid, outcome columns, route)."""
+    """Reference: woonplaats_2015.decide: its declared ``CLAUSE_ROUTES`` and
+    ``OUDER_ROUTES``, compiled. Returns (pid, outcome columns, route)."""
     p, peildatum = prep.p, prep.peildatum
+    routes = woonplaats_2015.CLAUSE_ROUTES
     step("plaats van verblijf (2015)")
-    # Reference: _actual_stay_reading: the distinct municipality codes of the stays that
+    # Reference: _actual_stay_reading (2°): the distinct municipality codes of the stays that
     # cover the peildatum (they all belong to the series that covers it). "t": reading
     # contradictory episodes as stays, "f": not.
     # Places count as the municipalities they belong to on the peildatum (their key): the
@@ -944,11 +974,15 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
         .with_columns(pl.lit(True).alias("has_contr"))
     )
-    parents = on_day.select(
-        pl.col("pid").alias("gezag_ouder_id"),
-        pl.col("p_contr").alias("ouder_contr"),
-        *[pl.col(f"po_{f}").alias(f"ouder_{f}") for f in ("first", "same", "key")],
+    step("woonadres ouder met gezag (2015)")
+    # Reference: sub_1 and _parent_reading: the parent's readings on the peildatum, each
+    # led by OUDER_ROUTES to 3° or to the gemeente of his woonadres.
+    parent_queries = youths.filter(pl.col("gezag_ouder_id").is_not_null()).select(
+        pl.col("pid").alias("qid"), pl.col("gezag_ouder_id").alias("subject"),
+        pl.lit(p, pl.Int32).alias("first"), pl.lit(p, pl.Int32).alias("last"),
     )
+    parent = readings_for(prep, parent_queries, "g", routes=woonplaats_2015.OUDER_ROUTES).select(
+        pl.col("qid").alias("pid"), "g_contr", "gj_first", "gj_same", "gj_key")
     parent_records = prep.personen.select(
         pl.col("pid").alias("gezag_ouder_id"), pl.col("n_records").alias("ouder_records")
     )
@@ -956,12 +990,12 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         youths.join(locations, on="pid", how="left")
         .join(on_day.select("pid", "pj_same", "pj_key"), on="pid", how="left")
         .join(contr, on="pid", how="left")
-        .join(parents, on="gezag_ouder_id", how="left")
+        .join(parent, on="pid", how="left")
         .join(parent_records, on="gezag_ouder_id", how="left")
     )
     step("uitkomsten (2015)")
 
-    def stay_reading(side: str, onderdeel: int) -> Outcome:
+    def stay_reading(side: str, onderdeel: int | None) -> Outcome:
         # Reference: woonplaats_2015._actual_stay_reading. Several places: review; which
         # places is the set of codes, and the "t" set contains the "f" set, so its size
         # tells two sets apart.
@@ -993,30 +1027,25 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         gone = pl.col("gone").fill_null(False) & (n_t > 1)
         return pl.col("has_contr").fill_null(False) & (open_ | several) | gone
 
-    known = pl.col("birth_e").is_not_null()
-    soort = pl.col("gezag_soort")
-    same, key, first = pl.col("ouder_same"), pl.col("ouder_key"), pl.col("ouder_first")
-    applies, pre = check_jeugdige(peildatum, p)
-    outcome = choose(
-        [
-            (applies, pre),
-            # 18+: no gezag, so no woonplaats under 1° or 2°: 3°, the actual stay.
-            (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG), actual_stay(3)),
-            (known & (_age(pl.col("birth_e"), peildatum) >= MEERDERJARIG), review(ONV, 1)),
-            (soort.is_null(), review(GEZAG_ONTBREEKT, 1)),
-            (soort == "voogdij", actual_stay(2)),
-            (pl.col("gezag_ouder_id").is_null() | (pl.col("ouder_records").fill_null(0) == 0),
-             review(GEZAG_ONTBREEKT, 1)),
-            (same & (key == Key.SUB_3), actual_stay(3)),
-            (same, resolved(key, 1)),
-        ],
-        review(_ambiguity("ouder_contr"), pl.when(first == Key.SUB_3).then(3).otherwise(1)),
+    same, key, first = pl.col("gj_same"), pl.col("gj_key"), pl.col("gj_first")
+    # 3°: the werkelijke verblijfplaats at the help request (not a stay on the peildatum).
+    sub_3 = werkelijke_verblijfplaats(3)
+    sub_1 = choose(
+        [(same & (key == Key.SUB_3), sub_3), (same, resolved(key, 1))],
+        review(_ambiguity("g_contr"), pl.when(first == Key.SUB_3).then(3).otherwise(1)),
     )
-    # Only where the actual stay is the answer (not before: no jeugdige, gezag missing).
-    uses_stay = ~applies & (
-        (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG)) | (soort == "voogdij")
-        | (soort.is_not_null() & same & (key == Key.SUB_3))
-    ).fill_null(False)
+    clause = compile_route_index(routes, {
+        **age_env(peildatum),
+        GEZAG_SOORT.name: pl.col("gezag_soort"),
+        OUDER_HISTORIE.name: pl.col("gezag_ouder_id").is_not_null()
+        & (pl.col("ouder_records").fill_null(0) > 0),
+    })
+    applies, pre = check_jeugdige(peildatum, p)
+    *branches, (_, last) = route_outcomes(routes, clause, {1: sub_1, 2: actual_stay(2), 3: sub_3})
+    outcome = choose([(applies, pre), *branches], last)
+    # Only where the actual stay is the answer (2°), not before (no jeugdige).
+    stay_routes = [i for i, r in enumerate(routes) if r.onderdeel == 2 and r.reden is None]
+    uses_stay = ~applies & clause.is_in(stay_routes).fill_null(False)
     return df.lazy().select(
         "pid", *named(outcome, "u"), (uses_stay & actual_stay_open()).alias("route"), _registered()
     ).collect()

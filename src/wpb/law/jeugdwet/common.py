@@ -27,6 +27,15 @@ from wpb.law.explain import (  # noqa: F401  (re-exported for the version module
 from wpb.law.facts import Case, Jeugdhulp
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome
+from wpb.law.predicates import (  # noqa: F401  (MEERDERJARIG re-exported)
+    JEUGDIGE_MAX_LEEFTIJD,
+    MEERDERJARIG,
+    MEERDERJARIG_ZEKER,
+    TE_OUD_MOGELIJK,
+    TE_OUD_ZEKER,
+    AgeFacts,
+    holds,
+)
 from wpb.law.trace import Trace
 
 
@@ -46,11 +55,17 @@ def woonplaats_clause(
     )
 
 
-JEUGDIGE_MAX_LEEFTIJD = 23  # art. 1.1 "jeugdige": until the age of 23 at the latest
-MEERDERJARIG = 18
-
-
 # --- age ------------------------------------------------------------------------------
+
+
+def age_facts(case: Case) -> AgeFacts:
+    """The birth range and the peildatum, as the declared age predicates name them."""
+    birth = case.jeugdige.geboortedatum
+    return AgeFacts(
+        geboorte_vroegst=birth.earliest if birth else None,
+        geboorte_laatst=birth.latest if birth else None,
+        peildatum=case.peildatum,
+    )
 
 
 def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outcome | None:
@@ -74,21 +89,21 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
             f"jeugdige op {peildatum} al geboren is."
         )
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
-    oldest = age_on(birth.earliest, peildatum)
     youngest = age_on(birth.latest, peildatum)
-    if youngest >= JEUGDIGE_MAX_LEEFTIJD:
+    age = age_facts(case)
+    if holds(TE_OUD_ZEKER, age):
         trace.say(
             f"Op {peildatum} is de persoon {youngest} jaar of ouder; een jeugdige is jonger "
             f"dan {JEUGDIGE_MAX_LEEFTIJD} jaar."
         )
         return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
-    if oldest >= JEUGDIGE_MAX_LEEFTIJD:
+    if holds(TE_OUD_MOGELIJK, age):
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             f"persoon op {peildatum} jonger is dan {JEUGDIGE_MAX_LEEFTIJD} jaar."
         )
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
-    if youngest >= MEERDERJARIG:
+    if holds(MEERDERJARIG_ZEKER, age):
         trace.say(
             f"De jeugdige is op {peildatum} {youngest} jaar: jeugdige in de zin van de wet "
             "alleen bij verlengde jeugdhulp (art. 1.1, jeugdige, onder b of c)."
