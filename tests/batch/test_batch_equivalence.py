@@ -94,6 +94,25 @@ def test_conformance_cases_same_answers(register):
     assert not problems, "\n".join(problems)
 
 
+def test_conformance_cases_are_decided_columnwise(register):
+    """No conformance case needs the reference engine: the 2° second limb (care tied to a
+    JJI stay) and the 2015 text are compiled from their declarations, not handed back."""
+    cases = load_cases(default_path())
+    by_day: dict[date, list] = defaultdict(list)
+    for c in cases:
+        case = parse_case(c.casus, register, bron=c.id)
+        by_day[case.peildatum].append((c.id, case))
+    routed = []
+    for peildatum, items in by_day.items():
+        population, ids = cases_to_population([case for _, case in items])
+        result = decide_population(population, peildatum, register)
+        flags = dict(zip(result["persoon_id"].to_list(), result["via_referentie"].to_list(), strict=True))
+        routed += [cid for (cid, _), pid in zip(items, ids, strict=True) if flags[pid]]
+    assert not routed, routed
+    jji = [c.id for c in cases if "jji" in c.id]
+    assert len(jji) >= 4
+
+
 @pytest.fixture(scope="module")
 def realistic(register):
     return generate(SynthConfig(10_000, seed=2024), register)

@@ -49,6 +49,7 @@ from wpb.law.predicates import (
     GEZAG_SOORT,
     INGEZETENE_ADRES,
     JJI_GERELATEERD,
+    JJI_VERBLIJF,
     OUDER_HISTORIE,
     PEILDATUM,
     TE_OUD_MOGELIJK,
@@ -134,6 +135,7 @@ WVP_ONTBREEKT = REDEN_CODE[ReviewReden.WERKELIJKE_VERBLIJFPLAATS_ONTBREEKT]
 GEZAG_ONTBREEKT = REDEN_CODE[ReviewReden.GEZAG_ONTBREEKT]
 GEEN_JEUGDIGE = REDEN_CODE[ReviewReden.GEEN_JEUGDIGE]
 WET_NIET = REDEN_CODE[ReviewReden.WET_NIET_VAN_TOEPASSING]
+JJI_ONTBREEKT = REDEN_CODE[ReviewReden.JJI_VERBLIJF_ONTBREEKT]
 
 # Dates are whole days since 1970-01-01 (Int32) inside the engine.
 _EPOCH = date(1970, 1, 1)
@@ -412,6 +414,8 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         "verblijf",
         contradictory.alias("contradictory"),
         compile_term(JJI_GERELATEERD, episode_env).alias("jji_care"),
+        compile_term(JJI_VERBLIJF, episode_env).alias("jji_stay"),
+        "volgnr",
         _lookup(codes, "gemeente_code").alias("loc_key"),
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
@@ -629,15 +633,21 @@ def _j_columns(prefix: str) -> list[str]:
 
 
 def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
-                 only: pl.DataFrame | None = None) -> pl.DataFrame:
+                 only: pl.DataFrame | None = None, day: str | None = None) -> pl.DataFrame:
     """(pid, begin of the uninterrupted series of stays covering the peildatum).
 
-    ``only``: restrict to these pids (a frame with column pid).
+    ``only``: restrict to these pids (a frame with column pid); ``day``: a column of
+    ``only`` with the day (number) the series must cover instead of the peildatum.
     """
     stay = pl.col("verblijf")
     if contradictory_as_stay:
         stay = stay | pl.col("contradictory")
     episodes = prep.episodes if only is None else prep.episodes.join(only, on="pid", how="semi")
+    until = prep.p
+    if day is not None:
+        assert only is not None
+        episodes = episodes.join(only.select("pid", day), on="pid").filter(pl.col("begin") <= pl.col(day))
+        until = pl.col(day).max()
     stays = episodes.filter(stay).sort("pid", "begin")
     prev_end = pl.col("end").cum_max().shift(1).over("pid")
     starts = prev_end.is_null() | (pl.col("begin") > prev_end + 1)
@@ -647,8 +657,9 @@ def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
         .agg(
             pl.col("begin").filter(pl.col("starts")).max().alias("series_begin"),
             pl.col("end").max().alias("series_end"),
+            pl.lit(until).alias("until") if day is None else until.alias("until"),
         )
-        .filter(pl.col("series_end") >= prep.p)
+        .filter(pl.col("series_end") >= pl.col("until"))
         .select("pid", "series_begin")
     )
 
@@ -752,12 +763,21 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
         .with_columns(pl.lit(True).alias("has_contr"))
     )
-    # Care tied to a JJI stay on the peildatum (2°, second limb): the reference engine finds
-    # that stay and the address before it; rare, so the columnar rules hand it back.
+    # Care tied to a JJI stay on the peildatum (2°, second limb).
     jji = (
         prep.episodes.filter(pl.col("jji_care") & (pl.col("end") >= p)).select("pid").unique()
         .with_columns(pl.lit(True).alias("jji"))
     )
+    # Reference: woonplaats_2022._jji_limb: the most recent JJI stay begun on or before the
+    # peildatum (the last in input order among those beginning that day), and the series of
+    # stays it belongs to on its last day up to the peildatum: "bj", the begin of that series.
+    last_jji = (
+        prep.episodes.join(jji, on="pid", how="semi").filter(pl.col("jji_stay"))
+        .group_by("pid").agg(pl.col("end").sort_by("begin", "volgnr").last().alias("jji_end"))
+        .select("pid", pl.min_horizontal("jji_end", pl.lit(p)).alias("jji_day"))
+    )
+    sj = series_begin(prep, contradictory_as_stay=False, only=last_jji, day="jji_day").rename(
+        {"series_begin": "bj"})
     sf = series_begin(prep, contradictory_as_stay=False).rename({"series_begin": "bf"})
     st = series_begin(prep, contradictory_as_stay=True, only=contr).rename({"series_begin": "bt"})
     df = (
@@ -766,6 +786,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         .join(sf, on="pid", how="left")
         .join(st, on="pid", how="left")
         .join(jji, on="pid", how="left")
+        .join(sj, on="pid", how="left")
         .with_columns(pl.col("has_contr").fill_null(False), pl.col("jji").fill_null(False))
     )
 
@@ -779,16 +800,16 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     step("adres vóór het verblijf (2°)")
     queries = []
-    for b, tag in (("bf", 0), ("bt", 1)):
+    for b, tag in (("bf", 0), ("bt", 1), ("bj", 2)):
         q = df.filter(pl.col(b).is_not_null() & ~at_birth(b)).select(
-            (pl.col("pid") * 2 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
             (pl.col(b) - 1).alias("first"), (pl.col(b) - 1).alias("last"),
         )
         queries.append(q)
     before_stay = readings_for(prep, pl.concat(queries), "q")
-    for tag, prefix in ((0, "f"), (1, "t")):
-        part = before_stay.filter(pl.col("qid") % 2 == tag).select(
-            (pl.col("qid") // 2).alias("pid"),
+    for tag, prefix in ((0, "f"), (1, "t"), (2, "x")):
+        part = before_stay.filter(pl.col("qid") % 3 == tag).select(
+            (pl.col("qid") // 3).alias("pid"),
             pl.col("q_contr").alias(f"{prefix}_contr"),
             *[pl.col(c).alias(f"{prefix}{c[1:]}") for c in _j_columns("q")],
         )
@@ -796,8 +817,8 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     step("moeder bij de geboorte (3°)")
     sub3_needed = (
-        pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3")
-        | maybe_at_birth("bf") | maybe_at_birth("bt")
+        pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3") | pl.col("xj_has3")
+        | maybe_at_birth("bf") | maybe_at_birth("bt") | maybe_at_birth("bj")
     ).fill_null(False)
     s3 = _sub3_mother(prep, df.filter(sub3_needed).select("pid", "birth_e", "birth_l", "moeder_id", "wvp_key"))
     df = df.join(s3, on="pid", how="left")
@@ -806,8 +827,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     s3 = columns("s3")
 
-    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
-        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
+    def sub_2(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
+        """Reference: woonplaats_2022.sub_2 for a stay (series) beginning on day ``b``,
+        from the reading keys ``{prefix}j_*`` of the day before: (outcome, route)."""
         # Stay possibly from birth: the readings "from birth" (3°) and "born before" (2°).
         w = _woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2)
         equal, open_ = agree(s3, w)
@@ -815,23 +837,32 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             w["status"] == STATUS_REVIEW) & w["kand"].is_null()
         either = choose([(equal, s3)], review(
             ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
-        route = maybe_at_birth(b) & ~at_birth(b) & open_
+        return choose([(maybe_at_birth(b), either)], w), maybe_at_birth(b) & ~at_birth(b) & open_
+
+    # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
+    jji_sub_2, jji_open = sub_2("bj", "x")
+    jji_limb = choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2)
+    jji_route = pl.col("bj").is_not_null() & jji_open
+
+    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
+        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
+        stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
         clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
             "verblijf_op_peildatum": pl.col(b).is_not_null(),
             "verblijf_vanaf_geboorte": at_birth(b),
             "jji_hulp_op_peildatum": pl.col("jji"),
         })
+        no_stay = pl.col(b).is_null()
         outcome = choose(
             [
                 (clause == 1, _woonadres("p", 1, pl.lit(p) * 8 + 1)),
                 (clause == 3, s3),
-                (maybe_at_birth(b), either),
+                (no_stay & (clause == 2), jji_limb),
             ],
-            w,
+            stay_sub_2,
         )
-        jji_limb = pl.col(b).is_null() & (clause == 2)
-        return outcome, ((pl.col(b).is_not_null() & route) | jji_limb).fill_null(False)
+        return outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False)
 
     out_b, route_b = in_or_out_of_stay("bf", "f")
     out_a, route_a = in_or_out_of_stay("bt", "t")

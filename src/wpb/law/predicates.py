@@ -170,6 +170,12 @@ JJI_GERELATEERD = Predicate(
     "jeugdhulp of jeugdreclassering in verband met het verblijf in een justitiële "
     "jeugdinrichting, zonder zelf verblijf te zijn",
 )
+# 2°, second limb: "het verblijf in een justitiële jeugdinrichting" that such care is tied to.
+JJI_VERBLIJF = Predicate(
+    "jji_verblijf",
+    VERBLIJF & VORM.eq("jji"),
+    "verblijf in een justitiële jeugdinrichting (art. 3a Beginselenwet justitiële jeugdinrichtingen)",
+)
 TEGENSTRIJDIGE_JEUGDHULP = Predicate(
     "tegenstrijdige_jeugdhulp",
     ~VERBLIJF & ALTIJD_VERBLIJF & ~VORM.eq("jji"),
@@ -253,7 +259,7 @@ class GezagFacts(AgeFacts):
 
 
 RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
-EPISODE_PREDICATES = (ALTIJD_VERBLIJF, JJI_GERELATEERD, TEGENSTRIJDIGE_JEUGDHULP)
+EPISODE_PREDICATES = (ALTIJD_VERBLIJF, JJI_GERELATEERD, JJI_VERBLIJF, TEGENSTRIJDIGE_JEUGDHULP)
 
 
 @dataclass(frozen=True)
@@ -334,6 +340,7 @@ __all__ = [
     "IN_VERBAND_MET_JJI",
     "JJI_GERELATEERD",
     "JJI_HULP_OP_PEILDATUM",
+    "JJI_VERBLIJF",
     "RECORD_PREDICATES",
     "TEGENSTRIJDIGE_JEUGDHULP",
     "WOONADRES",
