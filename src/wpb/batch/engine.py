@@ -889,6 +889,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         settle.fill_null(False).alias("settle"),
         *[pl.col(f"{side}_{f}") for side in ("a", "b") for f in ("kand", "src", "onderdeel", "reden")],
         *[pl.col(f"s3_{f}") for f in ("status", "gemeente", "kand")], "wvp_key",
+        "moeder_id", "birth_e", "birth_l",
     ).collect()
     if res["settle"].any():
         step("kandidaten vergelijken")
@@ -924,11 +925,24 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
         .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
     )
     found = {r["qid"]: r for r in flags.join(keys, on="qid", how="left").iter_rows(named=True)}
+    mother = _mother_reading_keys(prep, rows.filter(pl.col("s3_kand") == Kandidaten.UNKNOWN))
 
     def of_key(key: int | None) -> set[int]:
         if key is None:
             return set()
         return set(prep.candidates.get(key, (key,)))
+
+    def sub_3_set(row: dict) -> set[int] | None:
+        """The candidates of the review of 3° (the mother's readings at birth)."""
+        if row["s3_kand"] != Kandidaten.UNKNOWN:
+            return {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
+                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
+        keys = mother.get(row["pid"])
+        if keys is None:
+            return None
+        # A reading without a Dutch successor, or without woonadres and without a
+        # werkelijke verblijfplaats, ends in a review without candidates.
+        return set().union(*(of_key(k) for k in keys if k not in (Key.SUB_3, Key.NO_SUCCESSOR)))
 
     def side_set(row: dict, tag: int, side: str) -> set[int] | None:
         kand = row[f"{side}_kand"]
@@ -936,6 +950,8 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
             return set()
         if kand != Kandidaten.UNKNOWN:
             return of_key(Key.split(kand)) if kand > 0 else None
+        if row[f"{side}_src"] == -1:  # the review of 3° itself
+            return sub_3_set(row)
         f = found.get(row["pid"] * 2 + tag)
         if f is None:
             return None
@@ -943,10 +959,10 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
         if f["zj_has4"]:
             codes |= of_key(row["wvp_key"])
         if f["zj_has3"]:
-            if row["s3_kand"] == Kandidaten.UNKNOWN:
+            s3 = sub_3_set(row)
+            if s3 is None:
                 return None
-            codes |= {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
-                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
+            codes |= s3
         return codes
 
     fixed = []
@@ -977,6 +993,43 @@ def route_outcomes(routes: Routes, index: pl.Expr, by_onderdeel: dict[int, Outco
          if route.reden is not None else by_onderdeel[route.onderdeel or 0])
         for i, route in enumerate(routes)
     ]
+
+
+def _mother_reading_keys(prep: Prepared, rows: pl.DataFrame) -> dict[int, list[int]]:
+    """Reference: woonplaats_2022.sub_3 and _mother_at_birth, for the few rows whose review
+    of 3° compares the mother's readings at birth: per pid the key of every reading (the
+    gemeente of an ingezetene registration, else the werkelijke verblijfplaats' key, else
+    Key.SUB_3), as :func:`_reading_keys` and :func:`_finish_readings` form them."""
+    q = rows.filter(pl.col("moeder_id").is_not_null()).select(
+        pl.col("pid").alias("qid"), pl.col("moeder_id").alias("subject"),
+        pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
+        pl.col("wvp_key").fill_null(Key.SUB_3).alias("alt"),
+    )
+    if q.height == 0:
+        return {}
+    cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
+        (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
+    )
+    keys = cand.group_by("qid").agg(
+        pl.when(pl.col("ing")).then(pl.col("rkey")).otherwise(pl.col("alt")).unique().alias("k"),
+        pl.col("is_first").any().alias("has_first"),
+    )
+    subjects = prep.personen.select(
+        pl.col("pid").alias("subject"), pl.col("birth_e").alias("m_birth"), "first_van_l", "first_is_birth")
+    df = q.join(subjects, on="subject", how="left").join(keys, on="qid", how="left")
+    # The reading "no registration": before the mother's birth, or before her first record.
+    none_only = (pl.col("last") < pl.col("m_birth")).fill_null(False) | pl.col("k").is_null()
+    before_first = (
+        pl.col("has_first").fill_null(False) & (pl.col("first") < pl.col("first_van_l")).fill_null(False)
+        & ~(pl.col("m_birth").is_not_null() & pl.col("first_is_birth"))
+    )
+    out = {}
+    for row in df.select("qid", "alt", "k", none_only.alias("none"), before_first.alias("before")).iter_rows(named=True):
+        keys_ = [] if row["none"] else list(row["k"])
+        if row["none"] or row["before"]:
+            keys_.append(row["alt"])
+        out[row["qid"]] = keys_
+    return out
 
 
 def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
