@@ -884,14 +884,18 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         review(TEGENSTRIJDIG, a["onderdeel"]),
     )
     settle = pl.col("has_contr") & open_ & ~pl.col("route_a") & ~pl.col("route_b") & ~applies
+    # Without a contradictory episode, a stay that may have begun at birth whose two readings
+    # (3° and 2°) both end in a review: their candidate sets are compared for these few.
+    settle_birth = ~pl.col("has_contr") & pl.col("bf").is_not_null() & pl.col("route_b") & ~applies
     res = lf.select(
         "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
-        settle.fill_null(False).alias("settle"),
+        settle.fill_null(False).alias("settle"), settle_birth.fill_null(False).alias("settle_birth"),
+        "bf", *[pl.col(f"s3_{f}") for f in ("onderdeel", "reden", "src")],
         *[pl.col(f"{side}_{f}") for side in ("a", "b") for f in ("kand", "src", "onderdeel", "reden")],
         *[pl.col(f"s3_{f}") for f in ("status", "gemeente", "kand")], "wvp_key",
         "moeder_id", "birth_e", "birth_l",
     ).collect()
-    if res["settle"].any():
+    if res["settle"].any() or res["settle_birth"].any():
         step("kandidaten vergelijken")
         res = _settle_candidate_sets(prep, res)
     return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
@@ -902,16 +906,22 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
     end in a review that compares readings of the woonadres (``_woonadres_on``): compare
     their candidate sets, which the outcome columns do not carry. Only for the few persons
     flagged ``settle``; a set that still cannot be formed stays with the reference engine."""
-    rows = res.filter(pl.col("settle"))
+    rows = res.filter(pl.col("settle") | pl.col("settle_birth"))
     queries = []
     for tag, side in ((0, "a"), (1, "b")):
         src = pl.col(f"{side}_src")
         queries.append(rows.filter(
-            (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
+            pl.col("settle") & (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
         ).select(
-            (pl.col("pid") * 2 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
             (src // 8).cast(pl.Int32).alias("first"), (src // 8).cast(pl.Int32).alias("last"),
         ))
+    # Reference: woonplaats_2022.sub_2, the reading "born before the stay": the woonadres on
+    # the day before the stay.
+    queries.append(rows.filter(pl.col("settle_birth")).select(
+        (pl.col("pid") * 3 + 2).alias("qid"), pl.col("pid").alias("subject"),
+        (pl.col("bf") - 1).cast(pl.Int32).alias("first"), (pl.col("bf") - 1).cast(pl.Int32).alias("last"),
+    ))
     q = pl.concat(queries)
     flags = readings_for(prep, q, "z").select("qid", "zj_has3", "zj_has4")
     cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
@@ -952,7 +962,11 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
             return of_key(Key.split(kand)) if kand > 0 else None
         if row[f"{side}_src"] == -1:  # the review of 3° itself
             return sub_3_set(row)
-        f = found.get(row["pid"] * 2 + tag)
+        return woonadres_set(row, tag)
+
+    def woonadres_set(row: dict, tag: int) -> set[int] | None:
+        """The candidates of a review comparing readings of the woonadres on one day."""
+        f = found.get(row["pid"] * 3 + tag)
         if f is None:
             return None
         codes = set().union(*(of_key(k) for k in (f["k"] or [])))
@@ -967,6 +981,20 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
 
     fixed = []
     for row in rows.iter_rows(named=True):
+        if row["settle_birth"]:
+            # Reference: combine over "als het verblijf bij de geboorte begon" (3°) and "als de
+            # jeugdige vóór het verblijf geboren was" (2°): equal sets give the first.
+            s3, w = sub_3_set(row), woonadres_set(row, 2)
+            if s3 is None or w is None:
+                continue
+            same = s3 == w
+            fixed.append({
+                "pid": row["pid"], "route": False, "u_status": STATUS_REVIEW, "u_gemeente": None,
+                "u_onderdeel": 3, "u_reden": row["s3_reden"] if same else ONV,
+                "u_kand": row["s3_kand"] if same else (Kandidaten.UNKNOWN if s3 | w else None),
+                "u_src": row["s3_src"] if same else (row["bf"] - 1) * 8 + 3,
+            })
+            continue
         a, b = side_set(row, 0, "a"), side_set(row, 1, "b")
         if a is None or b is None:
             continue
