@@ -22,10 +22,11 @@ Where that is not enough -- two nested evaluations that both end in a review wit
 non-empty set of candidates the columns do not carry (``combine`` inside ``combine``) -- the
 person is decided by the reference engine itself and counted (``via_referentie``). That
 happens for a contradictory episode read both ways (``woonplaats_2022.decide``) unless both
-readings end in a review of the woonadres, whose sets are then formed and compared for those
-few persons (``_settle_candidate_sets``); for a stay that may have begun at a partially known
-birth (``woonplaats_2022.sub_2``); and, under the 2015 text, for places of stay that may
-coincide as sets.
+readings end in a review of the woonadres or of 3° (the mother at birth), and for a stay that
+may have begun at a partially known birth (``woonplaats_2022.sub_2``) unless it is not read
+both ways: those sets are formed and compared for the few persons concerned
+(``_settle_candidate_sets``). Under the 2015 text no set decides (nothing compares its
+reviews with another), so nobody is handed back.
 """
 
 from __future__ import annotations
@@ -1079,8 +1080,6 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         pl.col("loc_key").filter(pl.col("verblijf")).first().alias("loc_f"),
         pl.col("loc_key").filter(as_stay).n_unique().alias("n_t"),
         pl.col("loc_key").filter(as_stay).first().alias("loc_t"),
-        # Places without a Dutch successor are listed by their own codes.
-        (pl.col("loc_key").filter(as_stay) == Key.NO_SUCCESSOR).any().alias("gone"),
     )
     contr = (
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
@@ -1130,14 +1129,14 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         )
 
     def actual_stay_open() -> pl.Expr:
-        # The two readings' sets of places, or places and the successors of a split, that
-        # may be one set although their encodings differ: the reference decides.
-        f, t = stay_reading("f", None), stay_reading("t", None)
+        # The two readings' candidate sets (places, or places and the successors of a split)
+        # may be one set although their encodings differ. The 2015 text compares them nowhere
+        # else, so they decide only when the first reading ("as a stay") is not itself a
+        # review for contradictory care: otherwise equal sets give that reading and unequal
+        # sets a review for the same reason under the same onderdeel -- the same answer.
+        f, t = stay_reading("f", 2), stay_reading("t", 2)
         _, open_ = agree(t, f)
-        n_f, n_t = pl.col("n_f").fill_null(0), pl.col("n_t").fill_null(0)
-        several = (n_f > 1) & (n_t > 1) & (n_f != n_t)
-        gone = pl.col("gone").fill_null(False) & (n_t > 1)
-        return pl.col("has_contr").fill_null(False) & (open_ | several) | gone
+        return pl.col("has_contr").fill_null(False) & open_ & (t["reden"] != TEGENSTRIJDIG).fill_null(True)
 
     same, key, first = pl.col("gj_same"), pl.col("gj_key"), pl.col("gj_first")
     # 3°: the werkelijke verblijfplaats at the help request (not a stay on the peildatum).
