@@ -45,7 +45,12 @@ from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.signalen import VENSTER_DAGEN, Signaal, SignaalSoort, einde_jeugdige
 from wpb.law.vanaf import Vanaf, antwoord_op, vanaf_jeugdwet, vanaf_wmo
 from wpb.law.wmo import decide_wmo_bw
-from wpb.woonplaatscheck.cases import AANNAME_VERBLIJF_SINDS, jeugdwet_casus, wmo_casus
+from wpb.woonplaatscheck.cases import (
+    AANNAME_VERBLIJF_SINDS,
+    JeugdwetCasus,
+    jeugdwet_casus,
+    wmo_casus,
+)
 
 MOEDER_ONTBREEKT = "moeder.verblijfplaatshistorie"
 KOLOM = "kolom"  # the national (columnar) executor, wpb.batch
@@ -168,9 +173,8 @@ def woonplaatscheck(
                                               brp[key[0]], peildatum, eigen, register, eerder=u)
                 found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
             else:  # kept: only now is its input hashed for the receipt
-                case = jeugdwet_casus(u.toewijzingen, brp[key[0]], peildatum).case
                 uitkomsten[key] = dataclasses.replace(
-                    u, beslissing=with_input_hash(u.beslissing, case))
+                    u, beslissing=with_input_hash(u.beslissing, kolom[key[0]][0].case))
         per_key[key] = found
 
     # 3° without the mother: ask the source for her and decide those youths again. (Such a
@@ -196,14 +200,15 @@ def woonplaatscheck(
 
 
 def _kolom(decided: dict[str, list[Toewijzing]], brp: dict[str, BrpGegevens], peildatum: date,
-           register: GemeenteRegister) -> dict[str, Decision]:
-    """Every Jeugdwet client with BRP data decided at once by the columnar executor."""
+           register: GemeenteRegister) -> dict[str, tuple[JeugdwetCasus, Decision]]:
+    """Every Jeugdwet client with BRP data decided at once by the columnar executor (with
+    the case it decided, so that it is built once)."""
     cases = {
-        bsn: jeugdwet_casus([t for t in ts if t.wet == JEUGDWET], brp[bsn], peildatum).case
+        bsn: jeugdwet_casus([t for t in ts if t.wet == JEUGDWET], brp[bsn], peildatum)
         for bsn, ts in decided.items() if bsn in brp and any(t.wet == JEUGDWET for t in ts)
     }
-    return dict(zip(cases, decide_cases(list(cases.values()), register, hash_input=False),
-                    strict=True))
+    decisions = decide_cases([c.case for c in cases.values()], register, hash_input=False)
+    return dict(zip(cases, zip(cases.values(), decisions, strict=True), strict=True))
 
 
 def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
@@ -211,10 +216,11 @@ def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
 
 
 def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatum: date,
-            eigen: str, register: GemeenteRegister, kolom: Decision | None = None,
+            eigen: str, register: GemeenteRegister,
+            kolom: tuple[JeugdwetCasus, Decision] | None = None,
             eerder: Uitkomst | None = None) -> Uitkomst:
-    """One client under one law: the reference engine, or ``kolom`` when the columnar executor
-    already answered (``vanaf`` and the assumptions follow from the answer either way).
+    """One client under one law: the reference engine, or ``kolom`` (the case and the answer)
+    when the columnar executor already answered (``vanaf`` and the assumptions follow from the answer either way).
     ``eerder``: the columnar answer being explained again; its ``vanaf`` is kept when the
     reference gives the same answer (``vanaf`` follows from the case and the answer only)."""
     if wet == WMO_BW:
@@ -230,8 +236,11 @@ def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatu
             vanaf = None
         return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, ontbrekend=casus.ontbrekend,
                         herkomst=brp.herkomst)
-    jcasus = jeugdwet_casus(ts, brp, peildatum)
-    decision = kolom if kolom is not None else decide(jcasus.case, register)
+    if kolom is not None:
+        jcasus, decision = kolom
+    else:
+        jcasus = jeugdwet_casus(ts, brp, peildatum)
+        decision = decide(jcasus.case, register)
     aannames: tuple[str, ...] = ()
     if decision.status is Status.BEPAALD and decision.onderdeel == 2 and not jcasus.verblijf_sinds_gegeven:
         aannames = (AANNAME_VERBLIJF_SINDS,)
