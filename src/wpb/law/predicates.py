@@ -12,6 +12,7 @@ executors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -96,23 +97,70 @@ class AgeAtLeast(Term):
 
 
 def holds(term: Term, fact: object) -> bool:
-    """Evaluate ``term`` on one fact (its attributes named as the fields)."""
-    if isinstance(term, AgeAtLeast):
-        birth, day = _value(fact, term.birth), _value(fact, term.day)
-        if not isinstance(birth, date) or not isinstance(day, date):
-            return False
-        return age_on(birth, day) >= term.years
+    """Evaluate ``term`` on one fact (its attributes named as the fields).
+
+    The term is turned into a Python function once (:func:`_compile`), so a predicate asked
+    of every record of every youth does not walk its tree each time; the answer is that of
+    :func:`_interpret`, the definition (``tests/law/test_predicates_compiled.py``).
+    """
+    entry = _COMPILED.get(id(term))
+    if entry is None or entry[0] is not term:
+        if len(_COMPILED) > 1000:  # terms made on the fly: keep the cache bounded
+            _COMPILED.clear()
+        entry = _COMPILED[id(term)] = (term, _compile(term))
+    return entry[1](fact)
+
+
+_COMPILED: dict[int, tuple[Term, Callable[[object], bool]]] = {}
+
+
+def _age_at_least(term: AgeAtLeast, fact: object) -> bool:
+    birth, day = _value(fact, term.birth), _value(fact, term.day)
+    if not isinstance(birth, date) or not isinstance(day, date):
+        return False
+    return age_on(birth, day) >= term.years
+
+
+def _compile(term: Term) -> Callable[[object], bool]:
     if isinstance(term, Predicate):
-        return holds(term.definition, fact)
+        return _compile(term.definition)
+    if isinstance(term, AgeAtLeast):
+        return lambda fact: _age_at_least(term, fact)
+    if isinstance(term, In):
+        field, values = term.field, term.values
+        return lambda fact: _value(fact, field) in values
+    if isinstance(term, Present):
+        field = term.field
+        return lambda fact: _value(fact, field) is not None
+    if isinstance(term, Junction):
+        left, right = _compile(term.left), _compile(term.right)
+        # Both sides evaluated, as in _interpret; each is a bool, so & and | are and / or.
+        if term.kind == "and":
+            return lambda fact: left(fact) & right(fact)
+        return lambda fact: left(fact) | right(fact)
+    if isinstance(term, Not):
+        inner = _compile(term.term)
+        return lambda fact: not inner(fact)
+    if isinstance(term, Field):
+        return lambda fact: bool(_value(fact, term))
+    raise TypeError(f"onbekende term {term!r}")
+
+
+def _interpret(term: Term, fact: object) -> bool:
+    """The definition of :func:`holds`: the term's tree walked on the fact."""
+    if isinstance(term, AgeAtLeast):
+        return _age_at_least(term, fact)
+    if isinstance(term, Predicate):
+        return _interpret(term.definition, fact)
     if isinstance(term, In):
         return _value(fact, term.field) in term.values
     if isinstance(term, Present):
         return _value(fact, term.field) is not None
     if isinstance(term, Junction):
-        left, right = holds(term.left, fact), holds(term.right, fact)
+        left, right = _interpret(term.left, fact), _interpret(term.right, fact)
         return (left and right) if term.kind == "and" else (left or right)
     if isinstance(term, Not):
-        return not holds(term.term, fact)
+        return not _interpret(term.term, fact)
     if isinstance(term, Field):
         return bool(_value(fact, term))
     raise TypeError(f"onbekende term {term!r}")
