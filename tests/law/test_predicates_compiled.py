@@ -13,8 +13,12 @@ from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.predicates import (
+    BUITENLAND,
     EPISODE_PREDICATES,
+    INGEZETENE_ADRES,
+    JJI_GERELATEERD,
     RECORD_PREDICATES,
+    TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
     Field,
     ReadingFacts,
@@ -50,9 +54,9 @@ def test_the_compiled_predicate_answers_as_its_definition(reading, episode, reco
         assert holds(predicate, episode) is _interpret(predicate, episode), predicate.name
     # The record keeps its answers (it is frozen): the same as asking the predicates again.
     assert (record.is_woonadres, record.is_ingezetene_adres, record.is_buitenland) == tuple(
-        _interpret(p, record) for p in (WOONADRES, *RECORD_PREDICATES[:1], RECORD_PREDICATES[2]))
+        _interpret(p, record) for p in (WOONADRES, INGEZETENE_ADRES, BUITENLAND))
     assert (episode.is_contradictory, episode.is_jji_gerelateerd) == (
-        _interpret(EPISODE_PREDICATES[2], episode), _interpret(EPISODE_PREDICATES[1], episode))
+        _interpret(TEGENSTRIJDIGE_JEUGDHULP, episode), _interpret(JJI_GERELATEERD, episode))
 
 
 def test_a_term_made_anew_is_compiled_anew():
