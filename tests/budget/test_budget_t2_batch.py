@@ -72,13 +72,15 @@ CASES = [
     ),
     # 2: 18+, care ended mid-2020: not on the peildatum, so not in the table (counted)
     case("a2", date(2001, 3, 1), "0106", [(date(2019, 6, 1), date(2020, 6, 30))], OUDERS),
-    # 3: 18+ in Assen, staying in Meppel; two overlapping episodes: 1 March to 31 December
-    # = 306 days
+    # 3: 18+ in Assen, staying in Meppel; a jeugdige from 18 (Jeugdwet art. 1.1, jeugdige 3°)
+    # because care began before the 18th birthday (1 February 2018) and resumed within half a
+    # year of its end; in 2020 two overlapping episodes: 1 March to 31 December = 306 days
     case(
         "a3",
         date(2000, 2, 1),
         "0106",
-        [(date(2020, 3, 1), None), (date(2020, 5, 1), date(2020, 7, 1))],
+        [(date(2017, 12, 1), date(2019, 12, 31)), (date(2020, 3, 1), None),
+         (date(2020, 5, 1), date(2020, 7, 1))],
         OUDERS,
         WerkelijkeVerblijfplaats("wvp", "0119"),
     ),
