@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from wpb.batch.single import EXECUTOR, decide_cases, with_input_hash
+from wpb.batch.single import EXECUTOR, decide_cases, with_field, with_input_hash
 from wpb.brp.bronnen import BrpBron, BrpGegevens, Herkomst, Voortgang
 from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
 from wpb.law.decision import Decision, Missing, Status
@@ -223,8 +223,8 @@ def _check(
                                               brp[key[0]], peildatum, eigen, register, eerder=u)
                 found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
             else:  # kept: only now is its input hashed for the receipt
-                uitkomsten[key] = dataclasses.replace(
-                    u, beslissing=with_input_hash(u.beslissing, kolom[key[0]][0].case))
+                uitkomsten[key] = with_field(
+                    u, "beslissing", with_input_hash(u.beslissing, kolom[key[0]][0].case))
         per_key[key] = found
 
     # 3° without the mother: ask the source for her and decide those youths again. (Such a
