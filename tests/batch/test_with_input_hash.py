@@ -5,6 +5,7 @@ at once, and ``dataclasses.replace`` would give; the original is left as it was.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 from wpb.batch.single import decide_cases, with_field, with_input_hash
@@ -70,3 +71,18 @@ def test_a_name_that_is_not_a_field_is_refused_as_by_replace():
             pass
         else:
             raise AssertionError("an unknown field was accepted")
+
+
+@dataclass(frozen=True)
+class _Cached:
+    a: int
+
+    @functools.cached_property
+    def twice(self) -> int:
+        return 2 * self.a
+
+
+def test_nothing_kept_beside_the_fields_is_copied():
+    value = _Cached(1)
+    assert value.twice == 2  # now kept on the object
+    assert with_field(value, "a", 5).twice == 10
