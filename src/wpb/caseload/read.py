@@ -267,6 +267,8 @@ class _Fields:
         value = self.cells.get(kolom)
         if value is None:
             return None
+        if type(value) is str:  # a CSV cell (the common case)
+            return value.strip() or None
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a number cell: 43.0 is 43
         text = str(value).strip()

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 import wpb
+from wpb.law.dates import PartialDate
 from wpb.law.decision import Decision, Kandidaat, Receipt, ReviewReden, Status
 from wpb.law.facts import Case
 from wpb.law.gemeenten import GemeenteRegister
@@ -135,15 +136,54 @@ def _encoder_for(cls: type) -> Callable[[Any], str]:
     # The same order of tests as _plain: a dataclass first, then containers, enums, dates.
     names = _field_names(cls)
     if names is not None:
-        return _dataclass_encoder(cls, names)
+        encode = _dataclass_encoder(cls, names)
+        return _by_identity(encode) if cls in _SHARED_VALUES else encode
     if issubclass(cls, list | tuple) and not issubclass(cls, dict):
         return lambda value: "[" + ",".join(map(canonical_json, value)) + "]"
     if issubclass(cls, Enum):  # _plain gives the member's value as it is
         texts = {member: _dumps(member.value) for member in cls}  # type: ignore[var-annotated]
         return lambda value: texts.get(value) or _dumps(value.value)  # (a Flag's combination)
+    if cls is date:  # hashable and repeated across a caseload: each day's text written once
+        return _by_value(lambda value: _encode_str(value.isoformat()))
     if issubclass(cls, date):
         return lambda value: _encode_str(value.isoformat())
     return _reference_json  # dicts (json.dumps sorts their keys its own way), floats, others
+
+
+# Frozen values that the readers share between records (``PartialDate.exact`` gives one
+# object per day): their text is kept per object, so a caseload writes each day once.
+_SHARED_VALUES = frozenset({PartialDate})
+_MEMO_LIMIT = 100_000
+
+
+def _by_identity(encode: Callable[[Any], str]) -> Callable[[Any], str]:
+    memo: dict[int, tuple[object, str]] = {}
+
+    def encode_shared(value: Any) -> str:
+        found = memo.get(id(value))
+        if found is not None and found[0] is value:  # the object itself is kept: its id is not reused
+            return found[1]
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        text = encode(value)
+        memo[id(value)] = (value, text)
+        return text
+
+    return encode_shared
+
+
+def _by_value(encode: Callable[[Any], str]) -> Callable[[Any], str]:
+    memo: dict[Any, str] = {}
+
+    def encode_memo(value: Any) -> str:
+        text = memo.get(value)
+        if text is None:
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            text = memo[value] = encode(value)
+        return text
+
+    return encode_memo
 
 
 def _dataclass_encoder(cls: type, names: tuple[str, ...]) -> Callable[[Any], str]:

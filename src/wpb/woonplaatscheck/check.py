@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from wpb.batch.single import EXECUTOR, decide_cases, with_input_hash
+from wpb.batch.single import EXECUTOR, decide_cases, with_field, with_input_hash
 from wpb.brp.bronnen import BrpBron, BrpGegevens, Herkomst, Voortgang
 from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
 from wpb.law.decision import Decision, Missing, Status
@@ -216,16 +216,22 @@ def _check(
     # Where a person will read it (a signal), the reference engine's full explanation.
     per_key: dict[tuple[str, str], list[Signaal]] = {}
     for key, u in uitkomsten.items():
-        found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
+        g = brp.get(key[0])
+        about_answer = _answer_signalen(u, eigen, register)
+        about_facts = _fact_signalen(u, peildatum, venster, g, register)
         if key[1] == JEUGDWET and key[0] in kolom and u.beslissing is not None:
-            if found:
+            if about_answer or about_facts:
+                before = u.beslissing
                 u = uitkomsten[key] = _beslis(key[0], key[1], list(u.toewijzingen),
                                               brp[key[0]], peildatum, eigen, register, eerder=u)
-                found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
+                about_answer = _answer_signalen(u, eigen, register)
+                if u.beslissing is None or _who(u.beslissing) != _who(before):
+                    # (the facts' signalen read only the status and the gemeente of the answer)
+                    about_facts = _fact_signalen(u, peildatum, venster, g, register)
             else:  # kept: only now is its input hashed for the receipt
-                uitkomsten[key] = dataclasses.replace(
-                    u, beslissing=with_input_hash(u.beslissing, kolom[key[0]][0].case))
-        per_key[key] = found
+                uitkomsten[key] = with_field(
+                    u, "beslissing", with_input_hash(u.beslissing, kolom[key[0]][0].case))
+        per_key[key] = about_answer + about_facts
 
     # 3° without the mother: ask the source for her and decide those youths again. (Such a
     # decision is a review, so it has its signal and the reference's list of what is missing.)
@@ -310,8 +316,18 @@ def _answer(d: Decision) -> tuple:
     return d.status, d.gemeente_code, d.onderdeel
 
 
+def _who(d: Decision) -> tuple:
+    return d.status, d.gemeente_code
+
+
 def _signalen(u: Uitkomst, eigen: str, peildatum: date, venster: int,
               brp: BrpGegevens | None, register: GemeenteRegister) -> list[Signaal]:
+    return _answer_signalen(u, eigen, register) + _fact_signalen(u, peildatum, venster, brp,
+                                                                 register)
+
+
+def _answer_signalen(u: Uitkomst, eigen: str, register: GemeenteRegister) -> list[Signaal]:
+    """``review`` and ``andere_gemeente``: from the decision itself."""
     found: list[Signaal] = []
     d = u.beslissing
     vanaf = u.vanaf.datum if u.vanaf else None
@@ -333,6 +349,15 @@ def _signalen(u: Uitkomst, eigen: str, peildatum: date, venster: int,
             + (f" vanaf {vanaf}" if vanaf else "") + ": stel een overdracht voor",
             {"wet": u.wet, "onderdeel": d.onderdeel, "aannames": list(u.aannames)},
         ))
+    return found
+
+
+def _fact_signalen(u: Uitkomst, peildatum: date, venster: int, brp: BrpGegevens | None,
+                   register: GemeenteRegister) -> list[Signaal]:
+    """``einde_jeugdige`` and ``wijziging_gepland``: from the dates, the toewijzingen and the
+    BRP data; of the decision they read only its status and gemeente."""
+    found: list[Signaal] = []
+    d = u.beslissing
     if u.wet == JEUGDWET and brp is not None and brp.jeugdige.geboortedatum is not None \
             and brp.jeugdige.geboortedatum.is_exact:
         zorg = [(t.begindatum, t.einddatum) for t in u.toewijzingen]
