@@ -433,7 +433,8 @@ def check_database(s: Setup, results: Results) -> list[str]:
     problems: list[str] = []
     engine = make_engine(s.url)
     legal_steps = {(None, Status.AANGELEVERD.value)} | {
-        (van.value, t.naar.value) for t in TRANSITIONS.values() for van in t.van
+        # a transition without naar keeps the status (a correction)
+        (van.value, (t.naar or van).value) for t in TRANSITIONS.values() for van in t.van
     }
     with transaction(make_sessionmaker(engine)) as session:
         total = session.scalar(select(func.count()).select_from(Overdracht))
