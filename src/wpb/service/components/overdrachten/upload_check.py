@@ -106,6 +106,7 @@ class ValidRow:
     bestaande_overdracht_id: int | None  # the youth's open transfer this row adds to
     wet: str = WET_JEUGDWET
     vanaf: date | None = None  # None: a transfer of the migratiegroep
+    bestaande_publiek_id: str | None = None  # that transfer's public id (S10)
 
     def to_json(self) -> dict:
         return {
@@ -119,7 +120,7 @@ class ValidRow:
             "pgb": self.pgb,
             "wet": self.wet,
             "vanaf": _iso(self.vanaf),
-            "bestaandeOverdrachtId": self.bestaande_overdracht_id,
+            "bestaandeOverdrachtId": self.bestaande_publiek_id,
         }
 
 
@@ -393,6 +394,7 @@ def check_upload(
                 toewijzing_einddatum=row["toewijzing_einddatum"],
                 pgb=row["pgb"],
                 bestaande_overdracht_id=open_transfer.id if open_transfer else None,
+                bestaande_publiek_id=open_transfer.publiek_id if open_transfer else None,
                 wet=row["wet"],
                 vanaf=row["vanaf"],
             )
@@ -435,14 +437,14 @@ def _against_stored(
                 continue
             if o.status in OPEN_STATUSES:
                 return (
-                    f"al aangeleverd op {regel.aanleverdatum.isoformat()} (overdracht {o.id})",
+                    f"al aangeleverd op {regel.aanleverdatum.isoformat()} (overdracht {o.publiek_id})",
                     "bsn",
                     None,
                 )
             if o.status == "afgerond":
                 afgerond = o.afgerond_op.isoformat() if o.afgerond_op else "onbekend"
                 return (
-                    f"al overgedragen in overdracht {o.id} (afgerond op {afgerond})",
+                    f"al overgedragen in overdracht {o.publiek_id} (afgerond op {afgerond})",
                     "bsn",
                     None,
                 )
@@ -452,7 +454,7 @@ def _against_stored(
         return None, None, None
     if open_transfer.status == "afgewezen":
         return (
-            f"de lopende overdracht {open_transfer.id} van deze jeugdige is afgewezen; "
+            f"de lopende overdracht {open_transfer.publiek_id} van deze jeugdige is afgewezen; "
             "stuur die door naar de juiste gemeente",
             "ontvangende_gemeente",
             None,
@@ -460,7 +462,7 @@ def _against_stored(
     if open_transfer.ontvangende_gemeente != row["ontvangende_gemeente"]:
         return (
             f"deze jeugdige is al aangeleverd bij gemeente {open_transfer.ontvangende_gemeente} "
-            f"(overdracht {open_transfer.id})",
+            f"(overdracht {open_transfer.publiek_id})",
             "ontvangende_gemeente",
             None,
         )
@@ -478,7 +480,7 @@ def _against_stored(
         )
     if open_transfer.wet != row["wet"]:
         return (
-            f"de lopende overdracht {open_transfer.id} van deze persoon valt onder "
+            f"de lopende overdracht {open_transfer.publiek_id} van deze persoon valt onder "
             f"{open_transfer.wet}, niet onder {row['wet']}",
             "wet",
             None,
