@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import uuid
 
 import pytest
 from fastapi.testclient import TestClient
@@ -180,6 +181,7 @@ def test_an_old_integer_url_is_not_found(client, auth, transfer):
     """S10: a transfer is named by its public id only; the old integer keys, its own
     included, are unknown ids."""
     assert client.get(f"{V1}/overdrachten/{transfer}", headers=auth["a"]).status_code == 200
+    assert uuid.UUID(transfer).version == 4 and str(uuid.UUID(transfer)) == transfer
     for old in ("0", "1", "2", "99999999999"):
         assert_problem(client.get(f"{V1}/overdrachten/{old}", headers=auth["a"]), 404)
         assert_problem(client.post(f"{V1}/overdrachten/{old}/acceptatie", json={}, headers=auth["b"]), 404)
