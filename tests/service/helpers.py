@@ -86,6 +86,19 @@ def make_tenants(factory) -> Tenants:
 
 
 
+def by_public_id(session, model, ref: int | str):
+    """The row with this public id (S10: what responses, URLs and stored uploads name); an
+    int is an internal key, as tests that insert rows themselves have."""
+    if isinstance(ref, int):
+        return session.get(model, ref)
+    return session.scalar(select(model).where(model.publiek_id == ref))
+
+
+def internal_id(factory, model, public: str) -> int:
+    with transaction(factory) as session:
+        return session.scalar(select(model.id).where(model.publiek_id == public))
+
+
 def count(factory, model, *where) -> int:
     with transaction(factory) as session:
         return session.scalar(select(func.count()).select_from(model).where(*where)) or 0

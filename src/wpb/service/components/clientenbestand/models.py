@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wpb.service.base import Base
+from wpb.service.public_ids import public_id_column
 
 
 class ClientToewijzing(Base):
@@ -57,6 +58,7 @@ class ClientenbestandImport(Base):
     __tablename__ = "clientenbestand_imports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     eigenaar_id: Mapped[int] = mapped_column(ForeignKey("organisaties.id"), index=True)
     ingelezen_op: Mapped[datetime] = mapped_column(DateTime)
     ingelezen_door: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
@@ -80,6 +82,7 @@ class Signaal(Base):
     __table_args__ = (UniqueConstraint("eigenaar_id", "vingerafdruk", name="uq_signaal_eigenaar_vingerafdruk"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     eigenaar_id: Mapped[int] = mapped_column(ForeignKey("organisaties.id"), index=True)
     bsn: Mapped[str] = mapped_column(String(9))
     soort: Mapped[str] = mapped_column(String(24))

@@ -30,11 +30,12 @@ from wpb.service.components.overdrachten import tasks as task_rules
 from wpb.service.errors import InvalidRequest
 from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from wpb.service.problems import problem_responses
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx, Db, State
 
 router = APIRouter(route_class=ProblemRoute)
 
-OverdrachtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van de overdracht.")]
+OverdrachtId = Annotated[str, path_id("de overdracht")]
 
 
 @router.get(

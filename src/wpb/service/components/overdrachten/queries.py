@@ -81,7 +81,7 @@ def where_visible(query, kind: str):
 # What a list shows of a transfer: a list reads these columns, not whole transfers (whose
 # BRP document and decisions can be large).
 SUMMARY_COLUMNS = (
-    T.c.id, T.c.status, T.c.versie, T.c.wet, T.c.bsn, T.c.geboortedatum, T.c.latende_gemeente,
+    T.c.id, T.c.publiek_id, T.c.status, T.c.versie, T.c.wet, T.c.bsn, T.c.geboortedatum, T.c.latende_gemeente,
     T.c.ontvangende_gemeente, T.c.aanleverdatum, T.c.gewijzigd_op, T.c.vanaf,
 )
 

@@ -67,8 +67,8 @@ class Jw323Overname(_Request):
 
 
 class Beslissingsregistratie(_Request):
-    overdrachtId: int | None = Field(
-        default=None, ge=1, le=2_147_483_647, description="De overdracht met de beslissing."
+    overdrachtId: str | None = Field(
+        default=None, max_length=64, description="De publieke id (UUID) van de overdracht met de beslissing."
     )
     ingang: date | None = Field(default=None, description="Standaard de peildatum van de beslissing.")
     tot: date | None = None

@@ -50,14 +50,14 @@ class Facturenpagina(Pagina):
 
 
 class Beslissing(ResponseBody):
-    id: int | None = None
+    id: str | None = None
     jeugdige: str | None = None
     gemeente: Gemeente | None = None
     ingang: Day | None = None
     tot: Day | None = None
     vastgesteldOp: Day | None = None
     invoerHash: str | None = None
-    overdrachtId: int | None = None
+    overdrachtId: str | None = None
     geregistreerdDoor: str | None = None
     geregistreerdOp: Moment | None = None
 
