@@ -32,7 +32,7 @@ NOT_YET = {
     "path /signalen/{signaal_id}",
     "Bericht.id", "Ontvangstbewijs.id", "VerzondenBericht.id", "Factuur.id", "Factuur.importId",
     "Factuurimport.importId", "Saldering.id", "Geschil.id", "Signaal.id", "SignaalDetail.id",
-    "Inlezing.id",
+    "Inlezing.id", "path /instemmingen/{instemming_id}", "Instemming.id",
 }
 
 

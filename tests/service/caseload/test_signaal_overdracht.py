@@ -94,11 +94,11 @@ def test_a_signal_becomes_the_prefilled_transfer_once_confirmed(api, sqlite_fact
     assert result["aanlevering"]["nieuweOverdrachten"] == [oid]
     assert (result["signaal"]["afhandeling"], result["signaal"]["overdrachtId"]) == ("overdracht", oid)
     with transaction(sqlite_factory) as session:
-        stored = session.get(Overdracht, oid)
+        stored = session.scalars(select(Overdracht).where(Overdracht.publiek_id == oid)).one()
         assert (stored.bsn, stored.latende_gemeente, stored.ontvangende_gemeente, stored.vanaf.isoformat(),
                 stored.status) == (moved, sqlite_tenants.a.code, "0355", "2026-02-01", "aangeleverd")
         audited = session.scalars(select(AuditRegel).where(
-            AuditRegel.actie == "signaal.afhandelen", AuditRegel.overdracht_id == oid)).all()
+            AuditRegel.actie == "signaal.afhandelen", AuditRegel.overdracht_id == stored.id)).all()
         assert len(audited) == 1
     assert client.get(f"{V1}/overdrachten/{oid}", headers=headers["a"]).status_code == 200
     detail = client.get(f"{V1}/signalen/{signal['id']}", headers=headers["a"]).json()
@@ -166,7 +166,7 @@ def test_the_pages_show_the_draft_before_it_is_stored(settings, clock, sqlite_en
     assert stale.status_code == 409 and count(sqlite_factory, Overdracht) == 0
     done = a.post(f"/signalen/{signal_id}/overdracht", {"controle": _field(draft.text, "controle")})
     assert done.status_code == 303
-    oid = re.fullmatch(r"/overdrachten/(\d+)", done.headers["location"]).group(1)
+    oid = re.fullmatch(r"/overdrachten/([0-9a-f-]{36})", done.headers["location"]).group(1)
     assert a.get(f"/overdrachten/{oid}").status_code == 200
     detail = a.get(f"/signalen/{signal_id}").text
     assert f'href="/overdrachten/{oid}"' in detail and "Overdracht gemaakt" in detail

@@ -18,7 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wpb.service.base import Base
 from wpb.service.public_ids import public_id_column
@@ -101,3 +101,5 @@ class Signaal(Base):
     afgehandeld_door: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
     # handled as a transfer: the transfer made from it (new, or extended with its rows)
     overdracht_id: Mapped[int | None] = mapped_column(ForeignKey("overdrachten.id"), nullable=True)
+    # read-only, for the transfer's public id in views (S10: internal keys never leave)
+    overdracht = relationship("Overdracht", viewonly=True, lazy="select")

@@ -25,10 +25,12 @@ from wpb.service.clock import utc_naive
 from wpb.service.components.clientenbestand.models import Signaal
 from wpb.service.components.clientenbestand.signalen import get_signal, transfer_rows
 from wpb.service.components.overdrachten.from_rows import check_rows, store_rows
+from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.components.overdrachten.upload_check import UploadCheck
 from wpb.service.components.overdrachten.upload_store import StoredUpload
 from wpb.service.context import Context
 from wpb.service.errors import Conflict, InvalidRequest
+from wpb.service.public_ids import internal_id
 
 AFHANDELING = "overdracht"
 
@@ -43,7 +45,7 @@ class Concept:
 class Gemaakt:
     signaal: Signaal
     aanlevering: StoredUpload
-    overdracht_id: int
+    overdracht_id: str  # the transfer's public id (S10)
 
 
 def _usable(session: Session, principal: Principal, signaal_id: int) -> tuple[Signaal, list[dict]]:
@@ -80,8 +82,9 @@ def create(session: Session, principal: Principal, ctx: Context, signaal_id: int
     stored = store_rows(session, principal, rows, _naam(row), controle, register=ctx.register,
                         limits=ctx.limits, now=now)
     (overdracht_id, *_) = (*stored.nieuwe_overdrachten, *stored.aangevulde_overdrachten)
+    internal = internal_id(session, Overdracht, overdracht_id)
     row.afhandeling = AFHANDELING
-    row.overdracht_id = overdracht_id
+    row.overdracht_id = internal
     row.afhandeling_toelichting = (
         f"overdracht {overdracht_id} "
         f"{'aangemaakt' if stored.nieuwe_overdrachten else 'aangevuld'} "
@@ -90,7 +93,7 @@ def create(session: Session, principal: Principal, ctx: Context, signaal_id: int
     row.afgehandeld_door = principal.gebruiker_id
     session.flush()
     audit.record(session, principal, "signaal.afhandelen", bsn=row.bsn,
-                 overdracht_id=overdracht_id, details={
+                 overdracht_id=internal, details={
                      "signaal": row.id, "soort": row.soort, "afhandeling": AFHANDELING,
                      "vingerafdruk": row.vingerafdruk, "aanleveringId": stored.aanlevering_id,
                  }, now=now)

@@ -115,7 +115,7 @@ class Signaal(ResponseBody):
     afhandeling: AfhandelingLiteral | None
     afhandelingToelichting: str | None
     afgehandeldOp: Moment | None
-    overdrachtId: int | None = Field(description="De overdracht die uit dit signaal is gemaakt (of aangevuld).")
+    overdrachtId: str | None = Field(description="De publieke id van de overdracht die uit dit signaal is gemaakt (of aangevuld).")
 
 
 # No docstring: it would become the schema's description in the Dutch OpenAPI document.
@@ -144,7 +144,7 @@ class SignaalOverdrachtVerzoek(RequestBody):
 
 
 class SignaalOverdracht(ResponseBody):
-    overdrachtId: int
+    overdrachtId: str
     signaal: SignaalDetail
     aanlevering: Aanlevering
 

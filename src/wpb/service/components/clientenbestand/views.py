@@ -48,7 +48,8 @@ def signaal(r: Signaal) -> dict:
         "status": r.status, "reden": r.reden, "vingerafdruk": r.vingerafdruk,
         "peildatum": iso(r.peildatum), "afhandeling": r.afhandeling,
         "afhandelingToelichting": r.afhandeling_toelichting,
-        "afgehandeldOp": iso(r.afgehandeld_op), "overdrachtId": r.overdracht_id,
+        "afgehandeldOp": iso(r.afgehandeld_op),
+        "overdrachtId": r.overdracht.publiek_id if r.overdracht is not None else None,
     }
 
 

@@ -2,8 +2,8 @@
 column, on every table whose rows the service shows by id. The existing rows get one each;
 the integer keys stay for joins but no longer leave the service.
 
-Revision ID: 0009_publieke_ids
-Revises: 0008_overdrachten
+Revision ID: 0011_publieke_ids
+Revises: 0010_h7_caseload
 Create Date: 2026-12-07
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_publieke_ids"
-down_revision = "0008_overdrachten"
+revision = "0011_publieke_ids"
+down_revision = "0010_h7_caseload"
 branch_labels = None
 depends_on = None
 
