@@ -61,7 +61,7 @@ def test_a_signal_becomes_a_prefilled_transfer(page: Page, shot):
     expect(page.locator("#concept-regels tbody tr")).not_to_have_count(0)
     shot(page, "34-signaal-overdracht-concept")
     page.get_by_role("button", name="Overdracht aanleveren").click()
-    expect(page).to_have_url(re.compile(r"/overdrachten/\d+$"))
+    expect(page).to_have_url(re.compile(r"/overdrachten/[0-9a-f-]{36}$"))
     page.go_back()
     page.go_back()
     page.reload()

@@ -326,6 +326,8 @@ ELSEWHERE = {
     "POST /clientenbestand/woonplaatscheck": "tests/service/caseload/test_api.py",
     "GET /signalen/{signaal_id}": "tests/service/caseload/test_signalen.py",
     "POST /signalen/{signaal_id}/afhandeling": "tests/service/caseload/test_signalen.py",
+    "POST /signalen/{signaal_id}/overdracht/_controleer": "tests/service/caseload/test_signaal_overdracht.py",
+    "POST /signalen/{signaal_id}/overdracht": "tests/service/caseload/test_signaal_overdracht.py",
     "GET /rekeningen": "tests/service/verrekening/test_isolation_indirect.py",
     "PUT /rekeningen/{gemeentecode}": "tests/service/verrekening/test_betaalbestanden.py",
     "GET /salderingen/{saldering_id}/betaalbestand": "tests/service/verrekening/test_isolation_indirect.py",

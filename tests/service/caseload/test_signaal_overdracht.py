@@ -48,7 +48,7 @@ def api(sqlite_engine, sqlite_factory, sqlite_tenants, settings, clock, youths):
     (the youth who moved to Zeist) and one review (the youth unknown to the BRP)."""
     headers = {}
     with transaction(sqlite_factory) as session:
-        for key in ("a", "b"):
+        for key in ("a", "b", "p", "coordinator"):
             token = issue_token(session, getattr(sqlite_tenants, key).gebruiker_id)
             headers[key] = {"Authorization": f"Bearer {token}"}
     moved, stayed, unknown = youths
@@ -123,6 +123,13 @@ def test_only_an_open_andere_gemeente_signal_of_the_caller_becomes_a_transfer(ap
         draft = client.post(f"{path}/_controleer", headers=headers["b"])
         made = client.post(path, json={"controle": controle}, headers=headers["b"])
         assert draft.status_code == made.status_code == 404
+    # A provider or the coordinator has no caseload: 403; no token: 401.
+    for who, status in (("p", 403), ("coordinator", 403), (None, 401)):
+        sent = headers[who] if who else {}
+        draft = client.post(f"{url}/_controleer", headers=sent)
+        made = client.post(url, json={"controle": controle}, headers=sent)
+        assert draft.status_code == made.status_code == status, who
+        assert signal["bsn"] not in draft.text + made.text
     assert count(sqlite_factory, Overdracht) == 0
     assert client.get(f"{V1}/signalen/{signal['id']}", headers=headers["a"]).json()["afhandeling"] is None
 

@@ -229,6 +229,8 @@ def _two_claims_on_amersfoort(client, auth, factory) -> None:
 
 
 def test_a_transfers_own_vanaf_is_passed_to_the_timeline():
-    with_vanaf = SimpleNamespace(id=7, vanaf=date(2023, 3, 1))
-    without = SimpleNamespace(id=8)  # a transfer row before the column exists
-    assert claims_service._vanaf_of([with_vanaf, without]) == {"7": date(2023, 3, 1)}
+    # Keyed by the public id: the id the rules' facts of a transfer carry (views.facts_for_rules).
+    public = "6f1c2f0e-3a1b-4c55-9a43-0d2b8e7f4a10"
+    with_vanaf = SimpleNamespace(id=7, publiek_id=public, vanaf=date(2023, 3, 1))
+    without = SimpleNamespace(id=8, publiek_id="0b5e...")  # a transfer row before the column exists
+    assert claims_service._vanaf_of([with_vanaf, without]) == {public: date(2023, 3, 1)}

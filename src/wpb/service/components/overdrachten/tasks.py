@@ -69,7 +69,7 @@ def mark_task(
     marks = stored_marks(session, [o.id])[o.id]
     taak = next((t for t in tasks_for(o, principal, ctx, marks) if t.code == code), None)
     if taak is None:
-        raise NotFound(f"Taak {code!r} bestaat niet voor overdracht {o.id}.")
+        raise NotFound(f"Taak {code!r} bestaat niet voor overdracht {o.publiek_id}.")
     if taak.partij is taken_rules.Partij.AANBIEDER:
         owner = f"aanbieder:{principal.code}" if principal.is_aanbieder else None
     else:

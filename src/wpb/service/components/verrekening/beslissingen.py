@@ -96,7 +96,7 @@ def register_beslissing(
                 [("overdrachtId", "bepaal eerst de woonplaats (POST .../woonplaatsbeslissingen)")],
             )
         doc = json.loads(o.woonplaats_beslissing)
-        item: dict[str, Any] = {"id": f"overdracht-{o.id}", "bsn": o.bsn,
+        item: dict[str, Any] = {"id": f"overdracht-{o.publiek_id}", "bsn": o.bsn,
                                 "vastgesteldOp": today.isoformat(), "beslissing": doc}
         if ingang is not None:
             item["ingang"] = ingang.isoformat()
