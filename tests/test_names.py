@@ -15,7 +15,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "wpb"
 DUTCH_VERBS = frozenset({
     "lees", "schrijf", "maak", "registreer", "los", "bereken", "bepaal", "controleer",
     "verwerk", "zoek", "haal", "toon", "geef", "stuur", "voeg", "verwijder", "zet", "laad",
-    "bouw", "vind", "sla", "wijzig", "sluit", "kies", "tel", "vergelijk", "verstuur",
+    "bouw", "vind", "sla", "wijzig", "sluit", "valideer", "verleng", "beeindig",
+    "wacht", "stel", "ontvang", "toets", "vul", "kies", "tel", "vergelijk", "verstuur",
 })
 
 

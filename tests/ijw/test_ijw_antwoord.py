@@ -25,7 +25,7 @@ from wpb.ijw.woonplaats_antwoord import (
     ClientGegevens,
     Nummering,
     contact_uit_brp,
-    stel_antwoord_voor,
+    propose_woonplaats_antwoord,
 )
 from wpb.ijw.xml_write import write_bericht
 from wpb.law.decision import Status
@@ -65,7 +65,7 @@ def voorstel(verzoek, doc, register, **kw):
     case = None if doc is None else parse_case(doc, register)
     nummering = Nummering()
     kw.setdefault("client_gegevens", ClientGegevens(contactgegevens=(brp_contact(),)))
-    return stel_antwoord_voor(verzoek, case, register, ontvangen_op=ONTVANGEN, nu=NU,
+    return propose_woonplaats_antwoord(verzoek, case, register, ontvangen_op=ONTVANGEN, nu=NU,
                               identificatie=nummering.identificatie,
                               toewijzingnummer=nummering.toewijzingnummer, **kw)
 
@@ -74,7 +74,7 @@ def test_receiving_gemeente_responsible_gives_a_toewijzing(register):
     verzoek = jw315(aangevraagd("REF-1"), gemeente="0307")
     v = voorstel(verzoek, AMERSFOORT, register)
     (p,) = v.producten
-    assert p.soort is AntwoordSoort.TOEWIJZING and not v.wacht_op_persoon
+    assert p.soort is AntwoordSoort.TOEWIJZING and not v.wait_for_persoon
     assert p.verantwoordelijke_gemeente == "0307" and p.antwoord is None
     assert [t.regel for t in p.termijnen] == ["OP274"]
     # Received Thursday 2 April 2026: 3 April (1), Tweede Paasdag 6 April, 7-10 April (2-5).
@@ -151,7 +151,7 @@ def test_review_waits_for_a_person_with_in_onderzoek(register):
                     gemeente="0855")
     v = voorstel(verzoek, doc, register)
     (p,) = v.producten
-    assert p.soort is AntwoordSoort.IN_ONDERZOEK and p.wacht_op_persoon and v.wacht_op_persoon
+    assert p.soort is AntwoordSoort.IN_ONDERZOEK and p.wait_for_persoon and v.wait_for_persoon
     assert p.beslissing.status is Status.REVIEW and p.verantwoordelijke_gemeente is None
     a = p.antwoord.antwoord
     assert (a.verzoek_antwoord, a.reden_afwijzing_verzoek, a.woonplaatsbeginsel_gemeente) == (
@@ -182,7 +182,7 @@ def test_brp_data_of_another_youth_is_refused_without_showing_numbers(register):
 
 def test_toewijzing_waits_for_contactgegevens(register):
     v = voorstel(jw315(gemeente="0307"), AMERSFOORT, register, client_gegevens=None)
-    assert v.toewijzing is None and v.wacht_op_persoon
+    assert v.toewijzing is None and v.wait_for_persoon
     assert any("TR061" in item for item in v.ontbrekend)
     assert v.producten[0].toegewezen_product is not None  # what would be granted
 

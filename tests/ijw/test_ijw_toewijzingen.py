@@ -21,11 +21,11 @@ from wpb.ijw import rules
 from wpb.ijw.problems import BerichtOngeldig
 from wpb.ijw.toewijzingen import (
     ActieSoort,
-    beeindig_bij_verhuizing,
+    end_on_move,
+    extend_for_1_november,
     nieuwe_toewijzing,
     toewijzing_ontvangende_gemeente,
     verleng,
-    verleng_1_november,
 )
 from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
@@ -75,7 +75,7 @@ def test_budget_needs_an_einddatum():
 # --- verlengen -------------------------------------------------------------------------
 
 def test_verleng_1_november_extends_to_2022_07_01():
-    actie = verleng_1_november(latende(), 2001, nu=NU, identificatie="VERL00000001")
+    actie = extend_for_1_november(latende(), 2001, nu=NU, identificatie="VERL00000001")
     assert actie.soort is ActieSoort.VERLENGEN and not actie.geblokkeerd
     assert actie.gemeente == "0344" and "1-november-maatregel" in actie.toelichting
     b = actie.bericht
@@ -133,7 +133,7 @@ def test_ontvangende_gemeente_assigns_from_2022_01_01():
 
 
 def test_ontvangende_without_einddatum_takes_the_latende_end():
-    verlengd = verleng_1_november(latende(), 2001, nu=NU, identificatie="X").bericht
+    verlengd = extend_for_1_november(latende(), 2001, nu=NU, identificatie="X").bericht
     actie = toewijzing_ontvangende_gemeente(verlengd, 2001, ontvangende_gemeente="0307",
                                             nieuw_nummer=7001, nu=NU, identificatie="Y")
     assert actie.bericht.client.toegewezen_producten[0].einddatum == date(2022, 7, 1)
@@ -151,13 +151,13 @@ def opvolger(ingang: date) -> m.ToegewezenProduct:
 
 
 def test_move_is_blocked_until_the_follow_on_toewijzing_exists():
-    actie = beeindig_bij_verhuizing(latende(), 2001, None, nu=NU, identificatie="X")
+    actie = end_on_move(latende(), 2001, None, nu=NU, identificatie="X")
     assert actie.geblokkeerd and actie.bericht is None
     assert "bestaat nog niet" in actie.toelichting
 
 
 def test_move_ends_the_old_toewijzing_the_day_before_the_follow_on():
-    actie = beeindig_bij_verhuizing(latende(), 2001, opvolger(date(2021, 12, 1)), nu=NU,
+    actie = end_on_move(latende(), 2001, opvolger(date(2021, 12, 1)), nu=NU,
                                     identificatie="EIND00000001")
     assert actie.soort is ActieSoort.BEEINDIGEN_VERHUIZING and not actie.geblokkeerd
     changed = actie.bericht.client.toegewezen_producten[0]
@@ -168,23 +168,23 @@ def test_move_ends_the_old_toewijzing_the_day_before_the_follow_on():
 
 
 def test_move_ending_in_the_past_needs_the_providers_agreement():
-    actie = beeindig_bij_verhuizing(latende(), 2001, opvolger(date(2021, 10, 1)), nu=NU,
+    actie = end_on_move(latende(), 2001, opvolger(date(2021, 10, 1)), nu=NU,
                                     identificatie="X")
     assert actie.bericht.client.toegewezen_producten[0].einddatum == date(2021, 9, 30)
     assert any("OP186" in note for note in actie.aandachtspunten)
 
 
 def test_move_with_a_follow_on_starting_too_early_or_late():
-    too_early = beeindig_bij_verhuizing(latende(), 2001, opvolger(date(2021, 3, 1)), nu=NU,
+    too_early = end_on_move(latende(), 2001, opvolger(date(2021, 3, 1)), nu=NU,
                                         identificatie="X")
     assert too_early.geblokkeerd
-    after_end = beeindig_bij_verhuizing(latende(), 2001, opvolger(date(2022, 1, 1)), nu=NU,
+    after_end = end_on_move(latende(), 2001, opvolger(date(2022, 1, 1)), nu=NU,
                                         identificatie="X")
     assert not after_end.geblokkeerd and after_end.bericht is None  # nothing to end early
 
 
 def test_actions_serialise_without_the_bsn():
-    actie = verleng_1_november(latende(), 2001, nu=NU, identificatie="X")
+    actie = extend_for_1_november(latende(), 2001, nu=NU, identificatie="X")
     out = actie.to_json()
     assert out["bericht"] == {"berichttype": "JW301", "identificatie": "X"}
     assert latende().client.bsn not in str(out)

@@ -16,23 +16,27 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.compile import compile_route_index, compile_routes, compile_term
 from wpb.brp.haal_centraal import parse_case
 from wpb.law.dates import PartialDate, Period
 from wpb.law.decision import Decision, Status
 from wpb.law.engine import decide
 from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
-from wpb.law.jeugdwet import woonplaats_2022
+from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDIGE_ROUTES
 from wpb.law.predicates import (
+    AGE_PREDICATES,
     BUITENLAND,
     EPISODE_PREDICATES,
     INGEZETENE_ADRES,
     JJI_GERELATEERD,
+    MEERDERJARIG_MOGELIJK,
+    MEERDERJARIG_ZEKER,
     RECORD_PREDICATES,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
+    GezagFacts,
     JeugdigeFacts,
     ReadingFacts,
     StayFacts,
@@ -345,16 +349,8 @@ _CODES = [None, "0363", "0788", RNI_CODE, UNKNOWN_CODE]
 _VORMEN = [None, *(v.value for v in JeugdhulpVorm)]
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.tuples(st.sampled_from(_SOORTEN), st.sampled_from(_CODES), st.booleans(),
-                       st.booleans(), st.booleans()), min_size=1, max_size=40),
-    st.lists(st.tuples(st.booleans(), st.sampled_from(_VORMEN), st.sampled_from([None, False, True])),
-             min_size=1, max_size=20),
-)
-def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episodes):
-    """Scalar (wpb.law.predicates.holds, used by the reference engine) against the polars
-    compilation (wpb.batch.compile, used by the national executor), on the same facts."""
+def _reading_frame(records) -> tuple[list[ReadingFacts], pl.DataFrame, dict[str, pl.Expr]]:
+    """Readings as the scalar facts, and the same readings as columns with their env."""
     rows = [
         ReadingFacts(ingeschreven=ing, aantekening=at, soort=soort, gemeente_code=code, briefadres=brief)
         for soort, code, brief, ing, at in records
@@ -366,6 +362,20 @@ def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episo
                 "gemeente_code": pl.String, "briefadres": pl.Boolean},
     )
     env = {c: pl.col(c) for c in frame.columns}
+    return rows, frame, env
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_SOORTEN), st.sampled_from(_CODES), st.booleans(),
+                       st.booleans(), st.booleans()), min_size=1, max_size=40),
+    st.lists(st.tuples(st.booleans(), st.sampled_from(_VORMEN), st.sampled_from([None, False, True])),
+             min_size=1, max_size=20),
+)
+def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episodes):
+    """Scalar (wpb.law.predicates.holds, used by the reference engine) against the polars
+    compilation (wpb.batch.compile, used by the national executor), on the same facts."""
+    rows, frame, env = _reading_frame(records)
     for predicate in RECORD_PREDICATES:
         columnar = frame.select(compile_term(predicate, env))[:, 0].to_list()
         assert columnar == [holds(predicate, r) for r in rows], predicate.name
@@ -424,3 +434,67 @@ def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episo
                                  in_verband_met_jji=linked)
         assert holds(JJI_GERELATEERD, reclassering) is linked
         assert not holds(TEGENSTRIJDIGE_JEUGDHULP, reclassering)
+
+
+# --- the 2015 text and the age on the peildatum, declared once --------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.one_of(st.none(), days(date(1990, 1, 1), date(2021, 12, 31))),
+                       st.integers(0, 400), days(date(2015, 1, 1), date(2021, 12, 31)),
+                       st.sampled_from([None, "ouders", "voogdij"]), st.booleans()),
+             min_size=1, max_size=40),
+)
+def test_age_and_2015_routes_are_the_same_scalar_and_columnar(rows):
+    """The age predicates and the 2015 clause table (CLAUSE_ROUTES), evaluated by the
+    reference (holds, first_route) and compiled to polars, on the same facts."""
+    facts = [
+        GezagFacts(geboorte_vroegst=born, geboorte_laatst=born + timedelta(days=spread) if born else None,
+                   peildatum=peil, gezag_soort=soort, ouder_historie=historie)
+        for born, spread, peil, soort, historie in rows
+    ]
+    frame = pl.DataFrame(
+        [{"geboorte_vroegst": f.geboorte_vroegst, "geboorte_laatst": f.geboorte_laatst,
+          "peildatum": f.peildatum, "gezag_soort": f.gezag_soort, "ouder_historie": f.ouder_historie}
+         for f in facts],
+        schema={"geboorte_vroegst": pl.Date, "geboorte_laatst": pl.Date, "peildatum": pl.Date,
+                "gezag_soort": pl.String, "ouder_historie": pl.Boolean},
+    )
+    env = {c: pl.col(c) for c in frame.columns}
+    for predicate in AGE_PREDICATES:
+        columnar = frame.select(compile_term(predicate, env))[:, 0].to_list()
+        assert columnar == [holds(predicate, f) for f in facts], predicate.name
+    columnar = frame.select(compile_route_index(woonplaats_2015.CLAUSE_ROUTES, env))[:, 0].to_list()
+    scalar = [woonplaats_2015.CLAUSE_ROUTES.index(first_route(woonplaats_2015.CLAUSE_ROUTES, f)[0])
+              for f in facts]
+    assert columnar == scalar
+    # Known answers from the law: 18 on the birthday itself (BW 1:233), not the day before;
+    # from 18 onderdeel 3° (no gezag, BW 1:12); voogdij by an instelling is 2°.
+    born = date(2003, 3, 1)
+    on_birthday = GezagFacts(born, born, date(2021, 3, 1), "ouders", True)
+    day_before = GezagFacts(born, born, date(2021, 2, 28), "ouders", True)
+    assert holds(MEERDERJARIG_ZEKER, on_birthday) and not holds(MEERDERJARIG_MOGELIJK, day_before)
+    assert first_route(woonplaats_2015.CLAUSE_ROUTES, on_birthday)[0].onderdeel == 3
+    assert first_route(woonplaats_2015.CLAUSE_ROUTES, day_before)[0].onderdeel == 1
+    voogdij = GezagFacts(born, born, date(2021, 2, 28), "voogdij", False)
+    assert first_route(woonplaats_2015.CLAUSE_ROUTES, voogdij)[0].onderdeel == 2
+    # A leap-day birth: 18 on 1 March in a year without 29 February.
+    leap = date(2004, 2, 29)
+    assert not holds(MEERDERJARIG_ZEKER, GezagFacts(leap, leap, date(2022, 2, 28)))
+    assert holds(MEERDERJARIG_ZEKER, GezagFacts(leap, leap, date(2022, 3, 1)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SOORTEN), st.sampled_from(_CODES), st.booleans(),
+                          st.booleans(), st.booleans()), min_size=1, max_size=40))
+def test_2015_parent_routes_are_the_same_scalar_and_columnar(records):
+    """OUDER_ROUTES (what the registration of the parent with gezag leads to) both ways."""
+    rows, frame, env = _reading_frame(records)
+    columnar = frame.select(compile_routes(woonplaats_2015.OUDER_ROUTES, env))[:, 0].to_list()
+    assert columnar == [first_route(woonplaats_2015.OUDER_ROUTES, r)[0].onderdeel or 0 for r in rows]
+    # Known answers from the law: abroad is 3° in the 2015 text (it has no 4°), and an
+    # aantekening on the parent's woonadres makes his woonplaats unknown: 3°.
+    assert first_route(woonplaats_2015.OUDER_ROUTES, ReadingFacts(True, False, "VerblijfplaatsBuitenland"))[0].onderdeel == 3
+    assert first_route(woonplaats_2015.OUDER_ROUTES, ReadingFacts(True, True, "Adres", "0363"))[0].onderdeel == 3
+    assert first_route(woonplaats_2015.OUDER_ROUTES, ReadingFacts(True, False, "Adres", "0363"))[0].onderdeel is None

@@ -11,11 +11,13 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from wpb.law.predicates import Field, In, Junction, Not, Predicate, Present, Route, Term
+from wpb.law.predicates import AgeAtLeast, Field, In, Junction, Not, Predicate, Present, Route, Term
 
 
 def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
     """A Boolean column that holds where ``term`` holds (a missing value: false)."""
+    if isinstance(term, AgeAtLeast):
+        return _age(env[term.birth.name], env[term.day.name]).ge(term.years).fill_null(False)
     if isinstance(term, Predicate):
         if term.name in env:
             return env[term.name]
@@ -34,6 +36,25 @@ def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
     raise TypeError(f"onbekende term {term!r}")
 
 
+def _age(birth: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Whole years from ``birth`` to ``day`` (Date columns), as wpb.law.dates.age_on."""
+    years = day.dt.year().cast(pl.Int32) - birth.dt.year().cast(pl.Int32)
+    before_birthday = (day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)) < (
+        birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day().cast(pl.Int32)
+    )
+    return years - before_birthday.cast(pl.Int32)
+
+
+def compile_route_index(routes: Sequence[Route], env: Mapping[str, pl.Expr]) -> pl.Expr:
+    """The position of the first applicable route in ``routes`` (null: none applies)."""
+    expr = None
+    for i, route in enumerate(routes):
+        cond = compile_term(route.wanneer, env)
+        expr = pl.when(cond).then(i) if expr is None else expr.when(cond).then(i)
+    assert expr is not None
+    return expr.otherwise(None).cast(pl.Int8)
+
+
 def compile_routes(routes: Sequence[Route], env: Mapping[str, pl.Expr]) -> pl.Expr:
     """The onderdeel the first applicable route leads to (0: the clause being applied)."""
     expr = None
@@ -45,4 +66,4 @@ def compile_routes(routes: Sequence[Route], env: Mapping[str, pl.Expr]) -> pl.Ex
     return expr.otherwise(None).cast(pl.Int8)
 
 
-__all__ = ["compile_routes", "compile_term"]
+__all__ = ["compile_route_index", "compile_routes", "compile_term"]

@@ -22,10 +22,11 @@ Where that is not enough -- two nested evaluations that both end in a review wit
 non-empty set of candidates the columns do not carry (``combine`` inside ``combine``) -- the
 person is decided by the reference engine itself and counted (``via_referentie``). That
 happens for a contradictory episode read both ways (``woonplaats_2022.decide``) unless both
-readings end in a review of the woonadres, whose sets are then formed and compared for those
-few persons (``_settle_candidate_sets``); for a stay that may have begun at a partially known
-birth (``woonplaats_2022.sub_2``); and, under the 2015 text, for places of stay that may
-coincide as sets.
+readings end in a review of the woonadres or of 3° (the mother at birth), and for a stay that
+may have begun at a partially known birth (``woonplaats_2022.sub_2``) unless it is not read
+both ways: those sets are formed and compared for the few persons concerned
+(``_settle_candidate_sets``). Under the 2015 text no set decides (nothing compares its
+reviews with another), so nobody is handed back.
 """
 
 from __future__ import annotations
@@ -37,26 +38,33 @@ from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.compile import compile_route_index, compile_routes, compile_term
 from wpb.law.dates import Precision
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
-from wpb.law.jeugdwet.common import (
-    HALF_JAAR_MAANDEN,
-    JEUGDIGE_MAX_LEEFTIJD,
-    JEUGDIGE_ROUTES,
-    MEERDERJARIG,
-)
+from wpb.law.jeugdwet.common import HALF_JAAR_MAANDEN, JEUGDIGE_ROUTES
 from wpb.law.predicates import (
     BUITENLAND,
+    GEBOORTE_LAATST,
+    GEBOORTE_VROEGST,
+    GEZAG_SOORT,
     INGEZETENE_ADRES,
     JEUGDHULP,
+    JEUGDHULP_SINDS_VOOR_18,
     JJI_GERELATEERD,
+    JJI_VERBLIJF,
+    MEERDERJARIG_ZEKER,
+    OUDER_HISTORIE,
+    PEILDATUM,
     STRAFRECHTELIJK,
+    STRAFRECHTELIJK_OP_PEILDATUM,
+    TE_OUD_MOGELIJK,
+    TE_OUD_ZEKER,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
     ReadingFacts,
+    Route,
     first_route,
 )
 from wpb.population.schema import CaseAssembler, Population
@@ -134,6 +142,7 @@ WVP_ONTBREEKT = REDEN_CODE[ReviewReden.WERKELIJKE_VERBLIJFPLAATS_ONTBREEKT]
 GEZAG_ONTBREEKT = REDEN_CODE[ReviewReden.GEZAG_ONTBREEKT]
 GEEN_JEUGDIGE = REDEN_CODE[ReviewReden.GEEN_JEUGDIGE]
 WET_NIET = REDEN_CODE[ReviewReden.WET_NIET_VAN_TOEPASSING]
+JJI_ONTBREEKT = REDEN_CODE[ReviewReden.JJI_VERBLIJF_ONTBREEKT]
 
 # Dates are whole days since 1970-01-01 (Int32) inside the engine.
 _EPOCH = date(1970, 1, 1)
@@ -151,6 +160,7 @@ def day_number(d: date) -> int:
 
 
 Step = Callable[[str], None]
+Routes = tuple[Route, ...]
 
 
 def _no_step(_: str) -> None:
@@ -413,6 +423,8 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         compile_term(JJI_GERELATEERD, episode_env).alias("jji_care"),
         compile_term(STRAFRECHTELIJK, episode_env).alias("strafrechtelijk"),
         compile_term(JEUGDHULP, episode_env).alias("jeugdhulp"),
+        compile_term(JJI_VERBLIJF, episode_env).alias("jji_stay"),
+        "volgnr",
         _lookup(codes, "gemeente_code").alias("loc_key"),
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
@@ -440,7 +452,8 @@ def _is_sorted(df: pl.DataFrame, keys: list[str]) -> bool:
 
 
 def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, group: str,
-                  *, in_order: bool = False, o_ingezetene: bool = False) -> pl.DataFrame:
+                  *, in_order: bool = False, o_ingezetene: bool = False,
+                  routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
     """Aggregate the candidate records of each query into (first key, min, max).
 
     ``j`` keys are the jeugdige's (aantekening and abroad matter); ``o`` keys are those of
@@ -466,8 +479,8 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     cls = pl.col("cls")
     # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
     # uncertain aantekening gives two readings, the one with it first.
-    j1 = _route_key(certain | possible)
-    j2 = _route_key(certain)
+    j1 = _route_key(certain | possible, routes)
+    j2 = _route_key(certain, routes)
     # The mother counts when registered as ingezetene (also on a briefadres); a parent with
     # gezag only with a woonadres.
     o_counts = pl.col("ing") if o_ingezetene else (cls == 2)
@@ -501,12 +514,13 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     )
 
 
-def _route_key(aantekening: pl.Expr) -> pl.Expr:
-    """The key of a record's reading: where woonplaats_2022.WOONADRES_ROUTES lead it."""
+def _route_key(aantekening: pl.Expr, routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.Expr:
+    """The key of a record's reading: where ``routes`` lead it (by default the 2022
+    woonadres routes; under the 2015 text the routes of the parent with gezag)."""
     cls = pl.col("cls")
     env = {"ingeschreven": pl.lit(True), "aantekening": aantekening,
            WOONADRES.name: cls == 2, BUITENLAND.name: cls == 1}
-    return _key_of(compile_routes(woonplaats_2022.WOONADRES_ROUTES, env))
+    return _key_of(compile_routes(routes, env))
 
 
 def _key_of(onderdeel: pl.Expr) -> pl.Expr:
@@ -518,10 +532,14 @@ def _key_of(onderdeel: pl.Expr) -> pl.Expr:
     )
 
 
-# The reading "no record covers the day" (before the first record, before birth).
-NO_REGISTRATION = {3: Key.SUB_3, 4: Key.SUB_4}[
-    first_route(woonplaats_2022.WOONADRES_ROUTES, ReadingFacts(ingeschreven=False, aantekening=False))[0].onderdeel
-]
+def no_registration(routes: Routes) -> int:
+    """The key of the reading "no record covers the day" (before the first record, before
+    birth), where ``routes`` lead it."""
+    route, _ = first_route(routes, ReadingFacts(ingeschreven=False, aantekening=False))
+    return {3: Key.SUB_3, 4: Key.SUB_4}[route.onderdeel]
+
+
+NO_REGISTRATION = no_registration(woonplaats_2022.WOONADRES_ROUTES)
 
 
 def _any_key(test) -> pl.Expr:
@@ -534,7 +552,8 @@ def _empty_review(key: pl.Expr) -> pl.Expr:
     return (key == Key.SUB_3) | (key == Key.NO_SUCCESSOR)
 
 
-def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: str) -> pl.DataFrame:
+def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: str,
+                     none_registered: int = NO_REGISTRATION) -> pl.DataFrame:
     """Add the readings before the first record and before birth; one key when all agree.
 
     Expects the subject's birth_e, first_van_l, first_is_birth and the aggregates of
@@ -555,7 +574,7 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     ).fill_null(False)
     exprs = [contradictory.alias(f"{prefix}_contr")]
     alt = pl.col("alt") if "alt" in df.columns else pl.lit(Key.SUB_3)
-    for kind, none_key in (("j", pl.lit(NO_REGISTRATION)), ("o", alt)):
+    for kind, none_key in (("j", pl.lit(none_registered)), ("o", alt)):
         lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
         hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
         if kind == "j":
@@ -592,7 +611,8 @@ def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
 
 
 def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
-                 o_ingezetene: bool = False) -> pl.DataFrame:
+                 o_ingezetene: bool = False,
+                 routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
     """Reading keys per query (qid, subject, first, last): a period or another day."""
     keep = [f"{prefix}_contr", *_j_columns(prefix),
             *[f"{prefix}o_{f}" for f in ("first", "same", "key", "empty")]]
@@ -604,12 +624,13 @@ def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
         (pl.col("van_e") <= pl.col("last"))
         & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
     )
-    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene)
+    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene,
+                        routes=routes)
     subjects = prep.personen.select(
         pl.col("pid").alias("subject"), "birth_e", "first_van_l", "first_is_birth"
     )
     df = queries.join(subjects, on="subject", how="left").join(agg, on="qid", how="left")
-    df = _finish_readings(df, pl.col("first"), pl.col("last"), prefix)
+    df = _finish_readings(df, pl.col("first"), pl.col("last"), prefix, no_registration(routes))
     return df.select("qid", *keep)
 
 
@@ -621,15 +642,21 @@ def _j_columns(prefix: str) -> list[str]:
 
 
 def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
-                 only: pl.DataFrame | None = None) -> pl.DataFrame:
+                 only: pl.DataFrame | None = None, day: str | None = None) -> pl.DataFrame:
     """(pid, begin of the uninterrupted series of stays covering the peildatum).
 
-    ``only``: restrict to these pids (a frame with column pid).
+    ``only``: restrict to these pids (a frame with column pid); ``day``: a column of
+    ``only`` with the day (number) the series must cover instead of the peildatum.
     """
     stay = pl.col("verblijf")
     if contradictory_as_stay:
         stay = stay | pl.col("contradictory")
     episodes = prep.episodes if only is None else prep.episodes.join(only, on="pid", how="semi")
+    until = prep.p
+    if day is not None:
+        assert only is not None
+        episodes = episodes.join(only.select("pid", day), on="pid").filter(pl.col("begin") <= pl.col(day))
+        until = pl.col(day).max()
     stays = episodes.filter(stay).sort("pid", "begin")
     prev_end = pl.col("end").cum_max().shift(1).over("pid")
     starts = prev_end.is_null() | (pl.col("begin") > prev_end + 1)
@@ -639,8 +666,9 @@ def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
         .agg(
             pl.col("begin").filter(pl.col("starts")).max().alias("series_begin"),
             pl.col("end").max().alias("series_end"),
+            pl.lit(until).alias("until") if day is None else until.alias("until"),
         )
-        .filter(pl.col("series_end") >= prep.p)
+        .filter(pl.col("series_end") >= pl.col("until"))
         .select("pid", "series_begin")
     )
 
@@ -648,23 +676,24 @@ def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
 # --- the rules --------------------------------------------------------------------------------
 
 
-def _age(birth_day: pl.Expr, peildatum: date) -> pl.Expr:
-    """Reference: dates.age_on, on day numbers."""
-    as_date = birth_day.cast(pl.Date)
-    years = peildatum.year - as_date.dt.year().cast(pl.Int32)
-    before_birthday = (peildatum.month * 100 + peildatum.day) < (
-        as_date.dt.month().cast(pl.Int32) * 100 + as_date.dt.day().cast(pl.Int32)
-    )
-    return years - before_birthday.cast(pl.Int32)
+def age_env(peildatum: date) -> dict[str, pl.Expr]:
+    """The columns of the declared age facts (wpb.law.predicates.AgeFacts)."""
+    return {
+        GEBOORTE_VROEGST.name: pl.col("birth_e").cast(pl.Date),
+        GEBOORTE_LAATST.name: pl.col("birth_l").cast(pl.Date),
+        PEILDATUM.name: pl.lit(peildatum),
+    }
 
 
 def check_jeugdige(peildatum: date, p: int) -> tuple[pl.Expr, Outcome]:
-    """Reference: common.check_jeugdige: (applies, outcome)."""
+    """Reference: common.check_jeugdige (with check_adult): (applies, outcome).
+
+    Expects the columns of :func:`adult_facts` joined to the youths."""
     known = pl.col("birth_e").is_not_null()
     before = known & (pl.lit(p) < pl.col("birth_e"))
     maybe_before = known & (pl.lit(p) < pl.col("birth_l"))
-    too_old = known & (_age(pl.col("birth_l"), peildatum) >= JEUGDIGE_MAX_LEEFTIJD)
-    maybe_old = known & (_age(pl.col("birth_e"), peildatum) >= JEUGDIGE_MAX_LEEFTIJD)
+    too_old = compile_term(TE_OUD_ZEKER, age_env(peildatum))
+    maybe_old = compile_term(TE_OUD_MOGELIJK, age_env(peildatum))
     outcome = choose(
         [
             (before, review(GEEN_JEUGDIGE, None)),
@@ -673,17 +702,10 @@ def check_jeugdige(peildatum: date, p: int) -> tuple[pl.Expr, Outcome]:
         ],
         review(ONV, None),
     )
-    return (before | maybe_before | too_old | maybe_old).fill_null(False), outcome
-
-
-def _age_at(birth_day: pl.Expr, day: pl.Expr) -> pl.Expr:
-    """Reference: dates.age_on, both sides day numbers."""
-    b, d = birth_day.cast(pl.Date), day.cast(pl.Date)
-    years = d.dt.year().cast(pl.Int32) - b.dt.year().cast(pl.Int32)
-    before_birthday = (d.dt.month().cast(pl.Int32) * 100 + d.dt.day().cast(pl.Int32)) < (
-        b.dt.month().cast(pl.Int32) * 100 + b.dt.day().cast(pl.Int32)
-    )
-    return years - before_birthday.cast(pl.Int32)
+    applies = (before | maybe_before | too_old | maybe_old).fill_null(False)
+    # From 18 (the columns of adult_facts): only 2° or 3° of "jeugdige" (common.check_adult).
+    adult_applies, adult_outcome = check_adult(peildatum)
+    return applies | adult_applies, choose([(applies, outcome)], adult_outcome)
 
 
 def adult_facts(prep: Prepared) -> pl.DataFrame:
@@ -718,17 +740,25 @@ def adult_facts(prep: Prepared) -> pl.DataFrame:
 
 
 def check_adult(peildatum: date) -> tuple[pl.Expr, Outcome]:
-    """Reference: common.check_adult, on the columns of :func:`adult_facts`: (applies, outcome)."""
+    """Reference: common.check_adult, on the columns of :func:`adult_facts`: (applies, outcome).
+
+    Both ends of a partial birth date are tried, each with the declared age predicate
+    MEERDERJARIG_ZEKER (on the peildatum, and on the first day of the chain of jeugdhulp).
+    """
+
+    def adult_on(birth: str, day: pl.Expr) -> pl.Expr:
+        env = {GEBOORTE_VROEGST.name: pl.col(birth).cast(pl.Date),
+               GEBOORTE_LAATST.name: pl.col(birth).cast(pl.Date), PEILDATUM.name: day}
+        return compile_term(MEERDERJARIG_ZEKER, env)
 
     def jeugdige(birth: str) -> pl.Expr:
-        adult = _age(pl.col(birth), peildatum) >= MEERDERJARIG
-        since_before_18 = pl.col("chain_begin").is_not_null() & (
-            _age_at(pl.col(birth), pl.col("chain_begin")) < MEERDERJARIG)
+        since_before_18 = pl.col("chain_begin").is_not_null() & ~adult_on(
+            birth, pl.col("chain_begin").cast(pl.Date))
         clause = compile_routes(JEUGDIGE_ROUTES, {
-            "strafrechtelijk_op_peildatum": pl.col("strafrechtelijk").fill_null(False),
-            "jeugdhulp_sinds_voor_18": since_before_18.fill_null(False),
+            STRAFRECHTELIJK_OP_PEILDATUM.name: pl.col("strafrechtelijk").fill_null(False),
+            JEUGDHULP_SINDS_VOOR_18.name: since_before_18.fill_null(False),
         })
-        return ~adult | (clause > 0)
+        return ~adult_on(birth, pl.lit(peildatum)) | (clause > 0)
 
     known = pl.col("birth_e").is_not_null()
     early, late = jeugdige("birth_e"), jeugdige("birth_l")
@@ -806,13 +836,22 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
         .with_columns(pl.lit(True).alias("has_contr"))
     )
-    # Care tied to a JJI stay on the peildatum (2°, second limb): the reference engine finds
-    # that stay and the address before it; rare, so the columnar rules hand it back.
+    # Care tied to a JJI stay on the peildatum (2°, second limb).
     jji = (
         prep.episodes.filter(pl.col("jji_care") & (pl.col("end") >= p)).select("pid").unique()
         .with_columns(pl.lit(True).alias("jji"))
     )
     adult = adult_facts(prep)
+    # Reference: woonplaats_2022._jji_limb: the most recent JJI stay begun on or before the
+    # peildatum (the last in input order among those beginning that day), and the series of
+    # stays it belongs to on its last day up to the peildatum: "bj", the begin of that series.
+    last_jji = (
+        prep.episodes.join(jji, on="pid", how="semi").filter(pl.col("jji_stay"))
+        .group_by("pid").agg(pl.col("end").sort_by("begin", "volgnr").last().alias("jji_end"))
+        .select("pid", pl.min_horizontal("jji_end", pl.lit(p)).alias("jji_day"))
+    )
+    sj = series_begin(prep, contradictory_as_stay=False, only=last_jji, day="jji_day").rename(
+        {"series_begin": "bj"})
     sf = series_begin(prep, contradictory_as_stay=False).rename({"series_begin": "bf"})
     st = series_begin(prep, contradictory_as_stay=True, only=contr).rename({"series_begin": "bt"})
     df = (
@@ -822,6 +861,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         .join(st, on="pid", how="left")
         .join(jji, on="pid", how="left")
         .join(adult, on="pid", how="left")
+        .join(sj, on="pid", how="left")
         .with_columns(pl.col("has_contr").fill_null(False), pl.col("jji").fill_null(False))
     )
     df = df.join(_aantekening_after_stay(prep, df), on="pid", how="left").with_columns(
@@ -837,16 +877,16 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     step("adres vóór het verblijf (2°)")
     queries = []
-    for b, tag in (("bf", 0), ("bt", 1)):
+    for b, tag in (("bf", 0), ("bt", 1), ("bj", 2)):
         q = df.filter(pl.col(b).is_not_null() & ~at_birth(b)).select(
-            (pl.col("pid") * 2 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
             (pl.col(b) - 1).alias("first"), (pl.col(b) - 1).alias("last"),
         )
         queries.append(q)
     before_stay = readings_for(prep, pl.concat(queries), "q")
-    for tag, prefix in ((0, "f"), (1, "t")):
-        part = before_stay.filter(pl.col("qid") % 2 == tag).select(
-            (pl.col("qid") // 2).alias("pid"),
+    for tag, prefix in ((0, "f"), (1, "t"), (2, "x")):
+        part = before_stay.filter(pl.col("qid") % 3 == tag).select(
+            (pl.col("qid") // 3).alias("pid"),
             pl.col("q_contr").alias(f"{prefix}_contr"),
             *[pl.col(c).alias(f"{prefix}{c[1:]}") for c in _j_columns("q")],
         )
@@ -854,8 +894,8 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     step("moeder bij de geboorte (3°)")
     sub3_needed = (
-        pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3")
-        | maybe_at_birth("bf") | maybe_at_birth("bt")
+        pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3") | pl.col("xj_has3")
+        | maybe_at_birth("bf") | maybe_at_birth("bt") | maybe_at_birth("bj")
     ).fill_null(False)
     s3 = _sub3_mother(prep, df.filter(sub3_needed).select("pid", "birth_e", "birth_l", "moeder_id", "wvp_key"))
     df = df.join(s3, on="pid", how="left")
@@ -864,8 +904,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     s3 = columns("s3")
 
-    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
-        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
+    def sub_2(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
+        """Reference: woonplaats_2022.sub_2 for a stay (series) beginning on day ``b``,
+        from the reading keys ``{prefix}j_*`` of the day before: (outcome, route)."""
         # Stay possibly from birth: the readings "from birth" (3°) and "born before" (2°).
         w = _woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2)
         equal, open_ = agree(s3, w)
@@ -873,23 +914,32 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             w["status"] == STATUS_REVIEW) & w["kand"].is_null()
         either = choose([(equal, s3)], review(
             ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
-        route = maybe_at_birth(b) & ~at_birth(b) & open_
+        return choose([(maybe_at_birth(b), either)], w), maybe_at_birth(b) & ~at_birth(b) & open_
+
+    # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
+    jji_sub_2, jji_open = sub_2("bj", "x")
+    jji_limb = choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2)
+    jji_route = pl.col("bj").is_not_null() & jji_open
+
+    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
+        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
+        stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
         clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
             "verblijf_op_peildatum": pl.col(b).is_not_null(),
             "verblijf_vanaf_geboorte": at_birth(b),
             "jji_hulp_op_peildatum": pl.col("jji"),
         })
+        no_stay = pl.col(b).is_null()
         outcome = choose(
             [
                 (clause == 1, _woonadres("p", 1, pl.lit(p) * 8 + 1)),
                 (clause == 3, s3),
-                (maybe_at_birth(b), either),
+                (no_stay & (clause == 2), jji_limb),
             ],
-            w,
+            stay_sub_2,
         )
-        jji_limb = pl.col(b).is_null() & (clause == 2)
-        return outcome, ((pl.col(b).is_not_null() & route) | jji_limb).fill_null(False)
+        return outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False)
 
     out_b, route_b = in_or_out_of_stay("bf", "f")
     out_a, route_a = in_or_out_of_stay("bt", "t")
@@ -903,25 +953,27 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     route = (pl.col("route_b") | (pl.col("has_contr") & (pl.col("route_a") | open_))
              | pl.col("late_aantekening"))
     applies, pre = check_jeugdige(prep.peildatum, p)
-    adult_applies, adult_pre = check_adult(prep.peildatum)
     outcome = choose(
         [
             (applies, pre),
-            (adult_applies, adult_pre),
             (~pl.col("has_contr"), b),
             (equal, a),
         ],
         review(TEGENSTRIJDIG, a["onderdeel"]),
     )
-    applies = applies | adult_applies
     settle = pl.col("has_contr") & open_ & ~pl.col("route_a") & ~pl.col("route_b") & ~applies
+    # Without a contradictory episode, a stay that may have begun at birth whose two readings
+    # (3° and 2°) both end in a review: their candidate sets are compared for these few.
+    settle_birth = ~pl.col("has_contr") & pl.col("bf").is_not_null() & pl.col("route_b") & ~applies
     res = lf.select(
         "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
-        settle.fill_null(False).alias("settle"),
+        settle.fill_null(False).alias("settle"), settle_birth.fill_null(False).alias("settle_birth"),
+        "bf", *[pl.col(f"s3_{f}") for f in ("onderdeel", "reden", "src")],
         *[pl.col(f"{side}_{f}") for side in ("a", "b") for f in ("kand", "src", "onderdeel", "reden")],
         *[pl.col(f"s3_{f}") for f in ("status", "gemeente", "kand")], "wvp_key",
+        "moeder_id", "birth_e", "birth_l",
     ).collect()
-    if res["settle"].any():
+    if res["settle"].any() or res["settle_birth"].any():
         step("kandidaten vergelijken")
         res = _settle_candidate_sets(prep, res)
     return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
@@ -952,16 +1004,22 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
     end in a review that compares readings of the woonadres (``_woonadres_on``): compare
     their candidate sets, which the outcome columns do not carry. Only for the few persons
     flagged ``settle``; a set that still cannot be formed stays with the reference engine."""
-    rows = res.filter(pl.col("settle"))
+    rows = res.filter(pl.col("settle") | pl.col("settle_birth"))
     queries = []
     for tag, side in ((0, "a"), (1, "b")):
         src = pl.col(f"{side}_src")
         queries.append(rows.filter(
-            (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
+            pl.col("settle") & (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
         ).select(
-            (pl.col("pid") * 2 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
             (src // 8).cast(pl.Int32).alias("first"), (src // 8).cast(pl.Int32).alias("last"),
         ))
+    # Reference: woonplaats_2022.sub_2, the reading "born before the stay": the woonadres on
+    # the day before the stay.
+    queries.append(rows.filter(pl.col("settle_birth")).select(
+        (pl.col("pid") * 3 + 2).alias("qid"), pl.col("pid").alias("subject"),
+        (pl.col("bf") - 1).cast(pl.Int32).alias("first"), (pl.col("bf") - 1).cast(pl.Int32).alias("last"),
+    ))
     q = pl.concat(queries)
     flags = readings_for(prep, q, "z").select("qid", "zj_has3", "zj_has4")
     cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
@@ -975,11 +1033,24 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
         .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
     )
     found = {r["qid"]: r for r in flags.join(keys, on="qid", how="left").iter_rows(named=True)}
+    mother = _mother_reading_keys(prep, rows.filter(pl.col("s3_kand") == Kandidaten.UNKNOWN))
 
     def of_key(key: int | None) -> set[int]:
         if key is None:
             return set()
         return set(prep.candidates.get(key, (key,)))
+
+    def sub_3_set(row: dict) -> set[int] | None:
+        """The candidates of the review of 3° (the mother's readings at birth)."""
+        if row["s3_kand"] != Kandidaten.UNKNOWN:
+            return {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
+                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
+        keys = mother.get(row["pid"])
+        if keys is None:
+            return None
+        # A reading without a Dutch successor, or without woonadres and without a
+        # werkelijke verblijfplaats, ends in a review without candidates.
+        return set().union(*(of_key(k) for k in keys if k not in (Key.SUB_3, Key.NO_SUCCESSOR)))
 
     def side_set(row: dict, tag: int, side: str) -> set[int] | None:
         kand = row[f"{side}_kand"]
@@ -987,21 +1058,41 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
             return set()
         if kand != Kandidaten.UNKNOWN:
             return of_key(Key.split(kand)) if kand > 0 else None
-        f = found.get(row["pid"] * 2 + tag)
+        if row[f"{side}_src"] == -1:  # the review of 3° itself
+            return sub_3_set(row)
+        return woonadres_set(row, tag)
+
+    def woonadres_set(row: dict, tag: int) -> set[int] | None:
+        """The candidates of a review comparing readings of the woonadres on one day."""
+        f = found.get(row["pid"] * 3 + tag)
         if f is None:
             return None
         codes = set().union(*(of_key(k) for k in (f["k"] or [])))
         if f["zj_has4"]:
             codes |= of_key(row["wvp_key"])
         if f["zj_has3"]:
-            if row["s3_kand"] == Kandidaten.UNKNOWN:
+            s3 = sub_3_set(row)
+            if s3 is None:
                 return None
-            codes |= {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
-                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
+            codes |= s3
         return codes
 
     fixed = []
     for row in rows.iter_rows(named=True):
+        if row["settle_birth"]:
+            # Reference: combine over "als het verblijf bij de geboorte begon" (3°) and "als de
+            # jeugdige vóór het verblijf geboren was" (2°): equal sets give the first.
+            s3, w = sub_3_set(row), woonadres_set(row, 2)
+            if s3 is None or w is None:
+                continue
+            same = s3 == w
+            fixed.append({
+                "pid": row["pid"], "route": False, "u_status": STATUS_REVIEW, "u_gemeente": None,
+                "u_onderdeel": 3, "u_reden": row["s3_reden"] if same else ONV,
+                "u_kand": row["s3_kand"] if same else (Kandidaten.UNKNOWN if s3 | w else None),
+                "u_src": row["s3_src"] if same else (row["bf"] - 1) * 8 + 3,
+            })
+            continue
         a, b = side_set(row, 0, "a"), side_set(row, 1, "b")
         if a is None or b is None:
             continue
@@ -1018,12 +1109,63 @@ def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
     return res.update(pl.DataFrame(fixed, schema=schema), on="pid", include_nulls=True)
 
 
+def route_outcomes(routes: Routes, index: pl.Expr, by_onderdeel: dict[int, Outcome]
+                   ) -> list[tuple[pl.Expr, Outcome]]:
+    """Reference: a clause table walked with ``first_route``. Per route (``index`` is the
+    compiled position of the first that holds) its outcome: a review for the route's
+    ``reden``, or what its onderdeel leads to (``by_onderdeel``)."""
+    return [
+        (index == i, review(REDEN_CODE[ReviewReden(route.reden)], route.onderdeel)
+         if route.reden is not None else by_onderdeel[route.onderdeel or 0])
+        for i, route in enumerate(routes)
+    ]
+
+
+def _mother_reading_keys(prep: Prepared, rows: pl.DataFrame) -> dict[int, list[int]]:
+    """Reference: woonplaats_2022.sub_3 and _mother_at_birth, for the few rows whose review
+    of 3° compares the mother's readings at birth: per pid the key of every reading (the
+    gemeente of an ingezetene registration, else the werkelijke verblijfplaats' key, else
+    Key.SUB_3), as :func:`_reading_keys` and :func:`_finish_readings` form them."""
+    q = rows.filter(pl.col("moeder_id").is_not_null()).select(
+        pl.col("pid").alias("qid"), pl.col("moeder_id").alias("subject"),
+        pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
+        pl.col("wvp_key").fill_null(Key.SUB_3).alias("alt"),
+    )
+    if q.height == 0:
+        return {}
+    cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
+        (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
+    )
+    keys = cand.group_by("qid").agg(
+        pl.when(pl.col("ing")).then(pl.col("rkey")).otherwise(pl.col("alt")).unique().alias("k"),
+        pl.col("is_first").any().alias("has_first"),
+    )
+    subjects = prep.personen.select(
+        pl.col("pid").alias("subject"), pl.col("birth_e").alias("m_birth"), "first_van_l", "first_is_birth")
+    df = q.join(subjects, on="subject", how="left").join(keys, on="qid", how="left")
+    # The reading "no registration": before the mother's birth, or before her first record.
+    none_only = (pl.col("last") < pl.col("m_birth")).fill_null(False) | pl.col("k").is_null()
+    before_first = (
+        pl.col("has_first").fill_null(False) & (pl.col("first") < pl.col("first_van_l")).fill_null(False)
+        & ~(pl.col("m_birth").is_not_null() & pl.col("first_is_birth"))
+    )
+    out = {}
+    for row in df.select("qid", "alt", "k", none_only.alias("none"), before_first.alias("before")).iter_rows(named=True):
+        keys_ = [] if row["none"] else list(row["k"])
+        if row["none"] or row["before"]:
+            keys_.append(row["alt"])
+        out[row["qid"]] = keys_
+    return out
+
+
 def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
                 step: Step = _no_step) -> pl.DataFrame:
-    """Reference: woonplaats_2015.decide. Returns (pid, outcome columns, route)."""
+    """Reference: woonplaats_2015.decide: its declared ``CLAUSE_ROUTES`` and
+    ``OUDER_ROUTES``, compiled. Returns (pid, outcome columns, route)."""
     p, peildatum = prep.p, prep.peildatum
+    routes = woonplaats_2015.CLAUSE_ROUTES
     step("plaats van verblijf (2015)")
-    # Reference: _actual_stay_reading: the distinct municipality codes of the stays that
+    # Reference: _actual_stay_reading (2°): the distinct municipality codes of the stays that
     # cover the peildatum (they all belong to the series that covers it). "t": reading
     # contradictory episodes as stays, "f": not.
     # Places count as the municipalities they belong to on the peildatum (their key): the
@@ -1035,18 +1177,20 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         pl.col("loc_key").filter(pl.col("verblijf")).first().alias("loc_f"),
         pl.col("loc_key").filter(as_stay).n_unique().alias("n_t"),
         pl.col("loc_key").filter(as_stay).first().alias("loc_t"),
-        # Places without a Dutch successor are listed by their own codes.
-        (pl.col("loc_key").filter(as_stay) == Key.NO_SUCCESSOR).any().alias("gone"),
     )
     contr = (
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
         .with_columns(pl.lit(True).alias("has_contr"))
     )
-    parents = on_day.select(
-        pl.col("pid").alias("gezag_ouder_id"),
-        pl.col("p_contr").alias("ouder_contr"),
-        *[pl.col(f"po_{f}").alias(f"ouder_{f}") for f in ("first", "same", "key")],
+    step("woonadres ouder met gezag (2015)")
+    # Reference: sub_1 and _parent_reading: the parent's readings on the peildatum, each
+    # led by OUDER_ROUTES to 3° or to the gemeente of his woonadres.
+    parent_queries = youths.filter(pl.col("gezag_ouder_id").is_not_null()).select(
+        pl.col("pid").alias("qid"), pl.col("gezag_ouder_id").alias("subject"),
+        pl.lit(p, pl.Int32).alias("first"), pl.lit(p, pl.Int32).alias("last"),
     )
+    parent = readings_for(prep, parent_queries, "g", routes=woonplaats_2015.OUDER_ROUTES).select(
+        pl.col("qid").alias("pid"), "g_contr", "gj_first", "gj_same", "gj_key")
     parent_records = prep.personen.select(
         pl.col("pid").alias("gezag_ouder_id"), pl.col("n_records").alias("ouder_records")
     )
@@ -1054,12 +1198,13 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         youths.join(locations, on="pid", how="left")
         .join(on_day.select("pid", "pj_same", "pj_key"), on="pid", how="left")
         .join(contr, on="pid", how="left")
-        .join(parents, on="gezag_ouder_id", how="left")
+        .join(parent, on="pid", how="left")
         .join(parent_records, on="gezag_ouder_id", how="left")
+        .join(adult_facts(prep), on="pid", how="left")
     )
     step("uitkomsten (2015)")
 
-    def stay_reading(side: str, onderdeel: int) -> Outcome:
+    def stay_reading(side: str, onderdeel: int | None) -> Outcome:
         # Reference: woonplaats_2015._actual_stay_reading. Several places: review; which
         # places is the set of codes, and the "t" set contains the "f" set, so its size
         # tells two sets apart.
@@ -1082,39 +1227,34 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         )
 
     def actual_stay_open() -> pl.Expr:
-        # The two readings' sets of places, or places and the successors of a split, that
-        # may be one set although their encodings differ: the reference decides.
-        f, t = stay_reading("f", None), stay_reading("t", None)
+        # The two readings' candidate sets (places, or places and the successors of a split)
+        # may be one set although their encodings differ. The 2015 text compares them nowhere
+        # else, so they decide only when the first reading ("as a stay") is not itself a
+        # review for contradictory care: otherwise equal sets give that reading and unequal
+        # sets a review for the same reason under the same onderdeel -- the same answer.
+        f, t = stay_reading("f", 2), stay_reading("t", 2)
         _, open_ = agree(t, f)
-        n_f, n_t = pl.col("n_f").fill_null(0), pl.col("n_t").fill_null(0)
-        several = (n_f > 1) & (n_t > 1) & (n_f != n_t)
-        gone = pl.col("gone").fill_null(False) & (n_t > 1)
-        return pl.col("has_contr").fill_null(False) & (open_ | several) | gone
+        return pl.col("has_contr").fill_null(False) & open_ & (t["reden"] != TEGENSTRIJDIG).fill_null(True)
 
-    known = pl.col("birth_e").is_not_null()
-    soort = pl.col("gezag_soort")
-    same, key, first = pl.col("ouder_same"), pl.col("ouder_key"), pl.col("ouder_first")
-    applies, pre = check_jeugdige(peildatum, p)
-    outcome = choose(
-        [
-            (applies, pre),
-            # 18+: no gezag, so no woonplaats under 1° or 2°: 3°, the actual stay.
-            (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG), actual_stay(3)),
-            (known & (_age(pl.col("birth_e"), peildatum) >= MEERDERJARIG), review(ONV, 1)),
-            (soort.is_null(), review(GEZAG_ONTBREEKT, 1)),
-            (soort == "voogdij", actual_stay(2)),
-            (pl.col("gezag_ouder_id").is_null() | (pl.col("ouder_records").fill_null(0) == 0),
-             review(GEZAG_ONTBREEKT, 1)),
-            (same & (key == Key.SUB_3), actual_stay(3)),
-            (same, resolved(key, 1)),
-        ],
-        review(_ambiguity("ouder_contr"), pl.when(first == Key.SUB_3).then(3).otherwise(1)),
+    same, key, first = pl.col("gj_same"), pl.col("gj_key"), pl.col("gj_first")
+    # 3°: the werkelijke verblijfplaats at the help request (not a stay on the peildatum).
+    sub_3 = werkelijke_verblijfplaats(3)
+    sub_1 = choose(
+        [(same & (key == Key.SUB_3), sub_3), (same, resolved(key, 1))],
+        review(_ambiguity("g_contr"), pl.when(first == Key.SUB_3).then(3).otherwise(1)),
     )
-    # Only where the actual stay is the answer (not before: no jeugdige, gezag missing).
-    uses_stay = ~applies & (
-        (known & (_age(pl.col("birth_l"), peildatum) >= MEERDERJARIG)) | (soort == "voogdij")
-        | (soort.is_not_null() & same & (key == Key.SUB_3))
-    ).fill_null(False)
+    clause = compile_route_index(routes, {
+        **age_env(peildatum),
+        GEZAG_SOORT.name: pl.col("gezag_soort"),
+        OUDER_HISTORIE.name: pl.col("gezag_ouder_id").is_not_null()
+        & (pl.col("ouder_records").fill_null(0) > 0),
+    })
+    applies, pre = check_jeugdige(peildatum, p)
+    *branches, (_, last) = route_outcomes(routes, clause, {1: sub_1, 2: actual_stay(2), 3: sub_3})
+    outcome = choose([(applies, pre), *branches], last)
+    # Only where the actual stay is the answer (2°), not before (no jeugdige).
+    stay_routes = [i for i, r in enumerate(routes) if r.onderdeel == 2 and r.reden is None]
+    uses_stay = ~applies & clause.is_in(stay_routes).fill_null(False)
     return df.lazy().select(
         "pid", *named(outcome, "u"), (uses_stay & actual_stay_open()).alias("route"), _registered()
     ).collect()

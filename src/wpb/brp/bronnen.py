@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -140,10 +141,12 @@ class MapBron(_LokaleBron):
         self.folder = folder
         self.register = register
         self.naam = f"map {folder}"
+        self._pad = os.fspath(folder)  # joined as text: a Path per document costs more
 
     def een(self, bsn: str) -> BrpGegevens | str:
         try:
-            data = (self.folder / f"{bsn}.json").read_bytes()
+            with open(os.path.join(self._pad, bsn + ".json"), "rb") as f:
+                data = f.read()
         except FileNotFoundError:
             return "geen document <bsn>.json in de map"
         herkomst = Herkomst(f"{self.folder.name}/…{bsn[-3:]}.json", nu(), sha256(data))

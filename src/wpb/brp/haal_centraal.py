@@ -33,6 +33,7 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 _RECORD_TYPES = {s.value: s for s in VerblijfplaatsSoort}
 _NON_MUNICIPAL_CODES = {RNI_CODE, UNKNOWN_CODE}
 MIN_YEAR = 1800
+_DATUM: dict[str, PartialDate] = {}  # a Datum's text that read without error, and its value
 
 # Keys a case document may carry at each level. Anything else is refused: a typo such as
 # "jeugdHulp" would otherwise silently drop facts that change the answer. BRP persons
@@ -85,8 +86,19 @@ class CaseReader:
             return None
         kind = value.get("type")
         if kind == "Datum":
-            d = self.iso_date(value.get("datum"), f"{path}.datum")
-            return PartialDate.exact(d) if d else None
+            text = value.get("datum")
+            found = _DATUM.get(text) if type(text) is str else None
+            if found is not None:
+                return found
+            d = self.iso_date(text, f"{path}.datum")
+            if d is None:
+                return None
+            found = PartialDate.exact(d)
+            if type(text) is str:  # a valid day reads the same every time: kept
+                if len(_DATUM) > 100_000:
+                    _DATUM.clear()
+                _DATUM[text] = found
+            return found
         if kind == "DatumOnbekend":
             return PartialDate.unknown()
         if kind in ("JaarMaandDatum", "JaarDatum"):

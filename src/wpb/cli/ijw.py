@@ -27,14 +27,14 @@ from wpb.ijw.ontvangst import Validatie, valideer
 from wpb.ijw.problems import Problem
 from wpb.ijw.schema import XSD_DIR_ENV, XsdUnavailable
 from wpb.ijw.tijd import nederlandse_datum, nederlandse_tijd
-from wpb.ijw.toewijzingen import HuidigeToewijzing, beeindig_bij_verhuizing, find_toewijzing
+from wpb.ijw.toewijzingen import HuidigeToewijzing, end_on_move, find_toewijzing
 from wpb.ijw.woonplaats_antwoord import (
     AntwoordVoorstel,
     ClientGegevens,
     Nummering,
     contact_uit_brp,
     met_huidige_toewijzingen,
-    stel_antwoord_voor,
+    propose_woonplaats_antwoord,
 )
 from wpb.ijw.xml_write import write_bericht
 
@@ -164,7 +164,7 @@ def _print_voorstel(voorstel: AntwoordVoorstel, vandaag: date) -> None:
         out.print(f"[yellow]Ontbreekt: {escape(item)}[/yellow]", highlight=False)
     for item in voorstel.aandachtspunten:
         out.print(f"Let op: {item}", highlight=False, markup=False)
-    if voorstel.wacht_op_persoon:
+    if voorstel.wait_for_persoon:
         out.print("[bold yellow]Wacht op een medewerker.[/bold yellow]")
 
 
@@ -215,7 +215,7 @@ def antwoord(
     register = refdata.gemeente_register()
     nummering = Nummering()
     try:
-        voorstel = stel_antwoord_voor(
+        voorstel = propose_woonplaats_antwoord(
             verzoek, case, register,  # type: ignore[arg-type]
             ontvangen_op=ontvangen_op, nu=now, identificatie=nummering.identificatie,
             toewijzingnummer=nummering.toewijzingnummer, client_gegevens=gegevens,
@@ -401,7 +401,7 @@ def verhuizing(
     except KeyError as exc:
         raise _fail(f"{file}: {exc.args[0]}") from None
     nieuw = _opvolger(opvolger, opvolger_toewijzing, now.date()) if opvolger else None
-    actie = beeindig_bij_verhuizing(oud, toewijzing, nieuw[1] if nieuw else None, nu=now,
+    actie = end_on_move(oud, toewijzing, nieuw[1] if nieuw else None, nu=now,
                                     identificatie=Nummering().identificatie())
     nieuwe_gemeente = gemeente or (nieuw[0].header.afzender if nieuw else None)
     advies = None

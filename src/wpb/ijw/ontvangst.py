@@ -80,7 +80,7 @@ def valideer(data: bytes, *, register: GemeenteRegister | None = None,
     except safe_xml.XmlRejected as exc:
         return Validatie(None, None, [Problem("/", exc.regel, exc.reden, line=exc.line)])
     if retour_type(root) is not None:
-        return _valideer_retour(root, xsd_dir)
+        return _validate_retour(root, xsd_dir)
     try:
         type = bericht_type(root)
     except BerichtOngeldig as exc:
@@ -122,7 +122,7 @@ def _niet_ondersteund(root) -> list[Problem]:
                     waarde=found.group(1).upper(), line=root.sourceline)]
 
 
-def _valideer_retour(root, xsd_dir: Path | None) -> Validatie:
+def _validate_retour(root, xsd_dir: Path | None) -> Validatie:
     type = retour_type(root)
     assert type is not None
     problems: list[Problem] = []

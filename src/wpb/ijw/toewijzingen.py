@@ -12,11 +12,11 @@ messages:
 
 - :func:`verleng` moves the Einddatum later (oprekken);
 - the 1-november-maatregel (factsheet VNG/VWS 2021-11-02): the latende gemeente extends
-  its toewijzing to 2022-07-01 (:func:`verleng_1_november`) and the ontvangende gemeente
+  its toewijzing to 2022-07-01 (:func:`extend_for_1_november`) and the ontvangende gemeente
   sends its own toewijzing from 2022-01-01 (:func:`toewijzing_ontvangende_gemeente`);
 - on a move to another gemeente (RedenWijziging 07) the old toewijzing ends the day before
   the follow-on toewijzing starts, and not before that follow-on toewijzing exists
-  (:func:`beeindig_bij_verhuizing`); until then the action is blocked.
+  (:func:`end_on_move`); until then the action is blocked.
 
 An action never sends: it returns the message to send, or why it cannot be made yet.
 """
@@ -183,7 +183,7 @@ def verleng(laatste: m.JW301, toewijzing_nummer: int, nieuwe_einddatum: date, *,
     )
 
 
-def verleng_1_november(laatste: m.JW301, toewijzing_nummer: int, *, nu: datetime,
+def extend_for_1_november(laatste: m.JW301, toewijzing_nummer: int, *, nu: datetime,
                        identificatie: str, tot: date = VERLENGEN_TOT) -> Actie:
     """1-november-maatregel, step of the latende gemeente: extend the toewijzing to 2022-07-01.
 
@@ -253,7 +253,7 @@ def toewijzing_ontvangende_gemeente(
     )
 
 
-def beeindig_bij_verhuizing(
+def end_on_move(
     laatste: m.JW301,
     toewijzing_nummer: int,
     opvolger: m.ToegewezenProduct | None,

@@ -79,7 +79,7 @@ class ProductAntwoord:
     antwoord: m.JW319 | None = None
 
     @property
-    def wacht_op_persoon(self) -> bool:
+    def wait_for_persoon(self) -> bool:
         return self.soort is AntwoordSoort.IN_ONDERZOEK
 
     @property
@@ -109,7 +109,7 @@ class ProductAntwoord:
             "peildatum": self.peildatum.isoformat(),
             "reden": self.reden,
             "verantwoordelijkeGemeente": self.verantwoordelijke_gemeente,
-            "wachtOpPersoon": self.wacht_op_persoon,
+            "wachtOpPersoon": self.wait_for_persoon,
             "uiterlijk": self.uiterlijk.isoformat(),
             "uiterlijkVolgens": self.geldende_termijn.regel,
             "termijnen": [t.to_json(vandaag) for t in self.termijnen],
@@ -141,8 +141,8 @@ class AntwoordVoorstel:
         return out
 
     @property
-    def wacht_op_persoon(self) -> bool:
-        return bool(self.ontbrekend) or any(p.wacht_op_persoon for p in self.producten)
+    def wait_for_persoon(self) -> bool:
+        return bool(self.ontbrekend) or any(p.wait_for_persoon for p in self.producten)
 
     def to_json(self, vandaag: date | None = None) -> dict:
         return {
@@ -154,7 +154,7 @@ class AntwoordVoorstel:
             "gemeente": self.gemeente,
             "aanbieder": self.aanbieder,
             "ontvangenOp": self.ontvangen_op.isoformat(),
-            "wachtOpPersoon": self.wacht_op_persoon,
+            "wachtOpPersoon": self.wait_for_persoon,
             "producten": [p.to_json(vandaag) for p in self.producten],
             "ontbrekend": list(self.ontbrekend),
             "aandachtspunten": list(self.aandachtspunten),
@@ -189,7 +189,7 @@ def _check_same_youth(verzoek: m.JW315, case: Case) -> None:
         )
 
 
-def stel_antwoord_voor(
+def propose_woonplaats_antwoord(
     verzoek: m.JW315,
     case: Case | None,
     register: GemeenteRegister,

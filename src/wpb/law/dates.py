@@ -27,6 +27,9 @@ class Precision(str, Enum):
     UNKNOWN = "DatumOnbekend"
 
 
+_EXACT: dict[date, PartialDate] = {}
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A BRP date that may be incomplete: every day in [earliest, latest] is possible."""
@@ -37,7 +40,15 @@ class PartialDate:
 
     @classmethod
     def exact(cls, d: date) -> PartialDate:
-        return cls(d, d, Precision.DAY)
+        if cls is not PartialDate or type(d) is not date:
+            return cls(d, d, Precision.DAY)
+        # Frozen, so one value per day can be shared: a caseload's documents repeat days.
+        found = _EXACT.get(d)
+        if found is None:
+            if len(_EXACT) > 100_000:
+                _EXACT.clear()
+            found = _EXACT[d] = cls(d, d, Precision.DAY)
+        return found
 
     @classmethod
     def year_month(cls, year: int, month: int) -> PartialDate:

@@ -11,8 +11,10 @@ import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from typing import Any
 
 import wpb
 from wpb.law.decision import Decision, Kandidaat, Receipt, ReviewReden, Status
@@ -94,14 +96,68 @@ def build_decision(
 
 
 def input_hash(case: object) -> str:
-    """SHA-256 of the case's canonical JSON form: the same facts give the same hash."""
-    canonical = json.dumps(
-        _plain(case),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of the case's canonical JSON form: the same facts give the same hash.
+
+    The canonical form is ``json.dumps(_plain(case), sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)``; :func:`canonical_json` writes that same text in one pass, without
+    building the intermediate dicts (``tests/law/test_canonical_json.py``).
+    """
+    return "sha256:" + hashlib.sha256(canonical_json(case).encode("utf-8")).hexdigest()
+
+
+def canonical_json(value: object) -> str:
+    """The canonical JSON text of ``value``: equal to :func:`_reference_json` for every value."""
+    encode = _ENCODERS.get(type(value))
+    if encode is None:
+        encode = _ENCODERS[type(value)] = _encoder_for(type(value))
+    return encode(value)
+
+
+def _reference_json(value: object) -> str:
+    """The definition of the canonical form, kept for the types without a fast encoder."""
+    return _dumps(_plain(value))
+
+
+def _dumps(plain: object) -> str:
+    return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+_ENCODERS: dict[type, Callable[[Any], str]] = {
+    str: _encode_str,
+    bool: lambda v: "true" if v else "false",
+    int: int.__repr__,
+    type(None): lambda v: "null",
+}
+
+
+def _encoder_for(cls: type) -> Callable[[Any], str]:
+    # The same order of tests as _plain: a dataclass first, then containers, enums, dates.
+    names = _field_names(cls)
+    if names is not None:
+        return _dataclass_encoder(cls, names)
+    if issubclass(cls, list | tuple) and not issubclass(cls, dict):
+        return lambda value: "[" + ",".join(map(canonical_json, value)) + "]"
+    if issubclass(cls, Enum):  # _plain gives the member's value as it is
+        texts = {member: _dumps(member.value) for member in cls}  # type: ignore[var-annotated]
+        return lambda value: texts.get(value) or _dumps(value.value)  # (a Flag's combination)
+    if issubclass(cls, date):
+        return lambda value: _encode_str(value.isoformat())
+    return _reference_json  # dicts (json.dumps sorts their keys its own way), floats, others
+
+
+def _dataclass_encoder(cls: type, names: tuple[str, ...]) -> Callable[[Any], str]:
+    """One function per dataclass that writes its fields in sorted order, each through its
+    type's encoder (generated, as ``dataclasses`` generates ``__init__``: no loop per field)."""
+    pieces = [
+        f"{(',' if i else '{') + _encode_str(name) + ':'!r} + (_get(type(v.{name})) or _any)(v.{name})"
+        for i, name in enumerate(sorted(names))
+    ]
+    body = " + ".join(pieces) + " + '}'" if pieces else "'{}'"
+    source = f"def encode(v):\n    return {body}\n"
+    namespace: dict[str, Any] = {"_get": _ENCODERS.get, "_any": canonical_json}
+    exec(compile(source, f"<canonical_json {cls.__qualname__}>", "exec"), namespace)  # noqa: S102
+    return namespace["encode"]
 
 
 @functools.cache

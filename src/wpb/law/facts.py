@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
 
 from wpb.law.dates import PartialDate, Period
 from wpb.law.predicates import (
@@ -55,17 +56,19 @@ class Verblijfplaats:
     # art. 1.1 onder o defines the woonadres; a briefadres is not one).
     briefadres: bool = False
 
-    @property
+    # The predicates below are asked of the same record many times (each rule, each probe of
+    # an earlier day); the record is frozen, so each is evaluated once and kept.
+    @cached_property
     def is_ingezetene_adres(self) -> bool:
         """A registration as ingezetene: an Adres or Locatie (woon- or briefadres) in a real municipality."""
         return holds(INGEZETENE_ADRES, self)
 
-    @property
+    @cached_property
     def is_woonadres(self) -> bool:
         """A Dutch residential address (woonadres): an ingezetene address that is no briefadres."""
         return holds(WOONADRES, self)
 
-    @property
+    @cached_property
     def is_buitenland(self) -> bool:
         """Abroad, or registered under the RNI code (not a woonadres in a Dutch municipality)."""
         return holds(BUITENLAND, self)
@@ -152,12 +155,12 @@ class Jeugdhulp:
     # Jeugdreclassering only: whether it is "in verband met het verblijf in een JJI".
     in_verband_met_jji: bool | None = None
 
-    @property
+    @cached_property
     def is_jji_gerelateerd(self) -> bool:
         """Care (or jeugdreclassering) without a stay, in connection with a JJI stay (2°)."""
         return holds(JJI_GERELATEERD, self)
 
-    @property
+    @cached_property
     def is_contradictory(self) -> bool:
         """Marked ambulant, but of a form that is always a stay (pleegzorg, JJI, ...)."""
         return holds(TEGENSTRIJDIGE_JEUGDHULP, self)

@@ -115,6 +115,7 @@ class GemeenteRegister:
             self._opvolging[o.code] = o
         self.bron = bron
         self.versie = versie
+        self._successors: dict[tuple[str, date], Successors] = {}
 
     def __contains__(self, code: object) -> bool:
         return code in self._gemeenten
@@ -157,6 +158,17 @@ class GemeenteRegister:
         ``on`` (or did not exist yet, as for a date before its creation) is its own
         successor.
         """
+        key = (code, on)
+        found = self._successors.get(key)
+        if found is None:
+            if len(self._successors) > 100_000:
+                self._successors.clear()
+            found = self._successors[key] = self._find_successors(code, on)
+        return found
+
+    def _find_successors(self, code: str, on: date) -> Successors:
+        # Asked for every record of every youth, on each day probed: kept per (code, day).
+        # The register does not change once read, and the answer is frozen.
         gemeente = self.get(code)
         if gemeente.einde is None or on < gemeente.einde:
             return Successors((code,))

@@ -12,9 +12,12 @@ executors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
+from wpb.law.dates import age_on
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 
 # --- the expression language ---------------------------------------------------------------
@@ -83,19 +86,81 @@ class Predicate(Term):
     betekenis: str
 
 
+@dataclass(frozen=True)
+class AgeAtLeast(Term):
+    """The person born on ``birth`` is ``years`` or older on ``day`` (a birthday counts from
+    that day, :func:`wpb.law.dates.age_on`); a missing date: false."""
+
+    birth: Field
+    day: Field
+    years: int
+
+
 def holds(term: Term, fact: object) -> bool:
-    """Evaluate ``term`` on one fact (its attributes named as the fields)."""
+    """Evaluate ``term`` on one fact (its attributes named as the fields).
+
+    The term is turned into a Python function once (:func:`_compile`), so a predicate asked
+    of every record of every youth does not walk its tree each time; the answer is that of
+    :func:`_interpret`, the definition (``tests/law/test_predicates_compiled.py``).
+    """
+    entry = _COMPILED.get(id(term))
+    if entry is None or entry[0] is not term:
+        if len(_COMPILED) > 1000:  # terms made on the fly: keep the cache bounded
+            _COMPILED.clear()
+        entry = _COMPILED[id(term)] = (term, _compile(term))
+    return entry[1](fact)
+
+
+_COMPILED: dict[int, tuple[Term, Callable[[object], bool]]] = {}
+
+
+def _age_at_least(term: AgeAtLeast, fact: object) -> bool:
+    birth, day = _value(fact, term.birth), _value(fact, term.day)
+    if not isinstance(birth, date) or not isinstance(day, date):
+        return False
+    return age_on(birth, day) >= term.years
+
+
+def _compile(term: Term) -> Callable[[object], bool]:
     if isinstance(term, Predicate):
-        return holds(term.definition, fact)
+        return _compile(term.definition)
+    if isinstance(term, AgeAtLeast):
+        return lambda fact: _age_at_least(term, fact)
+    if isinstance(term, In):
+        field, values = term.field, term.values
+        return lambda fact: _value(fact, field) in values
+    if isinstance(term, Present):
+        field = term.field
+        return lambda fact: _value(fact, field) is not None
+    if isinstance(term, Junction):
+        left, right = _compile(term.left), _compile(term.right)
+        # Both sides evaluated, as in _interpret; each is a bool, so & and | are and / or.
+        if term.kind == "and":
+            return lambda fact: left(fact) & right(fact)
+        return lambda fact: left(fact) | right(fact)
+    if isinstance(term, Not):
+        inner = _compile(term.term)
+        return lambda fact: not inner(fact)
+    if isinstance(term, Field):
+        return lambda fact: bool(_value(fact, term))
+    raise TypeError(f"onbekende term {term!r}")
+
+
+def _interpret(term: Term, fact: object) -> bool:
+    """The definition of :func:`holds`: the term's tree walked on the fact."""
+    if isinstance(term, AgeAtLeast):
+        return _age_at_least(term, fact)
+    if isinstance(term, Predicate):
+        return _interpret(term.definition, fact)
     if isinstance(term, In):
         return _value(fact, term.field) in term.values
     if isinstance(term, Present):
         return _value(fact, term.field) is not None
     if isinstance(term, Junction):
-        left, right = holds(term.left, fact), holds(term.right, fact)
+        left, right = _interpret(term.left, fact), _interpret(term.right, fact)
         return (left and right) if term.kind == "and" else (left or right)
     if isinstance(term, Not):
-        return not holds(term.term, fact)
+        return not _interpret(term.term, fact)
     if isinstance(term, Field):
         return bool(_value(fact, term))
     raise TypeError(f"onbekende term {term!r}")
@@ -153,6 +218,12 @@ JJI_GERELATEERD = Predicate(
     "jeugdhulp of jeugdreclassering in verband met het verblijf in een justitiële "
     "jeugdinrichting, zonder zelf verblijf te zijn",
 )
+# 2°, second limb: "het verblijf in een justitiële jeugdinrichting" that such care is tied to.
+JJI_VERBLIJF = Predicate(
+    "jji_verblijf",
+    VERBLIJF & VORM.eq("jji"),
+    "verblijf in een justitiële jeugdinrichting (art. 3a Beginselenwet justitiële jeugdinrichtingen)",
+)
 TEGENSTRIJDIGE_JEUGDHULP = Predicate(
     "tegenstrijdige_jeugdhulp",
     ~VERBLIJF & ALTIJD_VERBLIJF & ~VORM.eq("jji"),
@@ -195,6 +266,67 @@ class StayFacts:
     jji_hulp_op_peildatum: bool = False
 
 
+# --- age on the peildatum (AgeFacts) ----------------------------------------------------------
+#
+# A partial birth date is a range of days: an age holds for certain when it holds for the
+# latest possible birth day, and possibly when it holds for the earliest.
+
+GEBOORTE_VROEGST = Field("geboorte_vroegst")
+GEBOORTE_LAATST = Field("geboorte_laatst")
+PEILDATUM = Field("peildatum")
+
+JEUGDIGE_MAX_LEEFTIJD = 23  # Jeugdwet art. 1.1 "jeugdige": until the age of 23 at the latest
+MEERDERJARIG = 18  # BW boek 1, art. 233
+
+MEERDERJARIG_ZEKER = Predicate(
+    "meerderjarig_zeker",
+    AgeAtLeast(GEBOORTE_LAATST, PEILDATUM, MEERDERJARIG),
+    "op de peildatum zeker 18 jaar of ouder (ook bij de laatst mogelijke geboortedag)",
+)
+MEERDERJARIG_MOGELIJK = Predicate(
+    "meerderjarig_mogelijk",
+    AgeAtLeast(GEBOORTE_VROEGST, PEILDATUM, MEERDERJARIG),
+    "op de peildatum mogelijk 18 jaar of ouder (bij de vroegst mogelijke geboortedag)",
+)
+TE_OUD_ZEKER = Predicate(
+    "te_oud_zeker",
+    AgeAtLeast(GEBOORTE_LAATST, PEILDATUM, JEUGDIGE_MAX_LEEFTIJD),
+    "op de peildatum zeker 23 jaar of ouder: geen jeugdige (Jeugdwet art. 1.1, jeugdige)",
+)
+TE_OUD_MOGELIJK = Predicate(
+    "te_oud_mogelijk",
+    AgeAtLeast(GEBOORTE_VROEGST, PEILDATUM, JEUGDIGE_MAX_LEEFTIJD),
+    "op de peildatum mogelijk 23 jaar of ouder",
+)
+
+
+@dataclass(frozen=True)
+class AgeFacts:
+    geboorte_vroegst: date | None
+    geboorte_laatst: date | None
+    peildatum: date
+
+
+AGE_PREDICATES = (MEERDERJARIG_ZEKER, MEERDERJARIG_MOGELIJK, TE_OUD_ZEKER, TE_OUD_MOGELIJK)
+
+# --- gezag on the peildatum (woonplaats_2015: which onderdeel applies first) ------------------
+
+GEZAG_SOORT = Field("gezag_soort")  # "ouders", "voogdij" (wpb.law.facts.GezagSoort) or none
+OUDER_HISTORIE = Field("ouder_historie")  # the parent with gezag and his address history given
+
+
+@dataclass(frozen=True)
+class GezagFacts(AgeFacts):
+    gezag_soort: str | None = None
+    ouder_historie: bool = False
+
+
+RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
+EPISODE_PREDICATES = (
+    ALTIJD_VERBLIJF, JJI_GERELATEERD, JJI_VERBLIJF, TEGENSTRIJDIGE_JEUGDHULP, STRAFRECHTELIJK, JEUGDHULP,
+)
+
+
 # --- who is a jeugdige from 18 (common.JEUGDIGE_ROUTES) -----------------------------------------
 
 # STRAFRECHTELIJK care covers the peildatum
@@ -208,10 +340,6 @@ JEUGDHULP_SINDS_VOOR_18 = Field("jeugdhulp_sinds_voor_18")
 class JeugdigeFacts:
     strafrechtelijk_op_peildatum: bool
     jeugdhulp_sinds_voor_18: bool
-
-
-RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
-EPISODE_PREDICATES = (ALTIJD_VERBLIJF, JJI_GERELATEERD, TEGENSTRIJDIGE_JEUGDHULP, STRAFRECHTELIJK, JEUGDHULP)
 
 
 @dataclass(frozen=True)
@@ -230,12 +358,17 @@ class Route:
     """One way a fact can go in a clause, tried in the declared order.
 
     ``onderdeel`` is where it leads (None: the clause being applied decides with it);
-    ``toets`` is the question in Dutch, as the toelichting names it.
+    ``toets`` is the question in Dutch, as the toelichting names it; ``reden``, when given,
+    makes the route end in a review for that reason (a ``ReviewReden`` value) under
+    ``onderdeel``: the facts the clause needs are missing or uncertain; ``ontbreekt`` then
+    names the missing input (its path in the case document) and what it is needed for.
     """
 
     wanneer: Term
     onderdeel: int | None
     toets: str
+    reden: str | None = None
+    ontbreekt: tuple[str, str] | None = None
 
 
 def first_route(routes: tuple[Route, ...], fact: object) -> tuple[Route, list[tuple[Route, bool]]]:
@@ -260,6 +393,21 @@ def tried_text(tried: list[tuple[Route, bool]]) -> str:
 
 
 __all__ = [
+    "AGE_PREDICATES",
+    "AgeAtLeast",
+    "AgeFacts",
+    "GEBOORTE_LAATST",
+    "GEBOORTE_VROEGST",
+    "GEZAG_SOORT",
+    "GezagFacts",
+    "JEUGDIGE_MAX_LEEFTIJD",
+    "MEERDERJARIG",
+    "MEERDERJARIG_MOGELIJK",
+    "MEERDERJARIG_ZEKER",
+    "OUDER_HISTORIE",
+    "PEILDATUM",
+    "TE_OUD_MOGELIJK",
+    "TE_OUD_ZEKER",
     "Route",
     "first_route",
     "tried_text",
@@ -277,6 +425,7 @@ __all__ = [
     "IN_VERBAND_MET_JJI",
     "JJI_GERELATEERD",
     "JJI_HULP_OP_PEILDATUM",
+    "JJI_VERBLIJF",
     "RECORD_PREDICATES",
     "TEGENSTRIJDIGE_JEUGDHULP",
     "WOONADRES",

@@ -10,6 +10,7 @@ answer.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -65,6 +66,7 @@ def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     return tuple(closed)
 
 
+@functools.lru_cache(maxsize=4096)  # the same paths recur in every person's history
 def _source_key(bron: str) -> tuple:
     """Sort "x[10]" after "x[2]": numbers in a source path compare as numbers."""
     parts = re.split(r"(\d+)", bron)

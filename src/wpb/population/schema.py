@@ -19,6 +19,7 @@ The converters make the two executors comparable: :func:`cases_to_population` tu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -173,68 +174,55 @@ def with_optional_columns(df: pl.DataFrame, table: str) -> pl.DataFrame:
 # --- core facts -> tables --------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _source_key(bron: str) -> tuple:
     """"x[10]" after "x[2]": the numbers in a source path compare as numbers."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", bron))
 
 
-def _date_cols(prefix: str, value: PartialDate | None) -> dict:
+_NO_DATE = (None, None, None)
+
+
+def _date_cols(value: PartialDate | None) -> tuple:
+    """A partial date's three columns (``*_vroegst``, ``*_laatst``, ``*_precisie``)."""
     if value is None:
-        return {f"{prefix}_vroegst": None, f"{prefix}_laatst": None, f"{prefix}_precisie": None}
-    return {
-        f"{prefix}_vroegst": value.earliest,
-        f"{prefix}_laatst": value.latest,
-        f"{prefix}_precisie": value.precision.value,
-    }
+        return _NO_DATE
+    return value.earliest, value.latest, value.precision.value
 
 
 class _TableBuilder:
+    """Rows as tuples in the column order of :data:`SCHEMAS` (no dict per row: the tables of
+    a caseload are built at once, and this is most of that cost)."""
+
     def __init__(self, first_id: int):
         self.next_id = first_id
-        self.personen: list[dict] = []
-        self.records: list[dict] = []
-        self.episodes: list[dict] = []
+        self.personen: list[tuple] = []
+        self.records: list[tuple] = []
+        self.episodes: list[tuple] = []
 
-    def persoon(self, persoon: Persoon, *, is_jeugdige: bool, **extra) -> int:
+    def persoon(self, persoon: Persoon, *, is_jeugdige: bool, moeder_id: int | None = None,
+                werkelijke_verblijfplaats_gemeente: str | None = None,
+                werkelijke_verblijfplaats_datum: date | None = None,
+                gezag_soort: str | None = None, gezag_ouder_id: int | None = None) -> int:
         pid = self.next_id
         self.next_id += 1
-        self.personen.append(
-            {
-                "persoon_id": pid,
-                "bsn": persoon.burgerservicenummer,
-                **_date_cols("geboorte", persoon.geboortedatum),
-                "moeder_id": None,
-                "werkelijke_verblijfplaats_gemeente": None,
-                "werkelijke_verblijfplaats_datum": None,
-                "gezag_soort": None,
-                "gezag_ouder_id": None,
-                "is_jeugdige": is_jeugdige,
-                **extra,
-            }
-        )
+        self.personen.append((
+            pid, persoon.burgerservicenummer, *_date_cols(persoon.geboortedatum), moeder_id,
+            werkelijke_verblijfplaats_gemeente, werkelijke_verblijfplaats_datum, gezag_soort,
+            gezag_ouder_id, is_jeugdige,
+        ))
         # volgnr keeps the reference engine's tie-break (begin, then source name with its
         # numbers compared as numbers: registration.ordered_history).
         ordered = sorted(
             persoon.historie,
             key=lambda r: (r.periode.van.earliest, r.periode.van.latest, _source_key(r.bron)),
         )
-        for volgnr, r in enumerate(ordered):
-            self.records.append(
-                {
-                    "persoon_id": pid,
-                    "volgnr": volgnr,
-                    "type": r.soort.value,
-                    **_date_cols("van", r.periode.van),
-                    **_date_cols("tot", r.periode.tot),
-                    "gemeente_code": r.gemeente_code,
-                    "land_code": r.land_code,
-                    "in_onderzoek": r.in_onderzoek,
-                    **_date_cols("onderzoek_vanaf", r.onderzoek_vanaf),
-                    "niet_op_adres": r.vastgesteld_niet_op_adres,
-                    **_date_cols("niet_op_adres_vanaf", r.niet_op_adres_vanaf),
-                    "briefadres": r.briefadres,
-                }
-            )
+        self.records.extend(
+            (pid, volgnr, r.soort.value, *_date_cols(r.periode.van), *_date_cols(r.periode.tot),
+             r.gemeente_code, r.land_code, r.in_onderzoek, *_date_cols(r.onderzoek_vanaf),
+             r.vastgesteld_niet_op_adres, *_date_cols(r.niet_op_adres_vanaf), r.briefadres)
+            for volgnr, r in enumerate(ordered)
+        )
         return pid
 
     def case(self, case: Case) -> int:
@@ -257,27 +245,19 @@ class _TableBuilder:
             gezag_ouder_id=gezag_ouder_id,
         )
         ordered = sorted(case.jeugdhulp, key=lambda e: e.bron)
-        for volgnr, e in enumerate(ordered):
-            self.episodes.append(
-                {
-                    "persoon_id": pid,
-                    "volgnr": volgnr,
-                    "begin": e.begin,
-                    "einde": e.einde,
-                    "verblijf": e.verblijf,
-                    "vorm": e.vorm.value if e.vorm else None,
-                    "gemeente_code": e.gemeente_code,
-                    "in_verband_met_jji": e.in_verband_met_jji,
-                }
-            )
+        self.episodes.extend(
+            (pid, volgnr, e.begin, e.einde, e.verblijf, e.vorm.value if e.vorm else None,
+             e.gemeente_code, e.in_verband_met_jji)
+            for volgnr, e in enumerate(ordered)
+        )
         return pid
 
     def population(self) -> Population:
-        return Population(
-            pl.DataFrame(self.personen, schema=SCHEMAS[PERSONEN]),
-            pl.DataFrame(self.records, schema=SCHEMAS[VERBLIJFPLAATSEN]),
-            pl.DataFrame(self.episodes, schema=SCHEMAS[JEUGDHULP]),
-        )
+        return Population(*(
+            pl.DataFrame(rows, schema=SCHEMAS[table], orient="row")
+            for rows, table in ((self.personen, PERSONEN), (self.records, VERBLIJFPLAATSEN),
+                                (self.episodes, JEUGDHULP))
+        ))
 
 
 def cases_to_population(cases: Sequence[Case], first_id: int = 1) -> tuple[Population, list[int]]:

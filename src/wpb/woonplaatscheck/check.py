@@ -32,7 +32,10 @@ again.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import gc
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -45,7 +48,12 @@ from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.signalen import VENSTER_DAGEN, Signaal, SignaalSoort, einde_jeugdige
 from wpb.law.vanaf import Vanaf, antwoord_op, vanaf_jeugdwet, vanaf_wmo
 from wpb.law.wmo import decide_wmo_bw
-from wpb.woonplaatscheck.cases import AANNAME_VERBLIJF_SINDS, jeugdwet_casus, wmo_casus
+from wpb.woonplaatscheck.cases import (
+    AANNAME_VERBLIJF_SINDS,
+    JeugdwetCasus,
+    jeugdwet_casus,
+    wmo_casus,
+)
 
 MOEDER_ONTBREEKT = "moeder.verblijfplaatshistorie"
 KOLOM = "kolom"  # the national (columnar) executor, wpb.batch
@@ -132,6 +140,53 @@ def woonplaatscheck(
 ) -> Resultaat:
     if uitvoering not in UITVOERINGEN:
         raise ValueError(f"onbekende uitvoering {uitvoering!r} (wel: {', '.join(UITVOERINGEN)})")
+    with _fewer_collections():
+        return _check(toewijzingen, bron, gemeente, peildatum, register, venster=venster,
+                      alle=alle, voortgang=voortgang, uitvoering=uitvoering)
+
+
+_GC_LOCK = threading.Lock()
+_GC_RUNS = 0
+_GC_SAVED: tuple[int, int, int] = gc.get_threshold()
+_GC_FIRST_GENERATION = 20_000  # allocations between collections (Python's default: 700)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic garbage collector runs less often while a caseload is decided.
+
+    A run makes hundreds of thousands of small objects (records, cases, decisions) that
+    live until it ends; each collection walks them again, some 15 % of the run's time. They
+    hold no cycles, so reference counting frees them all the same. The thresholds come back
+    when the last concurrent run ends, also when it fails.
+    """
+    global _GC_RUNS, _GC_SAVED
+    with _GC_LOCK:
+        if _GC_RUNS == 0:
+            _GC_SAVED = gc.get_threshold()
+            gc.set_threshold(max(_GC_SAVED[0], _GC_FIRST_GENERATION), *_GC_SAVED[1:])
+        _GC_RUNS += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_RUNS -= 1
+            if _GC_RUNS == 0:
+                gc.set_threshold(*_GC_SAVED)
+
+
+def _check(
+    toewijzingen: Sequence[Toewijzing],
+    bron: BrpBron,
+    gemeente: str,
+    peildatum: date,
+    register: GemeenteRegister,
+    *,
+    venster: int,
+    alle: bool,
+    voortgang: Voortgang | None,
+    uitvoering: str,
+) -> Resultaat:
     eigen = eigen_gemeente(gemeente, peildatum, register)
     clients = per_client(toewijzingen)
     decided: dict[str, list[Toewijzing]] = {}
@@ -168,9 +223,8 @@ def woonplaatscheck(
                                               brp[key[0]], peildatum, eigen, register, eerder=u)
                 found = _signalen(u, eigen, peildatum, venster, brp.get(key[0]), register)
             else:  # kept: only now is its input hashed for the receipt
-                case = jeugdwet_casus(u.toewijzingen, brp[key[0]], peildatum).case
                 uitkomsten[key] = dataclasses.replace(
-                    u, beslissing=with_input_hash(u.beslissing, case))
+                    u, beslissing=with_input_hash(u.beslissing, kolom[key[0]][0].case))
         per_key[key] = found
 
     # 3° without the mother: ask the source for her and decide those youths again. (Such a
@@ -196,14 +250,15 @@ def woonplaatscheck(
 
 
 def _kolom(decided: dict[str, list[Toewijzing]], brp: dict[str, BrpGegevens], peildatum: date,
-           register: GemeenteRegister) -> dict[str, Decision]:
-    """Every Jeugdwet client with BRP data decided at once by the columnar executor."""
+           register: GemeenteRegister) -> dict[str, tuple[JeugdwetCasus, Decision]]:
+    """Every Jeugdwet client with BRP data decided at once by the columnar executor (with
+    the case it decided, so that it is built once)."""
     cases = {
-        bsn: jeugdwet_casus([t for t in ts if t.wet == JEUGDWET], brp[bsn], peildatum).case
+        bsn: jeugdwet_casus([t for t in ts if t.wet == JEUGDWET], brp[bsn], peildatum)
         for bsn, ts in decided.items() if bsn in brp and any(t.wet == JEUGDWET for t in ts)
     }
-    return dict(zip(cases, decide_cases(list(cases.values()), register, hash_input=False),
-                    strict=True))
+    decisions = decide_cases([c.case for c in cases.values()], register, hash_input=False)
+    return dict(zip(cases, zip(cases.values(), decisions, strict=True), strict=True))
 
 
 def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
@@ -211,10 +266,11 @@ def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
 
 
 def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatum: date,
-            eigen: str, register: GemeenteRegister, kolom: Decision | None = None,
+            eigen: str, register: GemeenteRegister,
+            kolom: tuple[JeugdwetCasus, Decision] | None = None,
             eerder: Uitkomst | None = None) -> Uitkomst:
-    """One client under one law: the reference engine, or ``kolom`` when the columnar executor
-    already answered (``vanaf`` and the assumptions follow from the answer either way).
+    """One client under one law: the reference engine, or ``kolom`` (the case and the answer)
+    when the columnar executor already answered (``vanaf`` and the assumptions follow from the answer either way).
     ``eerder``: the columnar answer being explained again; its ``vanaf`` is kept when the
     reference gives the same answer (``vanaf`` follows from the case and the answer only)."""
     if wet == WMO_BW:
@@ -230,8 +286,11 @@ def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatu
             vanaf = None
         return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, ontbrekend=casus.ontbrekend,
                         herkomst=brp.herkomst)
-    jcasus = jeugdwet_casus(ts, brp, peildatum)
-    decision = kolom if kolom is not None else decide(jcasus.case, register)
+    if kolom is not None:
+        jcasus, decision = kolom
+    else:
+        jcasus = jeugdwet_casus(ts, brp, peildatum)
+        decision = decide(jcasus.case, register)
     aannames: tuple[str, ...] = ()
     if decision.status is Status.BEPAALD and decision.onderdeel == 2 and not jcasus.verblijf_sinds_gegeven:
         aannames = (AANNAME_VERBLIJF_SINDS,)

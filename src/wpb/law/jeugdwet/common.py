@@ -27,11 +27,18 @@ from wpb.law.explain import (  # noqa: F401  (re-exported for the version module
 from wpb.law.facts import Case, Jeugdhulp
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome
-from wpb.law.predicates import (
+from wpb.law.predicates import (  # noqa: F401  (MEERDERJARIG re-exported)
     JEUGDHULP,
     JEUGDHULP_SINDS_VOOR_18,
+    JEUGDIGE_MAX_LEEFTIJD,
+    MEERDERJARIG,
+    MEERDERJARIG_MOGELIJK,
+    MEERDERJARIG_ZEKER,
     STRAFRECHTELIJK,
     STRAFRECHTELIJK_OP_PEILDATUM,
+    TE_OUD_MOGELIJK,
+    TE_OUD_ZEKER,
+    AgeFacts,
     JeugdigeFacts,
     Route,
     first_route,
@@ -57,11 +64,17 @@ def woonplaats_clause(
     )
 
 
-JEUGDIGE_MAX_LEEFTIJD = 23  # art. 1.1 "jeugdige": until the age of 23 at the latest
-MEERDERJARIG = 18
-
-
 # --- age ------------------------------------------------------------------------------
+
+
+def age_facts(case: Case) -> AgeFacts:
+    """The birth range and the peildatum, as the declared age predicates name them."""
+    birth = case.jeugdige.geboortedatum
+    return AgeFacts(
+        geboorte_vroegst=birth.earliest if birth else None,
+        geboorte_laatst=birth.latest if birth else None,
+        peildatum=case.peildatum,
+    )
 
 
 def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outcome | None:
@@ -85,25 +98,27 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
             f"jeugdige op {peildatum} al geboren is."
         )
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
-    oldest = age_on(birth.earliest, peildatum)
     youngest = age_on(birth.latest, peildatum)
-    if youngest >= JEUGDIGE_MAX_LEEFTIJD:
+    age = age_facts(case)
+    if holds(TE_OUD_ZEKER, age):
         trace.say(
             f"Op {peildatum} is de persoon {youngest} jaar of ouder; een jeugdige is jonger "
             f"dan {JEUGDIGE_MAX_LEEFTIJD} jaar."
         )
         return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
-    if oldest >= JEUGDIGE_MAX_LEEFTIJD:
+    if holds(TE_OUD_MOGELIJK, age):
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             f"persoon op {peildatum} jonger is dan {JEUGDIGE_MAX_LEEFTIJD} jaar."
         )
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
-    if youngest >= MEERDERJARIG:
+    if holds(MEERDERJARIG_ZEKER, age):
         trace.say(
             f"De persoon is op {peildatum} {youngest} jaar: jeugdige in de zin van de wet "
             "alleen volgens onderdeel 2° of 3° van de begripsbepaling (art. 1.1, jeugdige)."
         )
+    if holds(MEERDERJARIG_MOGELIJK, age):
+        return check_adult(case, grondslag, trace)
     return None
 
 
@@ -156,7 +171,7 @@ def care_since_before_18(
         chain.append(e)
     if not chain or (end is not None and end < peildatum):
         return ()
-    if age_on(birth, chain[0].begin) >= MEERDERJARIG:
+    if holds(MEERDERJARIG_ZEKER, AgeFacts(birth, birth, chain[0].begin)):  # began at 18 or later
         return ()
     return tuple(chain)
 
@@ -171,22 +186,23 @@ def jeugdige_facts(case: Case, birth: date) -> JeugdigeFacts:
     )
 
 
-def check_adult(case: Case, trace: Trace) -> Outcome | None:
+def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outcome | None:
     """Review when a person of 18 or older is (or may be) no jeugdige under 2° or 3°.
 
-    Runs after :func:`check_jeugdige`. With a partial birth date both ends are tried: the
-    later the birth, the more care began before 18.
+    Called by :func:`check_jeugdige` once the person may be 18 or older (the definition
+    "jeugdige" is the same under the texts of 2015 and 2022). With a partial birth date both
+    ends are tried: the later the birth, the more care began before 18.
     """
     birth = case.jeugdige.geboortedatum
     peildatum = case.peildatum
-    if birth is None or age_on(birth.earliest, peildatum) < MEERDERJARIG:
+    if birth is None or not holds(MEERDERJARIG_MOGELIJK, age_facts(case)):
         return None
     ends = [birth.earliest] + (
         [birth.latest] if birth.latest != birth.earliest else []
     )
     answers = []
     for b in ends:
-        if age_on(b, peildatum) < MEERDERJARIG:
+        if not holds(MEERDERJARIG_ZEKER, AgeFacts(b, b, peildatum)):
             answers.append(True)  # 1°: under 18
             continue
         route, tried = first_route(JEUGDIGE_ROUTES, jeugdige_facts(case, b))
@@ -203,7 +219,7 @@ def check_adult(case: Case, trace: Trace) -> Outcome | None:
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             "persoon op de peildatum een jeugdige is."
         )
-        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, None)
+        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
     trace.miss(
         "jeugdhulp[] begonnen vóór de 18e verjaardag",
         "nodig om iemand van 18 jaar of ouder als jeugdige aan te merken (art. 1.1, jeugdige, "
@@ -215,7 +231,7 @@ def check_adult(case: Case, trace: Trace) -> Outcome | None:
         "jeugdhulp die vóór de 18e verjaardag begon en doorliep of binnen een half jaar werd "
         "hervat, en geen jeugdreclassering: geen jeugdige in de zin van de wet."
     )
-    return Outcome.review(ReviewReden.GEEN_JEUGDIGE, None)
+    return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
 
 
 # --- stays ----------------------------------------------------------------------------

@@ -11,9 +11,16 @@ Interpretations (docs/interpretations.md):
   (``gezag``); without it the answer is ``review``, never the 2022 rule in disguise.
 - Under gezag of parents, the parent's BRP woonadres on the peildatum stands for his
   woonplaats (BW 1:10: woonstede).
-- From 18 to 23 nobody has gezag; guidance for this rule (VNG) has the municipality of
-  the youth's actual stay pay, as for voogdij: "bij voogdij of in de periode 18 tot 23
-  jaar" the gemeente where the youth actually stays (where residential care is given).
+- From 18 to 23 nobody has gezag (BW 1:12 gives an adult no derived woonplaats), so the
+  woonplaats "bedoeld onder 1° en 2°" is unknown and 3° applies.
+- 3° reads the place of actual stay "op het moment van de hulpvraag": the supplied
+  ``werkelijkeVerblijfplaats``, not a stay on the peildatum; only 2° (voogdij) has no time
+  qualifier and takes the place of the stay on the peildatum (issue 17 item 4).
+- An aantekening (art. 2.26 Wet BRP) on the parent's address: the address does not
+  establish the parent's woonstede, so 3° applies (issue 17 item 5).
+
+The clauses are declared as routes (``CLAUSE_ROUTES``, ``OUDER_ROUTES``) that the
+reference below walks and the national executor compiles (wpb.batch.compile).
 """
 
 from __future__ import annotations
@@ -21,12 +28,11 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from wpb.law.dates import age_on
 from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.facts import Case, GezagSoort
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
-    MEERDERJARIG,
+    age_facts,
     check_jeugdige,
     describe_record,
     episode_in_words,
@@ -41,10 +47,25 @@ from wpb.law.jeugdwet.common import (
     woonplaats_clause,
 )
 from wpb.law.outcome import Outcome, combine
+from wpb.law.predicates import (
+    AANTEKENING,
+    BUITENLAND,
+    GEZAG_SOORT,
+    INGESCHREVEN,
+    MEERDERJARIG_MOGELIJK,
+    MEERDERJARIG_ZEKER,
+    OUDER_HISTORIE,
+    WOONADRES,
+    GezagFacts,
+    Route,
+    first_route,
+    tried_text,
+)
 from wpb.law.registration import (
     Reading,
     ambiguity_reason,
     ambiguity_sentence,
+    reading_facts,
     readings_between,
 )
 from wpb.law.trace import Trace
@@ -78,6 +99,63 @@ SUB_3 = _source(
 
 CLAUSES = (SUB_1, SUB_2, SUB_3)
 
+# Which onderdeel applies first, tried in this order (the national executor compiles this
+# same table, wpb.batch.compile). A route with a ``reden`` ends in a review under its
+# onderdeel: the facts that onderdeel needs are missing or uncertain.
+CLAUSE_ROUTES = (
+    # 3°: BW 1:12 derives a minor's woonplaats from whoever has gezag; from 18 nobody has
+    # it, so "de woonplaats, bedoeld onder 1° en 2°, onbekend is".
+    Route(MEERDERJARIG_ZEKER, 3,
+          "18 jaar of ouder: geen gezag, dus geen woonplaats bedoeld onder 1° en 2° (BW 1:12)"),
+    Route(MEERDERJARIG_MOGELIJK, 1, "door de onvolledige geboortedatum mogelijk 18 jaar of ouder",
+          reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
+    # Gezag is not in the BRP address history: the case must say who had it.
+    Route(~GEZAG_SOORT.is_present(), 1, "gezag niet opgegeven",
+          reden=ReviewReden.GEZAG_ONTBREEKT.value,
+          ontbreekt=("gezag", "de regel van vóór 2022 volgt de woonplaats van de gezagsdrager: "
+                     'geef {"soort": "ouders", "ouder": {...}} of {"soort": "voogdij"}')),
+    # 2°: "ingeval de voogdij over de jeugdige berust bij een instelling".
+    Route(GEZAG_SOORT.eq(GezagSoort.VOOGDIJ.value), 2, "voogdij bij een instelling"),
+    Route(~OUDER_HISTORIE, 1, "adresgegevens van de ouder met gezag niet opgegeven",
+          reden=ReviewReden.GEZAG_ONTBREEKT.value,
+          ontbreekt=("gezag.ouder.verblijfplaatshistorie",
+                     "nodig voor onderdeel 1°: de woonplaats van de ouder met gezag op de peildatum")),
+    # 1°: "woonplaats als bedoeld in artikel 12 van Boek 1 van het Burgerlijk Wetboek".
+    Route(GEZAG_SOORT.eq(GezagSoort.OUDERS.value), 1, "gezag bij een ouder"),
+)
+
+# 1° reads the woonplaats of the parent with gezag from his BRP registration on the
+# peildatum (BW 1:10: the woonstede). What that registration leads to, tried in this order:
+OUDER_ROUTES = (
+    # 3°: "ingeval de woonplaats, bedoeld onder 1° en 2°, onbekend is": no registration.
+    Route(~INGESCHREVEN, 3, "ouder met gezag niet in de BRP ingeschreven"),
+    # 3°: "... dan wel buiten Nederland is" (an RNI registration is abroad).
+    Route(BUITENLAND, 3, "ouder met gezag buiten Nederland"),
+    # 3°: a briefadres or verblijfplaats onbekend shows no woonstede: the woonplaats is
+    # unknown.
+    Route(~WOONADRES, 3, "ouder met gezag zonder woonadres"),
+    # 3°: an aantekening (art. 2.26 Wet BRP) that the parent does not live at the address, or
+    # that the address is being investigated: the address does not establish the woonstede
+    # (BW 1:10), so the woonplaats is unknown (issue 17 item 5; docs/interpretations.md).
+    Route(AANTEKENING, 3, "aantekening art. 2.26 Wet BRP bij het adres van de ouder met gezag"),
+    # 1° itself: the gemeente of the parent's woonadres.
+    Route(WOONADRES, None, "woonadres van de ouder met gezag in een Nederlandse gemeente"),
+)
+
+
+def gezag_facts(case: Case) -> GezagFacts:
+    """The facts CLAUSE_ROUTES name."""
+    age = age_facts(case)
+    gezag = case.gezag
+    ouder = gezag.ouder if gezag else None
+    return GezagFacts(
+        geboorte_vroegst=age.geboorte_vroegst,
+        geboorte_laatst=age.geboorte_laatst,
+        peildatum=age.peildatum,
+        gezag_soort=gezag.soort.value if gezag else None,
+        ouder_historie=bool(ouder and ouder.historie),
+    )
+
 
 def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
     """Apply art. 1.1 "woonplaats" as in force 2015–2021 to ``case``."""
@@ -91,72 +169,84 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
     if not_jeugdige is not None:
         return not_jeugdige, trace
 
-    birth = case.jeugdige.geboortedatum
-    if birth is not None and age_on(birth.latest, case.peildatum) >= MEERDERJARIG:
-        # BW 1:12 derives a minor's woonplaats from whoever has gezag; from 18 nobody has it,
-        # so the woonplaats "bedoeld onder 1° en 2°" is unknown and 3° applies.
-        trace.say(
-            "Vanaf 18 jaar is er geen gezag meer en dus geen afgeleide woonplaats (BW boek 1, "
-            "art. 12): de woonplaats bedoeld onder 1° en 2° is onbekend, dus onderdeel 3° is van "
-            "toepassing (de plaats van het werkelijke verblijf)."
-        )
-        return _actual_stay(case, register, SUB_3, trace), trace
-    if birth is not None and age_on(birth.earliest, case.peildatum) >= MEERDERJARIG:
-        trace.say("Door de onvolledige geboortedatum is niet zeker of de jeugdige al 18 jaar is.")
-        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, SUB_1), trace
-
+    route, tried = first_route(CLAUSE_ROUTES, gezag_facts(case))
+    trace.say(f"Onderdelen: {tried_text(tried)}")
     gezag = case.gezag
-    if gezag is None:
-        trace.miss(
-            "gezag",
-            "de regel van vóór 2022 volgt de woonplaats van de gezagsdrager: geef "
-            '{"soort": "ouders", "ouder": {...}} of {"soort": "voogdij"}',
-        )
-        trace.say("Wie het gezag had, is niet opgegeven.")
-        return Outcome.review(ReviewReden.GEZAG_ONTBREEKT, SUB_1), trace
-    trace.use(gezag.bron, "gezag", soort=gezag.soort.value)
+    if gezag is not None and route.onderdeel != 3:
+        trace.use(gezag.bron, "gezag", soort=gezag.soort.value)
+    if route.reden is not None:
+        if route.ontbreekt is not None:
+            trace.miss(*route.ontbreekt)
+        return Outcome.review(ReviewReden(route.reden), CLAUSES[route.onderdeel - 1]), trace
+    if route.onderdeel == 3:
+        return sub_3(case, register, trace, route.toets), trace
+    if route.onderdeel == 2:
+        return sub_2(case, register, trace), trace
+    return sub_1(case, register, trace), trace
 
-    if gezag.soort is GezagSoort.VOOGDIJ:
-        trace.say("De voogdij berust bij een (gecertificeerde) instelling: onderdeel 2°.")
-        return _actual_stay(case, register, SUB_2, trace), trace
 
-    ouder = gezag.ouder
-    if ouder is None or not ouder.historie:
-        trace.miss(
-            "gezag.ouder.verblijfplaatshistorie",
-            "nodig voor onderdeel 1°: de woonplaats van de ouder met gezag op de peildatum",
-        )
-        trace.say("De adresgegevens van de ouder met gezag zijn niet opgegeven.")
-        return Outcome.review(ReviewReden.GEZAG_ONTBREEKT, SUB_1), trace
-
+def sub_1(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
+    """1°. de woonplaats van de ouder met gezag (BW 1:12), uit diens BRP-woonadres."""
+    assert case.gezag is not None and case.gezag.ouder is not None
     day = case.peildatum
-    readings = readings_between(ouder, day, day)
+    readings = readings_between(case.gezag.ouder, day, day)
     if len(readings) > 1:
         trace.say(ambiguity_sentence(readings, day.isoformat()))
-    outcome = combine(
+    return combine(
         [(reading_label(register, r), partial(_parent_reading, case, register, r)) for r in readings],
         trace,
         ambiguity_reason(readings),
     )
-    return outcome, trace
+
+
+def sub_2(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
+    """2°. voogdij bij een instelling: de plaats van het werkelijke verblijf (zonder tijdstip)."""
+    trace.say("De voogdij berust bij een (gecertificeerde) instelling: onderdeel 2°.")
+    return _actual_stay(case, register, SUB_2, trace)
+
+
+def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str) -> Outcome:
+    """3°. de plaats van het werkelijke verblijf op het moment van de hulpvraag.
+
+    Not the place of a stay on the peildatum: unlike 2°, 3° names its moment (issue 17
+    item 4). The case supplies it as ``werkelijkeVerblijfplaats``; without it, review.
+    """
+    trace.say(
+        f"Onderdeel 3° is van toepassing: {aanleiding}. Het vraagt de plaats van het "
+        "werkelijke verblijf op het moment van de hulpvraag."
+    )
+    series = stay_series_on(case.jeugdhulp, case.peildatum, contradictory_as_stay=False)
+    if series is not None:
+        places = "; ".join(episode_in_words(e) for e in series.episodes)
+        trace.say(
+            f"Gewogen en niet beslissend: het verblijf op de peildatum ({places}); onderdeel 3° "
+            "kijkt naar het moment van de hulpvraag, niet naar de peildatum."
+        )
+    return werkelijke_verblijfplaats(case, register, SUB_3, trace)
 
 
 def _parent_reading(case: Case, register: GemeenteRegister, reading: Reading, trace: Trace) -> Outcome:
     use_record(trace, reading, "woonadres ouder met gezag op de peildatum", register)
     record = reading.record
-    if record is None or not record.is_woonadres:
-        where = describe_record(register, record)
-        trace.say(
-            f"De ouder met gezag had op de peildatum {where}"
-            + (f" (BRP: {record_in_words(register, record)})" if record else "")
-            + ": de woonplaats is onbekend of ligt buiten Nederland."
+    route, tried = first_route(OUDER_ROUTES, reading_facts(reading))
+    if record is None:
+        trace.say("De ouder met gezag was op de peildatum niet in de BRP ingeschreven.")
+    else:
+        mark = (
+            ", met een aantekening als bedoeld in art. 2.26 Wet BRP"
+            if reading.aantekening and record.is_woonadres else ""
         )
-        return _actual_stay(case, register, SUB_3, trace)
+        trace.say(
+            f"De ouder met gezag had op de peildatum {describe_record(register, record)} "
+            f"(BRP: {record_in_words(register, record)}){mark}."
+        )
+    trace.say(f"1° (woonadres van de ouder met gezag): {tried_text(tried)}")
+    if route.onderdeel == 3:
+        return sub_3(case, register, trace, route.toets)
+    assert record is not None and record.gemeente_code is not None
     trace.say(
-        "De ouder met gezag woonde op de peildatum in "
-        f"{gemeente_label(register, record.gemeente_code)} (BRP: {record_in_words(register, record)}); "
-        "de jeugdige volgt "
-        "die woonplaats (BW boek 1, art. 12)."
+        f"De jeugdige volgt de woonplaats van de ouder met gezag, "
+        f"{gemeente_label(register, record.gemeente_code)} (BW boek 1, art. 12)."
     )
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, SUB_1, trace,
@@ -230,4 +320,7 @@ def _actual_stay_reading(
     return werkelijke_verblijfplaats(case, register, grondslag, trace)
 
 
-__all__ = ["CLAUSES", "GELDIG_TOT", "GELDIG_VANAF", "REGELVERSIE", "decide"]
+__all__ = [
+    "CLAUSES", "CLAUSE_ROUTES", "GELDIG_TOT", "GELDIG_VANAF", "OUDER_ROUTES", "REGELVERSIE",
+    "decide", "gezag_facts",
+]

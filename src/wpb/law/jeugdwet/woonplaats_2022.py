@@ -26,10 +26,9 @@ from functools import partial
 
 from wpb.law.dates import day_before
 from wpb.law.decision import LegalSource, ReviewReden
-from wpb.law.facts import Case, Jeugdhulp, JeugdhulpVorm, Verblijfplaats
+from wpb.law.facts import Case, Jeugdhulp, Verblijfplaats
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
-    check_adult,
     check_jeugdige,
     describe_record,
     episode_details,
@@ -51,12 +50,14 @@ from wpb.law.predicates import (
     BUITENLAND,
     INGESCHREVEN,
     JJI_HULP_OP_PEILDATUM,
+    JJI_VERBLIJF,
     VERBLIJF_OP_PEILDATUM,
     VERBLIJF_VANAF_GEBOORTE,
     WOONADRES,
     Route,
     StayFacts,
     first_route,
+    holds,
     tried_text,
 )
 from wpb.law.registration import (
@@ -161,7 +162,7 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
         f"Peildatum {case.peildatum.isoformat()}: Jeugdwet art. 1.1 (woonplaats) zoals "
         f"geldend vanaf {GELDIG_VANAF.isoformat()}."
     )
-    not_jeugdige = check_jeugdige(case, None, trace) or check_adult(case, trace)
+    not_jeugdige = check_jeugdige(case, None, trace)
     if not_jeugdige is not None:
         return not_jeugdige, trace
 
@@ -277,10 +278,7 @@ def _jji_limb(
         f"Op de peildatum loopt jeugdhulp of jeugdreclassering in verband met het verblijf in "
         f"een justitiële jeugdinrichting ({names}); de jeugdige verblijft daar niet meer."
     )
-    jji_stays = [
-        e for e in case.jeugdhulp
-        if e.verblijf and e.vorm is JeugdhulpVorm.JJI and e.begin <= case.peildatum
-    ]
+    jji_stays = [e for e in case.jeugdhulp if holds(JJI_VERBLIJF, e) and e.begin <= case.peildatum]
     if not jji_stays:
         trace.miss(
             "jeugdhulp[] met vorm jji en verblijf: true",

@@ -16,7 +16,7 @@ wins; the other finds the first receipt and answers with it, not processing agai
 same key with other content is refused (TR056, 409).
 
 **The woonplaats answer on a VOT (OP359).** For a JW315 the service runs
-:func:`wpb.ijw.woonplaats_antwoord.stel_antwoord_voor` with the BRP data it has for the
+:func:`wpb.ijw.woonplaats_antwoord.propose_woonplaats_antwoord` with the BRP data it has for the
 youth that belong to the receiving gemeente itself (S1, :func:`.voorstel.brp_van_gemeente`):
 the newest BRP document it attached to one of the youth's transfers, else (when
 ``WPB_BRP_BASE_URL`` is set) the verblijfplaatshistorie fetched from the Haal Centraal

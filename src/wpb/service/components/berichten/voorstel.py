@@ -21,7 +21,7 @@ from wpb.ijw.woonplaats_antwoord import (
     Nummering,
     contact_uit_brp,
     met_huidige_toewijzingen,
-    stel_antwoord_voor,
+    propose_woonplaats_antwoord,
 )
 from wpb.ijw.xml_read import read_bericht
 from wpb.law import termijnen as termijn_regels
@@ -153,7 +153,7 @@ def make_voorstel(
         contact = contact_uit_brp(doc) if case is not None else None
         if contact is not None:
             gegevens = ClientGegevens(contactgegevens=(contact,))
-    voorstel = stel_antwoord_voor(
+    voorstel = propose_woonplaats_antwoord(
         verzoek, case, ctx.register, ontvangen_op=ontvangen_op, nu=local_now(ctx),
         identificatie=identificatie, toewijzingnummer=toewijzingnummer, client_gegevens=gegevens,
     )
