@@ -32,7 +32,7 @@ NOT_YET = {
     "path /signalen/{signaal_id}",
     "Bericht.id", "Ontvangstbewijs.id", "VerzondenBericht.id", "Factuur.id", "Factuur.importId",
     "Factuurimport.importId", "Saldering.id", "Geschil.id", "Signaal.id", "SignaalDetail.id",
-    "Inlezing.id", "path /instemmingen/{instemming_id}", "Instemming.id",
+    "Inlezing.id",
 }
 
 
@@ -94,6 +94,33 @@ def test_the_migration_gives_every_existing_row_its_own_public_id(db_url):
             lines = c.execute(text("SELECT publiek_id FROM overdracht_regels ORDER BY id")).scalars().all()
         assert len(set(transfers + lines)) == 6 and all(_uuid(p) for p in transfers + lines)
         migrations.downgrade(engine, "0008_overdrachten")
+        migrations.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def test_the_agreement_requests_get_their_public_ids_in_0012(db_url):
+    """``ijw_instemmingen`` came after 0011: its own migration fills the rows it finds."""
+    engine = make_engine(db_url)
+    try:
+        migrations.upgrade(engine, "0011_publieke_ids")
+        with engine.begin() as c:
+            c.execute(text(
+                "INSERT INTO ijw_berichten (id, publiek_id, berichttype, afzender, identificatie, "
+                "inhoud_hash, ontvangen_op, bron, xsd_gecontroleerd, organisatie, status, versie) "
+                "VALUES (1, :p, 'JW315', '99000011', 'B1', 'h', :now, 'ingediend', :f, '', "
+                "'voorstel', 1)"), {"p": str(uuid.uuid4()), "now": NOW, "f": False})
+            for n, gemeente in ((1, "0344"), (2, "0355")):
+                c.execute(text(
+                    "INSERT INTO ijw_instemmingen (id, bericht_id, gemeente, gevraagd_door, status, "
+                    "reden, toelichting, versie, gevraagd_op) "
+                    "VALUES (:n, 1, :g, '0307', 'gevraagd', '', '', 1, :now)"),
+                    {"n": n, "g": gemeente, "now": NOW})
+        migrations.upgrade(engine)
+        with engine.begin() as c:
+            asked = c.execute(text("SELECT publiek_id FROM ijw_instemmingen ORDER BY id")).scalars().all()
+        assert len(set(asked)) == 2 and all(_uuid(p) for p in asked)
+        migrations.downgrade(engine, "0011_publieke_ids")
         migrations.upgrade(engine)
     finally:
         engine.dispose()

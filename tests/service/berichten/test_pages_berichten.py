@@ -198,7 +198,7 @@ def test_approving_sends_jw319_with_reden_8_and_the_responsible_gemeente(app, f,
     utrecht = Browser(app, "user-a")
     listing = utrecht.get("/instemmingen")
     assert listing.status_code == 200 and "Amersfoort (0307)" in listing.text
-    (iid,) = re.findall(r'action="/instemmingen/(\d+)"', listing.text)
+    (iid,) = re.findall(r'action="/instemmingen/([0-9a-f-]{36})"', listing.text)
     decided = utrecht.post(f"/instemmingen/{iid}", {"besluit": "akkoord", "versie": "1"})
     assert decided.status_code == 303 and "ingestemd" in utrecht.get(decided.headers["location"]).text
     assert Browser(app, "user-c").get("/instemmingen").text.count('action="/instemmingen/') == 0

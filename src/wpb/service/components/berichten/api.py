@@ -53,6 +53,7 @@ from wpb.service.components.berichten import (
 from wpb.service.components.berichten import schemas as bodies
 from wpb.service.errors import PayloadTooLarge, Problem
 from wpb.service.problems import problem_responses
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx, Db, State
 
 XML_MEDIA_TYPES = ("application/xml", "text/xml")
@@ -270,7 +271,7 @@ class Instemmingsbesluit(BaseModel):
     versie: int | None = Field(default=None, ge=1, description="De versie die u zag.")
 
 
-InstemmingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van de vraag.")]
+InstemmingId = Annotated[str, path_id("de vraag om instemming")]
 
 
 @router.post(

@@ -57,7 +57,7 @@ def instemming_view(row: IjwInstemming, bericht: IjwBericht, ctx: Context) -> di
         return {"code": code, "naam": ctx.register.naam(code) if code in ctx.register else None}
 
     return {
-        "id": row.id,
+        "id": row.publiek_id,
         "bericht": row.bericht_id,
         "gemeente": gemeente(row.gemeente),
         "gevraagdDoor": gemeente(row.gevraagd_door),
@@ -136,17 +136,19 @@ def list_instemmingen(session: Session, principal: Principal, ctx: Context, *,
         query = query.where(IjwInstemming.status == status)
     rows = session.execute(query.order_by(IjwInstemming.id.desc())).all()
     audit.record_many(session, principal, [
-        audit.AuditEvent("instemming.lijst", None, b.bsn, {"instemming": i.id}) for i, b in rows
+        audit.AuditEvent("instemming.lijst", None, b.bsn, {"instemming": i.publiek_id}) for i, b in rows
     ], now=ctx.now())
     return [instemming_view(i, b, ctx) for i, b in rows]
 
 
-def _get(session: Session, principal: Principal, instemming_id: int) -> tuple[IjwInstemming, IjwBericht]:
+def _get(session: Session, principal: Principal, instemming_id: str) -> tuple[IjwInstemming, IjwBericht]:
+    """The request ``instemming_id`` (its public id, S10) if the caller is party to it;
+    otherwise, and for an old integer id, the 404 of one that does not exist."""
     clause = _visible(principal)
     found = None if clause is None else session.execute(
         select(IjwInstemming, IjwBericht)
         .join(IjwBericht, IjwBericht.id == IjwInstemming.bericht_id)
-        .where(IjwInstemming.id == instemming_id, clause)
+        .where(IjwInstemming.publiek_id == str(instemming_id), clause)
         .execution_options(populate_existing=True)
     ).first()
     if found is None:
@@ -154,14 +156,14 @@ def _get(session: Session, principal: Principal, instemming_id: int) -> tuple[Ij
     return found[0], found[1]
 
 
-def read_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: int) -> dict:
+def read_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: str) -> dict:
     row, bericht = _get(session, principal, instemming_id)
     audit.record(session, principal, "instemming.lezen", bsn=bericht.bsn,
-                 details={"instemming": row.id}, now=ctx.now())
+                 details={"instemming": row.publiek_id}, now=ctx.now())
     return instemming_view(row, bericht, ctx)
 
 
-def decide_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: int, *,
+def decide_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: str, *,
                       besluit: str, toelichting: str = "", versie: int | None = None) -> dict:
     """The named gemeente agrees or objects; an objection opens a geschil (once)."""
     row, bericht = _get(session, principal, instemming_id)
@@ -198,7 +200,7 @@ def decide_instemming(session: Session, principal: Principal, ctx: Context, inst
         raise Conflict("De vraag is zojuist door iemand anders beantwoord.")
     session.refresh(row)
     audit.record(session, principal, f"instemming.{besluit}", bsn=bericht.bsn,
-                 details={"instemming": row.id, "bericht": row.bericht_id, "geschil": geschil},
+                 details={"instemming": row.publiek_id, "bericht": row.bericht_id, "geschil": geschil},
                  now=ctx.now())
     return instemming_view(row, bericht, ctx)
 

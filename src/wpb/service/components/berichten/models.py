@@ -96,6 +96,7 @@ class IjwInstemming(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     bericht_id: Mapped[int] = mapped_column(ForeignKey("ijw_berichten.id"), index=True)
     gemeente: Mapped[str] = mapped_column(String(4), index=True)  # the gemeente named
     gevraagd_door: Mapped[str] = mapped_column(String(4), index=True)  # the addressed gemeente

@@ -20,11 +20,13 @@ from fastapi.responses import RedirectResponse, Response
 from wpb.service.components.berichten import instemming
 from wpb.service.components.berichten.pages import BerichtenPages, get_berichten_ui
 from wpb.service.errors import InvalidRequest, NotFound, Problem
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx
 from wpb.service.web.forms import errors_of, versie_of
 from wpb.service.web.pages import Act, PageRoute, Viewer, Who
 
 Id = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+InstemmingId = Annotated[str, path_id("de vraag om instemming")]
 BerichtenUI = Annotated[BerichtenPages, Depends(get_berichten_ui)]
 
 STATUS_LABELS = {"gevraagd": "Gevraagd", "akkoord": "Ingestemd", "bezwaar": "Bezwaar (geschil)"}
@@ -63,7 +65,7 @@ def overview(ui: BerichtenUI, ctx: Ctx, request: Request, viewer: Who) -> Respon
 
 
 @router.post("/instemmingen/{instemming_id}")
-def decide(ui: BerichtenUI, ctx: Ctx, request: Request, instemming_id: Id, act: Act) -> Response:
+def decide(ui: BerichtenUI, ctx: Ctx, request: Request, instemming_id: InstemmingId, act: Act) -> Response:
     _require_gemeente(act)
     problems: list[tuple[str, str]] = []
     versie = versie_of(act.form, problems)

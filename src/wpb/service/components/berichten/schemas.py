@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from wpb.service.components.overdrachten.schemas import Gemeente
 from wpb.service.schemas import Day, Moment, ResponseBody
 
@@ -26,7 +28,7 @@ class Termijn(ResponseBody):
 class Instemming(ResponseBody):
     """A request for agreement before a JW319 with reden 8 (issue 18 item 12)."""
 
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van de vraag.")
     bericht: int | None = None
     gemeente: Gemeente | None = None
     gevraagdDoor: Gemeente | None = None
