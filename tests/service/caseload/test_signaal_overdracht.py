@@ -155,7 +155,7 @@ def test_the_pages_show_the_draft_before_it_is_stored(settings, clock, sqlite_en
             break
     a.post("/clientenbestand/woonplaatscheck", {"peildatum": "2026-12-07"})
     listing = a.get("/signalen?open=ja").text
-    signal_id = re.search(r'href="/signalen/(\d+)">Signaal \d+</a></td><td>' + moved, listing).group(1)
+    signal_id = re.search(r'href="/signalen/([0-9a-f-]{36})">Signaal [0-9a-f-]{36}</a></td><td>' + moved, listing).group(1)
 
     assert f'href="/signalen/{signal_id}/overdracht"' in a.get(f"/signalen/{signal_id}").text
     draft = a.get(f"/signalen/{signal_id}/overdracht")

@@ -48,7 +48,7 @@ class Gemaakt:
     overdracht_id: str  # the transfer's public id (S10)
 
 
-def _usable(session: Session, principal: Principal, signaal_id: int) -> tuple[Signaal, list[dict]]:
+def _usable(session: Session, principal: Principal, signaal_id: str) -> tuple[Signaal, list[dict]]:
     row = get_signal(session, principal, signaal_id)
     if row.soort != SignaalSoort.ANDERE_GEMEENTE.value:
         raise InvalidRequest("Alleen een signaal andere_gemeente wordt een overdracht.",
@@ -63,10 +63,10 @@ def _usable(session: Session, principal: Principal, signaal_id: int) -> tuple[Si
 
 
 def _naam(row: Signaal) -> str:
-    return f"signaal-{row.id}"
+    return f"signaal-{row.publiek_id}"
 
 
-def prepare(session: Session, principal: Principal, ctx: Context, signaal_id: int) -> Concept:
+def prepare(session: Session, principal: Principal, ctx: Context, signaal_id: str) -> Concept:
     """The prefilled transfer of the signal, checked as an upload; nothing is stored."""
     row, rows = _usable(session, principal, signaal_id)
     check = check_rows(session, principal, rows, _naam(row), register=ctx.register,
@@ -74,7 +74,7 @@ def prepare(session: Session, principal: Principal, ctx: Context, signaal_id: in
     return Concept(row, check)
 
 
-def create(session: Session, principal: Principal, ctx: Context, signaal_id: int,
+def create(session: Session, principal: Principal, ctx: Context, signaal_id: str,
            controle: str) -> Gemaakt:
     """Store the prefilled transfer the user confirmed, and mark the signal handled."""
     row, rows = _usable(session, principal, signaal_id)
@@ -94,7 +94,7 @@ def create(session: Session, principal: Principal, ctx: Context, signaal_id: int
     session.flush()
     audit.record(session, principal, "signaal.afhandelen", bsn=row.bsn,
                  overdracht_id=internal, details={
-                     "signaal": row.id, "soort": row.soort, "afhandeling": AFHANDELING,
+                     "signaal": row.publiek_id, "soort": row.soort, "afhandeling": AFHANDELING,
                      "vingerafdruk": row.vingerafdruk, "aanleveringId": stored.aanlevering_id,
                  }, now=now)
     return Gemaakt(row, stored, overdracht_id)

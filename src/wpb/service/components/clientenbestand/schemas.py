@@ -40,7 +40,7 @@ class Controle(ResponseBody):
 
 
 class Inlezing(ResponseBody):
-    id: int
+    id: str = Field(description="De publieke id (UUID) van de inlezing.")
     regels: int
     bewaard: int
     nieuw: int
@@ -103,7 +103,7 @@ class WoonplaatscheckRun(ResponseBody):
 
 
 class Signaal(ResponseBody):
-    id: int
+    id: str = Field(description="De publieke id (UUID) van het signaal.")
     bsn: str
     soort: SoortLiteral
     verantwoordelijkeGemeente: str | None

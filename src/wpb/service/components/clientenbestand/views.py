@@ -43,7 +43,7 @@ def fetch_report(report: Ophaalverslag) -> dict:
 
 def signaal(r: Signaal) -> dict:
     return {
-        "id": r.id, "bsn": r.bsn, "soort": r.soort,
+        "id": r.publiek_id, "bsn": r.bsn, "soort": r.soort,
         "verantwoordelijkeGemeente": r.verantwoordelijke_gemeente, "vanaf": iso(r.vanaf),
         "status": r.status, "reden": r.reden, "vingerafdruk": r.vingerafdruk,
         "peildatum": iso(r.peildatum), "afhandeling": r.afhandeling,
