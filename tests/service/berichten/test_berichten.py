@@ -275,8 +275,9 @@ def test_jw317_gets_its_op346_deadline(factory, tenants, provider, ctx):
 def _answers(factory, request_id):
     """The JW301/JW319 answers on a request (its retourbericht, a JW316, is tested apart)."""
     with transaction(factory) as session:
+        internal = session.scalar(select(IjwBericht.id).where(IjwBericht.publiek_id == request_id))
         return session.scalars(
-            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id,
+            select(IjwBericht).where(IjwBericht.antwoord_op_id == internal,
                                      IjwBericht.retour.is_(None)).order_by(IjwBericht.id)
         ).all()
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -58,7 +58,7 @@ from wpb.service.state import Ctx, Db, State
 
 XML_MEDIA_TYPES = ("application/xml", "text/xml")
 
-BerichtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van het bericht.")]
+BerichtId = Annotated[str, path_id("het bericht")]
 Berichttype = Literal["JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323",
                       "JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"]
 

@@ -58,7 +58,7 @@ def instemming_view(row: IjwInstemming, bericht: IjwBericht, ctx: Context) -> di
 
     return {
         "id": row.publiek_id,
-        "bericht": row.bericht_id,
+        "bericht": bericht.publiek_id,
         "gemeente": gemeente(row.gemeente),
         "gevraagdDoor": gemeente(row.gevraagd_door),
         "aanbieder": bericht.aanbieder,
@@ -112,7 +112,7 @@ def ask_instemming(session: Session, principal: Principal, ctx: Context, bericht
                                   status=GEVRAAGD, reden=reden, toelichting="", versie=1,
                                   gevraagd_op=now, gebruiker_id=principal.gebruiker_id))
         audit.record(session, principal, "instemming.vragen", bsn=row.bsn,
-                     details={"bericht": row.id, "gemeente": gemeente}, now=ctx.now())
+                     details={"bericht": row.publiek_id, "gemeente": gemeente}, now=ctx.now())
     session.flush()
     return [instemming_view(i, row, ctx) for i in _of_bericht(session, row.id)]
 
@@ -186,7 +186,7 @@ def decide_instemming(session: Session, principal: Principal, ctx: Context, inst
             session, principal, ctx, bsn=bericht.bsn or "", andere_gemeente=row.gevraagd_door,
             omschrijving=f"Bezwaar van gemeente {row.gemeente} tegen afwijzing met reden 8 "
                          f"(woonplaatsbeginsel) door gemeente {row.gevraagd_door}, bericht "
-                         f"{row.bericht_id}: {toelichting.strip()}")
+                         f"{bericht.publiek_id}: {toelichting.strip()}")
     claimed = session.execute(
         update(IjwInstemming)
         .where(IjwInstemming.id == row.id, IjwInstemming.versie == row.versie,
@@ -200,7 +200,7 @@ def decide_instemming(session: Session, principal: Principal, ctx: Context, inst
         raise Conflict("De vraag is zojuist door iemand anders beantwoord.")
     session.refresh(row)
     audit.record(session, principal, f"instemming.{besluit}", bsn=bericht.bsn,
-                 details={"instemming": row.publiek_id, "bericht": row.bericht_id, "geschil": geschil},
+                 details={"instemming": row.publiek_id, "bericht": bericht.publiek_id, "geschil": geschil},
                  now=ctx.now())
     return instemming_view(row, bericht, ctx)
 

@@ -29,7 +29,7 @@ class Instemming(ResponseBody):
     """A request for agreement before a JW319 with reden 8 (issue 18 item 12)."""
 
     id: str | None = Field(None, description="De publieke id (UUID) van de vraag.")
-    bericht: int | None = None
+    bericht: str | None = Field(None, description="De publieke id (UUID) van het verzoek (JW315).")
     gemeente: Gemeente | None = None
     gevraagdDoor: Gemeente | None = None
     aanbieder: str | None = None
@@ -48,7 +48,7 @@ class Instemmingen(ResponseBody):
 
 
 class Bericht(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van het bericht.")
     berichttype: str | None = None
     omschrijving: str | None = None
     afzender: str | None = None
@@ -62,7 +62,7 @@ class Bericht(ResponseBody):
     status: str | None = None
     versie: int | None = None
     xsdGecontroleerd: bool | None = None
-    antwoordOp: int | None = None
+    antwoordOp: str | None = Field(None, description="De publieke id van het bericht waarop dit antwoordt.")
     uiterlijk: Day | None = None
     termijnen: list[Termijn] | None = None
     voorstel: dict[str, Any] | None = None
@@ -85,7 +85,7 @@ class Berichtenpagina(ResponseBody):
 
 
 class VerzondenBericht(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van het verzonden bericht.")
     berichttype: str | None = None
     identificatie: str | None = None
     xml: str | None = None

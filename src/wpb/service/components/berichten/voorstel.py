@@ -211,7 +211,7 @@ def voorstel_met_brp_api(factory: sessionmaker[Session], ctx: Context, bericht_i
         # The service asks on behalf of the addressed gemeente, not of the submitting provider.
         audit.record(
             session, None, "brp.opvragen", bsn=verzoek.client.bsn,
-            details={"bericht": row.id, "voor": f"gemeente:{row.gemeente}",
+            details={"bericht": row.publiek_id, "voor": f"gemeente:{row.gemeente}",
                      "datumVan": query.datum_van.isoformat(), "datumTot": query.datum_tot.isoformat()},
             now=ctx.now(),
         )
@@ -236,7 +236,7 @@ def verzoek_of(row: IjwBericht) -> m.JW315:
 
 
 def recompute_voorstel(
-    factory: sessionmaker[Session], principal: Principal, ctx: Context, bericht_id: int,
+    factory: sessionmaker[Session], principal: Principal, ctx: Context, bericht_id: int | str,
     *, brp_gegevens: dict | None = None,
 ) -> dict:
     """Propose the answer anew: with a BRP document given here, else with the BRP data the
@@ -262,9 +262,10 @@ def recompute_voorstel(
             if not fetch:
                 propose_antwoord(session, row, verzoek, ctx, *(found or (None, None)))
         audit.record(session, principal, "bericht.voorstel", bsn=row.bsn,
-                     details={"bericht": row.id}, now=ctx.now())
+                     details={"bericht": row.publiek_id}, now=ctx.now())
+        internal = row.id
     if fetch:
-        voorstel_met_brp_api(factory, ctx, bericht_id)
+        voorstel_met_brp_api(factory, ctx, internal)
     with transaction(factory) as session:
         row = get_visible(session, principal, bericht_id)
         return bericht_view(session, row, principal, ctx, detail=True)

@@ -62,7 +62,8 @@ class _Request(RequestBody):
 
 
 class Jw323Overname(_Request):
-    berichten: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(min_length=1, max_length=500)
+    berichten: list[Annotated[str, Field(max_length=64)]] = Field(
+        min_length=1, max_length=500, description="De publieke ids (UUID) van de JW323-berichten.")
     betaaldatum: date = Field(description="De dag waarop de gemeente de declaraties betaalde.")
 
 

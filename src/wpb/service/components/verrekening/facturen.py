@@ -211,10 +211,11 @@ def import_facturen(
 
 
 def take_over_jw323(
-    session: Session, principal: Principal, ctx: Context, bericht_ids: Sequence[int],
+    session: Session, principal: Principal, ctx: Context, bericht_ids: Sequence[str],
     betaaldatum: date,
 ) -> dict:
-    """Import the paid prestaties of JW323 declaraties the gemeente received in the service.
+    """Import the paid prestaties of JW323 declaraties the gemeente received in the service,
+    named by their public ids (S10).
 
     Credits are netted with their debits (:func:`wpb.verrekening.factuur_reader.facturen_uit_jw323`).
     Only the gemeente that received (and paid) them.
@@ -223,12 +224,12 @@ def take_over_jw323(
         raise Forbidden("Alleen de gemeente die de declaraties ontving, neemt ze over.")
     ids = sorted(set(bericht_ids))
     rows = session.scalars(
-        select(IjwBericht).where(IjwBericht.id.in_(ids), IjwBericht.gemeente == principal.code)
+        select(IjwBericht).where(IjwBericht.publiek_id.in_(ids), IjwBericht.gemeente == principal.code)
     ).all()
-    found = {r.id: r for r in rows}
+    found = {r.publiek_id: r for r in rows}
     problems = [(f"berichten[{i}]", f"bericht {bid} bestaat niet of is niet zichtbaar voor u")
                 for i, bid in enumerate(bericht_ids) if bid not in found]
-    problems += [(f"bericht {r.id}", f"is een {r.berichttype}, geen JW323-declaratie")
+    problems += [(f"bericht {r.publiek_id}", f"is een {r.berichttype}, geen JW323-declaratie")
                  for r in rows if r.berichttype != ijw_models.BerichtType.JW323.value]
     if problems:
         raise InvalidRequest("De declaraties kunnen niet worden overgenomen.", problems)

@@ -9,8 +9,6 @@ Create Date: 2026-12-07
 
 from __future__ import annotations
 
-import importlib
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,15 +18,21 @@ branch_labels = None
 depends_on = None
 
 TABLE = "ijw_instemmingen"
-# The same SQL UUID4 for SQLite as 0011 (a module name starting with a digit: importlib).
-_SQLITE_UUID4 = importlib.import_module(
-    "wpb.service.migrations.versions.0011_publieke_ids")._SQLITE_UUID4
+# The SQL UUID4 of 0011 (a migration stays as it was written, so it is repeated here, not
+# imported): gen_random_uuid() on PostgreSQL; on SQLite from randomblob, version nibble 4
+# and variant bits 10.
+_POSTGRES_UUID4 = "gen_random_uuid()::text"
+_SQLITE_UUID4 = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
 
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     op.add_column(TABLE, sa.Column("publiek_id", sa.String(36), nullable=False, server_default=""))
-    uuid4 = "gen_random_uuid()::text" if postgres else _SQLITE_UUID4
+    uuid4 = _POSTGRES_UUID4 if postgres else _SQLITE_UUID4
     op.execute(f"UPDATE {TABLE} SET publiek_id = {uuid4}")  # noqa: S608 (a constant name)
     if postgres:
         op.alter_column(TABLE, "publiek_id", server_default=None)
