@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from wpb.ijw import models as m
 from wpb.ijw.woonplaats_antwoord import AntwoordSoort, AntwoordVoorstel
@@ -69,8 +69,16 @@ def instemming_view(row: IjwInstemming, bericht: IjwBericht, ctx: Context) -> di
         "versie": row.versie,
         "gevraagdOp": _iso(row.gevraagd_op),
         "beslistOp": _iso(row.beslist_op),
-        "geschil": row.geschil_id,
+        "geschil": _geschil_naam(row),
     }
+
+
+def _geschil_naam(row: IjwInstemming) -> str | None:
+    """The public id of the geschil an objection opened (through the port: geschillen live
+    in the settlement), or None."""
+    if row.geschil_id is None:
+        return None
+    return ports.PORTS.geschil_naam(object_session(row), row.geschil_id)
 
 
 def reden8_gemeenten(stored: dict) -> dict[str, str]:
@@ -231,7 +239,7 @@ def _waiting(gemeente: str | None, instemming: IjwInstemming | None) -> tuple[st
     if instemming.status == GEVRAAGD:
         return gemeente, "gevraagd, nog geen antwoord"
     if instemming.status == BEZWAAR:
-        return gemeente, f"bezwaar gemaakt; geschil {instemming.geschil_id}"
+        return gemeente, f"bezwaar gemaakt; geschil {_geschil_naam(instemming)}"
     return None
 
 

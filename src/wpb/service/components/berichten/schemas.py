@@ -40,7 +40,7 @@ class Instemming(ResponseBody):
     versie: int | None = None
     gevraagdOp: Moment | None = None
     beslistOp: Moment | None = None
-    geschil: int | None = None
+    geschil: str | None = Field(None, description="De publieke id (UUID) van het geschil dat een bezwaar opende.")
 
 
 class Instemmingen(ResponseBody):

@@ -44,6 +44,7 @@ from wpb.service.components.verrekening import (
     saldering,
 )
 from wpb.service.components.verrekening import schemas as bodies
+from wpb.service.public_ids import path_id
 from wpb.service.schemas import RequestBody
 from wpb.service.state import Ctx, Db, State
 
@@ -52,6 +53,7 @@ PDF = "application/pdf"
 ClaimId = Annotated[str, Path(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9]+)?$",
                               description="Id van de claim (VC-... of VK-...).")]
 Nummer = Annotated[int, Path(ge=1, le=2_147_483_647)]
+GeschilId = Annotated[str, path_id("het geschil")]
 ClaimStatusLiteral = Literal["open", "erkend", "betaald", "betwist", "ingetrokken"]
 NiveauLiteral = Literal["regioadviseur", "geschillencommissie_sociaal_domein", "jeugdautoriteit",
                         "rechter"]
@@ -524,7 +526,7 @@ def list_disputes(
     ),
     responses=_problems(400, 401, 404),
 )
-def read_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer) -> dict:
+def read_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId) -> dict:
     return geschillen.read_geschil(session, who, ctx, geschil_id)
 
 
@@ -538,7 +540,7 @@ def read_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer) -> dict:
     ),
     responses=_problems(400, 401, 404, 409),
 )
-def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Escalatie) -> dict:
+def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId, body: Escalatie) -> dict:
     return geschillen.escalate_geschil(session, who, ctx, geschil_id, body.naar,
                               toelichting=body.toelichting, versie=body.versie)
 
@@ -553,7 +555,7 @@ def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Escalati
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Oplossing) -> dict:
+def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId, body: Oplossing) -> dict:
     return geschillen.resolve_geschil(session, who, ctx, geschil_id, uitkomst=body.uitkomst,
                             claim=body.claim, versie=body.versie)
 
@@ -568,7 +570,7 @@ def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: O
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def withdraw_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer,
+def withdraw_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId,
                      body: Annotated[Intrekking | None, Body()] = None) -> dict:
     return geschillen.withdraw_geschil(session, who, ctx, geschil_id,
                              toelichting=body.toelichting if body else "",

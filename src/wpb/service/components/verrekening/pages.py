@@ -46,6 +46,7 @@ from wpb.service.components.verrekening.ui import (
     CLAIM_ACTIES,
     REQUIRED,
     ClaimId,
+    GeschilId,
     Nummer,
     VerrekeningUI,
 )
@@ -293,12 +294,12 @@ def register_dispute(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) ->
 
 
 @router.get("/verrekening/geschillen/{geschil_id}")
-def dispute(ui: VerrekeningUI, request: Request, geschil_id: Nummer, viewer: Who) -> Response:
+def dispute(ui: VerrekeningUI, request: Request, geschil_id: GeschilId, viewer: Who) -> Response:
     return (ui.guard(request, viewer, aanbieder=True)
             or ui.dispute_page(request, viewer, geschil_id))
 
 
-def dispute_action(ui: VerrekeningUI, request: Request, act: Acting, geschil_id: int, run, melding: str,
+def dispute_action(ui: VerrekeningUI, request: Request, act: Acting, geschil_id: str, run, melding: str,
                    form_name: str):
     if (stop := ui.guard(request, act, aanbieder=True)) is not None:
         return stop
@@ -320,7 +321,7 @@ def dispute_action(ui: VerrekeningUI, request: Request, act: Acting, geschil_id:
 
 
 @router.post("/verrekening/geschillen/{geschil_id}/escaleren")
-def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
+def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: GeschilId, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
         lambda db, versie: geschillen.escalate_geschil(
@@ -331,7 +332,7 @@ def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, 
 
 
 @router.post("/verrekening/geschillen/{geschil_id}/oplossen")
-def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
+def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: GeschilId, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
         lambda db, versie: geschillen.resolve_geschil(
@@ -342,7 +343,7 @@ def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, a
 
 
 @router.post("/verrekening/geschillen/{geschil_id}/intrekken")
-def withdraw(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
+def withdraw(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: GeschilId, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
         lambda db, versie: geschillen.withdraw_geschil(

@@ -239,7 +239,7 @@ class Geschilgebeurtenis(ResponseBody):
 
 
 class Geschil(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van het geschil.")
     onderwerp: str | None = None
     claimId: str | None = None
     jeugdige: str | None = None

@@ -19,6 +19,7 @@ from wpb.service.components.verrekening import (
 )
 from wpb.service.components.verrekening.models import VerrekeningClaim
 from wpb.service.errors import NotFound, Problem
+from wpb.service.public_ids import path_id
 from wpb.service.web.forms import FieldError, errors_of
 from wpb.service.web.pages import (
     Pages,
@@ -27,6 +28,7 @@ from wpb.service.web.pages import (
 
 ClaimId = Annotated[str, PathParam(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9]+)?$")]
 Nummer = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+GeschilId = Annotated[str, path_id("het geschil")]
 PAGE_SIZE = 50
 
 MELDINGEN = {
@@ -286,7 +288,7 @@ class VerrekeningPages:
             waarden=values, gemeenten=gemeenten, niveaus=list(NIVEAU_LABELS.items()),
         )
 
-    def dispute_page(self, request: Request, viewer: Viewer, geschil_id: int, *,
+    def dispute_page(self, request: Request, viewer: Viewer, geschil_id: str, *,
                      problem: Problem | None = None, form: Any = None,
                      open_form: str = "escaleren") -> Response:
         with self.transaction() as db:
