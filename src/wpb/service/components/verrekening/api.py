@@ -54,6 +54,7 @@ ClaimId = Annotated[str, Path(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9
                               description="Id van de claim (VC-... of VK-...).")]
 Nummer = Annotated[int, Path(ge=1, le=2_147_483_647)]
 GeschilId = Annotated[str, path_id("het geschil")]
+SalderingId = Annotated[str, path_id("de saldering")]
 ClaimStatusLiteral = Literal["open", "erkend", "betaald", "betwist", "ingetrokken"]
 NiveauLiteral = Literal["regioadviseur", "geschillencommissie_sociaal_domein", "jeugdautoriteit",
                         "rechter"]
@@ -384,7 +385,7 @@ def list_nettings(ctx: Ctx, session: Db, who: Who) -> dict:
     ),
     responses=_problems(400, 401, 404),
 )
-def read_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer) -> dict:
+def read_netting(ctx: Ctx, session: Db, who: Who, saldering_id: SalderingId) -> dict:
     return saldering.read_saldering(session, who, ctx, saldering_id)
 
 
@@ -398,7 +399,7 @@ def read_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer) -> dict:
     ),
     responses=_problems(400, 401, 404, 409),
 )
-def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
+def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: SalderingId,
                    body: Annotated[Versie | None, Body()] = None) -> dict:
     return saldering.accept_saldering(session, who, ctx, saldering_id,
                                  versie=body.versie if body else None)
@@ -413,7 +414,7 @@ def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def pay_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
+def pay_netting(ctx: Ctx, session: Db, who: Who, saldering_id: SalderingId,
                 body: Annotated[Versie | None, Body()] = None) -> dict:
     return saldering.confirm_betalingen(session, who, ctx, saldering_id,
                                  versie=body.versie if body else None)

@@ -47,7 +47,7 @@ from wpb.service.components.verrekening.ui import (
     REQUIRED,
     ClaimId,
     GeschilId,
-    Nummer,
+    SalderingId,
     VerrekeningUI,
 )
 from wpb.service.errors import InvalidRequest, NotFound, PayloadTooLarge, Problem
@@ -161,11 +161,11 @@ def make_netting(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -> Res
 
 
 @router.get("/verrekening/salderingen/{saldering_id}")
-def netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, viewer: Who) -> Response:
+def netting(ui: VerrekeningUI, request: Request, saldering_id: SalderingId, viewer: Who) -> Response:
     return ui.guard(request, viewer) or ui.netting_page(request, viewer, saldering_id)
 
 
-def netting_action(ui: VerrekeningUI, request: Request, act: Acting, saldering_id: int, fn, melding: str):
+def netting_action(ui: VerrekeningUI, request: Request, act: Acting, saldering_id: str, fn, melding: str):
     if (stop := ui.guard(request, act)) is not None:
         return stop
     problems: list[tuple[str, str]] = []
@@ -185,13 +185,13 @@ def netting_action(ui: VerrekeningUI, request: Request, act: Acting, saldering_i
 
 
 @router.post("/verrekening/salderingen/{saldering_id}/accepteren")
-def accept_netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, act: Act) -> Response:
+def accept_netting(ui: VerrekeningUI, request: Request, saldering_id: SalderingId, act: Act) -> Response:
     return netting_action(ui, request, act, saldering_id, saldering.accept_saldering,
                           "saldering-geaccepteerd")
 
 
 @router.post("/verrekening/salderingen/{saldering_id}/betaald")
-def pay_netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, act: Act) -> Response:
+def pay_netting(ui: VerrekeningUI, request: Request, saldering_id: SalderingId, act: Act) -> Response:
     return netting_action(ui, request, act, saldering_id, saldering.confirm_betalingen,
                           "saldering-betaald")
 

@@ -166,7 +166,7 @@ class Betaling(ResponseBody):
 
 
 class Saldering(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van de saldering.")
     datum: Day | None = None
     status: str | None = None
     versie: int | None = None

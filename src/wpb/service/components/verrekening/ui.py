@@ -29,6 +29,7 @@ from wpb.service.web.pages import (
 ClaimId = Annotated[str, PathParam(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9]+)?$")]
 Nummer = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 GeschilId = Annotated[str, path_id("het geschil")]
+SalderingId = Annotated[str, path_id("de saldering")]
 PAGE_SIZE = 50
 
 MELDINGEN = {
@@ -252,7 +253,7 @@ class VerrekeningPages:
             and viewer.principal.code in (c["schuldenaar"]["code"], c["schuldeiser"]["code"]),
         )
 
-    def netting_page(self, request: Request, viewer: Viewer, saldering_id: int, *,
+    def netting_page(self, request: Request, viewer: Viewer, saldering_id: str, *,
                      problem: Problem | None = None) -> Response:
         with self.transaction() as db:
             run = saldering.read_saldering(db, viewer.principal, self.ctx, saldering_id)
