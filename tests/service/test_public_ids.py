@@ -4,8 +4,7 @@ never leave the service.
 
 - the migration gives every existing row one (both databases), all different, all UUID4;
 - the OpenAPI document names no resource by an integer (a path parameter or a property
-  called ``id``/``...Id``/``...Ids``), apart from the rows listed in :data:`NOT_YET`, which
-  must still be integer (so the list only shrinks);
+  called ``id``/``...Id``/``...Ids``): every resource is switched;
 - new rows get one, and successive rows' public ids say nothing about their order.
 """
 
@@ -24,13 +23,6 @@ from wpb.service.openapi_export import export_openapi
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 NOW = datetime(2021, 10, 15, 12, 0)
 
-# Resources still named by their integer key: the columns exist and are filled (migration
-# 0011), the API does not use them yet. Each is an open part of S10 in docs/reliability.md.
-NOT_YET = {
-    "path /declaraties/{factuur_id}",
-    "Factuur.id", "Factuur.importId",
-    "Factuurimport.importId",
-}
 
 
 def _integer(schema: dict) -> bool:
@@ -57,12 +49,11 @@ def _named_by_integer(doc: dict) -> set[str]:
     return found
 
 
-def test_no_resource_is_named_by_an_integer_in_the_api_but_the_listed_ones():
+def test_no_resource_is_named_by_an_integer_in_the_api():
     found = _named_by_integer(export_openapi())
     # A path like /salderingen/{saldering_id}/betaling is the same resource as its base.
     found = {re.sub(r"^(path /[^{]+\{[a-z_]+\}).*$", r"\1", f) for f in found}
-    assert found - NOT_YET == set(), "named by an integer key (S10)"
-    assert NOT_YET - found == set(), "now public: remove from NOT_YET"
+    assert found == set(), "named by an integer key (S10)"
 
 
 def _uuid(value: str) -> bool:

@@ -55,6 +55,7 @@ ClaimId = Annotated[str, Path(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9
 Nummer = Annotated[int, Path(ge=1, le=2_147_483_647)]
 GeschilId = Annotated[str, path_id("het geschil")]
 SalderingId = Annotated[str, path_id("de saldering")]
+FactuurId = Annotated[str, path_id("de factuur")]
 ClaimStatusLiteral = Literal["open", "erkend", "betaald", "betwist", "ingetrokken"]
 NiveauLiteral = Literal["regioadviseur", "geschillencommissie_sociaal_domein", "jeugdautoriteit",
                         "rechter"]
@@ -216,7 +217,7 @@ def list_invoices(
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def withdraw_invoice(ctx: Ctx, session: Db, who: Who, factuur_id: Nummer,
+def withdraw_invoice(ctx: Ctx, session: Db, who: Who, factuur_id: FactuurId,
                      body: Annotated[Intrekking | None, Body()] = None) -> dict:
     return facturen.withdraw_factuur(session, who, ctx, factuur_id,
                                      toelichting=body.toelichting if body else "")

@@ -22,7 +22,7 @@ class Pagina(ResponseBody):
 
 
 class Factuur(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van de factuur.")
     sleutel: str | None = None
     referentie: str | None = None
     jeugdige: str | None = None
@@ -34,11 +34,11 @@ class Factuur(ResponseBody):
     bedrag: int | None = None
     betaaldatum: Day | None = None
     bron: str | None = None
-    importId: int | None = None
+    importId: str | None = Field(None, description="De publieke id (UUID) van de inlezing.")
 
 
 class Factuurimport(ResponseBody):
-    importId: int | None = None
+    importId: str | None = Field(None, description="De publieke id (UUID) van de inlezing.")
     bron: str | None = None
     aantal: int | None = None
     totaal: int | None = None
