@@ -456,8 +456,10 @@ def check_database(s: Setup, results: Results) -> list[str]:
             if found != set(bsns):
                 problems.append(f"{code}: {len(set(bsns) - found)} aangeleverde jeugdigen ontbreken")
         status = dict(session.execute(select(Overdracht.id, Overdracht.status)).all())
-        wrong = [i for i in results.accepted if status.get(i) != "geaccepteerd"]
-        wrong += [i for i in results.rejected if status.get(i) != "afgewezen"]
+        # The answers name transfers by their public id (issue 19, S10).
+        public = dict(session.execute(select(Overdracht.publiek_id, Overdracht.status)).all())
+        wrong = [i for i in results.accepted if public.get(i) != "geaccepteerd"]
+        wrong += [i for i in results.rejected if public.get(i) != "afgewezen"]
         if wrong:
             problems.append(f"{len(wrong)} overdrachten niet in de status die het antwoord meldde")
         if set(results.accepted) & set(results.rejected):

@@ -32,8 +32,8 @@ def test_sorting_by_a_column_header(page: Page, shot):
     header = page.locator("#overdrachten-tabel thead th", has_text="Aanleverdatum")
     header.get_by_role("link").click()
     expect(header).to_have_attribute("aria-sort", "ascending")
-    ids = [int(t.split()[-1]) for t in column(page, "Overdracht")]
-    assert len(ids) > 1
+    ids = [t.split()[-1] for t in column(page, "Overdracht")]
+    assert len(ids) > 1 and all(re.fullmatch(r"[0-9a-f-]{36}", i) for i in ids)  # public ids
     header.get_by_role("link").click()
     expect(header).to_have_attribute("aria-sort", "descending")
     assert "volgorde=aflopend" in page.url

@@ -246,6 +246,8 @@ def build_scenario(url: str, data_dir: Path, *, ijw: bool = True) -> Scenario:
         ids = dict(zip(bsns, stored["nieuweOverdrachten"], strict=True))
         s.ids.update({f"overdracht_{k}": v for k, v in ids.items()})
         s.ids["aanlevering"] = stored["id"] if "id" in stored else stored.get("aanleveringId")
+        s.ids["regel_brp"] = _ok(c.get(f"{V1}/overdrachten/{ids['brp']}",
+                                       headers=h["latend"]))["regels"][0]["id"]
 
         clock.set(2021, 10, 20)
         for name in ("claim", "afronden"):

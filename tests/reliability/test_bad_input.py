@@ -243,7 +243,7 @@ def test_haal_centraal_documents_through_the_api(brp_client):
 
     def stored() -> str | None:
         with transaction(factory) as session:
-            return session.get(Overdracht, transfer).brp_document
+            return session.scalar(select(Overdracht).where(Overdracht.publiek_id == transfer)).brp_document
 
     @FUZZ
     @given(st.one_of(
@@ -314,7 +314,7 @@ def test_a_broken_brp_api_answer_is_a_502_and_stores_nothing(scenario):
             assert scenario.bsns["afgewezen"] not in response.text
     engine = make_engine(scenario.url)
     with transaction(make_sessionmaker(engine)) as session:
-        assert session.get(Overdracht, transfer).brp_document is None
+        assert session.scalar(select(Overdracht).where(Overdracht.publiek_id == transfer)).brp_document is None
     engine.dispose()
 
 

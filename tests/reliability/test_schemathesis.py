@@ -72,9 +72,10 @@ def _known(scenario) -> dict:
         "claim_id": scenario.ids["claim_open"], "saldering_id": scenario.ids["saldering"],
         "geschil_id": scenario.ids["geschil"], "gemeentecode": "0307",
         "taakcode": "ontvangende_gemeente.toewijzing",
-        # No invoice or signal in the scenario has a known id: an unknown one checks the 404.
-        "factuur_id": 999_999, "signaal_id": 999_999,
-        "instemming_id": scenario.ids.get("instemming", 999_999),
+        # No invoice, signal or agreement request in the scenario has a known id: an unknown
+        # one checks the 404 (a public id is a UUID, an invoice's still an integer).
+        "factuur_id": 999_999, "signaal_id": "0e5a1c4e-7b0f-4a8e-9c1d-3f2b6a7d8e90",
+        "instemming_id": scenario.ids.get("instemming", "5d3c2b1a-0f9e-4d8c-8b7a-6e5f4d3c2b1a"),
     }
 
 

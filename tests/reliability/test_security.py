@@ -180,7 +180,7 @@ def test_every_changing_form_needs_the_sessions_csrf_token(scenario, role, actio
         assert "beveiligingscode" in response.text
     engine = make_engine(scenario.url)
     with transaction(make_sessionmaker(engine)) as session:
-        assert session.get(Overdracht, transfer).status == "aangeleverd"
+        assert session.scalar(select(Overdracht).where(Overdracht.publiek_id == transfer)).status == "aangeleverd"
     engine.dispose()
     assert victim.get("/overdrachten").status_code == 200  # still logged in
     assert victim.post(path, data).status_code == 303  # with the right token it works

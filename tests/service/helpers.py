@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -84,6 +85,28 @@ def make_tenants(factory) -> Tenants:
             result[key] = principal_of(user)
     return Tenants(**result)
 
+
+
+_PUBLIC_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def bsn_like(url: str) -> bool:
+    """Nine digits in a row in ``url``, leaving out public ids (a UUID holds nine digits in
+    a row by chance about once in twenty)."""
+    return bool(re.search(r"\d{9}", _PUBLIC_ID.sub("", url)))
+
+
+def by_public_id(session, model, ref: int | str):
+    """The row with this public id (S10: what responses, URLs and stored uploads name); an
+    int is an internal key, as tests that insert rows themselves have."""
+    if isinstance(ref, int):
+        return session.get(model, ref)
+    return session.scalar(select(model).where(model.publiek_id == ref))
+
+
+def internal_id(factory, model, public: str) -> int:
+    with transaction(factory) as session:
+        return session.scalar(select(model.id).where(model.publiek_id == public))
 
 
 def count(factory, model, *where) -> int:

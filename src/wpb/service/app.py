@@ -55,7 +55,7 @@ from wpb.service.components.overdrachten.api import router as overdrachten_api
 from wpb.service.components.verrekening import pages as verrekening_pages
 from wpb.service.components.verrekening import ui as verrekening_ui
 from wpb.service.components.verrekening.api import router as verrekening_api
-from wpb.service.components.verrekening.geschillen import open_geschil_for_bezwaar
+from wpb.service.components.verrekening.geschillen import open_geschil_for_bezwaar, public_id_of
 from wpb.service.context import Context
 from wpb.service.db import make_engine, make_sessionmaker
 from wpb.service.errors import Problem
@@ -74,7 +74,8 @@ def wire_ports() -> None:
     clientenbestand as its register of current toewijzingen, and an objection to a reden-8
     answer opens a geschil of verrekening (docs/architecture.md: only the assembly brings
     components together)."""
-    berichten_ports.wire(toewijzingen=huidige_toewijzingen, geschil=open_geschil_for_bezwaar)
+    berichten_ports.wire(toewijzingen=huidige_toewijzingen, geschil=open_geschil_for_bezwaar,
+                         geschil_naam=public_id_of)
 
 
 def build_api(state: ServiceState) -> FastAPI:

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from wpb.ijw import models as m
 from wpb.ijw.xml_write import write_bericht
+from wpb.law.gemeenten import GemeenteRegister
 from wpb.refdata import gemeente_register
 from wpb.service.auth.principal import Principal, principal_of
 from wpb.service.clock import Clock, system_clock
@@ -48,6 +49,7 @@ from wpb.service.components.beheer.models import Gebruiker
 from wpb.service.components.berichten import antwoord, instemming, voorstel
 from wpb.service.components.berichten import receive as ontvangst
 from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.components.brp import store as brp_store
 from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht, OverdrachtRegel
 from wpb.service.components.verrekening import claims as claim_rules
 from wpb.service.components.verrekening import facturen, geschillen
@@ -115,10 +117,10 @@ def seed(session: Session, settings: Settings, *, clock: Clock = system_clock) -
 
     # Each gemeente proposes with its own BRP data only (S1): the latende gemeente attached
     # the document to its transfer; Utrecht uploads its own for youth 1's request below.
-    youth1_brp = _transfer(session, youth1, AMERSFOORT, UTRECHT, today - timedelta(days=30),
+    youth1_brp = _transfer(session, users["amersfoort"], register, youth1, AMERSFOORT, UTRECHT, today - timedelta(days=30),
               geboren=born[youth1], verhuisd=today - timedelta(days=60),
               adres=("Oudegracht", 101, "3511AB", "Utrecht"))
-    _transfer(session, youth2, UTRECHT, ZEIST, today - timedelta(days=40),
+    _transfer(session, users["utrecht"], register, youth2, UTRECHT, ZEIST, today - timedelta(days=40),
               geboren=born[youth2], verhuisd=today - timedelta(days=90),
               adres=("Slotlaan", 12, "3701GK", "Zeist"))
 
@@ -204,10 +206,12 @@ def _principals(session: Session) -> dict[str, Principal]:
     return users
 
 
-def _transfer(session: Session, bsn: str, latende: str, ontvangende: str, aanleverdatum: date,
+def _transfer(session: Session, attacher: Principal, register: GemeenteRegister, bsn: str,
+              latende: str, ontvangende: str, aanleverdatum: date,
               *, geboren: date, verhuisd: date, adres: tuple[str, int, str, str]) -> dict:
     """A delivered transfer whose BRP document (with an address) says where the youth lives,
-    attached by the latende gemeente; the document is returned."""
+    attached by the latende gemeente (``attacher``), and so also in its own BRP store; the
+    document is returned."""
     straat, huisnummer, postcode, woonplaats = adres
 
     def datum(d: date) -> dict:
@@ -245,6 +249,10 @@ def _transfer(session: Session, bsn: str, latende: str, ontvangende: str, aanlev
     ))
     session.add(o)
     session.flush()
+    brp_store.save_document(session, attacher, register, bsn, {"jeugdige": {
+        "burgerservicenummer": bsn, "geboorte": {"datum": datum(geboren)},
+        "verblijfplaatshistorie": document["verblijfplaatsen"]}},
+        bron="upload", bron_detail="overdracht", now=stamp + timedelta(hours=1))
     return document
 
 

@@ -24,8 +24,10 @@ from wpb.ijw.xml_read import read_bericht
 from wpb.ijw.xml_write import write_bericht
 from wpb.service.audit import trail as audit
 from wpb.service.audit.models import AuditRegel
+from wpb.service.components.beheer.models import Organisatie
 from wpb.service.components.berichten import antwoord, receive, views, voorstel
 from wpb.service.components.berichten.models import IjwBericht
+from wpb.service.components.brp.models import BrpDocument
 from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
@@ -73,8 +75,9 @@ def clock() -> SettableClock:
 def _transfer_with_brp(factory, document: dict, bsn: str = BSN, *,
                        latende: str = UTRECHT, ontvangende: str = AMERSFOORT,
                        attached_by: str | None = AMERSFOORT) -> int:
-    """A transfer with a BRP document that ``attached_by`` attached (its ``brp`` event);
-    None: a document without an event, as a forwarded copy has."""
+    """A transfer with a BRP document that ``attached_by`` attached (its ``brp`` event, and
+    the document in that gemeente's own BRP store, as attaching keeps it there); None: a
+    document without an event, as a forwarded copy has."""
     now = datetime(2026, 3, 1, 9)
     with transaction(factory) as session:
         o = Overdracht(
@@ -89,6 +92,12 @@ def _transfer_with_brp(factory, document: dict, bsn: str = BSN, *,
             session.add(Gebeurtenis(overdracht_id=o.id, tijdstip=now, datum=now.date(), soort="brp",
                                     organisatie=f"gemeente:{attached_by}",
                                     toelichting="BRP-gegevens gekoppeld (upload)"))
+            owner = session.scalar(select(Organisatie.id).where(
+                Organisatie.soort == "gemeente", Organisatie.code == attached_by))
+            if owner is not None:
+                session.add(BrpDocument(
+                    eigenaar_id=owner, bsn=bsn, bron="upload", opgehaald_op=now, sha256="sha256:x",
+                    document=json.dumps({"jeugdige": document["jeugdige"]})))
             session.flush()
         return o.id
 
@@ -177,7 +186,8 @@ def test_vot_to_the_responsible_gemeente_proposes_a_toewijzing(factory, tenants,
         view = views.read_bericht_view(session, tenants.b, ctx, result.bericht_id)
     assert view["status"] == "voorstel"
     voorstel = view["voorstel"]
-    assert voorstel["brp"] == {"bron": f"overdracht:{oid}", "probleem": None}
+    assert voorstel["brp"] == {"bron": "brp-opslag:upload", "probleem": None}
+    assert str(oid) not in json.dumps(voorstel["brp"])
     (product,) = voorstel["producten"]
     assert (product["soort"], product["verantwoordelijkeGemeente"]) == ("toewijzing", AMERSFOORT)
     assert product["beslissing"]["grondslag"]["onderdeel"] == 1
@@ -265,8 +275,9 @@ def test_jw317_gets_its_op346_deadline(factory, tenants, provider, ctx):
 def _answers(factory, request_id):
     """The JW301/JW319 answers on a request (its retourbericht, a JW316, is tested apart)."""
     with transaction(factory) as session:
+        internal = session.scalar(select(IjwBericht.id).where(IjwBericht.publiek_id == request_id))
         return session.scalars(
-            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id,
+            select(IjwBericht).where(IjwBericht.antwoord_op_id == internal,
                                      IjwBericht.retour.is_(None)).order_by(IjwBericht.id)
         ).all()
 

@@ -12,9 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from sqlalchemy import delete
 
 from ijw_builders import BSN, jw315
 from wpb.service.components.berichten import views, voorstel
+from wpb.service.components.brp import store
+from wpb.service.components.brp.models import BrpDocument
+from wpb.service.components.overdrachten import woonplaats
 from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import transaction
 
@@ -72,24 +76,55 @@ def test_a_made_up_document_on_a_transfer_to_the_receiving_gemeente_does_not_ste
 def test_the_receiving_gemeentes_own_document_is_used(factory, tenants, provider, ctx):
     oid = _transfer_with_brp(factory, LIVES_IN_AMERSFOORT, attached_by=AMERSFOORT)
     view = _proposal(factory, tenants, provider, ctx)
-    assert view["voorstel"]["brp"]["bron"] == f"overdracht:{oid}"
+    assert view["voorstel"]["brp"]["bron"] == "brp-opslag:upload"
+    assert f"overdracht:{oid}" not in json.dumps(view)  # a transfer id is not the provider's business
     assert view["voorstel"]["producten"][0]["soort"] == "toewijzing"
 
 
-def test_a_document_replaced_by_the_other_gemeente_is_no_longer_its_own(
+def test_a_document_the_other_gemeente_attaches_later_does_not_replace_its_own(
     factory, tenants, provider, ctx
 ):
-    from datetime import datetime
-
-    from wpb.service.components.overdrachten.models import Gebeurtenis
-
+    # Amersfoort attached its own document; Utrecht later attaches "lives in Utrecht" to the
+    # same transfer. That lands in Utrecht's store: Amersfoort's proposal keeps its own data.
     oid = _transfer_with_brp(factory, LIVES_IN_AMERSFOORT, attached_by=AMERSFOORT)
-    later = datetime(2026, 3, 2, 9)
     with transaction(factory) as session:
-        session.add(Gebeurtenis(overdracht_id=oid, tijdstip=later, datum=later.date(), soort="brp",
-                                organisatie=f"gemeente:{UTRECHT}", toelichting="vervangen"))
+        woonplaats.attach_brp_document(session, tenants.a, ctx, oid, LIVES_IN_UTRECHT)
     view = _proposal(factory, tenants, provider, ctx)
-    assert view["voorstel"]["brp"]["bron"] is None
+    assert view["voorstel"]["brp"]["bron"] == "brp-opslag:upload"
+    assert view["voorstel"]["producten"][0]["soort"] == "toewijzing"
+
+
+def test_attaching_to_a_transfer_keeps_the_document_in_the_attachers_store_only(
+    factory, tenants, provider, ctx
+):
+    # The real path: Utrecht attaches to its transfer to Amersfoort; then Amersfoort does.
+    oid = _transfer_with_brp(factory, LIVES_IN_UTRECHT, attached_by=None)
+    with transaction(factory) as session:
+        woonplaats.attach_brp_document(session, tenants.a, ctx, oid, LIVES_IN_UTRECHT)
+    with transaction(factory) as session:
+        assert voorstel.brp_van_gemeente(session, AMERSFOORT, BSN, date(2026, 4, 1)) is None
+        assert voorstel.brp_van_gemeente(session, UTRECHT, BSN, date(2026, 4, 1)) is not None
+    with transaction(factory) as session:
+        woonplaats.attach_brp_document(session, tenants.b, ctx, oid, LIVES_IN_AMERSFOORT)
+    view = _proposal(factory, tenants, provider, ctx)
+    assert view["voorstel"]["brp"]["bron"] == "brp-opslag:upload"
+    assert view["voorstel"]["producten"][0]["soort"] == "toewijzing"
+
+
+@hsettings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(owner=st.sampled_from(["a", "c", "p", "coordinator"]), bsn=st.sampled_from([BSN, "999900006"]))
+def test_another_tenants_stored_document_is_never_used(factory, tenants, ctx, owner, bsn):
+    """Whoever else keeps a document of this youth in the BRP store (another gemeente, a
+    provider, the coordinator): the receiving gemeente's lookup never returns it."""
+    with transaction(factory) as session:
+        store.save_document(session, getattr(tenants, owner), ctx.register, bsn,
+                            {"jeugdige": LIVES_IN_UTRECHT["jeugdige"] | {"burgerservicenummer": bsn}},
+                            bron="upload", now=RECEIPT)
+    with transaction(factory) as session:
+        found = voorstel.brp_van_gemeente(session, AMERSFOORT, bsn, date(2026, 4, 1))
+        session.execute(delete(BrpDocument))
+    assert found is None
 
 
 def test_a_copied_document_without_an_attach_event_is_not_used(factory, tenants, provider, ctx):
@@ -116,6 +151,7 @@ def test_no_document_attached_by_another_tenant_ever_reaches_the_lookup(
     with transaction(factory) as session:
         found = voorstel.brp_van_gemeente(session, AMERSFOORT, bsn, date(2026, 4, 1))
         session.delete(session.get(Overdracht, oid))  # one open transfer per youth and gemeente
+        session.execute(delete(BrpDocument))  # one stored document per youth and tenant
     assert found is None
 
 

@@ -7,10 +7,12 @@ Moved here from tests/test_ijw_api.py, which tested the router on a stand-in app
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from ijw_builders import AANBIEDER, BSN, SAMPLES, XSD_DIR, aangevraagd, jw315, jw319
 from wpb.ijw.xml_read import read_bericht
@@ -18,6 +20,7 @@ from wpb.ijw.xml_write import write_bericht
 from wpb.service.app import create_app
 from wpb.service.components.beheer.models import Gebruiker, Organisatie
 from wpb.service.components.beheer.tokens import issue_token
+from wpb.service.components.berichten.models import IjwInstemming
 from wpb.service.db import transaction
 
 from ..helpers import SettableClock
@@ -191,6 +194,14 @@ def test_proposal_and_answer_over_the_api(client, auth):
                                json={"besluit": "akkoord"}), 403)  # the asker cannot agree
     (mine,) = client.get(f"{V1}/instemmingen?status=gevraagd", headers=auth["a"]).json()["instemmingen"]
     assert mine["id"] == vraag["id"] and "0344" in mine["reden"]
+    # S10: a random public id; the old integer address gets the 404 of an unknown one.
+    assert uuid.UUID(vraag["id"]).version == 4
+    with transaction(client.app.state.wpb.factory) as session:
+        internal = session.scalars(select(IjwInstemming.id).where(IjwInstemming.publiek_id == vraag["id"])).one()
+    for wrong in (str(internal), str(uuid.uuid4())):
+        unknown = assert_problem(client.get(f"{V1}/instemmingen/{wrong}", headers=auth["a"]), 404)
+        assert unknown["detail"].replace(wrong, "?") == (
+            "Instemming ? bestaat niet of is niet zichtbaar voor u.")
     agreed = client.post(f"{V1}/instemmingen/{vraag['id']}", headers=auth["a"],
                          json={"besluit": "akkoord", "versie": mine["versie"]})
     assert agreed.status_code == 200 and agreed.json()["status"] == "akkoord", agreed.text

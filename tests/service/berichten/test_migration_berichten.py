@@ -31,7 +31,7 @@ def test_the_migration_keeps_messages_and_adds_the_submitter_to_the_key(db_url):
         with engine.begin() as conn:
             _insert(conn, 1, "JW315", "42420001", "aanbieder:42420001")
             _insert(conn, 2, "JW319", "0307", "gemeente:0307", antwoord=1)
-        migrations.upgrade(engine)
+        migrations.upgrade(engine, "0008_overdrachten")  # before the public ids
         with engine.begin() as conn:
             rows = conn.execute(text("SELECT id, antwoord_op_id, retour FROM ijw_berichten "
                                      "ORDER BY id")).all()

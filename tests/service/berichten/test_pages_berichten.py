@@ -41,7 +41,7 @@ from wpb.service.components.berichten import receive
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.db import transaction
 
-from ..helpers import SettableClock
+from ..helpers import SettableClock, bsn_like
 from ..overdrachten.test_pages import Browser as LoginBrowser
 from ..overdrachten.test_pages import field_errors_of, summary_of, urls_of
 from .test_berichten import (
@@ -118,10 +118,11 @@ def row_of(html: str, bericht_id: int) -> str:
     return match.group(0)
 
 
-def answers(f, request_id: int) -> list[IjwBericht]:
+def answers(f, request_id: str) -> list[IjwBericht]:
     with transaction(f) as session:
+        internal = session.scalar(select(IjwBericht.id).where(IjwBericht.publiek_id == request_id))
         return session.scalars(
-            select(IjwBericht).where(IjwBericht.antwoord_op_id == request_id,
+            select(IjwBericht).where(IjwBericht.antwoord_op_id == internal,
                                      IjwBericht.retour.is_(None))  # not the JW316
         ).all()
 
@@ -161,7 +162,7 @@ def test_gemeente_sees_each_proposed_answer_with_responsible_gemeente_and_deadli
 
 
 def test_the_detail_shows_the_decision_its_grondslag_and_each_deadline(app, f, t, ctx):
-    transfer_id = _transfer_with_brp(f, LIVES_IN_UTRECHT)
+    _transfer_with_brp(f, LIVES_IN_UTRECHT)
     rid = submit(f, t, ctx, vot())
     page = Browser(app, "user-b").get(f"/berichten/{rid}")
     assert page.status_code == 200
@@ -169,7 +170,7 @@ def test_the_detail_shows_the_decision_its_grondslag_and_each_deadline(app, f, t
     assert "Verantwoordelijke gemeente Utrecht (0344)" in body
     assert "Jeugdwet, artikel 1.1, begrip woonplaats, onderdeel 1" in body
     assert "Utrecht" in body.split("Toelichting", 1)[1]  # the decision's own explanation
-    assert f'href="/overdrachten/{transfer_id}"' in page.text  # where the BRP data came from
+    assert "uit de eigen BRP-opslag van de gemeente (upload)" in body  # where the BRP data came from
     deadlines = text_of(re.search(r'<table class="tabel" id="termijnen">.*?</table>',
                                   page.text, re.S).group(0))
     assert "OP274" in deadlines and "10 april 2026" in deadlines
@@ -198,7 +199,7 @@ def test_approving_sends_jw319_with_reden_8_and_the_responsible_gemeente(app, f,
     utrecht = Browser(app, "user-a")
     listing = utrecht.get("/instemmingen")
     assert listing.status_code == 200 and "Amersfoort (0307)" in listing.text
-    (iid,) = re.findall(r'action="/instemmingen/(\d+)"', listing.text)
+    (iid,) = re.findall(r'action="/instemmingen/([0-9a-f-]{36})"', listing.text)
     decided = utrecht.post(f"/instemmingen/{iid}", {"besluit": "akkoord", "versie": "1"})
     assert decided.status_code == 303 and "ingestemd" in utrecht.get(decided.headers["location"]).text
     assert Browser(app, "user-c").get("/instemmingen").text.count('action="/instemmingen/') == 0
@@ -213,8 +214,8 @@ def test_approving_sends_jw319_with_reden_8_and_the_responsible_gemeente(app, f,
     after = browser.get(response.headers["location"])
     assert "Het antwoord is goedgekeurd en verstuurd naar de aanbieder." in after.text
     assert "Beantwoord" in after.text and "Antwoord goedkeuren en versturen" not in after.text
-    assert f'href="/berichten/{sent.id}"' in after.text
-    answer_page = browser.get(f"/berichten/{sent.id}")
+    assert f'href="/berichten/{sent.publiek_id}"' in after.text
+    answer_page = browser.get(f"/berichten/{sent.publiek_id}")
     assert "Reden afwijzing" in answer_page.text and "Utrecht (0344)" in answer_page.text
     with transaction(f) as session:
         entry = session.scalars(
@@ -282,8 +283,8 @@ def test_uploading_a_message_then_the_same_again_is_processed_once(app, f, t):
     data = write_bericht(vot())
     first = browser.post("/berichten/indienen", files={"bestand": ("vot.xml", data, "application/xml")})
     assert first.status_code == 303
-    rid = int(re.fullmatch(r"/berichten/(\d+)\?melding=bericht-ontvangen",
-                           first.headers["location"]).group(1))
+    rid = re.fullmatch(r"/berichten/([0-9a-f-]{36})\?melding=bericht-ontvangen",
+                       first.headers["location"]).group(1)
     again = browser.post("/berichten/indienen", files={"bestand": ("vot.xml", data, "application/xml")})
     assert again.headers["location"] == f"/berichten/{rid}?melding=bericht-herhaald"
     assert "niet opnieuw verwerkt (TR056)" in browser.get(again.headers["location"]).text
@@ -319,7 +320,7 @@ def test_a_message_refused_on_a_rule_links_its_retourbericht(app, f):
                             files={"bestand": ("vot.xml", write_bericht(bad, check=False),
                                                "application/xml")})
     assert response.status_code == 400 and "Het bericht is afgekeurd: 1 fout" in response.text
-    (link,) = re.findall(r'href="/berichten/(\d+)">Bekijk het retourbericht', response.text)
+    (link,) = re.findall(r'href="/berichten/([0-9a-f-]{36})">Bekijk het retourbericht', response.text)
     page = browser.get(f"/berichten/{link}")
     assert page.status_code == 200 and "JW316" in page.text and "0001" in page.text
 
@@ -361,13 +362,14 @@ def test_the_provider_sees_its_messages_and_the_answers_but_no_proposal(app, f, 
     provider = Browser(app, "user-p")
     listing = provider.get("/berichten")
     assert listing.status_code == 200
-    assert f'href="/berichten/{rid}"' in listing.text and f'href="/berichten/{sent.id}"' in listing.text
+    assert f'href="/berichten/{rid}"' in listing.text and f'href="/berichten/{sent.publiek_id}"' in listing.text
     detail = provider.get(f"/berichten/{rid}")
     assert "Voorgesteld antwoord" not in detail.text and "OP359" not in detail.text
     assert "Antwoord goedkeuren" not in detail.text
-    xml = provider.get(f"/berichten/{sent.id}/xml")
+    assert provider.get(f"/berichten/{sent.id}/xml").status_code == 404  # S10: an old integer address
+    xml = provider.get(f"/berichten/{sent.publiek_id}/xml")
     assert xml.status_code == 200 and xml.headers["content-type"].startswith("application/xml")
-    assert "attachment" in xml.headers["content-disposition"]
+    assert f'filename="bericht-{sent.publiek_id}.xml"' in xml.headers["content-disposition"]
     assert read_bericht(xml.content).antwoord.woonplaatsbeginsel_gemeente == "0344"
 
 
@@ -394,7 +396,7 @@ def test_no_bsn_in_any_address_of_the_message_pages(app, f, t, ctx):
     pages = [browser.get(p).text for p in ("/berichten", "/berichten?welke=alle", f"/berichten/{rid}")]
     assert BSN in pages[2]  # the addressed gemeente sees the youth on the page itself ...
     for html in pages:
-        assert not [u for u in urls_of(html) if re.search(r"\d{9}", u)]  # ... never in a URL
+        assert not [u for u in urls_of(html) if bsn_like(u)]  # ... never in a URL
 
 
 def test_pages_need_a_login_and_the_real_login_leads_there(app, f, t, ctx):
@@ -460,6 +462,6 @@ def test_the_detail_shows_the_retourbericht_with_its_codes_and_op090_deadline(ap
     row = text_of(table.group(0))
     # OP090: 3 werkdagen after Thursday 2026-04-02 (Tweede Paasdag 6 April is a feestdag).
     assert "JW316" in row and "0200" in row and "8 april 2026" in row
-    (retour_id,) = re.findall(r'href="/berichten/(\d+)"', table.group(0))[:1]
+    (retour_id,) = re.findall(r'href="/berichten/([0-9a-f-]{36})"', table.group(0))[:1]
     detail = Browser(app, "user-p").get(f"/berichten/{retour_id}")
     assert detail.status_code == 200 and 'id="retourcodes"' in detail.text

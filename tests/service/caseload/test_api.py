@@ -4,12 +4,15 @@ caseload, BRP documents and signalen never reach gemeente B (issue 19 item 2, is
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from wpb.service.app import create_app
 from wpb.service.components.beheer.tokens import issue_token
+from wpb.service.components.clientenbestand.models import Signaal
 from wpb.service.db import transaction
 
 from ..helpers import valid_bsns
@@ -103,11 +106,18 @@ def test_nothing_of_gemeente_a_reaches_gemeente_b(client, auth, youths):
     page_b = client.get(f"{V1}/clientenbestand", headers=auth["b"]).json()
     assert (page_b["totaal"], page_b["metBrp"], page_b["toewijzingen"]) == (0, 0, [])
     assert client.get(f"{V1}/signalen", headers=auth["b"]).json()["totaal"] == 0
+    with transaction(client.app.state.wpb.factory) as session:
+        internal = session.scalars(select(Signaal.id).where(Signaal.publiek_id.in_(ids))).all()
     for i in ids:
+        assert uuid.UUID(i).version == 4  # S10: a random public id
         missing = client.get(f"{V1}/signalen/{i}", headers=auth["b"])
-        nowhere = client.get(f"{V1}/signalen/{10_000 + i}", headers=auth["b"])
+        nowhere = client.get(f"{V1}/signalen/{uuid.uuid4()}", headers=auth["b"])
         assert missing.status_code == nowhere.status_code == 404
         assert missing.json()["detail"] == nowhere.json()["detail"]
+    for old in internal:  # an old integer address: the same 404, even for the owner
+        by_number = client.get(f"{V1}/signalen/{old}", headers=auth["a"])
+        assert by_number.status_code == 404 and by_number.json()["detail"] == missing.json()["detail"]
+    for i in ids:
         assert client.post(f"{V1}/signalen/{i}/afhandeling", json={"afhandeling": "overdracht"},
                            headers=auth["b"]).status_code == 404
     # B's own check on the same youth sees none of A's BRP data.

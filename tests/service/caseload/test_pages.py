@@ -66,7 +66,7 @@ def test_upload_fetch_check_and_handle_a_signal(app, youths):
     listing = a.get("/signalen?open=ja").text
     assert re.search(r'id="open-andere_gemeente">1<', listing)
     assert re.search(r'id="open-review">1<', listing)
-    signal_id = re.search(r'href="/signalen/(\d+)">Signaal \d+</a></td><td>' + moved, listing).group(1)
+    signal_id = re.search(r'href="/signalen/([0-9a-f-]{36})">Signaal [0-9a-f-]{36}</a></td><td>' + moved, listing).group(1)
 
     detail = a.get(f"/signalen/{signal_id}").text
     assert "1 februari 2026" in text_of(detail) and "Zeist" in detail

@@ -32,7 +32,9 @@ def test_the_demo_gemeenten_get_a_caseload_and_signalen_of_every_kind(sqlite_fac
     assert runs["0307"]["perSoort"] == {"andere_gemeente": 1}
     assert runs["0355"]["perSoort"] == {"andere_gemeente": 1}
     assert count(sqlite_factory, ClientToewijzing) == 10
-    assert count(sqlite_factory, BrpDocument) == 9  # all but the youth unknown to the BRP
+    # All but the youth unknown to the BRP, and the two documents the message demo's
+    # gemeenten attached to their transfers (kept in their own stores).
+    assert count(sqlite_factory, BrpDocument) == 11
     with transaction(sqlite_factory) as session:
         moves = session.scalars(select(Signaal).where(Signaal.soort == "andere_gemeente")).all()
     assert sorted(s.verantwoordelijke_gemeente for s in moves) == ["0307", "0307", "0344", "0355"]

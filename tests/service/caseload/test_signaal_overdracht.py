@@ -48,7 +48,7 @@ def api(sqlite_engine, sqlite_factory, sqlite_tenants, settings, clock, youths):
     (the youth who moved to Zeist) and one review (the youth unknown to the BRP)."""
     headers = {}
     with transaction(sqlite_factory) as session:
-        for key in ("a", "b"):
+        for key in ("a", "b", "p", "coordinator"):
             token = issue_token(session, getattr(sqlite_tenants, key).gebruiker_id)
             headers[key] = {"Authorization": f"Bearer {token}"}
     moved, stayed, unknown = youths
@@ -94,11 +94,11 @@ def test_a_signal_becomes_the_prefilled_transfer_once_confirmed(api, sqlite_fact
     assert result["aanlevering"]["nieuweOverdrachten"] == [oid]
     assert (result["signaal"]["afhandeling"], result["signaal"]["overdrachtId"]) == ("overdracht", oid)
     with transaction(sqlite_factory) as session:
-        stored = session.get(Overdracht, oid)
+        stored = session.scalars(select(Overdracht).where(Overdracht.publiek_id == oid)).one()
         assert (stored.bsn, stored.latende_gemeente, stored.ontvangende_gemeente, stored.vanaf.isoformat(),
                 stored.status) == (moved, sqlite_tenants.a.code, "0355", "2026-02-01", "aangeleverd")
         audited = session.scalars(select(AuditRegel).where(
-            AuditRegel.actie == "signaal.afhandelen", AuditRegel.overdracht_id == oid)).all()
+            AuditRegel.actie == "signaal.afhandelen", AuditRegel.overdracht_id == stored.id)).all()
         assert len(audited) == 1
     assert client.get(f"{V1}/overdrachten/{oid}", headers=headers["a"]).status_code == 200
     detail = client.get(f"{V1}/signalen/{signal['id']}", headers=headers["a"]).json()
@@ -123,6 +123,13 @@ def test_only_an_open_andere_gemeente_signal_of_the_caller_becomes_a_transfer(ap
         draft = client.post(f"{path}/_controleer", headers=headers["b"])
         made = client.post(path, json={"controle": controle}, headers=headers["b"])
         assert draft.status_code == made.status_code == 404
+    # A provider or the coordinator has no caseload: 403; no token: 401.
+    for who, status in (("p", 403), ("coordinator", 403), (None, 401)):
+        sent = headers[who] if who else {}
+        draft = client.post(f"{url}/_controleer", headers=sent)
+        made = client.post(url, json={"controle": controle}, headers=sent)
+        assert draft.status_code == made.status_code == status, who
+        assert signal["bsn"] not in draft.text + made.text
     assert count(sqlite_factory, Overdracht) == 0
     assert client.get(f"{V1}/signalen/{signal['id']}", headers=headers["a"]).json()["afhandeling"] is None
 
@@ -148,7 +155,7 @@ def test_the_pages_show_the_draft_before_it_is_stored(settings, clock, sqlite_en
             break
     a.post("/clientenbestand/woonplaatscheck", {"peildatum": "2026-12-07"})
     listing = a.get("/signalen?open=ja").text
-    signal_id = re.search(r'href="/signalen/(\d+)">Signaal \d+</a></td><td>' + moved, listing).group(1)
+    signal_id = re.search(r'href="/signalen/([0-9a-f-]{36})">Signaal [0-9a-f-]{36}</a></td><td>' + moved, listing).group(1)
 
     assert f'href="/signalen/{signal_id}/overdracht"' in a.get(f"/signalen/{signal_id}").text
     draft = a.get(f"/signalen/{signal_id}/overdracht")
@@ -166,7 +173,7 @@ def test_the_pages_show_the_draft_before_it_is_stored(settings, clock, sqlite_en
     assert stale.status_code == 409 and count(sqlite_factory, Overdracht) == 0
     done = a.post(f"/signalen/{signal_id}/overdracht", {"controle": _field(draft.text, "controle")})
     assert done.status_code == 303
-    oid = re.fullmatch(r"/overdrachten/(\d+)", done.headers["location"]).group(1)
+    oid = re.fullmatch(r"/overdrachten/([0-9a-f-]{36})", done.headers["location"]).group(1)
     assert a.get(f"/overdrachten/{oid}").status_code == 200
     detail = a.get(f"/signalen/{signal_id}").text
     assert f'href="/overdrachten/{oid}"' in detail and "Overdracht gemaakt" in detail

@@ -83,9 +83,9 @@ def test_a_handled_signal_is_not_raised_again_until_its_facts_change(factory, te
     _run(factory, tenants.a, ctx)
     with transaction(factory) as session:
         (row,) = signalen.list_signals(session, tenants.a, soort="andere_gemeente")[0]
-        signalen.handle_signal(session, tenants.a, row.id, "gecontroleerd", "klopt, gebeld",
+        signalen.handle_signal(session, tenants.a, row.publiek_id, "gecontroleerd", "klopt, gebeld",
                                ctx.now())
-        signal_id = row.id
+        signal_id = row.publiek_id
     again = _run(factory, tenants.a, ctx)
     assert (again.nieuw, again.al_afgehandeld, again.bijgewerkt) == (0, 1, 1)
     with transaction(factory) as session:
@@ -107,8 +107,8 @@ def test_handling_needs_a_known_way_and_a_note(factory, tenants, ctx, youths):
         rows, _, _ = signalen.list_signals(session, tenants.a)
         for wijze, note in (("afgewezen", ""), ("gecontroleerd", "  "), ("weg", "x")):
             with pytest.raises(InvalidRequest):
-                signalen.handle_signal(session, tenants.a, rows[0].id, wijze, note, ctx.now())
-        handled = signalen.handle_signal(session, tenants.a, rows[0].id, "overdracht", "",
+                signalen.handle_signal(session, tenants.a, rows[0].publiek_id, wijze, note, ctx.now())
+        handled = signalen.handle_signal(session, tenants.a, rows[0].publiek_id, "overdracht", "",
                                          ctx.now())
         assert handled.afhandeling == "overdracht" and handled.afgehandeld_door == tenants.a.gebruiker_id
 
@@ -125,9 +125,9 @@ def test_another_tenant_neither_sees_nor_steers_the_signals(factory, tenants, ct
         rows, _, _ = signalen.list_signals(session, tenants.a)
         for row in rows:
             with pytest.raises(NotFound):
-                signalen.get_signal(session, tenants.b, row.id)
+                signalen.get_signal(session, tenants.b, row.publiek_id)
             with pytest.raises(NotFound):
-                signalen.handle_signal(session, tenants.b, row.id, "overdracht", "", ctx.now())
+                signalen.handle_signal(session, tenants.b, row.publiek_id, "overdracht", "", ctx.now())
         assert signalen.list_signals(session, tenants.b)[1] == 0
     # B's own (empty) caseload gives B no signal about A's clients.
     assert _run(factory, tenants.b, ctx).beslist == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import uuid
 from datetime import datetime
 
 import pytest
@@ -25,7 +26,7 @@ from wpb.service.components.beheer.tokens import issue_token
 from wpb.service.components.overdrachten import listing, transitions
 from wpb.service.db import transaction
 
-from ..helpers import TEST_PASSWORD, csv_bytes, deliver, row
+from ..helpers import TEST_PASSWORD, by_public_id, csv_bytes, deliver, row
 
 BSN = "999990019"
 OTHER = "999990020"
@@ -174,8 +175,17 @@ def test_query_and_path_errors_are_400_too(client, auth):
         client.get(f"{V1}/overdrachten?pagina=0&paginaGrootte=9999&richting=zijwaarts", headers=auth["a"]), 400
     )
     assert {p["name"] for p in body["invalidParams"]} == {"query.pagina", "query.paginaGrootte", "query.richting"}
-    assert_problem(client.get(f"{V1}/overdrachten/0", headers=auth["a"]), 400)
-    assert_problem(client.get(f"{V1}/overdrachten/99999999999", headers=auth["a"]), 400)
+    assert_problem(client.get(f"{V1}/overdrachten/{'x' * 65}", headers=auth["a"]), 400)
+
+
+def test_an_old_integer_url_is_not_found(client, auth, transfer):
+    """S10: a transfer is named by its public id only; the old integer keys, its own
+    included, are unknown ids."""
+    assert client.get(f"{V1}/overdrachten/{transfer}", headers=auth["a"]).status_code == 200
+    assert uuid.UUID(transfer).version == 4 and str(uuid.UUID(transfer)) == transfer
+    for old in ("0", "1", "2", "99999999999"):
+        assert_problem(client.get(f"{V1}/overdrachten/{old}", headers=auth["a"]), 404)
+        assert_problem(client.post(f"{V1}/overdrachten/{old}/acceptatie", json={}, headers=auth["b"]), 404)
 
 
 def test_malformed_json_is_400(client, auth, transfer):
@@ -273,7 +283,7 @@ def test_other_tenants_get_404_on_every_transfer_operation(client, auth, transfe
         response = client.request(method, V1 + path, headers=auth["c"], json=body)
         assert_problem(response, 404)
     with transaction(client.app.state.wpb.factory) as session:
-        assert session.get(transitions.Overdracht, transfer).status == "aangeleverd"
+        assert by_public_id(session, transitions.Overdracht, transfer).status == "aangeleverd"
 
 
 def test_a_provider_sees_only_its_own_clients_and_lines(client, auth, f, t, ctx, transfer):

@@ -22,10 +22,11 @@ from wpb.service.app import create_app
 from wpb.service.audit.models import AuditRegel
 from wpb.service.brp_client import BrpClient, query_until
 from wpb.service.components.beheer.tokens import issue_token
+from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import transaction
 from wpb.service.errors import NotConfigured, UpstreamError
 
-from ..helpers import deliver, row
+from ..helpers import by_public_id, deliver, row
 
 API_KEY = "test-sleutel"
 MOVED_TO_ZEIST = "999990019"
@@ -222,7 +223,8 @@ def test_fetch_decide_and_reject_with_the_decision(setup):
     assert afwijzing["onderbouwing"].startswith("Woonplaatsbeslissing: ")
 
     with transaction(factory) as session:
-        actions = [r.actie for r in session.query(AuditRegel).filter(AuditRegel.overdracht_id == zeist)]
+        actions = [r.actie for r in session.query(AuditRegel).filter(
+            AuditRegel.overdracht_id == by_public_id(session, Overdracht, zeist).id)]
     assert {"brp.opvragen", "brp.koppelen", "woonplaats.bepalen", "overdracht.afwijzen"} <= set(actions)
 
 

@@ -57,13 +57,13 @@ def test_a_partial_failure_leaves_the_others_done(client, auth, f, t, ctx):
     client.post(f"{V1}/overdrachten/{ids[0]}/acceptatie", headers=auth["b"])  # already accepted
     foreign = many(f, t, ctx, 1, ontvangende="0355", skip=4)  # Zeist's, not Amersfoort's
     response = client.post(f"{V1}/overdrachten/_besluit", headers=auth["b"], json={
-        "besluit": "afwijzen", "onderbouwing": "niet onze jeugdigen", "overdrachtIds": [*ids, *foreign, 999999]})
+        "besluit": "afwijzen", "onderbouwing": "niet onze jeugdigen", "overdrachtIds": [*ids, *foreign, "999999"]})
     body = response.json()
     outcome = {r["overdrachtId"]: r["uitkomst"] for r in body["resultaten"]}
     assert outcome[ids[0]] == "conflict"
     assert [outcome[i] for i in ids[1:]] == ["gedaan"] * 3
     # Another gemeente's transfer is not visible to Amersfoort: not found, never "forbidden".
-    assert outcome[foreign[0]] == "niet_gevonden" and outcome[999999] == "niet_gevonden"
+    assert outcome[foreign[0]] == "niet_gevonden" and outcome["999999"] == "niet_gevonden"
     assert statuses(f) == {"geaccepteerd": 1, "afgewezen": 3, "aangeleverd": 1}
 
 

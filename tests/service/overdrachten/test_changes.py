@@ -14,9 +14,10 @@ import pytest
 
 from wpb.service.audit.models import AuditRegel
 from wpb.service.components.beheer.tokens import issue_token
+from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import transaction
 
-from ..helpers import deliver, row
+from ..helpers import by_public_id, deliver, row
 
 V1 = "/api/v1"
 
@@ -40,7 +41,8 @@ def post(client, auth, who, oid, what, body=None):
 
 def actions(f, oid) -> list[str]:
     with transaction(f) as session:
-        return [a.actie for a in session.query(AuditRegel).filter(AuditRegel.overdracht_id == oid)
+        return [a.actie for a in session.query(AuditRegel).filter(
+            AuditRegel.overdracht_id == by_public_id(session, Overdracht, oid).id)
                 .order_by(AuditRegel.id)]
 
 
@@ -150,7 +152,7 @@ def test_pages_correct_withdraw_reconsider_and_take_back(app, f, t, ctx, oid):
                         {"bevestigd": "ja", "regelId": line, "toewijzingEinddatum": "2022-06-30", "versie": "1"})
     assert done.status_code == 303, done.text
     page = unescape(latende.get(done.headers["location"]).text)
-    assert "De regel is gecorrigeerd" in page and f"regel {line} gecorrigeerd" in page
+    assert "De regel is gecorrigeerd" in page and "regel 99000011 · Ambulante jeugdhulp gecorrigeerd" in page
     # A withdrawal without a reason is refused on the page, naming the field.
     refused = latende.post(f"/overdrachten/{oid}/intrekken", {"bevestigd": "ja", "reden": ""})
     assert refused.status_code == 400 and "Reden van de intrekking" in unescape(refused.text)

@@ -18,7 +18,7 @@ from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict
 
-from ..helpers import count, deliver, make_tenants, row, valid_bsns
+from ..helpers import by_public_id, count, deliver, make_tenants, row, valid_bsns
 
 
 def _race(factory, actions) -> list[object]:
@@ -57,7 +57,7 @@ def test_accept_and_reject_at_once(factory, tenants, ctx):
         conflicts = [r for r in results if isinstance(r, Conflict)]
         assert len(wins) == 1 and len(conflicts) == 1, results
         with transaction(factory) as session:
-            o = session.get(Overdracht, oid)
+            o = by_public_id(session, Overdracht, oid)
             assert o.status == wins[0]["status"] and o.versie == 2
     # One timeline step per transfer for the winner, none for the loser.
     assert count(factory, Gebeurtenis) == 2 * len(bsns)
@@ -110,7 +110,7 @@ def test_two_completions_with_different_references(factory, tenants, ctx):
     wins = [r for r in results if isinstance(r, dict)]
     assert len(wins) == 1 and sum(isinstance(r, Conflict) for r in results) == 2
     with transaction(factory) as session:
-        assert session.get(Overdracht, oid).toewijzing_referentie == wins[0]["afronding"]["toewijzingReferentie"]
+        assert by_public_id(session, Overdracht, oid).toewijzing_referentie == wins[0]["afronding"]["toewijzingReferentie"]
 
 
 def test_the_same_upload_confirmed_twice_at_once_stores_once(factory, tenants, ctx):

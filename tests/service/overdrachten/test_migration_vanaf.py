@@ -40,7 +40,7 @@ def test_stored_file_names_become_a_label_and_vanaf_is_added(db_url):
                     "INSERT INTO overdracht_gebeurtenissen (overdracht_id, tijdstip, datum, soort, "
                     "organisatie, toelichting) VALUES (1, :now, :day, :soort, 'gemeente:0344', :t)"),
                     {"now": NOW, "day": date(2021, 10, 15), "soort": soort, "t": toelichting})
-        migrations.upgrade(engine)
+        migrations.upgrade(engine, "0008_overdrachten")
         with engine.begin() as c:
             assert c.execute(text("SELECT bestandsnaam FROM aanleveringen")).scalar_one() == (
                 "bestand abababababab")

@@ -11,14 +11,14 @@ from wpb.service.app import create_app
 from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import transaction
 
-from ..helpers import deliver, row
+from ..helpers import by_public_id, deliver, row
 from .test_pages import Browser
 
 
 def page_with_decision(f, t, ctx, settings, clock, sqlite_engine, gemeente: str) -> str:
     [oid] = deliver(f, t.a, ctx, [row()]).nieuwe_overdrachten
     with transaction(f) as session:
-        session.get(Overdracht, oid).woonplaats_beslissing = json.dumps({
+        by_public_id(session, Overdracht, oid).woonplaats_beslissing = json.dumps({
             "wet": "jeugdwet", "status": "bepaald", "peildatum": "2021-10-15",
             "gemeente": {"code": gemeente, "naam": ctx.register.naam(gemeente)}, "toelichting": "verblijf", "reden": None,
             "grondslag": {"citeertitel": "Jeugdwet art. 1.1"}, "kandidaten": [], "ontbrekend": []})

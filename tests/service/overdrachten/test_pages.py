@@ -30,7 +30,16 @@ from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.components.overdrachten.pending_uploads import PendingUploads
 from wpb.service.db import transaction
 
-from ..helpers import TEST_PASSWORD, count, csv_bytes, deliver, row, valid_bsns
+from ..helpers import (
+    TEST_PASSWORD,
+    bsn_like,
+    by_public_id,
+    count,
+    csv_bytes,
+    deliver,
+    row,
+    valid_bsns,
+)
 
 BSN = "999990019"
 OTHER = "999990020"
@@ -106,7 +115,7 @@ def transfer(f, t, ctx) -> int:
 
 def status_of(f, overdracht_id: int) -> str:
     with transaction(f) as session:
-        return session.get(Overdracht, overdracht_id).status
+        return by_public_id(session, Overdracht, overdracht_id).status
 
 
 def audit_actions(f, bsn: str | None = None) -> list[tuple[str, str, str | None]]:
@@ -321,9 +330,9 @@ def test_actions_on_an_invisible_transfer_are_404_and_change_nothing(app, f, tra
 
 
 def test_a_provider_sees_only_its_own_lines(app, f, t, ctx):
-    deliver(f, t.a, ctx, [row(BSN, agb="99000011", product="Pleegzorg"),
-                          row(BSN, agb="99000022", product="Dagbehandeling")])
-    page = Browser(app, "user-p").get("/overdrachten/1").text
+    [oid] = deliver(f, t.a, ctx, [row(BSN, agb="99000011", product="Pleegzorg"),
+                                  row(BSN, agb="99000022", product="Dagbehandeling")]).nieuwe_overdrachten
+    page = Browser(app, "user-p").get(f"/overdrachten/{oid}").text
     assert "Pleegzorg" in page and "99000011" in page
     assert "Dagbehandeling" not in page and "99000022" not in page
 
@@ -515,11 +524,12 @@ def test_doorsturen_after_rejection(app, f, t, ctx, transfer):
     assert summary_of(empty.text) == ["Kies de gemeente waarnaar u de overdracht doorstuurt"]
     response = browser.post(f"/overdrachten/{transfer}/doorsturen", {"bevestigd": "ja", "gemeente": "0355"})
     assert response.status_code == 303
-    new_id = int(re.search(r"/overdrachten/(\d+)\?melding=doorgestuurd", response.headers["location"]).group(1))
+    new_id = re.search(r"/overdrachten/([0-9a-f-]{36})\?melding=doorgestuurd", response.headers["location"]).group(1)
     assert new_id != transfer
     with transaction(f) as session:
-        new = session.get(Overdracht, new_id)
-        assert (new.ontvangende_gemeente, new.status, new.vorige_id) == ("0355", "aangeleverd", transfer)
+        new = by_public_id(session, Overdracht, new_id)
+        assert (new.ontvangende_gemeente, new.status, new.vorige_id) == ("0355", "aangeleverd",
+                                                                   by_public_id(session, Overdracht, transfer).id)
     assert status_of(f, transfer) == "doorgestuurd"
     assert Browser(app, "user-c").get(f"/overdrachten/{new_id}").status_code == 200
 
@@ -565,7 +575,7 @@ def test_woonplaatstoets_is_run_and_stored_as_onderbouwing(app, f, transfer):
     )
     assert response.status_code == 303, response.text
     with transaction(f) as session:
-        o = session.get(Overdracht, transfer)
+        o = by_public_id(session, Overdracht, transfer)
         assert o.status == "afgewezen"
         assert o.onderbouwing.startswith("Woonplaatsbeslissing: ")
         assert json.loads(o.onderbouwing_beslissing)["gemeente"]["code"] == "0355"
@@ -666,7 +676,7 @@ def test_upload_shows_every_rejected_row_and_stores_only_after_confirmation(app,
     with transaction(f) as session:
         (o,) = session.scalars(select(Overdracht)).all()
         assert (o.bsn, o.ontvangende_gemeente) == (BSN, "0307")
-    assert f'href="/overdrachten/{o.id}"' in stored.text
+    assert f'href="/overdrachten/{o.publiek_id}"' in stored.text
 
     again = browser.post("/aanleveren/bevestigen", {"aanlevering": key, "controle": controle})
     assert again.status_code == 409
@@ -757,7 +767,7 @@ def test_no_page_puts_a_bsn_in_a_url(app, f, t, ctx, transfer, clock):
     assert all(BSN in h for h in htmls[:3] + htmls[4:5]) and OTHER in htmls[5]  # data shown ...
     for html in htmls:
         for url in urls_of(html):
-            assert not re.search(r"\d{9}", url), url  # ... but never in a link or form target
+            assert not bsn_like(url), url  # ... but never in a link or form target
 
 
 # --- audit of every page that shows youth data ----------------------------------------------
@@ -806,8 +816,8 @@ def several(f, t, ctx, clock) -> dict[str, int]:
     return {"first": first, "second": second, "third": third}
 
 
-def listed(html: str) -> set[int]:
-    return {int(i) for i in re.findall(r'<a href="/overdrachten/(\d+)">Overdracht', html)}
+def listed(html: str) -> set[str]:
+    return set(re.findall(r'<a href="/overdrachten/([0-9a-f-]{36})">Overdracht', html))
 
 
 def test_incoming_and_outgoing_lists(app, several):

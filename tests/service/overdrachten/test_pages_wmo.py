@@ -21,7 +21,7 @@ from wpb.service.components.overdrachten import upload_check, upload_file, uploa
 from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import transaction
 
-from ..helpers import csv_bytes, row
+from ..helpers import by_public_id, csv_bytes, row
 from .test_pages import Browser, field_errors_of, summary_of
 
 BSN = "999990019"
@@ -89,12 +89,12 @@ def jeugd(app, f, t, ctx) -> int:
 
 def stored_decision(f, oid: int) -> dict | None:
     with transaction(f) as session:
-        raw = session.get(Overdracht, oid).woonplaats_beslissing
+        raw = by_public_id(session, Overdracht, oid).woonplaats_beslissing
     return json.loads(raw) if raw else None
 
 
 def toets_form(html: str) -> str:
-    match = re.search(r'<form method="post" action="/overdrachten/\d+/woonplaatstoets".*?</form>',
+    match = re.search(r'<form method="post" action="/overdrachten/[0-9a-f-]{36}/woonplaatstoets".*?</form>',
                       html, re.S)
     assert match, "the page has no woonplaatstoets form"
     return match.group(0)

@@ -14,7 +14,7 @@ from wpb.service.components.overdrachten.listing import Richting
 from wpb.service.db import transaction
 from wpb.service.errors import InvalidRequest
 
-from ..helpers import deliver, row, valid_bsns
+from ..helpers import by_public_id, deliver, row, valid_bsns
 
 ROLES = ("a", "b", "c", "p", "q", "coordinator")
 
@@ -93,7 +93,7 @@ def test_search_shows_each_transfer_as_the_orm_view_does(factory, tenants, ctx, 
     principal = getattr(tenants, role)
     with transaction(factory) as session:
         for oid in spread:
-            bsn = session.get(transitions.Overdracht, oid).bsn
+            bsn = by_public_id(session, transitions.Overdracht, oid).bsn
             found = listing.search_by_bsn(session, principal, ctx, bsn)
             expected = views.summaries_of(session, principal, ctx, list(session.scalars(
                 listing.visible_query(principal, None, None)

@@ -15,7 +15,7 @@ from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
-from ..helpers import csv_bytes, deliver, row, valid_bsns
+from ..helpers import by_public_id, csv_bytes, deliver, row, valid_bsns
 from .test_transfers import act
 
 _SETTINGS = settings(
@@ -90,5 +90,5 @@ def test_any_sequence_of_actions_follows_the_table(sqlite_factory, sqlite_tenant
         else:
             assert outcome is expected, (status, actie, who, outcome)
         with transaction(sqlite_factory) as session:
-            o = session.get(Overdracht, oid)
+            o = by_public_id(session, Overdracht, oid)
             assert (o.status, o.versie) == (status.value, versie)

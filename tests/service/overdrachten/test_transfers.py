@@ -21,7 +21,7 @@ from wpb.service.components.overdrachten.models import Overdracht, OverdrachtReg
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
-from ..helpers import deliver, row
+from ..helpers import by_public_id, deliver, row
 
 BSN = "999990019"
 
@@ -39,9 +39,9 @@ def act(f, principal, ctx, actie: Actie, overdracht_id: int, **kwargs) -> dict:
     """Take ``actie`` through the service function the API and the pages call."""
     with transaction(f) as session:
         if actie is Actie.CORRIGEREN:
-            line = session.scalar(select(OverdrachtRegel.id).where(
-                OverdrachtRegel.overdracht_id == overdracht_id).order_by(OverdrachtRegel.id))
-            kwargs.setdefault("regel_id", line or 0)
+            line = session.scalar(select(OverdrachtRegel.publiek_id).join(Overdracht).where(
+                Overdracht.publiek_id == overdracht_id).order_by(OverdrachtRegel.id))
+            kwargs.setdefault("regel_id", line or "geen")
             kwargs.setdefault("product", f"Gecorrigeerd product {next(_corrections)}")
             return changes.correct(session, principal, ctx, overdracht_id, **kwargs)
         if actie is Actie.INTREKKEN:
@@ -87,7 +87,7 @@ def in_status(f, t, ctx, status: Status) -> int:
 
 def status_of(f, oid: int) -> str:
     with transaction(f) as session:
-        return session.get(Overdracht, oid).status
+        return by_public_id(session, Overdracht, oid).status
 
 
 ALLOWED = {
@@ -232,9 +232,9 @@ def test_redirect_creates_a_new_transfer_delivered_today(f, t, ctx, clock):
     assert new["aanleverdatum"] == "2021-11-10" and new["vorigeOverdrachtId"] == oid
     assert [r["aanbiederAgb"] for r in new["regels"]] == ["99000011"]
     with transaction(f) as session:
-        old = session.get(Overdracht, oid)
-        assert (old.status, old.volgende_id, old.doorgestuurd_op) == (
-            "doorgestuurd", new["id"], date(2021, 11, 10)
+        old = by_public_id(session, Overdracht, oid)
+        assert (old.status, by_public_id(session, Overdracht, old.volgende_id).publiek_id,
+                old.doorgestuurd_op) == ("doorgestuurd", new["id"], date(2021, 11, 10)
         )
         # The new municipality sees the new transfer; the one that rejected only the old one.
         access.get_visible(session, t.c, new["id"])

@@ -22,7 +22,7 @@ from wpb.service.components.overdrachten.models import Aanlevering, Overdracht, 
 from wpb.service.db import transaction
 from wpb.service.errors import Conflict, Forbidden, InvalidRequest, PayloadTooLarge
 
-from ..helpers import HEADER, count, csv_bytes, deliver, make_context, row, valid_bsns
+from ..helpers import HEADER, by_public_id, count, csv_bytes, deliver, make_context, row, valid_bsns
 
 BSN = "999990019"
 OTHER = "999990020"
@@ -332,7 +332,7 @@ def test_only_the_valid_rows_are_stored(f, t, ctx):
     assert stored.check.afgewezen_regels == (3,)
     assert count(f, Overdracht) == 2 and count(f, OverdrachtRegel) == 2
     with transaction(f) as session:
-        upload = session.get(Aanlevering, stored.aanlevering_id)
+        upload = by_public_id(session, Aanlevering, stored.aanlevering_id)
         assert (upload.regels_totaal, upload.regels_opgeslagen, upload.regels_afgewezen) == (3, 2, 1)
 
 
@@ -393,7 +393,7 @@ def test_re_upload_does_not_move_the_aanleverdatum(f, t, ctx, clock):
     later = deliver(f, t.a, ctx, [row(agb="99000022", product="Pleegzorg")])
     assert later.nieuwe_overdrachten == () and later.aangevulde_overdrachten == (overdracht_id,)
     with transaction(f) as session:
-        o = session.get(Overdracht, overdracht_id)
+        o = by_public_id(session, Overdracht, overdracht_id)
         assert o.aanleverdatum == date(2021, 10, 15)
         assert sorted((r.aanbieder_agb, r.aanleverdatum) for r in o.regels) == [
             ("99000011", date(2021, 10, 15)),

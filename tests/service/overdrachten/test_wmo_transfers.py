@@ -36,7 +36,7 @@ from wpb.service.db import make_engine, transaction
 from wpb.service.errors import InvalidRequest
 from wpb.service.settings import Settings, SettingsError
 
-from ..helpers import csv_bytes, deliver, make_context, row
+from ..helpers import by_public_id, csv_bytes, deliver, make_context, row
 
 BSN = "999990019"
 OTHER = "999990020"
@@ -99,7 +99,7 @@ def check_only(factory, principal, ctx, rows, header=HEADER_WET):
 
 def wet_of(factory, oid: int) -> str:
     with transaction(factory) as session:
-        return session.get(Overdracht, oid).wet
+        return by_public_id(session, Overdracht, oid).wet
 
 
 def bw_transfer(factory, t, ctx) -> int:
@@ -206,7 +206,7 @@ def test_wmo_check_names_the_gemeente_of_the_woonadres(factory, t, ctx, in_2026)
     assert decision["regel"] == "aanmeldgemeente" and decision["inwerkingtreding"] is None
     assert decision["peildatum"] == "2026-03-02"
     with transaction(factory) as session:
-        o = session.get(Overdracht, oid)
+        o = by_public_id(session, Overdracht, oid)
         assert o.woonplaats_beslissing is not None and '"wmo-bw"' in o.woonplaats_beslissing
         events = [g.toelichting for g in o.gebeurtenissen if g.soort == "woonplaats"]
     assert events == ["woonplaatstoets op 2 maart 2026: gemeente 0307"]
@@ -281,7 +281,7 @@ def test_the_wmo_facts_are_required_and_every_problem_is_named(factory, t, ctx, 
     names = {name for name, _ in bad.value.invalid_params}
     assert {"aanmelding.gemeente.code", "aanmelding.datum", "eerderBeschermdWonen[0].gemeente"} <= names
     with transaction(factory) as session:
-        assert session.get(Overdracht, oid).woonplaats_beslissing is None
+        assert by_public_id(session, Overdracht, oid).woonplaats_beslissing is None
 
 
 def test_facts_of_the_other_law_are_refused_not_ignored(factory, t, ctx, in_2026):

@@ -83,9 +83,10 @@ def test_payment_files_of_an_accepted_run(client, auth, run):
         for t in transfers}
     line = {p["aan"]["code"]: n for n, p in enumerate(payments, start=1)}
     assert got == {
-        ACCOUNTS[UTRECHT]: ("9000.00", f"WPB-VS{sid}-{line[UTRECHT]:03d}"),
-        ACCOUNTS[ZEIST]: ("3100.00", f"WPB-VS{sid}-{line[ZEIST]:03d}"),
+        ACCOUNTS[UTRECHT]: ("9000.00", f"WPB-VS{sid.replace('-', '')[:12]}-{line[UTRECHT]:03d}"),
+        ACCOUNTS[ZEIST]: ("3100.00", f"WPB-VS{sid.replace('-', '')[:12]}-{line[ZEIST]:03d}"),
     }
+    assert all(len(ref) <= 35 for _, ref in got.values())  # a SEPA EndToEndId (Max35Text)
     assert doc.findtext(".//p:ReqdExctnDt", namespaces=NS) == "2022-06-03"
 
     # Utrecht pays nothing: no pain.001; its CSV holds only its own line, with the same reference.
@@ -94,7 +95,7 @@ def test_payment_files_of_an_accepted_run(client, auth, run):
     rows = list(csv.DictReader(io.StringIO(
         client.get(url, headers=auth["a"], params={"formaat": "csv"}).text)))
     assert [(r["van_gemeente"], r["aan_gemeente"], r["bedrag_eurocent"], r["kenmerk"]) for r in rows] == [
-        (AMERSFOORT, UTRECHT, "900000", f"WPB-VS{sid}-{line[UTRECHT]:03d}")]
+        (AMERSFOORT, UTRECHT, "900000", f"WPB-VS{sid.replace('-', '')[:12]}-{line[UTRECHT]:03d}")]
     assert ACCOUNTS[ZEIST] not in client.get(url, headers=auth["a"], params={"formaat": "csv"}).text
 
     problem(client.get(url, headers=auth["coordinator"]), 400)  # which payer?

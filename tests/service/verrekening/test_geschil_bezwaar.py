@@ -24,6 +24,7 @@ def test_the_assembly_wires_the_objection_to_the_geschillen():
     try:
         wire_ports()
         assert ports.PORTS.geschil is geschillen.open_geschil_for_bezwaar
+        assert ports.PORTS.geschil_naam is geschillen.public_id_of
     finally:
         ports.reset()
 
@@ -34,6 +35,7 @@ def test_an_objection_is_a_geschil_about_the_youth_of_the_two_gemeenten(factory,
         gid = geschillen.open_geschil_for_bezwaar(
             session, tenants.a, ctx, bsn=BSN, andere_gemeente="0307",
             omschrijving="Bezwaar tegen reden 8: de jeugdige woont in Amersfoort.")
+        gid = geschillen.public_id_of(session, gid)  # the internal key, kept with the request
     for party in (tenants.a, tenants.b):
         with transaction(factory) as session:
             g = geschillen.read_geschil(session, party, ctx, gid)

@@ -35,7 +35,7 @@ from wpb.service.components.verrekening.models import (
 from wpb.service.db import transaction
 
 from ..berichten.test_pages_berichten import Browser
-from ..helpers import SettableClock
+from ..helpers import SettableClock, bsn_like
 from ..overdrachten.test_pages import field_errors_of, summary_of, urls_of
 from .test_verrekening_service import (
     AMERSFOORT,
@@ -419,7 +419,9 @@ def test_a_dispute_about_a_youth_takes_the_bsn_in_the_body_only(app, f):
     assert "123456789" not in bad.text  # what was typed is not echoed back
     made = utrecht.post("/verrekening/geschillen", {
         "onderwerp": "jeugdige", "bsn": BSN, "partij": ZEIST, "omschrijving": "Woonplaats?"})
-    assert made.status_code == 303 and not re.search(r"\d{9}", made.headers["location"])
+    assert made.status_code == 303 and BSN not in made.headers["location"]
+    assert re.fullmatch(r"/verrekening/geschillen/[0-9a-f-]{36}\?melding=geschil-geregistreerd",
+                        made.headers["location"])
     with transaction(f) as session:
         (g,) = session.scalars(select(Geschil)).all()
     assert g.bsn == BSN
@@ -428,18 +430,19 @@ def test_a_dispute_about_a_youth_takes_the_bsn_in_the_body_only(app, f):
     assert "Zeist (0355)" in Browser(app, "user-c").get("/verrekening/geschillen").text
     # The one who registered it may withdraw it.
     versie = re.search(r'name="versie" value="(\d+)"', page.text).group(1)
-    assert Browser(app, "user-c").post(f"/verrekening/geschillen/{g.id}/intrekken",
+    assert Browser(app, "user-c").post(f"/verrekening/geschillen/{g.publiek_id}/intrekken",
                                        {"versie": versie}).status_code == 403
-    withdrawn = utrecht.post(f"/verrekening/geschillen/{g.id}/intrekken", {"versie": versie})
+    assert utrecht.get(f"/verrekening/geschillen/{g.id}").status_code == 404  # S10: the old address
+    withdrawn = utrecht.post(f"/verrekening/geschillen/{g.publiek_id}/intrekken", {"versie": versie})
     assert withdrawn.status_code == 303
-    assert "Ingetrokken" in utrecht.get(f"/verrekening/geschillen/{g.id}").text
+    assert "Ingetrokken" in utrecht.get(f"/verrekening/geschillen/{g.publiek_id}").text
 
 
 def test_no_bsn_in_any_address_of_the_settlement_pages(app, claim):
     browser = Browser(app, "user-a")
     for path in (*PAGES, f"/verrekening/claims/{claim}"):
         html = browser.get(path).text
-        assert not [u for u in urls_of(html) if re.search(r"\d{9}", u)], path
+        assert not [u for u in urls_of(html) if bsn_like(u)], path
 
 
 # --- payments out: the account and the payment files (issue 18, item 3) -----------------------

@@ -138,7 +138,9 @@ def test_withdrawing_an_invoice_withdraws_its_open_claims_but_never_settled_ones
     assert upload(client, auth["a"], csv_file(invoice("F-1"), invoice("F-2", bedrag="100"))).status_code == 201
     new = client.post(f"{V1}/claims/_herbereken", headers=auth["a"]).json()["nieuw"]
     by_invoice = {c["factuur"]: c["id"] for c in new}
-    ids = {f.referentie: f.id for f in _invoices(factory)}
+    ids = {f.referentie: f.publiek_id for f in _invoices(factory)}
+    old = _invoices(factory)[0].id  # S10: an old integer address is an unknown invoice
+    assert client.post(f"{V1}/declaraties/{old}/intrekking", headers=auth["a"]).status_code == 404
     acknowledged = client.post(f"{V1}/claims/{by_invoice[f'{UTRECHT}/{AGB}/F-2']}/statuswijziging",
                                headers=auth["b"], json={"naar": "erkend"})
     assert acknowledged.status_code == 200
@@ -173,7 +175,7 @@ def _store_unchecked(factory, organisatie: str, *, einde: date) -> int:
         )
         session.add(row)
         session.flush()
-        return row.id
+        return row.publiek_id
 
 
 # --- statements: the chart with the table's sign, invoice details on every line ----------------
@@ -229,6 +231,8 @@ def _two_claims_on_amersfoort(client, auth, factory) -> None:
 
 
 def test_a_transfers_own_vanaf_is_passed_to_the_timeline():
-    with_vanaf = SimpleNamespace(id=7, vanaf=date(2023, 3, 1))
-    without = SimpleNamespace(id=8)  # a transfer row before the column exists
-    assert claims_service._vanaf_of([with_vanaf, without]) == {"7": date(2023, 3, 1)}
+    # Keyed by the public id: the id the rules' facts of a transfer carry (views.facts_for_rules).
+    public = "6f1c2f0e-3a1b-4c55-9a43-0d2b8e7f4a10"
+    with_vanaf = SimpleNamespace(id=7, publiek_id=public, vanaf=date(2023, 3, 1))
+    without = SimpleNamespace(id=8, publiek_id="0b5e...")  # a transfer row before the column exists
+    assert claims_service._vanaf_of([with_vanaf, without]) == {public: date(2023, 3, 1)}

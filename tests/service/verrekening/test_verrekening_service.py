@@ -180,7 +180,8 @@ def test_claim_from_the_stored_transfer(factory, tenants, ctx):
         UTRECHT, AMERSFOORT, 900000)
     assert (claim["van"], claim["totEnMet"]) == ("2022-01-01", "2022-03-31")
     assert claim["grondslagen"][0]["soort"] == "overdracht"
-    assert claim["grondslagen"][0]["referentie"] == str(oid)
+    with transaction(factory) as session:  # the transfer's public id, never its key (S10)
+        assert claim["grondslagen"][0]["referentie"] == session.get(Overdracht, oid).publiek_id
     assert claim["jeugdige"].startswith("J-") and BSN not in json.dumps(result)
     assert claim["mogelijkeStatussen"] == ["ingetrokken"]  # Utrecht is the schuldeiser
 
@@ -264,7 +265,9 @@ def test_registering_a_transfer_decision(sqlite_factory, sqlite_tenants, ctx, re
     with pytest.raises(Forbidden):
         run(f, beslissingen.register_beslissing, t.a, ctx, beslissing={"bsn": BSN})
     view = run(f, beslissingen.register_beslissing, t.b, ctx, overdracht_id=oid)
-    assert (view["gemeente"]["code"], view["ingang"], view["overdrachtId"]) == (ZEIST, "2022-03-01", oid)
+    with transaction(f) as session:
+        public = session.get(Overdracht, oid).publiek_id
+    assert (view["gemeente"]["code"], view["ingang"], view["overdrachtId"]) == (ZEIST, "2022-03-01", public)
     with pytest.raises(Conflict):
         run(f, beslissingen.register_beslissing, t.a, ctx, overdracht_id=oid)
 

@@ -71,14 +71,18 @@ def visible_clause(principal: Principal) -> ColumnElement[bool]:
     return false()
 
 
-def _not_found(bericht_id: int) -> NotFound:
+def _not_found(bericht_id: int | str) -> NotFound:
     return NotFound(f"Bericht {bericht_id} bestaat niet of is niet zichtbaar voor u.")
 
 
-def get_visible(session: Session, principal: Principal, bericht_id: int) -> IjwBericht:
+def get_visible(session: Session, principal: Principal, bericht_id: int | str) -> IjwBericht:
+    """The message ``bericht_id`` names if ``principal`` may see it: its public id (a ``str``,
+    from a URL or a body; S10) or its internal key (an ``int``, from the service's own code).
+    An old integer URL is a string of digits: the 404 of an unknown message."""
+    by = IjwBericht.id if isinstance(bericht_id, int) else IjwBericht.publiek_id
     row = session.scalar(
         select(IjwBericht)
-        .where(IjwBericht.id == bericht_id, visible_clause(principal))
+        .where(by == bericht_id, visible_clause(principal))
         .execution_options(populate_existing=True)
     )
     if row is None:

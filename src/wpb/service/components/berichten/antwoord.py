@@ -164,7 +164,7 @@ def approve_antwoord(
         )
         session.add(out)
         session.flush()
-        sent.append({"id": out.id, "berichttype": out.berichttype,
+        sent.append({"id": out.publiek_id, "berichttype": out.berichttype,
                      "identificatie": out.identificatie, "xml": out.xml})
     for p in voorstel.producten:
         if p.referentie_aanbieder not in verzonden or \
@@ -181,7 +181,7 @@ def approve_antwoord(
     session.flush()
     audit.record(
         session, principal, "bericht.antwoord", bsn=row.bsn,
-        details={"bericht": row.id, "verzonden": [f"{s['berichttype']}/{s['identificatie']}" for s in sent]},
+        details={"bericht": row.publiek_id, "verzonden": [f"{s['berichttype']}/{s['identificatie']}" for s in sent]},
         now=now,
     )
     return {"verzoek": bericht_view(session, row, principal, ctx, detail=True), "berichten": sent}

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -53,11 +53,12 @@ from wpb.service.components.berichten import (
 from wpb.service.components.berichten import schemas as bodies
 from wpb.service.errors import PayloadTooLarge, Problem
 from wpb.service.problems import problem_responses
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx, Db, State
 
 XML_MEDIA_TYPES = ("application/xml", "text/xml")
 
-BerichtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van het bericht.")]
+BerichtId = Annotated[str, path_id("het bericht")]
 Berichttype = Literal["JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323",
                       "JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"]
 
@@ -270,7 +271,7 @@ class Instemmingsbesluit(BaseModel):
     versie: int | None = Field(default=None, ge=1, description="De versie die u zag.")
 
 
-InstemmingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van de vraag.")]
+InstemmingId = Annotated[str, path_id("de vraag om instemming")]
 
 
 @router.post(

@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from wpb.ijw import models as m
 from wpb.ijw.woonplaats_antwoord import AntwoordSoort, AntwoordVoorstel
@@ -57,8 +57,8 @@ def instemming_view(row: IjwInstemming, bericht: IjwBericht, ctx: Context) -> di
         return {"code": code, "naam": ctx.register.naam(code) if code in ctx.register else None}
 
     return {
-        "id": row.id,
-        "bericht": row.bericht_id,
+        "id": row.publiek_id,
+        "bericht": bericht.publiek_id,
         "gemeente": gemeente(row.gemeente),
         "gevraagdDoor": gemeente(row.gevraagd_door),
         "aanbieder": bericht.aanbieder,
@@ -69,8 +69,16 @@ def instemming_view(row: IjwInstemming, bericht: IjwBericht, ctx: Context) -> di
         "versie": row.versie,
         "gevraagdOp": _iso(row.gevraagd_op),
         "beslistOp": _iso(row.beslist_op),
-        "geschil": row.geschil_id,
+        "geschil": _geschil_naam(row),
     }
+
+
+def _geschil_naam(row: IjwInstemming) -> str | None:
+    """The public id of the geschil an objection opened (through the port: geschillen live
+    in the settlement), or None."""
+    if row.geschil_id is None:
+        return None
+    return ports.PORTS.geschil_naam(object_session(row), row.geschil_id)
 
 
 def reden8_gemeenten(stored: dict) -> dict[str, str]:
@@ -112,7 +120,7 @@ def ask_instemming(session: Session, principal: Principal, ctx: Context, bericht
                                   status=GEVRAAGD, reden=reden, toelichting="", versie=1,
                                   gevraagd_op=now, gebruiker_id=principal.gebruiker_id))
         audit.record(session, principal, "instemming.vragen", bsn=row.bsn,
-                     details={"bericht": row.id, "gemeente": gemeente}, now=ctx.now())
+                     details={"bericht": row.publiek_id, "gemeente": gemeente}, now=ctx.now())
     session.flush()
     return [instemming_view(i, row, ctx) for i in _of_bericht(session, row.id)]
 
@@ -136,17 +144,19 @@ def list_instemmingen(session: Session, principal: Principal, ctx: Context, *,
         query = query.where(IjwInstemming.status == status)
     rows = session.execute(query.order_by(IjwInstemming.id.desc())).all()
     audit.record_many(session, principal, [
-        audit.AuditEvent("instemming.lijst", None, b.bsn, {"instemming": i.id}) for i, b in rows
+        audit.AuditEvent("instemming.lijst", None, b.bsn, {"instemming": i.publiek_id}) for i, b in rows
     ], now=ctx.now())
     return [instemming_view(i, b, ctx) for i, b in rows]
 
 
-def _get(session: Session, principal: Principal, instemming_id: int) -> tuple[IjwInstemming, IjwBericht]:
+def _get(session: Session, principal: Principal, instemming_id: str) -> tuple[IjwInstemming, IjwBericht]:
+    """The request ``instemming_id`` (its public id, S10) if the caller is party to it;
+    otherwise, and for an old integer id, the 404 of one that does not exist."""
     clause = _visible(principal)
     found = None if clause is None else session.execute(
         select(IjwInstemming, IjwBericht)
         .join(IjwBericht, IjwBericht.id == IjwInstemming.bericht_id)
-        .where(IjwInstemming.id == instemming_id, clause)
+        .where(IjwInstemming.publiek_id == str(instemming_id), clause)
         .execution_options(populate_existing=True)
     ).first()
     if found is None:
@@ -154,14 +164,14 @@ def _get(session: Session, principal: Principal, instemming_id: int) -> tuple[Ij
     return found[0], found[1]
 
 
-def read_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: int) -> dict:
+def read_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: str) -> dict:
     row, bericht = _get(session, principal, instemming_id)
     audit.record(session, principal, "instemming.lezen", bsn=bericht.bsn,
-                 details={"instemming": row.id}, now=ctx.now())
+                 details={"instemming": row.publiek_id}, now=ctx.now())
     return instemming_view(row, bericht, ctx)
 
 
-def decide_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: int, *,
+def decide_instemming(session: Session, principal: Principal, ctx: Context, instemming_id: str, *,
                       besluit: str, toelichting: str = "", versie: int | None = None) -> dict:
     """The named gemeente agrees or objects; an objection opens a geschil (once)."""
     row, bericht = _get(session, principal, instemming_id)
@@ -184,7 +194,7 @@ def decide_instemming(session: Session, principal: Principal, ctx: Context, inst
             session, principal, ctx, bsn=bericht.bsn or "", andere_gemeente=row.gevraagd_door,
             omschrijving=f"Bezwaar van gemeente {row.gemeente} tegen afwijzing met reden 8 "
                          f"(woonplaatsbeginsel) door gemeente {row.gevraagd_door}, bericht "
-                         f"{row.bericht_id}: {toelichting.strip()}")
+                         f"{bericht.publiek_id}: {toelichting.strip()}")
     claimed = session.execute(
         update(IjwInstemming)
         .where(IjwInstemming.id == row.id, IjwInstemming.versie == row.versie,
@@ -198,7 +208,7 @@ def decide_instemming(session: Session, principal: Principal, ctx: Context, inst
         raise Conflict("De vraag is zojuist door iemand anders beantwoord.")
     session.refresh(row)
     audit.record(session, principal, f"instemming.{besluit}", bsn=bericht.bsn,
-                 details={"instemming": row.id, "bericht": row.bericht_id, "geschil": geschil},
+                 details={"instemming": row.publiek_id, "bericht": bericht.publiek_id, "geschil": geschil},
                  now=ctx.now())
     return instemming_view(row, bericht, ctx)
 
@@ -229,7 +239,7 @@ def _waiting(gemeente: str | None, instemming: IjwInstemming | None) -> tuple[st
     if instemming.status == GEVRAAGD:
         return gemeente, "gevraagd, nog geen antwoord"
     if instemming.status == BEZWAAR:
-        return gemeente, f"bezwaar gemaakt; geschil {instemming.geschil_id}"
+        return gemeente, f"bezwaar gemaakt; geschil {_geschil_naam(instemming)}"
     return None
 
 

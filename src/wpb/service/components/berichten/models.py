@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wpb.service.base import Base
+from wpb.service.public_ids import public_id_column
 
 
 class IjwBericht(Base):
@@ -40,6 +41,7 @@ class IjwBericht(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     berichttype: Mapped[str] = mapped_column(String(5))
     afzender: Mapped[str] = mapped_column(String(8))
     identificatie: Mapped[str] = mapped_column(String(12))
@@ -94,6 +96,7 @@ class IjwInstemming(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     bericht_id: Mapped[int] = mapped_column(ForeignKey("ijw_berichten.id"), index=True)
     gemeente: Mapped[str] = mapped_column(String(4), index=True)  # the gemeente named
     gevraagd_door: Mapped[str] = mapped_column(String(4), index=True)  # the addressed gemeente

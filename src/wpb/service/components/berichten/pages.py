@@ -25,7 +25,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
@@ -39,6 +38,7 @@ from wpb.service.components.berichten import access, antwoord, receive, voorstel
 from wpb.service.components.berichten import views as bericht_views
 from wpb.service.components.berichten.instemming import reden8_gemeenten
 from wpb.service.errors import InvalidRequest, NotFound, PayloadTooLarge, Problem
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx
 from wpb.service.web.forms import FieldError, errors_of, versie_of
 from wpb.service.web.labels import dutch_date
@@ -51,7 +51,7 @@ from wpb.service.web.pages import (
     Who,
 )
 
-BerichtId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+BerichtId = Annotated[str, path_id("het bericht")]
 PAGE_SIZE = 50
 
 MELDINGEN = {
@@ -188,7 +188,7 @@ class BerichtenPages:
         return document
 
     def detail_page(
-        self, request: Request, viewer: Viewer, bericht_id: int, *,
+        self, request: Request, viewer: Viewer, bericht_id: str, *,
         problem: Problem | None = None, form: str | None = None,
     ) -> Response:
         p = viewer.principal

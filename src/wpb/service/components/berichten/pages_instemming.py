@@ -14,17 +14,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from wpb.service.components.berichten import instemming
 from wpb.service.components.berichten.pages import BerichtenPages, get_berichten_ui
 from wpb.service.errors import InvalidRequest, NotFound, Problem
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx
 from wpb.service.web.forms import errors_of, versie_of
 from wpb.service.web.pages import Act, PageRoute, Viewer, Who
 
-Id = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+BerichtId = Annotated[str, path_id("het bericht")]
+InstemmingId = Annotated[str, path_id("de vraag om instemming")]
 BerichtenUI = Annotated[BerichtenPages, Depends(get_berichten_ui)]
 
 STATUS_LABELS = {"gevraagd": "Gevraagd", "akkoord": "Ingestemd", "bezwaar": "Bezwaar (geschil)"}
@@ -63,7 +64,7 @@ def overview(ui: BerichtenUI, ctx: Ctx, request: Request, viewer: Who) -> Respon
 
 
 @router.post("/instemmingen/{instemming_id}")
-def decide(ui: BerichtenUI, ctx: Ctx, request: Request, instemming_id: Id, act: Act) -> Response:
+def decide(ui: BerichtenUI, ctx: Ctx, request: Request, instemming_id: InstemmingId, act: Act) -> Response:
     _require_gemeente(act)
     problems: list[tuple[str, str]] = []
     versie = versie_of(act.form, problems)
@@ -83,7 +84,7 @@ def decide(ui: BerichtenUI, ctx: Ctx, request: Request, instemming_id: Id, act: 
 
 
 @router.post("/berichten/{bericht_id}/instemming")
-def ask(ui: BerichtenUI, ctx: Ctx, request: Request, bericht_id: Id, act: Act) -> Response:
+def ask(ui: BerichtenUI, ctx: Ctx, request: Request, bericht_id: BerichtId, act: Act) -> Response:
     ui.require_party(act)
     try:
         with ui.pages.transaction() as db:

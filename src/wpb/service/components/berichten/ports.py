@@ -41,12 +41,23 @@ class Geschilopener(Protocol):
     def __call__(self, session: Session, principal: Principal, ctx: Context, *, bsn: str,
                  andere_gemeente: str, omschrijving: str) -> int:
         """Open a geschil of ``principal`` (a gemeente) with ``andere_gemeente`` about the
-        youth; answers the geschil's id."""
+        youth; answers the geschil's internal key (kept with the request)."""
+        ...
+
+
+class Geschilnaam(Protocol):
+    def __call__(self, session: Session, geschil_id: int) -> str | None:
+        """The public id (S10) of the geschil with internal key ``geschil_id``: what an
+        answer calls it."""
         ...
 
 
 def _leeg_register(session: Session, gemeente: str, bsn: str) -> tuple[HuidigeToewijzing, ...]:
     return ()
+
+
+def _geen_naam(session: Session, geschil_id: int) -> str | None:
+    return None
 
 
 def _geen_geschillen(session: Session, principal: Principal, ctx: Context, *, bsn: str,
@@ -59,21 +70,25 @@ def _geen_geschillen(session: Session, principal: Principal, ctx: Context, *, bs
 class Ports:
     toewijzingen: Toewijzingenregister = _leeg_register
     geschil: Geschilopener = _geen_geschillen
+    geschil_naam: Geschilnaam = _geen_naam
 
 
 PORTS = Ports()
 
 
 def wire(*, toewijzingen: Toewijzingenregister | None = None,
-         geschil: Geschilopener | None = None) -> None:
+         geschil: Geschilopener | None = None, geschil_naam: Geschilnaam | None = None) -> None:
     """Plug in the implementations (the service's assembly does this once at start-up)."""
     if toewijzingen is not None:
         PORTS.toewijzingen = toewijzingen
     if geschil is not None:
         PORTS.geschil = geschil
+    if geschil_naam is not None:
+        PORTS.geschil_naam = geschil_naam
 
 
 def reset() -> None:
     """Back to the unwired defaults (tests)."""
     PORTS.toewijzingen = _leeg_register
     PORTS.geschil = _geen_geschillen
+    PORTS.geschil_naam = _geen_naam

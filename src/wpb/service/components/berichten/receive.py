@@ -86,7 +86,7 @@ class Ontvangstresultaat:
     """What became of a submitted message: new (201) or received before (200)."""
 
     registratie: Registratie
-    bericht_id: int
+    bericht_id: str  # the message's public id (S10)
     view: dict
 
     @property
@@ -152,8 +152,8 @@ def _keep_refused(session: Session, principal: Principal, ctx: Context, data: by
     audit.record_many(
         session, principal,
         [audit.AuditEvent("bericht.afgekeurd", None, b,
-                          {"bericht": row.id, "berichttype": row.berichttype,
-                           "retourbericht": retour.id}) for b in bsns or [None]],
+                          {"bericht": row.publiek_id, "berichttype": row.berichttype,
+                           "retourbericht": retour.publiek_id}) for b in bsns or [None]],
         now=ctx.now(),
     )
     return Registratie.NIEUW, row, retour
@@ -194,9 +194,9 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
         if refused is None:
             raise problem
         registratie, row, retour = refused
-        problem.extra.update({"bericht": row.id, "retourbericht": retour.id})
+        problem.extra.update({"bericht": row.publiek_id, "retourbericht": retour.publiek_id})
         problem.detail += (f" Het bericht is afgekeurd; het retourbericht {retour.berichttype} "
-                           f"staat klaar als bericht {retour.id}.")
+                           f"staat klaar als bericht {retour.publiek_id}.")
         return _Ontvangen(registratie, row.id, False, refused=problem)
     gemeente, aanbieder = partijen_of(bericht)
     bsns = _bsns(bericht)
@@ -226,8 +226,8 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
         assert row is not None
         audit.record_many(
             session, principal,
-            [audit.AuditEvent("bericht.herhaald", None, b, {"bericht": row.id}) for b in bsns]
-            or [audit.AuditEvent("bericht.herhaald", None, None, {"bericht": row.id})],
+            [audit.AuditEvent("bericht.herhaald", None, b, {"bericht": row.publiek_id}) for b in bsns]
+            or [audit.AuditEvent("bericht.herhaald", None, None, {"bericht": row.publiek_id})],
             now=now,
         )
         return _Ontvangen(Registratie.HERHAALD, row.id, False)
@@ -237,9 +237,9 @@ def _ontvang(session: Session, principal: Principal, ctx: Context, data: bytes) 
     audit.record_many(
         session, principal,
         [audit.AuditEvent("bericht.ontvangen", None, b,
-                          {"bericht": row.id, "berichttype": bericht.type.value}) for b in bsns]
+                          {"bericht": row.publiek_id, "berichttype": bericht.type.value}) for b in bsns]
         or [audit.AuditEvent("bericht.ontvangen", None, None,
-                             {"bericht": row.id, "berichttype": bericht.type.value})],
+                             {"bericht": row.publiek_id, "berichttype": bericht.type.value})],
         now=now,
     )
     # OP090: the retourbericht on what the gemeente receives, due within 3 werkdagen.
@@ -287,4 +287,4 @@ def receive_and_process(
         row = session.get(IjwBericht, ontvangen.bericht_id)
         assert row is not None
         view = bericht_view(session, row, principal, ctx, detail=True)
-    return Ontvangstresultaat(ontvangen.registratie, ontvangen.bericht_id, view)
+    return Ontvangstresultaat(ontvangen.registratie, row.publiek_id, view)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from wpb.service.components.overdrachten.schemas import Gemeente
 from wpb.service.schemas import Day, Moment, ResponseBody
 
@@ -26,8 +28,8 @@ class Termijn(ResponseBody):
 class Instemming(ResponseBody):
     """A request for agreement before a JW319 with reden 8 (issue 18 item 12)."""
 
-    id: int | None = None
-    bericht: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van de vraag.")
+    bericht: str | None = Field(None, description="De publieke id (UUID) van het verzoek (JW315).")
     gemeente: Gemeente | None = None
     gevraagdDoor: Gemeente | None = None
     aanbieder: str | None = None
@@ -38,7 +40,7 @@ class Instemming(ResponseBody):
     versie: int | None = None
     gevraagdOp: Moment | None = None
     beslistOp: Moment | None = None
-    geschil: int | None = None
+    geschil: str | None = Field(None, description="De publieke id (UUID) van het geschil dat een bezwaar opende.")
 
 
 class Instemmingen(ResponseBody):
@@ -46,7 +48,7 @@ class Instemmingen(ResponseBody):
 
 
 class Bericht(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van het bericht.")
     berichttype: str | None = None
     omschrijving: str | None = None
     afzender: str | None = None
@@ -60,7 +62,7 @@ class Bericht(ResponseBody):
     status: str | None = None
     versie: int | None = None
     xsdGecontroleerd: bool | None = None
-    antwoordOp: int | None = None
+    antwoordOp: str | None = Field(None, description="De publieke id van het bericht waarop dit antwoordt.")
     uiterlijk: Day | None = None
     termijnen: list[Termijn] | None = None
     voorstel: dict[str, Any] | None = None
@@ -83,7 +85,7 @@ class Berichtenpagina(ResponseBody):
 
 
 class VerzondenBericht(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van het verzonden bericht.")
     berichttype: str | None = None
     identificatie: str | None = None
     xml: str | None = None

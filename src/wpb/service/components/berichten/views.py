@@ -29,6 +29,7 @@ from wpb.service.context import Context
 from wpb.service.errors import (
     InvalidRequest,
 )
+from wpb.service.public_ids import public_ids
 
 # --- views ----------------------------------------------------------------------------------
 
@@ -86,7 +87,7 @@ def bericht_view(
     type_ = berichttype_of(row.berichttype)
     today = ctx.today()
     view: dict[str, Any] = {
-        "id": row.id,
+        "id": row.publiek_id,
         "berichttype": type_.value,
         "omschrijving": type_.omschrijving,
         "afzender": row.afzender,
@@ -100,7 +101,7 @@ def bericht_view(
         "status": row.status,
         "versie": row.versie,
         "xsdGecontroleerd": row.xsd_gecontroleerd,
-        "antwoordOp": row.antwoord_op_id,
+        "antwoordOp": public_ids(session, IjwBericht, [row.antwoord_op_id]).get(row.antwoord_op_id),
         "uiterlijk": _iso(row.uiterlijk) if principal.is_gemeente else None,
     }
     is_gemeente = principal.is_gemeente and principal.code == row.gemeente
@@ -130,7 +131,7 @@ def bericht_view(
             select(IjwBericht).where(IjwBericht.antwoord_op_id == row.id).order_by(IjwBericht.id)
         ).all()
         view["antwoorden"] = [
-            {"id": a.id, "berichttype": a.berichttype, "identificatie": a.identificatie,
+            {"id": a.publiek_id, "berichttype": a.berichttype, "identificatie": a.identificatie,
              "dagtekening": _iso(a.dagtekening), "status": a.status,
              **({"retour": _retour(a), "uiterlijk": _iso(a.uiterlijk)} if a.retour else {})}
             for a in antwoorden
@@ -187,23 +188,23 @@ def list_berichten(
     items = [bericht_view(session, r, principal, ctx) for r in rows]
     audit.record_many(
         session, principal,
-        [audit.AuditEvent("bericht.lijst", None, r.bsn, {"bericht": r.id}) for r in rows],
+        [audit.AuditEvent("bericht.lijst", None, r.bsn, {"bericht": r.publiek_id}) for r in rows],
         now=ctx.now(),
     )
     return Page(items, total, pagina, pagina_grootte)
 
 
-def read_bericht_view(session: Session, principal: Principal, ctx: Context, bericht_id: int) -> dict:
+def read_bericht_view(session: Session, principal: Principal, ctx: Context, bericht_id: str) -> dict:
     row = get_visible(session, principal, bericht_id)
     view = bericht_view(session, row, principal, ctx, detail=True)
-    audit.record(session, principal, "bericht.lezen", bsn=row.bsn, details={"bericht": row.id},
+    audit.record(session, principal, "bericht.lezen", bsn=row.bsn, details={"bericht": row.publiek_id},
                  now=ctx.now())
     return view
 
 
-def read_xml(session: Session, principal: Principal, ctx: Context, bericht_id: int) -> bytes:
+def read_xml(session: Session, principal: Principal, ctx: Context, bericht_id: str) -> bytes:
     row = get_visible(session, principal, bericht_id)
     assert row.xml is not None
-    audit.record(session, principal, "bericht.xml", bsn=row.bsn, details={"bericht": row.id},
+    audit.record(session, principal, "bericht.xml", bsn=row.bsn, details={"bericht": row.publiek_id},
                  now=ctx.now())
     return row.xml.encode("utf-8")

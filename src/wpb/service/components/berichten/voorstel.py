@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wpb.brp.haal_centraal import parse_case
@@ -40,8 +39,7 @@ from wpb.service.components.berichten.access import (
 )
 from wpb.service.components.berichten.models import IjwBericht
 from wpb.service.components.berichten.views import bericht_view
-from wpb.service.components.overdrachten.models import Gebeurtenis, Overdracht
-from wpb.service.components.overdrachten.woonplaats import case_document
+from wpb.service.components.brp.store import gemeente_document_for as brp_document_for_gemeente
 from wpb.service.context import Context
 from wpb.service.db import transaction
 from wpb.service.errors import (
@@ -53,6 +51,9 @@ from wpb.service.errors import (
 
 # --- the proposal ----------------------------------------------------------------------------
 
+# The source of a proposal's BRP data when it came from the gemeente's own BRP store.
+BRP_OPSLAG = "brp-opslag:"
+
 
 def peildatum_of(verzoek: m.JW315) -> date:
     """The BRP history must reach the latest ToewijzingIngangsdatum the decisions look at."""
@@ -62,31 +63,18 @@ def peildatum_of(verzoek: m.JW315) -> date:
 def brp_van_gemeente(session: Session, gemeente: str, bsn: str, peildatum: date) -> tuple[dict, str] | None:
     """The BRP data ``gemeente`` itself holds for this youth, as a case document (S1).
 
-    BRP data is used only within the tenant that fetched or attached it. Until the
-    per-tenant BRP store exists, that is a document on a transfer of this youth to which
-    ``gemeente`` is party and which ``gemeente`` itself attached (the newest ``brp`` event
-    in the transfer's timeline is its own). A document another gemeente attached, or one
-    copied along when a transfer was forwarded, never steers this gemeente's proposal.
-    This is the one place the lookup lives, so it can switch to the store.
+    BRP data is used only within the tenant that fetched or attached it: this is the
+    gemeente's own row in the per-tenant BRP store (:mod:`wpb.service.components.brp`),
+    filled by its own fetches, uploads and documents attached to its transfers. A document
+    another gemeente fetched, attached or made up is another tenant's row and never steers,
+    nor leaks into, this gemeente's proposal. The source names the store and how the
+    document got there, never a transfer (its id is no business of the provider's).
     """
-    eigen = f"gemeente:{gemeente}"
-    candidates = session.scalars(
-        select(Overdracht)
-        .where(Overdracht.bsn == bsn, Overdracht.brp_document.is_not(None),
-               or_(Overdracht.latende_gemeente == gemeente,
-                   Overdracht.ontvangende_gemeente == gemeente))
-        .order_by(Overdracht.brp_ontvangen_op.desc(), Overdracht.id.desc())
-    ).all()
-    for o in candidates:
-        attacher = session.scalar(
-            select(Gebeurtenis.organisatie)
-            .where(Gebeurtenis.overdracht_id == o.id, Gebeurtenis.soort == "brp")
-            .order_by(Gebeurtenis.tijdstip.desc(), Gebeurtenis.id.desc())
-            .limit(1)
-        )
-        if attacher == eigen:
-            return case_document(o, peildatum), f"overdracht:{o.id}"
-    return None
+    found = brp_document_for_gemeente(session, gemeente, bsn, doel="jw315-voorstel")
+    if found is None:
+        return None
+    document, provenance = found
+    return {"peildatum": peildatum.isoformat(), **document}, f"{BRP_OPSLAG}{provenance.bron}"
 
 
 def _geboorte(g: m.Geboortedatum) -> dict:
@@ -223,7 +211,7 @@ def voorstel_met_brp_api(factory: sessionmaker[Session], ctx: Context, bericht_i
         # The service asks on behalf of the addressed gemeente, not of the submitting provider.
         audit.record(
             session, None, "brp.opvragen", bsn=verzoek.client.bsn,
-            details={"bericht": row.id, "voor": f"gemeente:{row.gemeente}",
+            details={"bericht": row.publiek_id, "voor": f"gemeente:{row.gemeente}",
                      "datumVan": query.datum_van.isoformat(), "datumTot": query.datum_tot.isoformat()},
             now=ctx.now(),
         )
@@ -248,7 +236,7 @@ def verzoek_of(row: IjwBericht) -> m.JW315:
 
 
 def recompute_voorstel(
-    factory: sessionmaker[Session], principal: Principal, ctx: Context, bericht_id: int,
+    factory: sessionmaker[Session], principal: Principal, ctx: Context, bericht_id: int | str,
     *, brp_gegevens: dict | None = None,
 ) -> dict:
     """Propose the answer anew: with a BRP document given here, else with the BRP data the
@@ -274,9 +262,10 @@ def recompute_voorstel(
             if not fetch:
                 propose_antwoord(session, row, verzoek, ctx, *(found or (None, None)))
         audit.record(session, principal, "bericht.voorstel", bsn=row.bsn,
-                     details={"bericht": row.id}, now=ctx.now())
+                     details={"bericht": row.publiek_id}, now=ctx.now())
+        internal = row.id
     if fetch:
-        voorstel_met_brp_api(factory, ctx, bericht_id)
+        voorstel_met_brp_api(factory, ctx, internal)
     with transaction(factory) as session:
         row = get_visible(session, principal, bericht_id)
         return bericht_view(session, row, principal, ctx, detail=True)

@@ -31,6 +31,7 @@ from wpb.law.gemeenten import GemeenteRegister
 from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.clock import utc_naive
+from wpb.service.components.beheer.models import Organisatie
 from wpb.service.components.brp.models import BRONNEN, BrpDocument
 
 # Reads of a whole caseload are chunked: a database limits the parameters of one query.
@@ -134,6 +135,25 @@ def brp_document_for(
         return None
     audit.record(session, organisation, "brp.lezen", bsn=bsn,
                  details={"sha256": row.sha256}, now=now)
+    return json.loads(row.document), _provenance(row)
+
+
+def gemeente_document_for(
+    session: Session, gemeente: str, bsn: str, *, doel: str, now: datetime | None = None,
+) -> tuple[dict, Provenance] | None:
+    """The document the gemeente with code ``gemeente`` keeps for ``bsn``, or None: for work
+    the service does on that gemeente's behalf without one of its users acting (a JW315
+    addressed to it). The same scope as :func:`brp_document_for`: only that gemeente's own
+    row, never another organisation's. The read is audited as the service's, for the
+    gemeente and ``doel``."""
+    row = session.scalar(
+        select(BrpDocument)
+        .join(Organisatie, Organisatie.id == BrpDocument.eigenaar_id)
+        .where(Organisatie.soort == "gemeente", Organisatie.code == gemeente, BrpDocument.bsn == bsn))
+    if row is None:
+        return None
+    audit.record(session, None, "brp.lezen", bsn=bsn,
+                 details={"sha256": row.sha256, "voor": f"gemeente:{gemeente}", "doel": doel}, now=now)
     return json.loads(row.document), _provenance(row)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Body, File, Form, Query, UploadFile
 from sqlalchemy import func, select
 
 from wpb.service.api_base import ProblemRoute, read_upload
@@ -27,11 +27,12 @@ from wpb.service.components.clientenbestand.models import ClientenbestandImport,
 from wpb.service.components.overdrachten.schemas import Controleresultaat
 from wpb.service.components.overdrachten.views import iso
 from wpb.service.problems import problem_responses
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx, State
 
 router = APIRouter(route_class=ProblemRoute)
 TAG = "clientenbestand"
-SignaalId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van het signaal.")]
+SignaalId = Annotated[str, path_id("het signaal")]
 PAGE = 100
 
 

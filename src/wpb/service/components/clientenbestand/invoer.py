@@ -91,7 +91,7 @@ def check_import(session: Session, principal: Principal, content: bytes, naam: s
 
 @dataclass(frozen=True)
 class Import:
-    id: int
+    id: str  # the import's public id (S10)
     regels: int
     bewaard: int
     verschil: Verschil
@@ -131,10 +131,10 @@ def store_import(session: Session, principal: Principal, content: bytes, naam: s
     session.flush()
     _remove_brp_of_departed(session, principal, check.verschil, kept, now)
     audit.record(session, principal, "clientenbestand.inlezen", details={
-        "import": record.id, "regels": record.regels, "bewaard": record.bewaard,
+        "import": record.publiek_id, "regels": record.regels, "bewaard": record.bewaard,
         "ongeldig": check.inlezing.aantal_fout, **counts,
     }, now=now)
-    return Import(record.id, check.inlezing.regels, len(kept), check.verschil)
+    return Import(record.publiek_id, check.inlezing.regels, len(kept), check.verschil)
 
 
 def _remove_brp_of_departed(session: Session, principal: Principal, diff: Verschil,

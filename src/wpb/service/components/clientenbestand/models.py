@@ -18,9 +18,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wpb.service.base import Base
+from wpb.service.public_ids import public_id_column
 
 
 class ClientToewijzing(Base):
@@ -57,6 +58,7 @@ class ClientenbestandImport(Base):
     __tablename__ = "clientenbestand_imports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     eigenaar_id: Mapped[int] = mapped_column(ForeignKey("organisaties.id"), index=True)
     ingelezen_op: Mapped[datetime] = mapped_column(DateTime)
     ingelezen_door: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
@@ -80,6 +82,7 @@ class Signaal(Base):
     __table_args__ = (UniqueConstraint("eigenaar_id", "vingerafdruk", name="uq_signaal_eigenaar_vingerafdruk"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     eigenaar_id: Mapped[int] = mapped_column(ForeignKey("organisaties.id"), index=True)
     bsn: Mapped[str] = mapped_column(String(9))
     soort: Mapped[str] = mapped_column(String(24))
@@ -98,3 +101,5 @@ class Signaal(Base):
     afgehandeld_door: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
     # handled as a transfer: the transfer made from it (new, or extended with its rows)
     overdracht_id: Mapped[int | None] = mapped_column(ForeignKey("overdrachten.id"), nullable=True)
+    # read-only, for the transfer's public id in views (S10: internal keys never leave)
+    overdracht = relationship("Overdracht", viewonly=True, lazy="select")

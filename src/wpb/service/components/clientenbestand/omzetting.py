@@ -25,10 +25,12 @@ from wpb.service.clock import utc_naive
 from wpb.service.components.clientenbestand.models import Signaal
 from wpb.service.components.clientenbestand.signalen import get_signal, transfer_rows
 from wpb.service.components.overdrachten.from_rows import check_rows, store_rows
+from wpb.service.components.overdrachten.models import Overdracht
 from wpb.service.components.overdrachten.upload_check import UploadCheck
 from wpb.service.components.overdrachten.upload_store import StoredUpload
 from wpb.service.context import Context
 from wpb.service.errors import Conflict, InvalidRequest
+from wpb.service.public_ids import internal_id
 
 AFHANDELING = "overdracht"
 
@@ -43,10 +45,10 @@ class Concept:
 class Gemaakt:
     signaal: Signaal
     aanlevering: StoredUpload
-    overdracht_id: int
+    overdracht_id: str  # the transfer's public id (S10)
 
 
-def _usable(session: Session, principal: Principal, signaal_id: int) -> tuple[Signaal, list[dict]]:
+def _usable(session: Session, principal: Principal, signaal_id: str) -> tuple[Signaal, list[dict]]:
     row = get_signal(session, principal, signaal_id)
     if row.soort != SignaalSoort.ANDERE_GEMEENTE.value:
         raise InvalidRequest("Alleen een signaal andere_gemeente wordt een overdracht.",
@@ -61,10 +63,10 @@ def _usable(session: Session, principal: Principal, signaal_id: int) -> tuple[Si
 
 
 def _naam(row: Signaal) -> str:
-    return f"signaal-{row.id}"
+    return f"signaal-{row.publiek_id}"
 
 
-def prepare(session: Session, principal: Principal, ctx: Context, signaal_id: int) -> Concept:
+def prepare(session: Session, principal: Principal, ctx: Context, signaal_id: str) -> Concept:
     """The prefilled transfer of the signal, checked as an upload; nothing is stored."""
     row, rows = _usable(session, principal, signaal_id)
     check = check_rows(session, principal, rows, _naam(row), register=ctx.register,
@@ -72,7 +74,7 @@ def prepare(session: Session, principal: Principal, ctx: Context, signaal_id: in
     return Concept(row, check)
 
 
-def create(session: Session, principal: Principal, ctx: Context, signaal_id: int,
+def create(session: Session, principal: Principal, ctx: Context, signaal_id: str,
            controle: str) -> Gemaakt:
     """Store the prefilled transfer the user confirmed, and mark the signal handled."""
     row, rows = _usable(session, principal, signaal_id)
@@ -80,8 +82,9 @@ def create(session: Session, principal: Principal, ctx: Context, signaal_id: int
     stored = store_rows(session, principal, rows, _naam(row), controle, register=ctx.register,
                         limits=ctx.limits, now=now)
     (overdracht_id, *_) = (*stored.nieuwe_overdrachten, *stored.aangevulde_overdrachten)
+    internal = internal_id(session, Overdracht, overdracht_id)
     row.afhandeling = AFHANDELING
-    row.overdracht_id = overdracht_id
+    row.overdracht_id = internal
     row.afhandeling_toelichting = (
         f"overdracht {overdracht_id} "
         f"{'aangemaakt' if stored.nieuwe_overdrachten else 'aangevuld'} "
@@ -90,8 +93,8 @@ def create(session: Session, principal: Principal, ctx: Context, signaal_id: int
     row.afgehandeld_door = principal.gebruiker_id
     session.flush()
     audit.record(session, principal, "signaal.afhandelen", bsn=row.bsn,
-                 overdracht_id=overdracht_id, details={
-                     "signaal": row.id, "soort": row.soort, "afhandeling": AFHANDELING,
+                 overdracht_id=internal, details={
+                     "signaal": row.publiek_id, "soort": row.soort, "afhandeling": AFHANDELING,
                      "vingerafdruk": row.vingerafdruk, "aanleveringId": stored.aanlevering_id,
                  }, now=now)
     return Gemaakt(row, stored, overdracht_id)

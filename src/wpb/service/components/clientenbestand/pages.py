@@ -21,7 +21,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
@@ -33,12 +32,13 @@ from wpb.service.components.clientenbestand.ophaaltaken import Ophaaltaken
 from wpb.service.components.overdrachten.pending_uploads import PendingUploads
 from wpb.service.errors import InvalidRequest, NotFound, PayloadTooLarge, Problem
 from wpb.service.exports import CSV_MEDIA_TYPE, to_csv
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx
 from wpb.service.web.forms import errors_of
 from wpb.service.web.pages import Act, PageRoute, Pages, Viewer, Who
 from wpb.woonplaatscheck.uitvoer import AANLEVERING_KOLOMMEN
 
-SignaalId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+SignaalId = Annotated[str, path_id("het signaal")]
 ROWS_SHOWN = 100
 PAGE_SIZE = 50
 SOORT_LABELS = {
@@ -211,7 +211,7 @@ def list_signals(ui: CaseloadUI, request: Request, viewer: Who) -> Response:
                      soorten=signalen.SOORTEN)
 
 
-def _detail(ui: CaseloadPages, request: Request, viewer: Viewer, signaal_id: int, *,
+def _detail(ui: CaseloadPages, request: Request, viewer: Viewer, signaal_id: str, *,
             problem: Problem | None = None, status: int = 200) -> Response:
     with ui.pages.transaction() as db:
         item = views.signaal_detail(signalen.get_signal(db, viewer.principal, signaal_id))
@@ -250,7 +250,7 @@ def upload_rows(ui: CaseloadUI, request: Request, signaal_id: SignaalId, viewer:
         "Content-Disposition": f'attachment; filename="aanlevering-signaal-{signaal_id}.csv"'})
 
 
-def _concept(ui: CaseloadPages, ctx, request: Request, viewer: Viewer, signaal_id: int, *,
+def _concept(ui: CaseloadPages, ctx, request: Request, viewer: Viewer, signaal_id: str, *,
              problem: Problem | None = None, status: int = 200) -> Response:
     try:
         with ui.pages.transaction() as db:

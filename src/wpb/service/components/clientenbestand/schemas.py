@@ -40,7 +40,7 @@ class Controle(ResponseBody):
 
 
 class Inlezing(ResponseBody):
-    id: int
+    id: str = Field(description="De publieke id (UUID) van de inlezing.")
     regels: int
     bewaard: int
     nieuw: int
@@ -103,7 +103,7 @@ class WoonplaatscheckRun(ResponseBody):
 
 
 class Signaal(ResponseBody):
-    id: int
+    id: str = Field(description="De publieke id (UUID) van het signaal.")
     bsn: str
     soort: SoortLiteral
     verantwoordelijkeGemeente: str | None
@@ -115,7 +115,7 @@ class Signaal(ResponseBody):
     afhandeling: AfhandelingLiteral | None
     afhandelingToelichting: str | None
     afgehandeldOp: Moment | None
-    overdrachtId: int | None = Field(description="De overdracht die uit dit signaal is gemaakt (of aangevuld).")
+    overdrachtId: str | None = Field(description="De publieke id van de overdracht die uit dit signaal is gemaakt (of aangevuld).")
 
 
 # No docstring: it would become the schema's description in the Dutch OpenAPI document.
@@ -144,7 +144,7 @@ class SignaalOverdrachtVerzoek(RequestBody):
 
 
 class SignaalOverdracht(ResponseBody):
-    overdrachtId: int
+    overdrachtId: str
     signaal: SignaalDetail
     aanlevering: Aanlevering
 

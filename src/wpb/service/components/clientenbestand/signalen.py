@@ -150,16 +150,17 @@ def list_signals(session: Session, principal: Principal, *, soort: str | None = 
     return list(rows), total, {s: per_soort.get(s, 0) for s in SOORTEN}
 
 
-def get_signal(session: Session, principal: Principal, signaal_id: int) -> Signaal:
-    """The caller's signal; another tenant's answers the same 404 as a missing one."""
+def get_signal(session: Session, principal: Principal, signaal_id: str) -> Signaal:
+    """The caller's signal, by its public id (S10); another tenant's, and an old integer
+    id, answer the same 404 as a missing one."""
     require_gemeente(principal)
-    row = session.scalar(_scoped(session, principal).where(Signaal.id == signaal_id))
+    row = session.scalar(_scoped(session, principal).where(Signaal.publiek_id == str(signaal_id)))
     if row is None:
         raise NotFound("Dit signaal bestaat niet of is niet van uw organisatie.")
     return row
 
 
-def handle_signal(session: Session, principal: Principal, signaal_id: int, wijze: str,
+def handle_signal(session: Session, principal: Principal, signaal_id: str, wijze: str,
                   toelichting: str, now: datetime) -> Signaal:
     row = get_signal(session, principal, signaal_id)
     problems = []
@@ -180,7 +181,7 @@ def handle_signal(session: Session, principal: Principal, signaal_id: int, wijze
     row.afgehandeld_door = principal.gebruiker_id
     session.flush()
     audit.record(session, principal, "signaal.afhandelen", bsn=row.bsn, details={
-        "signaal": row.id, "soort": row.soort, "afhandeling": wijze,
+        "signaal": row.publiek_id, "soort": row.soort, "afhandeling": wijze,
         "vingerafdruk": row.vingerafdruk,
     }, now=now)
     return row

@@ -43,12 +43,13 @@ def fetch_report(report: Ophaalverslag) -> dict:
 
 def signaal(r: Signaal) -> dict:
     return {
-        "id": r.id, "bsn": r.bsn, "soort": r.soort,
+        "id": r.publiek_id, "bsn": r.bsn, "soort": r.soort,
         "verantwoordelijkeGemeente": r.verantwoordelijke_gemeente, "vanaf": iso(r.vanaf),
         "status": r.status, "reden": r.reden, "vingerafdruk": r.vingerafdruk,
         "peildatum": iso(r.peildatum), "afhandeling": r.afhandeling,
         "afhandelingToelichting": r.afhandeling_toelichting,
-        "afgehandeldOp": iso(r.afgehandeld_op), "overdrachtId": r.overdracht_id,
+        "afgehandeldOp": iso(r.afgehandeld_op),
+        "overdrachtId": r.overdracht.publiek_id if r.overdracht is not None else None,
     }
 
 

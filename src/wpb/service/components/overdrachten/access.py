@@ -46,11 +46,11 @@ def roles_of(principal: Principal, o: Overdracht) -> frozenset[Rol]:
     return frozenset(roles)
 
 
-def _not_found(overdracht_id: int) -> NotFound:
+def _not_found(overdracht_id: int | str) -> NotFound:
     return NotFound(f"Overdracht {overdracht_id} bestaat niet of is niet zichtbaar voor u.")
 
 
-def read_visible(session: Session, principal: Principal, overdracht_id: int) -> TransferSnapshot:
+def read_visible(session: Session, principal: Principal, overdracht_id: int | str) -> TransferSnapshot:
     """The transfer as plain rows (no BRP document) if ``principal`` may see it; for
     showing it and for transitions. Otherwise :class:`NotFound` (never 403)."""
     o = snapshots.load_visible(session, principal, overdracht_id)
@@ -59,12 +59,14 @@ def read_visible(session: Session, principal: Principal, overdracht_id: int) -> 
     return o
 
 
-def get_visible(session: Session, principal: Principal, overdracht_id: int) -> Overdracht:
-    """The transfer if ``principal`` may see it; otherwise :class:`NotFound` (never 403)."""
+def get_visible(session: Session, principal: Principal, overdracht_id: int | str) -> Overdracht:
+    """The transfer if ``principal`` may see it; otherwise :class:`NotFound` (never 403).
+    ``overdracht_id``: the public id, or the internal key (:mod:`wpb.service.public_ids`)."""
     # The lines come in the same query (a join); the timeline in a second one.
+    key = Overdracht.id if isinstance(overdracht_id, int) else Overdracht.publiek_id
     o = session.execute(
         select(Overdracht)
-        .where(Overdracht.id == overdracht_id, visible_clause(principal))
+        .where(key == overdracht_id, visible_clause(principal))
         .options(joinedload(Overdracht.regels), selectinload(Overdracht.gebeurtenissen))
         .execution_options(populate_existing=True)
     ).unique().scalar_one_or_none()

@@ -30,11 +30,12 @@ from wpb.service.components.overdrachten import tasks as task_rules
 from wpb.service.errors import InvalidRequest
 from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from wpb.service.problems import problem_responses
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx, Db, State
 
 router = APIRouter(route_class=ProblemRoute)
 
-OverdrachtId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer van de overdracht.")]
+OverdrachtId = Annotated[str, path_id("de overdracht")]
 
 
 @router.get(
@@ -78,12 +79,13 @@ def list_transfers(
     aanleverdatum_tot: Annotated[date | None, Query(alias="aanleverdatumTot",
                                                     description="Tot en met.")] = None,
     tekst: Annotated[str | None, Query(
-        description="Vrije tekst: nummer van de overdracht, gemeente (code of naam), AGB-code, "
+        description="Vrije tekst: id van de overdracht (UUID), gemeente (code of naam), AGB-code, "
         "naam van de aanbieder of product. Geen BSN: zoek daarop met POST .../_zoek.",
         max_length=100)] = None,
     sorteer: Annotated[schemas.SorteerLiteral, Query(
         description="De kolom om op te sorteren; standaard de dichtstbijzijnde termijn eerst. "
-        "Lege waarden komen altijd achteraan; bij gelijke waarden beslist het nummer.")] = "termijn",
+        "Lege waarden komen altijd achteraan; bij gelijke waarden beslist de volgorde van "
+        "aanmaken, en `id` sorteert ook op die volgorde.")] = "termijn",
     volgorde: Annotated[Literal["oplopend", "aflopend"], Query()] = "oplopend",
 ):
     direction = listing.Richting(richting) if richting else None

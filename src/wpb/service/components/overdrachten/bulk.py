@@ -35,7 +35,7 @@ FILE_COLUMNS = {"overdrachtid": "overdracht_id", "id": "overdracht_id", "bsn": "
 
 @dataclass(frozen=True)
 class Besluit:
-    overdracht_id: int | None
+    overdracht_id: str | None  # the public id
     besluit: str
     onderbouwing: str
     regel: int | None = None  # the line in a file of decisions
@@ -44,7 +44,7 @@ class Besluit:
 
 @dataclass(frozen=True)
 class Uitkomst:
-    overdracht_id: int | None
+    overdracht_id: str | None  # the public id
     uitkomst: str  # gedaan, conflict, niet_toegestaan, niet_gevonden, ongeldig
     reden: str
     regel: int | None = None
@@ -107,14 +107,15 @@ def decide_all(
             continue
         details = {"bulk": True, **({"onderbouwing": "tekst"} if text else {})}
         events.append(audit.AuditEvent(f"overdracht.{actie.value}", o.id, o.bsn, details))
-        results.append(Uitkomst(o.id, "gedaan", said, b.regel))
+        results.append(Uitkomst(o.publiek_id, "gedaan", said, b.regel))
     audit.record_many(session, principal, events, now=ctx.now())
     return results
 
 
-def ids_of_filter(session: Session, query) -> list[int]:
-    """The ids a visible-transfers query finds (a filter chosen on the list), by id."""
-    ids = list(session.scalars(query.with_only_columns(Overdracht.id).order_by(Overdracht.id)
+def ids_of_filter(session: Session, query) -> list[str]:
+    """The public ids a visible-transfers query finds (a filter chosen on the list), in the
+    order they were made."""
+    ids = list(session.scalars(query.with_only_columns(Overdracht.publiek_id).order_by(Overdracht.id)
                                .limit(MAX_TRANSFERS + 1)))
     if len(ids) > MAX_TRANSFERS:
         raise PayloadTooLarge(f"Het filter vindt meer dan {MAX_TRANSFERS} overdrachten; verfijn het.")
@@ -150,7 +151,7 @@ def read_decisions(
         onderbouwing = str(w.get("onderbouwing") or "")
         raw_id = str(w.get("overdracht_id") or "").strip().removesuffix(".0")
         bsn = str(w.get("bsn") or "").strip().removesuffix(".0").zfill(9) if w.get("bsn") else ""
-        oid = int(raw_id) if raw_id.isdigit() else (by_bsn.get(bsn) if bsn else None)
+        oid = raw_id or (by_bsn.get(bsn) if bsn else None)
         if oid is None:
             reden = ("geen geldig BSN" if bsn and bsn_problem(bsn) else
                      "geen lopende inkomende overdracht voor dit BSN" if bsn else
@@ -161,15 +162,15 @@ def read_decisions(
     return result
 
 
-def _incoming_by_bsn(session: Session, principal: Principal, table: tabular.Table) -> dict[str, int]:
+def _incoming_by_bsn(session: Session, principal: Principal, table: tabular.Table) -> dict[str, str]:
     bsns = sorted({str(r.waarden.get("bsn")).strip().removesuffix(".0").zfill(9)
                    for r in table.rijen if r.waarden.get("bsn")})
-    found: dict[str, int] = {}
+    found: dict[str, str] = {}
     if not principal.is_gemeente:
         return found
     for start in range(0, len(bsns), 500):
         for oid, bsn in session.execute(
-            select(Overdracht.id, Overdracht.bsn).where(
+            select(Overdracht.publiek_id, Overdracht.bsn).where(
                 Overdracht.ontvangende_gemeente == principal.code,
                 Overdracht.status == Status.AANGELEVERD.value,
                 Overdracht.bsn.in_(bsns[start : start + 500]))

@@ -57,12 +57,12 @@ def _text(name: str, value: str | None, *, required: bool, limit: int) -> tuple[
 
 def correct(
     session: Session, principal: Principal, ctx: Context, overdracht_id: int, *,
-    regel_id: int, einddatum: date | None = None, loopt_door: bool = False,
+    regel_id: int | str, einddatum: date | None = None, loopt_door: bool = False,
     product: str | None = None, aanbieder_agb: str | None = None, versie: int | None = None,
 ) -> dict:
     """Correct one line's einddatum, product or provider; the old values go to the timeline."""
     o = _read_for(session, principal, overdracht_id, Actie.CORRIGEREN)
-    line = next((r for r in o.regels if r.id == regel_id), None)
+    line = next((r for r in o.regels if regel_id in (r.id, r.publiek_id)), None)
     problems: list[tuple[str, str]] = []
     if line is None:
         raise InvalidRequest("Deze regel hoort niet bij de overdracht.", [("regelId", "onbekende regel")])
@@ -95,7 +95,7 @@ def correct(
     said = "; ".join(f"{k.replace('_', ' ')}: {_shown(old)} → {_shown(nieuw)}"
                      for k, (old, nieuw) in changes.items())
     o = transition(session, principal, ctx, overdracht_id, Actie.CORRIGEREN, versie, {},
-                   f"regel {line.id} gecorrigeerd ({said}); aanleverdatum blijft "
+                   f"regel {line.aanbieder_agb} · {line.product} gecorrigeerd ({said}); aanleverdatum blijft "
                    f"{dutch_date(line.aanleverdatum)}", loaded=o)
     session.connection().execute(
         update(_R).where(_R.c.id == line.id).values(**{k: v for k, (_, v) in changes.items()}))

@@ -48,7 +48,7 @@ def describe(action: str, o: Overdracht, ctx: Context, form: dict[str, str]) -> 
     values the user typed in ``form``."""
     lat, ont = _naam(ctx, o.latende_gemeente), _naam(ctx, o.ontvangende_gemeente)
     wie = _providers(o)
-    nr = f"overdracht {o.id}"
+    nr = f"overdracht {o.publiek_id}"
     if action == "accepteren":
         gevolgen = [f"De status van {nr} wordt 'geaccepteerd'; {lat} ziet dat in haar uitgaande lijst."]
         if o.vanaf is not None and o.vanaf != ctx.termijnen.ingang:
@@ -62,7 +62,7 @@ def describe(action: str, o: Overdracht, ctx: Context, form: dict[str, str]) -> 
         else:
             gevolgen.append(f"{ont} stuurt {wie} een toewijzing (JW301) volgens de "
                             "1-november-maatregel; de taken staan op de pagina van de overdracht.")
-        return Confirmation(f"Overdracht {o.id} accepteren?", "Ja, accepteren", tuple(gevolgen))
+        return Confirmation(f"Overdracht {o.publiek_id} accepteren?", "Ja, accepteren", tuple(gevolgen))
     if action == "afwijzen":
         gevolgen = [f"De status van {nr} wordt 'afgewezen'; {lat} ziet de afwijzing met de onderbouwing."]
         if form.get("gebruikWoonplaatsbeslissing") == "ja":
@@ -70,11 +70,11 @@ def describe(action: str, o: Overdracht, ctx: Context, form: dict[str, str]) -> 
         elif form.get("onderbouwing", "").strip():
             gevolgen.append(f"Onderbouwing: “{form['onderbouwing'].strip()}”.")
         gevolgen.append(f"{lat} blijft voorlopig verantwoordelijk en zoekt uit welke gemeente het wel is.")
-        return Confirmation(f"Overdracht {o.id} afwijzen?", "Ja, afwijzen", tuple(gevolgen))
+        return Confirmation(f"Overdracht {o.publiek_id} afwijzen?", "Ja, afwijzen", tuple(gevolgen))
     if action == "afronden":
         ref = form.get("toewijzingReferentie", "").strip()
         ingang = form.get("toewijzingIngangsdatum", "").strip()
-        return Confirmation(f"Overdracht {o.id} afronden?", "Ja, afronden", (
+        return Confirmation(f"Overdracht {o.publiek_id} afronden?", "Ja, afronden", (
             f"U meldt dat {ont} haar toewijzing (JW301{', ' + ref if ref else ''}"
             f"{', ingangsdatum ' + ingang if ingang else ''}) aan {wie} heeft gestuurd.",
             f"De status van {nr} wordt 'afgerond'; {lat} ziet dat en kan wat zij na de "
@@ -82,31 +82,31 @@ def describe(action: str, o: Overdracht, ctx: Context, form: dict[str, str]) -> 
         ))
     if action == "doorsturen":
         naar = _naam(ctx, form.get("gemeente", "").strip())
-        return Confirmation(f"Overdracht {o.id} doorsturen naar {naar}?", "Ja, doorsturen", (
+        return Confirmation(f"Overdracht {o.publiek_id} doorsturen naar {naar}?", "Ja, doorsturen", (
             f"Er ontstaat een nieuwe overdracht van {lat} aan {naar}, met dezelfde regels voor {wie}.",
             f"{nr.capitalize()} krijgt de status 'doorgestuurd'; {ont} ziet dat.",
         ))
     if action == "corrigeren":
-        return Confirmation(f"Overdracht {o.id} corrigeren?", "Ja, correctie vastleggen", (
+        return Confirmation(f"Overdracht {o.publiek_id} corrigeren?", "Ja, correctie vastleggen", (
             f"De regel krijgt de nieuwe waarden; {nr} krijgt een nieuwe versie en de oude "
             "waarden blijven in de tijdlijn. De aanleverdatum verandert niet.",
             f"{ont} en {wie} zien de nieuwe waarden.",
         ))
     if action == "intrekken":
         reden = form.get("reden", "").strip()
-        return Confirmation(f"Overdracht {o.id} intrekken?", "Ja, intrekken", (
+        return Confirmation(f"Overdracht {o.publiek_id} intrekken?", "Ja, intrekken", (
             f"De status van {nr} wordt 'ingetrokken'; {ont} ziet dat"
             + (f", met de reden “{reden}”." if reden else "."),
             f"{lat} blijft verantwoordelijk; met een ingetrokken overdracht kan niets meer.",
         ))
     if action == "heroverwegen":
-        return Confirmation(f"Afwijzing van overdracht {o.id} heroverwegen?", "Ja, toch accepteren", (
+        return Confirmation(f"Afwijzing van overdracht {o.publiek_id} heroverwegen?", "Ja, toch accepteren", (
             f"De afwijzing blijft in de tijdlijn staan; de status van {nr} wordt 'geaccepteerd' "
             f"en {lat} ziet dat.",
             f"{ont} stuurt daarna {wie} een toewijzing (JW301) en rondt de overdracht af.",
         ))
     if action == "terugnemen":
-        return Confirmation(f"Jeugdige van overdracht {o.id} terugnemen?", "Ja, terugnemen", (
+        return Confirmation(f"Jeugdige van overdracht {o.publiek_id} terugnemen?", "Ja, terugnemen", (
             f"De status van {nr} wordt 'teruggenomen'; {ont} ziet dat.",
             f"{lat} blijft verantwoordelijk en houdt haar toewijzing aan {wie} aan.",
         ))

@@ -45,7 +45,7 @@ class TransferFilter:
     aanleverdatum_tot: date | None = None  # inclusive ("tot en met")
     pagina: int = 1
     pagina_grootte: int = 50
-    tekst: str | None = None  # free text: number, gemeente, provider, product; never a BSN
+    tekst: str | None = None  # free text: public id, gemeente, provider, product; never a BSN
     bsn: str | None = None  # from a POST body or the server-side store, never from a URL
     sorteer: str = queries.DEFAULT_SORT
     aflopend: bool = False
@@ -140,14 +140,14 @@ def _problems(f: TransferFilter) -> list[tuple[str, str]]:
 
 def _text_parameters(tekst: str, ctx: Context) -> dict[str, Any]:
     """The values of the free-text filter: a LIKE pattern (lower case, wildcards escaped),
-    the transfer number it may be and the codes of the gemeenten it names."""
+    the transfer's public id it may be and the codes of the gemeenten it names."""
     needle = tekst.strip().lower()
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     codes = sorted({g.code for g in ctx.register.on(ctx.today())
                     if needle == g.code or needle in g.naam.lower()})
     return {
         "tekst": f"%{escaped}%",
-        "tekst_id": int(needle) if needle.isdigit() and len(needle) < 10 else -1,
+        "tekst_id": needle,
         "tekst_codes": codes,
     }
 

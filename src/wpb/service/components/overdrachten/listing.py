@@ -245,7 +245,7 @@ def export_of(session: Session, principal: Principal, ctx: Context, query,
                 continue
             result.append(
                 {
-                    "overdracht_id": o.id,
+                    "overdracht_id": o.publiek_id,
                     "status": o.status,
                     "aanleverdatum": o.aanleverdatum,
                     "latende_gemeente": o.latende_gemeente,

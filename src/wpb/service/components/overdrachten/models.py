@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wpb.service.base import Base
+from wpb.service.public_ids import public_id_column
 
 # Statuses in which a transfer is still being handled; at most one such transfer per
 # youth per latende gemeente (a partial unique index enforces it in the database).
@@ -38,6 +39,7 @@ class Aanlevering(Base):
     __tablename__ = "aanleveringen"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     gemeente: Mapped[str] = mapped_column(String(4), index=True)
     gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id"), nullable=True)
     tijdstip: Mapped[datetime] = mapped_column(DateTime)
@@ -67,6 +69,7 @@ class Overdracht(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     latende_gemeente: Mapped[str] = mapped_column(String(4), index=True)
     ontvangende_gemeente: Mapped[str] = mapped_column(String(4), index=True)
     bsn: Mapped[str] = mapped_column(String(9), index=True)
@@ -121,6 +124,7 @@ class OverdrachtRegel(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     overdracht_id: Mapped[int] = mapped_column(
         ForeignKey("overdrachten.id", ondelete="CASCADE"), index=True
     )

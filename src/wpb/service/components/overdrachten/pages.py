@@ -61,6 +61,7 @@ from wpb.service.errors import (
     Problem,
 )
 from wpb.service.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
+from wpb.service.public_ids import path_id
 from wpb.service.state import Ctx
 from wpb.service.web.forms import (
     errors_of,
@@ -80,7 +81,7 @@ from wpb.service.web.pages import (
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
-OverdrachtId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+OverdrachtId = Annotated[str, path_id("de overdracht")]
 
 
 @router.get("/overdrachten/inkomend")
@@ -184,7 +185,7 @@ def decide_many(ui: TransferUI, pages: Web, ctx: Ctx, request: Request, act: Act
             ids = bulk.ids_of_filter(db, listing.visible_query(
                 act.principal, Richting.INKOMEND, [Status.AANGELEVERD]))
         else:
-            ids = [int(v) for v in act.form.getlist("overdracht") if isinstance(v, str) and v.isdigit()]
+            ids = [v for v in act.form.getlist("overdracht") if isinstance(v, str) and 0 < len(v) <= 64]
         if problem or not ids:
             results = []
         elif text_of(act.form, confirm.CONFIRMED) != "ja":
@@ -391,7 +392,7 @@ def correct(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: Overdrach
     problems: list[tuple[str, str]] = []
     versie = versie_of(act.form, problems)
     regel = text_of(act.form, "regelId").strip()
-    if not regel.isdigit():
+    if not regel or len(regel) > 64:
         problems.append(("regelId", "kies een regel"))
     einde = parse_date(text_of(act.form, "toewijzingEinddatum"), "toewijzingEinddatum", problems)
     product = text_of(act.form, "product").strip() or None
@@ -399,7 +400,7 @@ def correct(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: Overdrach
     return ui.act(
         request, act, overdracht_id, "corrigeren", problems,
         lambda db: changes.correct(
-            db, act.principal, ctx, overdracht_id, regel_id=int(regel) if regel.isdigit() else 0,
+            db, act.principal, ctx, overdracht_id, regel_id=regel,
             einddatum=einde, loopt_door=text_of(act.form, "looptDoor") == "ja",
             product=product, aanbieder_agb=agb, versie=versie,
         ),
@@ -407,7 +408,7 @@ def correct(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: Overdrach
     )
 
 
-def _change(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: int, act: Act,
+def _change(ui: TransferUI, ctx: Ctx, request: Request, overdracht_id: str, act: Act,
             form_name: str, melding: str, run, **fields: str) -> Response:
     """One action of :mod:`changes` with text fields of the form (name: the service's keyword)."""
     problems: list[tuple[str, str]] = []

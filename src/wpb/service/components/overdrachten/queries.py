@@ -81,7 +81,7 @@ def where_visible(query, kind: str):
 # What a list shows of a transfer: a list reads these columns, not whole transfers (whose
 # BRP document and decisions can be large).
 SUMMARY_COLUMNS = (
-    T.c.id, T.c.status, T.c.versie, T.c.wet, T.c.bsn, T.c.geboortedatum, T.c.latende_gemeente,
+    T.c.id, T.c.publiek_id, T.c.status, T.c.versie, T.c.wet, T.c.bsn, T.c.geboortedatum, T.c.latende_gemeente,
     T.c.ontvangende_gemeente, T.c.aanleverdatum, T.c.gewijzigd_op, T.c.vanaf,
 )
 
@@ -108,7 +108,9 @@ def page_statements(shape: ListShape) -> tuple[Any, Any]:
     deadline, who is responsible now and the total (``totaal``, a window count over every
     match). The count statement is only needed for a page past the end, which has no row
     to carry the total. The order is :data:`SORT_KEYS` [``shape.sort``], ascending or
-    descending, NULLs last both ways, then the id (ascending) so that it is stable."""
+    descending, NULLs last both ways, then the internal key (ascending: the order the
+    transfers were made) so that it is stable. The key ``id`` is that order too: the public
+    id is random, sorting by it would say nothing, and the internal key never leaves."""
     query = _filtered(where_visible(select(*SUMMARY_COLUMNS), shape.kind), shape)
     count = select(func.count()).select_from(query.subquery())
     termijn, vanaf_ontvangende, nu = derived_columns()
@@ -209,7 +211,7 @@ def _filtered(query, shape: ListShape):
 
 
 def _text_match(kind: str):
-    """The free-text filter: the transfer's number (``:tekst_id``), a gemeente whose code or
+    """The free-text filter: the transfer's public id (``:tekst_id``), a gemeente whose code or
     name matches (``:tekst_codes``, resolved by the caller from the register), or one of
     the caller's lines whose AGB code, product or provider name contains ``:tekst`` (a
     lower-case LIKE pattern)."""
@@ -225,7 +227,7 @@ def _text_match(kind: str):
         func.lower(R.c.product).like(pattern, escape="\\"),
         R.c.aanbieder_agb.in_(provider_named),
     ))
-    return or_(T.c.id == bindparam("tekst_id"), T.c.latende_gemeente.in_(codes),
+    return or_(T.c.publiek_id == bindparam("tekst_id"), T.c.latende_gemeente.in_(codes),
                T.c.ontvangende_gemeente.in_(codes), line)
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,7 +37,7 @@ class Aanbieder(BaseModel):
 
 
 class OverdrachtSamenvatting(ResponseBody):
-    id: int
+    id: str = Field(description="De publieke id (UUID) van de overdracht.")
     status: StatusLiteral
     versie: int
     wet: WetLiteral = Field(
@@ -74,7 +74,7 @@ class OverdrachtenPagina(ResponseBody):
 
 
 class Regel(BaseModel):
-    id: int
+    id: str = Field(description="De publieke id (UUID) van de regel.")
     aanbiederAgb: str
     product: str
     toewijzingEinddatum: date | None = Field(description="Leeg: de toewijzing loopt door.")
@@ -128,7 +128,7 @@ class Taak(ResponseBody):
 
 
 class TaakInLijst(Taak):
-    overdrachtId: int
+    overdrachtId: str
     bsn: str
 
 
@@ -181,8 +181,8 @@ class OverdrachtDetail(OverdrachtSamenvatting):
     afwijzing: Afwijzing | None
     afronding: Afronding | None
     doorgestuurdOp: date | None
-    vorigeOverdrachtId: int | None
-    volgendeOverdrachtId: int | None
+    vorigeOverdrachtId: str | None
+    volgendeOverdrachtId: str | None
     regels: list[Regel]
     gebeurtenissen: list[Gebeurtenis]
     rollen: list[str]
@@ -230,7 +230,7 @@ class Doorzending(_Versie):
 
 
 class Correctie(_Versie):
-    regelId: int = Field(description="De regel (aanbieder/product) die u corrigeert.")
+    regelId: str = Field(max_length=64, description="De regel (aanbieder/product) die u corrigeert.")
     toewijzingEinddatum: date | None = Field(
         default=None, description="Nieuwe einddatum; weglaten laat hem staan.")
     toewijzingLooptDoor: bool = Field(
@@ -260,14 +260,14 @@ class Bulkbesluit(RequestBody):
     besluit: Literal["accepteren", "afwijzen"]
     onderbouwing: str | None = Field(
         default=None, max_length=10_000, description="Verplicht bij afwijzen; geldt voor elke overdracht.")
-    overdrachtIds: list[int] | None = Field(
+    overdrachtIds: list[Annotated[str, Field(max_length=64)]] | None = Field(
         default=None, max_length=5_000, description="De gekozen overdrachten; of gebruik filter.")
     filter: Selectiefilter | None = Field(
         default=None, description="Alle overdrachten die u ziet en die aan dit filter voldoen.")
 
 
 class Bulkuitkomst(BaseModel):
-    overdrachtId: int | None
+    overdrachtId: str | None
     regel: int | None = Field(description="De regel in het bestand met besluiten, als die er is.")
     uitkomst: Literal["gedaan", "conflict", "niet_toegestaan", "niet_gevonden", "ongeldig"]
     reden: str
@@ -344,7 +344,7 @@ class TaakWijziging(RequestBody):
 
 
 class TakenVanOverdracht(ResponseBody):
-    overdrachtId: int
+    overdrachtId: str
     taken: list[Taak]
 
 
@@ -383,7 +383,7 @@ class GeldigeRegel(BaseModel):
     vanaf: date | None = Field(
         description="De dag vanaf wanneer de ontvangende gemeente volgens de wet verantwoordelijk "
         "is; leeg bij een overdracht van de migratiegroep 2021/22.")
-    bestaandeOverdrachtId: int | None
+    bestaandeOverdrachtId: str | None
 
 
 class Controleresultaat(ResponseBody):
@@ -399,11 +399,11 @@ class Controleresultaat(ResponseBody):
 
 
 class Aanlevering(ResponseBody):
-    aanleveringId: int
+    aanleveringId: str
     regelsOpgeslagen: int
     regelsAfgewezen: int
-    nieuweOverdrachten: list[int]
-    aangevuldeOverdrachten: list[int]
+    nieuweOverdrachten: list[str]
+    aangevuldeOverdrachten: list[str]
     afgewezen: list[Afkeuring]
 
 

@@ -33,7 +33,7 @@ _G = Gebeurtenis.__table__
 _FIELDS = tuple(c.name for c in _T.c if c.name != "brp_document")
 _COLUMNS = (*(_T.c[name] for name in _FIELDS), _T.c.brp_document.is_not(None).label("brp_aanwezig"))
 _LINE_FIELDS = ("id", "aanbieder_agb", "product", "toewijzing_einddatum", "pgb", "aanleverdatum",
-                "aanlevering_id")
+                "aanlevering_id", "publiek_id")
 EVENT_FIELDS = ("tijdstip", "datum", "soort", "van_status", "naar_status", "organisatie", "toelichting")
 
 
@@ -46,6 +46,7 @@ class Line:
     pgb: bool
     aanleverdatum: date
     aanlevering_id: int | None
+    publiek_id: str
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class TransferSnapshot:
     """A transfer's columns (without the BRP document), its lines and its timeline."""
 
     id: int
+    publiek_id: str
     latende_gemeente: str
     ontvangende_gemeente: str
     bsn: str
@@ -94,9 +96,10 @@ class TransferSnapshot:
     gebeurtenissen: list[Event] = field(default_factory=list)
 
 
+# By internal key (the service's own callers) or by public id (a URL or body, S10).
 _BY_ID = {
-    kind: where_visible(select(*_COLUMNS).where(_T.c.id == bindparam("id")), kind)
-    for kind in ("coordinator", "gemeente", "aanbieder")
+    (kind, by): where_visible(select(*_COLUMNS).where(_T.c[by] == bindparam("id")), kind)
+    for kind in ("coordinator", "gemeente", "aanbieder") for by in ("id", "publiek_id")
 }
 _LINES = select(*(_R.c[name] for name in _LINE_FIELDS)).where(
     _R.c.overdracht_id == bindparam("id")).order_by(_R.c.id)
@@ -105,19 +108,21 @@ _EVENTS = select(*(_G.c[name] for name in EVENT_FIELDS)).where(
 _ADD_EVENT = insert(_G)
 
 
-def load_visible(session: Session, principal: Principal, overdracht_id: int) -> TransferSnapshot | None:
-    """The transfer with its lines and timeline if ``principal`` may see it, else None."""
+def load_visible(session: Session, principal: Principal, overdracht_id: int | str) -> TransferSnapshot | None:
+    """The transfer with its lines and timeline if ``principal`` may see it, else None.
+    ``overdracht_id``: the public id, or the internal key (:mod:`wpb.service.public_ids`)."""
     kind = kind_of(principal)
     if kind is None:
         return None
     session.flush()  # changes this transaction made through the ORM first
     connection = session.connection()
-    row = connection.execute(_BY_ID[kind], {"id": overdracht_id, "code": principal.code}).one_or_none()
+    by = "id" if isinstance(overdracht_id, int) else "publiek_id"
+    row = connection.execute(_BY_ID[kind, by], {"id": overdracht_id, "code": principal.code}).one_or_none()
     if row is None:
         return None
     snapshot = TransferSnapshot(**row._asdict())
-    snapshot.regels = [Line(*line) for line in connection.execute(_LINES, {"id": overdracht_id})]
-    snapshot.gebeurtenissen = [Event(*e) for e in connection.execute(_EVENTS, {"id": overdracht_id})]
+    snapshot.regels = [Line(*line) for line in connection.execute(_LINES, {"id": snapshot.id})]
+    snapshot.gebeurtenissen = [Event(*e) for e in connection.execute(_EVENTS, {"id": snapshot.id})]
     return snapshot
 
 

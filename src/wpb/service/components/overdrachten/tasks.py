@@ -69,7 +69,7 @@ def mark_task(
     marks = stored_marks(session, [o.id])[o.id]
     taak = next((t for t in tasks_for(o, principal, ctx, marks) if t.code == code), None)
     if taak is None:
-        raise NotFound(f"Taak {code!r} bestaat niet voor overdracht {o.id}.")
+        raise NotFound(f"Taak {code!r} bestaat niet voor overdracht {o.publiek_id}.")
     if taak.partij is taken_rules.Partij.AANBIEDER:
         owner = f"aanbieder:{principal.code}" if principal.is_aanbieder else None
     else:
@@ -121,7 +121,7 @@ def task_list(
     ).all()
     today = ctx.today()
     marks = stored_marks(session, [o.id for o in rows])
-    result: list[dict] = []
+    found: list[tuple[int, dict]] = []
     for o in rows:
         for taak in tasks_for(o, principal, ctx, marks.get(o.id, set())):
             if principal.is_gemeente and taak.gemeente != principal.code:
@@ -130,17 +130,17 @@ def task_list(
                 continue
             if alleen_te_laat and not taak.overdue(today):
                 continue
-            result.append(
-                {"overdrachtId": o.id, "bsn": o.bsn, **task_json(taak, ctx, today)}
-            )
-    result.sort(key=lambda t: (t["voor"] or "9999-12-31", t["overdrachtId"], t["code"]))
+            found.append((o.id, {"overdrachtId": o.publiek_id, "bsn": o.bsn,
+                                 **task_json(taak, ctx, today)}))
+    # Earliest deadline first, then in the order the transfers were made.
+    found.sort(key=lambda t: (t[1]["voor"] or "9999-12-31", t[0], t[1]["code"]))
+    listed = {internal for internal, _ in found}
     audit.record_many(
         session, principal,
-        [audit.AuditEvent("taken.lijst", o.id, o.bsn) for o in rows
-         if any(t["overdrachtId"] == o.id for t in result)],
+        [audit.AuditEvent("taken.lijst", o.id, o.bsn) for o in rows if o.id in listed],
         now=ctx.now(),
     )
-    return result
+    return [t for _, t in found]
 
 
 def overview(session: Session, principal: Principal, ctx: Context) -> dict:

@@ -86,13 +86,13 @@ def transition(
         raise Forbidden(f"Alleen de {wie} kan deze overdracht {ACTIE_LABEL[actie]}.")
     if versie is not None and versie != o.versie:
         raise Conflict(
-            f"Overdracht {o.id} is gewijzigd sinds u hem bekeek (versie {o.versie}, status "
+            f"Overdracht {o.publiek_id} is gewijzigd sinds u hem bekeek (versie {o.versie}, status "
             f"{o.status}); bekijk hem opnieuw.",
             extra={"huidigeStatus": o.status, "huidigeVersie": o.versie},
         )
     if Status(o.status) not in t.van:
         raise Conflict(
-            f"Overdracht {o.id} kan niet {ACTIE_LABEL[actie]} worden: de status is {o.status}.",
+            f"Overdracht {o.publiek_id} kan niet {ACTIE_LABEL[actie]} worden: de status is {o.status}.",
             extra={"huidigeStatus": o.status, "huidigeVersie": o.versie},
         )
     van = o.status
@@ -103,7 +103,7 @@ def transition(
             select(Overdracht.status, Overdracht.versie).where(Overdracht.id == o.id)
         ).one()
         raise Conflict(
-            f"Overdracht {o.id} is zojuist door iemand anders gewijzigd (status nu {current.status}); "
+            f"Overdracht {o.publiek_id} is zojuist door iemand anders gewijzigd (status nu {current.status}); "
             "uw actie is niet uitgevoerd.",
             extra={"huidigeStatus": current.status, "huidigeVersie": current.versie},
         )

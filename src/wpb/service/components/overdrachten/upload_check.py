@@ -132,6 +132,7 @@ class ValidRow:
     bestaande_overdracht_id: int | None  # the youth's open transfer this row adds to
     wet: str = WET_JEUGDWET
     vanaf: date | None = None  # None: a transfer of the migratiegroep
+    bestaande_publiek_id: str | None = None  # that transfer's public id (S10)
 
     def to_json(self) -> dict:
         return {
@@ -145,7 +146,7 @@ class ValidRow:
             "pgb": self.pgb,
             "wet": self.wet,
             "vanaf": _iso(self.vanaf),
-            "bestaandeOverdrachtId": self.bestaande_overdracht_id,
+            "bestaandeOverdrachtId": self.bestaande_publiek_id,
         }
 
 
@@ -421,6 +422,7 @@ def check_upload(
                 toewijzing_einddatum=row["toewijzing_einddatum"],
                 pgb=row["pgb"],
                 bestaande_overdracht_id=open_transfer.id if open_transfer else None,
+                bestaande_publiek_id=open_transfer.publiek_id if open_transfer else None,
                 wet=row["wet"],
                 vanaf=row["vanaf"],
             )
@@ -475,14 +477,14 @@ def _against_stored(
                 continue
             if o.status in OPEN_STATUSES:
                 return (
-                    f"al aangeleverd op {dutch_date(regel.aanleverdatum)} (overdracht {o.id})",
+                    f"al aangeleverd op {dutch_date(regel.aanleverdatum)} (overdracht {o.publiek_id})",
                     "bsn",
                     None,
                 )
             if o.status == "afgerond":
                 afgerond = dutch_date(o.afgerond_op) if o.afgerond_op else "onbekend"
                 return (
-                    f"al overgedragen in overdracht {o.id} (afgerond op {afgerond})",
+                    f"al overgedragen in overdracht {o.publiek_id} (afgerond op {afgerond})",
                     "bsn",
                     None,
                 )
@@ -492,7 +494,7 @@ def _against_stored(
         return None, None, None
     if open_transfer.status == "afgewezen":
         return (
-            f"de lopende overdracht {open_transfer.id} van deze jeugdige is afgewezen; "
+            f"de lopende overdracht {open_transfer.publiek_id} van deze jeugdige is afgewezen; "
             "stuur die door naar de juiste gemeente",
             "ontvangende_gemeente",
             None,
@@ -500,7 +502,7 @@ def _against_stored(
     if open_transfer.ontvangende_gemeente != row["ontvangende_gemeente"]:
         return (
             f"deze jeugdige is al aangeleverd bij gemeente {open_transfer.ontvangende_gemeente} "
-            f"(overdracht {open_transfer.id})",
+            f"(overdracht {open_transfer.publiek_id})",
             "ontvangende_gemeente",
             None,
         )
@@ -518,7 +520,7 @@ def _against_stored(
         )
     if open_transfer.wet != row["wet"]:
         return (
-            f"de lopende overdracht {open_transfer.id} van deze persoon valt onder "
+            f"de lopende overdracht {open_transfer.publiek_id} van deze persoon valt onder "
             f"{open_transfer.wet}, niet onder {row['wet']}",
             "wet",
             None,

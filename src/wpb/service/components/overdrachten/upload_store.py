@@ -28,10 +28,12 @@ from wpb.service.web.dutch import dutch_date
 
 @dataclass(frozen=True)
 class StoredUpload:
-    aanlevering_id: int
+    """What an upload stored, by public ids (:mod:`wpb.service.public_ids`, S10)."""
+
+    aanlevering_id: str
     check: UploadCheck
-    nieuwe_overdrachten: tuple[int, ...]
-    aangevulde_overdrachten: tuple[int, ...]
+    nieuwe_overdrachten: tuple[str, ...]
+    aangevulde_overdrachten: tuple[str, ...]
 
     def to_json(self) -> dict:
         return {
@@ -82,7 +84,8 @@ def store_upload(
              for e in result.afgewezen],
         )
     try:
-        upload_id, created, extended = _insert(session, principal, result, utc_naive(moment))
+        (upload_id, upload_public), created, extended, public = _insert(
+            session, principal, result, utc_naive(moment))
     except IntegrityError:
         # Another upload stored the same youth between our check and our insert.
         raise Conflict(
@@ -99,38 +102,40 @@ def store_upload(
     ]
     audit.record_many(session, principal, events, now=moment)
     return StoredUpload(
-        aanlevering_id=upload_id,
+        aanlevering_id=upload_public,
         check=result,
-        nieuwe_overdrachten=tuple(created.values()),
-        aangevulde_overdrachten=tuple(extended.values()),
+        nieuwe_overdrachten=tuple(public[oid] for oid in created.values()),
+        aangevulde_overdrachten=tuple(public[oid] for oid in extended.values()),
     )
 
 
 # Stored with SQLAlchemy Core, a few statements for the whole file: through the ORM's unit of
 # work an upload cost several times the CPU (the service's costliest request under load).
 _T, _R, _G, _A = (model.__table__ for model in (Overdracht, OverdrachtRegel, Gebeurtenis, Aanlevering))
-_ADD_UPLOAD = insert(_A).returning(_A.c.id)
-_ADD_TRANSFERS = insert(_T).returning(_T.c.id, sort_by_parameter_order=True)
+_ADD_UPLOAD = insert(_A).returning(_A.c.id, _A.c.publiek_id)
+_ADD_TRANSFERS = insert(_T).returning(_T.c.id, _T.c.publiek_id, sort_by_parameter_order=True)
 _ADD_LINES = insert(_R)
 _ADD_EVENTS = insert(_G)
 _TOUCH = update(_T).where(_T.c.id == bindparam("w_id")).values(gewijzigd_op=bindparam("v_stamp"))
-_EXTENDED = select(_T.c.id, _T.c.bsn, _T.c.status, _T.c.aanleverdatum).where(
+_EXTENDED = select(_T.c.id, _T.c.publiek_id, _T.c.bsn, _T.c.status, _T.c.aanleverdatum).where(
     _T.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _insert(
     session: Session, principal: Principal, result: UploadCheck, stamp: datetime
-) -> tuple[int, dict[str, int], dict[str, int]]:
-    """Store the upload, its new transfers, lines and events; (upload id, new transfer id
-    per BSN, extended transfer id per BSN), in the order of the file."""
+) -> tuple[tuple[int, str], dict[str, int], dict[str, int], dict[int, str]]:
+    """Store the upload, its new transfers, lines and events; ((upload id, its public id),
+    new transfer id per BSN, extended transfer id per BSN, in the order of the file; and the
+    public id of each of these transfers)."""
     connection = session.connection()
     datum = result.aanleverdatum
-    upload_id = connection.execute(_ADD_UPLOAD, {
+    upload_id, upload_public = connection.execute(_ADD_UPLOAD, {
         "gemeente": principal.code, "gebruiker_id": principal.gebruiker_id, "tijdstip": stamp,
         "datum": datum, "bestandsnaam": result.label, "sha256": result.sha256,
         "regels_totaal": result.regels_totaal, "regels_opgeslagen": len(result.geldig),
         "regels_afgewezen": len(result.afgewezen_regels),
-    }).scalar_one()
+    }).one()
+    public: dict[int, str] = {}
     new_rows = {row.bsn: row for row in result.geldig if row.bestaande_overdracht_id is None}
     created: dict[str, int] = {}
     if new_rows:
@@ -140,14 +145,16 @@ def _insert(
              "wet": row.wet, "vanaf": row.vanaf, "aanleverdatum": datum, "aanlevering_id": upload_id,
              "aangemaakt_op": stamp, "gewijzigd_op": stamp}
             for row in new_rows.values()
-        ]).scalars().all()
-        created = dict(zip(new_rows, ids, strict=True))
+        ]).all()
+        created = dict(zip(new_rows, (oid for oid, _ in ids), strict=True))
+        public.update(dict(ids))
     extended_ids = list(dict.fromkeys(
         row.bestaande_overdracht_id for row in result.geldig if row.bestaande_overdracht_id is not None))
     extended = [o for start in range(0, len(extended_ids), 500)
                 for o in connection.execute(_EXTENDED, {"ids": extended_ids[start : start + 500]})]
     position = {oid: n for n, oid in enumerate(extended_ids)}
     extended.sort(key=lambda o: position[o.id])
+    public.update({o.id: o.publiek_id for o in extended})
     transfer_of = {**created, **{o.bsn: o.id for o in extended}}
     connection.execute(_ADD_LINES, [
         {"overdracht_id": transfer_of[row.bsn], "aanbieder_agb": row.aanbieder_agb,
@@ -172,4 +179,4 @@ def _insert(
         connection.execute(_ADD_EVENTS, events)
     if extended:
         connection.execute(_TOUCH, [{"w_id": o.id, "v_stamp": stamp} for o in extended])
-    return upload_id, created, {o.bsn: o.id for o in extended}
+    return (upload_id, upload_public), created, {o.bsn: o.id for o in extended}, public

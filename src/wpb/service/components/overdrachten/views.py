@@ -31,6 +31,7 @@ from wpb.service.components.overdrachten.models import (
     TaakStatus,
 )
 from wpb.service.context import Context
+from wpb.service.public_ids import public_ids
 
 _GEMEENTE_ONLY_EVENTS = frozenset({"brp", "woonplaats", "taak"})
 
@@ -61,7 +62,7 @@ def facts_for_rules(o: Overdracht) -> overgang.Overdracht:
     rejected = o.status in (Status.AFGEWEZEN.value, Status.DOORGESTUURD.value) or (
         afgerond and o.afgewezen_op is not None)
     return overgang.Overdracht(
-        id=str(o.id),
+        id=o.publiek_id,
         latende_gemeente=o.latende_gemeente,
         ontvangende_gemeente=o.ontvangende_gemeente,
         aanleverdatum=o.aanleverdatum,
@@ -111,7 +112,7 @@ def regime_of(o: Overdracht, ctx: Context) -> overgang.Regime:
 
 def overgang_facts_vanaf(o: Overdracht) -> overgang.Overdracht:
     """Only what :func:`wpb.law.overgang.regime` reads, without checking the other facts."""
-    return overgang.Overdracht(id=str(o.id), latende_gemeente=o.latende_gemeente,
+    return overgang.Overdracht(id=o.publiek_id, latende_gemeente=o.latende_gemeente,
                                ontvangende_gemeente=o.ontvangende_gemeente,
                                aanleverdatum=o.aanleverdatum, vanaf=o.vanaf)
 
@@ -230,7 +231,7 @@ def provider_names(session: Session, agbs: Iterable[str]) -> dict[str, str]:
 
 def _summary(o, ctx: Context, aantal_regels: int, pgb: bool) -> dict:
     return {
-        "id": o.id,
+        "id": o.publiek_id,
         "status": o.status,
         "versie": o.versie,
         "wet": o.wet,
@@ -281,6 +282,7 @@ def detail_view(
     # No query for task marks when the measure gives the transfer no tasks.
     marks = stored_marks(session, [o.id])[o.id] if has_measure_tasks(o, ctx) else set()
     tasks = tasks_for(o, principal, ctx, marks)
+    linked = public_ids(session, Overdracht, (o.vorige_id, o.volgende_id))
     view = summary_view(o, principal, ctx, names=provider_names(session, (r.aanbieder_agb for r in regels)))
     view.update(
         {
@@ -308,11 +310,11 @@ def detail_view(
                 else None
             ),
             "doorgestuurdOp": iso(o.doorgestuurd_op),
-            "vorigeOverdrachtId": o.vorige_id,
-            "volgendeOverdrachtId": o.volgende_id,
+            "vorigeOverdrachtId": linked.get(o.vorige_id),
+            "volgendeOverdrachtId": linked.get(o.volgende_id),
             "regels": [
                 {
-                    "id": r.id,
+                    "id": r.publiek_id,
                     "aanbiederAgb": r.aanbieder_agb,
                     "product": r.product,
                     "toewijzingEinddatum": iso(r.toewijzing_einddatum),

@@ -28,7 +28,8 @@ from wpb.service.audit import trail as audit
 from wpb.service.auth.principal import Principal
 from wpb.service.brp_client import query_until
 from wpb.service.clock import utc_naive
-from wpb.service.components.brp.store import brp_document_for, keep_historie_answer
+from wpb.service.components.brp.models import BRONNEN
+from wpb.service.components.brp.store import brp_document_for, keep_historie_answer, save_document
 from wpb.service.components.overdrachten.access import get_visible, roles_of
 from wpb.service.components.overdrachten.models import (
     WET_WMO_BW,
@@ -131,6 +132,21 @@ def _check_case(
         ) from None
 
 
+def _keep_in_store(session: Session, principal: Principal, ctx: Context, o: Overdracht,
+                   document: Any, bron: str) -> None:
+    """The youth (and mother) of an attached document as the caller's stored document. A
+    document the store cannot read as a person's history (a Wmo case) stays with the
+    transfer only; it is then not reused for other work on this youth."""
+    case = case_document(o, ctx.today(), stored=document)
+    part = {k: case[k] for k in ("jeugdige", "moeder") if case.get(k) is not None}
+    try:
+        save_document(session, principal, ctx.register, o.bsn, part,
+                      bron=bron if bron in BRONNEN else "upload", bron_detail="overdracht",
+                      now=ctx.now())
+    except InvalidInput:
+        return
+
+
 def attach_brp_document(
     session: Session,
     principal: Principal,
@@ -139,11 +155,15 @@ def attach_brp_document(
     document: Any,
     *,
     bron: str = "upload",
+    to_store: bool = True,
 ) -> dict:
     """Keep a Haal Centraal document (case JSON or historie answer) with the transfer.
 
     The document must belong to this youth (when it names a BSN) and be readable as a
-    case; otherwise nothing is kept and every problem is reported.
+    case; otherwise nothing is kept and every problem is reported. The youth's part is
+    also kept as the caller's own document in its per-tenant BRP store (unless it came
+    from there): the gemeente's other work on this youth, such as the proposal on a
+    JW315 addressed to it, reads it there, and no other tenant ever does.
     """
     o = get_visible(session, principal, overdracht_id)
     _require_gemeente_party(principal, o)
@@ -156,6 +176,8 @@ def attach_brp_document(
     o.brp_bron = bron
     o.brp_ontvangen_op = utc_naive(moment)
     o.gewijzigd_op = utc_naive(moment)
+    if to_store:
+        _keep_in_store(session, principal, ctx, o, document, bron)
     session.add(add_event(o, principal, ctx, "brp", None, None, f"BRP-gegevens gekoppeld ({bron})"))
     session.flush()
     audit.record(
@@ -195,7 +217,8 @@ def attach_from_store(session: Session, principal: Principal, ctx: Context, over
     found = brp_document_for(session, principal, o.bsn, now=ctx.now())
     if found is None:
         return None
-    return attach_brp_document(session, principal, ctx, overdracht_id, found[0], bron=found[1].bron)
+    return attach_brp_document(session, principal, ctx, overdracht_id, found[0], bron=found[1].bron,
+                               to_store=False)
 
 
 def fetch_brp(factory, principal: Principal, ctx: Context, overdracht_id: int, peildatum: date) -> dict:

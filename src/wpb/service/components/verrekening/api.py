@@ -44,6 +44,7 @@ from wpb.service.components.verrekening import (
     saldering,
 )
 from wpb.service.components.verrekening import schemas as bodies
+from wpb.service.public_ids import path_id
 from wpb.service.schemas import RequestBody
 from wpb.service.state import Ctx, Db, State
 
@@ -52,6 +53,9 @@ PDF = "application/pdf"
 ClaimId = Annotated[str, Path(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9]+)?$",
                               description="Id van de claim (VC-... of VK-...).")]
 Nummer = Annotated[int, Path(ge=1, le=2_147_483_647)]
+GeschilId = Annotated[str, path_id("het geschil")]
+SalderingId = Annotated[str, path_id("de saldering")]
+FactuurId = Annotated[str, path_id("de factuur")]
 ClaimStatusLiteral = Literal["open", "erkend", "betaald", "betwist", "ingetrokken"]
 NiveauLiteral = Literal["regioadviseur", "geschillencommissie_sociaal_domein", "jeugdautoriteit",
                         "rechter"]
@@ -62,13 +66,14 @@ class _Request(RequestBody):
 
 
 class Jw323Overname(_Request):
-    berichten: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(min_length=1, max_length=500)
+    berichten: list[Annotated[str, Field(max_length=64)]] = Field(
+        min_length=1, max_length=500, description="De publieke ids (UUID) van de JW323-berichten.")
     betaaldatum: date = Field(description="De dag waarop de gemeente de declaraties betaalde.")
 
 
 class Beslissingsregistratie(_Request):
-    overdrachtId: int | None = Field(
-        default=None, ge=1, le=2_147_483_647, description="De overdracht met de beslissing."
+    overdrachtId: str | None = Field(
+        default=None, max_length=64, description="De publieke id (UUID) van de overdracht met de beslissing."
     )
     ingang: date | None = Field(default=None, description="Standaard de peildatum van de beslissing.")
     tot: date | None = None
@@ -212,7 +217,7 @@ def list_invoices(
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def withdraw_invoice(ctx: Ctx, session: Db, who: Who, factuur_id: Nummer,
+def withdraw_invoice(ctx: Ctx, session: Db, who: Who, factuur_id: FactuurId,
                      body: Annotated[Intrekking | None, Body()] = None) -> dict:
     return facturen.withdraw_factuur(session, who, ctx, factuur_id,
                                      toelichting=body.toelichting if body else "")
@@ -381,7 +386,7 @@ def list_nettings(ctx: Ctx, session: Db, who: Who) -> dict:
     ),
     responses=_problems(400, 401, 404),
 )
-def read_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer) -> dict:
+def read_netting(ctx: Ctx, session: Db, who: Who, saldering_id: SalderingId) -> dict:
     return saldering.read_saldering(session, who, ctx, saldering_id)
 
 
@@ -395,7 +400,7 @@ def read_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer) -> dict:
     ),
     responses=_problems(400, 401, 404, 409),
 )
-def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
+def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: SalderingId,
                    body: Annotated[Versie | None, Body()] = None) -> dict:
     return saldering.accept_saldering(session, who, ctx, saldering_id,
                                  versie=body.versie if body else None)
@@ -410,7 +415,7 @@ def accept_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def pay_netting(ctx: Ctx, session: Db, who: Who, saldering_id: Nummer,
+def pay_netting(ctx: Ctx, session: Db, who: Who, saldering_id: SalderingId,
                 body: Annotated[Versie | None, Body()] = None) -> dict:
     return saldering.confirm_betalingen(session, who, ctx, saldering_id,
                                  versie=body.versie if body else None)
@@ -523,7 +528,7 @@ def list_disputes(
     ),
     responses=_problems(400, 401, 404),
 )
-def read_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer) -> dict:
+def read_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId) -> dict:
     return geschillen.read_geschil(session, who, ctx, geschil_id)
 
 
@@ -537,7 +542,7 @@ def read_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer) -> dict:
     ),
     responses=_problems(400, 401, 404, 409),
 )
-def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Escalatie) -> dict:
+def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId, body: Escalatie) -> dict:
     return geschillen.escalate_geschil(session, who, ctx, geschil_id, body.naar,
                               toelichting=body.toelichting, versie=body.versie)
 
@@ -552,7 +557,7 @@ def escalate(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Escalati
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: Oplossing) -> dict:
+def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId, body: Oplossing) -> dict:
     return geschillen.resolve_geschil(session, who, ctx, geschil_id, uitkomst=body.uitkomst,
                             claim=body.claim, versie=body.versie)
 
@@ -567,7 +572,7 @@ def resolve_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer, body: O
     ),
     responses=_problems(400, 401, 403, 404, 409),
 )
-def withdraw_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: Nummer,
+def withdraw_dispute(ctx: Ctx, session: Db, who: Who, geschil_id: GeschilId,
                      body: Annotated[Intrekking | None, Body()] = None) -> dict:
     return geschillen.withdraw_geschil(session, who, ctx, geschil_id,
                              toelichting=body.toelichting if body else "",

@@ -22,6 +22,7 @@ from wpb.service.auth.bearer import Who
 from wpb.service.components.verrekening import betaalbestanden
 from wpb.service.components.verrekening import schemas as bodies
 from wpb.service.components.verrekening.common import api_problems
+from wpb.service.public_ids import path_id
 from wpb.service.schemas import RequestBody
 from wpb.service.state import Ctx, Db
 
@@ -80,7 +81,7 @@ def set_account(ctx: Ctx, session: Db, who: Who, gemeentecode: Gemeentecode,
 )
 def payment_file(
     ctx: Ctx, session: Db, who: Who,
-    saldering_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    saldering_id: Annotated[str, path_id("de saldering")],
     formaat: Annotated[Literal["pain001", "csv"], Query()] = "pain001",
     gemeente: Annotated[str | None, Query(pattern=r"^[0-9]{4}$",
                                           description="De betalende gemeente (coördinator).")] = None,

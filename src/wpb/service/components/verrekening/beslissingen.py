@@ -35,21 +35,24 @@ from wpb.service.errors import (
     Forbidden,
     InvalidRequest,
 )
+from wpb.service.public_ids import public_ids
 from wpb.verrekening.beslissingen import beslissingen_uit_json
 
 # --- woonplaats decisions registered for the settlement -----------------------------------------
 
 
-def beslissing_view(row: VerrekeningBeslissing, ctx: Context, pseudo: Callable[[str], str]) -> dict:
+def beslissing_view(row: VerrekeningBeslissing, ctx: Context, pseudo: Callable[[str], str],
+                    transfers: dict[int, str]) -> dict:
+    """``transfers``: the public id of the transfer behind the decision (S10)."""
     return {
-        "id": row.id,
+        "id": row.publiek_id,
         "jeugdige": pseudo(row.bsn),
         "gemeente": gemeente_view(ctx, row.gemeente),
         "ingang": iso(row.ingang),
         "tot": iso(row.tot),
         "vastgesteldOp": iso(row.vastgesteld_op),
         "invoerHash": row.invoer_hash,
-        "overdrachtId": row.overdracht_id,
+        "overdrachtId": transfers.get(row.overdracht_id) if row.overdracht_id else None,
         "geregistreerdDoor": row.organisatie,
         "geregistreerdOp": iso(row.geregistreerd_op),
     }
@@ -57,7 +60,7 @@ def beslissing_view(row: VerrekeningBeslissing, ctx: Context, pseudo: Callable[[
 
 def register_beslissing(
     session: Session, principal: Principal, ctx: Context, *,
-    overdracht_id: int | None = None, ingang: date | None = None, tot: date | None = None,
+    overdracht_id: int | str | None = None, ingang: date | None = None, tot: date | None = None,
     beslissing: dict | None = None,
 ) -> dict:
     """Make a woonplaats decision binding for the settlement timeline.
@@ -72,9 +75,11 @@ def register_beslissing(
     """
     pseudo = pseudonimiseerder(ctx)
     today = ctx.today()
+    internal_transfer: int | None = None
     if overdracht_id is not None:
 
         o = access.get_visible(session, principal, overdracht_id)
+        internal_transfer = o.id
         roles = access.roles_of(principal, o)
         if not roles & {overdracht.Rol.LATENDE, overdracht.Rol.ONTVANGENDE, overdracht.Rol.COORDINATOR}:
             raise Forbidden("Alleen de gemeenten van de overdracht of de coördinator registreren "
@@ -83,7 +88,7 @@ def register_beslissing(
             # Settlement here is of Jeugdwet care; a Wmo decision names another law.
             raise InvalidRequest(
                 "De verrekening gaat over jeugdhulp; deze overdracht valt niet onder de Jeugdwet.",
-                [("overdrachtId", f"overdracht {o.id} valt onder {o.wet}, niet onder de Jeugdwet")],
+                [("overdrachtId", f"overdracht {o.publiek_id} valt onder {o.wet}, niet onder de Jeugdwet")],
             )
         if not o.woonplaats_beslissing:
             raise InvalidRequest(
@@ -91,7 +96,7 @@ def register_beslissing(
                 [("overdrachtId", "bepaal eerst de woonplaats (POST .../woonplaatsbeslissingen)")],
             )
         doc = json.loads(o.woonplaats_beslissing)
-        item: dict[str, Any] = {"id": f"overdracht-{o.id}", "bsn": o.bsn,
+        item: dict[str, Any] = {"id": f"overdracht-{o.publiek_id}", "bsn": o.bsn,
                                 "vastgesteldOp": today.isoformat(), "beslissing": doc}
         if ingang is not None:
             item["ingang"] = ingang.isoformat()
@@ -119,7 +124,7 @@ def register_beslissing(
                              [("gemeente", f"{wb.gemeente} staat niet in de gemeentetabel")])
     row = VerrekeningBeslissing(
         bsn=bsn, gemeente=wb.gemeente, ingang=wb.ingang, tot=wb.tot,
-        vastgesteld_op=wb.vastgesteld_op, invoer_hash=wb.invoer_hash, overdracht_id=overdracht_id,
+        vastgesteld_op=wb.vastgesteld_op, invoer_hash=wb.invoer_hash, overdracht_id=internal_transfer,
         beslissing=json.dumps(doc, ensure_ascii=False) if doc is not None else None,
         organisatie=principal.label, gebruiker_id=principal.gebruiker_id,
         geregistreerd_op=utc_naive(ctx.now()),
@@ -130,9 +135,9 @@ def register_beslissing(
             session.flush()
     except IntegrityError:
         raise Conflict("Deze beslissing is al geregistreerd voor de verrekening.") from None
-    audit.record(session, principal, "verrekening.beslissing", overdracht_id=overdracht_id,
+    audit.record(session, principal, "verrekening.beslissing", overdracht_id=internal_transfer,
                  bsn=bsn, details={"beslissing": row.id, "gemeente": wb.gemeente}, now=ctx.now())
-    return beslissing_view(row, ctx, pseudo)
+    return beslissing_view(row, ctx, pseudo, public_ids(session, Overdracht, [internal_transfer]))
 
 
 def list_beslissingen(session: Session, principal: Principal, ctx: Context) -> list[dict]:
@@ -150,4 +155,5 @@ def list_beslissingen(session: Session, principal: Principal, ctx: Context) -> l
         ))
     rows = session.scalars(query.order_by(VerrekeningBeslissing.id)).all()
     audit_per_youth(session, principal, ctx, "verrekening.beslissing.lijst", rows, key="beslissingen")
-    return [beslissing_view(r, ctx, pseudo) for r in rows]
+    transfers = public_ids(session, Overdracht, [r.overdracht_id for r in rows])
+    return [beslissing_view(r, ctx, pseudo, transfers) for r in rows]

@@ -5,7 +5,9 @@ A gemeente sets its own account (IBAN checked with the ISO 13616 modulus-97 chec
 optional); the coordinator may set any. The payment files of a run are a pain.001 credit
 transfer file per paying gemeente (one transfer per payment, with the run's reference) and a
 CSV of the payments. Each payment keeps its line number in the run and its reference
-``WPB-VS<run>-<line>``, so payer and payee find the same payment in their files.
+``WPB-VS<run>-<line>``, so payer and payee find the same payment in their files; ``<run>``
+is the first 12 hexadecimal digits of the run's public id (S10: never its internal key),
+as a SEPA EndToEndId holds at most 35 characters.
 
 Who gets what: a gemeente only its own pain.001 (the payments it makes) and the CSV lines
 it is party to; the coordinator any, naming the payer for a pain.001. A run still a
@@ -93,13 +95,13 @@ def list_rekeningen(session: Session, principal: Principal, ctx: Context) -> lis
 # --- payment files -----------------------------------------------------------------------------
 
 
-def betaalbestand(session: Session, principal: Principal, ctx: Context, saldering_id: int, *,
+def betaalbestand(session: Session, principal: Principal, ctx: Context, saldering_id: str, *,
                   formaat: str, gemeente: str | None = None,
                   uitvoerdatum: date | None = None) -> Bestand:
     """The pain.001 of one paying gemeente, or the CSV of the payments (see the module)."""
     run = get_saldering(session, principal, saldering_id)
     if run.status not in ("geaccepteerd", "betaald"):
-        raise Conflict(f"Saldering {run.id} is {run.status}: betaalbestanden zijn er pas als "
+        raise Conflict(f"Saldering {run.publiek_id} is {run.status}: betaalbestanden zijn er pas als "
                        "alle partijen akkoord zijn.", extra={"huidigeStatus": run.status})
     if principal.is_gemeente:
         if gemeente not in (None, principal.code):
@@ -115,21 +117,27 @@ def betaalbestand(session: Session, principal: Principal, ctx: Context, salderin
               if gemeente is None or (b.van == gemeente if formaat == "pain001" else gemeente in (b.van, b.aan))]
     if not wanted:
         raise NotFound("Deze saldering heeft geen betalingen van of aan deze gemeente.")
-    orders = _orders(session, run.id, wanted)
+    orders = _orders(session, run_reference(run.publiek_id), wanted)
     on = uitvoerdatum or ctx.today()
     audit.record(session, principal, "saldering.betaalbestand",
-                 details={"saldering": run.id, "formaat": formaat, "gemeente": gemeente,
+                 details={"saldering": run.publiek_id, "formaat": formaat, "gemeente": gemeente,
                           "betalingen": [n for n, _ in wanted]}, now=ctx.now())
     if formaat == "pain001":
         assert gemeente is not None
         content = betalingen.sepa_xml(orders, on)[gemeente]
-        return Bestand(content, PAIN001, f"pain001-saldering-{run.id}-{gemeente}.xml")
+        return Bestand(content, PAIN001, f"pain001-saldering-{run.publiek_id}-{gemeente}.xml")
     suffix = f"-{gemeente}" if gemeente else ""
     return Bestand(betalingen.betalingen_csv(orders, on).encode("utf-8"), CSV,
-                   f"betalingen-saldering-{run.id}{suffix}.csv")
+                   f"betalingen-saldering-{run.publiek_id}{suffix}.csv")
 
 
-def _orders(session: Session, run_id: int, wanted: list[tuple[int, VerrekeningBetaling]]):
+def run_reference(publiek_id: str) -> str:
+    """What names a run in its payments' references: ``WPB-VS`` and the first 12 hex digits
+    of its public id (random: 48 bits make a clash between two runs negligible)."""
+    return "WPB-VS" + publiek_id.replace("-", "")[:12]
+
+
+def _orders(session: Session, reference: str, wanted: list[tuple[int, VerrekeningBetaling]]):
     """The bank orders of the wanted payments, each with its line number in the whole run."""
     codes = sorted({c for _, b in wanted for c in (b.van, b.aan)})
     accounts = {
@@ -142,12 +150,12 @@ def _orders(session: Session, run_id: int, wanted: list[tuple[int, VerrekeningBe
         one = Saldering(saldi={}, betalingen=(Betaling(b.van, b.aan, int(b.bedrag)),),
                         claim_ids=(), intern=(), buiten=())
         try:
-            (order,) = betalingen.opdrachten(one, accounts, f"WPB-VS{run_id}")
+            (order,) = betalingen.opdrachten(one, accounts, reference)
         except betalingen.BetaalFout as exc:
             problems += [p for p in exc.problemen if p not in problems]
             continue
         # The library numbers the lines of what it is given; keep the line of the whole run.
-        line_ref = f"WPB-VS{run_id}-{n:03d}"
+        line_ref = f"{reference}-{n:03d}"
         orders.append(dataclasses.replace(
             order, regel=n, kenmerk=line_ref, omschrijving=order.omschrijving.replace(order.kenmerk, line_ref)))
     if problems:

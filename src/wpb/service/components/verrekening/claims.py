@@ -95,7 +95,7 @@ def _timelines(session: Session, ctx: Context, bsns: Sequence[str]):
                 [facts_for_rules(o) for o in transfers],
                 [
                     WoonplaatsBeslissing(
-                        id=f"B-{b.id}", bsn=b.bsn, gemeente=b.gemeente, ingang=b.ingang,
+                        id=b.publiek_id, bsn=b.bsn, gemeente=b.gemeente, ingang=b.ingang,
                         invoer_hash=b.invoer_hash, vastgesteld_op=b.vastgesteld_op, tot=b.tot,
                     )
                     for b in decisions_by.get(bsn, [])
@@ -118,7 +118,7 @@ def _vanaf_of(transfers: Sequence[Overdracht]) -> dict[str, date]:
     for o in transfers:
         vanaf = getattr(o, "vanaf", None)
         if isinstance(vanaf, date):
-            result[str(o.id)] = vanaf
+            result[o.publiek_id] = vanaf  # the id of the rules' facts (views.facts_for_rules)
     return result
 
 

@@ -92,10 +92,11 @@ def chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
 
 def audit_per_youth(session: Session, principal: Principal | None, ctx: Context, actie: str,
                      rows: Iterable[Any], key: str = "claims") -> None:
-    """One audit entry per youth, listing the records of that youth that were touched."""
+    """One audit entry per youth, listing the records of that youth that were touched (by
+    their public id where they have one, S10: a claim's id is its own key)."""
     per: dict[str | None, list[Any]] = {}
     for r in rows:
-        per.setdefault(getattr(r, "bsn", None), []).append(getattr(r, "id", None))
+        per.setdefault(getattr(r, "bsn", None), []).append(getattr(r, "publiek_id", None) or getattr(r, "id", None))
     audit.record_many(
         session, principal,
         [audit.AuditEvent(actie, None, bsn, {key: ids}) for bsn, ids in per.items()],

@@ -43,6 +43,7 @@ from wpb.service.errors import (
     NotFound,
     PayloadTooLarge,
 )
+from wpb.service.public_ids import public_ids
 from wpb.tabular import WerkmapTeGroot
 from wpb.verrekening import factuur_reader
 from wpb.verrekening.tabel import ImportFout, csv_rows, xlsx_rows
@@ -60,9 +61,11 @@ def facturen_visible(principal: Principal) -> ColumnElement[bool]:
     return false()
 
 
-def factuur_view(row: VerrekeningFactuur, ctx: Context, pseudo: Callable[[str], str]) -> dict:
+def factuur_view(row: VerrekeningFactuur, ctx: Context, pseudo: Callable[[str], str],
+                 imports: dict[int, str]) -> dict:
+    """An invoice as answered; ``imports``: the public ids of the imports (by internal key)."""
     return {
-        "id": row.id,
+        "id": row.publiek_id,
         "sleutel": row.sleutel,
         "referentie": row.referentie,
         "jeugdige": pseudo(row.bsn),
@@ -74,7 +77,7 @@ def factuur_view(row: VerrekeningFactuur, ctx: Context, pseudo: Callable[[str], 
         "bedrag": int(row.bedrag),
         "betaaldatum": iso(row.betaaldatum),
         "bron": row.bron,
-        "importId": row.import_id,
+        "importId": imports.get(row.import_id),
     }
 
 
@@ -189,7 +192,7 @@ def _store_facturen(
                        "niets ingelezen.") from None
     audit_per_youth(session, principal, ctx, "declaratie.importeren", rows, key="facturen")
     return {
-        "importId": imp.id, "bron": bron, "aantal": len(rows),
+        "importId": imp.publiek_id, "bron": bron, "aantal": len(rows),
         "totaal": int(imp.totaal), "facturen": [r.sleutel for r in rows],
     }
 
@@ -211,10 +214,11 @@ def import_facturen(
 
 
 def take_over_jw323(
-    session: Session, principal: Principal, ctx: Context, bericht_ids: Sequence[int],
+    session: Session, principal: Principal, ctx: Context, bericht_ids: Sequence[str],
     betaaldatum: date,
 ) -> dict:
-    """Import the paid prestaties of JW323 declaraties the gemeente received in the service.
+    """Import the paid prestaties of JW323 declaraties the gemeente received in the service,
+    named by their public ids (S10).
 
     Credits are netted with their debits (:func:`wpb.verrekening.factuur_reader.facturen_uit_jw323`).
     Only the gemeente that received (and paid) them.
@@ -223,12 +227,12 @@ def take_over_jw323(
         raise Forbidden("Alleen de gemeente die de declaraties ontving, neemt ze over.")
     ids = sorted(set(bericht_ids))
     rows = session.scalars(
-        select(IjwBericht).where(IjwBericht.id.in_(ids), IjwBericht.gemeente == principal.code)
+        select(IjwBericht).where(IjwBericht.publiek_id.in_(ids), IjwBericht.gemeente == principal.code)
     ).all()
-    found = {r.id: r for r in rows}
+    found = {r.publiek_id: r for r in rows}
     problems = [(f"berichten[{i}]", f"bericht {bid} bestaat niet of is niet zichtbaar voor u")
                 for i, bid in enumerate(bericht_ids) if bid not in found]
-    problems += [(f"bericht {r.id}", f"is een {r.berichttype}, geen JW323-declaratie")
+    problems += [(f"bericht {r.publiek_id}", f"is een {r.berichttype}, geen JW323-declaratie")
                  for r in rows if r.berichttype != ijw_models.BerichtType.JW323.value]
     if problems:
         raise InvalidRequest("De declaraties kunnen niet worden overgenomen.", problems)
@@ -258,7 +262,8 @@ def list_facturen(
         .offset((pagina - 1) * pagina_grootte).limit(pagina_grootte)
     ).all()
     audit_per_youth(session, principal, ctx, "declaratie.lijst", rows, key="facturen")
-    return {"facturen": [factuur_view(r, ctx, pseudo) for r in rows], "totaal": total,
+    imports = public_ids(session, VerrekeningImport, [r.import_id for r in rows])
+    return {"facturen": [factuur_view(r, ctx, pseudo, imports) for r in rows], "totaal": total,
             "pagina": pagina, "paginaGrootte": pagina_grootte}
 
 
@@ -274,7 +279,7 @@ def check_page(pagina: int, pagina_grootte: int) -> None:
 
 
 def withdraw_factuur(
-    session: Session, principal: Principal, ctx: Context, factuur_id: int, toelichting: str = ""
+    session: Session, principal: Principal, ctx: Context, factuur_id: str, toelichting: str = ""
 ) -> dict:
     """Withdraw (remove) a stored invoice: only the organisation that imported it.
 
@@ -284,7 +289,8 @@ def withdraw_factuur(
     undone here, a dispute decides a disputed claim. Audited with the youth.
     """
     row = session.scalar(
-        select(VerrekeningFactuur).where(VerrekeningFactuur.id == factuur_id, facturen_visible(principal))
+        select(VerrekeningFactuur).where(VerrekeningFactuur.publiek_id == str(factuur_id),
+                                         facturen_visible(principal))
     )
     if row is None:
         raise NotFound(f"Factuur {factuur_id} bestaat niet of is niet zichtbaar voor u.")

@@ -31,6 +31,7 @@ from wpb.service.errors import (
     InvalidRequest,
     NotFound,
 )
+from wpb.service.public_ids import internal_id, public_ids
 
 # --- disputes (geschillen) --------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ def open_geschil_of(session: Session, claim_id: str) -> Geschil | None:
 
 def geschil_view(row: Geschil, ctx: Context) -> dict:
     return {
-        "id": row.id,
+        "id": row.publiek_id,
         "onderwerp": row.onderwerp,
         "claimId": row.claim_id,
         "jeugdige": row.jeugdige,
@@ -179,15 +180,17 @@ def register_geschil(
     session.flush()
     if claim_row is not None and claim_row.status == ClaimStatus.OPEN.value:
         move_claim(session, principal, ctx, claim_row, ClaimStatus.BETWIST,
-                    f"betwist met geschil {row.id}")
+                    f"betwist met geschil {row.publiek_id}")
     audit.record(session, principal, "geschil.registreren", bsn=bsn,
-                 details={"geschil": row.id, "claim": row.claim_id}, now=ctx.now())
+                 details={"geschil": row.publiek_id, "claim": row.claim_id}, now=ctx.now())
     return geschil_view(row, ctx)
 
 
-def _get_geschil(session: Session, principal: Principal, geschil_id: int) -> Geschil:
+def _get_geschil(session: Session, principal: Principal, geschil_id: str) -> Geschil:
+    """The geschil ``geschil_id`` (its public id, S10) if the caller is party to it;
+    otherwise, and for an old integer id, the 404 of one that does not exist."""
     row = session.scalar(
-        select(Geschil).where(Geschil.id == geschil_id, geschillen_visible(principal))
+        select(Geschil).where(Geschil.publiek_id == str(geschil_id), geschillen_visible(principal))
         .options(selectinload(Geschil.partijen), selectinload(Geschil.gebeurtenissen))
         .execution_options(populate_existing=True)
     )
@@ -235,7 +238,7 @@ def escalate_geschil(session: Session, principal: Principal, ctx: Context, gesch
                    toelichting=toelichting[:MAX_TEKST])
     session.flush()
     audit.record(session, principal, "geschil.escaleren", bsn=row.bsn,
-                 details={"geschil": row.id, "naar": target.value}, now=ctx.now())
+                 details={"geschil": row.publiek_id, "naar": target.value}, now=ctx.now())
     return geschil_view(row, ctx)
 
 
@@ -266,9 +269,9 @@ def resolve_geschil(session: Session, principal: Principal, ctx: Context, geschi
         assert claim_row is not None
         if claim_row.status == ClaimStatus.BETWIST.value:
             move_claim(session, principal, ctx, claim_row, target,
-                        f"geschil {row.id} opgelost: {uitkomst.strip()}")
+                        f"geschil {row.publiek_id} opgelost: {uitkomst.strip()}")
     audit.record(session, principal, "geschil.oplossen", bsn=row.bsn,
-                 details={"geschil": row.id, "claim": claim}, now=ctx.now())
+                 details={"geschil": row.publiek_id, "claim": claim}, now=ctx.now())
     return geschil_view(row, ctx)
 
 
@@ -290,12 +293,12 @@ def withdraw_geschil(session: Session, principal: Principal, ctx: Context, gesch
         if claim_row.status == ClaimStatus.BETWIST.value and principal.is_gemeente:
             if principal.code == claim_row.schuldenaar:
                 move_claim(session, principal, ctx, claim_row, ClaimStatus.ERKEND,
-                            f"geschil {row.id} ingetrokken door de schuldenaar")
+                            f"geschil {row.publiek_id} ingetrokken door de schuldenaar")
             elif principal.code == claim_row.schuldeiser:
                 move_claim(session, principal, ctx, claim_row, ClaimStatus.INGETROKKEN,
-                            f"geschil {row.id} ingetrokken door de schuldeiser")
+                            f"geschil {row.publiek_id} ingetrokken door de schuldeiser")
     audit.record(session, principal, "geschil.intrekken", bsn=row.bsn,
-                 details={"geschil": row.id}, now=ctx.now())
+                 details={"geschil": row.publiek_id}, now=ctx.now())
     return geschil_view(row, ctx)
 
 
@@ -312,7 +315,7 @@ def list_geschillen(session: Session, principal: Principal, ctx: Context, *,
 
 def read_geschil(session: Session, principal: Principal, ctx: Context, geschil_id: int) -> dict:
     row = _get_geschil(session, principal, geschil_id)
-    audit.record(session, principal, "geschil.lezen", bsn=row.bsn, details={"geschil": row.id},
+    audit.record(session, principal, "geschil.lezen", bsn=row.bsn, details={"geschil": row.publiek_id},
                  now=ctx.now())
     return geschil_view(row, ctx)
 
@@ -327,4 +330,10 @@ def open_geschil_for_bezwaar(session: Session, principal: Principal, ctx: Contex
         session, principal, ctx, onderwerp="jeugdige", omschrijving=omschrijving,
         partijen=[{"soort": "gemeente", "code": andere_gemeente}], bsn=bsn,
     )
-    return int(view["id"])
+    return internal_id(session, Geschil, view["id"])
+
+
+def public_id_of(session: Session, geschil_id: int) -> str | None:
+    """The public id of a geschil by its internal key, for the berichten component's port
+    (:class:`wpb.service.components.berichten.ports.Geschilnaam`)."""
+    return public_ids(session, Geschil, [geschil_id]).get(geschil_id)

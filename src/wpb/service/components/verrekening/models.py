@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wpb.service.base import Base
+from wpb.service.public_ids import public_id_column
 
 
 class VerrekeningImport(Base):
@@ -27,6 +28,7 @@ class VerrekeningImport(Base):
     __tablename__ = "verrekening_imports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     bron: Mapped[str] = mapped_column(String(8))  # csv | xlsx | jw323
     bestandsnaam: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
@@ -43,6 +45,7 @@ class VerrekeningFactuur(Base):
     __tablename__ = "verrekening_facturen"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     sleutel: Mapped[str] = mapped_column(String(200), unique=True)
     referentie: Mapped[str] = mapped_column(String(180))
     bsn: Mapped[str] = mapped_column(String(9), index=True)
@@ -67,6 +70,7 @@ class VerrekeningBeslissing(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     bsn: Mapped[str] = mapped_column(String(9), index=True)
     gemeente: Mapped[str] = mapped_column(String(4), index=True)
     ingang: Mapped[date] = mapped_column(Date)
@@ -132,6 +136,7 @@ class VerrekeningSaldering(Base):
     __tablename__ = "verrekening_salderingen"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     datum: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), index=True)
     saldi: Mapped[str] = mapped_column(Text)  # JSON {gemeentecode: eurocent}
@@ -173,6 +178,7 @@ class Geschil(Base):
     __tablename__ = "verrekening_geschillen"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publiek_id: Mapped[str] = public_id_column()
     onderwerp: Mapped[str] = mapped_column(String(16))  # jeugdige | claim
     claim_id: Mapped[str | None] = mapped_column(
         ForeignKey("verrekening_claims.id"), nullable=True, index=True

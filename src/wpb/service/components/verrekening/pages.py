@@ -46,7 +46,8 @@ from wpb.service.components.verrekening.ui import (
     CLAIM_ACTIES,
     REQUIRED,
     ClaimId,
-    Nummer,
+    GeschilId,
+    SalderingId,
     VerrekeningUI,
 )
 from wpb.service.errors import InvalidRequest, NotFound, PayloadTooLarge, Problem
@@ -160,11 +161,11 @@ def make_netting(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -> Res
 
 
 @router.get("/verrekening/salderingen/{saldering_id}")
-def netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, viewer: Who) -> Response:
+def netting(ui: VerrekeningUI, request: Request, saldering_id: SalderingId, viewer: Who) -> Response:
     return ui.guard(request, viewer) or ui.netting_page(request, viewer, saldering_id)
 
 
-def netting_action(ui: VerrekeningUI, request: Request, act: Acting, saldering_id: int, fn, melding: str):
+def netting_action(ui: VerrekeningUI, request: Request, act: Acting, saldering_id: str, fn, melding: str):
     if (stop := ui.guard(request, act)) is not None:
         return stop
     problems: list[tuple[str, str]] = []
@@ -184,13 +185,13 @@ def netting_action(ui: VerrekeningUI, request: Request, act: Acting, saldering_i
 
 
 @router.post("/verrekening/salderingen/{saldering_id}/accepteren")
-def accept_netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, act: Act) -> Response:
+def accept_netting(ui: VerrekeningUI, request: Request, saldering_id: SalderingId, act: Act) -> Response:
     return netting_action(ui, request, act, saldering_id, saldering.accept_saldering,
                           "saldering-geaccepteerd")
 
 
 @router.post("/verrekening/salderingen/{saldering_id}/betaald")
-def pay_netting(ui: VerrekeningUI, request: Request, saldering_id: Nummer, act: Act) -> Response:
+def pay_netting(ui: VerrekeningUI, request: Request, saldering_id: SalderingId, act: Act) -> Response:
     return netting_action(ui, request, act, saldering_id, saldering.confirm_betalingen,
                           "saldering-betaald")
 
@@ -293,12 +294,12 @@ def register_dispute(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) ->
 
 
 @router.get("/verrekening/geschillen/{geschil_id}")
-def dispute(ui: VerrekeningUI, request: Request, geschil_id: Nummer, viewer: Who) -> Response:
+def dispute(ui: VerrekeningUI, request: Request, geschil_id: GeschilId, viewer: Who) -> Response:
     return (ui.guard(request, viewer, aanbieder=True)
             or ui.dispute_page(request, viewer, geschil_id))
 
 
-def dispute_action(ui: VerrekeningUI, request: Request, act: Acting, geschil_id: int, run, melding: str,
+def dispute_action(ui: VerrekeningUI, request: Request, act: Acting, geschil_id: str, run, melding: str,
                    form_name: str):
     if (stop := ui.guard(request, act, aanbieder=True)) is not None:
         return stop
@@ -320,7 +321,7 @@ def dispute_action(ui: VerrekeningUI, request: Request, act: Acting, geschil_id:
 
 
 @router.post("/verrekening/geschillen/{geschil_id}/escaleren")
-def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
+def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: GeschilId, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
         lambda db, versie: geschillen.escalate_geschil(
@@ -331,7 +332,7 @@ def escalate(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, 
 
 
 @router.post("/verrekening/geschillen/{geschil_id}/oplossen")
-def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
+def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: GeschilId, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
         lambda db, versie: geschillen.resolve_geschil(
@@ -342,7 +343,7 @@ def resolve(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, a
 
 
 @router.post("/verrekening/geschillen/{geschil_id}/intrekken")
-def withdraw(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: Nummer, act: Act) -> Response:
+def withdraw(ui: VerrekeningUI, ctx: Ctx, request: Request, geschil_id: GeschilId, act: Act) -> Response:
     return dispute_action(
         ui, request, act, geschil_id,
         lambda db, versie: geschillen.withdraw_geschil(

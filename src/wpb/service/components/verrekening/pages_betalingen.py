@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from wpb.service.components.verrekening import betaalbestanden
-from wpb.service.components.verrekening.ui import Nummer, VerrekeningUI
+from wpb.service.components.verrekening.ui import SalderingId, VerrekeningUI
 from wpb.service.errors import InvalidRequest, NotFound
 from wpb.service.state import Ctx
 from wpb.service.web.forms import errors_of, text_of
@@ -59,7 +59,7 @@ def set_account(ui: VerrekeningUI, ctx: Ctx, request: Request, act: Act) -> Resp
 
 
 @router.get("/verrekening/salderingen/{saldering_id}/betaalbestand")
-def payment_file(ui: VerrekeningUI, ctx: Ctx, request: Request, saldering_id: Nummer,
+def payment_file(ui: VerrekeningUI, ctx: Ctx, request: Request, saldering_id: SalderingId,
                  viewer: Who) -> Response:
     if (stop := ui.guard(request, viewer)) is not None:
         return stop

@@ -84,7 +84,7 @@ def saldering_view(session: Session, row: VerrekeningSaldering, principal: Princ
         )) if claim_ids else set()
         claim_ids = [c for c in claim_ids if c in mine]
     return {
-        "id": row.id,
+        "id": row.publiek_id,
         "datum": iso(row.datum),
         "status": row.status,
         "versie": row.versie,
@@ -145,14 +145,18 @@ def create_saldering(session: Session, principal: Principal, ctx: Context,
                     for cid in s.claim_ids)
     session.flush()
     audit.record(session, principal, "saldering.maken",
-                 details={"saldering": run.id, "claims": len(s.claim_ids),
+                 details={"saldering": run.publiek_id, "claims": len(s.claim_ids),
                           "betalingen": len(s.betalingen)}, now=ctx.now())
     return saldering_view(session, run, principal, ctx)
 
 
-def get_saldering(session: Session, principal: Principal, saldering_id: int) -> VerrekeningSaldering:
+def get_saldering(session: Session, principal: Principal, saldering_id: str) -> VerrekeningSaldering:
+    """The netting ``saldering_id`` (its public id, S10) if the caller may see it;
+    otherwise, and for an old integer id, the 404 of one that does not exist."""
     only_gemeenten(principal, "Salderingen")
-    row = session.get(VerrekeningSaldering, saldering_id, populate_existing=True)
+    row = session.scalar(
+        select(VerrekeningSaldering).where(VerrekeningSaldering.publiek_id == str(saldering_id))
+        .execution_options(populate_existing=True))
     if row is None or not _saldering_visible(principal, row):
         raise NotFound(f"Saldering {saldering_id} bestaat niet of is niet zichtbaar voor u.")
     return row
@@ -165,7 +169,7 @@ def list_salderingen(session: Session, principal: Principal, ctx: Context) -> li
             if _saldering_visible(principal, r)]
 
 
-def read_saldering(session: Session, principal: Principal, ctx: Context, saldering_id: int) -> dict:
+def read_saldering(session: Session, principal: Principal, ctx: Context, saldering_id: str) -> dict:
     return saldering_view(session, get_saldering(session, principal, saldering_id), principal, ctx)
 
 
@@ -195,7 +199,7 @@ def _bump_run(session: Session, run: VerrekeningSaldering, versie: int | None, c
     session.refresh(run)
 
 
-def accept_saldering(session: Session, principal: Principal, ctx: Context, saldering_id: int,
+def accept_saldering(session: Session, principal: Principal, ctx: Context, saldering_id: str,
                         *, versie: int | None = None) -> dict:
     """A gemeente with a balance accepts the proposal; the coordinator accepts for all.
 
@@ -222,7 +226,7 @@ def accept_saldering(session: Session, principal: Principal, ctx: Context, salde
         for row, _seen in _run_claims(session, run):
             if row.status == ClaimStatus.OPEN.value:
                 move_claim(session, principal, ctx, row, ClaimStatus.ERKEND,
-                            f"erkend met saldering {run.id}")
+                            f"erkend met saldering {run.publiek_id}")
             session.execute(
                 update(VerrekeningSalderingClaim)
                 .where(VerrekeningSalderingClaim.saldering_id == run.id,
@@ -230,11 +234,11 @@ def accept_saldering(session: Session, principal: Principal, ctx: Context, salde
                 .values(claim_versie=row.versie)
             )
     audit.record(session, principal, "saldering.accepteren",
-                 details={"saldering": run.id, "compleet": complete}, now=ctx.now())
+                 details={"saldering": run.publiek_id, "compleet": complete}, now=ctx.now())
     return saldering_view(session, run, principal, ctx)
 
 
-def confirm_betalingen(session: Session, principal: Principal, ctx: Context, saldering_id: int,
+def confirm_betalingen(session: Session, principal: Principal, ctx: Context, saldering_id: str,
                         *, versie: int | None = None) -> dict:
     """The coordinator confirms the payments of an accepted run: its claims become ``betaald``."""
     run = get_saldering(session, principal, saldering_id)
@@ -249,7 +253,7 @@ def confirm_betalingen(session: Session, principal: Principal, ctx: Context, sal
             raise Conflict(f"Claim {row.id} is gewijzigd sinds de acceptatie (nu {row.status}).")
     _bump_run(session, run, versie, ctx, status="betaald")
     for row, _seen in claims:
-        move_claim(session, principal, ctx, row, ClaimStatus.BETAALD, f"betaald met saldering {run.id}")
+        move_claim(session, principal, ctx, row, ClaimStatus.BETAALD, f"betaald met saldering {run.publiek_id}")
     session.execute(
         update(VerrekeningBetaling).where(VerrekeningBetaling.saldering_id == run.id)
         .values(betaald_op=ctx.today())

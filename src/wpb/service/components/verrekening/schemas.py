@@ -22,7 +22,7 @@ class Pagina(ResponseBody):
 
 
 class Factuur(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van de factuur.")
     sleutel: str | None = None
     referentie: str | None = None
     jeugdige: str | None = None
@@ -34,11 +34,11 @@ class Factuur(ResponseBody):
     bedrag: int | None = None
     betaaldatum: Day | None = None
     bron: str | None = None
-    importId: int | None = None
+    importId: str | None = Field(None, description="De publieke id (UUID) van de inlezing.")
 
 
 class Factuurimport(ResponseBody):
-    importId: int | None = None
+    importId: str | None = Field(None, description="De publieke id (UUID) van de inlezing.")
     bron: str | None = None
     aantal: int | None = None
     totaal: int | None = None
@@ -50,14 +50,14 @@ class Facturenpagina(Pagina):
 
 
 class Beslissing(ResponseBody):
-    id: int | None = None
+    id: str | None = None
     jeugdige: str | None = None
     gemeente: Gemeente | None = None
     ingang: Day | None = None
     tot: Day | None = None
     vastgesteldOp: Day | None = None
     invoerHash: str | None = None
-    overdrachtId: int | None = None
+    overdrachtId: str | None = None
     geregistreerdDoor: str | None = None
     geregistreerdOp: Moment | None = None
 
@@ -166,7 +166,7 @@ class Betaling(ResponseBody):
 
 
 class Saldering(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van de saldering.")
     datum: Day | None = None
     status: str | None = None
     versie: int | None = None
@@ -239,7 +239,7 @@ class Geschilgebeurtenis(ResponseBody):
 
 
 class Geschil(ResponseBody):
-    id: int | None = None
+    id: str | None = Field(None, description="De publieke id (UUID) van het geschil.")
     onderwerp: str | None = None
     claimId: str | None = None
     jeugdige: str | None = None

@@ -19,6 +19,7 @@ from wpb.service.components.verrekening import (
 )
 from wpb.service.components.verrekening.models import VerrekeningClaim
 from wpb.service.errors import NotFound, Problem
+from wpb.service.public_ids import path_id
 from wpb.service.web.forms import FieldError, errors_of
 from wpb.service.web.pages import (
     Pages,
@@ -27,6 +28,8 @@ from wpb.service.web.pages import (
 
 ClaimId = Annotated[str, PathParam(max_length=40, pattern=r"^V[CK]-[0-9A-F]{16}(-[0-9]+)?$")]
 Nummer = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+GeschilId = Annotated[str, path_id("het geschil")]
+SalderingId = Annotated[str, path_id("de saldering")]
 PAGE_SIZE = 50
 
 MELDINGEN = {
@@ -250,7 +253,7 @@ class VerrekeningPages:
             and viewer.principal.code in (c["schuldenaar"]["code"], c["schuldeiser"]["code"]),
         )
 
-    def netting_page(self, request: Request, viewer: Viewer, saldering_id: int, *,
+    def netting_page(self, request: Request, viewer: Viewer, saldering_id: str, *,
                      problem: Problem | None = None) -> Response:
         with self.transaction() as db:
             run = saldering.read_saldering(db, viewer.principal, self.ctx, saldering_id)
@@ -286,7 +289,7 @@ class VerrekeningPages:
             waarden=values, gemeenten=gemeenten, niveaus=list(NIVEAU_LABELS.items()),
         )
 
-    def dispute_page(self, request: Request, viewer: Viewer, geschil_id: int, *,
+    def dispute_page(self, request: Request, viewer: Viewer, geschil_id: str, *,
                      problem: Problem | None = None, form: Any = None,
                      open_form: str = "escaleren") -> Response:
         with self.transaction() as db:
