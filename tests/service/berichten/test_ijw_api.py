@@ -257,7 +257,7 @@ def test_retourberichten_over_the_api(client, auth):
     (jw319,) = sent.json()["berichten"]
     answered = post(client, retour_van(read_bericht(jw319["xml"].encode())), auth["ijw"])
     assert answered.status_code == 201, answered.text
-    assert (answered.json()["berichttype"], answered.json()["antwoordOp"]) == ("JW320", jw319["id"])
+    assert (answered.json()["berichttype"], answered.json()["antwoordOpBericht"]) == ("JW320", jw319["id"])
     beside = client.get(f"{V1}/berichten/{jw319['id']}", headers=auth["b"]).json()
     assert [a["berichttype"] for a in beside["antwoorden"]] == ["JW320"]
     assert beside["antwoorden"][0]["retour"]["retourcodes"][0]["codes"][0]["code"] == "0200"

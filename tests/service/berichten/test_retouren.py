@@ -81,7 +81,7 @@ def test_a_jw320_is_matched_to_the_sent_jw319_and_shown_with_its_codes(
     data = retour_van(sent, {"Antwoord": "0001"})  # WJ001 0001: rejected
     received = submit_raw(factory, provider, ctx, data)
     assert received.nieuw and received.view["berichttype"] == "JW320"
-    assert received.view["antwoordOp"] == out["id"]
+    assert received.view["antwoordOpBericht"] == out["id"]
     with transaction(factory) as session:
         beside = views.read_bericht_view(session, tenants.b, ctx, out["id"])
     (r,) = beside["antwoorden"]

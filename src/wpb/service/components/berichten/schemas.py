@@ -26,7 +26,7 @@ class Termijn(ResponseBody):
 
 
 class Instemming(ResponseBody):
-    """A request for agreement before a JW319 with reden 8 (issue 18 item 12)."""
+    """Een verzoek om instemming vóór een JW319 met reden 8 (issue 18 item 12)."""
 
     id: str | None = Field(None, description="De publieke id (UUID) van de vraag.")
     bericht: str | None = Field(None, description="De publieke id (UUID) van het verzoek (JW315).")
@@ -62,7 +62,7 @@ class Bericht(ResponseBody):
     status: str | None = None
     versie: int | None = None
     xsdGecontroleerd: bool | None = None
-    antwoordOp: str | None = Field(None, description="De publieke id van het bericht waarop dit antwoordt.")
+    antwoordOpBericht: str | None = Field(None, description="De publieke id van het bericht waarop dit antwoordt.")
     uiterlijk: Day | None = None
     termijnen: list[Termijn] | None = None
     voorstel: dict[str, Any] | None = None

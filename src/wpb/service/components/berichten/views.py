@@ -101,7 +101,7 @@ def bericht_view(
         "status": row.status,
         "versie": row.versie,
         "xsdGecontroleerd": row.xsd_gecontroleerd,
-        "antwoordOp": public_ids(session, IjwBericht, [row.antwoord_op_id]).get(row.antwoord_op_id),
+        "antwoordOpBericht": public_ids(session, IjwBericht, [row.antwoord_op_id]).get(row.antwoord_op_id),
         "uiterlijk": _iso(row.uiterlijk) if principal.is_gemeente else None,
     }
     is_gemeente = principal.is_gemeente and principal.code == row.gemeente
