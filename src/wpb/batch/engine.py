@@ -278,6 +278,8 @@ class Prepared:
     episodes: pl.DataFrame
     # Per Key: the gemeenten it stands for as candidates (a gemeente, a split's successors).
     candidates: dict[int, tuple[int, ...]] = dataclass_field(default_factory=dict)
+    # Facts derived from these tables that more than one rule reads (by name).
+    memo: dict[str, pl.DataFrame] = dataclass_field(default_factory=dict, repr=False)
 
 
 def resolve_table(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
@@ -720,13 +722,18 @@ def adult_facts(prep: Prepared) -> pl.DataFrame:
         prep.episodes.filter(pl.col("strafrechtelijk") & (pl.col("end") >= p))
         .select("pid").unique().with_columns(pl.lit(True).alias("strafrechtelijk"))
     )
-    prev_end = pl.col("end").cum_max().shift(1).over("pid")
+    if "adult_facts" in prep.memo:  # both rules of one run read the same facts
+        return prep.memo["adult_facts"]
+    # The window over pid is the costly part: computed once as a column, not per use
+    # (an eager frame does not share common subexpressions).
+    prev_end = pl.col("prev_end")
     resumes_until = pl.when(prev_end < _OPEN_END).then(
         prev_end.cast(pl.Date).dt.offset_by(f"{HALF_JAAR_MAANDEN}mo").cast(pl.Int32)
     ).otherwise(pl.lit(_OPEN_END))
     starts = prev_end.is_null() | (pl.col("begin") > resumes_until)
     chains = (
         prep.episodes.filter(pl.col("jeugdhulp")).sort("pid", "begin")
+        .with_columns(pl.col("end").cum_max().shift(1).over("pid").alias("prev_end"))
         .with_columns(starts.alias("starts"))
         .group_by("pid")
         .agg(
@@ -736,7 +743,9 @@ def adult_facts(prep: Prepared) -> pl.DataFrame:
         .filter(pl.col("chain_end") >= p)
         .select("pid", "chain_begin")
     )
-    return strafrechtelijk.join(chains, on="pid", how="full", coalesce=True)
+    facts = strafrechtelijk.join(chains, on="pid", how="full", coalesce=True)
+    prep.memo["adult_facts"] = facts
+    return facts
 
 
 def check_adult(peildatum: date) -> tuple[pl.Expr, Outcome]:
