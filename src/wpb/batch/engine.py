@@ -5,8 +5,10 @@ works column-wise over all persons at once instead of one case at a time. The le
 and the interpretations live beside the reference clauses (``woonplaats_2022.py``,
 ``woonplaats_2015.py``). What is declared there is compiled, not restated
 (:mod:`wpb.batch.compile`): the fact predicates (woonadres, buitenland, ingezetene, a
-contradictory episode) and, for the 2022 text, the routes ``CLAUSE_ROUTES`` (which onderdeel
-applies first) and ``WOONADRES_ROUTES`` (what a registration leads to). The rest mirrors the
+contradictory episode), the predicates over time (the series of stays, the chain of
+jeugdhulp, the dates from which an aantekening holds: :mod:`wpb.law.spans`) and, for the 2022
+text, the routes ``CLAUSE_ROUTES`` (which onderdeel applies first), ``WOONADRES_ROUTES`` (what
+a registration leads to) and ``MOEDER_ROUTES`` / ``MOEDER_INSCHRIJVING_ROUTES`` (3°). The rest mirrors the
 reference's control flow and says, per step, which reference function it stands for.
 
 How uncertainty is replicated. The reference evaluates every *reading* of the facts
