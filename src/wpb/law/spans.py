@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from wpb.law.dates import add_months
 from wpb.law.predicates import (
@@ -83,7 +83,10 @@ class Series:
     bron: str
 
 
-def series_on(series: Series, episodes: Iterable[Episode], day: date) -> tuple[Episode, ...]:
+E = TypeVar("E", bound=Episode)
+
+
+def series_on(series: Series, episodes: Iterable[E], day: date) -> tuple[E, ...]:
     """The episodes of ``series`` that form the series covering ``day`` (empty: none does).
 
     Only episodes begun on or before ``day`` count. The series covers the day when it is
@@ -93,7 +96,7 @@ def series_on(series: Series, episodes: Iterable[Episode], day: date) -> tuple[E
         (e for e in episodes if e.begin <= day and holds(series.member, e)),
         key=lambda e: (e.begin, e.einde or date.max, e.bron),
     )
-    current: list[Episode] = []
+    current: list[E] = []
     last_day: date | None = None  # the last day covered so far; None: still running
     for e in members:
         if not (current and (last_day is None or series.reach.joins(e.begin, last_day))):

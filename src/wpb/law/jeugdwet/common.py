@@ -173,7 +173,7 @@ def care_since_before_18(
         return ()
     if holds(MEERDERJARIG_ZEKER, AgeFacts(birth, birth, chain[0].begin)):  # began at 18 or later
         return ()
-    return chain  # type: ignore[return-value]
+    return chain
 
 
 def jeugdige_facts(case: Case, birth: date) -> JeugdigeFacts:
@@ -258,7 +258,7 @@ def stay_series_on(
     series = series_on(stay_series(contradictory_as_stay), episodes, day)
     if not series:
         return None
-    return StaySeries(series[0].begin, series)  # type: ignore[arg-type]
+    return StaySeries(series[0].begin, series)
 
 
 def has_contradictory(episodes: tuple[Jeugdhulp, ...], day: date) -> bool:
