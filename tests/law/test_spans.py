@@ -258,6 +258,15 @@ def test_mother_routes_are_the_same_scalar_and_columnar(readings):
     assert not holds(MOEDER_INGEZETENE, ReadingFacts(True, False, "Adres", RNI_CODE))
     assert not holds(MOEDER_INGEZETENE, ReadingFacts(True, False, "VerblijfplaatsBuitenland"))
     assert not holds(MOEDER_INGEZETENE, ReadingFacts(False, False))
+    # ... and the table leads them so: her gemeente (None), else the werkelijke verblijfplaats.
+    leads = [first_route(routes, f)[0].onderdeel for f in (
+        ReadingFacts(True, False, "Adres", "0363", briefadres=True),
+        ReadingFacts(True, True, "Locatie", "0363"),  # an aantekening does not matter here
+        ReadingFacts(True, False, "Adres", RNI_CODE),
+        ReadingFacts(True, False, "VerblijfplaatsOnbekend"),
+        ReadingFacts(False, False),
+    )]
+    assert leads == [None, None, 3, 3, 3]
 
 
 @st.composite
