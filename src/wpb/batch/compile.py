@@ -1,8 +1,10 @@
-"""Compile the core's declared predicates and routes (wpb.law.predicates) to polars.
+"""Compile the core's declared predicates and routes (wpb.law.predicates) to polars, and its
+predicates over time (wpb.law.spans: a series of episodes, the aantekening on a record).
 
-The single-case engine evaluates the same declarations with :func:`wpb.law.predicates.holds`;
-this module only translates them, so no predicate is stated twice. ``env`` names the column
-of each field (and, optionally, a column already computed for a named predicate).
+The single-case engine evaluates the same declarations with :func:`wpb.law.predicates.holds`,
+:func:`wpb.law.spans.series_on` and :func:`wpb.law.spans.aantekening_from`; this module only
+translates them, so no predicate is stated twice. ``env`` names the column of each field
+(and, optionally, a column already computed for a named predicate).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from wpb.law.predicates import AgeAtLeast, Field, In, Junction, Not, Predicate, Present, Route, Term
+from wpb.law.spans import Aantekening, DaysAfter, MonthsAfter, Series
 
 
 def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -66,4 +69,73 @@ def compile_routes(routes: Sequence[Route], env: Mapping[str, pl.Expr]) -> pl.Ex
     return expr.otherwise(None).cast(pl.Int8)
 
 
-__all__ = ["compile_route_index", "compile_routes", "compile_term"]
+def compile_series(series: Series, episodes: pl.DataFrame, env: Mapping[str, pl.Expr],
+                   day: pl.Expr, *, open_end: int, by: str = "pid") -> pl.DataFrame:
+    """(``by``, series_begin): the first day of the series that covers ``day``, per group.
+
+    ``episodes`` has Int32 day numbers ``begin`` and ``end`` (a running episode: ``open_end``,
+    later than any other day); ``day`` is a day number, a literal or a column of
+    ``episodes``. As :func:`wpb.law.spans.series_on`: the members begun by the day, in order
+    of their begin; an episode begins a new series when it begins later than the reach of
+    the last day of those before it; the last series covers the day when it ends on or after
+    it. (Which member comes first among equal begins does not change the begin or the end.)
+    """
+    begin, end = pl.col("begin"), pl.col("end")
+    members = compile_term(series.member, env) & (begin <= day)
+    # The last day of the members before this one in its group. The rows are sorted by group,
+    # so one running maximum over (group number, end) packed into one integer gives it; a
+    # window per group (``cum_max().over(by)``) costs a hundred times more with many groups.
+    group = pl.col(by).rle_id().cast(pl.Int64)
+    packed = group * _GROUP + (end.cast(pl.Int64) - _INT32_MIN)
+    last_day_before = pl.when(group == group.shift(1)).then(
+        packed.cum_max().shift(1) - group * _GROUP + _INT32_MIN).cast(pl.Int32)
+    starts = last_day_before.is_null() | (begin > _reach(series.reach, last_day_before, open_end))
+    return (
+        episodes.filter(members).sort(by, "begin")
+        .with_columns(starts.alias("starts"))
+        .group_by(by)
+        .agg(
+            begin.filter(pl.col("starts")).max().alias("series_begin"),
+            end.max().alias("series_end"),
+            day.max().alias("day"),
+        )
+        .filter(pl.col("series_end") >= pl.col("day"))
+        .select(by, "series_begin")
+    )
+
+
+_INT32_MIN = -(2**31)  # day numbers are Int32: shifted by this they fit in 32 bits
+_GROUP = 2**32
+
+
+def _reach(reach: DaysAfter | MonthsAfter, last_day: pl.Expr, open_end: int) -> pl.Expr:
+    """The last day (number) on which an episode may begin to join a series ending on
+    ``last_day`` (DaysAfter.joins, MonthsAfter.joins)."""
+    if isinstance(reach, DaysAfter):
+        return last_day + reach.days
+    later = last_day.cast(pl.Date).dt.offset_by(f"{reach.months}mo").cast(pl.Int32)
+    return pl.when(last_day < open_end).then(later).otherwise(pl.lit(open_end))
+
+
+def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.Expr],
+                             vanaf: Mapping[str, tuple[pl.Expr, pl.Expr]], *, certain: bool,
+                             throughout: int) -> pl.Expr:
+    """The first day (number) from which a record carries an aantekening: for certain (from
+    the latest possible day of its date) or possibly (from the earliest), as
+    :func:`wpb.law.spans.aantekening_from`. ``vanaf`` gives each date field as (earliest,
+    latest) day-number columns; ``throughout`` stands for a kind placed without a date (the
+    whole record); null: no aantekening."""
+    return pl.min_horizontal(*(
+        pl.when(compile_term(kind.geplaatst, env))
+        .then(vanaf[kind.vanaf.name][1 if certain else 0].fill_null(throughout))
+        for kind in kinds
+    ))
+
+
+__all__ = [
+    "compile_aantekening_from",
+    "compile_route_index",
+    "compile_routes",
+    "compile_series",
+    "compile_term",
+]

@@ -5,8 +5,10 @@ works column-wise over all persons at once instead of one case at a time. The le
 and the interpretations live beside the reference clauses (``woonplaats_2022.py``,
 ``woonplaats_2015.py``). What is declared there is compiled, not restated
 (:mod:`wpb.batch.compile`): the fact predicates (woonadres, buitenland, ingezetene, a
-contradictory episode) and, for the 2022 text, the routes ``CLAUSE_ROUTES`` (which onderdeel
-applies first) and ``WOONADRES_ROUTES`` (what a registration leads to). The rest mirrors the
+contradictory episode), the predicates over time (the series of stays, the chain of
+jeugdhulp, the dates from which an aantekening holds: :mod:`wpb.law.spans`) and, for the 2022
+text, the routes ``CLAUSE_ROUTES`` (which onderdeel applies first), ``WOONADRES_ROUTES`` (what
+a registration leads to) and ``MOEDER_ROUTES`` / ``MOEDER_INSCHRIJVING_ROUTES`` (3°). The rest mirrors the
 reference's control flow and says, per step, which reference function it stands for.
 
 How uncertainty is replicated. The reference evaluates every *reading* of the facts
@@ -38,23 +40,32 @@ from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_route_index, compile_routes, compile_term
+from wpb.batch.compile import (
+    compile_aantekening_from,
+    compile_route_index,
+    compile_routes,
+    compile_series,
+    compile_term,
+)
 from wpb.law.dates import Precision
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
-from wpb.law.jeugdwet.common import HALF_JAAR_MAANDEN, JEUGDIGE_ROUTES
+from wpb.law.jeugdwet.common import JEUGDHULPKETEN, JEUGDIGE_ROUTES
 from wpb.law.predicates import (
     BUITENLAND,
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
+    GEBOORTEDATUM_BEKEND,
     GEZAG_SOORT,
+    INGESCHREVEN,
     INGEZETENE_ADRES,
     JEUGDHULP,
     JEUGDHULP_SINDS_VOOR_18,
     JJI_GERELATEERD,
     JJI_VERBLIJF,
     MEERDERJARIG_ZEKER,
+    MOEDER_HISTORIE,
     OUDER_HISTORIE,
     PEILDATUM,
     STRAFRECHTELIJK,
@@ -67,6 +78,7 @@ from wpb.law.predicates import (
     Route,
     first_route,
 )
+from wpb.law.spans import AANTEKENINGEN, stay_series
 from wpb.population.schema import CaseAssembler, Population
 
 
@@ -326,11 +338,6 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     buitenland = compile_term(BUITENLAND, fields)
     same_next = pl.col("persoon_id").shift(-1) == pl.col("persoon_id")
     is_first = (pl.col("persoon_id").shift(1) != pl.col("persoon_id")).fill_null(True)
-    niet_op_adres = pl.col("niet_op_adres") | pl.col("niet_op_adres_vanaf_vroegst").is_not_null()
-
-    def flag_from(flag: pl.Expr, vanaf: pl.Expr) -> pl.Expr:
-        # Reference: Verblijfplaats.aantekening_on: without a vanaf date it holds throughout.
-        return pl.when(flag).then(vanaf.fill_null(_BEFORE_ALL))
 
     # Reference: registration.ordered_history closes an open record with the begin of the
     # next record that begins *later*; records beginning on the same day(s) stay open side
@@ -371,14 +378,7 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         pl.when(woonadres).then(2).when(buitenland).then(1).otherwise(0).cast(pl.Int8).alias("cls"),
         ingezetene.alias("ing"),
         pl.when(ingezetene).then(_lookup(codes, "gemeente_code")).alias("rkey"),
-        pl.min_horizontal(
-            flag_from(pl.col("in_onderzoek"), _days("onderzoek_vanaf_laatst")),
-            flag_from(niet_op_adres, _days("niet_op_adres_vanaf_laatst")),
-        ).alias("cert_from"),
-        pl.min_horizontal(
-            flag_from(pl.col("in_onderzoek"), _days("onderzoek_vanaf_vroegst")),
-            flag_from(niet_op_adres, _days("niet_op_adres_vanaf_vroegst")),
-        ).alias("poss_from"),
+        *aantekening_columns(),
     )
 
     step("personen voorbereiden")
@@ -439,6 +439,20 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     return Prepared(peildatum, p, personen, records, episodes, candidates)
 
 
+def aantekening_columns() -> tuple[pl.Expr, pl.Expr]:
+    """(cert_from, poss_from): per record of the verblijfplaatsen table, the first day on
+    which it carries an aantekening for certain, and possibly (reference:
+    Verblijfplaats.aantekening_on); the kinds are declared once in wpb.law.spans."""
+    env = {"in_onderzoek": pl.col("in_onderzoek"), "vastgesteld_niet_op_adres": pl.col("niet_op_adres"),
+           "niet_op_adres_vanaf": pl.col("niet_op_adres_vanaf_vroegst")}
+    vanaf = {f: (_days(f"{f}_vroegst"), _days(f"{f}_laatst"))
+             for f in ("onderzoek_vanaf", "niet_op_adres_vanaf")}
+    return tuple(
+        compile_aantekening_from(AANTEKENINGEN, env, vanaf, certain=certain, throughout=_BEFORE_ALL)
+        .alias(name) for name, certain in (("cert_from", True), ("poss_from", False))
+    )
+
+
 def _is_sorted(df: pl.DataFrame, keys: list[str]) -> bool:
     """True when ``df`` is already in ``keys`` order (the generator writes it so)."""
     if df.height < 2:
@@ -483,10 +497,9 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     # uncertain aantekening gives two readings, the one with it first.
     j1 = _route_key(certain | possible, routes)
     j2 = _route_key(certain, routes)
-    # The mother counts when registered as ingezetene (also on a briefadres); a parent with
-    # gezag only with a woonadres.
-    o_counts = pl.col("ing") if o_ingezetene else (cls == 2)
-    o = pl.when(o_counts).then(pl.col("rkey")).otherwise(alt)
+    # The mother counts when registered as ingezetene (also on a briefadres: her declared
+    # routes); a parent with gezag only with a woonadres.
+    o = _mother_key(alt) if o_ingezetene else pl.when(cls == 2).then(pl.col("rkey")).otherwise(alt)
     # ``in_order``: the candidates are in history order already, grouped by a sorted key.
     def first(col: str) -> pl.Expr:
         return pl.col(col).first() if in_order else pl.col(col).sort_by("row").first()
@@ -514,6 +527,15 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
         )
         .collect()
     )
+
+
+def _mother_key(alt: pl.Expr) -> pl.Expr:
+    """Reference: woonplaats_2022._mother_at_birth: where the declared
+    MOEDER_INSCHRIJVING_ROUTES lead a reading of the mother's registration at the birth: the
+    key of her gemeente, or ``alt`` (the werkelijke verblijfplaats, the last part of 3°)."""
+    env = {INGESCHREVEN.name: pl.lit(True), INGEZETENE_ADRES.name: pl.col("ing")}
+    onderdeel = compile_routes(woonplaats_2022.MOEDER_INSCHRIJVING_ROUTES, env)
+    return pl.when(onderdeel == 3).then(alt).otherwise(pl.col("rkey"))
 
 
 def _route_key(aantekening: pl.Expr, routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.Expr:
@@ -645,34 +667,20 @@ def _j_columns(prefix: str) -> list[str]:
 
 def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
                  only: pl.DataFrame | None = None, day: str | None = None) -> pl.DataFrame:
-    """(pid, begin of the uninterrupted series of stays covering the peildatum).
+    """(pid, begin of the uninterrupted series of stays covering the peildatum): the series
+    declared once in wpb.law.spans (stay_series), compiled.
 
     ``only``: restrict to these pids (a frame with column pid); ``day``: a column of
     ``only`` with the day (number) the series must cover instead of the peildatum.
     """
-    stay = pl.col("verblijf")
-    if contradictory_as_stay:
-        stay = stay | pl.col("contradictory")
     episodes = prep.episodes if only is None else prep.episodes.join(only, on="pid", how="semi")
-    until = prep.p
+    until = pl.lit(prep.p)
     if day is not None:
         assert only is not None
-        episodes = episodes.join(only.select("pid", day), on="pid").filter(pl.col("begin") <= pl.col(day))
-        until = pl.col(day).max()
-    stays = episodes.filter(stay).sort("pid", "begin")
-    prev_end = pl.col("end").cum_max().shift(1).over("pid")
-    starts = prev_end.is_null() | (pl.col("begin") > prev_end + 1)
-    return (
-        stays.with_columns(starts.alias("starts"))
-        .group_by("pid")
-        .agg(
-            pl.col("begin").filter(pl.col("starts")).max().alias("series_begin"),
-            pl.col("end").max().alias("series_end"),
-            pl.lit(until).alias("until") if day is None else until.alias("until"),
-        )
-        .filter(pl.col("series_end") >= pl.col("until"))
-        .select("pid", "series_begin")
-    )
+        episodes = episodes.join(only.select("pid", day), on="pid")
+        until = pl.col(day)
+    env = {"verblijf": pl.col("verblijf"), TEGENSTRIJDIGE_JEUGDHULP.name: pl.col("contradictory")}
+    return compile_series(stay_series(contradictory_as_stay), episodes, env, until, open_end=_OPEN_END)
 
 
 # --- the rules --------------------------------------------------------------------------------
@@ -714,35 +722,18 @@ def adult_facts(prep: Prepared) -> pl.DataFrame:
     """(pid, strafrechtelijk, chain_begin): the facts of common.JEUGDIGE_ROUTES per person.
 
     ``chain_begin``: the first day of the chain of jeugdhulp that covers the peildatum
-    (reference: common.care_since_before_18; each episode begins at most half a year after
-    the care before it ended), null without one.
+    (reference: common.care_since_before_18; the chain declared once as
+    common.JEUGDHULPKETEN, compiled), null without one.
     """
+    if "adult_facts" in prep.memo:  # both rules of one run read the same facts
+        return prep.memo["adult_facts"]
     p = prep.p
     strafrechtelijk = (
         prep.episodes.filter(pl.col("strafrechtelijk") & (pl.col("end") >= p))
         .select("pid").unique().with_columns(pl.lit(True).alias("strafrechtelijk"))
     )
-    if "adult_facts" in prep.memo:  # both rules of one run read the same facts
-        return prep.memo["adult_facts"]
-    # The window over pid is the costly part: computed once as a column, not per use
-    # (an eager frame does not share common subexpressions).
-    prev_end = pl.col("prev_end")
-    resumes_until = pl.when(prev_end < _OPEN_END).then(
-        prev_end.cast(pl.Date).dt.offset_by(f"{HALF_JAAR_MAANDEN}mo").cast(pl.Int32)
-    ).otherwise(pl.lit(_OPEN_END))
-    starts = prev_end.is_null() | (pl.col("begin") > resumes_until)
-    chains = (
-        prep.episodes.filter(pl.col("jeugdhulp")).sort("pid", "begin")
-        .with_columns(pl.col("end").cum_max().shift(1).over("pid").alias("prev_end"))
-        .with_columns(starts.alias("starts"))
-        .group_by("pid")
-        .agg(
-            pl.col("begin").filter(pl.col("starts")).max().alias("chain_begin"),
-            pl.col("end").max().alias("chain_end"),
-        )
-        .filter(pl.col("chain_end") >= p)
-        .select("pid", "chain_begin")
-    )
+    chains = compile_series(JEUGDHULPKETEN, prep.episodes, {JEUGDHULP.name: pl.col("jeugdhulp")},
+                            pl.lit(p), open_end=_OPEN_END).rename({"series_begin": "chain_begin"})
     facts = strafrechtelijk.join(chains, on="pid", how="full", coalesce=True)
     prep.memo["adult_facts"] = facts
     return facts
@@ -780,8 +771,12 @@ def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
     """Reference: woonplaats_2022.sub_3 for the given youths: (pid, s3_* outcome)."""
     mothers = prep.personen.select(pl.col("pid").alias("moeder_id"), pl.col("n_records").alias("m_records"))
     df = youths.join(mothers, on="moeder_id", how="left")
-    has_mother = pl.col("moeder_id").is_not_null() & (pl.col("m_records").fill_null(0) > 0)
-    queries = df.filter(pl.col("birth_e").is_not_null() & has_mother).select(
+    # Reference: sub_3 and its declared MOEDER_ROUTES: is her registration at the birth read.
+    reads_mother = compile_routes(woonplaats_2022.MOEDER_ROUTES, {
+        GEBOORTEDATUM_BEKEND.name: pl.col("birth_e").is_not_null(),
+        MOEDER_HISTORIE.name: pl.col("moeder_id").is_not_null() & (pl.col("m_records").fill_null(0) > 0),
+    }) == 0
+    queries = df.filter(reads_mother).select(
         pl.col("pid").alias("qid"), pl.col("moeder_id").alias("subject"),
         pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
         pl.col("wvp_key").fill_null(Key.SUB_3).alias("alt"),
@@ -801,9 +796,7 @@ def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
         ],
         review(_ambiguity("m_contr"), 3, kand=Kandidaten.UNKNOWN, src=-1),
     )
-    outcome = choose(
-        [(pl.col("birth_e").is_null() | ~has_mother, werkelijke_verblijfplaats(3))], from_mother
-    )
+    outcome = choose([(~reads_mother, werkelijke_verblijfplaats(3))], from_mother)
     return df.select("pid", *named(outcome, "s3"))
 
 
@@ -1146,7 +1139,7 @@ def _mother_reading_keys(prep: Prepared, rows: pl.DataFrame) -> dict[int, list[i
         (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
     )
     keys = cand.group_by("qid").agg(
-        pl.when(pl.col("ing")).then(pl.col("rkey")).otherwise(pl.col("alt")).unique().alias("k"),
+        _mother_key(pl.col("alt")).unique().alias("k"),
         pl.col("is_first").any().alias("has_first"),
     )
     subjects = prep.personen.select(

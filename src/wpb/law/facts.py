@@ -23,6 +23,7 @@ from wpb.law.predicates import (
     WOONADRES,
     holds,
 )
+from wpb.law.spans import aantekening_from, aantekening_on
 
 
 class VerblijfplaatsSoort(str, Enum):
@@ -73,21 +74,15 @@ class Verblijfplaats:
         """Abroad, or registered under the RNI code (not a woonadres in a Dutch municipality)."""
         return holds(BUITENLAND, self)
 
+    @cached_property
+    def aantekening_vanaf(self) -> tuple[date | None, date | None]:
+        """(certainly from, possibly from) an art. 2.26 aantekening, as declared once in
+        :data:`wpb.law.spans.AANTEKENINGEN`."""
+        return aantekening_from(self)
+
     def aantekening_on(self, day: date) -> tuple[bool, bool]:
         """(certainly, possibly) carries an art. 2.26 aantekening on ``day``."""
-        certain = possible = False
-        for flagged, vanaf in (
-            (self.in_onderzoek, self.onderzoek_vanaf),
-            (self.vastgesteld_niet_op_adres or self.niet_op_adres_vanaf is not None,
-             self.niet_op_adres_vanaf),
-        ):
-            if not flagged:
-                continue
-            if vanaf is None or vanaf.latest <= day:
-                certain = possible = True
-            elif vanaf.earliest <= day:
-                possible = True
-        return certain, possible
+        return aantekening_on(self.aantekening_vanaf, day)
 
 
 @dataclass(frozen=True)

@@ -251,6 +251,28 @@ JEUGDHULP = Predicate(
 INGESCHREVEN = Field("ingeschreven")  # some record covers the day
 AANTEKENING = Field("aantekening")  # art. 2.26 Wet BRP, in this reading
 
+# --- the mother at the birth (woonplaats_2022, 3°) ---------------------------------------------
+
+GEBOORTEDATUM_BEKEND = Field("geboortedatum_bekend")  # the youth's birth date is given
+MOEDER_HISTORIE = Field("moeder_historie")  # the mother and her address history are given
+
+# Art. 1.1 "woonplaats" 3°: "de gemeente waar de moeder van de jeugdige ten tijde van diens
+# geboorte als ingezetene was ingeschreven in de basisregistratie personen". A reading of her
+# registration at the birth (ReadingFacts): a briefadres is a registration as ingezetene too.
+MOEDER_INGEZETENE = Predicate(
+    "moeder_ingezetene",
+    INGESCHREVEN & INGEZETENE_ADRES,
+    "de moeder was ten tijde van de geboorte als ingezetene ingeschreven in de BRP (woon- of "
+    "briefadres in een echte gemeente; niet buitenland, RNI of onbekend)",
+)
+
+
+@dataclass(frozen=True)
+class MoederFacts:
+    geboortedatum_bekend: bool
+    moeder_historie: bool
+
+
 # --- the stay on the peildatum (woonplaats_2022: which onderdeel reads which address) ---------
 
 VERBLIJF_OP_PEILDATUM = Field("verblijf_op_peildatum")  # a series of stays covers the peildatum
@@ -422,6 +444,10 @@ __all__ = [
     "STRAFRECHTELIJK",
     "STRAFRECHTELIJK_OP_PEILDATUM",
     "INGEZETENE_ADRES",
+    "GEBOORTEDATUM_BEKEND",
+    "MOEDER_HISTORIE",
+    "MOEDER_INGEZETENE",
+    "MoederFacts",
     "IN_VERBAND_MET_JJI",
     "JJI_GERELATEERD",
     "JJI_HULP_OP_PEILDATUM",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from wpb.law.dates import add_months, age_on
+from wpb.law.dates import age_on
 from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.explain import (  # noqa: F401  (re-exported for the version modules)
     describe_record,
@@ -45,6 +45,7 @@ from wpb.law.predicates import (  # noqa: F401  (MEERDERJARIG re-exported)
     holds,
     tried_text,
 )
+from wpb.law.spans import MonthsAfter, Series, series_on, stay_series
 from wpb.law.trace import Trace
 
 
@@ -131,6 +132,17 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
 # before 18 that jeugdhulp is needed: a fact the case format does not carry).
 HALF_JAAR_MAANDEN = 6
 
+# 3°: the jeugdhulp that "voortgezet" or "binnen een half jaar hervat" is: a chain of
+# jeugdhulp (not criminal-law care), each episode beginning at most half a year after the
+# care before it ended (compiled the same way by wpb.batch.engine.adult_facts).
+JEUGDHULPKETEN = Series(
+    "jeugdhulpketen",
+    JEUGDHULP,
+    MonthsAfter(HALF_JAAR_MAANDEN),
+    "jeugdhulp die doorloopt of telkens binnen een half jaar na het einde wordt hervat",
+    "Jeugdwet art. 1.1, jeugdige, 3°",
+)
+
 # Which part of the definition makes a person of 18 or older a jeugdige, tried in this order
 # (compiled the same way by the national executor, wpb.batch.engine.check_adult):
 JEUGDIGE_ROUTES = (
@@ -153,27 +165,15 @@ def care_since_before_18(
     """The chain of jeugdhulp running on the peildatum, if it began before the 18th birthday.
 
     Episodes (JEUGDHULP, begun on or before the peildatum) form one chain when each begins
-    no later than half a year after the end of the care before it; the last chain counts
-    when it covers the peildatum. Empty when there is no such chain.
+    no later than half a year after the end of the care before it (:data:`JEUGDHULPKETEN`);
+    the last chain counts when it covers the peildatum. Empty when there is no such chain.
     """
-    care = sorted(
-        (e for e in episodes if holds(JEUGDHULP, e) and e.begin <= peildatum),
-        key=lambda e: (e.begin, e.bron),
-    )
-    chain: list[Jeugdhulp] = []
-    end: date | None = None  # last day of care so far; None with open-ended care
-    for e in care:
-        resumes = chain and (end is None or e.begin <= add_months(end, HALF_JAAR_MAANDEN))
-        if not resumes:
-            chain, end = [], e.einde
-        elif end is not None:
-            end = None if e.einde is None else max(end, e.einde)
-        chain.append(e)
-    if not chain or (end is not None and end < peildatum):
+    chain = series_on(JEUGDHULPKETEN, episodes, peildatum)
+    if not chain:
         return ()
     if holds(MEERDERJARIG_ZEKER, AgeFacts(birth, birth, chain[0].begin)):  # began at 18 or later
         return ()
-    return tuple(chain)
+    return chain
 
 
 def jeugdige_facts(case: Case, birth: date) -> JeugdigeFacts:
@@ -250,38 +250,15 @@ def stay_series_on(
 ) -> StaySeries | None:
     """The series of uninterrupted stays that includes ``day``, if any.
 
-    Stays form one series when each begins no later than the day after the previous
-    one ends ("een of meerdere aaneengesloten verblijfstrajecten"). A day without a
-    stay in between interrupts the series.
+    The series is declared once (:data:`wpb.law.spans.VERBLIJFSREEKS`): stays form one
+    series when each begins no later than the day after the previous one ends ("een of
+    meerdere aaneengesloten verblijfstrajecten"); a day without a stay in between
+    interrupts it. The national executor compiles the same declaration.
     """
-    stays = sorted(
-        (
-            e
-            for e in episodes
-            if e.begin <= day and (e.verblijf or (contradictory_as_stay and e.is_contradictory))
-        ),
-        key=lambda e: (e.begin, e.einde or date.max, e.bron),
-    )
-    series: list[Jeugdhulp] = []
-    series_end: date | None = None  # last day covered; None = open-ended
-    open_ended = False
-    for e in stays:
-        # Compare by difference: day_after(9999-12-31), a common "no end" sentinel, overflows.
-        joins = series and (
-            open_ended or (series_end is not None and (e.begin - series_end).days <= 1)
-        )
-        if not joins:
-            series, series_end, open_ended = [], None, False
-        series.append(e)
-        if e.einde is None:
-            open_ended = True
-        elif series_end is None or e.einde > series_end:
-            series_end = e.einde
+    series = series_on(stay_series(contradictory_as_stay), episodes, day)
     if not series:
         return None
-    if open_ended or (series_end is not None and day <= series_end):
-        return StaySeries(series[0].begin, tuple(series))
-    return None
+    return StaySeries(series[0].begin, series)
 
 
 def has_contradictory(episodes: tuple[Jeugdhulp, ...], day: date) -> bool:

@@ -48,12 +48,16 @@ from wpb.law.outcome import Outcome, combine
 from wpb.law.predicates import (
     AANTEKENING,
     BUITENLAND,
+    GEBOORTEDATUM_BEKEND,
     INGESCHREVEN,
     JJI_HULP_OP_PEILDATUM,
     JJI_VERBLIJF,
+    MOEDER_HISTORIE,
+    MOEDER_INGEZETENE,
     VERBLIJF_OP_PEILDATUM,
     VERBLIJF_VANAF_GEBOORTE,
     WOONADRES,
+    MoederFacts,
     Route,
     StayFacts,
     first_route,
@@ -67,6 +71,7 @@ from wpb.law.registration import (
     reading_facts,
     readings_between,
 )
+from wpb.law.spans import AANTEKENINGEN
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
@@ -115,6 +120,27 @@ SUB_4 = _source(
 )
 
 CLAUSES = (SUB_1, SUB_2, SUB_3, SUB_4)
+
+# 3°: "de gemeente waar de moeder van de jeugdige ten tijde van diens geboorte als ingezetene
+# was ingeschreven in de basisregistratie personen, of, indien dit niet kan worden vastgesteld,
+# de gemeente waar de jeugdige werkelijk verblijft op het moment van de hulpvraag". In these
+# two tables a route leads to the mother's registration (onderdeel None: her gemeente decides)
+# or to the last part of 3° (onderdeel 3: the werkelijke verblijfplaats). Compiled the same
+# way by the national executor (wpb.batch.engine._sub3_mother).
+#
+# Whether the mother's registration at the birth can be read at all:
+MOEDER_ROUTES = (
+    Route(~GEBOORTEDATUM_BEKEND, 3, "geboortedatum van de jeugdige onbekend"),
+    Route(~MOEDER_HISTORIE, 3, "inschrijving van de moeder niet opgegeven"),
+    Route(GEBOORTEDATUM_BEKEND & MOEDER_HISTORIE, None,
+          "inschrijving van de moeder ten tijde van de geboorte opgegeven"),
+)
+# What each reading of her registration at the birth leads to:
+MOEDER_INSCHRIJVING_ROUTES = (
+    Route(~MOEDER_INGEZETENE, 3,
+          "moeder niet als ingezetene ingeschreven (niet ingeschreven, buitenland, RNI of onbekend)"),
+    Route(MOEDER_INGEZETENE, None, "moeder als ingezetene ingeschreven (ook met een briefadres)"),
+)
 
 # Which onderdeel applies first, tried in this order (compiled the same way by the national
 # executor):
@@ -385,14 +411,10 @@ def _aantekening_after_stay_began(
     as they differ at least in onderdeel, the answer is a review naming both candidates.
     """
     vanaf = [
-        f"{wat} vanaf {d.isoformat()}" if d is not None else wat
-        for wat, flagged, d in (
-            ("in onderzoek", record.in_onderzoek, record.onderzoek_vanaf),
-            ("vastgesteld verblijft niet op adres",
-             record.vastgesteld_niet_op_adres or record.niet_op_adres_vanaf is not None,
-             record.niet_op_adres_vanaf),
-        )
-        if flagged
+        f"{kind.omschrijving} vanaf {d.isoformat()}" if d is not None else kind.omschrijving
+        for kind in AANTEKENINGEN
+        if holds(kind.geplaatst, record)
+        for d in (getattr(record, kind.vanaf.name),)
     ]
     trace.use(record.bron, "aantekening geplaatst na het begin van het verblijf",
               aantekening=vanaf)
@@ -426,16 +448,21 @@ def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str)
     trace.say(f"Onderdeel 3° is van toepassing: {aanleiding}.")
     birth = case.jeugdige.geboortedatum
     moeder = case.moeder
-    if birth is None:
+    route, _ = first_route(MOEDER_ROUTES, MoederFacts(
+        geboortedatum_bekend=birth is not None,
+        moeder_historie=moeder is not None and bool(moeder.historie),
+    ))
+    if route.onderdeel == 3 and birth is None:
         trace.say("Zonder geboortedatum is de inschrijving van de moeder bij de geboorte niet vast te stellen.")
         return werkelijke_verblijfplaats(case, register, SUB_3, trace)
-    if moeder is None or not moeder.historie:
+    if route.onderdeel == 3:
         trace.miss(
             "moeder.verblijfplaatshistorie",
             "nodig voor onderdeel 3°: waar de moeder bij de geboorte als ingezetene was ingeschreven",
         )
         trace.say("De inschrijving van de moeder bij de geboorte is niet opgegeven.")
         return werkelijke_verblijfplaats(case, register, SUB_3, trace)
+    assert birth is not None and moeder is not None
     readings = readings_between(moeder, birth.earliest, birth.latest)
     if len(readings) > 1:
         trace.say(ambiguity_sentence(
@@ -455,17 +482,21 @@ def _mother_at_birth(case: Case, register: GemeenteRegister, reading: Reading, t
     record = reading.record
     birth = case.jeugdige.geboortedatum
     assert birth is not None
-    if record is None or not record.is_ingezetene_adres:
+    route, tried = first_route(MOEDER_INSCHRIJVING_ROUTES, reading_facts(reading))
+    if route.onderdeel == 3:
         trace.say(
             f"Bij de geboorte ({birth.isoformat()}) was de moeder niet als ingezetene "
             f"ingeschreven: {describe_record(register, record)}"
             + (f" (BRP: {record_in_words(register, record)})." if record else ".")
         )
+        trace.say(f"3° (moeder bij de geboorte): {tried_text(tried)}")
         return werkelijke_verblijfplaats(case, register, SUB_3, trace)
+    assert record is not None and record.gemeente_code is not None
     trace.say(
         f"Bij de geboorte ({birth.isoformat()}) was de moeder als ingezetene ingeschreven in "
         f"{gemeente_label(register, record.gemeente_code)} (BRP: {record_in_words(register, record)})."
     )
+    trace.say(f"3° (moeder bij de geboorte): {tried_text(tried)}")
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, SUB_3, trace,
         wat="de inschrijving van de moeder",
@@ -478,4 +509,7 @@ def sub_4(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
     return werkelijke_verblijfplaats(case, register, SUB_4, trace)
 
 
-__all__ = ["CLAUSES", "GELDIG_VANAF", "REGELVERSIE", "CLAUSE_ROUTES", "WOONADRES_ROUTES", "decide", "gemeente_label"]
+__all__ = [
+    "CLAUSES", "GELDIG_VANAF", "REGELVERSIE", "CLAUSE_ROUTES", "MOEDER_INSCHRIJVING_ROUTES",
+    "MOEDER_ROUTES", "WOONADRES_ROUTES", "decide", "gemeente_label",
+]

@@ -1,0 +1,224 @@
+"""Predicates over time, each declared once, for both executors.
+
+The predicates of :mod:`wpb.law.predicates` look at one fact. Two facts of the law look at
+time instead, and are declared here as data:
+
+- a **series** of episodes: the stays that count as one stay under Jeugdwet art. 1.1
+  "woonplaats" 2° ("een of meerdere aaneengesloten verblijfstrajecten"), or the jeugdhulp
+  continued or resumed within half a year under art. 1.1 "jeugdige" 3°
+  (``common.JEUGDHULPKETEN``). Which episodes count (a predicate over one episode), how far
+  after the end of the series so far the next one may begin to join it, and the order in
+  which they are read are stated once (:class:`Series`);
+- the **aantekening** (art. 2.26 Wet BRP) on a record: which kinds exist, when each is placed
+  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`).
+
+The single-case engine evaluates them here (:func:`series_on`, :func:`aantekening_from`); the
+national executor compiles the same declarations to polars (:mod:`wpb.batch.compile`), and
+``tests/law/test_spans.py`` evaluates both on generated facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol, TypeVar
+
+from wpb.law.dates import add_months
+from wpb.law.predicates import (
+    TEGENSTRIJDIGE_JEUGDHULP,
+    VERBLIJF,
+    Field,
+    Predicate,
+    Term,
+    holds,
+)
+
+# --- a series of episodes ----------------------------------------------------------------------
+
+
+class Episode(Protocol):
+    """What a series reads of an episode (wpb.law.facts.Jeugdhulp): its first and last day
+    (``einde`` None: still running), and its source for a stable order."""
+
+    bron: str
+    begin: date
+    einde: date | None
+
+
+@dataclass(frozen=True)
+class DaysAfter:
+    """The next episode joins when it begins at the latest ``days`` days after the last day of
+    the series so far: with 1, a stay beginning the day after the previous one ended."""
+
+    days: int
+
+    def joins(self, begin: date, last_day: date) -> bool:
+        # By difference: one day after 9999-12-31 (a common "no end" value) overflows.
+        return (begin - last_day).days <= self.days
+
+
+@dataclass(frozen=True)
+class MonthsAfter:
+    """The next episode joins when it begins at the latest ``months`` months after the last
+    day of the series so far (the same day of the month; the month's last day if shorter)."""
+
+    months: int
+
+    def joins(self, begin: date, last_day: date) -> bool:
+        return begin <= add_months(last_day, self.months)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series of episodes: those that satisfy ``member``, in order of their begin (then
+    their end, then their source), each joining the series when it begins within ``reach``
+    of the series so far; a running episode keeps the series open. ``betekenis`` says what
+    it means in Dutch law, ``bron`` where the law says so."""
+
+    name: str
+    member: Term
+    reach: DaysAfter | MonthsAfter
+    betekenis: str
+    bron: str
+
+
+E = TypeVar("E", bound=Episode)
+
+
+def series_on(series: Series, episodes: Iterable[E], day: date) -> tuple[E, ...]:
+    """The episodes of ``series`` that form the series covering ``day`` (empty: none does).
+
+    Only episodes begun on or before ``day`` count. The series covers the day when it is
+    still running or its last day is not before ``day``.
+    """
+    members = sorted(
+        (e for e in episodes if e.begin <= day and holds(series.member, e)),
+        key=lambda e: (e.begin, e.einde or date.max, e.bron),
+    )
+    current: list[E] = []
+    last_day: date | None = None  # the last day covered so far; None: still running
+    for e in members:
+        if not (current and (last_day is None or series.reach.joins(e.begin, last_day))):
+            current, last_day = [], e.einde
+        elif last_day is not None:
+            last_day = None if e.einde is None else max(last_day, e.einde)
+        current.append(e)
+    if current and (last_day is None or day <= last_day):
+        return tuple(current)
+    return ()
+
+
+# Jeugdwet art. 1.1 "woonplaats" 2° (2022; "verblijf" in the 2015 text likewise): a youth who
+# "verblijft bij een jeugdhulpaanbieder, pleegouder, in een instelling ...". The implementation
+# FAQ of the Wet wijziging woonplaatsbeginsel reads "een of meerdere aaneengesloten
+# verblijfstrajecten" as one stay: the address before the first one decides.
+VERBLIJFSREEKS = Series(
+    "verblijfsreeks",
+    Predicate("in_verblijf", VERBLIJF, "jeugdhulp met verblijf"),
+    DaysAfter(1),
+    "een of meer aaneengesloten verblijven: een verblijf dat uiterlijk de dag na het einde van "
+    "het vorige begint, zet het voort",
+    "Jeugdwet art. 1.1, woonplaats, 2°; FAQ woonplaatsbeginsel: \"een of meerdere "
+    "aaneengesloten verblijfstrajecten\" (docs/interpretations.md)",
+)
+# The same series when care reported as ambulant but of a form that is always a stay
+# (TEGENSTRIJDIGE_JEUGDHULP) is read as a stay: the reading "als verblijf".
+VERBLIJFSREEKS_MET_TEGENSTRIJDIGE = Series(
+    "verblijfsreeks_met_tegenstrijdige",
+    Predicate("verblijf_of_tegenstrijdig", VERBLIJF | TEGENSTRIJDIGE_JEUGDHULP,
+              "jeugdhulp met verblijf, of als ambulant opgegeven jeugdhulp die altijd verblijf is"),
+    DaysAfter(1),
+    VERBLIJFSREEKS.betekenis + ", waarbij tegenstrijdige jeugdhulp als verblijf telt",
+    VERBLIJFSREEKS.bron,
+)
+
+
+def stay_series(contradictory_as_stay: bool) -> Series:
+    """The declared series of stays, with contradictory care read as a stay or not."""
+    return VERBLIJFSREEKS_MET_TEGENSTRIJDIGE if contradictory_as_stay else VERBLIJFSREEKS
+
+
+# --- the aantekening on a record (art. 2.26 Wet BRP) -------------------------------------------
+
+
+class PartialDay(Protocol):
+    """A date of which every day in [earliest, latest] is possible (wpb.law.dates.PartialDate)."""
+
+    earliest: date
+    latest: date
+
+
+@dataclass(frozen=True)
+class Aantekening:
+    """A kind of aantekening on a BRP record: ``geplaatst`` says whether the record carries it
+    (a predicate over the record's fields); it holds from the date in the field ``vanaf`` (a
+    partial date: certainly from its latest possible day, possibly from its earliest), or on
+    the whole record when that field is empty."""
+
+    name: str
+    geplaatst: Term
+    vanaf: Field
+    omschrijving: str
+    bron: str
+
+
+IN_ONDERZOEK = Field("in_onderzoek")
+ONDERZOEK_VANAF = Field("onderzoek_vanaf")
+VASTGESTELD_NIET_OP_ADRES = Field("vastgesteld_niet_op_adres")
+NIET_OP_ADRES_VANAF = Field("niet_op_adres_vanaf")
+
+# Jeugdwet art. 1.1 "woonplaats" 3° (2022) sends the decision to 3° "ingeval bij het in de
+# basisregistratie personen opgenomen woonadres een aantekening is geplaatst als bedoeld in
+# artikel 2.26 van de Wet basisregistratie personen". The BRP (Haal Centraal historie) shows
+# two kinds (docs/interpretations.md, "Aantekening"):
+AANTEKENINGEN = (
+    # The address is in onderzoek (inOnderzoek, from datumIngangOnderzoek when given).
+    Aantekening("in_onderzoek", IN_ONDERZOEK, ONDERZOEK_VANAF, "in onderzoek",
+                "Wet BRP art. 2.26"),
+    # Found not to live at the address (indicatieVastgesteldVerblijftNietOpAdres for the
+    # whole record, or verblijftNietOpAdresVanaf from that date: a date implies the mark).
+    Aantekening("niet_op_adres", VASTGESTELD_NIET_OP_ADRES | NIET_OP_ADRES_VANAF.is_present(),
+                NIET_OP_ADRES_VANAF, "vastgesteld verblijft niet op adres",
+                "Wet BRP art. 2.26"),
+)
+
+
+def aantekening_from(record: object) -> tuple[date | None, date | None]:
+    """(certainly from, possibly from): the first day on which the record carries an
+    aantekening for certain, and the first on which it may; ``date.min`` when it holds on the
+    whole record, None when it carries none."""
+    certain: date | None = None
+    possible: date | None = None
+    for kind in AANTEKENINGEN:
+        if not holds(kind.geplaatst, record):
+            continue
+        vanaf: PartialDay | None = getattr(record, kind.vanaf.name)
+        latest = date.min if vanaf is None else vanaf.latest
+        earliest = date.min if vanaf is None else vanaf.earliest
+        certain = latest if certain is None else min(certain, latest)
+        possible = earliest if possible is None else min(possible, earliest)
+    return certain, possible
+
+
+def aantekening_on(vanaf: tuple[date | None, date | None], day: date) -> tuple[bool, bool]:
+    """(certainly, possibly) an aantekening on ``day``, from the record's
+    :func:`aantekening_from`."""
+    certain, possible = vanaf
+    return (certain is not None and certain <= day, possible is not None and possible <= day)
+
+
+__all__ = [
+    "AANTEKENINGEN",
+    "Aantekening",
+    "DaysAfter",
+    "Episode",
+    "MonthsAfter",
+    "Series",
+    "VERBLIJFSREEKS",
+    "VERBLIJFSREEKS_MET_TEGENSTRIJDIGE",
+    "aantekening_from",
+    "aantekening_on",
+    "series_on",
+    "stay_series",
+]

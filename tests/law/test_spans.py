@@ -1,0 +1,314 @@
+"""The predicates over time (wpb.law.spans) and the mother at birth (3°), both ways.
+
+Each is declared once in the core; the reference engine evaluates the declaration
+(``series_on``, ``aantekening_from``, the route tables of 3°), the national executor compiles
+it to polars (``wpb.batch.compile``, used by ``wpb.batch.engine``). These properties run the
+executor's own functions and the reference's on the same generated facts, and check a few
+answers taken from the law, so that the two cannot drift apart or agree on a wrong reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.engine import (
+    REGEL_2022,
+    aantekening_columns,
+    adult_facts,
+    day_number,
+    decide_population,
+    prepare,
+    series_begin,
+)
+from wpb.law.dates import PartialDate, Period
+from wpb.law.facts import (
+    Case,
+    Jeugdhulp,
+    JeugdhulpVorm,
+    Persoon,
+    Verblijfplaats,
+    VerblijfplaatsSoort,
+    WerkelijkeVerblijfplaats,
+)
+from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+from wpb.law.jeugdwet import woonplaats_2022
+from wpb.law.jeugdwet.common import JEUGDHULPKETEN, stay_series_on
+from wpb.law.predicates import MOEDER_INGEZETENE, MoederFacts, ReadingFacts, first_route, holds
+from wpb.law.spans import VERBLIJFSREEKS, series_on
+from wpb.population.schema import cases_to_population
+from wpb.refdata import gemeente_register
+
+REGISTER = gemeente_register()
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BASE = date(2023, 1, 1)
+LATE = date(2030, 1, 1)  # a peildatum after every generated day
+# How the next episode begins relative to the last day of the one before: overlapping, on the
+# same day, the day after (back to back), after one or two days without care, and around half
+# a year (2023-01-31 + 6 months is 2023-07-31).
+OFFSETS = [-3, 0, 1, 2, 3, 181, 182, 183, 184, 185, 400]
+
+
+def _episode(i: int, begin: date, einde: date | None, verblijf: bool,
+             vorm: JeugdhulpVorm | None = None) -> Jeugdhulp:
+    return Jeugdhulp(f"jeugdhulp[{i}]", begin, einde, verblijf, vorm)
+
+
+@st.composite
+def care_history(draw) -> tuple[list[Jeugdhulp], date]:
+    """Episodes in runs (overlapping, back to back, with small and half-year gaps), of every
+    form, and a day to ask about: usually on or next to a begin or an end."""
+    result: list[Jeugdhulp] = []
+    begin = BASE + timedelta(days=draw(st.integers(0, 40)))
+    for i in range(draw(st.integers(1, 6))):
+        einde = None if draw(st.integers(0, 6)) == 0 else begin + timedelta(days=draw(st.integers(0, 60)))
+        vorm = draw(st.sampled_from([None, *JeugdhulpVorm]))
+        result.append(Jeugdhulp(f"jeugdhulp[{i}]", begin, einde, draw(st.booleans()), vorm,
+                                in_verband_met_jji=draw(st.sampled_from([None, False, True]))))
+        begin = (einde or begin) + timedelta(days=draw(st.sampled_from(OFFSETS)))
+    edges = [d for e in result for d in (e.begin, e.einde) if d is not None]
+    near = draw(st.sampled_from(edges)) + timedelta(days=draw(st.integers(-1, 1)))
+    anywhere = BASE + timedelta(days=draw(st.integers(0, 900)))
+    return result, draw(st.sampled_from([near, near, anywhere]))
+
+
+def _population(histories: list[list[Jeugdhulp]]):
+    cases = [Case(LATE, Persoon(f"p{i}", None, ()), jeugdhulp=tuple(h)) for i, h in enumerate(histories)]
+    return cases_to_population(cases)
+
+
+@SETTINGS
+@given(st.lists(care_history(), min_size=1, max_size=12), st.integers(0, 900))
+def test_series_of_stays_and_chain_of_care_are_the_same_in_both_executors(persons, shift):
+    """VERBLIJFSREEKS (with and without contradictory care as a stay) and JEUGDHULPKETEN:
+    the reference's fold against the national executor's compiled columns."""
+    histories = [h for h, _ in persons]
+    population, ids = _population(histories)
+    # Per person its own day (the JJI limb asks for a series on another day than the peildatum).
+    prep = prepare(population, LATE, REGISTER)
+    days = pl.DataFrame({"pid": ids, "d": [day_number(d) for _, d in persons]},
+                        schema={"pid": pl.Int64, "d": pl.Int32})
+    for as_stay in (False, True):
+        columnar = dict(series_begin(prep, contradictory_as_stay=as_stay, only=days, day="d").iter_rows())
+        scalar = {}
+        for pid, (history, day) in zip(ids, persons, strict=True):
+            series = stay_series_on(tuple(history), day, contradictory_as_stay=as_stay)
+            if series is not None:
+                scalar[pid] = day_number(series.begin)
+        assert columnar == scalar
+    # One peildatum for everybody: the series on the peildatum and the chain of jeugdhulp.
+    peildatum = BASE + timedelta(days=shift)
+    prep = prepare(population, peildatum, REGISTER)
+    for as_stay in (False, True):
+        columnar = dict(series_begin(prep, contradictory_as_stay=as_stay).iter_rows())
+        scalar = {
+            pid: day_number(s.begin) for pid, h in zip(ids, histories, strict=True)
+            if (s := stay_series_on(tuple(h), peildatum, contradictory_as_stay=as_stay)) is not None
+        }
+        assert columnar == scalar
+    chains = adult_facts(prep).filter(pl.col("chain_begin").is_not_null())
+    columnar = dict(chains.select("pid", "chain_begin").iter_rows())
+    scalar = {
+        pid: day_number(chain[0].begin) for pid, h in zip(ids, histories, strict=True)
+        if (chain := series_on(JEUGDHULPKETEN, h, peildatum))
+    }
+    assert columnar == scalar
+
+
+def test_series_answers_from_the_law():
+    """"een of meerdere aaneengesloten verblijfstrajecten": a stay beginning the day after the
+    previous one ended continues it; one day without a stay interrupts it. Jeugdhulp resumed
+    within half a year continues the chain (art. 1.1 "jeugdige" 3°), later it does not."""
+    first = _episode(0, date(2023, 3, 1), date(2023, 3, 10), True, JeugdhulpVorm.PLEEGOUDER)
+    for begin, one_series in ((date(2023, 3, 11), True), (date(2023, 3, 12), False)):
+        second = _episode(1, begin, None, True, JeugdhulpVorm.GEZINSHUIS)
+        found = series_on(VERBLIJFSREEKS, (second, first), date(2023, 6, 1))
+        assert found[0].begin == (first.begin if one_series else begin)
+        population, (pid,) = _population([[first, second]])
+        prep = prepare(population, date(2023, 6, 1), REGISTER)
+        assert series_begin(prep, contradictory_as_stay=False)["series_begin"].to_list() == [
+            day_number(first.begin if one_series else begin)]
+    # Ambulant care is no stay; care of a form that is always a stay counts only in the
+    # reading "als verblijf".
+    ambulant = _episode(1, date(2023, 3, 11), None, False, JeugdhulpVorm.PLEEGOUDER)
+    assert stay_series_on((first, ambulant), date(2023, 6, 1), contradictory_as_stay=False) is None
+    assert stay_series_on((first, ambulant), date(2023, 6, 1), contradictory_as_stay=True).begin == first.begin
+    # The series ends on its last day: it covers that day, not the next.
+    assert series_on(VERBLIJFSREEKS, (first,), date(2023, 3, 10)) == (first,)
+    assert series_on(VERBLIJFSREEKS, (first,), date(2023, 3, 11)) == ()
+    # Half a year after 31 January is 31 July.
+    care = _episode(0, date(2022, 6, 1), date(2023, 1, 31), False, JeugdhulpVorm.JEUGDHULPAANBIEDER)
+    for begin, continued in ((date(2023, 7, 31), True), (date(2023, 8, 1), False)):
+        resumed = _episode(1, begin, None, False, JeugdhulpVorm.JEUGDHULPAANBIEDER)
+        assert series_on(JEUGDHULPKETEN, (care, resumed), date(2023, 9, 1))[0].begin == (
+            care.begin if continued else begin)
+        population, _ = _population([[care, resumed]])
+        prep = prepare(population, date(2023, 9, 1), REGISTER)
+        assert adult_facts(prep)["chain_begin"].to_list() == [day_number(care.begin if continued else begin)]
+
+
+# --- the aantekening on a record (art. 2.26 Wet BRP) -------------------------------------------
+
+
+@st.composite
+def partial_day(draw) -> PartialDate | None:
+    d = BASE + timedelta(days=draw(st.integers(-400, 400)))
+    return draw(st.sampled_from([
+        None, PartialDate.exact(d), PartialDate.year_month(d.year, d.month), PartialDate.year(d.year),
+    ]))
+
+
+@st.composite
+def marked_record(draw) -> Verblijfplaats:
+    return Verblijfplaats(
+        "verblijfplaatshistorie[0]", VerblijfplaatsSoort.ADRES, Period(PartialDate.exact(date(2020, 1, 1)), None),
+        gemeente_code="0363", in_onderzoek=draw(st.booleans()), onderzoek_vanaf=draw(partial_day()),
+        vastgesteld_niet_op_adres=draw(st.booleans()), niet_op_adres_vanaf=draw(partial_day()),
+    )
+
+
+def _aantekening_columns(records: list[Verblijfplaats]) -> list[tuple[int | None, int | None]]:
+    cases = [Case(LATE, Persoon(f"p{i}", None, (r,))) for i, r in enumerate(records)]
+    population, _ = cases_to_population(cases)
+    return list(population.verblijfplaatsen.select(*aantekening_columns()).iter_rows())
+
+
+@SETTINGS
+@given(st.lists(marked_record(), min_size=1, max_size=20), st.lists(st.integers(-500, 500), min_size=1, max_size=6))
+def test_aantekening_dates_are_the_same_in_both_executors(records, offsets):
+    """AANTEKENINGEN: (certainly, possibly) on a day, by the reference record and by the
+    national executor's columns (cert_from, poss_from), partial vanaf dates included."""
+    columns = _aantekening_columns(records)
+    for record, (cert_from, poss_from) in zip(records, columns, strict=True):
+        for day in [BASE + timedelta(days=o) for o in offsets] + [
+            d.earliest + timedelta(days=k) for d in (record.onderzoek_vanaf, record.niet_op_adres_vanaf)
+            if d is not None for k in (-1, 0)] + [
+            d.latest + timedelta(days=k) for d in (record.onderzoek_vanaf, record.niet_op_adres_vanaf)
+            if d is not None for k in (-1, 0)]:
+            n = day_number(day)
+            columnar = (cert_from is not None and cert_from <= n, poss_from is not None and poss_from <= n)
+            assert columnar == record.aantekening_on(day), (record, day)
+
+
+def test_aantekening_answers_from_the_law():
+    """An aantekening from a month only: possibly in that month, certainly from its last day;
+    without a date it holds on the whole record; a date of "niet op adres" implies the mark."""
+    may = PartialDate.year_month(2023, 5)
+    base = Verblijfplaats("r", VerblijfplaatsSoort.ADRES, Period(PartialDate.exact(date(2020, 1, 1)), None),
+                          gemeente_code="0363")
+    onderzoek = replace(base, in_onderzoek=True, onderzoek_vanaf=may)
+    whole = replace(base, vastgesteld_niet_op_adres=True)
+    dated = replace(base, niet_op_adres_vanaf=PartialDate.exact(date(2023, 5, 16)))
+    unflagged_date = replace(base, onderzoek_vanaf=may)  # a date without the mark: none
+    expected = {
+        onderzoek: [(False, False), (False, True), (True, True)],
+        whole: [(True, True)] * 3,
+        dated: [(False, False), (False, False), (True, True)],
+        unflagged_date: [(False, False)] * 3,
+    }
+    on = [date(2023, 4, 30), date(2023, 5, 15), date(2023, 5, 31)]
+    columns = _aantekening_columns(list(expected))
+    for (record, answers), (cert_from, poss_from) in zip(expected.items(), columns, strict=True):
+        assert [record.aantekening_on(d) for d in on] == answers
+        assert [(cert_from is not None and cert_from <= day_number(d),
+                 poss_from is not None and poss_from <= day_number(d)) for d in on] == answers
+
+
+# --- the mother at the birth (3°) ---------------------------------------------------------------
+
+_SOORTEN = [s.value for s in VerblijfplaatsSoort]
+_CODES = [None, "0363", "0599", RNI_CODE, UNKNOWN_CODE]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.sampled_from(_SOORTEN), st.sampled_from(_CODES), st.booleans()),
+                min_size=1, max_size=40))
+def test_mother_routes_are_the_same_scalar_and_columnar(readings):
+    """MOEDER_INSCHRIJVING_ROUTES and MOEDER_ROUTES, by first_route and compiled."""
+    facts = [ReadingFacts(ingeschreven=ing, aantekening=False, soort=soort if ing else None,
+                          gemeente_code=code if ing else None, briefadres=brief)
+             for ing, soort, code, brief in readings]
+    frame = pl.DataFrame([{"ingeschreven": f.ingeschreven, "aantekening": f.aantekening, "soort": f.soort,
+                           "gemeente_code": f.gemeente_code, "briefadres": f.briefadres} for f in facts],
+                         schema={"ingeschreven": pl.Boolean, "aantekening": pl.Boolean, "soort": pl.String,
+                                 "gemeente_code": pl.String, "briefadres": pl.Boolean})
+    env = {c: pl.col(c) for c in frame.columns}
+    routes = woonplaats_2022.MOEDER_INSCHRIJVING_ROUTES
+    columnar = frame.select(compile_routes(routes, env))[:, 0].to_list()
+    assert columnar == [first_route(routes, f)[0].onderdeel or 0 for f in facts]
+    assert frame.select(compile_term(MOEDER_INGEZETENE, env))[:, 0].to_list() == [
+        holds(MOEDER_INGEZETENE, f) for f in facts]
+    known = [MoederFacts(a, b) for a in (False, True) for b in (False, True)]
+    known_frame = pl.DataFrame({"geboortedatum_bekend": [k.geboortedatum_bekend for k in known],
+                                "moeder_historie": [k.moeder_historie for k in known]})
+    columnar = known_frame.select(compile_routes(
+        woonplaats_2022.MOEDER_ROUTES, {c: pl.col(c) for c in known_frame.columns}))[:, 0].to_list()
+    assert columnar == [first_route(woonplaats_2022.MOEDER_ROUTES, k)[0].onderdeel or 0 for k in known]
+    # Answers from the law: her registration is read only with a birth date and her history
+    # ("ten tijde van diens geboorte"); "als ingezetene ingeschreven" includes a briefadres and
+    # excludes abroad, the RNI and an unknown verblijfplaats.
+    assert columnar == [3, 3, 3, 0]
+    assert holds(MOEDER_INGEZETENE, ReadingFacts(True, False, "Adres", "0363", briefadres=True))
+    assert not holds(MOEDER_INGEZETENE, ReadingFacts(True, False, "Adres", RNI_CODE))
+    assert not holds(MOEDER_INGEZETENE, ReadingFacts(True, False, "VerblijfplaatsBuitenland"))
+    assert not holds(MOEDER_INGEZETENE, ReadingFacts(False, False))
+    # ... and the table leads them so: her gemeente (None), else the werkelijke verblijfplaats.
+    leads = [first_route(routes, f)[0].onderdeel for f in (
+        ReadingFacts(True, False, "Adres", "0363", briefadres=True),
+        ReadingFacts(True, True, "Locatie", "0363"),  # an aantekening does not matter here
+        ReadingFacts(True, False, "Adres", RNI_CODE),
+        ReadingFacts(True, False, "VerblijfplaatsOnbekend"),
+        ReadingFacts(False, False),
+    )]
+    assert leads == [None, None, 3, 3, 3]
+
+
+@st.composite
+def mother_cases(draw) -> Case:
+    """A youth without any registration of his own (so 1° leads to 3°), born on a day known
+    exactly or to the month, and a mother whose registration changes around the birth."""
+    born = date(2012, 1, 1) + timedelta(days=draw(st.integers(0, 3000)))
+    birth = draw(st.sampled_from([PartialDate.exact(born), PartialDate.exact(born),
+                                  PartialDate.year_month(born.year, born.month)]))
+    cuts = sorted(set(draw(st.lists(st.integers(-45, 45), max_size=3))))
+    starts = [born - timedelta(days=3000), *(born + timedelta(days=c) for c in cuts)]
+    bounds = [PartialDate.exact(starts[0])]
+    for prev, d, nxt in zip(starts, starts[1:], [*starts[2:], None], strict=False):
+        apart = (prev.year, prev.month) != (d.year, d.month) and (
+            nxt is None or (nxt.year, nxt.month) != (d.year, d.month))
+        month = apart and draw(st.integers(0, 3)) == 0
+        bounds.append(PartialDate.year_month(d.year, d.month) if month else PartialDate.exact(d))
+    records = []
+    for i, van in enumerate(bounds):
+        tot = bounds[i + 1] if i + 1 < len(bounds) else None
+        soort = draw(st.sampled_from([VerblijfplaatsSoort.ADRES] * 4 + list(VerblijfplaatsSoort)))
+        code = draw(st.sampled_from(["0363", "0599", "0017", RNI_CODE, UNKNOWN_CODE]))
+        records.append(Verblijfplaats(
+            f"verblijfplaatshistorie[{i}]", soort, Period(van, tot),
+            gemeente_code=code if soort in (VerblijfplaatsSoort.ADRES, VerblijfplaatsSoort.LOCATIE) else None,
+            briefadres=draw(st.integers(0, 4)) == 0,
+        ))
+    moeder = draw(st.sampled_from([Persoon("moeder", None, tuple(records))] * 4 + [None, Persoon("moeder", None, ())]))
+    wvp = draw(st.sampled_from([None, WerkelijkeVerblijfplaats("werkelijkeVerblijfplaats", "0599")]))
+    return Case(date(2024, 6, 1), Persoon("jeugdige", birth, ()), moeder=moeder, werkelijke_verblijfplaats=wvp)
+
+
+@SETTINGS
+@given(st.lists(mother_cases(), min_size=1, max_size=10))
+def test_mother_at_birth_gives_the_same_answer_in_both_executors(cases):
+    """3° through both executors: the mother's readings over a partially known birth day,
+    each led by the declared routes to her gemeente or to the werkelijke verblijfplaats."""
+    population, ids = cases_to_population(cases)
+    result = decide_population(population, date(2024, 6, 1), REGISTER, regel=REGEL_2022)
+    columnar = {r[0]: r[1:] for r in result.select("persoon_id", "status", "gemeente", "onderdeel", "reden").iter_rows()}
+    for pid, case in zip(ids, cases, strict=True):
+        outcome, _ = woonplaats_2022.decide(case, REGISTER)
+        assert outcome.grondslag is not None and outcome.grondslag.onderdeel == 3
+        assert columnar[pid] == (outcome.status.value, outcome.gemeente, 3,
+                                 outcome.reden.value if outcome.reden else None), case
