@@ -23,6 +23,11 @@ Which rule applies (the installation's setting, then the peildatum):
 Every decision names the rule and the setting it used (``regel``, ``inwerkingtreding``, the
 receipt's ``regelversie`` and the first sentence of the toelichting).
 
+The clauses are declared once as route tables beside their text (``REGEL_ROUTES``,
+``OVERGANG_ROUTES``, ``EERDER_ROUTES``, ``WOONADRES_ROUTES``, ``UITZONDERINGEN_ROUTES``,
+after :func:`bronnen`): this engine walks them and names every route tried in the
+toelichting; the national executor (:mod:`wpb.batch.wmo`) compiles the same tables.
+
 Settled here: the new art. 1.2.1 onderdeel b and art. 1.2.1a lid 1 onderdeel a; the
 overlegbepaling as a duty to consult (a task, not a question of who is responsible). Open
 (see :mod:`wpb.law.wmo.open_vragen` and docs/open-questions.md): exceptions b to d (their full
@@ -83,6 +88,7 @@ from wpb.law.wmo.open_vragen import REDEN_OPEN_RECHTSVRAAG, raise_question
 from wpb.law.wmo.predicates import (
     AANMELDGEMEENTE_GELDT,
     BESTAANDE_CLIENT,
+    BLIJFT_BIJ_CENTRUMGEMEENTE,
     EERDER_BINNEN_TWAALF_MAANDEN,
     GEEN_NIEUWE_CLIENT,
     LOPEND_BESCHERMD_WONEN,
@@ -357,6 +363,13 @@ UITZONDERINGEN_ROUTES = (
           gevolg="geregeld"),
 )
 
+# The rule each route of REGEL_ROUTES applies (``regel`` in the decision JSON).
+REGEL_VAN = {
+    "geen_wmo": REGEL_GEEN,
+    "aanmeldgemeente": REGEL_AANMELDGEMEENTE,
+    "woonplaatsbeginsel": REGEL_WOONPLAATSBEGINSEL,
+}
+
 ROUTE_TABLES = {
     "REGEL_ROUTES": REGEL_ROUTES,
     "OVERGANG_ROUTES": OVERGANG_ROUTES,
@@ -417,7 +430,6 @@ def decide_wmo_bw(
         nieuw = nieuwe_client.bepaal(case, register, trace)
         assert route.reden is not None
         outcome = Outcome.review(ReviewReden(route.reden), None)
-        regel = REGEL_GEEN
     elif route.gevolg == "aanmeldgemeente":
         trace.say(
             f"Peildatum {case.peildatum.isoformat()}: Wmo 2015 art. 1.2.1, onderdeel b, zoals "
@@ -427,7 +439,6 @@ def decide_wmo_bw(
         nieuw = nieuwe_client.bepaal(case, register, trace)
         trace.say("Of hij een nieuwe cliënt is, doet onder deze regel niet ter zake.")
         outcome = aanmeldgemeente(case, register, aanmeldgemeente_bron(inwerkingtreding), trace)
-        regel = REGEL_AANMELDGEMEENTE
     else:
         assert route.gevolg == "woonplaatsbeginsel" and inwerkingtreding is not None
         trace.say(
@@ -439,7 +450,7 @@ def decide_wmo_bw(
         nieuw = nieuwe_client.bepaal(case, register, trace)
         src = bronnen(inwerkingtreding)
         outcome = woonplaatsbeginsel(case, register, src, trace, inwerkingtreding, nieuw, taken)
-        regel = REGEL_WOONPLAATSBEGINSEL
+    regel = REGEL_VAN[route.gevolg]
 
     extra = {
         "regel": regel,
@@ -470,35 +481,22 @@ def _instelling_zin(inwerkingtreding: date | None) -> str:
     )
 
 
-def _bestaande_indicatie(case: WmoBwCase, inwerkingtreding: date | None) -> Indicatie | None:
-    """The indication of a current client (BESTAANDE_CLIENT)."""
-    if holds(BESTAANDE_CLIENT, wmo_facts(case, inwerkingtreding)):
-        return case.indicatie
-    return None
-
-
 def _centrumgemeente(
     case: WmoBwCase, register: GemeenteRegister, inwerkingtreding: date | None,
     nieuw: bool | None,
 ) -> dict | None:
-    """The centrumgemeente that stays responsible under the transitional rule, as {code, naam}:
-    a current client's, or the region's for a client who is not a nieuwe cliënt."""
-    if inwerkingtreding is None or case.peildatum >= OVERGANG_TOT:
+    """The centrumgemeente that stays responsible under the transitional rule, as {code, naam}
+    (BLIJFT_BIJ_CENTRUMGEMEENTE): a current client's, else the region's."""
+    facts = wmo_facts(case, inwerkingtreding, nieuw)
+    if not holds(BLIJFT_BIJ_CENTRUMGEMEENTE, facts):
         return None
-    ind = _bestaande_indicatie(case, inwerkingtreding)
-    code = ind.centrumgemeente if ind is not None else None
-    if code is None and _overgang_nieuwe_client_geldt(case, inwerkingtreding) and nieuw is False:
-        code = _regio_centrumgemeente(case)
+    code = case.indicatie.centrumgemeente if holds(BESTAANDE_CLIENT, facts) and case.indicatie \
+        else _regio_centrumgemeente(case)
     if code is None:
         return None
     codes = register.successors(code, case.peildatum).codes
     code = codes[0] if len(codes) == 1 else code
     return {"code": code, "naam": register.naam(code)}
-
-
-def _overgang_nieuwe_client_geldt(case: WmoBwCase, inwerkingtreding: date) -> bool:
-    """Whether the nieuwe cliënt decides under the transitional rule (OVERGANG_NIEUWE_CLIENT)."""
-    return holds(OVERGANG_NIEUWE_CLIENT, wmo_facts(case, inwerkingtreding))
 
 
 def _regio_centrumgemeente(case: WmoBwCase) -> str | None:

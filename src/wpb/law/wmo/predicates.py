@@ -117,6 +117,17 @@ REGIO_CENTRUM_BEKEND = Predicate(
     "de casus noemt de centrumgemeente van de regio waar hij zich meldt",
 )
 
+# Who stays with a centrumgemeente under the transitional rule (the decision's
+# ``centrumgemeente``): a current client, or under the transition one who is not a nieuwe
+# cliënt; only while the transitional rule runs.
+BLIJFT_BIJ_CENTRUMGEMEENTE = Predicate(
+    "blijft_bij_centrumgemeente",
+    INWERKINGTREDING.is_present() & ~NA_OVERGANG
+    & (BESTAANDE_CLIENT | (OVERGANG_NIEUWE_CLIENT & GEEN_NIEUWE_CLIENT)),
+    "blijft volgens het overgangsrecht aangewezen op een centrumgemeente: die van zijn "
+    "indicatie, of die van de regio waar hij zich meldt",
+)
+
 # --- art. 1.2.1a lid 1 onder a: earlier beschermd wonen --------------------------------------
 
 LOPENDE_INDICATIE_BIJ_MELDING = Predicate(
@@ -137,13 +148,14 @@ UITZONDERINGEN_UITGESLOTEN = Predicate(
 WMO_PREDICATES = (
     MELDING_VOOR_WMO_2015, AANMELDGEMEENTE_GELDT, BESTAANDE_CLIENT, NA_OVERGANG,
     MELDING_VOOR_INWERKINGTREDING, OVERGANG_NIEUWE_CLIENT, GEEN_NIEUWE_CLIENT,
-    NIEUWE_CLIENT_ONBEKEND, REGIO_CENTRUM_BEKEND, LOPENDE_INDICATIE_BIJ_MELDING,
-    UITZONDERINGEN_UITGESLOTEN,
+    NIEUWE_CLIENT_ONBEKEND, REGIO_CENTRUM_BEKEND, BLIJFT_BIJ_CENTRUMGEMEENTE,
+    LOPENDE_INDICATIE_BIJ_MELDING, UITZONDERINGEN_UITGESLOTEN,
 )
 
 __all__ = [
     "AANMELDGEMEENTE_GELDT",
     "BESTAANDE_CLIENT",
+    "BLIJFT_BIJ_CENTRUMGEMEENTE",
     "EERDER_BINNEN_TWAALF_MAANDEN",
     "GEEN_NIEUWE_CLIENT",
     "INDICATIE_BEGIN",
