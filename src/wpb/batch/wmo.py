@@ -46,9 +46,12 @@ woonplaatsbeginsel path whose placement dates leave the *state* of a placement o
 of the request open (not begun / running / ended: a partial begin or end around that day).
 Their readings are products over placements whose candidate lists name the placements, which
 a columnar engine does not carry. And clients whose woonadres readings differ while exception
-a may apply with a split gemeente (``_union_needed``, above). Everything else, including
-partial end dates around the twelve-month boundary and placements ending on the same day, is
-decided here.
+a may apply with a split gemeente (``_union_needed``, above). Neither goes back where the
+readings of the placements do not decide the answer (``readings_decide``): a running
+indication at the request ends the clause before them, and when exceptions b-d are not
+excluded the answer is a review under the clause of the first reading alone. Everything else,
+including partial end dates around the twelve-month boundary and placements ending on the same
+day, is decided here.
 """
 
 from __future__ import annotations
@@ -434,6 +437,13 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     states = rows.group_by("pid").agg(
         pl.col("multi").any().alias("any_multi"),
         (pl.col("loopt") & ~pl.col("multi")).any().alias("any_runs"),
+        # In the first reading (each placement in its first state) one of them runs.
+        (pl.col("multi") & ~voor).any().alias("multi_runs_first"),
+        # In some reading one of them runs.
+        (pl.col("multi") & loopt).any().alias("multi_may_run"),
+        pl.col("multi").sum().alias("n_multi"),
+        # In some reading one of them ended, provided by one gemeente (on the peildatum).
+        (pl.col("multi") & ended & Key.is_gemeente(pl.col("a_key"))).any().alias("multi_ends_in_gemeente"),
     )
     # Certain ends: the end is before the request, so the latest end is einde.latest.
     ends = rows.filter(pl.col("ended") & ~pl.col("multi"))
@@ -465,11 +475,15 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     return states.join(readings, on="pid", how="full", coalesce=True)
 
 
-def _hoofdregel(env: dict[str, pl.Expr]) -> Outcome:
+def _hoofdregel(env: dict[str, pl.Expr]) -> tuple[Outcome, pl.Expr]:
     """Reference: _hoofdregel: art. 1.2.1a lid 1 onder a (EERDER_ROUTES, in every reading of
     the earlier placements), art. 1.2.1 onder b (the woonadres), then exceptions b to d
     (UITZONDERINGEN_ROUTES). (The overlegbepaling adds a task to a decision and changes no
-    outcome: not computed here.)"""
+    outcome: not computed here.)
+
+    Also returns where the readings of the placements decide the answer: not where a running
+    indication ends it before them, nor where exceptions b-d make it a review under the clause
+    of the first reading alone. Only there can a client need the reference engine."""
     w = _woonadres_outcome()
     has_w = pl.col("has_w").fill_null(True)
     w_outer = pl.when(pl.col("w_same")).then(pl.col("w_key")).otherwise(WmoKey.COMBINED)
@@ -491,13 +505,41 @@ def _hoofdregel(env: dict[str, pl.Expr]) -> Outcome:
         ),
         "woonadres": w,
     })
+    # With a placement in several states, ``settled`` is the answer of the readings in which
+    # each such placement has not begun (the first ones, unless one runs first). Where one
+    # reading has a placement run (_lopend: a review) and another decides, the readings differ:
+    # a review for the incomplete date under the first reading's clause. Another reading
+    # decides when the first ones do; or, with one such placement and none running for
+    # certain, when it may have ended (days before the request, so within twelve months and
+    # the last) and was provided by one gemeente: exception a decides for it.
+    multi = pl.col("any_multi")
+    runs_first = pl.col("multi_runs_first").fill_null(False)
+    one_ends_deciding = (
+        (pl.col("n_multi") == 1) & ~pl.col("any_runs") & pl.col("multi_ends_in_gemeente")
+    )
+    lopende_indicatie = index == EERDER_ROUTES.index(_by_gevolg(EERDER_ROUTES, "lopende_indicatie"))
+    readings_differ = (
+        ~lopende_indicatie & multi & pl.col("multi_may_run").fill_null(False)
+        & ((~runs_first & (settled["status"] == STATUS_BEPAALD)) | one_ends_deciding)
+    ).fill_null(False)
+    first_onderdeel = pl.when(runs_first).then(_UITZONDERING_A).otherwise(settled["onderdeel"])
+    settled = choose([(readings_differ, review(ONV, first_onderdeel))], settled)
     exceptions = compile_route_index(UITZONDERINGEN_ROUTES, env)
-    # A review for exceptions b-d stays under the clause that settled the case.
-    return _route_outcome(UITZONDERINGEN_ROUTES, exceptions, {
+    # A review for exceptions b-d stays under the clause of the first reading (combine keeps
+    # its grondslag). ``settled`` is that reading's where the placements' states are certain;
+    # a placement in several states is "voor" first (then ignored) or runs first (_lopend,
+    # under 1.2.1a lid 1 onder a).
+    outcome = _route_outcome(UITZONDERINGEN_ROUTES, exceptions, {
         "uitzondering_b_tot_d": review(_reden(_by_gevolg(UITZONDERINGEN_ROUTES, "uitzondering_b_tot_d")),
-                                       settled["onderdeel"]),
+                                       first_onderdeel),
         "geregeld": settled,
     })
+    readings_decide = (
+        ~lopende_indicatie
+        & (exceptions == UITZONDERINGEN_ROUTES.index(_by_gevolg(UITZONDERINGEN_ROUTES, "geregeld")))
+        & ~readings_differ
+    ).fill_null(True)
+    return outcome, readings_decide
 
 
 def _union_needed() -> pl.Expr:
@@ -691,13 +733,14 @@ def decide_wmo_population(
         UITZONDERING_D.name: pl.col("uitzondering_d"),
     }
     regio_centrum = pl.col("regio_centrum_key")
+    hoofdregel, readings_decide = _hoofdregel(env)
     lf = (
         clients.lazy()
         .join(woon.lazy(), on="pid", how="left")
         .join(placements.lazy(), on="pid", how="left")
         .join(nieuw_frame.lazy(), on="pid", how="left")
         .with_columns(pl.col("any_runs").fill_null(False), pl.col("any_multi").fill_null(False))
-        .with_columns(*named(_hoofdregel(env), "h"))
+        .with_columns(*named(hoofdregel, "h"), readings_decide.alias("readings_decide"))
     )
     rest = columns("h")
     overgang = _onderdeel_of(OVERGANG_ROUTES, "centrumgemeente_indicatie")
@@ -745,7 +788,8 @@ def decide_wmo_population(
         centrum.alias("centrumgemeente"),
         "aanmeldgemeente",
         "nieuwe_client",
-        (~decided_earlier & (pl.col("any_multi") | _union_needed())).alias("via_referentie"),
+        (~decided_earlier & pl.col("readings_decide") & (pl.col("any_multi") | _union_needed()))
+        .alias("via_referentie"),
     ).collect().select(
         "persoon_id",
         pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))
