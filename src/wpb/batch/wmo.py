@@ -764,9 +764,15 @@ def decide_wmo_population(
     # Decided before the woonplaatsbeginsel's own readings are weighed: no hand-back.
     to_hoofdregel = [i for i, r in enumerate(OVERGANG_ROUTES)
                      if r.gevolg in ("nieuwe_client_onbekend", "hoofdregel")]
+    # Nieuwe cliënt unknown: the hoofdregel's readings matter only where they may all name
+    # the region's centrumgemeente. They can only if the first readings do (``rest`` is
+    # theirs where the placements' states are uncertain; a union of woonadres readings is
+    # never a decision).
+    unknown = overgang_index == OVERGANG_ROUTES.index(_by_gevolg(OVERGANG_ROUTES, "nieuwe_client_onbekend"))
     decided_earlier = (
         (regel_index != REGEL_ROUTES.index(_by_gevolg(REGEL_ROUTES, "woonplaatsbeginsel")))
         | ~overgang_index.is_in(to_hoofdregel)
+        | (unknown & ~same_as_centrum.fill_null(False))
     ).fill_null(False)
     # Reference: _centrumgemeente: a current client's centrumgemeente, else the region's.
     current = compile_term(BESTAANDE_CLIENT, env)
