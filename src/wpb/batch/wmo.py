@@ -291,15 +291,17 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
     # Reference: _from_reading, the declared WOONADRES_ROUTES compiled. A possible but
     # uncertain aantekening gives two readings, the one with the aantekening first
     # (registration.readings_between).
-    first = compile_route_index(WOONADRES_ROUTES, _reading_env(certain | possible))
-    k1 = _route_value(WOONADRES_ROUTES, first, _woonadres_steps(pl.col("rkey"), pl.col("set_key")))
-    k2 = pl.when(~certain & possible).then(_route_value(
-        WOONADRES_ROUTES, compile_route_index(WOONADRES_ROUTES, _reading_env(certain)),
-        _woonadres_steps(pl.col("rkey"), pl.col("set_key")),
-    ))
+    cand = cand.with_columns(
+        compile_route_index(WOONADRES_ROUTES, _reading_env(certain | possible)).alias("route1"),
+        pl.when(~certain & possible)
+        .then(compile_route_index(WOONADRES_ROUTES, _reading_env(certain))).alias("route2"),
+    )
+    steps = _woonadres_steps(pl.col("rkey"), pl.col("set_key"))
+    k1 = _route_value(WOONADRES_ROUTES, pl.col("route1"), steps)
+    k2 = _route_value(WOONADRES_ROUTES, pl.col("route2"), steps)  # null: one reading
     # The reden of a record's first reading, when it is a review: the route's, or the
     # resolution's (no successor, a split) for a woonadres.
-    r1 = _route_value(WOONADRES_ROUTES, first, {
+    r1 = _route_value(WOONADRES_ROUTES, pl.col("route1"), {
         route.gevolg: pl.lit(_reden(route)) if route.reden else _resolution_reden_of(pl.col("rkey"))
         for route in WOONADRES_ROUTES
     })
@@ -475,15 +477,10 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     return states.join(readings, on="pid", how="full", coalesce=True)
 
 
-def _hoofdregel(env: dict[str, pl.Expr]) -> tuple[Outcome, pl.Expr]:
-    """Reference: _hoofdregel: art. 1.2.1a lid 1 onder a (EERDER_ROUTES, in every reading of
-    the earlier placements), art. 1.2.1 onder b (the woonadres), then exceptions b to d
-    (UITZONDERINGEN_ROUTES). (The overlegbepaling adds a task to a decision and changes no
-    outcome: not computed here.)
-
-    Also returns where the readings of the placements decide the answer: not where a running
-    indication ends it before them, nor where exceptions b-d make it a review under the clause
-    of the first reading alone. Only there can a client need the reference engine."""
+def _eerder() -> Outcome:
+    """Reference: _eerder_beschermd_wonen: art. 1.2.1a lid 1 onder a (EERDER_ROUTES, in every
+    reading of the earlier placements whose state is certain), else art. 1.2.1 onder b (the
+    woonadres)."""
     w = _woonadres_outcome()
     has_w = pl.col("has_w").fill_null(True)
     w_outer = pl.when(pl.col("w_same")).then(pl.col("w_key")).otherwise(WmoKey.COMBINED)
@@ -493,8 +490,7 @@ def _hoofdregel(env: dict[str, pl.Expr]) -> tuple[Outcome, pl.Expr]:
     # The table's facts are folds over the readings of the placements (_placements): a
     # placement that certainly runs (LOPEND_BESCHERMD_WONEN), and exception a in some reading
     # (EERDER_BINNEN_TWAALF_MAANDEN). When it holds only in some, the readings are compared.
-    index = compile_route_index(EERDER_ROUTES, env)
-    settled = _route_outcome(EERDER_ROUTES, index, {
+    return _route_outcome(EERDER_ROUTES, pl.col("eerder_route"), {
         "uitzondering_a": choose(
             [
                 (all_equal & first_is_a, _by_key(first_key, _resolution_reden(first_key),
@@ -505,6 +501,17 @@ def _hoofdregel(env: dict[str, pl.Expr]) -> tuple[Outcome, pl.Expr]:
         ),
         "woonadres": w,
     })
+
+
+def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
+    """Reference: _hoofdregel: ``settled`` (:func:`_eerder`) with the placements whose state
+    is uncertain, then exceptions b to d (UITZONDERINGEN_ROUTES). (The overlegbepaling adds a
+    task to a decision and changes no outcome: not computed here.)
+
+    Also returns where the readings of the placements decide the answer: not where a running
+    indication ends it before them, nor where exceptions b-d make it a review under the clause
+    of the first reading alone. Only there can a client need the reference engine."""
+    index = pl.col("eerder_route")
     # With a placement in several states, ``settled`` is the answer of the readings in which
     # each such placement has not begun (the first ones, unless one runs first). Where one
     # reading has a placement run (_lopend: a review) and another decides, the readings differ:
@@ -524,7 +531,7 @@ def _hoofdregel(env: dict[str, pl.Expr]) -> tuple[Outcome, pl.Expr]:
     ).fill_null(False)
     first_onderdeel = pl.when(runs_first).then(_UITZONDERING_A).otherwise(settled["onderdeel"])
     settled = choose([(readings_differ, review(ONV, first_onderdeel))], settled)
-    exceptions = compile_route_index(UITZONDERINGEN_ROUTES, env)
+    exceptions = pl.col("uitzonderingen_route")
     # A review for exceptions b-d stays under the clause of the first reading (combine keeps
     # its grondslag). ``settled`` is that reading's where the placements' states are certain;
     # a placement in several states is "voor" first (then ignored) or runs first (_lopend,
@@ -733,13 +740,21 @@ def decide_wmo_population(
         UITZONDERING_D.name: pl.col("uitzondering_d"),
     }
     regio_centrum = pl.col("regio_centrum_key")
-    hoofdregel, readings_decide = _hoofdregel(env)
+    hoofdregel, readings_decide = _hoofdregel(columns("s"))
     lf = (
         clients.lazy()
         .join(woon.lazy(), on="pid", how="left")
         .join(placements.lazy(), on="pid", how="left")
         .join(nieuw_frame.lazy(), on="pid", how="left")
         .with_columns(pl.col("any_runs").fill_null(False), pl.col("any_multi").fill_null(False))
+        # Each declared table, compiled: the position of the route that applies.
+        .with_columns(
+            compile_route_index(REGEL_ROUTES, env).alias("regel_route"),
+            compile_route_index(OVERGANG_ROUTES, env).alias("overgang_route"),
+            compile_route_index(EERDER_ROUTES, env).alias("eerder_route"),
+            compile_route_index(UITZONDERINGEN_ROUTES, env).alias("uitzonderingen_route"),
+        )
+        .with_columns(*named(_eerder(), "s"))
         .with_columns(*named(hoofdregel, "h"), readings_decide.alias("readings_decide"))
     )
     rest = columns("h")
@@ -747,7 +762,7 @@ def decide_wmo_population(
     # Reference: _nieuwe_client_onbekend: decided only when the woonplaatsbeginsel gives the
     # region's centrumgemeente itself.
     same_as_centrum = (rest["status"] == STATUS_BEPAALD) & (rest["gemeente"] == regio_centrum)
-    overgang_index = compile_route_index(OVERGANG_ROUTES, env)
+    overgang_index = pl.col("overgang_route")
     woonplaatsbeginsel = _route_outcome(OVERGANG_ROUTES, overgang_index, {
         "centrumgemeente_indicatie": resolved(pl.col("centrum_key"), overgang),
         "centrumgemeente_regio": resolved(regio_centrum, overgang),
@@ -755,7 +770,7 @@ def decide_wmo_population(
             [(~same_as_centrum.fill_null(False), review(NIEUW_ONBEKEND, overgang))], rest),
         "hoofdregel": rest,
     })
-    regel_index = compile_route_index(REGEL_ROUTES, env)
+    regel_index = pl.col("regel_route")
     outcome = _route_outcome(REGEL_ROUTES, regel_index, {
         "geen_wmo": review(_reden(_by_gevolg(REGEL_ROUTES, "geen_wmo")), None),
         "aanmeldgemeente": resolved(pl.col("aanmeld_key"), _onderdeel_of(REGEL_ROUTES, "aanmeldgemeente")),
