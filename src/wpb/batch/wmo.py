@@ -95,6 +95,7 @@ from wpb.law.predicates import (
 from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
 from wpb.law.wmo.beschermd_wonen import (
     EERDER_ROUTES,
+    ONDERDEEL_OVERGANG,
     ONDERDEEL_UITZONDERING_A,
     ONDERDEEL_WOONADRES,
     ONDERDELEN,
@@ -758,7 +759,7 @@ def decide_wmo_population(
         .with_columns(*named(hoofdregel, "h"), readings_decide.alias("readings_decide"))
     )
     rest = columns("h")
-    overgang = _onderdeel_of(OVERGANG_ROUTES, "centrumgemeente_indicatie")
+    overgang = onderdeel_nr(ONDERDEEL_OVERGANG)
     # Reference: _nieuwe_client_onbekend: decided only when the woonplaatsbeginsel gives the
     # region's centrumgemeente itself.
     same_as_centrum = (rest["status"] == STATUS_BEPAALD) & (rest["gemeente"] == regio_centrum)
