@@ -286,14 +286,50 @@ def test_placement_beginning_after_the_request_is_not_earlier(register):
     assert short(answer(case(eerder=eerder), register)) == ("bepaald", UTRECHT, WOONADRES, None)
 
 
-def test_a_begin_that_may_fall_on_either_side_of_the_request_goes_to_the_reference(register):
+def test_a_begin_that_may_fall_on_either_side_of_the_request_is_an_incomplete_date(register):
     # March 2026 may be before or after the request of 2026-03-02: the placement may not have
-    # begun, or run. The reference engine decides such clients; they are counted.
+    # begun (then the woonadres, Utrecht, decides), or run (then 1.2.1a is open). The readings
+    # differ: a review for the incomplete date, under the first reading's clause. Since one
+    # reading decides and the other cannot, this needs no candidate set and no reference engine
+    # (it was handed back before the Wmo tables were compiled).
     p = BeschermdWonenPlaatsing("eerderBeschermdWonen[0]", ROTTERDAM,
                                 PartialDate.year_month(2026, 3), None, ROTTERDAM)
     row = answer(case(eerder=(p,)), register)
-    assert row["via_referentie"] is True
     assert short(row) == ("review", None, WOONADRES, "onvolledige_datum")
+    assert row["via_referentie"] is False
+
+
+def test_an_end_that_may_fall_on_either_side_of_the_request_is_an_incomplete_date(register):
+    # Ended in March 2026, around the request of 2026-03-02: it may still run (1.2.1a open) or
+    # have ended days before (exception a: Rotterdam decides). The readings differ; decided
+    # column-wise, since one reading decides.
+    p = BeschermdWonenPlaatsing("eerderBeschermdWonen[0]", ROTTERDAM, exact("2025-09-01"),
+                                PartialDate.year_month(2026, 3), ROTTERDAM)
+    row = answer(case(eerder=(p,)), register)
+    assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
+    assert row["via_referentie"] is False
+
+
+def test_readings_that_are_all_reviews_go_to_the_reference(register):
+    # The same, provided by Haaren (0788, split in 2021): exception a is then a review of
+    # Haaren's successors, and running beschermd wonen a review too; whether their candidate
+    # sets are equal, the columns do not carry. The reference engine decides; it is counted.
+    p = BeschermdWonenPlaatsing("eerderBeschermdWonen[0]", "0788", exact("2025-09-01"),
+                                PartialDate.year_month(2026, 3), "0788")
+    row = answer(case(eerder=(p,)), register)
+    assert row["via_referentie"] is True
+    assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
+
+
+def test_open_exceptions_b_to_d_need_no_reading_of_the_placements(register):
+    # Exception b not established: a review under the clause of the first reading, whatever
+    # the placement's state; decided column-wise.
+    p = BeschermdWonenPlaatsing("eerderBeschermdWonen[0]", ROTTERDAM, exact("2025-09-01"),
+                                PartialDate.year_month(2026, 3), ROTTERDAM)
+    row = answer(case(eerder=(p,), uitzonderingen=Uitzonderingen("uitzonderingen", None, False, False)),
+                 register)
+    assert short(row) == ("review", None, UITZ_A, OPEN)
+    assert row["via_referentie"] is False
 
 
 # --- the woonadres and the vangnet ------------------------------------------------------------

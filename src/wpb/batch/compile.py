@@ -10,10 +10,22 @@ translates them, so no predicate is stated twice. ``env`` names the column of ea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import polars as pl
 
-from wpb.law.predicates import AgeAtLeast, Field, In, Junction, Not, Predicate, Present, Route, Term
+from wpb.law.predicates import (
+    AgeAtLeast,
+    Field,
+    In,
+    Junction,
+    Not,
+    Predicate,
+    Present,
+    Route,
+    Term,
+    Voor,
+)
 from wpb.law.spans import Aantekening, DaysAfter, MonthsAfter, Series
 
 
@@ -21,6 +33,8 @@ def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
     """A Boolean column that holds where ``term`` holds (a missing value: false)."""
     if isinstance(term, AgeAtLeast):
         return _age(env[term.birth.name], env[term.day.name]).ge(term.years).fill_null(False)
+    if isinstance(term, Voor):
+        return (_day(term.left, env) < _day(term.right, env)).fill_null(False)
     if isinstance(term, Predicate):
         if term.name in env:
             return env[term.name]
@@ -37,6 +51,11 @@ def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
     if isinstance(term, Field):
         return env[term.name].fill_null(False)
     raise TypeError(f"onbekende term {term!r}")
+
+
+def _day(side: Field | date, env: Mapping[str, pl.Expr]) -> pl.Expr:
+    """A day of a Voor term: its field's Date column, or the law's fixed date."""
+    return env[side.name] if isinstance(side, Field) else pl.lit(side, dtype=pl.Date)
 
 
 def _age(birth: pl.Expr, day: pl.Expr) -> pl.Expr:
@@ -59,7 +78,8 @@ def compile_route_index(routes: Sequence[Route], env: Mapping[str, pl.Expr]) -> 
 
 
 def compile_routes(routes: Sequence[Route], env: Mapping[str, pl.Expr]) -> pl.Expr:
-    """The onderdeel the first applicable route leads to (0: the clause being applied)."""
+    """The onderdeel the first applicable route leads to (0: the clause being applied); for
+    tables whose onderdelen are numbers (the Jeugdwet's). Other tables: the route's index."""
     expr = None
     for route in routes:
         cond = compile_term(route.wanneer, env)

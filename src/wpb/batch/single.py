@@ -196,17 +196,19 @@ def _wmo_bw(case: object, register: GemeenteRegister, inwerkingtreding: date | N
     the reference engine; the rule and the setting are named in the answer the same way.
     """
     from wpb.batch.wmo import decide_wmo_population
+    from wpb.law.predicates import first_route
     from wpb.law.wmo import decide_wmo_bw
     from wpb.law.wmo.beschermd_wonen import (
         REGEL_AANMELDGEMEENTE,
         REGEL_GEEN,
-        REGEL_WOONPLAATSBEGINSEL,
+        REGEL_ROUTES,
+        REGEL_VAN,
         WET,
-        WMO_2015_VANAF,
         aanmeldgemeente_bron,
         bronnen,
         onderdeel_code,
         regelversie,
+        wmo_facts,
     )
     from wpb.population.wmo_schema import wmo_cases_to_population
 
@@ -220,14 +222,15 @@ def _wmo_bw(case: object, register: GemeenteRegister, inwerkingtreding: date | N
         reference = decide_wmo_bw(case, register, inwerkingtreding=inwerkingtreding)  # type: ignore[arg-type]
         note = "De kolomsgewijze uitvoering geeft deze casus terug aan de referentie-engine. "
         return dataclasses.replace(reference, toelichting=note + reference.toelichting)
-    # Which rule applies follows from the setting and the dates alone, as in the reference.
-    if case.melddatum < WMO_2015_VANAF:  # type: ignore[attr-defined]
-        regel, sources = REGEL_GEEN, ()
-    elif inwerkingtreding is None or peildatum < inwerkingtreding:
-        regel, sources = REGEL_AANMELDGEMEENTE, (aanmeldgemeente_bron(inwerkingtreding),)
+    # Which rule applies follows from the setting and the dates alone (REGEL_ROUTES).
+    regel = REGEL_VAN[first_route(REGEL_ROUTES, wmo_facts(case, inwerkingtreding))[0].gevolg]  # type: ignore[arg-type]
+    if regel == REGEL_GEEN:
+        sources = ()
+    elif regel == REGEL_AANMELDGEMEENTE:
+        sources = (aanmeldgemeente_bron(inwerkingtreding),)
     else:
+        assert inwerkingtreding is not None
         src = bronnen(inwerkingtreding)
-        regel = REGEL_WOONPLAATSBEGINSEL
         sources = (src.aanmeldgemeente, src.woonadres, src.uitzondering_a, src.overgang)
     by_code = {onderdeel_code(s): s for s in sources}
     grondslag = by_code.get(row["onderdeel"]) if row["onderdeel"] else None

@@ -1,46 +1,57 @@
 """Wmo 2015 beschermd wonen (bill 36 288) for every client of a population, with polars.
 
 This executor gives the answers of the reference engine (:func:`wpb.law.wmo.decide_wmo_bw`)
-column-wise for all clients at once. The legal text, the open questions and the
-interpretations live beside the reference (``wpb/law/wmo/beschermd_wonen.py``,
-``nieuwe_client.py``, ``open_vragen.py``); this module mirrors its control flow and names,
-per step, the reference function it stands for. Outcomes are the Jeugdwet batch engine's
-outcome columns (:mod:`wpb.batch.engine`), with the Wmo clauses as small integers
-(``ON_*``) that become the reference's ``onderdeel_code`` strings at the end.
+column-wise for all clients at once. The clauses are declared once, beside their legal text,
+in :mod:`wpb.law.wmo.beschermd_wonen` as route tables over the predicates of
+:mod:`wpb.law.wmo.predicates` and :mod:`wpb.law.predicates`; this module compiles those tables
+(:mod:`wpb.batch.compile`) and gives each route's ``gevolg`` its outcome columns
+(:func:`_route_outcome`):
+
+- ``REGEL_ROUTES`` (which rule applies) and ``OVERGANG_ROUTES`` (the transitional rule):
+  :func:`decide_wmo_population`;
+- ``EERDER_ROUTES`` (art. 1.2.1a lid 1 onder a) and ``UITZONDERINGEN_ROUTES`` (b to d):
+  :func:`_hoofdregel`;
+- ``WOONADRES_ROUTES`` (art. 1.2.1 onder b, each reading of the BRP): :func:`_woonadres_keys`.
+
+What stays here, because the term language states no folds over several facts (see
+docs/architecture.md): the readings of the earlier placements (running, ended, the last one
+and its twelve months), the nieuwe cliënt (a fold over placements and applications in the
+region), and how many readings are reduced to one answer. Outcomes are the Jeugdwet batch
+engine's outcome columns (:mod:`wpb.batch.engine`), the Wmo clauses numbered by their place in
+``ONDERDELEN`` (:func:`onderdeel_nr`) and named again at the end.
 
 How readings are replicated. The reference evaluates every *reading* of uncertain facts
 and decides only when all agree (:func:`wpb.law.outcome.combine`, comparing
 :attr:`wpb.law.outcome.Outcome.key`: status, gemeente, ``grondslag.onderdeel`` -- which is
 None for every Wmo clause -- and, for a review, the candidate gemeenten as a set; not the
 reden). When they agree, the first reading's outcome is the answer, its reden included. Each
-reading is reduced to an integer key such that two readings give equal outcomes exactly when
-their keys are equal:
-
-- a reading that decides: the code of the municipality that carries the gemeentecode on
-  the peildatum (``0 <= key < SPLIT_BASE``);
-- a reading that ends in a review: the key of its candidate set (``SET_BASE - id``). Every
-  single-reading review here lists the successors of one code on the peildatum: a woonadres
-  in a split code (gesplitste_gemeente) or in a code without successor (the empty set,
-  gemeente_zonder_opvolger), a woonadres with an aantekening (its own code), the vangnet (the
-  aanmeldgemeente), exception a in a split code or one without successor. So the vangnet, an
-  aantekening and a split woonadres agree when their successor sets are the same (the case
-  ``haaren-onbekende-begindatum-vangnet`` in the conformance file).
+reading is reduced to a :class:`WmoKey` such that two readings give equal outcomes exactly
+when their keys are equal. Every single-reading review here lists the successors of one code
+on the peildatum: a woonadres in a split code (gesplitste_gemeente) or in a code without
+successor (the empty set, gemeente_zonder_opvolger), a woonadres with an aantekening (its own
+code), the vangnet (the aanmeldgemeente), exception a in a split code or one without
+successor. So the vangnet, an aantekening and a split woonadres agree when their successor
+sets are the same (the case ``haaren-onbekende-begindatum-vangnet`` in the conformance file).
 
 Per client the smallest and largest key tell whether all readings agree, and the reden of the
 first reading (``w_reden``, ``first_reden``) is the reden of the agreed review. A woonadres
 review that combines differing readings (onvolledige_datum) lists a union of candidates that
 these columns do not carry; it differs from every exception-a reading that decides
-(``W_OTHER``). When every exception-a reading is the same review of a set of successors, that
-union may be the same set: those clients go to the reference engine (``_union_needed``).
+(:attr:`WmoKey.COMBINED`). When every exception-a reading is the same review of a set of
+successors, that union may be the same set: those clients go to the reference engine
+(``_union_needed``).
 
 What is routed to the reference engine (``via_referentie``) and counted: clients on the
 woonplaatsbeginsel path whose placement dates leave the *state* of a placement on the day
 of the request open (not begun / running / ended: a partial begin or end around that day).
 Their readings are products over placements whose candidate lists name the placements, which
 a columnar engine does not carry. And clients whose woonadres readings differ while exception
-a may apply with a split gemeente (``_union_needed``, above). Everything else, including
-partial end dates around the twelve-month boundary and placements ending on the same day, is
-decided here.
+a may apply with a split gemeente (``_union_needed``, above). Neither goes back where the
+readings of the placements do not decide the answer (``readings_decide``): a running
+indication at the request ends the clause before them, and when exceptions b-d are not
+excluded the answer is a review under the clause of the first reading alone. Everything else,
+including partial end dates around the twelve-month boundary and placements ending on the same
+day, is decided here.
 """
 
 from __future__ import annotations
@@ -50,16 +61,16 @@ from functools import lru_cache
 
 import polars as pl
 
+from wpb.batch.compile import compile_route_index, compile_term
 from wpb.batch.engine import (
     GESPLITST,
-    NO_SUCCESSOR,
     ONV,
     REDEN_CODE,
     REDENEN,
-    SPLIT_BASE,
     STATUS_BEPAALD,
-    WET_NIET,
     ZONDER_OPVOLGER,
+    Key,
+    Outcome,
     Step,
     bepaald,
     choose,
@@ -72,44 +83,94 @@ from wpb.batch.engine import (
 )
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.gemeenten import GemeenteRegister
-from wpb.law.wmo import INWERKINGTREDING, OVERGANG_TOT, decide_wmo_bw
+from wpb.law.predicates import (
+    AANTEKENING,
+    BUITENLAND,
+    INGESCHREVEN,
+    WOONADRES,
+    ReadingFacts,
+    Route,
+    first_route,
+)
+from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
 from wpb.law.wmo.beschermd_wonen import (
-    ONDERDEEL_AANMELDGEMEENTE,
+    EERDER_ROUTES,
     ONDERDEEL_OVERGANG,
     ONDERDEEL_UITZONDERING_A,
     ONDERDEEL_WOONADRES,
-    WMO_2015_VANAF,
+    ONDERDELEN,
+    OVERGANG_ROUTES,
+    REGEL_ROUTES,
+    UITZONDERINGEN_ROUTES,
+    WOONADRES_ROUTES,
     onderdeel_code,
 )
+from wpb.law.wmo.predicates import (
+    BESTAANDE_CLIENT,
+    BLIJFT_BIJ_CENTRUMGEMEENTE,
+    EERDER_BINNEN_TWAALF_MAANDEN,
+    INDICATIE_BEGIN,
+    INDICATIE_EINDE,
+    LOPEND_BESCHERMD_WONEN,
+    MELDDATUM,
+    NIEUWE_CLIENT,
+    PEILDATUM,
+    REGIO_CENTRUMGEMEENTE,
+    UITZONDERING_B,
+    UITZONDERING_C,
+    UITZONDERING_D,
+)
+from wpb.law.wmo.predicates import INWERKINGTREDING as INWERKINGTREDING_DAG
 from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, TWAALF_MAANDEN
 from wpb.population.wmo_schema import WmoCaseAssembler, WmoPopulation
 
-# The Wmo clauses inside the engine (reference: beschermd_wonen.bronnen).
-ON_AANMELDGEMEENTE = 1  # art. 1.2.1 onder b, text from 2015
-ON_WOONADRES = 2  # art. 1.2.1 onder b, as amended by the bill
-ON_UITZONDERING_A = 3  # art. 1.2.1a lid 1 onder a
-ON_OVERGANG = 4  # the transitional rule for current clients
 
-OPEN = REDEN_CODE[ReviewReden.OPEN_RECHTSVRAAG]
-NIEUW_ONBEKEND = REDEN_CODE[ReviewReden.NIEUWE_CLIENT_ONBEKEND]
-
-W_OTHER = -2  # a combined woonadres review (onvolledige_datum), see the module docstring
-SET_BASE = -1_000  # SET_BASE - id: a review listing the successor set with this id
-_INF = 10**9
-
-
-def _no_step(_: str) -> None:
-    return None
+def onderdeel_nr(name: str) -> int:
+    """A Wmo clause (``beschermd_wonen.ONDERDEEL_*``) in the engine's Int8 ``onderdeel``
+    column: its place in ``ONDERDELEN``, from 1."""
+    return ONDERDELEN.index(name) + 1
 
 
 def onderdeel_codes() -> dict[int, str]:
     """The engine's clause numbers and the reference's names for them."""
-    return {
-        ON_AANMELDGEMEENTE: ONDERDEEL_AANMELDGEMEENTE,
-        ON_WOONADRES: ONDERDEEL_WOONADRES,
-        ON_UITZONDERING_A: ONDERDEEL_UITZONDERING_A,
-        ON_OVERGANG: ONDERDEEL_OVERGANG,
-    }
+    return {onderdeel_nr(name): name for name in ONDERDELEN}
+
+
+def _reden(route: Route) -> int:
+    assert route.reden is not None, route
+    return REDEN_CODE[ReviewReden(route.reden)]
+
+
+NIEUW_ONBEKEND = REDEN_CODE[ReviewReden.NIEUWE_CLIENT_ONBEKEND]
+_UITZONDERING_A = onderdeel_nr(ONDERDEEL_UITZONDERING_A)
+_WOONADRES = onderdeel_nr(ONDERDEEL_WOONADRES)
+_OPEN_END = 10**9  # an open end of a successor epoch, in days
+
+
+class WmoKey:
+    """What one reading of a Wmo clause leads to, as one Int32 (equal keys: equal outcomes).
+
+    - ``0 <= key < Key.SPLIT``: the reading decides for the municipality with this code on
+      the peildatum (the Jeugdwet engine's :class:`~wpb.batch.engine.Key` of a gemeente);
+    - :meth:`successors` (``SETS - id``): a review listing the successors on the peildatum of
+      one code; ``id`` numbers each distinct successor set, so two codes with the same
+      successors get the same key; :attr:`EMPTY` is the set without any (a code ended
+      without a Dutch successor);
+    - :attr:`COMBINED`: a woonadres review that combines differing readings
+      (onvolledige_datum), whose union of candidates these columns do not carry.
+    """
+
+    COMBINED = -2
+    SETS = -1_000
+    EMPTY = SETS  # the successor set () has id 0
+
+    @classmethod
+    def successors(cls, set_id: int) -> int:
+        return cls.SETS - set_id
+
+
+def _no_step(_: str) -> None:
+    return None
 
 
 # --- municipalities ---------------------------------------------------------------------------
@@ -117,9 +178,9 @@ def onderdeel_codes() -> dict[int, str]:
 
 @lru_cache(maxsize=16)  # registers are not changed after they are built
 def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
-    """Per gemeentecode: its key on the peildatum (``key``, as the Jeugdwet engine's
-    resolve_table), the key of a review listing its successors (``set_key``) and the key of
-    the outcome that resolving it gives (``okey``: the successor, else ``set_key``)."""
+    """Per gemeentecode: its :class:`Key` on the peildatum (``key``, as the Jeugdwet engine's
+    resolve_table), the :class:`WmoKey` of a review listing its successors (``set_key``) and
+    that of the outcome resolving it gives (``okey``: the successor, else ``set_key``)."""
     set_ids: dict[tuple[str, ...], int] = {(): 0}
     codes, keys, set_keys = [], [], []
     for g in register:
@@ -127,12 +188,12 @@ def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
         if len(successors) == 1:
             key = int(successors[0])
         elif not successors:
-            key = NO_SUCCESSOR
+            key = Key.NO_SUCCESSOR
         else:
-            key = SPLIT_BASE + int(g.code)
+            key = Key.split(int(g.code))
         codes.append(g.code)
         keys.append(key)
-        set_keys.append(SET_BASE - set_ids.setdefault(successors, len(set_ids)))
+        set_keys.append(WmoKey.successors(set_ids.setdefault(successors, len(set_ids))))
     frame = pl.DataFrame(
         {"code": codes, "key": keys, "set_key": set_keys},
         schema={"code": pl.String, "key": pl.Int32, "set_key": pl.Int32},
@@ -140,18 +201,15 @@ def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
     return frame.with_columns(_outcome_key(pl.col("key"), pl.col("set_key")).alias("okey"))
 
 
-SET_EMPTY = SET_BASE  # the successor set () has id 0
-
-
 def _outcome_key(key: pl.Expr, set_key: pl.Expr) -> pl.Expr:
     """Reference: explain.resolve_gemeente, as a reading key: the one successor, else the
     review of the successor set."""
-    return pl.when((key >= 0) & (key < SPLIT_BASE)).then(key).otherwise(set_key).cast(pl.Int32)
+    return pl.when(Key.is_gemeente(key)).then(key).otherwise(set_key).cast(pl.Int32)
 
 
 def _resolution_reden(set_key: pl.Expr) -> pl.Expr:
     """The reden of resolve_gemeente's review: no successor, or a split."""
-    return pl.when(set_key == SET_EMPTY).then(ZONDER_OPVOLGER).otherwise(GESPLITST)
+    return pl.when(set_key == WmoKey.EMPTY).then(ZONDER_OPVOLGER).otherwise(GESPLITST)
 
 
 def _by_key(key: pl.Expr, reden: pl.Expr, onderdeel) -> dict[str, pl.Expr]:
@@ -179,8 +237,8 @@ def successor_epochs(register: GemeenteRegister) -> pl.DataFrame:
                 probe = start
             for s in register.successors(g.code, probe).codes:
                 rows["code"].append(g.code)
-                rows["van"].append(day_number(start) if start else -_INF)
-                rows["tot"].append(day_number(end) if end else _INF)
+                rows["van"].append(day_number(start) if start else -_OPEN_END)
+                rows["tot"].append(day_number(end) if end else _OPEN_END)
                 rows["opvolger"].append(s)
     return pl.DataFrame(rows, schema={"code": pl.String, "van": pl.Int32, "tot": pl.Int32,
                                       "opvolger": pl.String})
@@ -231,25 +289,23 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
     )
     certain = (pl.col("cert_from") <= m).fill_null(False)
     possible = (pl.col("poss_from") <= m).fill_null(False)
-    woon = pl.col("cls") == 2
-    marked = woon & (certain | possible)
-    rkey, set_key = pl.col("rkey"), pl.col("set_key")
-    # Reference: _from_reading: no woonadres (none, onbekend, abroad, RNI, briefadres, no
-    # municipality) -> vangnet; a woonadres with an aantekening -> open, listing its code's
-    # successors; else the woonadres, resolved. A possible but uncertain aantekening gives
-    # two readings, the one with the aantekening first (registration.readings_between).
-    k1 = (
-        pl.when(marked).then(set_key)
-        .when(woon).then(_outcome_key(rkey, set_key))
-        .otherwise(pl.col("v_key"))
+    # Reference: _from_reading, the declared WOONADRES_ROUTES compiled. A possible but
+    # uncertain aantekening gives two readings, the one with the aantekening first
+    # (registration.readings_between).
+    cand = cand.with_columns(
+        compile_route_index(WOONADRES_ROUTES, _reading_env(certain | possible)).alias("route1"),
+        pl.when(~certain & possible)
+        .then(compile_route_index(WOONADRES_ROUTES, _reading_env(certain))).alias("route2"),
     )
-    k2 = pl.when(woon & ~certain & possible).then(_outcome_key(rkey, set_key))
-    # The reden of a record's first reading, when it is a review.
-    r1 = (
-        pl.when(marked | ~woon).then(OPEN)
-        .when(rkey == NO_SUCCESSOR).then(ZONDER_OPVOLGER)
-        .when(rkey >= SPLIT_BASE).then(GESPLITST)
-    )
+    steps = _woonadres_steps(pl.col("rkey"), pl.col("set_key"))
+    k1 = _route_value(WOONADRES_ROUTES, pl.col("route1"), steps)
+    k2 = _route_value(WOONADRES_ROUTES, pl.col("route2"), steps)  # null: one reading
+    # The reden of a record's first reading, when it is a review: the route's, or the
+    # resolution's (no successor, a split) for a woonadres.
+    r1 = _route_value(WOONADRES_ROUTES, pl.col("route1"), {
+        route.gevolg: pl.lit(_reden(route)) if route.reden else _resolution_reden_of(pl.col("rkey"))
+        for route in WOONADRES_ROUTES
+    })
     agg = (
         cand.with_columns(k1.cast(pl.Int32).alias("k1"), k2.cast(pl.Int32).alias("k2"),
                           r1.cast(pl.Int8).alias("r1"))
@@ -272,24 +328,88 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
         & (m < pl.col("first_van_l")).fill_null(False)
         & ~(birth_known & pl.col("first_is_birth")).fill_null(False)
     )
-    lo = pl.when(maybe_before_first).then(pl.min_horizontal("k_min", "v_key")).otherwise("k_min")
-    hi = pl.when(maybe_before_first).then(pl.max_horizontal("k_max", "v_key")).otherwise("k_max")
+    # The reading without a registration goes where the routes lead "not ingeschreven".
+    none_key = _woonadres_steps(pl.col("rkey"), pl.col("set_key"))[_NOT_REGISTERED.gevolg]
+    lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col("k_min"), none_key)).otherwise("k_min")
+    hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col("k_max"), none_key)).otherwise("k_max")
     return df.select(
         "pid",
         (none_only | (lo == hi)).fill_null(False).alias("w_same"),
-        pl.when(none_only).then(pl.col("v_key")).otherwise(lo).cast(pl.Int32).alias("w_key"),
-        # The vangnet (no registration) is an open question.
-        pl.when(none_only | maybe_before_first).then(OPEN).otherwise(pl.col("first_reden"))
-        .cast(pl.Int8).alias("w_reden"),
+        pl.when(none_only).then(none_key).otherwise(lo).cast(pl.Int32).alias("w_key"),
+        pl.when(none_only | maybe_before_first).then(_reden(_NOT_REGISTERED))
+        .otherwise(pl.col("first_reden")).cast(pl.Int8).alias("w_reden"),
     )
+
+
+# The reading "no record covers the day" (before birth, before the first record), where the
+# woonadres routes lead it: the vangnet, whose key is the aanmeldgemeente's (``v_key``).
+_NOT_REGISTERED = first_route(WOONADRES_ROUTES, ReadingFacts(ingeschreven=False, aantekening=False))[0]
+assert _NOT_REGISTERED.gevolg == "vangnet"
+
+
+def _reading_env(aantekening: pl.Expr) -> dict[str, pl.Expr]:
+    """The fields of a record's reading, as WOONADRES_ROUTES names them (``cls`` is the
+    Jeugdwet engine's compiled WOONADRES / BUITENLAND)."""
+    cls = pl.col("cls")
+    return {INGESCHREVEN.name: pl.lit(True), AANTEKENING.name: aantekening,
+            WOONADRES.name: cls == 2, BUITENLAND.name: cls == 1}
+
+
+def _woonadres_steps(rkey: pl.Expr, set_key: pl.Expr) -> dict[str, pl.Expr]:
+    """The key of each gevolg of WOONADRES_ROUTES. Reference: _vangnet (a review listing the
+    aanmeldgemeente's successors), the aantekening (its own code's successors) and
+    resolve_gemeente for the woonadres."""
+    return {"vangnet": pl.col("v_key"), "aantekening": set_key,
+            "woonadres": _outcome_key(rkey, set_key)}
+
+
+def _resolution_reden_of(key: pl.Expr) -> pl.Expr:
+    """The reden of resolve_gemeente's review for a Key: no successor, a split, else none."""
+    return pl.when(key == Key.NO_SUCCESSOR).then(ZONDER_OPVOLGER).when(key >= Key.SPLIT).then(GESPLITST)
+
+
+def _route_value(routes: tuple[Route, ...], index: pl.Expr, steps: dict[str, pl.Expr]) -> pl.Expr:
+    """One value per route (by its gevolg), where ``index`` (compile_route_index) points."""
+    expr = None
+    for i, route in enumerate(routes):
+        value = steps[route.gevolg]
+        expr = pl.when(index == i).then(value) if expr is None else expr.when(index == i).then(value)
+    assert expr is not None
+    return expr.otherwise(None)
+
+
+def _by_gevolg(routes: tuple[Route, ...], gevolg: str) -> Route:
+    (route,) = [r for r in routes if r.gevolg == gevolg]
+    return route
+
+
+def _onderdeel_of(routes: tuple[Route, ...], gevolg: str) -> int:
+    """The engine's number of the clause the route with ``gevolg`` leads to."""
+    return onderdeel_nr(str(_by_gevolg(routes, gevolg).onderdeel))
+
+
+def _route_outcome(routes: tuple[Route, ...], index: pl.Expr, steps: dict[str, Outcome]) -> Outcome:
+    """Reference: a table walked with first_route. Per route the outcome of its gevolg
+    (``steps``), or, for a route with a reden and no step of its own, the review it declares
+    under its onderdeel."""
+    branches = []
+    for i, route in enumerate(routes):
+        if route.gevolg in steps:
+            outcome = steps[route.gevolg]
+        else:
+            assert route.onderdeel is not None, route
+            outcome = review(_reden(route), onderdeel_nr(str(route.onderdeel)))
+        branches.append((index == i, outcome))
+    *first, (_, last) = branches
+    return choose(first, last)
 
 
 def _woonadres_outcome() -> dict[str, pl.Expr]:
     """Reference: woonadres: the first reading's outcome when all readings agree, else review
     (incomplete date) on the woonadres clause."""
     return choose(
-        [(~pl.col("w_same"), review(ONV, ON_WOONADRES))],
-        _by_key(pl.col("w_key"), pl.col("w_reden"), ON_WOONADRES),
+        [(~pl.col("w_same"), review(ONV, _WOONADRES))],
+        _by_key(pl.col("w_key"), pl.col("w_reden"), _WOONADRES),
     )
 
 
@@ -320,6 +440,13 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     states = rows.group_by("pid").agg(
         pl.col("multi").any().alias("any_multi"),
         (pl.col("loopt") & ~pl.col("multi")).any().alias("any_runs"),
+        # In the first reading (each placement in its first state) one of them runs.
+        (pl.col("multi") & ~voor).any().alias("multi_runs_first"),
+        # In some reading one of them runs.
+        (pl.col("multi") & loopt).any().alias("multi_may_run"),
+        pl.col("multi").sum().alias("n_multi"),
+        # In some reading one of them ended, provided by one gemeente (on the peildatum).
+        (pl.col("multi") & ended & Key.is_gemeente(pl.col("a_key"))).any().alias("multi_ends_in_gemeente"),
     )
     # Certain ends: the end is before the request, so the latest end is einde.latest.
     ends = rows.filter(pl.col("ended") & ~pl.col("multi"))
@@ -351,26 +478,76 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     return states.join(readings, on="pid", how="full", coalesce=True)
 
 
-def _settled() -> dict[str, pl.Expr]:
-    """Reference: _eerder_beschermd_wonen for one combination of placement states."""
+def _eerder() -> Outcome:
+    """Reference: _eerder_beschermd_wonen: art. 1.2.1a lid 1 onder a (EERDER_ROUTES, in every
+    reading of the earlier placements whose state is certain), else art. 1.2.1 onder b (the
+    woonadres)."""
     w = _woonadres_outcome()
-    has_a = pl.col("has_a").fill_null(False)
     has_w = pl.col("has_w").fill_null(True)
-    w_outer = pl.when(pl.col("w_same")).then(pl.col("w_key")).otherwise(W_OTHER)
+    w_outer = pl.when(pl.col("w_same")).then(pl.col("w_key")).otherwise(WmoKey.COMBINED)
     all_equal = (pl.col("a_min") == pl.col("a_max")) & (~has_w | (w_outer == pl.col("a_min")))
     first_is_a = pl.col("first_is_a").fill_null(False)
     first_key = pl.col("first_key")
-    return choose(
-        [
-            # Reference: _lopend: beschermd wonen still runs at the request (open question).
-            (pl.col("any_runs"), review(OPEN, ON_UITZONDERING_A)),
-            (~has_a, w),
-            (all_equal & first_is_a, _by_key(first_key, _resolution_reden(first_key),
-                                             ON_UITZONDERING_A)),
-            (all_equal, w),
-        ],
-        review(ONV, pl.when(first_is_a).then(ON_UITZONDERING_A).otherwise(ON_WOONADRES)),
+    # The table's facts are folds over the readings of the placements (_placements): a
+    # placement that certainly runs (LOPEND_BESCHERMD_WONEN), and exception a in some reading
+    # (EERDER_BINNEN_TWAALF_MAANDEN). When it holds only in some, the readings are compared.
+    return _route_outcome(EERDER_ROUTES, pl.col("eerder_route"), {
+        "uitzondering_a": choose(
+            [
+                (all_equal & first_is_a, _by_key(first_key, _resolution_reden(first_key),
+                                                 _UITZONDERING_A)),
+                (all_equal, w),
+            ],
+            review(ONV, pl.when(first_is_a).then(_UITZONDERING_A).otherwise(_WOONADRES)),
+        ),
+        "woonadres": w,
+    })
+
+
+def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
+    """Reference: _hoofdregel: ``settled`` (:func:`_eerder`) with the placements whose state
+    is uncertain, then exceptions b to d (UITZONDERINGEN_ROUTES). (The overlegbepaling adds a
+    task to a decision and changes no outcome: not computed here.)
+
+    Also returns where the readings of the placements decide the answer: not where a running
+    indication ends it before them, nor where exceptions b-d make it a review under the clause
+    of the first reading alone. Only there can a client need the reference engine."""
+    index = pl.col("eerder_route")
+    # With a placement in several states, ``settled`` is the answer of the readings in which
+    # each such placement has not begun (the first ones, unless one runs first). Where one
+    # reading has a placement run (_lopend: a review) and another decides, the readings differ:
+    # a review for the incomplete date under the first reading's clause. Another reading
+    # decides when the first ones do; or, with one such placement and none running for
+    # certain, when it may have ended (days before the request, so within twelve months and
+    # the last) and was provided by one gemeente: exception a decides for it.
+    multi = pl.col("any_multi")
+    runs_first = pl.col("multi_runs_first").fill_null(False)
+    one_ends_deciding = (
+        (pl.col("n_multi") == 1) & ~pl.col("any_runs") & pl.col("multi_ends_in_gemeente")
     )
+    lopende_indicatie = index == EERDER_ROUTES.index(_by_gevolg(EERDER_ROUTES, "lopende_indicatie"))
+    readings_differ = (
+        ~lopende_indicatie & multi & pl.col("multi_may_run").fill_null(False)
+        & ((~runs_first & (settled["status"] == STATUS_BEPAALD)) | one_ends_deciding)
+    ).fill_null(False)
+    first_onderdeel = pl.when(runs_first).then(_UITZONDERING_A).otherwise(settled["onderdeel"])
+    settled = choose([(readings_differ, review(ONV, first_onderdeel))], settled)
+    exceptions = pl.col("uitzonderingen_route")
+    # A review for exceptions b-d stays under the clause of the first reading (combine keeps
+    # its grondslag). ``settled`` is that reading's where the placements' states are certain;
+    # a placement in several states is "voor" first (then ignored) or runs first (_lopend,
+    # under 1.2.1a lid 1 onder a).
+    outcome = _route_outcome(UITZONDERINGEN_ROUTES, exceptions, {
+        "uitzondering_b_tot_d": review(_reden(_by_gevolg(UITZONDERINGEN_ROUTES, "uitzondering_b_tot_d")),
+                                       first_onderdeel),
+        "geregeld": settled,
+    })
+    readings_decide = (
+        ~lopende_indicatie
+        & (exceptions == UITZONDERINGEN_ROUTES.index(_by_gevolg(UITZONDERINGEN_ROUTES, "geregeld")))
+        & ~readings_differ
+    ).fill_null(True)
+    return outcome, readings_decide
 
 
 def _union_needed() -> pl.Expr:
@@ -382,17 +559,8 @@ def _union_needed() -> pl.Expr:
     Such clients are decided by the reference engine."""
     return (
         ~pl.col("any_runs") & pl.col("has_a").fill_null(False) & pl.col("has_w").fill_null(True)
-        & ~pl.col("w_same") & (pl.col("a_min") == pl.col("a_max")) & (pl.col("a_min") < SET_EMPTY)
+        & ~pl.col("w_same") & (pl.col("a_min") == pl.col("a_max")) & (pl.col("a_min") < WmoKey.EMPTY)
     ).fill_null(False)
-
-
-def _exceptions(settled: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
-    """Reference: _uitzonderingen_b_tot_d: only an explicit false passes. (The overlegbepaling
-    adds a task to a decision and changes no outcome: not computed here.)"""
-    stated_false = pl.all_horizontal(
-        [(pl.col(f"uitzondering_{x}") == False).fill_null(False) for x in "bcd"]  # noqa: E712
-    )
-    return choose([(~stated_false, review(OPEN, settled["onderdeel"]))], settled)
 
 
 # --- nieuwe cliënt (reference: nieuwe_client.bepaal) ------------------------------------------
@@ -519,7 +687,6 @@ def decide_wmo_population(
     36 288 (set by royal decree); None: not in force, the aanmeldgemeente on every day.
     """
     p = day_number(peildatum)
-    in_force = day_number(inwerkingtreding) if inwerkingtreding is not None else _INF
     keys = code_keys(register, peildatum)
     step("verblijfplaatshistorie ordenen")
     prep = prepare(population.brp, peildatum, register)
@@ -558,57 +725,80 @@ def decide_wmo_population(
     nieuw_frame = _nieuwe_client(population, clients, epochs)
 
     step("uitkomsten")
-    m = pl.col("m")
-    ind_b, ind_e = pl.col("ind_b"), pl.col("ind_e")
-    # Reference: _bestaande_indicatie: granted before the entry into force, running on the
-    # peildatum; and Indicatie.covers on the day of the request.
-    current = (ind_b < in_force) & (ind_b <= p) & (ind_e.is_null() | (p <= ind_e))
-    covers_request = (ind_b <= m) & (ind_e.is_null() | (m <= ind_e))
-    # Reference: _overgang_nieuwe_client_geldt (a request under the new rule, before 2032).
-    transition = (m >= in_force) & pl.lit(in_force <= p < day_number(OVERGANG_TOT))
-    nieuw = pl.col("nieuwe_client")
+    # The fields the declared predicates read (wpb.law.wmo.predicates): days as Date columns.
+    env = {
+        MELDDATUM.name: pl.col("m").cast(pl.Date),
+        PEILDATUM.name: pl.lit(peildatum, dtype=pl.Date),
+        INWERKINGTREDING_DAG.name: pl.lit(inwerkingtreding, dtype=pl.Date),
+        INDICATIE_BEGIN.name: pl.col("ind_b").cast(pl.Date),
+        INDICATIE_EINDE.name: pl.col("ind_e").cast(pl.Date),
+        NIEUWE_CLIENT.name: pl.col("nieuwe_client"),
+        REGIO_CENTRUMGEMEENTE.name: pl.col("regio_centrumgemeente"),
+        LOPEND_BESCHERMD_WONEN.name: pl.col("any_runs"),
+        EERDER_BINNEN_TWAALF_MAANDEN.name: pl.col("has_a").fill_null(False),
+        UITZONDERING_B.name: pl.col("uitzondering_b"),
+        UITZONDERING_C.name: pl.col("uitzondering_c"),
+        UITZONDERING_D.name: pl.col("uitzondering_d"),
+    }
     regio_centrum = pl.col("regio_centrum_key")
-    earlier_path = [
-        (m < day_number(WMO_2015_VANAF), review(WET_NIET, None)),
-        (pl.lit(p < in_force), resolved(pl.col("aanmeld_key"), ON_AANMELDGEMEENTE)),
-        (current & pl.lit(p >= day_number(OVERGANG_TOT)), review(OPEN, ON_OVERGANG)),
-        (current, resolved(pl.col("centrum_key"), ON_OVERGANG)),
-        # Reference: _aanvraag_voor_inwerkingtreding: the transition is open.
-        (m < in_force, review(OPEN, ON_WOONADRES)),
-        # Reference: geen_nieuwe_client: the region's centrumgemeente, open when not given.
-        (transition & (nieuw == False) & regio_centrum.is_not_null(),  # noqa: E712
-         resolved(regio_centrum, ON_OVERGANG)),
-        (transition & (nieuw == False), review(OPEN, ON_OVERGANG)),  # noqa: E712
-    ]
-    decided_earlier = pl.any_horizontal([c.fill_null(False) for c, _ in earlier_path])
+    hoofdregel, readings_decide = _hoofdregel(columns("s"))
     lf = (
         clients.lazy()
         .join(woon.lazy(), on="pid", how="left")
         .join(placements.lazy(), on="pid", how="left")
         .join(nieuw_frame.lazy(), on="pid", how="left")
         .with_columns(pl.col("any_runs").fill_null(False), pl.col("any_multi").fill_null(False))
-        .with_columns(*named(_settled(), "s"))
-        # Reference: _hoofdregel: a running indication (_lopende_indicatie), exceptions b-d.
-        .with_columns(*named(
-            choose([(covers_request, review(OPEN, ON_UITZONDERING_A))], _exceptions(columns("s"))),
-            "h",
-        ))
+        # Each declared table, compiled: the position of the route that applies.
+        .with_columns(
+            compile_route_index(REGEL_ROUTES, env).alias("regel_route"),
+            compile_route_index(OVERGANG_ROUTES, env).alias("overgang_route"),
+            compile_route_index(EERDER_ROUTES, env).alias("eerder_route"),
+            compile_route_index(UITZONDERINGEN_ROUTES, env).alias("uitzonderingen_route"),
+        )
+        .with_columns(*named(_eerder(), "s"))
+        .with_columns(*named(hoofdregel, "h"), readings_decide.alias("readings_decide"))
     )
     rest = columns("h")
+    overgang = onderdeel_nr(ONDERDEEL_OVERGANG)
     # Reference: _nieuwe_client_onbekend: decided only when the woonplaatsbeginsel gives the
     # region's centrumgemeente itself.
     same_as_centrum = (rest["status"] == STATUS_BEPAALD) & (rest["gemeente"] == regio_centrum)
-    unknown = transition & nieuw.is_null() & ~same_as_centrum.fill_null(False)
-    outcome = choose([*earlier_path, (unknown, review(NIEUW_ONBEKEND, ON_OVERGANG))], rest)
-    staying = current.fill_null(False) | (transition & (nieuw == False)).fill_null(False)  # noqa: E712
-    centrum_key = pl.coalesce(pl.when(current.fill_null(False)).then(pl.col("centrum_key")),
-                              regio_centrum)
-    centrum_code = pl.coalesce(pl.when(current.fill_null(False)).then(pl.col("centrumgemeente")),
+    overgang_index = pl.col("overgang_route")
+    woonplaatsbeginsel = _route_outcome(OVERGANG_ROUTES, overgang_index, {
+        "centrumgemeente_indicatie": resolved(pl.col("centrum_key"), overgang),
+        "centrumgemeente_regio": resolved(regio_centrum, overgang),
+        "nieuwe_client_onbekend": choose(
+            [(~same_as_centrum.fill_null(False), review(NIEUW_ONBEKEND, overgang))], rest),
+        "hoofdregel": rest,
+    })
+    regel_index = pl.col("regel_route")
+    outcome = _route_outcome(REGEL_ROUTES, regel_index, {
+        "geen_wmo": review(_reden(_by_gevolg(REGEL_ROUTES, "geen_wmo")), None),
+        "aanmeldgemeente": resolved(pl.col("aanmeld_key"), _onderdeel_of(REGEL_ROUTES, "aanmeldgemeente")),
+        "woonplaatsbeginsel": woonplaatsbeginsel,
+    })
+    # Decided before the woonplaatsbeginsel's own readings are weighed: no hand-back.
+    to_hoofdregel = [i for i, r in enumerate(OVERGANG_ROUTES)
+                     if r.gevolg in ("nieuwe_client_onbekend", "hoofdregel")]
+    # Nieuwe cliënt unknown: the hoofdregel's readings matter only where they may all name
+    # the region's centrumgemeente. They can only if the first readings do (``rest`` is
+    # theirs where the placements' states are uncertain; a union of woonadres readings is
+    # never a decision).
+    unknown = overgang_index == OVERGANG_ROUTES.index(_by_gevolg(OVERGANG_ROUTES, "nieuwe_client_onbekend"))
+    decided_earlier = (
+        (regel_index != REGEL_ROUTES.index(_by_gevolg(REGEL_ROUTES, "woonplaatsbeginsel")))
+        | ~overgang_index.is_in(to_hoofdregel)
+        | (unknown & ~same_as_centrum.fill_null(False))
+    ).fill_null(False)
+    # Reference: _centrumgemeente: a current client's centrumgemeente, else the region's.
+    current = compile_term(BESTAANDE_CLIENT, env)
+    centrum_key = pl.coalesce(pl.when(current).then(pl.col("centrum_key")), regio_centrum)
+    centrum_code = pl.coalesce(pl.when(current).then(pl.col("centrumgemeente")),
                                pl.col("regio_centrumgemeente"))
     centrum = (
-        pl.when(staying & pl.lit(inwerkingtreding is not None and p < day_number(OVERGANG_TOT)))
+        pl.when(compile_term(BLIJFT_BIJ_CENTRUMGEMEENTE, env))
         .then(
-            pl.when((centrum_key >= 0) & (centrum_key < SPLIT_BASE))
+            pl.when(Key.is_gemeente(centrum_key))
             .then(centrum_key.cast(pl.String).str.zfill(4))
             .otherwise(centrum_code)
         )
@@ -620,7 +810,8 @@ def decide_wmo_population(
         centrum.alias("centrumgemeente"),
         "aanmeldgemeente",
         "nieuwe_client",
-        (~decided_earlier & (pl.col("any_multi") | _union_needed())).alias("via_referentie"),
+        (~decided_earlier & pl.col("readings_decide") & (pl.col("any_multi") | _union_needed()))
+        .alias("via_referentie"),
     ).collect().select(
         "persoon_id",
         pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))
@@ -670,13 +861,11 @@ def _decide_by_reference(result: pl.DataFrame, ids: pl.Series, population: WmoPo
 
 
 __all__ = [
-    "ON_AANMELDGEMEENTE",
-    "ON_OVERGANG",
-    "ON_UITZONDERING_A",
-    "ON_WOONADRES",
     "RESULT_SCHEMA",
+    "WmoKey",
     "code_keys",
     "decide_wmo_population",
     "onderdeel_codes",
+    "onderdeel_nr",
     "successor_epochs",
 ]

@@ -10,29 +10,28 @@ from pathlib import Path
 import polars as pl
 
 from wpb.batch.engine import Step
-from wpb.batch.wmo import (
-    ON_AANMELDGEMEENTE,
-    ON_OVERGANG,
-    ON_UITZONDERING_A,
-    ON_WOONADRES,
-    decide_wmo_population,
-    onderdeel_codes,
-)
+from wpb.batch.wmo import decide_wmo_population
 from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.predicates import holds
 from wpb.law.wmo import INWERKINGTREDING
 from wpb.law.wmo.beschermd_wonen import (
+    ONDERDEEL_AANMELDGEMEENTE,
+    ONDERDEEL_OVERGANG,
+    ONDERDEEL_UITZONDERING_A,
+    ONDERDEEL_WOONADRES,
     REGEL_AANMELDGEMEENTE,
     REGEL_WOONPLAATSBEGINSEL,
     instelling_label,
 )
+from wpb.law.wmo.predicates import AANMELDGEMEENTE_GELDT, WmoFacts
 from wpb.population.wmo_validate import read_wmo_population
 
 # Column names for the clauses in the per-municipality counts.
 _KOLOM = {
-    ON_AANMELDGEMEENTE: "aanmeldgemeente",
-    ON_WOONADRES: "woonadres",
-    ON_UITZONDERING_A: "uitzondering_a",
-    ON_OVERGANG: "overgangsrecht",
+    ONDERDEEL_AANMELDGEMEENTE: "aanmeldgemeente",
+    ONDERDEEL_WOONADRES: "woonadres",
+    ONDERDEEL_UITZONDERING_A: "uitzondering_a",
+    ONDERDEEL_OVERGANG: "overgangsrecht",
 }
 
 
@@ -58,9 +57,10 @@ class WmoBatchRun:
     @property
     def regel(self) -> str:
         """The version of art. 1.2.1 onder b applied on the peildatum, under the setting."""
-        if self.inwerkingtreding is not None and self.peildatum >= self.inwerkingtreding:
-            return REGEL_WOONPLAATSBEGINSEL
-        return REGEL_AANMELDGEMEENTE
+        on_peildatum = WmoFacts(self.peildatum, self.peildatum, self.inwerkingtreding)
+        if holds(AANMELDGEMEENTE_GELDT, on_peildatum):
+            return REGEL_AANMELDGEMEENTE
+        return REGEL_WOONPLAATSBEGINSEL
 
 
 def run_wmo_batch(folder: Path, peildatum: date, register: GemeenteRegister, *,
@@ -91,7 +91,7 @@ def per_gemeente(result: pl.DataFrame, register: GemeenteRegister) -> pl.DataFra
     aanmeldgemeente, whose region the definition speaks of; current clients
     and clients who are not a nieuwe cliënt (``bestaande_clienten``) at their centrumgemeente.
     """
-    names = {code: _KOLOM[n] for n, code in onderdeel_codes().items()}
+    names = _KOLOM
     parts = [
         result.filter(pl.col("status") == "bepaald").select(
             pl.col("gemeente").alias("code"),

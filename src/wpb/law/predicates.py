@@ -96,6 +96,16 @@ class AgeAtLeast(Term):
     years: int
 
 
+@dataclass(frozen=True)
+class Voor(Term):
+    """The day ``left`` lies before the day ``right`` (strictly); each a field of the fact or a
+    fixed date of the law. A missing day: false (so ``~Voor(einde, dag)`` holds for a period
+    without an end)."""
+
+    left: Field | date
+    right: Field | date
+
+
 def holds(term: Term, fact: object) -> bool:
     """Evaluate ``term`` on one fact (its attributes named as the fields).
 
@@ -121,9 +131,20 @@ def _age_at_least(term: AgeAtLeast, fact: object) -> bool:
     return age_on(birth, day) >= term.years
 
 
+def _day(fact: object, side: Field | date) -> object:
+    return _value(fact, side) if isinstance(side, Field) else side
+
+
+def _before(term: Voor, fact: object) -> bool:
+    left, right = _day(fact, term.left), _day(fact, term.right)
+    return isinstance(left, date) and isinstance(right, date) and left < right
+
+
 def _compile(term: Term) -> Callable[[object], bool]:
     if isinstance(term, Predicate):
         return _compile(term.definition)
+    if isinstance(term, Voor):
+        return lambda fact: _before(term, fact)
     if isinstance(term, AgeAtLeast):
         return lambda fact: _age_at_least(term, fact)
     if isinstance(term, In):
@@ -150,6 +171,8 @@ def _interpret(term: Term, fact: object) -> bool:
     """The definition of :func:`holds`: the term's tree walked on the fact."""
     if isinstance(term, AgeAtLeast):
         return _age_at_least(term, fact)
+    if isinstance(term, Voor):
+        return _before(term, fact)
     if isinstance(term, Predicate):
         return _interpret(term.definition, fact)
     if isinstance(term, In):
@@ -379,18 +402,24 @@ class ReadingFacts:
 class Route:
     """One way a fact can go in a clause, tried in the declared order.
 
-    ``onderdeel`` is where it leads (None: the clause being applied decides with it);
+    ``onderdeel`` is where it leads (None: the clause being applied decides with it): the
+    number of a Jeugdwet onderdeel (1° to 4°), or the short name of a lettered Wmo clause
+    (``wpb.law.wmo.beschermd_wonen.ONDERDEEL_*``);
     ``toets`` is the question in Dutch, as the toelichting names it; ``reden``, when given,
     makes the route end in a review for that reason (a ``ReviewReden`` value) under
     ``onderdeel``: the facts the clause needs are missing or uncertain; ``ontbreekt`` then
     names the missing input (its path in the case document) and what it is needed for.
+    ``gevolg`` names what the route leads to where onderdeel and reden do not tell two routes
+    of a table apart (a Wmo table: the indication's centrumgemeente or the region's, the
+    vangnet or an aantekening); each executor has one step for each gevolg.
     """
 
     wanneer: Term
-    onderdeel: int | None
+    onderdeel: int | str | None
     toets: str
     reden: str | None = None
     ontbreekt: tuple[str, str] | None = None
+    gevolg: str | None = None
 
 
 def first_route(routes: tuple[Route, ...], fact: object) -> tuple[Route, list[tuple[Route, bool]]]:
@@ -406,12 +435,16 @@ def first_route(routes: tuple[Route, ...], fact: object) -> tuple[Route, list[tu
 
 def tried_text(tried: list[tuple[Route, bool]]) -> str:
     """'Getoetst: ...' naming each route tried, in order, and whether it held."""
-    parts = [
-        f"{route.toets} ({route.onderdeel}°): {'ja' if applies else 'nee'}"
-        if route.onderdeel else f"{route.toets}: {'ja' if applies else 'nee'}"
-        for route, applies in tried
-    ]
+    parts = [f"{route.toets}{_leads_to(route)}: {'ja' if applies else 'nee'}" for route, applies in tried]
     return "Getoetst, in deze volgorde: " + "; ".join(parts) + "."
+
+
+def _leads_to(route: Route) -> str:
+    if isinstance(route.onderdeel, int) and route.onderdeel:
+        return f" ({route.onderdeel}°)"
+    if isinstance(route.onderdeel, str):
+        return f" ({route.onderdeel})"
+    return ""
 
 
 __all__ = [
@@ -462,5 +495,6 @@ __all__ = [
     "VERBLIJF_OP_PEILDATUM",
     "VERBLIJF_VANAF_GEBOORTE",
     "Term",
+    "Voor",
     "holds",
 ]

@@ -4,6 +4,8 @@
   from 2015; from the entry into force of bill 36 288, an installation's setting that is off
   by default, the woonadres, with art. 1.2.1a lid 1 onder a and the transitional rule), and
   the entry point :func:`decide_wmo_bw`.
+- :mod:`.predicates`: the fact predicates the clauses' route tables are built from, declared
+  once for the reference engine and the national executor (wpb.batch.wmo).
 - :mod:`.facts`: the beschermd-wonen facts (aanmelding, earlier placements and applications,
   indication, the intake's findings on exceptions b to d).
 - :mod:`.termijnen`: twelve calendar months and 365 days, counted exactly.

@@ -23,6 +23,11 @@ Which rule applies (the installation's setting, then the peildatum):
 Every decision names the rule and the setting it used (``regel``, ``inwerkingtreding``, the
 receipt's ``regelversie`` and the first sentence of the toelichting).
 
+The clauses are declared once as route tables beside their text (``REGEL_ROUTES``,
+``OVERGANG_ROUTES``, ``EERDER_ROUTES``, ``WOONADRES_ROUTES``, ``UITZONDERINGEN_ROUTES``,
+after :func:`bronnen`): this engine walks them and names every route tried in the
+toelichting; the national executor (:mod:`wpb.batch.wmo`) compiles the same tables.
+
 Settled here: the new art. 1.2.1 onderdeel b and art. 1.2.1a lid 1 onderdeel a; the
 overlegbepaling as a duty to consult (a task, not a question of who is responsible). Open
 (see :mod:`wpb.law.wmo.open_vragen` and docs/open-questions.md): exceptions b to d (their full
@@ -48,7 +53,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, partial
 
@@ -64,27 +69,54 @@ from wpb.law.explain import (
     resolve_gemeente,
     use_record,
 )
-from wpb.law.facts import VerblijfplaatsSoort
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.outcome import Outcome, combine
-from wpb.law.registration import Reading, readings_between
+from wpb.law.predicates import (
+    AANTEKENING,
+    BUITENLAND,
+    INGESCHREVEN,
+    WOONADRES,
+    Route,
+    first_route,
+    holds,
+    tried_text,
+)
+from wpb.law.registration import Reading, reading_facts, readings_between
 from wpb.law.trace import Trace
 from wpb.law.wmo.facts import BeschermdWonenPlaatsing, Indicatie, WmoBwCase
 from wpb.law.wmo.open_vragen import REDEN_OPEN_RECHTSVRAAG, raise_question
+from wpb.law.wmo.predicates import (
+    AANMELDGEMEENTE_GELDT,
+    BESTAANDE_CLIENT,
+    BLIJFT_BIJ_CENTRUMGEMEENTE,
+    EERDER_BINNEN_TWAALF_MAANDEN,
+    GEEN_NIEUWE_CLIENT,
+    LOPEND_BESCHERMD_WONEN,
+    LOPENDE_INDICATIE_BIJ_MELDING,
+    MELDING_VOOR_INWERKINGTREDING,
+    MELDING_VOOR_WMO_2015,
+    NA_OVERGANG,
+    NIEUWE_CLIENT,
+    NIEUWE_CLIENT_ONBEKEND,
+    OVERGANG_NIEUWE_CLIENT,
+    OVERGANG_TOT,
+    REGIO_CENTRUM_BEKEND,
+    UITZONDERINGEN_UITGESLOTEN,
+    WMO_2015_VANAF,
+    WmoFacts,
+)
 from wpb.law.wmo.termijnen import twaalf_maanden_na
 
 WET = "wmo-bw"
 BWB = "BWBR0035362"  # Wet maatschappelijke ondersteuning 2015
-WMO_2015_VANAF = date(2015, 1, 1)
 # The bill enters into force "op een bij koninklijk besluit te bepalen tijdstip" and no such
 # decree is known: by default it is not in force (None). An installation sets the date.
 INWERKINGTREDING: date | None = None
 # [S] The target date named by secondary sources (2023, 2024 and 2025 proved infeasible). It
 # is no default: synthetic populations and examples use it when they need some date.
 BEOOGDE_INWERKINGTREDING = date(2026, 1, 1)
-# Seed 004: current clients stay with the centrumgemeente "to the end of 2031" at the latest;
-# this is the first day on which that no longer holds.
-OVERGANG_TOT = date(2032, 1, 1)
+# WMO_2015_VANAF and OVERGANG_TOT (the first day after the transition, seed 004) are declared
+# with the predicates that read them (wpb.law.wmo.predicates).
 
 REGELVERSIE_AANMELDGEMEENTE = "wmo2015-art1.2.1b-aanmeldgemeente@2015-01-01"
 
@@ -123,6 +155,7 @@ ONDERDEEL_AANMELDGEMEENTE = "1.2.1 b aanmeldgemeente"
 ONDERDEEL_WOONADRES = "1.2.1 b woonadres"
 ONDERDEEL_UITZONDERING_A = "1.2.1a lid 1 a"
 ONDERDEEL_OVERGANG = "overgangsrecht"
+ONDERDELEN = (ONDERDEEL_AANMELDGEMEENTE, ONDERDEEL_WOONADRES, ONDERDEEL_UITZONDERING_A, ONDERDEEL_OVERGANG)
 _ONDERDEEL_CODES = {
     ("1.2.1", _BEGRIP_AANMELDGEMEENTE): ONDERDEEL_AANMELDGEMEENTE,
     ("1.2.1", _BEGRIP_WOONADRES): ONDERDEEL_WOONADRES,
@@ -224,6 +257,147 @@ def bronnen(inwerkingtreding: date) -> Bronnen:
     return Bronnen(aanmeldgemeente, woonadres, uitzondering_a, overgang)
 
 
+# --- the clauses as routes ---------------------------------------------------------------------
+#
+# Each table lists, in the order they are tried, the ways a case can go at one step of the rule,
+# with the words each route rests on (the full texts are in the sources above). The predicates
+# are declared once (wpb.law.wmo.predicates; woonadres, buitenland and aantekening are the
+# Jeugdwet's, wpb.law.predicates). This engine walks the tables (first_route) and names every
+# route tried in the toelichting; the national executor compiles the same tables
+# (wpb.batch.wmo). A route's ``gevolg`` names the step it leads to in each executor.
+
+_OPEN = REDEN_OPEN_RECHTSVRAAG.value
+
+# Which rule applies on the peildatum.
+REGEL_ROUTES = (
+    # The Wmo 2015 is in force from 2015-01-01; before that beschermd wonen was AWBZ care.
+    Route(MELDING_VOOR_WMO_2015, None, "melding vóór de Wmo 2015",
+          reden=ReviewReden.WET_NIET_VAN_TOEPASSING.value, gevolg="geen_wmo"),
+    # Art. 1.2.1 onder b (2015): "door het college van de gemeente tot welke hij zich wendt",
+    # until bill 36 288 takes effect "op een bij koninklijk besluit te bepalen tijdstip".
+    Route(AANMELDGEMEENTE_GELDT, ONDERDEEL_AANMELDGEMEENTE,
+          "wetsvoorstel 36 288 op de peildatum niet in werking", gevolg="aanmeldgemeente"),
+    # The bill, art. I onder B: "door het college van de gemeente waar hij zijn woonadres
+    # heeft", with art. 1.2.1a and the transitional rule (OVERGANG_ROUTES).
+    Route(~AANMELDGEMEENTE_GELDT, None, "wetsvoorstel 36 288 op de peildatum in werking",
+          gevolg="woonplaatsbeginsel"),
+)
+
+# Under the bill: the transitional rule (seed 004, its purport), before art. 1.2.1a and 1.2.1 b.
+OVERGANG_ROUTES = (
+    # "Cliënten met een indicatie (...) van vóór de inwerkingtreding blijven aangewezen op hun
+    # centrumgemeente zolang die indicatie loopt, uiterlijk tot en met 31 december 2031";
+    # what follows after 2031 is open (overgang-na-2031).
+    Route(BESTAANDE_CLIENT & NA_OVERGANG, ONDERDEEL_OVERGANG,
+          "bestaande cliënt, peildatum na 2031", reden=_OPEN, gevolg="bestaande_client_na_2031"),
+    Route(BESTAANDE_CLIENT, ONDERDEEL_OVERGANG,
+          "bestaande cliënt (indicatie van vóór de inwerkingtreding, lopend op de peildatum)",
+          gevolg="centrumgemeente_indicatie"),
+    # A request made under the old rule and decided under the new: open (overgang-aanvraag).
+    Route(MELDING_VOOR_INWERKINGTREDING, ONDERDEEL_WOONADRES, "melding vóór de inwerkingtreding",
+          reden=_OPEN, gevolg="aanvraag_voor_inwerkingtreding"),
+    # "wie in de 365 dagen vóór de melding in de regio waar hij zich meldt beschermd wonen heeft
+    # aangevraagd of gebruikt, is geen nieuwe cliënt en blijft in die periode aangewezen op de
+    # centrumgemeente van die regio".
+    Route(OVERGANG_NIEUWE_CLIENT & GEEN_NIEUWE_CLIENT & REGIO_CENTRUM_BEKEND, ONDERDEEL_OVERGANG,
+          "geen nieuwe cliënt", gevolg="centrumgemeente_regio"),
+    Route(OVERGANG_NIEUWE_CLIENT & GEEN_NIEUWE_CLIENT, ONDERDEEL_OVERGANG,
+          "geen nieuwe cliënt, centrumgemeente van de regio niet opgegeven", reden=_OPEN,
+          ontbreekt=("aanmelding.regio.centrumgemeente",
+                     "de centrumgemeente van de regio waar de cliënt zich meldt: die blijft "
+                     "verantwoordelijk voor wie geen nieuwe cliënt is"),
+          gevolg="centrumgemeente_regio_ontbreekt"),
+    # Both answers weighed: decided only where they name the same gemeente.
+    Route(OVERGANG_NIEUWE_CLIENT & NIEUWE_CLIENT_ONBEKEND, None,
+          "niet vast te stellen of hij een nieuwe cliënt is", gevolg="nieuwe_client_onbekend"),
+    # "Het woonplaatsbeginsel geldt voor de nieuwe cliënt", and for every client from 2032.
+    Route(~OVERGANG_NIEUWE_CLIENT | NIEUWE_CLIENT.eq(True), None,
+          "nieuwe cliënt, of buiten de overgangsperiode", gevolg="hoofdregel"),
+)
+
+# Art. 1.2.1a lid 1 onder a, in each reading of the earlier beschermd wonen on the day of the
+# request (its facts are a fold over the placements: the predicates module says so).
+EERDER_ROUTES = (
+    # Beschermd wonen that still runs has not ended, so a is not settled (lopend-beschermd-wonen).
+    Route(LOPENDE_INDICATIE_BIJ_MELDING, ONDERDEEL_UITZONDERING_A,
+          "lopende indicatie bij de melding", reden=_OPEN, gevolg="lopende_indicatie"),
+    Route(LOPEND_BESCHERMD_WONEN, ONDERDEEL_UITZONDERING_A,
+          "lopend beschermd wonen bij de melding", reden=_OPEN, gevolg="lopend_beschermd_wonen"),
+    # "ingeval aan de ingezetene eerder beschermd wonen is verstrekt en er minder dan twaalf
+    # maanden zijn verstreken sinds het eindigen van dat beschermd wonen, door het college van
+    # de gemeente dat laatstelijk beschermd wonen heeft verstrekt".
+    Route(EERDER_BINNEN_TWAALF_MAANDEN, ONDERDEEL_UITZONDERING_A,
+          "eerder beschermd wonen, minder dan twaalf maanden geleden geëindigd",
+          gevolg="uitzondering_a"),
+    # Otherwise art. 1.2.1 onder b: the woonadres (WOONADRES_ROUTES).
+    Route(~EERDER_BINNEN_TWAALF_MAANDEN, ONDERDEEL_WOONADRES,
+          "geen eerder beschermd wonen dat minder dan twaalf maanden geleden eindigde",
+          gevolg="woonadres"),
+)
+
+# Art. 1.2.1 onder b (bill): "de gemeente waar hij zijn woonadres heeft", in each reading of the
+# BRP on the day of the request. Where the rule cannot place the client the vangnet applies,
+# whose content is open (vangnet); an aantekening (art. 2.26 Wet BRP) is open too.
+WOONADRES_ROUTES = (
+    Route(~INGESCHREVEN, ONDERDEEL_WOONADRES, "niet in de BRP ingeschreven", reden=_OPEN,
+          gevolg="vangnet"),
+    Route(BUITENLAND, ONDERDEEL_WOONADRES, "verblijfplaats buiten Nederland", reden=_OPEN,
+          gevolg="vangnet"),
+    # Art. 1.1.1 (bill): "woonadres als bedoeld in artikel 1.1, onderdeel o, van de Wet BRP";
+    # a briefadres or verblijfplaats onbekend is none.
+    Route(~WOONADRES, ONDERDEEL_WOONADRES, "geen woonadres", reden=_OPEN, gevolg="vangnet"),
+    Route(AANTEKENING, ONDERDEEL_WOONADRES, "aantekening art. 2.26 Wet BRP bij het woonadres",
+          reden=_OPEN, gevolg="aantekening"),
+    Route(WOONADRES, ONDERDEEL_WOONADRES, "woonadres in een Nederlandse gemeente",
+          gevolg="woonadres"),
+)
+
+# Art. 1.2.1a lid 1 onder b, c en d: their text is not (fully) in wpb's sources
+# (UITZONDERING_TEKST), so only the intake's explicit "not applicable" passes. A review stays
+# under the clause that settled the case (onderdeel None: the clause being applied).
+UITZONDERINGEN_ROUTES = (
+    Route(~UITZONDERINGEN_UITGESLOTEN, None,
+          "omstandigheid van art. 1.2.1a lid 1 onder b, c of d niet uitgesloten", reden=_OPEN,
+          gevolg="uitzondering_b_tot_d"),
+    Route(UITZONDERINGEN_UITGESLOTEN, None, "omstandigheden onder b, c en d uitgesloten",
+          gevolg="geregeld"),
+)
+
+# The rule each route of REGEL_ROUTES applies (``regel`` in the decision JSON).
+REGEL_VAN = {
+    "geen_wmo": REGEL_GEEN,
+    "aanmeldgemeente": REGEL_AANMELDGEMEENTE,
+    "woonplaatsbeginsel": REGEL_WOONPLAATSBEGINSEL,
+}
+
+ROUTE_TABLES = {
+    "REGEL_ROUTES": REGEL_ROUTES,
+    "OVERGANG_ROUTES": OVERGANG_ROUTES,
+    "EERDER_ROUTES": EERDER_ROUTES,
+    "WOONADRES_ROUTES": WOONADRES_ROUTES,
+    "UITZONDERINGEN_ROUTES": UITZONDERINGEN_ROUTES,
+}
+
+
+def wmo_facts(
+    case: WmoBwCase, inwerkingtreding: date | None, nieuwe_client: bool | None = None
+) -> WmoFacts:
+    """The facts the tables name, for ``case`` (the placements' readings not yet folded in)."""
+    ind, uitz, regio = case.indicatie, case.uitzonderingen, case.aanmelding.regio
+    return WmoFacts(
+        melddatum=case.melddatum,
+        peildatum=case.peildatum,
+        inwerkingtreding=inwerkingtreding,
+        indicatie_begin=ind.begin if ind else None,
+        indicatie_einde=ind.einde if ind else None,
+        nieuwe_client=nieuwe_client,
+        regio_centrumgemeente=regio.centrumgemeente if regio else None,
+        uitzondering_b=uitz.b if uitz else None,
+        uitzondering_c=uitz.c if uitz else None,
+        uitzondering_d=uitz.d if uitz else None,
+    )
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -246,33 +420,37 @@ def decide_wmo_bw(
             "geldt als dag van de melding."
         )
     taken: list[dict] = []
-    if case.melddatum < WMO_2015_VANAF:
+    route, tried = first_route(REGEL_ROUTES, wmo_facts(case, inwerkingtreding))
+    if route.gevolg == "geen_wmo":
         trace.say(
             f"De melding ({case.melddatum.isoformat()}) ligt vóór de Wmo 2015 (in werking vanaf "
             f"{WMO_2015_VANAF.isoformat()}); beschermd wonen viel toen onder de AWBZ."
         )
+        trace.say(f"Regel: {tried_text(tried)}")
         nieuw = nieuwe_client.bepaal(case, register, trace)
-        outcome = Outcome.review(ReviewReden.WET_NIET_VAN_TOEPASSING, None)
-        regel = REGEL_GEEN
-    elif inwerkingtreding is None or case.peildatum < inwerkingtreding:
+        assert route.reden is not None
+        outcome = Outcome.review(ReviewReden(route.reden), None)
+    elif route.gevolg == "aanmeldgemeente":
         trace.say(
             f"Peildatum {case.peildatum.isoformat()}: Wmo 2015 art. 1.2.1, onderdeel b, zoals "
             "geldend vanaf 2015-01-01 (de gemeente tot welke hij zich wendt)."
         )
+        trace.say(f"Regel: {tried_text(tried)}")
         nieuw = nieuwe_client.bepaal(case, register, trace)
         trace.say("Of hij een nieuwe cliënt is, doet onder deze regel niet ter zake.")
         outcome = aanmeldgemeente(case, register, aanmeldgemeente_bron(inwerkingtreding), trace)
-        regel = REGEL_AANMELDGEMEENTE
     else:
+        assert route.gevolg == "woonplaatsbeginsel" and inwerkingtreding is not None
         trace.say(
             f"Peildatum {case.peildatum.isoformat()}: woonplaatsbeginsel voor beschermd wonen "
             f"(Wmo 2015 art. 1.2.1, onderdeel b, en art. 1.2.1a zoals voorgesteld in "
             f"wetsvoorstel 36 288), in werking vanaf {inwerkingtreding.isoformat()}."
         )
+        trace.say(f"Regel: {tried_text(tried)}")
         nieuw = nieuwe_client.bepaal(case, register, trace)
         src = bronnen(inwerkingtreding)
         outcome = woonplaatsbeginsel(case, register, src, trace, inwerkingtreding, nieuw, taken)
-        regel = REGEL_WOONPLAATSBEGINSEL
+    regel = REGEL_VAN[route.gevolg]
 
     extra = {
         "regel": regel,
@@ -303,43 +481,22 @@ def _instelling_zin(inwerkingtreding: date | None) -> str:
     )
 
 
-def _bestaande_indicatie(case: WmoBwCase, inwerkingtreding: date | None) -> Indicatie | None:
-    """The indication of a current client: granted before the entry into force, running."""
-    ind = case.indicatie
-    if inwerkingtreding is None or ind is None:
-        return None
-    if ind.begin < inwerkingtreding and ind.covers(case.peildatum):
-        return ind
-    return None
-
-
 def _centrumgemeente(
     case: WmoBwCase, register: GemeenteRegister, inwerkingtreding: date | None,
     nieuw: bool | None,
 ) -> dict | None:
-    """The centrumgemeente that stays responsible under the transitional rule, as {code, naam}:
-    a current client's, or the region's for a client who is not a nieuwe cliënt."""
-    if inwerkingtreding is None or case.peildatum >= OVERGANG_TOT:
+    """The centrumgemeente that stays responsible under the transitional rule, as {code, naam}
+    (BLIJFT_BIJ_CENTRUMGEMEENTE): a current client's, else the region's."""
+    facts = wmo_facts(case, inwerkingtreding, nieuw)
+    if not holds(BLIJFT_BIJ_CENTRUMGEMEENTE, facts):
         return None
-    ind = _bestaande_indicatie(case, inwerkingtreding)
-    code = ind.centrumgemeente if ind is not None else None
-    if code is None and _overgang_nieuwe_client_geldt(case, inwerkingtreding) and nieuw is False:
-        code = _regio_centrumgemeente(case)
+    code = case.indicatie.centrumgemeente if holds(BESTAANDE_CLIENT, facts) and case.indicatie \
+        else _regio_centrumgemeente(case)
     if code is None:
         return None
     codes = register.successors(code, case.peildatum).codes
     code = codes[0] if len(codes) == 1 else code
     return {"code": code, "naam": register.naam(code)}
-
-
-def _overgang_nieuwe_client_geldt(case: WmoBwCase, inwerkingtreding: date) -> bool:
-    """Whether the nieuwe cliënt decides under the transitional rule: a request under the new
-    rule, decided before its end (2031)."""
-    return (
-        inwerkingtreding <= case.melddatum
-        and inwerkingtreding <= case.peildatum < OVERGANG_TOT
-        and case.melddatum >= WMO_2015_VANAF
-    )
 
 
 def _regio_centrumgemeente(case: WmoBwCase) -> str | None:
@@ -388,24 +545,21 @@ def woonplaatsbeginsel(
     nieuw: nieuwe_client.NieuweClient,
     taken: list[dict],
 ) -> Outcome:
-    """The transitional rule (current clients, then clients who are not a nieuwe cliënt),
-    then art. 1.2.1a and art. 1.2.1 onder b, and the overlegbepaling."""
-    ind = _bestaande_indicatie(case, inwerkingtreding)
-    if ind is not None:
-        return bestaande_client(case, register, src, trace, ind)
-    if case.melddatum < inwerkingtreding:
+    """The transitional rule (OVERGANG_ROUTES: current clients, then clients who are not a
+    nieuwe cliënt), then art. 1.2.1a and art. 1.2.1 onder b, and the overlegbepaling."""
+    facts = wmo_facts(case, inwerkingtreding, nieuw.waarde)
+    route, tried = first_route(OVERGANG_ROUTES, facts)
+    trace.say(f"Overgangsrecht: {tried_text(tried)}")
+    if route.gevolg in ("bestaande_client_na_2031", "centrumgemeente_indicatie"):
+        assert case.indicatie is not None
+        if route.gevolg == "bestaande_client_na_2031":
+            return _bestaande_client_na_2031(case, register, src, trace, case.indicatie)
+        return bestaande_client(case, register, src, trace, case.indicatie)
+    if route.gevolg == "aanvraag_voor_inwerkingtreding":
         return _aanvraag_voor_inwerkingtreding(case, register, src, trace, inwerkingtreding)
-    if not _overgang_nieuwe_client_geldt(case, inwerkingtreding):
-        if nieuw.waarde is not True:
-            trace.say(
-                f"Het overgangsrecht loopt uiterlijk tot en met "
-                f"{day_before(OVERGANG_TOT).isoformat()}; daarna geldt het woonplaatsbeginsel "
-                "ook voor wie geen nieuwe cliënt is."
-            )
-        return _hoofdregel(case, register, src, trace, inwerkingtreding, taken)
-    if nieuw.waarde is False:
-        return geen_nieuwe_client(case, register, src, trace)
-    if nieuw.waarde is None:
+    if route.gevolg in ("centrumgemeente_regio", "centrumgemeente_regio_ontbreekt"):
+        return geen_nieuwe_client(case, register, src, trace, route)
+    if route.gevolg == "nieuwe_client_onbekend":
         trace.say(
             "Niet vast te stellen of de cliënt een nieuwe cliënt is. Als hij dat is, geldt het "
             "woonplaatsbeginsel; als hij dat niet is, blijft hij volgens het overgangsrecht "
@@ -413,7 +567,16 @@ def woonplaatsbeginsel(
         )
         hoofdregel = _hoofdregel(case, register, src, trace, inwerkingtreding, taken)
         return _nieuwe_client_onbekend(case, register, src.overgang, trace, hoofdregel, taken)
-    trace.say("De cliënt is een nieuwe cliënt: het woonplaatsbeginsel geldt.")
+    assert route.gevolg == "hoofdregel"
+    if not holds(OVERGANG_NIEUWE_CLIENT, facts):
+        if nieuw.waarde is not True:
+            trace.say(
+                f"Het overgangsrecht loopt uiterlijk tot en met "
+                f"{day_before(OVERGANG_TOT).isoformat()}; daarna geldt het woonplaatsbeginsel "
+                "ook voor wie geen nieuwe cliënt is."
+            )
+    else:
+        trace.say("De cliënt is een nieuwe cliënt: het woonplaatsbeginsel geldt.")
     return _hoofdregel(case, register, src, trace, inwerkingtreding, taken)
 
 
@@ -432,9 +595,10 @@ def _hoofdregel(
 
 
 def geen_nieuwe_client(
-    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, trace: Trace
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, trace: Trace, route: Route
 ) -> Outcome:
-    """Overgangsrecht (seed 004): who is not a nieuwe cliënt stays with the centrumgemeente."""
+    """Overgangsrecht (seed 004): who is not a nieuwe cliënt stays with the centrumgemeente;
+    open when the case does not name it (``route``: which of the two OVERGANG_ROUTES held)."""
     centrum = _regio_centrumgemeente(case)
     situatie = (
         "De cliënt is geen nieuwe cliënt: hij heeft in de 365 dagen vóór de melding in de regio "
@@ -442,19 +606,16 @@ def geen_nieuwe_client(
         "blijft hij aangewezen op de centrumgemeente van die regio, uiterlijk tot en met "
         f"{day_before(OVERGANG_TOT).isoformat()}; het woonplaatsbeginsel geldt niet voor hem."
     )
-    if centrum is None:
-        trace.miss(
-            "aanmelding.regio.centrumgemeente",
-            "de centrumgemeente van de regio waar de cliënt zich meldt: die blijft "
-            "verantwoordelijk voor wie geen nieuwe cliënt is",
-        )
+    if route.reden is not None:
+        assert route.ontbreekt is not None
+        trace.miss(*route.ontbreekt)
         raise_question(
             trace, open_vragen.BW_REGIOS,
             f"{situatie} De casus noemt de centrumgemeente van die regio niet.",
         )
-        return Outcome.review(REDEN_OPEN_RECHTSVRAAG, src.overgang)
+        return Outcome.review(ReviewReden(route.reden), src.overgang)
     regio = case.aanmelding.regio
-    assert regio is not None
+    assert regio is not None and centrum is not None
     trace.use(regio.bron, "regio van de aanmelding", centrumgemeente=centrum,
               gemeenten=list(regio.gemeenten))
     trace.say(f"{situatie} Centrumgemeente: {gemeente_label(register, centrum)}.")
@@ -506,23 +667,6 @@ def bestaande_client(
     """Overgangsrecht (seed 004): the centrumgemeente while the indication runs, to end 2031."""
     trace.use(ind.bron, "indicatie van vóór de inwerkingtreding", **_indicatie_details(ind))
     label = gemeente_label(register, ind.centrumgemeente)
-    if case.peildatum >= OVERGANG_TOT:
-        settled = _settled_candidates(case, register, src)
-        raise_question(
-            trace, open_vragen.OVERGANG_NA_2031,
-            f"De indicatie van vóór de inwerkingtreding (sinds {ind.begin.isoformat()}, "
-            f"centrumgemeente {label}) loopt op de peildatum nog, maar het overgangsrecht "
-            f"houdt uiterlijk op {day_before(OVERGANG_TOT).isoformat()} op.",
-        )
-        return Outcome.review(
-            REDEN_OPEN_RECHTSVRAAG,
-            src.overgang,
-            _merge(
-                _current(register, case.peildatum,
-                         [(ind.centrumgemeente, "centrumgemeente van de lopende indicatie")]),
-                settled,
-            ),
-        )
     einde = f"tot en met {ind.einde.isoformat()}" if ind.einde else "zonder einddatum"
     trace.say(
         f"De cliënt is een bestaande cliënt: zijn indicatie van vóór de inwerkingtreding "
@@ -533,6 +677,30 @@ def bestaande_client(
     return resolve_gemeente(
         register, ind.centrumgemeente, case.peildatum, src.overgang, trace,
         wat="de centrumgemeente",
+    )
+
+
+def _bestaande_client_na_2031(
+    case: WmoBwCase, register: GemeenteRegister, src: Bronnen, trace: Trace, ind: Indicatie
+) -> Outcome:
+    """A current client's indication still runs after the transition: open (overgang-na-2031)."""
+    trace.use(ind.bron, "indicatie van vóór de inwerkingtreding", **_indicatie_details(ind))
+    label = gemeente_label(register, ind.centrumgemeente)
+    settled = _settled_candidates(case, register, src)
+    raise_question(
+        trace, open_vragen.OVERGANG_NA_2031,
+        f"De indicatie van vóór de inwerkingtreding (sinds {ind.begin.isoformat()}, "
+        f"centrumgemeente {label}) loopt op de peildatum nog, maar het overgangsrecht "
+        f"houdt uiterlijk op {day_before(OVERGANG_TOT).isoformat()} op.",
+    )
+    return Outcome.review(
+        REDEN_OPEN_RECHTSVRAAG,
+        src.overgang,
+        _merge(
+            _current(register, case.peildatum,
+                     [(ind.centrumgemeente, "centrumgemeente van de lopende indicatie")]),
+            settled,
+        ),
     )
 
 
@@ -589,12 +757,19 @@ def _uitzonderingen_b_tot_d(case: WmoBwCase, trace: Trace, settled: Outcome) -> 
     if declared is not None:
         trace.use(declared.bron, "uitzonderingen art. 1.2.1a lid 1 onder b-d",
                   **{k: v for k, v in declared.items()})
+    route, tried = first_route(UITZONDERINGEN_ROUTES, wmo_facts(case, None))
+    trace.say(f"Art. 1.2.1a lid 1 onder b, c en d: {tried_text(tried)}")
+    if route.gevolg == "geregeld":
+        trace.say(
+            "Volgens de casus (uitzonderingen) doen de omstandigheden van art. 1.2.1a lid 1 "
+            "onder b, c en d zich niet voor."
+        )
+        return settled
+    assert route.reden is not None
     stated = declared.items() if declared else (("b", None), ("c", None), ("d", None))
-    hits = []
     for letter, value in stated:
         if value is False:
             continue
-        hits.append(letter)
         situatie = (
             f"Volgens de casus doet de omstandigheid van art. 1.2.1a lid 1 onder {letter} "
             "zich voor."
@@ -607,14 +782,8 @@ def _uitzonderingen_b_tot_d(case: WmoBwCase, trace: Trace, settled: Outcome) -> 
             f"tekst staat in {UITZONDERING_VINDPLAATS}."
         )
         raise_question(trace, open_vragen.UITZONDERINGEN[letter], situatie)
-    if not hits:
-        trace.say(
-            "Volgens de casus (uitzonderingen) doen de omstandigheden van art. 1.2.1a lid 1 "
-            "onder b, c en d zich niet voor."
-        )
-        return settled
     return Outcome.review(
-        REDEN_OPEN_RECHTSVRAAG,
+        ReviewReden(route.reden),
         settled.grondslag,
         _candidates_of(settled, "als de uitzonderingen b-d niet van toepassing zijn"),
     )
@@ -701,10 +870,13 @@ def _eerder_beschermd_wonen(
 ) -> Outcome:
     """Which earlier beschermd wonen there was on the day of the request, in every reading."""
     dag = case.melddatum
-    ind = case.indicatie
-    if ind is not None and ind.covers(dag):
+    facts = wmo_facts(case, inwerkingtreding)
+    route, tried = first_route(EERDER_ROUTES, facts)
+    if route.gevolg == "lopende_indicatie":
         # A running indication that is not a current client's (that case returned earlier).
-        return _lopende_indicatie(case, register, src, trace, ind, inwerkingtreding)
+        assert case.indicatie is not None
+        trace.say(f"Art. 1.2.1a lid 1 onder a: {tried_text(tried)}")
+        return _lopende_indicatie(case, register, src, trace, case.indicatie, inwerkingtreding)
     per_placement = [_standen(p, dag) for p in case.eerder_beschermd_wonen]
     for states in per_placement:
         if len(states) == 1 and states[0].toestand == "voor":
@@ -728,15 +900,42 @@ def _eerder_beschermd_wonen(
         if running:
             readings.append((
                 assumed or "lopend beschermd wonen",
-                partial(_lopend, case, register, src, running, inwerkingtreding),
+                partial(_eerder_reading, case, register, src, facts, inwerkingtreding,
+                        running, None, ended),
             ))
             continue
         for label, last in _laatste_plaatsing(ended, dag):
             readings.append((
                 _join(assumed, label) or "eerder beschermd wonen",
-                partial(_na_eerder_beschermd_wonen, case, register, src, last, ended),
+                partial(_eerder_reading, case, register, src, facts, inwerkingtreding,
+                        [], last, ended),
             ))
     return combine(readings, trace, ReviewReden.ONVOLLEDIGE_DATUM)
+
+
+def _eerder_reading(
+    case: WmoBwCase,
+    register: GemeenteRegister,
+    src: Bronnen,
+    facts: WmoFacts,
+    inwerkingtreding: date,
+    running: list[BeschermdWonenPlaatsing],
+    last: BeschermdWonenPlaatsing | None,
+    ended: list[BeschermdWonenPlaatsing],
+    trace: Trace,
+) -> Outcome:
+    """One reading of the earlier beschermd wonen, led by EERDER_ROUTES."""
+    route, tried = first_route(EERDER_ROUTES, replace(
+        facts, lopend_beschermd_wonen=bool(running), eerder_binnen_twaalf_maanden=last is not None,
+    ))
+    trace.say(f"Art. 1.2.1a lid 1 onder a: {tried_text(tried)}")
+    if route.gevolg == "lopend_beschermd_wonen":
+        return _lopend(case, register, src, running, inwerkingtreding, trace)
+    if route.gevolg == "uitzondering_a":
+        assert last is not None
+        return uitzondering_a(case, register, src, trace, last)
+    assert route.gevolg == "woonadres"
+    return _geen_uitzondering_a(case, register, src, ended, trace)
 
 
 def _laatste_plaatsing(
@@ -781,32 +980,30 @@ def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _na_eerder_beschermd_wonen(
+def _geen_uitzondering_a(
     case: WmoBwCase,
     register: GemeenteRegister,
     src: Bronnen,
-    last: BeschermdWonenPlaatsing | None,
     ended: list[BeschermdWonenPlaatsing],
     trace: Trace,
 ) -> Outcome:
+    """Exception a does not apply in this reading: why, then the woonadres."""
     dag = case.melddatum
-    if last is None:
-        if not ended:
-            trace.say(
-                "Aan de cliënt is niet eerder beschermd wonen verstrekt: uitzondering a is niet "
-                "van toepassing."
-            )
-        else:
-            latest = max(ended, key=lambda p: p.einde.latest if p.einde else dag)
-            assert latest.einde is not None
-            trace.use(latest.bron, "laatste eerdere beschermd wonen", **_plaatsing_details(latest))
-            trace.say(
-                f"Het laatste eerdere beschermd wonen ({latest.bron}) eindigde op "
-                f"{latest.einde.isoformat()}; op {dag.isoformat()} zijn twaalf maanden of meer "
-                "verstreken, dus uitzondering a is niet van toepassing."
-            )
-        return woonadres(case, register, src, trace)
-    return uitzondering_a(case, register, src, trace, last)
+    if not ended:
+        trace.say(
+            "Aan de cliënt is niet eerder beschermd wonen verstrekt: uitzondering a is niet "
+            "van toepassing."
+        )
+    else:
+        latest = max(ended, key=lambda p: p.einde.latest if p.einde else dag)
+        assert latest.einde is not None
+        trace.use(latest.bron, "laatste eerdere beschermd wonen", **_plaatsing_details(latest))
+        trace.say(
+            f"Het laatste eerdere beschermd wonen ({latest.bron}) eindigde op "
+            f"{latest.einde.isoformat()}; op {dag.isoformat()} zijn twaalf maanden of meer "
+            "verstreken, dus uitzondering a is niet van toepassing."
+        )
+    return woonadres(case, register, src, trace)
 
 
 def uitzondering_a(
@@ -927,38 +1124,46 @@ def woonadres(
 def _from_reading(
     case: WmoBwCase, register: GemeenteRegister, src: Bronnen, reading: Reading, trace: Trace
 ) -> Outcome:
+    """One reading of the BRP on the day of the request, led by WOONADRES_ROUTES."""
     dag = case.melddatum.isoformat()
     use_record(trace, reading, "woonadres op de dag van de melding", register)
     record = reading.record
+    facts = reading_facts(reading)
+    if record is not None and record.bron in case.briefadressen:
+        facts = replace(facts, briefadres=True)  # the case marks it (functieAdres B)
+    route, tried = first_route(WOONADRES_ROUTES, facts)
+    where = f"{describe_record(register, record)} ({record.bron})" if record else ""
     if record is None:
-        return _vangnet(
-            case, register, src, trace, f"Op {dag} was de cliënt niet in de BRP ingeschreven."
-        )
-    where = f"{describe_record(register, record)} ({record.bron})"
-    if record.soort is VerblijfplaatsSoort.ONBEKEND or record.is_buitenland:
-        return _vangnet(case, register, src, trace, f"Op {dag} had de cliënt {where}.")
-    if not record.is_woonadres or record.gemeente_code is None:
-        return _vangnet(case, register, src, trace, f"Op {dag} had de cliënt {where}.")
-    if record.bron in case.briefadressen:
-        return _vangnet(
-            case, register, src, trace,
+        situatie = f"Op {dag} was de cliënt niet in de BRP ingeschreven."
+    elif record.is_woonadres and record.bron in case.briefadressen:
+        situatie = (
             f"Op {dag} stond de cliënt ingeschreven op een briefadres in "
             f"{gemeente_label(register, record.gemeente_code)} ({record.bron}); een briefadres "
-            "is geen woonadres.",
+            "is geen woonadres."
         )
-    if reading.aantekening:
+    else:
+        situatie = f"Op {dag} had de cliënt {where}."
+    getoetst = f"Art. 1.2.1 onder b (woonadres): {tried_text(tried)}"
+    if route.gevolg == "vangnet":
+        trace.say(getoetst)
+        return _vangnet(case, register, src, trace, situatie)
+    assert record is not None and record.gemeente_code is not None
+    if route.gevolg == "aantekening":
+        trace.say(getoetst)
         raise_question(
             trace, open_vragen.WOONADRES_AANTEKENING,
             f"Op {dag} had de cliënt {where}, maar bij dat woonadres staat een aantekening als "
             "bedoeld in art. 2.26 Wet BRP.",
         )
         return Outcome.review(
-            REDEN_OPEN_RECHTSVRAAG,
+            ReviewReden(route.reden),
             src.woonadres,
             _current(register, case.peildatum,
                      [(record.gemeente_code, "gemeente van het woonadres met aantekening")]),
         )
-    trace.say(f"Op {dag} had de cliënt {where}.")
+    assert route.gevolg == "woonadres"
+    trace.say(situatie)
+    trace.say(getoetst)
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, src.woonadres, trace, wat="het woonadres"
     )
