@@ -337,3 +337,50 @@ def test_reviews_compared_by_candidate_sets_are_not_handed_back(register):
     # the uncertainty does not decide: the review of 3°, a split municipality.
     assert batch[ids[0]] == ("review", None, 3, "gesplitste_gemeente")
     assert batch[ids[1]] == ("review", None, 2, "jji_verblijf_ontbreekt")
+
+
+def test_nested_readings_are_decided_columnwise(register):
+    """A contradictory episode read both ways, where the reading "as a stay" gives a stay that
+    may have begun at the partially known birth: the review of the birth readings (3° against
+    2°, woonplaats_2022.sub_2) is itself one of the two readings compared (decide). Both
+    comparisons go by candidate sets; the national executor used to hand these youths back.
+
+    Facts (from the law): pleegzorg is always verblijf but is given as ambulant, from
+    2010-03-01; the youth was born in 2010 (year only); the mother lived in Amsterdam (0363)
+    until 2010-06-01 and then in Utrecht (0344), so 3° names both. On the peildatum the youth's
+    verblijfplaats is onbekend, so without the stay 1° leads to 3° as well."""
+    exact, y2010 = PartialDate.exact, _year(2010)
+
+    def mother_record(i: int, van: date, tot: date | None, code: str) -> Verblijfplaats:
+        return Verblijfplaats(f"moeder.verblijfplaatshistorie[{i}]", VerblijfplaatsSoort.ADRES,
+                              Period(exact(van), exact(tot) if tot else None), gemeente_code=code)
+
+    moeder = Persoon("moeder", None, (mother_record(0, date(2000, 1, 1), date(2010, 6, 1), "0363"),
+                                      mother_record(1, date(2010, 6, 1), None, "0344")))
+    pleegzorg = (Jeugdhulp("jeugdhulp[0]", date(2010, 3, 1), None, False, JeugdhulpVorm.PLEEGOUDER),)
+
+    def youth(first: Verblijfplaats) -> Case:
+        onbekend = _record(1, VerblijfplaatsSoort.ONBEKEND, exact(date(2015, 1, 1)))
+        return Case(P, Persoon("jeugdige", y2010, (first, onbekend)), moeder, pleegzorg, None, None)
+
+    # (1) On 2010-02-28 the youth was not yet registered or lived in Amsterdam (registered in
+    # February 2010): 2° names Amsterdam or leads to 3°, the same set as 3°; both readings of
+    # the episode give that review, so the episode does not decide: the review of 3°.
+    same = youth(_record(0, VerblijfplaatsSoort.ADRES, PartialDate.year_month(2010, 2),
+                         tot=exact(date(2015, 1, 1)), gemeente_code="0363"))
+    # (2) Registered in Rotterdam (0599) from birth: as a stay 2° names Rotterdam beside 3°'s
+    # two, not as a stay only 3°'s two: the readings differ, a review for the contradictory
+    # care under the first reading's onderdeel.
+    differ = youth(_record(0, VerblijfplaatsSoort.ADRES, y2010, tot=exact(date(2015, 1, 1)),
+                           gemeente_code="0599"))
+    population, ids = cases_to_population([same, differ])
+    result = decide_population(population, P, register, regel=REGEL_2022)
+    assert not result["via_referentie"].any()
+    batch = _batch_answers(result)
+    assert batch[ids[0]] == ("review", None, 3, "onvolledige_datum")
+    assert batch[ids[1]] == ("review", None, 3, "tegenstrijdige_jeugdhulp")
+    for pid, case in zip(ids, (same, differ), strict=True):
+        assert batch[pid] == _reference(case, register, REGEL_2022)
+    reference = [woonplaats_2022.decide(case, register)[0] for case in (same, differ)]
+    assert {c for c, _ in reference[0].kandidaten} == {"0363", "0344"}
+    assert {c for c, _ in reference[1].kandidaten} == {"0363", "0344", "0599"}

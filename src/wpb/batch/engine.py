@@ -18,14 +18,15 @@ outcome exactly when their keys are equal, so per person only the smallest key, 
 key and the key of the first reading are needed. Candidate sets travel in the outcome
 column ``kand`` (:class:`Kandidaten`).
 
-Where that is not enough -- two nested evaluations that both end in a review with a
-non-empty set of candidates the columns do not carry (``combine`` inside ``combine``) -- the
-person is decided by the reference engine itself and counted (``via_referentie``). That
-happens for a contradictory episode read both ways (``woonplaats_2022.decide``) unless both
-readings end in a review of the woonadres or of 3° (the mother at birth), and for a stay that
-may have begun at a partially known birth (``woonplaats_2022.sub_2``) unless it is not read
-both ways: those sets are formed and compared for the few persons concerned
-(``_settle_candidate_sets``). Under the 2015 text no set decides (nothing compares its
+Where that is not enough -- an evaluation that ends in a review with a non-empty set of
+candidates the columns do not carry, compared with another (``combine``, possibly inside
+``combine``) -- the sets are formed and compared for the few persons concerned
+(``_settle_candidate_sets``): a stay that may have begun at a partially known birth
+(``woonplaats_2022.sub_2``: 3° against the woonadres the day before), a contradictory
+episode read both ways (``woonplaats_2022.decide``), and the two nested. Only a person whose
+set cannot be formed that way, or whose address before the stay got an aantekening after the
+stay began (an open question read both ways), is decided by the reference engine itself and
+counted (``via_referentie``). Under the 2015 text no set decides (nothing compares its
 reviews with another), so nobody is handed back.
 """
 
@@ -944,9 +945,11 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     out_b, route_b = in_or_out_of_stay("bf", "f")
     out_a, route_a = in_or_out_of_stay("bt", "t")
     # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
-    lf = df.lazy().with_columns(
-        *named(out_b, "b"), route_b.alias("route_b")
-    ).with_columns(*named(out_a, "a"), route_a.alias("route_a"))
+    def readings(frame: pl.DataFrame) -> pl.LazyFrame:
+        return frame.lazy().with_columns(
+            *named(out_b, "b"), route_b.alias("route_b")
+        ).with_columns(*named(out_a, "a"), route_a.alias("route_a"))
+
     a, b = columns("a"), columns("b")
     # Reference: combine over "as a stay" (a, the first reading) and "not a stay" (b).
     equal, open_ = agree(a, b)
@@ -961,21 +964,23 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         ],
         review(TEGENSTRIJDIG, a["onderdeel"]),
     )
-    settle = pl.col("has_contr") & open_ & ~pl.col("route_a") & ~pl.col("route_b") & ~applies
-    # Without a contradictory episode, a stay that may have begun at birth whose two readings
-    # (3° and 2°) both end in a review: their candidate sets are compared for these few.
-    settle_birth = ~pl.col("has_contr") & pl.col("bf").is_not_null() & pl.col("route_b") & ~applies
-    res = lf.select(
+    # A review whose candidate set the columns do not carry decides (a stay that may have
+    # begun at birth, on either reading of a contradictory episode, or the comparison of
+    # those two readings): the sets are formed for these few persons, from both readings'
+    # outcomes evaluated again for them alone.
+    settle = (route & ~pl.col("late_aantekening") & ~applies).fill_null(False)
+    res = readings(df).select(
         "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
-        settle.fill_null(False).alias("settle"), settle_birth.fill_null(False).alias("settle_birth"),
-        "bf", *[pl.col(f"s3_{f}") for f in ("onderdeel", "reden", "src")],
-        *[pl.col(f"{side}_{f}") for side in ("a", "b") for f in ("kand", "src", "onderdeel", "reden")],
-        *[pl.col(f"s3_{f}") for f in ("status", "gemeente", "kand")], "wvp_key",
-        "moeder_id", "birth_e", "birth_l",
+        settle.alias("settle"),
     ).collect()
-    if res["settle"].any() or res["settle_birth"].any():
+    if res["settle"].any():
         step("kandidaten vergelijken")
-        res = _settle_candidate_sets(prep, res)
+        few = df.join(res.filter(pl.col("settle")).select("pid"), on="pid", how="semi")
+        details = readings(few).select(
+            "pid", "has_contr", "route_a", "route_b", "bf", "bt", "bj", "wvp_key", "moeder_id",
+            "birth_e", "birth_l", *named(s3, "s3"), *named(a, "a"), *named(b, "b"),
+        ).collect()
+        res = _settle_candidate_sets(prep, res, details)
     return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
 
 
@@ -999,114 +1004,179 @@ def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts).unique().with_columns(pl.lit(True).alias("late_aantekening"))
 
 
-def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
-    """Reference: combine over a contradictory episode read both ways, when both readings
-    end in a review that compares readings of the woonadres (``_woonadres_on``): compare
-    their candidate sets, which the outcome columns do not carry. Only for the few persons
-    flagged ``settle``; a set that still cannot be formed stays with the reference engine."""
-    rows = res.filter(pl.col("settle") | pl.col("settle_birth"))
-    queries = []
-    for tag, side in ((0, "a"), (1, "b")):
-        src = pl.col(f"{side}_src")
-        queries.append(rows.filter(
-            pl.col("settle") & (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
-        ).select(
-            (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
-            (src // 8).cast(pl.Int32).alias("first"), (src // 8).cast(pl.Int32).alias("last"),
-        ))
-    # Reference: woonplaats_2022.sub_2, the reading "born before the stay": the woonadres on
-    # the day before the stay.
-    queries.append(rows.filter(pl.col("settle_birth")).select(
-        (pl.col("pid") * 3 + 2).alias("qid"), pl.col("pid").alias("subject"),
-        (pl.col("bf") - 1).cast(pl.Int32).alias("first"), (pl.col("bf") - 1).cast(pl.Int32).alias("last"),
-    ))
-    q = pl.concat(queries)
-    flags = readings_for(prep, q, "z").select("qid", "zj_has3", "zj_has4")
-    cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
-        (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
-    )
-    d = pl.col("first")
-    certain = (pl.col("cert_from") <= d).fill_null(False)
-    possible = (pl.col("poss_from") <= d).fill_null(False)
-    keys = (
-        cand.select("qid", pl.concat_list(_route_key(certain | possible), _route_key(certain)).alias("k"))
-        .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
-    )
-    found = {r["qid"]: r for r in flags.join(keys, on="qid", how="left").iter_rows(named=True)}
-    mother = _mother_reading_keys(prep, rows.filter(pl.col("s3_kand") == Kandidaten.UNKNOWN))
+def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Reference: ``combine`` where a review's candidate set decides and the outcome columns
+    do not carry it, for the few persons flagged ``settle``.
 
-    def of_key(key: int | None) -> set[int]:
+    Two comparisons may need a set, and they may be nested: ``sub_2`` compares "the stay
+    began at birth" (3°, the mother's readings at birth) with "born before the stay" (2°,
+    the woonadres the day before), on either reading of a contradictory episode; ``decide``
+    compares those two readings ("as a stay", a; "not a stay", b). Here each side's outcome
+    is completed with its set (:func:`_side`), then the sides are compared as ``combine``
+    does. ``rows`` holds both readings' outcome columns for those persons. A set that still
+    cannot be formed leaves the person with the reference engine.
+    """
+    sets = _CandidateSets(prep, rows)
+    fixed = []
+    for row in rows.iter_rows(named=True):
+        b = _side(row, "b", sets)
+        a = _side(row, "a", sets) if row["has_contr"] else None
+        if b is None or (row["has_contr"] and a is None):
+            continue
+        if a is None:
+            outcome = b.outcome
+        elif a.key == b.key:
+            outcome = a.outcome
+        else:
+            # Reference: combine: the readings differ, a review with every candidate.
+            outcome = (STATUS_REVIEW, None, a.outcome[2], TEGENSTRIJDIG,
+                       Kandidaten.UNKNOWN if a.options | b.options else None, None)
+        fixed.append({"pid": row["pid"], "route": False,
+                      **{f"u_{f}": v for f, v in zip(_FIELDS, outcome, strict=True)}})
+    if not fixed:
+        return res
+    schema = {"pid": res.schema["pid"], "route": pl.Boolean, **{f"u_{f}": _TYPES[f] for f in _FIELDS}}
+    return res.update(pl.DataFrame(fixed, schema=schema), on="pid", include_nulls=True)
+
+
+@dataclass(frozen=True)
+class _Settled:
+    """One reading's outcome (the values of the outcome columns, in ``_FIELDS`` order) with
+    its candidate gemeenten: ``options`` is what ``combine`` lists for it (its gemeente, or
+    its candidates), ``key`` what ``Outcome.key`` compares."""
+
+    outcome: tuple
+    options: frozenset[int]
+
+    @property
+    def key(self) -> tuple:
+        status, gemeente, onderdeel = self.outcome[:3]
+        return status, gemeente, onderdeel, self.options if gemeente is None else frozenset()
+
+
+# The evaluation that produced a review comparing readings: ``src % 8`` (see decide_2022).
+_SRC_PEILDATUM, _SRC_BEFORE_STAY, _SRC_BIRTH_OR_BEFORE = 1, 2, 3
+_SRC_MOTHER = -1  # the review of 3°: the mother's readings at birth
+
+
+def _side(row: dict, side: str, sets: _CandidateSets) -> _Settled | None:
+    """Reference: woonplaats_2022._in_or_out_of_stay on reading ``side`` (a: a contradictory
+    episode as a stay, b: not), with its candidate set; None when a set cannot be formed."""
+    outcome = tuple(row[f"{side}_{f}"] for f in _FIELDS)
+    status, gemeente, _, _, kand, src = outcome
+    if row[f"route_{side}"]:
+        # Reference: sub_2 with a stay that may have begun at the partial birth: 3° and the
+        # woonadres the day before both end in a review (same status, no gemeente, 3°), so
+        # only their candidate sets decide. The stay is this reading's series, or without
+        # one the series of the most recent JJI stay (the JJI limb).
+        begin = row["bt" if side == "a" else "bf"]
+        begin = row["bj"] if begin is None else begin
+        from_birth, before = sets.sub_3(row), sets.woonadres(row, begin - 1)
+        if from_birth is None or before is None:
+            return None
+        if from_birth == before:
+            return _Settled(tuple(row[f"s3_{f}"] for f in _FIELDS), from_birth)
+        union = from_birth | before
+        return _Settled((STATUS_REVIEW, None, 3, ONV, Kandidaten.UNKNOWN if union else None,
+                         (begin - 1) * 8 + _SRC_BIRTH_OR_BEFORE), union)
+    if gemeente is not None:
+        return _Settled(outcome, frozenset({gemeente}))
+    if status != STATUS_REVIEW or kand is None:
+        return _Settled(outcome, frozenset())
+    if kand > 0:  # the successors of a split code
+        return _Settled(outcome, sets.of_key(Key.split(kand)))
+    if kand != Kandidaten.UNKNOWN:
+        return None
+    if src == _SRC_MOTHER:
+        found = sets.sub_3(row)
+    elif src is not None and src % 8 in (_SRC_PEILDATUM, _SRC_BEFORE_STAY):
+        found = sets.woonadres(row, src // 8)
+    elif src is not None and src % 8 == _SRC_BIRTH_OR_BEFORE:
+        # sub_2's review of "from birth" against "born before", decided unequal: both sets.
+        from_birth, before = sets.sub_3(row), sets.woonadres(row, src // 8)
+        found = None if from_birth is None or before is None else from_birth | before
+    else:
+        found = None
+    return None if found is None else _Settled(outcome, found)
+
+
+class _CandidateSets:
+    """The candidate gemeenten of the reviews that compare readings, for a few persons:
+    of 3° (the mother's readings at birth) and of the jeugdige's woonadres on a day."""
+
+    def __init__(self, prep: Prepared, rows: pl.DataFrame) -> None:
+        self.prep = prep
+        self.mother = _mother_reading_keys(prep, rows.filter(pl.col("s3_kand") == Kandidaten.UNKNOWN))
+        self.days = self._woonadres_keys(rows)
+
+    def of_key(self, key: int | None) -> frozenset[int]:
+        """The gemeenten a key stands for: a gemeente, a split's successors, or none."""
         if key is None:
-            return set()
-        return set(prep.candidates.get(key, (key,)))
+            return frozenset()
+        return frozenset(self.prep.candidates.get(key, (key,)))
 
-    def sub_3_set(row: dict) -> set[int] | None:
-        """The candidates of the review of 3° (the mother's readings at birth)."""
-        if row["s3_kand"] != Kandidaten.UNKNOWN:
-            return {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
-                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
-        keys = mother.get(row["pid"])
+    def sub_3(self, row: dict) -> frozenset[int] | None:
+        """What 3° names: its gemeente, or the candidates of its review."""
+        if row["s3_gemeente"] is not None:
+            return frozenset({row["s3_gemeente"]})
+        kand = row["s3_kand"]
+        if kand != Kandidaten.UNKNOWN:
+            return self.of_key(Key.split(kand)) if kand else frozenset()
+        keys = self.mother.get(row["pid"])
         if keys is None:
             return None
         # A reading without a Dutch successor, or without woonadres and without a
         # werkelijke verblijfplaats, ends in a review without candidates.
-        return set().union(*(of_key(k) for k in keys if k not in (Key.SUB_3, Key.NO_SUCCESSOR)))
+        return frozenset().union(*(self.of_key(k) for k in keys if k not in (Key.SUB_3, Key.NO_SUCCESSOR)))
 
-    def side_set(row: dict, tag: int, side: str) -> set[int] | None:
-        kand = row[f"{side}_kand"]
-        if kand is None:
-            return set()
-        if kand != Kandidaten.UNKNOWN:
-            return of_key(Key.split(kand)) if kand > 0 else None
-        if row[f"{side}_src"] == -1:  # the review of 3° itself
-            return sub_3_set(row)
-        return woonadres_set(row, tag)
-
-    def woonadres_set(row: dict, tag: int) -> set[int] | None:
-        """The candidates of a review comparing readings of the woonadres on one day."""
-        f = found.get(row["pid"] * 3 + tag)
+    def woonadres(self, row: dict, day: int) -> frozenset[int] | None:
+        """Reference: _woonadres_on: what the jeugdige's readings on ``day`` name together."""
+        f = self.days.get((row["pid"], day))
         if f is None:
             return None
-        codes = set().union(*(of_key(k) for k in (f["k"] or [])))
-        if f["zj_has4"]:
-            codes |= of_key(row["wvp_key"])
+        codes = frozenset().union(*(self.of_key(k) for k in (f["k"] or [])))
+        if f["zj_has4"]:  # 4°: the werkelijke verblijfplaats
+            codes |= self.of_key(row["wvp_key"])
         if f["zj_has3"]:
-            s3 = sub_3_set(row)
+            s3 = self.sub_3(row)
             if s3 is None:
                 return None
             codes |= s3
         return codes
 
-    fixed = []
-    for row in rows.iter_rows(named=True):
-        if row["settle_birth"]:
-            # Reference: combine over "als het verblijf bij de geboorte begon" (3°) and "als de
-            # jeugdige vóór het verblijf geboren was" (2°): equal sets give the first.
-            s3, w = sub_3_set(row), woonadres_set(row, 2)
-            if s3 is None or w is None:
-                continue
-            same = s3 == w
-            fixed.append({
-                "pid": row["pid"], "route": False, "u_status": STATUS_REVIEW, "u_gemeente": None,
-                "u_onderdeel": 3, "u_reden": row["s3_reden"] if same else ONV,
-                "u_kand": row["s3_kand"] if same else (Kandidaten.UNKNOWN if s3 | w else None),
-                "u_src": row["s3_src"] if same else (row["bf"] - 1) * 8 + 3,
-            })
-            continue
-        a, b = side_set(row, 0, "a"), side_set(row, 1, "b")
-        if a is None or b is None:
-            continue
-        same = a == b
-        fixed.append({
-            "pid": row["pid"], "route": False,
-            "u_status": STATUS_REVIEW, "u_gemeente": None, "u_onderdeel": row["a_onderdeel"],
-            "u_reden": row["a_reden"] if same else TEGENSTRIJDIG,
-            "u_kand": Kandidaten.UNKNOWN if a else None, "u_src": row["a_src"] if same else None,
-        })
-    if not fixed:
-        return res
-    schema = {"pid": res.schema["pid"], "route": pl.Boolean, **{f"u_{f}": _TYPES[f] for f in _FIELDS}}
-    return res.update(pl.DataFrame(fixed, schema=schema), on="pid", include_nulls=True)
+    def _woonadres_keys(self, rows: pl.DataFrame) -> dict[tuple[int, int], dict]:
+        """Per (pid, day) the keys of the jeugdige's readings that name a municipality and
+        whether some reading leads to 3° or 4°, for every day a side of ``rows`` may ask."""
+        wanted = set()
+        for row in rows.iter_rows(named=True):
+            for side in ("a", "b") if row["has_contr"] else ("b",):
+                if row[f"route_{side}"]:
+                    begin = row["bt" if side == "a" else "bf"]
+                    wanted.add((row["pid"], (row["bj"] if begin is None else begin) - 1))
+                src = row[f"{side}_src"]
+                if src is not None and src >= 0 and src % 8 in (
+                        _SRC_PEILDATUM, _SRC_BEFORE_STAY, _SRC_BIRTH_OR_BEFORE):
+                    wanted.add((row["pid"], src // 8))
+        if not wanted:
+            return {}
+        q = pl.DataFrame(
+            [(i, pid, day, day) for i, (pid, day) in enumerate(sorted(wanted))],
+            schema={"qid": pl.Int64, "subject": rows.schema["pid"], "first": pl.Int32, "last": pl.Int32},
+            orient="row",
+        )
+        flags = readings_for(self.prep, q, "z").select("qid", "zj_has3", "zj_has4")
+        cand = q.join(self.prep.records, left_on="subject", right_on="pid", how="inner").filter(
+            (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
+        )
+        d = pl.col("first")
+        certain = (pl.col("cert_from") <= d).fill_null(False)
+        possible = (pl.col("poss_from") <= d).fill_null(False)
+        keys = (
+            cand.select("qid", pl.concat_list(_route_key(certain | possible), _route_key(certain)).alias("k"))
+            .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
+        )
+        found = flags.join(keys, on="qid", how="left").join(q.select("qid", "subject", "first"), on="qid")
+        return {(r["subject"], r["first"]): r for r in found.iter_rows(named=True)}
 
 
 def route_outcomes(routes: Routes, index: pl.Expr, by_onderdeel: dict[int, Outcome]
