@@ -987,15 +987,20 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
     """(pid, late_aantekening): a record that may cover the day before the stay carries an
     aantekening placed after that day, by the peildatum (reference:
-    woonplaats_2022._aantekening_after, an open question read both ways). Rare, so these
-    persons go to the reference engine; the test is wider than the reference's, never narrower."""
+    woonplaats_2022._aantekening_after, an open question read both ways). The reference asks
+    it only of a woonadres (the clause itself, not 3° or 4°) on the day before a stay: either
+    reading's series, or the JJI stay's series (the JJI limb). Rare, so these persons go to
+    the reference engine; the test is wider than the reference's, never narrower."""
     parts = []
-    for b in ("bf", "bt"):
-        day = df.filter(pl.col(b).is_not_null()).select("pid", (pl.col(b) - 1).alias("d"))
+    for b in ("bf", "bt", "bj"):
+        # A stay from birth has no address before it (3°); the JJI limb reads one always.
+        from_birth = pl.lit(False) if b == "bj" else (pl.col(b) - 1 < pl.col("birth_e")).fill_null(False)
+        day = df.filter(pl.col(b).is_not_null() & ~from_birth).select("pid", (pl.col(b) - 1).alias("d"))
         parts.append(
-            day.join(prep.records.select("pid", "van_e", "tot_l", "poss_from"), on="pid")
+            day.join(prep.records.select("pid", "van_e", "tot_l", "poss_from", "cls"), on="pid")
             .filter(
-                (pl.col("van_e") <= pl.col("d"))
+                (pl.col("cls") == 2)  # a woonadres (WOONADRES, compiled in prepare)
+                & (pl.col("van_e") <= pl.col("d"))
                 & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("d")))
                 & (pl.col("poss_from") > pl.col("d")) & (pl.col("poss_from") <= prep.p)
             )
