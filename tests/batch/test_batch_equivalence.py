@@ -94,16 +94,16 @@ def test_conformance_cases_same_answers(register):
     assert not problems, "\n".join(problems)
 
 
-# Handed to the reference engine by design: an aantekening placed on the address before a
-# stay after that stay began is an open question read both ways (woonplaats_2022
-# ._aantekening_after_stay_began); rare, so the national executor does not compile it.
-HANDED_BACK_BY_DESIGN = ["sub3-aantekening-na-begin-verblijf-open-vraag"]
+# Handed to the reference engine by design: none. The aantekening placed on the address
+# before a stay after that stay began (an open question read both ways, woonplaats_2022
+# ._aantekening_after_stay_began) used to be; it is now settled by the national executor.
+HANDED_BACK_BY_DESIGN: list[str] = []
 
 
 def test_conformance_cases_are_decided_columnwise(register):
-    """No other conformance case needs the reference engine: the 2° second limb (care tied to
-    a JJI stay), the 2015 text and who is a jeugdige from 18 are compiled from their
-    declarations, not handed back."""
+    """No conformance case needs the reference engine: the 2° second limb (care tied to a JJI
+    stay), the 2015 text and who is a jeugdige from 18 are compiled from their declarations,
+    and the late aantekening is settled for the few persons concerned, not handed back."""
     cases = load_cases(default_path())
     by_day: dict[date, list] = defaultdict(list)
     for c in cases:
@@ -384,3 +384,49 @@ def test_nested_readings_are_decided_columnwise(register):
     reference = [woonplaats_2022.decide(case, register)[0] for case in (same, differ)]
     assert {c for c, _ in reference[0].kandidaten} == {"0363", "0344"}
     assert {c for c, _ in reference[1].kandidaten} == {"0363", "0344", "0599"}
+
+
+def test_an_aantekening_placed_after_the_stay_began_is_settled_columnwise(register):
+    """Jeugdwet art. 1.1 "woonplaats", 2° and 3°: "ingeval (...) een aantekening is geplaatst"
+    does not say whether the aantekening counts on the day before the stay or when deciding
+    (docs/open-questions.md); both readings are tried: 2° the woonadres before the stay, 3°
+    the mother at birth. They differ in onderdeel, so a review naming both candidates.
+
+    The youth lived in The Hague (0518) until a JJI stay began on 2022-10-01; an onderzoek on
+    that address was opened on 2023-01-16; the mother lived in Eindhoven (0772) at the birth.
+    (1) After the JJI stay, jeugdreclassering in connection with it (2°, second limb) reads
+    the woonadres before that stay: the open question applies there too (the executor did
+    not look for the aantekening on that day and answered The Hague). (2) The stay given as
+    pleegzorg marked ambulant: as a stay the open question, not as a stay 1° (Leiden, 0546):
+    the readings differ, a review for the contradictory care under 2°."""
+    exact = PartialDate.exact
+
+    def address(who: str, i: int, van: date, tot: date | None, code: str, **kw) -> Verblijfplaats:
+        return Verblijfplaats(f"{who}.verblijfplaatshistorie[{i}]", VerblijfplaatsSoort.ADRES,
+                              Period(exact(van), exact(tot) if tot else None), gemeente_code=code, **kw)
+
+    jeugdige = Persoon("jeugdige", exact(date(2008, 1, 1)), (
+        address("jeugdige", 0, date(2008, 1, 1), date(2022, 10, 1), "0518", in_onderzoek=True,
+                onderzoek_vanaf=exact(date(2023, 1, 16))),
+        address("jeugdige", 1, date(2022, 10, 1), None, "0546"),
+    ))
+    moeder = Persoon("moeder", None, (address("moeder", 0, date(2000, 1, 1), None, "0772"),))
+    peildatum = date(2023, 5, 1)
+    after_jji = Case(peildatum, jeugdige, moeder, (
+        Jeugdhulp("jeugdhulp[0]", date(2022, 10, 1), date(2023, 2, 1), True, JeugdhulpVorm.JJI),
+        Jeugdhulp("jeugdhulp[1]", date(2023, 2, 2), None, False, JeugdhulpVorm.JEUGDRECLASSERING, None, True),
+    ), None, None)
+    pleegzorg_ambulant = Case(peildatum, jeugdige, moeder, (
+        Jeugdhulp("jeugdhulp[0]", date(2022, 10, 1), None, False, JeugdhulpVorm.PLEEGOUDER),), None, None)
+    cases = (after_jji, pleegzorg_ambulant)
+    population, ids = cases_to_population(list(cases))
+    result = decide_population(population, peildatum, register, regel=REGEL_2022)
+    assert not result["via_referentie"].any()
+    batch = _batch_answers(result)
+    assert batch[ids[0]] == ("review", None, 2, "open_rechtsvraag")
+    assert batch[ids[1]] == ("review", None, 2, "tegenstrijdige_jeugdhulp")
+    for pid, case in zip(ids, cases, strict=True):
+        assert batch[pid] == _reference(case, register, REGEL_2022)
+    reference = [woonplaats_2022.decide(case, register)[0] for case in cases]
+    assert {c for c, _ in reference[0].kandidaten} == {"0518", "0772"}
+    assert {c for c, _ in reference[1].kandidaten} == {"0518", "0772", "0546"}

@@ -896,7 +896,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     step("moeder bij de geboorte (3°)")
     sub3_needed = (
         pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3") | pl.col("xj_has3")
-        | maybe_at_birth("bf") | maybe_at_birth("bt") | maybe_at_birth("bj")
+        | maybe_at_birth("bf") | maybe_at_birth("bt") | maybe_at_birth("bj") | pl.col("late_aantekening")
     ).fill_null(False)
     s3 = _sub3_mother(prep, df.filter(sub3_needed).select("pid", "birth_e", "birth_l", "moeder_id", "wvp_key"))
     df = df.join(s3, on="pid", how="left")
@@ -922,8 +922,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     jji_limb = choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2)
     jji_route = pl.col("bj").is_not_null() & jji_open
 
-    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
-        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
+    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr, pl.Expr]:
+        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route, the
+        begin of the stay whose day before sub_2 reads, null when the clause is not 2°)."""
         stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
         clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
@@ -940,15 +941,17 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             ],
             stay_sub_2,
         )
-        return outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False)
+        begin = pl.when(clause == 2).then(pl.when(no_stay).then(pl.col("bj")).otherwise(pl.col(b)))
+        return (outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False),
+                begin)
 
-    out_b, route_b = in_or_out_of_stay("bf", "f")
-    out_a, route_a = in_or_out_of_stay("bt", "t")
+    out_b, route_b, begin_b = in_or_out_of_stay("bf", "f")
+    out_a, route_a, begin_a = in_or_out_of_stay("bt", "t")
     # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
     def readings(frame: pl.DataFrame) -> pl.LazyFrame:
         return frame.lazy().with_columns(
-            *named(out_b, "b"), route_b.alias("route_b")
-        ).with_columns(*named(out_a, "a"), route_a.alias("route_a"))
+            *named(out_b, "b"), route_b.alias("route_b"), begin_b.alias("begin_b")
+        ).with_columns(*named(out_a, "a"), route_a.alias("route_a"), begin_a.alias("begin_a"))
 
     a, b = columns("a"), columns("b")
     # Reference: combine over "as a stay" (a, the first reading) and "not a stay" (b).
@@ -966,9 +969,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     )
     # A review whose candidate set the columns do not carry decides (a stay that may have
     # begun at birth, on either reading of a contradictory episode, or the comparison of
-    # those two readings): the sets are formed for these few persons, from both readings'
-    # outcomes evaluated again for them alone.
-    settle = (route & ~pl.col("late_aantekening") & ~applies).fill_null(False)
+    # those two readings), or an aantekening placed after the stay began: these few persons
+    # are settled from both readings' outcomes evaluated again for them alone.
+    settle = (route & ~applies).fill_null(False)
     res = readings(df).select(
         "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
         settle.alias("settle"),
@@ -977,8 +980,8 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         step("kandidaten vergelijken")
         few = df.join(res.filter(pl.col("settle")).select("pid"), on="pid", how="semi")
         details = readings(few).select(
-            "pid", "has_contr", "route_a", "route_b", "bf", "bt", "bj", "wvp_key", "moeder_id",
-            "birth_e", "birth_l", *named(s3, "s3"), *named(a, "a"), *named(b, "b"),
+            "pid", "has_contr", "route_a", "route_b", "begin_a", "begin_b", "late_aantekening",
+            "wvp_key", "moeder_id", "birth_e", "birth_l", *named(s3, "s3"), *named(a, "a"), *named(b, "b"),
         ).collect()
         res = _settle_candidate_sets(prep, res, details)
     return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
@@ -989,8 +992,9 @@ def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
     aantekening placed after that day, by the peildatum (reference:
     woonplaats_2022._aantekening_after, an open question read both ways). The reference asks
     it only of a woonadres (the clause itself, not 3° or 4°) on the day before a stay: either
-    reading's series, or the JJI stay's series (the JJI limb). Rare, so these persons go to
-    the reference engine; the test is wider than the reference's, never narrower."""
+    reading's series, or the JJI stay's series (the JJI limb). Rare, so these persons are
+    settled one by one (``_settle_candidate_sets``); the test is wider than the reference's,
+    never narrower."""
     parts = []
     for b in ("bf", "bt", "bj"):
         # A stay from birth has no address before it (3°); the JJI limb reads one always.
@@ -1062,6 +1066,7 @@ class _Settled:
 # The evaluation that produced a review comparing readings: ``src % 8`` (see decide_2022).
 _SRC_PEILDATUM, _SRC_BEFORE_STAY, _SRC_BIRTH_OR_BEFORE = 1, 2, 3
 _SRC_MOTHER = -1  # the review of 3°: the mother's readings at birth
+OPEN_RECHTSVRAAG = REDEN_CODE[ReviewReden.OPEN_RECHTSVRAAG]
 
 
 def _side(row: dict, side: str, sets: _CandidateSets) -> _Settled | None:
@@ -1069,21 +1074,11 @@ def _side(row: dict, side: str, sets: _CandidateSets) -> _Settled | None:
     episode as a stay, b: not), with its candidate set; None when a set cannot be formed."""
     outcome = tuple(row[f"{side}_{f}"] for f in _FIELDS)
     status, gemeente, _, _, kand, src = outcome
-    if row[f"route_{side}"]:
-        # Reference: sub_2 with a stay that may have begun at the partial birth: 3° and the
-        # woonadres the day before both end in a review (same status, no gemeente, 3°), so
-        # only their candidate sets decide. The stay is this reading's series, or without
-        # one the series of the most recent JJI stay (the JJI limb).
-        begin = row["bt" if side == "a" else "bf"]
-        begin = row["bj"] if begin is None else begin
-        from_birth, before = sets.sub_3(row), sets.woonadres(row, begin - 1)
-        if from_birth is None or before is None:
-            return None
-        if from_birth == before:
-            return _Settled(tuple(row[f"s3_{f}"] for f in _FIELDS), from_birth)
-        union = from_birth | before
-        return _Settled((STATUS_REVIEW, None, 3, ONV, Kandidaten.UNKNOWN if union else None,
-                         (begin - 1) * 8 + _SRC_BIRTH_OR_BEFORE), union)
+    begin = row[f"begin_{side}"]
+    if begin is not None and (row[f"route_{side}"] or row["late_aantekening"]):
+        # 2° (of a stay, or the JJI limb) where the columns do not tell the answer: a stay
+        # that may have begun at the partial birth, or an aantekening placed after it began.
+        return sets.sub_2(row, begin - 1)
     if gemeente is not None:
         return _Settled(outcome, frozenset({gemeente}))
     if status != STATUS_REVIEW or kand is None:
@@ -1092,27 +1087,28 @@ def _side(row: dict, side: str, sets: _CandidateSets) -> _Settled | None:
         return _Settled(outcome, sets.of_key(Key.split(kand)))
     if kand != Kandidaten.UNKNOWN:
         return None
+    found: frozenset[int] | None = None
     if src == _SRC_MOTHER:
         found = sets.sub_3(row)
     elif src is not None and src % 8 in (_SRC_PEILDATUM, _SRC_BEFORE_STAY):
-        found = sets.woonadres(row, src // 8)
+        w = sets.woonadres(row, src // 8)
+        found = None if w is None else w.options
     elif src is not None and src % 8 == _SRC_BIRTH_OR_BEFORE:
         # sub_2's review of "from birth" against "born before", decided unequal: both sets.
-        from_birth, before = sets.sub_3(row), sets.woonadres(row, src // 8)
-        found = None if from_birth is None or before is None else from_birth | before
-    else:
-        found = None
+        w, from_birth = sets.woonadres(row, src // 8), sets.sub_3(row)
+        found = None if w is None or from_birth is None else from_birth | w.options
     return None if found is None else _Settled(outcome, found)
 
 
 class _CandidateSets:
-    """The candidate gemeenten of the reviews that compare readings, for a few persons:
-    of 3° (the mother's readings at birth) and of the jeugdige's woonadres on a day."""
+    """The outcomes with candidate gemeenten of the reviews that compare readings, for a few
+    persons: of 3° (the mother's readings at birth), of the jeugdige's woonadres on a day,
+    and of 2° (sub_2) built from them."""
 
     def __init__(self, prep: Prepared, rows: pl.DataFrame) -> None:
         self.prep = prep
         self.mother = _mother_reading_keys(prep, rows.filter(pl.col("s3_kand") == Kandidaten.UNKNOWN))
-        self.days = self._woonadres_keys(rows)
+        self.days = self._woonadres_readings(rows)
 
     def of_key(self, key: int | None) -> frozenset[int]:
         """The gemeenten a key stands for: a gemeente, a split's successors, or none."""
@@ -1122,6 +1118,8 @@ class _CandidateSets:
 
     def sub_3(self, row: dict) -> frozenset[int] | None:
         """What 3° names: its gemeente, or the candidates of its review."""
+        if row["s3_status"] is None:  # not evaluated for this person
+            return None
         if row["s3_gemeente"] is not None:
             return frozenset({row["s3_gemeente"]})
         kand = row["s3_kand"]
@@ -1134,54 +1132,122 @@ class _CandidateSets:
         # werkelijke verblijfplaats, ends in a review without candidates.
         return frozenset().union(*(self.of_key(k) for k in keys if k not in (Key.SUB_3, Key.NO_SUCCESSOR)))
 
-    def woonadres(self, row: dict, day: int) -> frozenset[int] | None:
-        """Reference: _woonadres_on: what the jeugdige's readings on ``day`` name together."""
+    def _sub_3_outcome(self, row: dict) -> _Settled | None:
+        found = self.sub_3(row)
+        return None if found is None else _Settled(tuple(row[f"s3_{f}"] for f in _FIELDS), found)
+
+    def _resolved(self, key: int | None, onderdeel: int, missing: int) -> _Settled:
+        """Reference: explain.resolve_gemeente (and ``missing`` without a key)."""
+        if key is None or key == Key.NO_SUCCESSOR:
+            reden = missing if key is None else ZONDER_OPVOLGER
+            return _Settled((STATUS_REVIEW, None, onderdeel, reden, None, None), frozenset())
+        if key >= Key.SPLIT:
+            return _Settled((STATUS_REVIEW, None, onderdeel, GESPLITST, key - Key.SPLIT, None), self.of_key(key))
+        return _Settled((STATUS_BEPAALD, key, onderdeel, None, None, None), frozenset({key}))
+
+    def _reading(self, row: dict, key: int, late: bool) -> _Settled | None:
+        """Reference: woonplaats_2022._from_reading under 2° for one reading's key."""
+        if key == Key.SUB_3:
+            return self._sub_3_outcome(row)
+        if key == Key.SUB_4:  # 4°: the werkelijke verblijfplaats
+            return self._resolved(row["wvp_key"], 4, WVP_ONTBREEKT)
+        if not late:
+            return self._resolved(key, 2, WVP_ONTBREEKT)
+        # Reference: _aantekening_after_stay_began: an aantekening placed after the stay
+        # began, read both ways (2° the woonadres, 3°); the onderdelen differ, so always a
+        # review naming both readings' candidates.
+        from_birth = self.sub_3(row)
+        if from_birth is None:
+            return None
+        options = self._resolved(key, 2, WVP_ONTBREEKT).options | from_birth
+        return _Settled((STATUS_REVIEW, None, 2, OPEN_RECHTSVRAAG,
+                         Kandidaten.UNKNOWN if options else None, None), options)
+
+    def woonadres(self, row: dict, day: int) -> _Settled | None:
+        """Reference: _woonadres_on under 2°: every reading of the jeugdige's registration
+        on ``day``; one outcome when they agree, else a review naming all candidates."""
         f = self.days.get((row["pid"], day))
         if f is None:
             return None
-        codes = frozenset().union(*(self.of_key(k) for k in (f["k"] or [])))
-        if f["zj_has4"]:  # 4°: the werkelijke verblijfplaats
-            codes |= self.of_key(row["wvp_key"])
-        if f["zj_has3"]:
-            s3 = self.sub_3(row)
-            if s3 is None:
-                return None
-            codes |= s3
-        return codes
+        outcomes = {pair: self._reading(row, *pair) for pair in f["readings"]}
+        if any(o is None for o in outcomes.values()):
+            return None
+        first = outcomes[f["first"]]
+        if all(o.key == first.key for o in outcomes.values()):
+            return first
+        options = frozenset().union(*(o.options for o in outcomes.values()))
+        return _Settled((STATUS_REVIEW, None, first.outcome[2], TEG_INSCHRIJVING if f["contr"] else ONV,
+                         Kandidaten.UNKNOWN if options else None, day * 8 + _SRC_BEFORE_STAY), options)
 
-    def _woonadres_keys(self, rows: pl.DataFrame) -> dict[tuple[int, int], dict]:
-        """Per (pid, day) the keys of the jeugdige's readings that name a municipality and
-        whether some reading leads to 3° or 4°, for every day a side of ``rows`` may ask."""
+    def sub_2(self, row: dict, day: int) -> _Settled | None:
+        """Reference: woonplaats_2022.sub_2 for the stay beginning the day after ``day``."""
+        before = self.woonadres(row, day)
+        if before is None or row["birth_l"] is None or day >= row["birth_l"]:
+            return before
+        # A partial birth: "the stay began at birth" (3°) against "born before the stay".
+        from_birth = self._sub_3_outcome(row)
+        if from_birth is None:
+            return None
+        if from_birth.key == before.key:
+            return from_birth
+        options = from_birth.options | before.options
+        return _Settled((STATUS_REVIEW, None, 3, ONV, Kandidaten.UNKNOWN if options else None,
+                         day * 8 + _SRC_BIRTH_OR_BEFORE), options)
+
+    def _woonadres_readings(self, rows: pl.DataFrame) -> dict[tuple[int, int], dict]:
+        """Per (pid, day) the jeugdige's readings on that day as (key, aantekening placed
+        after that day) pairs, the first of them, and whether they are contradictory, for
+        every day a side of ``rows`` may ask."""
         wanted = set()
         for row in rows.iter_rows(named=True):
             for side in ("a", "b") if row["has_contr"] else ("b",):
-                if row[f"route_{side}"]:
-                    begin = row["bt" if side == "a" else "bf"]
-                    wanted.add((row["pid"], (row["bj"] if begin is None else begin) - 1))
+                if row[f"begin_{side}"] is not None:
+                    wanted.add((row["pid"], row[f"begin_{side}"] - 1, row["birth_e"]))
                 src = row[f"{side}_src"]
                 if src is not None and src >= 0 and src % 8 in (
                         _SRC_PEILDATUM, _SRC_BEFORE_STAY, _SRC_BIRTH_OR_BEFORE):
-                    wanted.add((row["pid"], src // 8))
+                    wanted.add((row["pid"], src // 8, row["birth_e"]))
         if not wanted:
             return {}
         q = pl.DataFrame(
-            [(i, pid, day, day) for i, (pid, day) in enumerate(sorted(wanted))],
-            schema={"qid": pl.Int64, "subject": rows.schema["pid"], "first": pl.Int32, "last": pl.Int32},
+            [(i, pid, day, day, birth) for i, (pid, day, birth) in enumerate(sorted(wanted, key=str))],
+            schema={"qid": pl.Int64, "subject": rows.schema["pid"], "first": pl.Int32, "last": pl.Int32,
+                    "born": pl.Int32},
             orient="row",
         )
-        flags = readings_for(self.prep, q, "z").select("qid", "zj_has3", "zj_has4")
-        cand = q.join(self.prep.records, left_on="subject", right_on="pid", how="inner").filter(
-            (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
-        )
+        flags = readings_for(self.prep, q, "z").select("qid", "z_contr", "zj_first", "zj_has3", "zj_has4")
         d = pl.col("first")
+        # Before birth only the reading "not registered" (registration.readings_between).
+        cand = q.join(self.prep.records, left_on="subject", right_on="pid", how="inner").filter(
+            (pl.col("van_e") <= d) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > d))
+            & (pl.col("born").is_null() | (d >= pl.col("born")))
+        )
         certain = (pl.col("cert_from") <= d).fill_null(False)
         possible = (pl.col("poss_from") <= d).fill_null(False)
-        keys = (
-            cand.select("qid", pl.concat_list(_route_key(certain | possible), _route_key(certain)).alias("k"))
-            .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
+        # woonplaats_2022._aantekening_after: on a woonadres, placed after the day, by the
+        # peildatum (the test of _aantekening_after_stay, per record).
+        late = (pl.col("cls") == 2) & (pl.col("poss_from") > d).fill_null(False) & (
+            pl.col("poss_from") <= self.prep.p).fill_null(False)
+        per_query = (
+            cand.with_columns(_route_key(certain | possible).alias("j1"), _route_key(certain).alias("j2"),
+                              late.alias("late"))
+            .group_by("qid")
+            .agg(pl.concat_list("j1", "j2").explode().alias("k"),
+                 pl.col("late").repeat_by(2).explode().alias("l"),
+                 pl.col("late").sort_by("row").first().alias("first_late"))
         )
-        found = flags.join(keys, on="qid", how="left").join(q.select("qid", "subject", "first"), on="qid")
-        return {(r["subject"], r["first"]): r for r in found.iter_rows(named=True)}
+        found = flags.join(per_query, on="qid", how="left").join(q.select("qid", "subject", "first"), on="qid")
+        out = {}
+        for r in found.iter_rows(named=True):
+            readings = set(zip(r["k"] or [], r["l"] or [], strict=True))
+            for flag, key in (("zj_has3", Key.SUB_3), ("zj_has4", Key.SUB_4)):
+                if r[flag]:
+                    readings.add((key, False))
+            first_key = r["zj_first"]
+            first = (first_key, bool(r["first_late"]) and first_key not in (Key.SUB_3, Key.SUB_4))
+            readings.add(first)
+            out[(r["subject"], r["first"])] = {"readings": readings, "first": first, "contr": r["z_contr"]}
+        return out
 
 
 def route_outcomes(routes: Routes, index: pl.Expr, by_onderdeel: dict[int, Outcome]
