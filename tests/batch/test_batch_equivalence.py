@@ -430,3 +430,21 @@ def test_an_aantekening_placed_after_the_stay_began_is_settled_columnwise(regist
     reference = [woonplaats_2022.decide(case, register)[0] for case in cases]
     assert {c for c, _ in reference[0].kandidaten} == {"0518", "0772"}
     assert {c for c, _ in reference[1].kandidaten} == {"0518", "0772", "0546"}
+
+
+def test_jji_limb_with_a_stay_from_the_day_of_birth(register):
+    """2°, second limb: care in connection with a JJI stay reads the woonadres immediately
+    before that stay (woonplaats_2022._jji_limb, sub_2). With a birth known to the month
+    (March 2010) and the stay from 2010-03-01, the stay may have begun at birth (3°), and
+    "born before the stay" reads 2010-02-28, before any possible birth day: no registration,
+    so 3° as well. Both readings give 3°: without the mother's registration, the werkelijke
+    verblijfplaats (Amsterdam, 0363). Found by the adversarial draws (the executor answered a
+    review for an incomplete date)."""
+    case = Case(P, Persoon("jeugdige", PartialDate.year_month(2010, 3), ()), None, (
+        Jeugdhulp("jeugdhulp[0]", date(2010, 3, 1), date(2011, 3, 1), True, JeugdhulpVorm.JJI),
+        Jeugdhulp("jeugdhulp[1]", date(2011, 3, 2), None, False, JeugdhulpVorm.JEUGDRECLASSERING, None, True),
+    ), WerkelijkeVerblijfplaats("werkelijkeVerblijfplaats", "0363"), None)
+    population, ids = cases_to_population([case])
+    result = decide_population(population, P, register, regel=REGEL_2022)
+    assert not result["via_referentie"].any()
+    assert _batch_answers(result)[ids[0]] == ("bepaald", "0363", 3, None) == _reference(case, register, REGEL_2022)

@@ -915,7 +915,11 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             w["status"] == STATUS_REVIEW) & w["kand"].is_null()
         either = choose([(equal, s3)], review(
             ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
-        return choose([(maybe_at_birth(b), either)], w), maybe_at_birth(b) & ~at_birth(b) & open_
+        # Begun on or before the day of birth (only the JJI limb gets here so; a stay goes to
+        # 3° by CLAUSE_ROUTES): the day before it the youth was not born, so "born before"
+        # reads no registration, i.e. 3° as well, and both readings give 3°.
+        return (choose([(at_birth(b), s3), (maybe_at_birth(b), either)], w),
+                maybe_at_birth(b) & ~at_birth(b) & open_)
 
     # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
     jji_sub_2, jji_open = sub_2("bj", "x")
