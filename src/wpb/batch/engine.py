@@ -23,11 +23,12 @@ candidates the columns do not carry, compared with another (``combine``, possibl
 ``combine``) -- the sets are formed and compared for the few persons concerned
 (``_settle_candidate_sets``): a stay that may have begun at a partially known birth
 (``woonplaats_2022.sub_2``: 3° against the woonadres the day before), a contradictory
-episode read both ways (``woonplaats_2022.decide``), and the two nested. Only a person whose
-set cannot be formed that way, or whose address before the stay got an aantekening after the
-stay began (an open question read both ways), is decided by the reference engine itself and
-counted (``via_referentie``). Under the 2015 text no set decides (nothing compares its
-reviews with another), so nobody is handed back.
+episode read both ways (``woonplaats_2022.decide``), and the two nested; so is an address
+before the stay that got an aantekening after the stay began (an open question read both
+ways, ``woonplaats_2022._aantekening_after_stay_began``). Only a person whose set cannot be
+formed that way is decided by the reference engine itself and counted (``via_referentie``).
+Under the 2015 text no set decides (nothing compares its reviews with another), so nobody is
+handed back.
 """
 
 from __future__ import annotations
