@@ -94,16 +94,16 @@ def test_conformance_cases_same_answers(register):
     assert not problems, "\n".join(problems)
 
 
-# Handed to the reference engine by design: an aantekening placed on the address before a
-# stay after that stay began is an open question read both ways (woonplaats_2022
-# ._aantekening_after_stay_began); rare, so the national executor does not compile it.
-HANDED_BACK_BY_DESIGN = ["sub3-aantekening-na-begin-verblijf-open-vraag"]
+# Handed to the reference engine by design: none. The aantekening placed on the address
+# before a stay after that stay began (an open question read both ways, woonplaats_2022
+# ._aantekening_after_stay_began) used to be; it is now settled by the national executor.
+HANDED_BACK_BY_DESIGN: list[str] = []
 
 
 def test_conformance_cases_are_decided_columnwise(register):
-    """No other conformance case needs the reference engine: the 2° second limb (care tied to
-    a JJI stay), the 2015 text and who is a jeugdige from 18 are compiled from their
-    declarations, not handed back."""
+    """No conformance case needs the reference engine: the 2° second limb (care tied to a JJI
+    stay), the 2015 text and who is a jeugdige from 18 are compiled from their declarations,
+    and the late aantekening is settled for the few persons concerned, not handed back."""
     cases = load_cases(default_path())
     by_day: dict[date, list] = defaultdict(list)
     for c in cases:
@@ -337,3 +337,114 @@ def test_reviews_compared_by_candidate_sets_are_not_handed_back(register):
     # the uncertainty does not decide: the review of 3°, a split municipality.
     assert batch[ids[0]] == ("review", None, 3, "gesplitste_gemeente")
     assert batch[ids[1]] == ("review", None, 2, "jji_verblijf_ontbreekt")
+
+
+def test_nested_readings_are_decided_columnwise(register):
+    """A contradictory episode read both ways, where the reading "as a stay" gives a stay that
+    may have begun at the partially known birth: the review of the birth readings (3° against
+    2°, woonplaats_2022.sub_2) is itself one of the two readings compared (decide). Both
+    comparisons go by candidate sets; the national executor used to hand these youths back.
+
+    Facts (from the law): pleegzorg is always verblijf but is given as ambulant, from
+    2010-03-01; the youth was born in 2010 (year only); the mother lived in Amsterdam (0363)
+    until 2010-06-01 and then in Utrecht (0344), so 3° names both. On the peildatum the youth's
+    verblijfplaats is onbekend, so without the stay 1° leads to 3° as well."""
+    exact, y2010 = PartialDate.exact, _year(2010)
+
+    def mother_record(i: int, van: date, tot: date | None, code: str) -> Verblijfplaats:
+        return Verblijfplaats(f"moeder.verblijfplaatshistorie[{i}]", VerblijfplaatsSoort.ADRES,
+                              Period(exact(van), exact(tot) if tot else None), gemeente_code=code)
+
+    moeder = Persoon("moeder", None, (mother_record(0, date(2000, 1, 1), date(2010, 6, 1), "0363"),
+                                      mother_record(1, date(2010, 6, 1), None, "0344")))
+    pleegzorg = (Jeugdhulp("jeugdhulp[0]", date(2010, 3, 1), None, False, JeugdhulpVorm.PLEEGOUDER),)
+
+    def youth(first: Verblijfplaats) -> Case:
+        onbekend = _record(1, VerblijfplaatsSoort.ONBEKEND, exact(date(2015, 1, 1)))
+        return Case(P, Persoon("jeugdige", y2010, (first, onbekend)), moeder, pleegzorg, None, None)
+
+    # (1) On 2010-02-28 the youth was not yet registered or lived in Amsterdam (registered in
+    # February 2010): 2° names Amsterdam or leads to 3°, the same set as 3°; both readings of
+    # the episode give that review, so the episode does not decide: the review of 3°.
+    same = youth(_record(0, VerblijfplaatsSoort.ADRES, PartialDate.year_month(2010, 2),
+                         tot=exact(date(2015, 1, 1)), gemeente_code="0363"))
+    # (2) Registered in Rotterdam (0599) from birth: as a stay 2° names Rotterdam beside 3°'s
+    # two, not as a stay only 3°'s two: the readings differ, a review for the contradictory
+    # care under the first reading's onderdeel.
+    differ = youth(_record(0, VerblijfplaatsSoort.ADRES, y2010, tot=exact(date(2015, 1, 1)),
+                           gemeente_code="0599"))
+    population, ids = cases_to_population([same, differ])
+    result = decide_population(population, P, register, regel=REGEL_2022)
+    assert not result["via_referentie"].any()
+    batch = _batch_answers(result)
+    assert batch[ids[0]] == ("review", None, 3, "onvolledige_datum")
+    assert batch[ids[1]] == ("review", None, 3, "tegenstrijdige_jeugdhulp")
+    for pid, case in zip(ids, (same, differ), strict=True):
+        assert batch[pid] == _reference(case, register, REGEL_2022)
+    reference = [woonplaats_2022.decide(case, register)[0] for case in (same, differ)]
+    assert {c for c, _ in reference[0].kandidaten} == {"0363", "0344"}
+    assert {c for c, _ in reference[1].kandidaten} == {"0363", "0344", "0599"}
+
+
+def test_an_aantekening_placed_after_the_stay_began_is_settled_columnwise(register):
+    """Jeugdwet art. 1.1 "woonplaats", 2° and 3°: "ingeval (...) een aantekening is geplaatst"
+    does not say whether the aantekening counts on the day before the stay or when deciding
+    (docs/open-questions.md); both readings are tried: 2° the woonadres before the stay, 3°
+    the mother at birth. They differ in onderdeel, so a review naming both candidates.
+
+    The youth lived in The Hague (0518) until a JJI stay began on 2022-10-01; an onderzoek on
+    that address was opened on 2023-01-16; the mother lived in Eindhoven (0772) at the birth.
+    (1) After the JJI stay, jeugdreclassering in connection with it (2°, second limb) reads
+    the woonadres before that stay: the open question applies there too (the executor did
+    not look for the aantekening on that day and answered The Hague). (2) The stay given as
+    pleegzorg marked ambulant: as a stay the open question, not as a stay 1° (Leiden, 0546):
+    the readings differ, a review for the contradictory care under 2°."""
+    exact = PartialDate.exact
+
+    def address(who: str, i: int, van: date, tot: date | None, code: str, **kw) -> Verblijfplaats:
+        return Verblijfplaats(f"{who}.verblijfplaatshistorie[{i}]", VerblijfplaatsSoort.ADRES,
+                              Period(exact(van), exact(tot) if tot else None), gemeente_code=code, **kw)
+
+    jeugdige = Persoon("jeugdige", exact(date(2008, 1, 1)), (
+        address("jeugdige", 0, date(2008, 1, 1), date(2022, 10, 1), "0518", in_onderzoek=True,
+                onderzoek_vanaf=exact(date(2023, 1, 16))),
+        address("jeugdige", 1, date(2022, 10, 1), None, "0546"),
+    ))
+    moeder = Persoon("moeder", None, (address("moeder", 0, date(2000, 1, 1), None, "0772"),))
+    peildatum = date(2023, 5, 1)
+    after_jji = Case(peildatum, jeugdige, moeder, (
+        Jeugdhulp("jeugdhulp[0]", date(2022, 10, 1), date(2023, 2, 1), True, JeugdhulpVorm.JJI),
+        Jeugdhulp("jeugdhulp[1]", date(2023, 2, 2), None, False, JeugdhulpVorm.JEUGDRECLASSERING, None, True),
+    ), None, None)
+    pleegzorg_ambulant = Case(peildatum, jeugdige, moeder, (
+        Jeugdhulp("jeugdhulp[0]", date(2022, 10, 1), None, False, JeugdhulpVorm.PLEEGOUDER),), None, None)
+    cases = (after_jji, pleegzorg_ambulant)
+    population, ids = cases_to_population(list(cases))
+    result = decide_population(population, peildatum, register, regel=REGEL_2022)
+    assert not result["via_referentie"].any()
+    batch = _batch_answers(result)
+    assert batch[ids[0]] == ("review", None, 2, "open_rechtsvraag")
+    assert batch[ids[1]] == ("review", None, 2, "tegenstrijdige_jeugdhulp")
+    for pid, case in zip(ids, cases, strict=True):
+        assert batch[pid] == _reference(case, register, REGEL_2022)
+    reference = [woonplaats_2022.decide(case, register)[0] for case in cases]
+    assert {c for c, _ in reference[0].kandidaten} == {"0518", "0772"}
+    assert {c for c, _ in reference[1].kandidaten} == {"0518", "0772", "0546"}
+
+
+def test_jji_limb_with_a_stay_from_the_day_of_birth(register):
+    """2°, second limb: care in connection with a JJI stay reads the woonadres immediately
+    before that stay (woonplaats_2022._jji_limb, sub_2). With a birth known to the month
+    (March 2010) and the stay from 2010-03-01, the stay may have begun at birth (3°), and
+    "born before the stay" reads 2010-02-28, before any possible birth day: no registration,
+    so 3° as well. Both readings give 3°: without the mother's registration, the werkelijke
+    verblijfplaats (Amsterdam, 0363). Found by the adversarial draws (the executor answered a
+    review for an incomplete date)."""
+    case = Case(P, Persoon("jeugdige", PartialDate.year_month(2010, 3), ()), None, (
+        Jeugdhulp("jeugdhulp[0]", date(2010, 3, 1), date(2011, 3, 1), True, JeugdhulpVorm.JJI),
+        Jeugdhulp("jeugdhulp[1]", date(2011, 3, 2), None, False, JeugdhulpVorm.JEUGDRECLASSERING, None, True),
+    ), WerkelijkeVerblijfplaats("werkelijkeVerblijfplaats", "0363"), None)
+    population, ids = cases_to_population([case])
+    result = decide_population(population, P, register, regel=REGEL_2022)
+    assert not result["via_referentie"].any()
+    assert _batch_answers(result)[ids[0]] == ("bepaald", "0363", 3, None) == _reference(case, register, REGEL_2022)

@@ -20,15 +20,17 @@ outcome exactly when their keys are equal, so per person only the smallest key, 
 key and the key of the first reading are needed. Candidate sets travel in the outcome
 column ``kand`` (:class:`Kandidaten`).
 
-Where that is not enough -- two nested evaluations that both end in a review with a
-non-empty set of candidates the columns do not carry (``combine`` inside ``combine``) -- the
-person is decided by the reference engine itself and counted (``via_referentie``). That
-happens for a contradictory episode read both ways (``woonplaats_2022.decide``) unless both
-readings end in a review of the woonadres or of 3° (the mother at birth), and for a stay that
-may have begun at a partially known birth (``woonplaats_2022.sub_2``) unless it is not read
-both ways: those sets are formed and compared for the few persons concerned
-(``_settle_candidate_sets``). Under the 2015 text no set decides (nothing compares its
-reviews with another), so nobody is handed back.
+Where that is not enough -- an evaluation that ends in a review with a non-empty set of
+candidates the columns do not carry, compared with another (``combine``, possibly inside
+``combine``) -- the sets are formed and compared for the few persons concerned
+(``_settle_candidate_sets``): a stay that may have begun at a partially known birth
+(``woonplaats_2022.sub_2``: 3° against the woonadres the day before), a contradictory
+episode read both ways (``woonplaats_2022.decide``), and the two nested; so is an address
+before the stay that got an aantekening after the stay began (an open question read both
+ways, ``woonplaats_2022._aantekening_after_stay_began``). Only a person whose set cannot be
+formed that way is decided by the reference engine itself and counted (``via_referentie``).
+Under the 2015 text no set decides (nothing compares its reviews with another), so nobody is
+handed back.
 """
 
 from __future__ import annotations
@@ -897,7 +899,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     step("moeder bij de geboorte (3°)")
     sub3_needed = (
         pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3") | pl.col("xj_has3")
-        | maybe_at_birth("bf") | maybe_at_birth("bt") | maybe_at_birth("bj")
+        | maybe_at_birth("bf") | maybe_at_birth("bt") | maybe_at_birth("bj") | pl.col("late_aantekening")
     ).fill_null(False)
     s3 = _sub3_mother(prep, df.filter(sub3_needed).select("pid", "birth_e", "birth_l", "moeder_id", "wvp_key"))
     df = df.join(s3, on="pid", how="left")
@@ -916,15 +918,20 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             w["status"] == STATUS_REVIEW) & w["kand"].is_null()
         either = choose([(equal, s3)], review(
             ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
-        return choose([(maybe_at_birth(b), either)], w), maybe_at_birth(b) & ~at_birth(b) & open_
+        # Begun on or before the day of birth (only the JJI limb gets here so; a stay goes to
+        # 3° by CLAUSE_ROUTES): the day before it the youth was not born, so "born before"
+        # reads no registration, i.e. 3° as well, and both readings give 3°.
+        return (choose([(at_birth(b), s3), (maybe_at_birth(b), either)], w),
+                maybe_at_birth(b) & ~at_birth(b) & open_)
 
     # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
     jji_sub_2, jji_open = sub_2("bj", "x")
     jji_limb = choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2)
     jji_route = pl.col("bj").is_not_null() & jji_open
 
-    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
-        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route)."""
+    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr, pl.Expr]:
+        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route, the
+        begin of the stay whose day before sub_2 reads, null when the clause is not 2°)."""
         stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
         clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
@@ -941,14 +948,18 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
             ],
             stay_sub_2,
         )
-        return outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False)
+        begin = pl.when(clause == 2).then(pl.when(no_stay).then(pl.col("bj")).otherwise(pl.col(b)))
+        return (outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False),
+                begin)
 
-    out_b, route_b = in_or_out_of_stay("bf", "f")
-    out_a, route_a = in_or_out_of_stay("bt", "t")
+    out_b, route_b, begin_b = in_or_out_of_stay("bf", "f")
+    out_a, route_a, begin_a = in_or_out_of_stay("bt", "t")
     # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
-    lf = df.lazy().with_columns(
-        *named(out_b, "b"), route_b.alias("route_b")
-    ).with_columns(*named(out_a, "a"), route_a.alias("route_a"))
+    def readings(frame: pl.DataFrame) -> pl.LazyFrame:
+        return frame.lazy().with_columns(
+            *named(out_b, "b"), route_b.alias("route_b"), begin_b.alias("begin_b")
+        ).with_columns(*named(out_a, "a"), route_a.alias("route_a"), begin_a.alias("begin_a"))
+
     a, b = columns("a"), columns("b")
     # Reference: combine over "as a stay" (a, the first reading) and "not a stay" (b).
     equal, open_ = agree(a, b)
@@ -963,36 +974,44 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         ],
         review(TEGENSTRIJDIG, a["onderdeel"]),
     )
-    settle = pl.col("has_contr") & open_ & ~pl.col("route_a") & ~pl.col("route_b") & ~applies
-    # Without a contradictory episode, a stay that may have begun at birth whose two readings
-    # (3° and 2°) both end in a review: their candidate sets are compared for these few.
-    settle_birth = ~pl.col("has_contr") & pl.col("bf").is_not_null() & pl.col("route_b") & ~applies
-    res = lf.select(
+    # A review whose candidate set the columns do not carry decides (a stay that may have
+    # begun at birth, on either reading of a contradictory episode, or the comparison of
+    # those two readings), or an aantekening placed after the stay began: these few persons
+    # are settled from both readings' outcomes evaluated again for them alone.
+    settle = (route & ~applies).fill_null(False)
+    res = readings(df).select(
         "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
-        settle.fill_null(False).alias("settle"), settle_birth.fill_null(False).alias("settle_birth"),
-        "bf", *[pl.col(f"s3_{f}") for f in ("onderdeel", "reden", "src")],
-        *[pl.col(f"{side}_{f}") for side in ("a", "b") for f in ("kand", "src", "onderdeel", "reden")],
-        *[pl.col(f"s3_{f}") for f in ("status", "gemeente", "kand")], "wvp_key",
-        "moeder_id", "birth_e", "birth_l",
+        settle.alias("settle"),
     ).collect()
-    if res["settle"].any() or res["settle_birth"].any():
+    if res["settle"].any():
         step("kandidaten vergelijken")
-        res = _settle_candidate_sets(prep, res)
+        few = df.join(res.filter(pl.col("settle")).select("pid"), on="pid", how="semi")
+        details = readings(few).select(
+            "pid", "has_contr", "route_a", "route_b", "begin_a", "begin_b", "late_aantekening",
+            "wvp_key", "moeder_id", "birth_e", "birth_l", *named(s3, "s3"), *named(a, "a"), *named(b, "b"),
+        ).collect()
+        res = _settle_candidate_sets(prep, res, details)
     return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
 
 
 def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
     """(pid, late_aantekening): a record that may cover the day before the stay carries an
     aantekening placed after that day, by the peildatum (reference:
-    woonplaats_2022._aantekening_after, an open question read both ways). Rare, so these
-    persons go to the reference engine; the test is wider than the reference's, never narrower."""
+    woonplaats_2022._aantekening_after, an open question read both ways). The reference asks
+    it only of a woonadres (the clause itself, not 3° or 4°) on the day before a stay: either
+    reading's series, or the JJI stay's series (the JJI limb). Rare, so these persons are
+    settled one by one (``_settle_candidate_sets``); the test is wider than the reference's,
+    never narrower."""
     parts = []
-    for b in ("bf", "bt"):
-        day = df.filter(pl.col(b).is_not_null()).select("pid", (pl.col(b) - 1).alias("d"))
+    for b in ("bf", "bt", "bj"):
+        # A stay from birth has no address before it (3°); the JJI limb reads one always.
+        from_birth = pl.lit(False) if b == "bj" else (pl.col(b) - 1 < pl.col("birth_e")).fill_null(False)
+        day = df.filter(pl.col(b).is_not_null() & ~from_birth).select("pid", (pl.col(b) - 1).alias("d"))
         parts.append(
-            day.join(prep.records.select("pid", "van_e", "tot_l", "poss_from"), on="pid")
+            day.join(prep.records.select("pid", "van_e", "tot_l", "poss_from", "cls"), on="pid")
             .filter(
-                (pl.col("van_e") <= pl.col("d"))
+                (pl.col("cls") == 2)  # a woonadres (WOONADRES, compiled in prepare)
+                & (pl.col("van_e") <= pl.col("d"))
                 & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("d")))
                 & (pl.col("poss_from") > pl.col("d")) & (pl.col("poss_from") <= prep.p)
             )
@@ -1001,114 +1020,241 @@ def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts).unique().with_columns(pl.lit(True).alias("late_aantekening"))
 
 
-def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame) -> pl.DataFrame:
-    """Reference: combine over a contradictory episode read both ways, when both readings
-    end in a review that compares readings of the woonadres (``_woonadres_on``): compare
-    their candidate sets, which the outcome columns do not carry. Only for the few persons
-    flagged ``settle``; a set that still cannot be formed stays with the reference engine."""
-    rows = res.filter(pl.col("settle") | pl.col("settle_birth"))
-    queries = []
-    for tag, side in ((0, "a"), (1, "b")):
-        src = pl.col(f"{side}_src")
-        queries.append(rows.filter(
-            pl.col("settle") & (pl.col(f"{side}_kand") == Kandidaten.UNKNOWN) & (src % 8).is_in([1, 2])
-        ).select(
-            (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
-            (src // 8).cast(pl.Int32).alias("first"), (src // 8).cast(pl.Int32).alias("last"),
-        ))
-    # Reference: woonplaats_2022.sub_2, the reading "born before the stay": the woonadres on
-    # the day before the stay.
-    queries.append(rows.filter(pl.col("settle_birth")).select(
-        (pl.col("pid") * 3 + 2).alias("qid"), pl.col("pid").alias("subject"),
-        (pl.col("bf") - 1).cast(pl.Int32).alias("first"), (pl.col("bf") - 1).cast(pl.Int32).alias("last"),
-    ))
-    q = pl.concat(queries)
-    flags = readings_for(prep, q, "z").select("qid", "zj_has3", "zj_has4")
-    cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
-        (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
-    )
-    d = pl.col("first")
-    certain = (pl.col("cert_from") <= d).fill_null(False)
-    possible = (pl.col("poss_from") <= d).fill_null(False)
-    keys = (
-        cand.select("qid", pl.concat_list(_route_key(certain | possible), _route_key(certain)).alias("k"))
-        .explode("k").filter(pl.col("k") >= 0).group_by("qid").agg(pl.col("k").unique())
-    )
-    found = {r["qid"]: r for r in flags.join(keys, on="qid", how="left").iter_rows(named=True)}
-    mother = _mother_reading_keys(prep, rows.filter(pl.col("s3_kand") == Kandidaten.UNKNOWN))
+def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Reference: ``combine`` where a review's candidate set decides and the outcome columns
+    do not carry it, for the few persons flagged ``settle``.
 
-    def of_key(key: int | None) -> set[int]:
-        if key is None:
-            return set()
-        return set(prep.candidates.get(key, (key,)))
-
-    def sub_3_set(row: dict) -> set[int] | None:
-        """The candidates of the review of 3° (the mother's readings at birth)."""
-        if row["s3_kand"] != Kandidaten.UNKNOWN:
-            return {row["s3_gemeente"]} if row["s3_gemeente"] is not None else (
-                of_key(Key.split(row["s3_kand"])) if row["s3_kand"] else set())
-        keys = mother.get(row["pid"])
-        if keys is None:
-            return None
-        # A reading without a Dutch successor, or without woonadres and without a
-        # werkelijke verblijfplaats, ends in a review without candidates.
-        return set().union(*(of_key(k) for k in keys if k not in (Key.SUB_3, Key.NO_SUCCESSOR)))
-
-    def side_set(row: dict, tag: int, side: str) -> set[int] | None:
-        kand = row[f"{side}_kand"]
-        if kand is None:
-            return set()
-        if kand != Kandidaten.UNKNOWN:
-            return of_key(Key.split(kand)) if kand > 0 else None
-        if row[f"{side}_src"] == -1:  # the review of 3° itself
-            return sub_3_set(row)
-        return woonadres_set(row, tag)
-
-    def woonadres_set(row: dict, tag: int) -> set[int] | None:
-        """The candidates of a review comparing readings of the woonadres on one day."""
-        f = found.get(row["pid"] * 3 + tag)
-        if f is None:
-            return None
-        codes = set().union(*(of_key(k) for k in (f["k"] or [])))
-        if f["zj_has4"]:
-            codes |= of_key(row["wvp_key"])
-        if f["zj_has3"]:
-            s3 = sub_3_set(row)
-            if s3 is None:
-                return None
-            codes |= s3
-        return codes
-
+    Two comparisons may need a set, and they may be nested: ``sub_2`` compares "the stay
+    began at birth" (3°, the mother's readings at birth) with "born before the stay" (2°,
+    the woonadres the day before), on either reading of a contradictory episode; ``decide``
+    compares those two readings ("as a stay", a; "not a stay", b). Here each side's outcome
+    is completed with its set (:func:`_side`), then the sides are compared as ``combine``
+    does. ``rows`` holds both readings' outcome columns for those persons. A set that still
+    cannot be formed leaves the person with the reference engine.
+    """
+    sets = _CandidateSets(prep, rows)
     fixed = []
     for row in rows.iter_rows(named=True):
-        if row["settle_birth"]:
-            # Reference: combine over "als het verblijf bij de geboorte begon" (3°) and "als de
-            # jeugdige vóór het verblijf geboren was" (2°): equal sets give the first.
-            s3, w = sub_3_set(row), woonadres_set(row, 2)
-            if s3 is None or w is None:
-                continue
-            same = s3 == w
-            fixed.append({
-                "pid": row["pid"], "route": False, "u_status": STATUS_REVIEW, "u_gemeente": None,
-                "u_onderdeel": 3, "u_reden": row["s3_reden"] if same else ONV,
-                "u_kand": row["s3_kand"] if same else (Kandidaten.UNKNOWN if s3 | w else None),
-                "u_src": row["s3_src"] if same else (row["bf"] - 1) * 8 + 3,
-            })
+        b = _side(row, "b", sets)
+        a = _side(row, "a", sets) if row["has_contr"] else None
+        if b is None or (row["has_contr"] and a is None):
             continue
-        a, b = side_set(row, 0, "a"), side_set(row, 1, "b")
-        if a is None or b is None:
-            continue
-        same = a == b
-        fixed.append({
-            "pid": row["pid"], "route": False,
-            "u_status": STATUS_REVIEW, "u_gemeente": None, "u_onderdeel": row["a_onderdeel"],
-            "u_reden": row["a_reden"] if same else TEGENSTRIJDIG,
-            "u_kand": Kandidaten.UNKNOWN if a else None, "u_src": row["a_src"] if same else None,
-        })
+        if a is None:
+            outcome = b.outcome
+        elif a.key == b.key:
+            outcome = a.outcome
+        else:
+            # Reference: combine: the readings differ, a review with every candidate.
+            outcome = (STATUS_REVIEW, None, a.outcome[2], TEGENSTRIJDIG,
+                       Kandidaten.UNKNOWN if a.options | b.options else None, None)
+        fixed.append({"pid": row["pid"], "route": False,
+                      **{f"u_{f}": v for f, v in zip(_FIELDS, outcome, strict=True)}})
     if not fixed:
         return res
     schema = {"pid": res.schema["pid"], "route": pl.Boolean, **{f"u_{f}": _TYPES[f] for f in _FIELDS}}
     return res.update(pl.DataFrame(fixed, schema=schema), on="pid", include_nulls=True)
+
+
+@dataclass(frozen=True)
+class _Settled:
+    """One reading's outcome (the values of the outcome columns, in ``_FIELDS`` order) with
+    its candidate gemeenten: ``options`` is what ``combine`` lists for it (its gemeente, or
+    its candidates), ``key`` what ``Outcome.key`` compares."""
+
+    outcome: tuple
+    options: frozenset[int]
+
+    @property
+    def key(self) -> tuple:
+        status, gemeente, onderdeel = self.outcome[:3]
+        return status, gemeente, onderdeel, self.options if gemeente is None else frozenset()
+
+
+# The evaluation that produced a review comparing readings: ``src % 8`` (see decide_2022).
+_SRC_PEILDATUM, _SRC_BEFORE_STAY, _SRC_BIRTH_OR_BEFORE = 1, 2, 3
+_SRC_MOTHER = -1  # the review of 3°: the mother's readings at birth
+OPEN_RECHTSVRAAG = REDEN_CODE[ReviewReden.OPEN_RECHTSVRAAG]
+
+
+def _side(row: dict, side: str, sets: _CandidateSets) -> _Settled | None:
+    """Reference: woonplaats_2022._in_or_out_of_stay on reading ``side`` (a: a contradictory
+    episode as a stay, b: not), with its candidate set; None when a set cannot be formed."""
+    outcome = tuple(row[f"{side}_{f}"] for f in _FIELDS)
+    status, gemeente, _, _, kand, src = outcome
+    begin = row[f"begin_{side}"]
+    if begin is not None and (row[f"route_{side}"] or row["late_aantekening"]):
+        # 2° (of a stay, or the JJI limb) where the columns do not tell the answer: a stay
+        # that may have begun at the partial birth, or an aantekening placed after it began.
+        return sets.sub_2(row, begin - 1)
+    if gemeente is not None:
+        return _Settled(outcome, frozenset({gemeente}))
+    if status != STATUS_REVIEW or kand is None:
+        return _Settled(outcome, frozenset())
+    if kand > 0:  # the successors of a split code
+        return _Settled(outcome, sets.of_key(Key.split(kand)))
+    if kand != Kandidaten.UNKNOWN:
+        return None
+    found: frozenset[int] | None = None
+    if src == _SRC_MOTHER:
+        found = sets.sub_3(row)
+    elif src is not None and src % 8 in (_SRC_PEILDATUM, _SRC_BEFORE_STAY):
+        w = sets.woonadres(row, src // 8)
+        found = None if w is None else w.options
+    elif src is not None and src % 8 == _SRC_BIRTH_OR_BEFORE:
+        # sub_2's review of "from birth" against "born before", decided unequal: both sets.
+        w, from_birth = sets.woonadres(row, src // 8), sets.sub_3(row)
+        found = None if w is None or from_birth is None else from_birth | w.options
+    return None if found is None else _Settled(outcome, found)
+
+
+class _CandidateSets:
+    """The outcomes with candidate gemeenten of the reviews that compare readings, for a few
+    persons: of 3° (the mother's readings at birth), of the jeugdige's woonadres on a day,
+    and of 2° (sub_2) built from them."""
+
+    def __init__(self, prep: Prepared, rows: pl.DataFrame) -> None:
+        self.prep = prep
+        self.mother = _mother_reading_keys(prep, rows.filter(pl.col("s3_kand") == Kandidaten.UNKNOWN))
+        self.days = self._woonadres_readings(rows)
+
+    def of_key(self, key: int | None) -> frozenset[int]:
+        """The gemeenten a key stands for: a gemeente, a split's successors, or none."""
+        if key is None:
+            return frozenset()
+        return frozenset(self.prep.candidates.get(key, (key,)))
+
+    def sub_3(self, row: dict) -> frozenset[int] | None:
+        """What 3° names: its gemeente, or the candidates of its review."""
+        if row["s3_status"] is None:  # not evaluated for this person
+            return None
+        if row["s3_gemeente"] is not None:
+            return frozenset({row["s3_gemeente"]})
+        kand = row["s3_kand"]
+        if kand != Kandidaten.UNKNOWN:
+            return self.of_key(Key.split(kand)) if kand else frozenset()
+        keys = self.mother.get(row["pid"])
+        if keys is None:
+            return None
+        # A reading without a Dutch successor, or without woonadres and without a
+        # werkelijke verblijfplaats, ends in a review without candidates.
+        return frozenset().union(*(self.of_key(k) for k in keys if k not in (Key.SUB_3, Key.NO_SUCCESSOR)))
+
+    def _sub_3_outcome(self, row: dict) -> _Settled | None:
+        found = self.sub_3(row)
+        return None if found is None else _Settled(tuple(row[f"s3_{f}"] for f in _FIELDS), found)
+
+    def _resolved(self, key: int | None, onderdeel: int, missing: int) -> _Settled:
+        """Reference: explain.resolve_gemeente (and ``missing`` without a key)."""
+        if key is None or key == Key.NO_SUCCESSOR:
+            reden = missing if key is None else ZONDER_OPVOLGER
+            return _Settled((STATUS_REVIEW, None, onderdeel, reden, None, None), frozenset())
+        if key >= Key.SPLIT:
+            return _Settled((STATUS_REVIEW, None, onderdeel, GESPLITST, key - Key.SPLIT, None), self.of_key(key))
+        return _Settled((STATUS_BEPAALD, key, onderdeel, None, None, None), frozenset({key}))
+
+    def _reading(self, row: dict, key: int, late: bool) -> _Settled | None:
+        """Reference: woonplaats_2022._from_reading under 2° for one reading's key."""
+        if key == Key.SUB_3:
+            return self._sub_3_outcome(row)
+        if key == Key.SUB_4:  # 4°: the werkelijke verblijfplaats
+            return self._resolved(row["wvp_key"], 4, WVP_ONTBREEKT)
+        if not late:
+            return self._resolved(key, 2, WVP_ONTBREEKT)
+        # Reference: _aantekening_after_stay_began: an aantekening placed after the stay
+        # began, read both ways (2° the woonadres, 3°); the onderdelen differ, so always a
+        # review naming both readings' candidates.
+        from_birth = self.sub_3(row)
+        if from_birth is None:
+            return None
+        options = self._resolved(key, 2, WVP_ONTBREEKT).options | from_birth
+        return _Settled((STATUS_REVIEW, None, 2, OPEN_RECHTSVRAAG,
+                         Kandidaten.UNKNOWN if options else None, None), options)
+
+    def woonadres(self, row: dict, day: int) -> _Settled | None:
+        """Reference: _woonadres_on under 2°: every reading of the jeugdige's registration
+        on ``day``; one outcome when they agree, else a review naming all candidates."""
+        f = self.days.get((row["pid"], day))
+        if f is None:
+            return None
+        outcomes = {pair: self._reading(row, *pair) for pair in f["readings"]}
+        if any(o is None for o in outcomes.values()):
+            return None
+        first = outcomes[f["first"]]
+        if all(o.key == first.key for o in outcomes.values()):
+            return first
+        options = frozenset().union(*(o.options for o in outcomes.values()))
+        return _Settled((STATUS_REVIEW, None, first.outcome[2], TEG_INSCHRIJVING if f["contr"] else ONV,
+                         Kandidaten.UNKNOWN if options else None, day * 8 + _SRC_BEFORE_STAY), options)
+
+    def sub_2(self, row: dict, day: int) -> _Settled | None:
+        """Reference: woonplaats_2022.sub_2 for the stay beginning the day after ``day``."""
+        before = self.woonadres(row, day)
+        if before is None or row["birth_l"] is None or day >= row["birth_l"]:
+            return before
+        # A partial birth: "the stay began at birth" (3°) against "born before the stay".
+        from_birth = self._sub_3_outcome(row)
+        if from_birth is None:
+            return None
+        if from_birth.key == before.key:
+            return from_birth
+        options = from_birth.options | before.options
+        return _Settled((STATUS_REVIEW, None, 3, ONV, Kandidaten.UNKNOWN if options else None,
+                         day * 8 + _SRC_BIRTH_OR_BEFORE), options)
+
+    def _woonadres_readings(self, rows: pl.DataFrame) -> dict[tuple[int, int], dict]:
+        """Per (pid, day) the jeugdige's readings on that day as (key, aantekening placed
+        after that day) pairs, the first of them, and whether they are contradictory, for
+        every day a side of ``rows`` may ask."""
+        wanted = set()
+        for row in rows.iter_rows(named=True):
+            for side in ("a", "b") if row["has_contr"] else ("b",):
+                if row[f"begin_{side}"] is not None:
+                    wanted.add((row["pid"], row[f"begin_{side}"] - 1, row["birth_e"]))
+                src = row[f"{side}_src"]
+                if src is not None and src >= 0 and src % 8 in (
+                        _SRC_PEILDATUM, _SRC_BEFORE_STAY, _SRC_BIRTH_OR_BEFORE):
+                    wanted.add((row["pid"], src // 8, row["birth_e"]))
+        if not wanted:
+            return {}
+        q = pl.DataFrame(
+            [(i, pid, day, day, birth) for i, (pid, day, birth) in enumerate(sorted(wanted, key=str))],
+            schema={"qid": pl.Int64, "subject": rows.schema["pid"], "first": pl.Int32, "last": pl.Int32,
+                    "born": pl.Int32},
+            orient="row",
+        )
+        flags = readings_for(self.prep, q, "z").select("qid", "z_contr", "zj_first", "zj_has3", "zj_has4")
+        d = pl.col("first")
+        # Before birth only the reading "not registered" (registration.readings_between).
+        cand = q.join(self.prep.records, left_on="subject", right_on="pid", how="inner").filter(
+            (pl.col("van_e") <= d) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > d))
+            & (pl.col("born").is_null() | (d >= pl.col("born")))
+        )
+        certain = (pl.col("cert_from") <= d).fill_null(False)
+        possible = (pl.col("poss_from") <= d).fill_null(False)
+        # woonplaats_2022._aantekening_after: on a woonadres, placed after the day, by the
+        # peildatum (the test of _aantekening_after_stay, per record).
+        late = (pl.col("cls") == 2) & (pl.col("poss_from") > d).fill_null(False) & (
+            pl.col("poss_from") <= self.prep.p).fill_null(False)
+        per_query = (
+            cand.with_columns(_route_key(certain | possible).alias("j1"), _route_key(certain).alias("j2"),
+                              late.alias("late"))
+            .group_by("qid")
+            .agg(pl.concat_list("j1", "j2").explode().alias("k"),
+                 pl.col("late").repeat_by(2).explode().alias("l"),
+                 pl.col("late").sort_by("row").first().alias("first_late"))
+        )
+        found = flags.join(per_query, on="qid", how="left").join(q.select("qid", "subject", "first"), on="qid")
+        out = {}
+        for r in found.iter_rows(named=True):
+            readings = set(zip(r["k"] or [], r["l"] or [], strict=True))
+            for flag, key in (("zj_has3", Key.SUB_3), ("zj_has4", Key.SUB_4)):
+                if r[flag]:
+                    readings.add((key, False))
+            first_key = r["zj_first"]
+            first = (first_key, bool(r["first_late"]) and first_key not in (Key.SUB_3, Key.SUB_4))
+            readings.add(first)
+            out[(r["subject"], r["first"])] = {"readings": readings, "first": first, "contr": r["z_contr"]}
+        return out
 
 
 def route_outcomes(routes: Routes, index: pl.Expr, by_onderdeel: dict[int, Outcome]
