@@ -31,6 +31,7 @@ from wpb.law.facts import (
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 
 _RECORD_TYPES = {s.value: s for s in VerblijfplaatsSoort}
+_PLAIN_RECORD_KEYS = frozenset({"type", "datumVan", "datumTot", "gemeenteVanInschrijving"})
 _NON_MUNICIPAL_CODES = {RNI_CODE, UNKNOWN_CODE}
 MIN_YEAR = 1800
 _DATUM: dict[str, PartialDate] = {}  # a Datum's text that read without error, and its value
@@ -189,6 +190,11 @@ class CaseReader:
             code = gemeente.get("code")
         if isinstance(gemeente, dict):
             omschrijving = gemeente.get("omschrijving")
+        if raw.keys() <= _PLAIN_RECORD_KEYS:
+            # No address parts, aantekeningen or functie: every other field has its default
+            # (most records of a caseload's documents; the fields below give the same then).
+            return Verblijfplaats(bron=path, soort=kind, periode=Period(van, tot),
+                                  gemeente_code=code, gemeente_omschrijving=omschrijving)
 
         land = None
         for key in ("verblijfadres", "adressering"):

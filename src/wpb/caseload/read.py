@@ -26,7 +26,7 @@ from typing import Any
 from wpb.caseload import table
 from wpb.caseload.model import JEUGDWET, VORMEN, WETTEN, WMO_BW, Toewijzing, mask_bsn
 from wpb.ijw.codelists import codelijst
-from wpb.law.bsn import bsn_problem
+from wpb.law.bsn import bsn_problem, is_valid_bsn
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verblijf_categorie import verblijf_volgens_categorie
 
@@ -134,6 +134,7 @@ def read_rows(rows: Iterable[tuple[int, list[Any]]], naam: str,
         return Inlezing(naam, (), tuple(problems), 0, onleesbaar=True)
 
     reader = _RowReader(register)
+    plain = _PlainRow.of(header, reader)
     kept: list[Toewijzing] = []
     seen: dict[tuple, int] = {}
     count = 0
@@ -144,8 +145,10 @@ def read_rows(rows: Iterable[tuple[int, list[Any]]], naam: str,
         ):
             reader.fouten.append(RijFout(line, None, "meer waarden dan kolommen in de kopregel"))
             continue
-        cells = {c: values[i] if i < len(values) else None for i, c in enumerate(header) if c}
-        t = reader.row(line, cells)
+        t = plain.row(line, values) if plain is not None else None
+        if t is None:  # not certainly valid: every check, with its errors
+            cells = {c: values[i] if i < len(values) else None for i, c in enumerate(header) if c}
+            t = reader.row(line, cells)
         if t is None:
             continue
         earlier = seen.get(t.sleutel)
@@ -251,6 +254,98 @@ class _RowReader:
             vorm=vorm.lower() if vorm else None, verblijf_sinds=verblijf_sinds,
             aanmeldgemeente=aanmeldgemeente, aanmelddatum=aanmelddatum,
             indicatie_begin=indicatie_begin, toewijzingnummer=nummer,
+        )
+
+
+class _PlainRow:
+    """The valid Jeugdwet row of a CSV export without the Wmo or ``verblijf_sinds`` columns
+    filled, read by column position: most rows of a large caseload. A row it is not certain
+    of (any value that a check of :meth:`_RowReader.row` could refuse, a spreadsheet's
+    number or date cell, a short row) is left to that method, which names every error; a
+    row it reads gives the same toewijzing (``tests/caseload/test_plain_rows.py``)."""
+
+    _ANY = ("aanmeldgemeente", "aanmelddatum", "indicatie_begin", "verblijf_sinds")
+
+    def __init__(self, at: dict[str, int], width: int, reader: _RowReader):
+        self.at = at
+        self.width = width
+        self.jz020 = reader.jz020
+        self.dates: dict[str, date] = {}  # a valid date's text, read once (days repeat)
+
+    @classmethod
+    def of(cls, header: list[str], reader: _RowReader) -> _PlainRow | None:
+        at = {c: i for i, c in enumerate(header) if c}
+        if len(at) != len([c for c in header if c]):
+            return None
+        return cls(at, len(header), reader)
+
+    def _date(self, text: str) -> date | None:
+        found = self.dates.get(text)
+        if found is None:
+            try:
+                found = date.fromisoformat(text)
+            except ValueError:
+                return None
+            if found.year < MIN_JAAR:
+                return None
+            if len(self.dates) > 100_000:
+                self.dates.clear()
+            self.dates[text] = found
+        return found
+
+    def row(self, line: int, values: list[Any]) -> Toewijzing | None:
+        if len(values) < self.width:
+            return None
+        texts: dict[str, str | None] = {}
+        for kolom, i in self.at.items():
+            value = values[i]
+            if type(value) is not str:
+                return None
+            texts[kolom] = value.strip() or None
+        if any(texts.get(kolom) is not None for kolom in self._ANY):
+            return None
+        bsn, agb = texts["bsn"], texts["aanbieder_agb"]
+        if bsn is None or not is_valid_bsn(bsn) or agb is None or not _AGB.fullmatch(agb):
+            return None
+        wet = (texts.get("wet") or JEUGDWET).lower()
+        categorie = texts["productcategorie"]
+        if wet != JEUGDWET or categorie is None:
+            return None
+        if categorie.isdigit() and len(categorie) == 1:
+            categorie = "0" + categorie
+        if categorie not in self.jz020:
+            return None
+        geboren, begin = texts["geboortedatum"], texts["begindatum"]
+        if geboren is None or begin is None:
+            return None
+        geboortedatum, begindatum = self._date(geboren), self._date(begin)
+        if geboortedatum is None or begindatum is None or begindatum < geboortedatum:
+            return None
+        einde = texts["einddatum"]
+        einddatum = None
+        if einde is not None:
+            einddatum = self._date(einde)
+            if einddatum is None or einddatum < begindatum:
+                return None
+        verblijf_tekst = (texts.get("verblijf") or "").lower()
+        if verblijf_tekst in ("ja", "nee"):
+            verblijf, uit_categorie = verblijf_tekst == "ja", False
+        elif verblijf_tekst:
+            return None
+        else:
+            verblijf, uit_categorie = verblijf_volgens_categorie(categorie), True
+            if verblijf is None:
+                return None
+        vorm = texts.get("vorm")
+        if vorm is not None:
+            vorm = vorm.lower()
+            if vorm not in VORMEN:
+                return None
+        return Toewijzing(
+            bron=f"regel {line}", bsn=bsn, geboortedatum=geboortedatum, aanbieder_agb=agb,
+            productcategorie=categorie, productcode=texts["productcode"], begindatum=begindatum,
+            einddatum=einddatum, verblijf=verblijf, verblijf_uit_categorie=uit_categorie,
+            wet=wet, vorm=vorm, toewijzingnummer=texts.get("toewijzingnummer"),
         )
 
 
