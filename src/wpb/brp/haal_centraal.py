@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wpb.errors import FieldError, InvalidInput
+from wpb.frozen import maker
 from wpb.law.bsn import bsn_problem
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import (
@@ -31,6 +32,7 @@ from wpb.law.facts import (
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE, GemeenteRegister
 
 _RECORD_TYPES = {s.value: s for s in VerblijfplaatsSoort}
+_verblijfplaats = maker(Verblijfplaats)
 _PLAIN_RECORD_KEYS = frozenset({"type", "datumVan", "datumTot", "gemeenteVanInschrijving"})
 _NON_MUNICIPAL_CODES = {RNI_CODE, UNKNOWN_CODE}
 MIN_YEAR = 1800
@@ -193,8 +195,8 @@ class CaseReader:
         if raw.keys() <= _PLAIN_RECORD_KEYS:
             # No address parts, aantekeningen or functie: every other field has its default
             # (most records of a caseload's documents; the fields below give the same then).
-            return Verblijfplaats(bron=path, soort=kind, periode=Period(van, tot),
-                                  gemeente_code=code, gemeente_omschrijving=omschrijving)
+            return _verblijfplaats(bron=path, soort=kind, periode=Period(van, tot),
+                                   gemeente_code=code, gemeente_omschrijving=omschrijving)
 
         land = None
         for key in ("verblijfadres", "adressering"):

@@ -25,6 +25,7 @@ from typing import Any
 
 from wpb.caseload import table
 from wpb.caseload.model import JEUGDWET, VORMEN, WETTEN, WMO_BW, Toewijzing, mask_bsn
+from wpb.frozen import maker
 from wpb.ijw.codelists import codelijst
 from wpb.law.bsn import bsn_problem, is_valid_bsn
 from wpb.law.gemeenten import GemeenteRegister
@@ -257,6 +258,9 @@ class _RowReader:
         )
 
 
+_toewijzing = maker(Toewijzing)
+
+
 class _PlainRow:
     """The valid Jeugdwet row of a CSV export without the Wmo or ``verblijf_sinds`` columns
     filled, read by column position: most rows of a large caseload. A row it is not certain
@@ -341,7 +345,7 @@ class _PlainRow:
             vorm = vorm.lower()
             if vorm not in VORMEN:
                 return None
-        return Toewijzing(
+        return _toewijzing(
             bron=f"regel {line}", bsn=bsn, geboortedatum=geboortedatum, aanbieder_agb=agb,
             productcategorie=categorie, productcode=texts["productcode"], begindatum=begindatum,
             einddatum=einddatum, verblijf=verblijf, verblijf_uit_categorie=uit_categorie,
