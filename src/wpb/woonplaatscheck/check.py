@@ -198,8 +198,27 @@ def _check(
             skipped += 1
     fetched = bron.fetch(decided, peildatum, voortgang=voortgang)
     brp = dict(fetched.gegevens)
-    kolom = _kolom(decided, brp, peildatum, register) if uitvoering == KOLOM else {}
+    # A Jeugdwet client who will likely have a signal (read more cheaply than deciding) is
+    # decided by the reference engine first: with a signal that is its answer, as the
+    # columnar route would give it after explaining it again; without one it takes the
+    # columnar route after all (tests/woonplaatscheck/test_voortoets.py).
+    vooraf: dict[str, tuple[Uitkomst, list[Signaal]]] = {}
+    if uitvoering == KOLOM:
+        for bsn, ts in decided.items():
+            g = brp.get(bsn)
+            if g is None or not _vooraf_referentie(g, eigen, peildatum, venster, register, ts):
+                continue
+            jw = [t for t in ts if t.wet == JEUGDWET]
+            if not jw:
+                continue
+            u = _beslis(bsn, JEUGDWET, jw, g, peildatum, eigen, register)
+            found = _signalen(u, eigen, peildatum, venster, g, register)
+            if found:
+                vooraf[bsn] = (u, found)
+    kolom = _kolom({bsn: ts for bsn, ts in decided.items() if bsn not in vooraf}, brp,
+                   peildatum, register) if uitvoering == KOLOM else {}
     uitkomsten: dict[tuple[str, str], Uitkomst] = {}
+    per_key: dict[tuple[str, str], list[Signaal]] = {}
     for bsn, ts in decided.items():
         if bsn not in brp:
             for wet in _wetten(ts):
@@ -209,13 +228,17 @@ def _check(
                 )
             continue
         for wet in _wetten(ts):
+            if wet == JEUGDWET and bsn in vooraf:
+                uitkomsten[bsn, wet], per_key[bsn, wet] = vooraf[bsn]
+                continue
             uitkomsten[bsn, wet] = _beslis(bsn, wet, [t for t in ts if t.wet == wet], brp[bsn],
                                            peildatum, eigen, register,
                                            kolom.get(bsn) if wet == JEUGDWET else None)
 
     # Where a person will read it (a signal), the reference engine's full explanation.
-    per_key: dict[tuple[str, str], list[Signaal]] = {}
     for key, u in uitkomsten.items():
+        if key in per_key:  # decided by the reference engine first, with its signalen
+            continue
         g = brp.get(key[0])
         about_answer = _answer_signalen(u, eigen, register)
         about_facts = _fact_signalen(u, peildatum, venster, g, register)
@@ -265,6 +288,29 @@ def _kolom(decided: dict[str, list[Toewijzing]], brp: dict[str, BrpGegevens], pe
     }
     decisions = decide_cases([c.case for c in cases.values()], register, hash_input=False)
     return dict(zip(cases, zip(cases.values(), decisions, strict=True), strict=True))
+
+
+def _vooraf_referentie(brp: BrpGegevens, eigen: str, peildatum: date, venster: int,
+                       register: GemeenteRegister, ts: Sequence[Toewijzing]) -> bool:
+    """Whether the client will likely have a signal: the youth reaches 18 or 23 within the
+    window without care that carries on (``einde_jeugdige``, read from the dates alone), or
+    the latest woonadres begun by the peildatum is not in the caseload's gemeente (most
+    often ``andere_gemeente``). Only a guess: both answers give the same outputs."""
+    jeugdige = brp.jeugdige
+    birth = jeugdige.geboortedatum
+    if birth is not None and birth.is_exact and einde_jeugdige(
+            birth.earliest, peildatum,
+            [(t.begindatum, t.einddatum) for t in ts if t.wet == JEUGDWET], venster=venster):
+        return True
+    latest = None
+    for r in jeugdige.historie:
+        van = r.periode.van
+        if van.latest <= peildatum and (latest is None or van.earliest > latest.periode.van.earliest):
+            latest = r
+    if latest is None or not latest.is_woonadres or latest.gemeente_code not in register:
+        return True
+    successors = register.successors(latest.gemeente_code, peildatum)
+    return not successors.is_unique or successors.code != eigen
 
 
 def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
