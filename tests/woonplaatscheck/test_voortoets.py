@@ -158,9 +158,9 @@ def test_the_guess_reads_a_move_elsewhere_and_a_coming_18th_birthday():
                         adres("2026-05-01", "0363"))
     bijna_18 = gegevens("2008-12-20", adres("2008-12-20", "0344"))
     guess = check._vooraf_referentie
-    assert not guess(thuis, "0344", PEILDATUM, 60, REGISTER, loopt(date(2015, 1, 1)))
-    assert guess(verhuisd, "0344", PEILDATUM, 60, REGISTER, loopt(date(2015, 1, 1)))
+    assert not guess(thuis, "0344", PEILDATUM, 60, loopt(date(2015, 1, 1)))
+    assert guess(verhuisd, "0344", PEILDATUM, 60, loopt(date(2015, 1, 1)))
     # care that began before 18 ends before the birthday (Jeugdwet art. 1.1 "jeugdige")
     assert guess(bijna_18, "0344", PEILDATUM, 60, REGISTER,
                  loopt(date(2008, 12, 20), date(2026, 12, 10)))
-    assert not guess(bijna_18, "0344", PEILDATUM, 60, REGISTER, loopt(date(2008, 12, 20)))
+    assert not guess(bijna_18, "0344", PEILDATUM, 60, loopt(date(2008, 12, 20)))

@@ -268,18 +268,22 @@ class _PlainRow:
     number or date cell, a short row) is left to that method, which names every error; a
     row it reads gives the same toewijzing (``tests/caseload/test_plain_rows.py``)."""
 
-    _ANY = ("aanmeldgemeente", "aanmelddatum", "indicatie_begin", "verblijf_sinds")
+    _EMPTY = ("aanmeldgemeente", "aanmelddatum", "indicatie_begin", "verblijf_sinds")
+    _OPTIONAL = ("wet", "verblijf", "vorm", "toewijzingnummer")
 
     def __init__(self, at: dict[str, int], width: int, reader: _RowReader):
-        self.at = at
         self.width = width
+        self.named = tuple(at.values())  # every named column: a text cell each
+        self.required = tuple(at[c] for c in VERPLICHT)
+        self.optional = tuple(at.get(c) for c in self._OPTIONAL)
+        self.empty = tuple(at[c] for c in self._EMPTY if c in at)
         self.jz020 = reader.jz020
         self.dates: dict[str, date] = {}  # a valid date's text, read once (days repeat)
 
     @classmethod
     def of(cls, header: list[str], reader: _RowReader) -> _PlainRow | None:
         at = {c: i for i, c in enumerate(header) if c}
-        if len(at) != len([c for c in header if c]):
+        if len(at) != len([c for c in header if c]) or any(c not in at for c in VERPLICHT):
             return None
         return cls(at, len(header), reader)
 
@@ -300,38 +304,36 @@ class _PlainRow:
     def row(self, line: int, values: list[Any]) -> Toewijzing | None:
         if len(values) < self.width:
             return None
-        texts: dict[str, str | None] = {}
-        for kolom, i in self.at.items():
-            value = values[i]
-            if type(value) is not str:
+        for i in self.named:
+            if type(values[i]) is not str:
                 return None
-            texts[kolom] = value.strip() or None
-        if any(texts.get(kolom) is not None for kolom in self._ANY):
-            return None
-        bsn, agb = texts["bsn"], texts["aanbieder_agb"]
+        for i in self.empty:
+            if values[i].strip():
+                return None
+        bsn, geboren, agb, categorie, productcode, begin, einde = (
+            values[i].strip() or None for i in self.required)
+        wet, verblijf_tekst, vorm, nummer = (
+            None if i is None else values[i].strip() or None for i in self.optional)
         if bsn is None or not is_valid_bsn(bsn) or agb is None or not _AGB.fullmatch(agb):
             return None
-        wet = (texts.get("wet") or JEUGDWET).lower()
-        categorie = texts["productcategorie"]
+        wet = (wet or JEUGDWET).lower()
         if wet != JEUGDWET or categorie is None:
             return None
         if categorie.isdigit() and len(categorie) == 1:
             categorie = "0" + categorie
         if categorie not in self.jz020:
             return None
-        geboren, begin = texts["geboortedatum"], texts["begindatum"]
         if geboren is None or begin is None:
             return None
         geboortedatum, begindatum = self._date(geboren), self._date(begin)
         if geboortedatum is None or begindatum is None or begindatum < geboortedatum:
             return None
-        einde = texts["einddatum"]
         einddatum = None
         if einde is not None:
             einddatum = self._date(einde)
             if einddatum is None or einddatum < begindatum:
                 return None
-        verblijf_tekst = (texts.get("verblijf") or "").lower()
+        verblijf_tekst = (verblijf_tekst or "").lower()
         if verblijf_tekst in ("ja", "nee"):
             verblijf, uit_categorie = verblijf_tekst == "ja", False
         elif verblijf_tekst:
@@ -340,16 +342,15 @@ class _PlainRow:
             verblijf, uit_categorie = verblijf_volgens_categorie(categorie), True
             if verblijf is None:
                 return None
-        vorm = texts.get("vorm")
         if vorm is not None:
             vorm = vorm.lower()
             if vorm not in VORMEN:
                 return None
         return _toewijzing(
             bron=f"regel {line}", bsn=bsn, geboortedatum=geboortedatum, aanbieder_agb=agb,
-            productcategorie=categorie, productcode=texts["productcode"], begindatum=begindatum,
+            productcategorie=categorie, productcode=productcode, begindatum=begindatum,
             einddatum=einddatum, verblijf=verblijf, verblijf_uit_categorie=uit_categorie,
-            wet=wet, vorm=vorm, toewijzingnummer=texts.get("toewijzingnummer"),
+            wet=wet, vorm=vorm, toewijzingnummer=nummer,
         )
 
 

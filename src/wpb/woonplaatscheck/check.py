@@ -45,7 +45,14 @@ from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
 from wpb.law.decision import Decision, Missing, Status
 from wpb.law.engine import ENGINE, decide
 from wpb.law.gemeenten import GemeenteRegister
-from wpb.law.signalen import VENSTER_DAGEN, Signaal, SignaalSoort, einde_jeugdige
+from wpb.law.signalen import (
+    MEERDERJARIG,
+    VENSTER_DAGEN,
+    Signaal,
+    SignaalSoort,
+    einde_jeugdige,
+    verjaardag,
+)
 from wpb.law.vanaf import Vanaf, antwoord_op, vanaf_jeugdwet, vanaf_wmo
 from wpb.law.wmo import decide_wmo_bw
 from wpb.woonplaatscheck.cases import (
@@ -206,7 +213,7 @@ def _check(
     if uitvoering == KOLOM:
         for bsn, ts in decided.items():
             g = brp.get(bsn)
-            if g is None or not _vooraf_referentie(g, eigen, peildatum, venster, register, ts):
+            if g is None or not _vooraf_referentie(g, eigen, peildatum, venster, ts):
                 continue
             jw = [t for t in ts if t.wet == JEUGDWET]
             if not jw:
@@ -291,26 +298,25 @@ def _kolom(decided: dict[str, list[Toewijzing]], brp: dict[str, BrpGegevens], pe
 
 
 def _vooraf_referentie(brp: BrpGegevens, eigen: str, peildatum: date, venster: int,
-                       register: GemeenteRegister, ts: Sequence[Toewijzing]) -> bool:
-    """Whether the client will likely have a signal: the youth reaches 18 or 23 within the
-    window without care that carries on (``einde_jeugdige``, read from the dates alone), or
-    the latest woonadres begun by the peildatum is not in the caseload's gemeente (most
-    often ``andere_gemeente``). Only a guess: both answers give the same outputs."""
+                       ts: Sequence[Toewijzing]) -> bool:
+    """Whether the client will likely have a signal: the latest record begun by the peildatum
+    is not in the caseload's gemeente (most often ``andere_gemeente``), or the youth reaches
+    18 or 23 within the window without care that carries on (``einde_jeugdige``, from the
+    dates alone). A guess, as cheap as can be: either answer gives the same outputs."""
     jeugdige = brp.jeugdige
-    birth = jeugdige.geboortedatum
-    if birth is not None and birth.is_exact and einde_jeugdige(
-            birth.earliest, peildatum,
-            [(t.begindatum, t.einddatum) for t in ts if t.wet == JEUGDWET], venster=venster):
-        return True
-    latest = None
+    latest = code = None
     for r in jeugdige.historie:
-        van = r.periode.van
-        if van.latest <= peildatum and (latest is None or van.earliest > latest.periode.van.earliest):
-            latest = r
-    if latest is None or not latest.is_woonadres or latest.gemeente_code not in register:
+        van = r.periode.van.earliest
+        if van <= peildatum and (latest is None or van > latest):
+            latest, code = van, r.gemeente_code
+    if code != eigen:
         return True
-    successors = register.successors(latest.gemeente_code, peildatum)
-    return not successors.is_unique or successors.code != eigen
+    birth = jeugdige.geboortedatum
+    if birth is None or not birth.is_exact \
+            or verjaardag(birth.earliest, MEERDERJARIG) > peildatum + timedelta(days=venster):
+        return False  # (einde_jeugdige: nothing to signal before the 18th birthday is near)
+    zorg = [(t.begindatum, t.einddatum) for t in ts if t.wet == JEUGDWET]
+    return einde_jeugdige(birth.earliest, peildatum, zorg, venster=venster) is not None
 
 
 def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
