@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from wpb.caseload.model import Toewijzing
 from wpb.frozen import maker
 from wpb.law.dates import PartialDate, Period
-from wpb.law.facts import Verblijfplaats, VerblijfplaatsSoort
+from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
 
 TEXT = st.one_of(st.none(), st.text(max_size=5))
 DAY = st.dates(min_value=date(1900, 1, 1))
@@ -27,7 +27,8 @@ def _values(cls: type, draw) -> dict:
         "niet_op_adres_vanaf": st.none() | DAY.map(PartialDate.exact),
         "geboortedatum": DAY, "begindatum": DAY, "einddatum": st.none() | DAY,
         "verblijf_sinds": st.none() | DAY, "aanmelddatum": st.none() | DAY,
-        "indicatie_begin": st.none() | DAY,
+        "indicatie_begin": st.none() | DAY, "begin": DAY, "einde": st.none() | DAY,
+        "vorm": st.none() | st.sampled_from(JeugdhulpVorm),
     }
     values = {}
     for f in dataclasses.fields(cls):
@@ -40,7 +41,7 @@ def _values(cls: type, draw) -> dict:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([Toewijzing, Verblijfplaats]), st.data())
+@given(st.sampled_from([Toewijzing, Verblijfplaats, Jeugdhulp]), st.data())
 def test_the_value_equals_the_constructors(cls, data):
     values = _values(cls, data.draw)
     made, built = maker(cls)(**values), cls(**values)

@@ -161,6 +161,6 @@ def test_the_guess_reads_a_move_elsewhere_and_a_coming_18th_birthday():
     assert not guess(thuis, "0344", PEILDATUM, 60, loopt(date(2015, 1, 1)))
     assert guess(verhuisd, "0344", PEILDATUM, 60, loopt(date(2015, 1, 1)))
     # care that began before 18 ends before the birthday (Jeugdwet art. 1.1 "jeugdige")
-    assert guess(bijna_18, "0344", PEILDATUM, 60, REGISTER,
+    assert guess(bijna_18, "0344", PEILDATUM, 60,
                  loopt(date(2008, 12, 20), date(2026, 12, 10)))
     assert not guess(bijna_18, "0344", PEILDATUM, 60, loopt(date(2008, 12, 20)))
