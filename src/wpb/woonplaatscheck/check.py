@@ -9,7 +9,10 @@ client); the others are counted.
 Executors (``uitvoering``): with ``kolom`` (the default) every Jeugdwet client is decided at
 once by the national, columnar executor (:func:`wpb.batch.single.decide_cases`), and every
 client with a signal, whose decision a person will read, again by the reference engine for
-its full explanation; the others keep the columnar answer. ``referentie`` decides every
+its full explanation; the others keep the columnar answer. A client who will likely have a
+signal (a cheap guess from the facts) is decided by the reference engine first and keeps that
+answer when it has one, which saves the columnar detour; the guess changes no output
+(``tests/woonplaatscheck/test_voortoets.py``). ``referentie`` decides every
 client with the reference engine. Both give the same signalen, the same upload rows and the
 same answers (``tests/woonplaatscheck/test_executors.py``). Wmo clients are decided by the
 reference engine either way.
