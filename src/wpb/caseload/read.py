@@ -25,8 +25,9 @@ from typing import Any
 
 from wpb.caseload import table
 from wpb.caseload.model import JEUGDWET, VORMEN, WETTEN, WMO_BW, Toewijzing, mask_bsn
+from wpb.frozen import maker
 from wpb.ijw.codelists import codelijst
-from wpb.law.bsn import bsn_problem
+from wpb.law.bsn import bsn_problem, is_valid_bsn
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.verblijf_categorie import verblijf_volgens_categorie
 
@@ -134,6 +135,7 @@ def read_rows(rows: Iterable[tuple[int, list[Any]]], naam: str,
         return Inlezing(naam, (), tuple(problems), 0, onleesbaar=True)
 
     reader = _RowReader(register)
+    plain = _PlainRow.of(header, reader)
     kept: list[Toewijzing] = []
     seen: dict[tuple, int] = {}
     count = 0
@@ -144,8 +146,10 @@ def read_rows(rows: Iterable[tuple[int, list[Any]]], naam: str,
         ):
             reader.fouten.append(RijFout(line, None, "meer waarden dan kolommen in de kopregel"))
             continue
-        cells = {c: values[i] if i < len(values) else None for i, c in enumerate(header) if c}
-        t = reader.row(line, cells)
+        t = plain.row(line, values) if plain is not None else None
+        if t is None:  # not certainly valid: every check, with its errors
+            cells = {c: values[i] if i < len(values) else None for i, c in enumerate(header) if c}
+            t = reader.row(line, cells)
         if t is None:
             continue
         earlier = seen.get(t.sleutel)
@@ -251,6 +255,102 @@ class _RowReader:
             vorm=vorm.lower() if vorm else None, verblijf_sinds=verblijf_sinds,
             aanmeldgemeente=aanmeldgemeente, aanmelddatum=aanmelddatum,
             indicatie_begin=indicatie_begin, toewijzingnummer=nummer,
+        )
+
+
+_toewijzing = maker(Toewijzing)
+
+
+class _PlainRow:
+    """The valid Jeugdwet row of a CSV export without the Wmo or ``verblijf_sinds`` columns
+    filled, read by column position: most rows of a large caseload. A row it is not certain
+    of (any value that a check of :meth:`_RowReader.row` could refuse, a spreadsheet's
+    number or date cell, a short row) is left to that method, which names every error; a
+    row it reads gives the same toewijzing (``tests/caseload/test_plain_rows.py``)."""
+
+    _EMPTY = ("aanmeldgemeente", "aanmelddatum", "indicatie_begin", "verblijf_sinds")
+    _OPTIONAL = ("wet", "verblijf", "vorm", "toewijzingnummer")
+
+    def __init__(self, at: dict[str, int], width: int, reader: _RowReader):
+        self.width = width
+        self.named = tuple(at.values())  # every named column: a text cell each
+        self.required = tuple(at[c] for c in VERPLICHT)
+        self.optional = tuple(at.get(c) for c in self._OPTIONAL)
+        self.empty = tuple(at[c] for c in self._EMPTY if c in at)
+        self.jz020 = reader.jz020
+        self.dates: dict[str, date] = {}  # a valid date's text, read once (days repeat)
+
+    @classmethod
+    def of(cls, header: list[str], reader: _RowReader) -> _PlainRow | None:
+        at = {c: i for i, c in enumerate(header) if c}
+        if len(at) != len([c for c in header if c]) or any(c not in at for c in VERPLICHT):
+            return None
+        return cls(at, len(header), reader)
+
+    def _date(self, text: str) -> date | None:
+        found = self.dates.get(text)
+        if found is None:
+            try:
+                found = date.fromisoformat(text)
+            except ValueError:
+                return None
+            if found.year < MIN_JAAR:
+                return None
+            if len(self.dates) > 100_000:
+                self.dates.clear()
+            self.dates[text] = found
+        return found
+
+    def row(self, line: int, values: list[Any]) -> Toewijzing | None:
+        if len(values) < self.width:
+            return None
+        for i in self.named:
+            if type(values[i]) is not str:
+                return None
+        for i in self.empty:
+            if values[i].strip():
+                return None
+        bsn, geboren, agb, categorie, productcode, begin, einde = (
+            values[i].strip() or None for i in self.required)
+        wet, verblijf_tekst, vorm, nummer = (
+            None if i is None else values[i].strip() or None for i in self.optional)
+        if bsn is None or not is_valid_bsn(bsn) or agb is None or not _AGB.fullmatch(agb):
+            return None
+        wet = (wet or JEUGDWET).lower()
+        if wet != JEUGDWET or categorie is None:
+            return None
+        if categorie.isdigit() and len(categorie) == 1:
+            categorie = "0" + categorie
+        if categorie not in self.jz020:
+            return None
+        if geboren is None or begin is None:
+            return None
+        geboortedatum, begindatum = self._date(geboren), self._date(begin)
+        if geboortedatum is None or begindatum is None or begindatum < geboortedatum:
+            return None
+        einddatum = None
+        if einde is not None:
+            einddatum = self._date(einde)
+            if einddatum is None or einddatum < begindatum:
+                return None
+        verblijf_tekst = (verblijf_tekst or "").lower()
+        if verblijf_tekst in ("ja", "nee"):
+            verblijf, uit_categorie = verblijf_tekst == "ja", False
+        elif verblijf_tekst:
+            return None
+        else:
+            verblijf, uit_categorie = verblijf_volgens_categorie(categorie), True
+            if verblijf is None:
+                return None
+        if vorm is not None:
+            vorm = vorm.lower()
+            if vorm not in VORMEN:
+                return None
+        return _toewijzing(
+            bron=f"regel {line}", bsn=bsn, geboortedatum=geboortedatum, aanbieder_agb=agb,
+            productcategorie=categorie, productcode=productcode, begindatum=begindatum,
+            einddatum=einddatum, verblijf=verblijf, verblijf_uit_categorie=uit_categorie,
+            wet=wet, vorm=vorm, toewijzingnummer=nummer,
         )
 
 

@@ -20,12 +20,15 @@ from datetime import date
 
 from wpb.brp.bronnen import BrpGegevens
 from wpb.caseload.model import JEUGDRECLASSERING, Toewijzing
+from wpb.frozen import maker
 from wpb.law.dates import day_before
 from wpb.law.decision import Missing
 from wpb.law.facts import Case, Jeugdhulp, JeugdhulpVorm
 from wpb.law.wmo.facts import Aanmelding, Indicatie, WmoBwCase
 
 AANNAME_VERBLIJF_SINDS = "verblijf_sinds_onbekend"
+# Built for every client, and again for each day probed: without the constructors' cost.
+_case, _jeugdhulp = maker(Case), maker(Jeugdhulp)
 
 
 @dataclass(frozen=True)
@@ -39,16 +42,17 @@ def jeugdhulp(toewijzingen: Sequence[Toewijzing]) -> tuple[Jeugdhulp, ...]:
     for t in toewijzingen:
         vorm = JeugdhulpVorm(t.vorm) if t.vorm and t.vorm != JEUGDRECLASSERING else None
         if t.verblijf and t.verblijf_sinds is not None and t.verblijf_sinds < t.begindatum:
-            episodes.append(Jeugdhulp(f"clienten {t.bron}: verblijf_sinds", t.verblijf_sinds,
-                                      day_before(t.begindatum), True, vorm))
-        episodes.append(Jeugdhulp(f"clienten {t.bron}", t.begindatum, t.einddatum, t.verblijf,
-                                  vorm))
+            episodes.append(_jeugdhulp(bron=f"clienten {t.bron}: verblijf_sinds",
+                                       begin=t.verblijf_sinds, einde=day_before(t.begindatum),
+                                       verblijf=True, vorm=vorm))
+        episodes.append(_jeugdhulp(bron=f"clienten {t.bron}", begin=t.begindatum,
+                                   einde=t.einddatum, verblijf=t.verblijf, vorm=vorm))
     return tuple(episodes)
 
 
 def jeugdwet_casus(toewijzingen: Sequence[Toewijzing], brp: BrpGegevens,
                    peildatum: date) -> JeugdwetCasus:
-    case = Case(
+    case = _case(
         peildatum=peildatum,
         jeugdige=brp.jeugdige,
         moeder=brp.moeder,

@@ -9,7 +9,10 @@ client); the others are counted.
 Executors (``uitvoering``): with ``kolom`` (the default) every Jeugdwet client is decided at
 once by the national, columnar executor (:func:`wpb.batch.single.decide_cases`), and every
 client with a signal, whose decision a person will read, again by the reference engine for
-its full explanation; the others keep the columnar answer. ``referentie`` decides every
+its full explanation; the others keep the columnar answer. A client who will likely have a
+signal (a cheap guess from the facts) is decided by the reference engine first and keeps that
+answer when it has one, which saves the columnar detour; the guess changes no output
+(``tests/woonplaatscheck/test_voortoets.py``). ``referentie`` decides every
 client with the reference engine. Both give the same signalen, the same upload rows and the
 same answers (``tests/woonplaatscheck/test_executors.py``). Wmo clients are decided by the
 reference engine either way.
@@ -45,7 +48,14 @@ from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
 from wpb.law.decision import Decision, Missing, Status
 from wpb.law.engine import ENGINE, decide
 from wpb.law.gemeenten import GemeenteRegister
-from wpb.law.signalen import VENSTER_DAGEN, Signaal, SignaalSoort, einde_jeugdige
+from wpb.law.signalen import (
+    MEERDERJARIG,
+    VENSTER_DAGEN,
+    Signaal,
+    SignaalSoort,
+    einde_jeugdige,
+    verjaardag,
+)
 from wpb.law.vanaf import Vanaf, antwoord_op, vanaf_jeugdwet, vanaf_wmo
 from wpb.law.wmo import decide_wmo_bw
 from wpb.woonplaatscheck.cases import (
@@ -198,8 +208,27 @@ def _check(
             skipped += 1
     fetched = bron.fetch(decided, peildatum, voortgang=voortgang)
     brp = dict(fetched.gegevens)
-    kolom = _kolom(decided, brp, peildatum, register) if uitvoering == KOLOM else {}
+    # A Jeugdwet client who will likely have a signal (read more cheaply than deciding) is
+    # decided by the reference engine first: with a signal that is its answer, as the
+    # columnar route would give it after explaining it again; without one it takes the
+    # columnar route after all (tests/woonplaatscheck/test_voortoets.py).
+    vooraf: dict[str, tuple[Uitkomst, list[Signaal]]] = {}
+    if uitvoering == KOLOM:
+        for bsn, ts in decided.items():
+            g = brp.get(bsn)
+            if g is None or not _vooraf_referentie(g, eigen, peildatum, venster, ts):
+                continue
+            jw = [t for t in ts if t.wet == JEUGDWET]
+            if not jw:
+                continue
+            u = _beslis(bsn, JEUGDWET, jw, g, peildatum, eigen, register)
+            found = _signalen(u, eigen, peildatum, venster, g, register)
+            if found:
+                vooraf[bsn] = (u, found)
+    kolom = _kolom({bsn: ts for bsn, ts in decided.items() if bsn not in vooraf}, brp,
+                   peildatum, register) if uitvoering == KOLOM else {}
     uitkomsten: dict[tuple[str, str], Uitkomst] = {}
+    per_key: dict[tuple[str, str], list[Signaal]] = {}
     for bsn, ts in decided.items():
         if bsn not in brp:
             for wet in _wetten(ts):
@@ -209,13 +238,17 @@ def _check(
                 )
             continue
         for wet in _wetten(ts):
+            if wet == JEUGDWET and bsn in vooraf:
+                uitkomsten[bsn, wet], per_key[bsn, wet] = vooraf[bsn]
+                continue
             uitkomsten[bsn, wet] = _beslis(bsn, wet, [t for t in ts if t.wet == wet], brp[bsn],
                                            peildatum, eigen, register,
                                            kolom.get(bsn) if wet == JEUGDWET else None)
 
     # Where a person will read it (a signal), the reference engine's full explanation.
-    per_key: dict[tuple[str, str], list[Signaal]] = {}
     for key, u in uitkomsten.items():
+        if key in per_key:  # decided by the reference engine first, with its signalen
+            continue
         g = brp.get(key[0])
         about_answer = _answer_signalen(u, eigen, register)
         about_facts = _fact_signalen(u, peildatum, venster, g, register)
@@ -265,6 +298,28 @@ def _kolom(decided: dict[str, list[Toewijzing]], brp: dict[str, BrpGegevens], pe
     }
     decisions = decide_cases([c.case for c in cases.values()], register, hash_input=False)
     return dict(zip(cases, zip(cases.values(), decisions, strict=True), strict=True))
+
+
+def _vooraf_referentie(brp: BrpGegevens, eigen: str, peildatum: date, venster: int,
+                       ts: Sequence[Toewijzing]) -> bool:
+    """Whether the client will likely have a signal: the latest record begun by the peildatum
+    is not in the caseload's gemeente (most often ``andere_gemeente``), or the youth reaches
+    18 or 23 within the window without care that carries on (``einde_jeugdige``, from the
+    dates alone). A guess, as cheap as can be: either answer gives the same outputs."""
+    jeugdige = brp.jeugdige
+    latest = code = None
+    for r in jeugdige.historie:
+        van = r.periode.van.earliest
+        if van <= peildatum and (latest is None or van > latest):
+            latest, code = van, r.gemeente_code
+    if code != eigen:
+        return True
+    birth = jeugdige.geboortedatum
+    if birth is None or not birth.is_exact \
+            or verjaardag(birth.earliest, MEERDERJARIG) > peildatum + timedelta(days=venster):
+        return False  # (einde_jeugdige: nothing to signal before the 18th birthday is near)
+    zorg = [(t.begindatum, t.einddatum) for t in ts if t.wet == JEUGDWET]
+    return einde_jeugdige(birth.earliest, peildatum, zorg, venster=venster) is not None
 
 
 def _wetten(ts: Sequence[Toewijzing]) -> list[str]:
