@@ -13,15 +13,19 @@ from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.predicates import (
+    BIRTH_PREDICATES,
     BUITENLAND,
     EPISODE_PREDICATES,
     INGEZETENE_ADRES,
     JJI_GERELATEERD,
     RECORD_PREDICATES,
+    STAY_BEGIN_PREDICATES,
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
+    AgeFacts,
     Field,
     ReadingFacts,
+    StayBeginFacts,
     _interpret,
     holds,
 )
@@ -57,6 +61,20 @@ def test_the_compiled_predicate_answers_as_its_definition(reading, episode, reco
         _interpret(p, record) for p in (WOONADRES, INGEZETENE_ADRES, BUITENLAND))
     assert (episode.is_contradictory, episode.is_jji_gerelateerd) == (
         _interpret(TEGENSTRIJDIGE_JEUGDHULP, episode), _interpret(JJI_GERELATEERD, episode))
+
+
+days = st.one_of(st.none(), st.dates(date(2019, 12, 25), date(2020, 1, 5)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, days, days, st.dates(date(2019, 12, 25), date(2020, 1, 5)))
+def test_the_compiled_date_predicate_answers_as_its_definition(earliest, latest, begin, peildatum):
+    stay = StayBeginFacts(earliest, latest, begin)
+    age = AgeFacts(earliest, latest, peildatum)
+    for predicate in STAY_BEGIN_PREDICATES:
+        assert holds(predicate, stay) is _interpret(predicate, stay), predicate.name
+    for predicate in BIRTH_PREDICATES:
+        assert holds(predicate, age) is _interpret(predicate, age), predicate.name
 
 
 def test_a_term_made_anew_is_compiled_anew():

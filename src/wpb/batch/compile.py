@@ -24,6 +24,7 @@ from wpb.law.predicates import (
     Present,
     Route,
     Term,
+    UiterlijkOp,
     Voor,
 )
 from wpb.law.spans import Aantekening, DaysAfter, MonthsAfter, Series
@@ -35,6 +36,8 @@ def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
         return _age(env[term.birth.name], env[term.day.name]).ge(term.years).fill_null(False)
     if isinstance(term, Voor):
         return (_day(term.left, env) < _day(term.right, env)).fill_null(False)
+    if isinstance(term, UiterlijkOp):
+        return (_day(term.left, env) <= _day(term.right, env)).fill_null(False)
     if isinstance(term, Predicate):
         if term.name in env:
             return env[term.name]
@@ -54,7 +57,7 @@ def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
 
 
 def _day(side: Field | date, env: Mapping[str, pl.Expr]) -> pl.Expr:
-    """A day of a Voor term: its field's Date column, or the law's fixed date."""
+    """A day of a Voor or UiterlijkOp term: its field's Date column, or the law's fixed date."""
     return env[side.name] if isinstance(side, Field) else pl.lit(side, dtype=pl.Date)
 
 

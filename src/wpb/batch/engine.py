@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -70,15 +70,22 @@ from wpb.law.predicates import (
     MOEDER_HISTORIE,
     OUDER_HISTORIE,
     PEILDATUM,
+    PEILDATUM_VOOR_GEBOORTE_MOGELIJK,
+    PEILDATUM_VOOR_GEBOORTE_ZEKER,
     STRAFRECHTELIJK,
     STRAFRECHTELIJK_OP_PEILDATUM,
     TE_OUD_MOGELIJK,
     TE_OUD_ZEKER,
     TEGENSTRIJDIGE_JEUGDHULP,
+    VERBLIJF_BEGIN,
+    VERBLIJF_VANAF_GEBOORTE_MOGELIJK,
+    VERBLIJF_VANAF_GEBOORTE_ZEKER,
     WOONADRES,
     ReadingFacts,
     Route,
+    StayBeginFacts,
     first_route,
+    holds,
 )
 from wpb.law.spans import AANTEKENINGEN, stay_series
 from wpb.population.schema import CaseAssembler, Population
@@ -171,6 +178,11 @@ REGEL_AUTO = "auto"
 
 def day_number(d: date) -> int:
     return (d - _EPOCH).days
+
+
+def _date(day: int | None) -> date | None:
+    """The date of a day number (None stays None), for the core's predicates."""
+    return None if day is None else _EPOCH + timedelta(days=day)
 
 
 Step = Callable[[str], None]
@@ -697,13 +709,20 @@ def age_env(peildatum: date) -> dict[str, pl.Expr]:
     }
 
 
-def check_jeugdige(peildatum: date, p: int) -> tuple[pl.Expr, Outcome]:
+def stay_begin_env(b: str) -> dict[str, pl.Expr]:
+    """The columns of the declared StayBeginFacts for the stay (series) beginning on day
+    ``b`` (wpb.law.predicates.VERBLIJF_VANAF_GEBOORTE_ZEKER, ..._MOGELIJK)."""
+    return {VERBLIJF_BEGIN.name: pl.col(b).cast(pl.Date),
+            GEBOORTE_VROEGST.name: pl.col("birth_e").cast(pl.Date),
+            GEBOORTE_LAATST.name: pl.col("birth_l").cast(pl.Date)}
+
+
+def check_jeugdige(peildatum: date) -> tuple[pl.Expr, Outcome]:
     """Reference: common.check_jeugdige (with check_adult): (applies, outcome).
 
     Expects the columns of :func:`adult_facts` joined to the youths."""
-    known = pl.col("birth_e").is_not_null()
-    before = known & (pl.lit(p) < pl.col("birth_e"))
-    maybe_before = known & (pl.lit(p) < pl.col("birth_l"))
+    before = compile_term(PEILDATUM_VOOR_GEBOORTE_ZEKER, age_env(peildatum))
+    maybe_before = compile_term(PEILDATUM_VOOR_GEBOORTE_MOGELIJK, age_env(peildatum))
     too_old = compile_term(TE_OUD_ZEKER, age_env(peildatum))
     maybe_old = compile_term(TE_OUD_MOGELIJK, age_env(peildatum))
     outcome = choose(
@@ -872,12 +891,12 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         pl.col("late_aantekening").fill_null(False))
 
     def at_birth(b: str) -> pl.Expr:
-        # Reference: sub_2: a stay from birth has no address immediately before it.
-        return (pl.col("birth_e").is_not_null() & (pl.col(b) - 1 < pl.col("birth_e"))).fill_null(False)
+        # Reference: _in_or_out_of_stay: a stay from birth has no address immediately before it.
+        return compile_term(VERBLIJF_VANAF_GEBOORTE_ZEKER, stay_begin_env(b))
 
     def maybe_at_birth(b: str) -> pl.Expr:
         # Reference: sub_2: with a partial birth date the stay may have begun at birth.
-        return (pl.col("birth_l").is_not_null() & (pl.col(b) - 1 < pl.col("birth_l"))).fill_null(False)
+        return compile_term(VERBLIJF_VANAF_GEBOORTE_MOGELIJK, stay_begin_env(b))
 
     step("adres vóór het verblijf (2°)")
     queries = []
@@ -965,7 +984,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     equal, open_ = agree(a, b)
     route = (pl.col("route_b") | (pl.col("has_contr") & (pl.col("route_a") | open_))
              | pl.col("late_aantekening"))
-    applies, pre = check_jeugdige(prep.peildatum, p)
+    applies, pre = check_jeugdige(prep.peildatum)
     outcome = choose(
         [
             (applies, pre),
@@ -1005,7 +1024,8 @@ def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
     parts = []
     for b in ("bf", "bt", "bj"):
         # A stay from birth has no address before it (3°); the JJI limb reads one always.
-        from_birth = pl.lit(False) if b == "bj" else (pl.col(b) - 1 < pl.col("birth_e")).fill_null(False)
+        from_birth = pl.lit(False) if b == "bj" else compile_term(VERBLIJF_VANAF_GEBOORTE_ZEKER,
+                                                                  stay_begin_env(b))
         day = df.filter(pl.col(b).is_not_null() & ~from_birth).select("pid", (pl.col(b) - 1).alias("d"))
         parts.append(
             day.join(prep.records.select("pid", "van_e", "tot_l", "poss_from", "cls"), on="pid")
@@ -1189,7 +1209,8 @@ class _CandidateSets:
     def sub_2(self, row: dict, day: int) -> _Settled | None:
         """Reference: woonplaats_2022.sub_2 for the stay beginning the day after ``day``."""
         before = self.woonadres(row, day)
-        if before is None or row["birth_l"] is None or day >= row["birth_l"]:
+        if before is None or not holds(VERBLIJF_VANAF_GEBOORTE_MOGELIJK, StayBeginFacts(
+                _date(row["birth_e"]), _date(row["birth_l"]), _date(day + 1))):
             return before
         # A partial birth: "the stay began at birth" (3°) against "born before the stay".
         from_birth = self._sub_3_outcome(row)
@@ -1397,7 +1418,7 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         OUDER_HISTORIE.name: pl.col("gezag_ouder_id").is_not_null()
         & (pl.col("ouder_records").fill_null(0) > 0),
     })
-    applies, pre = check_jeugdige(peildatum, p)
+    applies, pre = check_jeugdige(peildatum)
     *branches, (_, last) = route_outcomes(routes, clause, {1: sub_1, 2: actual_stay(2), 3: sub_3})
     outcome = choose([(applies, pre), *branches], last)
     # Only where the actual stay is the answer (2°), not before (no jeugdige).

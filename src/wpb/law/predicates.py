@@ -106,6 +106,17 @@ class Voor(Term):
     right: Field | date
 
 
+@dataclass(frozen=True)
+class UiterlijkOp(Term):
+    """The day ``left`` lies on or before the day ``right`` ("uiterlijk op"); each a field of
+    the fact or a fixed date of the law. A missing day: false. With a partial date's bounds
+    as ``right``: on or before its earliest day is certainly on or before it, on or before
+    its latest day possibly."""
+
+    left: Field | date
+    right: Field | date
+
+
 def holds(term: Term, fact: object) -> bool:
     """Evaluate ``term`` on one fact (its attributes named as the fields).
 
@@ -140,11 +151,18 @@ def _before(term: Voor, fact: object) -> bool:
     return isinstance(left, date) and isinstance(right, date) and left < right
 
 
+def _on_or_before(term: UiterlijkOp, fact: object) -> bool:
+    left, right = _day(fact, term.left), _day(fact, term.right)
+    return isinstance(left, date) and isinstance(right, date) and left <= right
+
+
 def _compile(term: Term) -> Callable[[object], bool]:
     if isinstance(term, Predicate):
         return _compile(term.definition)
     if isinstance(term, Voor):
         return lambda fact: _before(term, fact)
+    if isinstance(term, UiterlijkOp):
+        return lambda fact: _on_or_before(term, fact)
     if isinstance(term, AgeAtLeast):
         return lambda fact: _age_at_least(term, fact)
     if isinstance(term, In):
@@ -173,6 +191,8 @@ def _interpret(term: Term, fact: object) -> bool:
         return _age_at_least(term, fact)
     if isinstance(term, Voor):
         return _before(term, fact)
+    if isinstance(term, UiterlijkOp):
+        return _on_or_before(term, fact)
     if isinstance(term, Predicate):
         return _interpret(term.definition, fact)
     if isinstance(term, In):
@@ -299,7 +319,7 @@ class MoederFacts:
 # --- the stay on the peildatum (woonplaats_2022: which onderdeel reads which address) ---------
 
 VERBLIJF_OP_PEILDATUM = Field("verblijf_op_peildatum")  # a series of stays covers the peildatum
-VERBLIJF_VANAF_GEBOORTE = Field("verblijf_vanaf_geboorte")  # ... and it began at birth
+VERBLIJF_VANAF_GEBOORTE = Field("verblijf_vanaf_geboorte")  # ... it began at birth, for certain
 # JJI_GERELATEERD care covers the peildatum (2°, second limb)
 JJI_HULP_OP_PEILDATUM = Field("jji_hulp_op_peildatum")
 
@@ -353,6 +373,54 @@ class AgeFacts:
 
 
 AGE_PREDICATES = (MEERDERJARIG_ZEKER, MEERDERJARIG_MOGELIJK, TE_OUD_ZEKER, TE_OUD_MOGELIJK)
+
+# --- the birth against a day (a partial birth date: its earliest and its latest day) ------------
+#
+# Jeugdwet art. 1.1 "jeugdige": a person is a jeugdige from birth, so not on a day before it
+# (common.check_jeugdige reads AgeFacts).
+PEILDATUM_VOOR_GEBOORTE_ZEKER = Predicate(
+    "peildatum_voor_geboorte_zeker",
+    Voor(PEILDATUM, GEBOORTE_VROEGST),
+    "de peildatum ligt vóór de vroegst mogelijke geboortedag: de persoon is dan nog niet "
+    "geboren en geen jeugdige (Jeugdwet art. 1.1, jeugdige)",
+)
+PEILDATUM_VOOR_GEBOORTE_MOGELIJK = Predicate(
+    "peildatum_voor_geboorte_mogelijk",
+    Voor(PEILDATUM, GEBOORTE_LAATST),
+    "de peildatum ligt vóór de laatst mogelijke geboortedag: de persoon is dan mogelijk nog "
+    "niet geboren",
+)
+
+# Art. 1.1 "woonplaats" 2°: "het woonadres ... onmiddellijk voorafgaand aan het verblijf"; a
+# stay since birth has none, so 3° (the mother at the birth) applies (docs/interpretations.md).
+# A stay cannot begin before its youth is born: a begin before the birth is read as at birth.
+VERBLIJF_BEGIN = Field("verblijf_begin")  # the first day of the series of stays
+
+VERBLIJF_VANAF_GEBOORTE_ZEKER = Predicate(
+    "verblijf_vanaf_geboorte_zeker",
+    UiterlijkOp(VERBLIJF_BEGIN, GEBOORTE_VROEGST),
+    "het verblijf begon uiterlijk op de vroegst mogelijke geboortedag: zeker bij de geboorte, "
+    "zonder woonadres onmiddellijk voorafgaand (Jeugdwet art. 1.1, woonplaats, 2° en 3°)",
+)
+VERBLIJF_VANAF_GEBOORTE_MOGELIJK = Predicate(
+    "verblijf_vanaf_geboorte_mogelijk",
+    UiterlijkOp(VERBLIJF_BEGIN, GEBOORTE_LAATST),
+    "het verblijf begon uiterlijk op de laatst mogelijke geboortedag: mogelijk bij de "
+    "geboorte (Jeugdwet art. 1.1, woonplaats, 2° en 3°)",
+)
+
+
+@dataclass(frozen=True)
+class StayBeginFacts:
+    """The birth range and the first day of a series of stays (None: no stay)."""
+
+    geboorte_vroegst: date | None
+    geboorte_laatst: date | None
+    verblijf_begin: date | None
+
+
+BIRTH_PREDICATES = (PEILDATUM_VOOR_GEBOORTE_ZEKER, PEILDATUM_VOOR_GEBOORTE_MOGELIJK)
+STAY_BEGIN_PREDICATES = (VERBLIJF_VANAF_GEBOORTE_ZEKER, VERBLIJF_VANAF_GEBOORTE_MOGELIJK)
 
 # --- gezag on the peildatum (woonplaats_2015: which onderdeel applies first) ------------------
 
@@ -449,6 +517,15 @@ def _leads_to(route: Route) -> str:
 
 __all__ = [
     "AGE_PREDICATES",
+    "BIRTH_PREDICATES",
+    "PEILDATUM_VOOR_GEBOORTE_MOGELIJK",
+    "PEILDATUM_VOOR_GEBOORTE_ZEKER",
+    "STAY_BEGIN_PREDICATES",
+    "StayBeginFacts",
+    "UiterlijkOp",
+    "VERBLIJF_BEGIN",
+    "VERBLIJF_VANAF_GEBOORTE_MOGELIJK",
+    "VERBLIJF_VANAF_GEBOORTE_ZEKER",
     "AgeAtLeast",
     "AgeFacts",
     "GEBOORTE_LAATST",

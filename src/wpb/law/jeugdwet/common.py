@@ -34,6 +34,8 @@ from wpb.law.predicates import (  # noqa: F401  (MEERDERJARIG re-exported)
     MEERDERJARIG,
     MEERDERJARIG_MOGELIJK,
     MEERDERJARIG_ZEKER,
+    PEILDATUM_VOOR_GEBOORTE_MOGELIJK,
+    PEILDATUM_VOOR_GEBOORTE_ZEKER,
     STRAFRECHTELIJK,
     STRAFRECHTELIJK_OP_PEILDATUM,
     TE_OUD_MOGELIJK,
@@ -90,17 +92,17 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
         )
         return None
     trace.use(f"{case.jeugdige.bron}.geboorte", "geboortedatum", datum=birth.isoformat())
-    if peildatum < birth.earliest:
+    age = age_facts(case)
+    if holds(PEILDATUM_VOOR_GEBOORTE_ZEKER, age):
         trace.say(f"De peildatum {peildatum} ligt vóór de geboorte ({birth.isoformat()}).")
         return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
-    if peildatum < birth.latest:
+    if holds(PEILDATUM_VOOR_GEBOORTE_MOGELIJK, age):
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             f"jeugdige op {peildatum} al geboren is."
         )
         return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
     youngest = age_on(birth.latest, peildatum)
-    age = age_facts(case)
     if holds(TE_OUD_ZEKER, age):
         trace.say(
             f"Op {peildatum} is de persoon {youngest} jaar of ouder; een jeugdige is jonger "

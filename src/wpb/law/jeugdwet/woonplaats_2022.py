@@ -56,9 +56,12 @@ from wpb.law.predicates import (
     MOEDER_INGEZETENE,
     VERBLIJF_OP_PEILDATUM,
     VERBLIJF_VANAF_GEBOORTE,
+    VERBLIJF_VANAF_GEBOORTE_MOGELIJK,
+    VERBLIJF_VANAF_GEBOORTE_ZEKER,
     WOONADRES,
     MoederFacts,
     Route,
+    StayBeginFacts,
     StayFacts,
     first_route,
     holds,
@@ -225,14 +228,11 @@ def _in_or_out_of_stay(
     series = stay_series_on(
         case.jeugdhulp, case.peildatum, contradictory_as_stay=contradictory_as_stay
     )
-    birth = case.jeugdige.geboortedatum
     jji_care = [e for e in case.jeugdhulp if e.is_jji_gerelateerd and e.covers(case.peildatum)]
     route, tried = first_route(CLAUSE_ROUTES, StayFacts(
         verblijf_op_peildatum=series is not None,
-        verblijf_vanaf_geboorte=(
-            series is not None and birth is not None
-            and day_before(series.begin) < birth.earliest
-        ),
+        verblijf_vanaf_geboorte=holds(VERBLIJF_VANAF_GEBOORTE_ZEKER, _stay_begin_facts(
+            case, series.begin if series is not None else None)),
         jji_hulp_op_peildatum=bool(jji_care),
     ))
     if series is None:
@@ -271,7 +271,7 @@ def sub_2(case: Case, register: GemeenteRegister, trace: Trace, stay_begin: date
     """2°. bij verblijf: de gemeente van het woonadres onmiddellijk voorafgaand aan het verblijf."""
     day = day_before(stay_begin)
     birth = case.jeugdige.geboortedatum
-    if birth is not None and day < birth.latest:
+    if birth is not None and holds(VERBLIJF_VANAF_GEBOORTE_MOGELIJK, _stay_begin_facts(case, stay_begin)):
         # A partial birth date: the stay may have begun at birth, or after it.
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of het "
@@ -289,6 +289,16 @@ def sub_2(case: Case, register: GemeenteRegister, trace: Trace, stay_begin: date
         )
     return _woonadres_on(
         case, register, trace, day, SUB_2, "woonadres onmiddellijk voorafgaand aan het verblijf"
+    )
+
+
+def _stay_begin_facts(case: Case, begin: date | None) -> StayBeginFacts:
+    """The birth range and the first day of the stay, as the declared predicates name them."""
+    birth = case.jeugdige.geboortedatum
+    return StayBeginFacts(
+        geboorte_vroegst=birth.earliest if birth else None,
+        geboorte_laatst=birth.latest if birth else None,
+        verblijf_begin=begin,
     )
 
 
