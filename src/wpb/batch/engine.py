@@ -908,11 +908,20 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     s3 = columns("s3")
 
+    # Each woonadres reading and clause is computed once into columns that the outcomes below
+    # read: embedded as expressions in every field of every branch, they made one plan of
+    # about 300 kB, whose optimisation was most of the executor's fixed cost on a caseload.
+    woonadressen = [
+        *named(_woonadres("p", 1, pl.lit(p) * 8 + 1), "wp"),
+        *(e for b, prefix in (("bf", "f"), ("bt", "t"), ("bj", "x"))
+          for e in named(_woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2), f"w{prefix}")),
+    ]
+
     def sub_2(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
         """Reference: woonplaats_2022.sub_2 for a stay (series) beginning on day ``b``,
         from the reading keys ``{prefix}j_*`` of the day before: (outcome, route)."""
         # Stay possibly from birth: the readings "from birth" (3°) and "born before" (2°).
-        w = _woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2)
+        w = columns(f"w{prefix}")
         equal, open_ = agree(s3, w)
         both_empty = (s3["status"] == STATUS_REVIEW) & s3["kand"].is_null() & (
             w["status"] == STATUS_REVIEW) & w["kand"].is_null()
@@ -926,19 +935,24 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
     jji_sub_2, jji_open = sub_2("bj", "x")
-    jji_limb = choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2)
-    jji_route = pl.col("bj").is_not_null() & jji_open
+    jji_limb_columns = [
+        *named(choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2), "jl"),
+        (pl.col("bj").is_not_null() & jji_open).alias("jl_route"),
+    ]
+    jji_limb, jji_route = columns("jl"), pl.col("jl_route")
+    clause_columns = []
 
     def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr, pl.Expr]:
         """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route, the
         begin of the stay whose day before sub_2 reads, null when the clause is not 2°)."""
         stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
-        clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
+        clause_columns.append(compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
             "verblijf_op_peildatum": pl.col(b).is_not_null(),
             "verblijf_vanaf_geboorte": at_birth(b),
             "jji_hulp_op_peildatum": pl.col("jji"),
-        })
+        }).alias(f"clause_{prefix}"))
+        clause = pl.col(f"clause_{prefix}")
         no_stay = pl.col(b).is_null()
         outcome = choose(
             [
@@ -956,7 +970,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     out_a, route_a, begin_a = in_or_out_of_stay("bt", "t")
     # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
     def readings(frame: pl.DataFrame) -> pl.LazyFrame:
-        return frame.lazy().with_columns(
+        return frame.lazy().with_columns(*woonadressen, *clause_columns).with_columns(
+            *jji_limb_columns
+        ).with_columns(
             *named(out_b, "b"), route_b.alias("route_b"), begin_b.alias("begin_b")
         ).with_columns(*named(out_a, "a"), route_a.alias("route_a"), begin_a.alias("begin_a"))
 
