@@ -35,6 +35,7 @@ handed back.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -312,6 +313,33 @@ def resolve_table(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
     return pl.DataFrame({"code": codes, "key": keys}, schema={"code": pl.String, "key": pl.Int32})
 
 
+# Per register and peildatum: the resolve table and the candidates of each split's key. A
+# register does not change once built; a caseload decided in small batches asks again for the
+# same day, and deriving them walks every gemeente's successors (most of prepare's fixed cost).
+_KEY_TABLES: weakref.WeakKeyDictionary[GemeenteRegister, dict[date, tuple[pl.DataFrame, dict]]] = (
+    weakref.WeakKeyDictionary()
+)
+_KEY_TABLES_PER_REGISTER = 64
+
+
+def _key_tables(register: GemeenteRegister, peildatum: date) -> tuple[pl.DataFrame, dict[int, tuple[int, ...]]]:
+    """(resolve_table, the candidates per split key) for ``register`` on ``peildatum``."""
+    per_day = _KEY_TABLES.setdefault(register, {})
+    if peildatum not in per_day:
+        codes = resolve_table(register, peildatum)
+        candidates: dict[int, tuple[int, ...]] = {Key.NO_SUCCESSOR: ()}
+        for code in register:
+            successors = register.successors(code.code, peildatum)
+            if len(successors.codes) > 1:
+                key = codes.filter(pl.col("code") == code.code)["key"].item()
+                candidates.setdefault(key, tuple(int(c) for c in successors.codes))
+        if len(per_day) >= _KEY_TABLES_PER_REGISTER:
+            per_day.clear()
+        per_day[peildatum] = (codes, candidates)
+    codes, candidates = per_day[peildatum]
+    return codes, dict(candidates)
+
+
 def _days(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.Int32)
 
@@ -324,7 +352,7 @@ def _lookup(codes: pl.DataFrame, col: str) -> pl.Expr:
 
 def prepare(population: Population, peildatum: date, register: GemeenteRegister,
             step: Step = _no_step) -> Prepared:
-    codes = resolve_table(register, peildatum)
+    codes, candidates = _key_tables(register, peildatum)
     p = day_number(peildatum)
 
     step("verblijfplaatshistorie ordenen")
@@ -432,12 +460,6 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         _lookup(codes, "gemeente_code").alias("loc_key"),
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
-    candidates = {Key.NO_SUCCESSOR: ()}
-    for code in register:
-        successors = register.successors(code.code, peildatum)
-        if len(successors.codes) > 1:
-            key = codes.filter(pl.col("code") == code.code)["key"].item()
-            candidates.setdefault(key, tuple(int(c) for c in successors.codes))
     return Prepared(peildatum, p, personen, records, episodes, candidates)
 
 
