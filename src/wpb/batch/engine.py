@@ -35,6 +35,7 @@ handed back.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -324,6 +325,33 @@ def resolve_table(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
     return pl.DataFrame({"code": codes, "key": keys}, schema={"code": pl.String, "key": pl.Int32})
 
 
+# Per register and peildatum: the resolve table and the candidates of each split's key. A
+# register does not change once built; a caseload decided in small batches asks again for the
+# same day, and deriving them walks every gemeente's successors (most of prepare's fixed cost).
+_KEY_TABLES: weakref.WeakKeyDictionary[GemeenteRegister, dict[date, tuple[pl.DataFrame, dict]]] = (
+    weakref.WeakKeyDictionary()
+)
+_KEY_TABLES_PER_REGISTER = 64
+
+
+def _key_tables(register: GemeenteRegister, peildatum: date) -> tuple[pl.DataFrame, dict[int, tuple[int, ...]]]:
+    """(resolve_table, the candidates per split key) for ``register`` on ``peildatum``."""
+    per_day = _KEY_TABLES.setdefault(register, {})
+    if peildatum not in per_day:
+        codes = resolve_table(register, peildatum)
+        candidates: dict[int, tuple[int, ...]] = {Key.NO_SUCCESSOR: ()}
+        for code in register:
+            successors = register.successors(code.code, peildatum)
+            if len(successors.codes) > 1:
+                key = codes.filter(pl.col("code") == code.code)["key"].item()
+                candidates.setdefault(key, tuple(int(c) for c in successors.codes))
+        if len(per_day) >= _KEY_TABLES_PER_REGISTER:
+            per_day.clear()
+        per_day[peildatum] = (codes, candidates)
+    codes, candidates = per_day[peildatum]
+    return codes, dict(candidates)
+
+
 def _days(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.Int32)
 
@@ -336,7 +364,7 @@ def _lookup(codes: pl.DataFrame, col: str) -> pl.Expr:
 
 def prepare(population: Population, peildatum: date, register: GemeenteRegister,
             step: Step = _no_step) -> Prepared:
-    codes = resolve_table(register, peildatum)
+    codes, candidates = _key_tables(register, peildatum)
     p = day_number(peildatum)
 
     step("verblijfplaatshistorie ordenen")
@@ -444,12 +472,6 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         _lookup(codes, "gemeente_code").alias("loc_key"),
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
-    candidates = {Key.NO_SUCCESSOR: ()}
-    for code in register:
-        successors = register.successors(code.code, peildatum)
-        if len(successors.codes) > 1:
-            key = codes.filter(pl.col("code") == code.code)["key"].item()
-            candidates.setdefault(key, tuple(int(c) for c in successors.codes))
     return Prepared(peildatum, p, personen, records, episodes, candidates)
 
 
@@ -927,11 +949,20 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     s3 = columns("s3")
 
+    # Each woonadres reading and clause is computed once into columns that the outcomes below
+    # read: embedded as expressions in every field of every branch, they made one plan of
+    # about 300 kB, whose optimisation was most of the executor's fixed cost on a caseload.
+    woonadressen = [
+        *named(_woonadres("p", 1, pl.lit(p) * 8 + 1), "wp"),
+        *(e for b, prefix in (("bf", "f"), ("bt", "t"), ("bj", "x"))
+          for e in named(_woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2), f"w{prefix}")),
+    ]
+
     def sub_2(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
         """Reference: woonplaats_2022.sub_2 for a stay (series) beginning on day ``b``,
         from the reading keys ``{prefix}j_*`` of the day before: (outcome, route)."""
         # Stay possibly from birth: the readings "from birth" (3°) and "born before" (2°).
-        w = _woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2)
+        w = columns(f"w{prefix}")
         equal, open_ = agree(s3, w)
         both_empty = (s3["status"] == STATUS_REVIEW) & s3["kand"].is_null() & (
             w["status"] == STATUS_REVIEW) & w["kand"].is_null()
@@ -945,19 +976,24 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
 
     # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
     jji_sub_2, jji_open = sub_2("bj", "x")
-    jji_limb = choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2)
-    jji_route = pl.col("bj").is_not_null() & jji_open
+    jji_limb_columns = [
+        *named(choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2), "jl"),
+        (pl.col("bj").is_not_null() & jji_open).alias("jl_route"),
+    ]
+    jji_limb, jji_route = columns("jl"), pl.col("jl_route")
+    clause_columns = []
 
     def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr, pl.Expr]:
         """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route, the
         begin of the stay whose day before sub_2 reads, null when the clause is not 2°)."""
         stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
-        clause = compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
+        clause_columns.append(compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
             "verblijf_op_peildatum": pl.col(b).is_not_null(),
             "verblijf_vanaf_geboorte": at_birth(b),
             "jji_hulp_op_peildatum": pl.col("jji"),
-        })
+        }).alias(f"clause_{prefix}"))
+        clause = pl.col(f"clause_{prefix}")
         no_stay = pl.col(b).is_null()
         outcome = choose(
             [
@@ -975,7 +1011,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     out_a, route_a, begin_a = in_or_out_of_stay("bt", "t")
     # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
     def readings(frame: pl.DataFrame) -> pl.LazyFrame:
-        return frame.lazy().with_columns(
+        return frame.lazy().with_columns(*woonadressen, *clause_columns).with_columns(
+            *jji_limb_columns
+        ).with_columns(
             *named(out_b, "b"), route_b.alias("route_b"), begin_b.alias("begin_b")
         ).with_columns(*named(out_a, "a"), route_a.alias("route_a"), begin_a.alias("begin_a"))
 
