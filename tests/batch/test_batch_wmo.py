@@ -364,6 +364,19 @@ def test_a_placement_not_begun_or_ended_beside_one_that_runs_is_open(register):
     assert row["via_referentie"] is False
 
 
+def test_a_placement_of_a_split_gemeente_that_may_run_with_a_reading_that_decides(register):
+    # Provided by Haaren (0788, split in 2021), end unknown: it may run (1.2.1a open, a
+    # review), or have ended within twelve months (exception a: a review of Haaren's
+    # successors) or longer ago (the woonadres: Utrecht decides). One reading decides and
+    # another is a review, so the readings differ whatever the candidate sets: a review for
+    # the incomplete date under the first reading's clause (it runs: 1.2.1a).
+    p = BeschermdWonenPlaatsing("eerderBeschermdWonen[0]", "0788", exact("2025-09-01"),
+                                PartialDate.unknown(), "0788")
+    row = answer(case(eerder=(p,)), register)
+    assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
+    assert row["via_referentie"] is False
+
+
 def test_open_exceptions_b_to_d_need_no_reading_of_the_placements(register):
     # Exception b not established: a review under the clause of the first reading, whatever
     # the placement's state; decided column-wise.

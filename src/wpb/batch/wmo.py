@@ -52,7 +52,9 @@ indication at the request ends the clause before them, and when exceptions b-d a
 excluded the answer is a review under the clause of the first reading alone. Nor where no
 placement may run (``_voor_or_ended``): with one running for certain every reading is the same
 review, and with one placement that may not have begun or may have ended, the readings with it
-ended are compared with the first ones on their keys. Everything else,
+ended are compared with the first ones on their keys. Nor where one placement may run and no
+other runs for certain while some reading decides for a gemeente (with it not begun, or ended):
+a decision never equals the review of a running placement. Everything else,
 including partial end dates around the twelve-month boundary and placements ending on the same
 day, is decided here.
 """
@@ -450,13 +452,15 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
         pl.col("multi").sum().alias("n_multi"),
         # In some reading one of them ended, provided by one gemeente (on the peildatum).
         (pl.col("multi") & ended & Key.is_gemeente(pl.col("a_key"))).any().alias("multi_ends_in_gemeente"),
+        # In some reading one of them ended.
+        (pl.col("multi") & ended).any().alias("multi_may_end"),
     )
     # Certain ends: the end is before the request, so the latest end is einde.latest. The
     # first reading has each placement in its first state: one that may not have begun, has
-    # not (``settled``). The other reading, compared where one placement may not have begun
-    # or may have ended and none may run (``_one_voor_or_ended``), has it ended ("_b").
+    # not (``settled``). The other reading, compared where one placement's state is uncertain
+    # (``_hoofdregel``), has it ended ("_b").
     first = _last_readings(rows.filter(pl.col("ended") & ~pl.col("multi")))
-    other = _last_readings(rows.filter(pl.col("ended") & ~(pl.col("multi") & pl.col("loopt"))))
+    other = _last_readings(rows.filter(pl.col("ended")))
     readings = first.join(other.rename({c: f"{c}_b" for c in other.columns if c != "pid"}),
                           on="pid", how="full", coalesce=True)
     return states.join(readings, on="pid", how="full", coalesce=True)
@@ -542,9 +546,17 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
         (pl.col("n_multi") == 1) & ~pl.col("any_runs") & pl.col("multi_ends_in_gemeente")
     )
     lopende_indicatie = index == EERDER_ROUTES.index(_by_gevolg(EERDER_ROUTES, "lopende_indicatie"))
+    # With one such placement and none running for certain: the reading where it runs is a
+    # review, so any reading that decides (with it not begun, or ended: "_b") differs from it.
+    one_uncertain = (pl.col("n_multi") == 1) & ~pl.col("any_runs")
+    some_decide = (
+        (~runs_first & _some_reading_decides(""))
+        | (pl.col("multi_may_end").fill_null(False) & _some_reading_decides("_b"))
+    )
     readings_differ = (
         ~lopende_indicatie & multi & pl.col("multi_may_run").fill_null(False)
-        & ((~runs_first & (settled["status"] == STATUS_BEPAALD)) | one_ends_deciding)
+        & ((~runs_first & (settled["status"] == STATUS_BEPAALD)) | one_ends_deciding
+           | (one_uncertain & some_decide))
     ).fill_null(False)
     first_onderdeel = pl.when(runs_first).then(_UITZONDERING_A).otherwise(settled["onderdeel"])
     agree, differ = _voor_or_ended()
@@ -566,6 +578,16 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
         & ~readings_differ & ~agree & ~differ
     ).fill_null(True)
     return outcome, readings_decide
+
+
+def _some_reading_decides(suffix: str) -> pl.Expr:
+    """Whether one of the readings of _laatste_plaatsing over the ended placements (the first
+    ones, or with the uncertain placement ended: ``suffix`` "_b") decides for one gemeente:
+    exception a for a gemeente, or the woonadres that decides in every reading of the BRP."""
+    a_decides = Key.is_gemeente(pl.col(f"a_max{suffix}")).fill_null(False)
+    w_decides = (pl.col(f"has_w{suffix}").fill_null(True) & pl.col("w_same")
+                 & Key.is_gemeente(pl.col("w_key")))
+    return a_decides | w_decides.fill_null(False)
 
 
 def _voor_or_ended() -> tuple[pl.Expr, pl.Expr]:
