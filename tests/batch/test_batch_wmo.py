@@ -321,6 +321,62 @@ def test_readings_that_are_all_reviews_go_to_the_reference(register):
     assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
 
 
+def _begin_unknown(i: int, gemeente: str, einde: str) -> BeschermdWonenPlaatsing:
+    # Only the end is known: on the day of the request the placement may not have begun yet
+    # (then it is no earlier beschermd wonen) or may have ended; it cannot run.
+    return BeschermdWonenPlaatsing(f"eerderBeschermdWonen[{i}]", gemeente, PartialDate.unknown(),
+                                   exact(einde), gemeente)
+
+
+def test_a_placement_not_begun_or_ended_with_readings_that_differ(register):
+    # Not begun: no earlier beschermd wonen, the woonadres (Utrecht). Ended on 2025-10-01,
+    # less than twelve months before the request: exception a (Rotterdam). The readings
+    # differ: a review for the incomplete date, under the first reading's clause.
+    row = answer(case(eerder=(_begin_unknown(0, ROTTERDAM, "2025-10-01"),)), register)
+    assert short(row) == ("review", None, WOONADRES, "onvolledige_datum")
+    assert row["via_referentie"] is False
+
+
+def test_a_placement_not_begun_or_ended_with_readings_that_agree(register):
+    # Provided by Utrecht, where he lives: both readings give Utrecht; the first reading's
+    # clause (the woonadres) is the ground.
+    row = answer(case(eerder=(_begin_unknown(0, UTRECHT, "2025-10-01"),)), register)
+    assert short(row) == ("bepaald", UTRECHT, WOONADRES, None)
+    assert row["via_referentie"] is False
+
+
+def test_a_placement_not_begun_or_ended_with_the_same_review_of_a_split_gemeente(register):
+    # Two placements by Haaren (0788, split in 2021 over Boxtel, Oisterwijk, Tilburg and
+    # Vught), the first ended for certain within twelve months. Whether or not the second had
+    # begun, exception a names Haaren: in every reading the same review of its successors.
+    eerder = (plaatsing(0, "0788", "2024-01-01", "2025-06-01"), _begin_unknown(1, "0788", "2025-10-01"))
+    row = answer(case(eerder=eerder), register)
+    assert short(row) == ("review", None, UITZ_A, "gesplitste_gemeente")
+    assert row["via_referentie"] is False
+
+
+def test_a_placement_not_begun_or_ended_beside_one_that_runs_is_open(register):
+    # Rotterdam's placement runs at the request for certain: whatever Schiedam's state, every
+    # reading is the open question of running beschermd wonen.
+    eerder = (plaatsing(0, ROTTERDAM, "2025-09-01", None), _begin_unknown(1, SCHIEDAM, "2025-10-01"))
+    row = answer(case(eerder=eerder), register)
+    assert short(row) == ("review", None, UITZ_A, OPEN)
+    assert row["via_referentie"] is False
+
+
+def test_a_placement_of_a_split_gemeente_that_may_run_with_a_reading_that_decides(register):
+    # Provided by Haaren (0788, split in 2021), end unknown: it may run (1.2.1a open, a
+    # review), or have ended within twelve months (exception a: a review of Haaren's
+    # successors) or longer ago (the woonadres: Utrecht decides). One reading decides and
+    # another is a review, so the readings differ whatever the candidate sets: a review for
+    # the incomplete date under the first reading's clause (it runs: 1.2.1a).
+    p = BeschermdWonenPlaatsing("eerderBeschermdWonen[0]", "0788", exact("2025-09-01"),
+                                PartialDate.unknown(), "0788")
+    row = answer(case(eerder=(p,)), register)
+    assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
+    assert row["via_referentie"] is False
+
+
 def test_open_exceptions_b_to_d_need_no_reading_of_the_placements(register):
     # Exception b not established: a review under the clause of the first reading, whatever
     # the placement's state; decided column-wise.

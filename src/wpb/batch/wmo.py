@@ -49,7 +49,12 @@ a columnar engine does not carry. And clients whose woonadres readings differ wh
 a may apply with a split gemeente (``_union_needed``, above). Neither goes back where the
 readings of the placements do not decide the answer (``readings_decide``): a running
 indication at the request ends the clause before them, and when exceptions b-d are not
-excluded the answer is a review under the clause of the first reading alone. Everything else,
+excluded the answer is a review under the clause of the first reading alone. Nor where no
+placement may run (``_voor_or_ended``): with one running for certain every reading is the same
+review, and with one placement that may not have begun or may have ended, the readings with it
+ended are compared with the first ones on their keys. Nor where one placement may run and no
+other runs for certain while some reading decides for a gemeente (with it not begun, or ended):
+a decision never equals the review of a running placement. Everything else,
 including partial end dates around the twelve-month boundary and placements ending on the same
 day, is decided here.
 """
@@ -447,9 +452,24 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
         pl.col("multi").sum().alias("n_multi"),
         # In some reading one of them ended, provided by one gemeente (on the peildatum).
         (pl.col("multi") & ended & Key.is_gemeente(pl.col("a_key"))).any().alias("multi_ends_in_gemeente"),
+        # In some reading one of them ended.
+        (pl.col("multi") & ended).any().alias("multi_may_end"),
     )
-    # Certain ends: the end is before the request, so the latest end is einde.latest.
-    ends = rows.filter(pl.col("ended") & ~pl.col("multi"))
+    # Certain ends: the end is before the request, so the latest end is einde.latest. The
+    # first reading has each placement in its first state: one that may not have begun, has
+    # not (``settled``). The other reading, compared where one placement's state is uncertain
+    # (``_hoofdregel``), has it ended ("_b").
+    first = _last_readings(rows.filter(pl.col("ended") & ~pl.col("multi")))
+    other = _last_readings(rows.filter(pl.col("ended")))
+    readings = first.join(other.rename({c: f"{c}_b" for c in other.columns if c != "pid"}),
+                          on="pid", how="full", coalesce=True)
+    return states.join(readings, on="pid", how="full", coalesce=True)
+
+
+def _last_readings(ends: pl.DataFrame) -> pl.DataFrame:
+    """Reference: _laatste_plaatsing over the placements ``ends`` (each ended before the
+    request): per client the keys of exception a in the readings where it applies, whether
+    a reading without it (the woonadres) exists, and the first reading's."""
     e_e = pl.col("e_e")
     latest = ends.group_by("pid").agg(
         e_e.max().alias("max1"),
@@ -459,6 +479,7 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     # The latest earliest end among the *other* placements.
     max1 = pl.col("max1")
     other_max = pl.when((e_e == max1) & (pl.col("n_max1") == 1)).then("max2").otherwise(max1)
+    m = pl.col("m")
     # A placement is skipped when another certainly ended later.
     ends = ends.join(latest, on="pid", how="left").with_columns(other_max.alias("other_max")).filter(
         pl.col("other_max").is_null() | (pl.col("e_l") >= pl.col("other_max"))
@@ -467,7 +488,7 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
         (m < _twelve_months_after(pl.col("e_e"))).alias("sure"),
         (m < _twelve_months_after(pl.col("e_l"))).alias("maybe"),
     )
-    readings = ends.sort("pid", "volgnr").group_by("pid", maintain_order=True).agg(
+    return ends.sort("pid", "volgnr").group_by("pid", maintain_order=True).agg(
         pl.col("a_key").filter(pl.col("maybe")).min().alias("a_min"),
         pl.col("a_key").filter(pl.col("maybe")).max().alias("a_max"),
         pl.col("maybe").any().alias("has_a"),
@@ -475,7 +496,6 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
         pl.col("maybe").first().alias("first_is_a"),
         pl.col("a_key").first().alias("first_key"),
     )
-    return states.join(readings, on="pid", how="full", coalesce=True)
 
 
 def _eerder() -> Outcome:
@@ -526,12 +546,22 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
         (pl.col("n_multi") == 1) & ~pl.col("any_runs") & pl.col("multi_ends_in_gemeente")
     )
     lopende_indicatie = index == EERDER_ROUTES.index(_by_gevolg(EERDER_ROUTES, "lopende_indicatie"))
+    # With one such placement and none running for certain: the reading where it runs is a
+    # review, so any reading that decides (with it not begun, or ended: "_b") differs from it.
+    one_uncertain = (pl.col("n_multi") == 1) & ~pl.col("any_runs")
+    some_decide = (
+        (~runs_first & _some_reading_decides(""))
+        | (pl.col("multi_may_end").fill_null(False) & _some_reading_decides("_b"))
+    )
     readings_differ = (
         ~lopende_indicatie & multi & pl.col("multi_may_run").fill_null(False)
-        & ((~runs_first & (settled["status"] == STATUS_BEPAALD)) | one_ends_deciding)
+        & ((~runs_first & (settled["status"] == STATUS_BEPAALD)) | one_ends_deciding
+           | (one_uncertain & some_decide))
     ).fill_null(False)
     first_onderdeel = pl.when(runs_first).then(_UITZONDERING_A).otherwise(settled["onderdeel"])
-    settled = choose([(readings_differ, review(ONV, first_onderdeel))], settled)
+    agree, differ = _voor_or_ended()
+    settled = choose([(((readings_differ | differ) & ~lopende_indicatie).fill_null(False),
+                       review(ONV, first_onderdeel))], settled)
     exceptions = pl.col("uitzonderingen_route")
     # A review for exceptions b-d stays under the clause of the first reading (combine keeps
     # its grondslag). ``settled`` is that reading's where the placements' states are certain;
@@ -545,9 +575,45 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
     readings_decide = (
         ~lopende_indicatie
         & (exceptions == UITZONDERINGEN_ROUTES.index(_by_gevolg(UITZONDERINGEN_ROUTES, "geregeld")))
-        & ~readings_differ
+        & ~readings_differ & ~agree & ~differ
     ).fill_null(True)
     return outcome, readings_decide
+
+
+def _some_reading_decides(suffix: str) -> pl.Expr:
+    """Whether one of the readings of _laatste_plaatsing over the ended placements (the first
+    ones, or with the uncertain placement ended: ``suffix`` "_b") decides for one gemeente:
+    exception a for a gemeente, or the woonadres that decides in every reading of the BRP."""
+    a_decides = Key.is_gemeente(pl.col(f"a_max{suffix}")).fill_null(False)
+    w_decides = (pl.col(f"has_w{suffix}").fill_null(True) & pl.col("w_same")
+                 & Key.is_gemeente(pl.col("w_key")))
+    return a_decides | w_decides.fill_null(False)
+
+
+def _voor_or_ended() -> tuple[pl.Expr, pl.Expr]:
+    """Where no placement may run and a placement may not have begun or may have ended, the
+    readings of ``_eerder_beschermd_wonen`` are compared as ``combine`` does, on their keys:
+    (all agree, they differ). Both false: the columns cannot tell (the client stays with the
+    reference engine).
+
+    With a placement running for certain, every reading is the same review of the running
+    placements (_lopend). Otherwise, with one such placement, the readings are those with it
+    not begun (the first ones, ``settled``) and those with it ended ("_b" columns); each is
+    exception a for a key or the woonadres (``w_key``, one outcome in every reading). A
+    woonadres review of a union of readings is compared only where it cannot equal the set of
+    exception a (see ``_union_needed``)."""
+    none_runs = ~pl.col("multi_may_run").fill_null(False)
+    running = none_runs & pl.col("any_runs")
+    one = none_runs & ~pl.col("any_runs") & (pl.col("n_multi") == 1)
+    has_a = pl.col("has_a").fill_null(False) | pl.col("has_a_b").fill_null(False)
+    has_w = pl.col("has_w").fill_null(True) | pl.col("has_w_b").fill_null(True)
+    a_min = pl.min_horizontal("a_min", "a_min_b")
+    same_a = a_min == pl.max_horizontal("a_max", "a_max_b")
+    agree = ~has_a | (same_a & (~has_w | (pl.col("w_same") & (pl.col("w_key") == a_min))))
+    union = has_a & has_w & ~pl.col("w_same") & same_a & (a_min < WmoKey.EMPTY)
+    multi = pl.col("any_multi")
+    return ((multi & (running | (one & agree))).fill_null(False),
+            (multi & one & ~agree & ~union).fill_null(False))
 
 
 def _union_needed() -> pl.Expr:
