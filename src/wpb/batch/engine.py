@@ -337,7 +337,8 @@ _KEY_TABLES_PER_REGISTER = 64
 def _key_tables(register: GemeenteRegister, peildatum: date) -> tuple[pl.DataFrame, dict[int, tuple[int, ...]]]:
     """(resolve_table, the candidates per split key) for ``register`` on ``peildatum``."""
     per_day = _KEY_TABLES.setdefault(register, {})
-    if peildatum not in per_day:
+    tables = per_day.get(peildatum)
+    if tables is None:
         codes = resolve_table(register, peildatum)
         candidates: dict[int, tuple[int, ...]] = {Key.NO_SUCCESSOR: ()}
         for code in register:
@@ -347,8 +348,9 @@ def _key_tables(register: GemeenteRegister, peildatum: date) -> tuple[pl.DataFra
                 candidates.setdefault(key, tuple(int(c) for c in successors.codes))
         if len(per_day) >= _KEY_TABLES_PER_REGISTER:
             per_day.clear()
-        per_day[peildatum] = (codes, candidates)
-    codes, candidates = per_day[peildatum]
+        # Kept in a local too: another thread's run may clear the table in between.
+        tables = per_day[peildatum] = (codes, candidates)
+    codes, candidates = tables
     return codes, dict(candidates)
 
 
