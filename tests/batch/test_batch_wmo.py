@@ -310,15 +310,17 @@ def test_an_end_that_may_fall_on_either_side_of_the_request_is_an_incomplete_dat
     assert row["via_referentie"] is False
 
 
-def test_readings_that_are_all_reviews_go_to_the_reference(register):
+def test_readings_that_are_all_reviews_are_compared_on_their_candidates(register):
     # The same, provided by Haaren (0788, split in 2021): exception a is then a review of
-    # Haaren's successors, and running beschermd wonen a review too; whether their candidate
-    # sets are equal, the columns do not carry. The reference engine decides; it is counted.
+    # Haaren's successors, and running beschermd wonen a review of those and the woonadres
+    # (Utrecht). The candidate sets differ: a review for the incomplete date under the first
+    # reading's clause (it runs: 1.2.1a). This went to the reference engine before the
+    # executor compared candidate sets.
     p = BeschermdWonenPlaatsing("eerderBeschermdWonen[0]", "0788", exact("2025-09-01"),
                                 PartialDate.year_month(2026, 3), "0788")
     row = answer(case(eerder=(p,)), register)
-    assert row["via_referentie"] is True
     assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
+    assert row["via_referentie"] is False
 
 
 def _begin_unknown(i: int, gemeente: str, einde: str) -> BeschermdWonenPlaatsing:
@@ -385,6 +387,87 @@ def test_open_exceptions_b_to_d_need_no_reading_of_the_placements(register):
     row = answer(case(eerder=(p,), uitzonderingen=Uitzonderingen("uitzonderingen", None, False, False)),
                  register)
     assert short(row) == ("review", None, UITZ_A, OPEN)
+    assert row["via_referentie"] is False
+
+
+# Where every reading of the placements is a review, ``combine`` compares their candidate sets;
+# the executor does so column-wise (these clients went to the reference engine before). A
+# review of running beschermd wonen lists the running placements' providers and the woonadres
+# candidates, so it equals another reading's review only when the providers' successors are
+# among those candidates (the subset test).
+
+
+def _may_run(i: int, gemeente: str) -> BeschermdWonenPlaatsing:
+    # Begin unknown, no end: on the day of the request it may not have begun, or run.
+    return BeschermdWonenPlaatsing(f"eerderBeschermdWonen[{i}]", gemeente, PartialDate.unknown(),
+                                   None, gemeente)
+
+
+def test_a_placement_that_may_run_against_the_vangnet_with_other_candidates(register):
+    # Not registered: not begun gives the vangnet (a review listing Utrecht, where he reports);
+    # running beschermd wonen from Weesp (0457, merged into Amsterdam in 2022) lists Amsterdam
+    # and Utrecht. The sets differ: the incomplete date, under the first reading's clause.
+    row = answer(case(historie=(), eerder=(_may_run(0, WEESP),)), register)
+    assert short(row) == ("review", None, WOONADRES, "onvolledige_datum")
+    assert row["via_referentie"] is False
+
+
+def test_a_placement_that_may_run_against_the_vangnet_with_the_same_candidates(register):
+    # Provided by Utrecht itself: both readings list Utrecht alone, so they agree and the first
+    # (the vangnet, open) is the answer. After 2031 the woonplaatsbeginsel applies to everyone.
+    row = answer(case("2032-03-02", historie=(), eerder=(_may_run(0, UTRECHT),)), register)
+    assert short(row) == ("review", None, WOONADRES, OPEN)
+    assert row["via_referentie"] is False
+
+
+def test_two_placements_that_may_run_by_one_provider_agree(register):
+    # Either or both run: every running reading lists Utrecht, as the vangnet does.
+    eerder = (_may_run(0, UTRECHT), _may_run(1, UTRECHT))
+    row = answer(case("2032-03-02", historie=(), eerder=eerder), register)
+    assert short(row) == ("review", None, WOONADRES, OPEN)
+    assert row["via_referentie"] is False
+
+
+def test_a_placement_that_may_run_beside_one_that_runs_within_the_woonadres(register):
+    # Rotterdam's placement runs for certain; Utrecht's may run too. He lives in Utrecht, so
+    # both readings list Rotterdam and Utrecht: the open question of running beschermd wonen.
+    eerder = (plaatsing(0, ROTTERDAM, "2031-09-01", None), _may_run(1, UTRECHT))
+    row = answer(case("2032-03-02", eerder=eerder), register)
+    assert short(row) == ("review", None, UITZ_A, OPEN)
+    assert row["via_referentie"] is False
+
+
+def test_a_placement_that_may_run_beside_one_that_runs_outside_the_woonadres(register):
+    # Schiedam's placement adds Schiedam to the running reading's candidates: they differ.
+    eerder = (plaatsing(0, ROTTERDAM, "2025-09-01", None), _may_run(1, SCHIEDAM))
+    row = answer(case(eerder=eerder), register)
+    assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
+    assert row["via_referentie"] is False
+
+
+BEDUM, WINSUM = "0005", "0053"  # Bedum merged into Het Hogeland (1966); Winsum split (1966, 1969)
+
+
+def _winsum_case(before: str) -> WmoBwCase:
+    # Beschermd wonen from Winsum ended in March 2031: on 2032-03-15 twelve months may or may
+    # not have passed. He lived in ``before`` and moved to Winsum some time in 2032.
+    historie = (adres(0, before, "2000-01-01"), adres(1, WINSUM, PartialDate.year(2032)))
+    eerder = (plaatsing(0, WINSUM, "2020-01-01", PartialDate.year_month(2031, 3)),)
+    return case("2032-03-15", historie=historie, regio=None, eerder=eerder)
+
+
+def test_exception_a_of_a_split_gemeente_against_the_union_of_woonadres_readings(register):
+    # Exception a lists Winsum's successors; the woonadres readings (Bedum: Het Hogeland;
+    # Winsum: its successors) differ, so theirs is a review of their union: the same two.
+    row = answer(_winsum_case(BEDUM), register)
+    assert short(row) == ("review", None, UITZ_A, "gesplitste_gemeente")
+    assert row["via_referentie"] is False
+
+
+def test_exception_a_of_a_split_gemeente_against_a_larger_union_of_woonadres_readings(register):
+    # Having lived in Utrecht, the union adds Utrecht: the readings differ.
+    row = answer(_winsum_case(UTRECHT), register)
+    assert short(row) == ("review", None, UITZ_A, "onvolledige_datum")
     assert row["via_referentie"] is False
 
 

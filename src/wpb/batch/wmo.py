@@ -181,11 +181,21 @@ def _no_step(_: str) -> None:
 # --- municipalities ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)  # registers are not changed after they are built
 def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
     """Per gemeentecode: its :class:`Key` on the peildatum (``key``, as the Jeugdwet engine's
     resolve_table), the :class:`WmoKey` of a review listing its successors (``set_key``) and
     that of the outcome resolving it gives (``okey``: the successor, else ``set_key``)."""
+    return _successor_tables(register, peildatum)[0]
+
+
+def set_members(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
+    """(set_key, code): the gemeenten (Int32 codes) a successor-set :class:`WmoKey` lists; the
+    empty set (:attr:`WmoKey.EMPTY`) has no row."""
+    return _successor_tables(register, peildatum)[1]
+
+
+@lru_cache(maxsize=16)  # registers are not changed after they are built
+def _successor_tables(register: GemeenteRegister, peildatum: date) -> tuple[pl.DataFrame, pl.DataFrame]:
     set_ids: dict[tuple[str, ...], int] = {(): 0}
     codes, keys, set_keys = [], [], []
     for g in register:
@@ -203,7 +213,11 @@ def code_keys(register: GemeenteRegister, peildatum: date) -> pl.DataFrame:
         {"code": codes, "key": keys, "set_key": set_keys},
         schema={"code": pl.String, "key": pl.Int32, "set_key": pl.Int32},
     )
-    return frame.with_columns(_outcome_key(pl.col("key"), pl.col("set_key")).alias("okey"))
+    members = pl.DataFrame(
+        [(WmoKey.successors(i), int(c)) for successors, i in set_ids.items() for c in successors],
+        schema={"set_key": pl.Int32, "code": pl.Int32}, orient="row",
+    )
+    return frame.with_columns(_outcome_key(pl.col("key"), pl.col("set_key")).alias("okey")), members
 
 
 def _outcome_key(key: pl.Expr, set_key: pl.Expr) -> pl.Expr:
@@ -281,8 +295,9 @@ def _twelve_months_after(day: pl.Expr) -> pl.Expr:
 
 
 def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
-    """(pid, w_same, w_key, w_reden): whether every reading of the BRP on the day of the
-    request gives the same outcome, its key, and the reden of the first reading
+    """(pid, w_same, w_keys, w_key, w_reden): whether every reading of the BRP on the day of
+    the request gives the same outcome, the keys of all readings (a null key: a code the
+    register lacks), the key of the first, and the reden of the first reading
     (registration.readings_between on one day, in its order)."""
     set_of_rkey = keys.select("key", "set_key").unique("key")
     m = pl.col("m")
@@ -320,6 +335,8 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
             pl.max_horizontal(pl.col("k1").max(), pl.col("k2").max()).alias("k_max"),
             pl.col("is_first").any().alias("has_first"),
             pl.col("r1").sort_by("row").first().alias("first_reden"),
+            # Every reading's key, for the union a review of differing readings lists.
+            pl.concat([pl.col("k1"), pl.col("k2").drop_nulls()]).unique().alias("keys"),
         )
     )
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
@@ -340,6 +357,9 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
     return df.select(
         "pid",
         (none_only | (lo == hi)).fill_null(False).alias("w_same"),
+        pl.when(none_only).then(pl.concat_list(none_key))
+        .when(maybe_before_first).then(pl.concat_list("keys", none_key))
+        .otherwise("keys").alias("w_keys"),
         pl.when(none_only).then(none_key).otherwise(lo).cast(pl.Int32).alias("w_key"),
         pl.when(none_only | maybe_before_first).then(_reden(_NOT_REGISTERED))
         .otherwise(pl.col("first_reden")).cast(pl.Int8).alias("w_reden"),
@@ -421,10 +441,12 @@ def _woonadres_outcome() -> dict[str, pl.Expr]:
 # --- earlier beschermd wonen (reference: _eerder_beschermd_wonen, _laatste_plaatsing) ---------
 
 
-def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+def _placements(population: WmoPopulation, clients: pl.DataFrame,
+                keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per client: whether a placement's state on the day of the request is uncertain
     (route), whether one runs, and the readings of exception a (reference: _standen and
-    _laatste_plaatsing) as key aggregates."""
+    _laatste_plaatsing) as key aggregates; and the placements with their states (for
+    :func:`_agreement`)."""
     m = pl.col("m")
     rows = population.plaatsingen.join(clients.select("pid", "m"), left_on="persoon_id",
                                        right_on="pid", how="inner").select(
@@ -440,7 +462,7 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     ended = started & pl.col("e_e").is_not_null() & (pl.col("e_e") < m)
     rows = rows.with_columns(
         ((voor.cast(pl.Int8) + loopt.cast(pl.Int8) + ended.cast(pl.Int8)) > 1).alias("multi"),
-        loopt.alias("loopt"), ended.alias("ended"),
+        voor.alias("voor"), loopt.alias("loopt"), ended.alias("ended"),
     )
     states = rows.group_by("pid").agg(
         pl.col("multi").any().alias("any_multi"),
@@ -463,31 +485,38 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame, keys: pl.DataF
     other = _last_readings(rows.filter(pl.col("ended")))
     readings = first.join(other.rename({c: f"{c}_b" for c in other.columns if c != "pid"}),
                           on="pid", how="full", coalesce=True)
-    return states.join(readings, on="pid", how="full", coalesce=True)
+    return states.join(readings, on="pid", how="full", coalesce=True), rows
+
+
+def _may_be_last(ends: pl.DataFrame, competes: pl.Expr) -> pl.DataFrame:
+    """Reference: _laatste_plaatsing: the placements of ``ends`` (each ended before the
+    request) that may have ended last, against those among them for which ``competes``
+    holds: a placement is skipped when another certainly ended later. With whether exception
+    a holds for it in every reading (``sure``) and in some reading (``maybe``)."""
+    e_e = pl.col("e_e")
+    latest = ends.filter(competes).group_by("pid").agg(
+        e_e.max().alias("max1"),
+        (e_e == e_e.max()).sum().alias("n_max1"),
+        e_e.filter(e_e < e_e.max()).max().alias("max2"),
+    )
+    # The latest earliest end among the *other* competing placements.
+    max1 = pl.col("max1")
+    own = competes & (e_e == max1) & (pl.col("n_max1") == 1)
+    other_max = pl.when(own).then("max2").otherwise(max1)
+    m = pl.col("m")
+    return ends.join(latest, on="pid", how="left").with_columns(other_max.alias("other_max")).filter(
+        pl.col("other_max").is_null() | (pl.col("e_l") >= pl.col("other_max"))
+    ).with_columns(
+        (m < _twelve_months_after(pl.col("e_e"))).alias("sure"),
+        (m < _twelve_months_after(pl.col("e_l"))).alias("maybe"),
+    )
 
 
 def _last_readings(ends: pl.DataFrame) -> pl.DataFrame:
     """Reference: _laatste_plaatsing over the placements ``ends`` (each ended before the
     request): per client the keys of exception a in the readings where it applies, whether
     a reading without it (the woonadres) exists, and the first reading's."""
-    e_e = pl.col("e_e")
-    latest = ends.group_by("pid").agg(
-        e_e.max().alias("max1"),
-        (e_e == e_e.max()).sum().alias("n_max1"),
-        e_e.filter(e_e < e_e.max()).max().alias("max2"),
-    )
-    # The latest earliest end among the *other* placements.
-    max1 = pl.col("max1")
-    other_max = pl.when((e_e == max1) & (pl.col("n_max1") == 1)).then("max2").otherwise(max1)
-    m = pl.col("m")
-    # A placement is skipped when another certainly ended later.
-    ends = ends.join(latest, on="pid", how="left").with_columns(other_max.alias("other_max")).filter(
-        pl.col("other_max").is_null() | (pl.col("e_l") >= pl.col("other_max"))
-    ).with_columns(
-        # Exception a in every reading / in some reading.
-        (m < _twelve_months_after(pl.col("e_e"))).alias("sure"),
-        (m < _twelve_months_after(pl.col("e_l"))).alias("maybe"),
-    )
+    ends = _may_be_last(ends, pl.lit(True))
     return ends.sort("pid", "volgnr").group_by("pid", maintain_order=True).agg(
         pl.col("a_key").filter(pl.col("maybe")).min().alias("a_min"),
         pl.col("a_key").filter(pl.col("maybe")).max().alias("a_max"),
@@ -507,15 +536,13 @@ def _eerder() -> Outcome:
     w_outer = pl.when(pl.col("w_same")).then(pl.col("w_key")).otherwise(WmoKey.COMBINED)
     all_equal = (pl.col("a_min") == pl.col("a_max")) & (~has_w | (w_outer == pl.col("a_min")))
     first_is_a = pl.col("first_is_a").fill_null(False)
-    first_key = pl.col("first_key")
     # The table's facts are folds over the readings of the placements (_placements): a
     # placement that certainly runs (LOPEND_BESCHERMD_WONEN), and exception a in some reading
     # (EERDER_BINNEN_TWAALF_MAANDEN). When it holds only in some, the readings are compared.
     return _route_outcome(EERDER_ROUTES, pl.col("eerder_route"), {
         "uitzondering_a": choose(
             [
-                (all_equal & first_is_a, _by_key(first_key, _resolution_reden(first_key),
-                                                 _UITZONDERING_A)),
+                (all_equal & first_is_a, _first_exception_a()),
                 (all_equal, w),
             ],
             review(ONV, pl.when(first_is_a).then(_UITZONDERING_A).otherwise(_WOONADRES)),
@@ -524,14 +551,35 @@ def _eerder() -> Outcome:
     })
 
 
+def _first_exception_a() -> Outcome:
+    """Reference: uitzondering_a for the placement of the first reading of _laatste_plaatsing
+    (``first_key``): its provider resolved on the peildatum."""
+    first_key = pl.col("first_key")
+    return _by_key(first_key, _resolution_reden(first_key), _UITZONDERING_A)
+
+
+def _first_reading() -> Outcome:
+    """Reference: the first reading of _eerder_beschermd_wonen (each placement in its first
+    state, then the first option of _laatste_plaatsing): the review of the running
+    placements (_lopend), exception a, or the woonadres."""
+    lopend = _by_gevolg(EERDER_ROUTES, "lopend_beschermd_wonen")
+    return choose([
+        (pl.col("multi_runs_first") | pl.col("any_runs"),
+         review(_reden(lopend), _onderdeel_of(EERDER_ROUTES, lopend.gevolg))),
+        (pl.col("first_is_a"), _first_exception_a()),
+    ], _woonadres_outcome())
+
+
 def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
     """Reference: _hoofdregel: ``settled`` (:func:`_eerder`) with the placements whose state
     is uncertain, then exceptions b to d (UITZONDERINGEN_ROUTES). (The overlegbepaling adds a
     task to a decision and changes no outcome: not computed here.)
 
-    Also returns where the readings of the placements decide the answer: not where a running
-    indication ends it before them, nor where exceptions b-d make it a review under the clause
-    of the first reading alone. Only there can a client need the reference engine."""
+    Also returns where the client needs the reference engine: where the readings of the
+    placements decide the answer (not where a running indication ends it before them, nor
+    where exceptions b-d make it a review under the clause of the first reading alone), the
+    columns here cannot compare them and :func:`_agreement` could not either (a code the
+    register lacks)."""
     index = pl.col("eerder_route")
     # With a placement in several states, ``settled`` is the answer of the readings in which
     # each such placement has not begun (the first ones, unless one runs first). Where one
@@ -560,9 +608,22 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
     ).fill_null(False)
     first_onderdeel = pl.when(runs_first).then(_UITZONDERING_A).otherwise(settled["onderdeel"])
     agree, differ = _voor_or_ended()
-    settled = choose([(((readings_differ | differ) & ~lopende_indicatie).fill_null(False),
-                       review(ONV, first_onderdeel))], settled)
     exceptions = pl.col("uitzonderingen_route")
+    geregeld = exceptions == UITZONDERINGEN_ROUTES.index(_by_gevolg(UITZONDERINGEN_ROUTES, "geregeld"))
+    # Where the columns above cannot tell, the readings are compared on their candidate sets
+    # (_agreement, ``agree``): when all agree, the first reading's outcome, else a review for
+    # the incomplete date.
+    compared = (
+        (~lopende_indicatie & geregeld & ~readings_differ & ~agree & ~differ).fill_null(True)
+        & (multi | _union_needed())
+    )
+    all_agree = pl.col("agree")
+    first = _first_reading()
+    settled = choose([
+        (((readings_differ | differ) & ~lopende_indicatie), review(ONV, first_onderdeel)),
+        (compared & ~all_agree, review(ONV, first_onderdeel)),
+        (compared & all_agree, first),
+    ], settled)
     # A review for exceptions b-d stays under the clause of the first reading (combine keeps
     # its grondslag). ``settled`` is that reading's where the placements' states are certain;
     # a placement in several states is "voor" first (then ignored) or runs first (_lopend,
@@ -572,12 +633,7 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
                                        first_onderdeel),
         "geregeld": settled,
     })
-    readings_decide = (
-        ~lopende_indicatie
-        & (exceptions == UITZONDERINGEN_ROUTES.index(_by_gevolg(UITZONDERINGEN_ROUTES, "geregeld")))
-        & ~readings_differ & ~agree & ~differ
-    ).fill_null(True)
-    return outcome, readings_decide
+    return outcome, compared & all_agree.is_null()
 
 
 def _some_reading_decides(suffix: str) -> pl.Expr:
@@ -627,6 +683,79 @@ def _union_needed() -> pl.Expr:
         ~pl.col("any_runs") & pl.col("has_a").fill_null(False) & pl.col("has_w").fill_null(True)
         & ~pl.col("w_same") & (pl.col("a_min") == pl.col("a_max")) & (pl.col("a_min") < WmoKey.EMPTY)
     ).fill_null(False)
+
+
+def _agreement(rows: pl.DataFrame, woon: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+    """(pid, agree): whether every reading of ``_eerder_beschermd_wonen`` (the product of the
+    placements' states, then _laatste_plaatsing) has the same :attr:`Outcome.key`, compared
+    on candidate sets as ``combine`` does; null where a code is not in the register.
+
+    Each reading is one of (reference: _eerder_reading):
+
+    - some placements run (_lopend): a review listing the successors of the running
+      placements' providers and the woonadres candidates (``w_keys``: a decision's gemeente,
+      or the union of every BRP reading's candidates);
+    - none runs, exception a for the last placement: its provider resolved (a gemeente, or a
+      review of its successors);
+    - none runs and exception a does not apply: the woonadres (:func:`_woonadres_outcome`).
+
+    Not every reading is formed (they are a product), only representatives that agree
+    exactly when all readings do. The running placements can be any superset of those that
+    run for certain (``C``) within those that may run, and their review's set grows with
+    them: so the largest set is compared with the smallest ones (``C``, or, without it, each
+    placement that may run alone). Without ``C`` the placements that must end when none runs
+    (``ended & ~voor``) compete in every such reading, the others only when they end: a
+    placement may be the last in some reading exactly when no competing placement certainly
+    ended after it (each with exception a where it may apply and the woonadres where it may
+    not), and with no competing placement the reading in which none ended gives the woonadres.
+    """
+    review_w = ~(pl.col("w_same") & Key.is_gemeente(pl.col("w_key")))
+    rows = rows.join(
+        rows.group_by("pid").agg(
+            (pl.col("loopt") & ~pl.col("multi")).any().alias("c_any"),
+            (pl.col("ended") & ~pl.col("voor")).any().alias("must_end"),
+        ), on="pid")
+    rep = ["pid", "kind", "nr"]
+
+    def reps(frame: pl.DataFrame, kind, nr: pl.Expr, review_expr: pl.Expr, key: str) -> pl.DataFrame:
+        """Rows (pid, kind, nr, review, key): a key of reading (kind, nr) and whether it is
+        a review."""
+        kind = kind if isinstance(kind, pl.Expr) else pl.lit(kind)
+        return frame.select("pid", kind.cast(pl.Int8).alias("kind"), nr.cast(pl.Int64).alias("nr"),
+                            review_expr.alias("review"), pl.col(key).cast(pl.Int32).alias("key"))
+
+    free = rows.filter(~pl.col("c_any"))
+    last = _may_be_last(free.filter(pl.col("ended")), ~pl.col("voor"))
+    exception_a = reps(last.filter(pl.col("maybe")), 0, pl.col("volgnr"),
+                       ~Key.is_gemeente(pl.col("a_key")), "a_key")
+    no_a = pl.concat([
+        last.filter(~pl.col("sure")).select("pid"),
+        free.filter(~pl.col("must_end")).select("pid"),
+    ]).unique()
+    woonadres = reps(woon.join(no_a, on="pid", how="semi").explode("w_keys"), 1, pl.lit(0),
+                     review_w, "w_keys")
+    runs = rows.filter(pl.col("loopt"))
+    running = pl.concat([
+        reps(runs, 2, pl.lit(0), pl.lit(True), "a_key"),  # all that may run
+        reps(runs.filter(~pl.col("multi")), 3, pl.lit(0), pl.lit(True), "a_key"),  # C
+        reps(runs.filter(~pl.col("c_any")), 4, pl.col("volgnr"), pl.lit(True), "a_key"),  # each alone
+    ])
+    with_w = running.select(rep).unique().join(woon.select("pid", "w_keys"), on="pid").explode("w_keys")
+    running = pl.concat([running, reps(with_w, pl.col("kind"), pl.col("nr"), pl.lit(True), "w_keys")])
+    key = pl.col("key")
+    codes = (
+        pl.concat([exception_a, woonadres, running])
+        .join(members, left_on="key", right_on="set_key", how="left")
+        .with_columns(pl.when(Key.is_gemeente(key)).then(key).otherwise("code").alias("code"))
+        .group_by(rep)
+        .agg(pl.col("review").first(), key.is_null().any().alias("unknown"),
+             pl.col("code").drop_nulls().unique().sort().cast(pl.String).str.join(",").alias("codes"))
+    )
+    return codes.group_by("pid").agg(
+        pl.when(pl.col("unknown").any()).then(None)
+        .otherwise(pl.concat_str(pl.col("review").cast(pl.String), "codes").n_unique() == 1)
+        .alias("agree"),
+    )
 
 
 # --- nieuwe cliënt (reference: nieuwe_client.bepaal) ------------------------------------------
@@ -785,7 +914,14 @@ def decide_wmo_population(
     step("woonadres op de dag van de melding")
     woon = _woonadres_keys(prep, clients, keys)
     step("eerder beschermd wonen")
-    placements = _placements(population, clients, keys)
+    placements, placement_rows = _placements(population, clients, keys)
+    # The clients whose readings may need their candidate sets compared (_agreement).
+    compared = placements.join(woon.select("pid", "w_same"), on="pid", how="left").filter(
+        pl.col("any_multi") | (pl.col("has_a").fill_null(False) & ~pl.col("w_same").fill_null(False))
+    ).select("pid")
+    agreement = _agreement(placement_rows.join(compared, on="pid", how="semi"),
+                           woon.join(compared, on="pid", how="semi"),
+                           set_members(register, peildatum))
     step("nieuwe cliënt")
     epochs = successor_epochs(register)
     nieuw_frame = _nieuwe_client(population, clients, epochs)
@@ -807,12 +943,13 @@ def decide_wmo_population(
         UITZONDERING_D.name: pl.col("uitzondering_d"),
     }
     regio_centrum = pl.col("regio_centrum_key")
-    hoofdregel, readings_decide = _hoofdregel(columns("s"))
+    hoofdregel, hand_back = _hoofdregel(columns("s"))
     lf = (
         clients.lazy()
         .join(woon.lazy(), on="pid", how="left")
         .join(placements.lazy(), on="pid", how="left")
         .join(nieuw_frame.lazy(), on="pid", how="left")
+        .join(agreement.lazy(), on="pid", how="left")
         .with_columns(pl.col("any_runs").fill_null(False), pl.col("any_multi").fill_null(False))
         # Each declared table, compiled: the position of the route that applies.
         .with_columns(
@@ -822,7 +959,7 @@ def decide_wmo_population(
             compile_route_index(UITZONDERINGEN_ROUTES, env).alias("uitzonderingen_route"),
         )
         .with_columns(*named(_eerder(), "s"))
-        .with_columns(*named(hoofdregel, "h"), readings_decide.alias("readings_decide"))
+        .with_columns(*named(hoofdregel, "h"), hand_back.alias("hand_back"))
     )
     rest = columns("h")
     overgang = onderdeel_nr(ONDERDEEL_OVERGANG)
@@ -876,8 +1013,7 @@ def decide_wmo_population(
         centrum.alias("centrumgemeente"),
         "aanmeldgemeente",
         "nieuwe_client",
-        (~decided_earlier & pl.col("readings_decide") & (pl.col("any_multi") | _union_needed()))
-        .alias("via_referentie"),
+        (~decided_earlier & pl.col("hand_back")).alias("via_referentie"),
     ).collect().select(
         "persoon_id",
         pl.when(pl.col("u_status") == STATUS_BEPAALD).then(pl.lit(Status.BEPAALD.value))
