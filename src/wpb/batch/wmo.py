@@ -36,27 +36,24 @@ sets are the same (the case ``haaren-onbekende-begindatum-vangnet`` in the confo
 Per client the smallest and largest key tell whether all readings agree, and the reden of the
 first reading (``w_reden``, ``first_reden``) is the reden of the agreed review. A woonadres
 review that combines differing readings (onvolledige_datum) lists a union of candidates that
-these columns do not carry; it differs from every exception-a reading that decides
-(:attr:`WmoKey.COMBINED`). When every exception-a reading is the same review of a set of
-successors, that union may be the same set: those clients go to the reference engine
-(``_union_needed``).
+these columns do not carry (:attr:`WmoKey.COMBINED`).
 
-What is routed to the reference engine (``via_referentie``) and counted: clients on the
-woonplaatsbeginsel path whose placement dates leave the *state* of a placement on the day
-of the request open (not begun / running / ended: a partial begin or end around that day).
-Their readings are products over placements whose candidate lists name the placements, which
-a columnar engine does not carry. And clients whose woonadres readings differ while exception
-a may apply with a split gemeente (``_union_needed``, above). Neither goes back where the
-readings of the placements do not decide the answer (``readings_decide``): a running
-indication at the request ends the clause before them, and when exceptions b-d are not
-excluded the answer is a review under the clause of the first reading alone. Nor where no
-placement may run (``_voor_or_ended``): with one running for certain every reading is the same
-review, and with one placement that may not have begun or may have ended, the readings with it
-ended are compared with the first ones on their keys. Nor where one placement may run and no
-other runs for certain while some reading decides for a gemeente (with it not begun, or ended):
-a decision never equals the review of a running placement. Everything else,
-including partial end dates around the twelve-month boundary and placements ending on the same
-day, is decided here.
+Where the keys cannot tell -- the readings of the placements whose state on the day of the
+request is uncertain (not begun / running / ended), or exception a for a split gemeente against
+such a union -- the readings are compared on their candidate sets (:func:`_agreement`): each
+reading's candidates are rows of gemeentecodes (a key's successors, :func:`set_members`), and
+the readings agree when their sorted sets and statuses are equal. The product of placement
+states is not formed: the review of running beschermd wonen lists the running placements'
+successors and the woonadres candidates, which grow with the set of running placements, so the
+largest and the smallest sets stand for all of them (a subset test); the readings in which none
+runs are exception a for each placement that may have ended last, and the woonadres.
+
+What is routed to the reference engine (``via_referentie``) and counted: only clients for whom
+that comparison needs a gemeentecode the register lacks. No client goes back where the readings
+of the placements do not decide the answer (a running indication at the request ends the clause
+before them, and when exceptions b-d are not excluded the answer is a review under the clause
+of the first reading alone), nor where the columns compare the readings by their keys
+(``_voor_or_ended``, ``readings_differ`` in :func:`_hoofdregel`).
 """
 
 from __future__ import annotations
@@ -294,11 +291,14 @@ def _twelve_months_after(day: pl.Expr) -> pl.Expr:
 # --- the woonadres on the day of the request (reference: woonadres, _from_reading) -------------
 
 
-def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
-    """(pid, w_same, w_keys, w_key, w_reden): whether every reading of the BRP on the day of
-    the request gives the same outcome, the keys of all readings (a null key: a code the
-    register lacks), the key of the first, and the reden of the first reading
-    (registration.readings_between on one day, in its order)."""
+def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(pid, w_same, w_key, w_reden, w_none, w_only_none): whether every reading of the BRP on
+    the day of the request gives the same outcome, its key, and the reden of the first reading
+    (registration.readings_between on one day, in its order); the key of the reading without
+    a registration where it is one (``w_none``), and whether it is the only one. Also the
+    records' readings (pid, k1, k2: a record's first and, with an uncertain aantekening,
+    second reading), for the union a review of differing readings lists
+    (:func:`_woonadres_candidates`)."""
     set_of_rkey = keys.select("key", "set_key").unique("key")
     m = pl.col("m")
     cand = (
@@ -326,17 +326,15 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
         route.gevolg: pl.lit(_reden(route)) if route.reden else _resolution_reden_of(pl.col("rkey"))
         for route in WOONADRES_ROUTES
     })
+    cand = cand.with_columns(k1.cast(pl.Int32).alias("k1"), k2.cast(pl.Int32).alias("k2"),
+                             r1.cast(pl.Int8).alias("r1"))
     agg = (
-        cand.with_columns(k1.cast(pl.Int32).alias("k1"), k2.cast(pl.Int32).alias("k2"),
-                          r1.cast(pl.Int8).alias("r1"))
-        .group_by("pid")
+        cand.group_by("pid")
         .agg(
             pl.min_horizontal(pl.col("k1").min(), pl.col("k2").min()).alias("k_min"),
             pl.max_horizontal(pl.col("k1").max(), pl.col("k2").max()).alias("k_max"),
             pl.col("is_first").any().alias("has_first"),
             pl.col("r1").sort_by("row").first().alias("first_reden"),
-            # Every reading's key, for the union a review of differing readings lists.
-            pl.concat([pl.col("k1"), pl.col("k2").drop_nulls()]).unique().alias("keys"),
         )
     )
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
@@ -357,13 +355,24 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> pl.DataF
     return df.select(
         "pid",
         (none_only | (lo == hi)).fill_null(False).alias("w_same"),
-        pl.when(none_only).then(pl.concat_list(none_key))
-        .when(maybe_before_first).then(pl.concat_list("keys", none_key))
-        .otherwise("keys").alias("w_keys"),
         pl.when(none_only).then(none_key).otherwise(lo).cast(pl.Int32).alias("w_key"),
         pl.when(none_only | maybe_before_first).then(_reden(_NOT_REGISTERED))
         .otherwise(pl.col("first_reden")).cast(pl.Int8).alias("w_reden"),
-    )
+        pl.when(none_only | maybe_before_first).then(none_key).cast(pl.Int32).alias("w_none"),
+        none_only.alias("w_only_none"),
+    ), cand.select("pid", "k1", "k2")
+
+
+def _woonadres_candidates(woon: pl.DataFrame, readings: pl.DataFrame) -> pl.DataFrame:
+    """(pid, w_keys): per client of ``woon`` the key of every reading of the BRP on the day
+    of the request (:func:`_woonadres_keys`); their gemeenten together are what a review of
+    the woonadres lists (one reading's, or the union ``combine`` lists for differing ones)."""
+    records = readings.join(woon.filter(~pl.col("w_only_none")), on="pid", how="semi")
+    return pl.concat([
+        records.select("pid", pl.col("k1").alias("w_keys")),
+        records.filter(pl.col("k2").is_not_null()).select("pid", pl.col("k2").alias("w_keys")),
+        woon.filter(pl.col("w_none").is_not_null()).select("pid", pl.col("w_none").alias("w_keys")),
+    ]).unique()
 
 
 # The reading "no record covers the day" (before birth, before the first record), where the
@@ -649,8 +658,8 @@ def _some_reading_decides(suffix: str) -> pl.Expr:
 def _voor_or_ended() -> tuple[pl.Expr, pl.Expr]:
     """Where no placement may run and a placement may not have begun or may have ended, the
     readings of ``_eerder_beschermd_wonen`` are compared as ``combine`` does, on their keys:
-    (all agree, they differ). Both false: the columns cannot tell (the client stays with the
-    reference engine).
+    (all agree, they differ). Both false: the columns cannot tell (the candidate sets are
+    compared, :func:`_agreement`).
 
     With a placement running for certain, every reading is the same review of the running
     placements (_lopend). Otherwise, with one such placement, the readings are those with it
@@ -678,14 +687,15 @@ def _union_needed() -> pl.Expr:
     code's successors, and the woonadres readings differ, so theirs is a review of their union
     (which may be that very set: a woonadres in Bedum (0005, now Het Hogeland) or in Winsum
     (0053, split over Het Hogeland and Westerkwartier) against beschermd wonen from Winsum).
-    Such clients are decided by the reference engine."""
+    For such clients the sets are compared (:func:`_agreement`)."""
     return (
         ~pl.col("any_runs") & pl.col("has_a").fill_null(False) & pl.col("has_w").fill_null(True)
         & ~pl.col("w_same") & (pl.col("a_min") == pl.col("a_max")) & (pl.col("a_min") < WmoKey.EMPTY)
     ).fill_null(False)
 
 
-def _agreement(rows: pl.DataFrame, woon: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+def _agreement(rows: pl.DataFrame, woon: pl.DataFrame, w_keys: pl.DataFrame,
+               members: pl.DataFrame) -> pl.DataFrame:
     """(pid, agree): whether every reading of ``_eerder_beschermd_wonen`` (the product of the
     placements' states, then _laatste_plaatsing) has the same :attr:`Outcome.key`, compared
     on candidate sets as ``combine`` does; null where a code is not in the register.
@@ -693,8 +703,8 @@ def _agreement(rows: pl.DataFrame, woon: pl.DataFrame, members: pl.DataFrame) ->
     Each reading is one of (reference: _eerder_reading):
 
     - some placements run (_lopend): a review listing the successors of the running
-      placements' providers and the woonadres candidates (``w_keys``: a decision's gemeente,
-      or the union of every BRP reading's candidates);
+      placements' providers and the woonadres candidates (``w_keys``, a key per reading of
+      the BRP: a decision's gemeente, or the union of every BRP reading's candidates);
     - none runs, exception a for the last placement: its provider resolved (a gemeente, or a
       review of its successors);
     - none runs and exception a does not apply: the woonadres (:func:`_woonadres_outcome`).
@@ -732,7 +742,7 @@ def _agreement(rows: pl.DataFrame, woon: pl.DataFrame, members: pl.DataFrame) ->
         last.filter(~pl.col("sure")).select("pid"),
         free.filter(~pl.col("must_end")).select("pid"),
     ]).unique()
-    woonadres = reps(woon.join(no_a, on="pid", how="semi").explode("w_keys"), 1, pl.lit(0),
+    woonadres = reps(woon.join(no_a, on="pid", how="semi").join(w_keys, on="pid"), 1, pl.lit(0),
                      review_w, "w_keys")
     runs = rows.filter(pl.col("loopt"))
     running = pl.concat([
@@ -740,7 +750,7 @@ def _agreement(rows: pl.DataFrame, woon: pl.DataFrame, members: pl.DataFrame) ->
         reps(runs.filter(~pl.col("multi")), 3, pl.lit(0), pl.lit(True), "a_key"),  # C
         reps(runs.filter(~pl.col("c_any")), 4, pl.col("volgnr"), pl.lit(True), "a_key"),  # each alone
     ])
-    with_w = running.select(rep).unique().join(woon.select("pid", "w_keys"), on="pid").explode("w_keys")
+    with_w = running.select(rep).unique().join(w_keys, on="pid")
     running = pl.concat([running, reps(with_w, pl.col("kind"), pl.col("nr"), pl.lit(True), "w_keys")])
     key = pl.col("key")
     codes = (
@@ -912,15 +922,16 @@ def decide_wmo_population(
     clients = clients.join(indicaties, on="pid", how="left")
 
     step("woonadres op de dag van de melding")
-    woon = _woonadres_keys(prep, clients, keys)
+    woon, woon_readings = _woonadres_keys(prep, clients, keys)
     step("eerder beschermd wonen")
     placements, placement_rows = _placements(population, clients, keys)
     # The clients whose readings may need their candidate sets compared (_agreement).
     compared = placements.join(woon.select("pid", "w_same"), on="pid", how="left").filter(
         pl.col("any_multi") | (pl.col("has_a").fill_null(False) & ~pl.col("w_same").fill_null(False))
     ).select("pid")
-    agreement = _agreement(placement_rows.join(compared, on="pid", how="semi"),
-                           woon.join(compared, on="pid", how="semi"),
+    woon_compared = woon.join(compared, on="pid", how="semi")
+    agreement = _agreement(placement_rows.join(compared, on="pid", how="semi"), woon_compared,
+                           _woonadres_candidates(woon_compared, woon_readings),
                            set_members(register, peildatum))
     step("nieuwe cliënt")
     epochs = successor_epochs(register)
