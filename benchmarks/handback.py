@@ -11,7 +11,7 @@ engine (status, gemeente, onderdeel, reden), on:
   and contradictory episodes on the deciding days), peildatum 2023-06-15, under the 2022
   and the 2015 text; "derandomized" is hypothesis' fixed sample, the other samples are
   drawn with ``@seed(7)`` and ``@seed(11)``;
-- adversarial Wmo beschermd-wonen cases (``--alleen wmo``, numbers only): ``--draws`` draws
+- adversarial Wmo beschermd-wonen cases (``--alleen wmo``): ``--draws`` draws
   of a peildatum and 12 cases from ``wmo_cases()`` of
   ``tests/batch/test_batch_wmo_equivalence.py``, with the bill in force on its target date,
   same samples;
@@ -20,7 +20,8 @@ engine (status, gemeente, onderdeel, reden), on:
   and texts of ``test_rare_situations_same_answers``.
 
 Prints one line per sample: handed back, of how many, and how many answers differed from
-the reference (that must be 0). ``--toon`` prints the handed-back adversarial cases.
+the reference (that must be 0). ``--toon`` prints the handed-back adversarial cases (Jeugdwet
+and Wmo; for the Wmo with the reference's answer and without the client's BSN).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -101,7 +103,7 @@ def adversarial(register, draws: int, show: bool) -> None:
                     print(f"  {pid}: {by_id[pid]!r}")
 
 
-def wmo_adversarial(register, draws: int) -> None:
+def wmo_adversarial(register, draws: int, show: bool) -> None:
     from wpb.batch.wmo import decide_wmo_population
     from wpb.population.wmo_schema import wmo_cases_to_population
 
@@ -122,6 +124,12 @@ def wmo_adversarial(register, draws: int) -> None:
             routed += int(result["via_referentie"].sum())
             total += result.height
             wrong += sum(got.get(pid) != wmo_reference(c, register, IN_FORCE) for pid, c in zip(ids, draw, strict=True))
+            if show:
+                by_id = dict(zip(ids, draw, strict=True))
+                for pid in result.filter(pl.col("via_referentie"))["persoon_id"].to_list():
+                    case = by_id[pid]
+                    case = replace(case, client=replace(case.client, burgerservicenummer=None))
+                    print(f"  {pid}: referentie {wmo_reference(case, register, IN_FORCE)}\n    {case!r}")
         _line(f"wmo adversarieel {name}, {draws} x {CASES_PER_DRAW}", routed, total, wrong, time.perf_counter() - t)
 
 
@@ -155,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.alleen in (None, "synthetisch"):
         synthetic(register)
     if args.alleen == "wmo":
-        wmo_adversarial(register, args.draws)
+        wmo_adversarial(register, args.draws, args.toon)
 
 
 if __name__ == "__main__":
