@@ -1,0 +1,96 @@
+"""The nieuwe cliënt (reference: :func:`wpb.law.wmo.nieuwe_client.bepaal`)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from wpb.batch.wmo.keys import _days
+from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT
+from wpb.population.wmo_schema import WmoPopulation
+
+
+def _successors_on(frame: pl.DataFrame, epochs: pl.DataFrame, code: str, day: str) -> pl.DataFrame:
+    """``frame`` with one row per successor (``s``) of ``code`` on ``day``."""
+    return frame.join(epochs, left_on=code, right_on="code", how="inner").filter(
+        (pl.col("van") <= pl.col(day)) & (pl.col(day) < pl.col("tot"))
+    ).rename({"opvolger": "s"}).drop("van", "tot")
+
+
+def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
+                   epochs: pl.DataFrame) -> pl.DataFrame:
+    """(pid, nieuwe_client): true, false or null (the facts do not decide)."""
+    m = pl.col("m")
+    eerste, laatste = m - DAGEN_NIEUWE_CLIENT, m - 1  # termijnen.venster_nieuwe_client
+    base = clients.select("pid", "m")
+    used = population.plaatsingen.join(base, left_on="persoon_id", right_on="pid").filter(
+        ~((_days("begin_vroegst") > laatste)
+          | (pl.col("einde_laatst").is_not_null() & (_days("einde_laatst") < eerste)))
+    ).select(
+        pl.col("persoon_id").alias("pid"), "m", pl.col("locatie_gemeente").alias("code"),
+        ((_days("begin_laatst") <= laatste)
+         & ~(pl.col("einde_vroegst").is_not_null() & (_days("einde_vroegst") < eerste))
+         ).alias("certain"),
+    )
+    known = clients.filter(pl.col("aanvragen_bekend")).select("pid", "m")
+    applied = population.aanvragen.join(known, left_on="persoon_id", right_on="pid").filter(
+        (_days("datum_laatst") >= eerste) & (_days("datum_vroegst") <= laatste)
+    ).select(
+        pl.col("persoon_id").alias("pid"), "m", pl.col("gemeente").alias("code"),
+        ((eerste <= _days("datum_vroegst")) & (_days("datum_laatst") <= laatste)).alias("certain"),
+    )
+    acts = pl.concat([used, applied]).with_row_index("aid")
+
+    # Reference: _in_regio, with every code taken to its successors on the day of the request.
+    # A successor is in the region when a listed member has it as successor on that day: the
+    # members are found back from the successors (few) rather than expanded (many).
+    theirs = _successors_on(
+        acts.filter(pl.col("code").is_not_null()), epochs, "code", "m"
+    ).with_row_index("tid")
+    asking = clients.join(theirs.select("pid").unique(), on="pid", how="semi")
+    own = _successors_on(
+        asking.select("pid", "m", "aanmeldgemeente"), epochs, "aanmeldgemeente", "m"
+    ).select("pid", "s", pl.lit(True).alias("in_own"))
+    listed = (
+        theirs.select("tid", "pid", "m", "s")
+        .join(epochs, left_on="s", right_on="opvolger", how="inner")
+        .filter((pl.col("van") <= pl.col("m")) & (pl.col("m") < pl.col("tot")))
+        .join(asking.select("pid", "regio_gemeenten"), on="pid", how="inner")
+        .filter(pl.col("regio_gemeenten").list.contains(pl.col("code")).fill_null(False))
+        .select("tid").unique().with_columns(pl.lit(True).alias("in_regio_lid"))
+    )
+    counts = (
+        theirs.join(own, on=["pid", "s"], how="left")
+        .join(listed, on="tid", how="left")
+        .group_by("aid")
+        .agg(
+            pl.len().alias("n"),
+            pl.col("in_own").fill_null(False).sum().alias("n_own"),
+            pl.col("in_regio_lid").fill_null(False).sum().alias("n_lid"),
+        )
+    )
+    has_regio = clients.select("pid", pl.col("regio_gemeenten").is_not_null().alias("has_regio"))
+    acts = acts.join(counts, on="aid", how="left").join(has_regio, on="pid", how="left").with_columns(
+        pl.col("n").fill_null(0), pl.col("n_own").fill_null(0), pl.col("n_lid").fill_null(0),
+    )
+    in_regio = (
+        pl.when(pl.col("code").is_null()).then(None)
+        .when(pl.col("n_own") == pl.col("n")).then(True)
+        .when(~pl.col("has_regio")).then(None)
+        .when(pl.col("n_lid") == pl.col("n")).then(True)
+        .when(pl.col("n_lid") == 0).then(False)
+        .otherwise(None)
+    )
+    acts = acts.with_columns(in_regio.alias("in_regio"))
+    zeker = pl.col("in_regio").fill_null(False) & pl.col("certain")
+    counted = pl.col("in_regio").is_null() | pl.col("in_regio")
+    per_client = acts.group_by("pid").agg(
+        zeker.any().alias("zeker"), (counted & ~zeker).any().alias("misschien")
+    )
+    return clients.select("pid", "aanvragen_bekend").join(per_client, on="pid", how="left").select(
+        "pid",
+        pl.when(pl.col("zeker").fill_null(False)).then(False)
+        .when(pl.col("misschien").fill_null(False)).then(None)
+        .when(~pl.col("aanvragen_bekend")).then(None)
+        .otherwise(True)
+        .alias("nieuwe_client"),
+    )

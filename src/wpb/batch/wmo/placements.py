@@ -1,0 +1,96 @@
+"""Earlier beschermd wonen: each placement's states on the day of the request and the one that
+ended last (reference: ``beschermd_wonen._standen`` and ``_laatste_plaatsing``)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from wpb.batch.engine import Key
+from wpb.batch.wmo.keys import _days, _lookup, _twelve_months_after
+from wpb.population.wmo_schema import WmoPopulation
+
+
+def _placements(population: WmoPopulation, clients: pl.DataFrame,
+                keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per client: whether a placement's state on the day of the request is uncertain
+    (route), whether one runs, and the readings of exception a (reference: _standen and
+    _laatste_plaatsing) as key aggregates; and the placements with their states (for
+    :func:`_agreement`)."""
+    m = pl.col("m")
+    rows = population.plaatsingen.join(clients.select("pid", "m"), left_on="persoon_id",
+                                       right_on="pid", how="inner").select(
+        pl.col("persoon_id").alias("pid"), "volgnr", "m",
+        _lookup(keys, "gemeente", "okey").alias("a_key"),
+        _days("begin_vroegst").alias("b_e"), _days("begin_laatst").alias("b_l"),
+        _days("einde_vroegst").alias("e_e"), _days("einde_laatst").alias("e_l"),
+    )
+    # Reference: _standen: "voor" (not begun), "loopt", "geeindigd".
+    started = pl.col("b_e") < m
+    voor = pl.col("b_l") >= m
+    loopt = started & (pl.col("e_l").is_null() | (pl.col("e_l") >= m))
+    ended = started & pl.col("e_e").is_not_null() & (pl.col("e_e") < m)
+    rows = rows.with_columns(
+        ((voor.cast(pl.Int8) + loopt.cast(pl.Int8) + ended.cast(pl.Int8)) > 1).alias("multi"),
+        voor.alias("voor"), loopt.alias("loopt"), ended.alias("ended"),
+    )
+    states = rows.group_by("pid").agg(
+        pl.col("multi").any().alias("any_multi"),
+        (pl.col("loopt") & ~pl.col("multi")).any().alias("any_runs"),
+        # In the first reading (each placement in its first state) one of them runs.
+        (pl.col("multi") & ~voor).any().alias("multi_runs_first"),
+        # In some reading one of them runs.
+        (pl.col("multi") & loopt).any().alias("multi_may_run"),
+        pl.col("multi").sum().alias("n_multi"),
+        # In some reading one of them ended, provided by one gemeente (on the peildatum).
+        (pl.col("multi") & ended & Key.is_gemeente(pl.col("a_key"))).any().alias("multi_ends_in_gemeente"),
+        # In some reading one of them ended.
+        (pl.col("multi") & ended).any().alias("multi_may_end"),
+    )
+    # Certain ends: the end is before the request, so the latest end is einde.latest. The
+    # first reading has each placement in its first state: one that may not have begun, has
+    # not (``settled``). The other reading, compared where one placement's state is uncertain
+    # (``_hoofdregel``), has it ended ("_b").
+    first = _last_readings(rows.filter(pl.col("ended") & ~pl.col("multi")))
+    other = _last_readings(rows.filter(pl.col("ended")))
+    readings = first.join(other.rename({c: f"{c}_b" for c in other.columns if c != "pid"}),
+                          on="pid", how="full", coalesce=True)
+    return states.join(readings, on="pid", how="full", coalesce=True), rows
+
+
+def _may_be_last(ends: pl.DataFrame, competes: pl.Expr) -> pl.DataFrame:
+    """Reference: _laatste_plaatsing: the placements of ``ends`` (each ended before the
+    request) that may have ended last, against those among them for which ``competes``
+    holds: a placement is skipped when another certainly ended later. With whether exception
+    a holds for it in every reading (``sure``) and in some reading (``maybe``)."""
+    e_e = pl.col("e_e")
+    latest = ends.filter(competes).group_by("pid").agg(
+        e_e.max().alias("max1"),
+        (e_e == e_e.max()).sum().alias("n_max1"),
+        e_e.filter(e_e < e_e.max()).max().alias("max2"),
+    )
+    # The latest earliest end among the *other* competing placements.
+    max1 = pl.col("max1")
+    own = competes & (e_e == max1) & (pl.col("n_max1") == 1)
+    other_max = pl.when(own).then("max2").otherwise(max1)
+    m = pl.col("m")
+    return ends.join(latest, on="pid", how="left").with_columns(other_max.alias("other_max")).filter(
+        pl.col("other_max").is_null() | (pl.col("e_l") >= pl.col("other_max"))
+    ).with_columns(
+        (m < _twelve_months_after(pl.col("e_e"))).alias("sure"),
+        (m < _twelve_months_after(pl.col("e_l"))).alias("maybe"),
+    )
+
+
+def _last_readings(ends: pl.DataFrame) -> pl.DataFrame:
+    """Reference: _laatste_plaatsing over the placements ``ends`` (each ended before the
+    request): per client the keys of exception a in the readings where it applies, whether
+    a reading without it (the woonadres) exists, and the first reading's."""
+    ends = _may_be_last(ends, pl.lit(True))
+    return ends.sort("pid", "volgnr").group_by("pid", maintain_order=True).agg(
+        pl.col("a_key").filter(pl.col("maybe")).min().alias("a_min"),
+        pl.col("a_key").filter(pl.col("maybe")).max().alias("a_max"),
+        pl.col("maybe").any().alias("has_a"),
+        (~pl.col("sure")).any().alias("has_w"),
+        pl.col("maybe").first().alias("first_is_a"),
+        pl.col("a_key").first().alias("first_key"),
+    )
