@@ -129,7 +129,7 @@ CLAUSES = (SUB_1, SUB_2, SUB_3, SUB_4)
 # de gemeente waar de jeugdige werkelijk verblijft op het moment van de hulpvraag". In these
 # two tables a route leads to the mother's registration (onderdeel None: her gemeente decides)
 # or to the last part of 3° (onderdeel 3: the werkelijke verblijfplaats). Compiled the same
-# way by the national executor (wpb.batch.engine._sub3_mother).
+# way by the national executor (wpb.batch.jeugdwet.woonplaats_2022._sub3_mother).
 #
 # Whether the mother's registration at the birth can be read at all:
 MOEDER_ROUTES = (
