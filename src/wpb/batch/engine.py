@@ -96,6 +96,8 @@ from wpb.batch.jeugdwet.readings import (
     readings_on_peildatum,
 )
 from wpb.batch.jeugdwet.stays import (
+    aantekening_after,
+    places_of_stay,
     series_begin,
     stay_begin_env,
 )
@@ -128,6 +130,7 @@ __all__ = [
     "Step",
     "ZONDER_OPVOLGER",
     "aantekening_columns",
+    "aantekening_after",
     "adult_facts",
     "age_env",
     "agree",
@@ -142,6 +145,7 @@ __all__ = [
     "decide_population",
     "named",
     "no_registration",
+    "places_of_stay",
     "prepare",
     "readings_for",
     "readings_on_peildatum",

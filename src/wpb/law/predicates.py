@@ -434,6 +434,16 @@ class GezagFacts(AgeFacts):
     ouder_historie: bool = False
 
 
+# The number of places of the stays on the peildatum (wpb.law.spans.PLAATSEN_VAN_VERBLIJF;
+# woonplaats_2015.PLAATS_ROUTES: what they lead to under 2°)
+AANTAL_PLAATSEN = Field("aantal_plaatsen")
+
+
+@dataclass(frozen=True)
+class PlaatsFacts:
+    aantal_plaatsen: int
+
+
 RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
 EPISODE_PREDICATES = (
     ALTIJD_VERBLIJF, JJI_GERELATEERD, JJI_VERBLIJF, TEGENSTRIJDIGE_JEUGDHULP, STRAFRECHTELIJK, JEUGDHULP,
@@ -543,6 +553,7 @@ __all__ = [
     "Route",
     "first_route",
     "tried_text",
+    "AANTAL_PLAATSEN",
     "AANTEKENING",
     "ALTIJD_VERBLIJF",
     "BUITENLAND",
@@ -566,6 +577,7 @@ __all__ = [
     "TEGENSTRIJDIGE_JEUGDHULP",
     "WOONADRES",
     "Field",
+    "PlaatsFacts",
     "Predicate",
     "ReadingFacts",
     "StayFacts",

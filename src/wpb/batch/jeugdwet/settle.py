@@ -26,6 +26,7 @@ from wpb.batch.jeugdwet.outcomes import (
 )
 from wpb.batch.jeugdwet.prepare import Prepared, _date
 from wpb.batch.jeugdwet.readings import _mother_reading_keys, _route_key, readings_for
+from wpb.batch.jeugdwet.stays import aantekening_after
 from wpb.law.predicates import VERBLIJF_VANAF_GEBOORTE_MOGELIJK, StayBeginFacts, holds
 
 
@@ -242,8 +243,7 @@ class _CandidateSets:
         possible = (pl.col("poss_from") <= d).fill_null(False)
         # woonplaats_2022._aantekening_after: on a woonadres, placed after the day, by the
         # peildatum (the test of _aantekening_after_stay, per record).
-        late = (pl.col("cls") == 2) & (pl.col("poss_from") > d).fill_null(False) & (
-            pl.col("poss_from") <= self.prep.p).fill_null(False)
+        late = (pl.col("cls") == 2) & aantekening_after(d, self.prep.p)
         per_query = (
             cand.with_columns(_route_key(certain | possible).alias("j1"), _route_key(certain).alias("j2"),
                               late.alias("late"))

@@ -7,16 +7,26 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_series, compile_term
+from wpb.batch.compile import compile_places, compile_series, compile_term
 from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared
 from wpb.law.predicates import (
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
+    GEMEENTE,
+    PEILDATUM,
     TEGENSTRIJDIGE_JEUGDHULP,
     VERBLIJF_BEGIN,
     VERBLIJF_VANAF_GEBOORTE_ZEKER,
 )
-from wpb.law.spans import stay_series
+from wpb.law.spans import (
+    AANTEKENING_MOGELIJK_VANAF,
+    AANTEKENING_NA_DAG,
+    BEGIN,
+    DAG,
+    EINDE,
+    PLAATSEN_VAN_VERBLIJF,
+    stay_series,
+)
 
 
 def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
@@ -37,12 +47,34 @@ def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
     return compile_series(stay_series(contradictory_as_stay), episodes, env, until, open_end=_OPEN_END)
 
 
+def places_of_stay(prep: Prepared, *, contradictory_as_stay: bool,
+                   only: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(pid, places, place): the number of places of the stays on the peildatum, and the key
+    of the place where there is one (reference: woonplaats_2015._actual_stay_reading): the places declared
+    once in wpb.law.spans (PLAATSEN_VAN_VERBLIJF) of the series of stays (stay_series),
+    compiled. A place counts as the municipalities it belongs to on the peildatum (its key:
+    equal successor sets have equal keys). ``only``: restrict to these pids."""
+    episodes = prep.episodes if only is None else prep.episodes.join(only, on="pid", how="semi")
+    env = {"verblijf": pl.col("verblijf"), TEGENSTRIJDIGE_JEUGDHULP.name: pl.col("contradictory"),
+           BEGIN.name: pl.col("begin"), EINDE.name: pl.col("end"), GEMEENTE.name: pl.col("loc_code")}
+    return compile_places(PLAATSEN_VAN_VERBLIJF, stay_series(contradictory_as_stay), episodes, env,
+                          pl.lit(prep.p), place="loc_key", open_end=_OPEN_END)
+
+
 def stay_begin_env(b: str) -> dict[str, pl.Expr]:
     """The columns of the declared StayBeginFacts for the stay (series) beginning on day
     ``b`` (wpb.law.predicates.VERBLIJF_VANAF_GEBOORTE_ZEKER, ..._MOGELIJK)."""
     return {VERBLIJF_BEGIN.name: pl.col(b).cast(pl.Date),
             GEBOORTE_VROEGST.name: pl.col("birth_e").cast(pl.Date),
             GEBOORTE_LAATST.name: pl.col("birth_l").cast(pl.Date)}
+
+
+def aantekening_after(day: pl.Expr, peildatum: int) -> pl.Expr:
+    """A record (of prep.records) possibly carries an aantekening placed after ``day`` (a day
+    number), by the peildatum: the declared AANTEKENING_NA_DAG, compiled (reference:
+    woonplaats_2022._aantekening_after)."""
+    return compile_term(AANTEKENING_NA_DAG, {
+        AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"), DAG.name: day, PEILDATUM.name: pl.lit(peildatum)})
 
 
 def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
@@ -65,7 +97,7 @@ def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
                 (pl.col("cls") == 2)  # a woonadres (WOONADRES, compiled in prepare)
                 & (pl.col("van_e") <= pl.col("d"))
                 & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("d")))
-                & (pl.col("poss_from") > pl.col("d")) & (pl.col("poss_from") <= prep.p)
+                & aantekening_after(pl.col("d"), prep.p)
             )
             .select("pid")
         )

@@ -10,6 +10,7 @@ import polars as pl
 from wpb.batch.compile import compile_route_index
 from wpb.batch.jeugdwet.jeugdige import adult_facts, age_env, check_jeugdige
 from wpb.batch.jeugdwet.outcomes import (
+    REDEN_CODE,
     TEGENSTRIJDIG,
     Kandidaten,
     Key,
@@ -24,8 +25,14 @@ from wpb.batch.jeugdwet.outcomes import (
 )
 from wpb.batch.jeugdwet.prepare import Prepared, Step, _no_step
 from wpb.batch.jeugdwet.readings import _ambiguity, _registered, readings_for
+from wpb.batch.jeugdwet.stays import places_of_stay
+from wpb.law.decision import ReviewReden
 from wpb.law.jeugdwet import woonplaats_2015
-from wpb.law.predicates import GEZAG_SOORT, OUDER_HISTORIE
+from wpb.law.predicates import (
+    AANTAL_PLAATSEN,
+    GEZAG_SOORT,
+    OUDER_HISTORIE,
+)
 
 
 def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
@@ -35,23 +42,17 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     p, peildatum = prep.p, prep.peildatum
     routes = woonplaats_2015.CLAUSE_ROUTES
     step("plaats van verblijf (2015)")
-    # Reference: _actual_stay_reading (2°): the distinct municipality codes of the stays that
-    # cover the peildatum (they all belong to the series that covers it). "t": reading
-    # contradictory episodes as stays, "f": not.
-    # Places count as the municipalities they belong to on the peildatum (their key): the
-    # reference groups them by successors, and equal successor sets have equal keys.
-    covering = prep.episodes.filter((pl.col("end") >= p) & pl.col("loc_code").is_not_null())
-    as_stay = pl.col("verblijf") | pl.col("contradictory")
-    locations = covering.group_by("pid").agg(
-        pl.col("loc_key").filter(pl.col("verblijf")).n_unique().alias("n_f"),
-        pl.col("loc_key").filter(pl.col("verblijf")).first().alias("loc_f"),
-        pl.col("loc_key").filter(as_stay).n_unique().alias("n_t"),
-        pl.col("loc_key").filter(as_stay).first().alias("loc_t"),
-    )
+    # Reference: _actual_stay_reading (2°): the places of the stays on the peildatum, "f": not
+    # reading contradictory episodes as stays; "t" (only where there are some): reading them so.
     contr = (
         prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
         .with_columns(pl.lit(True).alias("has_contr"))
     )
+    places = [
+        places_of_stay(prep, contradictory_as_stay=as_stay, only=only)
+        .rename({"places": f"n_{side}", "place": f"loc_{side}"})
+        for side, as_stay, only in (("f", False, None), ("t", True, contr))
+    ]
     step("woonadres ouder met gezag (2015)")
     # Reference: sub_1 and _parent_reading: the parent's readings on the peildatum, each
     # led by OUDER_ROUTES to 3° or to the gemeente of his woonadres.
@@ -65,7 +66,8 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         pl.col("pid").alias("gezag_ouder_id"), pl.col("n_records").alias("ouder_records")
     )
     df = (
-        youths.join(locations, on="pid", how="left")
+        youths.join(places[0], on="pid", how="left")
+        .join(places[1], on="pid", how="left")
         .join(on_day.select("pid", "pj_same", "pj_key"), on="pid", how="left")
         .join(contr, on="pid", how="left")
         .join(parent, on="pid", how="left")
@@ -75,17 +77,20 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     step("uitkomsten (2015)")
 
     def stay_reading(side: str, onderdeel: int | None) -> Outcome:
-        # Reference: woonplaats_2015._actual_stay_reading. Several places: review; which
-        # places is the set of codes, and the "t" set contains the "f" set, so its size
-        # tells two sets apart.
+        # Reference: woonplaats_2015._actual_stay_reading: the declared PLAATS_ROUTES on the
+        # number of places. Which places is the set of codes, and the "t" set contains the
+        # "f" set, so its size tells two sets apart.
         n = pl.col(f"n_{side}").fill_null(0)
-        return choose(
-            [
-                (n == 1, resolved(pl.col(f"loc_{side}"), onderdeel)),
-                (n > 1, review(TEGENSTRIJDIG, onderdeel, kand=Kandidaten.places(n))),
-            ],
-            werkelijke_verblijfplaats(onderdeel),
-        )
+        index = compile_route_index(woonplaats_2015.PLAATS_ROUTES, {AANTAL_PLAATSEN.name: n})
+        outcomes = [
+            review(REDEN_CODE[ReviewReden(route.reden)], onderdeel, kand=Kandidaten.places(n))
+            if route.reden is not None
+            else werkelijke_verblijfplaats(onderdeel)
+            if route.gevolg == woonplaats_2015.WERKELIJKE_VERBLIJFPLAATS
+            else resolved(pl.col(f"loc_{side}"), onderdeel)
+            for route in woonplaats_2015.PLAATS_ROUTES
+        ]
+        return choose([(index == i, o) for i, o in enumerate(outcomes[:-1])], outcomes[-1])
 
     def actual_stay(onderdeel: int) -> Outcome:
         # Reference: woonplaats_2015._actual_stay: a contradictory episode read both ways.

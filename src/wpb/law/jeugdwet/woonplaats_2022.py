@@ -74,7 +74,7 @@ from wpb.law.registration import (
     reading_facts,
     readings_between,
 )
-from wpb.law.spans import AANTEKENINGEN
+from wpb.law.spans import AANTEKENING_NA_DAG, AANTEKENINGEN, AantekeningNaFacts
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
@@ -407,8 +407,9 @@ def _from_reading(
 
 
 def _aantekening_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
-    """An aantekening on the record that was (possibly) placed after ``day``, by the peildatum."""
-    return not record.aantekening_on(day)[1] and record.aantekening_on(peildatum)[1]
+    """An aantekening on the record that was (possibly) placed after ``day``, by the peildatum
+    (the declared AANTEKENING_NA_DAG)."""
+    return holds(AANTEKENING_NA_DAG, AantekeningNaFacts(record.aantekening_vanaf[1], day, peildatum))
 
 
 def _aantekening_after_stay_began(
