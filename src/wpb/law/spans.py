@@ -13,7 +13,11 @@ time instead, and are declared here as data:
   werkelijke verblijf"): which stays of the series name their place on that day, and when two
   places are one (:class:`Places`, :data:`PLAATSEN_VAN_VERBLIJF`);
 - the **aantekening** (art. 2.26 Wet BRP) on a record: which kinds exist, when each is placed
-  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`).
+  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`);
+- the **readings of a registration** over a day or a span: which records may cover it, and
+  when the day may fall before the first record or lies before birth
+  (:data:`RECORD_MOGELIJK_OP_DAGEN`, :data:`MOGELIJK_VOOR_EERSTE_RECORD`,
+  :data:`DAGEN_VOOR_GEBOORTE`; ``registration.readings_between``).
 
 The single-case engine evaluates them here (:func:`series_on`, :func:`places_on`,
 :func:`aantekening_from`); the
@@ -30,6 +34,7 @@ from typing import Protocol, TypeVar
 
 from wpb.law.dates import add_months
 from wpb.law.predicates import (
+    GEBOORTE_VROEGST,
     GEMEENTE,
     PEILDATUM,
     TEGENSTRIJDIGE_JEUGDHULP,
@@ -304,7 +309,76 @@ def aantekening_on(vanaf: tuple[date | None, date | None], day: date) -> tuple[b
     return (certain is not None and certain <= day, possible is not None and possible <= day)
 
 
+
+# --- the readings of a registration over days (registration.readings_between) ----------------
+#
+# The BRP verblijfplaatshistorie is gap-free: a record runs from its datumVan up to (not
+# including) its datumTot, or the next record's datumVan. With partial dates a record covers
+# the days asked about (eerste_dag .. laatste_dag) possibly when it may have begun by the last
+# of them and may not have ended before the first; each such record is a reading.
+
+EERSTE_DAG = Field("eerste_dag")  # the first day asked about
+LAATSTE_DAG = Field("laatste_dag")  # the last day asked about (the same day for one day)
+VAN_VROEGST = Field("van_vroegst")  # the earliest possible begin of a record
+TOT_LAATST = Field("tot_laatst")  # the latest possible end (exclusive) of the closed record; None: open
+
+RECORD_MOGELIJK_OP_DAGEN = Predicate(
+    "record_mogelijk_op_dagen",
+    UiterlijkOp(VAN_VROEGST, LAATSTE_DAG) & ~UiterlijkOp(TOT_LAATST, EERSTE_DAG),
+    "het record is mogelijk begonnen uiterlijk op de laatste dag en mogelijk nog niet geëindigd "
+    "op de eerste",
+)
+
+# Before the first record there is no registration: a reading "niet ingeschreven" when the
+# first record is among the readings and its begin is partial so that the first day may fall
+# before it -- unless that record is the registration at birth (it starts with the person).
+EERSTE_RECORD_GELEZEN = Field("eerste_record_gelezen")  # the first record of the history is a reading
+EERSTE_RECORD_VAN_LAATST = Field("eerste_record_van_laatst")  # its latest possible begin
+INGESCHREVEN_BIJ_GEBOORTE = Field("ingeschreven_bij_geboorte")  # its begin is the birth date (given)
+
+MOGELIJK_VOOR_EERSTE_RECORD = Predicate(
+    "mogelijk_voor_eerste_record",
+    EERSTE_RECORD_GELEZEN & Voor(EERSTE_DAG, EERSTE_RECORD_VAN_LAATST) & ~INGESCHREVEN_BIJ_GEBOORTE,
+    "de eerste dag valt mogelijk vóór het eerste record van de historie, dat niet de inschrijving "
+    "bij de geboorte is",
+)
+
+# Days before the person's birth have no registration: only the reading "niet ingeschreven".
+DAGEN_VOOR_GEBOORTE = Predicate(
+    "dagen_voor_geboorte",
+    Voor(LAATSTE_DAG, GEBOORTE_VROEGST),
+    "de laatste dag ligt zeker vóór de geboorte",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOpDagen:
+    """The fields of RECORD_MOGELIJK_OP_DAGEN."""
+
+    van_vroegst: date
+    tot_laatst: date | None
+    eerste_dag: date
+    laatste_dag: date
+
+
+@dataclass(frozen=True, slots=True)
+class LezingenFacts:
+    """The fields of MOGELIJK_VOOR_EERSTE_RECORD and DAGEN_VOOR_GEBOORTE."""
+
+    eerste_dag: date
+    laatste_dag: date
+    geboorte_vroegst: date | None
+    eerste_record_gelezen: bool = False
+    eerste_record_van_laatst: date | None = None
+    ingeschreven_bij_geboorte: bool = False
+
+
 __all__ = [
+    "DAGEN_VOOR_GEBOORTE",
+    "LezingenFacts",
+    "MOGELIJK_VOOR_EERSTE_RECORD",
+    "RECORD_MOGELIJK_OP_DAGEN",
+    "RecordOpDagen",
     "AANTEKENINGEN",
     "AANTEKENING_MOGELIJK_VANAF",
     "AANTEKENING_NA_DAG",

@@ -12,17 +12,30 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_routes
+from wpb.batch.compile import compile_routes, compile_term
 from wpb.batch.jeugdwet.outcomes import ONV, TEG_INSCHRIJVING, Key, Routes
 from wpb.batch.jeugdwet.prepare import Prepared
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.predicates import (
     BUITENLAND,
+    GEBOORTE_VROEGST,
     INGESCHREVEN,
     INGEZETENE_ADRES,
     WOONADRES,
     ReadingFacts,
     first_route,
+)
+from wpb.law.spans import (
+    DAGEN_VOOR_GEBOORTE,
+    EERSTE_DAG,
+    EERSTE_RECORD_GELEZEN,
+    EERSTE_RECORD_VAN_LAATST,
+    INGESCHREVEN_BIJ_GEBOORTE,
+    LAATSTE_DAG,
+    MOGELIJK_VOOR_EERSTE_RECORD,
+    RECORD_MOGELIJK_OP_DAGEN,
+    TOT_LAATST,
+    VAN_VROEGST,
 )
 
 
@@ -135,6 +148,33 @@ def _empty_review(key: pl.Expr) -> pl.Expr:
     return (key == Key.SUB_3) | (key == Key.NO_SUCCESSOR)
 
 
+def record_on_days(first: pl.Expr, last: pl.Expr) -> pl.Expr:
+    """A record of ``prep.records`` possibly covers the days ``first``..``last`` (day numbers):
+    the declared RECORD_MOGELIJK_OP_DAGEN, compiled (reference: the candidates of
+    registration.readings_between)."""
+    return compile_term(RECORD_MOGELIJK_OP_DAGEN, {
+        VAN_VROEGST.name: pl.col("van_e"), TOT_LAATST.name: pl.col("tot_l"),
+        EERSTE_DAG.name: first, LAATSTE_DAG.name: last,
+    })
+
+
+def days_before_birth(last: pl.Expr, birth: str = "birth_e") -> pl.Expr:
+    """The last day asked about lies before the subject's earliest possible birth (column
+    ``birth``): the declared DAGEN_VOOR_GEBOORTE, compiled (only "not registered" then)."""
+    return compile_term(DAGEN_VOOR_GEBOORTE, {LAATSTE_DAG.name: last, GEBOORTE_VROEGST.name: pl.col(birth)})
+
+
+def maybe_before_first_record(first: pl.Expr, birth: str = "birth_e") -> pl.Expr:
+    """The first day asked about may fall before the subject's first record, which is among
+    the candidates (``has_first``) and is not the registration at birth: the declared
+    MOGELIJK_VOOR_EERSTE_RECORD, compiled (a reading "not registered" then)."""
+    return compile_term(MOGELIJK_VOOR_EERSTE_RECORD, {
+        EERSTE_RECORD_GELEZEN.name: pl.col("has_first"), EERSTE_DAG.name: first,
+        EERSTE_RECORD_VAN_LAATST.name: pl.col("first_van_l"),
+        INGESCHREVEN_BIJ_GEBOORTE.name: pl.col(birth).is_not_null() & pl.col("first_is_birth"),
+    })
+
+
 def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: str,
                      none_registered: int = NO_REGISTRATION) -> pl.DataFrame:
     """Add the readings before the first record and before birth; one key when all agree.
@@ -142,13 +182,8 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     Expects the subject's birth_e, first_van_l, first_is_birth and the aggregates of
     :func:`_reading_keys`. Adds ``{prefix}j_first/_same/_key`` and ``{prefix}o_...``.
     """
-    birth_known = pl.col("birth_e").is_not_null()
-    none_only = (birth_known & (last < pl.col("birth_e"))).fill_null(False) | pl.col("j_min").is_null()
-    maybe_before_first = (
-        pl.col("has_first").fill_null(False)
-        & (first < pl.col("first_van_l")).fill_null(False)
-        & ~(birth_known & pl.col("first_is_birth"))
-    )
+    none_only = days_before_birth(last) | pl.col("j_min").is_null()
+    maybe_before_first = maybe_before_first_record(first)
     # Reference: registration.readings_are_contradictory (and ambiguity_reason: only when
     # the readings concern one day).
     contradictory = (
@@ -183,9 +218,7 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
 def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
     """Reading keys of every person on the peildatum (one pass over all records)."""
     p = prep.p
-    cand = prep.records.filter(
-        (pl.col("van_e") <= p) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > p))
-    ).with_columns(pl.col("pid").set_sorted())  # prepare() put the records in order
+    cand = prep.records.filter(record_on_days(pl.lit(p), pl.lit(p))).with_columns(pl.col("pid").set_sorted())  # prepare() put the records in order
     agg = _reading_keys(cand, pl.lit(p), pl.lit(p), "pid", in_order=True)
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
     df = subjects.join(agg, on="pid", how="left")
@@ -204,9 +237,7 @@ def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
         return pl.DataFrame(schema={"qid": pl.Int64, **{
             c: types.get(c.rsplit("_", 1)[-1], pl.Boolean) for c in keep}})
     cand = queries.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
-        (pl.col("van_e") <= pl.col("last"))
-        & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
-    )
+        record_on_days(pl.col("first"), pl.col("last")))
     agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene,
                         routes=routes)
     subjects = prep.personen.select(
@@ -239,8 +270,7 @@ def _mother_reading_keys(prep: Prepared, rows: pl.DataFrame) -> dict[int, list[i
     if q.height == 0:
         return {}
     cand = q.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
-        (pl.col("van_e") <= pl.col("last")) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("first")))
-    )
+        record_on_days(pl.col("first"), pl.col("last")))
     keys = cand.group_by("qid").agg(
         _mother_key(pl.col("alt")).unique().alias("k"),
         pl.col("is_first").any().alias("has_first"),
@@ -249,11 +279,8 @@ def _mother_reading_keys(prep: Prepared, rows: pl.DataFrame) -> dict[int, list[i
         pl.col("pid").alias("subject"), pl.col("birth_e").alias("m_birth"), "first_van_l", "first_is_birth")
     df = q.join(subjects, on="subject", how="left").join(keys, on="qid", how="left")
     # The reading "no registration": before the mother's birth, or before her first record.
-    none_only = (pl.col("last") < pl.col("m_birth")).fill_null(False) | pl.col("k").is_null()
-    before_first = (
-        pl.col("has_first").fill_null(False) & (pl.col("first") < pl.col("first_van_l")).fill_null(False)
-        & ~(pl.col("m_birth").is_not_null() & pl.col("first_is_birth"))
-    )
+    none_only = days_before_birth(pl.col("last"), "m_birth") | pl.col("k").is_null()
+    before_first = maybe_before_first_record(pl.col("first"), "m_birth")
     out = {}
     for row in df.select("qid", "alt", "k", none_only.alias("none"), before_first.alias("before")).iter_rows(named=True):
         keys_ = [] if row["none"] else list(row["k"])

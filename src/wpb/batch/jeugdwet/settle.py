@@ -25,7 +25,13 @@ from wpb.batch.jeugdwet.outcomes import (
     Key,
 )
 from wpb.batch.jeugdwet.prepare import Prepared, _date
-from wpb.batch.jeugdwet.readings import _mother_reading_keys, _route_key, readings_for
+from wpb.batch.jeugdwet.readings import (
+    _mother_reading_keys,
+    _route_key,
+    days_before_birth,
+    readings_for,
+    record_on_days,
+)
 from wpb.batch.jeugdwet.stays import aantekening_after
 from wpb.law.predicates import VERBLIJF_VANAF_GEBOORTE_MOGELIJK, StayBeginFacts, holds
 
@@ -236,9 +242,7 @@ class _CandidateSets:
         d = pl.col("first")
         # Before birth only the reading "not registered" (registration.readings_between).
         cand = q.join(self.prep.records, left_on="subject", right_on="pid", how="inner").filter(
-            (pl.col("van_e") <= d) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > d))
-            & (pl.col("born").is_null() | (d >= pl.col("born")))
-        )
+            record_on_days(d, d) & ~days_before_birth(d, "born"))
         certain = (pl.col("cert_from") <= d).fill_null(False)
         possible = (pl.col("poss_from") <= d).fill_null(False)
         # woonplaats_2022._aantekening_after: on a woonadres, placed after the day, by the

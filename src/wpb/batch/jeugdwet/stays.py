@@ -9,6 +9,7 @@ import polars as pl
 
 from wpb.batch.compile import compile_places, compile_series, compile_term
 from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared
+from wpb.batch.jeugdwet.readings import record_on_days
 from wpb.law.predicates import (
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
@@ -95,8 +96,7 @@ def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
             day.join(prep.records.select("pid", "van_e", "tot_l", "poss_from", "cls"), on="pid")
             .filter(
                 (pl.col("cls") == 2)  # a woonadres (WOONADRES, compiled in prepare)
-                & (pl.col("van_e") <= pl.col("d"))
-                & (pl.col("tot_l").is_null() | (pl.col("tot_l") > pl.col("d")))
+                & record_on_days(pl.col("d"), pl.col("d"))
                 & aantekening_after(pl.col("d"), prep.p)
             )
             .select("pid")
