@@ -351,7 +351,7 @@ DAGEN_VOOR_GEBOORTE = Predicate(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # made for each record each time the readings are asked: kept light
 class RecordOpDagen:
     """The fields of RECORD_MOGELIJK_OP_DAGEN."""
 
@@ -361,7 +361,7 @@ class RecordOpDagen:
     laatste_dag: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LezingenFacts:
     """The fields of MOGELIJK_VOOR_EERSTE_RECORD and DAGEN_VOOR_GEBOORTE."""
 
