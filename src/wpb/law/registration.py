@@ -58,7 +58,25 @@ def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     (earliest possible day, then latest), then by source for a stable order. An open
     record is closed by the next record that begins *later*; records that begin on the
     same day stay open side by side, so that neither silently wins.
+
+    A person is frozen and his history is read on several days while one case is decided,
+    so the ordered history is kept per person (by identity, a bounded number of them).
     """
+    entry = _ORDERED.get(id(persoon))
+    if entry is not None and entry[0] is persoon:
+        return entry[1]
+    history = _ordered_history(persoon)
+    if len(_ORDERED) >= _ORDERED_KEPT:
+        _ORDERED.clear()
+    _ORDERED[id(persoon)] = (persoon, history)
+    return history
+
+
+_ORDERED: dict[int, tuple[Persoon, tuple[Verblijfplaats, ...]]] = {}
+_ORDERED_KEPT = 4096
+
+
+def _ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     records = sorted(
         persoon.historie,
         key=lambda r: (r.periode.van.earliest, r.periode.van.latest, _source_key(r.bron)),
