@@ -2,7 +2,7 @@
 
 Each is declared once in the core; the reference engine evaluates the declaration
 (``series_on``, ``aantekening_from``, the route tables of 3°), the national executor compiles
-it to polars (``wpb.batch.compile``, used by ``wpb.batch.engine``). These properties run the
+it to polars (``wpb.batch.compile``, used by ``wpb.batch.jeugdwet``). These properties run the
 executor's own functions and the reference's on the same generated facts, and check a few
 answers taken from the law, so that the two cannot drift apart or agree on a wrong reading.
 """
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from wpb.batch.compile import compile_routes, compile_term
 from wpb.batch.engine import (
     REGEL_2022,
+    aantekening_after,
     aantekening_columns,
     adult_facts,
     day_number,
@@ -218,6 +219,52 @@ def test_aantekening_answers_from_the_law():
         assert [record.aantekening_on(d) for d in on] == answers
         assert [(cert_from is not None and cert_from <= day_number(d),
                  poss_from is not None and poss_from <= day_number(d)) for d in on] == answers
+
+
+def _aantekening_after(records: list[Verblijfplaats], days: list[date], peildatum: date) -> list[list[bool]]:
+    """The national executor's AANTEKENING_NA_DAG (``aantekening_after``) per record and day."""
+    cases = [Case(peildatum, Persoon(f"p{i}", None, (r,))) for i, r in enumerate(records)]
+    population, _ = cases_to_population(cases)
+    prep = prepare(population, peildatum, REGISTER)
+    p = day_number(peildatum)
+    frame = prep.records.sort("pid").select(
+        *(aantekening_after(pl.lit(day_number(d)), p).alias(str(i)) for i, d in enumerate(days)))
+    return [list(row) for row in frame.iter_rows()]
+
+
+@SETTINGS
+@given(st.lists(marked_record(), min_size=1, max_size=15), st.lists(st.integers(-500, 500), min_size=1, max_size=4),
+       st.integers(-400, 400))
+def test_aantekening_placed_after_a_day_is_the_same_in_both_executors(records, offsets, shift):
+    """AANTEKENING_NA_DAG (an aantekening placed after the day before a stay, by the
+    peildatum: woonplaats_2022._aantekening_after) by the reference on the record and by the
+    national executor on its columns, on days on and next to the bounds of partial dates."""
+    peildatum = BASE + timedelta(days=shift)
+    edges = [d + timedelta(days=k) for r in records for v in (r.onderzoek_vanaf, r.niet_op_adres_vanaf)
+             if v is not None for d in (v.earliest, v.latest) for k in (-1, 0)]
+    days = [BASE + timedelta(days=o) for o in offsets] + edges[:8] + [peildatum, peildatum - timedelta(days=1)]
+    columnar = _aantekening_after(records, days, peildatum)
+    for record, row in zip(records, columnar, strict=True):
+        assert row == [woonplaats_2022._aantekening_after(record, d, peildatum) for d in days], record
+
+
+def test_aantekening_placed_after_answers_from_the_law():
+    """In onderzoek from May 2023 (a month only): placed after 30 April, when the peildatum is
+    in May or later; not after 1 or 15 May (it may have been placed by then), nor when the
+    peildatum is in April (not yet placed). A mark without a date holds on the whole record,
+    so it was never placed after the day; a record without one never."""
+    base = Verblijfplaats("r", VerblijfplaatsSoort.ADRES, Period(PartialDate.exact(date(2020, 1, 1)), None),
+                          gemeente_code="0363")
+    may = replace(base, in_onderzoek=True, onderzoek_vanaf=PartialDate.year_month(2023, 5))
+    whole = replace(base, vastgesteld_niet_op_adres=True)
+    days = [date(2023, 4, 30), date(2023, 5, 1), date(2023, 5, 15)]
+    never = [False, False, False]
+    for peildatum, answers in ((date(2023, 6, 1), [[True, False, False], never, never]),
+                               (date(2023, 5, 1), [[True, False, False], never, never]),
+                               (date(2023, 4, 30), [never, never, never])):
+        assert [[woonplaats_2022._aantekening_after(r, d, peildatum) for d in days]
+                for r in (may, whole, base)] == answers
+        assert _aantekening_after([may, whole, base], days, peildatum) == answers
 
 
 # --- the mother at the birth (3°) ---------------------------------------------------------------

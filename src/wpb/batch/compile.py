@@ -1,8 +1,10 @@
 """Compile the core's declared predicates and routes (wpb.law.predicates) to polars, and its
-predicates over time (wpb.law.spans: a series of episodes, the aantekening on a record).
+predicates over time (wpb.law.spans: a series of episodes, the places of a series on a day,
+the aantekening on a record).
 
 The single-case engine evaluates the same declarations with :func:`wpb.law.predicates.holds`,
-:func:`wpb.law.spans.series_on` and :func:`wpb.law.spans.aantekening_from`; this module only
+:func:`wpb.law.spans.series_on`, :func:`wpb.law.spans.places_on` and
+:func:`wpb.law.spans.aantekening_from`; this module only
 translates them, so no predicate is stated twice. ``env`` names the column of each field
 (and, optionally, a column already computed for a named predicate).
 """
@@ -27,7 +29,7 @@ from wpb.law.predicates import (
     UiterlijkOp,
     Voor,
 )
-from wpb.law.spans import Aantekening, DaysAfter, MonthsAfter, Series
+from wpb.law.spans import DAG, Aantekening, DaysAfter, MonthsAfter, Places, Series
 
 
 def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -127,6 +129,29 @@ def compile_series(series: Series, episodes: pl.DataFrame, env: Mapping[str, pl.
     )
 
 
+def compile_places(places: Places, series: Series, episodes: pl.DataFrame, env: Mapping[str, pl.Expr],
+                   day: pl.Expr, *, place: str, open_end: int, by: str = "pid") -> pl.DataFrame:
+    """(``by``, places, place): per group the number of places of ``series`` on ``day``, as
+    :func:`wpb.law.spans.places_on`, and one of them (the place, where there is one).
+
+    ``episodes`` and ``env`` as for :func:`compile_series` (``env`` also names the columns of
+    the fields of ``places.telt`` except the day, which is ``day``); ``place`` is the column
+    that holds each episode's place as the municipalities its code belongs to on the day
+    (equal values: one place). The episodes counted are the members of the series covering
+    the day (those begun on or after its first day) for which ``places.telt`` holds."""
+    begins = compile_series(series, episodes, env, day, open_end=open_end, by=by)
+    counted = (
+        compile_term(series.member, env) & (pl.col("begin") <= day)
+        & (pl.col("begin") >= pl.col("series_begin"))
+        & compile_term(places.telt, {**env, DAG.name: day})
+    )
+    return (
+        episodes.join(begins, on=by).filter(counted)
+        .group_by(by)
+        .agg(pl.col(place).n_unique().alias("places"), pl.col(place).first().alias("place"))
+    )
+
+
 _INT32_MIN = -(2**31)  # day numbers are Int32: shifted by this they fit in 32 bits
 _GROUP = 2**32
 
@@ -157,6 +182,7 @@ def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.
 
 __all__ = [
     "compile_aantekening_from",
+    "compile_places",
     "compile_route_index",
     "compile_routes",
     "compile_series",

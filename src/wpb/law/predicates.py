@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from operator import attrgetter
 
 from wpb.law.dates import age_on
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
@@ -156,13 +157,29 @@ def _on_or_before(term: UiterlijkOp, fact: object) -> bool:
     return isinstance(left, date) and isinstance(right, date) and left <= right
 
 
+def _day_getter(side: Field | date) -> Callable[[object], object]:
+    """The day of a Voor or UiterlijkOp side, read from a fact: as :func:`_day` (an Enum is
+    never a date, so its value need not be taken)."""
+    if isinstance(side, Field):
+        return attrgetter(side.name)
+    return lambda fact: side
+
+
 def _compile(term: Term) -> Callable[[object], bool]:
     if isinstance(term, Predicate):
         return _compile(term.definition)
-    if isinstance(term, Voor):
-        return lambda fact: _before(term, fact)
-    if isinstance(term, UiterlijkOp):
-        return lambda fact: _on_or_before(term, fact)
+    if isinstance(term, Voor | UiterlijkOp):
+        left, right = _day_getter(term.left), _day_getter(term.right)
+        if isinstance(term, Voor):
+            def before(fact: object) -> bool:
+                a, b = left(fact), right(fact)
+                return isinstance(a, date) and isinstance(b, date) and a < b
+            return before
+
+        def on_or_before(fact: object) -> bool:
+            a, b = left(fact), right(fact)
+            return isinstance(a, date) and isinstance(b, date) and a <= b
+        return on_or_before
     if isinstance(term, AgeAtLeast):
         return lambda fact: _age_at_least(term, fact)
     if isinstance(term, In):
@@ -434,6 +451,16 @@ class GezagFacts(AgeFacts):
     ouder_historie: bool = False
 
 
+# The number of places of the stays on the peildatum (wpb.law.spans.PLAATSEN_VAN_VERBLIJF;
+# woonplaats_2015.PLAATS_ROUTES: what they lead to under 2°)
+AANTAL_PLAATSEN = Field("aantal_plaatsen")
+
+
+@dataclass(frozen=True)
+class PlaatsFacts:
+    aantal_plaatsen: int
+
+
 RECORD_PREDICATES = (INGEZETENE_ADRES, WOONADRES, BUITENLAND)
 EPISODE_PREDICATES = (
     ALTIJD_VERBLIJF, JJI_GERELATEERD, JJI_VERBLIJF, TEGENSTRIJDIGE_JEUGDHULP, STRAFRECHTELIJK, JEUGDHULP,
@@ -543,6 +570,7 @@ __all__ = [
     "Route",
     "first_route",
     "tried_text",
+    "AANTAL_PLAATSEN",
     "AANTEKENING",
     "ALTIJD_VERBLIJF",
     "BUITENLAND",
@@ -566,6 +594,7 @@ __all__ = [
     "TEGENSTRIJDIGE_JEUGDHULP",
     "WOONADRES",
     "Field",
+    "PlaatsFacts",
     "Predicate",
     "ReadingFacts",
     "StayFacts",

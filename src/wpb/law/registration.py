@@ -18,7 +18,14 @@ from datetime import date
 from wpb.law.dates import Period
 from wpb.law.decision import ReviewReden
 from wpb.law.facts import Persoon, Verblijfplaats
-from wpb.law.predicates import ReadingFacts
+from wpb.law.predicates import ReadingFacts, holds
+from wpb.law.spans import (
+    DAGEN_VOOR_GEBOORTE,
+    MOGELIJK_VOOR_EERSTE_RECORD,
+    RECORD_MOGELIJK_OP_DAGEN,
+    LezingenFacts,
+    RecordOpDagen,
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,25 @@ def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     (earliest possible day, then latest), then by source for a stable order. An open
     record is closed by the next record that begins *later*; records that begin on the
     same day stay open side by side, so that neither silently wins.
+
+    A person is frozen and his history is read on several days while one case is decided,
+    so the ordered history is kept per person (by identity, a bounded number of them).
     """
+    entry = _ORDERED.get(id(persoon))
+    if entry is not None and entry[0] is persoon:
+        return entry[1]
+    history = _ordered_history(persoon)
+    if len(_ORDERED) >= _ORDERED_KEPT:
+        _ORDERED.clear()
+    _ORDERED[id(persoon)] = (persoon, history)
+    return history
+
+
+_ORDERED: dict[int, tuple[Persoon, tuple[Verblijfplaats, ...]]] = {}
+_ORDERED_KEPT = 4096
+
+
+def _ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     records = sorted(
         persoon.historie,
         key=lambda r: (r.periode.van.earliest, r.periode.van.latest, _source_key(r.bron)),
@@ -118,23 +143,27 @@ def readings_between(persoon: Persoon, first: date, last: date) -> list[Reading]
     One day is ``first == last``. Days before the person's birth have no registration.
     """
     birth = persoon.geboortedatum
-    if birth is not None and last < birth.earliest:
+    earliest_birth = birth.earliest if birth is not None else None
+    if holds(DAGEN_VOOR_GEBOORTE, LezingenFacts(first, last, earliest_birth)):
         return [Reading(None, aantekening=False, certain=True)]
 
     history = ordered_history(persoon)
-    candidates = [r for r in history if r.periode.possibly_overlaps(first, last)]
+    candidates = [
+        r for r in history if holds(RECORD_MOGELIJK_OP_DAGEN, RecordOpDagen(
+            r.periode.van.earliest, r.periode.tot.latest if r.periode.tot is not None else None,
+            first, last))
+    ]
     if not candidates:
         return [Reading(None, aantekening=False, certain=True)]
 
     readings: list[Reading] = []
-    # Before the first record there is no registration. When the first record's own
-    # begin is partial, the day may fall before it -- unless that record is the
-    # registration at birth (it starts with the person).
-    maybe_before_first = (
-        candidates[0] is history[0]
-        and first < history[0].periode.van.latest
-        and not (birth is not None and history[0].periode.van == birth)
-    )
+    # Before the first record there is no registration (MOGELIJK_VOOR_EERSTE_RECORD).
+    maybe_before_first = holds(MOGELIJK_VOOR_EERSTE_RECORD, LezingenFacts(
+        first, last, earliest_birth,
+        eerste_record_gelezen=candidates[0] is history[0],
+        eerste_record_van_laatst=history[0].periode.van.latest,
+        ingeschreven_bij_geboorte=birth is not None and history[0].periode.van == birth,
+    ))
     if maybe_before_first:
         readings.append(Reading(None, aantekening=False, certain=False))
     single = len(candidates) == 1 and not maybe_before_first

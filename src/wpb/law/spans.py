@@ -9,28 +9,41 @@ time instead, and are declared here as data:
   (``common.JEUGDHULPKETEN``). Which episodes count (a predicate over one episode), how far
   after the end of the series so far the next one may begin to join it, and the order in
   which they are read are stated once (:class:`Series`);
+- the **places** of a series of stays on a day (the 2015 text's 2°, "de plaats van het
+  werkelijke verblijf"): which stays of the series name their place on that day, and when two
+  places are one (:class:`Places`, :data:`PLAATSEN_VAN_VERBLIJF`);
 - the **aantekening** (art. 2.26 Wet BRP) on a record: which kinds exist, when each is placed
-  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`).
+  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`);
+- the **readings of a registration** over a day or a span: which records may cover it, and
+  when the day may fall before the first record or lies before birth
+  (:data:`RECORD_MOGELIJK_OP_DAGEN`, :data:`MOGELIJK_VOOR_EERSTE_RECORD`,
+  :data:`DAGEN_VOOR_GEBOORTE`; ``registration.readings_between``).
 
-The single-case engine evaluates them here (:func:`series_on`, :func:`aantekening_from`); the
+The single-case engine evaluates them here (:func:`series_on`, :func:`places_on`,
+:func:`aantekening_from`); the
 national executor compiles the same declarations to polars (:mod:`wpb.batch.compile`), and
 ``tests/law/test_spans.py`` evaluates both on generated facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
 
 from wpb.law.dates import add_months
 from wpb.law.predicates import (
+    GEBOORTE_VROEGST,
+    GEMEENTE,
+    PEILDATUM,
     TEGENSTRIJDIGE_JEUGDHULP,
     VERBLIJF,
     Field,
     Predicate,
     Term,
+    UiterlijkOp,
+    Voor,
     holds,
 )
 
@@ -139,6 +152,71 @@ def stay_series(contradictory_as_stay: bool) -> Series:
     return VERBLIJFSREEKS_MET_TEGENSTRIJDIGE if contradictory_as_stay else VERBLIJFSREEKS
 
 
+# --- the places of a series of stays on a day --------------------------------------------------
+
+BEGIN = Field("begin")  # the first day of an episode
+EINDE = Field("einde")  # its last day (None: still running)
+DAG = Field("dag")  # the day asked about
+
+
+@dataclass(frozen=True)
+class Places:
+    """The places of a series of stays on a day: the place (the gemeentecode in ``plaats``) of
+    each episode of the series for which ``telt`` holds, a predicate over the episode and the
+    day (field ``dag``). Two places are one when their codes belong to the same municipalities
+    on that day (the same successors: Haren 0017 and Groningen 0014 in 2020 are one place).
+    How many places there are decides (the 2015 text: ``woonplaats_2015.PLAATS_ROUTES``)."""
+
+    name: str
+    telt: Term
+    plaats: Field
+    betekenis: str
+    bron: str
+
+
+# Jeugdwet art. 1.1 "woonplaats" 2° (text of 2015): "de plaats van het werkelijke verblijf van
+# de jeugdige", without a moment of its own, read on the peildatum: the places of the stays of
+# the series covering the peildatum that run on that day and name their gemeente.
+PLAATSEN_VAN_VERBLIJF = Places(
+    "plaatsen_van_verblijf",
+    Predicate("verblijf_loopt_op_dag", UiterlijkOp(BEGIN, DAG) & ~Voor(EINDE, DAG),
+              "het verblijf is begonnen en nog niet geëindigd op de dag")
+    & GEMEENTE.is_present(),
+    GEMEENTE,
+    "de gemeenten waar de verblijven van de reeks die op de dag lopen plaatsvinden, "
+    "als de gemeenten waartoe zij op die dag behoren",
+    "Jeugdwet art. 1.1, woonplaats, 2° (tekst 2015): \"de plaats van het werkelijke verblijf "
+    "van de jeugdige\" (docs/interpretations.md)",
+)
+
+
+class _OnDay:
+    """An episode with the day asked about, as the fields of ``Places.telt`` name them."""
+
+    __slots__ = ("_episode", "dag")
+
+    def __init__(self, episode: object, dag: date) -> None:
+        self._episode, self.dag = episode, dag
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._episode, name)
+
+
+P = TypeVar("P", bound=Episode)
+
+
+def places_on(places: Places, series: Iterable[P], day: date,
+              same_place: Callable[[str], Hashable]) -> dict[Hashable, tuple[P, ...]]:
+    """The places of ``series`` (the episodes of a series covering ``day``) on ``day``: per
+    place (``same_place`` of its code: equal for codes that are one place) the episodes that
+    count there, in the order of the series; empty: none names a place on that day."""
+    found: dict[Hashable, list[P]] = {}
+    for e in series:
+        if holds(places.telt, _OnDay(e, day)):
+            found.setdefault(same_place(getattr(e, places.plaats.name)), []).append(e)
+    return {place: tuple(episodes) for place, episodes in found.items()}
+
+
 # --- the aantekening on a record (art. 2.26 Wet BRP) -------------------------------------------
 
 
@@ -183,6 +261,29 @@ AANTEKENINGEN = (
                 "Wet BRP art. 2.26"),
 )
 
+# Jeugdwet art. 1.1 "woonplaats" 3° (2022) reads the aantekening "bij het (...) opgenomen
+# woonadres"; under 2° that is the address of the day before the stay. Whether an aantekening
+# placed later, by the moment of deciding, counts is an open question (docs/open-questions.md;
+# woonplaats_2022._aantekening_after_stay_began reads it both ways). It arises when the record
+# possibly carries one on the peildatum but not even possibly on the day:
+AANTEKENING_MOGELIJK_VANAF = Field("aantekening_mogelijk_vanaf")  # aantekening_from()[1]
+AANTEKENING_NA_DAG = Predicate(
+    "aantekening_na_dag",
+    Voor(DAG, AANTEKENING_MOGELIJK_VANAF) & UiterlijkOp(AANTEKENING_MOGELIJK_VANAF, PEILDATUM),
+    "bij het record is na de dag, uiterlijk op de peildatum, (mogelijk) een aantekening geplaatst",
+)
+
+
+@dataclass(frozen=True)
+class AantekeningNaFacts:
+    """The fields of AANTEKENING_NA_DAG: the first day a record possibly carries an
+    aantekening (``date.min``: on the whole record; None: it carries none), the day asked
+    about and the peildatum."""
+
+    aantekening_mogelijk_vanaf: date | None
+    dag: date
+    peildatum: date
+
 
 def aantekening_from(record: object) -> tuple[date | None, date | None]:
     """(certainly from, possibly from): the first day on which the record carries an
@@ -208,17 +309,92 @@ def aantekening_on(vanaf: tuple[date | None, date | None], day: date) -> tuple[b
     return (certain is not None and certain <= day, possible is not None and possible <= day)
 
 
+
+# --- the readings of a registration over days (registration.readings_between) ----------------
+#
+# The BRP verblijfplaatshistorie is gap-free: a record runs from its datumVan up to (not
+# including) its datumTot, or the next record's datumVan. With partial dates a record covers
+# the days asked about (eerste_dag .. laatste_dag) possibly when it may have begun by the last
+# of them and may not have ended before the first; each such record is a reading.
+
+EERSTE_DAG = Field("eerste_dag")  # the first day asked about
+LAATSTE_DAG = Field("laatste_dag")  # the last day asked about (the same day for one day)
+VAN_VROEGST = Field("van_vroegst")  # the earliest possible begin of a record
+TOT_LAATST = Field("tot_laatst")  # the latest possible end (exclusive) of the closed record; None: open
+
+RECORD_MOGELIJK_OP_DAGEN = Predicate(
+    "record_mogelijk_op_dagen",
+    UiterlijkOp(VAN_VROEGST, LAATSTE_DAG) & ~UiterlijkOp(TOT_LAATST, EERSTE_DAG),
+    "het record is mogelijk begonnen uiterlijk op de laatste dag en mogelijk nog niet geëindigd "
+    "op de eerste",
+)
+
+# Before the first record there is no registration: a reading "niet ingeschreven" when the
+# first record is among the readings and its begin is partial so that the first day may fall
+# before it -- unless that record is the registration at birth (it starts with the person).
+EERSTE_RECORD_GELEZEN = Field("eerste_record_gelezen")  # the first record of the history is a reading
+EERSTE_RECORD_VAN_LAATST = Field("eerste_record_van_laatst")  # its latest possible begin
+INGESCHREVEN_BIJ_GEBOORTE = Field("ingeschreven_bij_geboorte")  # its begin is the birth date (given)
+
+MOGELIJK_VOOR_EERSTE_RECORD = Predicate(
+    "mogelijk_voor_eerste_record",
+    EERSTE_RECORD_GELEZEN & Voor(EERSTE_DAG, EERSTE_RECORD_VAN_LAATST) & ~INGESCHREVEN_BIJ_GEBOORTE,
+    "de eerste dag valt mogelijk vóór het eerste record van de historie, dat niet de inschrijving "
+    "bij de geboorte is",
+)
+
+# Days before the person's birth have no registration: only the reading "niet ingeschreven".
+DAGEN_VOOR_GEBOORTE = Predicate(
+    "dagen_voor_geboorte",
+    Voor(LAATSTE_DAG, GEBOORTE_VROEGST),
+    "de laatste dag ligt zeker vóór de geboorte",
+)
+
+
+@dataclass(slots=True)  # made for each record each time the readings are asked: kept light
+class RecordOpDagen:
+    """The fields of RECORD_MOGELIJK_OP_DAGEN."""
+
+    van_vroegst: date
+    tot_laatst: date | None
+    eerste_dag: date
+    laatste_dag: date
+
+
+@dataclass(slots=True)
+class LezingenFacts:
+    """The fields of MOGELIJK_VOOR_EERSTE_RECORD and DAGEN_VOOR_GEBOORTE."""
+
+    eerste_dag: date
+    laatste_dag: date
+    geboorte_vroegst: date | None
+    eerste_record_gelezen: bool = False
+    eerste_record_van_laatst: date | None = None
+    ingeschreven_bij_geboorte: bool = False
+
+
 __all__ = [
+    "DAGEN_VOOR_GEBOORTE",
+    "LezingenFacts",
+    "MOGELIJK_VOOR_EERSTE_RECORD",
+    "RECORD_MOGELIJK_OP_DAGEN",
+    "RecordOpDagen",
     "AANTEKENINGEN",
+    "AANTEKENING_MOGELIJK_VANAF",
+    "AANTEKENING_NA_DAG",
+    "AantekeningNaFacts",
     "Aantekening",
     "DaysAfter",
     "Episode",
     "MonthsAfter",
+    "PLAATSEN_VAN_VERBLIJF",
+    "Places",
     "Series",
     "VERBLIJFSREEKS",
     "VERBLIJFSREEKS_MET_TEGENSTRIJDIGE",
     "aantekening_from",
     "aantekening_on",
+    "places_on",
     "series_on",
     "stay_series",
 ]

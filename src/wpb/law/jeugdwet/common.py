@@ -136,7 +136,7 @@ HALF_JAAR_MAANDEN = 6
 
 # 3°: the jeugdhulp that "voortgezet" or "binnen een half jaar hervat" is: a chain of
 # jeugdhulp (not criminal-law care), each episode beginning at most half a year after the
-# care before it ended (compiled the same way by wpb.batch.engine.adult_facts).
+# care before it ended (compiled the same way by wpb.batch.jeugdwet.jeugdige.adult_facts).
 JEUGDHULPKETEN = Series(
     "jeugdhulpketen",
     JEUGDHULP,
@@ -146,7 +146,7 @@ JEUGDHULPKETEN = Series(
 )
 
 # Which part of the definition makes a person of 18 or older a jeugdige, tried in this order
-# (compiled the same way by the national executor, wpb.batch.engine.check_adult):
+# (compiled the same way by the national executor, wpb.batch.jeugdwet.jeugdige.check_adult):
 JEUGDIGE_ROUTES = (
     # 2°: jeugdreclassering or a JJI stay (or care tied to it) on the peildatum.
     Route(STRAFRECHTELIJK_OP_PEILDATUM, 2,

@@ -48,6 +48,7 @@ from wpb.law.jeugdwet.common import (
 )
 from wpb.law.outcome import Outcome, combine
 from wpb.law.predicates import (
+    AANTAL_PLAATSEN,
     AANTEKENING,
     BUITENLAND,
     GEZAG_SOORT,
@@ -57,6 +58,7 @@ from wpb.law.predicates import (
     OUDER_HISTORIE,
     WOONADRES,
     GezagFacts,
+    PlaatsFacts,
     Route,
     first_route,
     tried_text,
@@ -68,6 +70,7 @@ from wpb.law.registration import (
     reading_facts,
     readings_between,
 )
+from wpb.law.spans import PLAATSEN_VAN_VERBLIJF, places_on
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2015-01-01"
@@ -140,6 +143,22 @@ OUDER_ROUTES = (
     Route(AANTEKENING, 3, "aantekening art. 2.26 Wet BRP bij het adres van de ouder met gezag"),
     # 1° itself: the gemeente of the parent's woonadres.
     Route(WOONADRES, None, "woonadres van de ouder met gezag in een Nederlandse gemeente"),
+)
+
+# 2° reads "de plaats van het werkelijke verblijf van de jeugdige" on the peildatum: the places
+# of the stays then (wpb.law.spans.PLAATSEN_VAN_VERBLIJF). What their number leads to, tried in
+# this order, under 2° itself:
+WERKELIJKE_VERBLIJFPLAATS = "werkelijke_verblijfplaats"  # the gevolg: as supplied, as under 3°
+PLAATS_ROUTES = (
+    # One place: its gemeente.
+    Route(AANTAL_PLAATSEN.eq(1), None, "verblijf op de peildatum in één gemeente"),
+    # No stay that names its place: the werkelijke verblijfplaats the case supplies.
+    Route(AANTAL_PLAATSEN.eq(0), None, "geen verblijf met een plaats op de peildatum",
+          gevolg=WERKELIJKE_VERBLIJFPLAATS),
+    # Stays in several gemeenten at once: which one is the place of the actual stay, the
+    # facts do not say.
+    Route(~AANTAL_PLAATSEN.isin(0, 1), None, "verblijf op de peildatum in meer gemeenten",
+          reden=ReviewReden.TEGENSTRIJDIGE_JEUGDHULP.value),
 )
 
 
@@ -287,40 +306,39 @@ def _actual_stay_reading(
     contradictory_as_stay: bool,
 ) -> Outcome:
     series = stay_series_on(case.jeugdhulp, case.peildatum, contradictory_as_stay=contradictory_as_stay)
-    if series is not None:
-        current = [e for e in series.episodes if e.covers(case.peildatum) and e.gemeente_code]
-        # Places are compared as the municipalities they belong to on the peildatum: stays
-        # recorded in Haren (0017) and Groningen (0014) in 2020 are one place.
-        by_successor: dict[tuple[str, ...], list[str]] = {}
-        for e in current:
-            assert e.gemeente_code is not None
-            key = register.successors(e.gemeente_code, case.peildatum).codes
-            by_successor.setdefault(key, []).append(e.gemeente_code)
-        if len(by_successor) == 1:
-            episode = current[0]
-            trace.use(episode.bron, "plaats van het verblijf", gemeente=episode.gemeente_code)
-            trace.say(
-                "De jeugdige verblijft op de peildatum in "
-                f"{gemeente_label(register, episode.gemeente_code)} ({episode_in_words(episode)})."
-            )
-            return resolve_gemeente(
-                register, episode.gemeente_code, case.peildatum, grondslag, trace,
-                wat="de plaats van verblijf",
-            )
-        if len(by_successor) > 1:
-            locations = sorted(
-                {c for key, raw in by_successor.items() for c in (key or tuple(raw))}
-            )
-            trace.say("De jeugdige verblijft op de peildatum op plaatsen in meerdere gemeenten.")
-            return Outcome.review(
-                ReviewReden.TEGENSTRIJDIGE_JEUGDHULP,
-                grondslag,
-                [(c, "plaats van verblijf") for c in locations],
-            )
+    # Places are compared as the municipalities they belong to on the peildatum.
+    places = places_on(
+        PLAATSEN_VAN_VERBLIJF, series.episodes if series is not None else (), case.peildatum,
+        lambda code: register.successors(code, case.peildatum).codes,
+    )
+    route, _ = first_route(PLAATS_ROUTES, PlaatsFacts(len(places)))
+    if route.reden is not None:
+        locations = sorted(
+            {c for key, episodes in places.items()
+             for c in (key or tuple(e.gemeente_code for e in episodes if e.gemeente_code))}
+        )
+        trace.say("De jeugdige verblijft op de peildatum op plaatsen in meerdere gemeenten.")
+        return Outcome.review(
+            ReviewReden(route.reden), grondslag, [(c, "plaats van verblijf") for c in locations]
+        )
+    if route.gevolg is None:
+        episode = next(iter(places.values()))[0]
+        assert episode.gemeente_code is not None
+        trace.use(episode.bron, "plaats van het verblijf", gemeente=episode.gemeente_code)
+        trace.say(
+            "De jeugdige verblijft op de peildatum in "
+            f"{gemeente_label(register, episode.gemeente_code)} ({episode_in_words(episode)})."
+        )
+        return resolve_gemeente(
+            register, episode.gemeente_code, case.peildatum, grondslag, trace,
+            wat="de plaats van verblijf",
+        )
+    assert route.gevolg == WERKELIJKE_VERBLIJFPLAATS
     return werkelijke_verblijfplaats(case, register, grondslag, trace)
 
 
 __all__ = [
-    "CLAUSES", "CLAUSE_ROUTES", "GELDIG_TOT", "GELDIG_VANAF", "OUDER_ROUTES", "REGELVERSIE",
+    "CLAUSES", "CLAUSE_ROUTES", "GELDIG_TOT", "GELDIG_VANAF", "OUDER_ROUTES", "PLAATS_ROUTES",
+    "REGELVERSIE", "WERKELIJKE_VERBLIJFPLAATS",
     "decide", "gezag_facts",
 ]

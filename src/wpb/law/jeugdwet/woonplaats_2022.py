@@ -74,7 +74,7 @@ from wpb.law.registration import (
     reading_facts,
     readings_between,
 )
-from wpb.law.spans import AANTEKENINGEN
+from wpb.law.spans import AANTEKENING_NA_DAG, AANTEKENINGEN, AantekeningNaFacts
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
@@ -129,7 +129,7 @@ CLAUSES = (SUB_1, SUB_2, SUB_3, SUB_4)
 # de gemeente waar de jeugdige werkelijk verblijft op het moment van de hulpvraag". In these
 # two tables a route leads to the mother's registration (onderdeel None: her gemeente decides)
 # or to the last part of 3° (onderdeel 3: the werkelijke verblijfplaats). Compiled the same
-# way by the national executor (wpb.batch.engine._sub3_mother).
+# way by the national executor (wpb.batch.jeugdwet.woonplaats_2022._sub3_mother).
 #
 # Whether the mother's registration at the birth can be read at all:
 MOEDER_ROUTES = (
@@ -407,8 +407,9 @@ def _from_reading(
 
 
 def _aantekening_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
-    """An aantekening on the record that was (possibly) placed after ``day``, by the peildatum."""
-    return not record.aantekening_on(day)[1] and record.aantekening_on(peildatum)[1]
+    """An aantekening on the record that was (possibly) placed after ``day``, by the peildatum
+    (the declared AANTEKENING_NA_DAG)."""
+    return holds(AANTEKENING_NA_DAG, AantekeningNaFacts(record.aantekening_vanaf[1], day, peildatum))
 
 
 def _aantekening_after_stay_began(

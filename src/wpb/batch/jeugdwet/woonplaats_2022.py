@@ -1,0 +1,279 @@
+"""Jeugdwet art. 1.1 "woonplaats", text from 2022, in columns (reference:
+:func:`wpb.law.jeugdwet.woonplaats_2022.decide`): the clause routes compiled, 1° from the
+readings on the peildatum, 2° from the readings the day before the stay, 3° from the mother
+at birth or the werkelijke verblijfplaats.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.jeugdwet.jeugdige import adult_facts, check_jeugdige
+from wpb.batch.jeugdwet.outcomes import (
+    _FIELDS,
+    JJI_ONTBREEKT,
+    ONV,
+    STATUS_REVIEW,
+    TEGENSTRIJDIG,
+    WVP_ONTBREEKT,
+    ZONDER_OPVOLGER,
+    Kandidaten,
+    Key,
+    Outcome,
+    _empty_or_unknown,
+    agree,
+    choose,
+    columns,
+    named,
+    resolved,
+    review,
+    werkelijke_verblijfplaats,
+)
+from wpb.batch.jeugdwet.prepare import Prepared, Step, _no_step
+from wpb.batch.jeugdwet.readings import _ambiguity, _j_columns, _registered, readings_for
+from wpb.batch.jeugdwet.settle import _settle_candidate_sets
+from wpb.batch.jeugdwet.stays import _aantekening_after_stay, series_begin, stay_begin_env
+from wpb.law.jeugdwet import woonplaats_2022
+from wpb.law.predicates import (
+    GEBOORTEDATUM_BEKEND,
+    MOEDER_HISTORIE,
+    VERBLIJF_VANAF_GEBOORTE_MOGELIJK,
+    VERBLIJF_VANAF_GEBOORTE_ZEKER,
+)
+
+
+def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
+    """Reference: woonplaats_2022.sub_3 for the given youths: (pid, s3_* outcome)."""
+    mothers = prep.personen.select(pl.col("pid").alias("moeder_id"), pl.col("n_records").alias("m_records"))
+    df = youths.join(mothers, on="moeder_id", how="left")
+    # Reference: sub_3 and its declared MOEDER_ROUTES: is her registration at the birth read.
+    reads_mother = compile_routes(woonplaats_2022.MOEDER_ROUTES, {
+        GEBOORTEDATUM_BEKEND.name: pl.col("birth_e").is_not_null(),
+        MOEDER_HISTORIE.name: pl.col("moeder_id").is_not_null() & (pl.col("m_records").fill_null(0) > 0),
+    }) == 0
+    queries = df.filter(reads_mother).select(
+        pl.col("pid").alias("qid"), pl.col("moeder_id").alias("subject"),
+        pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
+        pl.col("wvp_key").fill_null(Key.SUB_3).alias("alt"),
+    )
+    keys = readings_for(prep, queries, "m", o_ingezetene=True)
+    df = df.join(keys, left_on="pid", right_on="qid", how="left")
+    # Keys are woonadres keys or the werkelijke verblijfplaats key; Key.SUB_3 only when that
+    # is missing.
+    # Readings that all end in a review without candidates agree (Outcome.key); the
+    # first one's reason is kept.
+    empty = pl.col("mo_empty")
+    from_mother = choose(
+        [
+            (empty & (pl.col("mo_first") == Key.SUB_3), review(WVP_ONTBREEKT, 3)),
+            (empty, review(ZONDER_OPVOLGER, 3)),
+            (pl.col("mo_same"), resolved(pl.col("mo_key"), 3)),
+        ],
+        review(_ambiguity("m_contr"), 3, kand=Kandidaten.UNKNOWN, src=-1),
+    )
+    outcome = choose([(~reads_mother, werkelijke_verblijfplaats(3))], from_mother)
+    return df.select("pid", *named(outcome, "s3"))
+
+
+def _woonadres(prefix: str, onderdeel: int, src: pl.Expr) -> Outcome:
+    """Reference: woonplaats_2022._woonadres_on, from reading keys ``{prefix}j_*``."""
+    same, key, first = (pl.col(f"{prefix}j_{f}") for f in ("same", "key", "first"))
+    s3 = columns("s3")
+    # The readings disagree; their review has no candidates when none of them names one.
+    wvp = pl.col("wvp_key")
+    empty = (
+        ~pl.col(f"{prefix}j_code")
+        & (~pl.col(f"{prefix}j_has3") | ((s3["status"] == STATUS_REVIEW) & s3["kand"].is_null()))
+        & (~pl.col(f"{prefix}j_has4") | wvp.is_null() | (wvp == Key.NO_SUCCESSOR))
+    )
+    first_onderdeel = (
+        pl.when(first == Key.SUB_3).then(3).when(first == Key.SUB_4).then(4).otherwise(onderdeel)
+    )
+    return choose(
+        [
+            (same & (key == Key.SUB_3), s3),
+            (same & (key == Key.SUB_4), werkelijke_verblijfplaats(4)),
+            (same, resolved(key, onderdeel)),
+        ],
+        review(_ambiguity(f"{prefix}_contr"), first_onderdeel, kand=_empty_or_unknown(empty), src=src),
+    )
+
+
+def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
+                step: Step = _no_step) -> pl.DataFrame:
+    """Reference: woonplaats_2022.decide. Returns (pid, outcome columns, route)."""
+    p = prep.p
+    step("verblijven (2022)")
+    contr = (
+        prep.episodes.filter(pl.col("contradictory")).select("pid").unique()
+        .with_columns(pl.lit(True).alias("has_contr"))
+    )
+    # Care tied to a JJI stay on the peildatum (2°, second limb).
+    jji = (
+        prep.episodes.filter(pl.col("jji_care") & (pl.col("end") >= p)).select("pid").unique()
+        .with_columns(pl.lit(True).alias("jji"))
+    )
+    adult = adult_facts(prep)
+    # Reference: woonplaats_2022._jji_limb: the most recent JJI stay begun on or before the
+    # peildatum (the last in input order among those beginning that day), and the series of
+    # stays it belongs to on its last day up to the peildatum: "bj", the begin of that series.
+    last_jji = (
+        prep.episodes.join(jji, on="pid", how="semi").filter(pl.col("jji_stay"))
+        .group_by("pid").agg(pl.col("end").sort_by("begin", "volgnr").last().alias("jji_end"))
+        .select("pid", pl.min_horizontal("jji_end", pl.lit(p)).alias("jji_day"))
+    )
+    sj = series_begin(prep, contradictory_as_stay=False, only=last_jji, day="jji_day").rename(
+        {"series_begin": "bj"})
+    sf = series_begin(prep, contradictory_as_stay=False).rename({"series_begin": "bf"})
+    st = series_begin(prep, contradictory_as_stay=True, only=contr).rename({"series_begin": "bt"})
+    df = (
+        youths.join(on_day, on="pid", how="left")
+        .join(contr, on="pid", how="left")
+        .join(sf, on="pid", how="left")
+        .join(st, on="pid", how="left")
+        .join(jji, on="pid", how="left")
+        .join(adult, on="pid", how="left")
+        .join(sj, on="pid", how="left")
+        .with_columns(pl.col("has_contr").fill_null(False), pl.col("jji").fill_null(False))
+    )
+    df = df.join(_aantekening_after_stay(prep, df), on="pid", how="left").with_columns(
+        pl.col("late_aantekening").fill_null(False))
+
+    def at_birth(b: str) -> pl.Expr:
+        # Reference: _in_or_out_of_stay: a stay from birth has no address immediately before it.
+        return compile_term(VERBLIJF_VANAF_GEBOORTE_ZEKER, stay_begin_env(b))
+
+    def maybe_at_birth(b: str) -> pl.Expr:
+        # Reference: sub_2: with a partial birth date the stay may have begun at birth.
+        return compile_term(VERBLIJF_VANAF_GEBOORTE_MOGELIJK, stay_begin_env(b))
+
+    step("adres vóór het verblijf (2°)")
+    queries = []
+    for b, tag in (("bf", 0), ("bt", 1), ("bj", 2)):
+        q = df.filter(pl.col(b).is_not_null() & ~at_birth(b)).select(
+            (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
+            (pl.col(b) - 1).alias("first"), (pl.col(b) - 1).alias("last"),
+        )
+        queries.append(q)
+    before_stay = readings_for(prep, pl.concat(queries), "q")
+    for tag, prefix in ((0, "f"), (1, "t"), (2, "x")):
+        part = before_stay.filter(pl.col("qid") % 3 == tag).select(
+            (pl.col("qid") // 3).alias("pid"),
+            pl.col("q_contr").alias(f"{prefix}_contr"),
+            *[pl.col(c).alias(f"{prefix}{c[1:]}") for c in _j_columns("q")],
+        )
+        df = df.join(part, on="pid", how="left")
+
+    step("moeder bij de geboorte (3°)")
+    sub3_needed = (
+        pl.col("pj_has3") | pl.col("fj_has3") | pl.col("tj_has3") | pl.col("xj_has3")
+        | maybe_at_birth("bf") | maybe_at_birth("bt") | maybe_at_birth("bj") | pl.col("late_aantekening")
+    ).fill_null(False)
+    s3 = _sub3_mother(prep, df.filter(sub3_needed).select("pid", "birth_e", "birth_l", "moeder_id", "wvp_key"))
+    df = df.join(s3, on="pid", how="left")
+
+    step("uitkomsten (2022)")
+
+    s3 = columns("s3")
+
+    # Each woonadres reading and clause is computed once into columns that the outcomes below
+    # read: embedded as expressions in every field of every branch, they made one plan of
+    # about 300 kB, whose optimisation was most of the executor's fixed cost on a caseload.
+    woonadressen = [
+        *named(_woonadres("p", 1, pl.lit(p) * 8 + 1), "wp"),
+        *(e for b, prefix in (("bf", "f"), ("bt", "t"), ("bj", "x"))
+          for e in named(_woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2), f"w{prefix}")),
+    ]
+
+    def sub_2(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
+        """Reference: woonplaats_2022.sub_2 for a stay (series) beginning on day ``b``,
+        from the reading keys ``{prefix}j_*`` of the day before: (outcome, route)."""
+        # Stay possibly from birth: the readings "from birth" (3°) and "born before" (2°).
+        w = columns(f"w{prefix}")
+        equal, open_ = agree(s3, w)
+        both_empty = (s3["status"] == STATUS_REVIEW) & s3["kand"].is_null() & (
+            w["status"] == STATUS_REVIEW) & w["kand"].is_null()
+        either = choose([(equal, s3)], review(
+            ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
+        # Begun on or before the day of birth (only the JJI limb gets here so; a stay goes to
+        # 3° by CLAUSE_ROUTES): the day before it the youth was not born, so "born before"
+        # reads no registration, i.e. 3° as well, and both readings give 3°.
+        return (choose([(at_birth(b), s3), (maybe_at_birth(b), either)], w),
+                maybe_at_birth(b) & ~at_birth(b) & open_)
+
+    # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
+    jji_sub_2, jji_open = sub_2("bj", "x")
+    jji_limb_columns = [
+        *named(choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2), "jl"),
+        (pl.col("bj").is_not_null() & jji_open).alias("jl_route"),
+    ]
+    jji_limb, jji_route = columns("jl"), pl.col("jl_route")
+    clause_columns = []
+
+    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr, pl.Expr]:
+        """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route, the
+        begin of the stay whose day before sub_2 reads, null when the clause is not 2°)."""
+        stay_sub_2, route = sub_2(b, prefix)
+        # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
+        clause_columns.append(compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
+            "verblijf_op_peildatum": pl.col(b).is_not_null(),
+            "verblijf_vanaf_geboorte": at_birth(b),
+            "jji_hulp_op_peildatum": pl.col("jji"),
+        }).alias(f"clause_{prefix}"))
+        clause = pl.col(f"clause_{prefix}")
+        no_stay = pl.col(b).is_null()
+        outcome = choose(
+            [
+                (clause == 1, _woonadres("p", 1, pl.lit(p) * 8 + 1)),
+                (clause == 3, s3),
+                (no_stay & (clause == 2), jji_limb),
+            ],
+            stay_sub_2,
+        )
+        begin = pl.when(clause == 2).then(pl.when(no_stay).then(pl.col("bj")).otherwise(pl.col(b)))
+        return (outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False),
+                begin)
+
+    out_b, route_b, begin_b = in_or_out_of_stay("bf", "f")
+    out_a, route_a, begin_a = in_or_out_of_stay("bt", "t")
+    # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
+    def readings(frame: pl.DataFrame) -> pl.LazyFrame:
+        return frame.lazy().with_columns(*woonadressen, *clause_columns).with_columns(
+            *jji_limb_columns
+        ).with_columns(
+            *named(out_b, "b"), route_b.alias("route_b"), begin_b.alias("begin_b")
+        ).with_columns(*named(out_a, "a"), route_a.alias("route_a"), begin_a.alias("begin_a"))
+
+    a, b = columns("a"), columns("b")
+    # Reference: combine over "as a stay" (a, the first reading) and "not a stay" (b).
+    equal, open_ = agree(a, b)
+    route = (pl.col("route_b") | (pl.col("has_contr") & (pl.col("route_a") | open_))
+             | pl.col("late_aantekening"))
+    applies, pre = check_jeugdige(prep.peildatum)
+    outcome = choose(
+        [
+            (applies, pre),
+            (~pl.col("has_contr"), b),
+            (equal, a),
+        ],
+        review(TEGENSTRIJDIG, a["onderdeel"]),
+    )
+    # A review whose candidate set the columns do not carry decides (a stay that may have
+    # begun at birth, on either reading of a contradictory episode, or the comparison of
+    # those two readings), or an aantekening placed after the stay began: these few persons
+    # are settled from both readings' outcomes evaluated again for them alone.
+    settle = (route & ~applies).fill_null(False)
+    res = readings(df).select(
+        "pid", *named(outcome, "u"), (route & ~applies).alias("route"), _registered(),
+        settle.alias("settle"),
+    ).collect()
+    if res["settle"].any():
+        step("kandidaten vergelijken")
+        few = df.join(res.filter(pl.col("settle")).select("pid"), on="pid", how="semi")
+        details = readings(few).select(
+            "pid", "has_contr", "route_a", "route_b", "begin_a", "begin_b", "late_aantekening",
+            "wvp_key", "moeder_id", "birth_e", "birth_l", *named(s3, "s3"), *named(a, "a"), *named(b, "b"),
+        ).collect()
+        res = _settle_candidate_sets(prep, res, details)
+    return res.select("pid", *[f"u_{f}" for f in _FIELDS], "route", "inschrijving")
