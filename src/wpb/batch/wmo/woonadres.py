@@ -7,6 +7,7 @@ import polars as pl
 
 from wpb.batch.compile import compile_route_index
 from wpb.batch.engine import GESPLITST, ONV, ZONDER_OPVOLGER, Key, choose, review
+from wpb.batch.jeugdwet.readings import days_before_birth, maybe_before_first_record, record_on_days
 from wpb.batch.wmo.keys import _by_key, _outcome_key
 from wpb.batch.wmo.routes import _WOONADRES, _reden, _route_value
 from wpb.law.predicates import (
@@ -33,7 +34,7 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> tuple[pl
     cand = (
         clients.select("pid", "m", "v_key")
         .join(prep.records, on="pid", how="inner")
-        .filter((pl.col("van_e") <= m) & (pl.col("tot_l").is_null() | (pl.col("tot_l") > m)))
+        .filter(record_on_days(m, m))  # the declared RECORD_MOGELIJK_OP_DAGEN on the day
         .join(set_of_rkey, left_on="rkey", right_on="key", how="left")
     )
     certain = (pl.col("cert_from") <= m).fill_null(False)
@@ -69,14 +70,11 @@ def _woonadres_keys(prep, clients: pl.DataFrame, keys: pl.DataFrame) -> tuple[pl
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
     df = clients.select("pid", "m", "v_key").join(subjects, on="pid", how="left").join(
         agg, on="pid", how="left")
-    birth_known = pl.col("birth_e").is_not_null()
-    none_only = (birth_known & (m < pl.col("birth_e"))).fill_null(False) | pl.col("k_min").is_null()
-    # Before the first record there is no registration, unless it is the one at birth.
-    maybe_before_first = (
-        pl.col("has_first").fill_null(False)
-        & (m < pl.col("first_van_l")).fill_null(False)
-        & ~(birth_known & pl.col("first_is_birth")).fill_null(False)
-    )
+    # The declared DAGEN_VOOR_GEBOORTE and MOGELIJK_VOOR_EERSTE_RECORD, compiled as for the
+    # Jeugdwet: before birth only "not registered"; before the first record there is no
+    # registration, unless it is the one at birth.
+    none_only = days_before_birth(m).fill_null(False) | pl.col("k_min").is_null()
+    maybe_before_first = maybe_before_first_record(m).fill_null(False)
     # The reading without a registration goes where the routes lead "not ingeschreven".
     none_key = _woonadres_steps(pl.col("rkey"), pl.col("set_key"))[_NOT_REGISTERED.gevolg]
     lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col("k_min"), none_key)).otherwise("k_min")
