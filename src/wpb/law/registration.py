@@ -51,7 +51,24 @@ def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     (earliest possible day, then latest), then by source for a stable order. An open
     record is closed by the next record that begins *later*; records that begin on the
     same day stay open side by side, so that neither silently wins.
+
+    A person is frozen, so the answer is kept with it (each rule, each probe of another day
+    and ``vanaf`` ask again); a copy with other records is another person, without it.
     """
+    kept = getattr(persoon, "__dict__", None)
+    found = kept.get(_ORDERED) if kept is not None else None
+    if found is not None:
+        return found
+    found = _ordered_history(persoon)
+    if kept is not None:
+        kept[_ORDERED] = found
+    return found
+
+
+_ORDERED = "_ordered_history"  # not a field: equality, hashing and replace() ignore it
+
+
+def _ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     records = sorted(
         persoon.historie,
         key=lambda r: (r.periode.van.earliest, r.periode.van.latest, _source_key(r.bron)),
