@@ -80,8 +80,28 @@ def decide_cases(cases: Sequence[Case], register: GemeenteRegister, *,
     rows = {row["persoon_id"]: row for row in result.iter_rows(named=True)}
     version = regel_for(peildatum, "auto")
     module = _VERSIONS.get(version) if version else None
-    return [_from_row(case, rows[pid], register, module, hash_input)
-            for case, pid in zip(cases, pids, strict=True)]
+    if hash_input:
+        return [_from_row(case, rows[pid], register, module, hash_input)
+                for case, pid in zip(cases, pids, strict=True)]
+    # Without the input hash a decision depends on the case only through the peildatum, which
+    # all share: one (frozen) decision per distinct answer, shared by the cases that have it.
+    shared: dict[tuple, Decision] = {}
+    decisions = []
+    for case, pid in zip(cases, pids, strict=True):
+        row = rows[pid]
+        if row["via_referentie"]:
+            decisions.append(_from_row(case, row, register, module, hash_input))
+            continue
+        key = tuple(row[c] for c in _ANSWER_COLUMNS)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = _from_row(case, row, register, module, hash_input)
+        decisions.append(found)
+    return decisions
+
+
+# Every column of a row that _from_row reads for an answer of the executor itself.
+_ANSWER_COLUMNS = ("status", "gemeente", "onderdeel", "reden", "gesplitste_code")
 
 
 def _from_row(case: Case, row: dict, register: GemeenteRegister, module, hash_input: bool) -> Decision:
