@@ -77,11 +77,32 @@ def decide_cases(cases: Sequence[Case], register: GemeenteRegister, *,
     population, pids = cases_to_population(cases)
     result = decide_population(population, peildatum, register, split_code=True,
                                persoon_ids=pl.Series(pids))
-    rows = {row["persoon_id"]: row for row in result.iter_rows(named=True)}
     version = regel_for(peildatum, "auto")
     module = _VERSIONS.get(version) if version else None
-    return [_from_row(case, rows[pid], register, module, hash_input)
-            for case, pid in zip(cases, pids, strict=True)]
+    if hash_input:
+        rows = {row["persoon_id"]: row for row in result.iter_rows(named=True)}
+        return [_from_row(case, rows[pid], register, module, hash_input)
+                for case, pid in zip(cases, pids, strict=True)]
+    # Without the input hash a decision depends on the case only through the peildatum, which
+    # all share, and on the row's answer: one (frozen) decision per distinct answer, shared by
+    # the cases that have it. A case handed back to the reference engine gets its own.
+    answers = {row[0]: row[1:] for row in result.select("persoon_id", *_ANSWER_COLUMNS).iter_rows()}
+    shared: dict[tuple, Decision] = {}
+    decisions = []
+    for case, pid in zip(cases, pids, strict=True):
+        answer = answers[pid]
+        found = shared.get(answer)
+        if found is None:
+            found = _from_row(case, dict(zip(_ANSWER_COLUMNS, answer, strict=True)), register,
+                              module, hash_input)
+            if not answer[0]:  # (via_referentie)
+                shared[answer] = found
+        decisions.append(found)
+    return decisions
+
+
+# Every column of a row that _from_row reads (via_referentie first).
+_ANSWER_COLUMNS = ("via_referentie", "status", "gemeente", "onderdeel", "reden", "gesplitste_code")
 
 
 def _from_row(case: Case, row: dict, register: GemeenteRegister, module, hash_input: bool) -> Decision:

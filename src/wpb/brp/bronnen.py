@@ -142,6 +142,7 @@ class MapBron(_LokaleBron):
         self.register = register
         self.naam = f"map {folder}"
         self._pad = os.fspath(folder)  # joined as text: a Path per document costs more
+        self._naam = folder.name
 
     def een(self, bsn: str) -> BrpGegevens | str:
         try:
@@ -149,7 +150,7 @@ class MapBron(_LokaleBron):
                 data = f.read()
         except FileNotFoundError:
             return "geen document <bsn>.json in de map"
-        herkomst = Herkomst(f"{self.folder.name}/…{bsn[-3:]}.json", nu(), sha256(data))
+        herkomst = Herkomst(f"{self._naam}/…{bsn[-3:]}.json", nu(), sha256(data))
         try:
             doc = json.loads(data.decode("utf-8-sig"))
             jeugdige, moeder = read_document(doc, self.register, herkomst.bron)

@@ -310,10 +310,10 @@ class _PlainRow:
         for i in self.empty:
             if values[i].strip():
                 return None
-        bsn, geboren, agb, categorie, productcode, begin, einde = (
-            values[i].strip() or None for i in self.required)
-        wet, verblijf_tekst, vorm, nummer = (
-            None if i is None else values[i].strip() or None for i in self.optional)
+        bsn, geboren, agb, categorie, productcode, begin, einde = [
+            values[i].strip() or None for i in self.required]
+        wet, verblijf_tekst, vorm, nummer = [
+            None if i is None else values[i].strip() or None for i in self.optional]
         if bsn is None or not is_valid_bsn(bsn) or agb is None or not _AGB.fullmatch(agb):
             return None
         wet = (wet or JEUGDWET).lower()

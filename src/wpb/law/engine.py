@@ -189,13 +189,18 @@ def _by_value(encode: Callable[[Any], str]) -> Callable[[Any], str]:
 def _dataclass_encoder(cls: type, names: tuple[str, ...]) -> Callable[[Any], str]:
     """One function per dataclass that writes its fields in sorted order, each through its
     type's encoder (generated, as ``dataclasses`` generates ``__init__``: no loop per field)."""
+    # None, a plain str and a bool (most optional fields, codes, sources, flags) are written
+    # without the look-up: the same text as their entries in _ENCODERS.
     pieces = [
-        f"{(',' if i else '{') + _encode_str(name) + ':'!r} + (_get(type(v.{name})) or _any)(v.{name})"
+        f"{(',' if i else '{') + _encode_str(name) + ':'!r}, "
+        f"('null' if (x := v.{name}) is None else _str(x) if type(x) is str "
+        f"else 'false' if x is False else 'true' if x is True else (_get(type(x)) or _any)(x))"
         for i, name in enumerate(sorted(names))
     ]
-    body = " + ".join(pieces) + " + '}'" if pieces else "'{}'"
+    body = "''.join((" + ", ".join(pieces) + ", '}'))" if pieces else "'{}'"
     source = f"def encode(v):\n    return {body}\n"
-    namespace: dict[str, Any] = {"_get": _ENCODERS.get, "_any": canonical_json}
+    namespace: dict[str, Any] = {"_get": _ENCODERS.get, "_any": canonical_json,
+                                 "_str": _encode_str}
     exec(compile(source, f"<canonical_json {cls.__qualname__}>", "exec"), namespace)  # noqa: S102
     return namespace["encode"]
 

@@ -6,13 +6,14 @@ records and herindelingen it relied on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from wpb.law.dates import PartialDate, Precision
 from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.facts import Jeugdhulp, JeugdhulpVorm, Verblijfplaats, VerblijfplaatsSoort
 from wpb.law.gemeenten import GemeenteRegister
-from wpb.law.outcome import Outcome
+from wpb.law.outcome import Outcome, combine
 from wpb.law.registration import Reading
 from wpb.law.trace import Trace
 
@@ -141,6 +142,21 @@ def reading_label(register: GemeenteRegister, reading: Reading) -> str:
         return "als er nog geen inschrijving was"
     mark = " met aantekening" if reading.aantekening else ""
     return f"als het {what.removeprefix('een ')}{mark} gold ({record_in_words(register, reading.record)})"
+
+
+def combine_readings(
+    register: GemeenteRegister,
+    readings: list[Reading],
+    evaluate: Callable[[Reading], Callable[[Trace], Outcome]],
+    trace: Trace,
+    reden: ReviewReden,
+) -> Outcome:
+    """:func:`~wpb.law.outcome.combine` over ``readings``, each labelled by
+    :func:`reading_label`. A single reading is evaluated as ``combine`` evaluates it, without
+    writing the label it would not read (the common case: one record on the day)."""
+    if len(readings) == 1:
+        return evaluate(readings[0])(trace)
+    return combine([(reading_label(register, r), evaluate(r)) for r in readings], trace, reden)
 
 
 def resolve_gemeente(

@@ -8,10 +8,11 @@ the exact record it relied on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from functools import cached_property
+from typing import Any, Generic, TypeVar, overload
 
 from wpb.law.dates import PartialDate, Period
 from wpb.law.predicates import (
@@ -24,6 +25,34 @@ from wpb.law.predicates import (
     holds,
 )
 from wpb.law.spans import aantekening_from, aantekening_on
+
+_T = TypeVar("_T")
+
+
+class cached_property(Generic[_T]):  # noqa: N801 (named as the functools one it replaces)
+    """``functools.cached_property`` without its lock: Python 3.11 takes one on the first read
+    of every record's property, which costs more than the predicate itself. The value is kept
+    in the instance's ``__dict__`` as there (later reads do not reach this descriptor); two
+    threads reading it at once at worst compute the same value twice."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 class VerblijfplaatsSoort(str, Enum):

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from operator import attrgetter
 
 from wpb.law.dates import age_on
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
@@ -157,49 +156,62 @@ def _on_or_before(term: UiterlijkOp, fact: object) -> bool:
     return isinstance(left, date) and isinstance(right, date) and left <= right
 
 
-def _day_getter(side: Field | date) -> Callable[[object], object]:
-    """The day of a Voor or UiterlijkOp side, read from a fact: as :func:`_day` (an Enum is
-    never a date, so its value need not be taken)."""
-    if isinstance(side, Field):
-        return attrgetter(side.name)
-    return lambda fact: side
-
-
 def _compile(term: Term) -> Callable[[object], bool]:
-    if isinstance(term, Predicate):
-        return _compile(term.definition)
-    if isinstance(term, Voor | UiterlijkOp):
-        left, right = _day_getter(term.left), _day_getter(term.right)
-        if isinstance(term, Voor):
-            def before(fact: object) -> bool:
-                a, b = left(fact), right(fact)
-                return isinstance(a, date) and isinstance(b, date) and a < b
-            return before
+    """One generated Python function for the whole term (as ``dataclasses`` generates
+    ``__init__``): no call per node. Every leaf is evaluated, left to right, and combined with
+    ``&``, ``|`` and ``not`` on bools, so the answer (and any error) is that of
+    :func:`_interpret`."""
+    constants: dict[str, object] = {}
+    body = _source(term, constants)
+    source = f"def predicate(fact):\n    return {body}\n"
+    namespace: dict[str, object] = {
+        "_Enum": Enum, "_date": date, "_age_on": age_on, **constants,
+    }
+    name = term.name if isinstance(term, Predicate) else type(term).__name__
+    exec(compile(source, f"<predicate {name}>", "exec"), namespace)  # noqa: S102
+    return namespace["predicate"]  # type: ignore[return-value]
 
-        def on_or_before(fact: object) -> bool:
-            a, b = left(fact), right(fact)
-            return isinstance(a, date) and isinstance(b, date) and a <= b
-        return on_or_before
+
+def _constant(value: object, constants: dict[str, object]) -> str:
+    name = f"_c{len(constants)}"
+    constants[name] = value
+    return name
+
+
+def _source(term: Term, constants: dict[str, object]) -> str:
+    if isinstance(term, Predicate):
+        return _source(term.definition, constants)
+    # Both days read first, then compared, as _before, _on_or_before and _age_at_least do.
+    if isinstance(term, Voor | UiterlijkOp):
+        operator = "<" if isinstance(term, Voor) else "<="
+        return (f"(isinstance(_l := {_day_source(term.left, constants)}, _date) & "
+                f"isinstance(_r := {_day_source(term.right, constants)}, _date) and _l {operator} _r)")
     if isinstance(term, AgeAtLeast):
-        return lambda fact: _age_at_least(term, fact)
+        return (f"(isinstance(_l := {_value_source(term.birth, constants)}, _date) & "
+                f"isinstance(_r := {_value_source(term.day, constants)}, _date) and "
+                f"_age_on(_l, _r) >= {_constant(term.years, constants)})")
     if isinstance(term, In):
-        field, values = term.field, term.values
-        return lambda fact: _value(fact, field) in values
+        return f"({_value_source(term.field, constants)} in {_constant(term.values, constants)})"
     if isinstance(term, Present):
-        field = term.field
-        return lambda fact: _value(fact, field) is not None
+        return f"({_value_source(term.field, constants)} is not None)"
     if isinstance(term, Junction):
-        left, right = _compile(term.left), _compile(term.right)
-        # Both sides evaluated, as in _interpret; each is a bool, so & and | are and / or.
-        if term.kind == "and":
-            return lambda fact: left(fact) & right(fact)
-        return lambda fact: left(fact) | right(fact)
+        operator = "&" if term.kind == "and" else "|"
+        return f"({_source(term.left, constants)} {operator} {_source(term.right, constants)})"
     if isinstance(term, Not):
-        inner = _compile(term.term)
-        return lambda fact: not inner(fact)
+        return f"(not {_source(term.term, constants)})"
     if isinstance(term, Field):
-        return lambda fact: bool(_value(fact, term))
+        return f"bool({_value_source(term, constants)})"
     raise TypeError(f"onbekende term {term!r}")
+
+
+def _day_source(side: Field | date, constants: dict[str, object]) -> str:
+    return _value_source(side, constants) if isinstance(side, Field) else _constant(side, constants)
+
+
+def _value_source(field: Field, constants: dict[str, object]) -> str:
+    """The source of :func:`_value` for ``field``, inline."""
+    return (f"(_x.value if isinstance(_x := getattr(fact, {_constant(field.name, constants)}), "
+            "_Enum) else _x)")
 
 
 def _interpret(term: Term, fact: object) -> bool:

@@ -59,21 +59,20 @@ def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     record is closed by the next record that begins *later*; records that begin on the
     same day stay open side by side, so that neither silently wins.
 
-    A person is frozen and his history is read on several days while one case is decided,
-    so the ordered history is kept per person (by identity, a bounded number of them).
+    A person is frozen, so the answer is kept with it (each rule, each probe of another day
+    and ``vanaf`` ask again); a copy with other records is another person, without it.
     """
-    entry = _ORDERED.get(id(persoon))
-    if entry is not None and entry[0] is persoon:
-        return entry[1]
-    history = _ordered_history(persoon)
-    if len(_ORDERED) >= _ORDERED_KEPT:
-        _ORDERED.clear()
-    _ORDERED[id(persoon)] = (persoon, history)
-    return history
+    kept = getattr(persoon, "__dict__", None)
+    found = kept.get(_ORDERED) if kept is not None else None
+    if found is not None:
+        return found
+    found = _ordered_history(persoon)
+    if kept is not None:
+        kept[_ORDERED] = found
+    return found
 
 
-_ORDERED: dict[int, tuple[Persoon, tuple[Verblijfplaats, ...]]] = {}
-_ORDERED_KEPT = 4096
+_ORDERED = "_ordered_history"  # not a field: equality, hashing and replace() ignore it
 
 
 def _ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:

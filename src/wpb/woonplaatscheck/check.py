@@ -45,6 +45,7 @@ from datetime import date, timedelta
 from wpb.batch.single import EXECUTOR, decide_cases, with_field, with_input_hash
 from wpb.brp.bronnen import BrpBron, BrpGegevens, Herkomst, Voortgang
 from wpb.caseload.model import JEUGDWET, WMO_BW, Toewijzing, per_client
+from wpb.frozen import maker
 from wpb.law.decision import Decision, Missing, Status
 from wpb.law.engine import ENGINE, decide
 from wpb.law.gemeenten import GemeenteRegister
@@ -114,6 +115,9 @@ class Uitkomst:
             "toewijzingen": [t.bron for t in self.toewijzingen],
             "brp": [h.to_json() for h in self.herkomst],
         }
+
+
+_uitkomst = maker(Uitkomst)  # one per client: its __dict__ filled at once
 
 
 @dataclass
@@ -364,7 +368,8 @@ def _beslis(bsn: str, wet: str, ts: list[Toewijzing], brp: BrpGegevens, peildatu
         vanaf = eerder.vanaf
     else:
         vanaf = vanaf_jeugdwet(jcasus.case, decision, register)
-    return Uitkomst(bsn, wet, tuple(ts), decision, vanaf, aannames, herkomst=brp.herkomst)
+    return _uitkomst(bsn=bsn, wet=wet, toewijzingen=tuple(ts), beslissing=decision, vanaf=vanaf,
+                     aannames=aannames, herkomst=brp.herkomst)
 
 
 def _answer(d: Decision) -> tuple:

@@ -14,6 +14,7 @@ from datetime import date
 from wpb.law.dates import age_on
 from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.explain import (  # noqa: F401  (re-exported for the version modules)
+    combine_readings,
     describe_record,
     episode_details,
     episode_in_words,

@@ -34,11 +34,11 @@ from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
     age_facts,
     check_jeugdige,
+    combine_readings,
     describe_record,
     episode_in_words,
     gemeente_label,
     has_contradictory,
-    reading_label,
     record_in_words,
     resolve_gemeente,
     stay_series_on,
@@ -211,10 +211,9 @@ def sub_1(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
     readings = readings_between(case.gezag.ouder, day, day)
     if len(readings) > 1:
         trace.say(ambiguity_sentence(readings, day.isoformat()))
-    return combine(
-        [(reading_label(register, r), partial(_parent_reading, case, register, r)) for r in readings],
-        trace,
-        ambiguity_reason(readings),
+    return combine_readings(
+        register, readings, lambda r: partial(_parent_reading, case, register, r),
+        trace, ambiguity_reason(readings),
     )
 
 

@@ -30,12 +30,12 @@ from wpb.law.facts import Case, Jeugdhulp, Verblijfplaats
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
     check_jeugdige,
+    combine_readings,
     describe_record,
     episode_details,
     episode_in_words,
     gemeente_label,
     has_contradictory,
-    reading_label,
     record_in_words,
     resolve_gemeente,
     set_aside,
@@ -358,14 +358,10 @@ def _woonadres_on(
     readings = readings_between(case.jeugdige, day, day)
     if len(readings) > 1:
         trace.say(ambiguity_sentence(readings, day.isoformat()))
-    return combine(
-        [
-            (reading_label(register, r), partial(
-                _from_reading, case, register, r, day, grondslag, rol))
-            for r in readings
-        ],
-        trace,
-        ambiguity_reason(readings),
+    return combine_readings(
+        register, readings,
+        lambda r: partial(_from_reading, case, register, r, day, grondslag, rol),
+        trace, ambiguity_reason(readings),
     )
 
 
@@ -478,13 +474,9 @@ def sub_3(case: Case, register: GemeenteRegister, trace: Trace, aanleiding: str)
     if len(readings) > 1:
         trace.say(ambiguity_sentence(
             readings, f"de geboortedatum ({birth.isoformat()})", one_day=birth.is_exact))
-    return combine(
-        [
-            (reading_label(register, r), partial(_mother_at_birth, case, register, r))
-            for r in readings
-        ],
-        trace,
-        ambiguity_reason(readings, one_day=birth.is_exact),
+    return combine_readings(
+        register, readings, lambda r: partial(_mother_at_birth, case, register, r),
+        trace, ambiguity_reason(readings, one_day=birth.is_exact),
     )
 
 

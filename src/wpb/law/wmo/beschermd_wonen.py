@@ -63,9 +63,9 @@ from wpb.law.dates import day_before
 from wpb.law.decision import Decision, LegalSource, ReviewReden, Status
 from wpb.law.engine import build_decision
 from wpb.law.explain import (
+    combine_readings,
     describe_record,
     gemeente_label,
-    reading_label,
     resolve_gemeente,
     use_record,
 )
@@ -1111,13 +1111,9 @@ def woonadres(
             f"Door een onvolledige datum is niet zeker welke inschrijving op {dag.isoformat()} "
             "gold; elke mogelijkheid wordt getoetst."
         )
-    return combine(
-        [
-            (reading_label(register, r), partial(_from_reading, case, register, src, r))
-            for r in readings
-        ],
-        trace,
-        ReviewReden.ONVOLLEDIGE_DATUM,
+    return combine_readings(
+        register, readings, lambda r: partial(_from_reading, case, register, src, r),
+        trace, ReviewReden.ONVOLLEDIGE_DATUM,
     )
 
 
