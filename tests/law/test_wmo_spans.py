@@ -1,0 +1,170 @@
+"""The Wmo's predicates over time, both ways: twelve calendar months (wpb.law.wmo.termijnen)
+and the states of an earlier placement on the day of the request (wpb.law.wmo.spans).
+
+Each is declared once in the core; the reference engine evaluates the declaration, the
+national executor compiles it to polars (``wpb.batch.wmo.compile``). These properties run
+both on the same generated days, and check answers taken from the law (bill 36 288, art.
+1.2.1a lid 1 onder a: "minder dan twaalf maanden [...] verstreken sinds het eindigen"), so
+that the two cannot drift apart or agree on a wrong reading.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wpb.batch.compile import compile_term
+from wpb.batch.wmo.compile import compile_passed_on
+from wpb.batch.wmo.placements import _ENV
+from wpb.law.predicates import holds
+from wpb.law.wmo.spans import (
+    MOGELIJK_BINNEN_TWAALF_MAANDEN,
+    STANDEN,
+    ZEKER_BINNEN_TWAALF_MAANDEN,
+    op_dag,
+    standen,
+)
+from wpb.law.wmo.termijnen import TWAALF_MAANDEN_NA_EINDE, MonthsSince, twaalf_maanden_na
+
+EPOCH = date(1970, 1, 1)
+SETTINGS = settings(max_examples=200, deadline=None)
+
+
+def _number(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def _compiled(term: MonthsSince, days: list[date | None]) -> list[date | None]:
+    frame = pl.DataFrame({"d": [None if d is None else _number(d) for d in days]},
+                         schema={"d": pl.Int32})
+    out = frame.select(compile_passed_on(term, pl.col("d")).alias("p"))["p"].to_list()
+    return [None if n is None else EPOCH + timedelta(days=n) for n in out]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Days that test the count: any day, the last days of months (29 February among them), and
+# the days just before and after them.
+month_ends = st.builds(_month_end, st.integers(1900, 2200), st.integers(1, 12))
+leap_days = st.integers(1900, 2200).filter(calendar.isleap).map(lambda y: date(y, 2, 29))
+near = st.tuples(st.one_of(month_ends, leap_days), st.integers(-3, 3)).map(
+    lambda t: t[0] + timedelta(days=t[1]))
+# The last days that can be written (9999-12-31 is a common "no end" value): twelve months
+# later is beyond them, read as 9999-12-31.
+far = st.dates(date(9998, 1, 1), date(9999, 12, 31))
+days = st.one_of(st.dates(date(1900, 1, 1), date(2200, 12, 31)), month_ends, leap_days, near,
+                 far)
+
+
+@SETTINGS
+@given(st.lists(days, min_size=1, max_size=20), st.integers(0, 30))
+def test_compiled_months_give_the_reference_day(since: list[date], months: int):
+    term = MonthsSince(months, "", "")
+    assert _compiled(term, since) == [term.passed_on(d) for d in since]
+
+
+@SETTINGS
+@given(st.lists(days, min_size=1, max_size=20))
+def test_twelve_months_both_ways(ends: list[date]):
+    assert _compiled(TWAALF_MAANDEN_NA_EINDE, ends) == [twaalf_maanden_na(e) for e in ends]
+
+
+def test_twelve_months_from_the_law():
+    # The same day of the month a year later; a missing day: the month's last.
+    ends = [date(2025, 3, 15), date(2024, 2, 29), date(2023, 2, 28), date(2025, 1, 31),
+            date(2025, 12, 31), date(9999, 12, 31), date(9998, 12, 31), None]
+    expected = [date(2026, 3, 15), date(2025, 2, 28), date(2024, 2, 28), date(2026, 1, 31),
+                date(2026, 12, 31), date.max, date.max, None]
+    assert _compiled(TWAALF_MAANDEN_NA_EINDE, ends) == expected
+    assert [twaalf_maanden_na(e) for e in ends[:-1]] == expected[:-1]
+    # On the day itself twelve months have passed, the day before less than twelve.
+    assert TWAALF_MAANDEN_NA_EINDE.within(date(2025, 3, 15), date(2026, 3, 14))
+    assert not TWAALF_MAANDEN_NA_EINDE.within(date(2025, 3, 15), date(2026, 3, 15))
+
+
+# --- the states of a placement on the day of the request (wpb.law.wmo.spans) ----------------
+
+REQUEST = date(2026, 3, 15)
+# Offsets from the request of a placement's bounds: around the request itself and around
+# twelve months before it (2025-03-15 and the days beside it), and far away.
+OFFSETS = [-800, -367, -366, -365, -364, -363, -200, -2, -1, 0, 1, 2, 40]
+
+
+@st.composite
+def placements(draw) -> tuple[tuple[date, date], tuple[date, date] | None, date]:
+    """A placement with a partial begin and (perhaps) a partial end, and a day of request
+    (29 February among them)."""
+    dag = draw(st.sampled_from([REQUEST, date(2024, 2, 29), date(2025, 2, 28), date(2025, 3, 31)]))
+    b_e, b_w = draw(st.sampled_from(OFFSETS)), draw(st.sampled_from([0, 0, 1, 30, 400]))
+    begin = (dag + timedelta(days=b_e), dag + timedelta(days=b_e + b_w))
+    if draw(st.booleans()):
+        return begin, None, dag
+    e_e = max(b_e, draw(st.sampled_from(OFFSETS)))
+    e_w = draw(st.sampled_from([0, 0, 1, 2, 30, 400]))
+    latest = draw(st.sampled_from([dag + timedelta(days=e_e + e_w), date.max]))
+    return begin, (dag + timedelta(days=e_e), latest), dag
+
+
+def _batch_states(cases: list) -> list[dict[str, bool]]:
+    """The national executor's compiled states (wpb.batch.wmo.placements) of each case."""
+    def n(d: date | None) -> int | None:
+        return None if d is None else _number(d)
+
+    frame = pl.DataFrame({
+        "m": [n(dag) for _, _, dag in cases],
+        "b_e": [n(b[0]) for b, _, _ in cases], "b_l": [n(b[1]) for b, _, _ in cases],
+        "e_e": [n(e and e[0]) for _, e, _ in cases], "e_l": [n(e and e[1]) for _, e, _ in cases],
+    }, schema={c: pl.Int32 for c in ("m", "b_e", "b_l", "e_e", "e_l")})
+    predicates = [*STANDEN, ("zeker", ZEKER_BINNEN_TWAALF_MAANDEN),
+                  ("mogelijk", MOGELIJK_BINNEN_TWAALF_MAANDEN)]
+    return frame.select(compile_term(p, _ENV).alias(name) for name, p in predicates).to_dicts()
+
+
+def _reference_states(begin, einde, dag) -> dict[str, bool]:
+    fact = op_dag(begin, einde, dag)
+    found = dict.fromkeys((name for name, _ in STANDEN), False)
+    found.update(dict.fromkeys(standen(fact), True))
+    found["zeker"] = holds(ZEKER_BINNEN_TWAALF_MAANDEN, fact)
+    found["mogelijk"] = holds(MOGELIJK_BINNEN_TWAALF_MAANDEN, fact)
+    return found
+
+
+@SETTINGS
+@given(st.lists(placements(), min_size=1, max_size=30))
+def test_placement_states_both_ways(cases):
+    assert _batch_states(cases) == [_reference_states(*c) for c in cases]
+
+
+def test_placement_states_from_the_law():
+    d = REQUEST
+    exact = (date(2025, 3, 15), date(2025, 3, 15))
+    # Begun before the request, no end: it runs.
+    running = (date(2024, 1, 1), date(2024, 1, 1)), None, d
+    # A begin in a month that holds the request: not begun yet, or running.
+    unsure_begin = (date(2026, 3, 1), date(2026, 3, 31)), None, d
+    # An end on the request itself: it still ran on the day of the request.
+    ends_on_request = (date(2024, 1, 1), date(2024, 1, 1)), (d, d), d
+    # Ended 2025-03-15: on 2026-03-15 twelve months have passed (no longer "minder dan").
+    twelve_passed = (date(2024, 1, 1), date(2024, 1, 1)), exact, d
+    # Ended 2025-03-16: less than twelve months.
+    within = (date(2024, 1, 1), date(2024, 1, 1)), (date(2025, 3, 16), date(2025, 3, 16)), d
+    # Ended some day in March 2025: within twelve months only if it ended after the 15th.
+    unsure_end = (date(2024, 1, 1), date(2024, 1, 1)), (date(2025, 3, 1), date(2025, 3, 31)), d
+    cases = [running, unsure_begin, ends_on_request, twelve_passed, within, unsure_end]
+    expected = [
+        {"voor": False, "loopt": True, "geeindigd": False},
+        {"voor": True, "loopt": True, "geeindigd": False},
+        {"voor": False, "loopt": True, "geeindigd": False},
+        {"voor": False, "loopt": False, "geeindigd": True, "zeker": False, "mogelijk": False},
+        {"voor": False, "loopt": False, "geeindigd": True, "zeker": True, "mogelijk": True},
+        {"voor": False, "loopt": False, "geeindigd": True, "zeker": False, "mogelijk": True},
+    ]
+    for got in (_batch_states(cases), [_reference_states(*c) for c in cases]):
+        assert [{k: v for k, v in g.items() if k in e} for g, e in zip(got, expected, strict=True)] \
+            == expected
