@@ -1,5 +1,6 @@
 """The Wmo's predicates over time, both ways: twelve calendar months (wpb.law.wmo.termijnen)
-and the states of an earlier placement on the day of the request (wpb.law.wmo.spans).
+and the states of an earlier placement on the day of the request, and whether a placement or
+an application falls in the 365 days before it (the nieuwe cliënt; wpb.law.wmo.spans).
 
 Each is declared once in the core; the reference engine evaluates the declaration, the
 national executor compiles it to polars (``wpb.batch.wmo.compile``). These properties run
@@ -19,12 +20,18 @@ from hypothesis import strategies as st
 
 from wpb.batch.compile import compile_term
 from wpb.batch.wmo.compile import compile_passed_on
+from wpb.batch.wmo.nieuwe_client import _APPLIED, _USED
 from wpb.batch.wmo.placements import _ENV
 from wpb.law.predicates import holds
 from wpb.law.wmo.spans import (
+    AANVRAAG_MOGELIJK_IN_VENSTER,
+    AANVRAAG_ZEKER_IN_VENSTER,
+    GEBRUIK_MOGELIJK_IN_VENSTER,
+    GEBRUIK_ZEKER_IN_VENSTER,
     MOGELIJK_BINNEN_TWAALF_MAANDEN,
     STANDEN,
     ZEKER_BINNEN_TWAALF_MAANDEN,
+    AanvraagOpDag,
     op_dag,
     standen,
 )
@@ -135,12 +142,6 @@ def _reference_states(begin, einde, dag) -> dict[str, bool]:
     return found
 
 
-@SETTINGS
-@given(st.lists(placements(), min_size=1, max_size=30))
-def test_placement_states_both_ways(cases):
-    assert _batch_states(cases) == [_reference_states(*c) for c in cases]
-
-
 def test_placement_states_from_the_law():
     d = REQUEST
     exact = (date(2025, 3, 15), date(2025, 3, 15))
@@ -166,5 +167,78 @@ def test_placement_states_from_the_law():
         {"voor": False, "loopt": False, "geeindigd": True, "zeker": False, "mogelijk": True},
     ]
     for got in (_batch_states(cases), [_reference_states(*c) for c in cases]):
+        assert [{k: v for k, v in g.items() if k in e} for g, e in zip(got, expected, strict=True)] \
+            == expected
+
+
+# --- the nieuwe cliënt: a placement or an application in the 365 days before the request ----
+
+
+def _window_frame(cases: list) -> pl.DataFrame:
+    def n(d: date | None) -> int | None:
+        return None if d is None else _number(d)
+
+    return pl.DataFrame({
+        "m": [n(dag) for _, _, dag in cases],
+        "begin_vroegst": [n(b[0]) for b, _, _ in cases],
+        "begin_laatst": [n(b[1]) for b, _, _ in cases],
+        "einde_vroegst": [n(e and e[0]) for _, e, _ in cases],
+        "einde_laatst": [n(e and e[1]) for _, e, _ in cases],
+        # The placement's begin read as an application's date.
+        "datum_vroegst": [n(b[0]) for b, _, _ in cases],
+        "datum_laatst": [n(b[1]) for b, _, _ in cases],
+    }, schema_overrides={c: pl.Int32 for c in ("m", "begin_vroegst", "begin_laatst",
+                                                 "einde_vroegst", "einde_laatst",
+                                                 "datum_vroegst", "datum_laatst")})
+
+
+WINDOW = [("gebruik_mogelijk", GEBRUIK_MOGELIJK_IN_VENSTER, _USED),
+          ("gebruik_zeker", GEBRUIK_ZEKER_IN_VENSTER, _USED),
+          ("aanvraag_mogelijk", AANVRAAG_MOGELIJK_IN_VENSTER, _APPLIED),
+          ("aanvraag_zeker", AANVRAAG_ZEKER_IN_VENSTER, _APPLIED)]
+
+
+def _batch_window(cases: list) -> list[dict[str, bool]]:
+    """The national executor's compiled window predicates (wpb.batch.wmo.nieuwe_client)."""
+    # The executor's columns are Date columns read as day numbers (keys._days).
+    frame = _window_frame(cases).with_columns(pl.exclude("m").cast(pl.Date))
+    return frame.select(compile_term(p, env).alias(name) for name, p, env in WINDOW).to_dicts()
+
+
+def _reference_window(begin, einde, dag) -> dict[str, bool]:
+    used = op_dag(begin, einde, dag)
+    applied = AanvraagOpDag(dag, begin[0], begin[1])
+    return {name: holds(p, used if env is _USED else applied) for name, p, env in WINDOW}
+
+
+@SETTINGS
+@given(st.lists(placements(), min_size=1, max_size=30))
+def test_placement_predicates_both_ways(cases):
+    # The states on the day of the request, and the window of the nieuwe cliënt.
+    assert _batch_states(cases) == [_reference_states(*c) for c in cases]
+    assert _batch_window(cases) == [_reference_window(*c) for c in cases]
+
+
+def test_window_of_the_nieuwe_client_from_the_law():
+    # "in de 365 dagen voor de melding": for a request on 2026-03-15, 2025-03-15 up to and
+    # including 2026-03-14.
+    d = REQUEST
+    ended_on_first = (date(2024, 1, 1), date(2024, 1, 1)), (date(2025, 3, 15),) * 2, d
+    ended_day_before_first = (date(2024, 1, 1), date(2024, 1, 1)), (date(2025, 3, 14),) * 2, d
+    begins_on_request = (d, d), None, d
+    begins_day_before = (date(2026, 3, 14), date(2026, 3, 14)), None, d
+    ends_some_day_in_march_2025 = ((date(2024, 1, 1), date(2024, 1, 1)),
+                                   (date(2025, 3, 1), date(2025, 3, 31)), d)
+    cases = [ended_on_first, ended_day_before_first, begins_on_request, begins_day_before,
+             ends_some_day_in_march_2025]
+    expected = [
+        {"gebruik_mogelijk": True, "gebruik_zeker": True},
+        {"gebruik_mogelijk": False},
+        {"gebruik_mogelijk": False, "aanvraag_mogelijk": False},
+        {"gebruik_mogelijk": True, "gebruik_zeker": True, "aanvraag_mogelijk": True,
+         "aanvraag_zeker": True},
+        {"gebruik_mogelijk": True, "gebruik_zeker": False},
+    ]
+    for got in (_batch_window(cases), [_reference_window(*c) for c in cases]):
         assert [{k: v for k, v in g.items() if k in e} for g, e in zip(got, expected, strict=True)] \
             == expected

@@ -30,13 +30,19 @@ _LAST_DAY = (date.max - date(1970, 1, 1)).days  # 9999-12-31 as a day number
 
 
 def placement_env(days: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:
-    """The columns of the fields of :class:`wpb.law.wmo.spans.PlaatsingOpDag` for
+    """The columns of the fields of :class:`wpb.law.wmo.spans.PlaatsingOpDag` (or
+    :class:`~wpb.law.wmo.spans.AanvraagOpDag`) for
     :func:`wpb.batch.compile.compile_term`: ``days`` names the day-number column of each
     field of the placement and of the day of the request; the days the core derives from them
     by a declared period (``AFGELEIDE_DAGEN``) are compiled here."""
     env = dict(days)
     for name, (period, since) in AFGELEIDE_DAGEN.items():
-        env[name] = compile_passed_on(period, env[since.name])
+        if since.name not in env:
+            continue  # a day of another kind of fact (an application has no end)
+        if isinstance(period, MonthsSince):
+            env[name] = compile_passed_on(period, env[since.name])
+        else:
+            env[name] = env[since.name] - period.days
     return env
 
 

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import polars as pl
 
+from wpb.batch.compile import compile_term
+from wpb.batch.wmo.compile import placement_env
 from wpb.batch.wmo.keys import _days
-from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT
+from wpb.law.wmo.spans import (
+    AANVRAAG_MOGELIJK_IN_VENSTER,
+    AANVRAAG_ZEKER_IN_VENSTER,
+    GEBRUIK_MOGELIJK_IN_VENSTER,
+    GEBRUIK_ZEKER_IN_VENSTER,
+)
 from wpb.population.wmo_schema import WmoPopulation
+
+# The columns of the declared facts (wpb.law.wmo.spans.PlaatsingOpDag, AanvraagOpDag): the
+# placements' and applications' days beside the day of the request, as day numbers.
+_USED = placement_env({"melddatum": pl.col("m"), **{
+    f: _days(f) for f in ("begin_vroegst", "begin_laatst", "einde_vroegst", "einde_laatst")}})
+_APPLIED = placement_env({"melddatum": pl.col("m"), "datum_vroegst": _days("datum_vroegst"),
+                          "datum_laatst": _days("datum_laatst")})
 
 
 def _successors_on(frame: pl.DataFrame, epochs: pl.DataFrame, code: str, day: str) -> pl.DataFrame:
@@ -19,24 +33,19 @@ def _successors_on(frame: pl.DataFrame, epochs: pl.DataFrame, code: str, day: st
 def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
                    epochs: pl.DataFrame) -> pl.DataFrame:
     """(pid, nieuwe_client): true, false or null (the facts do not decide)."""
-    m = pl.col("m")
-    eerste, laatste = m - DAGEN_NIEUWE_CLIENT, m - 1  # termijnen.venster_nieuwe_client
     base = clients.select("pid", "m")
     used = population.plaatsingen.join(base, left_on="persoon_id", right_on="pid").filter(
-        ~((_days("begin_vroegst") > laatste)
-          | (pl.col("einde_laatst").is_not_null() & (_days("einde_laatst") < eerste)))
+        compile_term(GEBRUIK_MOGELIJK_IN_VENSTER, _USED)
     ).select(
         pl.col("persoon_id").alias("pid"), "m", pl.col("locatie_gemeente").alias("code"),
-        ((_days("begin_laatst") <= laatste)
-         & ~(pl.col("einde_vroegst").is_not_null() & (_days("einde_vroegst") < eerste))
-         ).alias("certain"),
+        compile_term(GEBRUIK_ZEKER_IN_VENSTER, _USED).alias("certain"),
     )
     known = clients.filter(pl.col("aanvragen_bekend")).select("pid", "m")
     applied = population.aanvragen.join(known, left_on="persoon_id", right_on="pid").filter(
-        (_days("datum_laatst") >= eerste) & (_days("datum_vroegst") <= laatste)
+        compile_term(AANVRAAG_MOGELIJK_IN_VENSTER, _APPLIED)
     ).select(
         pl.col("persoon_id").alias("pid"), "m", pl.col("gemeente").alias("code"),
-        ((eerste <= _days("datum_vroegst")) & (_days("datum_laatst") <= laatste)).alias("certain"),
+        compile_term(AANVRAAG_ZEKER_IN_VENSTER, _APPLIED).alias("certain"),
     )
     acts = pl.concat([used, applied]).with_row_index("aid")
 

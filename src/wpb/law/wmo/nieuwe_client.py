@@ -26,11 +26,19 @@ from dataclasses import dataclass
 from datetime import date
 
 import wpb.law.wmo.open_vragen as open_vragen
-from wpb.law.dates import PartialDate
 from wpb.law.explain import gemeente_label
 from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.predicates import holds
 from wpb.law.trace import Trace
 from wpb.law.wmo.facts import WmoBwCase
+from wpb.law.wmo.spans import (
+    AANVRAAG_MOGELIJK_IN_VENSTER,
+    AANVRAAG_ZEKER_IN_VENSTER,
+    GEBRUIK_MOGELIJK_IN_VENSTER,
+    GEBRUIK_ZEKER_IN_VENSTER,
+    AanvraagOpDag,
+    op_dag,
+)
 from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, venster_nieuwe_client
 
 
@@ -53,7 +61,7 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
     melddatum = case.melddatum
     eerste, laatste = venster_nieuwe_client(melddatum)
     periode = f"{eerste.isoformat()} tot en met {laatste.isoformat()}"
-    activiteiten = _activiteiten(case, eerste, laatste)
+    activiteiten = _activiteiten(case)
 
     zeker: list[str] = []  # certainly in the window and in the region
     misschien: list[str] = []  # possibly both
@@ -125,26 +133,24 @@ def _result(trace: Trace, waarde: bool | None, toelichting: str) -> NieuweClient
     return NieuweClient(waarde, toelichting)
 
 
-def _activiteiten(case: WmoBwCase, eerste: date, laatste: date) -> list[_Activiteit]:
-    """Placements and applications that certainly or possibly fall in the window."""
+def _activiteiten(case: WmoBwCase) -> list[_Activiteit]:
+    """Placements and applications that certainly or possibly fall in the window (the
+    declared predicates of wpb.law.wmo.spans)."""
     found: list[_Activiteit] = []
     for p in case.eerder_beschermd_wonen:
-        ends_early = p.einde is not None and p.einde.latest < eerste
-        ends_maybe_early = p.einde is not None and p.einde.earliest < eerste
-        if p.begin.earliest > laatste or ends_early:
+        einde = None if p.einde is None else (p.einde.earliest, p.einde.latest)
+        used = op_dag((p.begin.earliest, p.begin.latest), einde, case.melddatum)
+        if not holds(GEBRUIK_MOGELIJK_IN_VENSTER, used):
             continue
-        certain = p.begin.latest <= laatste and not ends_maybe_early
+        certain = holds(GEBRUIK_ZEKER_IN_VENSTER, used)
         found.append(_Activiteit(p.bron, "gebruik", p.locatie_gemeente, True if certain else None))
     for a in case.eerdere_aanvragen or ():
-        if not _possibly_in(a.datum, eerste, laatste):
+        applied = AanvraagOpDag(case.melddatum, a.datum.earliest, a.datum.latest)
+        if not holds(AANVRAAG_MOGELIJK_IN_VENSTER, applied):
             continue
-        certain = eerste <= a.datum.earliest and a.datum.latest <= laatste
+        certain = holds(AANVRAAG_ZEKER_IN_VENSTER, applied)
         found.append(_Activiteit(a.bron, "aanvraag", a.gemeente_code, True if certain else None))
     return found
-
-
-def _possibly_in(d: PartialDate, eerste: date, laatste: date) -> bool:
-    return d.latest >= eerste and d.earliest <= laatste
 
 
 def _in_regio(

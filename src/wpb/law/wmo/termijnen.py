@@ -15,6 +15,7 @@ The twelve months are declared once (:data:`TWAALF_MAANDEN_NA_EINDE`, a :class:`
 the reference engine evaluates the declaration (:func:`twaalf_maanden_na`), the national
 executor compiles it to polars (``wpb.batch.wmo.compile.compile_passed_on``), and
 ``tests/law/test_wmo_spans.py`` compares both on generated days (month ends, 29 February).
+The 365 days likewise (:data:`VENSTER_NIEUWE_CLIENT`, two :class:`DaysBefore`).
 """
 
 from __future__ import annotations
@@ -79,6 +80,22 @@ def minder_dan_twaalf_maanden(einde: date, dag: date) -> bool:
     return TWAALF_MAANDEN_NA_EINDE.within(einde, dag)
 
 
+@dataclass(frozen=True)
+class DaysBefore:
+    """The day ``days`` days before a day (1: the day before)."""
+
+    days: int
+
+    def on(self, day: date) -> date:
+        return day - timedelta(days=self.days)
+
+
+# Seed 004 (the nieuwe cliënt): "in de 365 dagen voor de melding", the day of the request
+# itself not included: its first and its last day.
+VENSTER_NIEUWE_CLIENT = (DaysBefore(DAGEN_NIEUWE_CLIENT), DaysBefore(1))
+
+
 def venster_nieuwe_client(melddatum: date) -> tuple[date, date]:
     """The first and last day of the 365 days before the request (both inclusive)."""
-    return melddatum - timedelta(days=DAGEN_NIEUWE_CLIENT), melddatum - timedelta(days=1)
+    eerste, laatste = VENSTER_NIEUWE_CLIENT
+    return eerste.on(melddatum), laatste.on(melddatum)
