@@ -1,6 +1,7 @@
 """The Wmo's predicates over time, both ways: twelve calendar months (wpb.law.wmo.termijnen)
 and the states of an earlier placement on the day of the request, and whether a placement or
-an application falls in the 365 days before it (the nieuwe cliënt; wpb.law.wmo.spans).
+an application falls in the 365 days before it (the nieuwe cliënt; wpb.law.wmo.spans), and
+how those reduce to one answer (wpb.law.wmo.nieuwe_client.NIEUWE_CLIENT_ROUTES).
 
 Each is declared once in the core; the reference engine evaluates the declaration, the
 national executor compiles it to polars (``wpb.batch.wmo.compile``). These properties run
@@ -12,6 +13,7 @@ that the two cannot drift apart or agree on a wrong reading.
 from __future__ import annotations
 
 import calendar
+import itertools
 from datetime import date, timedelta
 
 import polars as pl
@@ -20,9 +22,14 @@ from hypothesis import strategies as st
 
 from wpb.batch.compile import compile_term
 from wpb.batch.wmo.compile import compile_passed_on
-from wpb.batch.wmo.nieuwe_client import _APPLIED, _USED
+from wpb.batch.wmo.nieuwe_client import _APPLIED, _USED, compile_nieuwe_client
 from wpb.batch.wmo.placements import _ENV
-from wpb.law.predicates import holds
+from wpb.law.predicates import first_route, holds
+from wpb.law.wmo.nieuwe_client import (
+    NIEUWE_CLIENT_ROUTES,
+    NIEUWE_CLIENT_WAARDE,
+    ActiviteitenFacts,
+)
 from wpb.law.wmo.spans import (
     AANVRAAG_MOGELIJK_IN_VENSTER,
     AANVRAAG_ZEKER_IN_VENSTER,
@@ -242,3 +249,28 @@ def test_window_of_the_nieuwe_client_from_the_law():
     for got in (_batch_window(cases), [_reference_window(*c) for c in cases]):
         assert [{k: v for k, v in g.items() if k in e} for g, e in zip(got, expected, strict=True)] \
             == expected
+
+
+# --- the nieuwe cliënt: how the placements and applications reduce to one answer -------------
+
+COMBINATIONS = list(itertools.product([False, True], repeat=3))
+
+
+def test_nieuwe_client_answer_both_ways():
+    frame = pl.DataFrame(COMBINATIONS, schema=["zeker", "misschien", "aanvragen_bekend"],
+                         orient="row")
+    env = {c: pl.col(c) for c in frame.columns}
+    compiled = frame.select(compile_nieuwe_client(env).alias("v"))["v"].to_list()
+    reference = [
+        NIEUWE_CLIENT_WAARDE[str(first_route(NIEUWE_CLIENT_ROUTES, ActiviteitenFacts(*c))[0].gevolg)]
+        for c in COMBINATIONS
+    ]
+    assert compiled == reference
+    # Seed 004: a placement or application certainly in the window and the region: not a
+    # nieuwe cliënt; one that possibly is, or applications not given: the facts do not
+    # decide; none, with the applications given: a nieuwe cliënt.
+    expected = [
+        True if (not z and not m and known) else (False if z else None)
+        for z, m, known in COMBINATIONS
+    ]
+    assert reference == expected

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_term
+from wpb.batch.compile import compile_route_index, compile_term
 from wpb.batch.wmo.compile import placement_env
 from wpb.batch.wmo.keys import _days
+from wpb.law.wmo.nieuwe_client import NIEUWE_CLIENT_ROUTES, NIEUWE_CLIENT_WAARDE
 from wpb.law.wmo.spans import (
     AANVRAAG_MOGELIJK_IN_VENSTER,
     AANVRAAG_ZEKER_IN_VENSTER,
@@ -95,11 +96,18 @@ def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
     per_client = acts.group_by("pid").agg(
         zeker.any().alias("zeker"), (counted & ~zeker).any().alias("misschien")
     )
+    # The declared reduction (reference: bepaal, NIEUWE_CLIENT_ROUTES).
+    env = {name: pl.col(name) for name in ("zeker", "misschien", "aanvragen_bekend")}
     return clients.select("pid", "aanvragen_bekend").join(per_client, on="pid", how="left").select(
-        "pid",
-        pl.when(pl.col("zeker").fill_null(False)).then(False)
-        .when(pl.col("misschien").fill_null(False)).then(None)
-        .when(~pl.col("aanvragen_bekend")).then(None)
-        .otherwise(True)
-        .alias("nieuwe_client"),
+        "pid", compile_nieuwe_client(env).alias("nieuwe_client"),
     )
+
+
+def compile_nieuwe_client(env: dict[str, pl.Expr]) -> pl.Expr:
+    """True, false or null (the facts do not decide): the value of the first route of
+    NIEUWE_CLIENT_ROUTES that holds, from the columns of ActiviteitenFacts in ``env``."""
+    index = compile_route_index(NIEUWE_CLIENT_ROUTES, env)
+    return pl.coalesce(*(
+        pl.when(index == i).then(pl.lit(NIEUWE_CLIENT_WAARDE[str(route.gevolg)], pl.Boolean))
+        for i, route in enumerate(NIEUWE_CLIENT_ROUTES)
+    ))

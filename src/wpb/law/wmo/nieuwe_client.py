@@ -28,7 +28,7 @@ from datetime import date
 import wpb.law.wmo.open_vragen as open_vragen
 from wpb.law.explain import gemeente_label
 from wpb.law.gemeenten import GemeenteRegister
-from wpb.law.predicates import holds
+from wpb.law.predicates import Field, Route, first_route, holds
 from wpb.law.trace import Trace
 from wpb.law.wmo.facts import WmoBwCase
 from wpb.law.wmo.spans import (
@@ -40,6 +40,39 @@ from wpb.law.wmo.spans import (
     op_dag,
 )
 from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, venster_nieuwe_client
+
+# --- how the placements and applications in the window reduce to one answer ----------------
+
+ZEKER = Field("zeker")  # one certainly in the window and in the region
+MISSCHIEN = Field("misschien")  # one possibly both (and none certainly)
+AANVRAGEN_BEKEND = Field("aanvragen_bekend")  # the case lists the earlier applications
+
+
+@dataclass(frozen=True)
+class ActiviteitenFacts:
+    """What the placements and applications of a client in the window say together."""
+
+    zeker: bool
+    misschien: bool
+    aanvragen_bekend: bool
+
+
+# The answer, in this order; each route's ``gevolg`` names it (NIEUWE_CLIENT_WAARDE).
+NIEUWE_CLIENT_ROUTES = (
+    Route(ZEKER, None,
+          f"gebruik of aanvraag in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding",
+          gevolg="nee"),
+    Route(MISSCHIEN, None, "mogelijk gebruik of aanvraag in de regio in die dagen",
+          gevolg="mogelijk"),
+    Route(~AANVRAGEN_BEKEND, None, "eerdere aanvragen niet opgegeven",
+          gevolg="aanvragen_onbekend"),
+    Route(AANVRAGEN_BEKEND, None, "geen gebruik en geen aanvraag in de regio in die dagen",
+          gevolg="ja"),
+)
+# true, false, None (the facts do not decide)
+NIEUWE_CLIENT_WAARDE: dict[str, bool | None] = {
+    "nee": False, "mogelijk": None, "aanvragen_onbekend": None, "ja": True,
+}
 
 
 @dataclass(frozen=True)
@@ -90,9 +123,12 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
         else:
             misschien.append(description)
 
-    if zeker:
+    route, _ = first_route(NIEUWE_CLIENT_ROUTES, ActiviteitenFacts(
+        bool(zeker), bool(misschien), case.eerdere_aanvragen is not None))
+    waarde = NIEUWE_CLIENT_WAARDE[str(route.gevolg)]
+    if route.gevolg == "nee":
         return _result(
-            trace, False,
+            trace, waarde,
             f"nee: in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding ({periode}) "
             f"was er {'; '.join(zeker)} in de regio waar hij zich meldt",
         )
@@ -102,27 +138,27 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
             "Of een eerdere plaatsing of aanvraag in de regio van de aanmeldgemeente lag, is "
             "zonder de regio-indeling niet vast te stellen.",
         )
-    if misschien:
+    if route.gevolg == "mogelijk":
         return _result(
-            trace, None,
+            trace, waarde,
             f"niet vast te stellen: mogelijk was er "
             f"{'; '.join(misschien)} in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de "
             f"melding ({periode})",
         )
-    if case.eerdere_aanvragen is None:
+    if route.gevolg == "aanvragen_onbekend":
         trace.miss(
             "eerdereAanvragen",
             "nodig om vast te stellen of de cliënt een nieuwe cliënt is (geen aanvraag in de "
             f"regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding); geef [] als er geen waren",
         )
         return _result(
-            trace, None,
+            trace, waarde,
             "niet vast te stellen: er was geen gebruik van "
             f"beschermd wonen in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding "
             f"({periode}), maar eerdere aanvragen zijn niet opgegeven",
         )
     return _result(
-        trace, True,
+        trace, waarde,
         f"ja: geen aanvraag voor en geen gebruik van beschermd wonen in de regio "
         f"in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding ({periode})",
     )
