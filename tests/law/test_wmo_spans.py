@@ -1,7 +1,8 @@
 """The Wmo's predicates over time, both ways: twelve calendar months (wpb.law.wmo.termijnen)
 and the states of an earlier placement on the day of the request, and whether a placement or
 an application falls in the 365 days before it (the nieuwe cliënt; wpb.law.wmo.spans), and
-how those reduce to one answer (wpb.law.wmo.nieuwe_client.NIEUWE_CLIENT_ROUTES).
+how those and the region reduce to one answer (wpb.law.wmo.nieuwe_client: NIEUWE_CLIENT_ROUTES,
+IN_REGIO_ROUTES).
 
 Each is declared once in the core; the reference engine evaluates the declaration, the
 national executor compiles it to polars (``wpb.batch.wmo.compile``). These properties run
@@ -15,20 +16,22 @@ from __future__ import annotations
 import calendar
 import itertools
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wpb.batch.compile import compile_term
-from wpb.batch.wmo.compile import compile_passed_on
+from wpb.batch.wmo.compile import compile_passed_on, compile_route_value
 from wpb.batch.wmo.nieuwe_client import _APPLIED, _USED, compile_nieuwe_client
 from wpb.batch.wmo.placements import _ENV
 from wpb.law.predicates import first_route, holds
 from wpb.law.wmo.nieuwe_client import (
+    IN_REGIO_ROUTES,
+    IN_REGIO_WAARDE,
     NIEUWE_CLIENT_ROUTES,
     NIEUWE_CLIENT_WAARDE,
-    ActiviteitenFacts,
 )
 from wpb.law.wmo.spans import (
     AANVRAAG_MOGELIJK_IN_VENSTER,
@@ -251,26 +254,47 @@ def test_window_of_the_nieuwe_client_from_the_law():
             == expected
 
 
-# --- the nieuwe cliënt: how the placements and applications reduce to one answer -------------
+# --- the nieuwe cliënt: how the facts reduce to one answer (route tables with values) -------
 
-COMBINATIONS = list(itertools.product([False, True], repeat=3))
+
+def _both_ways(routes, values, names: list[str]) -> list[tuple[tuple[bool, ...], object]]:
+    """Every combination of the Boolean facts ``names``, with the value the reference
+    (first_route) and the executor's compiled table (compile_route_value) give it."""
+    combinations = list(itertools.product([False, True], repeat=len(names)))
+    frame = pl.DataFrame(combinations, schema=names, orient="row")
+    compiled = frame.select(
+        compile_route_value(routes, values, {c: pl.col(c) for c in names}).alias("v"))["v"]
+    facts = [SimpleNamespace(**dict(zip(names, c, strict=True))) for c in combinations]
+    reference = [values[str(first_route(routes, f)[0].gevolg)] for f in facts]
+    assert compiled.to_list() == reference
+    return list(zip(combinations, reference, strict=True))
 
 
 def test_nieuwe_client_answer_both_ways():
-    frame = pl.DataFrame(COMBINATIONS, schema=["zeker", "misschien", "aanvragen_bekend"],
-                         orient="row")
+    # The executor's own reduction is this compiled table.
+    frame = pl.DataFrame({"zeker": [True], "misschien": [False], "aanvragen_bekend": [True]})
     env = {c: pl.col(c) for c in frame.columns}
-    compiled = frame.select(compile_nieuwe_client(env).alias("v"))["v"].to_list()
-    reference = [
-        NIEUWE_CLIENT_WAARDE[str(first_route(NIEUWE_CLIENT_ROUTES, ActiviteitenFacts(*c))[0].gevolg)]
-        for c in COMBINATIONS
-    ]
-    assert compiled == reference
+    assert frame.select(compile_nieuwe_client(env)).item() is False
     # Seed 004: a placement or application certainly in the window and the region: not a
     # nieuwe cliënt; one that possibly is, or applications not given: the facts do not
     # decide; none, with the applications given: a nieuwe cliënt.
-    expected = [
-        True if (not z and not m and known) else (False if z else None)
-        for z, m, known in COMBINATIONS
-    ]
-    assert reference == expected
+    for (zeker, misschien, known), value in _both_ways(
+            NIEUWE_CLIENT_ROUTES, NIEUWE_CLIENT_WAARDE, ["zeker", "misschien", "aanvragen_bekend"]):
+        assert value == (False if zeker else True if (not misschien and known) else None)
+
+
+def test_in_regio_both_ways():
+    names = ["gemeente_bekend", "in_eigen_gemeente", "regio_bekend", "in_regio_leden",
+             "buiten_regio"]
+    for (known, own, regio, inside, outside), value in _both_ways(
+            IN_REGIO_ROUTES, IN_REGIO_WAARDE, names):
+        # A gemeente is always in its own region; otherwise the listed region decides, and a
+        # code split over its border (successors in and out) is left open.
+        if not known:
+            assert value is None
+        elif own:
+            assert value is True
+        elif not regio:
+            assert value is None
+        else:
+            assert value is (True if inside else False if outside else None)

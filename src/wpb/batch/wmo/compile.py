@@ -8,11 +8,13 @@ is stated twice. Days are Int32 day numbers (days since 1970-01-01), as in wpb.b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import polars as pl
 
+from wpb.batch.compile import compile_route_index
+from wpb.law.predicates import Route
 from wpb.law.wmo.spans import AFGELEIDE_DAGEN
 from wpb.law.wmo.termijnen import MonthsSince
 
@@ -46,4 +48,15 @@ def placement_env(days: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:
     return env
 
 
-__all__ = ["compile_passed_on", "placement_env"]
+def compile_route_value(routes: Sequence[Route], values: Mapping[str, bool | None],
+                        env: Mapping[str, pl.Expr]) -> pl.Expr:
+    """A Boolean column: the value (``values`` by the route's ``gevolg``; None: null) of the
+    first route of ``routes`` that holds, as ``values[first_route(routes, fact).gevolg]``."""
+    index = compile_route_index(routes, env)
+    return pl.coalesce(*(
+        pl.when(index == i).then(pl.lit(values[str(route.gevolg)], pl.Boolean))
+        for i, route in enumerate(routes)
+    ))
+
+
+__all__ = ["compile_passed_on", "compile_route_value", "placement_env"]

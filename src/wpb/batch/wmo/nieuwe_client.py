@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_route_index, compile_term
-from wpb.batch.wmo.compile import placement_env
+from wpb.batch.compile import compile_term
+from wpb.batch.wmo.compile import compile_route_value, placement_env
 from wpb.batch.wmo.keys import _days
-from wpb.law.wmo.nieuwe_client import NIEUWE_CLIENT_ROUTES, NIEUWE_CLIENT_WAARDE
+from wpb.law.wmo.nieuwe_client import (
+    IN_REGIO_ROUTES,
+    IN_REGIO_WAARDE,
+    NIEUWE_CLIENT_ROUTES,
+    NIEUWE_CLIENT_WAARDE,
+)
 from wpb.law.wmo.spans import (
     AANVRAAG_MOGELIJK_IN_VENSTER,
     AANVRAAG_ZEKER_IN_VENSTER,
@@ -82,14 +87,14 @@ def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
     acts = acts.join(counts, on="aid", how="left").join(has_regio, on="pid", how="left").with_columns(
         pl.col("n").fill_null(0), pl.col("n_own").fill_null(0), pl.col("n_lid").fill_null(0),
     )
-    in_regio = (
-        pl.when(pl.col("code").is_null()).then(None)
-        .when(pl.col("n_own") == pl.col("n")).then(True)
-        .when(~pl.col("has_regio")).then(None)
-        .when(pl.col("n_lid") == pl.col("n")).then(True)
-        .when(pl.col("n_lid") == 0).then(False)
-        .otherwise(None)
-    )
+    # The declared ladder (reference: _in_regio, IN_REGIO_ROUTES) over the counted successors.
+    in_regio = compile_route_value(IN_REGIO_ROUTES, IN_REGIO_WAARDE, {
+        "gemeente_bekend": pl.col("code").is_not_null(),
+        "in_eigen_gemeente": pl.col("n_own") == pl.col("n"),
+        "regio_bekend": pl.col("has_regio"),
+        "in_regio_leden": pl.col("n_lid") == pl.col("n"),
+        "buiten_regio": pl.col("n_lid") == 0,
+    })
     acts = acts.with_columns(in_regio.alias("in_regio"))
     zeker = pl.col("in_regio").fill_null(False) & pl.col("certain")
     counted = pl.col("in_regio").is_null() | pl.col("in_regio")
@@ -106,8 +111,4 @@ def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
 def compile_nieuwe_client(env: dict[str, pl.Expr]) -> pl.Expr:
     """True, false or null (the facts do not decide): the value of the first route of
     NIEUWE_CLIENT_ROUTES that holds, from the columns of ActiviteitenFacts in ``env``."""
-    index = compile_route_index(NIEUWE_CLIENT_ROUTES, env)
-    return pl.coalesce(*(
-        pl.when(index == i).then(pl.lit(NIEUWE_CLIENT_WAARDE[str(route.gevolg)], pl.Boolean))
-        for i, route in enumerate(NIEUWE_CLIENT_ROUTES)
-    ))
+    return compile_route_value(NIEUWE_CLIENT_ROUTES, NIEUWE_CLIENT_WAARDE, env)

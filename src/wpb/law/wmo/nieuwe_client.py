@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import wpb.law.wmo.open_vragen as open_vragen
 from wpb.law.explain import gemeente_label
@@ -189,24 +190,76 @@ def _activiteiten(case: WmoBwCase) -> list[_Activiteit]:
     return found
 
 
+# --- whether a gemeente lies in the region of the aanmeldgemeente --------------------------
+
+GEMEENTE_BEKEND = Field("gemeente_bekend")  # the gemeente where it counts is known
+IN_EIGEN_GEMEENTE = Field("in_eigen_gemeente")  # its successors are the aanmeldgemeente's
+REGIO_BEKEND = Field("regio_bekend")  # the case lists the region's gemeenten
+IN_REGIO_LEDEN = Field("in_regio_leden")  # its successors are all successors of members
+BUITEN_REGIO = Field("buiten_regio")  # none of its successors is one of a member
+
+# In this order; the value of each route's ``gevolg`` is in IN_REGIO_WAARDE. Which successors
+# a code has on the day (GemeenteRegister.successors) is compared by each executor itself.
+IN_REGIO_ROUTES = (
+    Route(~GEMEENTE_BEKEND, None, "gemeente onbekend", gevolg="gemeente_onbekend"),
+    Route(IN_EIGEN_GEMEENTE, None, "de aanmeldgemeente zelf", gevolg="eigen_gemeente"),
+    Route(~REGIO_BEKEND, None, "regio-indeling niet opgegeven", gevolg="regio_onbekend"),
+    Route(IN_REGIO_LEDEN, None, "in de regio", gevolg="in_regio"),
+    Route(BUITEN_REGIO, None, "buiten de regio", gevolg="buiten_regio"),
+    Route(~BUITEN_REGIO, None, "deels in de regio (gesplitst over de grens)", gevolg="deels"),
+)
+IN_REGIO_WAARDE: dict[str, bool | None] = {
+    "gemeente_onbekend": None, "eigen_gemeente": True, "regio_onbekend": None,
+    "in_regio": True, "buiten_regio": False, "deels": None,
+}
+
+
+class _RegioFacts:
+    """The facts of IN_REGIO_ROUTES for one gemeente, each computed when first read."""
+
+    def __init__(self, case: WmoBwCase, register: GemeenteRegister, code: str | None,
+                 on: date) -> None:
+        self._case, self._register, self._code, self._on = case, register, code, on
+
+    @property
+    def gemeente_bekend(self) -> bool:
+        return self._code is not None
+
+    @cached_property
+    def _theirs(self) -> set[str]:
+        assert self._code is not None
+        return set(self._register.successors(self._code, self._on).codes)
+
+    @property
+    def in_eigen_gemeente(self) -> bool:
+        own = self._register.successors(self._case.aanmelding.gemeente_code, self._on).codes
+        return self._theirs <= set(own)
+
+    @property
+    def regio_bekend(self) -> bool:
+        return self._case.aanmelding.regio is not None
+
+    @cached_property
+    def _members(self) -> set[str]:
+        regio = self._case.aanmelding.regio
+        assert regio is not None
+        members: set[str] = set()
+        for member in regio.gemeenten:
+            members.update(self._register.successors(member, self._on).codes)
+        return members
+
+    @property
+    def in_regio_leden(self) -> bool:
+        return self._theirs <= self._members
+
+    @property
+    def buiten_regio(self) -> bool:
+        return not self._theirs & self._members
+
+
 def _in_regio(
     case: WmoBwCase, register: GemeenteRegister, code: str | None, on: date
 ) -> bool | None:
     """Whether gemeente ``code`` lies in the region of the aanmeldgemeente on ``on``."""
-    if code is None:
-        return None
-    own = set(register.successors(case.aanmelding.gemeente_code, on).codes)
-    theirs = set(register.successors(code, on).codes)
-    if theirs <= own:
-        return True
-    regio = case.aanmelding.regio
-    if regio is None:
-        return None
-    members: set[str] = set()
-    for member in regio.gemeenten:
-        members.update(register.successors(member, on).codes)
-    if theirs <= members:
-        return True
-    if not theirs & members:
-        return False
-    return None  # split over the border of the region: the address would tell
+    route, _ = first_route(IN_REGIO_ROUTES, _RegioFacts(case, register, code, on))
+    return IN_REGIO_WAARDE[str(route.gevolg)]
