@@ -18,6 +18,11 @@ The answer is true, false or unknown (None): unknown when a date, a location, th
 the list of applications leaves it open. It matters under the transitional rule of the bill
 (to the end of 2031): the woonplaatsbeginsel applies to a nieuwe cliënt, and a client who is
 not one stays with the centrumgemeente (:func:`wpb.law.wmo.beschermd_wonen.geen_nieuwe_client`).
+
+Its parts are declared once for both executors: the window and whether a placement or an
+application falls in it (:mod:`wpb.law.wmo.spans`), whether a gemeente lies in the region
+(:data:`IN_REGIO_ROUTES`) and the answer (:data:`NIEUWE_CLIENT_ROUTES`); the national
+executor compiles them (wpb.batch.wmo.nieuwe_client).
 """
 
 from __future__ import annotations
