@@ -1,6 +1,5 @@
 """Municipalities on the peildatum as reading keys (:class:`WmoKey`), their successor sets and
-epochs, and day arithmetic (reference: ``register.successors``, ``explain.resolve_gemeente``,
-``termijnen``)."""
+epochs, and day numbers (reference: ``register.successors``, ``explain.resolve_gemeente``)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ import polars as pl
 
 from wpb.batch.engine import GESPLITST, ZONDER_OPVOLGER, Key, bepaald, choose, day_number, review
 from wpb.law.gemeenten import GemeenteRegister
-from wpb.law.wmo.termijnen import TWAALF_MAANDEN
 
 _OPEN_END = 10**9  # an open end of a successor epoch, in days
 
@@ -141,8 +139,3 @@ def _lookup(keys: pl.DataFrame, col: str | pl.Expr, value: str = "key") -> pl.Ex
 
 def _days(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.Int32)
-
-
-def _twelve_months_after(day: pl.Expr) -> pl.Expr:
-    """Reference: termijnen.twaalf_maanden_na (polars clamps 29 February like add_months)."""
-    return day.cast(pl.Date).dt.offset_by(f"{TWAALF_MAANDEN}mo").cast(pl.Int32)

@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import polars as pl
 
+from wpb.batch.compile import compile_term
+from wpb.batch.wmo.compile import compile_route_value, placement_env
 from wpb.batch.wmo.keys import _days
-from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT
+from wpb.law.wmo.nieuwe_client import (
+    IN_REGIO_ROUTES,
+    IN_REGIO_WAARDE,
+    NIEUWE_CLIENT_ROUTES,
+    NIEUWE_CLIENT_WAARDE,
+)
+from wpb.law.wmo.spans import (
+    AANVRAAG_MOGELIJK_IN_VENSTER,
+    AANVRAAG_ZEKER_IN_VENSTER,
+    GEBRUIK_MOGELIJK_IN_VENSTER,
+    GEBRUIK_ZEKER_IN_VENSTER,
+)
 from wpb.population.wmo_schema import WmoPopulation
+
+# The columns of the declared facts (wpb.law.wmo.spans.PlaatsingOpDag, AanvraagOpDag): the
+# placements' and applications' days beside the day of the request, as day numbers.
+_USED = placement_env({"melddatum": pl.col("m"), **{
+    f: _days(f) for f in ("begin_vroegst", "begin_laatst", "einde_vroegst", "einde_laatst")}})
+_APPLIED = placement_env({"melddatum": pl.col("m"), "datum_vroegst": _days("datum_vroegst"),
+                          "datum_laatst": _days("datum_laatst")})
 
 
 def _successors_on(frame: pl.DataFrame, epochs: pl.DataFrame, code: str, day: str) -> pl.DataFrame:
@@ -19,24 +39,19 @@ def _successors_on(frame: pl.DataFrame, epochs: pl.DataFrame, code: str, day: st
 def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
                    epochs: pl.DataFrame) -> pl.DataFrame:
     """(pid, nieuwe_client): true, false or null (the facts do not decide)."""
-    m = pl.col("m")
-    eerste, laatste = m - DAGEN_NIEUWE_CLIENT, m - 1  # termijnen.venster_nieuwe_client
     base = clients.select("pid", "m")
     used = population.plaatsingen.join(base, left_on="persoon_id", right_on="pid").filter(
-        ~((_days("begin_vroegst") > laatste)
-          | (pl.col("einde_laatst").is_not_null() & (_days("einde_laatst") < eerste)))
+        compile_term(GEBRUIK_MOGELIJK_IN_VENSTER, _USED)
     ).select(
         pl.col("persoon_id").alias("pid"), "m", pl.col("locatie_gemeente").alias("code"),
-        ((_days("begin_laatst") <= laatste)
-         & ~(pl.col("einde_vroegst").is_not_null() & (_days("einde_vroegst") < eerste))
-         ).alias("certain"),
+        compile_term(GEBRUIK_ZEKER_IN_VENSTER, _USED).alias("certain"),
     )
     known = clients.filter(pl.col("aanvragen_bekend")).select("pid", "m")
     applied = population.aanvragen.join(known, left_on="persoon_id", right_on="pid").filter(
-        (_days("datum_laatst") >= eerste) & (_days("datum_vroegst") <= laatste)
+        compile_term(AANVRAAG_MOGELIJK_IN_VENSTER, _APPLIED)
     ).select(
         pl.col("persoon_id").alias("pid"), "m", pl.col("gemeente").alias("code"),
-        ((eerste <= _days("datum_vroegst")) & (_days("datum_laatst") <= laatste)).alias("certain"),
+        compile_term(AANVRAAG_ZEKER_IN_VENSTER, _APPLIED).alias("certain"),
     )
     acts = pl.concat([used, applied]).with_row_index("aid")
 
@@ -72,25 +87,28 @@ def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
     acts = acts.join(counts, on="aid", how="left").join(has_regio, on="pid", how="left").with_columns(
         pl.col("n").fill_null(0), pl.col("n_own").fill_null(0), pl.col("n_lid").fill_null(0),
     )
-    in_regio = (
-        pl.when(pl.col("code").is_null()).then(None)
-        .when(pl.col("n_own") == pl.col("n")).then(True)
-        .when(~pl.col("has_regio")).then(None)
-        .when(pl.col("n_lid") == pl.col("n")).then(True)
-        .when(pl.col("n_lid") == 0).then(False)
-        .otherwise(None)
-    )
+    # The declared ladder (reference: _in_regio, IN_REGIO_ROUTES) over the counted successors.
+    in_regio = compile_route_value(IN_REGIO_ROUTES, IN_REGIO_WAARDE, {
+        "gemeente_bekend": pl.col("code").is_not_null(),
+        "in_eigen_gemeente": pl.col("n_own") == pl.col("n"),
+        "regio_bekend": pl.col("has_regio"),
+        "in_regio_leden": pl.col("n_lid") == pl.col("n"),
+        "buiten_regio": pl.col("n_lid") == 0,
+    })
     acts = acts.with_columns(in_regio.alias("in_regio"))
     zeker = pl.col("in_regio").fill_null(False) & pl.col("certain")
     counted = pl.col("in_regio").is_null() | pl.col("in_regio")
     per_client = acts.group_by("pid").agg(
         zeker.any().alias("zeker"), (counted & ~zeker).any().alias("misschien")
     )
+    # The declared reduction (reference: bepaal, NIEUWE_CLIENT_ROUTES).
+    env = {name: pl.col(name) for name in ("zeker", "misschien", "aanvragen_bekend")}
     return clients.select("pid", "aanvragen_bekend").join(per_client, on="pid", how="left").select(
-        "pid",
-        pl.when(pl.col("zeker").fill_null(False)).then(False)
-        .when(pl.col("misschien").fill_null(False)).then(None)
-        .when(~pl.col("aanvragen_bekend")).then(None)
-        .otherwise(True)
-        .alias("nieuwe_client"),
+        "pid", compile_nieuwe_client(env).alias("nieuwe_client"),
     )
+
+
+def compile_nieuwe_client(env: dict[str, pl.Expr]) -> pl.Expr:
+    """True, false or null (the facts do not decide): the value of the first route of
+    NIEUWE_CLIENT_ROUTES that holds, from the columns of ActiviteitenFacts in ``env``."""
+    return compile_route_value(NIEUWE_CLIENT_ROUTES, NIEUWE_CLIENT_WAARDE, env)

@@ -5,9 +5,24 @@ from __future__ import annotations
 
 import polars as pl
 
+from wpb.batch.compile import compile_term
 from wpb.batch.engine import Key
-from wpb.batch.wmo.keys import _days, _lookup, _twelve_months_after
+from wpb.batch.wmo.compile import placement_env
+from wpb.batch.wmo.keys import _days, _lookup
+from wpb.law.wmo.spans import (
+    GEEINDIGD,
+    LOOPT,
+    MOGELIJK_BINNEN_TWAALF_MAANDEN,
+    NOG_NIET_BEGONNEN,
+    ZEKER_BINNEN_TWAALF_MAANDEN,
+)
 from wpb.population.wmo_schema import WmoPopulation
+
+# The columns of a placement's fields (wpb.law.wmo.spans.PlaatsingOpDag), as day numbers.
+_ENV = placement_env({
+    "melddatum": pl.col("m"), "begin_vroegst": pl.col("b_e"), "begin_laatst": pl.col("b_l"),
+    "einde_vroegst": pl.col("e_e"), "einde_laatst": pl.col("e_l"),
+})
 
 
 def _placements(population: WmoPopulation, clients: pl.DataFrame,
@@ -16,7 +31,6 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame,
     (route), whether one runs, and the readings of exception a (reference: _standen and
     _laatste_plaatsing) as key aggregates; and the placements with their states (for
     :func:`_agreement`)."""
-    m = pl.col("m")
     rows = population.plaatsingen.join(clients.select("pid", "m"), left_on="persoon_id",
                                        right_on="pid", how="inner").select(
         pl.col("persoon_id").alias("pid"), "volgnr", "m",
@@ -24,11 +38,11 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame,
         _days("begin_vroegst").alias("b_e"), _days("begin_laatst").alias("b_l"),
         _days("einde_vroegst").alias("e_e"), _days("einde_laatst").alias("e_l"),
     )
-    # Reference: _standen: "voor" (not begun), "loopt", "geeindigd".
-    started = pl.col("b_e") < m
-    voor = pl.col("b_l") >= m
-    loopt = started & (pl.col("e_l").is_null() | (pl.col("e_l") >= m))
-    ended = started & pl.col("e_e").is_not_null() & (pl.col("e_e") < m)
+    # The declared states (wpb.law.wmo.spans.STANDEN; reference: _standen): "voor" (not
+    # begun), "loopt", "geeindigd".
+    voor = compile_term(NOG_NIET_BEGONNEN, _ENV)
+    loopt = compile_term(LOOPT, _ENV)
+    ended = compile_term(GEEINDIGD, _ENV)
     rows = rows.with_columns(
         ((voor.cast(pl.Int8) + loopt.cast(pl.Int8) + ended.cast(pl.Int8)) > 1).alias("multi"),
         voor.alias("voor"), loopt.alias("loopt"), ended.alias("ended"),
@@ -72,12 +86,11 @@ def _may_be_last(ends: pl.DataFrame, competes: pl.Expr) -> pl.DataFrame:
     max1 = pl.col("max1")
     own = competes & (e_e == max1) & (pl.col("n_max1") == 1)
     other_max = pl.when(own).then("max2").otherwise(max1)
-    m = pl.col("m")
     return ends.join(latest, on="pid", how="left").with_columns(other_max.alias("other_max")).filter(
         pl.col("other_max").is_null() | (pl.col("e_l") >= pl.col("other_max"))
     ).with_columns(
-        (m < _twelve_months_after(pl.col("e_e"))).alias("sure"),
-        (m < _twelve_months_after(pl.col("e_l"))).alias("maybe"),
+        compile_term(ZEKER_BINNEN_TWAALF_MAANDEN, _ENV).alias("sure"),
+        compile_term(MOGELIJK_BINNEN_TWAALF_MAANDEN, _ENV).alias("maybe"),
     )
 
 

@@ -8,7 +8,9 @@
   once for the reference engine and the national executor (wpb.batch.wmo).
 - :mod:`.facts`: the beschermd-wonen facts (aanmelding, earlier placements and applications,
   indication, the intake's findings on exceptions b to d).
-- :mod:`.termijnen`: twelve calendar months and 365 days, counted exactly.
+- :mod:`.termijnen`: twelve calendar months and 365 days, counted exactly, declared once.
+- :mod:`.spans`: the states of an earlier placement on the day of the request and the window
+  of the nieuwe cliënt, declared once for both executors (compiled by wpb.batch.wmo.compile).
 - :mod:`.nieuwe_client`: whether the client is a *nieuwe cliënt*.
 - :mod:`.open_vragen`: the parts of the bill wpb does not settle, most answered with ``review``
   (the entry into force is a setting; the overlegbepaling gives a task).

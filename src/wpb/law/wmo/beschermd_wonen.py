@@ -105,6 +105,13 @@ from wpb.law.wmo.predicates import (
     WMO_2015_VANAF,
     WmoFacts,
 )
+from wpb.law.wmo.spans import (
+    MOGELIJK_BINNEN_TWAALF_MAANDEN,
+    ZEKER_BINNEN_TWAALF_MAANDEN,
+    PlaatsingOpDag,
+    op_dag,
+    standen,
+)
 from wpb.law.wmo.termijnen import twaalf_maanden_na
 
 WET = "wmo-bw"
@@ -848,17 +855,23 @@ class _Stand:
     label: str
 
 
+_STAND_LABELS = {
+    "voor": "als {} pas op of na de melding begon",
+    "loopt": "als {} bij de melding nog liep",
+    "geeindigd": "als {} vóór de melding eindigde",
+}
+
+
+def _op_dag(p: BeschermdWonenPlaatsing, dag: date) -> PlaatsingOpDag:
+    einde = None if p.einde is None else (p.einde.earliest, p.einde.latest)
+    return op_dag((p.begin.earliest, p.begin.latest), einde, dag)
+
+
 def _standen(p: BeschermdWonenPlaatsing, dag: date) -> list[_Stand]:
-    """Every state the placement may be in on ``dag``, given its (partial) dates."""
-    states: list[_Stand] = []
-    if p.begin.latest >= dag:
-        states.append(_Stand(p, "voor", f"als {p.bron} pas op of na de melding begon"))
-    if p.begin.earliest < dag:
-        if p.einde is None or p.einde.latest >= dag:
-            states.append(_Stand(p, "loopt", f"als {p.bron} bij de melding nog liep"))
-        if p.einde is not None and p.einde.earliest < dag:
-            states.append(_Stand(p, "geeindigd", f"als {p.bron} vóór de melding eindigde"))
-    return states
+    """Every state the placement may be in on ``dag``, given its (partial) dates (the
+    declared states, wpb.law.wmo.spans.STANDEN)."""
+    return [_Stand(p, toestand, _STAND_LABELS[toestand].format(p.bron))
+            for toestand in standen(_op_dag(p, dag))]
 
 
 def _eerder_beschermd_wonen(
@@ -964,9 +977,12 @@ def _laatste_plaatsing(
             q.einde is not None and latest_end(q) >= p.einde.earliest for q in others
         )
         last = f"als {p.bron} het laatst eindigde" if may_be_last else ""
-        if dag < twaalf_maanden_na(p.einde.earliest):  # even its earliest end is recent enough
+        # Declared in wpb.law.wmo.spans; its latest end read as ``latest_end`` gives the same
+        # answer (twelve months after any day from the day before ``dag`` on are after ``dag``).
+        fact = _op_dag(p, dag)
+        if holds(ZEKER_BINNEN_TWAALF_MAANDEN, fact):  # even its earliest end is recent enough
             options.append((last, p))
-        elif dag < twaalf_maanden_na(latest_end(p)):
+        elif holds(MOGELIJK_BINNEN_TWAALF_MAANDEN, fact):
             recent = f"als {p.bron} minder dan twaalf maanden geleden eindigde"
             long_ago = f"als {p.bron} twaalf maanden of langer geleden eindigde"
             options.append((_join(last, recent), p))

@@ -18,20 +18,67 @@ The answer is true, false or unknown (None): unknown when a date, a location, th
 the list of applications leaves it open. It matters under the transitional rule of the bill
 (to the end of 2031): the woonplaatsbeginsel applies to a nieuwe cliënt, and a client who is
 not one stays with the centrumgemeente (:func:`wpb.law.wmo.beschermd_wonen.geen_nieuwe_client`).
+
+Its parts are declared once for both executors: the window and whether a placement or an
+application falls in it (:mod:`wpb.law.wmo.spans`), whether a gemeente lies in the region
+(:data:`IN_REGIO_ROUTES`) and the answer (:data:`NIEUWE_CLIENT_ROUTES`); the national
+executor compiles them (wpb.batch.wmo.nieuwe_client).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import wpb.law.wmo.open_vragen as open_vragen
-from wpb.law.dates import PartialDate
 from wpb.law.explain import gemeente_label
 from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.predicates import Field, Route, first_route, holds
 from wpb.law.trace import Trace
 from wpb.law.wmo.facts import WmoBwCase
+from wpb.law.wmo.spans import (
+    AANVRAAG_MOGELIJK_IN_VENSTER,
+    AANVRAAG_ZEKER_IN_VENSTER,
+    GEBRUIK_MOGELIJK_IN_VENSTER,
+    GEBRUIK_ZEKER_IN_VENSTER,
+    AanvraagOpDag,
+    op_dag,
+)
 from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, venster_nieuwe_client
+
+# --- how the placements and applications in the window reduce to one answer ----------------
+
+ZEKER = Field("zeker")  # one certainly in the window and in the region
+MISSCHIEN = Field("misschien")  # one possibly both (and none certainly)
+AANVRAGEN_BEKEND = Field("aanvragen_bekend")  # the case lists the earlier applications
+
+
+@dataclass(frozen=True)
+class ActiviteitenFacts:
+    """What the placements and applications of a client in the window say together."""
+
+    zeker: bool
+    misschien: bool
+    aanvragen_bekend: bool
+
+
+# The answer, in this order; each route's ``gevolg`` names it (NIEUWE_CLIENT_WAARDE).
+NIEUWE_CLIENT_ROUTES = (
+    Route(ZEKER, None,
+          f"gebruik of aanvraag in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding",
+          gevolg="nee"),
+    Route(MISSCHIEN, None, "mogelijk gebruik of aanvraag in de regio in die dagen",
+          gevolg="mogelijk"),
+    Route(~AANVRAGEN_BEKEND, None, "eerdere aanvragen niet opgegeven",
+          gevolg="aanvragen_onbekend"),
+    Route(AANVRAGEN_BEKEND, None, "geen gebruik en geen aanvraag in de regio in die dagen",
+          gevolg="ja"),
+)
+# true, false, None (the facts do not decide)
+NIEUWE_CLIENT_WAARDE: dict[str, bool | None] = {
+    "nee": False, "mogelijk": None, "aanvragen_onbekend": None, "ja": True,
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +100,7 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
     melddatum = case.melddatum
     eerste, laatste = venster_nieuwe_client(melddatum)
     periode = f"{eerste.isoformat()} tot en met {laatste.isoformat()}"
-    activiteiten = _activiteiten(case, eerste, laatste)
+    activiteiten = _activiteiten(case)
 
     zeker: list[str] = []  # certainly in the window and in the region
     misschien: list[str] = []  # possibly both
@@ -82,9 +129,12 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
         else:
             misschien.append(description)
 
-    if zeker:
+    route, _ = first_route(NIEUWE_CLIENT_ROUTES, ActiviteitenFacts(
+        bool(zeker), bool(misschien), case.eerdere_aanvragen is not None))
+    waarde = NIEUWE_CLIENT_WAARDE[str(route.gevolg)]
+    if route.gevolg == "nee":
         return _result(
-            trace, False,
+            trace, waarde,
             f"nee: in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding ({periode}) "
             f"was er {'; '.join(zeker)} in de regio waar hij zich meldt",
         )
@@ -94,27 +144,27 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
             "Of een eerdere plaatsing of aanvraag in de regio van de aanmeldgemeente lag, is "
             "zonder de regio-indeling niet vast te stellen.",
         )
-    if misschien:
+    if route.gevolg == "mogelijk":
         return _result(
-            trace, None,
+            trace, waarde,
             f"niet vast te stellen: mogelijk was er "
             f"{'; '.join(misschien)} in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de "
             f"melding ({periode})",
         )
-    if case.eerdere_aanvragen is None:
+    if route.gevolg == "aanvragen_onbekend":
         trace.miss(
             "eerdereAanvragen",
             "nodig om vast te stellen of de cliënt een nieuwe cliënt is (geen aanvraag in de "
             f"regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding); geef [] als er geen waren",
         )
         return _result(
-            trace, None,
+            trace, waarde,
             "niet vast te stellen: er was geen gebruik van "
             f"beschermd wonen in de regio in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding "
             f"({periode}), maar eerdere aanvragen zijn niet opgegeven",
         )
     return _result(
-        trace, True,
+        trace, waarde,
         f"ja: geen aanvraag voor en geen gebruik van beschermd wonen in de regio "
         f"in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding ({periode})",
     )
@@ -125,46 +175,96 @@ def _result(trace: Trace, waarde: bool | None, toelichting: str) -> NieuweClient
     return NieuweClient(waarde, toelichting)
 
 
-def _activiteiten(case: WmoBwCase, eerste: date, laatste: date) -> list[_Activiteit]:
-    """Placements and applications that certainly or possibly fall in the window."""
+def _activiteiten(case: WmoBwCase) -> list[_Activiteit]:
+    """Placements and applications that certainly or possibly fall in the window (the
+    declared predicates of wpb.law.wmo.spans)."""
     found: list[_Activiteit] = []
     for p in case.eerder_beschermd_wonen:
-        ends_early = p.einde is not None and p.einde.latest < eerste
-        ends_maybe_early = p.einde is not None and p.einde.earliest < eerste
-        if p.begin.earliest > laatste or ends_early:
+        einde = None if p.einde is None else (p.einde.earliest, p.einde.latest)
+        used = op_dag((p.begin.earliest, p.begin.latest), einde, case.melddatum)
+        if not holds(GEBRUIK_MOGELIJK_IN_VENSTER, used):
             continue
-        certain = p.begin.latest <= laatste and not ends_maybe_early
+        certain = holds(GEBRUIK_ZEKER_IN_VENSTER, used)
         found.append(_Activiteit(p.bron, "gebruik", p.locatie_gemeente, True if certain else None))
     for a in case.eerdere_aanvragen or ():
-        if not _possibly_in(a.datum, eerste, laatste):
+        applied = AanvraagOpDag(case.melddatum, a.datum.earliest, a.datum.latest)
+        if not holds(AANVRAAG_MOGELIJK_IN_VENSTER, applied):
             continue
-        certain = eerste <= a.datum.earliest and a.datum.latest <= laatste
+        certain = holds(AANVRAAG_ZEKER_IN_VENSTER, applied)
         found.append(_Activiteit(a.bron, "aanvraag", a.gemeente_code, True if certain else None))
     return found
 
 
-def _possibly_in(d: PartialDate, eerste: date, laatste: date) -> bool:
-    return d.latest >= eerste and d.earliest <= laatste
+# --- whether a gemeente lies in the region of the aanmeldgemeente --------------------------
+
+GEMEENTE_BEKEND = Field("gemeente_bekend")  # the gemeente where it counts is known
+IN_EIGEN_GEMEENTE = Field("in_eigen_gemeente")  # its successors are the aanmeldgemeente's
+REGIO_BEKEND = Field("regio_bekend")  # the case lists the region's gemeenten
+IN_REGIO_LEDEN = Field("in_regio_leden")  # its successors are all successors of members
+BUITEN_REGIO = Field("buiten_regio")  # none of its successors is one of a member
+
+# In this order; the value of each route's ``gevolg`` is in IN_REGIO_WAARDE. Which successors
+# a code has on the day (GemeenteRegister.successors) is compared by each executor itself.
+IN_REGIO_ROUTES = (
+    Route(~GEMEENTE_BEKEND, None, "gemeente onbekend", gevolg="gemeente_onbekend"),
+    Route(IN_EIGEN_GEMEENTE, None, "de aanmeldgemeente zelf", gevolg="eigen_gemeente"),
+    Route(~REGIO_BEKEND, None, "regio-indeling niet opgegeven", gevolg="regio_onbekend"),
+    Route(IN_REGIO_LEDEN, None, "in de regio", gevolg="in_regio"),
+    Route(BUITEN_REGIO, None, "buiten de regio", gevolg="buiten_regio"),
+    Route(~BUITEN_REGIO, None, "deels in de regio (gesplitst over de grens)", gevolg="deels"),
+)
+IN_REGIO_WAARDE: dict[str, bool | None] = {
+    "gemeente_onbekend": None, "eigen_gemeente": True, "regio_onbekend": None,
+    "in_regio": True, "buiten_regio": False, "deels": None,
+}
+
+
+class _RegioFacts:
+    """The facts of IN_REGIO_ROUTES for one gemeente, each computed when first read."""
+
+    def __init__(self, case: WmoBwCase, register: GemeenteRegister, code: str | None,
+                 on: date) -> None:
+        self._case, self._register, self._code, self._on = case, register, code, on
+
+    @property
+    def gemeente_bekend(self) -> bool:
+        return self._code is not None
+
+    @cached_property
+    def _theirs(self) -> set[str]:
+        assert self._code is not None
+        return set(self._register.successors(self._code, self._on).codes)
+
+    @property
+    def in_eigen_gemeente(self) -> bool:
+        own = self._register.successors(self._case.aanmelding.gemeente_code, self._on).codes
+        return self._theirs <= set(own)
+
+    @property
+    def regio_bekend(self) -> bool:
+        return self._case.aanmelding.regio is not None
+
+    @cached_property
+    def _members(self) -> set[str]:
+        regio = self._case.aanmelding.regio
+        assert regio is not None
+        members: set[str] = set()
+        for member in regio.gemeenten:
+            members.update(self._register.successors(member, self._on).codes)
+        return members
+
+    @property
+    def in_regio_leden(self) -> bool:
+        return self._theirs <= self._members
+
+    @property
+    def buiten_regio(self) -> bool:
+        return not self._theirs & self._members
 
 
 def _in_regio(
     case: WmoBwCase, register: GemeenteRegister, code: str | None, on: date
 ) -> bool | None:
     """Whether gemeente ``code`` lies in the region of the aanmeldgemeente on ``on``."""
-    if code is None:
-        return None
-    own = set(register.successors(case.aanmelding.gemeente_code, on).codes)
-    theirs = set(register.successors(code, on).codes)
-    if theirs <= own:
-        return True
-    regio = case.aanmelding.regio
-    if regio is None:
-        return None
-    members: set[str] = set()
-    for member in regio.gemeenten:
-        members.update(register.successors(member, on).codes)
-    if theirs <= members:
-        return True
-    if not theirs & members:
-        return False
-    return None  # split over the border of the region: the address would tell
+    route, _ = first_route(IN_REGIO_ROUTES, _RegioFacts(case, register, code, on))
+    return IN_REGIO_WAARDE[str(route.gevolg)]

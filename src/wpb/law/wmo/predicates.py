@@ -8,10 +8,12 @@ says. The reference engine evaluates them with :func:`wpb.law.predicates.holds`;
 executor compiles them to polars (:mod:`wpb.batch.compile`, the days as Date columns);
 ``tests/law/test_wmo_routes.py`` checks both ways on generated facts.
 
-Two fields are folds over several facts and are computed by each executor itself (they are
-named in docs/architecture.md as not yet derived): whether a placement runs at the request
+Two fields are folds over several placements and are computed by each executor itself
+(named in docs/architecture.md as not yet derived): whether a placement runs at the request
 and whether the last one ended less than twelve months before it (a reading of the earlier
-placements), and whether the client is a nieuwe cliënt (:mod:`wpb.law.wmo.nieuwe_client`).
+placements). The state of each placement they fold over is declared once
+(:mod:`wpb.law.wmo.spans`), and so are the parts of the nieuwe cliënt
+(:mod:`wpb.law.wmo.nieuwe_client`: its window, its region and its answer).
 """
 
 from __future__ import annotations

@@ -10,11 +10,18 @@
 - "in de 365 dagen voor de melding" (seed definition of the *nieuwe cliënt*) counts days:
   the 365 days before the day of the request, that day itself not included. For a request
   on 2026-03-15 these are 2025-03-15 up to and including 2026-03-14.
+
+The twelve months are declared once (:data:`TWAALF_MAANDEN_NA_EINDE`, a :class:`MonthsSince`):
+the reference engine evaluates the declaration (:func:`twaalf_maanden_na`), the national
+executor compiles it to polars (``wpb.batch.wmo.compile.compile_passed_on``), and
+``tests/law/test_wmo_spans.py`` compares both on generated days (month ends, 29 February).
+The 365 days likewise (:data:`VENSTER_NIEUWE_CLIENT`, two :class:`DaysBefore`).
 """
 
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 TWAALF_MAANDEN = 12
@@ -30,16 +37,65 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+@dataclass(frozen=True)
+class MonthsSince:
+    """A term of ``months`` calendar months counted from a day: it has passed on the same day
+    of the month ``months`` months later, or on that month's last day when the month is
+    shorter (:func:`add_months`); before that day "minder dan" ``months`` months have passed.
+    ``betekenis`` says what it means in Dutch law, ``bron`` where the law says so."""
+
+    months: int
+    betekenis: str
+    bron: str
+
+    def passed_on(self, since: date) -> date:
+        """The first day on which the term counted from ``since`` has passed; ``date.max``
+        (9999-12-31) when that day lies beyond it, as for an end recorded as 9999-12-31 (a
+        common "no end" value): on no day before it has the term passed."""
+        if since.year * 12 + since.month - 1 + self.months >= 10_000 * 12:
+            return date.max
+        return add_months(since, self.months)
+
+    def within(self, since: date, day: date) -> bool:
+        """Whether on ``day`` the term counted from ``since`` has not yet passed."""
+        return day < self.passed_on(since)
+
+
+# Bill 36 288, art. 1.2.1a lid 1 onder a: "minder dan twaalf maanden [...] verstreken sinds het
+# eindigen van dat beschermd wonen", counted from the day it ended (its last day).
+TWAALF_MAANDEN_NA_EINDE = MonthsSince(
+    TWAALF_MAANDEN,
+    "minder dan twaalf maanden verstreken sinds het eindigen van het eerdere beschermd wonen",
+    "wetsvoorstel 36 288, art. 1.2.1a lid 1 onder a",
+)
+
+
 def twaalf_maanden_na(einde: date) -> date:
     """The first day on which twelve months have passed since the end on ``einde``."""
-    return add_months(einde, TWAALF_MAANDEN)
+    return TWAALF_MAANDEN_NA_EINDE.passed_on(einde)
 
 
 def minder_dan_twaalf_maanden(einde: date, dag: date) -> bool:
     """Whether on ``dag`` less than twelve months have passed since the end on ``einde``."""
-    return dag < twaalf_maanden_na(einde)
+    return TWAALF_MAANDEN_NA_EINDE.within(einde, dag)
+
+
+@dataclass(frozen=True)
+class DaysBefore:
+    """The day ``days`` days before a day (1: the day before)."""
+
+    days: int
+
+    def on(self, day: date) -> date:
+        return day - timedelta(days=self.days)
+
+
+# Seed 004 (the nieuwe cliënt): "in de 365 dagen voor de melding", the day of the request
+# itself not included: its first and its last day.
+VENSTER_NIEUWE_CLIENT = (DaysBefore(DAGEN_NIEUWE_CLIENT), DaysBefore(1))
 
 
 def venster_nieuwe_client(melddatum: date) -> tuple[date, date]:
     """The first and last day of the 365 days before the request (both inclusive)."""
-    return melddatum - timedelta(days=DAGEN_NIEUWE_CLIENT), melddatum - timedelta(days=1)
+    eerste, laatste = VENSTER_NIEUWE_CLIENT
+    return eerste.on(melddatum), laatste.on(melddatum)

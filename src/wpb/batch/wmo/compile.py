@@ -1,0 +1,62 @@
+"""Compile the Wmo's declared predicates over time (wpb.law.wmo.termijnen, wpb.law.wmo.spans)
+to polars.
+
+The single-case engine evaluates the same declarations (``MonthsSince.passed_on``,
+:func:`wpb.law.wmo.spans.standen`); this module only translates them, so no period or state
+is stated twice. Days are Int32 day numbers (days since 1970-01-01), as in wpb.batch.wmo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import polars as pl
+
+from wpb.batch.compile import compile_route_index
+from wpb.law.predicates import Route
+from wpb.law.wmo.spans import AFGELEIDE_DAGEN
+from wpb.law.wmo.termijnen import MonthsSince
+
+
+def compile_passed_on(term: MonthsSince, since: pl.Expr) -> pl.Expr:
+    """The first day (number) on which ``term`` counted from the day ``since`` (a day-number
+    column) has passed, as :meth:`MonthsSince.passed_on` (null: null). Polars' calendar
+    offset keeps the day of the month and takes the month's last day when it is shorter, as
+    ``add_months`` does; a day beyond 9999-12-31 is that day, as in the core."""
+    later = since.cast(pl.Date).dt.offset_by(f"{term.months}mo").cast(pl.Int32)
+    return pl.when(later > _LAST_DAY).then(pl.lit(_LAST_DAY, pl.Int32)).otherwise(later)
+
+
+_LAST_DAY = (date.max - date(1970, 1, 1)).days  # 9999-12-31 as a day number
+
+
+def placement_env(days: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:
+    """The columns of the fields of :class:`wpb.law.wmo.spans.PlaatsingOpDag` (or
+    :class:`~wpb.law.wmo.spans.AanvraagOpDag`) for
+    :func:`wpb.batch.compile.compile_term`: ``days`` names the day-number column of each
+    field of the placement and of the day of the request; the days the core derives from them
+    by a declared period (``AFGELEIDE_DAGEN``) are compiled here."""
+    env = dict(days)
+    for name, (period, since) in AFGELEIDE_DAGEN.items():
+        if since.name not in env:
+            continue  # a day of another kind of fact (an application has no end)
+        if isinstance(period, MonthsSince):
+            env[name] = compile_passed_on(period, env[since.name])
+        else:
+            env[name] = env[since.name] - period.days
+    return env
+
+
+def compile_route_value(routes: Sequence[Route], values: Mapping[str, bool | None],
+                        env: Mapping[str, pl.Expr]) -> pl.Expr:
+    """A Boolean column: the value (``values`` by the route's ``gevolg``; None: null) of the
+    first route of ``routes`` that holds, as ``values[first_route(routes, fact).gevolg]``."""
+    index = compile_route_index(routes, env)
+    return pl.coalesce(*(
+        pl.when(index == i).then(pl.lit(values[str(route.gevolg)], pl.Boolean))
+        for i, route in enumerate(routes)
+    ))
+
+
+__all__ = ["compile_passed_on", "compile_route_value", "placement_env"]
