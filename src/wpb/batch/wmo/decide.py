@@ -163,7 +163,7 @@ def decide_wmo_population(
         UITZONDERING_D.name: pl.col("uitzondering_d"),
     }
     regio_centrum = pl.col("regio_centrum_key")
-    hoofdregel, hand_back = _hoofdregel(columns("s"))
+    hoofdregel, hand_back = _hoofdregel(columns("s"), env)
     lf = (
         clients.lazy()
         .join(woon.lazy(), on="pid", how="left")
@@ -178,7 +178,7 @@ def decide_wmo_population(
             compile_route_index(EERDER_ROUTES, env).alias("eerder_route"),
             compile_route_index(UITZONDERINGEN_ROUTES, env).alias("uitzonderingen_route"),
         )
-        .with_columns(*named(_eerder(), "s"))
+        .with_columns(*named(_eerder(env), "s"))
         .with_columns(*named(hoofdregel, "h"), hand_back.alias("hand_back"))
     )
     rest = columns("h")

@@ -3,26 +3,46 @@ keys (reference: ``beschermd_wonen._eerder_beschermd_wonen``, ``_hoofdregel``, `
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
+from wpb.batch.compile import compile_route_index
 from wpb.batch.engine import ONV, STATUS_BEPAALD, Key, Outcome, choose, review
 from wpb.batch.wmo.keys import WmoKey, _by_key, _resolution_reden
 from wpb.batch.wmo.routes import (
-    _UITZONDERING_A,
-    _WOONADRES,
     _by_gevolg,
+    _onderdeel_at,
     _onderdeel_of,
     _reden,
     _route_outcome,
 )
 from wpb.batch.wmo.woonadres import _woonadres_outcome
 from wpb.law.wmo.beschermd_wonen import EERDER_ROUTES, UITZONDERINGEN_ROUTES
+from wpb.law.wmo.predicates import EERDER_BINNEN_TWAALF_MAANDEN, LOPEND_BESCHERMD_WONEN
 
 
-def _eerder() -> Outcome:
+def _first_reading_route(env: Mapping[str, pl.Expr], *, uncertain: bool) -> pl.Expr:
+    """The route of EERDER_ROUTES (compile_route_index) in the first reading of the earlier
+    placements (reference: the first combination of _eerder_beschermd_wonen, then the first
+    option of _laatste_plaatsing): a placement runs (LOPEND_BESCHERMD_WONEN) when one runs
+    for certain or, with ``uncertain``, when one in several states runs first (otherwise
+    such placements are read as not begun, as ``settled`` reads them); the one that ended
+    last ended less than twelve months before (EERDER_BINNEN_TWAALF_MAANDEN) in that
+    reading (``first_is_a``)."""
+    runs = pl.col("any_runs")
+    if uncertain:
+        runs = runs | pl.col("multi_runs_first")
+    return compile_route_index(EERDER_ROUTES, {
+        **env, LOPEND_BESCHERMD_WONEN.name: runs,
+        EERDER_BINNEN_TWAALF_MAANDEN.name: pl.col("first_is_a"),
+    })
+
+
+def _eerder(env: Mapping[str, pl.Expr]) -> Outcome:
     """Reference: _eerder_beschermd_wonen: art. 1.2.1a lid 1 onder a (EERDER_ROUTES, in every
     reading of the earlier placements whose state is certain), else art. 1.2.1 onder b (the
-    woonadres)."""
+    woonadres). ``env``: the columns of the declared facts (wpb.law.wmo.predicates)."""
     w = _woonadres_outcome()
     has_w = pl.col("has_w").fill_null(True)
     w_outer = pl.when(pl.col("w_same")).then(pl.col("w_key")).otherwise(WmoKey.COMBINED)
@@ -37,7 +57,7 @@ def _eerder() -> Outcome:
                 (all_equal & first_is_a, _first_exception_a()),
                 (all_equal, w),
             ],
-            review(ONV, pl.when(first_is_a).then(_UITZONDERING_A).otherwise(_WOONADRES)),
+            review(ONV, _onderdeel_at(EERDER_ROUTES, _first_reading_route(env, uncertain=False))),
         ),
         "woonadres": w,
     })
@@ -47,22 +67,21 @@ def _first_exception_a() -> Outcome:
     """Reference: uitzondering_a for the placement of the first reading of _laatste_plaatsing
     (``first_key``): its provider resolved on the peildatum."""
     first_key = pl.col("first_key")
-    return _by_key(first_key, _resolution_reden(first_key), _UITZONDERING_A)
+    return _by_key(first_key, _resolution_reden(first_key), _onderdeel_of(EERDER_ROUTES, "uitzondering_a"))
 
 
-def _first_reading() -> Outcome:
+def _first_reading(route: pl.Expr) -> Outcome:
     """Reference: the first reading of _eerder_beschermd_wonen (each placement in its first
-    state, then the first option of _laatste_plaatsing): the review of the running
-    placements (_lopend), exception a, or the woonadres."""
-    lopend = _by_gevolg(EERDER_ROUTES, "lopend_beschermd_wonen")
-    return choose([
-        (pl.col("multi_runs_first") | pl.col("any_runs"),
-         review(_reden(lopend), _onderdeel_of(EERDER_ROUTES, lopend.gevolg))),
-        (pl.col("first_is_a"), _first_exception_a()),
-    ], _woonadres_outcome())
+    state, then the first option of _laatste_plaatsing), led by EERDER_ROUTES (``route``,
+    :func:`_first_reading_route`): a route's review (a running indication or placement),
+    exception a, or the woonadres."""
+    return _route_outcome(EERDER_ROUTES, route, {
+        "uitzondering_a": _first_exception_a(),
+        "woonadres": _woonadres_outcome(),
+    })
 
 
-def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
+def _hoofdregel(settled: Outcome, env: Mapping[str, pl.Expr]) -> tuple[Outcome, pl.Expr]:
     """Reference: _hoofdregel: ``settled`` (:func:`_eerder`) with the placements whose state
     is uncertain, then exceptions b to d (UITZONDERINGEN_ROUTES). (The overlegbepaling adds a
     task to a decision and changes no outcome: not computed here.)
@@ -98,7 +117,8 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
         & ((~runs_first & (settled["status"] == STATUS_BEPAALD)) | one_ends_deciding
            | (one_uncertain & some_decide))
     ).fill_null(False)
-    first_onderdeel = pl.when(runs_first).then(_UITZONDERING_A).otherwise(settled["onderdeel"])
+    first_route = _first_reading_route(env, uncertain=True)
+    first_onderdeel = _onderdeel_at(EERDER_ROUTES, first_route)
     agree, differ = _voor_or_ended()
     exceptions = pl.col("uitzonderingen_route")
     geregeld = exceptions == UITZONDERINGEN_ROUTES.index(_by_gevolg(UITZONDERINGEN_ROUTES, "geregeld"))
@@ -110,7 +130,7 @@ def _hoofdregel(settled: Outcome) -> tuple[Outcome, pl.Expr]:
         & (multi | _union_needed())
     )
     all_agree = pl.col("agree")
-    first = _first_reading()
+    first = _first_reading(first_route)
     settled = choose([
         (((readings_differ | differ) & ~lopende_indicatie), review(ONV, first_onderdeel)),
         (compared & ~all_agree, review(ONV, first_onderdeel)),

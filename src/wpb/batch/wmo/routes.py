@@ -8,7 +8,7 @@ import polars as pl
 from wpb.batch.engine import REDEN_CODE, Outcome, choose, review
 from wpb.law.decision import ReviewReden
 from wpb.law.predicates import Route
-from wpb.law.wmo.beschermd_wonen import ONDERDEEL_UITZONDERING_A, ONDERDEEL_WOONADRES, ONDERDELEN
+from wpb.law.wmo.beschermd_wonen import ONDERDELEN
 
 
 def onderdeel_nr(name: str) -> int:
@@ -30,12 +30,6 @@ def _reden(route: Route) -> int:
 NIEUW_ONBEKEND = REDEN_CODE[ReviewReden.NIEUWE_CLIENT_ONBEKEND]
 
 
-_UITZONDERING_A = onderdeel_nr(ONDERDEEL_UITZONDERING_A)
-
-
-_WOONADRES = onderdeel_nr(ONDERDEEL_WOONADRES)
-
-
 def _route_value(routes: tuple[Route, ...], index: pl.Expr, steps: dict[str, pl.Expr]) -> pl.Expr:
     """One value per route (by its gevolg), where ``index`` (compile_route_index) points."""
     expr = None
@@ -54,6 +48,16 @@ def _by_gevolg(routes: tuple[Route, ...], gevolg: str) -> Route:
 def _onderdeel_of(routes: tuple[Route, ...], gevolg: str) -> int:
     """The engine's number of the clause the route with ``gevolg`` leads to."""
     return onderdeel_nr(str(_by_gevolg(routes, gevolg).onderdeel))
+
+
+def _onderdeel_at(routes: tuple[Route, ...], index: pl.Expr) -> pl.Expr:
+    """The engine's number of the clause of the route ``index`` (compile_route_index) points
+    to (null: a route without one, or none)."""
+    return _route_value(routes, index, {
+        route.gevolg: pl.lit(onderdeel_nr(str(route.onderdeel)) if route.onderdeel else None,
+                             pl.Int8)
+        for route in routes
+    })
 
 
 def _route_outcome(routes: tuple[Route, ...], index: pl.Expr, steps: dict[str, Outcome]) -> Outcome:

@@ -9,7 +9,7 @@ from wpb.batch.compile import compile_route_index
 from wpb.batch.engine import GESPLITST, ONV, ZONDER_OPVOLGER, Key, choose, review
 from wpb.batch.jeugdwet.readings import days_before_birth, maybe_before_first_record, record_on_days
 from wpb.batch.wmo.keys import _by_key, _outcome_key
-from wpb.batch.wmo.routes import _WOONADRES, _reden, _route_value
+from wpb.batch.wmo.routes import _onderdeel_of, _reden, _route_value
 from wpb.law.predicates import (
     AANTEKENING,
     BUITENLAND,
@@ -132,7 +132,8 @@ def _resolution_reden_of(key: pl.Expr) -> pl.Expr:
 def _woonadres_outcome() -> dict[str, pl.Expr]:
     """Reference: woonadres: the first reading's outcome when all readings agree, else review
     (incomplete date) on the woonadres clause."""
+    woonadres = _onderdeel_of(WOONADRES_ROUTES, "woonadres")
     return choose(
-        [(~pl.col("w_same"), review(ONV, _WOONADRES))],
-        _by_key(pl.col("w_key"), pl.col("w_reden"), _WOONADRES),
+        [(~pl.col("w_same"), review(ONV, woonadres))],
+        _by_key(pl.col("w_key"), pl.col("w_reden"), woonadres),
     )
