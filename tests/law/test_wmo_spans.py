@@ -24,11 +24,13 @@ from hypothesis import strategies as st
 
 from wpb.batch.compile import compile_term
 from wpb.batch.wmo.compile import compile_passed_on, compile_route_value
-from wpb.batch.wmo.nieuwe_client import _APPLIED, _USED, compile_nieuwe_client
+from wpb.batch.wmo.nieuwe_client import _APPLIED, _USED, compile_activiteit, compile_nieuwe_client
 from wpb.batch.wmo.placements import _ENV
 from wpb.law.predicates import first_route, holds
 from wpb.law.wmo.nieuwe_client import (
+    ACTIVITEIT_ROUTES,
     IN_REGIO_ROUTES,
+    ActiviteitFacts,
     IN_REGIO_WAARDE,
     NIEUWE_CLIENT_ROUTES,
     NIEUWE_CLIENT_WAARDE,
@@ -298,3 +300,21 @@ def test_in_regio_both_ways():
             assert value is None
         else:
             assert value is (True if inside else False if outside else None)
+
+
+def test_step_per_activity_both_ways():
+    # Seed 004: only use or an application "in de regio waar hij zich meldt" counts. One
+    # outside the region does not count; one in it and certainly in the 365 days makes him no
+    # nieuwe cliënt ("zeker"); one where the region or the window is not certain leaves it
+    # open ("misschien"). Every combination, the region true, false or not known.
+    combinations = list(itertools.product([None, False, True], [False, True]))
+    frame = pl.DataFrame(combinations, schema={"in_regio": pl.Boolean, "zeker": pl.Boolean},
+                         orient="row")
+    compiled = frame.select(compile_activiteit(pl.col("in_regio"), pl.col("zeker")))[:, 0].to_list()
+    reference = [ACTIVITEIT_ROUTES.index(first_route(ACTIVITEIT_ROUTES, ActiviteitFacts(r, z))[0])
+                 for r, z in combinations]
+    assert compiled == reference
+    expected = {(None, False): "misschien", (None, True): "misschien",
+                (False, False): "telt_niet", (False, True): "telt_niet",
+                (True, False): "misschien", (True, True): "zeker"}
+    assert [ACTIVITEIT_ROUTES[i].gevolg for i in reference] == [expected[c] for c in combinations]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_term
+from wpb.batch.compile import compile_route_index, compile_term
 from wpb.batch.wmo.compile import compile_route_value, placement_env
 from wpb.batch.wmo.keys import _days
 from wpb.law.wmo.nieuwe_client import (
+    ACTIVITEIT_ROUTES,
     IN_REGIO_ROUTES,
     IN_REGIO_WAARDE,
     NIEUWE_CLIENT_ROUTES,
@@ -95,17 +96,28 @@ def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
         "in_regio_leden": pl.col("n_lid") == pl.col("n"),
         "buiten_regio": pl.col("n_lid") == 0,
     })
-    acts = acts.with_columns(in_regio.alias("in_regio"))
-    zeker = pl.col("in_regio").fill_null(False) & pl.col("certain")
-    counted = pl.col("in_regio").is_null() | pl.col("in_regio")
-    per_client = acts.group_by("pid").agg(
-        zeker.any().alias("zeker"), (counted & ~zeker).any().alias("misschien")
+    # The declared step per placement or application (reference: bepaal, ACTIVITEIT_ROUTES).
+    stap = compile_activiteit(in_regio, pl.col("certain"))
+    per_client = acts.with_columns(stap.alias("stap")).group_by("pid").agg(
+        (pl.col("stap") == _STAP["zeker"]).any().alias("zeker"),
+        (pl.col("stap") == _STAP["misschien"]).any().alias("misschien"),
     )
     # The declared reduction (reference: bepaal, NIEUWE_CLIENT_ROUTES).
     env = {name: pl.col(name) for name in ("zeker", "misschien", "aanvragen_bekend")}
     return clients.select("pid", "aanvragen_bekend").join(per_client, on="pid", how="left").select(
         "pid", compile_nieuwe_client(env).alias("nieuwe_client"),
     )
+
+
+_STAP = {route.gevolg: i for i, route in enumerate(ACTIVITEIT_ROUTES)}
+
+
+def compile_activiteit(in_regio: pl.Expr, zeker_in_venster: pl.Expr) -> pl.Expr:
+    """The position in ACTIVITEIT_ROUTES of the route that applies to a placement or
+    application (whether it counts in the region: true, false, null; whether it certainly
+    falls in the window)."""
+    return compile_route_index(ACTIVITEIT_ROUTES, {"in_regio": in_regio,
+                                                   "zeker_in_venster": zeker_in_venster})
 
 
 def compile_nieuwe_client(env: dict[str, pl.Expr]) -> pl.Expr:

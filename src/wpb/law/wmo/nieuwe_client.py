@@ -21,7 +21,8 @@ not one stays with the centrumgemeente (:func:`wpb.law.wmo.beschermd_wonen.geen_
 
 Its parts are declared once for both executors: the window and whether a placement or an
 application falls in it (:mod:`wpb.law.wmo.spans`), whether a gemeente lies in the region
-(:data:`IN_REGIO_ROUTES`) and the answer (:data:`NIEUWE_CLIENT_ROUTES`); the national
+(:data:`IN_REGIO_ROUTES`), whether each counts certainly or possibly
+(:data:`ACTIVITEIT_ROUTES`) and the answer (:data:`NIEUWE_CLIENT_ROUTES`); the national
 executor compiles them (wpb.batch.wmo.nieuwe_client).
 """
 
@@ -46,6 +47,31 @@ from wpb.law.wmo.spans import (
     op_dag,
 )
 from wpb.law.wmo.termijnen import DAGEN_NIEUWE_CLIENT, venster_nieuwe_client
+
+# --- the step per placement or application: does it count, certainly or possibly ----------
+
+IN_REGIO = Field("in_regio")  # it counts in the region: true, false, None (not known)
+ZEKER_IN_VENSTER = Field("zeker_in_venster")  # certainly in the window (else possibly)
+
+
+@dataclass(frozen=True)
+class ActiviteitFacts:
+    """What one placement or application that may fall in the window says (_Activiteit)."""
+
+    in_regio: bool | None
+    zeker_in_venster: bool
+
+
+# Each placement or application that may fall in the 365 days, in this order: outside the
+# region it does not count; in the region and certainly in the window it is "zeker"; any
+# other (the region or the window not known) is "misschien" (ActiviteitenFacts).
+ACTIVITEIT_ROUTES = (
+    Route(IN_REGIO.eq(False), None, "buiten de regio waar hij zich meldt", gevolg="telt_niet"),
+    Route(IN_REGIO.eq(True) & ZEKER_IN_VENSTER, None,
+          f"in de regio en zeker in de {DAGEN_NIEUWE_CLIENT} dagen vóór de melding",
+          gevolg="zeker"),
+    Route(~IN_REGIO.eq(False), None, "mogelijk in de regio en in die dagen", gevolg="misschien"),
+)
 
 # --- how the placements and applications in the window reduce to one answer ----------------
 
@@ -118,16 +144,14 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
                 "de gemeente waar de voorziening staat: nodig om te zien of het gebruik in de "
                 "regio van de aanmelding lag (nieuwe cliënt)",
             )
-        if in_regio is False:
+        stap, _ = first_route(ACTIVITEIT_ROUTES, ActiviteitFacts(in_regio, act.in_venster is True))
+        if stap.gevolg == "telt_niet":
             continue
         if in_regio is None and act.gemeente is not None and case.aanmelding.regio is None:
             regio_nodig = True
         where = gemeente_label(register, act.gemeente) if act.gemeente else "een onbekende gemeente"
         description = f"{act.wat} in {where} ({act.bron})"
-        if in_regio and act.in_venster:
-            zeker.append(description)
-        else:
-            misschien.append(description)
+        (zeker if stap.gevolg == "zeker" else misschien).append(description)
 
     route, _ = first_route(NIEUWE_CLIENT_ROUTES, ActiviteitenFacts(
         bool(zeker), bool(misschien), case.eerdere_aanvragen is not None))
