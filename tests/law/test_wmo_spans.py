@@ -30,10 +30,10 @@ from wpb.law.predicates import first_route, holds
 from wpb.law.wmo.nieuwe_client import (
     ACTIVITEIT_ROUTES,
     IN_REGIO_ROUTES,
-    ActiviteitFacts,
     IN_REGIO_WAARDE,
     NIEUWE_CLIENT_ROUTES,
     NIEUWE_CLIENT_WAARDE,
+    ActiviteitFacts,
 )
 from wpb.law.wmo.spans import (
     AANVRAAG_MOGELIJK_IN_VENSTER,
