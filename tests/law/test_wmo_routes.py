@@ -37,7 +37,8 @@ from wpb.law.wmo.predicates import (
 )
 
 IN_FORCE = date(2026, 1, 1)
-WMO_TABLES = (bw.REGEL_ROUTES, bw.OVERGANG_ROUTES, bw.EERDER_ROUTES, bw.UITZONDERINGEN_ROUTES)
+WMO_TABLES = (bw.REGEL_ROUTES, bw.OVERGANG_ROUTES, bw.CENTRUMGEMEENTE_ROUTES, bw.EERDER_ROUTES,
+              bw.UITZONDERINGEN_ROUTES)
 
 # --- the order of the tables, from the law --------------------------------------------------
 
@@ -66,6 +67,46 @@ def test_the_transitional_rule_goes_before_the_woonplaatsbeginsel():
     assert by["centrumgemeente_indicatie"].onderdeel == bw.ONDERDEEL_OVERGANG
     assert by["centrumgemeente_regio_ontbreekt"].ontbreekt[0] == "aanmelding.regio.centrumgemeente"
     assert by["bestaande_client_na_2031"].reden == ReviewReden.OPEN_RECHTSVRAAG.value
+
+
+def test_nieuwe_client_unknown_is_decided_only_where_both_answers_agree():
+    # "Het woonplaatsbeginsel geldt voor de nieuwe cliënt"; who is not one "blijft [...]
+    # aangewezen op de centrumgemeente van die regio": unknown which, decided only where both
+    # name the same gemeente, otherwise a review for the unknown nieuwe cliënt under the
+    # transitional rule. Both executors on both facts.
+    routes = bw.NIEUWE_CLIENT_ONBEKEND_ROUTES
+    frame = pl.DataFrame({"same": [False, True]})
+    compiled = frame.select(compile_route_index(
+        routes, {bw.HOOFDREGEL_WIJST_CENTRUMGEMEENTE.name: pl.col("same")}))[:, 0].to_list()
+    reference = [routes.index(first_route(routes, bw.WegingFacts(same))[0]) for same in (False, True)]
+    assert compiled == reference
+    assert [routes[i].gevolg for i in reference] == ["nieuwe_client_onbekend", "hoofdregel"]
+    review = routes[reference[0]]
+    assert review.reden == ReviewReden.NIEUWE_CLIENT_ONBEKEND.value
+    assert review.onderdeel == bw.ONDERDEEL_OVERGANG
+
+
+def test_which_centrumgemeente_stays_responsible():
+    # Seed 004: a current client stays with the centrumgemeente of his indication, one who is
+    # not a nieuwe cliënt with that of the region where he reports, both to the end of 2031;
+    # a nieuwe cliënt with none.
+    day = date(2026, 3, 15)
+
+    def gevolg(**facts) -> str:
+        return first_route(bw.CENTRUMGEMEENTE_ROUTES, WmoFacts(day, day, IN_FORCE, **facts))[0].gevolg
+
+    current = {"indicatie_begin": date(2020, 1, 1)}
+    assert gevolg(**current) == "centrumgemeente_indicatie"
+    assert gevolg(**current, nieuwe_client=False) == "centrumgemeente_indicatie"
+    assert gevolg(nieuwe_client=False) == "centrumgemeente_regio"
+    assert gevolg(nieuwe_client=True) == "geen"
+    assert gevolg(nieuwe_client=None) == "geen"
+    after = date(2032, 1, 1)
+    assert first_route(bw.CENTRUMGEMEENTE_ROUTES, WmoFacts(day, after, IN_FORCE, nieuwe_client=False,
+                                                           **current))[0].gevolg == "geen"
+    # The gevolgen are those of the transitional rule's routes to a centrumgemeente.
+    overgang = set(_gevolgen(bw.OVERGANG_ROUTES))
+    assert set(_gevolgen(bw.CENTRUMGEMEENTE_ROUTES)) - {"geen"} <= overgang
 
 
 def test_exception_a_goes_before_the_woonadres_it_departs_from():

@@ -7,13 +7,12 @@ from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_route_index, compile_term
+from wpb.batch.compile import compile_route_index
 from wpb.batch.engine import (
     REDENEN,
     STATUS_BEPAALD,
     Key,
     Step,
-    choose,
     columns,
     day_number,
     named,
@@ -26,11 +25,11 @@ from wpb.batch.wmo.nieuwe_client import _nieuwe_client
 from wpb.batch.wmo.placements import _placements
 from wpb.batch.wmo.readings import _eerder, _hoofdregel
 from wpb.batch.wmo.routes import (
-    NIEUW_ONBEKEND,
     _by_gevolg,
     _onderdeel_of,
     _reden,
     _route_outcome,
+    _route_value,
     onderdeel_codes,
     onderdeel_nr,
 )
@@ -40,7 +39,10 @@ from wpb.law.decision import Status
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
 from wpb.law.wmo.beschermd_wonen import (
+    CENTRUMGEMEENTE_ROUTES,
     EERDER_ROUTES,
+    HOOFDREGEL_WIJST_CENTRUMGEMEENTE,
+    NIEUWE_CLIENT_ONBEKEND_ROUTES,
     ONDERDEEL_OVERGANG,
     OVERGANG_ROUTES,
     REGEL_ROUTES,
@@ -48,8 +50,6 @@ from wpb.law.wmo.beschermd_wonen import (
     onderdeel_code,
 )
 from wpb.law.wmo.predicates import (
-    BESTAANDE_CLIENT,
-    BLIJFT_BIJ_CENTRUMGEMEENTE,
     EERDER_BINNEN_TWAALF_MAANDEN,
     INDICATIE_BEGIN,
     INDICATIE_EINDE,
@@ -183,15 +183,22 @@ def decide_wmo_population(
     )
     rest = columns("h")
     overgang = onderdeel_nr(ONDERDEEL_OVERGANG)
-    # Reference: _nieuwe_client_onbekend: decided only when the woonplaatsbeginsel gives the
-    # region's centrumgemeente itself.
+    # The key and the code of the centrumgemeente each gevolg of OVERGANG_ROUTES and
+    # CENTRUMGEMEENTE_ROUTES names (reference: _centrum_code).
+    centrum_of = {
+        "centrumgemeente_indicatie": (pl.col("centrum_key"), pl.col("centrumgemeente")),
+        "centrumgemeente_regio": (regio_centrum, pl.col("regio_centrumgemeente")),
+    }
+    # Reference: _nieuwe_client_onbekend, NIEUWE_CLIENT_ONBEKEND_ROUTES compiled: decided only
+    # when the woonplaatsbeginsel gives the region's centrumgemeente itself.
     same_as_centrum = (rest["status"] == STATUS_BEPAALD) & (rest["gemeente"] == regio_centrum)
+    weging = compile_route_index(NIEUWE_CLIENT_ONBEKEND_ROUTES,
+                                 {HOOFDREGEL_WIJST_CENTRUMGEMEENTE.name: same_as_centrum})
     overgang_index = pl.col("overgang_route")
     woonplaatsbeginsel = _route_outcome(OVERGANG_ROUTES, overgang_index, {
-        "centrumgemeente_indicatie": resolved(pl.col("centrum_key"), overgang),
-        "centrumgemeente_regio": resolved(regio_centrum, overgang),
-        "nieuwe_client_onbekend": choose(
-            [(~same_as_centrum.fill_null(False), review(NIEUW_ONBEKEND, overgang))], rest),
+        **{gevolg: resolved(key, overgang) for gevolg, (key, _) in centrum_of.items()},
+        "nieuwe_client_onbekend": _route_outcome(NIEUWE_CLIENT_ONBEKEND_ROUTES, weging,
+                                                 {"hoofdregel": rest}),
         "hoofdregel": rest,
     })
     regel_index = pl.col("regel_route")
@@ -208,23 +215,25 @@ def decide_wmo_population(
     # theirs where the placements' states are uncertain; a union of woonadres readings is
     # never a decision).
     unknown = overgang_index == OVERGANG_ROUTES.index(_by_gevolg(OVERGANG_ROUTES, "nieuwe_client_onbekend"))
+    weighed_review = weging == NIEUWE_CLIENT_ONBEKEND_ROUTES.index(
+        _by_gevolg(NIEUWE_CLIENT_ONBEKEND_ROUTES, "nieuwe_client_onbekend"))
     decided_earlier = (
         (regel_index != REGEL_ROUTES.index(_by_gevolg(REGEL_ROUTES, "woonplaatsbeginsel")))
         | ~overgang_index.is_in(to_hoofdregel)
-        | (unknown & ~same_as_centrum.fill_null(False))
+        | (unknown & weighed_review)
     ).fill_null(False)
-    # Reference: _centrumgemeente: a current client's centrumgemeente, else the region's.
-    current = compile_term(BESTAANDE_CLIENT, env)
-    centrum_key = pl.coalesce(pl.when(current).then(pl.col("centrum_key")), regio_centrum)
-    centrum_code = pl.coalesce(pl.when(current).then(pl.col("centrumgemeente")),
-                               pl.col("regio_centrumgemeente"))
+    # Reference: _centrumgemeente, CENTRUMGEMEENTE_ROUTES compiled: the centrumgemeente its
+    # gevolg names (one successor on the peildatum: that one; else the code given).
+    centrum_index = compile_route_index(CENTRUMGEMEENTE_ROUTES, env)
+    nothing = (pl.lit(None, pl.Int32), pl.lit(None, pl.String))
+    centrum_key = _route_value(CENTRUMGEMEENTE_ROUTES, centrum_index, {
+        r.gevolg: centrum_of.get(r.gevolg, nothing)[0] for r in CENTRUMGEMEENTE_ROUTES})
+    centrum_code = _route_value(CENTRUMGEMEENTE_ROUTES, centrum_index, {
+        r.gevolg: centrum_of.get(r.gevolg, nothing)[1] for r in CENTRUMGEMEENTE_ROUTES})
     centrum = (
-        pl.when(compile_term(BLIJFT_BIJ_CENTRUMGEMEENTE, env))
-        .then(
-            pl.when(Key.is_gemeente(centrum_key))
-            .then(centrum_key.cast(pl.String).str.zfill(4))
-            .otherwise(centrum_code)
-        )
+        pl.when(Key.is_gemeente(centrum_key))
+        .then(centrum_key.cast(pl.String).str.zfill(4))
+        .otherwise(centrum_code)
     )
     names = onderdeel_codes()
     result = lf.select(

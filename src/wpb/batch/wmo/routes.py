@@ -27,9 +27,6 @@ def _reden(route: Route) -> int:
     return REDEN_CODE[ReviewReden(route.reden)]
 
 
-NIEUW_ONBEKEND = REDEN_CODE[ReviewReden.NIEUWE_CLIENT_ONBEKEND]
-
-
 def _route_value(routes: tuple[Route, ...], index: pl.Expr, steps: dict[str, pl.Expr]) -> pl.Expr:
     """One value per route (by its gevolg), where ``index`` (compile_route_index) points."""
     expr = None

@@ -76,6 +76,7 @@ from wpb.law.predicates import (
     BUITENLAND,
     INGESCHREVEN,
     WOONADRES,
+    Field,
     Route,
     first_route,
     holds,
@@ -322,6 +323,45 @@ OVERGANG_ROUTES = (
           "nieuwe cliënt, of buiten de overgangsperiode", gevolg="hoofdregel"),
 )
 
+# Not known whether he is a nieuwe cliënt (OVERGANG_ROUTES, "nieuwe_client_onbekend"): both
+# answers are weighed, the woonplaatsbeginsel ("geldt voor de nieuwe cliënt") and the
+# transitional rule (who is not one "blijft [...] aangewezen op de centrumgemeente van die
+# regio"). Only where they name the same gemeente does the difference not matter: where the
+# woonplaatsbeginsel decides for the one municipality that carries the code of the region's
+# centrumgemeente on the peildatum (HOOFDREGEL_WIJST_CENTRUMGEMEENTE, a comparison of two
+# outcomes each executor makes itself).
+HOOFDREGEL_WIJST_CENTRUMGEMEENTE = Field("hoofdregel_wijst_centrumgemeente")
+
+
+@dataclass(frozen=True)
+class WegingFacts:
+    """Whether the woonplaatsbeginsel decides for the region's centrumgemeente."""
+
+    hoofdregel_wijst_centrumgemeente: bool
+
+
+NIEUWE_CLIENT_ONBEKEND_ROUTES = (
+    Route(HOOFDREGEL_WIJST_CENTRUMGEMEENTE, None,
+          "woonplaatsbeginsel en overgangsrecht wijzen dezelfde gemeente aan", gevolg="hoofdregel"),
+    Route(~HOOFDREGEL_WIJST_CENTRUMGEMEENTE, ONDERDEEL_OVERGANG,
+          "woonplaatsbeginsel en overgangsrecht wijzen niet dezelfde gemeente aan",
+          reden=ReviewReden.NIEUWE_CLIENT_ONBEKEND.value, gevolg="nieuwe_client_onbekend"),
+)
+
+# The centrumgemeente that stays responsible under the transitional rule (the decision's
+# ``centrumgemeente``, whatever rule decides): a current client's is the centrumgemeente of
+# his indication (OVERGANG_ROUTES, "centrumgemeente_indicatie"), any other who stays with one
+# (not a nieuwe cliënt) the centrumgemeente of the region where he reports
+# ("centrumgemeente_regio"); only while the transitional rule runs.
+CENTRUMGEMEENTE_ROUTES = (
+    Route(~BLIJFT_BIJ_CENTRUMGEMEENTE, None, "niet aangewezen op een centrumgemeente",
+          gevolg="geen"),
+    Route(BESTAANDE_CLIENT, ONDERDEEL_OVERGANG, "bestaande cliënt: de centrumgemeente van zijn "
+          "indicatie", gevolg="centrumgemeente_indicatie"),
+    Route(BLIJFT_BIJ_CENTRUMGEMEENTE, ONDERDEEL_OVERGANG, "geen nieuwe cliënt: de "
+          "centrumgemeente van de regio waar hij zich meldt", gevolg="centrumgemeente_regio"),
+)
+
 # Art. 1.2.1a lid 1 onder a, in each reading of the earlier beschermd wonen on the day of the
 # request (its facts are a fold over the placements: the predicates module says so).
 EERDER_ROUTES = (
@@ -380,6 +420,8 @@ REGEL_VAN = {
 ROUTE_TABLES = {
     "REGEL_ROUTES": REGEL_ROUTES,
     "OVERGANG_ROUTES": OVERGANG_ROUTES,
+    "NIEUWE_CLIENT_ONBEKEND_ROUTES": NIEUWE_CLIENT_ONBEKEND_ROUTES,
+    "CENTRUMGEMEENTE_ROUTES": CENTRUMGEMEENTE_ROUTES,
     "EERDER_ROUTES": EERDER_ROUTES,
     "WOONADRES_ROUTES": WOONADRES_ROUTES,
     "UITZONDERINGEN_ROUTES": UITZONDERINGEN_ROUTES,
@@ -493,17 +535,23 @@ def _centrumgemeente(
     nieuw: bool | None,
 ) -> dict | None:
     """The centrumgemeente that stays responsible under the transitional rule, as {code, naam}
-    (BLIJFT_BIJ_CENTRUMGEMEENTE): a current client's, else the region's."""
-    facts = wmo_facts(case, inwerkingtreding, nieuw)
-    if not holds(BLIJFT_BIJ_CENTRUMGEMEENTE, facts):
-        return None
-    code = case.indicatie.centrumgemeente if holds(BESTAANDE_CLIENT, facts) and case.indicatie \
-        else _regio_centrumgemeente(case)
+    (CENTRUMGEMEENTE_ROUTES): a current client's, else the region's."""
+    route, _ = first_route(CENTRUMGEMEENTE_ROUTES, wmo_facts(case, inwerkingtreding, nieuw))
+    code = _centrum_code(case, str(route.gevolg))
     if code is None:
         return None
     codes = register.successors(code, case.peildatum).codes
     code = codes[0] if len(codes) == 1 else code
     return {"code": code, "naam": register.naam(code)}
+
+
+def _centrum_code(case: WmoBwCase, gevolg: str) -> str | None:
+    """The centrumgemeente a gevolg of OVERGANG_ROUTES or CENTRUMGEMEENTE_ROUTES names."""
+    if gevolg == "centrumgemeente_indicatie":
+        return case.indicatie.centrumgemeente if case.indicatie else None
+    if gevolg == "centrumgemeente_regio":
+        return _regio_centrumgemeente(case)
+    return None
 
 
 def _regio_centrumgemeente(case: WmoBwCase) -> str | None:
@@ -643,7 +691,9 @@ def _nieuwe_client_onbekend(
     (``hoofdregel``) gives the region's centrumgemeente itself."""
     centrum = _regio_centrumgemeente(case)
     centrum_codes = register.successors(centrum, case.peildatum).codes if centrum else ()
-    if hoofdregel.status is Status.BEPAALD and centrum_codes == (hoofdregel.gemeente,):
+    route, _ = first_route(NIEUWE_CLIENT_ONBEKEND_ROUTES, WegingFacts(
+        hoofdregel.status is Status.BEPAALD and centrum_codes == (hoofdregel.gemeente,)))
+    if route.gevolg == "hoofdregel":
         trace.say(
             f"Het woonplaatsbeginsel en het overgangsrecht wijzen dezelfde gemeente aan "
             f"({gemeente_label(register, hoofdregel.gemeente)}); het verschil doet er niet toe."
@@ -656,8 +706,9 @@ def _nieuwe_client_onbekend(
             "de centrumgemeente van de regio waar de cliënt zich meldt: verantwoordelijk als "
             "hij geen nieuwe cliënt is",
         )
+    assert route.reden is not None
     return Outcome.review(
-        ReviewReden.NIEUWE_CLIENT_ONBEKEND,
+        ReviewReden(route.reden),
         overgang,
         _merge(
             _current(register, case.peildatum, [
