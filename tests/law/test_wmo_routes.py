@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import wpb.law.predicates as shared
 from wpb.batch.compile import compile_route_index, compile_term
+from wpb.batch.wmo.compile import compile_eerste_gegeven
 from wpb.brp.wmo_case import parse_wmo_case
 from wpb.law.decision import ReviewReden
 from wpb.law.predicates import ReadingFacts, Term, _interpret, first_route, holds
@@ -26,6 +27,7 @@ from wpb.law.wmo import beschermd_wonen as bw
 from wpb.law.wmo.predicates import (
     AANMELDGEMEENTE_GELDT,
     BESTAANDE_CLIENT,
+    DAG_VAN_DE_MELDING,
     LOPENDE_INDICATIE_BIJ_MELDING,
     MELDING_VOOR_WMO_2015,
     NA_OVERGANG,
@@ -201,6 +203,26 @@ def test_the_woonadres_table_is_the_same_scalar_and_columnar(records):
     env = {c: pl.col(c) for c in frame.columns}
     columnar = frame.select(compile_route_index(bw.WOONADRES_ROUTES, env))[:, 0].to_list()
     assert columnar == [bw.WOONADRES_ROUTES.index(first_route(bw.WOONADRES_ROUTES, r)[0]) for r in rows]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.dates(date(2014, 1, 1), date(2032, 12, 31))),
+                          st.dates(date(2014, 1, 1), date(2032, 12, 31))), min_size=1, max_size=30))
+def test_the_day_of_the_request_is_the_same_scalar_and_columnar(days):
+    # The day of the request, else the peildatum (DAG_VAN_DE_MELDING), both ways.
+    frame = pl.DataFrame(days, schema={"aanmelddatum": pl.Date, "peildatum": pl.Date}, orient="row")
+    columnar = frame.select(compile_eerste_gegeven(
+        DAG_VAN_DE_MELDING, {c: pl.col(c) for c in frame.columns}))[:, 0].to_list()
+    assert columnar == [DAG_VAN_DE_MELDING.van({"aanmelddatum": a, "peildatum": p}) for a, p in days]
+    assert columnar == [a or p for a, p in days]
+
+
+def test_the_day_of_the_request_defaults_to_the_peildatum(register):
+    given_day = parse_wmo_case(_doc(), register)
+    assert given_day.melddatum == date(2026, 3, 14)
+    doc = _doc(peildatum="2026-03-20")
+    doc["aanmelding"] = {k: v for k, v in doc["aanmelding"].items() if k != "datum"}
+    assert parse_wmo_case(doc, register).melddatum == date(2026, 3, 20)
 
 
 def test_known_answers_from_the_law():

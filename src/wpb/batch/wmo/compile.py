@@ -15,6 +15,7 @@ import polars as pl
 
 from wpb.batch.compile import compile_route_index
 from wpb.law.predicates import Route
+from wpb.law.wmo.predicates import EersteGegeven
 from wpb.law.wmo.spans import AFGELEIDE_DAGEN
 from wpb.law.wmo.termijnen import MonthsSince
 
@@ -59,4 +60,10 @@ def compile_route_value(routes: Sequence[Route], values: Mapping[str, bool | Non
     ))
 
 
-__all__ = ["compile_passed_on", "compile_route_value", "placement_env"]
+def compile_eerste_gegeven(value: EersteGegeven, env: Mapping[str, pl.Expr]) -> pl.Expr:
+    """The column of the first of ``value.fields`` that is given (not null), as
+    :meth:`EersteGegeven.van`; ``env`` names the column of each field."""
+    return pl.coalesce(*(env[f.name] for f in value.fields))
+
+
+__all__ = ["compile_eerste_gegeven", "compile_passed_on", "compile_route_value", "placement_env"]

@@ -20,6 +20,7 @@ from wpb.batch.engine import (
     resolved,
     review,
 )
+from wpb.batch.wmo.compile import compile_eerste_gegeven
 from wpb.batch.wmo.keys import _days, _lookup, code_keys, set_members, successor_epochs
 from wpb.batch.wmo.nieuwe_client import _nieuwe_client
 from wpb.batch.wmo.placements import _placements
@@ -50,6 +51,8 @@ from wpb.law.wmo.beschermd_wonen import (
     onderdeel_code,
 )
 from wpb.law.wmo.predicates import (
+    AANMELDDATUM,
+    DAG_VAN_DE_MELDING,
     EERDER_BINNEN_TWAALF_MAANDEN,
     INDICATIE_BEGIN,
     INDICATIE_EINDE,
@@ -110,7 +113,8 @@ def decide_wmo_population(
     clients = a.select(
         pl.col("persoon_id").alias("pid"),
         "aanmeldgemeente",
-        pl.coalesce(_days("datum"), pl.lit(p, pl.Int32)).alias("m"),
+        compile_eerste_gegeven(DAG_VAN_DE_MELDING, {
+            AANMELDDATUM.name: _days("datum"), PEILDATUM.name: pl.lit(p, pl.Int32)}).alias("m"),
         _lookup(keys, "aanmeldgemeente").alias("aanmeld_key"),
         "uitzondering_b", "uitzondering_c", "uitzondering_d",
         "aanvragen_bekend",

@@ -14,6 +14,7 @@ from datetime import date
 
 from wpb.law.dates import PartialDate
 from wpb.law.facts import Persoon
+from wpb.law.wmo.predicates import AANMELDDATUM, DAG_VAN_DE_MELDING, PEILDATUM
 
 
 @dataclass(frozen=True)
@@ -133,5 +134,9 @@ class WmoBwCase:
 
     @property
     def melddatum(self) -> date:
-        """The day of the request; the peildatum when the case does not give it."""
-        return self.aanmelding.datum or self.peildatum
+        """The day of the request; the peildatum when the case does not give it
+        (:data:`wpb.law.wmo.predicates.DAG_VAN_DE_MELDING`)."""
+        dag = DAG_VAN_DE_MELDING.van({AANMELDDATUM.name: self.aanmelding.datum,
+                                      PEILDATUM.name: self.peildatum})
+        assert isinstance(dag, date)
+        return dag

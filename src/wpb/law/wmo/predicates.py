@@ -18,6 +18,7 @@ placements). The state of each placement they fold over is declared once
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,7 +32,7 @@ OVERGANG_TOT = date(2032, 1, 1)
 
 # --- the fields of a Wmo case (WmoFacts) -------------------------------------------------------
 
-MELDDATUM = Field("melddatum")  # the day of the request (else the peildatum)
+MELDDATUM = Field("melddatum")  # the day of the request (else the peildatum: DAG_VAN_DE_MELDING)
 PEILDATUM = Field("peildatum")
 INWERKINGTREDING = Field("inwerkingtreding")  # the installation's setting; None: not in force
 INDICATIE_BEGIN = Field("indicatie_begin")  # the indication given in the case, if any
@@ -46,6 +47,31 @@ EERDER_BINNEN_TWAALF_MAANDEN = Field("eerder_binnen_twaalf_maanden")
 UITZONDERING_B = Field("uitzondering_b")
 UITZONDERING_C = Field("uitzondering_c")
 UITZONDERING_D = Field("uitzondering_d")
+
+
+AANMELDDATUM = Field("aanmelddatum")  # the day of the request as the case gives it (None: not)
+
+
+@dataclass(frozen=True)
+class EersteGegeven:
+    """The value of the first of ``fields`` that is given (not None); ``betekenis`` says what
+    it stands for."""
+
+    fields: tuple[Field, ...]
+    betekenis: str
+
+    def van(self, values: Mapping[str, object]) -> object:
+        """Its value, from the value of each field by name."""
+        return next((values[f.name] for f in self.fields if values[f.name] is not None), None)
+
+
+# Interpretation (docs/open-questions.md, "Choices"): the facts are measured on the day of the
+# request; when the case does not give that day, the peildatum stands for it. WmoBwCase.melddatum
+# evaluates it, the national executor compiles it (wpb.batch.wmo.compile.compile_eerste_gegeven).
+DAG_VAN_DE_MELDING = EersteGegeven(
+    (AANMELDDATUM, PEILDATUM),
+    "de dag van de melding; de peildatum als de casus die dag niet geeft",
+)
 
 
 @dataclass(frozen=True)
@@ -155,9 +181,11 @@ WMO_PREDICATES = (
 )
 
 __all__ = [
+    "AANMELDDATUM",
     "AANMELDGEMEENTE_GELDT",
     "BESTAANDE_CLIENT",
     "BLIJFT_BIJ_CENTRUMGEMEENTE",
+    "DAG_VAN_DE_MELDING",
     "EERDER_BINNEN_TWAALF_MAANDEN",
     "GEEN_NIEUWE_CLIENT",
     "INDICATIE_BEGIN",
@@ -182,5 +210,6 @@ __all__ = [
     "UITZONDERING_D",
     "WMO_2015_VANAF",
     "WMO_PREDICATES",
+    "EersteGegeven",
     "WmoFacts",
 ]
