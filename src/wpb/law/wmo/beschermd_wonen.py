@@ -24,8 +24,9 @@ Every decision names the rule and the setting it used (``regel``, ``inwerkingtre
 receipt's ``regelversie`` and the first sentence of the toelichting).
 
 The clauses are declared once as route tables beside their text (``REGEL_ROUTES``,
-``OVERGANG_ROUTES``, ``EERDER_ROUTES``, ``WOONADRES_ROUTES``, ``UITZONDERINGEN_ROUTES``,
-after :func:`bronnen`): this engine walks them and names every route tried in the
+``OVERGANG_ROUTES`` with ``NIEUWE_CLIENT_ONBEKEND_ROUTES`` and ``CENTRUMGEMEENTE_ROUTES``,
+``EERDER_ROUTES``, ``WOONADRES_ROUTES``, ``UITZONDERINGEN_ROUTES`` beside the text of
+exceptions b to d, after :func:`bronnen`): this engine walks them and names every route tried in the
 toelichting; the national executor (:mod:`wpb.batch.wmo`) compiles the same tables.
 
 Settled here: the new art. 1.2.1 onderdeel b and art. 1.2.1a lid 1 onderdeel a; the
@@ -100,6 +101,7 @@ from wpb.law.wmo.predicates import (
     NIEUWE_CLIENT,
     NIEUWE_CLIENT_ONBEKEND,
     OVERGANG_NIEUWE_CLIENT,
+    OVERGANG_STREKKING,
     OVERGANG_TOT,
     REGIO_CENTRUM_BEKEND,
     UITZONDERINGEN_UITGESLOTEN,
@@ -124,7 +126,8 @@ INWERKINGTREDING: date | None = None
 # is no default: synthetic populations and examples use it when they need some date.
 BEOOGDE_INWERKINGTREDING = date(2026, 1, 1)
 # WMO_2015_VANAF and OVERGANG_TOT (the first day after the transition, seed 004) are declared
-# with the predicates that read them (wpb.law.wmo.predicates).
+# with the predicates that read them (wpb.law.wmo.predicates), OVERGANG_TOT beside the text of
+# the transitional rule (OVERGANG_STREKKING).
 
 REGELVERSIE_AANMELDGEMEENTE = "wmo2015-art1.2.1b-aanmeldgemeente@2015-01-01"
 
@@ -244,21 +247,14 @@ def bronnen(inwerkingtreding: date) -> Bronnen:
         "verstrekt;",
         geldig_vanaf=inwerkingtreding,
     )
-    # The text of the transitional section is not in wpb's sources; what is known is the
-    # seed's rule, given here as its purport ("strekking"), not as statutory text.
+    # The seed's transitional rule, as its purport (beside its dates, wpb.law.wmo.predicates).
     overgang = LegalSource(
         wet="Wetsvoorstel 36 288",
         bwb=BWB,
         artikel="overgangsrecht",
         begrip=_BEGRIP_OVERGANG,
         onderdeel=None,
-        tekst="[strekking; de tekst van het overgangsrecht ontbreekt in de bronnen van wpb] "
-        "Cliënten met een indicatie voor beschermd wonen van vóór de inwerkingtreding blijven "
-        "aangewezen op hun centrumgemeente zolang die indicatie loopt, uiterlijk tot en met "
-        "31 december 2031. Het woonplaatsbeginsel geldt voor de nieuwe cliënt: wie in de 365 "
-        "dagen vóór de melding in de regio waar hij zich meldt beschermd wonen heeft "
-        "aangevraagd of gebruikt, is geen nieuwe cliënt en blijft in die periode aangewezen "
-        "op de centrumgemeente van die regio.",
+        tekst=OVERGANG_STREKKING,
         geldig_vanaf=inwerkingtreding,
         geldig_tot=OVERGANG_TOT,
     )
@@ -399,9 +395,22 @@ WOONADRES_ROUTES = (
           gevolg="woonadres"),
 )
 
-# Art. 1.2.1a lid 1 onder b, c en d: their text is not (fully) in wpb's sources
-# (UITZONDERING_TEKST), so only the intake's explicit "not applicable" passes. A review stays
-# under the clause that settled the case (onderdeel None: the clause being applied).
+# Art. 1.2.1a, eerste lid, onderdelen b, c en d, as far as wpb's sources give them. The copies
+# of Kamerstuk 36 288, nr. 2 reachable here break off inside onderdeel b; c and d are missing.
+# docs/open-questions.md says which words are missing and where they are published.
+UITZONDERING_TEKST = {
+    "b": "b. ingeval de ingezetene zijn woonadres heeft bij een bij regeli[ng ...] "
+         "[de rest van onderdeel b ontbreekt in de bronnen van wpb]",
+    "c": "c. [de tekst van onderdeel c ontbreekt in de bronnen van wpb]",
+    "d": "d. [de tekst van onderdeel d ontbreekt in de bronnen van wpb]",
+}
+UITZONDERING_VINDPLAATS = (
+    "Kamerstukken II 2022/23, 36 288, nr. 2, art. I, onderdeel C "
+    "(https://zoek.officielebekendmakingen.nl/kst-36288-2.html)"
+)
+# Their text is not (fully) in wpb's sources (above), so only the intake's explicit "not
+# applicable" passes. A review stays under the clause that settled the case (onderdeel None:
+# the clause being applied).
 UITZONDERINGEN_ROUTES = (
     Route(~UITZONDERINGEN_UITGESLOTEN, None,
           "omstandigheid van art. 1.2.1a lid 1 onder b, c of d niet uitgesloten", reden=_OPEN,
@@ -791,21 +800,6 @@ def _aanvraag_voor_inwerkingtreding(
             settled,
         ),
     )
-
-
-# Art. 1.2.1a, eerste lid, onderdelen b, c en d, as far as wpb's sources give them. The copies
-# of Kamerstuk 36 288, nr. 2 reachable here break off inside onderdeel b; c and d are missing.
-# docs/open-questions.md says which words are missing and where they are published.
-UITZONDERING_TEKST = {
-    "b": "b. ingeval de ingezetene zijn woonadres heeft bij een bij regeli[ng ...] "
-         "[de rest van onderdeel b ontbreekt in de bronnen van wpb]",
-    "c": "c. [de tekst van onderdeel c ontbreekt in de bronnen van wpb]",
-    "d": "d. [de tekst van onderdeel d ontbreekt in de bronnen van wpb]",
-}
-UITZONDERING_VINDPLAATS = (
-    "Kamerstukken II 2022/23, 36 288, nr. 2, art. I, onderdeel C "
-    "(https://zoek.officielebekendmakingen.nl/kst-36288-2.html)"
-)
 
 
 def _uitzonderingen_b_tot_d(case: WmoBwCase, trace: Trace, settled: Outcome) -> Outcome:

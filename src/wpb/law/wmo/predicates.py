@@ -26,8 +26,19 @@ from wpb.law.predicates import Field, Predicate, Voor
 
 # Wmo 2015 (BWBR0035362) is in force from 2015-01-01; beschermd wonen was AWBZ care before.
 WMO_2015_VANAF = date(2015, 1, 1)
-# Seed 004: current clients stay with the centrumgemeente "to the end of 2031" at the latest;
-# this is the first day on which that no longer holds.
+# The transitional rule of bill 36 288: its text is not in wpb's sources; what is known is the
+# seed's rule (seed 004), given as its purport ("strekking"), not as statutory text (the
+# source ``overgang`` of wpb.law.wmo.beschermd_wonen.bronnen). Its dates are declared beside it.
+OVERGANG_STREKKING = (
+    "[strekking; de tekst van het overgangsrecht ontbreekt in de bronnen van wpb] "
+    "Cliënten met een indicatie voor beschermd wonen van vóór de inwerkingtreding blijven "
+    "aangewezen op hun centrumgemeente zolang die indicatie loopt, uiterlijk tot en met "
+    "31 december 2031. Het woonplaatsbeginsel geldt voor de nieuwe cliënt: wie in de 365 "
+    "dagen vóór de melding in de regio waar hij zich meldt beschermd wonen heeft "
+    "aangevraagd of gebruikt, is geen nieuwe cliënt en blijft in die periode aangewezen "
+    "op de centrumgemeente van die regio."
+)
+# "uiterlijk tot en met 31 december 2031": the first day on which that no longer holds.
 OVERGANG_TOT = date(2032, 1, 1)
 
 # --- the fields of a Wmo case (WmoFacts) -------------------------------------------------------
@@ -200,6 +211,7 @@ __all__ = [
     "NIEUWE_CLIENT",
     "NIEUWE_CLIENT_ONBEKEND",
     "OVERGANG_NIEUWE_CLIENT",
+    "OVERGANG_STREKKING",
     "OVERGANG_TOT",
     "PEILDATUM",
     "REGIO_CENTRUMGEMEENTE",
