@@ -8,6 +8,7 @@ merged back when that reading is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from wpb.law.decision import Missing, UsedFact
 
@@ -17,6 +18,9 @@ class Trace:
     sentences: list[str] = field(default_factory=list)
     used: dict[tuple[str, str], UsedFact] = field(default_factory=dict)
     missing: dict[str, Missing] = field(default_factory=dict)
+    # A quiet trace keeps nothing (:class:`QuietTrace`); a rule may skip composing what it
+    # would only write into one. Nothing a rule decides reads its own trace.
+    quiet: ClassVar[bool] = False
 
     def say(self, sentence: str) -> None:
         self.sentences.append(sentence)
@@ -49,3 +53,29 @@ class Trace:
     @property
     def toelichting(self) -> str:
         return " ".join(self.sentences)
+
+
+class QuietTrace(Trace):
+    """A trace that keeps nothing: for asking a rule only its outcome on another day (the
+    probe of ``vanaf``), where the explanation would be thrown away. The outcome is the
+    same as with a full trace (``tests/law/test_quiet_trace.py``)."""
+
+    quiet: ClassVar[bool] = True
+
+    def say(self, sentence: str) -> None:
+        pass
+
+    def use(self, bron: str, rol: str, **details: object) -> None:
+        pass
+
+    def miss(self, gegeven: str, reden: str) -> None:
+        pass
+
+    def fork(self) -> Trace:
+        return self
+
+    def absorb_facts(self, other: Trace) -> None:
+        pass
+
+    def absorb(self, other: Trace, prefix: str = "") -> None:
+        pass

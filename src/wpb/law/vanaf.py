@@ -36,6 +36,7 @@ from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import stay_series_on
 from wpb.law.jeugdwet.woonplaats_2022 import GELDIG_VANAF
 from wpb.law.registration import ordered_history
+from wpb.law.trace import QuietTrace
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ class Antwoord:
 
 def antwoord_op(case: Case, register: GemeenteRegister) -> Antwoord:
     """The Jeugdwet's answer on ``case.peildatum``; the same rule as :func:`decide`, but
-    without building the receipt (hashing the whole case), which dominates its cost."""
+    without building the receipt (hashing the whole case), which dominates its cost, nor
+    the explanation (a quiet trace: the answer is the same, ``tests/law/test_quiet_trace.py``)."""
     if case.peildatum >= GELDIG_VANAF:
-        outcome, _ = woonplaats_2022.decide(case, register)
+        outcome, _ = woonplaats_2022.decide(case, register, QuietTrace())
         onderdeel = outcome.grondslag.onderdeel if outcome.grondslag else None
         return Antwoord(outcome.status, outcome.gemeente, onderdeel, outcome.reden)
     d = decide(case, register)

@@ -29,6 +29,7 @@ from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.facts import Case, Jeugdhulp, Verblijfplaats
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet.common import (
+    StaySeries,
     check_jeugdige,
     combine_readings,
     describe_record,
@@ -184,20 +185,30 @@ WOONADRES_ROUTES = (
 )
 
 
-def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
-    """Apply art. 1.1 "woonplaats" (2022) to ``case`` on its peildatum."""
-    trace = Trace()
-    trace.say(
-        f"Peildatum {case.peildatum.isoformat()}: Jeugdwet art. 1.1 (woonplaats) zoals "
-        f"geldend vanaf {GELDIG_VANAF.isoformat()}."
-    )
+def decide(
+    case: Case, register: GemeenteRegister, trace: Trace | None = None
+) -> tuple[Outcome, Trace]:
+    """Apply art. 1.1 "woonplaats" (2022) to ``case`` on its peildatum.
+
+    ``trace``: where the explanation goes (a new one by default); with a
+    :class:`~wpb.law.trace.QuietTrace` only the outcome is asked, and what would only be
+    written into the trace is not composed. The outcome is the same either way.
+    """
+    if trace is None:
+        trace = Trace()
+    if not trace.quiet:
+        trace.say(
+            f"Peildatum {case.peildatum.isoformat()}: Jeugdwet art. 1.1 (woonplaats) zoals "
+            f"geldend vanaf {GELDIG_VANAF.isoformat()}."
+        )
     not_jeugdige = check_jeugdige(case, None, trace)
     if not_jeugdige is not None:
         return not_jeugdige, trace
 
     if not has_contradictory(case.jeugdhulp, case.peildatum):
         outcome = _in_or_out_of_stay(case, register, trace, contradictory_as_stay=False)
-        set_aside(case, register, trace)
+        if not trace.quiet:
+            set_aside(case, register, trace)
         return outcome, trace
 
     contradictory = [e for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum]
@@ -236,11 +247,21 @@ def _in_or_out_of_stay(
         jji_hulp_op_peildatum=bool(jji_care),
     ))
     if series is None:
-        trace.say("Op de peildatum verblijft de jeugdige niet (jeugdhulp zonder verblijf of geen jeugdhulp).")
-        trace.say(f"Onderdelen: {tried_text(tried)}")
+        if not trace.quiet:
+            trace.say("Op de peildatum verblijft de jeugdige niet (jeugdhulp zonder verblijf of geen jeugdhulp).")
+            trace.say(f"Onderdelen: {tried_text(tried)}")
         if route.onderdeel == 2:
             return _jji_limb(case, register, trace, jji_care)
         return sub_1(case, register, trace)
+    if not trace.quiet:
+        _explain_stay(series, tried, trace)
+    if route.onderdeel == 3:
+        return _stay_from_birth(case, register, trace)
+    return sub_2(case, register, trace, series.begin)
+
+
+def _explain_stay(series: StaySeries, tried: list, trace: Trace) -> None:
+    """The stay on the peildatum and the onderdelen tried, in the trace."""
     for e in series.episodes:
         trace.use(e.bron, "verblijf", **episode_details(e))
     waar = [e.vorm.omschrijving for e in series.episodes if e.vorm]
@@ -256,9 +277,6 @@ def _in_or_out_of_stay(
             f"Op de peildatum verblijft de jeugdige {waar_text}, sinds {series.begin.isoformat()}."
         )
     trace.say(f"Onderdelen: {tried_text(tried)}")
-    if route.onderdeel == 3:
-        return _stay_from_birth(case, register, trace)
-    return sub_2(case, register, trace, series.begin)
 
 
 def sub_1(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
@@ -374,10 +392,28 @@ def _from_reading(
     rol: str,
     trace: Trace,
 ) -> Outcome:
+    record = reading.record
+    route, tried = first_route(WOONADRES_ROUTES, reading_facts(reading))
+    if not trace.quiet:
+        _explain_reading(register, reading, day, grondslag, rol, tried, trace)
+    if route.onderdeel == 3:
+        return sub_3(case, register, trace, route.toets)
+    if route.onderdeel == 4:
+        return sub_4(case, register, trace)
+    assert record is not None and record.gemeente_code is not None
+    if grondslag is SUB_2 and _aantekening_after(record, day, case.peildatum):
+        return _aantekening_after_stay_began(case, register, record, day, trace)
+    return resolve_gemeente(
+        register, record.gemeente_code, case.peildatum, grondslag, trace, wat="het woonadres"
+    )
+
+
+def _explain_reading(register: GemeenteRegister, reading: Reading, day: date,
+                     grondslag: LegalSource, rol: str, tried: list, trace: Trace) -> None:
+    """The record read on ``day`` and the routes tried, in the trace."""
     use_record(trace, reading, rol, register)
     record = reading.record
     when = day.isoformat()
-    route, tried = first_route(WOONADRES_ROUTES, reading_facts(reading))
     if record is None:
         trace.say(f"Op {when} was de jeugdige niet in de BRP ingeschreven.")
     else:
@@ -390,16 +426,6 @@ def _from_reading(
             f"(BRP: {record_in_words(register, record)}){mark}."
         )
     trace.say(f"{grondslag.onderdeel}° ({rol}): {tried_text(tried)}")
-    if route.onderdeel == 3:
-        return sub_3(case, register, trace, route.toets)
-    if route.onderdeel == 4:
-        return sub_4(case, register, trace)
-    assert record is not None and record.gemeente_code is not None
-    if grondslag is SUB_2 and _aantekening_after(record, day, case.peildatum):
-        return _aantekening_after_stay_began(case, register, record, day, trace)
-    return resolve_gemeente(
-        register, record.gemeente_code, case.peildatum, grondslag, trace, wat="het woonadres"
-    )
 
 
 def _aantekening_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
