@@ -448,3 +448,26 @@ def test_jji_limb_with_a_stay_from_the_day_of_birth(register):
     result = decide_population(population, P, register, regel=REGEL_2022)
     assert not result["via_referentie"].any()
     assert _batch_answers(result)[ids[0]] == ("bepaald", "0363", 3, None) == _reference(case, register, REGEL_2022)
+
+
+# --- the month term at the end of the calendar (REVIEW15 item 1) -------------------------------
+
+
+@pytest.mark.parametrize("einde", [date(9999, 12, 31), date(9999, 6, 30), date(9999, 7, 1)])
+@pytest.mark.parametrize("regel", [REGEL_2022, REGEL_2015])
+def test_care_ending_at_the_end_of_the_calendar_then_more_care_same_answers(register, einde, regel):
+    # A 19-year-old whose care began before 18 and is recorded as ending in 9999 (a common
+    # "no end" value), with another episode after it: half a year after that end lies beyond
+    # the calendar or at its very end. The reference crashed (year 10000); both must answer
+    # the same (3°: a jeugdige, decided by the woonplaats clauses).
+    home = Verblijfplaats("j.h[0]", VerblijfplaatsSoort.ADRES,
+                          Period(PartialDate.exact(date(2003, 2, 1)), None), gemeente_code="0344")
+    youth = Persoon("j", PartialDate.exact(date(2003, 2, 1)), (home,))
+    care = (Jeugdhulp("jeugdhulp[0]", date(2020, 6, 1), einde, False, None),
+            Jeugdhulp("jeugdhulp[1]", date(2022, 6, 1), None, False, None))
+    case = Case(date(2023, 1, 10), youth, jeugdhulp=care)
+    population, ids = cases_to_population([case])
+    batch = _batch_answers(decide_population(population, case.peildatum, register, regel=regel))
+    reference = _reference(case, register, regel)
+    assert batch[ids[0]] == reference
+    assert reference[0] == "bepaald" or regel == REGEL_2015

@@ -139,3 +139,12 @@ def test_the_chain_has_no_gap_of_more_than_half_a_year_and_covers_the_peildatum(
     for e in chain[1:]:
         assert end is None or e.begin <= add_months(end, 6)
         end = None if end is None or e.einde is None else max(end, e.einde)
+
+
+def test_care_recorded_as_ending_9999_12_31_then_another_episode_is_one_chain():
+    # 9999-12-31 is a common "no end" value: the care began before 18 and still runs on the
+    # peildatum, so 3° holds; half a year after that last day lies beyond the calendar, and
+    # the episode after it joins the chain all the same (it was a crash: year 10000).
+    outcome, _ = _decide(_care(date(2020, 6, 1), date(9999, 12, 31)),
+                         _care(date(2022, 6, 1), None, i=1))
+    assert (outcome.status, outcome.gemeente, outcome.grondslag.onderdeel) == (Status.BEPAALD, "0363", 1)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDHULPKETEN, stay_series_on
 from wpb.law.predicates import MOEDER_INGEZETENE, MoederFacts, ReadingFacts, first_route, holds
-from wpb.law.spans import VERBLIJFSREEKS, series_on
+from wpb.law.spans import VERBLIJFSREEKS, MonthsAfter, series_on
 from wpb.population.schema import cases_to_population
 from wpb.refdata import gemeente_register
 
@@ -359,3 +360,18 @@ def test_mother_at_birth_gives_the_same_answer_in_both_executors(cases):
         assert outcome.grondslag is not None and outcome.grondslag.onderdeel == 3
         assert columnar[pid] == (outcome.status.value, outcome.gemeente, 3,
                                  outcome.reden.value if outcome.reden else None), case
+
+
+# --- the one month term (the half year of the jeugdhulpketen, the Wmo's twelve months) --------
+
+
+@pytest.mark.parametrize(("last_day", "begin", "joins"), [
+    (date(2022, 5, 31), date(2022, 11, 30), True),  # 31 May + 6 months: 30 November
+    (date(2022, 5, 31), date(2022, 12, 1), False),
+    (date(9999, 6, 30), date(9999, 12, 30), True),  # the term ends inside the calendar
+    (date(9999, 6, 30), date(9999, 12, 31), False),
+    (date(9999, 7, 1), date(9999, 12, 31), True),  # beyond the calendar: every day joins
+    (date(9999, 12, 31), date(9999, 12, 31), True),
+])
+def test_half_a_year_after_the_last_day(last_day, begin, joins):
+    assert MonthsAfter(6).joins(begin, last_day) is joins

@@ -73,13 +73,36 @@ class DaysAfter:
 
 @dataclass(frozen=True)
 class MonthsAfter:
-    """The next episode joins when it begins at the latest ``months`` months after the last
-    day of the series so far (the same day of the month; the month's last day if shorter)."""
+    """A term of ``months`` calendar months counted from a day: it has passed on the same day
+    of the month ``months`` months later, or on that month's last day when the month is
+    shorter (:func:`wpb.law.dates.add_months`); before that day "minder dan" ``months``
+    months have passed. The one month term of the core: the half year of a jeugdhulpketen
+    (the reach of a :class:`Series`) and the Wmo's twelve months
+    (``wmo.termijnen.TWAALF_MAANDEN_NA_EINDE``) are both this declaration; the national
+    executor compiles it once (``wpb.batch.compile.compile_passed_on``). ``betekenis`` says
+    what it means in Dutch law, ``bron`` where the law says so (empty for the reach of a
+    series, which says so itself)."""
 
     months: int
+    betekenis: str = ""
+    bron: str = ""
+
+    def passed_on(self, since: date) -> date:
+        """The first day on which the term counted from ``since`` has passed; ``date.max``
+        (9999-12-31) when that day lies beyond it, as for an end recorded as 9999-12-31 (a
+        common "no end" value): on no day before it has the term passed."""
+        if since.year * 12 + since.month - 1 + self.months >= 10_000 * 12:
+            return date.max
+        return add_months(since, self.months)
+
+    def within(self, since: date, day: date) -> bool:
+        """Whether on ``day`` the term counted from ``since`` has not yet passed."""
+        return day < self.passed_on(since)
 
     def joins(self, begin: date, last_day: date) -> bool:
-        return begin <= add_months(last_day, self.months)
+        """As the reach of a series: the next episode joins when it begins at the latest on
+        the day the term counted from the last day of the series so far has passed."""
+        return begin <= self.passed_on(last_day)
 
 
 @dataclass(frozen=True)
