@@ -40,16 +40,15 @@ from wpb.law.spans import (
 
 
 def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, group: str,
-                  *, in_order: bool = False, o_ingezetene: bool = False,
+                  *, in_order: bool = False, mother: bool = False,
                   routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
     """Aggregate the candidate records of each query into (first key, min, max).
 
-    ``j`` keys are the jeugdige's (aantekening and abroad matter); ``o`` keys are those of
-    a mother or parent (only "woonadres or not" matters). A reading without a woonadres
-    gets key ``alt`` when the query has that column: for the mother at birth it is the
-    key of the werkelijke verblijfplaats, because 3° then falls back on it
-    (``_mother_at_birth``) and that outcome equals the one of a woonadres in the same
-    municipality.
+    ``j`` keys are where ``routes`` lead each reading (the jeugdige's woonadres routes, or
+    the 2015 routes of the parent with gezag). With ``mother``, also ``o`` keys: where the
+    mother's routes at the birth lead each reading (:func:`_mother_key`): the key of her
+    gemeente, or ``alt`` (the query's column: the key of the werkelijke verblijfplaats,
+    because 3° then falls back on it, ``_mother_at_birth``).
 
     Also counted: the candidates, whether one of them gives two readings (an aantekening
     that may or may not hold: registration._aantekening_between) and whether all have
@@ -58,36 +57,36 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     reading is a gemeente (or split), 3° or 4° (``j_code``, ``j_has3``, ``j_has4``); for the
     mother: whether every reading is a review without candidates (``o_empty``).
     """
-    alt = pl.col("alt") if "alt" in cand.columns else pl.lit(Key.SUB_3)
     d = first_day  # the jeugdige's keys are asked for one day
     certain = (pl.col("cert_from") <= d).fill_null(False)
     possible = (pl.col("poss_from") <= d).fill_null(False)
     two_readings = ~(pl.col("cert_from") <= first_day).fill_null(False) & (
         pl.col("poss_from") <= last_day).fill_null(False)
-    cls = pl.col("cls")
     # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
     # uncertain aantekening gives two readings, the one with it first.
     j1 = _route_key(certain | possible, routes)
     j2 = _route_key(certain, routes)
-    # The mother counts when registered as ingezetene (also on a briefadres: her declared
-    # routes); a parent with gezag only with a woonadres.
-    o = _mother_key(alt) if o_ingezetene else pl.when(cls == 2).then(pl.col("rkey")).otherwise(alt)
     # ``in_order``: the candidates are in history order already, grouped by a sorted key.
     def first(col: str) -> pl.Expr:
         return pl.col(col).first() if in_order else pl.col(col).sort_by("row").first()
 
+    # The mother counts when registered as ingezetene (also on a briefadres: her declared
+    # routes).
+    o = [_mother_key(pl.col("alt")).cast(pl.Int32).alias("o")] if mother else []
+    o_aggregates = [
+        first("o").alias("o_first"), pl.col("o").min().alias("o_min"),
+        pl.col("o").max().alias("o_max"), _empty_review(pl.col("o")).all().alias("o_empty"),
+    ] if mother else []
     return (
         cand.lazy()
         .with_columns(j1.cast(pl.Int32).alias("j1"), j2.cast(pl.Int32).alias("j2"),
-                      o.cast(pl.Int32).alias("o"), two_readings.alias("two"))
+                      two_readings.alias("two"), *o)
         .group_by(group, maintain_order=in_order)
         .agg(
             first("j1").alias("j_first"),
             pl.min_horizontal(pl.col("j1").min(), pl.col("j2").min()).alias("j_min"),
             pl.max_horizontal(pl.col("j1").max(), pl.col("j2").max()).alias("j_max"),
-            first("o").alias("o_first"),
-            pl.col("o").min().alias("o_min"),
-            pl.col("o").max().alias("o_max"),
+            *o_aggregates,
             pl.col("is_first").any().alias("has_first"),
             pl.len().alias("n_cand"),
             pl.col("two").any().alias("any_two"),
@@ -95,7 +94,6 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
             _any_key(lambda k: (k >= 0) & (k != Key.NO_SUCCESSOR)).alias("j_code"),
             _any_key(lambda k: k == Key.SUB_3).alias("j_has3"),
             _any_key(lambda k: k == Key.SUB_4).alias("j_has4"),
-            _empty_review(pl.col("o")).all().alias("o_empty"),
         )
         .collect()
     )
@@ -180,7 +178,8 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     """Add the readings before the first record and before birth; one key when all agree.
 
     Expects the subject's birth_e, first_van_l, first_is_birth and the aggregates of
-    :func:`_reading_keys`. Adds ``{prefix}j_first/_same/_key`` and ``{prefix}o_...``.
+    :func:`_reading_keys`. Adds ``{prefix}j_first/_same/_key`` and, for a mother's readings
+    (the aggregates have ``o_min``), ``{prefix}o_...``.
     """
     none_only = days_before_birth(last) | pl.col("j_min").is_null()
     maybe_before_first = maybe_before_first_record(first)
@@ -191,8 +190,10 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
         & pl.col("all_exact") & (first == last)
     ).fill_null(False)
     exprs = [contradictory.alias(f"{prefix}_contr")]
-    alt = pl.col("alt") if "alt" in df.columns else pl.lit(Key.SUB_3)
-    for kind, none_key in (("j", pl.lit(none_registered)), ("o", alt)):
+    kinds = [("j", pl.lit(none_registered))]
+    if "o_min" in df.columns:
+        kinds.append(("o", pl.col("alt")))
+    for kind, none_key in kinds:
         lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
         hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
         if kind == "j":
@@ -222,23 +223,25 @@ def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
     agg = _reading_keys(cand, pl.lit(p), pl.lit(p), "pid", in_order=True)
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
     df = subjects.join(agg, on="pid", how="left")
-    keep = ["pid", "p_contr", *_j_columns("p"), "po_first", "po_same", "po_key"]
+    keep = ["pid", "p_contr", *_j_columns("p")]
     return _finish_readings(df, pl.lit(p), pl.lit(p), "p").select(keep)
 
 
 def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
-                 o_ingezetene: bool = False,
+                 mother: bool = False,
                  routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
-    """Reading keys per query (qid, subject, first, last): a period or another day."""
+    """Reading keys per query (qid, subject, first, last): a period or another day. With
+    ``mother`` (the mother's registration at the birth; the queries carry ``alt``) also the
+    keys of her routes (``{prefix}o_...``)."""
     keep = [f"{prefix}_contr", *_j_columns(prefix),
-            *[f"{prefix}o_{f}" for f in ("first", "same", "key", "empty")]]
+            *([f"{prefix}o_{f}" for f in ("first", "same", "key", "empty")] if mother else [])]
     if queries.height == 0:
         types = {"first": pl.Int32, "key": pl.Int32}
         return pl.DataFrame(schema={"qid": pl.Int64, **{
             c: types.get(c.rsplit("_", 1)[-1], pl.Boolean) for c in keep}})
     cand = queries.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
         record_on_days(pl.col("first"), pl.col("last")))
-    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene,
+    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", mother=mother,
                         routes=routes)
     subjects = prep.personen.select(
         pl.col("pid").alias("subject"), "birth_e", "first_van_l", "first_is_birth"

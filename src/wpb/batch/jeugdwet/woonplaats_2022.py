@@ -57,7 +57,7 @@ def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
         pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
         pl.col("wvp_key").fill_null(Key.SUB_3).alias("alt"),
     )
-    keys = readings_for(prep, queries, "m", o_ingezetene=True)
+    keys = readings_for(prep, queries, "m", mother=True)
     df = df.join(keys, left_on="pid", right_on="qid", how="left")
     # Keys are woonadres keys or the werkelijke verblijfplaats key; Key.SUB_3 only when that
     # is missing.
