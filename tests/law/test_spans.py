@@ -28,6 +28,7 @@ from wpb.batch.engine import (
     prepare,
     series_begin,
 )
+from wpb.batch.jeugdwet.prepare import _OPEN_END, begun_by, runs_on
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import (
     Case,
@@ -42,7 +43,7 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDHULPKETEN, stay_series_on
 from wpb.law.predicates import MOEDER_INGEZETENE, MoederFacts, ReadingFacts, first_route, holds
-from wpb.law.spans import VERBLIJFSREEKS, MonthsAfter, series_on
+from wpb.law.spans import VERBLIJFSREEKS, MonthsAfter, begonnen_op, loopt_op, series_on
 from wpb.population.schema import cases_to_population
 from wpb.refdata import gemeente_register
 
@@ -375,3 +376,38 @@ def test_mother_at_birth_gives_the_same_answer_in_both_executors(cases):
 ])
 def test_half_a_year_after_the_last_day(last_day, begin, joins):
     assert MonthsAfter(6).joins(begin, last_day) is joins
+
+
+# --- an episode runs on a day, its einde inclusive (LOOPT_OP_DAG, BEGONNEN_OP_DAG) ------------
+
+_EPOCH = date(1970, 1, 1)
+_AROUND = date(2023, 5, 10)
+_near_days = st.integers(-3, 3).map(lambda n: _AROUND + timedelta(days=n))
+_ends = st.one_of(st.none(), _near_days, st.just(date(9999, 12, 31)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_near_days, _ends, _near_days), min_size=1, max_size=30))
+def test_an_episode_runs_on_a_day_both_ways(rows):
+    episodes = [(Jeugdhulp(f"jeugdhulp[{i}]", b, e, False, None), d)
+                for i, (b, e, d) in enumerate(rows) if e is None or e >= b]
+    if not episodes:
+        return
+    frame = pl.DataFrame({
+        "begin": [(e.begin - _EPOCH).days for e, _ in episodes],
+        "end": [_OPEN_END if e.einde is None else (e.einde - _EPOCH).days for e, _ in episodes],
+        "day": [(d - _EPOCH).days for _, d in episodes],
+    }, schema={"begin": pl.Int32, "end": pl.Int32, "day": pl.Int32})
+    out = frame.select(runs_on(pl.col("day")).alias("runs"), begun_by(pl.col("day")).alias("begun"))
+    assert out["runs"].to_list() == [e.covers(d) for e, d in episodes]
+    assert out["begun"].to_list() == [begonnen_op(e, d) for e, d in episodes]
+
+
+def test_an_episode_runs_from_its_first_to_its_last_day():
+    # "einde" is the last day of care (iJw toewijzingen): inclusive; no einde: still running.
+    care = Jeugdhulp("jeugdhulp[0]", date(2023, 5, 1), date(2023, 5, 10), False, None)
+    assert not loopt_op(care, date(2023, 4, 30))
+    assert loopt_op(care, date(2023, 5, 1)) and loopt_op(care, date(2023, 5, 10))
+    assert not loopt_op(care, date(2023, 5, 11))
+    assert loopt_op(replace(care, einde=None), date(2099, 1, 1))
+    assert not begonnen_op(care, date(2023, 4, 30)) and begonnen_op(care, date(2023, 6, 1))

@@ -197,14 +197,35 @@ class Places:
     bron: str
 
 
+# An episode of care (or a stay) has begun on a day when its first day is not after it, and
+# runs on the day when it has begun and has not yet ended: ``einde`` is the last day of care,
+# inclusive (iJw toewijzingen; docs/interpretations.md, "End date of a care episode"); without
+# an einde it still runs. The reference asks it of an episode with :func:`begonnen_op` and
+# :func:`loopt_op` (``Jeugdhulp.covers``); the national executor compiles it over its episode
+# columns (``wpb.batch.jeugdwet.prepare.begun_by`` and ``runs_on``).
+BEGONNEN_OP_DAG = Predicate(
+    "begonnen_op_dag", UiterlijkOp(BEGIN, DAG), "de jeugdhulp is uiterlijk op de dag begonnen")
+LOOPT_OP_DAG = Predicate(
+    "loopt_op_dag", BEGONNEN_OP_DAG & ~Voor(EINDE, DAG),
+    "de jeugdhulp is begonnen en nog niet geëindigd op de dag (het einde is de laatste dag)")
+
+
+def begonnen_op(episode: Episode, day: date) -> bool:
+    """Whether ``episode`` has begun on ``day`` (:data:`BEGONNEN_OP_DAG`)."""
+    return holds(BEGONNEN_OP_DAG, _OnDay(episode, day))
+
+
+def loopt_op(episode: Episode, day: date) -> bool:
+    """Whether ``episode`` runs on ``day``, its einde inclusive (:data:`LOOPT_OP_DAG`)."""
+    return holds(LOOPT_OP_DAG, _OnDay(episode, day))
+
+
 # Jeugdwet art. 1.1 "woonplaats" 2° (text of 2015): "de plaats van het werkelijke verblijf van
 # de jeugdige", without a moment of its own, read on the peildatum: the places of the stays of
 # the series covering the peildatum that run on that day and name their gemeente.
 PLAATSEN_VAN_VERBLIJF = Places(
     "plaatsen_van_verblijf",
-    Predicate("verblijf_loopt_op_dag", UiterlijkOp(BEGIN, DAG) & ~Voor(EINDE, DAG),
-              "het verblijf is begonnen en nog niet geëindigd op de dag")
-    & GEMEENTE.is_present(),
+    LOOPT_OP_DAG & GEMEENTE.is_present(),
     GEMEENTE,
     "de gemeenten waar de verblijven van de reeks die op de dag lopen plaatsvinden, "
     "als de gemeenten waartoe zij op die dag behoren",
@@ -403,6 +424,10 @@ __all__ = [
     "RECORD_MOGELIJK_OP_DAGEN",
     "RecordOpDagen",
     "AANTEKENINGEN",
+    "BEGONNEN_OP_DAG",
+    "LOOPT_OP_DAG",
+    "begonnen_op",
+    "loopt_op",
     "AANTEKENING_MOGELIJK_VANAF",
     "AANTEKENING_NA_DAG",
     "AantekeningNaFacts",

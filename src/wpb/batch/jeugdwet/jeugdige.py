@@ -11,7 +11,7 @@ import polars as pl
 
 from wpb.batch.compile import compile_routes, compile_series, compile_term
 from wpb.batch.jeugdwet.outcomes import GEEN_JEUGDIGE, ONV, Outcome, choose, review
-from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared
+from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared, runs_on
 from wpb.law.jeugdwet.common import JEUGDHULPKETEN, JEUGDIGE_ROUTES
 from wpb.law.predicates import (
     GEBOORTE_LAATST,
@@ -70,7 +70,7 @@ def adult_facts(prep: Prepared) -> pl.DataFrame:
         return prep.memo["adult_facts"]
     p = prep.p
     strafrechtelijk = (
-        prep.episodes.filter(pl.col("strafrechtelijk") & (pl.col("end") >= p))
+        prep.episodes.filter(pl.col("strafrechtelijk") & runs_on(pl.lit(p)))
         .select("pid").unique().with_columns(pl.lit(True).alias("strafrechtelijk"))
     )
     chains = compile_series(JEUGDHULPKETEN, prep.episodes, {JEUGDHULP.name: pl.col("jeugdhulp")},

@@ -30,7 +30,7 @@ from wpb.batch.jeugdwet.outcomes import (
     review,
     werkelijke_verblijfplaats,
 )
-from wpb.batch.jeugdwet.prepare import Prepared, Step, _no_step
+from wpb.batch.jeugdwet.prepare import Prepared, Step, _no_step, runs_on
 from wpb.batch.jeugdwet.readings import _ambiguity, _j_columns, _registered, readings_for
 from wpb.batch.jeugdwet.settle import _settle_candidate_sets
 from wpb.batch.jeugdwet.stays import _aantekening_after_stay, series_begin, stay_begin_env
@@ -111,7 +111,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     )
     # Care tied to a JJI stay on the peildatum (2°, second limb).
     jji = (
-        prep.episodes.filter(pl.col("jji_care") & (pl.col("end") >= p)).select("pid").unique()
+        prep.episodes.filter(pl.col("jji_care") & runs_on(pl.lit(p))).select("pid").unique()
         .with_columns(pl.lit(True).alias("jji"))
     )
     adult = adult_facts(prep)

@@ -74,7 +74,7 @@ from wpb.law.registration import (
     reading_facts,
     readings_between,
 )
-from wpb.law.spans import AANTEKENING_NA_DAG, AANTEKENINGEN, AantekeningNaFacts
+from wpb.law.spans import AANTEKENING_NA_DAG, AANTEKENINGEN, AantekeningNaFacts, begonnen_op
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
@@ -200,7 +200,7 @@ def decide(case: Case, register: GemeenteRegister) -> tuple[Outcome, Trace]:
         set_aside(case, register, trace)
         return outcome, trace
 
-    contradictory = [e for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum]
+    contradictory = [e for e in case.jeugdhulp if e.is_contradictory and begonnen_op(e, case.peildatum)]
     for e in contradictory:
         trace.use(e.bron, "tegenstrijdige jeugdhulp", **episode_details(e))
     names = "; ".join(episode_in_words(e) for e in contradictory)
@@ -314,7 +314,7 @@ def _jji_limb(
         f"Op de peildatum loopt jeugdhulp of jeugdreclassering in verband met het verblijf in "
         f"een justitiële jeugdinrichting ({names}); de jeugdige verblijft daar niet meer."
     )
-    jji_stays = [e for e in case.jeugdhulp if holds(JJI_VERBLIJF, e) and e.begin <= case.peildatum]
+    jji_stays = [e for e in case.jeugdhulp if holds(JJI_VERBLIJF, e) and begonnen_op(e, case.peildatum)]
     if not jji_stays:
         trace.miss(
             "jeugdhulp[] met vorm jji en verblijf: true",
