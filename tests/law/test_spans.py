@@ -29,6 +29,7 @@ from wpb.batch.engine import (
     series_begin,
 )
 from wpb.batch.jeugdwet.prepare import _OPEN_END, begun_by, runs_on
+from wpb.batch.jeugdwet.readings import aantekening_on_day
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import (
     Case,
@@ -182,6 +183,16 @@ def _aantekening_columns(records: list[Verblijfplaats]) -> list[tuple[int | None
     return list(population.verblijfplaatsen.select(*aantekening_columns()).iter_rows())
 
 
+def _on_day(cert_from: int | None, poss_from: int | None, days: list[date]) -> list[tuple[bool, bool]]:
+    """The national executor's AANTEKENING_ZEKER_OP_DAG / _MOGELIJK_OP_DAG (``aantekening_on_day``)
+    over a record's columns, per day."""
+    frame = pl.DataFrame({"cert_from": [cert_from] * len(days), "poss_from": [poss_from] * len(days),
+                          "day": [day_number(d) for d in days]},
+                         schema={"cert_from": pl.Int32, "poss_from": pl.Int32, "day": pl.Int32})
+    certain, possible = aantekening_on_day(pl.col("day"))
+    return list(frame.select(certain, possible.alias("p")).iter_rows())
+
+
 @SETTINGS
 @given(st.lists(marked_record(), min_size=1, max_size=20), st.lists(st.integers(-500, 500), min_size=1, max_size=6))
 def test_aantekening_dates_are_the_same_in_both_executors(records, offsets):
@@ -194,9 +205,7 @@ def test_aantekening_dates_are_the_same_in_both_executors(records, offsets):
             if d is not None for k in (-1, 0)] + [
             d.latest + timedelta(days=k) for d in (record.onderzoek_vanaf, record.niet_op_adres_vanaf)
             if d is not None for k in (-1, 0)]:
-            n = day_number(day)
-            columnar = (cert_from is not None and cert_from <= n, poss_from is not None and poss_from <= n)
-            assert columnar == record.aantekening_on(day), (record, day)
+            assert _on_day(cert_from, poss_from, [day]) == [record.aantekening_on(day)], (record, day)
 
 
 def test_aantekening_answers_from_the_law():
@@ -219,8 +228,7 @@ def test_aantekening_answers_from_the_law():
     columns = _aantekening_columns(list(expected))
     for (record, answers), (cert_from, poss_from) in zip(expected.items(), columns, strict=True):
         assert [record.aantekening_on(d) for d in on] == answers
-        assert [(cert_from is not None and cert_from <= day_number(d),
-                 poss_from is not None and poss_from <= day_number(d)) for d in on] == answers
+        assert _on_day(cert_from, poss_from, on) == answers
 
 
 def _aantekening_after(records: list[Verblijfplaats], days: list[date], peildatum: date) -> list[list[bool]]:

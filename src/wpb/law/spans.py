@@ -346,11 +346,35 @@ def aantekening_from(record: object) -> tuple[date | None, date | None]:
     return certain, possible
 
 
+# The aantekening holds on a day for certain when the first day it certainly holds is not
+# after it, and possibly when the first day it possibly holds is not (``aantekening_from``:
+# ``date.min`` on the whole record; None, no aantekening: on no day).
+AANTEKENING_ZEKER_VANAF = Field("aantekening_zeker_vanaf")  # aantekening_from()[0]
+AANTEKENING_ZEKER_OP_DAG = Predicate(
+    "aantekening_zeker_op_dag", UiterlijkOp(AANTEKENING_ZEKER_VANAF, DAG),
+    "bij het record is op de dag zeker een aantekening geplaatst",
+)
+AANTEKENING_MOGELIJK_OP_DAG = Predicate(
+    "aantekening_mogelijk_op_dag", UiterlijkOp(AANTEKENING_MOGELIJK_VANAF, DAG),
+    "bij het record is op de dag mogelijk een aantekening geplaatst",
+)
+
+
+@dataclass(slots=True)
+class AantekeningOpDagFacts:
+    """The fields of AANTEKENING_ZEKER_OP_DAG and AANTEKENING_MOGELIJK_OP_DAG."""
+
+    aantekening_zeker_vanaf: date | None
+    aantekening_mogelijk_vanaf: date | None
+    dag: date
+
+
 def aantekening_on(vanaf: tuple[date | None, date | None], day: date) -> tuple[bool, bool]:
     """(certainly, possibly) an aantekening on ``day``, from the record's
-    :func:`aantekening_from`."""
-    certain, possible = vanaf
-    return (certain is not None and certain <= day, possible is not None and possible <= day)
+    :func:`aantekening_from`: the declared AANTEKENING_ZEKER_OP_DAG and
+    AANTEKENING_MOGELIJK_OP_DAG (compiled by ``wpb.batch.jeugdwet.readings.aantekening_on_day``)."""
+    facts = AantekeningOpDagFacts(vanaf[0], vanaf[1], day)
+    return holds(AANTEKENING_ZEKER_OP_DAG, facts), holds(AANTEKENING_MOGELIJK_OP_DAG, facts)
 
 
 
@@ -430,6 +454,10 @@ __all__ = [
     "loopt_op",
     "AANTEKENING_MOGELIJK_VANAF",
     "AANTEKENING_NA_DAG",
+    "AANTEKENING_MOGELIJK_OP_DAG",
+    "AANTEKENING_ZEKER_OP_DAG",
+    "AANTEKENING_ZEKER_VANAF",
+    "AantekeningOpDagFacts",
     "AantekeningNaFacts",
     "Aantekening",
     "DaysAfter",

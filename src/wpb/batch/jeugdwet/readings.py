@@ -10,6 +10,8 @@ record and before birth.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 
 from wpb.batch.compile import compile_routes, compile_term
@@ -26,6 +28,11 @@ from wpb.law.predicates import (
     first_route,
 )
 from wpb.law.spans import (
+    AANTEKENING_MOGELIJK_OP_DAG,
+    AANTEKENING_MOGELIJK_VANAF,
+    AANTEKENING_ZEKER_OP_DAG,
+    AANTEKENING_ZEKER_VANAF,
+    DAG,
     DAGEN_VOOR_GEBOORTE,
     EERSTE_DAG,
     EERSTE_RECORD_GELEZEN,
@@ -37,6 +44,8 @@ from wpb.law.spans import (
     TOT_LAATST,
     VAN_VROEGST,
 )
+
+_Alt = TypeVar("_Alt")  # a column (pl.Expr) or one row's value
 
 
 def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, group: str,
@@ -57,11 +66,10 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     reading is a gemeente (or split), 3° or 4° (``j_code``, ``j_has3``, ``j_has4``); for the
     mother: whether every reading is a review without candidates (``o_empty``).
     """
-    d = first_day  # the jeugdige's keys are asked for one day
-    certain = (pl.col("cert_from") <= d).fill_null(False)
-    possible = (pl.col("poss_from") <= d).fill_null(False)
-    two_readings = ~(pl.col("cert_from") <= first_day).fill_null(False) & (
-        pl.col("poss_from") <= last_day).fill_null(False)
+    # The jeugdige's keys are asked for one day.
+    certain, possible = aantekening_on_day(first_day)
+    # registration._aantekening_between: not certainly on the first day, possibly on the last.
+    two_readings = ~certain & aantekening_on_day(last_day)[1]
     # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
     # uncertain aantekening gives two readings, the one with it first.
     j1 = _route_key(certain | possible, routes)
@@ -97,6 +105,17 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
         )
         .collect()
     )
+
+
+def aantekening_on_day(day: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(certainly, possibly) a record of ``prep.records`` carries an aantekening on ``day``
+    (a day number), from its ``cert_from`` and ``poss_from``: the declared
+    AANTEKENING_ZEKER_OP_DAG and AANTEKENING_MOGELIJK_OP_DAG, compiled (reference:
+    ``spans.aantekening_on``)."""
+    env = {AANTEKENING_ZEKER_VANAF.name: pl.col("cert_from"),
+           AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"), DAG.name: day}
+    return (compile_term(AANTEKENING_ZEKER_OP_DAG, env),
+            compile_term(AANTEKENING_MOGELIJK_OP_DAG, env))
 
 
 def _mother_key(alt: pl.Expr) -> pl.Expr:
@@ -192,16 +211,20 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     exprs = [contradictory.alias(f"{prefix}_contr")]
     kinds = [("j", pl.lit(none_registered))]
     if "o_min" in df.columns:
-        kinds.append(("o", pl.col("alt")))
+        kinds.append(("o", _mother_not_registered(pl.col("alt"))))
     for kind, none_key in kinds:
         lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
         hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
         if kind == "j":
-            # The reading before the first record leads to 3°.
+            # The reading "not registered" (before the first record, before birth) leads where
+            # the routes lead it (none_registered: 3° or 4°).
+            none_reading = none_only | maybe_before_first
             exprs += [
                 (~none_only & pl.col("j_code")).fill_null(False).alias(f"{prefix}j_code"),
-                (none_only | maybe_before_first | pl.col("j_has3")).fill_null(False).alias(f"{prefix}j_has3"),
-                (~none_only & pl.col("j_has4")).fill_null(False).alias(f"{prefix}j_has4"),
+                _has_key(Key.SUB_3, pl.col("j_has3"), none_reading, none_registered)
+                .fill_null(False).alias(f"{prefix}j_has3"),
+                _has_key(Key.SUB_4, ~none_only & pl.col("j_has4"), none_reading, none_registered)
+                .fill_null(False).alias(f"{prefix}j_has4"),
             ]
         else:
             empty = pl.when(none_only).then(_empty_review(none_key)).otherwise(
@@ -214,6 +237,24 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
             pl.when(none_only).then(none_key).otherwise(lo).cast(pl.Int32).alias(f"{prefix}{kind}_key"),
         ]
     return df.with_columns(exprs)
+
+
+def _has_key(key: int, among_records: pl.Expr, none_reading: pl.Expr, none_registered: int) -> pl.Expr:
+    """Some reading leads to ``key``: a record's (``among_records``), or the reading "not
+    registered" when there is one and the routes lead it there."""
+    return (among_records | none_reading) if none_registered == key else among_records
+
+
+def _mother_not_registered(alt: _Alt) -> _Alt:
+    """The key of the mother's reading "not registered at the birth" (before her birth, or
+    possibly before her first record): where MOEDER_INSCHRIJVING_ROUTES lead a reading
+    without a record -- 3°, whose last part is the werkelijke verblijfplaats (``alt``, as in
+    :func:`_mother_key`)."""
+    route, _ = first_route(woonplaats_2022.MOEDER_INSCHRIJVING_ROUTES,
+                           ReadingFacts(ingeschreven=False, aantekening=False))
+    if route.onderdeel != 3:
+        raise ValueError("MOEDER_INSCHRIJVING_ROUTES: een moeder zonder inschrijving leidt niet naar 3°")
+    return alt
 
 
 def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
@@ -288,7 +329,7 @@ def _mother_reading_keys(prep: Prepared, rows: pl.DataFrame) -> dict[int, list[i
     for row in df.select("qid", "alt", "k", none_only.alias("none"), before_first.alias("before")).iter_rows(named=True):
         keys_ = [] if row["none"] else list(row["k"])
         if row["none"] or row["before"]:
-            keys_.append(row["alt"])
+            keys_.append(_mother_not_registered(row["alt"]))
         out[row["qid"]] = keys_
     return out
 
