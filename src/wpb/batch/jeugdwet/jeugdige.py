@@ -9,10 +9,16 @@ from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_routes, compile_series, compile_term
-from wpb.batch.jeugdwet.outcomes import GEEN_JEUGDIGE, ONV, Outcome, choose, review
+from wpb.batch.compile import compile_route_index, compile_routes, compile_series, compile_term
+from wpb.batch.jeugdwet.outcomes import GEEN_JEUGDIGE, ONV, REDEN_CODE, Outcome, choose, review
 from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared, runs_on
-from wpb.law.jeugdwet.common import JEUGDHULPKETEN, JEUGDIGE_ROUTES
+from wpb.law.decision import ReviewReden
+from wpb.law.jeugdwet.common import (
+    GEVOLG_VANAF_18,
+    JEUGDHULPKETEN,
+    JEUGDIGE_LEEFTIJD_ROUTES,
+    JEUGDIGE_ROUTES,
+)
 from wpb.law.predicates import (
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
@@ -20,11 +26,7 @@ from wpb.law.predicates import (
     JEUGDHULP_SINDS_VOOR_18,
     MEERDERJARIG_ZEKER,
     PEILDATUM,
-    PEILDATUM_VOOR_GEBOORTE_MOGELIJK,
-    PEILDATUM_VOOR_GEBOORTE_ZEKER,
     STRAFRECHTELIJK_OP_PEILDATUM,
-    TE_OUD_MOGELIJK,
-    TE_OUD_ZEKER,
 )
 
 
@@ -40,23 +42,18 @@ def age_env(peildatum: date) -> dict[str, pl.Expr]:
 def check_jeugdige(peildatum: date) -> tuple[pl.Expr, Outcome]:
     """Reference: common.check_jeugdige (with check_adult): (applies, outcome).
 
-    Expects the columns of :func:`adult_facts` joined to the youths."""
-    before = compile_term(PEILDATUM_VOOR_GEBOORTE_ZEKER, age_env(peildatum))
-    maybe_before = compile_term(PEILDATUM_VOOR_GEBOORTE_MOGELIJK, age_env(peildatum))
-    too_old = compile_term(TE_OUD_ZEKER, age_env(peildatum))
-    maybe_old = compile_term(TE_OUD_MOGELIJK, age_env(peildatum))
-    outcome = choose(
-        [
-            (before, review(GEEN_JEUGDIGE, None)),
-            (maybe_before, review(ONV, None)),
-            (too_old, review(GEEN_JEUGDIGE, None)),
-        ],
-        review(ONV, None),
-    )
-    applies = (before | maybe_before | too_old | maybe_old).fill_null(False)
+    The age ladder is the declared ``common.JEUGDIGE_LEEFTIJD_ROUTES``, compiled: a route with
+    a reden ends in that review; the route from 18 asks :func:`check_adult`. Expects the
+    columns of :func:`adult_facts` joined to the youths."""
+    index = compile_route_index(JEUGDIGE_LEEFTIJD_ROUTES, age_env(peildatum))
+    ladder = [(index == i, review(REDEN_CODE[ReviewReden(route.reden)], None))
+              for i, route in enumerate(JEUGDIGE_LEEFTIJD_ROUTES) if route.reden is not None]
+    applies = pl.any_horizontal(*(cond for cond, _ in ladder)).fill_null(False)
+    from_18 = pl.any_horizontal(*(index == i for i, route in enumerate(JEUGDIGE_LEEFTIJD_ROUTES)
+                                  if route.gevolg == GEVOLG_VANAF_18)).fill_null(False)
     # From 18 (the columns of adult_facts): only 2° or 3° of "jeugdige" (common.check_adult).
     adult_applies, adult_outcome = check_adult(peildatum)
-    return applies | adult_applies, choose([(applies, outcome)], adult_outcome)
+    return applies | (from_18 & adult_applies), choose(ladder, adult_outcome)
 
 
 def adult_facts(prep: Prepared) -> pl.DataFrame:
