@@ -9,11 +9,15 @@ time instead, and are declared here as data:
   (``common.JEUGDHULPKETEN``). Which episodes count (a predicate over one episode), how far
   after the end of the series so far the next one may begin to join it, and the order in
   which they are read are stated once (:class:`Series`);
+- a **term of calendar months** (:class:`MonthsAfter`: the half year of the jeugdhulpketen,
+  the Wmo's twelve months), and whether an episode **has begun** or **runs on a day**, its
+  einde inclusive (:data:`BEGONNEN_OP_DAG`, :data:`LOOPT_OP_DAG`);
 - the **places** of a series of stays on a day (the 2015 text's 2°, "de plaats van het
   werkelijke verblijf"): which stays of the series name their place on that day, and when two
   places are one (:class:`Places`, :data:`PLAATSEN_VAN_VERBLIJF`);
 - the **aantekening** (art. 2.26 Wet BRP) on a record: which kinds exist, when each is placed
-  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`);
+  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`), and whether it
+  holds on a day (:data:`AANTEKENING_ZEKER_OP_DAG`, :data:`AANTEKENING_MOGELIJK_OP_DAG`);
 - the **readings of a registration** over a day or a span: which records may cover it, and
   when the day may fall before the first record or lies before birth
   (:data:`RECORD_MOGELIJK_OP_DAGEN`, :data:`MOGELIJK_VOOR_EERSTE_RECORD`,
