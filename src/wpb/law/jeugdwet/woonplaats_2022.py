@@ -146,7 +146,9 @@ MOEDER_INSCHRIJVING_ROUTES = (
 )
 
 # Which onderdeel applies first, tried in this order (compiled the same way by the national
-# executor):
+# executor). Two routes lead to 2°; their ``gevolg`` says which stay's day before is read.
+GEVOLG_VERBLIJF = "verblijf"  # 2°, first limb: the series of stays on the peildatum
+GEVOLG_JJI_VERBLIJF = "jji_verblijf"  # 2°, second limb: the most recent JJI stay
 CLAUSE_ROUTES = (
     # 1°: without a stay (and without care tied to a JJI stay) the youth's own woonadres on
     # the peildatum.
@@ -156,11 +158,12 @@ CLAUSE_ROUTES = (
     # so 2° cannot establish the woonplaats.
     Route(VERBLIJF_VANAF_GEBOORTE, 3, "verblijf sinds de geboorte"),
     # 2°: "ingeval een jeugdige verblijft bij een jeugdhulpaanbieder, pleegouder, ...".
-    Route(VERBLIJF_OP_PEILDATUM, 2, "verblijf op de peildatum"),
+    Route(VERBLIJF_OP_PEILDATUM, 2, "verblijf op de peildatum", gevolg=GEVOLG_VERBLIJF),
     # 2°, second limb: "of ingeval van jeugdhulp of jeugdreclassering in verband met het
     # verblijf in een justitiële jeugdinrichting": the woonadres before that JJI stay.
     Route(JJI_HULP_OP_PEILDATUM, 2,
-          "jeugdhulp of jeugdreclassering in verband met het verblijf in een JJI"),
+          "jeugdhulp of jeugdreclassering in verband met het verblijf in een JJI",
+          gevolg=GEVOLG_JJI_VERBLIJF),
 )
 
 # 1° and 2° both read the woonadres on one day: the peildatum (1°), or the day immediately
@@ -238,7 +241,7 @@ def _in_or_out_of_stay(
     if series is None:
         trace.say("Op de peildatum verblijft de jeugdige niet (jeugdhulp zonder verblijf of geen jeugdhulp).")
         trace.say(f"Onderdelen: {tried_text(tried)}")
-        if route.onderdeel == 2:
+        if route.gevolg == GEVOLG_JJI_VERBLIJF:
             return _jji_limb(case, register, trace, jji_care)
         return sub_1(case, register, trace)
     for e in series.episodes:
@@ -513,6 +516,7 @@ def sub_4(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
 
 
 __all__ = [
-    "CLAUSES", "GELDIG_VANAF", "REGELVERSIE", "CLAUSE_ROUTES", "MOEDER_INSCHRIJVING_ROUTES",
+    "CLAUSES", "GELDIG_VANAF", "GEVOLG_JJI_VERBLIJF", "GEVOLG_VERBLIJF", "REGELVERSIE",
+    "CLAUSE_ROUTES", "MOEDER_INSCHRIJVING_ROUTES",
     "MOEDER_ROUTES", "WOONADRES_ROUTES", "decide", "gemeente_label",
 ]
