@@ -27,7 +27,14 @@ from wpb.law.facts import (
     VerblijfplaatsSoort,
 )
 from wpb.law.jeugdwet import woonplaats_2022
-from wpb.law.jeugdwet.common import JEUGDIGE_LEEFTIJD_ROUTES, care_since_before_18
+from wpb.law.jeugdwet.common import (
+    ALLE_EINDEN_JEUGDIGE,
+    EEN_EINDE_JEUGDIGE,
+    JEUGDIGE_EINDEN_ROUTES,
+    JEUGDIGE_LEEFTIJD_ROUTES,
+    EindenFacts,
+    care_since_before_18,
+)
 from wpb.law.predicates import AgeFacts, first_route
 from wpb.refdata import gemeente_register
 
@@ -191,3 +198,16 @@ def test_the_age_ladder_from_the_law():
     assert reden(date(1999, 6, 1), date(2000, 6, 1)) == ReviewReden.ONVOLLEDIGE_DATUM.value
     assert reden(date(2023, 1, 11), date(2023, 1, 11)) == ReviewReden.GEEN_JEUGDIGE.value
     assert reden(date(2023, 1, 1), date(2023, 1, 31)) == ReviewReden.ONVOLLEDIGE_DATUM.value
+
+
+def test_how_the_ends_of_a_partial_birth_date_combine_both_ways():
+    # A jeugdige at every end: a jeugdige; at some: open (onvolledige_datum); at none: none.
+    combos = [(a, b) for a in (False, True) for b in (False, True)]
+    frame = pl.DataFrame({"early": [a for a, _ in combos], "late": [b for _, b in combos]})
+    env = {ALLE_EINDEN_JEUGDIGE.name: pl.col("early") & pl.col("late"),
+           EEN_EINDE_JEUGDIGE.name: pl.col("early") | pl.col("late")}
+    compiled = frame.select(compile_route_index(JEUGDIGE_EINDEN_ROUTES, env)).to_series().to_list()
+    reference = [first_route(JEUGDIGE_EINDEN_ROUTES, EindenFacts(a and b, a or b))[0] for a, b in combos]
+    assert [JEUGDIGE_EINDEN_ROUTES[i] for i in compiled] == reference
+    assert [r.reden for r in reference] == [ReviewReden.GEEN_JEUGDIGE.value, ReviewReden.ONVOLLEDIGE_DATUM.value,
+                                            ReviewReden.ONVOLLEDIGE_DATUM.value, None]

@@ -10,12 +10,15 @@ from datetime import date
 import polars as pl
 
 from wpb.batch.compile import compile_route_index, compile_routes, compile_series, compile_term
-from wpb.batch.jeugdwet.outcomes import GEEN_JEUGDIGE, ONV, REDEN_CODE, Outcome, choose, review
+from wpb.batch.jeugdwet.outcomes import REDEN_CODE, Outcome, choose, review
 from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared, runs_on
 from wpb.law.decision import ReviewReden
 from wpb.law.jeugdwet.common import (
+    ALLE_EINDEN_JEUGDIGE,
+    EEN_EINDE_JEUGDIGE,
     GEVOLG_VANAF_18,
     JEUGDHULPKETEN,
+    JEUGDIGE_EINDEN_ROUTES,
     JEUGDIGE_LEEFTIJD_ROUTES,
     JEUGDIGE_ROUTES,
 )
@@ -27,6 +30,7 @@ from wpb.law.predicates import (
     MEERDERJARIG_ZEKER,
     PEILDATUM,
     STRAFRECHTELIJK_OP_PEILDATUM,
+    Route,
 )
 
 
@@ -45,15 +49,14 @@ def check_jeugdige(peildatum: date) -> tuple[pl.Expr, Outcome]:
     The age ladder is the declared ``common.JEUGDIGE_LEEFTIJD_ROUTES``, compiled: a route with
     a reden ends in that review; the route from 18 asks :func:`check_adult`. Expects the
     columns of :func:`adult_facts` joined to the youths."""
-    index = compile_route_index(JEUGDIGE_LEEFTIJD_ROUTES, age_env(peildatum))
-    ladder = [(index == i, review(REDEN_CODE[ReviewReden(route.reden)], None))
-              for i, route in enumerate(JEUGDIGE_LEEFTIJD_ROUTES) if route.reden is not None]
-    applies = pl.any_horizontal(*(cond for cond, _ in ladder)).fill_null(False)
+    env = age_env(peildatum)
+    applies, ladder = _ladder(JEUGDIGE_LEEFTIJD_ROUTES, env)
+    index = compile_route_index(JEUGDIGE_LEEFTIJD_ROUTES, env)
     from_18 = pl.any_horizontal(*(index == i for i, route in enumerate(JEUGDIGE_LEEFTIJD_ROUTES)
                                   if route.gevolg == GEVOLG_VANAF_18)).fill_null(False)
     # From 18 (the columns of adult_facts): only 2° or 3° of "jeugdige" (common.check_adult).
     adult_applies, adult_outcome = check_adult(peildatum)
-    return applies | (from_18 & adult_applies), choose(ladder, adult_outcome)
+    return applies | (from_18 & adult_applies), choose([(applies, ladder)], adult_outcome)
 
 
 def adult_facts(prep: Prepared) -> pl.DataFrame:
@@ -100,6 +103,19 @@ def check_adult(peildatum: date) -> tuple[pl.Expr, Outcome]:
 
     known = pl.col("birth_e").is_not_null()
     early, late = jeugdige("birth_e"), jeugdige("birth_l")
-    applies = known & ~(early & late)
-    outcome = choose([(~early & ~late, review(GEEN_JEUGDIGE, None))], review(ONV, None))
-    return applies.fill_null(False), outcome
+    # How the two ends combine: the declared JEUGDIGE_EINDEN_ROUTES, compiled.
+    return _ladder(JEUGDIGE_EINDEN_ROUTES, {ALLE_EINDEN_JEUGDIGE.name: early & late,
+                                            EEN_EINDE_JEUGDIGE.name: early | late}, known)
+
+
+def _ladder(routes: tuple[Route, ...], env: dict[str, pl.Expr],
+            known: pl.Expr | None = None) -> tuple[pl.Expr, Outcome]:
+    """(applies, outcome) of a route table whose routes with a ``reden`` end in that review
+    (without an onderdeel) and whose others leave the decision to what follows."""
+    index = compile_route_index(routes, env)
+    branches = [(index == i, review(REDEN_CODE[ReviewReden(route.reden)], None))
+                for i, route in enumerate(routes) if route.reden is not None]
+    applies = pl.any_horizontal(*(cond for cond, _ in branches)).fill_null(False)
+    if known is not None:
+        applies = (known & applies).fill_null(False)
+    return applies, choose(branches[:-1], branches[-1][1])

@@ -42,6 +42,7 @@ from wpb.law.predicates import (  # noqa: F401  (MEERDERJARIG re-exported)
     TE_OUD_MOGELIJK,
     TE_OUD_ZEKER,
     AgeFacts,
+    Field,
     JeugdigeFacts,
     Route,
     first_route,
@@ -183,6 +184,29 @@ JEUGDIGE_ROUTES = (
 )
 
 
+# With a partial birth date each end is tried (the later the birth, the more care began before
+# 18): per end, under 18 a jeugdige (1°), else by JEUGDIGE_ROUTES. How the ends combine, tried
+# in this order by :func:`check_adult` (compiled the same way by the national executor,
+# ``wpb.batch.jeugdwet.jeugdige.check_adult``):
+ALLE_EINDEN_JEUGDIGE = Field("alle_einden_jeugdige")  # a jeugdige at every end of the birth date
+EEN_EINDE_JEUGDIGE = Field("een_einde_jeugdige")  # a jeugdige at some end of it
+JEUGDIGE_EINDEN_ROUTES = (
+    Route(ALLE_EINDEN_JEUGDIGE, None, "bij elke mogelijke geboortedag een jeugdige"),
+    Route(EEN_EINDE_JEUGDIGE, None, "alleen bij sommige mogelijke geboortedagen een jeugdige",
+          reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
+    Route(~EEN_EINDE_JEUGDIGE, None, "bij geen mogelijke geboortedag een jeugdige",
+          reden=ReviewReden.GEEN_JEUGDIGE.value),
+)
+
+
+@dataclass(frozen=True)
+class EindenFacts:
+    """The fields of JEUGDIGE_EINDEN_ROUTES."""
+
+    alle_einden_jeugdige: bool
+    een_einde_jeugdige: bool
+
+
 def care_since_before_18(
     episodes: tuple[Jeugdhulp, ...], birth: date, peildatum: date
 ) -> tuple[Jeugdhulp, ...]:
@@ -236,14 +260,15 @@ def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outc
             for e in care_since_before_18(case.jeugdhulp, b, peildatum):
                 trace.use(e.bron, "jeugdhulp begonnen vóór 18, voortgezet of hervat",
                           **episode_details(e))
-    if all(answers):
+    route, _ = first_route(JEUGDIGE_EINDEN_ROUTES, EindenFacts(all(answers), any(answers)))
+    if route.reden is None:
         return None
-    if any(answers):
+    if route.reden == ReviewReden.ONVOLLEDIGE_DATUM.value:
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             "persoon op de peildatum een jeugdige is."
         )
-        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
+        return Outcome.review(ReviewReden(route.reden), grondslag)
     trace.miss(
         "jeugdhulp[] begonnen vóór de 18e verjaardag",
         "nodig om iemand van 18 jaar of ouder als jeugdige aan te merken (art. 1.1, jeugdige, "
@@ -255,7 +280,7 @@ def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outc
         "jeugdhulp die vóór de 18e verjaardag begon en doorliep of binnen een half jaar werd "
         "hervat, en geen jeugdreclassering: geen jeugdige in de zin van de wet."
     )
-    return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
+    return Outcome.review(ReviewReden(route.reden), grondslag)
 
 
 # --- stays ----------------------------------------------------------------------------
