@@ -214,14 +214,23 @@ LOOPT_OP_DAG = Predicate(
     "de jeugdhulp is begonnen en nog niet geëindigd op de dag (het einde is de laatste dag)")
 
 
+@dataclass(slots=True)  # made for each episode each time it is asked: kept light
+class LooptOpDagFacts:
+    """The fields of BEGONNEN_OP_DAG and LOOPT_OP_DAG."""
+
+    begin: date
+    einde: date | None
+    dag: date
+
+
 def begonnen_op(episode: Episode, day: date) -> bool:
     """Whether ``episode`` has begun on ``day`` (:data:`BEGONNEN_OP_DAG`)."""
-    return holds(BEGONNEN_OP_DAG, _OnDay(episode, day))
+    return holds(BEGONNEN_OP_DAG, LooptOpDagFacts(episode.begin, episode.einde, day))
 
 
 def loopt_op(episode: Episode, day: date) -> bool:
     """Whether ``episode`` runs on ``day``, its einde inclusive (:data:`LOOPT_OP_DAG`)."""
-    return holds(LOOPT_OP_DAG, _OnDay(episode, day))
+    return holds(LOOPT_OP_DAG, LooptOpDagFacts(episode.begin, episode.einde, day))
 
 
 # Jeugdwet art. 1.1 "woonplaats" 2° (text of 2015): "de plaats van het werkelijke verblijf van
@@ -454,6 +463,7 @@ __all__ = [
     "AANTEKENINGEN",
     "BEGONNEN_OP_DAG",
     "LOOPT_OP_DAG",
+    "LooptOpDagFacts",
     "begonnen_op",
     "loopt_op",
     "AANTEKENING_MOGELIJK_VANAF",
