@@ -448,3 +448,77 @@ def test_jji_limb_with_a_stay_from_the_day_of_birth(register):
     result = decide_population(population, P, register, regel=REGEL_2022)
     assert not result["via_referentie"].any()
     assert _batch_answers(result)[ids[0]] == ("bepaald", "0363", 3, None) == _reference(case, register, REGEL_2022)
+
+
+# --- the month term at the end of the calendar (REVIEW15 item 1) -------------------------------
+
+
+@pytest.mark.parametrize("einde", [date(9999, 12, 31), date(9999, 6, 30), date(9999, 7, 1)])
+@pytest.mark.parametrize("regel", [REGEL_2022, REGEL_2015])
+def test_care_ending_at_the_end_of_the_calendar_then_more_care_same_answers(register, einde, regel):
+    # A 19-year-old whose care began before 18 and is recorded as ending in 9999 (a common
+    # "no end" value), with another episode after it: half a year after that end lies beyond
+    # the calendar or at its very end. The reference crashed (year 10000); both must answer
+    # the same (3°: a jeugdige, decided by the woonplaats clauses).
+    home = Verblijfplaats("j.h[0]", VerblijfplaatsSoort.ADRES,
+                          Period(PartialDate.exact(date(2003, 2, 1)), None), gemeente_code="0344")
+    youth = Persoon("j", PartialDate.exact(date(2003, 2, 1)), (home,))
+    care = (Jeugdhulp("jeugdhulp[0]", date(2020, 6, 1), einde, False, None),
+            Jeugdhulp("jeugdhulp[1]", date(2022, 6, 1), None, False, None))
+    case = Case(date(2023, 1, 10), youth, jeugdhulp=care)
+    population, ids = cases_to_population([case])
+    batch = _batch_answers(decide_population(population, case.peildatum, register, regel=regel))
+    reference = _reference(case, register, regel)
+    assert batch[ids[0]] == reference
+    assert reference[0] == "bepaald" or regel == REGEL_2015
+
+
+# --- the JJI limb: two JJI stays beginning on the same day (REVIEW15 item 4) -------------------
+
+
+def _jji_case(order: tuple[int, int], short_end: date, long_end: date) -> Case:
+    # Jeugdwet art. 1.1 "woonplaats" 2°, second limb: jeugdreclassering tied to a JJI stay runs
+    # on the peildatum, the youth is in no stay; two JJI stays (in different gemeenten) began
+    # on the same day and end on different days, so "the most recent JJI stay" is a tie that
+    # the reference breaks by source ("jeugdhulp[1]" sorts after "jeugdhulp[10]") and the
+    # batch by input order. The series of stays each belongs to began on the same day (a
+    # foster stay just before them), so the woonadres before it decides either way.
+    p = date(2022, 10, 1)
+    history = (
+        Verblijfplaats("j.h[0]", VerblijfplaatsSoort.ADRES,
+                       Period(PartialDate.exact(date(2007, 5, 1)), PartialDate.exact(date(2022, 1, 1))),
+                       gemeente_code="0344"),
+        Verblijfplaats("j.h[1]", VerblijfplaatsSoort.ADRES,
+                       Period(PartialDate.exact(date(2022, 1, 1)), None), gemeente_code="0599"),
+    )
+    youth = Persoon("j", PartialDate.exact(date(2007, 5, 1)), history)
+    care: dict[int, Jeugdhulp] = {
+        i: Jeugdhulp(f"jeugdhulp[{i}]", date(2015, 1, 1), date(2015, 2, 1), False, None)
+        for i in range(11)
+    }
+    care[2] = Jeugdhulp("jeugdhulp[2]", date(2021, 12, 1), date(2022, 2, 28), True,
+                        JeugdhulpVorm.PLEEGOUDER, "0363")
+    short, long_ = order
+    care[short] = Jeugdhulp(f"jeugdhulp[{short}]", date(2022, 3, 1), short_end, True,
+                            JeugdhulpVorm.JJI, "0855")
+    care[long_] = Jeugdhulp(f"jeugdhulp[{long_}]", date(2022, 3, 1), long_end, True,
+                            JeugdhulpVorm.JJI, "0772")
+    care[3] = Jeugdhulp("jeugdhulp[3]", long_end + timedelta(days=20), None, False,
+                        JeugdhulpVorm.JEUGDRECLASSERING, in_verband_met_jji=True)
+    return Case(p, youth, jeugdhulp=tuple(care[i] for i in range(11)))
+
+
+@pytest.mark.parametrize("order", [(1, 10), (10, 1)])
+@pytest.mark.parametrize(("short_end", "long_end"), [
+    (date(2022, 4, 1), date(2022, 8, 1)),
+    (date(2022, 3, 1), date(2022, 9, 1)),  # one of them lasted a single day
+])
+def test_two_jji_stays_beginning_the_same_day_same_answers(register, order, short_end, long_end):
+    case = _jji_case(order, short_end, long_end)
+    population, ids = cases_to_population([case])
+    batch = _batch_answers(decide_population(population, case.peildatum, register, regel=REGEL_2022))
+    reference = _reference(case, register, REGEL_2022)
+    # 2°: the woonadres the day before the series (the foster stay from 2021-12-01): 0344.
+    assert reference == ("bepaald", "0344", 2, None)
+    assert batch[ids[0]] == reference
+    assert _three(decide_case(case, register=register)) == ("bepaald", "0344", 2)

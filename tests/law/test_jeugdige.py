@@ -7,12 +7,15 @@ jeugdhulp that began before 18 and continues or resumes within half a year (3°)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wpb.batch.compile import compile_route_index
+from wpb.batch.jeugdwet.jeugdige import age_env
 from wpb.law.dates import PartialDate, Period, add_months
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.facts import (
@@ -24,7 +27,15 @@ from wpb.law.facts import (
     VerblijfplaatsSoort,
 )
 from wpb.law.jeugdwet import woonplaats_2022
-from wpb.law.jeugdwet.common import care_since_before_18
+from wpb.law.jeugdwet.common import (
+    ALLE_EINDEN_JEUGDIGE,
+    EEN_EINDE_JEUGDIGE,
+    JEUGDIGE_EINDEN_ROUTES,
+    JEUGDIGE_LEEFTIJD_ROUTES,
+    EindenFacts,
+    care_since_before_18,
+)
+from wpb.law.predicates import AgeFacts, first_route
 from wpb.refdata import gemeente_register
 
 BIRTH = date(2003, 2, 1)  # 18 on 2021-02-01
@@ -139,3 +150,64 @@ def test_the_chain_has_no_gap_of_more_than_half_a_year_and_covers_the_peildatum(
     for e in chain[1:]:
         assert end is None or e.begin <= add_months(end, 6)
         end = None if end is None or e.einde is None else max(end, e.einde)
+
+
+def test_care_recorded_as_ending_9999_12_31_then_another_episode_is_one_chain():
+    # 9999-12-31 is a common "no end" value: the care began before 18 and still runs on the
+    # peildatum, so 3° holds; half a year after that last day lies beyond the calendar, and
+    # the episode after it joins the chain all the same (it was a crash: year 10000).
+    outcome, _ = _decide(_care(date(2020, 6, 1), date(9999, 12, 31)),
+                         _care(date(2022, 6, 1), None, i=1))
+    assert (outcome.status, outcome.gemeente, outcome.grondslag.onderdeel) == (Status.BEPAALD, "0363", 1)
+
+
+# --- the age ladder, declared once (common.JEUGDIGE_LEEFTIJD_ROUTES) ---------------------------
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _around(years: int) -> st.SearchStrategy[date]:
+    # Birth days that put the person on the peildatum at the edge of ``years`` (or unborn).
+    edge = date(PEILDATUM.year - years, PEILDATUM.month, PEILDATUM.day)
+    return st.integers(-400, 400).map(lambda n: edge + timedelta(days=n))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.one_of(_around(0), _around(18), _around(23)), st.integers(0, 400)),
+                min_size=1, max_size=20))
+def test_the_age_ladder_is_the_same_in_both_executors(births):
+    ranges = [(b, b + timedelta(days=w)) for b, w in births]
+    frame = pl.DataFrame({"birth_e": [(e - _EPOCH).days for e, _ in ranges],
+                          "birth_l": [(latest - _EPOCH).days for _, latest in ranges]},
+                         schema={"birth_e": pl.Int32, "birth_l": pl.Int32})
+    compiled = frame.select(compile_route_index(JEUGDIGE_LEEFTIJD_ROUTES, age_env(PEILDATUM)))
+    reference = [JEUGDIGE_LEEFTIJD_ROUTES.index(first_route(JEUGDIGE_LEEFTIJD_ROUTES, AgeFacts(
+        e, latest, PEILDATUM))[0]) for e, latest in ranges]
+    assert compiled.to_series().to_list() == reference
+
+
+def test_the_age_ladder_from_the_law():
+    # Born on the peildatum: a jeugdige (1°). 23 on the peildatum: none. A birth in a year that
+    # may end before or after the 23rd birthday: open.
+    def reden(earliest: date, latest: date) -> str | None:
+        return first_route(JEUGDIGE_LEEFTIJD_ROUTES, AgeFacts(earliest, latest, PEILDATUM))[0].reden
+
+    assert reden(PEILDATUM, PEILDATUM) is None
+    assert reden(date(2000, 1, 10), date(2000, 1, 10)) == ReviewReden.GEEN_JEUGDIGE.value
+    assert reden(date(2000, 1, 11), date(2000, 1, 11)) is None  # 22 on the peildatum
+    assert reden(date(1999, 6, 1), date(2000, 6, 1)) == ReviewReden.ONVOLLEDIGE_DATUM.value
+    assert reden(date(2023, 1, 11), date(2023, 1, 11)) == ReviewReden.GEEN_JEUGDIGE.value
+    assert reden(date(2023, 1, 1), date(2023, 1, 31)) == ReviewReden.ONVOLLEDIGE_DATUM.value
+
+
+def test_how_the_ends_of_a_partial_birth_date_combine_both_ways():
+    # A jeugdige at every end: a jeugdige; at some: open (onvolledige_datum); at none: none.
+    combos = [(a, b) for a in (False, True) for b in (False, True)]
+    frame = pl.DataFrame({"early": [a for a, _ in combos], "late": [b for _, b in combos]})
+    env = {ALLE_EINDEN_JEUGDIGE.name: pl.col("early") & pl.col("late"),
+           EEN_EINDE_JEUGDIGE.name: pl.col("early") | pl.col("late")}
+    compiled = frame.select(compile_route_index(JEUGDIGE_EINDEN_ROUTES, env)).to_series().to_list()
+    reference = [first_route(JEUGDIGE_EINDEN_ROUTES, EindenFacts(a and b, a or b))[0] for a, b in combos]
+    assert [JEUGDIGE_EINDEN_ROUTES[i] for i in compiled] == reference
+    assert [r.reden for r in reference] == [ReviewReden.GEEN_JEUGDIGE.value, ReviewReden.ONVOLLEDIGE_DATUM.value,
+                                            ReviewReden.ONVOLLEDIGE_DATUM.value, None]

@@ -391,6 +391,11 @@ def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episo
     columnar = stay_frame.select(compile_routes(
         woonplaats_2022.CLAUSE_ROUTES, {c: pl.col(c) for c in stay_frame.columns}))[:, 0].to_list()
     assert columnar == [first_route(woonplaats_2022.CLAUSE_ROUTES, x)[0].onderdeel for x in stays]
+    # ... and which route (the two routes to 2° differ by their gevolg: the stay or the JJI stay).
+    index = stay_frame.select(compile_route_index(
+        woonplaats_2022.CLAUSE_ROUTES, {c: pl.col(c) for c in stay_frame.columns}))[:, 0].to_list()
+    assert [woonplaats_2022.CLAUSE_ROUTES[i].gevolg for i in index] == [
+        first_route(woonplaats_2022.CLAUSE_ROUTES, x)[0].gevolg for x in stays]
     # Who is a jeugdige from 18 (art. 1.1 "jeugdige"): every combination of its facts.
     adults = [JeugdigeFacts(a, b) for a in (False, True) for b in (False, True)]
     adult_frame = pl.DataFrame({"strafrechtelijk_op_peildatum": [x.strafrechtelijk_op_peildatum for x in adults],

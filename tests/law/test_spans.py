@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,8 @@ from wpb.batch.engine import (
     prepare,
     series_begin,
 )
+from wpb.batch.jeugdwet.prepare import _OPEN_END, begun_by, runs_on
+from wpb.batch.jeugdwet.readings import aantekening_on_day
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import (
     Case,
@@ -41,7 +44,7 @@ from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDHULPKETEN, stay_series_on
 from wpb.law.predicates import MOEDER_INGEZETENE, MoederFacts, ReadingFacts, first_route, holds
-from wpb.law.spans import VERBLIJFSREEKS, series_on
+from wpb.law.spans import VERBLIJFSREEKS, MonthsAfter, begonnen_op, loopt_op, series_on
 from wpb.population.schema import cases_to_population
 from wpb.refdata import gemeente_register
 
@@ -180,6 +183,16 @@ def _aantekening_columns(records: list[Verblijfplaats]) -> list[tuple[int | None
     return list(population.verblijfplaatsen.select(*aantekening_columns()).iter_rows())
 
 
+def _on_day(cert_from: int | None, poss_from: int | None, days: list[date]) -> list[tuple[bool, bool]]:
+    """The national executor's AANTEKENING_ZEKER_OP_DAG / _MOGELIJK_OP_DAG (``aantekening_on_day``)
+    over a record's columns, per day."""
+    frame = pl.DataFrame({"cert_from": [cert_from] * len(days), "poss_from": [poss_from] * len(days),
+                          "day": [day_number(d) for d in days]},
+                         schema={"cert_from": pl.Int32, "poss_from": pl.Int32, "day": pl.Int32})
+    certain, possible = aantekening_on_day(pl.col("day"))
+    return list(frame.select(certain, possible.alias("p")).iter_rows())
+
+
 @SETTINGS
 @given(st.lists(marked_record(), min_size=1, max_size=20), st.lists(st.integers(-500, 500), min_size=1, max_size=6))
 def test_aantekening_dates_are_the_same_in_both_executors(records, offsets):
@@ -192,9 +205,7 @@ def test_aantekening_dates_are_the_same_in_both_executors(records, offsets):
             if d is not None for k in (-1, 0)] + [
             d.latest + timedelta(days=k) for d in (record.onderzoek_vanaf, record.niet_op_adres_vanaf)
             if d is not None for k in (-1, 0)]:
-            n = day_number(day)
-            columnar = (cert_from is not None and cert_from <= n, poss_from is not None and poss_from <= n)
-            assert columnar == record.aantekening_on(day), (record, day)
+            assert _on_day(cert_from, poss_from, [day]) == [record.aantekening_on(day)], (record, day)
 
 
 def test_aantekening_answers_from_the_law():
@@ -217,8 +228,7 @@ def test_aantekening_answers_from_the_law():
     columns = _aantekening_columns(list(expected))
     for (record, answers), (cert_from, poss_from) in zip(expected.items(), columns, strict=True):
         assert [record.aantekening_on(d) for d in on] == answers
-        assert [(cert_from is not None and cert_from <= day_number(d),
-                 poss_from is not None and poss_from <= day_number(d)) for d in on] == answers
+        assert _on_day(cert_from, poss_from, on) == answers
 
 
 def _aantekening_after(records: list[Verblijfplaats], days: list[date], peildatum: date) -> list[list[bool]]:
@@ -359,3 +369,53 @@ def test_mother_at_birth_gives_the_same_answer_in_both_executors(cases):
         assert outcome.grondslag is not None and outcome.grondslag.onderdeel == 3
         assert columnar[pid] == (outcome.status.value, outcome.gemeente, 3,
                                  outcome.reden.value if outcome.reden else None), case
+
+
+# --- the one month term (the half year of the jeugdhulpketen, the Wmo's twelve months) --------
+
+
+@pytest.mark.parametrize(("last_day", "begin", "joins"), [
+    (date(2022, 5, 31), date(2022, 11, 30), True),  # 31 May + 6 months: 30 November
+    (date(2022, 5, 31), date(2022, 12, 1), False),
+    (date(9999, 6, 30), date(9999, 12, 30), True),  # the term ends inside the calendar
+    (date(9999, 6, 30), date(9999, 12, 31), False),
+    (date(9999, 7, 1), date(9999, 12, 31), True),  # beyond the calendar: every day joins
+    (date(9999, 12, 31), date(9999, 12, 31), True),
+])
+def test_half_a_year_after_the_last_day(last_day, begin, joins):
+    assert MonthsAfter(6).joins(begin, last_day) is joins
+
+
+# --- an episode runs on a day, its einde inclusive (LOOPT_OP_DAG, BEGONNEN_OP_DAG) ------------
+
+_EPOCH = date(1970, 1, 1)
+_AROUND = date(2023, 5, 10)
+_near_days = st.integers(-3, 3).map(lambda n: _AROUND + timedelta(days=n))
+_ends = st.one_of(st.none(), _near_days, st.just(date(9999, 12, 31)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_near_days, _ends, _near_days), min_size=1, max_size=30))
+def test_an_episode_runs_on_a_day_both_ways(rows):
+    episodes = [(Jeugdhulp(f"jeugdhulp[{i}]", b, e, False, None), d)
+                for i, (b, e, d) in enumerate(rows) if e is None or e >= b]
+    if not episodes:
+        return
+    frame = pl.DataFrame({
+        "begin": [(e.begin - _EPOCH).days for e, _ in episodes],
+        "end": [_OPEN_END if e.einde is None else (e.einde - _EPOCH).days for e, _ in episodes],
+        "day": [(d - _EPOCH).days for _, d in episodes],
+    }, schema={"begin": pl.Int32, "end": pl.Int32, "day": pl.Int32})
+    out = frame.select(runs_on(pl.col("day")).alias("runs"), begun_by(pl.col("day")).alias("begun"))
+    assert out["runs"].to_list() == [e.covers(d) for e, d in episodes]
+    assert out["begun"].to_list() == [begonnen_op(e, d) for e, d in episodes]
+
+
+def test_an_episode_runs_from_its_first_to_its_last_day():
+    # "einde" is the last day of care (iJw toewijzingen): inclusive; no einde: still running.
+    care = Jeugdhulp("jeugdhulp[0]", date(2023, 5, 1), date(2023, 5, 10), False, None)
+    assert not loopt_op(care, date(2023, 4, 30))
+    assert loopt_op(care, date(2023, 5, 1)) and loopt_op(care, date(2023, 5, 10))
+    assert not loopt_op(care, date(2023, 5, 11))
+    assert loopt_op(replace(care, einde=None), date(2099, 1, 1))
+    assert not begonnen_op(care, date(2023, 4, 30)) and begonnen_op(care, date(2023, 6, 1))

@@ -27,12 +27,12 @@ from wpb.brp.wmo_case import INWERKINGTREDING_ENV, inwerkingtreding_instelling, 
 from wpb.cli import wmo as cli_wmo
 from wpb.conformance import ConformanceCase, YamlLoader, check
 from wpb.errors import InvalidInput
+from wpb.law.dates import add_months
 from wpb.law.decision import ReviewReden, Status
 from wpb.law.wmo import BEOOGDE_INWERKINGTREDING, INWERKINGTREDING, decide_wmo_bw
 from wpb.law.wmo.beschermd_wonen import onderdeel_code
 from wpb.law.wmo.open_vragen import ALLE, REDEN_OPEN_RECHTSVRAAG
 from wpb.law.wmo.termijnen import (
-    add_months,
     minder_dan_twaalf_maanden,
     twaalf_maanden_na,
     venster_nieuwe_client,

@@ -161,8 +161,22 @@ def _reach(reach: DaysAfter | MonthsAfter, last_day: pl.Expr, open_end: int) -> 
     ``last_day`` (DaysAfter.joins, MonthsAfter.joins)."""
     if isinstance(reach, DaysAfter):
         return last_day + reach.days
-    later = last_day.cast(pl.Date).dt.offset_by(f"{reach.months}mo").cast(pl.Int32)
-    return pl.when(last_day < open_end).then(later).otherwise(pl.lit(open_end))
+    return pl.when(last_day < open_end).then(compile_passed_on(reach, last_day)).otherwise(
+        pl.lit(open_end))
+
+
+def compile_passed_on(term: MonthsAfter, since: pl.Expr) -> pl.Expr:
+    """The first day (number) on which the month ``term`` counted from the day ``since`` (a
+    day-number column) has passed, as :meth:`wpb.law.spans.MonthsAfter.passed_on` (null:
+    null). Polars' calendar offset keeps the day of the month and takes the month's last day
+    when it is shorter, as ``add_months`` does; a day beyond 9999-12-31 is that day, as in
+    the core. The one compiler of the core's month term (the Jeugdwet's half year, the Wmo's
+    twelve months)."""
+    later = since.cast(pl.Date).dt.offset_by(f"{term.months}mo").cast(pl.Int32)
+    return pl.when(later > _LAST_DAY).then(pl.lit(_LAST_DAY, pl.Int32)).otherwise(later)
+
+
+_LAST_DAY = (date.max - date(1970, 1, 1)).days  # 9999-12-31 as a day number
 
 
 def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.Expr],
@@ -182,6 +196,7 @@ def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.
 
 __all__ = [
     "compile_aantekening_from",
+    "compile_passed_on",
     "compile_places",
     "compile_route_index",
     "compile_routes",

@@ -125,5 +125,4 @@ def add_months(d: date, months: int) -> date:
     total = d.year * 12 + d.month - 1 + months
     year, month = divmod(total, 12)
     month += 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(d.day, last))
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

@@ -24,7 +24,7 @@ from wpb.law.predicates import (
     WOONADRES,
     holds,
 )
-from wpb.law.spans import aantekening_from, aantekening_on
+from wpb.law.spans import aantekening_from, aantekening_on, loopt_op
 
 _T = TypeVar("_T")
 
@@ -190,7 +190,9 @@ class Jeugdhulp:
         return holds(TEGENSTRIJDIGE_JEUGDHULP, self)
 
     def covers(self, day: date) -> bool:
-        return self.begin <= day and (self.einde is None or day <= self.einde)
+        """Whether the episode runs on ``day``, einde inclusive (the declared
+        ``spans.LOOPT_OP_DAG``)."""
+        return loopt_op(self, day)
 
 
 @dataclass(frozen=True)

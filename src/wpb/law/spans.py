@@ -9,11 +9,15 @@ time instead, and are declared here as data:
   (``common.JEUGDHULPKETEN``). Which episodes count (a predicate over one episode), how far
   after the end of the series so far the next one may begin to join it, and the order in
   which they are read are stated once (:class:`Series`);
+- a **term of calendar months** (:class:`MonthsAfter`: the half year of the jeugdhulpketen,
+  the Wmo's twelve months), and whether an episode **has begun** or **runs on a day**, its
+  einde inclusive (:data:`BEGONNEN_OP_DAG`, :data:`LOOPT_OP_DAG`);
 - the **places** of a series of stays on a day (the 2015 text's 2°, "de plaats van het
   werkelijke verblijf"): which stays of the series name their place on that day, and when two
   places are one (:class:`Places`, :data:`PLAATSEN_VAN_VERBLIJF`);
 - the **aantekening** (art. 2.26 Wet BRP) on a record: which kinds exist, when each is placed
-  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`);
+  and from which (possibly partial) date it holds (:data:`AANTEKENINGEN`), and whether it
+  holds on a day (:data:`AANTEKENING_ZEKER_OP_DAG`, :data:`AANTEKENING_MOGELIJK_OP_DAG`);
 - the **readings of a registration** over a day or a span: which records may cover it, and
   when the day may fall before the first record or lies before birth
   (:data:`RECORD_MOGELIJK_OP_DAGEN`, :data:`MOGELIJK_VOOR_EERSTE_RECORD`,
@@ -73,13 +77,36 @@ class DaysAfter:
 
 @dataclass(frozen=True)
 class MonthsAfter:
-    """The next episode joins when it begins at the latest ``months`` months after the last
-    day of the series so far (the same day of the month; the month's last day if shorter)."""
+    """A term of ``months`` calendar months counted from a day: it has passed on the same day
+    of the month ``months`` months later, or on that month's last day when the month is
+    shorter (:func:`wpb.law.dates.add_months`); before that day "minder dan" ``months``
+    months have passed. The one month term of the core: the half year of a jeugdhulpketen
+    (the reach of a :class:`Series`) and the Wmo's twelve months
+    (``wmo.termijnen.TWAALF_MAANDEN_NA_EINDE``) are both this declaration; the national
+    executor compiles it once (``wpb.batch.compile.compile_passed_on``). ``betekenis`` says
+    what it means in Dutch law, ``bron`` where the law says so (empty for the reach of a
+    series, which says so itself)."""
 
     months: int
+    betekenis: str = ""
+    bron: str = ""
+
+    def passed_on(self, since: date) -> date:
+        """The first day on which the term counted from ``since`` has passed; ``date.max``
+        (9999-12-31) when that day lies beyond it, as for an end recorded as 9999-12-31 (a
+        common "no end" value): on no day before it has the term passed."""
+        if since.year * 12 + since.month - 1 + self.months >= 10_000 * 12:
+            return date.max
+        return add_months(since, self.months)
+
+    def within(self, since: date, day: date) -> bool:
+        """Whether on ``day`` the term counted from ``since`` has not yet passed."""
+        return day < self.passed_on(since)
 
     def joins(self, begin: date, last_day: date) -> bool:
-        return begin <= add_months(last_day, self.months)
+        """As the reach of a series: the next episode joins when it begins at the latest on
+        the day the term counted from the last day of the series so far has passed."""
+        return begin <= self.passed_on(last_day)
 
 
 @dataclass(frozen=True)
@@ -174,14 +201,44 @@ class Places:
     bron: str
 
 
+# An episode of care (or a stay) has begun on a day when its first day is not after it, and
+# runs on the day when it has begun and has not yet ended: ``einde`` is the last day of care,
+# inclusive (iJw toewijzingen; docs/interpretations.md, "End date of a care episode"); without
+# an einde it still runs. The reference asks it of an episode with :func:`begonnen_op` and
+# :func:`loopt_op` (``Jeugdhulp.covers``); the national executor compiles it over its episode
+# columns (``wpb.batch.jeugdwet.prepare.begun_by`` and ``runs_on``).
+BEGONNEN_OP_DAG = Predicate(
+    "begonnen_op_dag", UiterlijkOp(BEGIN, DAG), "de jeugdhulp is uiterlijk op de dag begonnen")
+LOOPT_OP_DAG = Predicate(
+    "loopt_op_dag", BEGONNEN_OP_DAG & ~Voor(EINDE, DAG),
+    "de jeugdhulp is begonnen en nog niet geëindigd op de dag (het einde is de laatste dag)")
+
+
+@dataclass(slots=True)  # made for each episode each time it is asked: kept light
+class LooptOpDagFacts:
+    """The fields of BEGONNEN_OP_DAG and LOOPT_OP_DAG."""
+
+    begin: date
+    einde: date | None
+    dag: date
+
+
+def begonnen_op(episode: Episode, day: date) -> bool:
+    """Whether ``episode`` has begun on ``day`` (:data:`BEGONNEN_OP_DAG`)."""
+    return holds(BEGONNEN_OP_DAG, LooptOpDagFacts(episode.begin, episode.einde, day))
+
+
+def loopt_op(episode: Episode, day: date) -> bool:
+    """Whether ``episode`` runs on ``day``, its einde inclusive (:data:`LOOPT_OP_DAG`)."""
+    return holds(LOOPT_OP_DAG, LooptOpDagFacts(episode.begin, episode.einde, day))
+
+
 # Jeugdwet art. 1.1 "woonplaats" 2° (text of 2015): "de plaats van het werkelijke verblijf van
 # de jeugdige", without a moment of its own, read on the peildatum: the places of the stays of
 # the series covering the peildatum that run on that day and name their gemeente.
 PLAATSEN_VAN_VERBLIJF = Places(
     "plaatsen_van_verblijf",
-    Predicate("verblijf_loopt_op_dag", UiterlijkOp(BEGIN, DAG) & ~Voor(EINDE, DAG),
-              "het verblijf is begonnen en nog niet geëindigd op de dag")
-    & GEMEENTE.is_present(),
+    LOOPT_OP_DAG & GEMEENTE.is_present(),
     GEMEENTE,
     "de gemeenten waar de verblijven van de reeks die op de dag lopen plaatsvinden, "
     "als de gemeenten waartoe zij op die dag behoren",
@@ -302,11 +359,35 @@ def aantekening_from(record: object) -> tuple[date | None, date | None]:
     return certain, possible
 
 
+# The aantekening holds on a day for certain when the first day it certainly holds is not
+# after it, and possibly when the first day it possibly holds is not (``aantekening_from``:
+# ``date.min`` on the whole record; None, no aantekening: on no day).
+AANTEKENING_ZEKER_VANAF = Field("aantekening_zeker_vanaf")  # aantekening_from()[0]
+AANTEKENING_ZEKER_OP_DAG = Predicate(
+    "aantekening_zeker_op_dag", UiterlijkOp(AANTEKENING_ZEKER_VANAF, DAG),
+    "bij het record is op de dag zeker een aantekening geplaatst",
+)
+AANTEKENING_MOGELIJK_OP_DAG = Predicate(
+    "aantekening_mogelijk_op_dag", UiterlijkOp(AANTEKENING_MOGELIJK_VANAF, DAG),
+    "bij het record is op de dag mogelijk een aantekening geplaatst",
+)
+
+
+@dataclass(slots=True)
+class AantekeningOpDagFacts:
+    """The fields of AANTEKENING_ZEKER_OP_DAG and AANTEKENING_MOGELIJK_OP_DAG."""
+
+    aantekening_zeker_vanaf: date | None
+    aantekening_mogelijk_vanaf: date | None
+    dag: date
+
+
 def aantekening_on(vanaf: tuple[date | None, date | None], day: date) -> tuple[bool, bool]:
     """(certainly, possibly) an aantekening on ``day``, from the record's
-    :func:`aantekening_from`."""
-    certain, possible = vanaf
-    return (certain is not None and certain <= day, possible is not None and possible <= day)
+    :func:`aantekening_from`: the declared AANTEKENING_ZEKER_OP_DAG and
+    AANTEKENING_MOGELIJK_OP_DAG (compiled by ``wpb.batch.jeugdwet.readings.aantekening_on_day``)."""
+    facts = AantekeningOpDagFacts(vanaf[0], vanaf[1], day)
+    return holds(AANTEKENING_ZEKER_OP_DAG, facts), holds(AANTEKENING_MOGELIJK_OP_DAG, facts)
 
 
 
@@ -380,8 +461,17 @@ __all__ = [
     "RECORD_MOGELIJK_OP_DAGEN",
     "RecordOpDagen",
     "AANTEKENINGEN",
+    "BEGONNEN_OP_DAG",
+    "LOOPT_OP_DAG",
+    "LooptOpDagFacts",
+    "begonnen_op",
+    "loopt_op",
     "AANTEKENING_MOGELIJK_VANAF",
     "AANTEKENING_NA_DAG",
+    "AANTEKENING_MOGELIJK_OP_DAG",
+    "AANTEKENING_ZEKER_OP_DAG",
+    "AANTEKENING_ZEKER_VANAF",
+    "AantekeningOpDagFacts",
     "AantekeningNaFacts",
     "Aantekening",
     "DaysAfter",

@@ -9,10 +9,19 @@ from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_routes, compile_series, compile_term
-from wpb.batch.jeugdwet.outcomes import GEEN_JEUGDIGE, ONV, Outcome, choose, review
-from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared
-from wpb.law.jeugdwet.common import JEUGDHULPKETEN, JEUGDIGE_ROUTES
+from wpb.batch.compile import compile_route_index, compile_routes, compile_series, compile_term
+from wpb.batch.jeugdwet.outcomes import REDEN_CODE, Outcome, choose, review
+from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared, runs_on
+from wpb.law.decision import ReviewReden
+from wpb.law.jeugdwet.common import (
+    ALLE_EINDEN_JEUGDIGE,
+    EEN_EINDE_JEUGDIGE,
+    GEVOLG_VANAF_18,
+    JEUGDHULPKETEN,
+    JEUGDIGE_EINDEN_ROUTES,
+    JEUGDIGE_LEEFTIJD_ROUTES,
+    JEUGDIGE_ROUTES,
+)
 from wpb.law.predicates import (
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
@@ -20,11 +29,8 @@ from wpb.law.predicates import (
     JEUGDHULP_SINDS_VOOR_18,
     MEERDERJARIG_ZEKER,
     PEILDATUM,
-    PEILDATUM_VOOR_GEBOORTE_MOGELIJK,
-    PEILDATUM_VOOR_GEBOORTE_ZEKER,
     STRAFRECHTELIJK_OP_PEILDATUM,
-    TE_OUD_MOGELIJK,
-    TE_OUD_ZEKER,
+    Route,
 )
 
 
@@ -40,23 +46,17 @@ def age_env(peildatum: date) -> dict[str, pl.Expr]:
 def check_jeugdige(peildatum: date) -> tuple[pl.Expr, Outcome]:
     """Reference: common.check_jeugdige (with check_adult): (applies, outcome).
 
-    Expects the columns of :func:`adult_facts` joined to the youths."""
-    before = compile_term(PEILDATUM_VOOR_GEBOORTE_ZEKER, age_env(peildatum))
-    maybe_before = compile_term(PEILDATUM_VOOR_GEBOORTE_MOGELIJK, age_env(peildatum))
-    too_old = compile_term(TE_OUD_ZEKER, age_env(peildatum))
-    maybe_old = compile_term(TE_OUD_MOGELIJK, age_env(peildatum))
-    outcome = choose(
-        [
-            (before, review(GEEN_JEUGDIGE, None)),
-            (maybe_before, review(ONV, None)),
-            (too_old, review(GEEN_JEUGDIGE, None)),
-        ],
-        review(ONV, None),
-    )
-    applies = (before | maybe_before | too_old | maybe_old).fill_null(False)
+    The age ladder is the declared ``common.JEUGDIGE_LEEFTIJD_ROUTES``, compiled: a route with
+    a reden ends in that review; the route from 18 asks :func:`check_adult`. Expects the
+    columns of :func:`adult_facts` joined to the youths."""
+    env = age_env(peildatum)
+    applies, ladder = _ladder(JEUGDIGE_LEEFTIJD_ROUTES, env)
+    index = compile_route_index(JEUGDIGE_LEEFTIJD_ROUTES, env)
+    from_18 = pl.any_horizontal(*(index == i for i, route in enumerate(JEUGDIGE_LEEFTIJD_ROUTES)
+                                  if route.gevolg == GEVOLG_VANAF_18)).fill_null(False)
     # From 18 (the columns of adult_facts): only 2° or 3° of "jeugdige" (common.check_adult).
     adult_applies, adult_outcome = check_adult(peildatum)
-    return applies | adult_applies, choose([(applies, outcome)], adult_outcome)
+    return applies | (from_18 & adult_applies), choose([(applies, ladder)], adult_outcome)
 
 
 def adult_facts(prep: Prepared) -> pl.DataFrame:
@@ -70,7 +70,7 @@ def adult_facts(prep: Prepared) -> pl.DataFrame:
         return prep.memo["adult_facts"]
     p = prep.p
     strafrechtelijk = (
-        prep.episodes.filter(pl.col("strafrechtelijk") & (pl.col("end") >= p))
+        prep.episodes.filter(pl.col("strafrechtelijk") & runs_on(pl.lit(p)))
         .select("pid").unique().with_columns(pl.lit(True).alias("strafrechtelijk"))
     )
     chains = compile_series(JEUGDHULPKETEN, prep.episodes, {JEUGDHULP.name: pl.col("jeugdhulp")},
@@ -103,6 +103,19 @@ def check_adult(peildatum: date) -> tuple[pl.Expr, Outcome]:
 
     known = pl.col("birth_e").is_not_null()
     early, late = jeugdige("birth_e"), jeugdige("birth_l")
-    applies = known & ~(early & late)
-    outcome = choose([(~early & ~late, review(GEEN_JEUGDIGE, None))], review(ONV, None))
-    return applies.fill_null(False), outcome
+    # How the two ends combine: the declared JEUGDIGE_EINDEN_ROUTES, compiled.
+    return _ladder(JEUGDIGE_EINDEN_ROUTES, {ALLE_EINDEN_JEUGDIGE.name: early & late,
+                                            EEN_EINDE_JEUGDIGE.name: early | late}, known)
+
+
+def _ladder(routes: tuple[Route, ...], env: dict[str, pl.Expr],
+            known: pl.Expr | None = None) -> tuple[pl.Expr, Outcome]:
+    """(applies, outcome) of a route table whose routes with a ``reden`` end in that review
+    (without an onderdeel) and whose others leave the decision to what follows."""
+    index = compile_route_index(routes, env)
+    branches = [(index == i, review(REDEN_CODE[ReviewReden(route.reden)], None))
+                for i, route in enumerate(routes) if route.reden is not None]
+    applies = pl.any_horizontal(*(cond for cond, _ in branches)).fill_null(False)
+    if known is not None:
+        applies = (known & applies).fill_null(False)
+    return applies, choose(branches[:-1], branches[-1][1])

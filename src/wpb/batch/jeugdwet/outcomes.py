@@ -21,8 +21,8 @@ class Key:
     """What one reading of a registration leads to, as one Int32 per reading.
 
     - :attr:`SUB_3`: onderdeel 3° (no registration, verblijfplaats onbekend, an address
-      without a real municipality, an aantekening); for a mother or a parent with gezag:
-      the reading gives no woonadres;
+      without a real municipality, an aantekening); for a mother at the birth: she was not
+      registered as ingezetene and no werkelijke verblijfplaats is known;
     - :attr:`SUB_4`: an address abroad, so onderdeel 4°;
     - ``0 <= key < SPLIT``: a woonadres, keyed by the code of the one municipality that
       carries its code on the peildatum;

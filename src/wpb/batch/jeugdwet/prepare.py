@@ -30,7 +30,7 @@ from wpb.law.predicates import (
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
 )
-from wpb.law.spans import AANTEKENINGEN
+from wpb.law.spans import AANTEKENINGEN, BEGIN, BEGONNEN_OP_DAG, DAG, EINDE, LOOPT_OP_DAG
 from wpb.population.schema import Population
 
 # Dates are whole days since 1970-01-01 (Int32) inside the engine.
@@ -223,7 +223,7 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     episode_env = {"verblijf": pl.col("verblijf"), "vorm": pl.col("vorm"),
                    "in_verband_met_jji": pl.col("in_verband_met_jji")}
     contradictory = compile_term(TEGENSTRIJDIGE_JEUGDHULP, episode_env)
-    episodes = population.jeugdhulp.filter(pl.col("begin") <= peildatum).select(
+    episodes = population.jeugdhulp.filter(begun_by(pl.lit(peildatum))).select(
         pl.col("persoon_id").alias("pid"),
         _days("begin").alias("begin"),
         _days("einde").fill_null(_OPEN_END).alias("end"),
@@ -238,6 +238,21 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
     return Prepared(peildatum, p, personen, records, episodes, candidates)
+
+
+def begun_by(day: pl.Expr) -> pl.Expr:
+    """An episode (columns ``begin``, ``end``) has begun on ``day``: the declared
+    ``spans.BEGONNEN_OP_DAG``, compiled (reference: ``spans.begonnen_op``). Only episodes
+    begun by the peildatum are kept (the reference's series and clauses read no others)."""
+    return compile_term(BEGONNEN_OP_DAG, {BEGIN.name: pl.col("begin"), DAG.name: day})
+
+
+def runs_on(day: pl.Expr) -> pl.Expr:
+    """An episode of ``Prepared.episodes`` runs on ``day`` (a day number), its einde
+    inclusive: the declared ``spans.LOOPT_OP_DAG``, compiled (reference: ``Jeugdhulp.covers``,
+    ``spans.loopt_op``); a running episode's ``end`` is ``_OPEN_END``."""
+    return compile_term(LOOPT_OP_DAG, {BEGIN.name: pl.col("begin"), EINDE.name: pl.col("end"),
+                                       DAG.name: day})
 
 
 def aantekening_columns() -> tuple[pl.Expr, pl.Expr]:

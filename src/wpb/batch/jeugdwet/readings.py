@@ -10,6 +10,8 @@ record and before birth.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 
 from wpb.batch.compile import compile_routes, compile_term
@@ -26,6 +28,11 @@ from wpb.law.predicates import (
     first_route,
 )
 from wpb.law.spans import (
+    AANTEKENING_MOGELIJK_OP_DAG,
+    AANTEKENING_MOGELIJK_VANAF,
+    AANTEKENING_ZEKER_OP_DAG,
+    AANTEKENING_ZEKER_VANAF,
+    DAG,
     DAGEN_VOOR_GEBOORTE,
     EERSTE_DAG,
     EERSTE_RECORD_GELEZEN,
@@ -38,18 +45,19 @@ from wpb.law.spans import (
     VAN_VROEGST,
 )
 
+_Alt = TypeVar("_Alt")  # a column (pl.Expr) or one row's value
+
 
 def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, group: str,
-                  *, in_order: bool = False, o_ingezetene: bool = False,
+                  *, in_order: bool = False, mother: bool = False,
                   routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
     """Aggregate the candidate records of each query into (first key, min, max).
 
-    ``j`` keys are the jeugdige's (aantekening and abroad matter); ``o`` keys are those of
-    a mother or parent (only "woonadres or not" matters). A reading without a woonadres
-    gets key ``alt`` when the query has that column: for the mother at birth it is the
-    key of the werkelijke verblijfplaats, because 3° then falls back on it
-    (``_mother_at_birth``) and that outcome equals the one of a woonadres in the same
-    municipality.
+    ``j`` keys are where ``routes`` lead each reading (the jeugdige's woonadres routes, or
+    the 2015 routes of the parent with gezag). With ``mother``, also ``o`` keys: where the
+    mother's routes at the birth lead each reading (:func:`_mother_key`): the key of her
+    gemeente, or ``alt`` (the query's column: the key of the werkelijke verblijfplaats,
+    because 3° then falls back on it, ``_mother_at_birth``).
 
     Also counted: the candidates, whether one of them gives two readings (an aantekening
     that may or may not hold: registration._aantekening_between) and whether all have
@@ -58,36 +66,35 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     reading is a gemeente (or split), 3° or 4° (``j_code``, ``j_has3``, ``j_has4``); for the
     mother: whether every reading is a review without candidates (``o_empty``).
     """
-    alt = pl.col("alt") if "alt" in cand.columns else pl.lit(Key.SUB_3)
-    d = first_day  # the jeugdige's keys are asked for one day
-    certain = (pl.col("cert_from") <= d).fill_null(False)
-    possible = (pl.col("poss_from") <= d).fill_null(False)
-    two_readings = ~(pl.col("cert_from") <= first_day).fill_null(False) & (
-        pl.col("poss_from") <= last_day).fill_null(False)
-    cls = pl.col("cls")
+    # The jeugdige's keys are asked for one day.
+    certain, possible = aantekening_on_day(first_day)
+    # registration._aantekening_between: not certainly on the first day, possibly on the last.
+    two_readings = ~certain & aantekening_on_day(last_day)[1]
     # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
     # uncertain aantekening gives two readings, the one with it first.
     j1 = _route_key(certain | possible, routes)
     j2 = _route_key(certain, routes)
-    # The mother counts when registered as ingezetene (also on a briefadres: her declared
-    # routes); a parent with gezag only with a woonadres.
-    o = _mother_key(alt) if o_ingezetene else pl.when(cls == 2).then(pl.col("rkey")).otherwise(alt)
     # ``in_order``: the candidates are in history order already, grouped by a sorted key.
     def first(col: str) -> pl.Expr:
         return pl.col(col).first() if in_order else pl.col(col).sort_by("row").first()
 
+    # The mother counts when registered as ingezetene (also on a briefadres: her declared
+    # routes).
+    o = [_mother_key(pl.col("alt")).cast(pl.Int32).alias("o")] if mother else []
+    o_aggregates = [
+        first("o").alias("o_first"), pl.col("o").min().alias("o_min"),
+        pl.col("o").max().alias("o_max"), _empty_review(pl.col("o")).all().alias("o_empty"),
+    ] if mother else []
     return (
         cand.lazy()
         .with_columns(j1.cast(pl.Int32).alias("j1"), j2.cast(pl.Int32).alias("j2"),
-                      o.cast(pl.Int32).alias("o"), two_readings.alias("two"))
+                      two_readings.alias("two"), *o)
         .group_by(group, maintain_order=in_order)
         .agg(
             first("j1").alias("j_first"),
             pl.min_horizontal(pl.col("j1").min(), pl.col("j2").min()).alias("j_min"),
             pl.max_horizontal(pl.col("j1").max(), pl.col("j2").max()).alias("j_max"),
-            first("o").alias("o_first"),
-            pl.col("o").min().alias("o_min"),
-            pl.col("o").max().alias("o_max"),
+            *o_aggregates,
             pl.col("is_first").any().alias("has_first"),
             pl.len().alias("n_cand"),
             pl.col("two").any().alias("any_two"),
@@ -95,10 +102,20 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
             _any_key(lambda k: (k >= 0) & (k != Key.NO_SUCCESSOR)).alias("j_code"),
             _any_key(lambda k: k == Key.SUB_3).alias("j_has3"),
             _any_key(lambda k: k == Key.SUB_4).alias("j_has4"),
-            _empty_review(pl.col("o")).all().alias("o_empty"),
         )
         .collect()
     )
+
+
+def aantekening_on_day(day: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(certainly, possibly) a record of ``prep.records`` carries an aantekening on ``day``
+    (a day number), from its ``cert_from`` and ``poss_from``: the declared
+    AANTEKENING_ZEKER_OP_DAG and AANTEKENING_MOGELIJK_OP_DAG, compiled (reference:
+    ``spans.aantekening_on``)."""
+    env = {AANTEKENING_ZEKER_VANAF.name: pl.col("cert_from"),
+           AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"), DAG.name: day}
+    return (compile_term(AANTEKENING_ZEKER_OP_DAG, env),
+            compile_term(AANTEKENING_MOGELIJK_OP_DAG, env))
 
 
 def _mother_key(alt: pl.Expr) -> pl.Expr:
@@ -180,7 +197,8 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     """Add the readings before the first record and before birth; one key when all agree.
 
     Expects the subject's birth_e, first_van_l, first_is_birth and the aggregates of
-    :func:`_reading_keys`. Adds ``{prefix}j_first/_same/_key`` and ``{prefix}o_...``.
+    :func:`_reading_keys`. Adds ``{prefix}j_first/_same/_key`` and, for a mother's readings
+    (the aggregates have ``o_min``), ``{prefix}o_...``.
     """
     none_only = days_before_birth(last) | pl.col("j_min").is_null()
     maybe_before_first = maybe_before_first_record(first)
@@ -191,16 +209,22 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
         & pl.col("all_exact") & (first == last)
     ).fill_null(False)
     exprs = [contradictory.alias(f"{prefix}_contr")]
-    alt = pl.col("alt") if "alt" in df.columns else pl.lit(Key.SUB_3)
-    for kind, none_key in (("j", pl.lit(none_registered)), ("o", alt)):
+    kinds = [("j", pl.lit(none_registered))]
+    if "o_min" in df.columns:
+        kinds.append(("o", _mother_not_registered(pl.col("alt"))))
+    for kind, none_key in kinds:
         lo = pl.when(maybe_before_first).then(pl.min_horizontal(pl.col(f"{kind}_min"), none_key)).otherwise(pl.col(f"{kind}_min"))
         hi = pl.when(maybe_before_first).then(pl.max_horizontal(pl.col(f"{kind}_max"), none_key)).otherwise(pl.col(f"{kind}_max"))
         if kind == "j":
-            # The reading before the first record leads to 3°.
+            # The reading "not registered" (before the first record, before birth) leads where
+            # the routes lead it (none_registered: 3° or 4°).
+            none_reading = none_only | maybe_before_first
             exprs += [
                 (~none_only & pl.col("j_code")).fill_null(False).alias(f"{prefix}j_code"),
-                (none_only | maybe_before_first | pl.col("j_has3")).fill_null(False).alias(f"{prefix}j_has3"),
-                (~none_only & pl.col("j_has4")).fill_null(False).alias(f"{prefix}j_has4"),
+                _has_key(Key.SUB_3, pl.col("j_has3"), none_reading, none_registered)
+                .fill_null(False).alias(f"{prefix}j_has3"),
+                _has_key(Key.SUB_4, ~none_only & pl.col("j_has4"), none_reading, none_registered)
+                .fill_null(False).alias(f"{prefix}j_has4"),
             ]
         else:
             empty = pl.when(none_only).then(_empty_review(none_key)).otherwise(
@@ -215,6 +239,24 @@ def _finish_readings(df: pl.DataFrame, first: pl.Expr, last: pl.Expr, prefix: st
     return df.with_columns(exprs)
 
 
+def _has_key(key: int, among_records: pl.Expr, none_reading: pl.Expr, none_registered: int) -> pl.Expr:
+    """Some reading leads to ``key``: a record's (``among_records``), or the reading "not
+    registered" when there is one and the routes lead it there."""
+    return (among_records | none_reading) if none_registered == key else among_records
+
+
+def _mother_not_registered(alt: _Alt) -> _Alt:
+    """The key of the mother's reading "not registered at the birth" (before her birth, or
+    possibly before her first record): where MOEDER_INSCHRIJVING_ROUTES lead a reading
+    without a record -- 3°, whose last part is the werkelijke verblijfplaats (``alt``, as in
+    :func:`_mother_key`)."""
+    route, _ = first_route(woonplaats_2022.MOEDER_INSCHRIJVING_ROUTES,
+                           ReadingFacts(ingeschreven=False, aantekening=False))
+    if route.onderdeel != 3:
+        raise ValueError("MOEDER_INSCHRIJVING_ROUTES: een moeder zonder inschrijving leidt niet naar 3°")
+    return alt
+
+
 def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
     """Reading keys of every person on the peildatum (one pass over all records)."""
     p = prep.p
@@ -222,23 +264,25 @@ def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
     agg = _reading_keys(cand, pl.lit(p), pl.lit(p), "pid", in_order=True)
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
     df = subjects.join(agg, on="pid", how="left")
-    keep = ["pid", "p_contr", *_j_columns("p"), "po_first", "po_same", "po_key"]
+    keep = ["pid", "p_contr", *_j_columns("p")]
     return _finish_readings(df, pl.lit(p), pl.lit(p), "p").select(keep)
 
 
 def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
-                 o_ingezetene: bool = False,
+                 mother: bool = False,
                  routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
-    """Reading keys per query (qid, subject, first, last): a period or another day."""
+    """Reading keys per query (qid, subject, first, last): a period or another day. With
+    ``mother`` (the mother's registration at the birth; the queries carry ``alt``) also the
+    keys of her routes (``{prefix}o_...``)."""
     keep = [f"{prefix}_contr", *_j_columns(prefix),
-            *[f"{prefix}o_{f}" for f in ("first", "same", "key", "empty")]]
+            *([f"{prefix}o_{f}" for f in ("first", "same", "key", "empty")] if mother else [])]
     if queries.height == 0:
         types = {"first": pl.Int32, "key": pl.Int32}
         return pl.DataFrame(schema={"qid": pl.Int64, **{
             c: types.get(c.rsplit("_", 1)[-1], pl.Boolean) for c in keep}})
     cand = queries.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
         record_on_days(pl.col("first"), pl.col("last")))
-    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", o_ingezetene=o_ingezetene,
+    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", mother=mother,
                         routes=routes)
     subjects = prep.personen.select(
         pl.col("pid").alias("subject"), "birth_e", "first_van_l", "first_is_birth"
@@ -285,7 +329,7 @@ def _mother_reading_keys(prep: Prepared, rows: pl.DataFrame) -> dict[int, list[i
     for row in df.select("qid", "alt", "k", none_only.alias("none"), before_first.alias("before")).iter_rows(named=True):
         keys_ = [] if row["none"] else list(row["k"])
         if row["none"] or row["before"]:
-            keys_.append(row["alt"])
+            keys_.append(_mother_not_registered(row["alt"]))
         out[row["qid"]] = keys_
     return out
 

@@ -28,6 +28,7 @@ from wpb.batch.jeugdwet.prepare import Prepared, _date
 from wpb.batch.jeugdwet.readings import (
     _mother_reading_keys,
     _route_key,
+    aantekening_on_day,
     days_before_birth,
     readings_for,
     record_on_days,
@@ -243,8 +244,7 @@ class _CandidateSets:
         # Before birth only the reading "not registered" (registration.readings_between).
         cand = q.join(self.prep.records, left_on="subject", right_on="pid", how="inner").filter(
             record_on_days(d, d) & ~days_before_birth(d, "born"))
-        certain = (pl.col("cert_from") <= d).fill_null(False)
-        possible = (pl.col("poss_from") <= d).fill_null(False)
+        certain, possible = aantekening_on_day(d)
         # woonplaats_2022._aantekening_after: on a woonadres, placed after the day, by the
         # peildatum (the test of _aantekening_after_stay, per record).
         late = (pl.col("cls") == 2) & aantekening_after(d, self.prep.p)

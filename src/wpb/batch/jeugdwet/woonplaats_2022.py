@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.compile import compile_route_index, compile_routes, compile_term
 from wpb.batch.jeugdwet.jeugdige import adult_facts, check_jeugdige
 from wpb.batch.jeugdwet.outcomes import (
     _FIELDS,
@@ -30,7 +30,7 @@ from wpb.batch.jeugdwet.outcomes import (
     review,
     werkelijke_verblijfplaats,
 )
-from wpb.batch.jeugdwet.prepare import Prepared, Step, _no_step
+from wpb.batch.jeugdwet.prepare import Prepared, Step, _no_step, runs_on
 from wpb.batch.jeugdwet.readings import _ambiguity, _j_columns, _registered, readings_for
 from wpb.batch.jeugdwet.settle import _settle_candidate_sets
 from wpb.batch.jeugdwet.stays import _aantekening_after_stay, series_begin, stay_begin_env
@@ -57,7 +57,7 @@ def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
         pl.col("birth_e").alias("first"), pl.col("birth_l").alias("last"),
         pl.col("wvp_key").fill_null(Key.SUB_3).alias("alt"),
     )
-    keys = readings_for(prep, queries, "m", o_ingezetene=True)
+    keys = readings_for(prep, queries, "m", mother=True)
     df = df.join(keys, left_on="pid", right_on="qid", how="left")
     # Keys are woonadres keys or the werkelijke verblijfplaats key; Key.SUB_3 only when that
     # is missing.
@@ -100,6 +100,11 @@ def _woonadres(prefix: str, onderdeel: int, src: pl.Expr) -> Outcome:
     )
 
 
+# The routes of CLAUSE_ROUTES that read the day before the most recent JJI stay (2°, second limb).
+_JJI_ROUTES = [i for i, route in enumerate(woonplaats_2022.CLAUSE_ROUTES)
+               if route.gevolg == woonplaats_2022.GEVOLG_JJI_VERBLIJF]
+
+
 def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
                 step: Step = _no_step) -> pl.DataFrame:
     """Reference: woonplaats_2022.decide. Returns (pid, outcome columns, route)."""
@@ -111,7 +116,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     )
     # Care tied to a JJI stay on the peildatum (2°, second limb).
     jji = (
-        prep.episodes.filter(pl.col("jji_care") & (pl.col("end") >= p)).select("pid").unique()
+        prep.episodes.filter(pl.col("jji_care") & runs_on(pl.lit(p))).select("pid").unique()
         .with_columns(pl.lit(True).alias("jji"))
     )
     adult = adult_facts(prep)
@@ -216,24 +221,26 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         begin of the stay whose day before sub_2 reads, null when the clause is not 2°)."""
         stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
-        clause_columns.append(compile_routes(woonplaats_2022.CLAUSE_ROUTES, {
-            "verblijf_op_peildatum": pl.col(b).is_not_null(),
-            "verblijf_vanaf_geboorte": at_birth(b),
-            "jji_hulp_op_peildatum": pl.col("jji"),
-        }).alias(f"clause_{prefix}"))
-        clause = pl.col(f"clause_{prefix}")
-        no_stay = pl.col(b).is_null()
+        env = {"verblijf_op_peildatum": pl.col(b).is_not_null(),
+               "verblijf_vanaf_geboorte": at_birth(b),
+               "jji_hulp_op_peildatum": pl.col("jji")}
+        clause_columns.extend([
+            compile_routes(woonplaats_2022.CLAUSE_ROUTES, env).alias(f"clause_{prefix}"),
+            # The route's gevolg: which of the two routes to 2° (the JJI stay's day before).
+            compile_route_index(woonplaats_2022.CLAUSE_ROUTES, env).is_in(_JJI_ROUTES)
+            .fill_null(False).alias(f"jji_{prefix}"),
+        ])
+        clause, via_jji = pl.col(f"clause_{prefix}"), pl.col(f"jji_{prefix}")
         outcome = choose(
             [
                 (clause == 1, _woonadres("p", 1, pl.lit(p) * 8 + 1)),
                 (clause == 3, s3),
-                (no_stay & (clause == 2), jji_limb),
+                (via_jji, jji_limb),
             ],
             stay_sub_2,
         )
-        begin = pl.when(clause == 2).then(pl.when(no_stay).then(pl.col("bj")).otherwise(pl.col(b)))
-        return (outcome, pl.when(no_stay).then((clause == 2) & jji_route).otherwise(route).fill_null(False),
-                begin)
+        begin = pl.when(clause == 2).then(pl.when(via_jji).then(pl.col("bj")).otherwise(pl.col(b)))
+        return (outcome, pl.when(via_jji).then(jji_route).otherwise(route).fill_null(False), begin)
 
     out_b, route_b, begin_b = in_or_out_of_stay("bf", "f")
     out_a, route_a, begin_a = in_or_out_of_stay("bt", "t")

@@ -3,33 +3,22 @@ to polars.
 
 The single-case engine evaluates the same declarations (``MonthsSince.passed_on``,
 :func:`wpb.law.wmo.spans.standen`); this module only translates them, so no period or state
-is stated twice. Days are Int32 day numbers (days since 1970-01-01), as in wpb.batch.wmo.
+is stated twice. The twelve months are the core's one month term (``MonthsSince`` is
+``wpb.law.spans.MonthsAfter``), compiled by the one compiler ``wpb.batch.compile.compile_passed_on``,
+re-exported here. Days are Int32 day numbers (days since 1970-01-01), as in wpb.batch.wmo.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_route_index
+from wpb.batch.compile import compile_passed_on, compile_route_index
 from wpb.law.predicates import Route
 from wpb.law.wmo.predicates import EersteGegeven
 from wpb.law.wmo.spans import AFGELEIDE_DAGEN
 from wpb.law.wmo.termijnen import MonthsSince
-
-
-def compile_passed_on(term: MonthsSince, since: pl.Expr) -> pl.Expr:
-    """The first day (number) on which ``term`` counted from the day ``since`` (a day-number
-    column) has passed, as :meth:`MonthsSince.passed_on` (null: null). Polars' calendar
-    offset keeps the day of the month and takes the month's last day when it is shorter, as
-    ``add_months`` does; a day beyond 9999-12-31 is that day, as in the core."""
-    later = since.cast(pl.Date).dt.offset_by(f"{term.months}mo").cast(pl.Int32)
-    return pl.when(later > _LAST_DAY).then(pl.lit(_LAST_DAY, pl.Int32)).otherwise(later)
-
-
-_LAST_DAY = (date.max - date(1970, 1, 1)).days  # 9999-12-31 as a day number
 
 
 def placement_env(days: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:

@@ -42,6 +42,7 @@ from wpb.law.predicates import (  # noqa: F401  (MEERDERJARIG re-exported)
     TE_OUD_MOGELIJK,
     TE_OUD_ZEKER,
     AgeFacts,
+    Field,
     JeugdigeFacts,
     Route,
     first_route,
@@ -81,6 +82,28 @@ def age_facts(case: Case) -> AgeFacts:
     )
 
 
+# Jeugdwet art. 1.1 "jeugdige" by age: a person not yet born on the peildatum is none; from 23
+# none; from 18 only by 2° or 3° (:data:`JEUGDIGE_ROUTES`, :func:`check_adult`); under 18 one
+# by 1°. With a partial birth date a bound that is possibly but not certainly passed leaves
+# it open (onvolledige_datum). Tried in this order over the age facts (``AgeFacts``) by
+# :func:`check_jeugdige`, compiled the same way by the national executor
+# (``wpb.batch.jeugdwet.jeugdige.check_jeugdige``).
+GEVOLG_VANAF_18 = "vanaf_18"
+JEUGDIGE_LEEFTIJD_ROUTES = (
+    Route(PEILDATUM_VOOR_GEBOORTE_ZEKER, None, "peildatum zeker vóór de geboorte",
+          reden=ReviewReden.GEEN_JEUGDIGE.value),
+    Route(PEILDATUM_VOOR_GEBOORTE_MOGELIJK, None, "peildatum mogelijk vóór de geboorte",
+          reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
+    Route(TE_OUD_ZEKER, None, f"zeker {JEUGDIGE_MAX_LEEFTIJD} jaar of ouder",
+          reden=ReviewReden.GEEN_JEUGDIGE.value),
+    Route(TE_OUD_MOGELIJK, None, f"mogelijk {JEUGDIGE_MAX_LEEFTIJD} jaar of ouder",
+          reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
+    Route(MEERDERJARIG_MOGELIJK, None,
+          "(mogelijk) 18 jaar of ouder: jeugdige alleen volgens 2° of 3°", gevolg=GEVOLG_VANAF_18),
+    Route(~MEERDERJARIG_MOGELIJK, None, "jonger dan 18 jaar: jeugdige (1°)"),
+)
+
+
 def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outcome | None:
     """Review when the person is not (or may not be) a jeugdige on the peildatum."""
     birth = case.jeugdige.geboortedatum
@@ -94,36 +117,35 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
         return None
     trace.use(f"{case.jeugdige.bron}.geboorte", "geboortedatum", datum=birth.isoformat())
     age = age_facts(case)
-    if holds(PEILDATUM_VOOR_GEBOORTE_ZEKER, age):
+    route, _ = first_route(JEUGDIGE_LEEFTIJD_ROUTES, age)
+    youngest = age_on(birth.latest, peildatum)
+    if route.wanneer is PEILDATUM_VOOR_GEBOORTE_ZEKER:
         trace.say(f"De peildatum {peildatum} ligt vóór de geboorte ({birth.isoformat()}).")
-        return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
-    if holds(PEILDATUM_VOOR_GEBOORTE_MOGELIJK, age):
+    elif route.wanneer is PEILDATUM_VOOR_GEBOORTE_MOGELIJK:
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             f"jeugdige op {peildatum} al geboren is."
         )
-        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
-    youngest = age_on(birth.latest, peildatum)
-    if holds(TE_OUD_ZEKER, age):
+    elif route.wanneer is TE_OUD_ZEKER:
         trace.say(
             f"Op {peildatum} is de persoon {youngest} jaar of ouder; een jeugdige is jonger "
             f"dan {JEUGDIGE_MAX_LEEFTIJD} jaar."
         )
-        return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
-    if holds(TE_OUD_MOGELIJK, age):
+    elif route.wanneer is TE_OUD_MOGELIJK:
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             f"persoon op {peildatum} jonger is dan {JEUGDIGE_MAX_LEEFTIJD} jaar."
         )
-        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
+    if route.reden is not None:
+        return Outcome.review(ReviewReden(route.reden), grondslag)
+    if route.gevolg != GEVOLG_VANAF_18:
+        return None  # under 18: a jeugdige (1°)
     if holds(MEERDERJARIG_ZEKER, age):
         trace.say(
             f"De persoon is op {peildatum} {youngest} jaar: jeugdige in de zin van de wet "
             "alleen volgens onderdeel 2° of 3° van de begripsbepaling (art. 1.1, jeugdige)."
         )
-    if holds(MEERDERJARIG_MOGELIJK, age):
-        return check_adult(case, grondslag, trace)
-    return None
+    return check_adult(case, grondslag, trace)
 
 
 # --- who is a jeugdige from 18 (art. 1.1 "jeugdige", 2° and 3°) ------------------------
@@ -160,6 +182,29 @@ JEUGDIGE_ROUTES = (
     Route(~STRAFRECHTELIJK_OP_PEILDATUM & ~JEUGDHULP_SINDS_VOOR_18, None,
           "geen van beide: geen jeugdige"),
 )
+
+
+# With a partial birth date each end is tried (the later the birth, the more care began before
+# 18): per end, under 18 a jeugdige (1°), else by JEUGDIGE_ROUTES. How the ends combine, tried
+# in this order by :func:`check_adult` (compiled the same way by the national executor,
+# ``wpb.batch.jeugdwet.jeugdige.check_adult``):
+ALLE_EINDEN_JEUGDIGE = Field("alle_einden_jeugdige")  # a jeugdige at every end of the birth date
+EEN_EINDE_JEUGDIGE = Field("een_einde_jeugdige")  # a jeugdige at some end of it
+JEUGDIGE_EINDEN_ROUTES = (
+    Route(ALLE_EINDEN_JEUGDIGE, None, "bij elke mogelijke geboortedag een jeugdige"),
+    Route(EEN_EINDE_JEUGDIGE, None, "alleen bij sommige mogelijke geboortedagen een jeugdige",
+          reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
+    Route(~EEN_EINDE_JEUGDIGE, None, "bij geen mogelijke geboortedag een jeugdige",
+          reden=ReviewReden.GEEN_JEUGDIGE.value),
+)
+
+
+@dataclass(frozen=True)
+class EindenFacts:
+    """The fields of JEUGDIGE_EINDEN_ROUTES."""
+
+    alle_einden_jeugdige: bool
+    een_einde_jeugdige: bool
 
 
 def care_since_before_18(
@@ -215,14 +260,15 @@ def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outc
             for e in care_since_before_18(case.jeugdhulp, b, peildatum):
                 trace.use(e.bron, "jeugdhulp begonnen vóór 18, voortgezet of hervat",
                           **episode_details(e))
-    if all(answers):
+    route, _ = first_route(JEUGDIGE_EINDEN_ROUTES, EindenFacts(all(answers), any(answers)))
+    if route.reden is None:
         return None
-    if any(answers):
+    if route.reden == ReviewReden.ONVOLLEDIGE_DATUM.value:
         trace.say(
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             "persoon op de peildatum een jeugdige is."
         )
-        return Outcome.review(ReviewReden.ONVOLLEDIGE_DATUM, grondslag)
+        return Outcome.review(ReviewReden(route.reden), grondslag)
     trace.miss(
         "jeugdhulp[] begonnen vóór de 18e verjaardag",
         "nodig om iemand van 18 jaar of ouder als jeugdige aan te merken (art. 1.1, jeugdige, "
@@ -234,7 +280,7 @@ def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outc
         "jeugdhulp die vóór de 18e verjaardag begon en doorliep of binnen een half jaar werd "
         "hervat, en geen jeugdreclassering: geen jeugdige in de zin van de wet."
     )
-    return Outcome.review(ReviewReden.GEEN_JEUGDIGE, grondslag)
+    return Outcome.review(ReviewReden(route.reden), grondslag)
 
 
 # --- stays ----------------------------------------------------------------------------

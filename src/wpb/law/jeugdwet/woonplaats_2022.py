@@ -75,7 +75,7 @@ from wpb.law.registration import (
     reading_facts,
     readings_between,
 )
-from wpb.law.spans import AANTEKENING_NA_DAG, AANTEKENINGEN, AantekeningNaFacts
+from wpb.law.spans import AANTEKENING_NA_DAG, AANTEKENINGEN, AantekeningNaFacts, begonnen_op
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
@@ -147,7 +147,9 @@ MOEDER_INSCHRIJVING_ROUTES = (
 )
 
 # Which onderdeel applies first, tried in this order (compiled the same way by the national
-# executor):
+# executor). Two routes lead to 2°; their ``gevolg`` says which stay's day before is read.
+GEVOLG_VERBLIJF = "verblijf"  # 2°, first limb: the series of stays on the peildatum
+GEVOLG_JJI_VERBLIJF = "jji_verblijf"  # 2°, second limb: the most recent JJI stay
 CLAUSE_ROUTES = (
     # 1°: without a stay (and without care tied to a JJI stay) the youth's own woonadres on
     # the peildatum.
@@ -157,11 +159,12 @@ CLAUSE_ROUTES = (
     # so 2° cannot establish the woonplaats.
     Route(VERBLIJF_VANAF_GEBOORTE, 3, "verblijf sinds de geboorte"),
     # 2°: "ingeval een jeugdige verblijft bij een jeugdhulpaanbieder, pleegouder, ...".
-    Route(VERBLIJF_OP_PEILDATUM, 2, "verblijf op de peildatum"),
+    Route(VERBLIJF_OP_PEILDATUM, 2, "verblijf op de peildatum", gevolg=GEVOLG_VERBLIJF),
     # 2°, second limb: "of ingeval van jeugdhulp of jeugdreclassering in verband met het
     # verblijf in een justitiële jeugdinrichting": the woonadres before that JJI stay.
     Route(JJI_HULP_OP_PEILDATUM, 2,
-          "jeugdhulp of jeugdreclassering in verband met het verblijf in een JJI"),
+          "jeugdhulp of jeugdreclassering in verband met het verblijf in een JJI",
+          gevolg=GEVOLG_JJI_VERBLIJF),
 )
 
 # 1° and 2° both read the woonadres on one day: the peildatum (1°), or the day immediately
@@ -211,7 +214,7 @@ def decide(
             set_aside(case, register, trace)
         return outcome, trace
 
-    contradictory = [e for e in case.jeugdhulp if e.is_contradictory and e.begin <= case.peildatum]
+    contradictory = [e for e in case.jeugdhulp if e.is_contradictory and begonnen_op(e, case.peildatum)]
     for e in contradictory:
         trace.use(e.bron, "tegenstrijdige jeugdhulp", **episode_details(e))
     names = "; ".join(episode_in_words(e) for e in contradictory)
@@ -250,7 +253,7 @@ def _in_or_out_of_stay(
         if not trace.quiet:
             trace.say("Op de peildatum verblijft de jeugdige niet (jeugdhulp zonder verblijf of geen jeugdhulp).")
             trace.say(f"Onderdelen: {tried_text(tried)}")
-        if route.onderdeel == 2:
+        if route.gevolg == GEVOLG_JJI_VERBLIJF:
             return _jji_limb(case, register, trace, jji_care)
         return sub_1(case, register, trace)
     if not trace.quiet:
@@ -332,7 +335,7 @@ def _jji_limb(
         f"Op de peildatum loopt jeugdhulp of jeugdreclassering in verband met het verblijf in "
         f"een justitiële jeugdinrichting ({names}); de jeugdige verblijft daar niet meer."
     )
-    jji_stays = [e for e in case.jeugdhulp if holds(JJI_VERBLIJF, e) and e.begin <= case.peildatum]
+    jji_stays = [e for e in case.jeugdhulp if holds(JJI_VERBLIJF, e) and begonnen_op(e, case.peildatum)]
     if not jji_stays:
         trace.miss(
             "jeugdhulp[] met vorm jji en verblijf: true",
@@ -539,6 +542,7 @@ def sub_4(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
 
 
 __all__ = [
-    "CLAUSES", "GELDIG_VANAF", "REGELVERSIE", "CLAUSE_ROUTES", "MOEDER_INSCHRIJVING_ROUTES",
+    "CLAUSES", "GELDIG_VANAF", "GEVOLG_JJI_VERBLIJF", "GEVOLG_VERBLIJF", "REGELVERSIE",
+    "CLAUSE_ROUTES", "MOEDER_INSCHRIJVING_ROUTES",
     "MOEDER_ROUTES", "WOONADRES_ROUTES", "decide", "gemeente_label",
 ]

@@ -11,54 +11,28 @@
   the 365 days before the day of the request, that day itself not included. For a request
   on 2026-03-15 these are 2025-03-15 up to and including 2026-03-14.
 
-The twelve months are declared once (:data:`TWAALF_MAANDEN_NA_EINDE`, a :class:`MonthsSince`):
-the reference engine evaluates the declaration (:func:`twaalf_maanden_na`), the national
-executor compiles it to polars (``wpb.batch.wmo.compile.compile_passed_on``), and
+The twelve months are declared once (:data:`TWAALF_MAANDEN_NA_EINDE`, a :class:`MonthsSince`,
+which is the core's one month term ``wpb.law.spans.MonthsAfter``): the reference engine
+evaluates the declaration (:func:`twaalf_maanden_na`, with the one ``wpb.law.dates.add_months``),
+the national executor compiles it to polars (``wpb.batch.compile.compile_passed_on``), and
 ``tests/law/test_wmo_spans.py`` compares both on generated days (month ends, 29 February).
 The 365 days likewise (:data:`VENSTER_NIEUWE_CLIENT`, two :class:`DaysBefore`).
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from wpb.law.spans import MonthsAfter
 
 TWAALF_MAANDEN = 12
 DAGEN_NIEUWE_CLIENT = 365
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` moved ``months`` calendar months on; a missing day becomes the month's last."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
-
-
-@dataclass(frozen=True)
-class MonthsSince:
-    """A term of ``months`` calendar months counted from a day: it has passed on the same day
-    of the month ``months`` months later, or on that month's last day when the month is
-    shorter (:func:`add_months`); before that day "minder dan" ``months`` months have passed.
-    ``betekenis`` says what it means in Dutch law, ``bron`` where the law says so."""
-
-    months: int
-    betekenis: str
-    bron: str
-
-    def passed_on(self, since: date) -> date:
-        """The first day on which the term counted from ``since`` has passed; ``date.max``
-        (9999-12-31) when that day lies beyond it, as for an end recorded as 9999-12-31 (a
-        common "no end" value): on no day before it has the term passed."""
-        if since.year * 12 + since.month - 1 + self.months >= 10_000 * 12:
-            return date.max
-        return add_months(since, self.months)
-
-    def within(self, since: date, day: date) -> bool:
-        """Whether on ``day`` the term counted from ``since`` has not yet passed."""
-        return day < self.passed_on(since)
+# The month term is the core's one (``wpb.law.spans.MonthsAfter``, also the half year of the
+# Jeugdwet's jeugdhulpketen): the same declaration, one evaluation, one compiler.
+MonthsSince = MonthsAfter
 
 
 # Bill 36 288, art. 1.2.1a lid 1 onder a: "minder dan twaalf maanden [...] verstreken sinds het
