@@ -127,8 +127,10 @@ def test_contradictory_episode_evaluated_both_ways(register):
 
 
 def test_not_a_jeugdige_from_23(register):
+    # Jeugdwet art. 1.1 "jeugdige", 3°: "doch niet de leeftijd van drieëntwintig jaar": the
+    # review names that onderdeel of the definition.
     j = persoon(adres(0, date(1999, 1, 1), "0363"), birth=date(1999, 1, 1))
-    assert answer(Case(P, j), register) == ("review", None, None, "geen_jeugdige")
+    assert answer(Case(P, j), register) == ("review", None, 3, "geen_jeugdige")
 
 
 def test_rule_before_2022_follows_the_parent_with_gezag(register):

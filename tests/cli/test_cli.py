@@ -193,3 +193,19 @@ def test_input_that_looks_like_markup_is_printed_not_interpreted(tmp_path) -> No
     result = runner.invoke(app, ["woonplaats", str(path)])
     assert result.exit_code == 2
     assert "[/x]" in result.output
+
+
+@pytest.mark.parametrize("executor", ["referentie", "kolom"])
+def test_geen_jeugdige_names_the_definition_in_json(tmp_path: Path, executor: str) -> None:
+    # 23 on the peildatum: no jeugdige (Jeugdwet art. 1.1 "jeugdige", 3°: "doch niet de
+    # leeftijd van drieëntwintig jaar"); the review cites that onderdeel, in both executors.
+    doc = json.loads(Path(example("01-ambulant-woonadres.json")).read_text(encoding="utf-8"))
+    doc["peildatum"] = "2035-03-04"
+    case = tmp_path / "drieentwintig.json"
+    case.write_text(json.dumps(doc), encoding="utf-8")
+    answer = woonplaats_json(str(case), "--executor", executor)
+    assert (answer["status"], answer["reden"]["code"]) == ("review", "geen_jeugdige")
+    grondslag = answer["grondslag"]
+    assert (grondslag["begrip"], grondslag["onderdeel"], grondslag["artikel"]) == ("jeugdige", 3, "1.1")
+    assert grondslag["citeertitel"] == "Jeugdwet art. 1.1, jeugdige, onderdeel 3°"
+    assert "drieëntwintig jaar" in grondslag["tekst"]

@@ -30,12 +30,35 @@ from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import (
     ALLE_EINDEN_JEUGDIGE,
     EEN_EINDE_JEUGDIGE,
+    JEUGDHULPKETEN,
     JEUGDIGE_EINDEN_ROUTES,
     JEUGDIGE_LEEFTIJD_ROUTES,
+    JEUGDIGE_ROUTES,
     EindenFacts,
     care_since_before_18,
 )
-from wpb.law.predicates import AgeFacts, first_route
+from wpb.law.jeugdwet.jeugdige import (
+    ACHTTIEN_JAAR,
+    DRIEENTWINTIG_JAAR,
+    HALF_JAAR_MAANDEN,
+    JEUGDIGE,
+    JEUGDIGE_1,
+    JEUGDIGE_3,
+    ONDERDELEN,
+    jeugdige_bron,
+)
+from wpb.law.predicates import (
+    GEBOORTE,
+    JEUGDIGE_MAX_LEEFTIJD,
+    JONGER_DAN_18,
+    MEERDERJARIG,
+    AgeFacts,
+    JeugdigeFacts,
+    first_route,
+    holds,
+)
+from wpb.law.predicates import PEILDATUM as PEILDATUM_FIELD
+from wpb.law.spans import MonthsAfter
 from wpb.refdata import gemeente_register
 
 BIRTH = date(2003, 2, 1)  # 18 on 2021-02-01
@@ -61,7 +84,8 @@ def _decide(*care: Jeugdhulp, peildatum: date = PEILDATUM, birth: PartialDate = 
 def test_first_care_at_19_is_no_jeugdige_and_names_the_missing_fact():
     outcome, trace = _decide(_care(date(2022, 12, 1), None))
     assert outcome.status is Status.REVIEW and outcome.reden is ReviewReden.GEEN_JEUGDIGE
-    assert outcome.grondslag is None
+    # The review cites the definition "jeugdige", 3° (18 to 23; 2° was tried too).
+    assert outcome.grondslag is JEUGDIGE_3
     assert "jeugdhulp[] begonnen vóór de 18e verjaardag" in trace.missing
     assert "3°" in trace.missing["jeugdhulp[] begonnen vóór de 18e verjaardag"].reden
 
@@ -211,3 +235,127 @@ def test_how_the_ends_of_a_partial_birth_date_combine_both_ways():
     assert [JEUGDIGE_EINDEN_ROUTES[i] for i in compiled] == reference
     assert [r.reden for r in reference] == [ReviewReden.GEEN_JEUGDIGE.value, ReviewReden.ONVOLLEDIGE_DATUM.value,
                                             ReviewReden.ONVOLLEDIGE_DATUM.value, None]
+
+
+# --- the definition declared once: its text, its sources, its limits (wpb.law.jeugdwet.jeugdige)
+
+
+def test_the_limits_of_the_definition_are_declared_with_its_text():
+    # "de leeftijd van achttien jaar", "doch niet de leeftijd van drieëntwintig jaar", "binnen
+    # een half jaar na beëindiging": one declaration, read by the predicates and the chain.
+    assert (ACHTTIEN_JAAR, DRIEENTWINTIG_JAAR, HALF_JAAR_MAANDEN) == (18, 23, 6)
+    assert (MEERDERJARIG, JEUGDIGE_MAX_LEEFTIJD) == (ACHTTIEN_JAAR, DRIEENTWINTIG_JAAR)
+    assert JEUGDHULPKETEN.reach == MonthsAfter(HALF_JAAR_MAANDEN)
+    assert "nog niet heeft bereikt" in JEUGDIGE_1.tekst
+    assert "drieëntwintig jaar" in JEUGDIGE_3.tekst and "half jaar" in JEUGDIGE_3.tekst
+    assert "jeugdreclassering" in ONDERDELEN[1].tekst
+    for n, bron in enumerate(ONDERDELEN, start=1):
+        assert (bron.wet, bron.bwb, bron.artikel, bron.begrip, bron.onderdeel) == (
+            "Jeugdwet", "BWBR0034925", "1.1", "jeugdige", n)
+        assert jeugdige_bron(n) is bron
+        assert bron.citation == f"Jeugdwet art. 1.1, jeugdige, onderdeel {n}°"
+    assert jeugdige_bron(None) is JEUGDIGE and JEUGDIGE.citation == "Jeugdwet art. 1.1, jeugdige"
+
+
+def _both(case: Case):
+    """The reference decision and the columnar executor's (wpb.batch.single) on one case."""
+    from wpb.batch.single import decide_case
+    from wpb.law.engine import decide
+
+    register = gemeente_register()
+    return decide(case, register), decide_case(case, register=register)
+
+
+def _case(peildatum: date, birth: PartialDate = EXACT, *care: Jeugdhulp) -> Case:
+    home = Verblijfplaats("j.h[0]", VerblijfplaatsSoort.ADRES, Period(birth, None), gemeente_code="0363")
+    return Case(peildatum, Persoon("j", birth, (home,)), jeugdhulp=care)
+
+
+# Born 2005-02-01: 18 on 2023-02-01 and 23 on 2028-02-01, under the text of 2022.
+EXACT_2005 = PartialDate.exact(date(2005, 2, 1))
+
+
+@pytest.mark.parametrize(("case", "bron"), [
+    # The peildatum before the birth: not yet a "persoon", no onderdeel reached.
+    (_case(date(2023, 5, 31), PartialDate.exact(date(2023, 6, 1))), JEUGDIGE),
+    # On the 18th birthday, without care: 1° no longer, 2° and 3° not shown.
+    (_case(date(2023, 2, 1), EXACT_2005), JEUGDIGE_3),
+    # On the 23rd birthday, care begun before 18 still running: 3° has ended.
+    (_case(date(2028, 2, 1), EXACT_2005, _care(date(2022, 6, 1), None)), JEUGDIGE_3),
+    # Born in February 2005, 1 March 2023: 18 at every possible birth day, no care.
+    (_case(date(2023, 3, 1), PartialDate.year_month(2005, 2)), JEUGDIGE_3),
+    # Born in 2005, 1 January 2024: likewise.
+    (_case(date(2024, 1, 1), PartialDate.year(2005)), JEUGDIGE_3),
+])
+def test_geen_jeugdige_cites_the_onderdeel_of_the_definition_tested_in_both_executors(case, bron):
+    referentie, kolom = _both(case)
+    for d in (referentie, kolom):
+        assert (d.status, d.reden) == (Status.REVIEW, ReviewReden.GEEN_JEUGDIGE)
+        assert d.grondslag == bron and d.onderdeel == bron.onderdeel
+        assert d.to_json()["grondslag"] == bron.to_json()
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    # The day before the 18th birthday, without care: 1°.
+    (_case(date(2023, 1, 31), EXACT_2005), ("bepaald", "0363", 1, None)),
+    # The day before the 23rd birthday, care begun before 18 still running: 3°.
+    (_case(date(2028, 1, 31), EXACT_2005, _care(date(2022, 6, 1), None)), ("bepaald", "0363", 1, None)),
+    # Care ended 2022-06-01, resumed exactly six calendar months later: one chain (3°).
+    (_case(PEILDATUM, EXACT, _care(date(2020, 6, 1), date(2022, 6, 1)), _care(date(2022, 12, 1), None, i=1)),
+     ("bepaald", "0363", 1, None)),
+    # ... resumed one day later: no chain, no jeugdige.
+    (_case(PEILDATUM, EXACT, _care(date(2020, 6, 1), date(2022, 5, 31)), _care(date(2022, 12, 1), None, i=1)),
+     ("review", None, 3, "geen_jeugdige")),
+    # Born in February 2005, on 15 February 2023 without care: 18 at the first day of the month,
+    # not at its last: open.
+    (_case(date(2023, 2, 15), PartialDate.year_month(2005, 2)), ("review", None, None, "onvolledige_datum")),
+    # Born in 2005, 1 June 2023, care since 2022: 3° at an early birth day, 1° at a late one.
+    (_case(date(2023, 6, 1), PartialDate.year(2005), _care(date(2022, 1, 1), None)),
+     ("bepaald", "0363", 1, None)),
+    # Born in 2005, 1 June 2023, care since 2023-03-01: 3° not at an early birth day (care began
+    # at 18), 1° at a late one: open.
+    (_case(date(2023, 6, 1), PartialDate.year(2005), _care(date(2023, 3, 1), None)),
+     ("review", None, None, "onvolledige_datum")),
+])
+def test_who_is_a_jeugdige_from_the_law_in_both_executors(case, expected):
+    for d in _both(case):
+        assert (d.status.value, d.gemeente_code, d.onderdeel, d.reden.value if d.reden else None) == expected
+
+
+def test_the_toelichting_names_1_as_a_tried_route():
+    # From 18 the definition is walked route by route, 1° first ("jonger dan 18 jaar").
+    _, trace = _decide(_care(date(2022, 12, 1), None))
+    said = " ".join(trace.sentences)
+    assert ("Jeugdige (art. 1.1, jeugdige): Getoetst, in deze volgorde: jonger dan 18 jaar (1°): nee; "
+            "jeugdreclassering of een strafrechtelijke beslissing (JJI) op de peildatum (2°): nee; "
+            "jeugdhulp begonnen vóór de 18e verjaardag, voortgezet of binnen een half jaar hervat tot "
+            "de peildatum (3°): nee; geen van drieën: geen jeugdige: ja.") in said
+    _, trace = _decide(_care(date(2020, 6, 1), None))
+    assert "jonger dan 18 jaar (1°): nee; jeugdreclassering" in " ".join(trace.sentences)
+    assert "tot de peildatum (3°): ja." in " ".join(trace.sentences)
+
+
+_BIRTHS = st.integers(-3, 3).map(lambda n: date(PEILDATUM.year - 18, PEILDATUM.month, PEILDATUM.day)
+                                 + timedelta(days=n))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.one_of(_BIRTHS, st.dates(date(1990, 1, 1), date(2023, 1, 10))),
+                          st.booleans(), st.booleans()), min_size=1, max_size=20))
+def test_the_routes_per_birth_day_are_the_same_in_both_executors(rows):
+    # JEUGDIGE_ROUTES over one possible birth day, with 1° the declared JONGER_DAN_18: the
+    # reference walks it (holds), the batch compiles it; the same route for every fact.
+    facts = [JeugdigeFacts(g, PEILDATUM, a, b) for g, a, b in rows]
+    frame = pl.DataFrame({GEBOORTE.name: [f.geboorte for f in facts],
+                          "strafrechtelijk_op_peildatum": [f.strafrechtelijk_op_peildatum for f in facts],
+                          "jeugdhulp_sinds_voor_18": [f.jeugdhulp_sinds_voor_18 for f in facts]},
+                         schema={GEBOORTE.name: pl.Date, "strafrechtelijk_op_peildatum": pl.Boolean,
+                                 "jeugdhulp_sinds_voor_18": pl.Boolean})
+    env = {**{c: pl.col(c) for c in frame.columns}, PEILDATUM_FIELD.name: pl.lit(PEILDATUM)}
+    compiled = frame.select(compile_route_index(JEUGDIGE_ROUTES, env)).to_series().to_list()
+    assert [JEUGDIGE_ROUTES[i] for i in compiled] == [first_route(JEUGDIGE_ROUTES, f)[0] for f in facts]
+    # From the law: the 18th birthday itself is no longer "nog niet bereikt".
+    for f in facts:
+        eighteenth = date(f.geboorte.year + 18, f.geboorte.month, f.geboorte.day) \
+            if (f.geboorte.month, f.geboorte.day) != (2, 29) else date(f.geboorte.year + 18, 3, 1)
+        assert holds(JONGER_DAN_18, f) is (eighteenth > PEILDATUM)

@@ -396,16 +396,21 @@ def test_every_declared_predicate_is_the_same_scalar_and_columnar(records, episo
         woonplaats_2022.CLAUSE_ROUTES, {c: pl.col(c) for c in stay_frame.columns}))[:, 0].to_list()
     assert [woonplaats_2022.CLAUSE_ROUTES[i].gevolg for i in index] == [
         first_route(woonplaats_2022.CLAUSE_ROUTES, x)[0].gevolg for x in stays]
-    # Who is a jeugdige from 18 (art. 1.1 "jeugdige"): every combination of its facts.
-    adults = [JeugdigeFacts(a, b) for a in (False, True) for b in (False, True)]
-    adult_frame = pl.DataFrame({"strafrechtelijk_op_peildatum": [x.strafrechtelijk_op_peildatum for x in adults],
+    # Who is a jeugdige at one possible birth day (art. 1.1 "jeugdige"): every combination of
+    # its facts, born the day before, on, and the day after the 18th birthday's date.
+    day = date(2023, 1, 10)
+    births = (date(2005, 1, 9), date(2005, 1, 10), date(2005, 1, 11))
+    adults = [JeugdigeFacts(g, day, a, b) for g in births for a in (False, True) for b in (False, True)]
+    adult_frame = pl.DataFrame({"geboorte": [x.geboorte for x in adults],
+                                "strafrechtelijk_op_peildatum": [x.strafrechtelijk_op_peildatum for x in adults],
                                 "jeugdhulp_sinds_voor_18": [x.jeugdhulp_sinds_voor_18 for x in adults]})
     adult_columnar = adult_frame.select(compile_routes(
-        JEUGDIGE_ROUTES, {c: pl.col(c) for c in adult_frame.columns}))[:, 0].to_list()
+        JEUGDIGE_ROUTES, {**{c: pl.col(c) for c in adult_frame.columns}, "peildatum": pl.lit(day)}))[:, 0].to_list()
     assert adult_columnar == [first_route(JEUGDIGE_ROUTES, x)[0].onderdeel or 0 for x in adults]
-    # The definition's own numbering: neither fact, no jeugdige; jeugdhulp since before 18, 3°;
-    # jeugdreclassering or a criminal-law decision, 2°.
-    assert adult_columnar == [0, 3, 2, 2]
+    # The definition's own numbering: under 18 (born the day after the date 18 years back),
+    # 1° whatever else holds; from 18, neither fact: no jeugdige; jeugdhulp since before 18,
+    # 3°; jeugdreclassering or a criminal-law decision, 2°.
+    assert adult_columnar == [0, 3, 2, 2] * 2 + [1, 1, 1, 1]
     # No stay and no care tied to a JJI stay: 1° (the law's words: "woonadres ... heeft");
     # no stay but such care: 2°, second limb ("in verband met het verblijf in een JJI").
     assert columnar[0] == columnar[2] == 1 and columnar[1] == 2

@@ -158,3 +158,17 @@ def test_list_per_gemeente_with_costs():
                        "verblijfSinds": "2021-06-01", "bedrag": 310000, "aantalFacturen": 1}]}]
     with pytest.raises(ValueError):
         compensatielijst(k, [], pseudoniem=str, van=date(2022, 1, 1), tot=date(2022, 1, 1))
+
+
+def test_geen_jeugdige_is_no_onderdeel_of_woonplaats(register):
+    # A youth of 23 in a stay since before 2022: the review geen_jeugdige cites the definition
+    # "jeugdige", 3° (from 2015); that is not woonplaats 3° and puts nobody on the list.
+    doc = example("05-pleegzorg-vanaf-geboorte.json")
+    birth = doc["jeugdige"]["geboorte"]["datum"]["datum"]
+    doc["peildatum"] = f"{int(birth[:4]) + 23}{birth[4:]}"
+    decision = decide(parse_case(doc, register), register).to_json()
+    assert (decision["reden"]["code"], decision["grondslag"]["begrip"]) == ("geen_jeugdige", "jeugdige")
+    assert decision["grondslag"]["onderdeel"] == 3
+    u = uitkomst_uit_json(BSN, decision)
+    assert u is not None and (u.onderdeel, u.regel_vanaf) == (None, None)
+    assert compensatie_grond(u) is None

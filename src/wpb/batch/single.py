@@ -27,6 +27,7 @@ from wpb.law.explain import gemeente_label
 from wpb.law.facts import Case
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.jeugdwet import woonplaats_2015, woonplaats_2022
+from wpb.law.jeugdwet.jeugdige import jeugdige_bron
 from wpb.population.schema import cases_to_population
 
 EXECUTOR = "kolom"
@@ -113,7 +114,7 @@ def _from_row(case: Case, row: dict, register: GemeenteRegister, module, hash_in
             "terug aan de referentie-engine; dit is het antwoord van de referentie-engine. "
         )
         return dataclasses.replace(reference, toelichting=note + reference.toelichting)
-    grondslag = _grondslag(module, row["onderdeel"], row["status"])
+    grondslag = _grondslag(module, row["onderdeel"], row["reden"])
     kandidaten: tuple[Kandidaat, ...] = ()
     if row["gesplitste_code"]:
         split = row["gesplitste_code"]
@@ -156,9 +157,13 @@ def _fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _grondslag(module, onderdeel: int | None, status: str) -> LegalSource | None:
+def _grondslag(module, onderdeel: int | None, reden: str | None) -> LegalSource | None:
+    """The clause a row's onderdeel names: of "woonplaats" in the rule applied, or, for a
+    review ``geen_jeugdige``, of the definition "jeugdige" (None: the definition itself)."""
     if module is None:
         return None
+    if reden == ReviewReden.GEEN_JEUGDIGE.value:
+        return jeugdige_bron(onderdeel)
     for clause in module.CLAUSES:
         if clause.onderdeel == onderdeel:
             return clause

@@ -19,6 +19,7 @@ from enum import Enum
 
 from wpb.law.dates import age_on
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
+from wpb.law.jeugdwet.jeugdige import ACHTTIEN_JAAR, DRIEENTWINTIG_JAAR
 
 # --- the expression language ---------------------------------------------------------------
 
@@ -369,8 +370,9 @@ GEBOORTE_VROEGST = Field("geboorte_vroegst")
 GEBOORTE_LAATST = Field("geboorte_laatst")
 PEILDATUM = Field("peildatum")
 
-JEUGDIGE_MAX_LEEFTIJD = 23  # Jeugdwet art. 1.1 "jeugdige": until the age of 23 at the latest
-MEERDERJARIG = 18  # BW boek 1, art. 233
+# The limits of the definition "jeugdige", declared with its text in wpb.law.jeugdwet.jeugdige.
+JEUGDIGE_MAX_LEEFTIJD = DRIEENTWINTIG_JAAR  # 3°: "doch niet de leeftijd van drieëntwintig jaar"
+MEERDERJARIG = ACHTTIEN_JAAR  # "de leeftijd van achttien jaar" (also BW boek 1, art. 233)
 
 MEERDERJARIG_ZEKER = Predicate(
     "meerderjarig_zeker",
@@ -479,7 +481,17 @@ EPISODE_PREDICATES = (
 )
 
 
-# --- who is a jeugdige from 18 (common.JEUGDIGE_ROUTES) -----------------------------------------
+# --- who is a jeugdige, per possible birth day (common.JEUGDIGE_ROUTES) ------------------------
+
+# One possible birth day (an end of a partial birth date) and the peildatum.
+GEBOORTE = Field("geboorte")
+# 1°: "de leeftijd van achttien jaar nog niet heeft bereikt", born on GEBOORTE.
+JONGER_DAN_18 = Predicate(
+    "jonger_dan_18",
+    ~AgeAtLeast(GEBOORTE, PEILDATUM, MEERDERJARIG),
+    "op de peildatum jonger dan 18 jaar (bij deze geboortedag): jeugdige volgens 1° "
+    "(Jeugdwet art. 1.1, jeugdige)",
+)
 
 # STRAFRECHTELIJK care covers the peildatum
 STRAFRECHTELIJK_OP_PEILDATUM = Field("strafrechtelijk_op_peildatum")
@@ -490,6 +502,10 @@ JEUGDHULP_SINDS_VOOR_18 = Field("jeugdhulp_sinds_voor_18")
 
 @dataclass(frozen=True)
 class JeugdigeFacts:
+    """The fields of JEUGDIGE_ROUTES for one possible birth day."""
+
+    geboorte: date
+    peildatum: date
     strafrechtelijk_op_peildatum: bool
     jeugdhulp_sinds_voor_18: bool
 
@@ -590,6 +606,8 @@ __all__ = [
     "INGESCHREVEN",
     "JEUGDHULP",
     "JEUGDHULP_SINDS_VOOR_18",
+    "GEBOORTE",
+    "JONGER_DAN_18",
     "JeugdigeFacts",
     "STRAFRECHTELIJK",
     "STRAFRECHTELIJK_OP_PEILDATUM",

@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
-MEERDERJARIG = 18
-MAX_LEEFTIJD = 23
+from wpb.law.jeugdwet.jeugdige import ACHTTIEN_JAAR, DRIEENTWINTIG_JAAR, HALF_JAAR_MAANDEN
+
+# The limits of the definition "jeugdige", declared once with its text.
+MEERDERJARIG = ACHTTIEN_JAAR
+MAX_LEEFTIJD = DRIEENTWINTIG_JAAR
 VENSTER_DAGEN = 60  # how far ahead a coming birthday or planned change is signalled
-HERVATTING_MAANDEN = 6  # art. 1.1 jeugdige onder c: resumed within six months
+HERVATTING_MAANDEN = HALF_JAAR_MAANDEN  # art. 1.1 jeugdige, 3°: resumed within half a year
 
 
 class SignaalSoort(str, Enum):

@@ -1,6 +1,8 @@
 """Who is a jeugdige on the peildatum (reference: ``common.check_jeugdige`` and
 ``check_adult``): the declared age predicates and ``common.JEUGDIGE_ROUTES``, compiled, over
-the facts of :func:`adult_facts` (a criminal-law measure, the chain of jeugdhulp).
+the facts of :func:`adult_facts` (a criminal-law measure, the chain of jeugdhulp). A review
+``geen_jeugdige`` carries the onderdeel of the definition "jeugdige" its route declares
+(``wpb.law.jeugdwet.jeugdige``; ``wpb.batch.single`` names its source).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from wpb.law.jeugdwet.common import (
     JEUGDIGE_ROUTES,
 )
 from wpb.law.predicates import (
+    GEBOORTE,
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
     JEUGDHULP,
@@ -83,8 +86,9 @@ def adult_facts(prep: Prepared) -> pl.DataFrame:
 def check_adult(peildatum: date) -> tuple[pl.Expr, Outcome]:
     """Reference: common.check_adult, on the columns of :func:`adult_facts`: (applies, outcome).
 
-    Both ends of a partial birth date are tried, each with the declared age predicate
-    MEERDERJARIG_ZEKER (on the peildatum, and on the first day of the chain of jeugdhulp).
+    Both ends of a partial birth date are tried, each by the declared JEUGDIGE_ROUTES (1°: the
+    age predicate JONGER_DAN_18 on the peildatum; 3°: MEERDERJARIG_ZEKER on the first day of
+    the chain of jeugdhulp).
     """
 
     def adult_on(birth: str, day: pl.Expr) -> pl.Expr:
@@ -96,10 +100,12 @@ def check_adult(peildatum: date) -> tuple[pl.Expr, Outcome]:
         since_before_18 = pl.col("chain_begin").is_not_null() & ~adult_on(
             birth, pl.col("chain_begin").cast(pl.Date))
         clause = compile_routes(JEUGDIGE_ROUTES, {
+            GEBOORTE.name: pl.col(birth).cast(pl.Date),
+            PEILDATUM.name: pl.lit(peildatum),
             STRAFRECHTELIJK_OP_PEILDATUM.name: pl.col("strafrechtelijk").fill_null(False),
             JEUGDHULP_SINDS_VOOR_18.name: since_before_18.fill_null(False),
         })
-        return ~adult_on(birth, pl.lit(peildatum)) | (clause > 0)
+        return clause > 0
 
     known = pl.col("birth_e").is_not_null()
     early, late = jeugdige("birth_e"), jeugdige("birth_l")
@@ -111,9 +117,10 @@ def check_adult(peildatum: date) -> tuple[pl.Expr, Outcome]:
 def _ladder(routes: tuple[Route, ...], env: dict[str, pl.Expr],
             known: pl.Expr | None = None) -> tuple[pl.Expr, Outcome]:
     """(applies, outcome) of a route table whose routes with a ``reden`` end in that review
-    (without an onderdeel) and whose others leave the decision to what follows."""
+    (under the route's onderdeel of the definition "jeugdige") and whose others leave the
+    decision to what follows."""
     index = compile_route_index(routes, env)
-    branches = [(index == i, review(REDEN_CODE[ReviewReden(route.reden)], None))
+    branches = [(index == i, review(REDEN_CODE[ReviewReden(route.reden)], route.onderdeel))
                 for i, route in enumerate(routes) if route.reden is not None]
     applies = pl.any_horizontal(*(cond for cond, _ in branches)).fill_null(False)
     if known is not None:

@@ -27,11 +27,13 @@ from wpb.law.explain import (  # noqa: F401  (re-exported for the version module
 )
 from wpb.law.facts import Case, Jeugdhulp
 from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.jeugdwet.jeugdige import HALF_JAAR_MAANDEN, jeugdige_bron
 from wpb.law.outcome import Outcome
 from wpb.law.predicates import (  # noqa: F401  (MEERDERJARIG re-exported)
     JEUGDHULP,
     JEUGDHULP_SINDS_VOOR_18,
     JEUGDIGE_MAX_LEEFTIJD,
+    JONGER_DAN_18,
     MEERDERJARIG,
     MEERDERJARIG_MOGELIJK,
     MEERDERJARIG_ZEKER,
@@ -82,26 +84,44 @@ def age_facts(case: Case) -> AgeFacts:
     )
 
 
-# Jeugdwet art. 1.1 "jeugdige" by age: a person not yet born on the peildatum is none; from 23
-# none; from 18 only by 2° or 3° (:data:`JEUGDIGE_ROUTES`, :func:`check_adult`); under 18 one
-# by 1°. With a partial birth date a bound that is possibly but not certainly passed leaves
-# it open (onvolledige_datum). Tried in this order over the age facts (``AgeFacts``) by
-# :func:`check_jeugdige`, compiled the same way by the national executor
-# (``wpb.batch.jeugdwet.jeugdige.check_jeugdige``).
+# Jeugdwet art. 1.1 "jeugdige" (its text and limits: wpb.law.jeugdwet.jeugdige) by age: a person
+# not yet born on the peildatum is none; from 23 none; from 18 only by 2° or 3°
+# (:data:`JEUGDIGE_ROUTES` per possible birth day, :func:`check_adult`); under 18 one by 1°.
+# With a partial birth date a bound that is possibly but not certainly passed leaves it open
+# (onvolledige_datum). A route with a reden ends in that review under its onderdeel of the
+# definition: ``geen_jeugdige`` cites it (:func:`_review`). Tried in this order over the age
+# facts (``AgeFacts``) by :func:`check_jeugdige`, compiled the same way by the national
+# executor (``wpb.batch.jeugdwet.jeugdige.check_jeugdige``).
 GEVOLG_VANAF_18 = "vanaf_18"
 JEUGDIGE_LEEFTIJD_ROUTES = (
+    # "persoon die": not yet born, no onderdeel reached.
     Route(PEILDATUM_VOOR_GEBOORTE_ZEKER, None, "peildatum zeker vóór de geboorte",
           reden=ReviewReden.GEEN_JEUGDIGE.value),
     Route(PEILDATUM_VOOR_GEBOORTE_MOGELIJK, None, "peildatum mogelijk vóór de geboorte",
           reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
-    Route(TE_OUD_ZEKER, None, f"zeker {JEUGDIGE_MAX_LEEFTIJD} jaar of ouder",
+    # 3°: "doch niet de leeftijd van drieëntwintig jaar" (wpb applies it to 2° too:
+    # docs/open-questions.md).
+    Route(TE_OUD_ZEKER, 3, f"zeker {JEUGDIGE_MAX_LEEFTIJD} jaar of ouder",
           reden=ReviewReden.GEEN_JEUGDIGE.value),
     Route(TE_OUD_MOGELIJK, None, f"mogelijk {JEUGDIGE_MAX_LEEFTIJD} jaar of ouder",
           reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
     Route(MEERDERJARIG_MOGELIJK, None,
-          "(mogelijk) 18 jaar of ouder: jeugdige alleen volgens 2° of 3°", gevolg=GEVOLG_VANAF_18),
-    Route(~MEERDERJARIG_MOGELIJK, None, "jonger dan 18 jaar: jeugdige (1°)"),
+          "(mogelijk) 18 jaar of ouder: per mogelijke geboortedag 1°, 2° of 3°",
+          gevolg=GEVOLG_VANAF_18),
+    # 1°, at every possible birth day (JEUGDIGE_ROUTES' first route at each of them).
+    Route(~MEERDERJARIG_MOGELIJK, 1, "jonger dan 18 jaar"),
 )
+
+
+def _review(route: Route, grondslag: LegalSource | None) -> Outcome:
+    """The review of a route with a reden: ``geen_jeugdige`` cites the onderdeel of the
+    definition "jeugdige" the route tested (None: the definition); other reviews keep
+    ``grondslag``."""
+    reden = ReviewReden(route.reden)
+    if reden is ReviewReden.GEEN_JEUGDIGE:
+        assert route.onderdeel is None or isinstance(route.onderdeel, int)
+        return Outcome.review(reden, jeugdige_bron(route.onderdeel))
+    return Outcome.review(reden, grondslag)
 
 
 def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outcome | None:
@@ -137,7 +157,7 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
             f"persoon op {peildatum} jonger is dan {JEUGDIGE_MAX_LEEFTIJD} jaar."
         )
     if route.reden is not None:
-        return Outcome.review(ReviewReden(route.reden), grondslag)
+        return _review(route, grondslag)
     if route.gevolg != GEVOLG_VANAF_18:
         return None  # under 18: a jeugdige (1°)
     if holds(MEERDERJARIG_ZEKER, age):
@@ -148,14 +168,11 @@ def check_jeugdige(case: Case, grondslag: LegalSource | None, trace: Trace) -> O
     return check_adult(case, grondslag, trace)
 
 
-# --- who is a jeugdige from 18 (art. 1.1 "jeugdige", 2° and 3°) ------------------------
+# --- who is a jeugdige per possible birth day (art. 1.1 "jeugdige", 1° to 3°) ---------
 
-# Jeugdwet art. 1.1 "jeugdige" (paraphrased; see docs/interpretations.md): 1° a person under
-# 18; 2° a person of 18 or older for whom jeugdreclassering or care following a criminal-law
-# decision is carried out; 3° a person from 18 to 23 whose jeugdhulp began before 18 and
-# continues, or must resume within half a year after it ended (or for whom it was decided
-# before 18 that jeugdhulp is needed: a fact the case format does not carry).
-HALF_JAAR_MAANDEN = 6
+# The definition, its text, its sources and its limits (18, 23, the half year
+# HALF_JAAR_MAANDEN): wpb.law.jeugdwet.jeugdige. A decision before 18 that jeugdhulp is needed
+# (3°) is a fact the case format does not carry.
 
 # 3°: the jeugdhulp that "voortgezet" or "binnen een half jaar hervat" is: a chain of
 # jeugdhulp (not criminal-law care), each episode beginning at most half a year after the
@@ -168,9 +185,12 @@ JEUGDHULPKETEN = Series(
     "Jeugdwet art. 1.1, jeugdige, 3°",
 )
 
-# Which part of the definition makes a person of 18 or older a jeugdige, tried in this order
-# (compiled the same way by the national executor, wpb.batch.jeugdwet.jeugdige.check_adult):
+# Which part of the definition makes a person a jeugdige at one possible birth day, tried in this
+# order by :func:`check_adult` (compiled the same way by the national executor,
+# wpb.batch.jeugdwet.jeugdige.check_adult):
 JEUGDIGE_ROUTES = (
+    # 1°: "de leeftijd van achttien jaar nog niet heeft bereikt".
+    Route(JONGER_DAN_18, 1, "jonger dan 18 jaar"),
     # 2°: jeugdreclassering or a JJI stay (or care tied to it) on the peildatum.
     Route(STRAFRECHTELIJK_OP_PEILDATUM, 2,
           "jeugdreclassering of een strafrechtelijke beslissing (JJI) op de peildatum"),
@@ -178,23 +198,24 @@ JEUGDIGE_ROUTES = (
     Route(JEUGDHULP_SINDS_VOOR_18, 3,
           "jeugdhulp begonnen vóór de 18e verjaardag, voortgezet of binnen een half jaar "
           "hervat tot de peildatum"),
-    # Neither: not a jeugdige (as far as the case shows).
-    Route(~STRAFRECHTELIJK_OP_PEILDATUM & ~JEUGDHULP_SINDS_VOOR_18, None,
-          "geen van beide: geen jeugdige"),
+    # None of them: not a jeugdige (as far as the case shows).
+    Route(~JONGER_DAN_18 & ~STRAFRECHTELIJK_OP_PEILDATUM & ~JEUGDHULP_SINDS_VOOR_18, None,
+          "geen van drieën: geen jeugdige"),
 )
 
 
-# With a partial birth date each end is tried (the later the birth, the more care began before
-# 18): per end, under 18 a jeugdige (1°), else by JEUGDIGE_ROUTES. How the ends combine, tried
-# in this order by :func:`check_adult` (compiled the same way by the national executor,
-# ``wpb.batch.jeugdwet.jeugdige.check_adult``):
+# With a partial birth date each end is tried by JEUGDIGE_ROUTES (the later the birth, the more
+# care began before 18). How the ends combine, tried in this order by :func:`check_adult`
+# (compiled the same way by the national executor, ``wpb.batch.jeugdwet.jeugdige.check_adult``);
+# at no end a jeugdige: ``geen_jeugdige`` under 3°, the onderdeel that reaches from 18 to 23
+# (2° was tried too; the toelichting names both):
 ALLE_EINDEN_JEUGDIGE = Field("alle_einden_jeugdige")  # a jeugdige at every end of the birth date
 EEN_EINDE_JEUGDIGE = Field("een_einde_jeugdige")  # a jeugdige at some end of it
 JEUGDIGE_EINDEN_ROUTES = (
     Route(ALLE_EINDEN_JEUGDIGE, None, "bij elke mogelijke geboortedag een jeugdige"),
     Route(EEN_EINDE_JEUGDIGE, None, "alleen bij sommige mogelijke geboortedagen een jeugdige",
           reden=ReviewReden.ONVOLLEDIGE_DATUM.value),
-    Route(~EEN_EINDE_JEUGDIGE, None, "bij geen mogelijke geboortedag een jeugdige",
+    Route(~EEN_EINDE_JEUGDIGE, 3, "bij geen mogelijke geboortedag een jeugdige",
           reden=ReviewReden.GEEN_JEUGDIGE.value),
 )
 
@@ -227,6 +248,8 @@ def care_since_before_18(
 def jeugdige_facts(case: Case, birth: date) -> JeugdigeFacts:
     """The facts of JEUGDIGE_ROUTES for a person born on ``birth``."""
     return JeugdigeFacts(
+        geboorte=birth,
+        peildatum=case.peildatum,
         strafrechtelijk_op_peildatum=any(
             holds(STRAFRECHTELIJK, e) and e.covers(case.peildatum) for e in case.jeugdhulp
         ),
@@ -235,11 +258,12 @@ def jeugdige_facts(case: Case, birth: date) -> JeugdigeFacts:
 
 
 def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outcome | None:
-    """Review when a person of 18 or older is (or may be) no jeugdige under 2° or 3°.
+    """Review when a person who may be 18 or older is (or may be) no jeugdige.
 
     Called by :func:`check_jeugdige` once the person may be 18 or older (the definition
     "jeugdige" is the same under the texts of 2015 and 2022). With a partial birth date both
-    ends are tried: the later the birth, the more care began before 18.
+    ends are tried by JEUGDIGE_ROUTES (1°, 2°, 3°): the later the birth, the more care began
+    before 18.
     """
     birth = case.jeugdige.geboortedatum
     peildatum = case.peildatum
@@ -250,13 +274,10 @@ def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outc
     )
     answers = []
     for b in ends:
-        if not holds(MEERDERJARIG_ZEKER, AgeFacts(b, b, peildatum)):
-            answers.append(True)  # 1°: under 18
-            continue
         route, tried = first_route(JEUGDIGE_ROUTES, jeugdige_facts(case, b))
         answers.append(route.onderdeel is not None)
         if b == birth.earliest:
-            trace.say(f"Jeugdige vanaf 18 (art. 1.1, jeugdige): {tried_text(tried)}")
+            trace.say(f"Jeugdige (art. 1.1, jeugdige): {tried_text(tried)}")
             for e in care_since_before_18(case.jeugdhulp, b, peildatum):
                 trace.use(e.bron, "jeugdhulp begonnen vóór 18, voortgezet of hervat",
                           **episode_details(e))
@@ -268,7 +289,7 @@ def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outc
             f"Door de onvolledige geboortedatum ({birth.isoformat()}) is niet zeker of de "
             "persoon op de peildatum een jeugdige is."
         )
-        return Outcome.review(ReviewReden(route.reden), grondslag)
+        return _review(route, grondslag)
     trace.miss(
         "jeugdhulp[] begonnen vóór de 18e verjaardag",
         "nodig om iemand van 18 jaar of ouder als jeugdige aan te merken (art. 1.1, jeugdige, "
@@ -280,7 +301,7 @@ def check_adult(case: Case, grondslag: LegalSource | None, trace: Trace) -> Outc
         "jeugdhulp die vóór de 18e verjaardag begon en doorliep of binnen een half jaar werd "
         "hervat, en geen jeugdreclassering: geen jeugdige in de zin van de wet."
     )
-    return Outcome.review(ReviewReden(route.reden), grondslag)
+    return _review(route, grondslag)
 
 
 # --- stays ----------------------------------------------------------------------------

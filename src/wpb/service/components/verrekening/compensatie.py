@@ -47,6 +47,9 @@ def uitkomst_uit_json(bsn: str, doc: dict) -> Woonplaatsuitkomst | None:
     grondslag = doc.get("grondslag") or {}
     if grondslag.get("wet") not in (None, "Jeugdwet"):
         return None
+    if grondslag.get("begrip") not in (None, "woonplaats"):
+        # A review geen_jeugdige cites the definition "jeugdige": no clause of woonplaats.
+        grondslag = {}
     vanaf = grondslag.get("geldigVanaf")
     used = doc.get("gebruikteGegevens") or []
     stays = [u.get("begin") for u in used if isinstance(u, dict) and u.get("rol") == "verblijf"]
