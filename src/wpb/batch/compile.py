@@ -1,10 +1,10 @@
 """Compile the core's declared predicates and routes (wpb.law.predicates) to polars, and its
 predicates over time (wpb.law.spans: a series of episodes, the places of a series on a day,
-the aantekening on a record).
+the last of several episodes, the aantekening on a record).
 
 The single-case engine evaluates the same declarations with :func:`wpb.law.predicates.holds`,
-:func:`wpb.law.spans.series_on`, :func:`wpb.law.spans.places_on` and
-:func:`wpb.law.spans.aantekening_from`; this module only
+:func:`wpb.law.spans.series_on`, :func:`wpb.law.spans.places_on`,
+:func:`wpb.law.spans.laatste` and :func:`wpb.law.spans.aantekening_from`; this module only
 translates them, so no predicate is stated twice. ``env`` names the column of each field
 (and, optionally, a column already computed for a named predicate).
 """
@@ -29,7 +29,7 @@ from wpb.law.predicates import (
     UiterlijkOp,
     Voor,
 )
-from wpb.law.spans import DAG, Aantekening, DaysAfter, MonthsAfter, Places, Series
+from wpb.law.spans import ANDER, DAG, Aantekening, DaysAfter, Laatste, MonthsAfter, Places, Series
 
 
 def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -152,6 +152,44 @@ def compile_places(places: Places, series: Series, episodes: pl.DataFrame, env: 
     )
 
 
+def compile_laatste(choice: Laatste, items: pl.DataFrame, env: Mapping[str, pl.Expr], *,
+                    competes: pl.Expr | None = None, by: str = "pid") -> pl.DataFrame:
+    """The rows of ``items`` that may be the last of their group under ``choice``, as
+    :func:`wpb.law.spans.laatste` (with a tie rule: the one row it chooses per group).
+
+    ``env`` names the column of each field of ``choice.lid``, ``choice.later`` (the other's
+    fields without the ``ander_`` prefix) and ``choice.volgorde``. ``later`` is
+    ``Voor(field, ander(field2))``: a row is left out when some other member's ``field2``
+    lies after its ``field`` -- the greatest ``field2`` among the *other* members of its group
+    (the greatest, or the second greatest for the one row holding it alone) decides, no
+    self-join. ``competes`` narrows the members that can leave another out (the settlement's
+    readings: those certainly in the reading); default: every member."""
+    later = choice.later
+    if not (isinstance(later, Voor) and isinstance(later.left, Field) and isinstance(later.right, Field)
+            and later.right.name.startswith(ANDER)):
+        raise TypeError(f"Laatste.later moet Voor(veld, ander(veld)) zijn: {later!r}")
+    own, other = env[later.left.name], env[later.right.name[len(ANDER):]]
+    members = items.filter(compile_term(choice.lid, env))
+    competing = pl.lit(True) if competes is None else competes
+    o = other.alias("_o")
+    top = members.filter(competing).group_by(by).agg(
+        o.max().alias("_max1"),
+        (o == o.max()).sum().alias("_n_max1"),
+        o.filter(o < o.max()).max().alias("_max2"),
+    )
+    alone = competing & (other == pl.col("_max1")) & (pl.col("_n_max1") == 1)
+    other_max = pl.when(alone).then(pl.col("_max2")).otherwise(pl.col("_max1"))
+    found = (
+        members.join(top, on=by, how="left")
+        .filter(~(own < other_max).fill_null(False))
+        .drop("_max1", "_n_max1", "_max2")
+    )
+    if choice.volgorde is not None:
+        order = env[choice.volgorde.name]
+        found = found.filter(order == order.max().over(by))
+    return found
+
+
 _INT32_MIN = -(2**31)  # day numbers are Int32: shifted by this they fit in 32 bits
 _GROUP = 2**32
 
@@ -196,6 +234,7 @@ def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.
 
 __all__ = [
     "compile_aantekening_from",
+    "compile_laatste",
     "compile_passed_on",
     "compile_places",
     "compile_route_index",

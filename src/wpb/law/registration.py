@@ -10,21 +10,22 @@ answer.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from wpb.law.dates import Period
+from wpb.law.dates import PartialDate, Period
 from wpb.law.decision import ReviewReden
 from wpb.law.facts import Persoon, Verblijfplaats
 from wpb.law.predicates import ReadingFacts, holds
 from wpb.law.spans import (
     DAGEN_VOOR_GEBOORTE,
+    HISTORIE_SLUITING,
     MOGELIJK_VOOR_EERSTE_RECORD,
     RECORD_MOGELIJK_OP_DAGEN,
     LezingenFacts,
     RecordOpDagen,
+    sluit,
+    sluiting_volgorde,
 )
 
 
@@ -54,10 +55,12 @@ def reading_facts(reading: Reading) -> ReadingFacts:
 def ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
     """The records in time order, each open-ended record closed by the next one.
 
-    The order of the input does not matter: records are sorted by their begin date
-    (earliest possible day, then latest), then by source for a stable order. An open
-    record is closed by the next record that begins *later*; records that begin on the
-    same day stay open side by side, so that neither silently wins.
+    The closure is declared once (:data:`wpb.law.spans.HISTORIE_SLUITING`; the national
+    executor compiles it in ``wpb.batch.jeugdwet.prepare``): the order of the input does not
+    matter, records are sorted by their begin date (earliest possible day, then latest), then
+    by source for a stable order. An open record is closed by the next record that begins
+    *later*; records that begin on the same day stay open side by side, so that neither
+    silently wins.
 
     A person is frozen, so the answer is kept with it (each rule, each probe of another day
     and ``vanaf`` ask again); a copy with other records is another person, without it.
@@ -76,25 +79,34 @@ _ORDERED = "_ordered_history"  # not a field: equality, hashing and replace() ig
 
 
 def _ordered_history(persoon: Persoon) -> tuple[Verblijfplaats, ...]:
-    records = sorted(
-        persoon.historie,
-        key=lambda r: (r.periode.van.earliest, r.periode.van.latest, _source_key(r.bron)),
-    )
+    # The closure declared once (spans.HISTORIE_SLUITING), as a fold over the ordered records.
     closed: list[Verblijfplaats] = []
-    for i, record in enumerate(records):
-        if record.periode.tot is None:
-            later = next((r for r in records[i + 1:] if r.periode.van != record.periode.van), None)
-            if later is not None:
-                record = replace(record, periode=Period(record.periode.van, later.periode.van))
+    for record, closer in sluit(HISTORIE_SLUITING, persoon.historie, _begin):
+        if closer is not None:
+            record = replace(record, periode=Period(record.periode.van, closer.periode.van))
         closed.append(record)
     return tuple(closed)
 
 
-@functools.lru_cache(maxsize=4096)  # the same paths recur in every person's history
-def _source_key(bron: str) -> tuple:
-    """Sort "x[10]" after "x[2]": numbers in a source path compare as numbers."""
-    parts = re.split(r"(\d+)", bron)
-    return tuple(int(p) if p.isdigit() else p for p in parts)
+@dataclass(slots=True)
+class _Begin:
+    """The fields of HISTORIE_SLUITING of one record."""
+
+    van_vroegst: date
+    van_laatst: date
+    bron: str
+    tot: PartialDate | None
+
+
+def _begin(record: Verblijfplaats) -> _Begin:
+    van = record.periode.van
+    return _Begin(van.earliest, van.latest, record.bron, record.periode.tot)
+
+
+def history_order(record: Verblijfplaats) -> tuple:
+    """A record's place in the declared order of the history (spans.HISTORIE_SLUITING: its
+    begin's bounds, then its source); ``volgnr`` in the tables follows it."""
+    return sluiting_volgorde(HISTORIE_SLUITING, _begin(record))
 
 
 def readings_are_contradictory(readings: list[Reading]) -> bool:

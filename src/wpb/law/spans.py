@@ -22,24 +22,34 @@ time instead, and are declared here as data:
   when the day may fall before the first record or lies before birth
   (:data:`RECORD_MOGELIJK_OP_DAGEN`, :data:`MOGELIJK_VOOR_EERSTE_RECORD`,
   :data:`DAGEN_VOOR_GEBOORTE`; ``registration.readings_between``).
+- the **last of several episodes** (:class:`Laatste`): which may be the last (no other
+  certainly came later), which certainly is, and a tie rule by source
+  (:data:`JJI_VERBLIJF_MEEST_RECENT`, the Wmo's ``wmo.spans.LAATST_GEEINDIGD``;
+  :func:`laatste`);
+- the **closure of the BRP history** (:data:`HISTORIE_SLUITING`): an open record ends where
+  the next later-beginning record begins; records beginning on one day stay open side by
+  side (:func:`sluit`, ``registration.ordered_history``).
 
 The single-case engine evaluates them here (:func:`series_on`, :func:`places_on`,
-:func:`aantekening_from`); the
+:func:`aantekening_from`, :func:`laatste`, :func:`sluit`); the
 national executor compiles the same declarations to polars (:mod:`wpb.batch.compile`), and
 ``tests/law/test_spans.py`` evaluates both on generated facts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from wpb.law.dates import add_months
 from wpb.law.predicates import (
     GEBOORTE_VROEGST,
     GEMEENTE,
+    JJI_VERBLIJF,
     PEILDATUM,
     TEGENSTRIJDIGE_JEUGDHULP,
     VERBLIJF,
@@ -259,6 +269,12 @@ class _OnDay:
         return getattr(self._episode, name)
 
 
+def on_day(episode: object, day: date) -> object:
+    """An episode's fields with the day asked about as field ``dag`` (for ``Places.telt``,
+    ``Laatste.lid``)."""
+    return _OnDay(episode, day)
+
+
 P = TypeVar("P", bound=Episode)
 
 
@@ -272,6 +288,111 @@ def places_on(places: Places, series: Iterable[P], day: date,
         if holds(places.telt, _OnDay(e, day)):
             found.setdefault(same_place(getattr(e, places.plaats.name)), []).append(e)
     return {place: tuple(episodes) for place, episodes in found.items()}
+
+
+# --- the last of several episodes -------------------------------------------------------------
+
+
+def ander(field: Field) -> Field:
+    """The same field of the *other* episode, in a term over a pair (:attr:`Laatste.later`)."""
+    return Field(ANDER + field.name)
+
+
+ANDER = "ander_"
+
+
+@lru_cache(maxsize=4096)  # the same paths recur in every person's history
+def bron_volgorde(bron: str) -> tuple:
+    """The order of sources: "x[10]" after "x[2]", numbers in a source path compared as
+    numbers (``volgnr`` in the tables is this order)."""
+    parts = re.split(r"(\d+)", bron)
+    return tuple(int(p) if p.isdigit() else p for p in parts)
+
+
+@dataclass(frozen=True)
+class Laatste:
+    """The choice of the last of several episodes, declared once for both executors.
+
+    Among the episodes for which ``lid`` holds (a term over one episode, with the day asked
+    about as field ``dag``), an episode *may be the last* when no other certainly comes
+    later: ``later`` is a term over a pair, ``Voor(field, ander(field2))`` -- the episode's
+    ``field`` lies before the other's ``field2`` -- that holds when the other certainly comes
+    later. Under partial dates several may be the last; an episode is *certainly the last*
+    when every other certainly comes before it (``later`` with the two swapped).
+
+    ``volgorde`` is the tie rule: when given, one episode is chosen among those that may be
+    the last, the last in the order of that field (:func:`bron_volgorde` of the source;
+    ``volgnr`` in the tables), so that neither executor breaks the tie its own way; None:
+    each one that may be the last is a reading of its own.
+    ``betekenis`` says what it means in Dutch law, ``bron`` where the law says so.
+    """
+
+    name: str
+    lid: Term
+    later: Voor
+    volgorde: Field | None
+    betekenis: str
+    bron: str
+
+
+class _Paar:
+    """The facts of two episodes as the fields of ``Laatste.later`` name them: the episode's
+    own, and the other's as ``ander_*``."""
+
+    __slots__ = ("_eigen", "_ander")
+
+    def __init__(self, eigen: object, ander_: object) -> None:
+        self._eigen, self._ander = eigen, ander_
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith(ANDER):
+            return getattr(self._ander, name[len(ANDER):])
+        return getattr(self._eigen, name)
+
+
+L = TypeVar("L")
+
+
+def laatste(choice: Laatste, items: Iterable[L], fact: Callable[[L], object]) -> list[tuple[L, bool]]:
+    """The episodes of ``items`` that may be the last under ``choice`` (in their order), each
+    with whether it is certainly the last; with a tie rule (``volgorde``), only the one it
+    chooses. ``fact`` gives an episode's fields (those of ``lid`` and ``later``). Empty: no
+    episode is a member."""
+    members = [(item, fact(item)) for item in items]
+    members = [(item, f) for item, f in members if holds(choice.lid, f)]
+    found = [
+        (item, all(holds(choice.later, _Paar(g, f)) for other, g in members if other is not item))
+        for item, f in members
+        if not any(holds(choice.later, _Paar(f, g)) for other, g in members if other is not item)
+    ]
+    if choice.volgorde is not None and found:
+        name = choice.volgorde.name
+        found = [max(found, key=lambda pair: bron_volgorde(getattr(pair[0], name)))]
+    return found
+
+
+def laatste_dag(einde: date | None, dag: date) -> date:
+    """The last day of an episode read up to ``dag``: its einde, or ``dag`` when it ends
+    later or still runs (the most recent JJI stay is read on this day: its series)."""
+    return dag if einde is None else min(einde, dag)
+
+
+# Jeugdwet art. 1.1 "woonplaats" 2°, second limb (2022): "jeugdhulp of jeugdreclassering (...)
+# in verband met het verblijf in een justitiële jeugdinrichting": the woonadres immediately
+# before *that* stay, read as the most recent JJI stay begun on or before the peildatum (the
+# care runs on the peildatum, the stay may have ended). Between two beginning on one day the
+# tie rule takes the last by source; either covers every day from that begin to its own last
+# day, so the series each belongs to began on the same day (the answer cannot differ).
+JJI_VERBLIJF_MEEST_RECENT = Laatste(
+    "jji_verblijf_meest_recent",
+    JJI_VERBLIJF & BEGONNEN_OP_DAG,
+    Voor(BEGIN, ander(BEGIN)),
+    Field("bron"),
+    "het verblijf in een justitiële jeugdinrichting dat het laatst, uiterlijk op de peildatum, "
+    "begon; bij gelijke begindatum het laatste naar bron",
+    "Jeugdwet art. 1.1, woonplaats, 2° (2022): \"in verband met het verblijf in een "
+    "justitiële jeugdinrichting\" (docs/interpretations.md)",
+)
 
 
 # --- the aantekening on a record (art. 2.26 Wet BRP) -------------------------------------------
@@ -403,6 +524,70 @@ LAATSTE_DAG = Field("laatste_dag")  # the last day asked about (the same day for
 VAN_VROEGST = Field("van_vroegst")  # the earliest possible begin of a record
 TOT_LAATST = Field("tot_laatst")  # the latest possible end (exclusive) of the closed record; None: open
 
+VAN_LAATST = Field("van_laatst")  # the latest possible begin of a record
+
+
+@dataclass(frozen=True)
+class Sluiting:
+    """How a gap-free history closes its records without an end, declared once for both
+    executors (the reference folds over the records, ``registration.ordered_history``; the
+    national executor sorts and shifts, ``wpb.batch.jeugdwet.prepare``).
+
+    The records are read in the order of ``volgorde`` (fields compared in turn, then by
+    source: :func:`bron_volgorde`, ``volgnr`` in the tables). A record without an end is
+    closed by the first record after it whose ``begin`` fields are not all equal to its own:
+    that record's begin (``datumVan``) becomes its end (``datumTot``, exclusive). Records
+    whose ``begin`` fields are equal begin on one day and stay open side by side, so that
+    neither silently wins (their readings then tell contradictory registrations or an
+    incomplete date apart); an open record with no later-beginning record stays open. A
+    record with an end keeps it. ``betekenis`` says what it means, ``bron`` where the law and
+    the BRP say so."""
+
+    name: str
+    volgorde: tuple[Field, ...]
+    begin: tuple[Field, ...]
+    betekenis: str
+    bron: str
+
+
+HISTORIE_SLUITING = Sluiting(
+    "sluiting_verblijfplaatshistorie",
+    (VAN_VROEGST, VAN_LAATST),
+    (VAN_VROEGST, VAN_LAATST),
+    "een record zonder einde loopt tot het eerstvolgende record dat later begint; records die "
+    "op dezelfde (onvolledige) dag beginnen blijven naast elkaar open",
+    "Haal Centraal BRP historie (verblijfplaatshistorie): een periode is halfopen "
+    "[datumVan, datumTot) en een record zonder datumTot loopt tot het volgende begint; de "
+    "historie kent geen gaten (docs/interpretations.md, \"Periods in the BRP history\" en "
+    "\"Contradictory registrations\": de invoervolgorde beslist nooit)",
+)
+
+
+R = TypeVar("R")
+
+
+def sluiting_volgorde(sluiting: Sluiting, fact: object) -> tuple:
+    """The sort key of a record's ``fact`` (its fields as ``sluiting`` names them, and
+    ``bron``) in the declared order."""
+    return (*(getattr(fact, f.name) for f in sluiting.volgorde), bron_volgorde(fact.bron))
+
+
+def sluit(sluiting: Sluiting, records: Iterable[R], fact: Callable[[R], object]) -> list[tuple[R, R | None]]:
+    """The records in the declared order, each with the record whose begin closes it when it
+    has no end of its own (None: it has one, or none begins later). ``fact`` gives a record's
+    fields (those of ``sluiting`` and ``bron``) and ``tot`` (None: no end)."""
+    facts = sorted(((fact(r), r) for r in records), key=lambda fr: sluiting_volgorde(sluiting, fr[0]))
+    closed: list[tuple[R, R | None]] = []
+    for i, (f, r) in enumerate(facts):
+        closer = None
+        if f.tot is None:
+            begin = tuple(getattr(f, b.name) for b in sluiting.begin)
+            closer = next((r2 for f2, r2 in facts[i + 1:]
+                           if tuple(getattr(f2, b.name) for b in sluiting.begin) != begin), None)
+        closed.append((r, closer))
+    return closed
+
+
 RECORD_MOGELIJK_OP_DAGEN = Predicate(
     "record_mogelijk_op_dagen",
     UiterlijkOp(VAN_VROEGST, LAATSTE_DAG) & ~UiterlijkOp(TOT_LAATST, EERSTE_DAG),
@@ -455,6 +640,19 @@ class LezingenFacts:
 
 
 __all__ = [
+    "HISTORIE_SLUITING",
+    "Sluiting",
+    "VAN_LAATST",
+    "sluit",
+    "sluiting_volgorde",
+    "ANDER",
+    "JJI_VERBLIJF_MEEST_RECENT",
+    "Laatste",
+    "ander",
+    "bron_volgorde",
+    "laatste",
+    "laatste_dag",
+    "on_day",
     "DAGEN_VOOR_GEBOORTE",
     "LezingenFacts",
     "MOGELIJK_VOOR_EERSTE_RECORD",

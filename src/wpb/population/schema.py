@@ -19,8 +19,6 @@ The converters make the two executors comparable: :func:`cases_to_population` tu
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +39,8 @@ from wpb.law.facts import (
     VerblijfplaatsSoort,
     WerkelijkeVerblijfplaats,
 )
+from wpb.law.registration import history_order
+from wpb.law.spans import bron_volgorde
 
 PERSONEN = "personen"
 VERBLIJFPLAATSEN = "verblijfplaatsen"
@@ -174,12 +174,6 @@ def with_optional_columns(df: pl.DataFrame, table: str) -> pl.DataFrame:
 # --- core facts -> tables --------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _source_key(bron: str) -> tuple:
-    """"x[10]" after "x[2]": the numbers in a source path compare as numbers."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", bron))
-
-
 _NO_DATE = (None, None, None)
 
 
@@ -211,12 +205,9 @@ class _TableBuilder:
             werkelijke_verblijfplaats_gemeente, werkelijke_verblijfplaats_datum, gezag_soort,
             gezag_ouder_id, is_jeugdige,
         ))
-        # volgnr keeps the reference engine's tie-break (begin, then source name with its
-        # numbers compared as numbers: registration.ordered_history).
-        ordered = sorted(
-            persoon.historie,
-            key=lambda r: (r.periode.van.earliest, r.periode.van.latest, _source_key(r.bron)),
-        )
+        # volgnr keeps the reference engine's order (the declared spans.HISTORIE_SLUITING:
+        # begin, then source name with its numbers compared as numbers).
+        ordered = sorted(persoon.historie, key=history_order)
         self.records.extend(
             (pid, volgnr, r.soort.value, *_date_cols(r.periode.van), *_date_cols(r.periode.tot),
              r.gemeente_code, r.land_code, r.in_onderzoek, *_date_cols(r.onderzoek_vanaf),
@@ -244,7 +235,9 @@ class _TableBuilder:
             gezag_soort=gezag_soort,
             gezag_ouder_id=gezag_ouder_id,
         )
-        ordered = sorted(case.jeugdhulp, key=lambda e: e.bron)
+        # volgnr is the order of the sources (numbers compared as numbers), the order the
+        # declared tie rules read (wpb.law.spans.Laatste.volgorde, bron_volgorde).
+        ordered = sorted(case.jeugdhulp, key=lambda e: bron_volgorde(e.bron))
         self.episodes.extend(
             (pid, volgnr, e.begin, e.einde, e.verblijf, e.vorm.value if e.vorm else None,
              e.gemeente_code, e.in_verband_met_jji)

@@ -30,7 +30,17 @@ from wpb.law.predicates import (
     TEGENSTRIJDIGE_JEUGDHULP,
     WOONADRES,
 )
-from wpb.law.spans import AANTEKENINGEN, BEGIN, BEGONNEN_OP_DAG, DAG, EINDE, LOOPT_OP_DAG
+from wpb.law.spans import (
+    AANTEKENINGEN,
+    BEGIN,
+    BEGONNEN_OP_DAG,
+    DAG,
+    EINDE,
+    HISTORIE_SLUITING,
+    LOOPT_OP_DAG,
+    VAN_LAATST,
+    VAN_VROEGST,
+)
 from wpb.population.schema import Population
 
 # Dates are whole days since 1970-01-01 (Int32) inside the engine.
@@ -134,7 +144,10 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
 
     step("verblijfplaatshistorie ordenen")
     rec = population.verblijfplaatsen
-    order = ["persoon_id", "van_vroegst", "van_laatst", "volgnr"]
+    # The closure of the history, declared once (spans.HISTORIE_SLUITING; reference:
+    # registration.ordered_history, a fold): its order, then the source (volgnr), per person.
+    closure = HISTORIE_SLUITING
+    order = ["persoon_id", *(_RECORD_COLUMNS[f.name] for f in closure.volgorde), "volgnr"]
     if not _is_sorted(rec, order):
         rec = rec.sort(order)
     # The record predicates as declared once in wpb.law.predicates.
@@ -146,13 +159,16 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
     same_next = pl.col("persoon_id").shift(-1) == pl.col("persoon_id")
     is_first = (pl.col("persoon_id").shift(1) != pl.col("persoon_id")).fill_null(True)
 
-    # Reference: registration.ordered_history closes an open record with the begin of the
-    # next record that begins *later*; records beginning on the same day(s) stay open side
+    # HISTORIE_SLUITING closes an open record with the begin of the next record that begins
+    # *later* (its begin fields differ); records beginning on the same day(s) stay open side
     # by side. Per row: the begin of the first later record of the person (filled backwards
     # over a run of equal begins), or "none" (a sentinel) when there is none.
-    van_e, van_l = _days("van_vroegst"), _days("van_laatst")
+    van_l = _days("van_laatst")
     has_next = same_next.fill_null(False)
-    tie_next = has_next & (van_e.shift(-1) == van_e) & (van_l.shift(-1) == van_l)
+    tie_next = has_next
+    for f in closure.begin:
+        column = pl.col(_RECORD_COLUMNS[f.name])
+        tie_next = tie_next & (column.shift(-1) == column)
     day_exact = pl.col("van_precisie") == Precision.DAY.value
 
     def later(value: pl.Expr) -> pl.Expr:
@@ -238,6 +254,10 @@ def prepare(population: Population, peildatum: date, register: GemeenteRegister,
         pl.col("gemeente_code").cast(pl.Int32, strict=False).alias("loc_code"),
     )
     return Prepared(peildatum, p, personen, records, episodes, candidates)
+
+
+# The columns of the verblijfplaatsen table of the fields of spans.HISTORIE_SLUITING.
+_RECORD_COLUMNS = {VAN_VROEGST.name: "van_vroegst", VAN_LAATST.name: "van_laatst"}
 
 
 def begun_by(day: pl.Expr) -> pl.Expr:

@@ -1,5 +1,6 @@
 """Stays: the series of stays covering a day (reference: ``common.stay_series_on``, the series
-declared once in :mod:`wpb.law.spans`, compiled) and an aantekening placed after a stay began
+declared once in :mod:`wpb.law.spans`, compiled), the most recent JJI stay (the declared
+choice ``spans.JJI_VERBLIJF_MEEST_RECENT``, compiled) and an aantekening placed after a stay began
 (reference: ``woonplaats_2022._aantekening_after``).
 """
 
@@ -7,13 +8,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_places, compile_series, compile_term
+from wpb.batch.compile import compile_laatste, compile_places, compile_series, compile_term
 from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared
 from wpb.batch.jeugdwet.readings import record_on_days
 from wpb.law.predicates import (
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
     GEMEENTE,
+    JJI_VERBLIJF,
     PEILDATUM,
     TEGENSTRIJDIGE_JEUGDHULP,
     VERBLIJF_BEGIN,
@@ -25,6 +27,7 @@ from wpb.law.spans import (
     BEGIN,
     DAG,
     EINDE,
+    JJI_VERBLIJF_MEEST_RECENT,
     PLAATSEN_VAN_VERBLIJF,
     stay_series,
 )
@@ -46,6 +49,22 @@ def series_begin(prep: Prepared, *, contradictory_as_stay: bool,
         until = pl.col(day)
     env = {"verblijf": pl.col("verblijf"), TEGENSTRIJDIGE_JEUGDHULP.name: pl.col("contradictory")}
     return compile_series(stay_series(contradictory_as_stay), episodes, env, until, open_end=_OPEN_END)
+
+
+def most_recent_jji_stay(prep: Prepared, only: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(pid, volgnr, jji_day): per person the most recent JJI stay begun by the peildatum, the
+    declared ``spans.JJI_VERBLIJF_MEEST_RECENT`` with its tie rule (the last by source:
+    ``volgnr``), compiled, and its last day up to the peildatum (``spans.laatste_dag``; a
+    running episode's ``end`` is ``_OPEN_END``). Reference: ``woonplaats_2022._jji_limb``.
+    ``only``: restrict to these pids."""
+    episodes = prep.episodes if only is None else prep.episodes.join(only, on="pid", how="semi")
+    choice = JJI_VERBLIJF_MEEST_RECENT
+    assert choice.volgorde is not None
+    chosen = compile_laatste(choice, episodes, {
+        JJI_VERBLIJF.name: pl.col("jji_stay"), BEGIN.name: pl.col("begin"), DAG.name: pl.lit(prep.p),
+        choice.volgorde.name: pl.col("volgnr"),
+    })
+    return chosen.select("pid", "volgnr", pl.min_horizontal("end", pl.lit(prep.p)).alias("jji_day"))
 
 
 def places_of_stay(prep: Prepared, *, contradictory_as_stay: bool,

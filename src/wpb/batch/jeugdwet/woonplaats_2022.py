@@ -12,7 +12,6 @@ from wpb.batch.compile import compile_route_index, compile_routes, compile_term
 from wpb.batch.jeugdwet.jeugdige import adult_facts, check_jeugdige
 from wpb.batch.jeugdwet.outcomes import (
     _FIELDS,
-    JJI_ONTBREEKT,
     ONV,
     STATUS_REVIEW,
     TEGENSTRIJDIG,
@@ -28,12 +27,18 @@ from wpb.batch.jeugdwet.outcomes import (
     named,
     resolved,
     review,
+    route_outcomes,
     werkelijke_verblijfplaats,
 )
 from wpb.batch.jeugdwet.prepare import Prepared, Step, _no_step, runs_on
 from wpb.batch.jeugdwet.readings import _ambiguity, _j_columns, _registered, readings_for
 from wpb.batch.jeugdwet.settle import _settle_candidate_sets
-from wpb.batch.jeugdwet.stays import _aantekening_after_stay, series_begin, stay_begin_env
+from wpb.batch.jeugdwet.stays import (
+    _aantekening_after_stay,
+    most_recent_jji_stay,
+    series_begin,
+    stay_begin_env,
+)
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.predicates import (
     GEBOORTEDATUM_BEKEND,
@@ -120,14 +125,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         .with_columns(pl.lit(True).alias("jji"))
     )
     adult = adult_facts(prep)
-    # Reference: woonplaats_2022._jji_limb: the most recent JJI stay begun on or before the
-    # peildatum (the last in input order among those beginning that day), and the series of
-    # stays it belongs to on its last day up to the peildatum: "bj", the begin of that series.
-    last_jji = (
-        prep.episodes.join(jji, on="pid", how="semi").filter(pl.col("jji_stay"))
-        .group_by("pid").agg(pl.col("end").sort_by("begin", "volgnr").last().alias("jji_end"))
-        .select("pid", pl.min_horizontal("jji_end", pl.lit(p)).alias("jji_day"))
-    )
+    # Reference: woonplaats_2022._jji_limb: the most recent JJI stay and its last day up to
+    # the peildatum, and the series of stays it belongs to on that day: "bj", its begin.
+    last_jji = most_recent_jji_stay(prep, jji)
     sj = series_begin(prep, contradictory_as_stay=False, only=last_jji, day="jji_day").rename(
         {"series_begin": "bj"})
     sf = series_begin(prep, contradictory_as_stay=False).rename({"series_begin": "bf"})
@@ -207,10 +207,14 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         return (choose([(at_birth(b), s3), (maybe_at_birth(b), either)], w),
                 maybe_at_birth(b) & ~at_birth(b) & open_)
 
-    # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review.
+    # Reference: woonplaats_2022._jji_limb: without the JJI stay itself, review (the declared
+    # JJI_VERBLIJF_ROUTES, compiled).
     jji_sub_2, jji_open = sub_2("bj", "x")
+    jji_index = compile_route_index(woonplaats_2022.JJI_VERBLIJF_ROUTES, {
+        woonplaats_2022.JJI_VERBLIJF_GEKOZEN.name: pl.col("bj").is_not_null()})
     jji_limb_columns = [
-        *named(choose([(pl.col("bj").is_null(), review(JJI_ONTBREEKT, 2))], jji_sub_2), "jl"),
+        *named(choose(route_outcomes(woonplaats_2022.JJI_VERBLIJF_ROUTES, jji_index, {2: jji_sub_2}),
+                      jji_sub_2), "jl"),
         (pl.col("bj").is_not_null() & jji_open).alias("jl_route"),
     ]
     jji_limb, jji_route = columns("jl"), pl.col("jl_route")

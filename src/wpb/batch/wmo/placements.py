@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_term
+from wpb.batch.compile import compile_laatste, compile_term
 from wpb.batch.engine import Key
 from wpb.batch.wmo.compile import placement_env
 from wpb.batch.wmo.keys import _days, _lookup
 from wpb.law.wmo.spans import (
     GEEINDIGD,
+    LAATST_GEEINDIGD,
     LOOPT,
     MOGELIJK_BINNEN_TWAALF_MAANDEN,
     NOG_NIET_BEGONNEN,
@@ -73,22 +74,11 @@ def _placements(population: WmoPopulation, clients: pl.DataFrame,
 
 def _may_be_last(ends: pl.DataFrame, competes: pl.Expr) -> pl.DataFrame:
     """Reference: _laatste_plaatsing: the placements of ``ends`` (each ended before the
-    request) that may have ended last, against those among them for which ``competes``
-    holds: a placement is skipped when another certainly ended later. With whether exception
-    a holds for it in every reading (``sure``) and in some reading (``maybe``)."""
-    e_e = pl.col("e_e")
-    latest = ends.filter(competes).group_by("pid").agg(
-        e_e.max().alias("max1"),
-        (e_e == e_e.max()).sum().alias("n_max1"),
-        e_e.filter(e_e < e_e.max()).max().alias("max2"),
-    )
-    # The latest earliest end among the *other* competing placements.
-    max1 = pl.col("max1")
-    own = competes & (e_e == max1) & (pl.col("n_max1") == 1)
-    other_max = pl.when(own).then("max2").otherwise(max1)
-    return ends.join(latest, on="pid", how="left").with_columns(other_max.alias("other_max")).filter(
-        pl.col("other_max").is_null() | (pl.col("e_l") >= pl.col("other_max"))
-    ).with_columns(
+    request) that may have ended last, the declared ``wpb.law.wmo.spans.LAATST_GEEINDIGD``
+    compiled (a placement is left out when another certainly ended later), against those
+    among them for which ``competes`` holds. With whether exception a holds for it in every
+    reading (``sure``) and in some reading (``maybe``)."""
+    return compile_laatste(LAATST_GEEINDIGD, ends, _ENV, competes=competes).with_columns(
         compile_term(ZEKER_BINNEN_TWAALF_MAANDEN, _ENV).alias("sure"),
         compile_term(MOGELIJK_BINNEN_TWAALF_MAANDEN, _ENV).alias("maybe"),
     )

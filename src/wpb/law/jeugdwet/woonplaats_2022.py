@@ -21,6 +21,7 @@ Interpretations where the text leaves room (see docs/interpretations.md):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -52,7 +53,6 @@ from wpb.law.predicates import (
     GEBOORTEDATUM_BEKEND,
     INGESCHREVEN,
     JJI_HULP_OP_PEILDATUM,
-    JJI_VERBLIJF,
     MOEDER_HISTORIE,
     MOEDER_INGEZETENE,
     VERBLIJF_OP_PEILDATUM,
@@ -60,6 +60,7 @@ from wpb.law.predicates import (
     VERBLIJF_VANAF_GEBOORTE_MOGELIJK,
     VERBLIJF_VANAF_GEBOORTE_ZEKER,
     WOONADRES,
+    Field,
     MoederFacts,
     Route,
     StayBeginFacts,
@@ -75,7 +76,16 @@ from wpb.law.registration import (
     reading_facts,
     readings_between,
 )
-from wpb.law.spans import AANTEKENING_NA_DAG, AANTEKENINGEN, AantekeningNaFacts, begonnen_op
+from wpb.law.spans import (
+    AANTEKENING_NA_DAG,
+    AANTEKENINGEN,
+    JJI_VERBLIJF_MEEST_RECENT,
+    AantekeningNaFacts,
+    begonnen_op,
+    laatste,
+    laatste_dag,
+    on_day,
+)
 from wpb.law.trace import Trace
 
 REGELVERSIE = "jeugdwet-art1.1-woonplaats@2022-01-01"
@@ -166,6 +176,28 @@ CLAUSE_ROUTES = (
           "jeugdhulp of jeugdreclassering in verband met het verblijf in een JJI",
           gevolg=GEVOLG_JJI_VERBLIJF),
 )
+
+# 2°, second limb: the JJI stay whose day before is read is chosen by the declared
+# spans.JJI_VERBLIJF_MEEST_RECENT (the most recent begun by the peildatum; its tie rule), read
+# up to spans.laatste_dag; without one, what 2° needs is missing (compiled the same way by the
+# national executor, wpb.batch.jeugdwet.woonplaats_2022).
+JJI_VERBLIJF_GEKOZEN = Field("jji_verblijf_gekozen")
+JJI_VERBLIJF_ROUTES = (
+    Route(~JJI_VERBLIJF_GEKOZEN, 2, "verblijf in de justitiële jeugdinrichting niet opgegeven",
+          reden=ReviewReden.JJI_VERBLIJF_ONTBREEKT.value,
+          ontbreekt=("jeugdhulp[] met vorm jji en verblijf: true",
+                     "nodig voor onderdeel 2°: het verblijf in de justitiële jeugdinrichting, want "
+                     "het woonadres onmiddellijk daarvoor bepaalt de woonplaats")),
+    Route(JJI_VERBLIJF_GEKOZEN, 2, "het meest recente verblijf in een justitiële jeugdinrichting"),
+)
+
+
+@dataclass(frozen=True)
+class JjiFacts:
+    """The field of JJI_VERBLIJF_ROUTES: whether a JJI stay was chosen."""
+
+    jji_verblijf_gekozen: bool
+
 
 # 1° and 2° both read the woonadres on one day: the peildatum (1°), or the day immediately
 # before the stay (2°). What the registration on that day leads to, tried in this order
@@ -335,18 +367,17 @@ def _jji_limb(
         f"Op de peildatum loopt jeugdhulp of jeugdreclassering in verband met het verblijf in "
         f"een justitiële jeugdinrichting ({names}); de jeugdige verblijft daar niet meer."
     )
-    jji_stays = [e for e in case.jeugdhulp if holds(JJI_VERBLIJF, e) and begonnen_op(e, case.peildatum)]
-    if not jji_stays:
-        trace.miss(
-            "jeugdhulp[] met vorm jji en verblijf: true",
-            "nodig voor onderdeel 2°: het verblijf in de justitiële jeugdinrichting, want het "
-            "woonadres onmiddellijk daarvoor bepaalt de woonplaats",
-        )
+    # The most recent JJI stay (declared: spans.JJI_VERBLIJF_MEEST_RECENT, with its tie rule).
+    chosen = laatste(JJI_VERBLIJF_MEEST_RECENT, case.jeugdhulp, lambda e: on_day(e, case.peildatum))
+    route, _ = first_route(JJI_VERBLIJF_ROUTES, JjiFacts(jji_verblijf_gekozen=bool(chosen)))
+    if route.reden is not None:
+        if route.ontbreekt is not None:
+            trace.miss(*route.ontbreekt)
         trace.say("Het verblijf in de justitiële jeugdinrichting zelf is niet opgegeven.")
-        return Outcome.review(ReviewReden.JJI_VERBLIJF_ONTBREEKT, SUB_2)
-    # The most recent JJI stay; with stays joined to it, the series it belongs to.
-    stay = max(jji_stays, key=lambda e: (e.begin, e.bron))
-    last_day = min(stay.einde or case.peildatum, case.peildatum)
+        return Outcome.review(ReviewReden(route.reden), SUB_2)
+    stay = chosen[0][0]
+    # With stays joined to it, the series it belongs to on its last day up to the peildatum.
+    last_day = laatste_dag(stay.einde, case.peildatum)
     series = stay_series_on(case.jeugdhulp, last_day, contradictory_as_stay=False)
     begin = series.begin if series is not None else stay.begin
     for e in series.episodes if series is not None else (stay,):
@@ -543,6 +574,7 @@ def sub_4(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
 
 __all__ = [
     "CLAUSES", "GELDIG_VANAF", "GEVOLG_JJI_VERBLIJF", "GEVOLG_VERBLIJF", "REGELVERSIE",
-    "CLAUSE_ROUTES", "MOEDER_INSCHRIJVING_ROUTES",
+    "CLAUSE_ROUTES", "JJI_VERBLIJF_GEKOZEN", "JJI_VERBLIJF_ROUTES", "JjiFacts",
+    "MOEDER_INSCHRIJVING_ROUTES",
     "MOEDER_ROUTES", "WOONADRES_ROUTES", "decide", "gemeente_label",
 ]

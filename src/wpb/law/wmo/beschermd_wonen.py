@@ -84,6 +84,7 @@ from wpb.law.predicates import (
     tried_text,
 )
 from wpb.law.registration import Reading, reading_facts, readings_between
+from wpb.law.spans import laatste
 from wpb.law.trace import Trace
 from wpb.law.wmo.facts import BeschermdWonenPlaatsing, Indicatie, WmoBwCase
 from wpb.law.wmo.open_vragen import REDEN_OPEN_RECHTSVRAAG, raise_question
@@ -109,6 +110,7 @@ from wpb.law.wmo.predicates import (
     WmoFacts,
 )
 from wpb.law.wmo.spans import (
+    LAATST_GEEINDIGD,
     MOGELIJK_BINNEN_TWAALF_MAANDEN,
     ZEKER_BINNEN_TWAALF_MAANDEN,
     PlaatsingOpDag,
@@ -1007,23 +1009,15 @@ def _laatste_plaatsing(
     """
     if not ended:
         return [("", None)]
-
-    def latest_end(p: BeschermdWonenPlaatsing) -> date:
-        assert p.einde is not None
-        return min(p.einde.latest, day_before(dag))  # in this reading it ended before dag
-
     options: list[tuple[str, BeschermdWonenPlaatsing | None]] = []
-    for p in ended:
-        assert p.einde is not None
-        others = [q for q in ended if q is not p]
-        if any(q.einde is not None and q.einde.earliest > latest_end(p) for q in others):
-            continue  # another placement certainly ended later
-        may_be_last = len(ended) > 1 and any(
-            q.einde is not None and latest_end(q) >= p.einde.earliest for q in others
-        )
-        last = f"als {p.bron} het laatst eindigde" if may_be_last else ""
-        # Declared in wpb.law.wmo.spans; its latest end read as ``latest_end`` gives the same
-        # answer (twelve months after any day from the day before ``dag`` on are after ``dag``).
+    # Declared in wpb.law.wmo.spans (LAATST_GEEINDIGD): a placement is left out when another
+    # certainly ended later. In this reading each ended before ``dag`` (even its earliest end
+    # is before it), so a latest end on or after ``dag`` compares as the day before would.
+    for p, certainly_last in laatste(LAATST_GEEINDIGD, ended, lambda p: _op_dag(p, dag)):
+        last = "" if certainly_last else f"als {p.bron} het laatst eindigde"
+        # Declared in wpb.law.wmo.spans; its latest end read as it is, not as the day before
+        # ``dag`` when later, gives the same answer (twelve months after any day from the day
+        # before ``dag`` on are after ``dag``).
         fact = _op_dag(p, dag)
         if holds(ZEKER_BINNEN_TWAALF_MAANDEN, fact):  # even its earliest end is recent enough
             options.append((last, p))

@@ -22,8 +22,9 @@ declared period :data:`~wpb.law.wmo.termijnen.TWAALF_MAANDEN_NA_EINDE`):
 The reference engine evaluates them with :func:`wpb.law.predicates.holds` (:func:`standen`);
 the national executor compiles them to polars (``wpb.batch.wmo.compile``), and
 ``tests/law/test_wmo_spans.py`` evaluates both on generated placements. Which placement ended
-last, and the product of the states of several placements, are folds each executor still
-states itself (docs/architecture.md).
+last is the core's declared choice of the last of several episodes (:data:`LAATST_GEEINDIGD`,
+a ``wpb.law.spans.Laatste``: "certainly later", "possibly last"); the product of the states of
+several placements is a fold each executor still states itself (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from wpb.law.predicates import Field, Predicate, UiterlijkOp, Voor, holds
+from wpb.law.spans import Laatste, ander
 from wpb.law.wmo.predicates import MELDDATUM
 from wpb.law.wmo.termijnen import (
     TWAALF_MAANDEN_NA_EINDE,
@@ -111,6 +113,24 @@ AANVRAAG_ZEKER_IN_VENSTER = Predicate(
     "de aanvraag is zeker gedaan in de 365 dagen vóór de melding",
 )
 
+# Bill 36 288, art. 1.2.1a lid 1 onder a: "het college van de gemeente dat laatstelijk
+# beschermd wonen heeft verstrekt": among the placements ended before the request, the one that
+# ended last. Under partial ends a placement is left out when another certainly ended later
+# (even its latest end lies before the other's earliest); each that is left may have ended
+# last and is a reading of its own (no tie rule). The reference chooses by it
+# (``beschermd_wonen._laatste_plaatsing``), the national executor compiles it
+# (``wpb.batch.wmo.placements._may_be_last``, ``wpb.batch.compile.compile_laatste``).
+LAATST_GEEINDIGD = Laatste(
+    "laatst_geeindigd",
+    GEEINDIGD,
+    Voor(EINDE_LAATST, ander(EINDE_VROEGST)),
+    None,
+    "de plaatsing die als laatste vóór de melding eindigde; een plaatsing die zeker eerder "
+    "eindigde dan een andere valt af, elke overige is een lezing",
+    "wetsvoorstel 36 288, art. 1.2.1a lid 1 onder a: \"laatstelijk beschermd wonen heeft "
+    "verstrekt\"",
+)
+
 # The states a placement may be in on the day of the request, in the reference's order.
 STANDEN: tuple[tuple[str, Predicate], ...] = (
     ("voor", NOG_NIET_BEGONNEN),
@@ -172,6 +192,7 @@ __all__ = [
     "GEBRUIK_MOGELIJK_IN_VENSTER",
     "GEBRUIK_ZEKER_IN_VENSTER",
     "GEEINDIGD",
+    "LAATST_GEEINDIGD",
     "LOOPT",
     "MOGELIJK_BINNEN_TWAALF_MAANDEN",
     "NOG_NIET_BEGONNEN",
