@@ -384,6 +384,33 @@ def test_woonadres_routes_answers_from_the_law():
     assert _woonadres_routes([may, brief, base], days, peildatum) == expected
 
 
+def test_the_toelichting_names_the_route_of_a_late_aantekening():
+    """The route is walked, so the toelichting names it (a deliberate change of its "Getoetst"
+    line). The youth lived in The Hague (0518) until a stay began on 2022-10-01; an onderzoek
+    on that address was opened on 2023-01-16; peildatum 2023-05-01. Under 2° the route holds
+    (the open question: a review under 2°); without the stay, 1° reads the Leiden address
+    (0546) on the peildatum, where the route is tried and does not hold."""
+    exact = PartialDate.exact
+    jeugdige = Persoon("jeugdige", exact(date(2008, 1, 1)), (
+        Verblijfplaats("jeugdige.verblijfplaatshistorie[0]", VerblijfplaatsSoort.ADRES,
+                       Period(exact(date(2008, 1, 1)), exact(date(2022, 10, 1))), gemeente_code="0518",
+                       in_onderzoek=True, onderzoek_vanaf=exact(date(2023, 1, 16))),
+        Verblijfplaats("jeugdige.verblijfplaatshistorie[1]", VerblijfplaatsSoort.ADRES,
+                       Period(exact(date(2022, 10, 1)), None), gemeente_code="0546"),
+    ))
+    peildatum = date(2023, 5, 1)
+    late = woonplaats_2022.WOONADRES_ROUTES[-2].toets
+    stay = Case(peildatum, jeugdige, None,
+                (Jeugdhulp("jeugdhulp[0]", date(2022, 10, 1), None, True, JeugdhulpVorm.PLEEGOUDER),))
+    outcome, trace = woonplaats_2022.decide(stay, REGISTER)
+    assert (outcome.status.value, outcome.grondslag.onderdeel, outcome.reden.value) == (
+        "review", 2, "open_rechtsvraag")
+    assert f"{late}: ja." in trace.toelichting
+    outcome, trace = woonplaats_2022.decide(Case(peildatum, jeugdige, None, ()), REGISTER)
+    assert (outcome.status.value, outcome.gemeente, outcome.grondslag.onderdeel) == ("bepaald", "0546", 1)
+    assert f"{late}: nee; woonadres in een Nederlandse gemeente: ja." in trace.toelichting
+
+
 # --- the mother at the birth (3°) ---------------------------------------------------------------
 
 _SOORTEN = [s.value for s in VerblijfplaatsSoort]
