@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from wpb.batch.compile import compile_days_before, compile_route_index, compile_routes, compile_term
 from wpb.batch.engine import (
     REGEL_2022,
-    aantekening_after,
     aantekening_columns,
     adult_facts,
     day_number,
@@ -43,11 +42,22 @@ from wpb.law.facts import (
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDHULPKETEN, stay_series_on
-from wpb.law.predicates import MOEDER_INGEZETENE, MoederFacts, ReadingFacts, first_route, holds
+from wpb.law.predicates import (
+    MOEDER_INGEZETENE,
+    PEILDATUM,
+    MoederFacts,
+    ReadingFacts,
+    first_route,
+    holds,
+)
 from wpb.law.registration import Reading
 from wpb.law.spans import (
+    AANTEKENING_MOGELIJK_VANAF,
+    AANTEKENING_NA_DAG,
+    DAG,
     DAG_VOOR_VERBLIJF,
     VERBLIJFSREEKS,
+    AantekeningNaFacts,
     DaysBefore,
     MonthsAfter,
     begonnen_op,
@@ -241,14 +251,23 @@ def test_aantekening_answers_from_the_law():
 
 
 def _aantekening_after(records: list[Verblijfplaats], days: list[date], peildatum: date) -> list[list[bool]]:
-    """The national executor's AANTEKENING_NA_DAG (``aantekening_after``) per record and day."""
+    """AANTEKENING_NA_DAG compiled over the national executor's record columns (``poss_from``;
+    as ``readings.reading_env`` gives it to WOONADRES_ROUTES) per record and day."""
     cases = [Case(peildatum, Persoon(f"p{i}", None, (r,))) for i, r in enumerate(records)]
     population, _ = cases_to_population(cases)
     prep = prepare(population, peildatum, REGISTER)
     p = day_number(peildatum)
     frame = prep.records.sort("pid").select(
-        *(aantekening_after(pl.lit(day_number(d)), p).alias(str(i)) for i, d in enumerate(days)))
+        *(compile_term(AANTEKENING_NA_DAG, {AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"),
+                                            DAG.name: pl.lit(day_number(d)), PEILDATUM.name: pl.lit(p)})
+          .alias(str(i)) for i, d in enumerate(days)))
     return [list(row) for row in frame.iter_rows()]
+
+
+def _reference_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
+    """AANTEKENING_NA_DAG by the reference on a record (its ``aantekening_vanaf``), as
+    woonplaats_2022.woonadres_facts gives it to WOONADRES_ROUTES."""
+    return holds(AANTEKENING_NA_DAG, AantekeningNaFacts(record.aantekening_vanaf[1], day, peildatum))
 
 
 def _days_near_aantekeningen(records: list[Verblijfplaats], offsets: list[int], peildatum: date) -> list[date]:
@@ -264,13 +283,13 @@ def _days_near_aantekeningen(records: list[Verblijfplaats], offsets: list[int], 
        st.integers(-400, 400))
 def test_aantekening_placed_after_a_day_is_the_same_in_both_executors(records, offsets, shift):
     """AANTEKENING_NA_DAG (an aantekening placed after the day before a stay, by the
-    peildatum: woonplaats_2022._aantekening_after) by the reference on the record and by the
+    peildatum: a route of WOONADRES_ROUTES) by the reference on the record and by the
     national executor on its columns, on days on and next to the bounds of partial dates."""
     peildatum = BASE + timedelta(days=shift)
     days = _days_near_aantekeningen(records, offsets, peildatum)
     columnar = _aantekening_after(records, days, peildatum)
     for record, row in zip(records, columnar, strict=True):
-        assert row == [woonplaats_2022._aantekening_after(record, d, peildatum) for d in days], record
+        assert row == [_reference_after(record, d, peildatum) for d in days], record
 
 
 def test_aantekening_placed_after_answers_from_the_law():
@@ -287,7 +306,7 @@ def test_aantekening_placed_after_answers_from_the_law():
     for peildatum, answers in ((date(2023, 6, 1), [[True, False, False], never, never]),
                                (date(2023, 5, 1), [[True, False, False], never, never]),
                                (date(2023, 4, 30), [never, never, never])):
-        assert [[woonplaats_2022._aantekening_after(r, d, peildatum) for d in days]
+        assert [[_reference_after(r, d, peildatum) for d in days]
                 for r in (may, whole, base)] == answers
         assert _aantekening_after([may, whole, base], days, peildatum) == answers
 

@@ -19,16 +19,12 @@ from wpb.law.predicates import (
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
     GEMEENTE,
-    PEILDATUM,
     TEGENSTRIJDIGE_JEUGDHULP,
     VERBLIJF_BEGIN,
     VERBLIJF_VANAF_GEBOORTE_ZEKER,
 )
 from wpb.law.spans import (
-    AANTEKENING_MOGELIJK_VANAF,
-    AANTEKENING_NA_DAG,
     BEGIN,
-    DAG,
     EINDE,
     PLAATSEN_VAN_VERBLIJF,
     stay_series,
@@ -73,14 +69,6 @@ def stay_begin_env(b: str) -> dict[str, pl.Expr]:
     return {VERBLIJF_BEGIN.name: pl.col(b).cast(pl.Date),
             GEBOORTE_VROEGST.name: pl.col("birth_e").cast(pl.Date),
             GEBOORTE_LAATST.name: pl.col("birth_l").cast(pl.Date)}
-
-
-def aantekening_after(day: pl.Expr, peildatum: int) -> pl.Expr:
-    """A record (of prep.records) possibly carries an aantekening placed after ``day`` (a day
-    number), by the peildatum: the declared AANTEKENING_NA_DAG, compiled (reference:
-    woonplaats_2022._aantekening_after)."""
-    return compile_term(AANTEKENING_NA_DAG, {
-        AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"), DAG.name: day, PEILDATUM.name: pl.lit(peildatum)})
 
 
 def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:

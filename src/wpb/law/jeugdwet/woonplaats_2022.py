@@ -80,7 +80,6 @@ from wpb.law.spans import (
     AANTEKENING_NA_DAG,
     AANTEKENINGEN,
     DAG_VOOR_VERBLIJF,
-    AantekeningNaFacts,
     begonnen_op,
 )
 from wpb.law.trace import Trace
@@ -477,12 +476,6 @@ def _explain_reading(register: GemeenteRegister, reading: Reading, day: date | N
             f"(BRP: {record_in_words(register, record)}){mark}."
         )
     trace.say(f"{grondslag.onderdeel}° ({rol}): {tried_text(tried)}")
-
-
-def _aantekening_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
-    """An aantekening on the record that was (possibly) placed after ``day``, by the peildatum
-    (the declared AANTEKENING_NA_DAG; in WOONADRES_ROUTES the route to the open question)."""
-    return holds(AANTEKENING_NA_DAG, AantekeningNaFacts(record.aantekening_vanaf[1], day, peildatum))
 
 
 def _aantekening_after_stay_began(
