@@ -17,10 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.compile import compile_days_before, compile_route_index, compile_routes, compile_term
 from wpb.batch.engine import (
     REGEL_2022,
-    aantekening_after,
     aantekening_columns,
     adult_facts,
     day_number,
@@ -29,7 +28,7 @@ from wpb.batch.engine import (
     series_begin,
 )
 from wpb.batch.jeugdwet.prepare import _OPEN_END, begun_by, runs_on
-from wpb.batch.jeugdwet.readings import aantekening_on_day
+from wpb.batch.jeugdwet.readings import aantekening_on_day, late_aantekening, reading_env
 from wpb.law.dates import PartialDate, Period
 from wpb.law.facts import (
     Case,
@@ -43,8 +42,28 @@ from wpb.law.facts import (
 from wpb.law.gemeenten import RNI_CODE, UNKNOWN_CODE
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.jeugdwet.common import JEUGDHULPKETEN, stay_series_on
-from wpb.law.predicates import MOEDER_INGEZETENE, MoederFacts, ReadingFacts, first_route, holds
-from wpb.law.spans import VERBLIJFSREEKS, MonthsAfter, begonnen_op, loopt_op, series_on
+from wpb.law.predicates import (
+    MOEDER_INGEZETENE,
+    PEILDATUM,
+    MoederFacts,
+    ReadingFacts,
+    first_route,
+    holds,
+)
+from wpb.law.registration import Reading
+from wpb.law.spans import (
+    AANTEKENING_MOGELIJK_VANAF,
+    AANTEKENING_NA_DAG,
+    DAG,
+    DAG_VOOR_VERBLIJF,
+    VERBLIJFSREEKS,
+    AantekeningNaFacts,
+    DaysBefore,
+    MonthsAfter,
+    begonnen_op,
+    loopt_op,
+    series_on,
+)
 from wpb.population.schema import cases_to_population
 from wpb.refdata import gemeente_register
 
@@ -232,14 +251,31 @@ def test_aantekening_answers_from_the_law():
 
 
 def _aantekening_after(records: list[Verblijfplaats], days: list[date], peildatum: date) -> list[list[bool]]:
-    """The national executor's AANTEKENING_NA_DAG (``aantekening_after``) per record and day."""
+    """AANTEKENING_NA_DAG compiled over the national executor's record columns (``poss_from``;
+    as ``readings.reading_env`` gives it to WOONADRES_ROUTES) per record and day."""
     cases = [Case(peildatum, Persoon(f"p{i}", None, (r,))) for i, r in enumerate(records)]
     population, _ = cases_to_population(cases)
     prep = prepare(population, peildatum, REGISTER)
     p = day_number(peildatum)
     frame = prep.records.sort("pid").select(
-        *(aantekening_after(pl.lit(day_number(d)), p).alias(str(i)) for i, d in enumerate(days)))
+        *(compile_term(AANTEKENING_NA_DAG, {AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"),
+                                            DAG.name: pl.lit(day_number(d)), PEILDATUM.name: pl.lit(p)})
+          .alias(str(i)) for i, d in enumerate(days)))
     return [list(row) for row in frame.iter_rows()]
+
+
+def _reference_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
+    """AANTEKENING_NA_DAG by the reference on a record (its ``aantekening_vanaf``), as
+    woonplaats_2022.woonadres_facts gives it to WOONADRES_ROUTES."""
+    return holds(AANTEKENING_NA_DAG, AantekeningNaFacts(record.aantekening_vanaf[1], day, peildatum))
+
+
+def _days_near_aantekeningen(records: list[Verblijfplaats], offsets: list[int], peildatum: date) -> list[date]:
+    """Days around BASE, on and the day before the bounds of the records' partial aantekening
+    dates, the peildatum and the day before it."""
+    edges = [d + timedelta(days=k) for r in records for v in (r.onderzoek_vanaf, r.niet_op_adres_vanaf)
+             if v is not None for d in (v.earliest, v.latest) for k in (-1, 0)]
+    return [BASE + timedelta(days=o) for o in offsets] + edges[:8] + [peildatum, peildatum - timedelta(days=1)]
 
 
 @SETTINGS
@@ -247,15 +283,13 @@ def _aantekening_after(records: list[Verblijfplaats], days: list[date], peildatu
        st.integers(-400, 400))
 def test_aantekening_placed_after_a_day_is_the_same_in_both_executors(records, offsets, shift):
     """AANTEKENING_NA_DAG (an aantekening placed after the day before a stay, by the
-    peildatum: woonplaats_2022._aantekening_after) by the reference on the record and by the
+    peildatum: a route of WOONADRES_ROUTES) by the reference on the record and by the
     national executor on its columns, on days on and next to the bounds of partial dates."""
     peildatum = BASE + timedelta(days=shift)
-    edges = [d + timedelta(days=k) for r in records for v in (r.onderzoek_vanaf, r.niet_op_adres_vanaf)
-             if v is not None for d in (v.earliest, v.latest) for k in (-1, 0)]
-    days = [BASE + timedelta(days=o) for o in offsets] + edges[:8] + [peildatum, peildatum - timedelta(days=1)]
+    days = _days_near_aantekeningen(records, offsets, peildatum)
     columnar = _aantekening_after(records, days, peildatum)
     for record, row in zip(records, columnar, strict=True):
-        assert row == [woonplaats_2022._aantekening_after(record, d, peildatum) for d in days], record
+        assert row == [_reference_after(record, d, peildatum) for d in days], record
 
 
 def test_aantekening_placed_after_answers_from_the_law():
@@ -272,9 +306,128 @@ def test_aantekening_placed_after_answers_from_the_law():
     for peildatum, answers in ((date(2023, 6, 1), [[True, False, False], never, never]),
                                (date(2023, 5, 1), [[True, False, False], never, never]),
                                (date(2023, 4, 30), [never, never, never])):
-        assert [[woonplaats_2022._aantekening_after(r, d, peildatum) for d in days]
+        assert [[_reference_after(r, d, peildatum) for d in days]
                 for r in (may, whole, base)] == answers
         assert _aantekening_after([may, whole, base], days, peildatum) == answers
+
+
+# --- where WOONADRES_ROUTES lead a reading, the late aantekening included ----------------------
+
+_KINDS = [(VerblijfplaatsSoort.ADRES, "0363", False), (VerblijfplaatsSoort.ADRES, "0363", True),
+          (VerblijfplaatsSoort.LOCATIE, "0363", False), (VerblijfplaatsSoort.ADRES, RNI_CODE, False),
+          (VerblijfplaatsSoort.ONBEKEND, None, False), (VerblijfplaatsSoort.ADRES, UNKNOWN_CODE, False)]
+
+
+@st.composite
+def any_marked_record(draw) -> Verblijfplaats:
+    """A record of any kind (a woonadres, a briefadres, the RNI, onbekend) with an aantekening
+    that may have a partial date."""
+    soort, code, brief = draw(st.sampled_from(_KINDS))
+    return replace(draw(marked_record()), soort=soort, gemeente_code=code, briefadres=brief)
+
+
+def _woonadres_routes(records: list[Verblijfplaats], days: list[date], peildatum: date) -> list[list[tuple]]:
+    """The national executor's WOONADRES_ROUTES per record and day (``readings.reading_env``,
+    compiled): the route of the reading with an aantekening that may hold, of the reading
+    with only a certain one, and whether the first reaches the open question
+    (``readings.late_aantekening``)."""
+    cases = [Case(peildatum, Persoon(f"p{i}", None, (r,))) for i, r in enumerate(records)]
+    population, _ = cases_to_population(cases)
+    prep = prepare(population, peildatum, REGISTER)
+    p, routes = day_number(peildatum), woonplaats_2022.WOONADRES_ROUTES
+    exprs = []
+    for i, d in enumerate(days):
+        day = pl.lit(day_number(d))
+        certain, possible = aantekening_on_day(day)
+        with_mark, without = reading_env(certain | possible, day, p), reading_env(certain, day, p)
+        exprs.append(pl.concat_list(
+            compile_route_index(routes, with_mark).cast(pl.Int32), compile_route_index(routes, without).cast(pl.Int32),
+            late_aantekening(with_mark).cast(pl.Int32)).alias(str(i)))
+    frame = prep.records.sort("pid").select(*exprs)
+    return [[tuple(cell) for cell in row] for row in frame.iter_rows()]
+
+
+def _reference_routes(record: Verblijfplaats, day: date, peildatum: date) -> tuple:
+    """The reference's WOONADRES_ROUTES for the readings of ``record`` on ``day`` (with an
+    aantekening that may hold, with only a certain one), as woonplaats_2022._from_reading
+    walks them."""
+    routes = woonplaats_2022.WOONADRES_ROUTES
+    certain, possible = record.aantekening_on(day)
+    found = [first_route(routes, woonplaats_2022.woonadres_facts(Reading(record, mark, False), day, peildatum))[0]
+             for mark in (possible, certain)]
+    late = found[0].gevolg == woonplaats_2022.GEVOLG_AANTEKENING_NA_DAG
+    return routes.index(found[0]), routes.index(found[1]), int(late)
+
+
+@SETTINGS
+@given(st.lists(any_marked_record(), min_size=1, max_size=15),
+       st.lists(st.integers(-500, 500), min_size=1, max_size=4), st.integers(-400, 400))
+def test_woonadres_routes_are_the_same_in_both_executors(records, offsets, shift):
+    """WOONADRES_ROUTES, the route of an aantekening placed after the day read (gevolg
+    GEVOLG_AANTEKENING_NA_DAG, the open question) included: walked by the reference, compiled
+    by the national executor, on every kind of record and on days on and next to the bounds
+    of partial aantekening dates, the peildatum among them."""
+    peildatum = BASE + timedelta(days=shift)
+    days = _days_near_aantekeningen(records, offsets, peildatum)
+    columnar = _woonadres_routes(records, days, peildatum)
+    for record, row in zip(records, columnar, strict=True):
+        assert row == [_reference_routes(record, d, peildatum) for d in days], record
+
+
+def test_woonadres_routes_answers_from_the_law():
+    """In onderzoek from May 2023 (a month only), peildatum 1 June 2023. Read on 30 April (the
+    day before a stay beginning 1 May) the aantekening was placed after that day: the open
+    question, both readings. Read on 15 May it may hold that day: the reading with it is 3°,
+    the one without the woonadres. Read on the peildatum (1°) it holds: 3°; the open question
+    does not arise under 1°, whatever the mark. A briefadres is no woonadres (3°), even with
+    an aantekening placed later."""
+    routes = woonplaats_2022.WOONADRES_ROUTES
+    base = Verblijfplaats("r", VerblijfplaatsSoort.ADRES, Period(PartialDate.exact(date(2020, 1, 1)), None),
+                          gemeente_code="0363")
+    may = replace(base, in_onderzoek=True, onderzoek_vanaf=PartialDate.year_month(2023, 5))
+    brief = replace(may, briefadres=True)
+    peildatum = date(2023, 6, 1)
+    days = [date(2023, 4, 30), date(2023, 5, 15), peildatum]
+    late = routes.index(next(r for r in routes if r.gevolg == woonplaats_2022.GEVOLG_AANTEKENING_NA_DAG))
+    woonadres = routes.index(next(r for r in routes if r.gevolg == woonplaats_2022.GEVOLG_WOONADRES))
+    aantekening = 3  # "aantekening art. 2.26 Wet BRP bij het woonadres" (3°)
+    no_woonadres = 2  # "geen woonadres" (3°)
+    assert routes[aantekening].onderdeel == routes[no_woonadres].onderdeel == 3
+    expected = [
+        [(late, late, 1), (aantekening, woonadres, 0), (aantekening, aantekening, 0)],
+        [(no_woonadres, no_woonadres, 0)] * 3,
+        [(woonadres, woonadres, 0)] * 3,
+    ]
+    for record, answers in zip((may, brief, base), expected, strict=True):
+        assert [_reference_routes(record, d, peildatum) for d in days] == answers
+    assert _woonadres_routes([may, brief, base], days, peildatum) == expected
+
+
+def test_the_toelichting_names_the_route_of_a_late_aantekening():
+    """The route is walked, so the toelichting names it (a deliberate change of its "Getoetst"
+    line). The youth lived in The Hague (0518) until a stay began on 2022-10-01; an onderzoek
+    on that address was opened on 2023-01-16; peildatum 2023-05-01. Under 2° the route holds
+    (the open question: a review under 2°); without the stay, 1° reads the Leiden address
+    (0546) on the peildatum, where the route is tried and does not hold."""
+    exact = PartialDate.exact
+    jeugdige = Persoon("jeugdige", exact(date(2008, 1, 1)), (
+        Verblijfplaats("jeugdige.verblijfplaatshistorie[0]", VerblijfplaatsSoort.ADRES,
+                       Period(exact(date(2008, 1, 1)), exact(date(2022, 10, 1))), gemeente_code="0518",
+                       in_onderzoek=True, onderzoek_vanaf=exact(date(2023, 1, 16))),
+        Verblijfplaats("jeugdige.verblijfplaatshistorie[1]", VerblijfplaatsSoort.ADRES,
+                       Period(exact(date(2022, 10, 1)), None), gemeente_code="0546"),
+    ))
+    peildatum = date(2023, 5, 1)
+    late = woonplaats_2022.WOONADRES_ROUTES[-2].toets
+    stay = Case(peildatum, jeugdige, None,
+                (Jeugdhulp("jeugdhulp[0]", date(2022, 10, 1), None, True, JeugdhulpVorm.PLEEGOUDER),))
+    outcome, trace = woonplaats_2022.decide(stay, REGISTER)
+    assert (outcome.status.value, outcome.grondslag.onderdeel, outcome.reden.value) == (
+        "review", 2, "open_rechtsvraag")
+    assert f"{late}: ja." in trace.toelichting
+    outcome, trace = woonplaats_2022.decide(Case(peildatum, jeugdige, None, ()), REGISTER)
+    assert (outcome.status.value, outcome.gemeente, outcome.grondslag.onderdeel) == ("bepaald", "0546", 1)
+    assert f"{late}: nee; woonadres in een Nederlandse gemeente: ja." in trace.toelichting
 
 
 # --- the mother at the birth (3°) ---------------------------------------------------------------
@@ -419,3 +572,59 @@ def test_an_episode_runs_from_its_first_to_its_last_day():
     assert not loopt_op(care, date(2023, 5, 11))
     assert loopt_op(replace(care, einde=None), date(2099, 1, 1))
     assert not begonnen_op(care, date(2023, 4, 30)) and begonnen_op(care, date(2023, 6, 1))
+
+
+# --- the day immediately before the stay (2°), the core's one day term -------------------------
+
+_FIRST, _LAST = date.min, date.max
+_days_anywhere = st.one_of(
+    st.dates(),
+    st.integers(0, 400).map(lambda n: _FIRST + timedelta(days=n)),
+    st.integers(0, 3).map(lambda n: _LAST - timedelta(days=n)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_days_anywhere, min_size=1, max_size=30), st.sampled_from([1, 2, 365, 366]))
+def test_days_before_is_the_same_scalar_and_compiled(days, n):
+    """DaysBefore (the day immediately before a stay, DAG_VOOR_VERBLIJF; the Wmo's 365 days)
+    evaluated by the reference (``DaysBefore.on``) and compiled (``compile_days_before``), on
+    any day, 0001-01-01 and 9999-12-31 and the days next to them included: a day that would
+    lie before 0001-01-01 is none (None, null)."""
+    term = DaysBefore(n)
+    frame = pl.DataFrame({"day": [day_number(d) for d in days]}, schema={"day": pl.Int32})
+    compiled = frame.select(compile_days_before(term, pl.col("day")))[:, 0].to_list()
+    scalar = [term.on(d) for d in days]
+    assert compiled == [None if d is None else day_number(d) for d in scalar]
+    # The jeugdwet's declaration is one of them.
+    assert [DAG_VOOR_VERBLIJF.on(d) for d in days] == [DaysBefore(1).on(d) for d in days]
+
+
+def test_days_before_answers_from_the_law():
+    """A stay beginning on 1 March reads the woonadres of the last day of February (29 February
+    in a leap year); a stay beginning on 0001-01-01 (a common "no begin" value) has no day
+    before it. The 365 days before a request on 2026-03-15 begin on 2025-03-15."""
+    assert DAG_VOOR_VERBLIJF.days == 1 and "onmiddellijk voorafgaand" in DAG_VOOR_VERBLIJF.bron
+    assert DAG_VOOR_VERBLIJF.on(date(2023, 3, 1)) == date(2023, 2, 28)
+    assert DAG_VOOR_VERBLIJF.on(date(2024, 3, 1)) == date(2024, 2, 29)
+    assert DAG_VOOR_VERBLIJF.on(date(1, 1, 2)) == date(1, 1, 1)
+    assert DAG_VOOR_VERBLIJF.on(date(1, 1, 1)) is None
+    assert DAG_VOOR_VERBLIJF.on(date(9999, 12, 31)) == date(9999, 12, 30)
+    assert DaysBefore(365).on(date(2026, 3, 15)) == date(2025, 3, 15)
+
+
+def test_a_stay_from_0001_01_01_reads_no_woonadres_before_it_in_both_executors():
+    """A stay recorded from 0001-01-01, without a birth date: there is no day immediately before
+    it, so no woonadres (3°, and without a birth date the werkelijke verblijfplaats) -- not the
+    record that also begins on 0001-01-01 (the reference used to fail on the day before)."""
+    record = Verblijfplaats("jeugdige.verblijfplaatshistorie[0]", VerblijfplaatsSoort.ADRES,
+                            Period(PartialDate.exact(date(1, 1, 1)), None), gemeente_code="0344")
+    case = Case(BASE, Persoon("jeugdige", None, (record,)), None,
+                (Jeugdhulp("jeugdhulp[0]", date(1, 1, 1), None, True, JeugdhulpVorm.PLEEGOUDER),),
+                WerkelijkeVerblijfplaats("werkelijkeVerblijfplaats", "0363"), None)
+    outcome, _ = woonplaats_2022.decide(case, REGISTER)
+    assert (outcome.status.value, outcome.gemeente, outcome.grondslag.onderdeel) == ("bepaald", "0363", 3)
+    population, ids = cases_to_population([case])
+    result = decide_population(population, BASE, REGISTER, regel=REGEL_2022)
+    assert result.select("status", "gemeente", "onderdeel").row(0) == ("bepaald", "0363", 3)
+    assert not result["via_referentie"].any()

@@ -29,7 +29,17 @@ from wpb.law.predicates import (
     UiterlijkOp,
     Voor,
 )
-from wpb.law.spans import ANDER, DAG, Aantekening, DaysAfter, Laatste, MonthsAfter, Places, Series
+from wpb.law.spans import (
+    ANDER,
+    DAG,
+    Aantekening,
+    DaysAfter,
+    DaysBefore,
+    Laatste,
+    MonthsAfter,
+    Places,
+    Series,
+)
 
 
 def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -215,6 +225,16 @@ def compile_passed_on(term: MonthsAfter, since: pl.Expr) -> pl.Expr:
 
 
 _LAST_DAY = (date.max - date(1970, 1, 1)).days  # 9999-12-31 as a day number
+_FIRST_DAY = (date.min - date(1970, 1, 1)).days  # 0001-01-01 as a day number
+
+
+def compile_days_before(term: DaysBefore, day: pl.Expr) -> pl.Expr:
+    """The day (number) ``term.days`` days before the day ``day`` (a day-number column), as
+    :meth:`wpb.law.spans.DaysBefore.on`: null when it would lie before 0001-01-01 (null:
+    null). The one compiler of the core's day term (the Jeugdwet's day immediately before a
+    stay, the Wmo's 365 days)."""
+    before = day - term.days
+    return pl.when(before >= _FIRST_DAY).then(before)
 
 
 def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.Expr],
@@ -235,6 +255,7 @@ def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.
 __all__ = [
     "compile_aantekening_from",
     "compile_laatste",
+    "compile_days_before",
     "compile_passed_on",
     "compile_places",
     "compile_route_index",

@@ -96,7 +96,6 @@ from wpb.batch.jeugdwet.readings import (
     readings_on_peildatum,
 )
 from wpb.batch.jeugdwet.stays import (
-    aantekening_after,
     places_of_stay,
     series_begin,
     stay_begin_env,
@@ -130,7 +129,6 @@ __all__ = [
     "Step",
     "ZONDER_OPVOLGER",
     "aantekening_columns",
-    "aantekening_after",
     "adult_facts",
     "age_env",
     "agree",

@@ -10,7 +10,8 @@ time instead, and are declared here as data:
   after the end of the series so far the next one may begin to join it, and the order in
   which they are read are stated once (:class:`Series`);
 - a **term of calendar months** (:class:`MonthsAfter`: the half year of the jeugdhulpketen,
-  the Wmo's twelve months), and whether an episode **has begun** or **runs on a day**, its
+  the Wmo's twelve months), a **day some days before another** (:class:`DaysBefore`: the day
+  immediately before a stay, :data:`DAG_VOOR_VERBLIJF`; the Wmo's 365 days), and whether an episode **has begun** or **runs on a day**, its
   einde inclusive (:data:`BEGONNEN_OP_DAG`, :data:`LOOPT_OP_DAG`);
 - the **places** of a series of stays on a day (the 2015 text's 2°, "de plaats van het
   werkelijke verblijf"): which stays of the series name their place on that day, and when two
@@ -41,7 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol, TypeVar
 
@@ -120,6 +121,27 @@ class MonthsAfter:
 
 
 @dataclass(frozen=True)
+class DaysBefore:
+    """The day ``days`` days before a day (1: the day before). The one day term of the core:
+    the day immediately before a stay (:data:`DAG_VOOR_VERBLIJF`) and the Wmo's 365 days
+    before a request (``wmo.termijnen.VENSTER_NIEUWE_CLIENT``) are both this declaration; the
+    national executor compiles it once (``wpb.batch.compile.compile_days_before``).
+    ``betekenis`` says what it means in Dutch law, ``bron`` where the law says so."""
+
+    days: int
+    betekenis: str = ""
+    bron: str = ""
+
+    def on(self, day: date) -> date | None:
+        """The day ``days`` days before ``day``; None when it would lie before 0001-01-01 (a
+        common "no begin" value): there is no such day, nothing is registered on it, and no
+        day lies on or before it (every predicate over it is false, as over a missing day)."""
+        if (day - date.min).days < self.days:
+            return None
+        return day - timedelta(days=self.days)
+
+
+@dataclass(frozen=True)
 class Series:
     """A series of episodes: those that satisfy ``member``, in order of their begin (then
     their end, then their source), each joining the series when it begins within ``reach``
@@ -171,6 +193,17 @@ VERBLIJFSREEKS = Series(
     "het vorige begint, zet het voort",
     "Jeugdwet art. 1.1, woonplaats, 2°; FAQ woonplaatsbeginsel: \"een of meerdere "
     "aaneengesloten verblijfstrajecten\" (docs/interpretations.md)",
+)
+# Jeugdwet art. 1.1 "woonplaats" 2° (2022): "de gemeente waar de jeugdige onmiddellijk
+# voorafgaand aan zijn verblijf zijn woonadres (...) had": the woonadres is read on the day
+# before the first day of the stay (of the series of stays, VERBLIJFSREEKS). The reference
+# reads it with ``DAG_VOOR_VERBLIJF.on`` (``woonplaats_2022.sub_2``), the national executor
+# compiles it (``wpb.batch.compile.compile_days_before``, in ``batch.jeugdwet.woonplaats_2022``).
+DAG_VOOR_VERBLIJF = DaysBefore(
+    1,
+    "de dag onmiddellijk voorafgaand aan het verblijf: de dag vóór de eerste dag van de reeks "
+    "verblijven",
+    "Jeugdwet art. 1.1, woonplaats, 2°: \"onmiddellijk voorafgaand aan zijn verblijf\"",
 )
 # The same series when care reported as ambulant but of a form that is always a stay
 # (TEGENSTRIJDIGE_JEUGDHULP) is read as a stay: the reading "als verblijf".
@@ -672,7 +705,9 @@ __all__ = [
     "AantekeningOpDagFacts",
     "AantekeningNaFacts",
     "Aantekening",
+    "DAG_VOOR_VERBLIJF",
     "DaysAfter",
+    "DaysBefore",
     "Episode",
     "MonthsAfter",
     "PLAATSEN_VAN_VERBLIJF",

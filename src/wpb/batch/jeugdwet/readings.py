@@ -14,15 +14,17 @@ from typing import TypeVar
 
 import polars as pl
 
-from wpb.batch.compile import compile_routes, compile_term
+from wpb.batch.compile import compile_route_index, compile_routes, compile_term
 from wpb.batch.jeugdwet.outcomes import ONV, TEG_INSCHRIJVING, Key, Routes
 from wpb.batch.jeugdwet.prepare import Prepared
 from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.predicates import (
+    AANTEKENING,
     BUITENLAND,
     GEBOORTE_VROEGST,
     INGESCHREVEN,
     INGEZETENE_ADRES,
+    PEILDATUM,
     WOONADRES,
     ReadingFacts,
     first_route,
@@ -49,7 +51,7 @@ _Alt = TypeVar("_Alt")  # a column (pl.Expr) or one row's value
 
 
 def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, group: str,
-                  *, in_order: bool = False, mother: bool = False,
+                  *, peildatum: int, in_order: bool = False, mother: bool = False,
                   routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.DataFrame:
     """Aggregate the candidate records of each query into (first key, min, max).
 
@@ -72,8 +74,8 @@ def _reading_keys(cand: pl.DataFrame, first_day: pl.Expr, last_day: pl.Expr, gro
     two_readings = ~certain & aantekening_on_day(last_day)[1]
     # Reference: woonplaats_2022._from_reading: the declared routes, compiled. A possible but
     # uncertain aantekening gives two readings, the one with it first.
-    j1 = _route_key(certain | possible, routes)
-    j2 = _route_key(certain, routes)
+    j1 = _route_key(reading_env(certain | possible, first_day, peildatum), routes)
+    j2 = _route_key(reading_env(certain, first_day, peildatum), routes)
     # ``in_order``: the candidates are in history order already, grouped by a sorted key.
     def first(col: str) -> pl.Expr:
         return pl.col(col).first() if in_order else pl.col(col).sort_by("row").first()
@@ -127,13 +129,36 @@ def _mother_key(alt: pl.Expr) -> pl.Expr:
     return pl.when(onderdeel == 3).then(alt).otherwise(pl.col("rkey"))
 
 
-def _route_key(aantekening: pl.Expr, routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.Expr:
-    """The key of a record's reading: where ``routes`` lead it (by default the 2022
-    woonadres routes; under the 2015 text the routes of the parent with gezag)."""
+def reading_env(aantekening: pl.Expr, day: pl.Expr, peildatum: int) -> dict[str, pl.Expr]:
+    """The columns of the fields of a record's reading on ``day`` (a day number), as
+    WOONADRES_ROUTES names them (``woonplaats_2022.WoonadresFacts``): with or without an
+    aantekening (``aantekening``), its kind (``cls``, from the declared WOONADRES and
+    BUITENLAND in prepare), and the fields of spans.AANTEKENING_NA_DAG."""
     cls = pl.col("cls")
-    env = {"ingeschreven": pl.lit(True), "aantekening": aantekening,
-           WOONADRES.name: cls == 2, BUITENLAND.name: cls == 1}
+    return {INGESCHREVEN.name: pl.lit(True), AANTEKENING.name: aantekening,
+            WOONADRES.name: cls == 2, BUITENLAND.name: cls == 1,
+            AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"), DAG.name: day,
+            PEILDATUM.name: pl.lit(peildatum)}
+
+
+def _route_key(env: dict[str, pl.Expr], routes: Routes = woonplaats_2022.WOONADRES_ROUTES) -> pl.Expr:
+    """The key of a record's reading (``env``: :func:`reading_env`): where ``routes`` lead it
+    (by default the 2022 woonadres routes; under the 2015 text the routes of the parent with
+    gezag)."""
     return _key_of(compile_routes(routes, env))
+
+
+# The routes of WOONADRES_ROUTES that read the woonadres both ways, as an aantekening placed
+# after the day read (the open question; woonplaats_2022._aantekening_after_stay_began).
+_LATE_ROUTES = [i for i, route in enumerate(woonplaats_2022.WOONADRES_ROUTES)
+                if route.gevolg == woonplaats_2022.GEVOLG_AANTEKENING_NA_DAG]
+
+
+def late_aantekening(env: dict[str, pl.Expr]) -> pl.Expr:
+    """A record's reading (``env``: :func:`reading_env`) is led by WOONADRES_ROUTES to the
+    route whose gevolg is GEVOLG_AANTEKENING_NA_DAG (reference: woonplaats_2022._from_reading):
+    the woonadres is read both ways."""
+    return compile_route_index(woonplaats_2022.WOONADRES_ROUTES, env).is_in(_LATE_ROUTES).fill_null(False)
 
 
 def _key_of(onderdeel: pl.Expr) -> pl.Expr:
@@ -261,7 +286,7 @@ def readings_on_peildatum(prep: Prepared) -> pl.DataFrame:
     """Reading keys of every person on the peildatum (one pass over all records)."""
     p = prep.p
     cand = prep.records.filter(record_on_days(pl.lit(p), pl.lit(p))).with_columns(pl.col("pid").set_sorted())  # prepare() put the records in order
-    agg = _reading_keys(cand, pl.lit(p), pl.lit(p), "pid", in_order=True)
+    agg = _reading_keys(cand, pl.lit(p), pl.lit(p), "pid", peildatum=p, in_order=True)
     subjects = prep.personen.select("pid", "birth_e", "first_van_l", "first_is_birth")
     df = subjects.join(agg, on="pid", how="left")
     keep = ["pid", "p_contr", *_j_columns("p")]
@@ -282,7 +307,7 @@ def readings_for(prep: Prepared, queries: pl.DataFrame, prefix: str, *,
             c: types.get(c.rsplit("_", 1)[-1], pl.Boolean) for c in keep}})
     cand = queries.join(prep.records, left_on="subject", right_on="pid", how="inner").filter(
         record_on_days(pl.col("first"), pl.col("last")))
-    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", mother=mother,
+    agg = _reading_keys(cand, pl.col("first"), pl.col("last"), "qid", peildatum=prep.p, mother=mother,
                         routes=routes)
     subjects = prep.personen.select(
         pl.col("pid").alias("subject"), "birth_e", "first_van_l", "first_is_birth"

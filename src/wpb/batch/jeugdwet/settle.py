@@ -30,11 +30,17 @@ from wpb.batch.jeugdwet.readings import (
     _route_key,
     aantekening_on_day,
     days_before_birth,
+    late_aantekening,
+    reading_env,
     readings_for,
     record_on_days,
 )
-from wpb.batch.jeugdwet.stays import aantekening_after
+from wpb.law.jeugdwet import woonplaats_2022
 from wpb.law.predicates import VERBLIJF_VANAF_GEBOORTE_MOGELIJK, StayBeginFacts, holds
+
+# The onderdelen as the clauses declare them (woonplaats_2022.SUB_2 .. SUB_4).
+_SUB_2, _SUB_3, _SUB_4 = (woonplaats_2022.SUB_2.onderdeel, woonplaats_2022.SUB_3.onderdeel,
+                          woonplaats_2022.SUB_4.onderdeel)
 
 
 def _settle_candidate_sets(prep: Prepared, res: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
@@ -97,11 +103,12 @@ def _side(row: dict, side: str, sets: _CandidateSets) -> _Settled | None:
     episode as a stay, b: not), with its candidate set; None when a set cannot be formed."""
     outcome = tuple(row[f"{side}_{f}"] for f in _FIELDS)
     status, gemeente, _, _, kand, src = outcome
-    begin = row[f"begin_{side}"]
+    begin, day = row[f"begin_{side}"], row[f"dag_{side}"]
     if begin is not None and (row[f"route_{side}"] or row["late_aantekening"]):
         # 2° (of a stay, or the JJI limb) where the columns do not tell the answer: a stay
         # that may have begun at the partial birth, or an aantekening placed after it began.
-        return sets.sub_2(row, begin - 1)
+        # ``day``: the day immediately before it (spans.DAG_VOOR_VERBLIJF, compiled).
+        return None if day is None else sets.sub_2(row, begin, day)
     if gemeente is not None:
         return _Settled(outcome, frozenset({gemeente}))
     if status != STATUS_REVIEW or kand is None:
@@ -173,17 +180,17 @@ class _CandidateSets:
         if key == Key.SUB_3:
             return self._sub_3_outcome(row)
         if key == Key.SUB_4:  # 4°: the werkelijke verblijfplaats
-            return self._resolved(row["wvp_key"], 4, WVP_ONTBREEKT)
-        if not late:
-            return self._resolved(key, 2, WVP_ONTBREEKT)
+            return self._resolved(row["wvp_key"], _SUB_4, WVP_ONTBREEKT)
+        if not late:  # the route with gevolg GEVOLG_WOONADRES
+            return self._resolved(key, _SUB_2, WVP_ONTBREEKT)
         # Reference: _aantekening_after_stay_began: an aantekening placed after the stay
         # began, read both ways (2° the woonadres, 3°); the onderdelen differ, so always a
         # review naming both readings' candidates.
         from_birth = self.sub_3(row)
         if from_birth is None:
             return None
-        options = self._resolved(key, 2, WVP_ONTBREEKT).options | from_birth
-        return _Settled((STATUS_REVIEW, None, 2, OPEN_RECHTSVRAAG,
+        options = self._resolved(key, _SUB_2, WVP_ONTBREEKT).options | from_birth
+        return _Settled((STATUS_REVIEW, None, _SUB_2, OPEN_RECHTSVRAAG,
                          Kandidaten.UNKNOWN if options else None, None), options)
 
     def woonadres(self, row: dict, day: int) -> _Settled | None:
@@ -202,11 +209,12 @@ class _CandidateSets:
         return _Settled((STATUS_REVIEW, None, first.outcome[2], TEG_INSCHRIJVING if f["contr"] else ONV,
                          Kandidaten.UNKNOWN if options else None, day * 8 + _SRC_BEFORE_STAY), options)
 
-    def sub_2(self, row: dict, day: int) -> _Settled | None:
-        """Reference: woonplaats_2022.sub_2 for the stay beginning the day after ``day``."""
+    def sub_2(self, row: dict, begin: int, day: int) -> _Settled | None:
+        """Reference: woonplaats_2022.sub_2 for the stay beginning on ``begin``, whose day
+        immediately before is ``day``."""
         before = self.woonadres(row, day)
         if before is None or not holds(VERBLIJF_VANAF_GEBOORTE_MOGELIJK, StayBeginFacts(
-                _date(row["birth_e"]), _date(row["birth_l"]), _date(day + 1))):
+                _date(row["birth_e"]), _date(row["birth_l"]), _date(begin))):
             return before
         # A partial birth: "the stay began at birth" (3°) against "born before the stay".
         from_birth = self._sub_3_outcome(row)
@@ -215,7 +223,7 @@ class _CandidateSets:
         if from_birth.key == before.key:
             return from_birth
         options = from_birth.options | before.options
-        return _Settled((STATUS_REVIEW, None, 3, ONV, Kandidaten.UNKNOWN if options else None,
+        return _Settled((STATUS_REVIEW, None, _SUB_3, ONV, Kandidaten.UNKNOWN if options else None,
                          day * 8 + _SRC_BIRTH_OR_BEFORE), options)
 
     def _woonadres_readings(self, rows: pl.DataFrame) -> dict[tuple[int, int], dict]:
@@ -225,8 +233,8 @@ class _CandidateSets:
         wanted = set()
         for row in rows.iter_rows(named=True):
             for side in ("a", "b") if row["has_contr"] else ("b",):
-                if row[f"begin_{side}"] is not None:
-                    wanted.add((row["pid"], row[f"begin_{side}"] - 1, row["birth_e"]))
+                if row[f"begin_{side}"] is not None and row[f"dag_{side}"] is not None:
+                    wanted.add((row["pid"], row[f"dag_{side}"], row["birth_e"]))
                 src = row[f"{side}_src"]
                 if src is not None and src >= 0 and src % 8 in (
                         _SRC_PEILDATUM, _SRC_BEFORE_STAY, _SRC_BIRTH_OR_BEFORE):
@@ -245,16 +253,17 @@ class _CandidateSets:
         cand = q.join(self.prep.records, left_on="subject", right_on="pid", how="inner").filter(
             record_on_days(d, d) & ~days_before_birth(d, "born"))
         certain, possible = aantekening_on_day(d)
-        # woonplaats_2022._aantekening_after: on a woonadres, placed after the day, by the
-        # peildatum (the test of _aantekening_after_stay, per record).
-        late = (pl.col("cls") == 2) & aantekening_after(d, self.prep.p)
+        # Each reading (with and without an aantekening that may hold) led by the declared
+        # WOONADRES_ROUTES: its key, and whether it reaches the route of the open question
+        # (gevolg GEVOLG_AANTEKENING_NA_DAG: read both ways).
+        env1, env2 = reading_env(certain | possible, d, self.prep.p), reading_env(certain, d, self.prep.p)
         per_query = (
-            cand.with_columns(_route_key(certain | possible).alias("j1"), _route_key(certain).alias("j2"),
-                              late.alias("late"))
+            cand.with_columns(_route_key(env1).alias("j1"), _route_key(env2).alias("j2"),
+                              late_aantekening(env1).alias("l1"), late_aantekening(env2).alias("l2"))
             .group_by("qid")
             .agg(pl.concat_list("j1", "j2").explode().alias("k"),
-                 pl.col("late").repeat_by(2).explode().alias("l"),
-                 pl.col("late").sort_by("row").first().alias("first_late"))
+                 pl.concat_list("l1", "l2").explode().alias("l"),
+                 pl.col("l1").sort_by("row").first().alias("first_late"))
         )
         found = flags.join(per_query, on="qid", how="left").join(q.select("qid", "subject", "first"), on="qid")
         out = {}

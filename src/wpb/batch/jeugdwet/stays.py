@@ -1,7 +1,7 @@
 """Stays: the series of stays covering a day (reference: ``common.stay_series_on``, the series
 declared once in :mod:`wpb.law.spans`, compiled), the most recent JJI stay (the declared
 choice ``spans.JJI_VERBLIJF_MEEST_RECENT``, compiled) and an aantekening placed after a stay began
-(reference: ``woonplaats_2022._aantekening_after``).
+(reference: the route of WOONADRES_ROUTES with gevolg GEVOLG_AANTEKENING_NA_DAG).
 """
 
 from __future__ import annotations
@@ -10,20 +10,22 @@ import polars as pl
 
 from wpb.batch.compile import compile_laatste, compile_places, compile_series, compile_term
 from wpb.batch.jeugdwet.prepare import _OPEN_END, Prepared
-from wpb.batch.jeugdwet.readings import record_on_days
+from wpb.batch.jeugdwet.readings import (
+    aantekening_on_day,
+    late_aantekening,
+    reading_env,
+    record_on_days,
+)
 from wpb.law.predicates import (
     GEBOORTE_LAATST,
     GEBOORTE_VROEGST,
     GEMEENTE,
     JJI_VERBLIJF,
-    PEILDATUM,
     TEGENSTRIJDIGE_JEUGDHULP,
     VERBLIJF_BEGIN,
     VERBLIJF_VANAF_GEBOORTE_ZEKER,
 )
 from wpb.law.spans import (
-    AANTEKENING_MOGELIJK_VANAF,
-    AANTEKENING_NA_DAG,
     BEGIN,
     DAG,
     EINDE,
@@ -89,34 +91,30 @@ def stay_begin_env(b: str) -> dict[str, pl.Expr]:
             GEBOORTE_LAATST.name: pl.col("birth_l").cast(pl.Date)}
 
 
-def aantekening_after(day: pl.Expr, peildatum: int) -> pl.Expr:
-    """A record (of prep.records) possibly carries an aantekening placed after ``day`` (a day
-    number), by the peildatum: the declared AANTEKENING_NA_DAG, compiled (reference:
-    woonplaats_2022._aantekening_after)."""
-    return compile_term(AANTEKENING_NA_DAG, {
-        AANTEKENING_MOGELIJK_VANAF.name: pl.col("poss_from"), DAG.name: day, PEILDATUM.name: pl.lit(peildatum)})
-
-
 def _aantekening_after_stay(prep: Prepared, df: pl.DataFrame) -> pl.DataFrame:
-    """(pid, late_aantekening): a record that may cover the day before the stay carries an
-    aantekening placed after that day, by the peildatum (reference:
-    woonplaats_2022._aantekening_after, an open question read both ways). The reference asks
-    it only of a woonadres (the clause itself, not 3° or 4°) on the day before a stay: either
-    reading's series, or the JJI stay's series (the JJI limb). Rare, so these persons are
-    settled one by one (``_settle_candidate_sets``); the test is wider than the reference's,
-    never narrower."""
+    """(pid, late_aantekening): a reading of a record that may cover the day before the stay
+    is led by WOONADRES_ROUTES to the route of the open question (an aantekening placed after
+    that day, by the peildatum: ``readings.late_aantekening``, the gevolg
+    GEVOLG_AANTEKENING_NA_DAG compiled; reference: woonplaats_2022._from_reading). The day
+    before a stay (``{b}_dag``, spans.DAG_VOOR_VERBLIJF compiled) of either reading's series,
+    or of the JJI stay's series (the JJI limb). Rare, so these persons are settled one by one
+    (``_settle_candidate_sets``); the test is wider than the reference's (a stay from birth on
+    the JJI limb, days before birth), never narrower."""
     parts = []
     for b in ("bf", "bt", "bj"):
         # A stay from birth has no address before it (3°); the JJI limb reads one always.
         from_birth = pl.lit(False) if b == "bj" else compile_term(VERBLIJF_VANAF_GEBOORTE_ZEKER,
                                                                   stay_begin_env(b))
-        day = df.filter(pl.col(b).is_not_null() & ~from_birth).select("pid", (pl.col(b) - 1).alias("d"))
+        day = df.filter(pl.col(f"{b}_dag").is_not_null() & ~from_birth).select(
+            "pid", pl.col(f"{b}_dag").alias("d"))
+        d = pl.col("d")
+        certain, possible = aantekening_on_day(d)
         parts.append(
-            day.join(prep.records.select("pid", "van_e", "tot_l", "poss_from", "cls"), on="pid")
+            day.join(prep.records.select("pid", "van_e", "tot_l", "cert_from", "poss_from", "cls"), on="pid")
             .filter(
-                (pl.col("cls") == 2)  # a woonadres (WOONADRES, compiled in prepare)
-                & record_on_days(pl.col("d"), pl.col("d"))
-                & aantekening_after(pl.col("d"), prep.p)
+                record_on_days(d, d)
+                & (late_aantekening(reading_env(certain | possible, d, prep.p))
+                   | late_aantekening(reading_env(certain, d, prep.p)))
             )
             .select("pid")
         )

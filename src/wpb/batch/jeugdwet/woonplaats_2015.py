@@ -34,6 +34,12 @@ from wpb.law.predicates import (
     OUDER_HISTORIE,
 )
 
+# The onderdelen as the clauses of the 2015 text declare them (woonplaats_2015.SUB_1 .. SUB_3):
+# 1° the woonplaats of the parent with gezag, 2° the werkelijke verblijf of a stay, 3° the
+# werkelijke verblijfplaats.
+_SUB_1, _SUB_2, _SUB_3 = (woonplaats_2015.SUB_1.onderdeel, woonplaats_2015.SUB_2.onderdeel,
+                          woonplaats_2015.SUB_3.onderdeel)
+
 
 def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
                 step: Step = _no_step) -> pl.DataFrame:
@@ -107,16 +113,16 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         # else, so they decide only when the first reading ("as a stay") is not itself a
         # review for contradictory care: otherwise equal sets give that reading and unequal
         # sets a review for the same reason under the same onderdeel -- the same answer.
-        f, t = stay_reading("f", 2), stay_reading("t", 2)
+        f, t = stay_reading("f", _SUB_2), stay_reading("t", _SUB_2)
         _, open_ = agree(t, f)
         return pl.col("has_contr").fill_null(False) & open_ & (t["reden"] != TEGENSTRIJDIG).fill_null(True)
 
     same, key, first = pl.col("gj_same"), pl.col("gj_key"), pl.col("gj_first")
     # 3°: the werkelijke verblijfplaats at the help request (not a stay on the peildatum).
-    sub_3 = werkelijke_verblijfplaats(3)
+    sub_3 = werkelijke_verblijfplaats(_SUB_3)
     sub_1 = choose(
-        [(same & (key == Key.SUB_3), sub_3), (same, resolved(key, 1))],
-        review(_ambiguity("g_contr"), pl.when(first == Key.SUB_3).then(3).otherwise(1)),
+        [(same & (key == Key.SUB_3), sub_3), (same, resolved(key, _SUB_1))],
+        review(_ambiguity("g_contr"), pl.when(first == Key.SUB_3).then(_SUB_3).otherwise(_SUB_1)),
     )
     clause = compile_route_index(routes, {
         **age_env(peildatum),
@@ -125,10 +131,10 @@ def decide_2015(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         & (pl.col("ouder_records").fill_null(0) > 0),
     })
     applies, pre = check_jeugdige(peildatum)
-    *branches, (_, last) = route_outcomes(routes, clause, {1: sub_1, 2: actual_stay(2), 3: sub_3})
+    *branches, (_, last) = route_outcomes(routes, clause, {_SUB_1: sub_1, _SUB_2: actual_stay(_SUB_2), _SUB_3: sub_3})
     outcome = choose([(applies, pre), *branches], last)
     # Only where the actual stay is the answer (2°), not before (no jeugdige).
-    stay_routes = [i for i, r in enumerate(routes) if r.onderdeel == 2 and r.reden is None]
+    stay_routes = [i for i, r in enumerate(routes) if r.onderdeel == _SUB_2 and r.reden is None]
     uses_stay = ~applies & clause.is_in(stay_routes).fill_null(False)
     return df.lazy().select(
         "pid", *named(outcome, "u"), (uses_stay & actual_stay_open()).alias("route"), _registered()

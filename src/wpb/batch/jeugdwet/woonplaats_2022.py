@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_route_index, compile_routes, compile_term
+from wpb.batch.compile import compile_days_before, compile_route_index, compile_routes, compile_term
 from wpb.batch.jeugdwet.jeugdige import adult_facts, check_jeugdige
 from wpb.batch.jeugdwet.outcomes import (
     _FIELDS,
@@ -46,6 +46,21 @@ from wpb.law.predicates import (
     VERBLIJF_VANAF_GEBOORTE_MOGELIJK,
     VERBLIJF_VANAF_GEBOORTE_ZEKER,
 )
+from wpb.law.spans import DAG_VOOR_VERBLIJF
+
+# The onderdelen as the clauses declare them (woonplaats_2022.SUB_1 .. SUB_4), not written
+# here: 1° the woonadres on the peildatum, 2° the woonadres the day before the stay, 3° the
+# mother at birth or the werkelijke verblijfplaats, 4° abroad.
+_SUB_1, _SUB_2, _SUB_3, _SUB_4 = (
+    woonplaats_2022.SUB_1.onderdeel, woonplaats_2022.SUB_2.onderdeel,
+    woonplaats_2022.SUB_3.onderdeel, woonplaats_2022.SUB_4.onderdeel,
+)
+
+
+def _dag(b: str) -> str:
+    """The column of the day immediately before the stay beginning on day ``b``
+    (spans.DAG_VOOR_VERBLIJF, compiled; null: none)."""
+    return f"{b}_dag"
 
 
 def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
@@ -71,13 +86,13 @@ def _sub3_mother(prep: Prepared, youths: pl.DataFrame) -> pl.DataFrame:
     empty = pl.col("mo_empty")
     from_mother = choose(
         [
-            (empty & (pl.col("mo_first") == Key.SUB_3), review(WVP_ONTBREEKT, 3)),
-            (empty, review(ZONDER_OPVOLGER, 3)),
-            (pl.col("mo_same"), resolved(pl.col("mo_key"), 3)),
+            (empty & (pl.col("mo_first") == Key.SUB_3), review(WVP_ONTBREEKT, _SUB_3)),
+            (empty, review(ZONDER_OPVOLGER, _SUB_3)),
+            (pl.col("mo_same"), resolved(pl.col("mo_key"), _SUB_3)),
         ],
-        review(_ambiguity("m_contr"), 3, kand=Kandidaten.UNKNOWN, src=-1),
+        review(_ambiguity("m_contr"), _SUB_3, kand=Kandidaten.UNKNOWN, src=-1),
     )
-    outcome = choose([(~reads_mother, werkelijke_verblijfplaats(3))], from_mother)
+    outcome = choose([(~reads_mother, werkelijke_verblijfplaats(_SUB_3))], from_mother)
     return df.select("pid", *named(outcome, "s3"))
 
 
@@ -93,21 +108,24 @@ def _woonadres(prefix: str, onderdeel: int, src: pl.Expr) -> Outcome:
         & (~pl.col(f"{prefix}j_has4") | wvp.is_null() | (wvp == Key.NO_SUCCESSOR))
     )
     first_onderdeel = (
-        pl.when(first == Key.SUB_3).then(3).when(first == Key.SUB_4).then(4).otherwise(onderdeel)
+        pl.when(first == Key.SUB_3).then(_SUB_3).when(first == Key.SUB_4).then(_SUB_4)
+        .otherwise(onderdeel)
     )
     return choose(
         [
             (same & (key == Key.SUB_3), s3),
-            (same & (key == Key.SUB_4), werkelijke_verblijfplaats(4)),
+            (same & (key == Key.SUB_4), werkelijke_verblijfplaats(_SUB_4)),
             (same, resolved(key, onderdeel)),
         ],
         review(_ambiguity(f"{prefix}_contr"), first_onderdeel, kand=_empty_or_unknown(empty), src=src),
     )
 
 
-# The routes of CLAUSE_ROUTES that read the day before the most recent JJI stay (2°, second limb).
+# The routes of CLAUSE_ROUTES that read the day before the most recent JJI stay (2°, second
+# limb), and the onderdeel they lead to (a review when that stay is not given).
 _JJI_ROUTES = [i for i, route in enumerate(woonplaats_2022.CLAUSE_ROUTES)
                if route.gevolg == woonplaats_2022.GEVOLG_JJI_VERBLIJF]
+(_JJI_ONDERDEEL,) = {woonplaats_2022.CLAUSE_ROUTES[i].onderdeel for i in _JJI_ROUTES}
 
 
 def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
@@ -142,6 +160,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         .join(sj, on="pid", how="left")
         .with_columns(pl.col("has_contr").fill_null(False), pl.col("jji").fill_null(False))
     )
+    # 2°: "onmiddellijk voorafgaand aan zijn verblijf", the declared day, compiled once.
+    df = df.with_columns(compile_days_before(DAG_VOOR_VERBLIJF, pl.col(b)).alias(_dag(b))
+                         for b in ("bf", "bt", "bj"))
     df = df.join(_aantekening_after_stay(prep, df), on="pid", how="left").with_columns(
         pl.col("late_aantekening").fill_null(False))
 
@@ -158,7 +179,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     for b, tag in (("bf", 0), ("bt", 1), ("bj", 2)):
         q = df.filter(pl.col(b).is_not_null() & ~at_birth(b)).select(
             (pl.col("pid") * 3 + tag).alias("qid"), pl.col("pid").alias("subject"),
-            (pl.col(b) - 1).alias("first"), (pl.col(b) - 1).alias("last"),
+            pl.col(_dag(b)).alias("first"), pl.col(_dag(b)).alias("last"),
         )
         queries.append(q)
     before_stay = readings_for(prep, pl.concat(queries), "q")
@@ -186,9 +207,9 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     # read: embedded as expressions in every field of every branch, they made one plan of
     # about 300 kB, whose optimisation was most of the executor's fixed cost on a caseload.
     woonadressen = [
-        *named(_woonadres("p", 1, pl.lit(p) * 8 + 1), "wp"),
+        *named(_woonadres("p", _SUB_1, pl.lit(p) * 8 + 1), "wp"),
         *(e for b, prefix in (("bf", "f"), ("bt", "t"), ("bj", "x"))
-          for e in named(_woonadres(prefix, 2, (pl.col(b) - 1) * 8 + 2), f"w{prefix}")),
+          for e in named(_woonadres(prefix, _SUB_2, pl.col(_dag(b)) * 8 + 2), f"w{prefix}")),
     ]
 
     def sub_2(b: str, prefix: str) -> tuple[Outcome, pl.Expr]:
@@ -200,7 +221,7 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         both_empty = (s3["status"] == STATUS_REVIEW) & s3["kand"].is_null() & (
             w["status"] == STATUS_REVIEW) & w["kand"].is_null()
         either = choose([(equal, s3)], review(
-            ONV, 3, kand=_empty_or_unknown(both_empty), src=(pl.col(b) - 1) * 8 + 3))
+            ONV, _SUB_3, kand=_empty_or_unknown(both_empty), src=pl.col(_dag(b)) * 8 + 3))
         # Begun on or before the day of birth (only the JJI limb gets here so; a stay goes to
         # 3° by CLAUSE_ROUTES): the day before it the youth was not born, so "born before"
         # reads no registration, i.e. 3° as well, and both readings give 3°.
@@ -213,16 +234,18 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
     jji_index = compile_route_index(woonplaats_2022.JJI_VERBLIJF_ROUTES, {
         woonplaats_2022.JJI_VERBLIJF_GEKOZEN.name: pl.col("bj").is_not_null()})
     jji_limb_columns = [
-        *named(choose(route_outcomes(woonplaats_2022.JJI_VERBLIJF_ROUTES, jji_index, {2: jji_sub_2}),
+        *named(choose(route_outcomes(woonplaats_2022.JJI_VERBLIJF_ROUTES, jji_index,
+                                     {_JJI_ONDERDEEL: jji_sub_2}),
                       jji_sub_2), "jl"),
         (pl.col("bj").is_not_null() & jji_open).alias("jl_route"),
     ]
     jji_limb, jji_route = columns("jl"), pl.col("jl_route")
     clause_columns = []
 
-    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr, pl.Expr]:
+    def in_or_out_of_stay(b: str, prefix: str) -> tuple[Outcome, pl.Expr, pl.Expr, pl.Expr]:
         """Reference: woonplaats_2022._in_or_out_of_stay and sub_2: (outcome, route, the
-        begin of the stay whose day before sub_2 reads, null when the clause is not 2°)."""
+        begin of the stay whose day before sub_2 reads and that day, null when the clause is
+        not 2°)."""
         stay_sub_2, route = sub_2(b, prefix)
         # Reference: woonplaats_2022.CLAUSE_ROUTES, compiled.
         env = {"verblijf_op_peildatum": pl.col(b).is_not_null(),
@@ -237,24 +260,27 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         clause, via_jji = pl.col(f"clause_{prefix}"), pl.col(f"jji_{prefix}")
         outcome = choose(
             [
-                (clause == 1, _woonadres("p", 1, pl.lit(p) * 8 + 1)),
-                (clause == 3, s3),
+                (clause == _SUB_1, _woonadres("p", _SUB_1, pl.lit(p) * 8 + 1)),
+                (clause == _SUB_3, s3),
                 (via_jji, jji_limb),
             ],
             stay_sub_2,
         )
-        begin = pl.when(clause == 2).then(pl.when(via_jji).then(pl.col("bj")).otherwise(pl.col(b)))
-        return (outcome, pl.when(via_jji).then(jji_route).otherwise(route).fill_null(False), begin)
+        begin = pl.when(clause == _SUB_2).then(pl.when(via_jji).then(pl.col("bj")).otherwise(pl.col(b)))
+        day = pl.when(clause == _SUB_2).then(
+            pl.when(via_jji).then(pl.col(_dag("bj"))).otherwise(pl.col(_dag(b))))
+        return (outcome, pl.when(via_jji).then(jji_route).otherwise(route).fill_null(False), begin, day)
 
-    out_b, route_b, begin_b = in_or_out_of_stay("bf", "f")
-    out_a, route_a, begin_a = in_or_out_of_stay("bt", "t")
+    out_b, route_b, begin_b, dag_b = in_or_out_of_stay("bf", "f")
+    out_a, route_a, begin_a, dag_a = in_or_out_of_stay("bt", "t")
     # Lazy, so polars evaluates the shared sub-expressions of the clauses once.
     def readings(frame: pl.DataFrame) -> pl.LazyFrame:
         return frame.lazy().with_columns(*woonadressen, *clause_columns).with_columns(
             *jji_limb_columns
         ).with_columns(
-            *named(out_b, "b"), route_b.alias("route_b"), begin_b.alias("begin_b")
-        ).with_columns(*named(out_a, "a"), route_a.alias("route_a"), begin_a.alias("begin_a"))
+            *named(out_b, "b"), route_b.alias("route_b"), begin_b.alias("begin_b"), dag_b.alias("dag_b")
+        ).with_columns(*named(out_a, "a"), route_a.alias("route_a"), begin_a.alias("begin_a"),
+                       dag_a.alias("dag_a"))
 
     a, b = columns("a"), columns("b")
     # Reference: combine over "as a stay" (a, the first reading) and "not a stay" (b).
@@ -283,7 +309,8 @@ def decide_2022(prep: Prepared, youths: pl.DataFrame, on_day: pl.DataFrame,
         step("kandidaten vergelijken")
         few = df.join(res.filter(pl.col("settle")).select("pid"), on="pid", how="semi")
         details = readings(few).select(
-            "pid", "has_contr", "route_a", "route_b", "begin_a", "begin_b", "late_aantekening",
+            "pid", "has_contr", "route_a", "route_b", "begin_a", "begin_b", "dag_a", "dag_b",
+            "late_aantekening",
             "wvp_key", "moeder_id", "birth_e", "birth_l", *named(s3, "s3"), *named(a, "a"), *named(b, "b"),
         ).collect()
         res = _settle_candidate_sets(prep, res, details)

@@ -5,7 +5,8 @@ The single-case engine evaluates the same declarations (``MonthsSince.passed_on`
 :func:`wpb.law.wmo.spans.standen`); this module only translates them, so no period or state
 is stated twice. The twelve months are the core's one month term (``MonthsSince`` is
 ``wpb.law.spans.MonthsAfter``), compiled by the one compiler ``wpb.batch.compile.compile_passed_on``,
-re-exported here. Days are Int32 day numbers (days since 1970-01-01), as in wpb.batch.wmo.
+re-exported here; the 365 days are the core's one day term (``wpb.law.spans.DaysBefore``),
+compiled by ``wpb.batch.compile.compile_days_before``. Days are Int32 day numbers (days since 1970-01-01), as in wpb.batch.wmo.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from wpb.batch.compile import compile_passed_on, compile_route_index
+from wpb.batch.compile import compile_days_before, compile_passed_on, compile_route_index
 from wpb.law.predicates import Route
 from wpb.law.wmo.predicates import EersteGegeven
 from wpb.law.wmo.spans import AFGELEIDE_DAGEN
@@ -34,7 +35,7 @@ def placement_env(days: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:
         if isinstance(period, MonthsSince):
             env[name] = compile_passed_on(period, env[since.name])
         else:
-            env[name] = env[since.name] - period.days
+            env[name] = compile_days_before(period, env[since.name])
     return env
 
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from wpb.law.dates import day_before
 from wpb.law.decision import LegalSource, ReviewReden
 from wpb.law.facts import Case, Jeugdhulp, Verblijfplaats
 from wpb.law.gemeenten import GemeenteRegister
@@ -62,6 +61,7 @@ from wpb.law.predicates import (
     WOONADRES,
     Field,
     MoederFacts,
+    ReadingFacts,
     Route,
     StayBeginFacts,
     StayFacts,
@@ -79,8 +79,8 @@ from wpb.law.registration import (
 from wpb.law.spans import (
     AANTEKENING_NA_DAG,
     AANTEKENINGEN,
+    DAG_VOOR_VERBLIJF,
     JJI_VERBLIJF_MEEST_RECENT,
-    AantekeningNaFacts,
     begonnen_op,
     laatste,
     laatste_dag,
@@ -200,9 +200,12 @@ class JjiFacts:
 
 
 # 1° and 2° both read the woonadres on one day: the peildatum (1°), or the day immediately
-# before the stay (2°). What the registration on that day leads to, tried in this order
-# (predicates declared once in wpb.law.predicates; the national executor compiles this
-# same table, wpb.batch.compile):
+# before the stay (2°, spans.DAG_VOOR_VERBLIJF). What the registration on that day leads to,
+# tried in this order (predicates declared once in wpb.law.predicates and wpb.law.spans; the
+# national executor compiles this same table, wpb.batch.compile). The two routes to the
+# clause itself carry a ``gevolg``: the woonadres decides, or it is read both ways.
+GEVOLG_WOONADRES = "woonadres"  # the gemeente of the woonadres (1° or 2°)
+GEVOLG_AANTEKENING_NA_DAG = "aantekening_na_dag"  # an open question: 2° and 3° both tried
 WOONADRES_ROUTES = (
     # 3°: "ingeval de woonplaats niet op grond van de onderdelen 1° en 2° kan worden
     # vastgesteld": without a registration there is no woonadres.
@@ -215,9 +218,39 @@ WOONADRES_ROUTES = (
     # 3°: "ingeval bij het (...) opgenomen woonadres een aantekening is geplaatst als
     # bedoeld in artikel 2.26 van de Wet basisregistratie personen".
     Route(AANTEKENING, 3, "aantekening art. 2.26 Wet BRP bij het woonadres"),
+    # An aantekening (possibly) placed at this woonadres after the day read, by the
+    # peildatum (spans.AANTEKENING_NA_DAG). It arises only under 2° (the day before the stay):
+    # under 1° the day read is the peildatum itself. Whether 3° reads the aantekening as it
+    # stood on that day or as it stands when deciding is an open question
+    # (docs/open-questions.md): both readings are tried (_aantekening_after_stay_began).
+    Route(AANTEKENING_NA_DAG, None,
+          "aantekening art. 2.26 Wet BRP na deze dag geplaatst, uiterlijk op de peildatum",
+          gevolg=GEVOLG_AANTEKENING_NA_DAG),
     # 1° or 2° itself: the gemeente of the woonadres.
-    Route(WOONADRES, None, "woonadres in een Nederlandse gemeente"),
+    Route(WOONADRES, None, "woonadres in een Nederlandse gemeente", gevolg=GEVOLG_WOONADRES),
 )
+
+
+@dataclass(frozen=True)
+class WoonadresFacts(ReadingFacts):
+    """The fields of WOONADRES_ROUTES: a reading (ReadingFacts), the first day its record
+    possibly carries an aantekening (``spans.aantekening_from``; None: none), the day read and
+    the peildatum (the fields of spans.AANTEKENING_NA_DAG)."""
+
+    aantekening_mogelijk_vanaf: date | None = None
+    dag: date | None = None
+    peildatum: date | None = None
+
+
+def woonadres_facts(reading: Reading, day: date | None, peildatum: date) -> WoonadresFacts:
+    """The fields of WOONADRES_ROUTES for ``reading`` on ``day``."""
+    f = reading_facts(reading)
+    record = reading.record
+    return WoonadresFacts(
+        f.ingeschreven, f.aantekening, f.soort, f.gemeente_code, f.briefadres,
+        aantekening_mogelijk_vanaf=record.aantekening_vanaf[1] if record is not None else None,
+        dag=day, peildatum=peildatum,
+    )
 
 
 def decide(
@@ -321,8 +354,9 @@ def sub_1(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
 
 
 def sub_2(case: Case, register: GemeenteRegister, trace: Trace, stay_begin: date) -> Outcome:
-    """2°. bij verblijf: de gemeente van het woonadres onmiddellijk voorafgaand aan het verblijf."""
-    day = day_before(stay_begin)
+    """2°. bij verblijf: de gemeente van het woonadres onmiddellijk voorafgaand aan het verblijf
+    (read on the declared DAG_VOOR_VERBLIJF; None: a stay from 0001-01-01 has no day before)."""
+    day = DAG_VOOR_VERBLIJF.on(stay_begin)
     birth = case.jeugdige.geboortedatum
     if birth is not None and holds(VERBLIJF_VANAF_GEBOORTE_MOGELIJK, _stay_begin_facts(case, stay_begin)):
         # A partial birth date: the stay may have begun at birth, or after it.
@@ -403,13 +437,15 @@ def _woonadres_on(
     case: Case,
     register: GemeenteRegister,
     trace: Trace,
-    day: date,
+    day: date | None,
     grondslag: LegalSource,
     rol: str,
 ) -> Outcome:
-    readings = readings_between(case.jeugdige, day, day)
+    # No day (DAG_VOOR_VERBLIJF before 0001-01-01): nothing is registered on it.
+    readings = (readings_between(case.jeugdige, day, day) if day is not None
+                else [Reading(None, aantekening=False, certain=True)])
     if len(readings) > 1:
-        trace.say(ambiguity_sentence(readings, day.isoformat()))
+        trace.say(ambiguity_sentence(readings, _day_in_words(day)))
     return combine_readings(
         register, readings,
         lambda r: partial(_from_reading, case, register, r, day, grondslag, rol),
@@ -421,33 +457,38 @@ def _from_reading(
     case: Case,
     register: GemeenteRegister,
     reading: Reading,
-    day: date,
+    day: date | None,
     grondslag: LegalSource,
     rol: str,
     trace: Trace,
 ) -> Outcome:
     record = reading.record
-    route, tried = first_route(WOONADRES_ROUTES, reading_facts(reading))
+    route, tried = first_route(WOONADRES_ROUTES, woonadres_facts(reading, day, case.peildatum))
     if not trace.quiet:
         _explain_reading(register, reading, day, grondslag, rol, tried, trace)
     if route.onderdeel == 3:
         return sub_3(case, register, trace, route.toets)
     if route.onderdeel == 4:
         return sub_4(case, register, trace)
-    assert record is not None and record.gemeente_code is not None
-    if grondslag is SUB_2 and _aantekening_after(record, day, case.peildatum):
-        return _aantekening_after_stay_began(case, register, record, day, trace)
+    assert record is not None and record.gemeente_code is not None and day is not None
+    if route.gevolg == GEVOLG_AANTEKENING_NA_DAG:
+        return _aantekening_after_stay_began(case, register, record, day, grondslag, trace)
+    assert route.gevolg == GEVOLG_WOONADRES
     return resolve_gemeente(
         register, record.gemeente_code, case.peildatum, grondslag, trace, wat="het woonadres"
     )
 
 
-def _explain_reading(register: GemeenteRegister, reading: Reading, day: date,
+def _day_in_words(day: date | None) -> str:
+    return day.isoformat() if day is not None else "de dag vóór 0001-01-01"
+
+
+def _explain_reading(register: GemeenteRegister, reading: Reading, day: date | None,
                      grondslag: LegalSource, rol: str, tried: list, trace: Trace) -> None:
     """The record read on ``day`` and the routes tried, in the trace."""
     use_record(trace, reading, rol, register)
     record = reading.record
-    when = day.isoformat()
+    when = _day_in_words(day)
     if record is None:
         trace.say(f"Op {when} was de jeugdige niet in de BRP ingeschreven.")
     else:
@@ -462,14 +503,9 @@ def _explain_reading(register: GemeenteRegister, reading: Reading, day: date,
     trace.say(f"{grondslag.onderdeel}° ({rol}): {tried_text(tried)}")
 
 
-def _aantekening_after(record: Verblijfplaats, day: date, peildatum: date) -> bool:
-    """An aantekening on the record that was (possibly) placed after ``day``, by the peildatum
-    (the declared AANTEKENING_NA_DAG)."""
-    return holds(AANTEKENING_NA_DAG, AantekeningNaFacts(record.aantekening_vanaf[1], day, peildatum))
-
-
 def _aantekening_after_stay_began(
-    case: Case, register: GemeenteRegister, record: Verblijfplaats, day: date, trace: Trace
+    case: Case, register: GemeenteRegister, record: Verblijfplaats, day: date,
+    grondslag: LegalSource, trace: Trace,
 ) -> Outcome:
     """3°: "ingeval bij het (...) opgenomen woonadres een aantekening is geplaatst".
 
@@ -495,7 +531,7 @@ def _aantekening_after_stay_began(
     return combine(
         [
             ("als de aantekening telt zoals die er op de dag vóór het verblijf stond (2°)",
-             partial(resolve_gemeente, register, record.gemeente_code, case.peildatum, SUB_2,
+             partial(resolve_gemeente, register, record.gemeente_code, case.peildatum, grondslag,
                      wat="het woonadres")),
             ("als de aantekening telt zoals die er op het moment van beslissen staat (3°)",
              partial(_sub_3_from, case, register,
@@ -573,7 +609,8 @@ def sub_4(case: Case, register: GemeenteRegister, trace: Trace) -> Outcome:
 
 
 __all__ = [
-    "CLAUSES", "GELDIG_VANAF", "GEVOLG_JJI_VERBLIJF", "GEVOLG_VERBLIJF", "REGELVERSIE",
+    "CLAUSES", "GELDIG_VANAF", "GEVOLG_AANTEKENING_NA_DAG", "GEVOLG_JJI_VERBLIJF",
+    "GEVOLG_VERBLIJF", "GEVOLG_WOONADRES", "REGELVERSIE", "WoonadresFacts", "woonadres_facts",
     "CLAUSE_ROUTES", "JJI_VERBLIJF_GEKOZEN", "JJI_VERBLIJF_ROUTES", "JjiFacts",
     "MOEDER_INSCHRIJVING_ROUTES",
     "MOEDER_ROUTES", "WOONADRES_ROUTES", "decide", "gemeente_label",

@@ -125,7 +125,8 @@ def bepaal(case: WmoBwCase, register: GemeenteRegister, trace: Trace) -> NieuweC
     """Apply the definition of the nieuwe cliënt to ``case`` on its melddatum."""
     melddatum = case.melddatum
     eerste, laatste = venster_nieuwe_client(melddatum)
-    periode = f"{eerste.isoformat()} tot en met {laatste.isoformat()}"
+    periode = " tot en met ".join(
+        d.isoformat() if d is not None else "vóór 0001-01-01" for d in (eerste, laatste))
     activiteiten = _activiteiten(case)
 
     zeker: list[str] = []  # certainly in the window and in the region

@@ -33,14 +33,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from wpb.law.predicates import Field, Predicate, UiterlijkOp, Voor, holds
-from wpb.law.spans import Laatste, ander
+from wpb.law.spans import DaysBefore, Laatste, ander
 from wpb.law.wmo.predicates import MELDDATUM
-from wpb.law.wmo.termijnen import (
-    TWAALF_MAANDEN_NA_EINDE,
-    VENSTER_NIEUWE_CLIENT,
-    DaysBefore,
-    MonthsSince,
-)
+from wpb.law.wmo.termijnen import TWAALF_MAANDEN_NA_EINDE, VENSTER_NIEUWE_CLIENT, MonthsSince
 
 BEGIN_VROEGST = Field("begin_vroegst")
 BEGIN_LAATST = Field("begin_laatst")
@@ -63,8 +58,9 @@ AFGELEIDE_DAGEN: dict[str, tuple[MonthsSince | DaysBefore, Field]] = {
 }
 
 
-def afgeleide_dag(period: MonthsSince | DaysBefore, day: date) -> date:
-    """The day ``period`` gives from ``day`` (MonthsSince: the day it has passed)."""
+def afgeleide_dag(period: MonthsSince | DaysBefore, day: date) -> date | None:
+    """The day ``period`` gives from ``day`` (MonthsSince: the day it has passed; DaysBefore:
+    None before 0001-01-01)."""
     return period.passed_on(day) if isinstance(period, MonthsSince) else period.on(day)
 
 MOGELIJK_BEGONNEN = Voor(BEGIN_VROEGST, MELDDATUM)

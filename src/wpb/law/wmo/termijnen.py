@@ -16,15 +16,16 @@ which is the core's one month term ``wpb.law.spans.MonthsAfter``): the reference
 evaluates the declaration (:func:`twaalf_maanden_na`, with the one ``wpb.law.dates.add_months``),
 the national executor compiles it to polars (``wpb.batch.compile.compile_passed_on``), and
 ``tests/law/test_wmo_spans.py`` compares both on generated days (month ends, 29 February).
-The 365 days likewise (:data:`VENSTER_NIEUWE_CLIENT`, two :class:`DaysBefore`).
+The 365 days likewise (:data:`VENSTER_NIEUWE_CLIENT`, two :class:`DaysBefore`, which is the
+core's one day term ``wpb.law.spans.DaysBefore``, also the Jeugdwet's day immediately before a
+stay; compiled by ``wpb.batch.compile.compile_days_before``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from wpb.law.spans import MonthsAfter
+from wpb.law.spans import DaysBefore, MonthsAfter
 
 TWAALF_MAANDEN = 12
 DAGEN_NIEUWE_CLIENT = 365
@@ -54,22 +55,25 @@ def minder_dan_twaalf_maanden(einde: date, dag: date) -> bool:
     return TWAALF_MAANDEN_NA_EINDE.within(einde, dag)
 
 
-@dataclass(frozen=True)
-class DaysBefore:
-    """The day ``days`` days before a day (1: the day before)."""
-
-    days: int
-
-    def on(self, day: date) -> date:
-        return day - timedelta(days=self.days)
-
-
 # Seed 004 (the nieuwe cliënt): "in de 365 dagen voor de melding", the day of the request
 # itself not included: its first and its last day.
-VENSTER_NIEUWE_CLIENT = (DaysBefore(DAGEN_NIEUWE_CLIENT), DaysBefore(1))
+# (The day term is the core's one, ``wpb.law.spans.DaysBefore``.)
+VENSTER_NIEUWE_CLIENT = (
+    DaysBefore(
+        DAGEN_NIEUWE_CLIENT,
+        "de eerste van de 365 dagen vóór de melding",
+        'seed 004 (nieuwe cliënt): "in de 365 dagen voor de melding"',
+    ),
+    DaysBefore(
+        1,
+        "de laatste van de 365 dagen vóór de melding: de dag vóór de melding",
+        'seed 004 (nieuwe cliënt): "in de 365 dagen voor de melding"',
+    ),
+)
 
 
-def venster_nieuwe_client(melddatum: date) -> tuple[date, date]:
-    """The first and last day of the 365 days before the request (both inclusive)."""
+def venster_nieuwe_client(melddatum: date) -> tuple[date | None, date | None]:
+    """The first and last day of the 365 days before the request (both inclusive); None for
+    a day that would lie before 0001-01-01 (``DaysBefore.on``)."""
     eerste, laatste = VENSTER_NIEUWE_CLIENT
     return eerste.on(melddatum), laatste.on(melddatum)
