@@ -24,6 +24,7 @@ from wpb.law.predicates import (
     Junction,
     Not,
     OpvolgerGedeeld,
+    Opvolgers,
     OpvolgersBinnen,
     Predicate,
     Present,
@@ -110,9 +111,11 @@ def compile_opvolging(terms: Sequence[Term], frame: pl.DataFrame, epochs: pl.Dat
     successors by interval of days (code, van, tot, opvolger:
     ``wpb.batch.wmo.keys.successor_epochs``). The successors of the one side are formed (few
     per row); each is marked when some code of the other side has it as successor on the day,
-    found back from the successor (a successor has few predecessors, a region many
-    successors); a row's counts then give both comparisons: every successor marked (binnen,
+    found back from the successor where the other side lists many codes (a successor has few
+    predecessors, a region many successors), else from the other side's own successors; a
+    row's counts then give both comparisons of the two sets: every successor marked (binnen,
     true without successors) or some (gedeeld)."""
+    pairs: dict[tuple[Opvolgers, Opvolgers], list[Term]] = {}
     for term in [t for t in terms for t in opvolging_termen(t)]:
         if isinstance(term, EnigeOpvolger) or opvolging_kolom(term) in frame.columns:
             continue
@@ -120,25 +123,37 @@ def compile_opvolging(terms: Sequence[Term], frame: pl.DataFrame, epochs: pl.Dat
             term.een, term.ander)
         if een.op != ander.op:
             raise TypeError(f"{term!r}: de opvolgers van twee dagen")
+        if term not in pairs.setdefault((een, ander), []):
+            pairs[(een, ander)].append(term)
+    successors: dict[Opvolgers, pl.DataFrame] = {}
+    for (een, ander), compared in pairs.items():
         day = een.op.name
-        theirs = _successor_rows(frame.select(by, een.van.name, day), een.van.name, day, epochs, by)
-        other = frame.select(by, pl.col(ander.van.name).alias("_ander"))
-        member = (pl.col("_ander").list.contains(pl.col("_code"))
-                  if isinstance(other.schema["_ander"], pl.List) else pl.col("_ander") == pl.col("_code"))
-        marked = (
-            theirs.join(_epochs(epochs), left_on="_s", right_on="_opvolger", how="inner")
-            .filter((pl.col("_van") <= pl.col(day)) & (pl.col(day) < pl.col("_tot")))
-            .join(other, on=by, how="inner")
-            .filter(member.fill_null(False))
-            .select(by, "_s").unique().with_columns(pl.lit(True).alias("_in"))
-        )
-        counts = theirs.join(marked, on=[by, "_s"], how="left").group_by(by).agg(
+        if een not in successors:
+            successors[een] = _successor_rows(frame, een.van.name, day, epochs, by)
+        theirs = successors[een]
+        if isinstance(frame.schema[ander.van.name], pl.List):
+            # Many successors on the other side (a region): found back from each successor.
+            other = frame.select(by, pl.col(ander.van.name).alias("_ander"))
+            marked = (
+                theirs.join(_epochs(epochs), left_on="_s", right_on="_opvolger", how="inner")
+                .filter((pl.col("_van") <= pl.col(day)) & (pl.col(day) < pl.col("_tot")))
+                .join(other, on=by, how="inner")
+                .filter(pl.col("_ander").list.contains(pl.col("_code")).fill_null(False))
+                .select(by, "_s").unique()
+            )
+        else:
+            marked = theirs.join(_successor_rows(frame, ander.van.name, day, epochs, by),
+                                 on=[by, "_s"], how="semi").select(by, "_s")
+        counts = theirs.join(marked.with_columns(pl.lit(True).alias("_in")), on=[by, "_s"],
+                             how="left").group_by(by).agg(
             pl.len().alias("_n"), pl.col("_in").fill_null(False).sum().alias("_n_in"))
-        value = ((pl.col("_n_in") == pl.col("_n")) if isinstance(term, OpvolgersBinnen)
-                 else (pl.col("_n_in") > 0))
         frame = frame.join(counts, on=by, how="left").with_columns(
             pl.col("_n").fill_null(0), pl.col("_n_in").fill_null(0),
-        ).with_columns(value.alias(opvolging_kolom(term))).drop("_n", "_n_in")
+        ).with_columns(*(
+            ((pl.col("_n_in") == pl.col("_n")) if isinstance(term, OpvolgersBinnen)
+             else (pl.col("_n_in") > 0)).alias(opvolging_kolom(term))
+            for term in compared
+        )).drop("_n", "_n_in")
     return frame
 
 
