@@ -18,10 +18,14 @@ import polars as pl
 
 from wpb.law.predicates import (
     AgeAtLeast,
+    EnigeOpvolger,
     Field,
     In,
     Junction,
     Not,
+    OpvolgerGedeeld,
+    Opvolgers,
+    OpvolgersBinnen,
     Predicate,
     Present,
     Route,
@@ -65,7 +69,123 @@ def compile_term(term: Term, env: Mapping[str, pl.Expr]) -> pl.Expr:
         return ~compile_term(term.term, env)
     if isinstance(term, Field):
         return env[term.name].fill_null(False)
+    if isinstance(term, OpvolgersBinnen | OpvolgerGedeeld | EnigeOpvolger):
+        # A comparison of successors joins the herindelingen: compile_opvolging (or
+        # compile_enige_opvolger) adds its column, read here by name.
+        if opvolging_kolom(term) not in env:
+            raise TypeError(f"{term!r}: eerst compile_opvolging of compile_enige_opvolger")
+        return env[opvolging_kolom(term)].fill_null(False)
     raise TypeError(f"onbekende term {term!r}")
+
+
+# --- the successors of a gemeentecode (herindelingen) ----------------------------------------
+
+
+def opvolging_kolom(term: Term) -> str:
+    """The column :func:`compile_opvolging` gives a comparison of successors."""
+    # A dataclass's hash is that of its fields only: the kind of comparison names it too.
+    return f"_opvolging_{type(term).__name__}_{abs(hash(term)):x}"
+
+
+def opvolging_termen(term: Term) -> list[Term]:
+    """The comparisons of successors (OpvolgersBinnen, OpvolgerGedeeld, EnigeOpvolger) inside
+    ``term``."""
+    if isinstance(term, OpvolgersBinnen | OpvolgerGedeeld | EnigeOpvolger):
+        return [term]
+    if isinstance(term, Predicate):
+        return opvolging_termen(term.definition)
+    if isinstance(term, Junction):
+        return opvolging_termen(term.left) + opvolging_termen(term.right)
+    if isinstance(term, Not):
+        return opvolging_termen(term.term)
+    return []
+
+
+def compile_opvolging(terms: Sequence[Term], frame: pl.DataFrame, epochs: pl.DataFrame, *,
+                      by: str) -> pl.DataFrame:
+    """``frame`` with a Boolean column (:func:`opvolging_kolom`) for every OpvolgersBinnen and
+    OpvolgerGedeeld inside ``terms``, as :func:`wpb.law.predicates.holds` evaluates them.
+
+    ``frame`` has one row per ``by`` and a column per field the terms name (each ``van``: a
+    code, a list of codes or null; each ``op``: a day number); ``epochs`` is the register's
+    successors by interval of days (code, van, tot, opvolger:
+    ``wpb.batch.wmo.keys.successor_epochs``). The successors of the one side are formed (few
+    per row); each is marked when some code of the other side has it as successor on the day,
+    found back from the successor where the other side lists many codes (a successor has few
+    predecessors, a region many successors), else from the other side's own successors; a
+    row's counts then give both comparisons of the two sets: every successor marked (binnen,
+    true without successors) or some (gedeeld)."""
+    pairs: dict[tuple[Opvolgers, Opvolgers], list[Term]] = {}
+    for term in [t for t in terms for t in opvolging_termen(t)]:
+        if isinstance(term, EnigeOpvolger) or opvolging_kolom(term) in frame.columns:
+            continue
+        een, ander = (term.deel, term.geheel) if isinstance(term, OpvolgersBinnen) else (
+            term.een, term.ander)
+        if een.op != ander.op:
+            raise TypeError(f"{term!r}: de opvolgers van twee dagen")
+        if term not in pairs.setdefault((een, ander), []):
+            pairs[(een, ander)].append(term)
+    successors: dict[Opvolgers, pl.DataFrame] = {}
+    for (een, ander), compared in pairs.items():
+        day = een.op.name
+        if een not in successors:
+            successors[een] = _successor_rows(frame, een.van.name, day, epochs, by)
+        theirs = successors[een]
+        if isinstance(frame.schema[ander.van.name], pl.List):
+            # Many successors on the other side (a region): found back from each successor.
+            other = frame.select(by, pl.col(ander.van.name).alias("_ander"))
+            marked = (
+                theirs.join(_epochs(epochs), left_on="_s", right_on="_opvolger", how="inner")
+                .filter((pl.col("_van") <= pl.col(day)) & (pl.col(day) < pl.col("_tot")))
+                .join(other, on=by, how="inner")
+                .filter(pl.col("_ander").list.contains(pl.col("_code")).fill_null(False))
+                .select(by, "_s").unique()
+            )
+        else:
+            marked = theirs.join(_successor_rows(frame, ander.van.name, day, epochs, by),
+                                 on=[by, "_s"], how="semi").select(by, "_s")
+        counts = theirs.join(marked.with_columns(pl.lit(True).alias("_in")), on=[by, "_s"],
+                             how="left").group_by(by).agg(
+            pl.len().alias("_n"), pl.col("_in").fill_null(False).sum().alias("_n_in"))
+        frame = frame.join(counts, on=by, how="left").with_columns(
+            pl.col("_n").fill_null(0), pl.col("_n_in").fill_null(0),
+        ).with_columns(*(
+            ((pl.col("_n_in") == pl.col("_n")) if isinstance(term, OpvolgersBinnen)
+             else (pl.col("_n_in") > 0)).alias(opvolging_kolom(term))
+            for term in compared
+        )).drop("_n", "_n_in")
+    return frame
+
+
+def _epochs(epochs: pl.DataFrame) -> pl.DataFrame:
+    return epochs.select(pl.col("code").alias("_code"), pl.col("van").alias("_van"),
+                         pl.col("tot").alias("_tot"), pl.col("opvolger").alias("_opvolger"))
+
+
+def _successor_rows(frame: pl.DataFrame, van: str, day: str, epochs: pl.DataFrame,
+                    by: str) -> pl.DataFrame:
+    """(``by``, ``day``, _s): one row per successor on the day of the code(s) in ``van``."""
+    codes = frame.select(by, day, pl.col(van).alias("_van_code"))
+    if isinstance(codes.schema["_van_code"], pl.List):
+        codes = codes.explode("_van_code")
+    return (
+        codes.filter(pl.col("_van_code").is_not_null())
+        .join(_epochs(epochs), left_on="_van_code", right_on="_code", how="inner")
+        .filter((pl.col("_van") <= pl.col(day)) & (pl.col(day) < pl.col("_tot")))
+        .select(by, day, pl.col("_opvolger").alias("_s")).unique([by, "_s"])
+    )
+
+
+def compile_enige_opvolger(term: EnigeOpvolger, env: Mapping[str, pl.Expr],
+                           keys: pl.DataFrame) -> dict[str, pl.Expr]:
+    """``env`` with the column of ``term`` (:func:`opvolging_kolom`), as
+    :func:`wpb.law.predicates.holds`, on one day for every row: ``keys`` is the register's
+    table of that day (code, key: the one successor's code as a number, negative for a split or
+    none; ``wpb.batch.wmo.keys.code_keys``), ``env`` names the column of ``term.van.van``
+    (a code) and of ``term.gemeente`` (a gemeente as that number, null: none)."""
+    one = env[term.van.van.name].replace_strict(keys["code"], keys["key"], default=None,
+                                                return_dtype=pl.Int32)
+    return {**env, opvolging_kolom(term): ((one >= 0) & (one == env[term.gemeente.name]))}
 
 
 def _day(side: Field | date, env: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -254,6 +374,10 @@ def compile_aantekening_from(kinds: Sequence[Aantekening], env: Mapping[str, pl.
 
 __all__ = [
     "compile_aantekening_from",
+    "compile_enige_opvolger",
+    "compile_opvolging",
+    "opvolging_kolom",
+    "opvolging_termen",
     "compile_laatste",
     "compile_days_before",
     "compile_passed_on",

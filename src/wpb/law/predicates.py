@@ -118,6 +118,87 @@ class UiterlijkOp(Term):
     right: Field | date
 
 
+# --- the successors of a gemeentecode (herindelingen) ----------------------------------------
+
+# The register of gemeenten and their herindelingen (Wet arhi; CBS "Gemeentelijke indeling" and
+# BRP Tabel 33, read by wpb.refdata into a wpb.law.gemeenten.GemeenteRegister) as a field of the
+# fact, so a comparison of successors states on which indeling it is made.
+INDELING = Field("gemeentelijke_indeling")
+
+
+@dataclass(frozen=True)
+class Opvolgers:
+    """The gemeenten that carry, on the day ``op``, the responsibility of the gemeente(n) in
+    the field ``van``: a code is its own successor while it exists (and before it began); a
+    code ended by a herindeling passes to its successor(s), through chains of mergers and
+    splits (:meth:`wpb.law.gemeenten.GemeenteRegister.successors`, the register in
+    ``indeling``). ``van`` holds one code, several (their successors together) or none (no
+    successors); a code ended without a Dutch successor has none. A set, not a term: the
+    terms below compare two of them."""
+
+    van: Field
+    op: Field
+    indeling: Field = INDELING
+
+
+@dataclass(frozen=True)
+class OpvolgersBinnen(Term):
+    """Every successor in ``deel`` is one of ``geheel`` (on the same day): the gemeente of
+    ``deel.van`` is, on that day, the gemeente of ``geheel.van`` or wholly its successor.
+    Without successors in ``deel``: true."""
+
+    deel: Opvolgers
+    geheel: Opvolgers
+
+
+@dataclass(frozen=True)
+class OpvolgerGedeeld(Term):
+    """Some successor in ``een`` is one of ``ander`` (on the same day): the two gemeenten
+    have, on that day, at least one successor in common."""
+
+    een: Opvolgers
+    ander: Opvolgers
+
+
+@dataclass(frozen=True)
+class EnigeOpvolger(Term):
+    """The gemeente in the field ``gemeente`` is, on the day ``van.op``, the one gemeente that
+    carries the responsibility of ``van.van`` (that code itself, or its one successor); a
+    split over several, no successor or no gemeente: false."""
+
+    gemeente: Field
+    van: Opvolgers
+
+
+def opvolgers(fact: object, value: Opvolgers) -> frozenset[str]:
+    """The successors :class:`Opvolgers` names, on ``fact``."""
+    codes = _value(fact, value.van)
+    if codes is None:
+        return frozenset()
+    register, day = _value(fact, value.indeling), _value(fact, value.op)
+    found: set[str] = set()
+    for code in (codes,) if isinstance(codes, str) else codes:
+        found.update(register.successors(code, day).codes)  # type: ignore[attr-defined]
+    return frozenset(found)
+
+
+def _opvolgers_binnen(term: OpvolgersBinnen, fact: object) -> bool:
+    return opvolgers(fact, term.deel) <= opvolgers(fact, term.geheel)
+
+
+def _opvolger_gedeeld(term: OpvolgerGedeeld, fact: object) -> bool:
+    return bool(opvolgers(fact, term.een) & opvolgers(fact, term.ander))
+
+
+def _enige_opvolger(term: EnigeOpvolger, fact: object) -> bool:
+    gemeente = _value(fact, term.gemeente)
+    return gemeente is not None and opvolgers(fact, term.van) == {gemeente}
+
+
+_OPVOLGING = {OpvolgersBinnen: _opvolgers_binnen, OpvolgerGedeeld: _opvolger_gedeeld,
+              EnigeOpvolger: _enige_opvolger}
+
+
 def holds(term: Term, fact: object) -> bool:
     """Evaluate ``term`` on one fact (its attributes named as the fields).
 
@@ -191,6 +272,8 @@ def _source(term: Term, constants: dict[str, object]) -> str:
         return (f"(isinstance(_l := {_value_source(term.birth, constants)}, _date) & "
                 f"isinstance(_r := {_value_source(term.day, constants)}, _date) and "
                 f"_age_on(_l, _r) >= {_constant(term.years, constants)})")
+    if type(term) in _OPVOLGING:
+        return f"{_constant(_OPVOLGING[type(term)], constants)}({_constant(term, constants)}, fact)"
     if isinstance(term, In):
         return f"({_value_source(term.field, constants)} in {_constant(term.values, constants)})"
     if isinstance(term, Present):
@@ -225,6 +308,8 @@ def _interpret(term: Term, fact: object) -> bool:
         return _on_or_before(term, fact)
     if isinstance(term, Predicate):
         return _interpret(term.definition, fact)
+    if type(term) in _OPVOLGING:
+        return _OPVOLGING[type(term)](term, fact)
     if isinstance(term, In):
         return _value(fact, term.field) in term.values
     if isinstance(term, Present):
@@ -571,6 +656,12 @@ def _leads_to(route: Route) -> str:
 
 
 __all__ = [
+    "INDELING",
+    "EnigeOpvolger",
+    "OpvolgerGedeeld",
+    "Opvolgers",
+    "OpvolgersBinnen",
+    "opvolgers",
     "AGE_PREDICATES",
     "BIRTH_PREDICATES",
     "PEILDATUM_VOOR_GEBOORTE_MOGELIJK",

@@ -7,7 +7,7 @@ from datetime import date
 
 import polars as pl
 
-from wpb.batch.compile import compile_route_index
+from wpb.batch.compile import compile_enige_opvolger, compile_route_index, compile_term
 from wpb.batch.engine import (
     REDENEN,
     STATUS_BEPAALD,
@@ -38,16 +38,19 @@ from wpb.batch.wmo.settlement import _agreement
 from wpb.batch.wmo.woonadres import _woonadres_candidates, _woonadres_keys
 from wpb.law.decision import Status
 from wpb.law.gemeenten import GemeenteRegister
+from wpb.law.predicates import EnigeOpvolger
 from wpb.law.wmo import INWERKINGTREDING, decide_wmo_bw
 from wpb.law.wmo.beschermd_wonen import (
     CENTRUMGEMEENTE_ROUTES,
     EERDER_ROUTES,
+    HOOFDREGEL_GEMEENTE,
     HOOFDREGEL_WIJST_CENTRUMGEMEENTE,
     NIEUWE_CLIENT_ONBEKEND_ROUTES,
     ONDERDEEL_OVERGANG,
     OVERGANG_ROUTES,
     REGEL_ROUTES,
     UITZONDERINGEN_ROUTES,
+    WEGING_FEITEN,
     onderdeel_code,
 )
 from wpb.law.wmo.predicates import (
@@ -67,6 +70,9 @@ from wpb.law.wmo.predicates import (
 )
 from wpb.law.wmo.predicates import INWERKINGTREDING as INWERKINGTREDING_DAG
 from wpb.population.wmo_schema import WmoCaseAssembler, WmoPopulation
+
+_WEGING = WEGING_FEITEN[HOOFDREGEL_WIJST_CENTRUMGEMEENTE.name]
+assert isinstance(_WEGING, EnigeOpvolger)
 
 
 def _no_step(_: str) -> None:
@@ -194,10 +200,14 @@ def decide_wmo_population(
         "centrumgemeente_regio": (regio_centrum, pl.col("regio_centrumgemeente")),
     }
     # Reference: _nieuwe_client_onbekend, NIEUWE_CLIENT_ONBEKEND_ROUTES compiled: decided only
-    # when the woonplaatsbeginsel gives the region's centrumgemeente itself.
-    same_as_centrum = (rest["status"] == STATUS_BEPAALD) & (rest["gemeente"] == regio_centrum)
-    weging = compile_route_index(NIEUWE_CLIENT_ONBEKEND_ROUTES,
-                                 {HOOFDREGEL_WIJST_CENTRUMGEMEENTE.name: same_as_centrum})
+    # when the woonplaatsbeginsel gives the region's centrumgemeente itself (its declared
+    # fact WEGING_FEITEN, the core's EnigeOpvolger on the peildatum's table of successors).
+    weging_env = compile_enige_opvolger(_WEGING, {
+        HOOFDREGEL_GEMEENTE.name: pl.when(rest["status"] == STATUS_BEPAALD).then(rest["gemeente"]),
+        REGIO_CENTRUMGEMEENTE.name: pl.col("regio_centrumgemeente"),
+    }, keys)
+    weging = compile_route_index(NIEUWE_CLIENT_ONBEKEND_ROUTES, {
+        HOOFDREGEL_WIJST_CENTRUMGEMEENTE.name: compile_term(_WEGING, weging_env)})
     overgang_index = pl.col("overgang_route")
     woonplaatsbeginsel = _route_outcome(OVERGANG_ROUTES, overgang_index, {
         **{gevolg: resolved(key, overgang) for gevolg, (key, _) in centrum_of.items()},

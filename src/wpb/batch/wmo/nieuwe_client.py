@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import polars as pl
 
-from wpb.batch.compile import compile_route_index, compile_term
+from wpb.batch.compile import compile_opvolging, compile_route_index, compile_term
 from wpb.batch.wmo.compile import compile_route_value, placement_env
 from wpb.batch.wmo.keys import _days
 from wpb.law.wmo.nieuwe_client import (
     ACTIVITEIT_ROUTES,
+    GEMEENTE_CODE,
+    IN_REGIO_FEITEN,
     IN_REGIO_ROUTES,
     IN_REGIO_WAARDE,
     NIEUWE_CLIENT_ROUTES,
     NIEUWE_CLIENT_WAARDE,
 )
+from wpb.law.wmo.predicates import MELDDATUM
 from wpb.law.wmo.spans import (
     AANVRAAG_MOGELIJK_IN_VENSTER,
     AANVRAAG_ZEKER_IN_VENSTER,
@@ -28,13 +31,6 @@ _USED = placement_env({"melddatum": pl.col("m"), **{
     f: _days(f) for f in ("begin_vroegst", "begin_laatst", "einde_vroegst", "einde_laatst")}})
 _APPLIED = placement_env({"melddatum": pl.col("m"), "datum_vroegst": _days("datum_vroegst"),
                           "datum_laatst": _days("datum_laatst")})
-
-
-def _successors_on(frame: pl.DataFrame, epochs: pl.DataFrame, code: str, day: str) -> pl.DataFrame:
-    """``frame`` with one row per successor (``s``) of ``code`` on ``day``."""
-    return frame.join(epochs, left_on=code, right_on="code", how="inner").filter(
-        (pl.col("van") <= pl.col(day)) & (pl.col(day) < pl.col("tot"))
-    ).rename({"opvolger": "s"}).drop("van", "tot")
 
 
 def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
@@ -56,46 +52,17 @@ def _nieuwe_client(population: WmoPopulation, clients: pl.DataFrame,
     )
     acts = pl.concat([used, applied]).with_row_index("aid")
 
-    # Reference: _in_regio, with every code taken to its successors on the day of the request.
-    # A successor is in the region when a listed member has it as successor on that day: the
-    # members are found back from the successors (few) rather than expanded (many).
-    theirs = _successors_on(
-        acts.filter(pl.col("code").is_not_null()), epochs, "code", "m"
-    ).with_row_index("tid")
-    asking = clients.join(theirs.select("pid").unique(), on="pid", how="semi")
-    own = _successors_on(
-        asking.select("pid", "m", "aanmeldgemeente"), epochs, "aanmeldgemeente", "m"
-    ).select("pid", "s", pl.lit(True).alias("in_own"))
-    listed = (
-        theirs.select("tid", "pid", "m", "s")
-        .join(epochs, left_on="s", right_on="opvolger", how="inner")
-        .filter((pl.col("van") <= pl.col("m")) & (pl.col("m") < pl.col("tot")))
-        .join(asking.select("pid", "regio_gemeenten"), on="pid", how="inner")
-        .filter(pl.col("regio_gemeenten").list.contains(pl.col("code")).fill_null(False))
-        .select("tid").unique().with_columns(pl.lit(True).alias("in_regio_lid"))
+    # Reference: _in_regio, IN_REGIO_ROUTES over the declared facts IN_REGIO_FEITEN (codes
+    # compared by their successors on the day of the request), compiled.
+    regio = clients.select("pid", "aanmeldgemeente", "regio_gemeenten")
+    acts = compile_opvolging(
+        list(IN_REGIO_FEITEN.values()),
+        acts.join(regio, on="pid", how="left").rename({"code": GEMEENTE_CODE.name, "m": MELDDATUM.name}),
+        epochs, by="aid",
     )
-    counts = (
-        theirs.join(own, on=["pid", "s"], how="left")
-        .join(listed, on="tid", how="left")
-        .group_by("aid")
-        .agg(
-            pl.len().alias("n"),
-            pl.col("in_own").fill_null(False).sum().alias("n_own"),
-            pl.col("in_regio_lid").fill_null(False).sum().alias("n_lid"),
-        )
-    )
-    has_regio = clients.select("pid", pl.col("regio_gemeenten").is_not_null().alias("has_regio"))
-    acts = acts.join(counts, on="aid", how="left").join(has_regio, on="pid", how="left").with_columns(
-        pl.col("n").fill_null(0), pl.col("n_own").fill_null(0), pl.col("n_lid").fill_null(0),
-    )
-    # The declared ladder (reference: _in_regio, IN_REGIO_ROUTES) over the counted successors.
+    facts = {name: pl.col(name) for name in acts.columns}
     in_regio = compile_route_value(IN_REGIO_ROUTES, IN_REGIO_WAARDE, {
-        "gemeente_bekend": pl.col("code").is_not_null(),
-        "in_eigen_gemeente": pl.col("n_own") == pl.col("n"),
-        "regio_bekend": pl.col("has_regio"),
-        "in_regio_leden": pl.col("n_lid") == pl.col("n"),
-        "buiten_regio": pl.col("n_lid") == 0,
-    })
+        name: compile_term(term, facts) for name, term in IN_REGIO_FEITEN.items()})
     # The declared step per placement or application (reference: bepaal, ACTIVITEIT_ROUTES).
     stap = compile_activiteit(in_regio, pl.col("certain"))
     per_client = acts.with_columns(stap.alias("stap")).group_by("pid").agg(

@@ -77,8 +77,11 @@ from wpb.law.predicates import (
     BUITENLAND,
     INGESCHREVEN,
     WOONADRES,
+    EnigeOpvolger,
     Field,
+    Opvolgers,
     Route,
+    Term,
     first_route,
     holds,
     tried_text,
@@ -104,7 +107,9 @@ from wpb.law.wmo.predicates import (
     OVERGANG_NIEUWE_CLIENT,
     OVERGANG_STREKKING,
     OVERGANG_TOT,
+    PEILDATUM,
     REGIO_CENTRUM_BEKEND,
+    REGIO_CENTRUMGEMEENTE,
     UITZONDERINGEN_UITGESLOTEN,
     WMO_2015_VANAF,
     WmoFacts,
@@ -326,9 +331,27 @@ OVERGANG_ROUTES = (
 # transitional rule (who is not one "blijft [...] aangewezen op de centrumgemeente van die
 # regio"). Only where they name the same gemeente does the difference not matter: where the
 # woonplaatsbeginsel decides for the one municipality that carries the code of the region's
-# centrumgemeente on the peildatum (HOOFDREGEL_WIJST_CENTRUMGEMEENTE, a comparison of two
-# outcomes each executor makes itself).
+# centrumgemeente on the peildatum (HOOFDREGEL_WIJST_CENTRUMGEMEENTE, declared in
+# WEGING_FEITEN as the successor relation of the core, EnigeOpvolger, over HoofdregelOpPeildatum).
 HOOFDREGEL_WIJST_CENTRUMGEMEENTE = Field("hoofdregel_wijst_centrumgemeente")
+HOOFDREGEL_GEMEENTE = Field("hoofdregel_gemeente")  # the gemeente it decides for (None: none)
+
+WEGING_FEITEN: dict[str, Term] = {
+    HOOFDREGEL_WIJST_CENTRUMGEMEENTE.name: EnigeOpvolger(
+        HOOFDREGEL_GEMEENTE, Opvolgers(REGIO_CENTRUMGEMEENTE, PEILDATUM)),
+}
+
+
+@dataclass(frozen=True)
+class HoofdregelOpPeildatum:
+    """The fact WEGING_FEITEN is evaluated on: the gemeente the woonplaatsbeginsel decides for
+    (None: it decides for none), the region's centrumgemeente (None: not given), the peildatum
+    and the register of herindelingen."""
+
+    hoofdregel_gemeente: str | None
+    regio_centrumgemeente: str | None
+    peildatum: date
+    gemeentelijke_indeling: GemeenteRegister
 
 
 @dataclass(frozen=True)
@@ -336,6 +359,11 @@ class WegingFacts:
     """Whether the woonplaatsbeginsel decides for the region's centrumgemeente."""
 
     hoofdregel_wijst_centrumgemeente: bool
+
+    @classmethod
+    def op(cls, fact: HoofdregelOpPeildatum) -> WegingFacts:
+        """The fact of NIEUWE_CLIENT_ONBEKEND_ROUTES, from its declaration (WEGING_FEITEN)."""
+        return cls(holds(WEGING_FEITEN[HOOFDREGEL_WIJST_CENTRUMGEMEENTE.name], fact))
 
 
 NIEUWE_CLIENT_ONBEKEND_ROUTES = (
@@ -701,9 +729,9 @@ def _nieuwe_client_onbekend(
     """Not known whether he is a nieuwe cliënt: decided only when the woonplaatsbeginsel
     (``hoofdregel``) gives the region's centrumgemeente itself."""
     centrum = _regio_centrumgemeente(case)
-    centrum_codes = register.successors(centrum, case.peildatum).codes if centrum else ()
-    route, _ = first_route(NIEUWE_CLIENT_ONBEKEND_ROUTES, WegingFacts(
-        hoofdregel.status is Status.BEPAALD and centrum_codes == (hoofdregel.gemeente,)))
+    gemeente = hoofdregel.gemeente if hoofdregel.status is Status.BEPAALD else None
+    route, _ = first_route(NIEUWE_CLIENT_ONBEKEND_ROUTES, WegingFacts.op(
+        HoofdregelOpPeildatum(gemeente, centrum, case.peildatum, register)))
     if route.gevolg == "hoofdregel":
         trace.say(
             f"Het woonplaatsbeginsel en het overgangsrecht wijzen dezelfde gemeente aan "

@@ -21,7 +21,8 @@ not one stays with the centrumgemeente (:func:`wpb.law.wmo.beschermd_wonen.geen_
 
 Its parts are declared once for both executors: the window and whether a placement or an
 application falls in it (:mod:`wpb.law.wmo.spans`), whether a gemeente lies in the region
-(:data:`IN_REGIO_ROUTES`), whether each counts certainly or possibly
+(:data:`IN_REGIO_ROUTES`, its facts :data:`IN_REGIO_FEITEN`: the core's comparisons of the
+successors of gemeentecodes, ``wpb.law.predicates.Opvolgers``), whether each counts certainly or possibly
 (:data:`ACTIVITEIT_ROUTES`) and the answer (:data:`NIEUWE_CLIENT_ROUTES`); the national
 executor compiles them (wpb.batch.wmo.nieuwe_client).
 """
@@ -30,14 +31,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 import wpb.law.wmo.open_vragen as open_vragen
 from wpb.law.explain import gemeente_label
 from wpb.law.gemeenten import GemeenteRegister
-from wpb.law.predicates import Field, Route, first_route, holds
+from wpb.law.predicates import (
+    Field,
+    OpvolgerGedeeld,
+    Opvolgers,
+    OpvolgersBinnen,
+    Route,
+    Term,
+    first_route,
+    holds,
+)
 from wpb.law.trace import Trace
 from wpb.law.wmo.facts import WmoBwCase
+from wpb.law.wmo.predicates import MELDDATUM
 from wpb.law.wmo.spans import (
     AANVRAAG_MOGELIJK_IN_VENSTER,
     AANVRAAG_ZEKER_IN_VENSTER,
@@ -228,8 +238,8 @@ REGIO_BEKEND = Field("regio_bekend")  # the case lists the region's gemeenten
 IN_REGIO_LEDEN = Field("in_regio_leden")  # its successors are all successors of members
 BUITEN_REGIO = Field("buiten_regio")  # none of its successors is one of a member
 
-# In this order; the value of each route's ``gevolg`` is in IN_REGIO_WAARDE. Which successors
-# a code has on the day (GemeenteRegister.successors) is compared by each executor itself.
+# In this order; the value of each route's ``gevolg`` is in IN_REGIO_WAARDE. Its facts are
+# declared in IN_REGIO_FEITEN.
 IN_REGIO_ROUTES = (
     Route(~GEMEENTE_BEKEND, None, "gemeente onbekend", gevolg="gemeente_onbekend"),
     Route(IN_EIGEN_GEMEENTE, None, "de aanmeldgemeente zelf", gevolg="eigen_gemeente"),
@@ -243,53 +253,61 @@ IN_REGIO_WAARDE: dict[str, bool | None] = {
     "in_regio": True, "buiten_regio": False, "deels": None,
 }
 
+# The fields of RegioOpDag: the gemeente where a placement or application counts, the
+# aanmeldgemeente, the region's gemeenten (the case's list; None: not given), the day of the
+# request, and the register of herindelingen (INDELING).
+GEMEENTE_CODE = Field("gemeente_code")
+AANMELDGEMEENTE = Field("aanmeldgemeente")
+REGIO_GEMEENTEN = Field("regio_gemeenten")
+_OPVOLGERS_GEMEENTE = Opvolgers(GEMEENTE_CODE, MELDDATUM)
+_OPVOLGERS_REGIO = Opvolgers(REGIO_GEMEENTEN, MELDDATUM)
 
-class _RegioFacts:
-    """The facts of IN_REGIO_ROUTES for one gemeente, each computed when first read."""
+# The facts of IN_REGIO_ROUTES, each a declared term over RegioOpDag. Codes are compared by
+# their successors on the day of the request (a gemeente merged or split since counts where
+# its responsibility went, Wet arhi): the gemeente lies in the aanmeldgemeente itself when
+# every successor of its code is one of the aanmeldgemeente's; in the region when every one
+# is a successor of a listed gemeente; outside it when none is.
+IN_REGIO_FEITEN: dict[str, Term] = {
+    GEMEENTE_BEKEND.name: GEMEENTE_CODE.is_present(),
+    IN_EIGEN_GEMEENTE.name: OpvolgersBinnen(_OPVOLGERS_GEMEENTE,
+                                            Opvolgers(AANMELDGEMEENTE, MELDDATUM)),
+    REGIO_BEKEND.name: REGIO_GEMEENTEN.is_present(),
+    IN_REGIO_LEDEN.name: OpvolgersBinnen(_OPVOLGERS_GEMEENTE, _OPVOLGERS_REGIO),
+    BUITEN_REGIO.name: ~OpvolgerGedeeld(_OPVOLGERS_GEMEENTE, _OPVOLGERS_REGIO),
+}
 
-    def __init__(self, case: WmoBwCase, register: GemeenteRegister, code: str | None,
-                 on: date) -> None:
-        self._case, self._register, self._code, self._on = case, register, code, on
 
-    @property
-    def gemeente_bekend(self) -> bool:
-        return self._code is not None
+@dataclass(frozen=True)
+class RegioOpDag:
+    """The fact IN_REGIO_FEITEN is evaluated on: one gemeente and the region of the
+    aanmeldgemeente on the day of the request."""
 
-    @cached_property
-    def _theirs(self) -> set[str]:
-        assert self._code is not None
-        return set(self._register.successors(self._code, self._on).codes)
+    gemeente_code: str | None
+    aanmeldgemeente: str
+    regio_gemeenten: tuple[str, ...] | None
+    melddatum: date
+    gemeentelijke_indeling: GemeenteRegister
 
-    @property
-    def in_eigen_gemeente(self) -> bool:
-        own = self._register.successors(self._case.aanmelding.gemeente_code, self._on).codes
-        return self._theirs <= set(own)
 
-    @property
-    def regio_bekend(self) -> bool:
-        return self._case.aanmelding.regio is not None
+class RegioFacts:
+    """The facts of IN_REGIO_ROUTES, each its declared term (IN_REGIO_FEITEN) evaluated on
+    ``fact`` when first read."""
 
-    @cached_property
-    def _members(self) -> set[str]:
-        regio = self._case.aanmelding.regio
-        assert regio is not None
-        members: set[str] = set()
-        for member in regio.gemeenten:
-            members.update(self._register.successors(member, self._on).codes)
-        return members
+    def __init__(self, fact: RegioOpDag) -> None:
+        self._fact = fact
 
-    @property
-    def in_regio_leden(self) -> bool:
-        return self._theirs <= self._members
-
-    @property
-    def buiten_regio(self) -> bool:
-        return not self._theirs & self._members
+    def __getattr__(self, name: str) -> bool:
+        if name not in IN_REGIO_FEITEN:
+            raise AttributeError(name)
+        return holds(IN_REGIO_FEITEN[name], self._fact)
 
 
 def _in_regio(
     case: WmoBwCase, register: GemeenteRegister, code: str | None, on: date
 ) -> bool | None:
     """Whether gemeente ``code`` lies in the region of the aanmeldgemeente on ``on``."""
-    route, _ = first_route(IN_REGIO_ROUTES, _RegioFacts(case, register, code, on))
+    regio = case.aanmelding.regio
+    fact = RegioOpDag(code, case.aanmelding.gemeente_code,
+                      None if regio is None else tuple(regio.gemeenten), on, register)
+    route, _ = first_route(IN_REGIO_ROUTES, RegioFacts(fact))
     return IN_REGIO_WAARDE[str(route.gevolg)]
