@@ -12,10 +12,10 @@ of a Haal Centraal endpoint (``WPB_BRP_API_KEY`` is sent as ``X-API-KEY``;
 input, with every bad row named; nothing is written unless all rows are valid or
 ``--bevestig-geldige`` keeps the valid ones.
 
-``--werkers N`` checks the caseload in N worker processes (default: the cores this process
-may use; 1: all in this process). The files are the same for any N; a caseload under 1,000
-clients per worker uses fewer. Exit code 1 when the check fails on a client (named by the
-last digits of its BSN).
+``--werkers N`` splits the caseload over N processes: this one and N-1 worker processes
+(default: the cores this process may use; 1: all in this process). The files are the same for
+any N; a caseload under 1,000 clients per process uses fewer. Exit code 1 when the check fails
+on a client (named by the last digits of its BSN).
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def woonplaatscheck_command(
     alle: Annotated[bool, typer.Option("--alle", help="Beslis ook cliënten zonder lopende of komende toewijzing.")] = False,
     gelijktijdig: Annotated[int, typer.Option("--gelijktijdig", min=1, max=64, help="Gelijktijdige BRP-bevragingen (URL).")] = 8,
     uitvoering: Annotated[str, typer.Option("--uitvoering", help="kolom: de landelijke (kolomsgewijze) uitvoering, met de volledige toelichting van de referentie-engine bij elk signaal; referentie: de referentie-engine voor elke cliënt.")] = KOLOM,
-    werkers: Annotated[int | None, typer.Option("--werkers", min=1, max=64, help="Werkprocessen die het cliëntenbestand in delen controleren; standaard het aantal bruikbare processorkernen, 1: alles in dit proces. De bestanden zijn bij elk aantal gelijk; onder 1.000 cliënten per werker worden het er minder.")] = None,
+    werkers: Annotated[int | None, typer.Option("--werkers", min=1, max=64, help="Processen die het cliëntenbestand in delen controleren (dit proces en N-1 werkprocessen); standaard het aantal bruikbare processorkernen, 1: alles in dit proces. De bestanden zijn bij elk aantal gelijk; onder 1.000 cliënten per proces worden het er minder.")] = None,
 ) -> None:
     """De woonplaatscheck van een cliëntenbestand: wie is verantwoordelijk, vanaf wanneer, en signalen."""
     dag = parse_date_option(peildatum, "--peildatum") or date.today()

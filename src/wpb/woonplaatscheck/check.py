@@ -20,7 +20,9 @@ reference engine either way.
 Worker processes (``werkers``): every client is decided on its own, so a large caseload can
 be split into contiguous parts of clients, each checked (its documents read, decided, its
 signalen derived) in a worker process, and the parts joined in the caseload's order: the
-result is the one of a single process (``tests/woonplaatscheck/test_werkers.py``). A worker
+result is the one of a single process (``tests/woonplaatscheck/test_werkers.py``). The first
+part is checked in this process itself (``werkers`` counts it), the others in worker
+processes started before it, each answering with its part's result pickled. A worker
 is forked only from a process that runs no other thread (a forked copy of a lock another
 thread held, or of the polars thread pool once used, would hang it); otherwise the workers
 are spawned. An error in a worker names the client by the last digits of its BSN only.
@@ -46,6 +48,7 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import pickle
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -165,9 +168,9 @@ def woonplaatscheck(
     uitvoering: str = KOLOM,
     werkers: int = 1,
 ) -> Resultaat:
-    """``werkers``: worker processes (1: all in this process). Fewer are used when the
-    caseload is small (:data:`MIN_CLIENTEN_PER_WERKER` clients each); the result is the same
-    for any number."""
+    """``werkers``: the processes that share the caseload, this one included (1: all in this
+    process). Fewer when the caseload is small (:data:`MIN_CLIENTEN_PER_WERKER` clients
+    each); the result is the same for any number."""
     if uitvoering not in UITVOERINGEN:
         raise ValueError(f"onbekende uitvoering {uitvoering!r} (wel: {', '.join(UITVOERINGEN)})")
     if werkers < 1:
@@ -188,7 +191,6 @@ def beschikbare_kernen() -> int:
 
 
 MIN_CLIENTEN_PER_WERKER = 1_000  # fewer: a worker's start costs more than it saves
-DELEN_PER_WERKER = 1  # parts per worker: each part pays the columnar executor's fixed cost (~0.2 s)
 # Threads that may run while this process forks: the allocator's and polars' background
 # threads started on importing polars (they hold nothing a worker uses). Any other thread
 # (polars' thread pool once a query ran, a web server's, a progress bar's) means spawn.
@@ -254,15 +256,34 @@ def _delen(clients: list[list[Toewijzing]], aantal: int) -> list[list[Toewijzing
 
 def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers: int,
                 voortgang: Voortgang | None) -> Resultaat:
+    """The caseload in ``werkers`` parts: the first checked in this process, the others in
+    worker processes started before it (so this process forks before it runs polars)."""
     eigen = eigen_gemeente(opdracht.gemeente, opdracht.peildatum, opdracht.register)
     clients = list(per_client(toewijzingen).values())
     werkers = min(werkers, len(clients) // MIN_CLIENTEN_PER_WERKER)
     if werkers <= 1:
         return opdracht.check(toewijzingen, voortgang)
-    parts = _delen(clients, werkers * DELEN_PER_WERKER)
+    parts = _delen(clients, werkers)  # (one each: a part pays the executor's fixed cost)
     context = multiprocessing.get_context(startmethode())
-    with _geen_collecties():  # (see there: the parts' answers are read back without it)
-        results = _parts_in_werkers(parts, opdracht, werkers, context, len(clients), voortgang)
+    done, results = 0, []
+    # (a pool of processes that fails at once when a worker dies, rather than waiting on it)
+    with ProcessPoolExecutor(len(parts) - 1, mp_context=context, initializer=_werker_start,
+                             initargs=(opdracht, parts)) as pool:
+        later = [pool.submit(_werker_deel, i) for i in range(1, len(parts))]
+        results.append(_deel(opdracht, parts[0]))
+        for i, part in enumerate(parts):
+            if i:
+                # An answer comes as its pickled bytes, read here with the collector off:
+                # unpickling builds a million objects at once (decisions, their facts), and
+                # each collection of the older generations would walk them all again
+                # (0.9-1.1 s of CPU for 20,000 clients with it, 0.3 s without; they hold no
+                # cycles; docs/performance.md, seventh round).
+                data = later[i - 1].result()
+                with _geen_collecties():
+                    results.append(pickle.loads(data))
+            done += len(per_client(part))
+            if voortgang:
+                voortgang(done, len(clients))
     return Resultaat(
         eigen, opdracht.peildatum, [u for r in results for u in r.uitkomsten],
         [s for r in results for s in r.signalen],
@@ -271,39 +292,27 @@ def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers
     )
 
 
-def _parts_in_werkers(parts: list[list[Toewijzing]], opdracht: _Opdracht, werkers: int,
-                      context, clients: int, voortgang: Voortgang | None) -> list[Resultaat]:
-    done, results = 0, []
-    # (a pool of processes that fails at once when a worker dies, rather than waiting on it;
-    # with fork, every worker is started before the pool's own thread)
-    with ProcessPoolExecutor(werkers, mp_context=context, initializer=_werker_start,
-                             initargs=(opdracht, parts)) as pool:
-        for part, result in zip(parts, pool.map(_werker_deel, range(len(parts))), strict=True):
-            results.append(result)
-            done += len(per_client(part))
-            if voortgang:
-                voortgang(done, clients)
-    return results
-
-
 _WERK: tuple[_Opdracht, list[list[Toewijzing]]] | None = None  # in a worker: its task
 
 
 def _werker_start(opdracht: _Opdracht, parts: list[list[Toewijzing]]) -> None:
     global _WERK
     _WERK = (opdracht, parts)
-    gc.enable()  # (forked while the parent's collector was off: _geen_collecties)
     first, *rest = gc.get_threshold()  # (a forked worker has the parent's already)
     gc.set_threshold(max(first, _GC_FIRST_GENERATION), *rest)
 
 
-def _werker_deel(index: int) -> Resultaat:
+def _werker_deel(index: int) -> bytes:
     assert _WERK is not None
     opdracht, parts = _WERK
+    return pickle.dumps(_deel(opdracht, parts[index]), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _deel(opdracht: _Opdracht, part: list[Toewijzing]) -> Resultaat:
     try:
-        return opdracht.check(parts[index])
-    except Exception as exc:  # (named, and raised again in the parent)
-        raise _benoemd(opdracht, parts[index], exc) from None
+        return opdracht.check(part)
+    except Exception as exc:  # (named; from a worker, raised again in the parent)
+        raise _benoemd(opdracht, part, exc) from None
 
 
 _BSN_IN_TEKST = re.compile(r"(?<!\d)\d{9}(?!\d)")
@@ -339,13 +348,9 @@ _GC_UIT_WAS_AAN = True
 
 @contextmanager
 def _geen_collecties() -> Iterator[None]:
-    """The cyclic garbage collector off while the workers' answers are read back.
-
-    Unpickling builds a million objects at once (decisions, their facts, the signalen); with
-    the collector on, each collection of the older generations walks all of them again
-    (reading back the answers of 20,000 clients took 0.9-1.1 s of CPU with it, 0.3 s without;
-    docs/performance.md, seventh round). They hold no cycles. The collector is on again when
-    the last concurrent run ends, also on failure, unless it was off before."""
+    """The cyclic garbage collector off while a worker's answers are read back (see
+    :func:`_in_werkers`); on again when the last concurrent reading ends, also on failure,
+    unless it was off before."""
     global _GC_UIT, _GC_UIT_WAS_AAN
     with _GC_LOCK:
         if _GC_UIT == 0:
