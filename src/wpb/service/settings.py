@@ -94,7 +94,7 @@ class Settings:
     wmo_bw_inwerkingtreding: date | None = None
     brp_personen_url: str = ""  # the Haal Centraal personen API when not at brp_base_url
     brp_proef_gba: Path | None = None  # a GBA-V extract the demo's proefomgeving also answers for
-    woonplaatscheck_werkers: int = 1  # worker processes of a caseload's check (1: in-process)
+    woonplaatscheck_werkers: int = 1  # processes sharing a caseload's check (1: in-process)
 
     @property
     def default_database(self) -> bool:
