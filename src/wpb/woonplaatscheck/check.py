@@ -243,15 +243,24 @@ def startmethode() -> str:
     return "fork"
 
 
-def _delen(clients: list[list[Toewijzing]], aantal: int) -> list[list[Toewijzing]]:
-    """``aantal`` contiguous parts of the clients, as even as can be, each flattened."""
-    size, extra = divmod(len(clients), aantal)
-    parts, start = [], 0
-    for i in range(aantal):
-        end = start + size + (1 if i < extra else 0)
+def _delen(clients: list[list[Toewijzing]], aantal: int,
+           eerste: float = 1.0) -> list[list[Toewijzing]]:
+    """``aantal`` contiguous parts of the clients, each flattened: the first ``eerste`` times
+    as large as each of the others (as even as can be)."""
+    weights = [eerste] + [1.0] * (aantal - 1)
+    parts, start, before = [], 0, 0.0
+    for w in weights:
+        before += w
+        end = round(len(clients) * before / sum(weights))
         parts.append([t for ts in clients[start:end] for t in ts])
         start = end
     return [p for p in parts if p]
+
+
+# This process's own part is a little larger: a worker's answer must still be pickled, sent
+# and read back when its part is done (about 0.3 s of 2 s for 10,000 clients); so both are
+# ready at about the same time.
+EIGEN_DEEL = 1.15
 
 
 def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers: int,
@@ -263,7 +272,9 @@ def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers
     werkers = min(werkers, len(clients) // MIN_CLIENTEN_PER_WERKER)
     if werkers <= 1:
         return opdracht.check(toewijzingen, voortgang)
-    parts = _delen(clients, werkers)  # (one each: a part pays the executor's fixed cost)
+    parts = _delen(clients, werkers, EIGEN_DEEL)  # (one each: a part pays the executor's fixed cost)
+    if len(parts) == 1:
+        return opdracht.check(toewijzingen, voortgang)
     context = multiprocessing.get_context(startmethode())
     done, results = 0, []
     # (a pool of processes that fails at once when a worker dies, rather than waiting on it)
