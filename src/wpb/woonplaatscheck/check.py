@@ -276,11 +276,14 @@ def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers
     if len(parts) == 1:
         return opdracht.check(toewijzingen, voortgang)
     context = multiprocessing.get_context(startmethode())
+    # A forked worker has every part already; a spawned one is sent only its own.
+    forked = context.get_start_method() == "fork"
     done, results = 0, []
     # (a pool of processes that fails at once when a worker dies, rather than waiting on it)
     with ProcessPoolExecutor(len(parts) - 1, mp_context=context, initializer=_werker_start,
-                             initargs=(opdracht, parts)) as pool:
-        later = [pool.submit(_werker_deel, i) for i in range(1, len(parts))]
+                             initargs=(opdracht, parts if forked else [])) as pool:
+        later = [pool.submit(_werker_deel, i, None if forked else parts[i])
+                 for i in range(1, len(parts))]
         results.append(_deel(opdracht, parts[0]))
         for i, part in enumerate(parts):
             if i:
@@ -313,10 +316,11 @@ def _werker_start(opdracht: _Opdracht, parts: list[list[Toewijzing]]) -> None:
     gc.set_threshold(max(first, _GC_FIRST_GENERATION), *rest)
 
 
-def _werker_deel(index: int) -> bytes:
+def _werker_deel(index: int, part: list[Toewijzing] | None = None) -> bytes:
     assert _WERK is not None
     opdracht, parts = _WERK
-    return pickle.dumps(_deel(opdracht, parts[index]), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(_deel(opdracht, parts[index] if part is None else part),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _deel(opdracht: _Opdracht, part: list[Toewijzing]) -> Resultaat:
