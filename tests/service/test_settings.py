@@ -15,6 +15,7 @@ def test_defaults_are_a_sqlite_file_in_the_data_dir(tmp_path):
     assert s.database_url == f"sqlite:///{(tmp_path / 'wpb' / 'wpb.sqlite').resolve()}"
     assert s.default_database and s.sample_data == "auto"
     assert (s.host, s.port, s.brp_configured) == ("127.0.0.1", 8000, False)
+    assert s.woonplaatscheck_werkers == 1  # the service checks a caseload in its own process
 
 
 def test_environment_overrides(tmp_path):
@@ -29,10 +30,12 @@ def test_environment_overrides(tmp_path):
         "WPB_HOST": "0.0.0.0",
         "WPB_PORT": "9000",
         "WPB_SAMPLE_DATA": "nee",
+        "WPB_WOONPLAATSCHECK_WERKERS": "2",
     })
     assert s.database_url == "postgresql://wpb@db/wpb" and not s.default_database
     assert s.brp_base_url == "https://brp.example/api" and s.brp_configured
     assert (s.max_upload_bytes, s.max_upload_rows, s.host, s.port) == (1000, 10, "0.0.0.0", 9000)
+    assert s.woonplaatscheck_werkers == 2
     assert "sleutel" not in repr(s) and "'k'" not in repr(s)
 
 
@@ -42,7 +45,8 @@ def test_environment_overrides(tmp_path):
      ("WPB_SAMPLE_DATA", "misschien"), ("WPB_BRP_TIMEOUT", "snel"),
      ("WPB_API_CONTACT_URL", "wpb.example.org"), ("WPB_API_CONTACT_URL", "ftp://wpb.example.org"),
      ("WPB_API_CONTACT_EMAIL", "beheer"), ("WPB_API_CONTACT_EMAIL", "beheer@gemeente"),
-     ("WPB_TRUSTED_PROXIES", "proxy.gemeente.nl"), ("WPB_TRUSTED_PROXIES", "10.0.0.0/33")],
+     ("WPB_TRUSTED_PROXIES", "proxy.gemeente.nl"), ("WPB_TRUSTED_PROXIES", "10.0.0.0/33"),
+     ("WPB_WOONPLAATSCHECK_WERKERS", "0"), ("WPB_WOONPLAATSCHECK_WERKERS", "twee")],
 )
 def test_bad_values_name_the_variable(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):

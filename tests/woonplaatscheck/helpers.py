@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -104,6 +105,36 @@ def conformance_caseloads(tmp_path):
     return out
 
 
+def random_caseload(folder: Path, n: int, *, seed: int, start: int,
+                    einde_dagen: tuple[int, int] = (1, 90), zonder_document: int = 0,
+                    peildatum: date = date(2026, 12, 1)) -> tuple[Path, Path]:
+    """A caseload of ``n`` youths of 0344 (``clienten.csv``, ``brp/``): moves during ambulant
+    care (half of them out of the gemeente), stays and toewijzingen ending ``einde_dagen``
+    after the peildatum, a toewijzing that starts later, youths near 18; with
+    ``zonder_document`` every so many-th youth has no BRP document."""
+    rng = random.Random(seed)
+    near = ["0344"] * 4 + ["0307", "0310", "0355", "0363", "0599"]
+    rows, docs = [], {}
+    for i, bsn in enumerate(proef_bsns(n, start=start)):
+        born = peildatum - timedelta(days=rng.randint(2 * 365, 19 * 365))
+        moves = sorted(rng.sample(range(30, (peildatum - born).days - 1), k=rng.randint(0, 3)))
+        days = [born] + [born + timedelta(days=d) for d in moves]
+        places = ["0344"] + [rng.choice(near) for _ in moves]
+        records = [adres(d.isoformat(), g, days[j + 1].isoformat() if j + 1 < len(days) else None)
+                   for j, (d, g) in enumerate(zip(days, places, strict=True))]
+        if not zonder_document or i % zonder_document != zonder_document // 2:
+            docs[bsn] = document(born.isoformat(), *records)
+        begin = max(born, peildatum - timedelta(days=rng.randint(10, 1500)))
+        stay = rng.random() < 0.3
+        einde = None if rng.random() < 0.6 else peildatum + timedelta(days=rng.randint(*einde_dagen))
+        rows.append(row(bsn, born.isoformat(), begin.isoformat(),
+                        einde.isoformat() if einde else None, categorie="43" if stay else "45"))
+        if rng.random() < 0.2:
+            later = peildatum + timedelta(days=rng.randint(1, 50))
+            rows.append(row(bsn, born.isoformat(), later.isoformat(), None, categorie="44"))
+    return caseload_csv(folder / "clienten.csv", rows), write_documents(folder / "brp", docs)
+
+
 def gba_caseload(tmp_path, extract, peildatum):
     """Every youth under 23 of the set, with one running ambulant toewijzing."""
     rows, youths = [], []
@@ -119,5 +150,5 @@ def gba_caseload(tmp_path, extract, peildatum):
 
 
 __all__ = ["GBA_TESTSET", "SHARED", "adres", "asgi_transport", "caseload_csv",
-           "conformance_caseloads", "document", "gba_caseload", "proef_bsns", "representable", "row",
-           "write_documents"]
+           "conformance_caseloads", "document", "gba_caseload", "proef_bsns", "random_caseload",
+           "representable", "row", "write_documents"]

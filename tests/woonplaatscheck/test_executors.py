@@ -14,22 +14,16 @@ from __future__ import annotations
 
 import csv
 import json
-import random
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from woonplaatscheck.helpers import (
     GBA_TESTSET,
-    adres,
-    caseload_csv,
     conformance_caseloads,
-    document,
     gba_caseload,
-    proef_bsns,
-    row,
-    write_documents,
+    random_caseload,
 )
 from wpb import refdata
 from wpb.brp import gba
@@ -125,29 +119,10 @@ def test_the_gba_v_proefomgeving_set_gives_the_same_outputs(tmp_path):
 
 def test_a_random_caseload_with_moves_stays_and_youths_near_18_gives_the_same_outputs(tmp_path):
     """Every signal soort, wijziging_gepland from stays ending within the window included."""
-    rng = random.Random(20)
     register = refdata.gemeente_register()
     peildatum = date(2026, 12, 1)
-    near = ["0344"] * 4 + ["0307", "0310", "0355", "0363", "0599"]
-    rows, docs = [], {}
-    for bsn in proef_bsns(250, start=999_991_000):
-        born = peildatum - timedelta(days=rng.randint(2 * 365, 19 * 365))
-        moves = sorted(rng.sample(range(30, (peildatum - born).days - 1), k=rng.randint(0, 3)))
-        days = [born] + [born + timedelta(days=d) for d in moves]
-        places = ["0344"] + [rng.choice(near) for _ in moves]
-        records = [adres(d.isoformat(), g, days[i + 1].isoformat() if i + 1 < len(days) else None)
-                   for i, (d, g) in enumerate(zip(days, places, strict=True))]
-        docs[bsn] = document(born.isoformat(), *records)
-        begin = max(born, peildatum - timedelta(days=rng.randint(10, 1500)))
-        stay = rng.random() < 0.3
-        einde = None if rng.random() < 0.6 else peildatum + timedelta(days=rng.randint(1, 90))
-        rows.append(row(bsn, born.isoformat(), begin.isoformat(),
-                        einde.isoformat() if einde else None, categorie="43" if stay else "45"))
-        if rng.random() < 0.2:
-            later = peildatum + timedelta(days=rng.randint(1, 50))
-            rows.append(row(bsn, born.isoformat(), later.isoformat(), None, categorie="44"))
-    clienten = caseload_csv(tmp_path / "clienten.csv", rows)
-    seen = _both(tmp_path, clienten, MapBron(write_documents(tmp_path / "brp", docs), register),
+    clienten, brp = random_caseload(tmp_path, 250, seed=20, start=999_991_000)
+    seen = _both(tmp_path, clienten, MapBron(brp, register),
                  "0344", peildatum, register)
     assert seen["kolom"] >= 50 and seen["signaal (referentie)"] >= 50, seen
     with (tmp_path / f"0344-{peildatum}-{KOLOM}" / "signalen.csv").open(encoding="utf-8") as f:

@@ -11,12 +11,18 @@ of a Haal Centraal endpoint (``WPB_BRP_API_KEY`` is sent as ``X-API-KEY``;
 ``WPB_BRP_HISTORIE_URL`` when the historie API has another base). Exit code 2 on bad
 input, with every bad row named; nothing is written unless all rows are valid or
 ``--bevestig-geldige`` keeps the valid ones.
+
+``--werkers N`` splits the caseload over N processes: this one and N-1 worker processes
+(default: the cores this process may use; 1: all in this process). The files are the same for
+any N; a caseload under 1,000 clients per process uses fewer. Exit code 1 when the check fails
+on a client (named by the last digits of its BSN).
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -36,7 +42,13 @@ from wpb.cli.output import EXIT_INVALID_INPUT, parse_date_option
 from wpb.errors import InvalidInput
 from wpb.law.gemeenten import GemeenteRegister
 from wpb.law.signalen import niet_afgehandeld
-from wpb.woonplaatscheck.check import KOLOM, UITVOERINGEN, woonplaatscheck
+from wpb.woonplaatscheck.check import (
+    KOLOM,
+    UITVOERINGEN,
+    WoonplaatscheckFout,
+    beschikbare_kernen,
+    woonplaatscheck,
+)
 from wpb.woonplaatscheck.uitvoer import samenvatting, schrijf
 
 out = Console()
@@ -87,6 +99,7 @@ def woonplaatscheck_command(
     alle: Annotated[bool, typer.Option("--alle", help="Beslis ook cliënten zonder lopende of komende toewijzing.")] = False,
     gelijktijdig: Annotated[int, typer.Option("--gelijktijdig", min=1, max=64, help="Gelijktijdige BRP-bevragingen (URL).")] = 8,
     uitvoering: Annotated[str, typer.Option("--uitvoering", help="kolom: de landelijke (kolomsgewijze) uitvoering, met de volledige toelichting van de referentie-engine bij elk signaal; referentie: de referentie-engine voor elke cliënt.")] = KOLOM,
+    werkers: Annotated[int | None, typer.Option("--werkers", min=1, max=64, help="Processen die het cliëntenbestand in delen controleren (dit proces en N-1 werkprocessen); standaard het aantal bruikbare processorkernen, 1: alles in dit proces. De bestanden zijn bij elk aantal gelijk; onder 1.000 cliënten per proces worden het er minder.")] = None,
 ) -> None:
     """De woonplaatscheck van een cliëntenbestand: wie is verantwoordelijk, vanaf wanneer, en signalen."""
     dag = parse_date_option(peildatum, "--peildatum") or date.today()
@@ -118,19 +131,31 @@ def woonplaatscheck_command(
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_INVALID_INPUT) from None
 
-    with Progress(TextColumn("BRP-gegevens ophalen"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
+    # (refreshed by the progress itself, not by a thread of its own: worker processes are
+    # forked only from a process without other threads)
+    with Progress(TextColumn("BRP-gegevens ophalen en beslissen"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                  auto_refresh=False) as progress:
         task = progress.add_task("brp", total=None)
+        shown = [0.0]
 
         def voortgang(done: int, total: int) -> None:
+            now = time.monotonic()
             progress.update(task, completed=done, total=total)
+            if now - shown[0] >= 0.1 or done == total:
+                shown[0] = now
+                progress.refresh()
 
         try:
             resultaat = woonplaatscheck(toewijzingen, bron, gemeente, dag, register, alle=alle,
-                                        voortgang=voortgang, uitvoering=uitvoering)
+                                        voortgang=voortgang, uitvoering=uitvoering,
+                                        werkers=werkers or beschikbare_kernen())
         except ValueError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(EXIT_INVALID_INPUT) from None
+        except WoonplaatscheckFout as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(1) from None
     handled = _afgehandeld(afgehandeld)
     if handled:
         resultaat.signalen = niet_afgehandeld(resultaat.signalen, handled)

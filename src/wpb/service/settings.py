@@ -24,6 +24,7 @@ file in the data directory, filled with the bundled synthetic sample data on fir
 | ``WPB_AUDIT_SLEUTEL`` | (empty: unkeyed chain) | secret of at least 32 characters, kept outside the database, under which every new audit entry gets an HMAC-SHA-256 instead of a plain hash, so someone who can write the database cannot rewrite the chain undetected (``wpb audit verify`` needs the same key) |
 | ``WPB_AUDIT_OUDE_SLEUTELS`` | (empty) | earlier audit keys, separated by commas, so entries made with them still verify after the key is changed |
 | ``WPB_PSEUDONIEM_SLEUTEL`` | (empty: settlement off) | secret of at least 16 characters behind the youths' pseudonyms (such as ``J-U77X-C3IB-LMIL-36IT``) in claims and statements; the same key as ``wpb verreken`` uses. Without it the settlement endpoints answer 503 |
+| ``WPB_WOONPLAATSCHECK_WERKERS`` | ``1`` (in the service's own process) | processes that share the woonplaatscheck of a caseload (``POST /clientenbestand/woonplaatscheck``, ``wpb db woonplaatscheck``): the service's own and N-1 worker processes; the same result for any number. From the web process (which runs threads) they are spawned, never forked; a caseload under 2,000 clients is checked in-process anyway |
 | ``WPB_VANGNET_MAANDEN`` | ``6`` | calendar months a claim may stay unsettled before it is listed as a vangnet claim |
 | ``WPB_IJW_XSD_DIR`` | (empty: no XSD check) | directory with the iJw 3.2 XSD files; when set, every received iJw message is also validated against them (a directory that is not usable answers 503) |
 | ``WPB_API_CONTACT_NAME`` | ``wpb`` | ``info.contact.name`` of the published OpenAPI document: who runs this installation (ADR /core/doc-openapi-contact) |
@@ -93,6 +94,7 @@ class Settings:
     wmo_bw_inwerkingtreding: date | None = None
     brp_personen_url: str = ""  # the Haal Centraal personen API when not at brp_base_url
     brp_proef_gba: Path | None = None  # a GBA-V extract the demo's proefomgeving also answers for
+    woonplaatscheck_werkers: int = 1  # processes sharing a caseload's check (1: in-process)
 
     @property
     def default_database(self) -> bool:
@@ -135,6 +137,8 @@ class Settings:
             token_days=_number(env, "WPB_TOKEN_DAYS", 90, int, minimum=1),
             pseudoniem_sleutel=_pseudoniem_sleutel(env),
             vangnet_maanden=_number(env, "WPB_VANGNET_MAANDEN", 6, int, minimum=0, maximum=120),
+            woonplaatscheck_werkers=_number(env, "WPB_WOONPLAATSCHECK_WERKERS", 1, int, minimum=1,
+                                            maximum=64),
             ijw_xsd_dir=Path(env["WPB_IJW_XSD_DIR"]).expanduser()
             if (env.get("WPB_IJW_XSD_DIR") or "").strip() else None,
             api_contact_name=(env.get("WPB_API_CONTACT_NAME") or "").strip()

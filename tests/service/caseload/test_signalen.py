@@ -131,3 +131,25 @@ def test_another_tenant_neither_sees_nor_steers_the_signals(factory, tenants, ct
         assert signalen.list_signals(session, tenants.b)[1] == 0
     # B's own (empty) caseload gives B no signal about A's clients.
     assert _run(factory, tenants.b, ctx).beslist == 0
+
+
+def test_the_check_in_worker_processes_raises_the_same_signals(factory, tenants, ctx, youths,
+                                                               monkeypatch):
+    """WPB_WOONPLAATSCHECK_WERKERS: the caseload checked in two worker processes gives the same
+    signalen. They are spawned, as from the web process (which runs threads): the stored
+    documents travel to them with the source."""
+    import dataclasses
+
+    from wpb.woonplaatscheck import check
+
+    monkeypatch.setattr(check, "MIN_CLIENTEN_PER_WERKER", 1)
+    monkeypatch.setattr(check, "startmethode", lambda: "spawn")
+    twee = dataclasses.replace(ctx, settings=ctx.settings.with_(woonplaatscheck_werkers=2))
+    run = _run(factory, tenants.a, twee)
+    assert (run.beslist, run.nieuw, run.niet_opgehaald) == (3, 2, 1)
+    found, _ = _signals(factory, tenants.a)
+    moved, _, unknown = youths
+    assert sorted(found) == sorted([
+        (moved, "andere_gemeente", "0355", date(2026, 2, 1)),
+        (unknown, "review", None, None),
+    ])

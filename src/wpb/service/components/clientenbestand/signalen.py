@@ -74,7 +74,8 @@ def run_check(session: Session, principal: Principal, ctx: Context,
     documents = documents_for(session, principal, {t.bsn for t in caseload},
                               doel="woonplaatscheck", now=now)
     result = woonplaatscheck(caseload, OpslagBron(documents, ctx.register), principal.code,
-                             peildatum, ctx.register)
+                             peildatum, ctx.register,
+                             werkers=ctx.settings.woonplaatscheck_werkers)
     decisions: dict[tuple[str, str], Uitkomst] = {(u.bsn, u.wet): u for u in result.uitkomsten}
     upload_rows: dict[str, list[dict[str, str]]] = {}
     for r in aanlevering_rijen(result):
