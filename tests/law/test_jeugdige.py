@@ -359,3 +359,22 @@ def test_the_routes_per_birth_day_are_the_same_in_both_executors(rows):
         eighteenth = date(f.geboorte.year + 18, f.geboorte.month, f.geboorte.day) \
             if (f.geboorte.month, f.geboorte.day) != (2, 29) else date(f.geboorte.year + 18, 3, 1)
         assert holds(JONGER_DAN_18, f) is (eighteenth > PEILDATUM)
+
+
+@pytest.mark.parametrize("case", [
+    # Born in June 2023 (month only), peildatum 2023-06-15: possibly not yet born.
+    _case(date(2023, 6, 15), PartialDate.year_month(2023, 6)),
+    # Born in 2005 (year only), 2028-06-01 with care begun before 18 running: 23 possibly
+    # reached.
+    _case(date(2028, 6, 1), PartialDate.year(2005), _care(date(2020, 6, 1), None)),
+    # Born in February 2005, 2023-02-15 without care: 18 at some possible birth days only.
+    _case(date(2023, 2, 15), PartialDate.year_month(2005, 2)),
+])
+def test_an_age_left_open_by_a_partial_birth_date_cites_the_definition_in_both_executors(case):
+    # What could not be applied is the definition "jeugdige" (art. 1.1), not a woonplaats
+    # clause: the review says so in its grondslag, not only in words.
+    referentie, kolom = _both(case)
+    for d in (referentie, kolom):
+        assert (d.status, d.reden) == (Status.REVIEW, ReviewReden.ONVOLLEDIGE_DATUM)
+        assert d.grondslag == JEUGDIGE and d.onderdeel is None
+        assert d.to_json()["grondslag"] == JEUGDIGE.to_json()

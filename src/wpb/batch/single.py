@@ -159,11 +159,16 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 def _grondslag(module, onderdeel: int | None, reden: str | None) -> LegalSource | None:
     """The clause a row's onderdeel names: of "woonplaats" in the rule applied, or, for a
-    review ``geen_jeugdige``, of the definition "jeugdige" (None: the definition itself)."""
+    review ``geen_jeugdige``, of the definition "jeugdige" (None: the definition itself). A
+    review ``onvolledige_datum`` without an onderdeel comes only from the age check (every
+    route and reading of the woonplaats texts carries its onderdeel): it cites the definition
+    too, as the reference does (``common._review``)."""
     if module is None:
         return None
     if reden == ReviewReden.GEEN_JEUGDIGE.value:
         return jeugdige_bron(onderdeel)
+    if reden == ReviewReden.ONVOLLEDIGE_DATUM.value and onderdeel is None:
+        return jeugdige_bron(None)
     for clause in module.CLAUSES:
         if clause.onderdeel == onderdeel:
             return clause

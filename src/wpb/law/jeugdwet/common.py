@@ -114,11 +114,12 @@ JEUGDIGE_LEEFTIJD_ROUTES = (
 
 
 def _review(route: Route, grondslag: LegalSource | None) -> Outcome:
-    """The review of a route with a reden: ``geen_jeugdige`` cites the onderdeel of the
-    definition "jeugdige" the route tested (None: the definition); other reviews keep
-    ``grondslag``."""
+    """The review of a route with a reden of the age check (``geen_jeugdige``, or
+    ``onvolledige_datum`` where a possibly passed bound leaves it open): it cites the onderdeel
+    of the definition "jeugdige" the route tested (None: the definition as a whole), since
+    that definition is what could not be applied. ``grondslag`` is kept for other reviews."""
     reden = ReviewReden(route.reden)
-    if reden is ReviewReden.GEEN_JEUGDIGE:
+    if reden in (ReviewReden.GEEN_JEUGDIGE, ReviewReden.ONVOLLEDIGE_DATUM):
         assert route.onderdeel is None or isinstance(route.onderdeel, int)
         return Outcome.review(reden, jeugdige_bron(route.onderdeel))
     return Outcome.review(reden, grondslag)
