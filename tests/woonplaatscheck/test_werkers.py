@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import subprocess
 import sys
@@ -169,14 +170,17 @@ class _Kapot(MapBron):
         return super().een(bsn)
 
 
-def test_an_error_in_a_worker_names_the_client_without_its_bsn(tmp_path, register,
-                                                               every_client_may_have_a_worker):
+@pytest.mark.parametrize("werkers", [2, 1])
+def test_an_error_names_the_client_without_its_bsn(tmp_path, register,
+                                                  every_client_may_have_a_worker, werkers):
+    # In a worker the failing part is checked again client by client to name the client; in
+    # one process the error's own text names it, masked as well.
     clienten, brp = _random_caseload(tmp_path, 20, seed=28)
     toewijzingen = bevestig(read_file(clienten, register))
     kapot = sorted({t.bsn for t in toewijzingen})[13]
     with pytest.raises(WoonplaatscheckFout) as raised:
         woonplaatscheck(toewijzingen, _Kapot(brp, register, kapot), "0344", date(2026, 12, 1),
-                        register, werkers=2)
+                        register, werkers=werkers)
     message = str(raised.value)
     assert "******" + kapot[-3:] in message and "RuntimeError" in message
     assert kapot not in message
@@ -234,3 +238,54 @@ def test_the_cli_forks_its_workers_and_writes_the_same_files(tmp_path):
         assert fetch_time.sub("", two) == fetch_time.sub("", one), f
     lines = [json.loads(x) for x in (outs[2] / FILES[0]).read_text(encoding="utf-8").splitlines()]
     assert len(lines) >= 70
+
+
+class _OpAfstand(_Kapot):
+    """A source that stands for a remote one (it has a limit of concurrent requests, as
+    ``HaalCentraalBron``); every youth read is logged with the process and its limit."""
+
+    def __init__(self, folder, register, log: Path, gelijktijdig: int, kapot: str = ""):
+        super().__init__(folder, register, kapot)
+        self.log, self.gelijktijdig = log, gelijktijdig
+
+    def een(self, bsn):
+        with self.log.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {self.gelijktijdig} {bsn}\n")
+        return super().een(bsn)
+
+
+def _log(path: Path) -> list[tuple[int, int, str]]:
+    return [(int(p), int(g), b) for p, g, b in (line.split() for line in path.read_text().splitlines())]
+
+
+@pytest.mark.parametrize(("gelijktijdig", "werkers", "processen", "per_proces"), [
+    (8, 2, 2, 4),  # the limit is shared: 4 + 4
+    (5, 2, 2, 2),  # never more than the limit in all: 2 + 2
+    (1, 3, 1, 1),  # one request at a time: one process
+])
+def test_a_remote_source_s_concurrency_is_shared_by_the_processes(
+        tmp_path, register, every_client_may_have_a_worker, gelijktijdig, werkers, processen,
+        per_proces):
+    clienten, brp = _random_caseload(tmp_path, 24, seed=32)
+    log = tmp_path / "log.txt"
+    bron = _OpAfstand(brp, register, log, gelijktijdig)
+    woonplaatscheck(bevestig(read_file(clienten, register)), bron, "0344", date(2026, 12, 1),
+                    register, werkers=werkers)
+    read = _log(log)
+    assert len({pid for pid, _, _ in read}) == processen
+    assert {g for _, g, _ in read} == {per_proces}
+    assert bron.gelijktijdig == gelijktijdig  # (the caller's source is left as it was)
+
+
+def test_a_remote_source_is_not_asked_again_to_name_a_failing_client(
+        tmp_path, register, every_client_may_have_a_worker):
+    clienten, brp = _random_caseload(tmp_path, 20, seed=33)
+    toewijzingen = bevestig(read_file(clienten, register))
+    kapot = sorted({t.bsn for t in toewijzingen})[15]
+    log = tmp_path / "log.txt"
+    with pytest.raises(WoonplaatscheckFout) as raised:
+        woonplaatscheck(toewijzingen, _OpAfstand(brp, register, log, 8, kapot), "0344",
+                        date(2026, 12, 1), register, werkers=2)
+    assert "in een deel van" in str(raised.value) and "RuntimeError" in str(raised.value)
+    assert kapot not in str(raised.value)
+    assert sum(1 for _, _, b in _log(log) if b == kapot) == 1

@@ -97,7 +97,7 @@ def woonplaatscheck_command(
     afgehandeld: Annotated[Path | None, typer.Option("--afgehandeld", help="CSV met een kolom vingerafdruk: signalen die al zijn afgehandeld.")] = None,
     proefomgeving: Annotated[bool, typer.Option("--proefomgeving", help="Ken ook de fictieve gemeenten van de GBA-V-proefomgeving.")] = False,
     alle: Annotated[bool, typer.Option("--alle", help="Beslis ook cliënten zonder lopende of komende toewijzing.")] = False,
-    gelijktijdig: Annotated[int, typer.Option("--gelijktijdig", min=1, max=64, help="Gelijktijdige BRP-bevragingen (URL).")] = 8,
+    gelijktijdig: Annotated[int, typer.Option("--gelijktijdig", min=1, max=64, help="Gelijktijdige BRP-bevragingen (URL), over alle processen samen: elk proces krijgt zijn deel, en er zijn nooit meer processen dan bevragingen.")] = 8,
     uitvoering: Annotated[str, typer.Option("--uitvoering", help="kolom: de landelijke (kolomsgewijze) uitvoering, met de volledige toelichting van de referentie-engine bij elk signaal; referentie: de referentie-engine voor elke cliënt.")] = KOLOM,
     werkers: Annotated[int | None, typer.Option("--werkers", min=1, max=64, help="Processen die het cliëntenbestand in delen controleren (dit proces en N-1 werkprocessen); standaard het aantal bruikbare processorkernen, 1: alles in dit proces. De bestanden zijn bij elk aantal gelijk; onder 1.000 cliënten per proces worden het er minder.")] = None,
 ) -> None:
@@ -149,7 +149,7 @@ def woonplaatscheck_command(
         try:
             resultaat = woonplaatscheck(toewijzingen, bron, gemeente, dag, register, alle=alle,
                                         voortgang=voortgang, uitvoering=uitvoering,
-                                        werkers=werkers or beschikbare_kernen())
+                                        werkers=werkers or min(64, beschikbare_kernen()))
         except ValueError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(EXIT_INVALID_INPUT) from None

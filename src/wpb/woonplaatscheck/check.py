@@ -44,6 +44,7 @@ again.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
 import multiprocessing
@@ -175,11 +176,15 @@ def woonplaatscheck(
         raise ValueError(f"onbekende uitvoering {uitvoering!r} (wel: {', '.join(UITVOERINGEN)})")
     if werkers < 1:
         raise ValueError(f"werkers moet minstens 1 zijn, niet {werkers}")
+    eigen_gemeente(gemeente, peildatum, register)  # (a bad argument: ValueError, before any work)
     opdracht = _Opdracht(bron, gemeente, peildatum, register, venster, alle, uitvoering)
     with _fewer_collections():
         if werkers > 1:
             return _in_werkers(toewijzingen, opdracht, werkers, voortgang)
-        return opdracht.check(toewijzingen, voortgang)
+        try:
+            return opdracht.check(toewijzingen, voortgang)
+        except Exception as exc:  # (never a full BSN in what is shown or logged)
+            raise _fout(exc) from None
 
 
 def beschikbare_kernen() -> int:
@@ -270,11 +275,20 @@ def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers
     eigen = eigen_gemeente(opdracht.gemeente, opdracht.peildatum, opdracht.register)
     clients = list(per_client(toewijzingen).values())
     werkers = min(werkers, len(clients) // MIN_CLIENTEN_PER_WERKER)
+    gelijktijdig = getattr(opdracht.bron, "gelijktijdig", None)
+    if gelijktijdig is not None:
+        # A remote source (Haal Centraal): the processes share its limit of concurrent
+        # requests, so N processes never ask the BRP more at a time than one would.
+        werkers = min(werkers, gelijktijdig)
     if werkers <= 1:
-        return opdracht.check(toewijzingen, voortgang)
+        return _deel(opdracht, toewijzingen, voortgang)
+    if gelijktijdig is not None:
+        bron = copy.copy(opdracht.bron)
+        bron.gelijktijdig = gelijktijdig // werkers  # type: ignore[attr-defined]
+        opdracht = dataclasses.replace(opdracht, bron=bron)
     parts = _delen(clients, werkers, EIGEN_DEEL)  # (one each: a part pays the executor's fixed cost)
     if len(parts) == 1:
-        return opdracht.check(toewijzingen, voortgang)
+        return _deel(opdracht, toewijzingen, voortgang)
     context = multiprocessing.get_context(startmethode())
     # A forked worker has every part already; a spawned one is sent only its own.
     forked = context.get_start_method() == "fork"
@@ -323,9 +337,12 @@ def _werker_deel(index: int, part: list[Toewijzing] | None = None) -> bytes:
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _deel(opdracht: _Opdracht, part: list[Toewijzing]) -> Resultaat:
+def _deel(opdracht: _Opdracht, part: Sequence[Toewijzing],
+          voortgang: Voortgang | None = None) -> Resultaat:
     try:
-        return opdracht.check(part)
+        return opdracht.check(part, voortgang)
+    except WoonplaatscheckFout:
+        raise
     except Exception as exc:  # (named; from a worker, raised again in the parent)
         raise _benoemd(opdracht, part, exc) from None
 
@@ -337,8 +354,20 @@ def _zonder_bsn(text: str) -> str:
     return _BSN_IN_TEKST.sub(lambda m: mask_bsn(m.group()), text)
 
 
-def _benoemd(opdracht: _Opdracht, part: list[Toewijzing], exc: Exception) -> WoonplaatscheckFout:
-    """The error of a part, with the client it fails on (each checked alone to find it)."""
+def _fout(exc: Exception, clienten: int | None = None) -> WoonplaatscheckFout:
+    """An error of the check as shown: its kind and text with every BSN masked."""
+    waar = f" in een deel van {clienten} cliënten" if clienten is not None else ""
+    return WoonplaatscheckFout(f"woonplaatscheck mislukt{waar}: "
+                               f"{type(exc).__name__}: {_zonder_bsn(str(exc))}")
+
+
+def _benoemd(opdracht: _Opdracht, part: Sequence[Toewijzing],
+             exc: Exception) -> WoonplaatscheckFout:
+    """The error of a part, with the client it fails on (each checked alone to find it). Not
+    for a remote source: that would ask the BRP again for every client of the part, one by
+    one, for a name in an error message."""
+    if getattr(opdracht.bron, "gelijktijdig", None) is not None:
+        return _fout(exc, len(per_client(part)))
     for bsn, ts in per_client(part).items():
         try:
             opdracht.check(ts)
@@ -346,9 +375,7 @@ def _benoemd(opdracht: _Opdracht, part: list[Toewijzing], exc: Exception) -> Woo
             return WoonplaatscheckFout(
                 f"woonplaatscheck mislukt bij cliënt {mask_bsn(bsn)}: "
                 f"{type(alone).__name__}: {_zonder_bsn(str(alone))}")
-    return WoonplaatscheckFout(f"woonplaatscheck mislukt in een deel van "
-                               f"{len(per_client(part))} cliënten: "
-                               f"{type(exc).__name__}: {_zonder_bsn(str(exc))}")
+    return _fout(exc, len(per_client(part)))
 
 
 _GC_LOCK = threading.Lock()
