@@ -268,6 +268,12 @@ def _delen(clients: list[list[Toewijzing]], aantal: int,
 EIGEN_DEEL = 1.15
 
 
+def _gelijktijdig(bron: BrpBron) -> int | None:
+    """A remote source's limit of concurrent requests (``HaalCentraalBron.gelijktijdig``);
+    None for a local one (a folder, a GBA-V extract, the service's stored documents)."""
+    return getattr(bron, "gelijktijdig", None)
+
+
 def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers: int,
                 voortgang: Voortgang | None) -> Resultaat:
     """The caseload in ``werkers`` parts: the first checked in this process, the others in
@@ -275,7 +281,7 @@ def _in_werkers(toewijzingen: Sequence[Toewijzing], opdracht: _Opdracht, werkers
     eigen = eigen_gemeente(opdracht.gemeente, opdracht.peildatum, opdracht.register)
     clients = list(per_client(toewijzingen).values())
     werkers = min(werkers, len(clients) // MIN_CLIENTEN_PER_WERKER)
-    gelijktijdig = getattr(opdracht.bron, "gelijktijdig", None)
+    gelijktijdig = _gelijktijdig(opdracht.bron)
     if gelijktijdig is not None:
         # A remote source (Haal Centraal): the processes share its limit of concurrent
         # requests, so N processes never ask the BRP more at a time than one would.
@@ -366,7 +372,7 @@ def _benoemd(opdracht: _Opdracht, part: Sequence[Toewijzing],
     """The error of a part, with the client it fails on (each checked alone to find it). Not
     for a remote source: that would ask the BRP again for every client of the part, one by
     one, for a name in an error message."""
-    if getattr(opdracht.bron, "gelijktijdig", None) is not None:
+    if _gelijktijdig(opdracht.bron) is not None:
         return _fout(exc, len(per_client(part)))
     for bsn, ts in per_client(part).items():
         try:
